@@ -1,0 +1,49 @@
+# ipforms: the two commands a newcomer runs are `make site` and `make test`.
+# Both set up what they need: a virtual environment in .venv and, when missing,
+# the Debian packages (installed with apt-get; needs root or sudo).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SITE_DEBS := fonts-liberation
+TEST_DEBS := $(SITE_DEBS) hunspell hunspell-no poppler-utils mupdf-tools chromium
+
+.PHONY: site test serve bench screenshots clean debs-site debs-test
+
+site: $(VENV)/.installed debs-site
+	$(BIN)/ipforms build
+
+test: $(VENV)/.installed-test debs-test
+	$(BIN)/python -m pytest -n 2
+
+serve: $(VENV)/.installed debs-site
+	$(BIN)/mkdocs serve
+
+screenshots: $(VENV)/.installed-test debs-test
+	$(BIN)/ipforms build
+	$(BIN)/python -m ipforms.screenshots site
+
+bench: $(VENV)/.installed-test
+	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/python bench/build.py
+	$(BIN)/python bench/fill.py
+	$(BIN)/python bench/validate.py
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+debs-site:
+	@sh tools/ensure-debs.sh $(SITE_DEBS)
+
+debs-test:
+	@sh tools/ensure-debs.sh $(TEST_DEBS)
+
+clean:
+	rm -rf site .pytest_cache

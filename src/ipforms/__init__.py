@@ -1,0 +1,17 @@
+"""ipforms: bilingual (nb/nn) pages, fillable PDF forms and application checks
+for individuell plan, koordinator and barnekoordinator in Norwegian municipalities.
+
+The public API is re-exported here; the CLI (``ipforms``) is a thin layer over it.
+"""
+
+from .errors import (BuildError, DataError, FormError, IpformsError,
+                     PdfInputError, TemplateError)
+from .municipality import (LANGS, SERVICES, Municipality, load_all,
+                           load_municipality)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "IpformsError", "DataError", "TemplateError", "BuildError", "FormError", "PdfInputError",
+    "LANGS", "SERVICES", "Municipality", "load_municipality", "load_all",
+]
