@@ -39,3 +39,36 @@ def main() -> None:
 
 
 # --- build ------------------------------------------------------------------
+@main.command()
+@click.option("--kommune", "slugs", multiple=True, metavar="SLUG",
+              help="Build only this municipality (repeatable). Default: all in data/municipalities/.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("site"), show_default=True, help="Output folder; each site goes to OUT/<slug>/.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+              help="Parallel builds (default: one per core).")
+@click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              default=Path("."), show_default=True,
+              help="Project folder with mkdocs.yml, content/ and data/municipalities/.")
+def build(slugs, out_dir, jobs, root):
+    """Build the static site of each municipality into OUT/<slug>/, in nb and nn,
+    with the prefilled forms beside the pages.
+
+    A bad data file stops the build before anything is written; a site that fails
+    to build keeps its previous version (exit 3).
+    """
+    from .build import build_sites
+    from .errors import DataError
+
+    try:
+        results = build_sites(root=root, slugs=list(slugs) or None, out_dir=out_dir, jobs=jobs,
+                              progress=lambda line: click.echo(line, err=True))
+    except DataError as exc:
+        fail(exc, EXIT_BAD_INPUT)
+    except BuildError as exc:
+        fail(exc, EXIT_BUILD_FAILED)
+    except IpformsError as exc:
+        fail(exc, EXIT_BAD_INPUT)
+    click.echo(f"built {len(results)} site(s) in {out_dir}/: "
+               + ", ".join(r.slug for r in results))
+
+

@@ -52,8 +52,8 @@ class DataError(IpformsError):
 class TemplateError(IpformsError):
     """A page template that cannot be rendered: names the file and the line.
 
-    >>> str(TemplateError("'foo' is undefined", file="content/nb/index.md", line=3))
-    'content/nb/index.md:3: \\'foo\\' is undefined'
+    >>> print(TemplateError("'foo' is undefined", file="content/nb/index.md", line=3))
+    content/nb/index.md:3: 'foo' is undefined
     """
 
     def __init__(self, message: str, *, file: str | Path | None = None,

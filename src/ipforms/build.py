@@ -1,0 +1,164 @@
+"""Build the static site of each municipality: one mkdocs build per municipality,
+both cores in use when building several, each site built aside and swapped in
+only when it succeeded, so a failed build leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .errors import BuildError, DataError
+from .municipality import find_data_files, load_municipality
+from .plugin import ENV_CACHE, ENV_KOMMUNE
+
+
+@dataclass
+class BuildResult:
+    slug: str
+    ok: bool
+    seconds: float
+    out: Path
+    error: str | None = None
+    render_seconds: float = 0.0
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def check_data(data_dir: Path, slugs: list[str] | None = None) -> list[str]:
+    """Validate every data file first; raise one DataError listing every bad file."""
+    files = {p.stem: p for p in find_data_files(data_dir)}
+    if slugs:
+        unknown = [s for s in slugs if s not in files]
+        if unknown:
+            raise DataError(f"no data file for {', '.join(unknown)}", file=data_dir,
+                            hint=f"known: {', '.join(files) or 'none'}")
+        files = {s: files[s] for s in slugs}
+    if not files:
+        raise DataError("no municipality data files (*.yml)", file=data_dir)
+    problems: list[DataError] = []
+    for path in files.values():
+        try:
+            load_municipality(path)
+        except DataError as exc:
+            problems.append(exc)
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise DataError(f"{len(problems)} bad data files:\n  " + "\n  ".join(map(str, problems)))
+    return list(files)
+
+
+def _swap_in(new: Path, target: Path) -> None:
+    """Replace ``target`` by ``new``; the old site is removed only after the swap."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".old-{target.name}-{os.getpid()}")
+        os.replace(target, old)
+    os.replace(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build_one(slug: str, out_dir: Path, config_file: Path, cache_dir: Path | None = None) -> BuildResult:
+    """Build one municipality's site into ``out_dir/<slug>`` (in this process)."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    from . import pages
+
+    t0 = time.perf_counter()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / slug
+    tmp = Path(tempfile.mkdtemp(prefix=f".build-{slug}-", dir=out_dir))
+    os.environ[ENV_KOMMUNE] = slug
+    if cache_dir is not None:
+        os.environ[ENV_CACHE] = str(cache_dir)
+    collect = _Collect()
+    mk_log = logging.getLogger("mkdocs")
+    mk_log.addHandler(collect)
+    render_before = pages.RENDER_SECONDS[0]
+    try:
+        cfg = load_config(str(config_file), site_dir=str(tmp))
+        mkdocs_build(cfg)
+        _swap_in(tmp, target)
+        ok, error = True, None
+    except (Abort, MkDocsException, SystemExit, OSError) as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        detail = [m.strip() for m in collect.messages
+                  if m.strip() and not m.startswith("Error reading page")] or [str(exc)]
+        ok, error = False, "; ".join(dict.fromkeys(detail))
+    except Exception as exc:  # a bug, but a build error must never leave a half site
+        shutil.rmtree(tmp, ignore_errors=True)
+        ok, error = False, f"{type(exc).__name__}: {exc}"
+    finally:
+        mk_log.removeHandler(collect)
+    return BuildResult(slug, ok, time.perf_counter() - t0, target, error,
+                       pages.RENDER_SECONDS[0] - render_before)
+
+
+def _quiet_worker() -> None:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+
+
+def build_sites(*, root: Path = Path("."), slugs: list[str] | None = None,
+                out_dir: Path | None = None, jobs: int | None = None,
+                config_file: Path | None = None, cache_dir: Path | None = None,
+                progress: Callable[[str], None] | None = None) -> list[BuildResult]:
+    """Build ``site/<slug>/`` for each municipality (default: all of them).
+
+    Raises :class:`DataError` before anything is written when a data file is bad,
+    and :class:`BuildError` after the run when any site failed to build (the
+    failed ones keep their previous site).
+    """
+    root = Path(root)
+    config_file = Path(config_file or root / "mkdocs.yml")
+    out_dir = Path(out_dir or root / "site")
+    if not config_file.is_file():
+        raise BuildError(f"{config_file}: no mkdocs configuration here",
+                         hint="run ipforms build from the project folder, or give --config")
+    names = check_data(root / "data" / "municipalities", slugs)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(names)))
+    progress = progress or (lambda line: None)
+    _quiet_worker()
+    results: list[BuildResult] = []
+
+    def report(i: int, r: BuildResult) -> None:
+        state = f"built in {r.seconds:.1f} s -> {r.out}/" if r.ok else f"FAILED: {r.error}"
+        progress(f"[{i}/{len(names)}] {r.slug}: {state}")
+
+    if jobs == 1:
+        for i, slug in enumerate(names, 1):
+            r = build_one(slug, out_dir, config_file, cache_dir)
+            results.append(r)
+            report(i, r)
+    else:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_quiet_worker) as pool:
+            futs = [pool.submit(build_one, s, out_dir, config_file, cache_dir) for s in names]
+            for i, fut in enumerate(as_completed(futs), 1):
+                r = fut.result()
+                results.append(r)
+                report(i, r)
+    failed = [r for r in results if not r.ok]
+    if failed:
+        raise BuildError(
+            f"{len(failed)} of {len(names)} site(s) failed to build: "
+            + "; ".join(f"{r.slug}: {r.error}" for r in failed)
+            + " (their previous sites were left as they were)")
+    return sorted(results, key=lambda r: names.index(r.slug))

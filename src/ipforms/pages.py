@@ -1,0 +1,265 @@
+"""Page templates: Markdown with a few readable Jinja placeholders, rendered with
+one municipality's data in one written standard.
+
+The mkdocs plugin (:mod:`ipforms.plugin`) is a thin adapter over this module, so
+``ipforms build``, ``mkdocs build`` and ``mkdocs serve`` render pages the same way.
+
+Every data value is escaped for HTML *and* Markdown before it lands in a page,
+so a value can never inject markup, links or script:
+
+>>> md_escape("<script>alert(1)</script> [x](javascript:y)")
+'&lt;script&gt;alert\\\\(1\\\\)&lt;/script&gt; \\\\[x\\\\]\\\\(javascript:y\\\\)'
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Callable
+
+import jinja2
+from markupsafe import Markup
+
+from . import laws
+from .errors import IpformsError, TemplateError
+from .lang import format_long_date, format_size
+from .municipality import SERVICES, Municipality
+
+#: Page files per language; a service page exists only when the municipality offers it.
+PAGES = ("index",) + SERVICES
+PARTIALS_DIR = "_partials"
+FORM_KEYS = SERVICES + ("soknad", "fullmakt")
+#: Seconds spent rendering our templates in this process (for bench/build.py).
+RENDER_SECONDS = [0.0]
+
+#: The characters Python-Markdown lets a backslash escape (markdown.Markdown.ESCAPED_CHARS).
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+
+
+def md_escape(value: object) -> str:
+    """Escape a data value so Markdown and HTML show it as plain text (one line)."""
+    text = " ".join(str(value).split())
+    text = html.escape(text, quote=True)
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _finalize(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, (list, tuple)):
+        raise TypeError("a list cannot be written into a page as it is; "
+                        "use a {% for %} loop over it")
+    return md_escape(value)
+
+
+def md_link(text: str, url: str) -> Markup:
+    """A Markdown link whose text is escaped and whose URL is safe in ``(...)``."""
+    if not re.match(r"^(https?://|mailto:|tel:|\.\./|[a-z0-9])", url) or url.startswith(
+            ("javascript:", "data:")):
+        raise IpformsError(f"refusing unsafe link target {url!r}")
+    safe_url = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C")
+    return Markup(f"[{md_escape(text)}](<{safe_url}>)")
+
+
+@dataclass(frozen=True)
+class FormFile:
+    """A downloadable form: where it is in the site and how large it is."""
+    path: str          # site-relative, e.g. "skjema/soknad-koordinator-nn.pdf"
+    size: int | None   # bytes, None when the file does not exist (yet)
+
+
+class _Ns(SimpleNamespace):
+    """Attribute access for the template context (``unit.name``)."""
+
+
+def relative_url(page_url: str, target: str) -> str:
+    """URL of site-relative ``target`` as seen from a page with URL ``page_url``.
+
+    >>> relative_url("nn/koordinator/", "skjema/a.pdf")
+    '../../skjema/a.pdf'
+    >>> relative_url("", "skjema/a.pdf")
+    'skjema/a.pdf'
+    """
+    depth = len([p for p in page_url.split("/") if p]) if page_url.endswith("/") or not page_url \
+        else len(page_url.split("/")) - 1
+    return "../" * depth + target
+
+
+def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
+            forms: dict[str, FormFile] | None = None) -> dict:
+    """The values and helpers a template sees, already in the page's language."""
+    forms = forms or {}
+    u = m.unit
+
+    def law(key: str, section: str | None = None) -> Markup:
+        text, url = laws.cite(key, section, lang)
+        return md_link(text, url)
+
+    def form_link(key: str, text: str) -> Markup:
+        if key not in FORM_KEYS:
+            raise IpformsError(f"form_link: unknown form {key!r}; expected one of "
+                               f"{', '.join(FORM_KEYS)}")
+        if key in SERVICES and not m.offers(key):
+            raise IpformsError(f"form_link: {m.slug} does not offer {key!r}")
+        ff = forms.get(key) or FormFile(form_path(key, lang), None)
+        label = f" ({format_size(ff.size, lang)})" if ff.size is not None else ""
+        # Raw HTML, not a Markdown link: the PDFs are written beside the pages after the
+        # build, so mkdocs' link check (strict mode) must not look for them among the docs.
+        href = html.escape(relative_url(page_url, ff.path), quote=True)
+        return Markup(f'<a href="{href}" type="application/pdf" hreflang="{lang}" '
+                      f'class="ipforms-form-link">{md_escape(text + label)}</a>')
+
+    tool = None
+    if m.ip_tool:
+        tool = _Ns(name=m.ip_tool.name, url=str(m.ip_tool.url), login=m.ip_tool.login(lang))
+    collab = None
+    if m.collaboration:
+        collab = _Ns(name=m.collaboration.name(lang),
+                     url=str(m.collaboration.url) if m.collaboration.url else None)
+    local = m.local.get(page)
+    pa = u.postal_address
+    return {
+        "lang": lang,
+        "page": page,
+        "municipality": _Ns(name=m.name(lang), number=m.kommunenummer, slug=m.slug),
+        "unit": _Ns(name=u.name(lang), email=u.email, phone=u.phone,
+                    opening_hours=u.opening_hours(lang),
+                    postal_address=pa.one_line(),
+                    postal_lines=[pa.street, f"{pa.postcode} {pa.place}"],
+                    visiting_address=u.visiting_address.one_line() if u.visiting_address else ""),
+        "email_link": md_link(u.email, f"mailto:{u.email}"),
+        "phone_link": md_link(u.phone, "tel:" + u.phone.replace(" ", "")),
+        "complaint_body": m.complaint_body(lang),
+        "accessibility_url": str(m.accessibility_statement),
+        "last_reviewed": format_long_date(m.last_reviewed, lang),
+        "local": Markup(_local_markdown(getattr(local, lang) if local else "")),
+        "ip_tool": tool,
+        "ip_tool_link": md_link(tool.name, tool.url) if tool else "",
+        "collaboration": collab,
+        "services": list(m.services),
+        "offers": m.offers,
+        "demo": bool(m.example_fields),
+        "law": law,
+        "form_link": form_link,
+    }
+
+
+def form_path(key: str, lang: str) -> str:
+    """Site-relative path of a published form.
+
+    >>> form_path("koordinator", "nn"), form_path("fullmakt", "nb")
+    ('skjema/soknad-koordinator-nn.pdf', 'skjema/fullmakt-nb.pdf')
+    """
+    if key == "fullmakt":
+        return f"skjema/fullmakt-{lang}.pdf"
+    if key == "soknad":
+        return f"skjema/soknad-{lang}.pdf"
+    return f"skjema/soknad-{key}-{lang}.pdf"
+
+
+def _local_markdown(text: str) -> str:
+    """Local Markdown from the data file: Markdown is kept, raw HTML is shown as text."""
+    return html.escape(text.strip(), quote=False)
+
+
+class Renderer:
+    """Renders the templates of one language folder (``content/<lang>``)."""
+
+    def __init__(self, content_dir: str | Path, lang: str):
+        self.root = Path(content_dir) / lang
+        self.lang = lang
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(self.root)),
+            undefined=jinja2.StrictUndefined,
+            finalize=_finalize,
+            autoescape=False,
+            keep_trailing_newline=True,
+            auto_reload=True,
+        )
+
+    def render(self, name: str, ctx: dict, source: str | None = None) -> str:
+        """Render template ``name`` (e.g. ``"koordinator.md"``) with ``ctx``.
+
+        ``source`` is the template text when the caller already read it (mkdocs).
+        """
+        file = self.root / name
+        t0 = time.perf_counter()
+        try:
+            if source is None:
+                tpl = self.env.get_template(name)
+            else:
+                tpl = self.env.from_string(source)
+                tpl.filename = str(file)
+            return tpl.render(ctx)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(f"template syntax: {exc.message}",
+                                file=exc.filename or file, line=exc.lineno) from None
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateError(f"included template not found: {exc.name}", file=file,
+                                line=_template_line(exc, str(file))) from None
+        except (jinja2.UndefinedError, IpformsError, TypeError) as exc:
+            where, line = _template_frame(exc, str(file))
+            msg = str(exc)
+            if isinstance(exc, jinja2.UndefinedError):
+                msg = re.sub(r"'[\w.]+ object' has no attribute '(\w+)'",
+                             r"'\1' is not a known field", msg)
+                msg = f"unknown placeholder: {msg}"
+            raise TemplateError(msg, file=where, line=line,
+                                hint="see content/README.md for the placeholders a page can use"
+                                ) from None
+        finally:
+            RENDER_SECONDS[0] += time.perf_counter() - t0
+
+
+def _template_frame(exc: BaseException, default_file: str) -> tuple[str, int | None]:
+    """The template file and line where ``exc`` was raised (Jinja rewrites tracebacks)."""
+    best: tuple[str, int | None] = (default_file, None)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith(".md") or frame.filename == "<template>":
+            fname = default_file if frame.filename == "<template>" else frame.filename
+            best = (fname, frame.lineno)
+    return best
+
+
+def _template_line(exc: BaseException, default_file: str) -> int | None:
+    return _template_frame(exc, default_file)[1]
+
+
+def page_name(src_path: str) -> tuple[str, str] | None:
+    """``("nn", "koordinator")`` for ``"nn/koordinator.md"``; None for other files."""
+    parts = Path(src_path).parts
+    if len(parts) != 2 or parts[0] not in ("nb", "nn") or not parts[1].endswith(".md"):
+        return None
+    return parts[0], parts[1][:-3]
+
+
+def missing_translations(src_paths: list[str]) -> list[str]:
+    """Pages that exist in one language folder but not the other (no silent fallback).
+
+    >>> missing_translations(["nb/index.md", "nn/index.md", "nb/koordinator.md"])
+    ['nn/koordinator.md']
+    """
+    have = {page_name(p) for p in src_paths} - {None}
+    return sorted(f"{other}/{name}.md" for lang, name in have
+                  for other in ("nb", "nn") if other != lang and (other, name) not in have)
+
+
+def wanted(src_path: str, m: Municipality) -> bool:
+    """Whether a file in the content folder belongs in this municipality's site."""
+    parts = Path(src_path).parts
+    if PARTIALS_DIR in parts:
+        return False
+    pn = page_name(src_path)
+    if pn and pn[1] in SERVICES:
+        return m.offers(pn[1])
+    return True
+
+
+FormsProvider = Callable[[Municipality, str], dict[str, FormFile]]

@@ -1,0 +1,154 @@
+"""The mkdocs plugin: a thin adapter from mkdocs events to :mod:`ipforms.pages`.
+
+``mkdocs.yml`` lists it as ``- ipforms``.  Which municipality a build is for comes
+from the environment variable ``IPFORMS_KOMMUNE`` or the plugin option ``kommune``
+(default: the first data file by name), so ``mkdocs serve`` previews one municipality
+with live reload, and ``ipforms build`` runs one mkdocs build per municipality.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
+
+from . import pages
+from .errors import IpformsError
+from .lang import LANGS, word
+from .municipality import Municipality, find_data_files, load_municipality
+
+log = logging.getLogger("mkdocs.plugins.ipforms")
+ENV_KOMMUNE = "IPFORMS_KOMMUNE"
+ENV_CACHE = "IPFORMS_CACHE"
+
+
+class IpformsPluginConfig(Config):
+    kommune = c.Optional(c.Type(str))
+    data_dir = c.Type(str, default="data/municipalities")
+    forms = c.Type(bool, default=True)
+    cache_dir = c.Type(str, default=".cache/ipforms")
+
+
+def choose_kommune(option: str | None, data_dir: Path) -> Path:
+    """The data file to build: env var, then plugin option, then the first by name."""
+    slug = os.environ.get(ENV_KOMMUNE) or option
+    if slug:
+        path = data_dir / f"{slug}.yml"
+        if not path.is_file():
+            known = ", ".join(p.stem for p in find_data_files(data_dir))
+            raise IpformsError(f"no data file {path} for kommune {slug!r}", hint=f"known: {known}")
+        return path
+    files = find_data_files(data_dir)
+    if not files:
+        raise IpformsError(f"no municipality data files (*.yml) in {data_dir}")
+    return files[0]
+
+
+def footer_html(m: Municipality, lang: str) -> str:
+    """The footer line: the unit's contact details and the accessibility statement."""
+    e = html.escape
+    u = m.unit
+    parts = [e(m.name(lang)), e(u.name(lang)), e(u.postal_address.one_line()),
+             f'{word("phone", lang)} <a href="tel:{e(u.phone.replace(" ", ""))}">{e(u.phone)}</a>',
+             f'{word("email", lang)} <a href="mailto:{e(u.email)}">{e(u.email)}</a>',
+             f'<a href="{e(str(m.accessibility_statement))}">{word("accessibility", lang)}</a>']
+    return " · ".join(parts)
+
+
+class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
+    def __init__(self):
+        super().__init__()
+        self.municipality: Municipality | None = None
+        self.forms: dict[str, dict[str, pages.FormFile]] = {}
+        self.form_bytes: dict[str, bytes] = {}
+        self.renderers: dict[str, pages.Renderer] = {}
+
+    # -- config: load the data, make the forms, set per-language site name and footer
+    @event_priority(50)  # before mkdocs-static-i18n (-100) applies its per-language settings
+    def on_config(self, config):
+        if self.municipality is not None:  # i18n re-runs on_config for nn: keep what we have
+            return config
+        root = Path(config.config_file_path or ".").parent
+        try:
+            path = choose_kommune(self.config.kommune, root / self.config.data_dir)
+            m = self.municipality = load_municipality(path)
+            content = Path(config.docs_dir)
+            self.renderers = {lang: pages.Renderer(content, lang) for lang in LANGS}
+            if self.config.forms:
+                self._make_forms(m, Path(os.environ.get(ENV_CACHE) or root / self.config.cache_dir))
+        except IpformsError as exc:
+            raise PluginError(_message(exc)) from None
+        config.site_name = m.name("nb")
+        i18n = config.plugins.get("i18n")
+        if i18n is not None:
+            for lang_cfg in i18n.config.languages:
+                if lang_cfg.locale in LANGS:
+                    lang_cfg.site_name = m.name(lang_cfg.locale)
+                    lang_cfg.copyright = footer_html(m, lang_cfg.locale)
+        config.copyright = footer_html(m, "nb")
+        return config
+
+    def _make_forms(self, m: Municipality, cache_dir: Path) -> None:
+        try:
+            from .siteforms import site_forms
+        except ImportError:  # the forms package part is optional for a pages-only build
+            log.info("ipforms: forms are not available; form links point to placeholders")
+            return
+        for lang in LANGS:
+            files = site_forms(m, lang, cache_dir)
+            self.form_bytes.update(files)
+            found = {}
+            for key in pages.FORM_KEYS:
+                path = pages.form_path(key, lang)
+                if path in files:
+                    found[key] = pages.FormFile(path, len(files[path]))
+            self.forms[lang] = found
+
+    # -- files: drop partials and the pages of services not offered
+    def on_files(self, files: Files, config):
+        m = self.municipality
+        for f in list(files):
+            if f.src_uri and not pages.wanted(f.src_uri, m):
+                files.remove(f)
+        missing = pages.missing_translations([f.src_uri for f in files])
+        if missing:
+            raise PluginError(
+                f"{config.docs_dir}: missing page(s) {', '.join(missing)}: every page must exist "
+                "in both nb and nn (there is no fallback from one language to the other)")
+        return files
+
+    # -- pages: render the template with the data
+    def on_page_markdown(self, markdown, page, config, files):
+        pn = pages.page_name(page.file.src_uri)
+        if pn is None:
+            return markdown
+        lang, name = pn
+        ctx = pages.context(self.municipality, lang, name, page_url=page.url,
+                            forms=self.forms.get(lang))
+        try:
+            return self.renderers[lang].render(f"{name}.md", ctx, source=markdown)
+        except IpformsError as exc:
+            raise PluginError(_message(exc)) from None
+
+    # -- output: publish the prefilled forms beside the pages
+    def on_post_build(self, config):
+        out = Path(config.site_dir)
+        for rel, data in self.form_bytes.items():
+            target = out / rel
+            if target.is_file() and target.stat().st_size == len(data):
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(".part")
+            tmp.write_bytes(data)
+            os.replace(tmp, target)
+
+
+def _message(exc: IpformsError) -> str:
+    return f"{exc}" + (f"\nhint: {exc.hint}" if exc.hint else "")
