@@ -1,0 +1,103 @@
+"""Report text in nb and nn, from one source: ``resources/messages.yml``.
+
+A message is found by its code; its ``{placeholders}`` are filled from a
+finding's params, localised here: ``field`` becomes «label» (section) from the
+form definition, ``services`` the services named in the language, dates are
+written out by babel, a fødselsnummer is masked unless ``show_fnr``.
+
+>>> text("word.invalid", "nn")
+'IKKJE GYLDIG'
+>>> render("field.required", "nb", field="soknad:person_phone")
+'«Telefon» (Personen søknaden gjelder) mangler. Feltet må fylles ut.'
+>>> render("fullmakt.scope_missing", "nn", {"name": "f.pdf", "services": ["ip", "koordinator"]})
+'Fullmakta (f.pdf) dekkjer ikkje individuell plan og koordinator. Be om ei fullmakt som gjeld alt det blir søkt om.'
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import string
+from importlib import resources
+
+import yaml
+
+from .deadline import format_date
+from .fnr import mask
+from .formdef import load_form
+
+LANGS = ("nb", "nn")
+#: params holding a fødselsnummer (masked unless show_fnr)
+FNR_PARAMS = {"fnr", "person_fnr", "applicant_fnr"}
+
+
+@functools.lru_cache(maxsize=1)
+def catalogue() -> dict[str, dict[str, str]]:
+    """All messages: ``{code: {"nb": ..., "nn": ...}}``."""
+    src = resources.files("ipforms").joinpath("resources/messages.yml").read_text("utf-8")
+    return yaml.safe_load(src)
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def text(code: str, lang: str, **params) -> str:
+    """The message for ``code`` in ``lang`` with ``params`` put in as they are."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; expected 'nb' or 'nn'")
+    try:
+        template = catalogue()[code][lang]
+    except KeyError:
+        raise KeyError(f"no message {code!r} in resources/messages.yml") from None
+    return template.format(**params) if params else template
+
+
+def field_label(ref: str, lang: str) -> str:
+    """``"soknad:person_phone"`` -> ``«Telefon» (Personen søknaden gjelder)``."""
+    form_id, _, field_id = ref.partition(":")
+    try:
+        form = load_form(form_id)
+    except Exception:
+        return f"«{field_id}»"
+    for section in form.sections:
+        for f in section.fields:
+            if f.id == field_id:
+                where = section.title(lang)
+                if form_id != "soknad":
+                    where = f"{text('form.' + form_id, lang)}: {where}"
+                return f"«{f.label(lang)}» ({where})"
+    return f"«{field_id}»"
+
+
+def services_text(keys, lang: str) -> str:
+    """``["ip", "koordinator"]`` -> ``individuell plan og koordinator``."""
+    names = [text(f"service.{k}", lang) for k in keys]
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {text('word.and', lang)} {names[-1]}"
+
+
+def localise(key: str, value, lang: str, show_fnr: bool = False):
+    if key == "field" and isinstance(value, str):
+        return field_label(value, lang)
+    if key == "services":
+        return services_text(value, lang)
+    if key in FNR_PARAMS:
+        return value if show_fnr else mask(value)
+    if isinstance(value, _dt.date):
+        return format_date(value, lang)
+    return value
+
+
+def render(code: str, lang: str, params: dict | None = None, *, field: str | None = None,
+           show_fnr: bool = False) -> str:
+    """A finding (code, params, field reference) as a sentence in ``lang``."""
+    values = dict(params or {})
+    if field is not None:
+        values.setdefault("field", field)
+    need = placeholders(catalogue().get(code, {}).get(lang, ""))
+    filled = {k: localise(k, v, lang, show_fnr) for k, v in values.items() if k in need}
+    for k in need - filled.keys():
+        filled[k] = "?"
+    return text(code, lang, **filled)
