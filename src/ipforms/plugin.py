@@ -111,6 +111,12 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
                     found[key] = pages.FormFile(path, len(files[path]))
             self.forms[lang] = found
 
+    # -- serve: live reload when the data changes too (content/ is watched by mkdocs)
+    def on_serve(self, server, config, builder):
+        root = Path(config.config_file_path or ".").parent
+        server.watch(str(root / self.config.data_dir))
+        return server
+
     # -- files: drop partials and the pages of services not offered
     def on_files(self, files: Files, config):
         m = self.municipality

@@ -1,0 +1,69 @@
+"""Shared fixtures.  ``demo_site`` builds the real demo site (every municipality in
+data/municipalities, both languages, forms included) once per test run, shared
+by the pytest-xdist workers through a lock file."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _shared_dir(tmp_path_factory) -> Path:
+    base = tmp_path_factory.getbasetemp()
+    # with xdist every worker has its own basetemp below one common parent
+    return base.parent if base.name.startswith("popen-gw") else base
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Path:
+    """The folder that holds ``<slug>/`` for every demo municipality."""
+    from ipforms.build import build_sites
+
+    shared = _shared_dir(tmp_path_factory)
+    out = shared / "demo-site"
+    done = shared / "demo-site.json"
+    with open(shared / "demo-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            if out.exists():
+                shutil.rmtree(out)
+            results = build_sites(root=REPO, out_dir=out, cache_dir=shared / "form-cache")
+            done.write_text(json.dumps([r.slug for r in results]))
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    return out
+
+
+@pytest.fixture(scope="session")
+def demo_slugs(demo_site) -> list[str]:
+    return json.loads((demo_site.parent / "demo-site.json").read_text())
+
+
+def make_project(root: Path, *, pages: dict[str, str] | None = None,
+                 data: dict[str, str] | None = None) -> Path:
+    """A small project tree for tests: mkdocs.yml, content/<lang>/*.md, data files."""
+    root.mkdir(parents=True, exist_ok=True)
+    cfg = (REPO / "mkdocs.yml").read_text()
+    (root / "mkdocs.yml").write_text(cfg)
+    (root / "overrides").mkdir(exist_ok=True)
+    if (REPO / "overrides").is_dir():
+        shutil.copytree(REPO / "overrides", root / "overrides", dirs_exist_ok=True)
+    for rel, text in (pages or {}).items():
+        p = root / "content" / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+    d = root / "data" / "municipalities"
+    d.mkdir(parents=True, exist_ok=True)
+    for slug, text in (data or {}).items():
+        (d / f"{slug}.yml").write_text(text, encoding="utf-8")
+    return root

@@ -1,0 +1,153 @@
+"""Building real mkdocs sites from small fixture trees: languages, selector, footer,
+search, pages left out, no fallback, and a failed build that keeps the old site."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ipforms.build import build_sites
+from ipforms.errors import BuildError, DataError
+
+FIX = Path(__file__).parent / "fixtures"
+TESTBY = (FIX / "testby.yml").read_text(encoding="utf-8")
+
+PAGES = {}
+for _lang, _word in (("nb", "Tjenester"), ("nn", "Tenester")):
+    PAGES[f"{_lang}/index.md"] = f"# {_word} i {{{{ municipality.name }}}}\n\n{{% include '_partials/kontakt.md' %}}\n"
+    for _p in ("individuell-plan", "koordinator", "barnekoordinator"):
+        PAGES[f"{_lang}/{_p}.md"] = (f"# {_p.capitalize()}\n\n{_word} fra {{{{ unit.name }}}}.\n\n"
+                                     f"{{{{ form_link('{_p}', 'Skjema') }}}}\n")
+    PAGES[f"{_lang}/_partials/kontakt.md"] = "Ring {{ phone_link }}. Sist oppdatert {{ last_reviewed }}.\n"
+
+
+
+def make(tmp_path, pages=None, data=None) -> Path:
+    root = tmp_path / "proj"
+    root.mkdir()
+    shutil.copy(Path(__file__).parent.parent / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "overrides").mkdir()
+    src_over = Path(__file__).parent.parent / "overrides"
+    shutil.copytree(src_over, root / "overrides", dirs_exist_ok=True)
+    for rel, text in (pages if pages is not None else PAGES).items():
+        p = root / "content" / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+    d = root / "data" / "municipalities"
+    d.mkdir(parents=True)
+    for slug, text in (data if data is not None else {"testby": TESTBY}).items():
+        (d / f"{slug}.yml").write_text(text, encoding="utf-8")
+    return root
+
+
+def tree_digest(path: Path) -> dict[str, str]:
+    return {str(p.relative_to(path)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(path.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("build")
+    root = make(tmp, data={"testby": TESTBY,
+                           "litenby": TESTBY.replace("[individuell-plan, koordinator, barnekoordinator]",
+                                                     "[koordinator]")})
+    lines = []
+    results = build_sites(root=root, out_dir=tmp / "site", progress=lines.append)
+    return tmp / "site", results, lines
+
+
+def html(site: Path, rel: str) -> str:
+    return (site / rel).read_text(encoding="utf-8")
+
+
+def test_one_site_per_municipality_with_progress(built):
+    site, results, lines = built
+    assert sorted(r.slug for r in results) == ["litenby", "testby"]
+    assert all(r.ok for r in results)
+    assert len(lines) == 2 and all(re.match(r"\[\d/2\] \w+: built in [\d.]+ s", x) for x in lines)
+    assert (site / "testby" / "index.html").is_file()
+    assert (site / "testby" / "nn" / "index.html").is_file()
+
+
+def test_html_lang_is_right_on_every_page(built):
+    site = built[0]
+    pages = list((site / "testby").rglob("index.html"))
+    assert len(pages) == 8
+    for p in pages:
+        lang = "nn" if "/nn/" in str(p.relative_to(site)) + "/" else "nb"
+        assert re.search(rf'<html lang="{lang}"', p.read_text()), p
+
+
+def test_language_selector_goes_to_the_same_page(built):
+    site = built[0]
+    nb = html(site, "testby/koordinator/index.html")
+    nn = html(site, "testby/nn/koordinator/index.html")
+    assert re.search(r'href="[./]*nn/koordinator/"[^>]*hreflang="nn"', nb)
+    assert re.search(r'href="[./]*koordinator/"[^>]*hreflang="nb"', nn)
+
+
+def test_values_and_footer_in_each_language(built):
+    site = built[0]
+    nb = html(site, "testby/index.html")
+    nn = html(site, "testby/nn/index.html")
+    assert "Tjenester i Testby kommune" in nb and "Tenester i Testby kommune" in nn
+    for page, word in ((nb, "Tilgjengelighetserklæring"), (nn, "Tilgjengelegheitserklæring")):
+        footer = page[page.index("md-footer"):]
+        assert "12 34 56 78" in footer and "post@testby.kommune.no" in footer
+        assert f'<a href="https://uustatus.no/nb/erklaringer/publisert/test">{word}</a>' in footer
+    assert "1. november 2026" in nb and "1. november 2026" in nn
+
+
+def test_pages_of_services_not_offered_are_left_out(built):
+    site = built[0]
+    assert (site / "litenby" / "koordinator" / "index.html").is_file()
+    for page in ("individuell-plan", "barnekoordinator"):
+        assert not (site / "litenby" / page).exists()
+        assert not (site / "litenby" / "nn" / page).exists()
+        assert page not in html(site, "litenby/index.html").split("md-footer")[0].split("md-nav")[1]
+    assert not (site / "litenby" / "_partials").exists()
+
+
+def test_search_uses_the_norwegian_lunr_language(built):
+    site = built[0]
+    index = json.loads(html(site, "testby/search/search_index.json"))
+    assert index["config"]["lang"] == ["no"]
+    texts = " ".join(d["text"] for d in index["docs"])
+    assert "Tenester" in texts and "Tjenester" in texts
+
+
+def test_missing_nn_page_is_an_error_not_a_fallback(tmp_path):
+    pages = dict(PAGES)
+    del pages["nn/koordinator.md"]
+    root = make(tmp_path, pages=pages)
+    with pytest.raises(BuildError) as exc:
+        build_sites(root=root, out_dir=tmp_path / "site")
+    assert "missing page(s) nn/koordinator.md" in str(exc.value)
+    assert not (tmp_path / "site" / "testby").exists()
+
+
+def test_failed_build_leaves_the_previous_site(tmp_path):
+    root = make(tmp_path)
+    out = tmp_path / "site"
+    build_sites(root=root, out_dir=out)
+    before = tree_digest(out / "testby")
+    (root / "content" / "nn" / "koordinator.md").write_text("# K\n\n{{ unit.adresse }}\n")
+    with pytest.raises(BuildError) as exc:
+        build_sites(root=root, out_dir=out)
+    assert "nn/koordinator.md:3: unknown placeholder: 'adresse' is not a known field" in str(exc.value)
+    assert tree_digest(out / "testby") == before
+    assert [p.name for p in out.iterdir()] == ["testby"]  # no half-built folder left behind
+
+
+def test_bad_data_file_writes_nothing(tmp_path):
+    root = make(tmp_path, data={"testby": TESTBY.replace('"9999"', '"99"')})
+    out = tmp_path / "site"
+    with pytest.raises(DataError) as exc:
+        build_sites(root=root, out_dir=out)
+    assert "testby.yml: kommunenummer: expected a kommunenummer of exactly 4 digits" in str(exc.value)
+    assert not out.exists()
