@@ -72,3 +72,71 @@ def build(slugs, out_dir, jobs, root):
                + ", ".join(r.slug for r in results))
 
 
+
+# --- validate ---------------------------------------------------------------
+def _parse_received(ctx, param, value):
+    if value is None:
+        return None
+    import datetime as _dt
+    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return _dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            pass
+    raise click.BadParameter(f"expected a date like 24.11.2026 or 2026-11-24, got {value!r}")
+
+
+@main.command()
+@click.argument("target", type=click.Path(exists=True, path_type=Path))
+@click.option("--attachment", "-a", "attachments", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A separate attachment (fullmakt, proof of a verge's authority, ...). Repeatable.")
+@click.option("--lang", type=click.Choice(["nb", "nn"]), default="nb", show_default=True,
+              help="Language of the report.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text, or JSON (JSON Lines for a folder).")
+@click.option("--received", callback=_parse_received, metavar="DATE",
+              help="Date the application was received (dd.mm.åååå or ISO). Default: today.")
+@click.option("--show-fnr", is_flag=True, help="Show whole fødselsnumre (masked by default).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+              help="Processes for a folder (default: one per core).")
+def validate(target, attachments, lang, fmt, received, show_fnr, jobs):
+    """Check an incoming application PDF, or every application in a FOLDER.
+
+    In a folder, FOO.pdf is an application and every other file whose name starts
+    with "FOO." (FOO.fullmakt.pdf, FOO.verge.jpg) is a separate attachment of it.
+    Nothing is changed on disk and nothing is sent anywhere.
+
+    Exit codes: 0 valid; 1 not valid; 2 could not be read (for a folder: the
+    worst of all files).
+    """
+    from . import report
+    from .validate import check_file, group_folder, validate_folder
+
+    if target.is_dir():
+        if attachments:
+            raise click.UsageError("--attachment is for one file; in a folder, name the "
+                                   "attachment after its application (FOO.fullmakt.pdf)")
+        groups, unused = group_folder(target)
+        if not groups:
+            click.echo(f"error: {target}: no PDF files to check", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        results = []
+        with click.progressbar(validate_folder(target, received, workers=jobs, groups=groups),
+                               length=len(groups), file=sys.stderr,
+                               label=f"{len(groups)} PDF") as bar:
+            for r in bar:
+                results.append(r)
+        for r in results:
+            if fmt == "json":
+                click.echo(report.to_jsonl(r, lang, show_fnr=show_fnr))
+            else:
+                click.echo(report.to_text(r, lang, show_fnr=show_fnr) + "\n")
+        click.echo(report.summary_table(results, lang, unused), err=fmt == "json")
+        sys.exit(max(r.exit_code for r in results))
+    result = check_file(target, attachments, received)
+    if fmt == "json":
+        click.echo(report.to_json(result, lang, show_fnr=show_fnr))
+    else:
+        click.echo(report.to_text(result, lang, show_fnr=show_fnr))
+    sys.exit(result.exit_code)
