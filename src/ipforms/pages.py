@@ -169,6 +169,18 @@ def _local_markdown(text: str) -> str:
     return html.escape(text.strip(), quote=False)
 
 
+_RENDERERS: dict[tuple[str, str], "Renderer"] = {}
+
+
+def renderer(content_dir: str | Path, lang: str) -> "Renderer":
+    """A cached :class:`Renderer`: a process that builds many municipalities compiles
+    each template once (Jinja still reloads a template whose file changed)."""
+    key = (str(Path(content_dir).resolve()), lang)
+    if key not in _RENDERERS:
+        _RENDERERS[key] = Renderer(content_dir, lang)
+    return _RENDERERS[key]
+
+
 class Renderer:
     """Renders the templates of one language folder (``content/<lang>``)."""
 
@@ -192,8 +204,8 @@ class Renderer:
         file = self.root / name
         t0 = time.perf_counter()
         try:
-            if source is None:
-                tpl = self.env.get_template(name)
+            if source is None or source == self._disk_source(name):
+                tpl = self.env.get_template(name)  # compiled once, cached by Jinja
             else:
                 tpl = self.env.from_string(source)
                 tpl.filename = str(file)
@@ -216,6 +228,13 @@ class Renderer:
                                 ) from None
         finally:
             RENDER_SECONDS[0] += time.perf_counter() - t0
+
+
+    def _disk_source(self, name: str) -> str | None:
+        try:
+            return (self.root / name).read_text(encoding="utf-8-sig")
+        except OSError:
+            return None
 
 
 def _template_frame(exc: BaseException, default_file: str) -> tuple[str, int | None]:

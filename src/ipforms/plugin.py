@@ -80,7 +80,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
             path = choose_kommune(self.config.kommune, root / self.config.data_dir)
             m = self.municipality = load_municipality(path)
             content = Path(config.docs_dir)
-            self.renderers = {lang: pages.Renderer(content, lang) for lang in LANGS}
+            self.renderers = {lang: pages.renderer(content, lang) for lang in LANGS}
             if self.config.forms:
                 self._make_forms(m, Path(os.environ.get(ENV_CACHE) or root / self.config.cache_dir))
         except IpformsError as exc:
