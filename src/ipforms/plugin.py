@@ -130,6 +130,15 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
                 "in both nb and nn (there is no fallback from one language to the other)")
         return files
 
+    # -- nav: front page, then the services in their natural order
+    @event_priority(-150)  # after mkdocs-static-i18n has made the per-language nav
+    def on_nav(self, nav, config, files):
+        def key(item):
+            pn = pages.page_name(getattr(getattr(item, "file", None), "src_uri", "") or "")
+            return pages.PAGES.index(pn[1]) if pn and pn[1] in pages.PAGES else len(pages.PAGES)
+        nav.items.sort(key=key)
+        return nav
+
     # -- pages: render the template with the data
     def on_page_markdown(self, markdown, page, config, files):
         pn = pages.page_name(page.file.src_uri)
