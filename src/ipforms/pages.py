@@ -273,7 +273,7 @@ def missing_translations(src_paths: list[str]) -> list[str]:
 def wanted(src_path: str, m: Municipality) -> bool:
     """Whether a file in the content folder belongs in this municipality's site."""
     parts = Path(src_path).parts
-    if PARTIALS_DIR in parts:
+    if PARTIALS_DIR in parts or parts[-1] == "README.md":  # partials and editors' notes
         return False
     pn = page_name(src_path)
     if pn and pn[1] in SERVICES:
