@@ -91,6 +91,8 @@ class FieldDef(_Model):
     readonly: bool = False
     #: layout hint for the PDF: share of the line width
     width: Literal["full", "half", "third", "twothirds", "quarter", "threequarters"] = "full"
+    #: layout hint for the PDF: label on the same line, left of the box
+    inline: bool = False
     #: lines shown for a multi-line field
     lines: int = Field(default=4, ge=2, le=30)
 

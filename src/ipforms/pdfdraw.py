@@ -1,0 +1,218 @@
+"""Draw a blank fillable PDF from a form definition: Jinja HTML + CSS -> WeasyPrint.
+
+The PDF is tagged (``pdf_variant="pdf/ua-1"``: a structure tree with headings and one
+``/Form`` element per field), carries ``/Lang`` and the title, and has one AcroForm
+field per definition field, named by the field id.  WeasyPrint's output is then
+tidied with pypdf so that it keeps the field contract:
+
+* every field's tooltip (``/TU``) is its label in the form's language (WeasyPrint
+  uses the first radio button's label for a radio group);
+* a ``choice`` field is a radio group whose on-states are the option ids
+  (``/self``, ``/parent`` ...; WeasyPrint numbers them ``/0``, ``/1`` ...);
+  a checkbox's on-state is ``/on``;
+* the AcroForm has Helvetica (WinAnsiEncoding, so æøå work) as ``/Helv`` in
+  ``/DR`` and every text field uses it, so a viewer and :mod:`ipforms.fill` can
+  draw any value;
+* the document info holds ``/IpformsForm`` and ``/IpformsVersion``.
+
+Drawing takes about a second; :func:`blank_pdf` caches the result in a folder,
+keyed by a hash of everything that goes into it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import os
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (ArrayObject, DictionaryObject, NameObject, NumberObject,
+                           TextStringObject)
+
+from .errors import FormError
+from .formdef import FormDef, form_path, load_form
+from .municipality import LANGS
+
+log = logging.getLogger(__name__)
+
+#: Words of the form frame, one source for both written standards.
+FRAME = {
+    "page": {"nb": "Side", "nn": "Side"},
+    "of": {"nb": "av", "nn": "av"},
+    "signature": {"nb": "Underskrift", "nn": "Underskrift"},
+    "form": {"nb": "Skjema", "nn": "Skjema"},
+    "version": {"nb": "versjon", "nn": "versjon"},
+}
+FONT_NAME = "/Helv"
+FONT_SIZE = 10
+_FF_RADIO = 1 << 15
+
+
+def _template_files() -> dict[str, bytes]:
+    base = resources.files("ipforms") / "templates"
+    return {name: (base / name).read_bytes() for name in ("form.html.j2", "form.css")}
+
+
+def _version() -> str:
+    from . import __version__
+    return __version__
+
+
+def render_html(form: FormDef, lang: str) -> str:
+    """The form as an HTML document in ``lang`` (``nb`` or ``nn``)."""
+    if lang not in LANGS:
+        raise FormError(f"unknown language {lang!r}; expected nb or nn")
+    files = _template_files()
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=False, lstrip_blocks=False)
+    template = env.from_string(files["form.html.j2"].decode("utf-8"))
+    t = {k: v[lang] for k, v in FRAME.items()}
+    footer_left = f"{t['form']} {form.id}, {t['version']} {form.version}"
+    return template.render(form=form, lang=lang, t=t, css=files["form.css"].decode("utf-8"),
+                           footer_left=footer_left, ipforms_version=_version())
+
+
+def draw(form: FormDef, lang: str) -> bytes:
+    """Draw the blank fillable PDF of ``form`` in ``lang`` (slow: WeasyPrint)."""
+    import weasyprint
+
+    html = render_html(form, lang)
+    raw = weasyprint.HTML(string=html, base_url=".").write_pdf(
+        pdf_forms=True, pdf_variant="pdf/ua-1", custom_metadata=True, uncompressed_pdf=False)
+    return _tidy(raw, form, lang)
+
+
+def _helvetica() -> DictionaryObject:
+    return DictionaryObject({
+        NameObject("/Type"): NameObject("/Font"),
+        NameObject("/Subtype"): NameObject("/Type1"),
+        NameObject("/BaseFont"): NameObject("/Helvetica"),
+        NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+    })
+
+
+def _tidy(raw: bytes, form: FormDef, lang: str) -> bytes:
+    reader = PdfReader(io.BytesIO(raw))
+    writer = PdfWriter(clone_from=reader)
+    writer.pdf_header = reader.pdf_header
+    acro = writer._root_object["/AcroForm"]
+    # A /DR of our own with Helvetica (WinAnsi: æøå) for filling and typing.
+    old_dr = acro.get("/DR")
+    fonts = DictionaryObject()
+    if old_dr is not None:
+        old_fonts = old_dr.get_object().get("/Font")
+        if old_fonts is not None:
+            fonts.update(old_fonts.get_object())
+    fonts[NameObject(FONT_NAME)] = writer._add_object(_helvetica())
+    acro[NameObject("/DR")] = DictionaryObject({NameObject("/Font"): fonts})
+    acro[NameObject("/DA")] = TextStringObject(f"{FONT_NAME} {FONT_SIZE} Tf 0 g")
+    # WeasyPrint lists radio buttons both as kids of their group and as top-level
+    # fields (each with /T and /FT): keep them as the group's widgets only.
+    kid_ids = {k.idnum for ref in acro["/Fields"] for k in ref.get_object().get("/Kids", [])}
+    acro[NameObject("/Fields")] = ArrayObject(
+        r for r in acro["/Fields"] if r.idnum not in kid_ids)
+    seen = set()
+    for ref in acro["/Fields"]:
+        field = ref.get_object()
+        name = str(field.get("/T", ""))
+        seen.add(name)
+        try:
+            fdef = form.field(name)
+        except FormError:
+            raise FormError(f"the drawn PDF has a field {name!r} that the definition lacks",
+                            file=form_path(form.id)) from None
+        field[NameObject("/TU")] = TextStringObject(fdef.label(lang))
+        if fdef.type == "choice":
+            _rename_radio_states(field, fdef)
+        elif field.get("/FT") == "/Tx":
+            field[NameObject("/DA")] = TextStringObject(f"{FONT_NAME} {FONT_SIZE} Tf 0 g")
+    missing = [f.id for f in form.fields if f.id not in seen]
+    if missing:
+        raise FormError(f"the drawn PDF lacks fields {', '.join(missing)}",
+                        file=form_path(form.id))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _rename_radio_states(group: DictionaryObject, fdef) -> None:
+    """WeasyPrint's radio kids have on-states /0, /1 ... and /Opt; use the option ids."""
+    if not int(group.get("/Ff", 0)) & _FF_RADIO:
+        raise FormError("expected a radio group", field=fdef.id)
+    opts = [str(o) for o in group.get("/Opt", [])]
+    kids = group["/Kids"]
+    for i, kid_ref in enumerate(kids):
+        kid = kid_ref.get_object()
+        for key in ("/T", "/TU", "/FT", "/V"):
+            if key in kid:
+                del kid[key]
+        value = opts[i] if i < len(opts) else fdef.options[i].id
+        normal = kid["/AP"]["/N"]
+        on = [k for k in normal if k != "/Off"]
+        if len(on) != 1:
+            raise FormError(f"radio button {i} has on-states {on}", field=fdef.id)
+        normal[NameObject("/" + value)] = normal.pop(on[0])
+        kid[NameObject("/AS")] = NameObject("/Off")
+    if "/Opt" in group:
+        del group["/Opt"]
+    group[NameObject("/V")] = NameObject("/Off")
+
+
+def cache_key(form_id: str, lang: str) -> str:
+    """A hash of the definition, the template, the CSS and the versions that make the PDF."""
+    import weasyprint
+
+    h = hashlib.sha256()
+    h.update(form_path(form_id).read_bytes())
+    for name, data in sorted(_template_files().items()):
+        h.update(name.encode() + b"\0" + data)
+    h.update(f"{lang}\0{_version()}\0{weasyprint.__version__}\0{Path(__file__).read_bytes()!r}"
+             .encode())
+    return h.hexdigest()[:20]
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+_memory: dict[tuple[str, str, str], bytes] = {}
+
+
+def blank_pdf(form_id: str, lang: str, cache_dir: str | Path | None = None) -> bytes:
+    """The blank fillable PDF of form ``form_id`` in ``lang``, drawn once per cache key."""
+    key = cache_key(form_id, lang)
+    mem_key = (form_id, lang, key)
+    if mem_key in _memory:
+        return _memory[mem_key]
+    path = None
+    if cache_dir is not None:
+        cache_dir = Path(cache_dir)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        path = cache_dir / f"{form_id}-{lang}-{key}.pdf"
+        if path.is_file():
+            data = path.read_bytes()
+            _memory[mem_key] = data
+            return data
+    log.info("drawing blank form %s (%s)", form_id, lang)
+    data = draw(load_form(form_id), lang)
+    if path is not None:
+        atomic_write(path, data)
+    _memory[mem_key] = data
+    return data
