@@ -54,6 +54,15 @@ def check(value: str, received: _dt.date | None = None) -> _dt.date:
     return birth
 
 
+def decoded_birth(value: str) -> _dt.date | None:
+    """The birth date a number with valid check digits gives, however implausible."""
+    number = compact(value)
+    try:
+        return _fnr.get_birth_date(number) if len(number) == 11 and number.isdigit() else None
+    except _exc.ValidationError:
+        return None
+
+
 def birth_date(value: str, received: _dt.date | None = None) -> _dt.date | None:
     """The birth date, or None when the number is not valid."""
     try:

@@ -151,15 +151,20 @@ def _check_type(form: FormDef, f: FieldDef, v, received: _dt.date, extra: dict) 
         if v not in f.option_ids():
             return [Finding("field.choice_invalid", ERROR, ref, {**extra, "value": v})]
         return []
-    if f.maxlen is not None and len(v) > f.maxlen:
+    found = _check_value(f, v, received, ref, extra)
+    if not found and f.maxlen is not None and len(v) > f.maxlen:
         return [Finding("field.too_long", ERROR, ref, {**extra, "length": len(v), "max": f.maxlen})]
+    return found
+
+
+def _check_value(f: FieldDef, v: str, received: _dt.date, ref: str, extra: dict) -> list[Finding]:
     if f.type == "fnr":
         try:
             _fnr.check(v, received)
         except _fnr.FnrError as exc:
             if str(exc) == "implausible":
                 return [Finding("field.fnr_implausible", ERROR, ref,
-                                {**extra, "birth": _fnr.birth_date(v, _dt.date.max)})]
+                                {**extra, "birth": _fnr.decoded_birth(v)})]
             return [Finding("field.fnr_invalid", ERROR, ref, dict(extra))]
         return []
     if f.type == "date":

@@ -1,0 +1,400 @@
+"""Every validation rule, positive and negative, with its message in nb and nn.
+
+The rules are pure functions over field values; the PDF round trip (fill, attach,
+read) is tested in test_validate_pdf.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ipforms.demo_applications import application, born, fullmakt
+from ipforms.fnr import synthetic
+from ipforms.messages import render
+from ipforms.rules import AttachmentInfo, check_application
+
+DAY = dt.date(2026, 11, 24)
+LANGS = ("nb", "nn")
+
+
+def run(values, attachments=(), received=DAY):
+    return check_application(values, list(attachments), received)
+
+
+def codes(findings, severity=None):
+    return {f.code for f in findings if severity is None or f.severity == severity}
+
+
+def errors(findings):
+    return codes(findings, "error")
+
+
+def find(findings, code):
+    hits = [f for f in findings if f.code == code]
+    assert hits, f"{code} not in {codes(findings)}"
+    return hits[0]
+
+
+def messages(findings, code):
+    """The message of ``code`` in nb and nn (each filled, no unknown placeholder)."""
+    f = find(findings, code)
+    out = {lang: render(f.code, lang, f.params, field=f.field) for lang in LANGS}
+    for text in out.values():
+        assert "?" not in text and "{" not in text
+    return out
+
+
+def fm(app, **kw):
+    return AttachmentInfo("x.fullmakt.pdf", "fullmakt_form", "separate", values=fullmakt(app, DAY, **kw))
+
+
+# --- a valid application ------------------------------------------------------------------------
+
+def test_valid_application_has_no_error_or_warning():
+    out = run(application(DAY))
+    assert codes(out) == {"fullmakt.not_needed_self"}
+    m = messages(out, "fullmakt.not_needed_self")
+    assert "personen selv" in m["nb"] and "personen sjølv" in m["nn"]
+
+
+# --- required and required-when -------------------------------------------------------------
+
+@pytest.mark.parametrize("fid,nb,nn", [
+    ("person_name", "«Fullt navn»", "«Fullt namn»"),
+    ("need_description", "«Beskriv hva du trenger", "«Skildre kva du treng"),
+    ("person_postplace", "«Poststed»", "«Poststad»"),
+])
+def test_required_field_missing(fid, nb, nn):
+    out = run(application(DAY, **{fid: ""}))
+    f = find(out, "field.required")
+    assert f.field == f"soknad:{fid}" and f.severity == "error"
+    m = messages(out, "field.required")
+    assert m["nb"].startswith(nb) and "mangler" in m["nb"] and "må fylles ut" in m["nb"]
+    assert m["nn"].startswith(nn) and "manglar" in m["nn"] and "må fyllast ut" in m["nn"]
+
+
+def test_required_when_applicant_is_not_the_person():
+    out = run(application(DAY, role="proxy", applicant_name=""))
+    assert "soknad:applicant_name" in {f.field for f in out if f.code == "field.required"}
+    # the same empty field is fine when the person applies
+    out = run(application(DAY, applicant_name=""))
+    assert "field.required" not in codes(out)
+
+
+def test_person_fnr_required_unless_expected_child():
+    out = run(application(DAY, person_fnr=""))
+    assert find(out, "field.required").field == "soknad:person_fnr"
+    out = run(application(DAY, role="parent", services=("barnekoordinator",), person_fnr="",
+                          expected_child=True, due_date="01.03.2027"))
+    assert not errors(out)
+    out = run(application(DAY, role="parent", services=("barnekoordinator",), person_fnr="",
+                          expected_child=True, due_date=""))
+    assert find(out, "field.required").field == "soknad:due_date"
+
+
+def test_consent_checkbox_required():
+    out = run(application(DAY, consent_obtain=False))
+    assert find(out, "field.required").field == "soknad:consent_obtain"
+
+
+# --- values of their type --------------------------------------------------------------------
+
+def test_fnr_check_digits():
+    good = application(DAY)["person_fnr"]
+    bad = good[:-1] + str((int(good[-1]) + 1) % 10)
+    out = run(application(DAY, person_fnr=bad))
+    m = messages(out, "field.fnr_invalid")
+    assert "ikke et gyldig fødselsnummer" in m["nb"] and "ikkje eit gyldig fødselsnummer" in m["nn"]
+    assert "field.fnr_invalid" not in codes(run(application(DAY, person_fnr=good[:6] + " " + good[6:])))
+
+
+def test_d_number_is_accepted():
+    d = synthetic(dt.date(1980, 6, 5), d_number=True)
+    assert not errors(run(application(DAY, person_fnr=d)))
+
+
+def test_fnr_birth_date_must_be_plausible():
+    # a valid number whose birth date is after the received date
+    future = synthetic(DAY + dt.timedelta(days=5))
+    out = run(application(DAY, person_fnr=future), received=DAY)
+    m = messages(out, "field.fnr_implausible")
+    assert "29. november 2026" in m["nb"] and "ikke kan stemme" in m["nb"]
+    assert "ikkje kan stemme" in m["nn"]
+    ancient = synthetic(dt.date(1900, 1, 1))
+    assert "field.fnr_implausible" in codes(run(application(DAY, person_fnr=ancient)))
+
+
+@pytest.mark.parametrize("value,ok", [("2636", True), ("0150", True), ("263", False),
+                                      ("26 36", False), ("2a36", False)])
+def test_postnummer_four_digits(value, ok):
+    out = run(application(DAY, person_postcode=value))
+    assert ("field.postnummer_invalid" not in codes(out)) is ok
+    if not ok:
+        m = messages(out, "field.postnummer_invalid")
+        assert "fire sifre" in m["nb"] and "fire siffer" in m["nn"] and value in m["nb"]
+
+
+@pytest.mark.parametrize("value,ok", [("912 34 567", True), ("+47 912 34 567", True),
+                                      ("1234", False), ("ring meg", False)])
+def test_phone_well_formed(value, ok):
+    out = run(application(DAY, person_phone=value))
+    assert ("field.phone_invalid" not in codes(out)) is ok
+    if not ok:
+        m = messages(out, "field.phone_invalid")
+        assert "telefonnummer" in m["nb"] and "ikkje eit gyldig telefonnummer" in m["nn"]
+
+
+@pytest.mark.parametrize("value,ok", [("a@example.no", True), ("a@b", False), ("a.example.no", False)])
+def test_email_well_formed(value, ok):
+    out = run(application(DAY, person_email=value))
+    assert ("field.email_invalid" not in codes(out)) is ok
+    if not ok:
+        m = messages(out, "field.email_invalid")
+        assert "e-postadresse" in m["nb"] and "ikkje ei gyldig e-postadresse" in m["nn"]
+
+
+def test_date_must_be_real():
+    out = run(application(DAY, sign_date="31.02.2026"))
+    m = messages(out, "field.date_invalid")
+    assert "31.02.2026" in m["nb"] and "dd.mm.åååå" in m["nn"] and "til dømes" in m["nn"]
+    assert "field.date_invalid" not in codes(run(application(DAY, sign_date="2026-11-20")))
+
+
+def test_date_not_after_received():
+    out = run(application(DAY, sign_date="25.11.2026"))
+    f = find(out, "field.date_after_received")
+    assert f.field == "soknad:sign_date"
+    m = messages(out, "field.date_after_received")
+    assert "25. november 2026" in m["nb"] and "24. november 2026" in m["nb"]
+    assert "vart motteken" in m["nn"]
+    assert "field.date_after_received" not in codes(run(application(DAY, sign_date="24.11.2026")))
+
+
+def test_too_long_and_unknown_choice():
+    out = run(application(DAY, need_description="x" * 1501))
+    m = messages(out, "field.too_long")
+    assert "1501 tegn" in m["nb"] and "1501 teikn" in m["nn"]
+    out = run(application(DAY, applicant_role="kusine"))
+    m = messages(out, "field.choice_invalid")
+    assert "kusine" in m["nb"] and "ukjent val" in m["nn"]
+
+
+def test_at_least_one_service():
+    out = run(application(DAY, services=()))
+    m = messages(out, "services.none")
+    assert "Ingen tjeneste" in m["nb"] and "Inga teneste" in m["nn"]
+    assert "services.none" not in codes(run(application(DAY, services=("koordinator",))))
+
+
+# --- signed ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fid", ["sign_name", "sign_place", "sign_date"])
+def test_signature_complete(fid):
+    out = run(application(DAY, **{fid: ""}))
+    f = find(out, "sign.missing")
+    assert f.field == f"soknad:{fid}" and f.severity == "error"
+    assert "field.required" not in codes(out)  # reported once, by the signature rule
+    m = messages(out, "sign.missing")
+    assert "Underskriften er ikke fullstendig" in m["nb"] and "Underskrifta er ikkje" in m["nn"]
+
+
+# --- fullmakt -----------------------------------------------------------------------------
+
+def test_parent_for_child_under_16_needs_no_fullmakt():
+    out = run(application(DAY, role="parent", age=12))
+    assert not errors(out)
+    m = messages(out, "fullmakt.not_needed_child")
+    assert "under 16 år (12 år)" in m["nb"] and "søkjer for eit barn" in m["nn"]
+
+
+def test_age_counted_on_the_date_signed():
+    # the child turns 16 the day after the application was signed
+    signed = DAY - dt.timedelta(days=2)
+    fnr = synthetic(dt.date(signed.year - 16, signed.month, signed.day) + dt.timedelta(days=1))
+    out = run(application(DAY, role="parent", person_fnr=fnr))
+    assert "fullmakt.not_needed_child" in codes(out) and not errors(out)
+
+
+def test_parent_for_expected_child_needs_no_fullmakt():
+    out = run(application(DAY, role="parent", services=("barnekoordinator",), person_fnr="",
+                          expected_child=True, due_date="01.04.2027"))
+    assert not errors(out)
+    m = messages(out, "fullmakt.not_needed_expected")
+    assert "ventet" in m["nb"] and "venta" in m["nn"]
+
+
+def test_parent_for_17_year_old_needs_their_signature_or_fullmakt():
+    app = application(DAY, role="parent", age=17, services=("ip",))
+    out = run(app)
+    f = find(out, "fullmakt.youth_missing")
+    assert f.severity == "error" and f.params["age"] == 17
+    m = messages(out, "fullmakt.youth_missing")
+    assert "17 år" in m["nb"] and "§ 4-3" in m["nb"] and "individuell plan" in m["nb"]
+    assert "pasient- og brukarrettslova § 4-3" in m["nn"] and "sjølv" in m["nn"]
+    # own signature on the application
+    out = run({**app, "youth_sign_name": "EKSEMPELPERSON", "youth_sign_date": "20.11.2026"})
+    assert not errors(out) and "fullmakt.youth_signed" in codes(out)
+    # or a fullmakt from the young person
+    app_t = {**app, "attachment_fullmakt": True}
+    out = run(app_t, [fm(app_t)])
+    assert not errors(out) and "fullmakt.ok" in codes(out)
+
+
+def test_parent_applies_for_barnekoordinator_until_18():
+    out = run(application(DAY, role="parent", age=17, services=("barnekoordinator",)))
+    assert not errors(out)
+    m = messages(out, "fullmakt.not_needed_barnekoordinator")
+    assert "familiens rett" in m["nb"] and "retten til familien" in m["nn"]
+
+
+def test_parent_for_an_adult_needs_fullmakt():
+    out = run(application(DAY, role="parent", age=30))
+    m = messages(out, "fullmakt.missing_adult")
+    assert "30 år" in m["nb"] and "vaksen" in m["nn"]
+    app = application(DAY, role="parent", age=30, attachment_fullmakt=True)
+    assert not errors(run(app, [fm(app)]))
+
+
+def test_proxy_needs_fullmakt():
+    out = run(application(DAY, role="proxy"))
+    m = messages(out, "fullmakt.missing")
+    assert "§ 12" in m["nb"] and "skriftlig fullmakt" in m["nb"] and "skriftleg fullmakt" in m["nn"]
+
+
+def test_proxy_with_our_fullmakt_that_holds():
+    app = application(DAY, role="proxy", attachment_fullmakt=True)
+    out = run(app, [fm(app)])
+    assert not errors(out) and not codes(out, "warning")
+    m = messages(out, "fullmakt.ok")
+    assert "holder" in m["nb"] and "held" in m["nn"] and "x.fullmakt.pdf" in m["nn"]
+
+
+def test_fullmakt_in_another_form_is_a_warning_never_a_silent_pass():
+    app = application(DAY, role="proxy", attachment_fullmakt=True)
+    out = run(app, [AttachmentInfo("skann-fullmakt.jpg", "fullmakt_other", "separate")])
+    assert not errors(out)
+    f = find(out, "fullmakt.manual_check")
+    assert f.severity == "warning"
+    m = messages(out, "fullmakt.manual_check")
+    assert "manuelt" in m["nb"] and "sjekkast manuelt" in m["nn"] and "skann-fullmakt.jpg" in m["nb"]
+
+
+def test_fullmakt_ticked_but_none_found_is_an_error():
+    out = run(application(DAY, role="proxy", attachment_fullmakt=True))
+    m = messages(out, "fullmakt.ticked_none_found")
+    assert "«Fullmakt lagt ved»" in m["nb"] and "«Fullmakt lagd ved»" in m["nn"]
+    assert find(out, "fullmakt.ticked_none_found").severity == "error"
+
+
+def test_fullmakt_ticked_with_unnamed_attachment_is_checked_by_hand():
+    app = application(DAY, role="proxy", attachment_fullmakt=True)
+    out = run(app, [AttachmentInfo("skann001.pdf", "other", "embedded")])
+    assert not errors(out)
+    assert "skann001.pdf" in messages(out, "fullmakt.maybe_in")["nn"]
+
+
+def test_fullmakt_found_but_not_ticked_is_a_warning():
+    app = application(DAY, role="proxy", attachment_fullmakt=False)
+    out = run(app, [fm(app)])
+    assert not errors(out)
+    assert find(out, "fullmakt.found_not_ticked").severity == "warning"
+    m = messages(out, "fullmakt.found_not_ticked")
+    assert "ikke krysset av" in m["nb"] and "ikkje kryssa av" in m["nn"]
+
+
+@pytest.mark.parametrize("change,code,nb,nn", [
+    (dict(giver_fnr="other"), "fullmakt.giver_not_person", "en annen enn personen", "ein annan enn personen"),
+    (dict(receiver_fnr="other"), "fullmakt.receiver_not_applicant", "en annen enn søkeren", "ein annan enn søkjaren"),
+    (dict(receiver_fnr="minor"), "fullmakt.receiver_minor", "må være myndig", "må vere myndig"),
+    (dict(scope_koordinator=False), "fullmakt.scope_missing", "dekker ikke koordinator", "dekkjer ikkje koordinator"),
+    (dict(sign_name=""), "fullmakt.unsigned", "ikke underskrevet", "ikkje underskriven"),
+    (dict(sign_date="23.11.2026", valid_from="23.11.2026"), "fullmakt.signed_after", "etter søknaden", "etter søknaden"),
+    (dict(valid_to="01.11.2026"), "fullmakt.expired", "1. november 2026", "galdt berre til"),
+    (dict(valid_from="01.12.2026"), "fullmakt.not_yet_valid", "1. desember 2026", "gjeld først frå"),
+])
+def test_our_fullmakt_form_checks(change, code, nb, nn):
+    app = application(DAY, role="proxy", attachment_fullmakt=True)
+    subst = {"other": born(DAY, 50, serial=7), "minor": born(DAY, 15, serial=2)}
+    change = {k: subst.get(v, v) for k, v in change.items()}
+    out = run(app, [fm(app, **change)])
+    assert find(out, code).severity == "error"
+    assert "fullmakt.ok" not in codes(out)
+    m = messages(out, code)
+    assert nb in m["nb"] and nn in m["nn"]
+
+
+def test_fullmakt_giver_fnr_masked_unless_asked():
+    app = application(DAY, role="proxy", attachment_fullmakt=True)
+    other = born(DAY, 50, serial=7)
+    out = run(app, [fm(app, giver_fnr=other)])
+    f = find(out, "fullmakt.giver_not_person")
+    masked = render(f.code, "nb", f.params, field=f.field)
+    assert other not in masked and other[:6] + "*****" in masked
+    assert other in render(f.code, "nb", f.params, field=f.field, show_fnr=True)
+
+
+def test_fullmakt_scope_all_covers_every_service():
+    app = application(DAY, role="proxy", attachment_fullmakt=True)
+    out = run(app, [fm(app, scope_ip=False, scope_koordinator=False, scope_all=True)])
+    assert not errors(out)
+
+
+def test_fullmakt_without_id_copy_is_a_warning():
+    app = application(DAY, role="proxy", attachment_fullmakt=True)
+    out = run(app, [fm(app, id_copy_attached=False)])
+    assert not errors(out) and "fullmakt.ok" in codes(out)
+    assert find(out, "fullmakt.id_copy_missing").severity == "warning"
+    m = messages(out, "fullmakt.id_copy_missing")
+    assert "legitimasjon" in m["nb"] and "lagd ved" in m["nn"]
+
+
+def test_fullmakt_field_values_checked_too():
+    app = application(DAY, role="proxy", attachment_fullmakt=True)
+    out = run(app, [fm(app, giver_address="")])
+    f = [f for f in out if f.code == "field.required"][0]
+    assert f.field == "fullmakt:giver_address"
+    m = messages(out, "field.required")
+    assert "fullmakten: Den som gir fullmakt" in m["nb"] and "fullmakta: Den som gir fullmakt" in m["nn"]
+
+
+def test_verge_needs_proof_of_authority():
+    out = run(application(DAY, role="verge"))
+    m = messages(out, "verge.proof_missing")
+    assert "vergefullmakt" in m["nb"] and "verjefullmakt" in m["nn"] and "Statsforvaltaren" in m["nn"]
+    app = application(DAY, role="verge", attachment_verge=True)
+    out = run(app, [AttachmentInfo("a.vergefullmakt.pdf", "verge_proof", "separate")])
+    assert not errors(out) and find(out, "verge.manual_check").severity == "warning"
+    out = run(app)
+    assert find(out, "verge.ticked_none_found").severity == "error"
+    out = run(application(DAY, role="verge"), [AttachmentInfo("v.verge.pdf", "verge_proof")])
+    assert find(out, "verge.found_not_ticked").severity == "warning"
+
+
+# --- barnekoordinator, hints, due date -------------------------------------------------------
+
+def test_barnekoordinator_for_child_under_18():
+    out = run(application(DAY, role="parent", age=19, services=("barnekoordinator",),
+                          attachment_fullmakt=False))
+    m = messages(out, "barnekoordinator.too_old")
+    assert "19 år" in m["nb"] and "i stedet" in m["nb"] and "i staden" in m["nn"]
+    assert "barnekoordinator.too_old" not in codes(
+        run(application(DAY, role="parent", age=17, services=("barnekoordinator",))))
+
+
+def test_fewer_than_two_services_today_is_a_note():
+    out = run(application(DAY, current_service_2=""))
+    f = find(out, "hint.fewer_than_two_services")
+    assert f.severity == "note" and not errors(out)
+    m = messages(out, "hint.fewer_than_two_services")
+    assert "individuell vurdering" in m["nb"] and "ei individuell vurdering" in m["nn"]
+    assert "hint.fewer_than_two_services" not in codes(run(application(DAY)))
+
+
+def test_due_date_in_the_past_is_a_warning():
+    out = run(application(DAY, role="parent", services=("barnekoordinator",), person_fnr="",
+                          expected_child=True, due_date="01.10.2026"))
+    assert find(out, "due_date.past").severity == "warning"
+    m = messages(out, "due_date.past")
+    assert "1. oktober 2026" in m["nb"] and "fødd" in m["nn"]
