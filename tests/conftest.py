@@ -47,23 +47,3 @@ def demo_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def demo_slugs(demo_site) -> list[str]:
     return json.loads((demo_site.parent / "demo-site.json").read_text())
-
-
-def make_project(root: Path, *, pages: dict[str, str] | None = None,
-                 data: dict[str, str] | None = None) -> Path:
-    """A small project tree for tests: mkdocs.yml, content/<lang>/*.md, data files."""
-    root.mkdir(parents=True, exist_ok=True)
-    cfg = (REPO / "mkdocs.yml").read_text()
-    (root / "mkdocs.yml").write_text(cfg)
-    (root / "overrides").mkdir(exist_ok=True)
-    if (REPO / "overrides").is_dir():
-        shutil.copytree(REPO / "overrides", root / "overrides", dirs_exist_ok=True)
-    for rel, text in (pages or {}).items():
-        p = root / "content" / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8")
-    d = root / "data" / "municipalities"
-    d.mkdir(parents=True, exist_ok=True)
-    for slug, text in (data or {}).items():
-        (d / f"{slug}.yml").write_text(text, encoding="utf-8")
-    return root

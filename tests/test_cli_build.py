@@ -1,0 +1,48 @@
+"""`ipforms build` from the command line: exit codes and the exact messages."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from ipforms.cli import main
+
+import sitetree as tb
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_build_ok(tmp_path):
+    root = tb.make(tmp_path)
+    r = run("build", "--root", str(root), "--out", str(tmp_path / "out"))
+    assert r.exit_code == 0, r.output
+    assert f"built 1 site(s) in {tmp_path / 'out'}/: testby" in r.output
+    assert (tmp_path / "out" / "testby" / "nn" / "koordinator" / "index.html").is_file()
+
+
+def test_bad_data_exit_2_with_file_and_path(tmp_path):
+    root = tb.make(tmp_path, data={"testby": tb.TESTBY.replace("post@testby.kommune.no", "post-testby")})
+    r = run("build", "--root", str(root), "--out", str(tmp_path / "out"))
+    assert r.exit_code == 2
+    f = root / "data" / "municipalities" / "testby.yml"
+    assert (f"error: {f}: unit.email: expected an e-mail address like postmottak@kommune.no "
+            "(got 'post-testby')") in r.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_unknown_kommune_exit_2_with_hint(tmp_path):
+    root = tb.make(tmp_path)
+    r = run("build", "--root", str(root), "--kommune", "nowhere")
+    assert r.exit_code == 2
+    assert "no data file for nowhere" in r.output
+    assert "hint: known: testby" in r.output
+
+
+def test_template_error_exit_3(tmp_path):
+    root = tb.make(tmp_path)
+    (root / "content" / "nb" / "index.md").write_text("# X\n{% if %}\n")
+    r = run("build", "--root", str(root), "--out", str(tmp_path / "out"))
+    assert r.exit_code == 3
+    assert f"{root / 'content' / 'nb' / 'index.md'}:2: template syntax:" in r.output
+    assert "previous sites were left as they were" in r.output
