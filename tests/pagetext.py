@@ -1,0 +1,194 @@
+"""Helpers for the language and parity tests: the text a reader sees on a built
+page, the words in it, the facts in it, and the built pages of a demo site.
+
+Only the standard library: html.parser, re.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+#: Elements whose content is not prose: code, scripts, styles, drawings.
+SKIP_TAGS = {"script", "style", "code", "pre", "kbd", "samp", "svg", "math", "template", "noscript"}
+#: Attributes a reader sees or hears (tooltips, screen readers, search box).
+TEXT_ATTRS = ("alt", "title", "aria-label", "placeholder")
+VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+             "param", "source", "track", "wbr"}
+#: Blocks that end a run of text (so "a</li><li>b" does not become one word "ab").
+BLOCK_TAGS = {"p", "li", "ul", "ol", "div", "section", "article", "nav", "header", "footer",
+              "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "table", "label", "button",
+              "form", "details", "summary", "dt", "dd", "blockquote", "main", "aside", "br",
+              "option", "select", "input", "body", "title", "address"}
+
+
+@dataclass
+class Page:
+    """What a built HTML page holds for these tests."""
+    text: str = ""
+    hrefs: list[str] = field(default_factory=list)
+    lang: str | None = None
+
+
+class _Extractor(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hrefs: list[str] = []
+        self.lang: str | None = None
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang")
+        if tag in BLOCK_TAGS:
+            self.parts.append("\n")
+        if tag in SKIP_TAGS and tag not in VOID_TAGS:
+            self._skip += 1
+            return
+        if self._skip:
+            return
+        if tag == "a" and a.get("href"):
+            self.hrefs.append(a["href"])
+        for name in TEXT_ATTRS:
+            if a.get(name):
+                self.parts.append(f"\n{a[name]}\n")
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag in SKIP_TAGS and tag not in VOID_TAGS:
+            self._skip -= 1
+
+    def handle_endtag(self, tag):
+        if tag in SKIP_TAGS and tag not in VOID_TAGS and self._skip:
+            self._skip -= 1
+        if tag in BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def extract(html: str) -> Page:
+    """The visible text (plus alt/title/aria-label/placeholder), links and language of a page."""
+    p = _Extractor()
+    p.feed(html)
+    p.close()
+    return Page(text="".join(p.parts), hrefs=p.hrefs, lang=p.lang)
+
+
+URL_RE = re.compile(r"(?:https?://|mailto:|tel:|www\.)\S+", re.I)
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+#: host names written without a scheme, like individplan.no
+DOMAIN_RE = re.compile(r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:no|com|org|net)\b", re.I)
+LETTERS = "A-Za-zÀ-ÖØ-öø-ÿ"
+WORD_RE = re.compile(f"[{LETTERS}]+")
+
+
+def strip_addresses(text: str) -> str:
+    """Remove URLs, e-mail addresses and host names: they are not words."""
+    text = URL_RE.sub(" ", text)
+    text = EMAIL_RE.sub(" ", text)
+    return DOMAIN_RE.sub(" ", text)
+
+
+def words(text: str) -> set[str]:
+    """The words of ``text`` to spell-check: letter runs of two or more letters.
+
+    Hyphenated words are checked part by part ("ID-porten" -> "ID", "porten"),
+    as hunspell does; single letters ("§ 7-2 a") are not words.
+
+    >>> sorted(words("Send e-post til post@fjord.kommune.no eller www.individplan.no, § 7-2 a."))
+    ['Send', 'eller', 'post', 'til']
+    """
+    return {w for w in WORD_RE.findall(strip_addresses(text)) if len(w) > 1}
+
+
+# -- facts (parity between nb and nn) ---------------------------------------
+
+PHONE_RE = re.compile(r"(?<![\d-])(?:\+47 ?)?\d{2,3}(?: \d{2,3}){2,3}(?![\d-])")
+SIZE_RE = re.compile(r"\((?:PDF|pdf), [\d,.\s]+[kM]B\)")
+NUMBER_RE = re.compile(r"\d+(?:[.:]\d+)*")
+
+
+def normalise_href(href: str, page_dir: str) -> str:
+    """A link target made comparable between the nb and nn page of the same content.
+
+    Relative links are resolved against the page's folder (site-relative, e.g.
+    ``nn/koordinator/``); a leading ``nn/`` and a ``-nb``/``-nn`` suffix of a file
+    name (the form PDFs) are removed; fragments are kept.
+
+    >>> normalise_href("../../skjema/fullmakt-nn.pdf", "nn/koordinator/")
+    'skjema/fullmakt-LANG.pdf'
+    >>> normalise_href("../skjema/fullmakt-nb.pdf", "koordinator/")
+    'skjema/fullmakt-LANG.pdf'
+    >>> normalise_href("https://lovdata.no/lov/1999-07-02-63/%C2%A72-5", "nn/")
+    'https://lovdata.no/lov/1999-07-02-63/§2-5'
+    """
+    href = unquote(href)
+    parts = urlsplit(href)
+    if parts.scheme or href.startswith("//"):
+        return href
+    path = parts.path
+    if path:
+        path = posixpath.normpath(posixpath.join(page_dir, path))
+        if path == ".":
+            path = ""
+        if path.startswith("../"):
+            return href  # points outside the municipality's site: keep as written
+    if path == "nn" or path.startswith("nn/"):
+        path = path[3:]
+    path = re.sub(r"-(?:nb|nn)(\.[a-z]+)$", r"-LANG\1", path)
+    return path + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def facts(page: Page, page_dir: str) -> dict[str, set[str]]:
+    """The language-independent facts on a page, by kind.
+
+    Download size labels are left out: the nb and nn PDF are different files.
+    """
+    text = SIZE_RE.sub(" ", page.text)
+    links = {normalise_href(h, page_dir) for h in page.hrefs}
+    no_addr = strip_addresses(text)
+    return {
+        "e-mail": set(EMAIL_RE.findall(text)),
+        "phone": {" ".join(p.split()) for p in PHONE_RE.findall(no_addr)},
+        "postcode": set(re.findall(r"(?<![\d.-])\d{4}(?![\d-])", no_addr)),
+        "number": set(NUMBER_RE.findall(no_addr)),
+        "link": {h for h in links if not h.startswith("#")},
+    }
+
+
+# -- the built demo site ------------------------------------------------------
+
+@dataclass(frozen=True)
+class BuiltPage:
+    slug: str
+    lang: str       # "nb" or "nn", from the folder
+    name: str       # "index", "koordinator", ...
+    path: Path
+    site_dir: str   # the page's folder relative to the municipality's site: "nn/koordinator/"
+
+
+def built_pages(site: Path, slug: str) -> list[BuiltPage]:
+    """Every content page of one municipality's site (not 404.html or search)."""
+    root = site / slug
+    out = []
+    for path in sorted(root.rglob("index.html")):
+        rel = path.relative_to(root).parent.as_posix()
+        parts = [] if rel == "." else rel.split("/")
+        if parts and parts[0] in ("search", "assets", "skjema"):
+            continue
+        lang = "nb"
+        if parts and parts[0] == "nn":
+            lang, parts = "nn", parts[1:]
+        name = "/".join(parts) or "index"
+        site_dir = "/".join(([lang] if lang == "nn" else []) + parts)
+        out.append(BuiltPage(slug, lang, name, path, site_dir + "/" if site_dir else ""))
+    return out
