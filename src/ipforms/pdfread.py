@@ -153,9 +153,10 @@ def _read(path: str, data: bytes, limits: Limits, want_fields: bool) -> PdfDoc:
             raise _bad(path, "pdf.encrypted",
                        "encrypted PDF (ipforms reads only unencrypted forms)",
                        hint="ask the sender for an unencrypted copy (print to PDF without protection)")
-        info = reader.metadata or {}
-        form_id = _str(info.get("/IpformsForm"))
-        form_version = _str(info.get("/IpformsVersion"))
+        # WeasyPrint writes custom keys in lower case (/ipformsform): compare without case
+        info = {str(k).lower(): v for k, v in (reader.metadata or {}).items()}
+        form_id = _str(info.get("/ipformsform"))
+        form_version = _str(info.get("/ipformsversion"))
         raw = reader.get_fields() or {}
         values: dict[str, str | bool | None] = {}
         kinds: dict[str, str] = {}

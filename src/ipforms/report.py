@@ -48,8 +48,9 @@ def to_text(result, lang: str, *, show_fnr: bool = False) -> str:
     lines = [f"{name}: {status_word(result, lang)}"]
     services = services_text(result.services, lang) or text("word.no_services", lang)
     lines.append(f"  {text('word.services', lang)}: {services}")
-    who = (mask(result.person_fnr) if not show_fnr else result.person_fnr) if result.person_fnr \
-        else (text("word.expected_child", lang) if result.expected_child else "-")
+    number = (mask(result.person_fnr) if not show_fnr else result.person_fnr) \
+        if result.person_fnr else (text("word.expected_child", lang) if result.expected_child else "")
+    who = ", ".join(x for x in (result.person_name, number) if x) or "-"
     lines.append(f"  {text('word.person', lang)}: {who}")
     lines.append(f"  {text('word.received', lang)}: {format_date(result.received, lang)}. "
                  f"{text('word.reply_due', lang)}: {format_date(result.reply_due, lang)} ({_law(lang)}).")
@@ -103,6 +104,7 @@ def to_dict(result, lang: str, *, show_fnr: bool = False) -> dict:
         reply_due=result.reply_due.isoformat(),
         reply_due_text=text("word.reply_due_text", lang, date=format_date(result.reply_due, lang)),
         services=result.services,
+        person_name=result.person_name,
         person_fnr=_jsonable(result.person_fnr, show_fnr, "person_fnr"),
         expected_child=result.expected_child,
         attachments=result.attachments,

@@ -56,6 +56,7 @@ class Result:
     reason_params: dict = _field(default_factory=dict)
     reply_due: _dt.date | None = None
     services: list[str] = _field(default_factory=list)
+    person_name: str | None = None
     person_fnr: str | None = None     # as written; reports mask it
     expected_child: bool = False
     attachments: list[dict] = _field(default_factory=list)
@@ -166,6 +167,7 @@ def validate_file(path: str | Path, attachments: Iterable[str | Path] = (),
     status = "invalid" if any(f.severity == ERROR for f in findings) else "valid"
     return Result(file=str(path), status=status, received=received, findings=findings,
                   reply_due=reply_due(received), services=services_applied(values),
+                  person_name=values.get("person_name") or None,
                   person_fnr=values.get("person_fnr") or None,
                   expected_child=bool(values.get("expected_child")),
                   attachments=[{"name": i.name, "source": i.source, "kind": i.kind}
