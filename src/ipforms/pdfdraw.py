@@ -131,6 +131,12 @@ def _tidy(raw: bytes, form: FormDef, lang: str) -> bytes:
             _rename_radio_states(field, fdef)
         elif field.get("/FT") == "/Tx":
             field[NameObject("/DA")] = TextStringObject(f"{FONT_NAME} {FONT_SIZE} Tf 0 g")
+    # WeasyPrint names a destination for every element id; nothing links to them.
+    names = writer._root_object.get("/Names")
+    if names is not None and "/Dests" in names.get_object():
+        del names.get_object()[NameObject("/Dests")]
+        if not names.get_object():
+            del writer._root_object[NameObject("/Names")]
     missing = [f.id for f in form.fields if f.id not in seen]
     if missing:
         raise FormError(f"the drawn PDF lacks fields {', '.join(missing)}",

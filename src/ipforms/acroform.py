@@ -1,0 +1,254 @@
+"""Read the AcroForm fields of any PDF: ours, a municipality's own, or one from another tool.
+
+:func:`open_pdf` turns every way a PDF can be unreadable into a
+:class:`~ipforms.errors.PdfInputError`; :func:`fields` walks the field tree
+(inherited ``/FT``, ``/Ff`` and ``/DA``; fully qualified names joined by ``.``)
+and gives one :class:`PdfField` per terminal field.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError, PyPdfError
+from pypdf.generic import DictionaryObject
+
+from .errors import PdfInputError
+
+log = logging.getLogger(__name__)
+logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+MAX_PDF_BYTES = 50 * 1024 * 1024
+
+# Field flags (PDF 32000-1, 12.7.3.1 and 12.7.4)
+FF_READONLY = 1 << 0
+FF_REQUIRED = 1 << 1
+FF_MULTILINE = 1 << 12
+FF_PASSWORD = 1 << 13
+FF_NOTOGGLETOOFF = 1 << 14
+FF_RADIO = 1 << 15
+FF_PUSHBUTTON = 1 << 16
+FF_COMBO = 1 << 17
+FF_COMB = 1 << 24
+
+
+@dataclass
+class PdfField:
+    """One terminal field of an AcroForm."""
+
+    name: str
+    kind: str  # text | checkbox | radio | choice | button | signature
+    obj: DictionaryObject
+    widgets: list[DictionaryObject] = field(default_factory=list)
+    value: str = ""
+    states: list[str] = field(default_factory=list)  # on-states (checkbox, radio)
+    options: list[tuple[str, str]] = field(default_factory=list)  # (export, shown) for choice
+    flags: int = 0
+    max_length: int | None = None
+    label: str = ""
+    da: str = ""
+    #: object numbers of the field and its widgets (None when not indirect objects)
+    obj_id: int | None = None
+    widget_ids: list[int | None] = field(default_factory=list)
+    #: whether each widget has a normal appearance
+    has_ap: list[bool] = field(default_factory=list)
+
+    @property
+    def readonly(self) -> bool:
+        return bool(self.flags & FF_READONLY)
+
+    @property
+    def multiline(self) -> bool:
+        return self.kind == "text" and bool(self.flags & FF_MULTILINE)
+
+    @property
+    def choices(self) -> list[str]:
+        """What :func:`ipforms.fill.fill_pdf` accepts for this field (besides text)."""
+        if self.kind in ("checkbox", "radio"):
+            return self.states + ["Off"]
+        if self.kind == "choice":
+            return [e for e, _ in self.options]
+        return []
+
+    def describe_type(self) -> str:
+        if self.kind == "text":
+            return "multiline text" if self.multiline else "text"
+        if self.kind == "choice":
+            return "combo box" if self.flags & FF_COMBO else "list box"
+        return self.kind
+
+
+def open_pdf(data: bytes | str | Path, *, file: str | Path | None = None) -> tuple[bytes, PdfReader]:
+    """Read a PDF from bytes or a path; a clear :class:`PdfInputError` for anything unreadable."""
+    if isinstance(data, (str, Path)):
+        file = file or data
+        path = Path(data)
+        try:
+            if path.stat().st_size > MAX_PDF_BYTES:
+                raise PdfInputError(f"larger than {MAX_PDF_BYTES // 2**20} MB", file=file)
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise PdfInputError("no such file", file=file) from None
+        except IsADirectoryError:
+            raise PdfInputError("is a folder, not a PDF file", file=file) from None
+        except OSError as exc:
+            raise PdfInputError(f"cannot read: {exc.strerror}", file=file) from None
+    if len(data) > MAX_PDF_BYTES:
+        raise PdfInputError(f"larger than {MAX_PDF_BYTES // 2**20} MB", file=file)
+    if not data.lstrip()[:5] == b"%PDF-":
+        raise PdfInputError("not a PDF file (it does not start with %PDF-)", file=file)
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            raise PdfInputError("the PDF is encrypted; save an unencrypted copy first", file=file)
+        reader.trailer["/Root"].get_object()
+    except PdfInputError:
+        raise
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError,
+            IndexError, RecursionError) as exc:
+        raise PdfInputError(f"not a readable PDF ({exc.__class__.__name__}: {exc})",
+                            file=file) from None
+    return data, reader
+
+
+def _inherited(obj: DictionaryObject, key: str):
+    seen = 0
+    while obj is not None and seen < 64:
+        if key in obj:
+            return obj[key]
+        parent = obj.get("/Parent")
+        obj = parent.get_object() if parent is not None else None
+        seen += 1
+    return None
+
+
+def _states(widget: DictionaryObject) -> list[str]:
+    ap = widget.get("/AP")
+    if ap is None:
+        return []
+    normal = ap.get_object().get("/N")
+    if normal is None:
+        return []
+    normal = normal.get_object()
+    if not isinstance(normal, DictionaryObject) or "/Subtype" in normal:
+        return []  # a single stream: no states
+    return [str(k)[1:] for k in normal if k != "/Off"]
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    value = value.get_object()
+    s = str(value)
+    return s[1:] if s.startswith("/") else s
+
+
+def fields(reader: PdfReader) -> list[PdfField]:
+    """The terminal fields of the document's AcroForm, in /Fields order."""
+    root = reader.trailer["/Root"].get_object()
+    acro = root.get("/AcroForm")
+    if acro is None:
+        return []
+    acro = acro.get_object()
+    default_da = str(acro.get("/DA", ""))
+    out: list[PdfField] = []
+    seen: set[int] = set()
+
+    def walk(ref, prefix: str, depth: int) -> None:
+        if depth > 32:
+            return
+        obj = ref.get_object()
+        if not isinstance(obj, DictionaryObject):
+            return
+        key = id(obj)
+        if key in seen:
+            return
+        seen.add(key)
+        name = str(obj["/T"]) if "/T" in obj else None
+        full = f"{prefix}.{name}" if prefix and name else (name or prefix)
+        kids = [k.get_object() for k in obj.get("/Kids", [])]
+        child_fields = [k for k in kids if isinstance(k, DictionaryObject) and "/T" in k]
+        if child_fields:
+            for k in obj["/Kids"]:
+                if "/T" in k.get_object():
+                    walk(k, full, depth + 1)
+            return
+        if name is None and "/Parent" not in obj:
+            return
+        widgets = kids if kids else [obj]
+        out.append(_make_field(full, obj, widgets, default_da))
+
+    for ref in acro.get("/Fields", []):
+        walk(ref, "", 0)
+    return out
+
+
+def _make_field(name: str, obj: DictionaryObject, widgets: list, default_da: str) -> PdfField:
+    ft = str(_inherited(obj, "/FT") or "")
+    flags = int(_inherited(obj, "/Ff") or 0)
+    da = str(_inherited(obj, "/DA") or default_da)
+    value = _inherited(obj, "/V")
+    f = PdfField(name=name, kind="text", obj=obj, widgets=widgets, flags=flags,
+                 label=str(obj.get("/TU", "")), da=da, obj_id=_idnum(obj),
+                 widget_ids=[_idnum(w) for w in widgets],
+                 has_ap=[_has_ap(w) for w in widgets])
+    if ft == "/Btn":
+        if flags & FF_PUSHBUTTON:
+            f.kind = "button"
+        else:
+            f.kind = "radio" if flags & FF_RADIO else "checkbox"
+            states: list[str] = []
+            for w in widgets:
+                for s in _states(w):
+                    if s not in states:
+                        states.append(s)
+            f.states = states
+            f.value = _text(value) or "Off"
+    elif ft == "/Ch":
+        f.kind = "choice"
+        for opt in (_inherited(obj, "/Opt") or []):
+            opt = opt.get_object()
+            if isinstance(opt, list):
+                f.options.append((str(opt[0].get_object()), str(opt[1].get_object())))
+            else:
+                f.options.append((str(opt), str(opt)))
+        f.value = _text(value) if not isinstance(value, list) else ", ".join(map(str, value))
+    elif ft == "/Sig":
+        f.kind = "signature"
+    else:
+        f.value = _text(value)
+        maxlen = _inherited(obj, "/MaxLen")
+        f.max_length = int(maxlen) if maxlen is not None else None
+    return f
+
+
+def _idnum(obj) -> int | None:
+    ref = getattr(obj, "indirect_reference", None)
+    return ref.idnum if ref is not None else None
+
+
+def _has_ap(widget) -> bool:
+    ap = widget.get("/AP")
+    return ap is not None and ap.get_object().get("/N") is not None
+
+
+def read_fields(pdf: bytes | str | Path) -> list[PdfField]:
+    """The fields of a PDF file (path or bytes)."""
+    _, reader = open_pdf(pdf)
+    try:
+        return fields(reader)
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise PdfInputError(f"the form fields cannot be read ({exc})",
+                            file=pdf if not isinstance(pdf, bytes) else None) from None
+
+
+def document_info(reader: PdfReader) -> dict[str, str]:
+    """The document info dictionary as plain strings (``/IpformsForm`` -> ``IpformsForm``)."""
+    info = reader.trailer.get("/Info")
+    if info is None:
+        return {}
+    return {str(k)[1:]: str(v.get_object()) for k, v in info.get_object().items()}

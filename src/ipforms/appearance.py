@@ -1,0 +1,226 @@
+"""Appearance streams for filled fields: the text and ticks a viewer shows.
+
+Text is drawn in Helvetica with WinAnsiEncoding (every PDF viewer has it, and it
+has æøå).  Widths are measured from Liberation Sans, which is metric-compatible
+with Helvetica, through fontTools (installed with WeasyPrint).  Multi-line text is
+wrapped at word boundaries inside the box and made smaller (down to 6 pt) until
+it fits; single-line text is made smaller until it fits the width.
+
+>>> text_width("Åse Ødegård", 10) == text_width("Ase Odegard", 10)
+True
+>>> wrap("en to tre fire fem", 40, 10)
+['en to', 'tre fire', 'fem']
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from pathlib import Path
+
+from .errors import FormError
+
+log = logging.getLogger(__name__)
+
+FONT_FILES = (
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+    "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
+    "/usr/share/fonts/liberation/LiberationSans-Regular.ttf",
+)
+ENCODING = "cp1252"  # WinAnsiEncoding
+ASCENT, CAP_HEIGHT, DESCENT = 0.905, 0.716, 0.212
+LINE_HEIGHT = 1.16
+MIN_SIZE = 6.0
+PAD = 2.0
+
+
+@functools.lru_cache(maxsize=1)
+def _widths() -> dict[str, float]:
+    """Advance widths (1/1000 em) of every WinAnsi character, from Liberation Sans."""
+    from fontTools.ttLib import TTFont
+
+    path = next((p for p in FONT_FILES if Path(p).is_file()), None)
+    if path is None:
+        raise FormError("Liberation Sans is not installed (Debian package fonts-liberation); "
+                        "it is needed to measure text in form fields")
+    font = TTFont(path, lazy=True)
+    cmap = font.getBestCmap()
+    hmtx = font["hmtx"]
+    scale = 1000 / font["head"].unitsPerEm
+    out = {}
+    for code in range(32, 256):
+        try:
+            ch = bytes([code]).decode(ENCODING)
+        except UnicodeDecodeError:
+            continue
+        glyph = cmap.get(ord(ch))
+        if glyph is not None:
+            out[ch] = hmtx[glyph][0] * scale
+    font.close()
+    return out
+
+
+def check_encodable(text: str, field: str) -> None:
+    """A :class:`FormError` naming the first character Helvetica/WinAnsi cannot show."""
+    for ch in text:
+        if ch == "\n":
+            continue
+        try:
+            ch.encode(ENCODING)
+        except UnicodeEncodeError:
+            raise FormError(f"the character {ch!r} (U+{ord(ch):04X}) cannot be shown in a "
+                            f"PDF form field; use Latin letters (æøå and é work)",
+                            field=field) from None
+        if ord(ch) < 32:
+            raise FormError(f"control character U+{ord(ch):04X} in the value", field=field)
+
+
+def text_width(text: str, size: float) -> float:
+    w = _widths()
+    return sum(w.get(ch, 556.0) for ch in text) * size / 1000
+
+
+def wrap(text: str, width: float, size: float) -> list[str]:
+    """Break ``text`` into lines no wider than ``width`` (explicit newlines kept)."""
+    lines: list[str] = []
+    for para in text.split("\n"):
+        line = ""
+        for word in para.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if text_width(candidate, size) <= width:
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            # a word longer than the line: break it by characters
+            while text_width(word, size) > width and len(word) > 1:
+                cut = len(word) - 1
+                while cut > 1 and text_width(word[:cut], size) > width:
+                    cut -= 1
+                lines.append(word[:cut])
+                word = word[cut:]
+            line = word
+        lines.append(line)
+    return lines
+
+
+def _pdf_string(s: str) -> bytes:
+    raw = s.encode(ENCODING)
+    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+
+_TF = re.compile(r"/([^\s/]+)\s+([0-9.]+)\s+Tf")
+
+
+def parse_da(da: str) -> tuple[float, str]:
+    """Font size (0 = auto) and colour operators of a /DA string."""
+    m = _TF.search(da)
+    size = float(m.group(2)) if m else 0.0
+    colour = _TF.sub("", da).strip()
+    if not re.fullmatch(r"([0-9. ]+ (g|rg|k)\s*)*", colour):
+        colour = "0 g"
+    return size, colour or "0 g"
+
+
+def _frame(width: float, height: float, mk: dict | None, border: float) -> bytes:
+    ops = []
+    if mk:
+        bg, bc = mk.get("bg"), mk.get("bc")
+        if bg:
+            ops.append(f"{_colour(bg, False)} 0 0 {width:.2f} {height:.2f} re f")
+        if bc and border > 0:
+            b = border
+            ops.append(f"{_colour(bc, True)} {b:.2f} w {b / 2:.2f} {b / 2:.2f} "
+                       f"{width - b:.2f} {height - b:.2f} re S")
+    return ("\n".join(ops) + "\n").encode() if ops else b""
+
+
+def _colour(values: list[float], stroke: bool) -> str:
+    n = len(values)
+    op = {1: "g", 3: "rg", 4: "k"}.get(n)
+    if op is None:
+        return ""
+    return " ".join(f"{v:.3f}" for v in values) + " " + (op.upper() if stroke else op)
+
+
+def text_stream(value: str, width: float, height: float, *, font: str = "/Helv", da: str = "",
+                multiline: bool = False, quadding: int = 0, comb: int | None = None,
+                mk: dict | None = None, border: float = 0.0, name: str = "") -> bytes:
+    """The content of a /Tx appearance stream showing ``value`` in a box of ``width`` x ``height``."""
+    size, colour = parse_da(da)
+    pad = PAD + border
+    avail_w, avail_h = max(width - 2 * pad, 1.0), max(height - 2 * border - 1, 1.0)
+    body: list[bytes] = []
+    if multiline:
+        size = size or 10.0
+        while True:
+            lines = wrap(value, avail_w, size)
+            need = (len(lines) - 1) * size * LINE_HEIGHT + size * (ASCENT + DESCENT)
+            if need <= avail_h - 2 or size <= MIN_SIZE:
+                break
+            size = max(MIN_SIZE, size - 0.5)
+        if need > avail_h:
+            log.warning("field %s: the text does not fit its box; the end is cut off", name)
+        leading = size * LINE_HEIGHT
+        y = height - border - 1.5 - size * ASCENT
+        body.append(f"BT /{font[1:]} {size:g} Tf {colour} {leading:.2f} TL".encode())
+        for i, line in enumerate(lines):
+            x = _x(line, size, width, pad, quadding)
+            body.append(f"1 0 0 1 {x:.2f} {y - i * leading:.2f} Tm ".encode()
+                        + _pdf_string(line) + b" Tj")
+        body.append(b"ET")
+    else:
+        if not size:
+            size = min(12.0, max(MIN_SIZE, (height - 2 * border) * 0.62))
+        size = min(size, max(MIN_SIZE, (height - 2 * border) * 0.8))
+        y = (height - size * CAP_HEIGHT) / 2
+        body.append(f"BT /{font[1:]} {size:g} Tf {colour}".encode())
+        if comb:
+            cell = width / comb
+            for i, ch in enumerate(value[:comb]):
+                x = i * cell + (cell - text_width(ch, size)) / 2
+                body.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ".encode() + _pdf_string(ch) + b" Tj")
+        else:
+            while text_width(value, size) > avail_w and size > MIN_SIZE:
+                size = max(MIN_SIZE, size - 0.5)
+                body[0] = f"BT /{font[1:]} {size:g} Tf {colour}".encode()
+            y = (height - size * CAP_HEIGHT) / 2
+            x = _x(value, size, width, pad, quadding)
+            body.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ".encode() + _pdf_string(value) + b" Tj")
+        body.append(b"ET")
+    clip = f"{border:.2f} {border:.2f} {width - 2 * border:.2f} {height - 2 * border:.2f} re W n"
+    return (_frame(width, height, mk, border) + b"/Tx BMC\nq\n" + clip.encode() + b"\n"
+            + b"\n".join(body) + b"\nQ\nEMC\n")
+
+
+def _x(text: str, size: float, width: float, pad: float, quadding: int) -> float:
+    if quadding == 1:
+        return (width - text_width(text, size)) / 2
+    if quadding == 2:
+        return width - pad - text_width(text, size)
+    return pad
+
+
+def check_stream(width: float, height: float, *, on: bool, mk: dict | None = None,
+                 border: float = 1.0, radio: bool = False) -> bytes:
+    """A checkbox (tick) or radio (dot) appearance, for widgets that come without one."""
+    out = _frame(width, height, mk, border)
+    if not on:
+        return out or b"% off\n"
+    s = min(width, height)
+    cx, cy = width / 2, height / 2
+    if radio:
+        r = s * 0.25
+        k = 0.5523 * r
+        return out + (
+            f"0 g {cx + r:.2f} {cy:.2f} m {cx + r:.2f} {cy + k:.2f} {cx + k:.2f} {cy + r:.2f} "
+            f"{cx:.2f} {cy + r:.2f} c {cx - k:.2f} {cy + r:.2f} {cx - r:.2f} {cy + k:.2f} "
+            f"{cx - r:.2f} {cy:.2f} c {cx - r:.2f} {cy - k:.2f} {cx - k:.2f} {cy - r:.2f} "
+            f"{cx:.2f} {cy - r:.2f} c {cx + k:.2f} {cy - r:.2f} {cx + r:.2f} {cy - k:.2f} "
+            f"{cx + r:.2f} {cy:.2f} c f\n").encode()
+    w = max(s * 0.11, 1.0)
+    return out + (
+        f"0 G {w:.2f} w 1 J 1 j {cx - s * 0.3:.2f} {cy + s * 0.02:.2f} m "
+        f"{cx - s * 0.08:.2f} {cy - s * 0.25:.2f} l {cx + s * 0.32:.2f} {cy + s * 0.28:.2f} l S\n"
+    ).encode()

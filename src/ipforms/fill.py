@@ -1,0 +1,400 @@
+"""Fill any AcroForm PDF by field name, with real appearance streams.
+
+:func:`fill_pdf` works on any AcroForm (ours, a municipality's own, one made by
+another tool): it checks every value against the field first (unknown field,
+text too long, a line break in a one-line field, a checkbox or radio value that
+is not one of the field's states, a choice not among the options, a character
+Helvetica cannot show) and raises :class:`~ipforms.errors.FormError` before
+anything is changed.  Then it sets ``/V``, draws an appearance stream for every
+widget (so no viewer depends on ``/NeedAppearances``), optionally marks fields
+read-only and optionally flattens the form into page content.  The template's
+bytes are never changed: the result is the template plus an incremental update.
+
+:func:`fill_form` fills one of our forms by id and language, checking the
+values with its definition (dates, fødselsnummer, postnummer ...) and filling
+the municipality block from the municipality's data.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import hashlib
+import logging
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from pypdf.generic import (ArrayObject, BooleanObject, DictionaryObject, FloatObject,
+                           NameObject, NumberObject, StreamObject, TextStringObject)
+
+from . import appearance
+from .acroform import (FF_COMB, FF_READONLY, PdfField, document_info, fields, open_pdf)
+from .errors import FormError, IpformsError
+from .formdef import FormDef, form_path, list_forms, load_form
+from .incremental import IncrementalUpdate
+from .municipality import Municipality
+
+log = logging.getLogger(__name__)
+
+#: service (as in municipality data and page names) -> checkbox in the application
+SERVICE_FIELDS = {"individuell-plan": "service_ip", "koordinator": "service_koordinator",
+                  "barnekoordinator": "service_barnekoordinator"}
+MUNICIPALITY_FIELDS = ("municipality_name", "municipality_unit", "municipality_address",
+                       "municipality_email")
+_YES = {"true", "yes", "ja", "on", "1", "x"}
+_NO = {"false", "no", "nei", "off", "0", ""}
+
+
+def municipality_values(m: Municipality, lang: str) -> dict[str, str]:
+    """The municipality block of the application, from the municipality's data."""
+    return {
+        "municipality_name": m.name(lang),
+        "municipality_unit": m.unit.name(lang),
+        "municipality_address": m.unit.postal_address.one_line(),
+        "municipality_email": m.unit.email,
+    }
+
+
+# -- checking values ---------------------------------------------------------------
+
+def _unknown(name: str, known: list[str]) -> FormError:
+    close = difflib.get_close_matches(name, known, n=3)
+    return FormError("no such field in the PDF", field=name,
+                     hint=f"did you mean {', '.join(close)}?" if close else
+                     "`ipforms fields FILE.pdf` lists the fields")
+
+
+def _check(f: PdfField, value: object) -> str:
+    """The value to write for field ``f`` (a state name for buttons), or FormError."""
+    err = lambda msg: FormError(msg, field=f.name)  # noqa: E731
+    if f.kind in ("button", "signature"):
+        raise err(f"a {f.kind} field cannot be filled")
+    if f.readonly:
+        raise err("the field is read-only in this PDF")
+    if f.kind in ("checkbox", "radio"):
+        states = f.states or (["Yes"] if f.kind == "checkbox" else [])
+        s = value if isinstance(value, str) else None
+        if isinstance(value, bool):
+            s = "yes" if value else "no"
+        if s is None:
+            raise err(f"expected one of {', '.join(states + ['Off'])}, got {value!r}")
+        s = s.strip()
+        s = s[1:] if s.startswith("/") else s
+        if s in states or s == "Off":
+            return s
+        if f.kind == "checkbox" and len(states) == 1 and s.lower() in _YES:
+            return states[0]
+        if s.lower() in _NO:
+            return "Off"
+        what = "checkbox" if f.kind == "checkbox" else "radio group"
+        raise err(f"{s!r} is not one of the {what}'s states: {', '.join(states + ['Off'])}")
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise err(f"expected text for a {f.describe_type()} field, got {value!r}")
+    s = str(value)
+    if f.kind == "choice":
+        for export, shown in f.options:
+            if s in (export, shown):
+                return export
+        if s == "":
+            return ""
+        raise err(f"{s!r} is not one of the options: {', '.join(e for e, _ in f.options)}")
+    s = s.replace("\r\n", "\n").replace("\r", "\n")
+    if "\n" in s and not f.multiline:
+        raise err("a line break in a one-line text field")
+    if f.max_length is not None and len(s) > f.max_length:
+        raise err(f"too long: {len(s)} characters, at most {f.max_length} allowed")
+    appearance.check_encodable(s, f.name)
+    return s
+
+
+# -- drawing -------------------------------------------------------------------------
+
+def _floats(arr) -> list[float]:
+    return [float(x) for x in arr] if arr is not None else []
+
+
+def _geometry(w: DictionaryObject) -> tuple[float, float, dict, float]:
+    x1, y1, x2, y2 = _floats(w["/Rect"])
+    mkd = w.get("/MK")
+    mk = {}
+    if mkd is not None:
+        mkd = mkd.get_object()
+        mk = {"bg": _floats(mkd.get("/BG")), "bc": _floats(mkd.get("/BC"))}
+    border = 0.0
+    if mk.get("bc"):
+        border = 1.0
+        bs = w.get("/BS")
+        if bs is not None and "/W" in bs.get_object():
+            border = float(bs.get_object()["/W"])
+        elif "/Border" in w and len(w["/Border"]) >= 3:
+            border = float(w["/Border"][2])
+    return abs(x2 - x1), abs(y2 - y1), mk, border
+
+
+class _Filler:
+    def __init__(self, data: bytes, reader, file):
+        self.reader = reader
+        self.update = IncrementalUpdate(data, reader)
+        self.file = file
+        root = reader.trailer["/Root"].get_object()
+        self.root = root
+        acro_ref = root.raw_get("/AcroForm")
+        self.acro = root["/AcroForm"].get_object()
+        self.acro_holder = self.acro if hasattr(acro_ref, "idnum") else root
+        self._font_ref = None
+
+    def font(self):
+        """A reference to Helvetica with WinAnsiEncoding, from /DR or added to it."""
+        if self._font_ref is not None:
+            return self._font_ref
+        dr = self.acro.get("/DR")
+        fonts = dr.get_object().get("/Font") if dr is not None else None
+        if fonts is not None:
+            for ref in fonts.get_object().values():
+                f = ref.get_object()
+                if (f.get("/BaseFont") == "/Helvetica" and f.get("/Encoding") == "/WinAnsiEncoding"
+                        and hasattr(ref, "idnum")):
+                    self._font_ref = ref
+                    return ref
+        self._font_ref = self.update.add(DictionaryObject({
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        }))
+        return self._font_ref
+
+    def _stream(self, content: bytes, width: float, height: float, font: bool):
+        s = StreamObject()
+        s[NameObject("/Type")] = NameObject("/XObject")
+        s[NameObject("/Subtype")] = NameObject("/Form")
+        s[NameObject("/BBox")] = ArrayObject([FloatObject(0), FloatObject(0),
+                                              FloatObject(round(width, 3)),
+                                              FloatObject(round(height, 3))])
+        res = DictionaryObject()
+        if font:
+            res[NameObject("/Font")] = DictionaryObject({NameObject("/Helv"): self.font()})
+        s[NameObject("/Resources")] = res
+        s.set_data(content)
+        return self.update.add(s)
+
+    def mark(self, obj) -> None:
+        if obj.indirect_reference is not None:
+            self.update.mark(obj)
+
+    def set_text(self, f: PdfField, value: str, shown: str | None = None) -> None:
+        f.obj[NameObject("/V")] = TextStringObject(value)
+        self.mark(f.obj)
+        self.draw_text(f, value if shown is None else shown)
+
+    def draw_text(self, f: PdfField, text: str) -> None:
+        comb = f.max_length if (f.flags & FF_COMB and f.max_length) else None
+        for w in f.widgets:
+            width, height, mk, border = _geometry(w)
+            q = int(w.get("/Q", f.obj.get("/Q", self.acro.get("/Q", 0))))
+            da = str(w.get("/DA", f.da))
+            content = appearance.text_stream(
+                text, width, height, da=da, multiline=f.multiline, quadding=q, comb=comb,
+                mk=mk, border=border, name=f.name)
+            ref = self._stream(content, width, height, font=True)
+            w[NameObject("/AP")] = DictionaryObject({NameObject("/N"): ref})
+            self.mark(w)
+
+    def set_state(self, f: PdfField, state: str) -> None:
+        f.obj[NameObject("/V")] = NameObject("/" + state)
+        self.mark(f.obj)
+        for w in f.widgets:
+            own = [s for s in _widget_states(w)]
+            if not own:
+                own = self.draw_states(f, w, state)
+            w[NameObject("/AS")] = NameObject("/" + state if state in own else "/Off")
+            self.mark(w)
+
+    def draw_states(self, f: PdfField, w, state: str) -> list[str]:
+        """A widget without appearances: draw its on and off states."""
+        width, height, mk, border = _geometry(w)
+        on_name = state if state != "Off" else (f.states[0] if f.states else "Yes")
+        radio = f.kind == "radio"
+        on = self._stream(appearance.check_stream(width, height, on=True, mk=mk, border=border,
+                                                  radio=radio), width, height, font=False)
+        off = self._stream(appearance.check_stream(width, height, on=False, mk=mk,
+                                                   border=border, radio=radio),
+                           width, height, font=False)
+        w[NameObject("/AP")] = DictionaryObject({NameObject("/N"): DictionaryObject({
+            NameObject("/" + on_name): on, NameObject("/Off"): off})})
+        return [on_name]
+
+    def readonly(self, f: PdfField) -> None:
+        f.obj[NameObject("/Ff")] = NumberObject(int(f.obj.get("/Ff", f.flags)) | FF_READONLY)
+        self.mark(f.obj)
+
+    def finish(self) -> None:
+        self.acro[NameObject("/NeedAppearances")] = BooleanObject(False)
+        if "/XFA" in self.acro:
+            log.warning("%s: removed the XFA form so viewers show the AcroForm values", self.file)
+            del self.acro[NameObject("/XFA")]
+        self.mark(self.acro_holder)
+
+
+def _widget_states(w) -> list[str]:
+    ap = w.get("/AP")
+    if ap is None:
+        return []
+    n = ap.get_object().get("/N")
+    if n is None:
+        return []
+    n = n.get_object()
+    if not isinstance(n, DictionaryObject) or "/Subtype" in n:
+        return []
+    return [str(k)[1:] for k in n if k != "/Off"]
+
+
+_INDEX: dict[bytes, list[PdfField]] = {}
+
+
+def _field_index(data: bytes, reader) -> list[PdfField]:
+    """The fields of ``data``; remembered per template, so that prefilling the same
+    blank form many times reads only the objects it changes."""
+    key = hashlib.blake2b(data, digest_size=16).digest()
+    cached = _INDEX.get(key)
+    if cached is None:
+        found = fields(reader)
+        if len(_INDEX) > 64:
+            _INDEX.clear()
+        if all(f.obj_id is not None and None not in f.widget_ids for f in found):
+            _INDEX[key] = [dataclasses.replace(f, obj=None, widgets=[]) for f in found]
+        return found
+    return [dataclasses.replace(f) for f in cached]
+
+
+def _resolve(reader, f: PdfField) -> PdfField:
+    """Read the field's objects (a field from the index carries only their numbers)."""
+    if f.obj is None:
+        f.obj = reader.get_object(f.obj_id)
+        f.widgets = [reader.get_object(i) for i in f.widget_ids]
+    return f
+
+
+def fill_pdf(pdf: bytes | str | Path, values: Mapping[str, object], *,
+             readonly: Iterable[str] = (), flatten: bool = False,
+             file: str | Path | None = None) -> bytes:
+    """Fill the AcroForm of ``pdf`` (bytes or path) and return the new PDF's bytes.
+
+    ``values`` maps field names to text, or for checkboxes and radio groups to
+    ``True``/``False`` or a state name.  ``readonly`` names fields to lock.
+    """
+    from .flatten import flatten_form
+
+    data, reader = open_pdf(pdf, file=file)
+    file = file or (pdf if not isinstance(pdf, bytes) else "<pdf>")
+    all_fields = _field_index(data, reader)
+    if not all_fields:
+        raise FormError("the PDF has no form fields (AcroForm)", file=file)
+    by_name = {f.name: f for f in all_fields}
+    checked: list[tuple[PdfField, str]] = []
+    for name, value in values.items():
+        f = by_name.get(name)
+        if f is None:
+            raise _unknown(name, list(by_name))
+        checked.append((f, _check(f, value)))
+    lock = []
+    for name in readonly:
+        if name not in by_name:
+            raise _unknown(name, list(by_name))
+        lock.append(by_name[name])
+
+    filler = _Filler(data, reader, file)
+    done = set()
+    for f, value in checked:
+        _resolve(reader, f)
+        done.add(f.name)
+        if f.kind in ("checkbox", "radio"):
+            filler.set_state(f, value)
+        elif f.kind == "choice":
+            shown = next((s for e, s in f.options if e == value), value)
+            filler.set_text(f, value, shown)
+        else:
+            filler.set_text(f, value)
+    # Fields filled earlier (by a person or another tool) keep showing without NeedAppearances.
+    for f in all_fields:
+        if f.name in done:
+            continue
+        if f.kind == "text" and f.value and not all(f.has_ap):
+            filler.draw_text(_resolve(reader, f), f.value)
+        elif f.kind in ("checkbox", "radio") and not all(f.has_ap):
+            filler.set_state(_resolve(reader, f), f.value if f.value in f.states else "Off")
+    for f in lock:
+        filler.readonly(_resolve(reader, f))
+    filler.finish()
+    if flatten:
+        flatten_form(filler.update, reader)
+    return filler.update.write()
+
+
+# -- our own forms -------------------------------------------------------------------
+
+def form_id_of(pdf: bytes | str | Path) -> str | None:
+    """The id of our form that ``pdf`` was made from (document info /IpformsForm), if any."""
+    _, reader = open_pdf(pdf)
+    fid = document_info(reader).get("IpformsForm")
+    return fid if fid in list_forms() else None
+
+
+def pdf_values(form: FormDef, values: Mapping[str, object]) -> dict[str, str]:
+    """Check ``values`` with the definition and turn them into PDF field values."""
+    parsed = form.parse(dict(values))
+    return {k: form.field(k).to_pdf(v) for k, v in parsed.items()}
+
+
+def fill_form(form_id: str, lang: str, values: Mapping[str, object] | None = None, *,
+              municipality: Municipality | None = None, services: Iterable[str] = (),
+              flatten: bool = False, cache_dir: str | Path | None = None,
+              template: bytes | None = None) -> bytes:
+    """Fill our form ``form_id`` in ``lang``: answers checked by the definition; the
+    municipality block filled from ``municipality`` and made read-only; ``services``
+    (``individuell-plan``, ``koordinator``, ``barnekoordinator``) ticked."""
+    from .pdfdraw import blank_pdf
+
+    form = load_form(form_id)
+    values = dict(values or {})
+    readonly: list[str] = []
+    if municipality is not None:
+        block = {k: v for k, v in municipality_values(municipality, lang).items()
+                 if any(f.id == k for f in form.fields)}
+        clash = sorted(set(block) & set(values))
+        if clash:
+            raise FormError("is filled from the municipality's data; leave it out",
+                            field=clash[0])
+        values.update(block)
+        readonly = list(block)
+    for service in services:
+        if service not in SERVICE_FIELDS:
+            raise FormError(f"unknown service {service!r}; expected one of "
+                            f"{', '.join(SERVICE_FIELDS)}")
+        values[SERVICE_FIELDS[service]] = True
+    filled = pdf_values(form, values)
+    blank = template if template is not None else blank_pdf(form_id, lang, cache_dir)
+    return fill_pdf(blank, filled, readonly=readonly, flatten=flatten,
+                    file=form_path(form_id).with_suffix(f".{lang}.pdf").name)
+
+
+def write_output(path: str | Path, data: bytes, *, force: bool = False,
+                 inputs: Iterable[str | Path] = ()) -> None:
+    """Write ``data`` to ``path`` atomically; never over an input, nor over a file without force."""
+    from .pdfdraw import atomic_write
+
+    path = Path(path)
+    for src in inputs:
+        try:
+            if path.exists() and Path(src).exists() and path.samefile(src):
+                raise IpformsError(f"{path}: is an input file; write the result elsewhere")
+        except OSError:
+            pass
+    if path.exists() and not force:
+        raise IpformsError(f"{path}: already exists; use --force to overwrite it")
+    if not path.parent.is_dir():
+        raise IpformsError(f"{path}: no such folder {path.parent}")
+    try:
+        atomic_write(path, data)
+    except OSError as exc:
+        raise IpformsError(f"{path}: cannot write: {exc.strerror}") from None

@@ -1,0 +1,117 @@
+"""Flatten a filled form: draw every widget's appearance into its page and drop the fields.
+
+Works on an :class:`~ipforms.incremental.IncrementalUpdate` so the original
+bytes stay as they are.  Each page's content is wrapped in ``q ... Q`` and one
+more content stream draws the widgets' appearance XObjects, mapped from their
+``/BBox`` (and ``/Matrix``) onto their ``/Rect`` (PDF 32000-1, 12.5.5).
+"""
+
+from __future__ import annotations
+
+from pypdf import PdfReader
+from pypdf.generic import (ArrayObject, DictionaryObject, NameObject, StreamObject)
+
+from .incremental import IncrementalUpdate
+
+_HIDDEN = 1 << 1
+
+
+def _matrix_bbox(stream) -> tuple[float, float, float, float]:
+    x1, y1, x2, y2 = (float(v) for v in stream["/BBox"])
+    a, b, c, d, e, f = (float(v) for v in stream.get("/Matrix", [1, 0, 0, 1, 0, 0]))
+    pts = [(a * x + c * y + e, b * x + d * y + f) for x, y in
+           ((x1, y1), (x1, y2), (x2, y1), (x2, y2))]
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _appearance(widget):
+    ap = widget.get("/AP")
+    if ap is None:
+        return None
+    normal = ap.get_object().get("/N")
+    if normal is None:
+        return None
+    normal_obj = normal.get_object()
+    if isinstance(normal_obj, StreamObject):
+        return normal
+    state = widget.get("/AS")
+    if state is None or state not in normal_obj:
+        return None
+    return normal_obj.raw_get(state)
+
+
+def _inherited(obj, key):
+    for _ in range(64):
+        if obj is None:
+            return None
+        if key in obj:
+            return obj[key]
+        parent = obj.get("/Parent")
+        obj = parent.get_object() if parent is not None else None
+    return None
+
+
+def flatten_form(update: IncrementalUpdate, reader: PdfReader) -> None:
+    """Move every form widget into its page's content and remove the AcroForm."""
+    for page in reader.pages:
+        annots = page.get("/Annots")
+        if annots is None:
+            continue
+        keep, draw = ArrayObject(), []
+        for ref in annots.get_object():
+            annot = ref.get_object()
+            if annot.get("/Subtype") != "/Widget":
+                keep.append(ref)
+                continue
+            if int(annot.get("/F", 0)) & _HIDDEN:
+                continue
+            ap_ref = _appearance(annot)
+            if ap_ref is None:
+                continue
+            stream = ap_ref.get_object()
+            if "/BBox" not in stream:
+                continue
+            rx1, ry1, rx2, ry2 = (float(v) for v in annot["/Rect"])
+            rx1, rx2 = sorted((rx1, rx2))
+            ry1, ry2 = sorted((ry1, ry2))
+            bx1, by1, bx2, by2 = _matrix_bbox(stream)
+            if bx2 - bx1 <= 0 or by2 - by1 <= 0:
+                continue
+            sx, sy = (rx2 - rx1) / (bx2 - bx1), (ry2 - ry1) / (by2 - by1)
+            draw.append((ap_ref, (sx, sy, rx1 - bx1 * sx, ry1 - by1 * sy)))
+        if not draw and len(keep) == len(annots.get_object()):
+            continue
+        resources = _inherited(page, "/Resources")
+        res = DictionaryObject(resources.get_object() if resources is not None else {})
+        xobjects = DictionaryObject(res["/XObject"].get_object()) if "/XObject" in res else \
+            DictionaryObject()
+        ops = [b"Q"]
+        for i, (ap_ref, (sx, sy, tx, ty)) in enumerate(draw):
+            name = f"/IpfW{i}"
+            while name in xobjects:
+                name += "x"
+            xobjects[NameObject(name)] = ap_ref
+            ops.append(f"q {sx:.5f} 0 0 {sy:.5f} {tx:.3f} {ty:.3f} cm {name} Do Q".encode())
+        res[NameObject("/XObject")] = xobjects
+        page[NameObject("/Resources")] = res
+        before, after = StreamObject(), StreamObject()
+        before.set_data(b"q\n")
+        after.set_data(b"\n" + b"\n".join(ops) + b"\n")
+        contents = page.get("/Contents")
+        old = []
+        if contents is not None:
+            raw = page.raw_get("/Contents")
+            obj = contents.get_object()
+            old = list(obj) if isinstance(obj, ArrayObject) else [raw]
+        page[NameObject("/Contents")] = ArrayObject(
+            [update.add(before), *old, update.add(after)])
+        if keep:
+            page[NameObject("/Annots")] = keep
+        else:
+            del page[NameObject("/Annots")]
+        update.mark(page)
+    root = reader.trailer["/Root"].get_object()
+    if "/AcroForm" in root:
+        del root[NameObject("/AcroForm")]
+        update.mark(root)
