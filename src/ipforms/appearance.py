@@ -8,7 +8,7 @@ it fits; single-line text is made smaller until it fits the width.
 
 >>> text_width("Åse Ødegård", 10) == text_width("Ase Odegard", 10)
 True
->>> wrap("en to tre fire fem", 40, 10)
+>>> wrap("en to tre fire fem", 30, 10)
 ['en to', 'tre fire', 'fem']
 """
 

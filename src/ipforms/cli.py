@@ -140,3 +140,92 @@ def validate(target, attachments, lang, fmt, received, show_fnr, jobs):
     else:
         click.echo(report.to_text(result, lang, show_fnr=show_fnr))
     sys.exit(result.exit_code)
+
+
+# --- forms: fill, fields, attach ----------------------------------------------
+@main.command()
+@click.argument("form")
+@click.option("--kommune", metavar="SLUG", help="Fill the municipality block from data/municipalities/SLUG.yml.")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("data/municipalities"), show_default=True,
+              help="Folder of the municipality files.")
+@click.option("--lang", type=click.Choice(["nb", "nn"]), default="nb", show_default=True,
+              help="Language of the form (for a form id).")
+@click.option("--data", "data_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Answers as YAML or JSON: field: value.")
+@click.option("--set", "assignments", multiple=True, metavar="FIELD=VALUE",
+              help="One answer (repeatable; wins over --data).")
+@click.option("--flatten", is_flag=True, help="Draw the values into the pages and remove the fields.")
+@click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The filled PDF to write.")
+def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, force, output):
+    """Fill FORM and write OUT.pdf.
+
+    FORM is one of our forms (soknad, fullmakt) or the path of any PDF with an
+    AcroForm.  Checkboxes take yes/no (ja/nei, true/false) or a state name.
+    A bad value is an error (exit 2) and nothing is written; FORM is never changed.
+    """
+    from .fill import fill_any, load_answers, parse_assignments, write_output
+    from .municipality import load_municipality
+
+    try:
+        values = load_answers(data_file) if data_file else {}
+        values.update(parse_assignments(assignments))
+        m = load_municipality(data_dir / f"{kommune}.yml") if kommune else None
+        data = fill_any(form, values, lang=lang, municipality=m, flatten=flatten,
+                        cache_dir=Path(".cache/ipforms"))
+        write_output(output, data, force=force, inputs=[form])
+    except IpformsError as exc:
+        fail(exc, EXIT_BAD_INPUT)
+    click.echo(f"wrote {output} ({len(data) // 1024} kB)", err=True)
+
+
+@main.command()
+@click.argument("pdf", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per field.")
+def fields(pdf, as_json):
+    """List the form fields of any AcroForm PDF: name, type, value, options."""
+    import json as _json
+
+    from .acroform import read_fields
+
+    try:
+        found = read_fields(pdf)
+    except IpformsError as exc:
+        fail(exc, EXIT_BAD_INPUT)
+    if not found:
+        click.echo(f"error: {pdf}: the PDF has no form fields (AcroForm)", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    if as_json:
+        for f in found:
+            click.echo(_json.dumps({"name": f.name, "type": f.describe_type(), "value": f.value,
+                                    "options": f.choices, "readonly": f.readonly,
+                                    "max_length": f.max_length, "label": f.label},
+                                   ensure_ascii=False))
+        return
+    rows = [(f.name, f.describe_type() + (" (read-only)" if f.readonly else ""), f.value,
+             ", ".join(f.choices)) for f in found]
+    widths = [max(len(r[i]) for r in rows + [("name", "type", "value", "")]) for i in range(3)]
+    click.echo(f"{'name':{widths[0]}}  {'type':{widths[1]}}  {'value':{widths[2]}}  options")
+    for r in rows:
+        click.echo(f"{r[0]:{widths[0]}}  {r[1]:{widths[1]}}  {r[2]:{widths[2]}}  {r[3]}".rstrip())
+
+
+@main.command()
+@click.argument("application", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("fullmakt", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The application with the fullmakt attached.")
+def attach(application, fullmakt, force, output):
+    """Embed FULLMAKT.pdf in APPLICATION.pdf as a PDF attachment and write OUT.pdf."""
+    from .attach import attach_fullmakt
+    from .fill import write_output
+
+    try:
+        data = attach_fullmakt(application, fullmakt)
+        write_output(output, data, force=force, inputs=[application, fullmakt])
+    except IpformsError as exc:
+        fail(exc, EXIT_BAD_INPUT)
+    click.echo(f"wrote {output} ({len(data) // 1024} kB)", err=True)

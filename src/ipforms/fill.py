@@ -398,3 +398,76 @@ def write_output(path: str | Path, data: bytes, *, force: bool = False,
         atomic_write(path, data)
     except OSError as exc:
         raise IpformsError(f"{path}: cannot write: {exc.strerror}") from None
+
+
+# -- what the CLI needs --------------------------------------------------------------
+
+def load_answers(path: str | Path) -> dict[str, object]:
+    """Answers from a YAML or JSON file: a mapping of field names to values."""
+    import json
+
+    import yaml
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise FormError(f"cannot read: {exc.strerror}", file=path) from None
+    except UnicodeDecodeError:
+        raise FormError("not UTF-8 text", file=path) from None
+    try:
+        raw = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (ValueError, yaml.YAMLError) as exc:
+        raise FormError(f"not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: "
+                        f"{exc}", file=path) from None
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not all(isinstance(k, str) for k in raw):
+        raise FormError("expected a mapping of field names to values", file=path)
+    for k, v in raw.items():
+        if isinstance(v, (dict, list)):
+            raise FormError(f"expected a single value, got a {type(v).__name__}", field=k,
+                            file=path)
+    return raw
+
+
+def parse_assignments(items: Iterable[str]) -> dict[str, str]:
+    """``FIELD=VALUE`` strings (from ``--set``) as a mapping."""
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise FormError(f"expected FIELD=VALUE, got {item!r}")
+        out[name.strip()] = value
+    return out
+
+
+def fill_any(form: str, values: Mapping[str, object], *, lang: str = "nb",
+             municipality: Municipality | None = None, flatten: bool = False,
+             cache_dir: str | Path | None = None) -> bytes:
+    """Fill ``form``: one of our form ids, or the path of any AcroForm PDF.
+
+    A PDF made from one of our forms (document info /IpformsForm) gets its values
+    checked by that form's definition; any other PDF by its fields alone.
+    """
+    if form in list_forms():
+        return fill_form(form, lang, values, municipality=municipality, flatten=flatten,
+                         cache_dir=cache_dir)
+    path = Path(form)
+    if not path.is_file():
+        raise FormError(f"{form!r} is neither a form ({', '.join(list_forms())}) "
+                        f"nor a PDF file")
+    ours = form_id_of(path)
+    values = dict(values)
+    readonly: list[str] = []
+    if municipality is not None:
+        if ours is None:
+            raise FormError("--kommune fills the municipality block of our own forms only",
+                            file=path)
+        block = {k: v for k, v in municipality_values(municipality, lang).items()
+                 if any(f.id == k for f in load_form(ours).fields)}
+        values.update(block)
+        readonly = list(block)
+    if ours is not None:
+        values = pdf_values(load_form(ours), values)
+    return fill_pdf(path, values, readonly=readonly, flatten=flatten)

@@ -83,7 +83,7 @@ def draw(form: FormDef, lang: str) -> bytes:
 
     html = render_html(form, lang)
     raw = weasyprint.HTML(string=html, base_url=".").write_pdf(
-        pdf_forms=True, pdf_variant="pdf/ua-1", custom_metadata=True, uncompressed_pdf=False)
+        pdf_forms=True, pdf_variant="pdf/ua-1", uncompressed_pdf=False)
     return _tidy(raw, form, lang)
 
 
@@ -131,6 +131,8 @@ def _tidy(raw: bytes, form: FormDef, lang: str) -> bytes:
             _rename_radio_states(field, fdef)
         elif field.get("/FT") == "/Tx":
             field[NameObject("/DA")] = TextStringObject(f"{FONT_NAME} {FONT_SIZE} Tf 0 g")
+    # The form id and version, so that validation can tell which form a PDF is.
+    writer.add_metadata({"/IpformsForm": form.id, "/IpformsVersion": form.version})
     # WeasyPrint names a destination for every element id; nothing links to them.
     names = writer._root_object.get("/Names")
     if names is not None and "/Dests" in names.get_object():
