@@ -80,3 +80,118 @@ def fullmakt(app: dict, received: _dt.date, **overrides) -> dict:
     }
     v.update(overrides)
     return v
+
+
+# --- PDFs ------------------------------------------------------------------------------------
+
+def application_pdf(values: dict, lang: str = "nb", *, checked: bool = True) -> bytes:
+    """An application PDF made with the project's own fill.  ``checked=False`` fills
+    the fields as given (for values the definition would refuse)."""
+    from .fill import fill_form, fill_pdf
+    from .pdfdraw import blank_pdf
+
+    if checked:
+        return fill_form("soknad", lang, values)
+    return fill_pdf(blank_pdf("soknad", lang), values)
+
+
+def fullmakt_pdf(values: dict, lang: str = "nb") -> bytes:
+    from .fill import fill_form
+
+    return fill_form("fullmakt", lang, values)
+
+
+def embed(pdf: bytes, name: str, data: bytes) -> bytes:
+    """``pdf`` with the fullmakt PDF ``data`` embedded as ``name`` (the project's attach)."""
+    from .attach import attach_fullmakt
+
+    return attach_fullmakt(pdf, data, name=name)
+
+
+def encrypted(pdf: bytes, password: str = "") -> bytes:
+    """``pdf`` encrypted (AES-256), with ``password`` needed to open it ("" = none)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    w = PdfWriter(clone_from=io.BytesIO(pdf))
+    w.encrypt(password, owner_password="demo-owner", algorithm="AES-256")
+    out = io.BytesIO()
+    w.write(out)
+    return out.getvalue()
+
+
+#: The demo folder: file -> (expected status, a code the report must contain or None).
+DEMO_EXPECTED: dict[str, tuple[str, str | None]] = {
+    "01-self.pdf": ("valid", "fullmakt.not_needed_self"),
+    "02-proxy.pdf": ("valid", "fullmakt.ok"),
+    "03-child.pdf": ("valid", "fullmakt.not_needed_child"),
+    "04-expected-child.pdf": ("valid", "fullmakt.not_needed_expected"),
+    "05-embedded-fullmakt.pdf": ("valid", "fullmakt.ok"),
+    "06-scanned-fullmakt.pdf": ("valid", "fullmakt.manual_check"),
+    "07-no-fullmakt.pdf": ("invalid", "fullmakt.missing"),
+    "08-wrong-person.pdf": ("invalid", "fullmakt.giver_not_person"),
+    "09-barnekoordinator-19.pdf": ("invalid", "barnekoordinator.too_old"),
+    "10-parent-for-17.pdf": ("invalid", "fullmakt.youth_missing"),
+    "11-truncated.pdf": ("unreadable", "pdf.truncated"),
+    "12-encrypted.pdf": ("unreadable", "pdf.password"),
+}
+
+
+def write_demo_folder(folder, received: _dt.date, lang: str = "nb") -> dict[str, tuple[str, str | None]]:
+    """Write the made-up applications of :data:`DEMO_EXPECTED` (with their separate
+    attachments) into ``folder``; returns :data:`DEMO_EXPECTED`."""
+    from pathlib import Path
+
+    from .pdfdraw import atomic_write
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    files: dict[str, bytes] = {}
+    r = received
+
+    files["01-self.pdf"] = application_pdf(application(r), lang)
+
+    proxy = application(r, role="proxy", attachment_fullmakt=True)
+    files["02-proxy.pdf"] = application_pdf(proxy, lang)
+    files["02-proxy.fullmakt.pdf"] = fullmakt_pdf(fullmakt(proxy, r), lang)
+
+    files["03-child.pdf"] = application_pdf(application(r, role="parent", age=9), lang)
+
+    files["04-expected-child.pdf"] = application_pdf(application(
+        r, role="parent", services=("barnekoordinator",), person_fnr="", person_name="Ufødt barn",
+        expected_child=True, due_date=_d(r + _dt.timedelta(days=120))), lang)
+
+    emb = application(r, role="proxy", attachment_fullmakt=True)
+    files["05-embedded-fullmakt.pdf"] = embed(application_pdf(emb, lang), "fullmakt.pdf",
+                                              fullmakt_pdf(fullmakt(emb, r), lang))
+
+    scan = application(r, role="proxy", attachment_fullmakt=True)
+    files["06-scanned-fullmakt.pdf"] = application_pdf(scan, lang)
+    files["06-scanned-fullmakt.fullmakt.jpg"] = _tiny_jpeg()
+
+    files["07-no-fullmakt.pdf"] = application_pdf(application(r, role="proxy"), lang)
+
+    wrong = application(r, role="proxy", attachment_fullmakt=True)
+    files["08-wrong-person.pdf"] = application_pdf(wrong, lang)
+    files["08-wrong-person.fullmakt.pdf"] = fullmakt_pdf(
+        fullmakt(wrong, r, giver_name="Annen person", giver_fnr=born(r, 52, serial=5)), lang)
+
+    files["09-barnekoordinator-19.pdf"] = application_pdf(application(
+        r, role="parent", age=19, services=("barnekoordinator",)), lang)
+
+    files["10-parent-for-17.pdf"] = application_pdf(application(
+        r, role="parent", age=17, services=("ip",)), lang)
+
+    whole = application_pdf(application(r), lang)
+    files["11-truncated.pdf"] = whole[: len(whole) * 2 // 3]
+    files["12-encrypted.pdf"] = encrypted(application_pdf(application(r), lang), "hemmeleg")
+
+    for name, data in files.items():
+        atomic_write(folder / name, data)
+    return dict(DEMO_EXPECTED)
+
+
+def _tiny_jpeg() -> bytes:
+    """A stand-in for a scanned page (a JPEG header and nothing more)."""
+    return bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffd9")
