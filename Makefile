@@ -47,3 +47,11 @@ debs-test:
 
 clean:
 	rm -rf site .pytest_cache
+
+# --- validate: a folder of made-up applications, checked in nb and nn (exit 2 expected:
+# the demo holds a truncated and an encrypted file)
+.PHONY: demo-validate
+demo-validate: $(VENV)/.installed debs-site
+	$(BIN)/python examples/make_demo_applications.py demo-applications
+	-$(BIN)/ipforms validate demo-applications --lang nb
+	-$(BIN)/ipforms validate demo-applications --lang nn --format json

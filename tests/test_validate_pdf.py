@@ -273,3 +273,15 @@ def test_folder_exit_codes(tmp_path):
     empty.mkdir()
     res = cli(empty)
     assert res.exit_code == 2 and "no PDF files to check" in res.output
+
+
+def test_example_script_writes_the_demo_folder(tmp_path):
+    script = Path(__file__).resolve().parent.parent / "examples" / "make_demo_applications.py"
+    out = tmp_path / "demo"
+    proc = subprocess.run([sys.executable, str(script), str(out), "--received", "24.11.2026",
+                           "--lang", "nn"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert {p.name for p in out.glob("*.pdf")} >= set(DEMO_EXPECTED)
+    assert "ipforms validate" in proc.stdout
+    results = {Path(r.file).name: r.status for r in validate_folder(out, DAY, workers=1)}
+    assert results == {k: v[0] for k, v in DEMO_EXPECTED.items()}
