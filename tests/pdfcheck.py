@@ -1,0 +1,104 @@
+"""Helpers for the form tests: draw the blank forms once, render pages with Poppler
+(pdftoppm) and MuPDF (mutool draw), and compare pixels inside a field's rectangle."""
+
+from __future__ import annotations
+
+import fcntl
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops
+
+from ipforms.acroform import fields, open_pdf
+
+DPI = 72  # one pixel per point: a PDF rectangle maps straight onto the image
+
+MUNICIPALITY = {
+    "name": {"nb": "Åsvik kommune", "nn": "Åsvik kommune"},
+    "kommunenummer": "9999",
+    "unit": {
+        "name": {"nb": "Tildelingsenheten", "nn": "Tildelingseininga"},
+        "postal_address": {"street": "Postboks 7", "postcode": "9990", "place": "Åsvik"},
+        "email": "postmottak@asvik.kommune.no",
+        "phone": "12 34 56 78",
+        "opening_hours": {"nb": "Hverdager 9–15", "nn": "Kvardagar 9–15"},
+    },
+    "services": ["individuell-plan", "koordinator"],
+    "complaint_body": {"nb": "Statsforvalteren", "nn": "Statsforvaltaren"},
+    "accessibility_statement": "https://uustatus.no/nb/erklaringer/publisert/0000",
+    "last_reviewed": "2026-11-01",
+}
+
+
+def municipality(slug: str = "asvik", **changes):
+    from ipforms.municipality import parse_municipality
+
+    return parse_municipality({**MUNICIPALITY, **changes}, slug=slug)
+
+
+def _shared(tmp_path_factory) -> Path:
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if base.name.startswith("popen-gw") else base
+
+
+@pytest.fixture(scope="session")
+def form_cache(tmp_path_factory) -> Path:
+    """A cache folder with the four blank forms drawn once for all xdist workers."""
+    from ipforms.pdfdraw import blank_pdf
+
+    shared = _shared(tmp_path_factory)
+    cache = shared / "ipforms-blank-forms"
+    with open(shared / "ipforms-blank-forms.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        for form_id in ("soknad", "fullmakt"):
+            for lang in ("nb", "nn"):
+                blank_pdf(form_id, lang, cache)
+    return cache
+
+
+def blank(form_cache: Path, form_id: str, lang: str) -> bytes:
+    from ipforms.pdfdraw import blank_pdf
+
+    return blank_pdf(form_id, lang, form_cache)
+
+
+def render(pdf: Path, page: int, engine: str, tmp: Path) -> Image.Image:
+    """Page ``page`` (1-based) of ``pdf`` as a greyscale image at 72 dpi."""
+    out = tmp / f"{pdf.stem}-{engine}-{page}"
+    if engine == "poppler":
+        subprocess.run(["pdftoppm", "-png", "-r", str(DPI), "-f", str(page), "-l", str(page),
+                        "-singlefile", str(pdf), str(out)], check=True, capture_output=True)
+    else:
+        subprocess.run(["mutool", "draw", "-q", "-r", str(DPI), "-o", f"{out}.png", str(pdf),
+                        str(page)], check=True, capture_output=True)
+    return Image.open(f"{out}.png").convert("L")
+
+
+def widget_boxes(pdf: bytes | Path, name: str) -> list[tuple[int, tuple[float, ...]]]:
+    """(page number, rectangle) of each widget of field ``name``."""
+    _, reader = open_pdf(pdf)
+    pages = {p.indirect_reference.idnum: i + 1 for i, p in enumerate(reader.pages)}
+    out = []
+    for f in fields(reader):
+        if f.name == name:
+            for w in f.widgets:
+                x1, y1, x2, y2 = (float(v) for v in w["/Rect"])
+                out.append((pages[w["/P"].idnum] if "/P" in w else 1,
+                            (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))))
+    assert out, f"no widget for {name}"
+    return out
+
+
+def changed_pixels(a: Image.Image, b: Image.Image, rect, page_height: float) -> int:
+    """How many pixels inside ``rect`` (PDF points) differ clearly between two renders."""
+    x1, y1, x2, y2 = rect
+    box = (int(x1) + 1, int(page_height - y2) + 1, int(x2) - 1, int(page_height - y1) - 1)
+    diff = ImageChops.difference(a.crop(box), b.crop(box))
+    return sum(1 for v in diff.getdata() if v > 80)
+
+
+def dark_pixels(img: Image.Image, rect, page_height: float) -> int:
+    x1, y1, x2, y2 = rect
+    box = (int(x1) + 1, int(page_height - y2) + 1, int(x2) - 1, int(page_height - y1) - 1)
+    return sum(1 for v in img.crop(box).getdata() if v < 110)
