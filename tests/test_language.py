@@ -177,3 +177,15 @@ def test_built_pages_spelling(demo_site, checker, slug, lang):
     kind = "bokmål form on an nn page" if lang == "nn" else "nynorsk form on an nb page"
     assert not report, (f"words not in {lang}_NO nor tests/words/ (\"form of the other standard\" = "
                         f"{kind}):\n" + "\n".join(report))
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_not_found_page(demo_site, slug):
+    """The 404 page a reader lands on after a broken link is Norwegian too."""
+    path = demo_site / slug / "404.html"
+    assert path.is_file(), f"{slug}: no 404.html"
+    page = extract(path.read_text(encoding="utf-8"))
+    assert page.lang in LANGS, f"{path}: <html lang={page.lang!r}>, expected nb or nn"
+    problems = Checker.from_files().check(words(page.text), page.lang)
+    assert not problems, (f"{slug}/404.html ({page.lang}): "
+                          + ", ".join(sorted(str(p) for p in problems.values())))
