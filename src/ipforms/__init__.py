@@ -15,3 +15,9 @@ __all__ = [
     "IpformsError", "DataError", "TemplateError", "BuildError", "FormError", "PdfInputError",
     "LANGS", "SERVICES", "Municipality", "load_municipality", "load_all",
 ]
+
+# validation of incoming applications
+from .validate import (Result, check_file, group_folder, validate_file,  # noqa: E402
+                       validate_folder)
+
+__all__ += ["Result", "validate_file", "check_file", "validate_folder", "group_folder"]

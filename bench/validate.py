@@ -1,0 +1,114 @@
+"""Benchmark: `ipforms validate` per file against the floor, and a folder batch on
+one core versus every core.
+
+* floor: pypdf opens the PDF and reads every field (``PdfReader(path).get_fields()``);
+* validate: :func:`ipforms.validate.validate_file` on the same file (safe reading,
+  security scan, attachments, every rule);
+* batch: N files (copies of the made-up demo applications, valid and not, bad files
+  included) checked with :func:`validate_folder` in 1 process and in one per core.
+
+Goals (issue 5): validate within 1.3x of the floor; both cores at least 1.7x faster
+than one.
+
+    .venv/bin/python bench/validate.py [--repeat 200] [--batch 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+
+from pypdf import PdfReader  # noqa: E402
+
+from ipforms.demo_applications import write_demo_folder  # noqa: E402
+from ipforms.validate import group_folder, validate_file, validate_folder  # noqa: E402
+
+DAY = dt.date(2026, 11, 24)
+
+
+def floor(path: Path) -> None:
+    PdfReader(path).get_fields()
+
+
+def timed(fn, repeat: int) -> float:
+    """Median seconds of ``fn()`` over ``repeat`` runs (after one warm-up)."""
+    fn()
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def per_file(demo: Path, repeat: int) -> None:
+    print(f"per file (median of {repeat}):")
+    print(f"  {'file':28} {'floor ms':>9} {'validate ms':>12} {'ratio':>6}")
+    ratios = []
+    for name in ("01-self.pdf", "07-no-fullmakt.pdf", "10-parent-for-17.pdf",
+                 "05-embedded-fullmakt.pdf"):
+        p = demo / name
+        f = timed(lambda: floor(p), repeat)
+        v = timed(lambda: validate_file(p, received=DAY), repeat)
+        ratio = v / f
+        if name != "05-embedded-fullmakt.pdf":
+            ratios.append(ratio)
+        note = "  (reads the embedded fullmakt PDF too)" if name.startswith("05") else ""
+        print(f"  {name:28} {f * 1000:9.2f} {v * 1000:12.2f} {ratio:6.2f}x{note}")
+    print(f"  -> plain applications: {max(ratios):.2f}x the floor at worst (goal <= 1.3x)")
+
+
+def batch(demo: Path, n: int, tmp: Path) -> None:
+    groups, _ = group_folder(demo)
+    folder = tmp / "batch"
+    folder.mkdir()
+    made = 0
+    while made < n:
+        for g in groups:
+            if made == n:
+                break
+            key = f"{made:05d}"
+            shutil.copy(g.application, folder / f"{key}.pdf")
+            for a in g.attachments:
+                rest = a.name.split(".", 1)[1]
+                shutil.copy(a, folder / f"{key}.{rest}")
+            made += 1
+    cores = os.cpu_count() or 1
+    walls = {}
+    for workers in (1, cores):
+        t0 = time.perf_counter()
+        results = list(validate_folder(folder, DAY, workers=workers))
+        walls[workers] = time.perf_counter() - t0
+        assert len(results) == n
+        print(f"batch of {n} files, {workers} process(es): {walls[workers]:.2f} s "
+              f"({walls[workers] / n * 1000:.2f} ms per file)")
+    if cores > 1:
+        print(f"  -> {cores} cores are {walls[1] / walls[cores]:.2f}x faster than one "
+              f"(goal >= 1.7x)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=200)
+    ap.add_argument("--batch", type=int, default=1000)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as t:
+        tmp = Path(t)
+        demo = tmp / "demo"
+        write_demo_folder(demo, DAY)
+        per_file(demo, args.repeat)
+        batch(demo, args.batch, tmp)
+
+
+if __name__ == "__main__":
+    main()
