@@ -78,16 +78,21 @@ def _check(f: PdfField, value: object) -> str:
             s = "yes" if value else "no"
         if s is None:
             raise err(f"expected one of {', '.join(states + ['Off'])}, got {value!r}")
-        s = s.strip()
-        s = s[1:] if s.startswith("/") else s
-        if s in states or s == "Off":
-            return s
-        if f.kind == "checkbox" and len(states) == 1 and s.lower() in _YES:
-            return states[0]
-        if s.lower() in _NO:
-            return "Off"
+        given = s.strip()
+        if given.startswith("/"):  # a state name, exactly
+            s = given[1:]
+            if s in states or s == "Off":
+                return s
+        else:
+            s = given
+            if s in states or s == "Off":
+                return s
+            if f.kind == "checkbox" and len(states) == 1 and s.lower() in _YES:
+                return states[0]
+            if s.lower() in _NO:
+                return "Off"
         what = "checkbox" if f.kind == "checkbox" else "radio group"
-        raise err(f"{s!r} is not one of the {what}'s states: {', '.join(states + ['Off'])}")
+        raise err(f"{given!r} is not one of the {what}'s states: {', '.join(states + ['Off'])}")
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise err(f"expected text for a {f.describe_type()} field, got {value!r}")
     s = str(value)
