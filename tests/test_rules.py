@@ -390,6 +390,10 @@ def test_fewer_than_two_services_today_is_a_note():
     m = messages(out, "hint.fewer_than_two_services")
     assert "individuell vurdering" in m["nb"] and "ei individuell vurdering" in m["nn"]
     assert "hint.fewer_than_two_services" not in codes(run(application(DAY)))
+    # barnekoordinator alone: the hint is about IP and koordinator, so none
+    out = run(application(DAY, role="parent", age=5, services=("barnekoordinator",),
+                          current_service_2=""))
+    assert "hint.fewer_than_two_services" not in codes(out)
 
 
 def test_due_date_in_the_past_is_a_warning():

@@ -154,9 +154,9 @@ def test_a_form_that_is_not_ours(tmp_path):
     p.write_bytes(fullmakt_pdf(fullmakt(application(DAY, role="proxy"), DAY)))
     res = cli(p, *RECEIVED)
     assert res.exit_code == 2
-    assert "ikke kommunens søknadsskjema" in res.output
-    assert "Søknad om individuell plan, koordinator og barnekoordinator" in res.output
-    assert "form 'fullmakt'" in res.output and "giver_fnr" in res.output
+    assert "Dette er en fullmakt, ikke en søknad" in res.output and "hansen.fullmakt.pdf" in res.output
+    res = cli(p, *RECEIVED, "--lang", "nn")
+    assert "Dette er ei fullmakt, ikkje ein søknad" in res.output
     # a foreign AcroForm: the fields found are listed
     from reportlab.pdfgen import canvas
     buf = io.BytesIO()

@@ -226,7 +226,7 @@ def check_application(raw: dict, attachments: list[AttachmentInfo], received: _d
                            {"age": age}))
     out.extend(check_fullmakt(values, attachments, received, age, services, fullmakt_form))
     current = sum(1 for i in range(1, 5) if not _empty(values.get(f"current_service_{i}")))
-    if current < 2:
+    if current < 2 and ("ip" in services or "koordinator" in services):
         out.append(Finding("hint.fewer_than_two_services", NOTE, "soknad:current_service_1",
                            {"count": current}))
     return out

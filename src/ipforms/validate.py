@@ -90,6 +90,14 @@ def _matches(doc: PdfDoc, form_id: str) -> bool:
 
 def _not_ours(doc: PdfDoc) -> PdfInputError:
     form = load_form("soknad")
+    if _matches(doc, "fullmakt"):
+        name = Path(doc.path).name
+        err = PdfInputError("this is a fullmakt, not an application; name it after its "
+                            "application (KEY.fullmakt.pdf) or give it with --attachment",
+                            file=doc.path)
+        err.code = "pdf.fullmakt_alone"
+        err.params = {"name": name}
+        return err
     names = sorted(doc.fields)
     found = (f"form {doc.form_id!r}, " if doc.form_id else "") + \
         f"{len(names)} fields: {', '.join(names[:8])}" + (", ..." if len(names) > 8 else "")
