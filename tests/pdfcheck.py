@@ -44,23 +44,20 @@ def _shared(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def form_cache(tmp_path_factory) -> Path:
-    """A cache folder with the four blank forms drawn once for all xdist workers."""
-    from ipforms.pdfdraw import blank_pdf
-
+    """A cache folder for the blank forms, shared by all xdist workers."""
     shared = _shared(tmp_path_factory)
     cache = shared / "ipforms-blank-forms"
-    with open(shared / "ipforms-blank-forms.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        for form_id in ("soknad", "fullmakt"):
-            for lang in ("nb", "nn"):
-                blank_pdf(form_id, lang, cache)
+    cache.mkdir(exist_ok=True)
     return cache
 
 
 def blank(form_cache: Path, form_id: str, lang: str) -> bytes:
+    """The blank form, drawn once for all workers (the others wait for it)."""
     from ipforms.pdfdraw import blank_pdf
 
-    return blank_pdf(form_id, lang, form_cache)
+    with open(form_cache / f".{form_id}-{lang}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return blank_pdf(form_id, lang, form_cache)
 
 
 def render(pdf: Path, page: int, engine: str, tmp: Path) -> Image.Image:

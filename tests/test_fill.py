@@ -135,7 +135,7 @@ def test_flatten_keeps_text_with_aeoeaa(form_cache, tmp_path, engine):
     out = tmp_path / "flat.pdf"
     out.write_bytes(fill_form("fullmakt", "nn", {
         "giver_name": "Ærlend Øyås", "receiver_name": "Åshild Bø", "scope_all": True,
-        "valid_from": "01.12.2026"}, flatten=True, cache_dir=form_cache))
+        "valid_from": "01.12.2026"}, flatten=True, template=blank(form_cache, "fullmakt", "nn")))
     reader = PdfReader(out)
     assert "/AcroForm" not in reader.trailer["/Root"]
     assert not read_fields(out)

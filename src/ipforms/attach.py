@@ -39,7 +39,7 @@ def attach_fullmakt(application: bytes | str | Path, fullmakt: bytes | str | Pat
     writer = PdfWriter(io.BytesIO(app_data), incremental=True)
     embedded = writer.add_attachment(name, full_data)
     embedded.description = TextStringObject(desc)
-    embedded.subtype = NameObject("/application#2Fpdf")
+    embedded.subtype = NameObject("/application/pdf")
     embedded.size = NumberObject(len(full_data))
     embedded.checksum = ByteStringObject(hashlib.md5(full_data).digest())
     out = io.BytesIO()
