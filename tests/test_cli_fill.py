@@ -1,0 +1,148 @@
+"""`ipforms fill`, `ipforms fields`, `ipforms attach`: exit codes, messages, nothing written on error."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from ipforms.acroform import read_fields
+from ipforms.attach import read_attachment
+from ipforms.cli import main
+
+from pdfcheck import MUNICIPALITY, blank, form_cache  # noqa: F401
+
+
+@pytest.fixture()
+def env(form_cache, tmp_path, monkeypatch):
+    """A working folder with a municipality file and the blank forms in the CLI's cache."""
+    monkeypatch.chdir(tmp_path)
+    data = tmp_path / "data" / "municipalities"
+    data.mkdir(parents=True)
+    (data / "asvik.yml").write_text(yaml.safe_dump(MUNICIPALITY, allow_unicode=True),
+                                    encoding="utf-8")
+    cache = tmp_path / ".cache" / "ipforms"
+    cache.mkdir(parents=True)
+    for f in ("soknad", "fullmakt"):
+        for lang in ("nb", "nn"):
+            blank(form_cache, f, lang)
+            for p in form_cache.glob(f"{f}-{lang}-*.pdf"):
+                (cache / p.name).write_bytes(p.read_bytes())
+    return tmp_path
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_fill_our_form_with_kommune_data_and_set(env):
+    (env / "svar.yml").write_text("person_name: Åse Ødegård\nservice_ip: ja\n", encoding="utf-8")
+    r = run("fill", "soknad", "--kommune", "asvik", "--lang", "nn", "--data", "svar.yml",
+            "--set", "sign_date=2026-11-24", "--set", "person_name=Åse Bø", "-o", "ut.pdf")
+    assert r.exit_code == 0, r.output
+    values = {f.name: f.value for f in read_fields(env / "ut.pdf")}
+    assert values["person_name"] == "Åse Bø"  # --set wins over --data
+    assert values["service_ip"] == "on" and values["sign_date"] == "24.11.2026"
+    assert values["municipality_unit"] == "Tildelingseininga"
+
+
+def test_fill_json_answers(env):
+    (env / "svar.json").write_text(json.dumps({"giver_name": "Kari", "scope_ip": True}))
+    r = run("fill", "fullmakt", "--data", "svar.json", "-o", "f.pdf")
+    assert r.exit_code == 0, r.output
+    assert {f.name: f.value for f in read_fields(env / "f.pdf")}["scope_ip"] == "on"
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--set", "person_fnr=15108695089"], "error: field 'person_fnr': not a valid fødselsnummer "
+     "or D-nummer: the check digits are wrong (got '15108695089')"),
+    (["--set", "person_nam=x"], "error: field 'person_nam': unknown field in form 'soknad'"),
+    (["--set", "service_ip=kanskje"], "error: field 'service_ip': a checkbox takes yes or no "
+     "(true/false, ja/nei, on/off), got 'kanskje'"),
+    (["--set", "person_postcode=26"], "error: field 'person_postcode': expected a postnummer of "
+     "4 digits, like 2636, got '26'"),
+    (["--set", "sign_place=" + "x" * 41], "error: field 'sign_place': too long: 41 characters, "
+     "at most 40 allowed"),
+    (["--set", "sign_date=31.02.2026"], "error: field 'sign_date': expected a date written "
+     "dd.mm.åååå, like 24.11.2026, got '31.02.2026'"),
+    (["--set", "person_name"], "error: expected FIELD=VALUE, got 'person_name'"),
+    (["--kommune", "nowhere"], "error: data/municipalities/nowhere.yml: cannot read: "
+     "No such file or directory"),
+    (["--set", "municipality_name=x", "--kommune", "asvik"], "error: field 'municipality_name': "
+     "is filled from the municipality's data; leave it out"),
+])
+def test_bad_input_exit_2_and_nothing_written(env, args, message):
+    r = run("fill", "soknad", *args, "-o", "ut.pdf")
+    assert r.exit_code == 2
+    assert r.output.splitlines()[0] == message
+    assert not (env / "ut.pdf").exists()
+    assert not [p for p in env.iterdir() if p.name.startswith(".ut.pdf")]
+
+
+def test_no_overwrite_without_force_and_template_unchanged(env):
+    assert run("fill", "soknad", "-o", "ut.pdf").exit_code == 0
+    first = (env / "ut.pdf").read_bytes()
+    r = run("fill", "soknad", "--set", "person_name=Per", "-o", "ut.pdf")
+    assert r.exit_code == 2
+    assert r.output.strip() == "error: ut.pdf: already exists; use --force to overwrite it"
+    assert (env / "ut.pdf").read_bytes() == first
+    r = run("fill", "soknad", "--set", "person_name=Per", "--force", "-o", "ut.pdf")
+    assert r.exit_code == 0
+    # filling a PDF file by path: the input is never changed, not even with --force
+    digest = hashlib.sha256((env / "ut.pdf").read_bytes()).hexdigest()
+    r = run("fill", "ut.pdf", "--set", "person_name=Kari", "--force", "-o", "ut.pdf")
+    assert r.exit_code == 2 and "is an input file" in r.output
+    assert hashlib.sha256((env / "ut.pdf").read_bytes()).hexdigest() == digest
+    r = run("fill", "ut.pdf", "--set", "person_name=Kari", "-o", "ut2.pdf")
+    assert r.exit_code == 0
+    assert {f.name: f.value for f in read_fields(env / "ut2.pdf")}["person_name"] == "Kari"
+
+
+def test_fill_our_pdf_by_path_checks_with_the_definition(env):
+    assert run("fill", "soknad", "-o", "ut.pdf").exit_code == 0
+    r = run("fill", "ut.pdf", "--set", "person_fnr=12345678901", "-o", "ut2.pdf")
+    assert r.exit_code == 2 and "not a valid fødselsnummer" in r.output
+    assert not (env / "ut2.pdf").exists()
+
+
+def test_unknown_form_and_not_a_pdf(env):
+    r = run("fill", "soeknad", "-o", "x.pdf")
+    assert r.exit_code == 2
+    assert r.output.splitlines()[0] == ("error: 'soeknad' is neither a form (fullmakt, soknad) "
+                                        "nor a PDF file")
+    (env / "junk.pdf").write_text("hello")
+    r = run("fill", "junk.pdf", "--set", "a=b", "-o", "x.pdf")
+    assert r.exit_code == 2
+    assert r.output.strip() == "error: junk.pdf: not a PDF file (it does not start with %PDF-)"
+    assert not (env / "x.pdf").exists()
+
+
+def test_fields_lists_any_acroform(env):
+    from test_fill import reportlab_form
+
+    reportlab_form(env / "rl.pdf")
+    r = run("fields", "rl.pdf")
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    assert lines[0].split() == ["name", "type", "value", "options"]
+    rows = {ln.split()[0]: ln.split(None, 2)[1:] for ln in lines[1:]}
+    assert rows["samtykke"][0] == "checkbox"
+    assert rows["rolle"][0] == "radio" and "selv, verge, Off" in lines[[ln.split()[0] for ln in lines].index("rolle")]
+    r = run("fields", "--json", "rl.pdf")
+    objs = [json.loads(x) for x in r.output.splitlines()]
+    assert {o["name"]: o["type"] for o in objs}["tjeneste"] == "combo box"
+    r = run("fields", "missing.pdf")
+    assert r.exit_code == 2 and r.output.strip() == "error: missing.pdf: no such file"
+
+
+def test_attach_command(env):
+    assert run("fill", "soknad", "-o", "s.pdf").exit_code == 0
+    assert run("fill", "fullmakt", "-o", "f.pdf").exit_code == 0
+    r = run("attach", "s.pdf", "f.pdf", "-o", "sf.pdf")
+    assert r.exit_code == 0, r.output
+    assert read_attachment(env / "sf.pdf") == (env / "f.pdf").read_bytes()
+    r = run("attach", "s.pdf", "f.pdf", "-o", "sf.pdf")
+    assert r.exit_code == 2 and "already exists" in r.output
