@@ -1,0 +1,143 @@
+"""What a citizen does on the pages, done like a citizen does it in a real browser:
+read the page in its language, switch between nb and nn, search, download the form
+(by mouse and by keyboard alone)."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from ipforms.lang import format_size
+from ipforms.localserve import SitePage, site_pages
+from ipforms.municipality import find_data_files
+
+REPO = Path(__file__).resolve().parents[2]
+SLUGS = [p.stem for p in sorted(find_data_files(REPO / "data" / "municipalities"))]
+LABEL = re.compile(r"\((PDF, [^()]+)\)\s*$")
+MAX_TABS = 80
+
+
+def html_lang(page) -> str:
+    return page.evaluate("document.documentElement.lang")
+
+
+def switch_language(page, to: str) -> None:
+    """Open the language selector in the header and click the other language."""
+    page.locator(".md-header .md-select > button").click()
+    page.locator(f".md-header .md-select__link[hreflang='{to}']").click()
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_lang_and_language_selector(slug, demo_site, site_urls, page):
+    base = site_urls[slug]
+    nb_pages = [p for p in site_pages(demo_site, slug) if p.lang == "nb"]
+    assert nb_pages
+    for p in nb_pages:
+        q = p.other()
+        page.goto(base + p.path)
+        assert html_lang(page) == "nb", f"{slug}/{p.path}: <html lang>"
+        switch_language(page, "nn")
+        page.wait_for_url(base + q.path)
+        assert html_lang(page) == "nn", f"{slug}/{q.path}: <html lang> after switching"
+        assert page.locator("h1").first.is_visible()
+        switch_language(page, "nb")
+        page.wait_for_url(base + p.path)
+        assert html_lang(page) == "nb", f"{slug}/{p.path}: <html lang> after switching back"
+
+
+def search(page, url: str, word: str) -> list[str]:
+    """Type ``word`` into the search box; return the result links (page paths)."""
+    page.goto(url)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(word)
+    meta = page.locator(".md-search-result__meta")
+    page.wait_for_function(
+        "([el, w]) => el.textContent.trim().endsWith('treff') && "
+        "document.querySelector('input.md-search__input').value === w",
+        arg=[meta.element_handle(), word])
+    hrefs = page.locator(".md-search-result__item > .md-search-result__link")
+    return sorted({re.sub(r"[?#].*$", "", h) for h in
+                   (a.get_attribute("href") for a in hrefs.all())})
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_search(slug, site_urls, page):
+    base = site_urls[slug]
+    nb = search(page, base, "koordinator")
+    assert base + "koordinator/" in nb, nb
+    nn = search(page, base + "nn/", "koordinator")
+    assert base + "nn/koordinator/" in nn, nn
+    nn_only = search(page, base + "nn/", "tenester")
+    assert nn_only and all(h.startswith(base + "nn/") for h in nn_only), nn_only
+
+
+def service_pages(demo_site, slug) -> list[SitePage]:
+    return [p for p in site_pages(demo_site, slug) if p.name != "index"]
+
+
+def pdf_lang(data: bytes) -> str:
+    return str(PdfReader(io.BytesIO(data)).trailer["/Root"].get("/Lang", ""))
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_form_links_download_pdf_of_labelled_size_and_page_language(slug, demo_site,
+                                                                    site_urls, page):
+    base = site_urls[slug]
+    checked = 0
+    for p in service_pages(demo_site, slug):
+        page.goto(base + p.path)
+        links = page.locator("a.ipforms-form-link")
+        assert links.count() >= 1, f"{slug}/{p.path}: no form link"
+        for i in range(links.count()):
+            page.goto(base + p.path)
+            link = page.locator("a.ipforms-form-link").nth(i)
+            text = " ".join(link.inner_text().split())
+            label = LABEL.search(text)
+            assert label, f"{slug}/{p.path}: form link {text!r} has no size label like (PDF, 97 kB)"
+            href = link.evaluate("a => a.href")
+            link.click()  # chromium opens the PDF in its viewer ...
+            page.wait_for_url(href)
+            resp = page.request.get(href)  # ... so fetch the bytes it got, in the same context
+            assert resp.status == 200, f"{slug}/{p.path}: {href}: HTTP {resp.status}"
+            assert resp.headers["content-type"] == "application/pdf"
+            data = resp.body()
+            where = f"{slug}/{p.path}: {href}"
+            assert data.startswith(b"%PDF-"), f"{where}: not a PDF"
+            assert label.group(1) == format_size(len(data), p.lang), \
+                f"{where}: label says {label.group(1)!r}, the file is {len(data)} bytes"
+            assert pdf_lang(data).split("-")[0] == p.lang, \
+                f"{where}: PDF /Lang {pdf_lang(data)!r} on a {p.lang} page"
+            checked += 1
+    assert checked >= len(service_pages(demo_site, slug))
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_keyboard_reaches_form_link_with_visible_focus(slug, demo_site, site_urls, page):
+    base = site_urls[slug]
+    for p in service_pages(demo_site, slug):
+        page.goto(base + p.path)
+        for tabs in range(1, MAX_TABS + 1):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.matches('a.ipforms-form-link')"):
+                break
+        else:
+            pytest.fail(f"{slug}/{p.path}: {MAX_TABS} Tab presses did not reach the form link")
+        focus = page.evaluate("""() => {
+            const el = document.activeElement, s = getComputedStyle(el), r = el.getBoundingClientRect();
+            return {outline: s.outlineStyle, width: parseFloat(s.outlineWidth) || 0,
+                    shadow: s.boxShadow, visible: r.width > 0 && r.height > 0 &&
+                    r.top >= 0 && r.bottom <= innerHeight};
+        }""")
+        where = f"{slug}/{p.path}: form link after {tabs} Tab presses"
+        assert (focus["outline"] != "none" and focus["width"] > 0) or focus["shadow"] != "none", \
+            f"{where}: no visible focus indicator ({focus})"
+        assert focus["visible"], f"{where}: focused but not scrolled into view"
+        # Enter on the focused link opens the form, as a click does
+        href = page.evaluate("document.activeElement.href")
+        page.keyboard.press("Enter")
+        page.wait_for_url(href)
