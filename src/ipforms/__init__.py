@@ -21,3 +21,15 @@ from .validate import (Result, check_file, group_folder, validate_file,  # noqa:
                        validate_folder)
 
 __all__ += ["Result", "validate_file", "check_file", "validate_folder", "group_folder"]
+
+# forms: definitions, drawing, filling, attaching
+from .acroform import PdfField, read_fields  # noqa: E402
+from .attach import attach_fullmakt, read_attachment  # noqa: E402
+from .fill import fill_form, fill_pdf  # noqa: E402
+from .formdef import FieldDef, FormDef, list_forms, load_form  # noqa: E402
+from .pdfdraw import blank_pdf  # noqa: E402
+from .siteforms import site_forms  # noqa: E402
+
+__all__ += ["FormDef", "FieldDef", "load_form", "list_forms", "blank_pdf", "fill_form",
+            "fill_pdf", "PdfField", "read_fields", "attach_fullmakt", "read_attachment",
+            "site_forms"]
