@@ -285,3 +285,18 @@ def test_example_script_writes_the_demo_folder(tmp_path):
     assert "ipforms validate" in proc.stdout
     results = {Path(r.file).name: r.status for r in validate_folder(out, DAY, workers=1)}
     assert results == {k: v[0] for k, v in DEMO_EXPECTED.items()}
+
+
+def test_a_file_that_hangs_is_given_up(tmp_path, monkeypatch):
+    import time
+
+    import ipforms.validate as v
+    p = tmp_path / "slow.pdf"
+    p.write_bytes(b"%PDF-1.7\n%%EOF\n")
+    monkeypatch.setattr(v, "read_pdf", lambda *a, **k: time.sleep(30))
+    t0 = time.monotonic()
+    r = v.check_file(p, received=DAY, timeout=0.5)
+    assert time.monotonic() - t0 < 10
+    assert r.status == "unreadable" and r.reason_code == "pdf.timeout"
+    from ipforms.report import to_text
+    assert "slow.pdf: KAN IKKJE LESAST: Det tok for lang tid" in to_text(r, "nn")

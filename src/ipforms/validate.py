@@ -24,8 +24,11 @@ authority when its name contains ``verge`` or ``verje``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import os
+import signal
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from dataclasses import field as _field
@@ -39,6 +42,8 @@ from .pdfread import Attachment, Limits, PdfDoc, read_pdf
 from .rules import (ERROR, NOTE, WARNING, AttachmentInfo, Finding, check_application,
                     normalise, services_applied)
 
+#: seconds one application (with its attachments) may take before it is given up
+TIMEOUT = 60.0
 #: share of a form's field ids a PDF without our document info must have to count as that form
 FIELD_MATCH = 0.8
 
@@ -182,13 +187,45 @@ def validate_file(path: str | Path, attachments: Iterable[str | Path] = (),
                                for i in infos])
 
 
+class _Timeout(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None):
+    """Raise _Timeout after ``seconds`` (Unix, main thread only; otherwise no limit)."""
+    usable = (seconds and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+
+    def _alarm(signum, frame):
+        raise _Timeout()
+    old = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
 def check_file(path: str | Path, attachments: Iterable[str | Path] = (),
-               received: _dt.date | None = None, *, limits: Limits | None = None) -> Result:
-    """Like :func:`validate_file`, but a file that cannot be read gives a Result
-    with status ``unreadable`` instead of an exception."""
+               received: _dt.date | None = None, *, limits: Limits | None = None,
+               timeout: float | None = TIMEOUT) -> Result:
+    """Like :func:`validate_file`, but a file that cannot be read (or takes more
+    than ``timeout`` seconds) gives a Result with status ``unreadable`` instead of
+    an exception."""
     received = received or _dt.date.today()
     try:
-        return validate_file(path, attachments, received, limits=limits)
+        with _time_limit(timeout):
+            return validate_file(path, attachments, received, limits=limits)
+    except _Timeout:
+        return Result(file=str(path), status="unreadable", received=received,
+                      reason_code="pdf.timeout",
+                      reason=f"gave up after {timeout:g} seconds (a damaged or hostile PDF?)",
+                      reason_params={"seconds": timeout})
     except PdfInputError as exc:
         return Result(file=str(path), status="unreadable", received=received,
                       reason_code=getattr(exc, "code", "pdf.damaged"), reason=exc.reason,
