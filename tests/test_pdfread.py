@@ -178,3 +178,14 @@ def test_missing_file(tmp_path):
     with pytest.raises(PdfInputError) as info:
         read_pdf(tmp_path / "nope.pdf")
     assert info.value.code == "pdf.unreadable"
+
+
+def test_action_names_inside_stream_data_are_not_findings(tmp_path, blank):
+    """Compressed bytes can hold "/JS" by chance; only PDF objects count."""
+    data = rewrite(blank, lambda w: add_packed(w, "noise.bin", b"x"))
+    # put the bytes "/JS " and "/Launch " inside the embedded file's (raw) stream
+    def raw(w):
+        w.add_attachment("plain.txt", b"see /JS here and /Launch there")
+    doc = read_pdf(write(tmp_path, "a.pdf", rewrite(data, raw)))
+    assert doc.security == []
+    assert [a.name for a in doc.attachments] == ["noise.bin", "plain.txt"]

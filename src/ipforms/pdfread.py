@@ -212,6 +212,7 @@ def _field_value(f) -> tuple[str, str | bool | None]:
 
 
 _ACTIONS = re.compile(rb"/(JavaScript|JS|Launch)\b")
+_STREAMS = re.compile(rb"\bstream\r?\n.*?\bendstream\b", re.S)
 
 
 def _security(reader, catalog, data: bytes) -> list[str]:
@@ -245,7 +246,8 @@ def _security(reader, catalog, data: bytes) -> list[str]:
         if hasattr(d, "get") and d.get("/A") is not None:
             action(d["/A"])
 
-    for m in _ACTIONS.finditer(data):
+    # stream contents are left out: compressed bytes would match "/JS" by chance
+    for m in _ACTIONS.finditer(_STREAMS.sub(b" ", data)):
         found.add("launch" if m.group(1) == b"Launch" else "javascript")
     oa = catalog.get("/OpenAction")
     if oa is not None and hasattr(oa.get_object(), "get"):
