@@ -127,13 +127,7 @@ def _inherited(obj: DictionaryObject, key: str):
 
 
 def _states(widget: DictionaryObject) -> list[str]:
-    ap = widget.get("/AP")
-    if ap is None:
-        return []
-    normal = ap.get_object().get("/N")
-    if normal is None:
-        return []
-    normal = normal.get_object()
+    normal = normal_appearance(widget)
     if not isinstance(normal, DictionaryObject) or "/Subtype" in normal:
         return []  # a single stream: no states
     return [str(k)[1:] for k in normal if k != "/Off"]
@@ -231,9 +225,25 @@ def _idnum(obj) -> int | None:
     return ref.idnum if ref is not None else None
 
 
+def as_dict(value) -> DictionaryObject | None:
+    """``value`` resolved, if it is a dictionary (broken files put strings where dicts go)."""
+    if value is None:
+        return None
+    value = value.get_object()
+    return value if isinstance(value, DictionaryObject) else None
+
+
+def normal_appearance(widget):
+    """The widget's /AP /N entry (a stream, or a dict of states), or None."""
+    ap = as_dict(widget.get("/AP"))
+    if ap is None:
+        return None
+    n = ap.get("/N")
+    return n.get_object() if n is not None else None
+
+
 def _has_ap(widget) -> bool:
-    ap = widget.get("/AP")
-    return ap is not None and ap.get_object().get("/N") is not None
+    return normal_appearance(widget) is not None
 
 
 def read_fields(pdf: bytes | str | Path) -> list[PdfField]:

@@ -28,8 +28,9 @@ from pypdf.generic import (ArrayObject, BooleanObject, DictionaryObject, FloatOb
                            NameObject, NumberObject, StreamObject, TextStringObject)
 
 from . import appearance
-from .acroform import (FF_COMB, FF_READONLY, PdfField, document_info, fields, open_pdf)
-from .errors import FormError, IpformsError
+from .acroform import (FF_COMB, FF_READONLY, PdfField, as_dict, document_info, fields,
+                       normal_appearance, open_pdf)
+from .errors import FormError, IpformsError, PdfInputError
 from .formdef import FormDef, form_path, list_forms, load_form
 from .incremental import IncrementalUpdate
 from .municipality import Municipality
@@ -115,22 +116,24 @@ def _check(f: PdfField, value: object) -> str:
 # -- drawing -------------------------------------------------------------------------
 
 def _floats(arr) -> list[float]:
-    return [float(x) for x in arr] if arr is not None else []
+    try:
+        return [float(x) for x in arr.get_object()] if arr is not None else []
+    except (TypeError, ValueError, AttributeError):
+        return []
 
 
 def _geometry(w: DictionaryObject) -> tuple[float, float, dict, float]:
     x1, y1, x2, y2 = _floats(w["/Rect"])
-    mkd = w.get("/MK")
+    mkd = as_dict(w.get("/MK"))
     mk = {}
     if mkd is not None:
-        mkd = mkd.get_object()
         mk = {"bg": _floats(mkd.get("/BG")), "bc": _floats(mkd.get("/BC"))}
     border = 0.0
     if mk.get("bc"):
         border = 1.0
-        bs = w.get("/BS")
-        if bs is not None and "/W" in bs.get_object():
-            border = float(bs.get_object()["/W"])
+        bs = as_dict(w.get("/BS"))
+        if bs is not None and "/W" in bs:
+            border = float(bs["/W"])
         elif "/Border" in w and len(w["/Border"]) >= 3:
             border = float(w["/Border"][2])
     return abs(x2 - x1), abs(y2 - y1), mk, border
@@ -242,13 +245,7 @@ class _Filler:
 
 
 def _widget_states(w) -> list[str]:
-    ap = w.get("/AP")
-    if ap is None:
-        return []
-    n = ap.get_object().get("/N")
-    if n is None:
-        return []
-    n = n.get_object()
+    n = normal_appearance(w)
     if not isinstance(n, DictionaryObject) or "/Subtype" in n:
         return []
     return [str(k)[1:] for k in n if k != "/Off"]
@@ -288,11 +285,12 @@ def fill_pdf(pdf: bytes | str | Path, values: Mapping[str, object], *,
     ``values`` maps field names to text, or for checkboxes and radio groups to
     ``True``/``False`` or a state name.  ``readonly`` names fields to lock.
     """
-    from .flatten import flatten_form
-
     data, reader = open_pdf(pdf, file=file)
     file = file or (pdf if not isinstance(pdf, bytes) else "<pdf>")
-    all_fields = _field_index(data, reader)
+    try:
+        all_fields = _field_index(data, reader)
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+        raise PdfInputError(f"the form fields cannot be read ({exc})", file=file) from None
     if not all_fields:
         raise FormError("the PDF has no form fields (AcroForm)", file=file)
     by_name = {f.name: f for f in all_fields}
@@ -307,6 +305,16 @@ def fill_pdf(pdf: bytes | str | Path, values: Mapping[str, object], *,
         if name not in by_name:
             raise _unknown(name, list(by_name))
         lock.append(by_name[name])
+
+    try:
+        return _apply(data, reader, file, all_fields, checked, lock, flatten)
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
+        raise PdfInputError(f"the form cannot be filled: a field is damaged "
+                            f"({exc.__class__.__name__}: {exc})", file=file) from None
+
+
+def _apply(data, reader, file, all_fields, checked, lock, flatten) -> bytes:
+    from .flatten import flatten_form
 
     filler = _Filler(data, reader, file)
     done = set()

@@ -27,11 +27,10 @@ def _matrix_bbox(stream) -> tuple[float, float, float, float]:
 
 def _appearance(widget):
     ap = widget.get("/AP")
-    if ap is None:
+    ap = ap.get_object() if ap is not None else None
+    if not isinstance(ap, DictionaryObject) or ap.get("/N") is None:
         return None
-    normal = ap.get_object().get("/N")
-    if normal is None:
-        return None
+    normal = ap.raw_get("/N")
     normal_obj = normal.get_object()
     if isinstance(normal_obj, StreamObject):
         return normal
