@@ -141,3 +141,14 @@ def test_keyboard_reaches_form_link_with_visible_focus(slug, demo_site, site_url
         href = page.evaluate("document.activeElement.href")
         page.keyboard.press("Enter")
         page.wait_for_url(href)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_404_page_leads_to_both_front_pages(slug, site_urls, page):
+    base = site_urls[slug]
+    for lang, target in (("nb", base), ("nn", base + "nn/")):
+        resp = page.goto(base + "finnes-ikke/")
+        assert resp is not None and resp.status == 404
+        page.locator(f"article p[lang='{lang}'] a").click()
+        page.wait_for_url(target)
+        assert html_lang(page) == lang
