@@ -169,7 +169,12 @@ def test_a_form_that_is_not_ours(tmp_path):
     p2.write_bytes(buf.getvalue())
     res = cli(p2, "--lang", "nn", *RECEIVED)
     assert res.exit_code == 2 and "ikkje søknadsskjemaet til kommunen" in res.output
-    assert "3 fields: adresse, navn, telefon" in res.output
+    assert "Fann 3 skjemafelt: adresse, navn, telefon" in res.output
+    res = cli(p2, "--format", "json", *RECEIVED)
+    report = json.loads(res.output)
+    assert report["reason_code"] == "pdf.not_our_form"
+    assert "3 fields: adresse, navn, telefon" in report["reason_en"]
+    assert "Fant 3 skjemafelt" in report["reason"]
 
 
 def test_javascript_in_a_filled_application_is_a_security_finding(tmp_path):

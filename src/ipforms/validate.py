@@ -110,7 +110,8 @@ def _not_ours(doc: PdfDoc) -> PdfInputError:
                         f"\"{form.title.nb}\"); found {found}", file=doc.path,
                         hint="a form from another source must be checked by hand")
     err.code = "pdf.not_our_form"
-    err.params = {"expected": form.title.nb, "found": found}
+    err.params = {"expected": form.title.nb, "count": len(names),
+                  "fields": ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")}
     return err
 
 
