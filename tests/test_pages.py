@@ -119,3 +119,13 @@ def test_local_markdown_keeps_markdown_but_not_html(tmp_path):
     m = muni(local={"koordinator": {"nb": "**Lokalt** <b>x</b>", "nn": "Lokalt"}})
     out = render(tmp_path, "{{ local }}", m=m)
     assert out == "**Lokalt** &lt;b&gt;x&lt;/b&gt;"
+
+
+def test_collaboration_link(tmp_path):
+    with_url = muni(collaboration={"name": {"nb": "BTI (Bedre tverrfaglig innsats)", "nn": "BTI (Betre tverrfagleg innsats)"},
+                                   "url": "https://www.bedreinnsats.no/"})
+    assert render(tmp_path, "{{ collaboration_link }}", "nn", m=with_url) == \
+        "[BTI \\(Betre tverrfagleg innsats\\)](<https://www.bedreinnsats.no/>)"
+    no_url = muni(collaboration={"name": {"nb": "BTI", "nn": "BTI"}})
+    assert render(tmp_path, "{{ collaboration_link }}", m=no_url) == "BTI"
+    assert render(tmp_path, "[{{ collaboration_link }}]", m=muni()) == "[]"

@@ -143,6 +143,8 @@ def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
         "ip_tool": tool,
         "ip_tool_link": md_link(tool.name, tool.url) if tool else "",
         "collaboration": collab,
+        "collaboration_link": (md_link(collab.name, collab.url) if collab and collab.url
+                               else Markup(md_escape(collab.name)) if collab else ""),
         "services": list(m.services),
         "offers": m.offers,
         "demo": bool(m.example_fields),

@@ -152,6 +152,14 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         except IpformsError as exc:
             raise PluginError(_message(exc)) from None
 
+    # -- the 404 page: mkdocs writes it once per language to the same file; keep nb's
+    def on_post_template(self, output_content, template_name, config):
+        i18n = config.plugins.get("i18n")
+        if template_name == "404.html" and i18n is not None and \
+                getattr(i18n, "current_language", "nb") != "nb":
+            return ""  # mkdocs skips a static template that renders empty
+        return output_content
+
     # -- output: publish the prefilled forms beside the pages
     def on_post_build(self, config):
         out = Path(config.site_dir)
