@@ -7,6 +7,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SITE_DEBS := fonts-liberation
 TEST_DEBS := $(SITE_DEBS) hunspell hunspell-no poppler-utils mupdf-tools chromium
+# The browser tests (tests/browser/) and `make screenshots` drive Debian's chromium;
+# Playwright must never download a browser of its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: site test serve bench screenshots clean debs-site debs-test
 
