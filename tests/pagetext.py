@@ -32,6 +32,8 @@ class Page:
     text: str = ""
     hrefs: list[str] = field(default_factory=list)
     lang: str | None = None
+    #: text inside elements marked with another language (<p lang="nn"> on an nb page)
+    other: dict[str, str] = field(default_factory=dict)
 
 
 class _Extractor(HTMLParser):
@@ -41,11 +43,15 @@ class _Extractor(HTMLParser):
         self.hrefs: list[str] = []
         self.lang: str | None = None
         self._skip = 0
+        self._langs: list[tuple[str, str]] = []  # (tag, lang) of open elements with lang=
+        self.other: dict[str, list[str]] = {}
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "html":
             self.lang = a.get("lang")
+        elif a.get("lang") and tag not in VOID_TAGS:
+            self._langs.append((tag, a["lang"]))
         if tag in BLOCK_TAGS:
             self.parts.append("\n")
         if tag in SKIP_TAGS and tag not in VOID_TAGS:
@@ -65,13 +71,19 @@ class _Extractor(HTMLParser):
             self._skip -= 1
 
     def handle_endtag(self, tag):
+        if self._langs and self._langs[-1][0] == tag:
+            self._langs.pop()
         if tag in SKIP_TAGS and tag not in VOID_TAGS and self._skip:
             self._skip -= 1
         if tag in BLOCK_TAGS:
             self.parts.append("\n")
 
     def handle_data(self, data):
-        if not self._skip:
+        if self._skip:
+            return
+        if self._langs and self._langs[-1][1] != self.lang:
+            self.other.setdefault(self._langs[-1][1], []).append(data + "\n")
+        else:
             self.parts.append(data)
 
 
@@ -80,7 +92,8 @@ def extract(html: str) -> Page:
     p = _Extractor()
     p.feed(html)
     p.close()
-    return Page(text="".join(p.parts), hrefs=p.hrefs, lang=p.lang)
+    return Page(text="".join(p.parts), hrefs=p.hrefs, lang=p.lang,
+                other={k: "".join(v) for k, v in p.other.items()})
 
 
 URL_RE = re.compile(r"(?:https?://|mailto:|tel:|www\.)\S+", re.I)

@@ -186,6 +186,20 @@ def test_not_found_page(demo_site, slug):
     assert path.is_file(), f"{slug}: no 404.html"
     page = extract(path.read_text(encoding="utf-8"))
     assert page.lang in LANGS, f"{path}: <html lang={page.lang!r}>, expected nb or nn"
-    problems = Checker.from_files().check(words(page.text), page.lang)
-    assert not problems, (f"{slug}/404.html ({page.lang}): "
-                          + ", ".join(sorted(str(p) for p in problems.values())))
+    checker = Checker.from_files()
+    parts = {page.lang: page.text, **page.other}
+    assert set(parts) <= set(LANGS), f"{path}: parts marked {sorted(parts)}"
+    for lang, text in parts.items():
+        problems = checker.check(words(text), lang)
+        assert not problems, (f"{slug}/404.html ({lang} part): "
+                              + ", ".join(sorted(str(p) for p in problems.values())))
+
+
+def test_parts_marked_with_another_lang_are_checked_with_that_dictionary():
+    page = extract('<html lang="nb"><body><p>Siden finnes ikke.</p>'
+                   '<p lang="nn">Sida finst <b>ikkje</b>.</p></body></html>')
+    assert "ikkje" not in page.text and "ikke" in page.text
+    assert "Sida finst" in page.other["nn"] and "ikkje" in page.other["nn"]
+    c = Checker.from_files()
+    assert not c.check(words(page.text), "nb") and not c.check(words(page.other["nn"]), "nn")
+    assert c.check(words(page.other["nn"]), "nb")  # the nn part would fail as nb text
