@@ -30,12 +30,13 @@ from importlib import resources
 from pathlib import Path
 
 import jinja2
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 from pypdf.generic import (ArrayObject, DictionaryObject, NameObject, NumberObject,
                            TextStringObject)
 
 from .errors import FormError
 from .formdef import FormDef, form_path, load_form
+from .incremental import IncrementalUpdate
 from .municipality import LANGS
 
 log = logging.getLogger(__name__)
@@ -97,18 +98,16 @@ def _helvetica() -> DictionaryObject:
 
 
 def _tidy(raw: bytes, form: FormDef, lang: str) -> bytes:
+    """Fix WeasyPrint's form for the field contract, as an incremental update (so the
+    compact object streams WeasyPrint wrote are kept)."""
     reader = PdfReader(io.BytesIO(raw))
-    writer = PdfWriter(clone_from=reader)
-    writer.pdf_header = reader.pdf_header
-    acro = writer._root_object["/AcroForm"]
-    # A /DR of our own with Helvetica (WinAnsi: æøå) for filling and typing.
-    old_dr = acro.get("/DR")
-    fonts = DictionaryObject()
-    if old_dr is not None:
-        old_fonts = old_dr.get_object().get("/Font")
-        if old_fonts is not None:
-            fonts.update(old_fonts.get_object())
-    fonts[NameObject(FONT_NAME)] = writer._add_object(_helvetica())
+    update = IncrementalUpdate(raw, reader)
+    root = reader.trailer["/Root"].get_object()
+    acro = root["/AcroForm"].get_object()
+    # A /DR of our own with Helvetica (WinAnsi: æøå) for filling and typing.  (WeasyPrint
+    # embeds the fields' own font whole: form.css gives the fields a face used nowhere
+    # else, so the text's font stays a small subset.)
+    fonts = DictionaryObject({NameObject(FONT_NAME): update.add(_helvetica())})
     acro[NameObject("/DR")] = DictionaryObject({NameObject("/Font"): fonts})
     acro[NameObject("/DA")] = TextStringObject(f"{FONT_NAME} {FONT_SIZE} Tf 0 g")
     # WeasyPrint lists radio buttons both as kids of their group and as top-level
@@ -128,27 +127,35 @@ def _tidy(raw: bytes, form: FormDef, lang: str) -> bytes:
                             file=form_path(form.id)) from None
         field[NameObject("/TU")] = TextStringObject(fdef.label(lang))
         if fdef.type == "choice":
-            _rename_radio_states(field, fdef)
+            for kid in _rename_radio_states(field, fdef):
+                update.mark(kid)
         elif field.get("/FT") == "/Tx":
             field[NameObject("/DA")] = TextStringObject(f"{FONT_NAME} {FONT_SIZE} Tf 0 g")
-    # The form id and version, so that validation can tell which form a PDF is.
-    writer.add_metadata({"/IpformsForm": form.id, "/IpformsVersion": form.version})
-    # WeasyPrint names a destination for every element id; nothing links to them.
-    names = writer._root_object.get("/Names")
-    if names is not None and "/Dests" in names.get_object():
-        del names.get_object()[NameObject("/Dests")]
-        if not names.get_object():
-            del writer._root_object[NameObject("/Names")]
+        update.mark(field)
     missing = [f.id for f in form.fields if f.id not in seen]
     if missing:
         raise FormError(f"the drawn PDF lacks fields {', '.join(missing)}",
                         file=form_path(form.id))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    # The form id and version, so that validation can tell which form a PDF is.
+    info = reader.trailer["/Info"].get_object()
+    info[NameObject("/IpformsForm")] = TextStringObject(form.id)
+    info[NameObject("/IpformsVersion")] = TextStringObject(form.version)
+    update.mark(info)
+    # WeasyPrint names a destination for every element id; nothing links to them.
+    names = root.get("/Names")
+    if names is not None and "/Dests" in names.get_object():
+        del names.get_object()[NameObject("/Dests")]
+        if not names.get_object():
+            del root[NameObject("/Names")]
+        if getattr(names.get_object(), "indirect_reference", None) is not None:
+            update.mark(names.get_object())
+    update.mark(root)
+    if getattr(acro, "indirect_reference", None) is not None:
+        update.mark(acro)
+    return update.write()
 
 
-def _rename_radio_states(group: DictionaryObject, fdef) -> None:
+def _rename_radio_states(group: DictionaryObject, fdef) -> list:
     """WeasyPrint's radio kids have on-states /0, /1 ... and /Opt; use the option ids."""
     if not int(group.get("/Ff", 0)) & _FF_RADIO:
         raise FormError("expected a radio group", field=fdef.id)
@@ -169,6 +176,7 @@ def _rename_radio_states(group: DictionaryObject, fdef) -> None:
     if "/Opt" in group:
         del group["/Opt"]
     group[NameObject("/V")] = NameObject("/Off")
+    return [k.get_object() for k in kids]
 
 
 def cache_key(form_id: str, lang: str) -> str:
