@@ -24,6 +24,7 @@ def env(form_cache, tmp_path, monkeypatch):
     data.mkdir(parents=True)
     (data / "asvik.yml").write_text(yaml.safe_dump(MUNICIPALITY, allow_unicode=True),
                                     encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / ".cache"))
     cache = tmp_path / ".cache" / "ipforms"
     cache.mkdir(parents=True)
     for f in ("soknad", "fullmakt"):

@@ -168,13 +168,14 @@ def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, force, 
     """
     from .fill import fill_any, load_answers, parse_assignments, write_output
     from .municipality import load_municipality
+    from .pdfdraw import default_cache_dir
 
     try:
         values = load_answers(data_file) if data_file else {}
         values.update(parse_assignments(assignments))
         m = load_municipality(data_dir / f"{kommune}.yml") if kommune else None
         data = fill_any(form, values, lang=lang, municipality=m, flatten=flatten,
-                        cache_dir=Path(".cache/ipforms"))
+                        cache_dir=default_cache_dir())
         write_output(output, data, force=force, inputs=[form])
     except IpformsError as exc:
         fail(exc, EXIT_BAD_INPUT)

@@ -208,6 +208,12 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def default_cache_dir() -> Path:
+    """Where the CLI keeps blank forms: ``$XDG_CACHE_HOME/ipforms`` (``~/.cache/ipforms``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ipforms"
+
+
 _memory: dict[tuple[str, str, str], bytes] = {}
 
 
