@@ -15,6 +15,16 @@ tidied with pypdf so that it keeps the field contract:
   draw any value;
 * the document info holds ``/IpformsForm`` and ``/IpformsVersion``.
 
+What WeasyPrint 70 writes (``weasyprint/pdf/anchors.py``), for the record: a text
+input is a ``/Tx`` field with ``/MaxLen`` from ``maxlength`` and no appearance
+stream, under ``/NeedAppearances true``; a textarea the same with the multi-line
+flag; a checkbox a ``/Btn`` whose only drawn state is ``/on`` (``/Off`` has no
+stream; the box is page content); radio buttons a ``/Btn`` group with the radio
+flag, kids with states ``/0``, ``/1`` ... and the values in ``/Opt``, the kids also
+listed as top-level fields; a select a ``/Ch`` combo box with ``/Opt`` pairs of
+[value, text] and ``/V`` the value.  The tooltip is the text of the ``<label>``.
+Every form field's font is embedded whole.
+
 Drawing takes about a second; :func:`blank_pdf` caches the result in a folder,
 keyed by a hash of everything that goes into it.
 """
