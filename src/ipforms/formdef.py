@@ -51,9 +51,13 @@ _PHONE_RE = re.compile(r"^\+?[0-9 ]+$")
 
 
 def forms_dir() -> Path:
-    """The folder holding ``<id>.yml`` (``$IPFORMS_FORMS_DIR`` or the repository's ``forms/``)."""
+    """The folder holding ``<id>.yml``: ``$IPFORMS_FORMS_DIR``, else the checkout's
+    ``forms/``, else ``forms/`` in the working folder."""
     env = os.environ.get("IPFORMS_FORMS_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "forms"
+    if env:
+        return Path(env)
+    repo = Path(__file__).resolve().parents[2] / "forms"  # a checkout (editable install)
+    return repo if repo.is_dir() else Path.cwd() / "forms"
 
 
 class _Model(BaseModel):
