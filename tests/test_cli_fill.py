@@ -147,3 +147,17 @@ def test_attach_command(env):
     assert read_attachment(env / "sf.pdf") == (env / "f.pdf").read_bytes()
     r = run("attach", "s.pdf", "f.pdf", "-o", "sf.pdf")
     assert r.exit_code == 2 and "already exists" in r.output
+
+
+@pytest.mark.parametrize("text,message", [
+    ("person_name: [a, b]\n", "error: svar.yml: field 'person_name': expected a single value, "
+     "got a list"),
+    ("- a\n", "error: svar.yml: expected a mapping of field names to values"),
+    ("person_name: [\n", "error: svar.yml: not valid YAML"),
+])
+def test_bad_answers_file(env, text, message):
+    (env / "svar.yml").write_text(text, encoding="utf-8")
+    r = run("fill", "soknad", "--data", "svar.yml", "-o", "ut.pdf")
+    assert r.exit_code == 2
+    assert r.output.splitlines()[0].startswith(message)
+    assert not (env / "ut.pdf").exists()
