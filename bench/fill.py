@@ -10,6 +10,9 @@ Compares, on the same blank application form (soknad, nb):
 * ``floor``               -- pypdf open + clone + write, no change at all;
 * ``PyPDFForm``           -- PdfWrapper(template).fill(same answers).read().
 
+Measured in interleaved rounds, so that load from other processes falls on all
+four alike and the ratios hold even on a busy machine.
+
     .venv/bin/python bench/fill.py [--seconds 3]
 """
 
@@ -62,13 +65,21 @@ MUNICIPALITY = {
 }
 
 
-def rate(fn, seconds: float) -> float:
-    fn()
-    n, start = 0, time.perf_counter()
-    while (elapsed := time.perf_counter() - start) < seconds:
+def rates(fns: dict, seconds: float, rounds: int = 6) -> dict[str, float]:
+    """Forms per second of each function, measured in interleaved rounds so that load
+    from other processes falls on all of them alike."""
+    for fn in fns.values():
         fn()
-        n += 1
-    return n / elapsed
+    count = {name: 0 for name in fns}
+    spent = {name: 0.0 for name in fns}
+    for _ in range(rounds):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            while (elapsed := time.perf_counter() - start) < seconds / rounds:
+                fn()
+                count[name] += 1
+            spent[name] += elapsed
+    return {name: count[name] / spent[name] for name in fns}
 
 
 def main() -> None:
@@ -96,9 +107,8 @@ def main() -> None:
         w.write(out)
         return out.getvalue()
 
-    results = {"ipforms application": rate(ours, args.seconds),
-               "ipforms prefill": rate(prefill, args.seconds),
-               "floor (pypdf open+clone+write)": rate(floor, args.seconds)}
+    fns = {"ipforms application": ours, "ipforms prefill": prefill,
+           "floor (pypdf open+clone+write)": floor}
     try:
         from PyPDFForm import PdfWrapper
 
@@ -108,9 +118,10 @@ def main() -> None:
         def pypdfform():
             return PdfWrapper(template).fill(pyform).read()
 
-        results["PyPDFForm"] = rate(pypdfform, args.seconds)
+        fns["PyPDFForm"] = pypdfform
     except ImportError:
         print("PyPDFForm not installed (pip install -e '.[bench]'); skipped", file=sys.stderr)
+    results = rates(fns, args.seconds)
 
     print(f"blank form drawn once by WeasyPrint: {draw_s:.2f} s, {len(template) // 1024} kB")
     print(f"{'':34} {'forms/s':>9} {'ms/form':>9}")
