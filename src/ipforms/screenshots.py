@@ -68,9 +68,10 @@ def shot_name(page: SitePage, width: str) -> str:
 
 
 def take_screenshots(site_dir: Path, out_dir: Path | None = None,
-                     progress=lambda line: None) -> dict[str, list[SitePage]]:
+                     progress=lambda line: None, browser=None) -> dict[str, list[SitePage]]:
     """Screenshot every page of every built site; return ``{slug: pages}``.
 
+    ``browser``: a running Playwright browser to use (default: start chromium).
     Screenshots are written to a temporary folder and swapped in at the end, so
     a failed run leaves the previous screenshots as they were.
     """
@@ -81,27 +82,16 @@ def take_screenshots(site_dir: Path, out_dir: Path | None = None,
     tmp = Path(tempfile.mkdtemp(prefix=".screenshots-", dir=out_dir.parent))
     done: dict[str, list[SitePage]] = {}
     try:
-        with serve_sites(site_dir, slugs) as urls, sync_playwright() as pw:
-            browser = launch(pw)
-            try:
-                for width, (w, h) in WIDTHS.items():
-                    ctx = browser.new_context(viewport={"width": w, "height": h},
-                                              device_scale_factor=1, reduced_motion="reduce")
-                    page = ctx.new_page()
-                    for slug in slugs:
-                        pages = done.setdefault(slug, site_pages(site_dir, slug))
-                        (tmp / slug).mkdir(exist_ok=True)
-                        for p in pages:
-                            resp = page.goto(urls[slug] + p.path, wait_until="load")
-                            if resp is None or resp.status != 200:
-                                raise BuildError(f"{slug}/{p.path}: HTTP "
-                                                 f"{resp.status if resp else 'no response'}")
-                            page.screenshot(path=str(tmp / slug / shot_name(p, width)),
-                                            full_page=True, animations="disabled")
-                        progress(f"{slug}: {len(pages)} pages at {width} width ({w} px)")
-                    ctx.close()
-            finally:
-                browser.close()
+        with serve_sites(site_dir, slugs) as urls:
+            if browser is not None:
+                _shoot_all(browser, site_dir, slugs, urls, tmp, done, progress)
+            else:
+                with sync_playwright() as pw:
+                    own = launch(pw)
+                    try:
+                        _shoot_all(own, site_dir, slugs, urls, tmp, done, progress)
+                    finally:
+                        own.close()
         _write_atomic(tmp / "index.html", index_html(done))
         if out_dir.exists():
             old = out_dir.with_name(f".old-{out_dir.name}-{os.getpid()}")
@@ -112,6 +102,27 @@ def take_screenshots(site_dir: Path, out_dir: Path | None = None,
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return done
+
+
+def _shoot_all(browser, site_dir, slugs, urls, tmp, done, progress) -> None:
+    for width, (w, h) in WIDTHS.items():
+        ctx = browser.new_context(viewport={"width": w, "height": h},
+                                  device_scale_factor=1, reduced_motion="reduce")
+        try:
+            page = ctx.new_page()
+            for slug in slugs:
+                pages = done.setdefault(slug, site_pages(site_dir, slug))
+                (tmp / slug).mkdir(exist_ok=True)
+                for p in pages:
+                    resp = page.goto(urls[slug] + p.path, wait_until="load")
+                    if resp is None or resp.status != 200:
+                        raise BuildError(f"{slug}/{p.path}: HTTP "
+                                         f"{resp.status if resp else 'no response'}")
+                    page.screenshot(path=str(tmp / slug / shot_name(p, width)),
+                                    full_page=True, animations="disabled")
+                progress(f"{slug}: {len(pages)} pages at {width} width ({w} px)")
+        finally:
+            ctx.close()
 
 
 def _write_atomic(path: Path, text: str) -> None:

@@ -4,6 +4,7 @@ plus an index.html that shows them; clear messages when something is missing."""
 from __future__ import annotations
 
 import struct
+import subprocess
 import sys
 
 import pytest
@@ -18,12 +19,14 @@ def png_size(path) -> tuple[int, int]:
     return struct.unpack(">II", head[16:24])
 
 
-def test_screenshots_of_one_site(demo_site, demo_slugs, tmp_path):
+def test_screenshots_of_one_site(demo_site, demo_slugs, tmp_path, browser):
     slug = min(demo_slugs, key=lambda s: len(site_pages(demo_site, s)))  # the smallest site
     site = tmp_path / "site"
     site.mkdir()
     (site / slug).symlink_to(demo_site / slug, target_is_directory=True)
-    assert screenshots.main([str(site)]) == 0
+    lines = []
+    done = screenshots.take_screenshots(site, progress=lines.append, browser=browser)
+    assert list(done) == [slug] and len(lines) == len(screenshots.WIDTHS)
     out = site / screenshots.OUT_NAME
     pages = site_pages(site, slug)
     index = (out / "index.html").read_text(encoding="utf-8")
@@ -34,8 +37,12 @@ def test_screenshots_of_one_site(demo_site, demo_slugs, tmp_path):
             assert pw == w and ph >= h, f"{shot}: {pw}x{ph}, expected width {w} and full page"
             assert f'src="{slug}/{shot.name}"' in index
     assert len(list((out / slug).glob("*.png"))) == len(pages) * len(screenshots.WIDTHS)
-    # a second run replaces the screenshots, it does not pile up temporary folders
-    assert screenshots.main([str(site)]) == 0
+    # the command (own browser), run again: it replaces the screenshots, leaving no temporary folders
+    run = subprocess.run([sys.executable, "-m", "ipforms.screenshots", str(site)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    n = len(pages) * len(screenshots.WIDTHS)
+    assert f"{n} screenshots -> {out}/" in run.stdout
     assert sorted(p.name for p in site.iterdir()) == sorted([slug, screenshots.OUT_NAME])
 
 
