@@ -1,4 +1,5 @@
-"""Accessibility: axe-core (WCAG 2.0/2.1, levels A and AA) finds nothing on any page
+"""Accessibility: axe-core (WCAG 2.0/2.1, levels A and AA) finds nothing on any page,
+at desktop (1280 px) and phone (390 px) width,
 of any demo municipality, in nb and nn, nor on the 404 page.
 
 axe-core's script is the copy shipped inside the axe-playwright-python package
@@ -13,6 +14,7 @@ import pytest
 
 from ipforms.localserve import site_pages
 from ipforms.municipality import find_data_files, load_municipality
+from ipforms.screenshots import WIDTHS
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = sorted(find_data_files(REPO / "data" / "municipalities"))
@@ -61,19 +63,22 @@ def test_pages_found_match_data(data_file, demo_site):
     assert found == expected
 
 
+@pytest.mark.parametrize("width", ["desktop", "phone"])
 @pytest.mark.parametrize("slug", SLUGS)
-def test_axe_finds_no_violations(slug, demo_site, site_urls, page, record_property):
+def test_axe_finds_no_violations(slug, width, demo_site, site_urls, page, record_property):
+    w, h = WIDTHS[width]
+    page.set_viewport_size({"width": w, "height": h})
     base = site_urls[slug]
     pages = site_pages(demo_site, slug)
     problems, audited = [], 0
     for p in pages:
         resp = page.goto(base + p.path)
         assert resp is not None and resp.status == 200, f"{slug}/{p.path}: not served"
-        problems += describe(f"{slug}/{p.path or '(front page)'}", axe_violations(page))
+        problems += describe(f"{slug}/{p.path or '(front page)'} at {w} px", axe_violations(page))
         audited += 1
     resp = page.goto(base + "finnes-ikke/")  # the site's own 404 page, as a host serves it
     assert resp is not None and resp.status == 404
-    problems += describe(f"{slug}/404.html", axe_violations(page))
+    problems += describe(f"{slug}/404.html at {w} px", axe_violations(page))
     audited += 1
     record_property("pages_audited", audited)
     assert audited == len(pages) + 1 and len(pages) >= 4
