@@ -72,7 +72,6 @@ class PdfDoc:
     field_kinds: dict[str, str]          # "text", "checkbox", "choice", "other"
     attachments: list[Attachment] = field(default_factory=list)
     security: list[str] = field(default_factory=list)  # "javascript", "launch"
-    pages: int = 0
 
 
 def _bad(path, code: str, reason: str, hint: str | None = None, **params) -> PdfInputError:
@@ -169,11 +168,10 @@ def _read(path: str, data: bytes, limits: Limits, want_fields: bool) -> PdfDoc:
                        "no form fields (a scanned or printed form cannot be checked automatically)",
                        hint="check it by hand, or ask for the fillable PDF form")
         catalog = reader.trailer["/Root"]
-        security = _security(reader, catalog, data)
+        security = _security(reader, catalog, data, limits)
         attachments = _attachments(path, reader, limits)
         return PdfDoc(path=path, form_id=form_id, form_version=form_version, fields=values,
-                      field_kinds=kinds, attachments=attachments, security=security,
-                      pages=len(reader.pages))
+                      field_kinds=kinds, attachments=attachments, security=security)
 
 
 def _str(v) -> str | None:
@@ -212,14 +210,30 @@ def _field_value(f) -> tuple[str, str | bool | None]:
 
 
 _ACTIONS = re.compile(rb"/(JavaScript|JS|Launch)\b")
-_STREAMS = re.compile(rb"\bstream\r?\n.*?\bendstream\b", re.S)
+_STREAM_KEYWORD = re.compile(rb"(end)?stream\b")
 
 
-def _security(reader, catalog, data: bytes) -> list[str]:
-    """JavaScript and Launch actions: a cheap scan of the raw bytes plus the places
-    actions live (open action, document/page/field additional actions, link
-    annotations, the JavaScript name tree), which also sees inside object streams."""
+def _outside_streams(data: bytes, pos: int) -> bool:
+    """Whether ``pos`` lies outside stream data (the last keyword before it is not ``stream``)."""
+    last = None
+    for last in _STREAM_KEYWORD.finditer(data, 0, pos):
+        pass
+    return last is None or last.group(1) is not None
+
+
+def _security(reader, catalog, data: bytes, limits: "Limits") -> list[str]:
+    """JavaScript and Launch actions, found three ways, none of which walks the page
+    tree (that would parse every object of WeasyPrint's object streams):
+
+    * the raw bytes outside stream data (plain objects);
+    * the decompressed object streams (objects stored compressed);
+    * the places actions live: open action, document and field additional actions,
+      the JavaScript name tree.
+    """
     found: set[str] = set()
+
+    def mark(m):
+        found.add("launch" if m.group(1) == b"Launch" else "javascript")
 
     def action(a, depth=0):
         if depth > 8 or a is None:
@@ -246,9 +260,25 @@ def _security(reader, catalog, data: bytes) -> list[str]:
         if hasattr(d, "get") and d.get("/A") is not None:
             action(d["/A"])
 
-    # stream contents are left out: compressed bytes would match "/JS" by chance
-    for m in _ACTIONS.finditer(_STREAMS.sub(b" ", data)):
-        found.add("launch" if m.group(1) == b"Launch" else "javascript")
+    for m in _ACTIONS.finditer(data):
+        if _outside_streams(data, m.start()):
+            mark(m)
+    budget = limits.max_attachment_bytes
+    for num in sorted({stm for stm, _ in reader.xref_objStm.values()}):
+        stream = reader.get_object(num)
+        raw = getattr(stream, "_data", b"") or b""
+        if stream.get("/Filter") == "/FlateDecode" and "/DecodeParms" not in stream:
+            try:
+                text = zlib.decompressobj().decompress(raw, budget)
+            except zlib.error:
+                continue
+        else:
+            text = stream.get_data()
+        budget -= len(text)
+        for m in _ACTIONS.finditer(text):
+            mark(m)
+        if budget <= 0:
+            break
     oa = catalog.get("/OpenAction")
     if oa is not None and hasattr(oa.get_object(), "get"):
         action(oa)
@@ -258,18 +288,13 @@ def _security(reader, catalog, data: bytes) -> list[str]:
         found.add("javascript")
     acro = catalog.get("/AcroForm")
     if acro is not None:
-        fields = acro.get_object().get("/Fields") or []
-        stack = list(fields)
+        stack = list(acro.get_object().get("/Fields") or [])
         seen = 0
         while stack and seen < 5000:
             seen += 1
             f = stack.pop().get_object()
             aa(f)
             stack.extend(f.get("/Kids") or [])
-    for page in reader.pages[:50]:
-        aa(page)
-        for annot in page.get("/Annots") or []:
-            aa(annot)
     return sorted(found)
 
 
