@@ -4,7 +4,6 @@ other tools; refusals with exact messages; template never changed; flatten."""
 from __future__ import annotations
 
 import hashlib
-import io
 import subprocess
 from pathlib import Path
 

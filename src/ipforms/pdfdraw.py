@@ -41,7 +41,7 @@ from pathlib import Path
 
 import jinja2
 from pypdf import PdfReader
-from pypdf.generic import (ArrayObject, DictionaryObject, NameObject, NumberObject,
+from pypdf.generic import (ArrayObject, DictionaryObject, NameObject,
                            TextStringObject)
 
 from .errors import FormError
