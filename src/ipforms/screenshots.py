@@ -138,12 +138,13 @@ def index_html(done: dict[str, list[SitePage]]) -> str:
            "<title>ipforms: screenshots</title>",
            "<style>body{font-family:sans-serif;margin:1.5rem;color:#1a1a1a}"
            "nav a{margin-right:1rem}figure{display:inline-block;vertical-align:top;margin:0 1rem 1rem 0}"
-           "img{border:1px solid #888;max-width:100%}figure.desktop img{width:640px}"
-           "figure.phone img{width:195px}figcaption{font-size:.9rem}"
+           ".frame{max-height:75vh;overflow:auto;border:1px solid #888}"
+           "img{display:block}figure.desktop img{width:640px}"
+           "figure.phone img{width:390px}figcaption{font-size:.9rem}"
            "section{border-top:2px solid #ccc;margin-top:1rem}</style></head><body>",
            "<h1>ipforms: screenshots</h1>",
-           "<p>Every page of every site at desktop (1280 px) and phone (390 px) width, "
-           "shown at half size; click a picture for full size.</p>",
+           "<p>Every page of every site at desktop (1280 px, shown at half size) and phone "
+           "(390 px) width; scroll inside a picture, or click it for full size.</p>",
            "<nav>" + "".join(f'<a href="#{e(s)}">{e(s)}</a>' for s in done) + "</nav>"]
     for slug, pages in done.items():
         out.append(f'<section id="{e(slug)}"><h2>{e(slug)}</h2>')
@@ -152,8 +153,8 @@ def index_html(done: dict[str, list[SitePage]]) -> str:
             for width, (w, _h) in WIDTHS.items():
                 src = f"{e(slug)}/{e(shot_name(p, width))}"
                 alt = f"{slug}, {p.lang}, {p.name}, {width} {w} px"
-                out.append(f'<figure class="{width}"><a href="{src}"><img src="{src}" '
-                           f'alt="{e(alt)}" loading="lazy"></a>'
+                out.append(f'<figure class="{width}"><div class="frame"><a href="{src}">'
+                           f'<img src="{src}" alt="{e(alt)}" loading="lazy"></a></div>'
                            f"<figcaption>{e(width)} ({w} px)</figcaption></figure>")
         out.append("</section>")
     out.append("</body></html>\n")
