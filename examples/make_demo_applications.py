@@ -7,8 +7,9 @@ Valid ones (the person, a proxy with a fullmakt as a separate file or embedded,
 a parent for a child, a parent for an expected child, a scanned fullmakt to check
 by hand) and ones that are not: no fullmakt, a fullmakt for the wrong person,
 barnekoordinator for a 19-year-old, a parent applying for a 17-year-old who has
-not signed, a truncated file and an encrypted one.  Everyone in them is made up:
-fødselsnumre are synthetic (python-stdnum check digits), names are roles.
+not signed, a truncated file and two encrypted ones (with and without a
+password).  Everyone in them is made up: fødselsnumre are synthetic
+(python-stdnum check digits), names are roles.
 """
 
 from __future__ import annotations

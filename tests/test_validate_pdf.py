@@ -249,7 +249,7 @@ def test_demo_folder_from_the_command_line(demo, lang, fmt):
     exe = Path(sys.executable).with_name("ipforms")
     proc = subprocess.run([str(exe), "validate", str(demo), "--lang", lang, "--format", fmt,
                            *RECEIVED], capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 2  # the worst verdict: two files cannot be read
+    assert proc.returncode == 2  # the worst verdict: three files cannot be read
     assert checksums(demo) == before
     if fmt == "json":
         lines = [json.loads(x) for x in proc.stdout.splitlines()]
@@ -264,8 +264,8 @@ def test_demo_folder_from_the_command_line(demo, lang, fmt):
         for name, (status, _) in DEMO_EXPECTED.items():
             assert f"{name}: {STATUS[lang][status]}" in proc.stdout
         table = proc.stdout.split("\n\n")[-1]
-        assert {"nb": "6 gyldige, 4 ikke gyldige, 2 kan ikke leses",
-                "nn": "6 gyldige, 4 ikkje gyldige, 2 kan ikkje lesast"}[lang] in table
+        assert {"nb": "6 gyldige, 4 ikke gyldige, 3 kan ikke leses",
+                "nn": "6 gyldige, 4 ikkje gyldige, 3 kan ikkje lesast"}[lang] in table
     assert "Traceback" not in proc.stderr
 
 

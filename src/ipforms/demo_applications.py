@@ -135,6 +135,7 @@ DEMO_EXPECTED: dict[str, tuple[str, str | None]] = {
     "10-parent-for-17.pdf": ("invalid", "fullmakt.youth_missing"),
     "11-truncated.pdf": ("unreadable", "pdf.truncated"),
     "12-encrypted.pdf": ("unreadable", "pdf.password"),
+    "13-encrypted-no-password.pdf": ("unreadable", "pdf.encrypted"),
 }
 
 
@@ -186,6 +187,7 @@ def write_demo_folder(folder, received: _dt.date, lang: str = "nb") -> dict[str,
     whole = application_pdf(application(r), lang)
     files["11-truncated.pdf"] = whole[: len(whole) * 2 // 3]
     files["12-encrypted.pdf"] = encrypted(application_pdf(application(r), lang), "hemmeleg")
+    files["13-encrypted-no-password.pdf"] = encrypted(application_pdf(application(r), lang), "")
 
     for name, data in files.items():
         atomic_write(folder / name, data)
