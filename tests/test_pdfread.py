@@ -189,3 +189,59 @@ def test_action_names_inside_stream_data_are_not_findings(tmp_path, blank):
     doc = read_pdf(write(tmp_path, "a.pdf", rewrite(data, raw)))
     assert doc.security == []
     assert [a.name for a in doc.attachments] == ["noise.bin", "plain.txt"]
+
+
+def _pdf_with_object_stream(objects: dict[int, bytes], plain: dict[int, bytes]) -> bytes:
+    """A PDF 1.5 whose ``objects`` live compressed in one object stream (number 4)
+    and whose ``plain`` objects are written as they are; cross-reference stream."""
+    import zlib
+    header, body = [], b""
+    for num, obj in objects.items():
+        header.append(f"{num} {len(body)}")
+        body += obj + b"\n"
+    head = (" ".join(header) + "\n").encode()
+    packed = zlib.compress(head + body)
+    out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for num, obj in plain.items():
+        offsets[num] = len(out)
+        out += f"{num} 0 obj\n".encode() + obj + b"\nendobj\n"
+    offsets[4] = len(out)
+    out += (f"4 0 obj\n<< /Type /ObjStm /N {len(objects)} /First {len(head)} /Filter /FlateDecode "
+            f"/Length {len(packed)} >>\nstream\n").encode() + packed + b"\nendstream\nendobj\n"
+    size = max([*objects, *plain, 4]) + 2
+    xref_num = size - 1
+    offsets[xref_num] = len(out)
+    rows = b""
+    index = {n: i for i, n in enumerate(objects)}
+    for n in range(size):
+        if n in offsets:
+            rows += bytes([1]) + offsets[n].to_bytes(4, "big") + (0).to_bytes(2, "big")
+        elif n in objects:
+            rows += bytes([2]) + (4).to_bytes(4, "big") + index[n].to_bytes(2, "big")
+        else:
+            rows += bytes([0]) + (0).to_bytes(4, "big") + (65535).to_bytes(2, "big")
+    out += (f"{xref_num} 0 obj\n<< /Type /XRef /Size {size} /W [1 4 2] /Root 1 0 R "
+            f"/Length {len(rows)} >>\nstream\n").encode() + rows + b"\nendstream\nendobj\n"
+    out += f"startxref\n{offsets[xref_num]}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def test_javascript_hidden_in_an_object_stream(tmp_path):
+    """A page-open JavaScript action stored compressed: no plain bytes show it."""
+    plain = {1: b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [5 0 R] >> >>",
+             2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"}
+    hidden = {3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Annots [5 0 R] "
+                 b"/AA << /O 6 0 R >> >>",
+              5: b"<< /FT /Tx /T (navn) /V (x) /Type /Annot /Subtype /Widget "
+                 b"/Rect [10 10 100 30] /P 3 0 R >>",
+              6: b"<< /S /JavaScript /JS (app.alert\\(1\\)) >>"}
+    data = _pdf_with_object_stream(hidden, plain)
+    assert b"JavaScript" not in data
+    doc = read_pdf(write(tmp_path, "a.pdf", data))
+    assert doc.fields == {"navn": "x"}
+    assert doc.security == ["javascript"]
+    # the same PDF without the action has no finding
+    hidden[3] = hidden[3].replace(b"/AA << /O 6 0 R >> ", b"")
+    hidden[6] = b"<< /S /GoTo /D [3 0 R /Fit] >>"
+    assert read_pdf(write(tmp_path, "b.pdf", _pdf_with_object_stream(hidden, plain))).security == []
