@@ -17,7 +17,7 @@ from typing import Callable
 
 from .errors import BuildError, DataError
 from .municipality import find_data_files, load_municipality
-from .plugin import ENV_CACHE, ENV_KOMMUNE
+from .plugin import ENV_CACHE, ENV_KOMMUNE, ENV_THEME_CACHE
 
 
 @dataclass
@@ -87,6 +87,7 @@ def build_one(slug: str, out_dir: Path, config_file: Path, cache_dir: Path | Non
     target = out_dir / slug
     tmp = Path(tempfile.mkdtemp(prefix=f".build-{slug}-", dir=out_dir))
     os.environ[ENV_KOMMUNE] = slug
+    os.environ[ENV_THEME_CACHE] = "1"
     if cache_dir is not None:
         os.environ[ENV_CACHE] = str(cache_dir)
     collect = _Collect()

@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 
-from . import pages
+from . import pages, themecache
 from .errors import IpformsError
 from .lang import LANGS, word
 from .municipality import Municipality, find_data_files, load_municipality
@@ -27,6 +27,8 @@ from .municipality import Municipality, find_data_files, load_municipality
 log = logging.getLogger("mkdocs.plugins.ipforms")
 ENV_KOMMUNE = "IPFORMS_KOMMUNE"
 ENV_CACHE = "IPFORMS_CACHE"
+#: set by ``ipforms build``: share compiled theme templates between the builds of a process
+ENV_THEME_CACHE = "IPFORMS_THEME_CACHE"
 
 
 class IpformsPluginConfig(Config):
@@ -85,6 +87,8 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
                 self._make_forms(m, Path(os.environ.get(ENV_CACHE) or root / self.config.cache_dir))
         except IpformsError as exc:
             raise PluginError(_message(exc)) from None
+        if os.environ.get(ENV_THEME_CACHE) == "1":
+            themecache.install(config.theme)
         config.site_name = m.name("nb")
         i18n = config.plugins.get("i18n")
         if i18n is not None:
