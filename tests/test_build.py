@@ -123,3 +123,15 @@ def test_bad_data_file_writes_nothing(tmp_path):
         build_sites(root=root, out_dir=out)
     assert "testby.yml: kommunenummer: expected a kommunenummer of exactly 4 digits" in str(exc.value)
     assert not out.exists()
+
+
+def test_theme_cache_sees_a_changed_override(tmp_path):
+    """Builds in one process share compiled theme templates; an edited one is compiled again."""
+    root = make(tmp_path)
+    out = tmp_path / "site"
+    build_sites(root=root, out_dir=out, jobs=1)
+    assert "Fant ikke siden" in (out / "testby" / "404.html").read_text()
+    tpl = root / "overrides" / "404.html"
+    tpl.write_text(tpl.read_text().replace("Fant ikke siden", "Denne siden finnes ikke"))
+    build_sites(root=root, out_dir=out, jobs=1)
+    assert "Denne siden finnes ikke" in (out / "testby" / "404.html").read_text()
