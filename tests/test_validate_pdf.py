@@ -201,7 +201,7 @@ def test_unreadable_separate_attachment_is_checked_by_hand(tmp_path):
     fm.write_bytes(fullmakt_pdf(fullmakt(app, DAY))[:3000])
     r = validate_file(p, [fm], received=DAY)
     assert r.status == "valid"
-    assert {f.code for f in r.warnings} >= {"fullmakt.unreadable", "fullmakt.manual_check"}
+    assert {f.code for f in r.warnings} >= {"attachment.unreadable", "fullmakt.manual_check"}
 
 
 # --- folders ----------------------------------------------------------------------------------
@@ -305,3 +305,30 @@ def test_a_file_that_hangs_is_given_up(tmp_path, monkeypatch):
     assert r.status == "unreadable" and r.reason_code == "pdf.timeout"
     from ipforms.report import to_text
     assert "slow.pdf: KAN IKKJE LESAST: Det tok for lang tid" in to_text(r, "nn")
+
+
+def test_a_bomb_among_the_separate_attachments_is_flagged_not_opened(tmp_path):
+    import zlib
+    app = application(DAY)
+    p = tmp_path / "a.pdf"
+    p.write_bytes(application_pdf(app))
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject
+    w = PdfWriter(clone_from=io.BytesIO(application_pdf(app)))
+    spec = w.add_attachment("zeros.bin", b"").pdf_object
+    stream = spec["/EF"]["/F"].get_object()
+    stream.set_data(b"")
+    packed = zlib.compress(b"\0" * (40 * 1024 * 1024), 9)
+    from pypdf.generic import StreamObject
+    bomb_stream = StreamObject()
+    bomb_stream._data = packed
+    bomb_stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+    spec["/EF"][NameObject("/F")] = w._add_object(bomb_stream)
+    bomb = tmp_path / "a.legeerklaering.pdf"
+    with open(bomb, "wb") as fh:
+        w.write(fh)
+    r = validate_file(p, [bomb], received=DAY)
+    assert r.status == "valid"
+    f = [f for f in r.warnings if f.code == "attachment.unreadable"]
+    assert f and f[0].params["name"] == "a.legeerklaering.pdf"
+    assert "attachment bomb" in f[0].params["reason"]

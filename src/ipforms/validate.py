@@ -164,7 +164,7 @@ def validate_file(path: str | Path, attachments: Iterable[str | Path] = (),
         try:
             atts.append(_read_separate(Path(p), limits))
         except PdfInputError as exc:
-            unreadable.append(Finding("fullmakt.unreadable", WARNING, None,
+            unreadable.append(Finding("attachment.unreadable", WARNING, None,
                                       {"name": Path(p).name, "reason": exc.reason}))
     infos: list[AttachmentInfo] = []
     for a in atts:
@@ -172,8 +172,8 @@ def validate_file(path: str | Path, attachments: Iterable[str | Path] = (),
         infos.append(info)
         for kind in security:
             findings.append(Finding(f"security.{kind}", ERROR, None, {"where": a.name}))
-        if info.reason and info.kind != "other":
-            unreadable.append(Finding("fullmakt.unreadable", WARNING, None,
+        if info.reason:
+            unreadable.append(Finding("attachment.unreadable", WARNING, None,
                                       {"name": a.name, "reason": info.reason}))
     findings += unreadable
     findings += check_application(doc.fields, infos, received)
