@@ -1,7 +1,8 @@
 """Benchmark: `ipforms validate` per file against the floor, and a folder batch on
 one core versus every core.
 
-* floor: pypdf opens the PDF and reads every field (``PdfReader(path).get_fields()``);
+* floor: pypdf opens the PDF and reads every field (``PdfReader(path).get_fields()``),
+  and does the same for an embedded PDF (the fullmakt);
 * validate: :func:`ipforms.validate.validate_file` on the same file (safe reading,
   security scan, attachments, every rule);
 * batch: N files (copies of the made-up demo applications, valid and not, bad files
@@ -16,6 +17,7 @@ than one.
 from __future__ import annotations
 
 import argparse
+import io
 import datetime as dt
 import os
 import shutil
@@ -36,7 +38,11 @@ DAY = dt.date(2026, 11, 24)
 
 
 def floor(path: Path) -> None:
-    PdfReader(path).get_fields()
+    """pypdf opens the PDF and reads every field (and those of an embedded PDF)."""
+    reader = PdfReader(path)
+    reader.get_fields()
+    for entry in reader.attachment_list:
+        PdfReader(io.BytesIO(entry.content)).get_fields()
 
 
 def timed_pair(a, b, repeat: int) -> tuple[float, float]:
@@ -65,11 +71,10 @@ def per_file(demo: Path, repeat: int) -> None:
         p = demo / name
         f, v = timed_pair(lambda: floor(p), lambda: validate_file(p, received=DAY), repeat)
         ratio = v / f
-        if name != "05-embedded-fullmakt.pdf":
-            ratios.append(ratio)
-        note = "  (reads the embedded fullmakt PDF too)" if name.startswith("05") else ""
+        ratios.append(ratio)
+        note = "  (floor and validate read the embedded fullmakt too)" if name.startswith("05") else ""
         print(f"  {name:28} {f * 1000:9.2f} {v * 1000:12.2f} {ratio:6.2f}x{note}")
-    print(f"  -> plain applications: {max(ratios):.2f}x the floor at worst (goal <= 1.3x)")
+    print(f"  -> {max(ratios):.2f}x the floor at worst (goal <= 1.3x)")
 
 
 def batch(demo: Path, n: int, tmp: Path, rounds: int) -> None:
