@@ -7,11 +7,10 @@ from __future__ import annotations
 import hashlib
 import io
 import random
-import warnings
 
 import pytest
 from pypdf import PdfWriter
-from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
 from ipforms.errors import PdfInputError
 from ipforms.pdfread import Limits, read_pdf
@@ -138,10 +137,13 @@ def test_attachments_extracted(tmp_path, blank):
 
 
 def test_javascript_is_a_security_finding(tmp_path, blank):
-    def js(w):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            w.add_js("app.alert(1);")
+    def js(w):  # a document-level script in the JavaScript name tree, as add_js wrote it
+        action = w._add_object(DictionaryObject({
+            NameObject("/S"): NameObject("/JavaScript"),
+            NameObject("/JS"): TextStringObject("app.alert(1);")}))
+        tree = DictionaryObject({NameObject("/Names"): ArrayObject([TextStringObject("js"), action])})
+        names = w._root_object.setdefault(NameObject("/Names"), DictionaryObject())
+        names[NameObject("/JavaScript")] = w._add_object(tree)
     doc = read_pdf(write(tmp_path, "a.pdf", rewrite(blank, js)))
     assert doc.security == ["javascript"]
 

@@ -10,7 +10,6 @@ import io
 import json
 import subprocess
 import sys
-import warnings
 from pathlib import Path
 
 import pytest
@@ -180,9 +179,10 @@ def test_a_form_that_is_not_ours(tmp_path):
 def test_javascript_in_a_filled_application_is_a_security_finding(tmp_path):
     from pypdf import PdfWriter
     w = PdfWriter(clone_from=io.BytesIO(application_pdf(application(DAY))))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        w.add_js("app.launchURL('http://example.invalid');")
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+    w._root_object[NameObject("/OpenAction")] = w._add_object(DictionaryObject({
+        NameObject("/S"): NameObject("/JavaScript"),
+        NameObject("/JS"): TextStringObject("app.launchURL('http://example.invalid');")}))
     p = tmp_path / "js.pdf"
     with open(p, "wb") as fh:
         w.write(fh)
