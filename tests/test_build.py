@@ -85,12 +85,20 @@ def test_pages_of_services_not_offered_are_left_out(built):
     assert not (site / "litenby" / "_partials").exists()
 
 
-def test_search_uses_the_norwegian_lunr_language(built):
+def test_search_uses_the_norwegian_lunr_language_one_index_per_language(built):
     site = built[0]
-    index = json.loads(html(site, "testby/search/search_index.json"))
-    assert index["config"]["lang"] == ["no"]
-    texts = " ".join(d["text"] for d in index["docs"])
-    assert "Tenester" in texts and "Tjenester" in texts
+    nb = json.loads(html(site, "testby/search/search_index.json"))
+    nn = json.loads(html(site, "testby/nn/search/search_index.json"))
+    assert nb["config"]["lang"] == nn["config"]["lang"] == ["no"]
+    nb_text = " ".join(d["text"] for d in nb["docs"])
+    nn_text = " ".join(d["text"] for d in nn["docs"])
+    assert "Tjenester" in nb_text and "Tenester" not in nb_text
+    assert "Tenester" in nn_text and "Tjenester" not in nn_text
+    assert {d["location"].split("#")[0] for d in nn["docs"]} >= {"", "koordinator/"}
+    # an nn page's search loads the nn index: Material reads <base>/search/search_index.json
+    config = re.search(r'<script id="__config" type="application/json">(.*?)</script>',
+                       html(site, "testby/nn/koordinator/index.html")).group(1)
+    assert json.loads(config)["base"] == "../../nn/"
 
 
 def test_missing_nn_page_is_an_error_not_a_fallback(tmp_path):

@@ -9,14 +9,16 @@ with live reload, and ``ipforms build`` runs one mkdocs build per municipality.
 from __future__ import annotations
 
 import html
+import json
 import logging
 import os
+import re
 from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 
 from . import pages, themecache
@@ -164,8 +166,44 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
             return ""  # mkdocs skips a static template that renders empty
         return output_content
 
+    # -- search: one index per language (mkdocs-static-i18n merges both into one)
+    def on_post_page(self, output, page, config):
+        """Point the search of an nn page at the nn index (Material loads
+        ``<base>/search/search_index.json``; base is the nn folder for nn pages)."""
+        if getattr(page.file, "locale", "nb") == "nb":
+            return output
+        start = output.find('<script id="__config"')
+        if start < 0:
+            return output
+        # with the trailing slash: Material resolves "search/search_index.json" against it
+        nn_root = pages.relative_url(page.url, "nn/")
+        head, tail = output[:start], output[start:]
+        return head + re.sub(r'"base": "[^"]*"', f'"base": "{nn_root}"', tail, count=1)
+
+    @event_priority(-200)  # after mkdocs-static-i18n has written the merged index
+    def _split_search_index(self, config):
+        i18n = config.plugins.get("i18n")
+        if i18n is None or getattr(i18n, "building", False):
+            return  # the nested nn build: the index is not complete yet
+        index_file = Path(config.site_dir) / "search" / "search_index.json"
+        if not index_file.is_file():
+            return
+        index = json.loads(index_file.read_text(encoding="utf-8"))
+        docs = index.get("docs", [])
+        for lang in LANGS:
+            prefix = "" if lang == "nb" else f"{lang}/"
+            own = [d for d in docs if (d["location"].startswith("nn/") or d["location"] == "nn")
+                   == (lang == "nn")]
+            for d in own:
+                d["location"] = d["location"][len(prefix):] if prefix else d["location"]
+            target = Path(config.site_dir) / prefix / "search" / "search_index.json"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(".part")
+            tmp.write_text(json.dumps({**index, "docs": own}, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, target)
+
     # -- output: publish the prefilled forms beside the pages
-    def on_post_build(self, config):
+    def _write_forms(self, config):
         out = Path(config.site_dir)
         for rel, data in self.form_bytes.items():
             target = out / rel
@@ -175,6 +213,9 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
             tmp = target.with_suffix(".part")
             tmp.write_bytes(data)
             os.replace(tmp, target)
+
+
+    on_post_build = CombinedEvent(_write_forms, _split_search_index)
 
 
 def _message(exc: IpformsError) -> str:

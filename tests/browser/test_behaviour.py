@@ -71,8 +71,10 @@ def test_search(slug, site_urls, page):
     base = site_urls[slug]
     nb = search(page, base, "koordinator")
     assert base + "koordinator/" in nb, nb
+    assert not any(h.startswith(base + "nn") for h in nb), f"nn pages in nb search: {nb}"
     nn = search(page, base + "nn/", "koordinator")
     assert base + "nn/koordinator/" in nn, nn
+    assert all(h.startswith(base + "nn/") for h in nn), f"nb pages in nn search: {nn}"
     nn_only = search(page, base + "nn/", "tenester")
     assert nn_only and all(h.startswith(base + "nn/") for h in nn_only), nn_only
 
