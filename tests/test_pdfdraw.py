@@ -108,6 +108,7 @@ def test_nb_and_nn_text_and_font(form_cache, tmp_path):
 def test_blank_pdf_is_cached(form_cache, monkeypatch):
     from ipforms import pdfdraw
 
+    pdfdraw._memory.clear()  # another test in this worker may have drawn it into memory only
     first = blank(form_cache, "fullmakt", "nn")
     assert any(p.name.startswith(f"fullmakt-nn-{cache_key('fullmakt', 'nn')}")
                for p in form_cache.iterdir())
