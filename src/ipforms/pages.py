@@ -189,6 +189,7 @@ class Renderer:
     def __init__(self, content_dir: str | Path, lang: str):
         self.root = Path(content_dir) / lang
         self.lang = lang
+        self._compiled: dict[tuple[str, str], jinja2.Template] = {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(self.root)),
             undefined=jinja2.StrictUndefined,
@@ -206,11 +207,14 @@ class Renderer:
         file = self.root / name
         t0 = time.perf_counter()
         try:
-            if source is None or source == self._disk_source(name):
+            if source is None:
                 tpl = self.env.get_template(name)  # compiled once, cached by Jinja
-            else:
-                tpl = self.env.from_string(source)
-                tpl.filename = str(file)
+            else:  # the text mkdocs read (front matter removed): compile once per text
+                tpl = self._compiled.get((name, source))
+                if tpl is None:
+                    tpl = self.env.from_string(source)
+                    tpl.filename = str(file)
+                    self._compiled[(name, source)] = tpl
             return tpl.render(ctx)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(f"template syntax: {exc.message}",
@@ -231,12 +235,6 @@ class Renderer:
         finally:
             RENDER_SECONDS[0] += time.perf_counter() - t0
 
-
-    def _disk_source(self, name: str) -> str | None:
-        try:
-            return (self.root / name).read_text(encoding="utf-8-sig")
-        except OSError:
-            return None
 
 
 def _template_frame(exc: BaseException, default_file: str) -> tuple[str, int | None]:
