@@ -178,7 +178,7 @@ def test_bad_values_for_our_form(form_cache, values, message):
      "allowed"),
     ({"person_name": "a\nb"}, "field 'person_name': a line break in a one-line text field"),
     ({"person_name": "王"}, "field 'person_name': the character '王' (U+738B) cannot be shown "
-     "in a PDF form field; use Latin letters (æøå and é work)"),
+     "in a PDF form field: the font, Liberation Sans, has no glyph for it"),
     ({"nope": "x"}, "field 'nope': no such field in the PDF"),
     ({"service_ip": 3}, "field 'service_ip': expected one of on, Off, got 3"),
 ])

@@ -4,7 +4,9 @@ Text is drawn in Helvetica with WinAnsiEncoding (every PDF viewer has it, and it
 has æøå).  Widths are measured from Liberation Sans, which is metric-compatible
 with Helvetica, through fontTools (installed with WeasyPrint).  Multi-line text is
 wrapped at word boundaries inside the box and made smaller (down to 6 pt) until
-it fits; single-line text is made smaller until it fits the width.
+it fits; single-line text is made smaller until it fits the width.  A value with
+characters outside WinAnsi (ŋ, č, đ, ŧ, š, ž in Sámi names; Greek; Cyrillic ...) is
+drawn with an embedded subset of Liberation Sans instead (:mod:`ipforms.unifont`).
 
 >>> text_width("Åse Ødegård", 10) == text_width("Ase Odegard", 10)
 True
@@ -17,17 +19,12 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from pathlib import Path
 
+from . import unifont
 from .errors import FormError
 
 log = logging.getLogger(__name__)
 
-FONT_FILES = (
-    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-    "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
-    "/usr/share/fonts/liberation/LiberationSans-Regular.ttf",
-)
 ENCODING = "cp1252"  # WinAnsiEncoding
 ASCENT, CAP_HEIGHT, DESCENT = 0.905, 0.716, 0.212
 LINE_HEIGHT = 1.16
@@ -40,11 +37,7 @@ def _widths() -> dict[str, float]:
     """Advance widths (1/1000 em) of every WinAnsi character, from Liberation Sans."""
     from fontTools.ttLib import TTFont
 
-    path = next((p for p in FONT_FILES if Path(p).is_file()), None)
-    if path is None:
-        raise FormError("Liberation Sans is not installed (Debian package fonts-liberation); "
-                        "it is needed to measure text in form fields")
-    font = TTFont(path, lazy=True)
+    font = TTFont(unifont.font_path(), lazy=True)
     cmap = font.getBestCmap()
     hmtx = font["hmtx"]
     scale = 1000 / font["head"].unitsPerEm
@@ -69,16 +62,33 @@ def check_encodable(text: str, field: str) -> None:
         try:
             ch.encode(ENCODING)
         except UnicodeEncodeError:
+            if unifont.has_glyph(ch):  # drawn with the embedded font
+                continue
             raise FormError(f"the character {ch!r} (U+{ord(ch):04X}) cannot be shown in a "
-                            f"PDF form field; use Latin letters (æøå and é work)",
+                            f"PDF form field: the font, Liberation Sans, has no glyph for it",
                             field=field) from None
         if ord(ch) < 32:
             raise FormError(f"control character U+{ord(ch):04X} in the value", field=field)
 
 
+def needs_unicode(text: str) -> bool:
+    """Whether ``text`` has characters outside WinAnsi (drawn with the embedded font)."""
+    if text.isascii():
+        return False
+    try:
+        text.encode(ENCODING)
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def text_width(text: str, size: float) -> float:
     w = _widths()
-    return sum(w.get(ch, 556.0) for ch in text) * size / 1000
+    try:
+        return sum(w[ch] for ch in text) * size / 1000
+    except KeyError:  # outside WinAnsi
+        u = unifont.font_data().widths
+        return sum(w.get(ch) or u.get(ch, 556.0) for ch in text) * size / 1000
 
 
 def wrap(text: str, width: float, size: float) -> list[str]:
@@ -146,8 +156,14 @@ def _colour(values: list[float], stroke: bool) -> str:
 
 def text_stream(value: str, width: float, height: float, *, font: str = "/Helv", da: str = "",
                 multiline: bool = False, quadding: int = 0, comb: int | None = None,
-                mk: dict | None = None, border: float = 0.0, name: str = "") -> bytes:
-    """The content of a /Tx appearance stream showing ``value`` in a box of ``width`` x ``height``."""
+                mk: dict | None = None, border: float = 0.0, name: str = "",
+                glyphs: bool = False) -> bytes:
+    """The content of a /Tx appearance stream showing ``value`` in a box of ``width`` x ``height``.
+
+    With ``glyphs`` the text is written as glyph ids for the embedded Liberation Sans
+    (:mod:`ipforms.unifont`, Identity-H), else as WinAnsi bytes for Helvetica.
+    """
+    enc = unifont.glyph_string if glyphs else _pdf_string
     size, colour = parse_da(da)
     pad = PAD + border
     avail_w, avail_h = max(width - 2 * pad, 1.0), max(height - 2 * border - 1, 1.0)
@@ -168,7 +184,7 @@ def text_stream(value: str, width: float, height: float, *, font: str = "/Helv",
         for i, line in enumerate(lines):
             x = _x(line, size, width, pad, quadding)
             body.append(f"1 0 0 1 {x:.2f} {y - i * leading:.2f} Tm ".encode()
-                        + _pdf_string(line) + b" Tj")
+                        + enc(line) + b" Tj")
         body.append(b"ET")
     else:
         if not size:
@@ -180,14 +196,14 @@ def text_stream(value: str, width: float, height: float, *, font: str = "/Helv",
             cell = width / comb
             for i, ch in enumerate(value[:comb]):
                 x = i * cell + (cell - text_width(ch, size)) / 2
-                body.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ".encode() + _pdf_string(ch) + b" Tj")
+                body.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ".encode() + enc(ch) + b" Tj")
         else:
             while text_width(value, size) > avail_w and size > MIN_SIZE:
                 size = max(MIN_SIZE, size - 0.5)
                 body[0] = f"BT /{font[1:]} {size:g} Tf {colour}".encode()
             y = (height - size * CAP_HEIGHT) / 2
             x = _x(value, size, width, pad, quadding)
-            body.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ".encode() + _pdf_string(value) + b" Tj")
+            body.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ".encode() + enc(value) + b" Tj")
         body.append(b"ET")
     clip = f"{border:.2f} {border:.2f} {width - 2 * border:.2f} {height - 2 * border:.2f} re W n"
     return (_frame(width, height, mk, border) + b"/Tx BMC\nq\n" + clip.encode() + b"\n"

@@ -4,9 +4,10 @@
 another tool): it checks every value against the field first (unknown field,
 text too long, a line break in a one-line field, a checkbox or radio value that
 is not one of the field's states, a choice not among the options, a character
-Helvetica cannot show) and raises :class:`~ipforms.errors.FormError` before
+the fonts cannot show) and raises :class:`~ipforms.errors.FormError` before
 anything is changed.  Then it sets ``/V``, draws an appearance stream for every
-widget (so no viewer depends on ``/NeedAppearances``), optionally marks fields
+widget (so no viewer depends on ``/NeedAppearances``; Helvetica for WinAnsi text,
+an embedded subset of Liberation Sans for anything else), optionally marks fields
 read-only and optionally flattens the form into page content.  The template's
 bytes are never changed: the result is the template plus an incremental update.
 
@@ -21,13 +22,14 @@ import dataclasses
 import difflib
 import hashlib
 import logging
+import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from pypdf.generic import (ArrayObject, BooleanObject, DictionaryObject, FloatObject,
                            NameObject, NumberObject, StreamObject, TextStringObject)
 
-from . import appearance
+from . import appearance, unifont
 from .acroform import (FF_COMB, FF_READONLY, PdfField, as_dict, document_info, fields,
                        normal_appearance, open_pdf)
 from .errors import FormError, IpformsError, PdfInputError
@@ -105,6 +107,8 @@ def _check(f: PdfField, value: object) -> str:
             return ""
         raise err(f"{s!r} is not one of the options: {', '.join(e for e, _ in f.options)}")
     s = s.replace("\r\n", "\n").replace("\r", "\n")
+    if not s.isascii():  # composed characters: one glyph each (input from macOS is NFD)
+        s = unicodedata.normalize("NFC", s)
     if "\n" in s and not f.multiline:
         raise err("a line break in a one-line text field")
     if f.max_length is not None and len(s) > f.max_length:
@@ -150,6 +154,8 @@ class _Filler:
         self.acro = root["/AcroForm"].get_object()
         self.acro_holder = self.acro if hasattr(acro_ref, "idnum") else root
         self._font_ref = None
+        self._unicode_font = None  # the embedded Liberation Sans subset, built in finish()
+        self._unicode_chars: set[str] = set()
 
     def font(self):
         """A reference to Helvetica with WinAnsiEncoding, from /DR or added to it."""
@@ -172,7 +178,16 @@ class _Filler:
         }))
         return self._font_ref
 
-    def _stream(self, content: bytes, width: float, height: float, font: bool):
+    def unicode_font(self, text: str):
+        """A reference to the embedded font for text outside WinAnsi; one per document,
+        filled in by :meth:`finish` with the glyphs of every such text."""
+        if self._unicode_font is None:
+            self._unicode_font = self.update.add(DictionaryObject())
+        self._unicode_chars.update(text.replace("\n", ""))
+        return self._unicode_font
+
+    def _stream(self, content: bytes, width: float, height: float, font: bool,
+                unicode_font=None):
         s = StreamObject()
         s[NameObject("/Type")] = NameObject("/XObject")
         s[NameObject("/Subtype")] = NameObject("/Form")
@@ -180,7 +195,10 @@ class _Filler:
                                               FloatObject(round(width, 3)),
                                               FloatObject(round(height, 3))])
         res = DictionaryObject()
-        if font:
+        if unicode_font is not None:
+            res[NameObject("/Font")] = DictionaryObject(
+                {NameObject(unifont.RESOURCE_NAME): unicode_font})
+        elif font:
             res[NameObject("/Font")] = DictionaryObject({NameObject("/Helv"): self.font()})
         s[NameObject("/Resources")] = res
         s.set_data(content)
@@ -197,14 +215,16 @@ class _Filler:
 
     def draw_text(self, f: PdfField, text: str) -> None:
         comb = f.max_length if (f.flags & FF_COMB and f.max_length) else None
+        uni = self.unicode_font(text) if appearance.needs_unicode(text) else None
         for w in f.widgets:
             width, height, mk, border = _geometry(w)
             q = int(w.get("/Q", f.obj.get("/Q", self.acro.get("/Q", 0))))
             da = str(w.get("/DA", f.da))
             content = appearance.text_stream(
                 text, width, height, da=da, multiline=f.multiline, quadding=q, comb=comb,
-                mk=mk, border=border, name=f.name)
-            ref = self._stream(content, width, height, font=True)
+                mk=mk, border=border, name=f.name, glyphs=uni is not None,
+                **({"font": unifont.RESOURCE_NAME} if uni is not None else {}))
+            ref = self._stream(content, width, height, font=True, unicode_font=uni)
             w[NameObject("/AP")] = DictionaryObject({NameObject("/N"): ref})
             self.mark(w)
 
@@ -237,6 +257,9 @@ class _Filler:
         self.mark(f.obj)
 
     def finish(self) -> None:
+        if self._unicode_font is not None:
+            unifont.build_font(self._unicode_font.get_object(), self._unicode_chars,
+                               self.update.add)
         self.acro[NameObject("/NeedAppearances")] = BooleanObject(False)
         if "/XFA" in self.acro:
             log.warning("%s: removed the XFA form so viewers show the AcroForm values", self.file)

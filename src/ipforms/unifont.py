@@ -1,0 +1,208 @@
+"""Text outside WinAnsi: an embedded subset of Liberation Sans for appearance streams.
+
+Helvetica with WinAnsiEncoding (see :mod:`ipforms.appearance`) draws Norwegian
+text in every viewer without embedding anything, but it has no ŋ, č, đ, ŧ, š, ž
+(Sámi names) nor Greek or Cyrillic.  A field whose value needs such characters is
+drawn with Liberation Sans (fonts-liberation) instead, embedded as a subset:
+
+* a ``/Type0`` font with ``/Identity-H`` encoding (two bytes per glyph: the glyph
+  id) and a ``/CIDFontType2`` descendant with ``/CIDToGIDMap /Identity``;
+* the subset keeps the original glyph ids (fontTools ``retain_gids``), so the ids
+  in the content streams are those of the installed font and stay valid;
+* a ``/W`` widths array, a ``/FontDescriptor`` with ``/FontFile2``, and a
+  ``/ToUnicode`` CMap so that text extraction (pdftotext, screen readers) works.
+
+One subset per filled document covers every such value.  No shaping is done:
+Liberation Sans has no right-to-left script and no combining marks, and values
+are NFC-normalised before drawing, so one character is one glyph.
+
+>>> font = font_data()
+>>> all(ch in font.gids for ch in "ŋŊčČđĐŧŦšŠžŽá")
+True
+>>> "王" in font.gids
+False
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import FormError
+
+FONT_FILES = (
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+    "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
+    "/usr/share/fonts/liberation/LiberationSans-Regular.ttf",
+)
+#: the name of the embedded font in appearance stream resources
+RESOURCE_NAME = "/IpfUni"
+
+
+def font_path() -> str:
+    """The installed Liberation Sans Regular, or a :class:`FormError` saying what to install."""
+    path = next((p for p in FONT_FILES if Path(p).is_file()), None)
+    if path is None:
+        raise FormError("Liberation Sans is not installed (Debian package fonts-liberation); "
+                        "it is needed to measure text in form fields")
+    return path
+
+
+@dataclass(frozen=True)
+class FontData:
+    path: str
+    gids: dict[str, int]  # character -> glyph id
+    widths: dict[str, float]  # character -> advance width, 1/1000 em
+    gid_widths: dict[int, float]  # glyph id -> advance width, 1/1000 em
+    bbox: tuple[int, int, int, int]  # 1/1000 em
+    ascent: int
+    descent: int
+    cap_height: int
+    italic_angle: float
+    ps_name: str
+
+
+@functools.lru_cache(maxsize=1)
+def font_data() -> FontData:
+    """Glyph ids, widths and metrics of every character Liberation Sans has."""
+    from fontTools.ttLib import TTFont
+
+    path = font_path()
+    font = TTFont(path, lazy=True)
+    try:
+        scale = 1000 / font["head"].unitsPerEm
+        hmtx = font["hmtx"]
+        gids, widths, gid_widths = {}, {}, {}
+        for code, name in font.getBestCmap().items():
+            gid = font.getGlyphID(name)
+            ch = chr(code)
+            gids[ch] = gid
+            widths[ch] = gid_widths[gid] = round(hmtx[name][0] * scale, 3)
+        head, hhea, os2 = font["head"], font["hhea"], font["OS/2"]
+        bbox = tuple(round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax))
+        ps_name = font["name"].getDebugName(6) or "LiberationSans"
+        return FontData(path=path, gids=gids, widths=widths, gid_widths=gid_widths, bbox=bbox,
+                        ascent=round(hhea.ascent * scale), descent=round(hhea.descent * scale),
+                        cap_height=round(getattr(os2, "sCapHeight", 0) * scale) or 729,
+                        italic_angle=float(font["post"].italicAngle), ps_name=ps_name)
+    finally:
+        font.close()
+
+
+def has_glyph(ch: str) -> bool:
+    return ch in font_data().gids
+
+
+def glyph_string(text: str) -> bytes:
+    """``text`` as a PDF hex string of two-byte glyph ids (Identity-H); a character the
+    font lacks (only in values filled by other tools: ours are checked) is .notdef."""
+    gids = font_data().gids
+    return b"<" + "".join(f"{gids.get(ch, 0):04X}" for ch in text).encode() + b">"
+
+
+def subset_font(chars: set[str]) -> bytes:
+    """A TrueType subset of Liberation Sans with the glyphs of ``chars`` at their own ids."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    data = font_data()
+    opts = subset.Options()
+    opts.retain_gids = True
+    opts.hinting = False
+    opts.notdef_outline = True
+    opts.layout_features = []
+    opts.drop_tables += ["GSUB", "GPOS", "GDEF", "kern", "DSIG", "FFTM"]
+    font = TTFont(data.path)
+    try:
+        for tag in opts.drop_tables:  # so that they are never read: half the time
+            if tag in font:
+                del font[tag]
+        sub = subset.Subsetter(opts)
+        sub.populate(gids=sorted({0} | {data.gids[ch] for ch in chars}))
+        sub.subset(font)
+        out = io.BytesIO()
+        font.save(out)
+    finally:
+        font.close()
+    return out.getvalue()
+
+
+def _to_unicode(chars: set[str]) -> bytes:
+    gids = font_data().gids
+    pairs = sorted((gids[ch], ch) for ch in chars)
+    lines = [b"/CIDInit /ProcSet findresource begin", b"12 dict begin", b"begincmap",
+             b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+             b"/CMapName /Adobe-Identity-UCS def", b"/CMapType 2 def",
+             b"1 begincodespacerange", b"<0000> <FFFF>", b"endcodespacerange"]
+    for i in range(0, len(pairs), 100):  # at most 100 entries per block
+        chunk = pairs[i:i + 100]
+        lines.append(f"{len(chunk)} beginbfchar".encode())
+        for gid, ch in chunk:
+            lines.append(f"<{gid:04X}> <{ch.encode('utf-16-be').hex().upper()}>".encode())
+        lines.append(b"endbfchar")
+    lines += [b"endcmap", b"CMapName currentdict /CMap defineresource pop", b"end", b"end"]
+    return b"\n".join(lines) + b"\n"
+
+
+def build_font(target, chars: set[str], add) -> None:
+    """Make the dictionary ``target`` the Type0 font for ``chars``; ``add(obj)`` adds a new
+    indirect object to the document and returns its reference."""
+    from pypdf.generic import (ArrayObject, DictionaryObject, FloatObject, NameObject,
+                               NumberObject, StreamObject, TextStringObject)
+
+    data = font_data()
+    chars = {ch for ch in chars if ch in data.gids}
+    gids = sorted({data.gids[ch] for ch in chars})
+    tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(
+        ",".join(map(str, gids)).encode()).digest()[:6])
+    base = NameObject(f"/{tag}+{data.ps_name}")
+
+    def stream(raw: bytes, **extra):
+        s = StreamObject()
+        for k, v in extra.items():
+            s[NameObject("/" + k)] = v
+        s[NameObject("/Filter")] = NameObject("/FlateDecode")
+        s.set_data(zlib.compress(raw, 9))
+        return add(s)
+
+    ttf = subset_font(chars)
+    descriptor = add(DictionaryObject({
+        NameObject("/Type"): NameObject("/FontDescriptor"),
+        NameObject("/FontName"): base,
+        NameObject("/Flags"): NumberObject(32),  # nonsymbolic
+        NameObject("/FontBBox"): ArrayObject(NumberObject(v) for v in data.bbox),
+        NameObject("/ItalicAngle"): FloatObject(data.italic_angle),
+        NameObject("/Ascent"): NumberObject(data.ascent),
+        NameObject("/Descent"): NumberObject(data.descent),
+        NameObject("/CapHeight"): NumberObject(data.cap_height),
+        NameObject("/StemV"): NumberObject(80),
+        NameObject("/FontFile2"): stream(ttf, Length1=NumberObject(len(ttf))),
+    }))
+    widths = ArrayObject()
+    for gid in gids:
+        widths += [NumberObject(gid), ArrayObject([FloatObject(data.gid_widths[gid])])]
+    cid_font = add(DictionaryObject({
+        NameObject("/Type"): NameObject("/Font"),
+        NameObject("/Subtype"): NameObject("/CIDFontType2"),
+        NameObject("/BaseFont"): base,
+        NameObject("/CIDSystemInfo"): DictionaryObject({
+            NameObject("/Registry"): TextStringObject("Adobe"),
+            NameObject("/Ordering"): TextStringObject("Identity"),
+            NameObject("/Supplement"): NumberObject(0)}),
+        NameObject("/FontDescriptor"): descriptor,
+        NameObject("/DW"): NumberObject(1000),
+        NameObject("/W"): widths,
+        NameObject("/CIDToGIDMap"): NameObject("/Identity"),
+    }))
+    target.update({
+        NameObject("/Type"): NameObject("/Font"),
+        NameObject("/Subtype"): NameObject("/Type0"),
+        NameObject("/BaseFont"): base,
+        NameObject("/Encoding"): NameObject("/Identity-H"),
+        NameObject("/DescendantFonts"): ArrayObject([cid_font]),
+        NameObject("/ToUnicode"): stream(_to_unicode(chars)),
+    })
