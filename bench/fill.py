@@ -5,13 +5,15 @@ Compares, on the same blank application form (soknad, nb):
 * ``ipforms application`` -- fill_form() with a typical application (15 answers:
   text, æøå, a long multi-line text, date, fødselsnummer, checkboxes, a radio
   group), values checked by the definition, appearance streams written;
+* ``ipforms unicode``     -- the same application with a Sámi name (person_name and
+  sign_name outside WinAnsi: an embedded Liberation Sans subset is built);
 * ``ipforms prefill``     -- what the site build does per form: municipality block
   (4 read-only fields) + one service ticked;
 * ``floor``               -- pypdf open + clone + write, no change at all;
 * ``PyPDFForm``           -- PdfWrapper(template).fill(same answers).read().
 
 Measured in interleaved rounds, so that load from other processes falls on all
-four alike and the ratios hold even on a busy machine.
+of them alike and the ratios hold even on a busy machine.
 
     .venv/bin/python bench/fill.py [--seconds 3]
 """
@@ -97,6 +99,11 @@ def main() -> None:
     def ours():
         return fill_form("soknad", "nb", ANSWERS, template=template)
 
+    sami = {**ANSWERS, "person_name": "Áŋŋel Čohkka", "sign_name": "ÁŊŊEL ČOHKKA"}
+
+    def unicode_app():
+        return fill_form("soknad", "nb", sami, template=template)
+
     def prefill():
         return fill_form("soknad", "nb", municipality=m, services=["koordinator"],
                          template=template)
@@ -107,7 +114,8 @@ def main() -> None:
         w.write(out)
         return out.getvalue()
 
-    fns = {"ipforms application": ours, "ipforms prefill": prefill,
+    fns = {"ipforms application": ours, "ipforms unicode (Sámi name)": unicode_app,
+           "ipforms prefill": prefill,
            "floor (pypdf open+clone+write)": floor}
     try:
         from PyPDFForm import PdfWrapper
@@ -128,7 +136,7 @@ def main() -> None:
     for name, r in results.items():
         print(f"{name:34} {r:9.1f} {1000 / r:9.2f}")
     floor_rate = results["floor (pypdf open+clone+write)"]
-    for name in ("ipforms application", "ipforms prefill"):
+    for name in ("ipforms application", "ipforms unicode (Sámi name)", "ipforms prefill"):
         print(f"{name}: {results[name] / floor_rate:.2f}x the floor's rate"
               + (f", {results[name] / results['PyPDFForm']:.1f}x PyPDFForm's"
                  if "PyPDFForm" in results else ""))
