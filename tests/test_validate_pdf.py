@@ -21,7 +21,7 @@ from ipforms.demo_applications import (DEMO_EXPECTED, application, application_p
 from ipforms.pdfread import read_pdf
 from ipforms.rules import normalise
 from ipforms.formdef import load_form
-from ipforms.validate import check_file, group_folder, validate_file, validate_folder
+from ipforms.validate import group_folder, validate_file, validate_folder
 
 DAY = dt.date(2026, 11, 24)
 RECEIVED = ["--received", "24.11.2026"]

@@ -144,7 +144,7 @@ def write_demo_folder(folder, received: _dt.date, lang: str = "nb") -> dict[str,
     attachments) into ``folder``; returns :data:`DEMO_EXPECTED`."""
     from pathlib import Path
 
-    from .pdfdraw import atomic_write
+    from .files import atomic_write
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

@@ -33,6 +33,7 @@ from . import appearance, unifont
 from .acroform import (FF_COMB, FF_READONLY, PdfField, as_dict, document_info, fields,
                        normal_appearance, open_pdf)
 from .errors import FormError, IpformsError, PdfInputError
+from .files import read_text
 from .formdef import FormDef, form_path, list_forms, load_form
 from .incremental import IncrementalUpdate
 from .municipality import Municipality
@@ -417,7 +418,7 @@ def fill_form(form_id: str, lang: str, values: Mapping[str, object] | None = Non
 def write_output(path: str | Path, data: bytes, *, force: bool = False,
                  inputs: Iterable[str | Path] = ()) -> None:
     """Write ``data`` to ``path`` atomically; never over an input, nor over a file without force."""
-    from .pdfdraw import atomic_write
+    from .files import atomic_write
 
     path = Path(path)
     for src in inputs:
@@ -445,12 +446,7 @@ def load_answers(path: str | Path) -> dict[str, object]:
     import yaml
 
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise FormError(f"cannot read: {exc.strerror}", file=path) from None
-    except UnicodeDecodeError:
-        raise FormError("not UTF-8 text", file=path) from None
+    text = read_text(path, FormError)
     try:
         raw = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except (ValueError, yaml.YAMLError) as exc:

@@ -286,7 +286,7 @@ class FormDef(_Model):
         close = difflib.get_close_matches(field_id, [f.id for f in self.fields], n=3)
         raise FormError(f"unknown field in form {self.id!r}", field=field_id,
                         hint=f"did you mean {', '.join(close)}?" if close else
-                        f"`ipforms fields` lists the fields")
+                        "`ipforms fields` lists the fields")
 
     def parse(self, values: dict) -> dict[str, str | bool]:
         """Check and normalise answers (unknown field, wrong type, too long -> FormError)."""

@@ -19,6 +19,7 @@ from pydantic import (BaseModel, ConfigDict, Field, HttpUrl, ValidationError,
                       field_validator)
 
 from .errors import DataError
+from .files import read_text
 
 LANGS = ("nb", "nn")
 SERVICES = ("individuell-plan", "koordinator", "barnekoordinator")
@@ -191,12 +192,7 @@ def load_municipality(path: str | Path) -> Municipality:
     if not SLUG_RE.match(slug):
         raise DataError("the file name must be a plain slug of a-z, 0-9 and hyphens, "
                         "like 'oyer.yml'", file=path, path="slug")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DataError(f"cannot read: {exc.strerror}", file=path) from None
-    except UnicodeDecodeError:
-        raise DataError("not UTF-8 text", file=path) from None
+    text = read_text(path, DataError)
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -20,7 +20,6 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Callable
 
 import jinja2
 from markupsafe import Markup
@@ -221,7 +220,7 @@ class Renderer:
                                 file=exc.filename or file, line=exc.lineno) from None
         except jinja2.TemplateNotFound as exc:
             raise TemplateError(f"included template not found: {exc.name}", file=file,
-                                line=_template_line(exc, str(file))) from None
+                                line=_template_frame(exc, str(file))[1]) from None
         except (jinja2.UndefinedError, IpformsError, TypeError) as exc:
             where, line = _template_frame(exc, str(file))
             msg = str(exc)
@@ -245,10 +244,6 @@ def _template_frame(exc: BaseException, default_file: str) -> tuple[str, int | N
             fname = default_file if frame.filename == "<template>" else frame.filename
             best = (fname, frame.lineno)
     return best
-
-
-def _template_line(exc: BaseException, default_file: str) -> int | None:
-    return _template_frame(exc, default_file)[1]
 
 
 def page_name(src_path: str) -> tuple[str, str] | None:
@@ -280,5 +275,3 @@ def wanted(src_path: str, m: Municipality) -> bool:
         return m.offers(pn[1])
     return True
 
-
-FormsProvider = Callable[[Municipality, str], dict[str, FormFile]]

@@ -35,7 +35,6 @@ import hashlib
 import io
 import logging
 import os
-import tempfile
 from importlib import resources
 from pathlib import Path
 
@@ -45,6 +44,7 @@ from pypdf.generic import (ArrayObject, DictionaryObject, NameObject,
                            TextStringObject)
 
 from .errors import FormError
+from .files import atomic_write
 from .formdef import FormDef, form_path, load_form
 from .incremental import IncrementalUpdate
 from .municipality import LANGS
@@ -200,22 +200,6 @@ def cache_key(form_id: str, lang: str) -> str:
     h.update(f"{lang}\0{_version()}\0{weasyprint.__version__}\0{Path(__file__).read_bytes()!r}"
              .encode())
     return h.hexdigest()[:20]
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def default_cache_dir() -> Path:

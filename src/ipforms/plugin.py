@@ -23,6 +23,7 @@ from mkdocs.structure.files import Files
 
 from . import pages, themecache
 from .errors import IpformsError
+from .files import atomic_write
 from .lang import LANGS, word
 from .municipality import Municipality, find_data_files, load_municipality
 
@@ -198,21 +199,15 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
                 d["location"] = d["location"][len(prefix):] if prefix else d["location"]
             target = Path(config.site_dir) / prefix / "search" / "search_index.json"
             target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_suffix(".part")
-            tmp.write_text(json.dumps({**index, "docs": own}, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, target)
+            atomic_write(target, json.dumps({**index, "docs": own}, ensure_ascii=False))
 
     # -- output: publish the prefilled forms beside the pages
     def _write_forms(self, config):
         out = Path(config.site_dir)
         for rel, data in self.form_bytes.items():
             target = out / rel
-            if target.is_file() and target.stat().st_size == len(data):
-                continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_suffix(".part")
-            tmp.write_bytes(data)
-            os.replace(tmp, target)
+            atomic_write(target, data)
 
 
     on_post_build = CombinedEvent(_write_forms, _split_search_index)

@@ -24,6 +24,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import BuildError, IpformsError
+from .files import atomic_write
 from .localserve import SitePage, serve_sites, site_pages, site_slugs
 
 CHROMIUM = "/usr/bin/chromium"
@@ -92,7 +93,7 @@ def take_screenshots(site_dir: Path, out_dir: Path | None = None,
                         _shoot_all(own, site_dir, slugs, urls, tmp, done, progress)
                     finally:
                         own.close()
-        _write_atomic(tmp / "index.html", index_html(done))
+        atomic_write(tmp / "index.html", index_html(done))
         if out_dir.exists():
             old = out_dir.with_name(f".old-{out_dir.name}-{os.getpid()}")
             os.replace(out_dir, old)
@@ -125,10 +126,6 @@ def _shoot_all(browser, site_dir, slugs, urls, tmp, done, progress) -> None:
             ctx.close()
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    part = path.with_name(path.name + ".part")
-    part.write_text(text, encoding="utf-8")
-    os.replace(part, path)
 
 
 def index_html(done: dict[str, list[SitePage]]) -> str:
