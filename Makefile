@@ -24,7 +24,7 @@ serve: $(VENV)/.installed debs-site
 
 screenshots: $(VENV)/.installed-test debs-test
 	$(BIN)/ipforms build
-	$(BIN)/python -m ipforms.screenshots site
+	$(BIN)/python -m ipforms.dev.screenshots site
 
 bench: $(VENV)/.installed-test
 	$(BIN)/pip install -q -e '.[bench]'

@@ -23,7 +23,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from ipforms.build import build_sites  # noqa: E402
+from ipforms.site.build import build_sites  # noqa: E402
 
 
 def make_tree(root: Path, n: int) -> Path:
@@ -31,9 +31,6 @@ def make_tree(root: Path, n: int) -> Path:
     root.mkdir(parents=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "content", root / "content")
-    shutil.copytree(REPO / "overrides", root / "overrides")
-    if (REPO / "forms").is_dir():
-        shutil.copytree(REPO / "forms", root / "forms")
     data = root / "data" / "municipalities"
     data.mkdir(parents=True)
     demos = sorted((REPO / "data" / "municipalities").glob("*.yml"))

@@ -33,9 +33,9 @@ sys.path.insert(0, str(REPO / "src"))
 
 from pypdf import PdfReader, PdfWriter  # noqa: E402
 
-from ipforms.fill import fill_form  # noqa: E402
-from ipforms.municipality import parse_municipality  # noqa: E402
-from ipforms.pdfdraw import blank_pdf  # noqa: E402
+from ipforms.forms.fill import fill_form  # noqa: E402
+from ipforms.core.municipality import parse_municipality  # noqa: E402
+from ipforms.forms.pdfdraw import blank_pdf  # noqa: E402
 
 ANSWERS = {
     "person_name": "Åse Ødegård Bæreia",

@@ -3,7 +3,7 @@ one core versus every core.
 
 * floor: pypdf opens the PDF and reads every field (``PdfReader(path).get_fields()``),
   and does the same for an embedded PDF (the fullmakt);
-* validate: :func:`ipforms.validate.validate_file` on the same file (safe reading,
+* validate: :func:`ipforms.checks.validate.validate_file` on the same file (safe reading,
   security scan, attachments, every rule);
 * batch: N files (copies of the made-up demo applications, valid and not, bad files
   included) checked with :func:`validate_folder` in 1 process and in one per core.
@@ -31,8 +31,8 @@ sys.path.insert(0, str(REPO / "src"))
 
 from pypdf import PdfReader  # noqa: E402
 
-from ipforms.demo_applications import write_demo_folder  # noqa: E402
-from ipforms.validate import group_folder, validate_file, validate_folder  # noqa: E402
+from ipforms.dev.demo_applications import write_demo_folder  # noqa: E402
+from ipforms.checks.validate import group_folder, validate_file, validate_folder  # noqa: E402
 
 DAY = dt.date(2026, 11, 24)
 

@@ -18,7 +18,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from ipforms.demo_applications import write_demo_folder
+from ipforms.dev.demo_applications import write_demo_folder
 
 
 def main() -> None:

@@ -28,7 +28,7 @@ def repo() -> Path:
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> Path:
     """The folder that holds ``<slug>/`` for every demo municipality."""
-    from ipforms.build import build_sites
+    from ipforms.site.build import build_sites
 
     shared = _shared_dir(tmp_path_factory)
     out = shared / "demo-site"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from ipforms.acroform import fields, open_pdf
+from ipforms.forms.acroform import fields, open_pdf
 
 DPI = 72  # one pixel per point: a PDF rectangle maps straight onto the image
 
@@ -32,7 +32,7 @@ MUNICIPALITY = {
 
 
 def municipality(slug: str = "asvik", **changes):
-    from ipforms.municipality import parse_municipality
+    from ipforms.core.municipality import parse_municipality
 
     return parse_municipality({**MUNICIPALITY, **changes}, slug=slug)
 
@@ -53,7 +53,7 @@ def form_cache(tmp_path_factory) -> Path:
 
 def blank(form_cache: Path, form_id: str, lang: str) -> bytes:
     """The blank form, drawn once for all workers (the others wait for it)."""
-    from ipforms.pdfdraw import blank_pdf
+    from ipforms.forms.pdfdraw import blank_pdf
 
     with open(form_cache / f".{form_id}-{lang}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)

@@ -23,9 +23,6 @@ def make(tmp_path, pages=None, data=None) -> Path:
     root = tmp_path / "proj"
     root.mkdir()
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    (root / "overrides").mkdir()
-    src_over = REPO / "overrides"
-    shutil.copytree(src_over, root / "overrides", dirs_exist_ok=True)
     for rel, text in (pages if pages is not None else PAGES).items():
         p = root / "content" / rel
         p.parent.mkdir(parents=True, exist_ok=True)

@@ -7,10 +7,10 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from ipforms.attach import (DESCRIPTION, attach_fullmakt, attachment_description,
+from ipforms.forms.attach import (DESCRIPTION, attach_fullmakt, attachment_description,
                             attachment_names, read_attachment)
-from ipforms.errors import PdfInputError
-from ipforms.fill import fill_form
+from ipforms.core.errors import PdfInputError
+from ipforms.forms.fill import fill_form
 
 from pdfcheck import blank, form_cache  # noqa: F401
 
@@ -46,7 +46,7 @@ def test_round_trip_byte_for_byte(pair, tmp_path):
 
 
 def test_fields_survive_attaching(pair, tmp_path):
-    from ipforms.acroform import read_fields
+    from ipforms.forms.acroform import read_fields
 
     app, full = pair
     out = attach_fullmakt(app, full)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from ipforms.build import build_sites
-from ipforms.errors import BuildError, DataError
+from ipforms.site.build import build_sites
+from ipforms.core.errors import BuildError, DataError
 
 from sitetree import PAGES, TESTBY, make
 
@@ -138,7 +138,15 @@ def test_theme_cache_sees_a_changed_override(tmp_path):
     out = tmp_path / "site"
     build_sites(root=root, out_dir=out, jobs=1)
     assert "Fant ikke siden" in (out / "testby" / "404.html").read_text()
+    # a project's custom_dir overrides the shipped 404 page; then it is edited
+    (root / "overrides").mkdir()
+    cfg = root / "mkdocs.yml"
+    cfg.write_text(cfg.read_text().replace("theme:\n", "theme:\n  custom_dir: overrides\n", 1))
+    from ipforms.site.plugin import THEME_DIR
     tpl = root / "overrides" / "404.html"
+    tpl.write_text((THEME_DIR / "404.html").read_text())
+    build_sites(root=root, out_dir=out, jobs=1)
+    assert "Fant ikke siden" in (out / "testby" / "404.html").read_text()
     tpl.write_text(tpl.read_text().replace("Fant ikke siden", "Denne siden finnes ikke"))
     build_sites(root=root, out_dir=out, jobs=1)
     assert "Denne siden finnes ikke" in (out / "testby" / "404.html").read_text()

@@ -9,8 +9,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from ipforms.acroform import read_fields
-from ipforms.attach import read_attachment
+from ipforms.forms.acroform import read_fields
+from ipforms.forms.attach import read_attachment
 from ipforms.cli import main
 
 from pdfcheck import MUNICIPALITY, blank, form_cache  # noqa: F401

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from ipforms.acroform import FF_READONLY, fields, read_fields
-from ipforms.appearance import PAD, text_width, wrap
-from ipforms.errors import FormError
-from ipforms.fill import fill_form, fill_pdf
+from ipforms.forms.acroform import FF_READONLY, fields, read_fields
+from ipforms.forms.appearance import PAD, text_width, wrap
+from ipforms.core.errors import FormError
+from ipforms.forms.fill import fill_form, fill_pdf
 
 from pdfcheck import (blank, changed_pixels, dark_pixels, form_cache, municipality,  # noqa: F401
                       render, widget_boxes)

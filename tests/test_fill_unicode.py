@@ -15,12 +15,12 @@ from click.testing import CliRunner
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from ipforms.acroform import fields, read_fields
-from ipforms.appearance import PAD, text_width
+from ipforms.forms.acroform import fields, read_fields
+from ipforms.forms.appearance import PAD, text_width
 from ipforms.cli import main
-from ipforms.errors import FormError
-from ipforms.fill import fill_form, fill_pdf
-from ipforms.unifont import font_data
+from ipforms.core.errors import FormError
+from ipforms.forms.fill import fill_form, fill_pdf
+from ipforms.forms.unifont import font_data
 
 from pdfcheck import blank, changed_pixels, form_cache, render, widget_boxes  # noqa: F401
 from test_fill import reportlab_form

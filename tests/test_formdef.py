@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ipforms.errors import FormError
-from ipforms.formdef import list_forms, load_form, parse_form
+from ipforms.core.errors import FormError
+from ipforms.forms.formdef import list_forms, load_form, parse_form
 
 CONTRACT = {
     "soknad": """municipality_name municipality_unit municipality_address municipality_email

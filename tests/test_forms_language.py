@@ -14,9 +14,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # --import-mode=import
 from pagetext import words  # noqa: E402
 from test_language import Checker, hunspell_rejects, read_word_list  # noqa: E402
 
-from ipforms.formdef import list_forms, load_form  # noqa: E402
-from ipforms.municipality import Text  # noqa: E402
-from ipforms.pdfdraw import FRAME  # noqa: E402
+from ipforms.forms.formdef import list_forms, load_form  # noqa: E402
+from ipforms.core.municipality import Text  # noqa: E402
+from ipforms.forms.pdfdraw import FRAME  # noqa: E402
 
 
 FORMS_WORDS = Path(__file__).resolve().parent / "forms-words-nn.txt"

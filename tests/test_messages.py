@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ipforms.messages import catalogue, placeholders, render
+from ipforms.checks.messages import catalogue, placeholders, render
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "ipforms"
 CODE_RE = re.compile(r"""["']((?:pdf|security|field|services|sign|due_date|barnekoordinator|hint|"""
@@ -25,7 +25,8 @@ def test_every_message_has_nb_and_nn_with_the_same_placeholders():
 
 def test_every_code_used_in_the_code_has_a_message():
     used = set()
-    for name in ("rules.py", "validate.py", "pdfread.py", "report.py", "messages.py", "cli.py"):
+    for name in ("checks/rules.py", "checks/validate.py", "checks/pdfread.py", "checks/report.py",
+                 "checks/messages.py", "cli.py"):
         used |= set(CODE_RE.findall((SRC / name).read_text("utf-8")))
     # codes built at run time
     used |= {f"security.{k}" for k in ("javascript", "launch")}
@@ -37,7 +38,7 @@ def test_every_code_used_in_the_code_has_a_message():
 
 
 def test_pdf_error_codes_all_have_messages():
-    codes = set(re.findall(r'"(pdf\.[a-z_]+)"', (SRC / "pdfread.py").read_text("utf-8")))
+    codes = set(re.findall(r'"(pdf\.[a-z_]+)"', (SRC / "checks" / "pdfread.py").read_text("utf-8")))
     assert codes >= {"pdf.not_pdf", "pdf.truncated", "pdf.encrypted", "pdf.password",
                      "pdf.no_fields", "pdf.too_large", "pdf.attachment_bomb"}
     assert codes <= set(catalogue())

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ipforms.errors import DataError
-from ipforms.municipality import load_all, load_municipality
+from ipforms.core.errors import DataError
+from ipforms.core.municipality import load_all, load_municipality
 
 MINIMAL = (Path(__file__).parent / "fixtures" / "testby.yml").read_text(encoding="utf-8")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from ipforms.errors import TemplateError
-from ipforms.municipality import parse_municipality
-from ipforms.pages import FormFile, Renderer, context, md_escape
+from ipforms.core.errors import TemplateError
+from ipforms.core.municipality import parse_municipality
+from ipforms.site.pages import FormFile, Renderer, context, md_escape
 
 from pathlib import Path
 

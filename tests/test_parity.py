@@ -16,7 +16,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # --import-mode=importlib
 from pagetext import Page, built_pages, extract, facts, normalise_href  # noqa: E402
 
-from ipforms.municipality import load_municipality  # noqa: E402
+from ipforms.core.municipality import load_municipality  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data" / "municipalities"

@@ -8,9 +8,9 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from ipforms.acroform import fields
-from ipforms.formdef import load_form
-from ipforms.pdfdraw import blank_pdf, cache_key
+from ipforms.forms.acroform import fields
+from ipforms.forms.formdef import load_form
+from ipforms.forms.pdfdraw import blank_pdf, cache_key
 
 from pdfcheck import blank, form_cache  # noqa: F401  (fixture)
 
@@ -106,7 +106,7 @@ def test_nb_and_nn_text_and_font(form_cache, tmp_path):
 
 
 def test_blank_pdf_is_cached(form_cache, monkeypatch):
-    from ipforms import pdfdraw
+    from ipforms.forms import pdfdraw
 
     pdfdraw._memory.clear()  # another test in this worker may have drawn it into memory only
     first = blank(form_cache, "fullmakt", "nn")

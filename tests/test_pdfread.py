@@ -12,13 +12,13 @@ import pytest
 from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
-from ipforms.errors import PdfInputError
-from ipforms.pdfread import Limits, read_pdf
+from ipforms.core.errors import PdfInputError
+from ipforms.checks.pdfread import Limits, read_pdf
 
 
 @pytest.fixture(scope="module")
 def blank() -> bytes:
-    from ipforms.pdfdraw import blank_pdf
+    from ipforms.forms.pdfdraw import blank_pdf
     return blank_pdf("soknad", "nb")
 
 

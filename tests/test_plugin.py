@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ipforms.errors import IpformsError
-from ipforms.plugin import ENV_KOMMUNE, choose_kommune
+from ipforms.core.errors import IpformsError
+from ipforms.site.plugin import ENV_KOMMUNE, choose_kommune
 from sitetree import TESTBY
 
 

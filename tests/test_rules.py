@@ -15,14 +15,14 @@ import sys
 
 import pytest
 
-from ipforms.fill import fill_pdf
-from ipforms.pdfdraw import blank_pdf
-from ipforms.validate import validate_file
+from ipforms.forms.fill import fill_pdf
+from ipforms.forms.pdfdraw import blank_pdf
+from ipforms.checks.validate import validate_file
 
-from ipforms.demo_applications import application, born, fullmakt
-from ipforms.fnr import synthetic
-from ipforms.messages import render
-from ipforms.rules import AttachmentInfo, check_application
+from ipforms.dev.demo_applications import application, born, fullmakt
+from ipforms.core.fnr import synthetic
+from ipforms.checks.messages import render
+from ipforms.checks.rules import AttachmentInfo, check_application
 
 DAY = dt.date(2026, 11, 24)
 LANGS = ("nb", "nn")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ipforms.acroform import FF_READONLY, read_fields
-from ipforms.siteforms import site_forms
+from ipforms.forms.acroform import FF_READONLY, read_fields
+from ipforms.site.siteforms import site_forms
 
 from pdfcheck import (blank, changed_pixels, form_cache, municipality,  # noqa: F401
                       render, widget_boxes)
@@ -62,7 +62,7 @@ def test_prefilled_address_and_tick_show_when_rendered(cache, tmp_path):
 
 
 def test_unknown_language(cache):
-    from ipforms.errors import FormError
+    from ipforms.core.errors import FormError
 
     with pytest.raises(FormError, match="unknown language 'se'"):
         site_forms(municipality(), "se", cache)

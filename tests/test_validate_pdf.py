@@ -16,12 +16,12 @@ import pytest
 from click.testing import CliRunner
 
 from ipforms.cli import main
-from ipforms.demo_applications import (DEMO_EXPECTED, application, application_pdf, born, embed,
+from ipforms.dev.demo_applications import (DEMO_EXPECTED, application, application_pdf, born, embed,
                                        fullmakt, fullmakt_pdf, write_demo_folder)
-from ipforms.pdfread import read_pdf
-from ipforms.rules import normalise
-from ipforms.formdef import load_form
-from ipforms.validate import group_folder, validate_file, validate_folder
+from ipforms.checks.pdfread import read_pdf
+from ipforms.checks.rules import normalise
+from ipforms.forms.formdef import load_form
+from ipforms.checks.validate import group_folder, validate_file, validate_folder
 
 DAY = dt.date(2026, 11, 24)
 RECEIVED = ["--received", "24.11.2026"]
@@ -223,7 +223,7 @@ def test_folder_in_one_or_two_processes_gives_the_same(demo):
 
 
 def test_a_crash_in_one_file_does_not_stop_the_folder(tmp_path, monkeypatch):
-    import ipforms.validate as v
+    import ipforms.checks.validate as v
     (tmp_path / "a.pdf").write_bytes(application_pdf(application(DAY)))
     (tmp_path / "b.pdf").write_bytes(application_pdf(application(DAY)))
     real = v.check_application
@@ -295,7 +295,7 @@ def test_example_script_writes_the_demo_folder(tmp_path):
 def test_a_file_that_hangs_is_given_up(tmp_path, monkeypatch):
     import time
 
-    import ipforms.validate as v
+    import ipforms.checks.validate as v
     p = tmp_path / "slow.pdf"
     p.write_bytes(b"%PDF-1.7\n%%EOF\n")
     monkeypatch.setattr(v, "read_pdf", lambda *a, **k: time.sleep(30))
@@ -303,7 +303,7 @@ def test_a_file_that_hangs_is_given_up(tmp_path, monkeypatch):
     r = v.check_file(p, received=DAY, timeout=0.5)
     assert time.monotonic() - t0 < 10
     assert r.status == "unreadable" and r.reason_code == "pdf.timeout"
-    from ipforms.report import to_text
+    from ipforms.checks.report import to_text
     assert "slow.pdf: KAN IKKJE LESAST: Det tok for lang tid" in to_text(r, "nn")
 
 

@@ -4,18 +4,18 @@ for individuell plan, koordinator and barnekoordinator in Norwegian municipaliti
 The public API is re-exported here; the CLI (``ipforms``) is a thin layer over it.
 """
 
-from .acroform import PdfField, read_fields
-from .attach import attach_fullmakt, read_attachment
-from .build import BuildResult, build_sites
-from .errors import (BuildError, DataError, FormError, IpformsError,
+from .forms.acroform import PdfField, read_fields
+from .forms.attach import attach_fullmakt, read_attachment
+from .site.build import BuildResult, build_sites
+from .core.errors import (BuildError, DataError, FormError, IpformsError,
                      PdfInputError, TemplateError)
-from .fill import fill_form, fill_pdf
-from .formdef import FieldDef, FormDef, list_forms, load_form
-from .municipality import (LANGS, SERVICES, Municipality, load_all,
+from .forms.fill import fill_form, fill_pdf
+from .forms.formdef import FieldDef, FormDef, list_forms, load_form
+from .core.municipality import (LANGS, SERVICES, Municipality, load_all,
                            load_municipality)
-from .pdfdraw import blank_pdf
-from .siteforms import site_forms
-from .validate import (Result, check_file, group_folder, validate_file,
+from .forms.pdfdraw import blank_pdf
+from .site.siteforms import site_forms
+from .checks.validate import (Result, check_file, group_folder, validate_file,
                        validate_folder)
 
 __version__ = "0.1.0"

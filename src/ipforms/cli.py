@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from .errors import BuildError, IpformsError
+from .core.errors import BuildError, IpformsError
 
 EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT, EXIT_BUILD_FAILED = 0, 1, 2, 3
 
@@ -56,8 +56,8 @@ def build(slugs, out_dir, jobs, root):
     A bad data file stops the build before anything is written; a site that fails
     to build keeps its previous version (exit 3).
     """
-    from .build import build_sites
-    from .errors import DataError
+    from .site.build import build_sites
+    from .core.errors import DataError
 
     try:
         results = build_sites(root=root, slugs=list(slugs) or None, out_dir=out_dir, jobs=jobs,
@@ -110,8 +110,8 @@ def validate(target, attachments, lang, fmt, received, show_fnr, jobs):
     Exit codes: 0 valid; 1 not valid; 2 could not be read (for a folder: the
     worst of all files).
     """
-    from . import report
-    from .validate import check_file, group_folder, validate_folder
+    from .checks import report
+    from .checks.validate import check_file, group_folder, validate_folder
 
     if target.is_dir():
         if attachments:
@@ -166,9 +166,9 @@ def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, force, 
     AcroForm.  Checkboxes take yes/no (ja/nei, true/false) or a state name.
     A bad value is an error (exit 2) and nothing is written; FORM is never changed.
     """
-    from .fill import fill_any, load_answers, parse_assignments, write_output
-    from .municipality import load_municipality
-    from .pdfdraw import default_cache_dir
+    from .forms.fill import fill_any, load_answers, parse_assignments, write_output
+    from .core.municipality import load_municipality
+    from .forms.pdfdraw import default_cache_dir
 
     try:
         values = load_answers(data_file) if data_file else {}
@@ -189,7 +189,7 @@ def fields(pdf, as_json):
     """List the form fields of any AcroForm PDF: name, type, value, options."""
     import json as _json
 
-    from .acroform import read_fields
+    from .forms.acroform import read_fields
 
     try:
         found = read_fields(pdf)
@@ -221,8 +221,8 @@ def fields(pdf, as_json):
               help="The application with the fullmakt attached.")
 def attach(application, fullmakt, force, output):
     """Embed FULLMAKT.pdf in APPLICATION.pdf as a PDF attachment and write OUT.pdf."""
-    from .attach import attach_fullmakt
-    from .fill import write_output
+    from .forms.attach import attach_fullmakt
+    from .forms.fill import write_output
 
     try:
         data = attach_fullmakt(application, fullmakt)

@@ -10,8 +10,8 @@ import pytest
 
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")  # never fetch a browser
 
-from ipforms.localserve import serve_sites  # noqa: E402
-from ipforms.screenshots import launch, sync_playwright  # noqa: E402
+from ipforms.dev.localserve import serve_sites  # noqa: E402
+from ipforms.dev.screenshots import launch, sync_playwright  # noqa: E402
 
 
 def pytest_collection_modifyitems(config, items):

@@ -12,9 +12,9 @@ from pathlib import Path
 import axe_playwright_python
 import pytest
 
-from ipforms.localserve import site_pages
-from ipforms.municipality import find_data_files, load_municipality
-from ipforms.screenshots import WIDTHS
+from ipforms.dev.localserve import site_pages
+from ipforms.core.municipality import find_data_files, load_municipality
+from ipforms.dev.screenshots import WIDTHS
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = sorted(find_data_files(REPO / "data" / "municipalities"))

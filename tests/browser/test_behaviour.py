@@ -12,9 +12,9 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pypdf import PdfReader
 
-from ipforms.lang import format_size
-from ipforms.localserve import SitePage, site_pages
-from ipforms.municipality import find_data_files
+from ipforms.core.lang import format_size
+from ipforms.dev.localserve import SitePage, site_pages
+from ipforms.core.municipality import find_data_files
 
 REPO = Path(__file__).resolve().parents[2]
 SLUGS = [p.stem for p in sorted(find_data_files(REPO / "data" / "municipalities"))]

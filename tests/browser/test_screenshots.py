@@ -1,4 +1,4 @@
-"""`python -m ipforms.screenshots`: every page at desktop and phone width, full page,
+"""`python -m ipforms.dev.screenshots`: every page at desktop and phone width, full page,
 plus an index.html that shows them; clear messages when something is missing."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from ipforms import screenshots
-from ipforms.localserve import site_pages
+from ipforms.dev import screenshots
+from ipforms.dev.localserve import site_pages
 
 
 def png_size(path) -> tuple[int, int]:
@@ -38,7 +38,7 @@ def test_screenshots_of_one_site(demo_site, demo_slugs, tmp_path, browser):
             assert f'src="{slug}/{shot.name}"' in index
     assert len(list((out / slug).glob("*.png"))) == len(pages) * len(screenshots.WIDTHS)
     # the command (own browser), run again: it replaces the screenshots, leaving no temporary folders
-    run = subprocess.run([sys.executable, "-m", "ipforms.screenshots", str(site)],
+    run = subprocess.run([sys.executable, "-m", "ipforms.dev.screenshots", str(site)],
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     n = len(pages) * len(screenshots.WIDTHS)

@@ -16,7 +16,7 @@ True
 >>> soknad.field("person_fnr").parse("151086 95089")
 Traceback (most recent call last):
 ...
-ipforms.errors.FormError: field 'person_fnr': not a valid fødselsnummer or D-nummer: the check digits are wrong (got '151086 95089')
+ipforms.core.errors.FormError: field 'person_fnr': not a valid fødselsnummer or D-nummer: the check digits are wrong (got '151086 95089')
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from stdnum import exceptions as _stdnum_exc
 from stdnum.no import fodselsnummer
 
-from .errors import FormError
-from .municipality import EMAIL_RE, Text
+from ..core.errors import FormError
+from ..core.municipality import EMAIL_RE, Text
 
 FieldType = Literal["text", "multiline", "date", "fnr", "postnummer", "phone", "email",
                     "checkbox", "choice"]
@@ -51,13 +51,12 @@ _PHONE_RE = re.compile(r"^\+?[0-9 ]+$")
 
 
 def forms_dir() -> Path:
-    """The folder holding ``<id>.yml``: ``$IPFORMS_FORMS_DIR``, else the checkout's
-    ``forms/``, else ``forms/`` in the working folder."""
+    """The folder holding ``<id>.yml``: ``$IPFORMS_FORMS_DIR``, else the definitions
+    shipped inside the package (``ipforms/forms/definitions/``)."""
     env = os.environ.get("IPFORMS_FORMS_DIR")
     if env:
         return Path(env)
-    repo = Path(__file__).resolve().parents[2] / "forms"  # a checkout (editable install)
-    return repo if repo.is_dir() else Path.cwd() / "forms"
+    return Path(__file__).resolve().parent / "definitions"
 
 
 class _Model(BaseModel):

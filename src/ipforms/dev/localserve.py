@@ -21,8 +21,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
-from .errors import BuildError
-from .lang import LANGS
+from ..core.errors import BuildError
+from ..core.lang import LANGS
 
 #: Folders of a built site that hold no pages of ours.
 _NOT_PAGES = {"assets", "search", "skjema", "_screenshots"}

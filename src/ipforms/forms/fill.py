@@ -4,7 +4,7 @@
 another tool): it checks every value against the field first (unknown field,
 text too long, a line break in a one-line field, a checkbox or radio value that
 is not one of the field's states, a choice not among the options, a character
-the fonts cannot show) and raises :class:`~ipforms.errors.FormError` before
+the fonts cannot show) and raises :class:`~ipforms.core.errors.FormError` before
 anything is changed.  Then it sets ``/V``, draws an appearance stream for every
 widget (so no viewer depends on ``/NeedAppearances``; Helvetica for WinAnsi text,
 an embedded subset of Liberation Sans for anything else), optionally marks fields
@@ -29,14 +29,16 @@ from pathlib import Path
 from pypdf.generic import (ArrayObject, BooleanObject, DictionaryObject, FloatObject,
                            NameObject, NumberObject, StreamObject, TextStringObject)
 
-from . import appearance, unifont
+from . import appearance
+
+from . import unifont
 from .acroform import (FF_COMB, FF_READONLY, PdfField, as_dict, document_info, fields,
                        normal_appearance, open_pdf)
-from .errors import FormError, IpformsError, PdfInputError
-from .files import read_text
+from ..core.errors import FormError, IpformsError, PdfInputError
+from ..core.files import read_text
 from .formdef import FormDef, form_path, list_forms, load_form
 from .incremental import IncrementalUpdate
-from .municipality import Municipality
+from ..core.municipality import Municipality
 
 log = logging.getLogger(__name__)
 
@@ -418,7 +420,7 @@ def fill_form(form_id: str, lang: str, values: Mapping[str, object] | None = Non
 def write_output(path: str | Path, data: bytes, *, force: bool = False,
                  inputs: Iterable[str | Path] = ()) -> None:
     """Write ``data`` to ``path`` atomically; never over an input, nor over a file without force."""
-    from .files import atomic_write
+    from ..core.files import atomic_write
 
     path = Path(path)
     for src in inputs:

@@ -1,6 +1,6 @@
 """Text outside WinAnsi: an embedded subset of Liberation Sans for appearance streams.
 
-Helvetica with WinAnsiEncoding (see :mod:`ipforms.appearance`) draws Norwegian
+Helvetica with WinAnsiEncoding (see :mod:`ipforms.forms.appearance`) draws Norwegian
 text in every viewer without embedding anything, but it has no ŋ, č, đ, ŧ, š, ž
 (Sámi names) nor Greek or Cyrillic.  A field whose value needs such characters is
 drawn with Liberation Sans (fonts-liberation) instead, embedded as a subset:
@@ -32,7 +32,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import FormError
+from ..core.errors import FormError
 
 FONT_FILES = (
     "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",

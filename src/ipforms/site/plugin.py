@@ -1,4 +1,4 @@
-"""The mkdocs plugin: a thin adapter from mkdocs events to :mod:`ipforms.pages`.
+"""The mkdocs plugin: a thin adapter from mkdocs events to :mod:`ipforms.site.pages`.
 
 ``mkdocs.yml`` lists it as ``- ipforms``.  Which municipality a build is for comes
 from the environment variable ``IPFORMS_KOMMUNE`` or the plugin option ``kommune``
@@ -21,11 +21,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 
-from . import pages, themecache
-from .errors import IpformsError
-from .files import atomic_write
-from .lang import LANGS, word
-from .municipality import Municipality, find_data_files, load_municipality
+from . import pages
+
+from . import themecache
+from ..core.errors import IpformsError
+from ..core.files import atomic_write
+from ..core.lang import LANGS, word
+from ..core.municipality import Municipality, find_data_files, load_municipality
 
 log = logging.getLogger("mkdocs.plugins.ipforms")
 ENV_KOMMUNE = "IPFORMS_KOMMUNE"
@@ -54,6 +56,21 @@ def choose_kommune(option: str | None, data_dir: Path) -> Path:
     if not files:
         raise IpformsError(f"no municipality data files (*.yml) in {data_dir}")
     return files[0]
+
+
+#: the theme files ipforms ships (accessibility fixes, 404 page, language files)
+THEME_DIR = Path(__file__).resolve().parent / "theme"
+
+
+def add_theme_dir(theme) -> None:
+    """Put the shipped theme files before mkdocs-material's own, after the project's
+    ``custom_dir`` if it has one: a municipality's project can override any of them."""
+    dirs = theme.dirs
+    if str(THEME_DIR) in dirs:
+        return
+    custom = getattr(theme, "custom_dir", None)
+    at = 1 if custom and dirs and dirs[0] == custom else 0
+    dirs.insert(at, str(THEME_DIR))
 
 
 def footer_html(m: Municipality, lang: str) -> str:
@@ -90,6 +107,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
                 self._make_forms(m, Path(os.environ.get(ENV_CACHE) or root / self.config.cache_dir))
         except IpformsError as exc:
             raise PluginError(_message(exc)) from None
+        add_theme_dir(config.theme)
         if os.environ.get(ENV_THEME_CACHE) == "1":
             themecache.install(config.theme)
         config.site_name = m.name("nb")

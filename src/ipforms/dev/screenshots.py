@@ -1,6 +1,6 @@
 """Screenshots of the built site for an editor to review, without a server.
 
-    python -m ipforms.screenshots site          (``make screenshots`` builds first)
+    python -m ipforms.dev.screenshots site          (``make screenshots`` builds first)
 
 Builds nothing: takes the built site folder (``site/``, holding ``<slug>/``),
 serves each municipality on 127.0.0.1, and saves a full-page screenshot of every
@@ -23,8 +23,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .errors import BuildError, IpformsError
-from .files import atomic_write
+from ..core.errors import BuildError, IpformsError
+from ..core.files import atomic_write
 from .localserve import SitePage, serve_sites, site_pages, site_slugs
 
 CHROMIUM = "/usr/bin/chromium"
@@ -159,7 +159,7 @@ def index_html(done: dict[str, list[SitePage]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m ipforms.screenshots",
+    ap = argparse.ArgumentParser(prog="python -m ipforms.dev.screenshots",
                                  description="Screenshot every page of the built site "
                                              "(desktop and phone width) for review.")
     ap.add_argument("site", type=Path, help="the built site folder (holding <slug>/), e.g. site")

@@ -1,7 +1,7 @@
 """Validate incoming applications: one file, or a folder of them on every core.
 
 :func:`validate_file` checks one application PDF with its separate attachments
-and returns a :class:`Result`; it raises :class:`~ipforms.errors.PdfInputError`
+and returns a :class:`Result`; it raises :class:`~ipforms.core.errors.PdfInputError`
 when the application cannot be read.  :func:`check_file` does the same but never
 raises (an unreadable file gives a Result with status ``unreadable``), and
 :func:`validate_folder` runs it over a folder with a process pool, going on after
@@ -35,9 +35,9 @@ from dataclasses import field as _field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .deadline import reply_due
-from .errors import PdfInputError
-from .formdef import load_form
+from ..core.deadline import reply_due
+from ..core.errors import PdfInputError
+from ..forms.formdef import load_form
 from .pdfread import Attachment, Limits, PdfDoc, read_pdf
 from .rules import (ERROR, NOTE, WARNING, AttachmentInfo, Finding, check_application,
                     normalise, services_applied)

@@ -11,7 +11,7 @@ tidied with pypdf so that it keeps the field contract:
   (``/self``, ``/parent`` ...; WeasyPrint numbers them ``/0``, ``/1`` ...);
   a checkbox's on-state is ``/on``;
 * the AcroForm has Helvetica (WinAnsiEncoding, so æøå work) as ``/Helv`` in
-  ``/DR`` and every text field uses it, so a viewer and :mod:`ipforms.fill` can
+  ``/DR`` and every text field uses it, so a viewer and :mod:`ipforms.forms.fill` can
   draw any value;
 * the document info holds ``/IpformsForm`` and ``/IpformsVersion``.
 
@@ -43,11 +43,11 @@ from pypdf import PdfReader
 from pypdf.generic import (ArrayObject, DictionaryObject, NameObject,
                            TextStringObject)
 
-from .errors import FormError
-from .files import atomic_write
+from ..core.errors import FormError
+from ..core.files import atomic_write
 from .formdef import FormDef, form_path, load_form
 from .incremental import IncrementalUpdate
-from .municipality import LANGS
+from ..core.municipality import LANGS
 
 log = logging.getLogger(__name__)
 
@@ -65,12 +65,12 @@ _FF_RADIO = 1 << 15
 
 
 def _template_files() -> dict[str, bytes]:
-    base = resources.files("ipforms") / "templates"
+    base = resources.files("ipforms.forms") / "templates"
     return {name: (base / name).read_bytes() for name in ("form.html.j2", "form.css")}
 
 
 def _version() -> str:
-    from . import __version__
+    from .. import __version__
     return __version__
 
 

@@ -1,7 +1,7 @@
 """Municipality data: one YAML file per municipality in ``data/municipalities/<slug>.yml``.
 
 The schema is a pydantic model; :func:`load_municipality` turns any problem into a
-:class:`~ipforms.errors.DataError` that names the file, the key path and what was
+:class:`~ipforms.core.errors.DataError` that names the file, the key path and what was
 expected.  Text a citizen reads is given in both written standards (``nb`` and
 ``nn``) as a :class:`Text` pair; everything else (numbers, addresses, e-mail,
 links, dates) is one fact shared by both languages.

@@ -3,7 +3,7 @@
 The attachment goes into the document's ``/EmbeddedFiles`` name tree with a
 description (``/Desc``) in the application's language, MIME type
 ``application/pdf``, size and MD5 checksum, so any PDF viewer lists it and
-:mod:`ipforms.validate` can find the fullmakt.  The application's own bytes are
+:mod:`ipforms.checks.validate` can find the fullmakt.  The application's own bytes are
 kept: the attachment is added as an incremental update.
 """
 
@@ -17,7 +17,7 @@ from pypdf import PdfWriter
 from pypdf.generic import ByteStringObject, NameObject, NumberObject, TextStringObject
 
 from .acroform import open_pdf
-from .errors import PdfInputError
+from ..core.errors import PdfInputError
 
 FULLMAKT_NAME = "fullmakt.pdf"
 DESCRIPTION = {

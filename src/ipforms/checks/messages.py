@@ -22,9 +22,9 @@ from importlib import resources
 
 import yaml
 
-from .deadline import format_date
-from .fnr import mask
-from .formdef import load_form
+from ..core.deadline import format_date
+from ..core.fnr import mask
+from ..forms.formdef import load_form
 
 LANGS = ("nb", "nn")
 #: params holding a fødselsnummer (masked unless show_fnr)

@@ -6,7 +6,7 @@ with Helvetica, through fontTools (installed with WeasyPrint).  Multi-line text 
 wrapped at word boundaries inside the box and made smaller (down to 6 pt) until
 it fits; single-line text is made smaller until it fits the width.  A value with
 characters outside WinAnsi (ŋ, č, đ, ŧ, š, ž in Sámi names; Greek; Cyrillic ...) is
-drawn with an embedded subset of Liberation Sans instead (:mod:`ipforms.unifont`).
+drawn with an embedded subset of Liberation Sans instead (:mod:`ipforms.forms.unifont`).
 
 >>> text_width("Åse Ødegård", 10) == text_width("Ase Odegard", 10)
 True
@@ -21,7 +21,7 @@ import logging
 import re
 
 from . import unifont
-from .errors import FormError
+from ..core.errors import FormError
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +161,7 @@ def text_stream(value: str, width: float, height: float, *, font: str = "/Helv",
     """The content of a /Tx appearance stream showing ``value`` in a box of ``width`` x ``height``.
 
     With ``glyphs`` the text is written as glyph ids for the embedded Liberation Sans
-    (:mod:`ipforms.unifont`, Identity-H), else as WinAnsi bytes for Helvetica.
+    (:mod:`ipforms.forms.unifont`, Identity-H), else as WinAnsi bytes for Helvetica.
     """
     enc = unifont.glyph_string if glyphs else _pdf_string
     size, colour = parse_da(da)

@@ -1,7 +1,7 @@
 """Page templates: Markdown with a few readable Jinja placeholders, rendered with
 one municipality's data in one written standard.
 
-The mkdocs plugin (:mod:`ipforms.plugin`) is a thin adapter over this module, so
+The mkdocs plugin (:mod:`ipforms.site.plugin`) is a thin adapter over this module, so
 ``ipforms build``, ``mkdocs build`` and ``mkdocs serve`` render pages the same way.
 
 Every data value is escaped for HTML *and* Markdown before it lands in a page,
@@ -24,10 +24,10 @@ from types import SimpleNamespace
 import jinja2
 from markupsafe import Markup
 
-from . import laws
-from .errors import IpformsError, TemplateError
-from .lang import format_long_date, format_size
-from .municipality import SERVICES, Municipality
+from ..core import laws
+from ..core.errors import IpformsError, TemplateError
+from ..core.lang import format_long_date, format_size
+from ..core.municipality import SERVICES, Municipality
 
 #: Page files per language; a service page exists only when the municipality offers it.
 PAGES = ("index",) + SERVICES

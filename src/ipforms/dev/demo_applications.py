@@ -4,7 +4,7 @@ Fødselsnumre are synthetic (valid check digits from python-stdnum, birth dates
 counted back from the received date); names are roles, not people.
 
 >>> import datetime as dt
->>> from ipforms.rules import check_application
+>>> from ipforms.checks.rules import check_application
 >>> day = dt.date(2026, 11, 24)
 >>> [f.code for f in check_application(application(day), [], day)]
 ['fullmakt.not_needed_self']
@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from .deadline import add_years
-from .fnr import synthetic
+from ..core.deadline import add_years
+from ..core.fnr import synthetic
 
 
 def _d(day: _dt.date) -> str:
@@ -87,8 +87,8 @@ def fullmakt(app: dict, received: _dt.date, **overrides) -> dict:
 def application_pdf(values: dict, lang: str = "nb", *, checked: bool = True) -> bytes:
     """An application PDF made with the project's own fill.  ``checked=False`` fills
     the fields as given (for values the definition would refuse)."""
-    from .fill import fill_form, fill_pdf
-    from .pdfdraw import blank_pdf
+    from ..forms.fill import fill_form, fill_pdf
+    from ..forms.pdfdraw import blank_pdf
 
     if checked:
         return fill_form("soknad", lang, values)
@@ -96,14 +96,14 @@ def application_pdf(values: dict, lang: str = "nb", *, checked: bool = True) -> 
 
 
 def fullmakt_pdf(values: dict, lang: str = "nb") -> bytes:
-    from .fill import fill_form
+    from ..forms.fill import fill_form
 
     return fill_form("fullmakt", lang, values)
 
 
 def embed(pdf: bytes, name: str, data: bytes) -> bytes:
     """``pdf`` with the fullmakt PDF ``data`` embedded as ``name`` (the project's attach)."""
-    from .attach import attach_fullmakt
+    from ..forms.attach import attach_fullmakt
 
     return attach_fullmakt(pdf, data, name=name)
 
@@ -144,7 +144,7 @@ def write_demo_folder(folder, received: _dt.date, lang: str = "nb") -> dict[str,
     attachments) into ``folder``; returns :data:`DEMO_EXPECTED`."""
     from pathlib import Path
 
-    from .files import atomic_write
+    from ..core.files import atomic_write
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,6 @@
 """Flatten a filled form: draw every widget's appearance into its page and drop the fields.
 
-Works on an :class:`~ipforms.incremental.IncrementalUpdate` so the original
+Works on an :class:`~ipforms.forms.incremental.IncrementalUpdate` so the original
 bytes stay as they are.  Each page's content is wrapped in ``q ... Q`` and one
 more content stream draws the widgets' appearance XObjects, mapped from their
 ``/BBox`` (and ``/Matrix``) onto their ``/Rect`` (PDF 32000-1, 12.5.5).

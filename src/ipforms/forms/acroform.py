@@ -1,7 +1,7 @@
 """Read the AcroForm fields of any PDF: ours, a municipality's own, or one from another tool.
 
 :func:`open_pdf` turns every way a PDF can be unreadable into a
-:class:`~ipforms.errors.PdfInputError`; :func:`fields` walks the field tree
+:class:`~ipforms.core.errors.PdfInputError`; :func:`fields` walks the field tree
 (inherited ``/FT``, ``/Ff`` and ``/DA``; fully qualified names joined by ``.``)
 and gives one :class:`PdfField` per terminal field.
 """
@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
 from pypdf.generic import DictionaryObject
 
-from .errors import PdfInputError
+from ..core.errors import PdfInputError
 
 log = logging.getLogger(__name__)
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -67,7 +67,7 @@ class PdfField:
 
     @property
     def choices(self) -> list[str]:
-        """What :func:`ipforms.fill.fill_pdf` accepts for this field (besides text)."""
+        """What :func:`ipforms.forms.fill.fill_pdf` accepts for this field (besides text)."""
         if self.kind in ("checkbox", "radio"):
             return self.states + ["Off"]
         if self.kind == "choice":

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .fill import fill_form
-from .municipality import LANGS, SERVICES, Municipality
-from .pdfdraw import blank_pdf
-from .errors import FormError
+from ..forms.fill import fill_form
+from ..core.municipality import LANGS, SERVICES, Municipality
+from ..forms.pdfdraw import blank_pdf
+from ..core.errors import FormError
 
 
 def site_form_paths(m: Municipality, lang: str) -> list[str]:

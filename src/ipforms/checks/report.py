@@ -1,4 +1,4 @@
-"""Reports of :mod:`ipforms.validate` results in nb or nn: text, JSON, JSON Lines,
+"""Reports of :mod:`ipforms.checks.validate` results in nb or nn: text, JSON, JSON Lines,
 and a summary table for a folder.
 
 A fødselsnummer is shown only as its birth-date part (``010190*****``) unless
@@ -11,8 +11,8 @@ import datetime as _dt
 import json
 from pathlib import Path
 
-from .deadline import LAW, format_date
-from .fnr import mask
+from ..core.deadline import LAW, format_date
+from ..core.fnr import mask
 from .messages import render, services_text, text
 from .rules import ERROR, NOTE, WARNING, Finding
 

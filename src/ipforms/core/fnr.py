@@ -10,7 +10,7 @@ datetime.date(1990, 1, 1)
 >>> check("01019012345")
 Traceback (most recent call last):
     ...
-ipforms.fnr.FnrError: invalid
+ipforms.core.fnr.FnrError: invalid
 """
 
 from __future__ import annotations

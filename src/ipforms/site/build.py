@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .errors import BuildError, DataError
-from .municipality import find_data_files, load_municipality
+from ..core.errors import BuildError, DataError
+from ..core.municipality import find_data_files, load_municipality
 from .plugin import ENV_CACHE, ENV_KOMMUNE, ENV_THEME_CACHE
 
 

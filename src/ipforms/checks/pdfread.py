@@ -2,7 +2,7 @@
 
 :func:`read_pdf` reads the file once into memory (the file itself is opened read
 only and never written), refuses what it cannot read with a
-:class:`~ipforms.errors.PdfInputError` that carries a short ``code`` (used for the
+:class:`~ipforms.core.errors.PdfInputError` that carries a short ``code`` (used for the
 nb/nn message in reports) and a one-line English reason, and returns a
 :class:`PdfDoc` with:
 
@@ -20,7 +20,7 @@ Codes of refusals (``PdfInputError.code``): ``pdf.too_large``, ``pdf.not_pdf``,
 >>> read_pdf(__file__)
 Traceback (most recent call last):
     ...
-ipforms.errors.PdfInputError: ...pdfread.py: not a PDF (the file does not start with %PDF-)
+ipforms.core.errors.PdfInputError: ...pdfread.py: not a PDF (the file does not start with %PDF-)
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import PdfInputError
+from ..core.errors import PdfInputError
 
 log = logging.getLogger(__name__)
 

@@ -1,15 +1,15 @@
 """The rules for an incoming application: pure functions over field values,
 attachments and the received date, returning :class:`Finding` objects.
 
-Nothing here reads files or formats text: :mod:`ipforms.validate` reads the PDFs
-and :mod:`ipforms.messages` turns a finding's ``code`` and ``params`` into a
+Nothing here reads files or formats text: :mod:`ipforms.checks.validate` reads the PDFs
+and :mod:`ipforms.checks.messages` turns a finding's ``code`` and ``params`` into a
 sentence in nb or nn.  Field references are ``"<form>:<field id>"``.
 
 Severity: ``error`` (the application is not valid), ``warning`` (valid, but a
 person must check something by hand), ``note`` (information; never a decision).
 
 >>> import datetime as dt
->>> from ipforms.fnr import synthetic
+>>> from ipforms.core.fnr import synthetic
 >>> values = {"service_ip": True, "service_koordinator": True, "person_name": "Testperson",
 ...     "person_fnr": synthetic(dt.date(1990, 1, 1)), "person_address": "Gate 1",
 ...     "person_postcode": "2636", "person_postplace": "Øyer", "applicant_role": "self",
@@ -30,10 +30,10 @@ import re
 from dataclasses import dataclass
 from dataclasses import field as _field
 
-from . import fnr as _fnr
-from .deadline import age_on
-from .errors import FormError
-from .formdef import FieldDef, FormDef, load_form
+from ..core import fnr as _fnr
+from ..core.deadline import age_on
+from ..core.errors import FormError
+from ..forms.formdef import FieldDef, FormDef, load_form
 
 ERROR, WARNING, NOTE = "error", "warning", "note"
 #: service keys (as in the field names service_<key> and scope_<key>)
