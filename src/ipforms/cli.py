@@ -61,7 +61,8 @@ def build(slugs, out_dir, jobs, root):
 
     try:
         results = build_sites(root=root, slugs=list(slugs) or None, out_dir=out_dir, jobs=jobs,
-                              progress=lambda line: click.echo(line, err=True))
+                              progress=lambda line: click.echo(line, err=True),
+                              warn=lambda line: click.echo(line, err=True))
     except DataError as exc:
         fail(exc, EXIT_BAD_INPUT)
     except BuildError as exc:

@@ -73,24 +73,34 @@ class SitePage(NamedTuple):
     path: str   # "", "koordinator/", "nn/", "nn/koordinator/"
 
     def other(self) -> "SitePage":
-        """The same page in the other written standard."""
+        """The same page in the other written standard (the municipality's own
+        standard is at the site root, the other one in its folder)."""
         lang = "nn" if self.lang == "nb" else "nb"
-        rest = self.path[3:] if self.lang == "nn" else self.path
-        return SitePage(self.slug, lang, self.name, ("nn/" if lang == "nn" else "") + rest)
+        if self.path.startswith(f"{self.lang}/"):  # this page is in the folder
+            return SitePage(self.slug, lang, self.name, self.path[3:])
+        return SitePage(self.slug, lang, self.name, f"{lang}/{self.path}")
+
+
+def site_languages(site_root: Path) -> tuple[str, str]:
+    """``(root standard, folder standard)`` of a built site: ``("nn", "nb")`` when
+    its bokmål pages are in ``nb/``."""
+    return ("nn", "nb") if (Path(site_root) / "nb" / "index.html").is_file() else ("nb", "nn")
 
 
 def site_pages(site_dir: Path, slug: str) -> list[SitePage]:
     """Every content page of ``site_dir/<slug>/``, found from the built files
-    (``index.html`` below the root and ``nn/``), front page first, nb before nn.
+    (``index.html`` below the root and the other standard's folder), front page
+    first, nb before nn.
     """
     root = Path(site_dir) / slug
+    root_lang, sub_lang = site_languages(root)
     found = []
     for html in root.rglob("index.html"):
         parts = html.relative_to(root).parts[:-1]
         if parts and (parts[0] in _NOT_PAGES or parts[0].startswith(".")):
             continue
-        lang = "nn" if parts[:1] == ("nn",) else "nb"
-        rest = parts[1:] if lang == "nn" else parts
+        lang = sub_lang if parts[:1] == (sub_lang,) else root_lang
+        rest = parts[1:] if lang == sub_lang else parts
         if len(rest) > 1 or (rest and rest[0] in LANGS):
             continue  # not a page of ours (nested folders are not made by ipforms)
         name = rest[0] if rest else "index"

@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..core.errors import BuildError, DataError
+from ..core.files import make_temp_dir
 from ..core.municipality import find_data_files, load_municipality
 from .plugin import ENV_CACHE, ENV_KOMMUNE, ENV_THEME_CACHE
 
@@ -37,6 +37,18 @@ class _Collect(logging.Handler):
 
     def emit(self, record):
         self.messages.append(record.getMessage())
+
+
+def example_warnings(data_dir: Path, slugs: list[str]) -> list[str]:
+    """One warning per municipality whose data still holds made-up example values."""
+    out = []
+    for slug in slugs:
+        m = load_municipality(Path(data_dir) / f"{slug}.yml")
+        if m.example_fields:
+            out.append(f"warning: {slug}: example values still in {Path(data_dir) / (slug + '.yml')}: "
+                       f"{', '.join(m.example_fields)} (the pages show a demo notice until "
+                       "example_fields is empty)")
+    return out
 
 
 def check_data(data_dir: Path, slugs: list[str] | None = None) -> list[str]:
@@ -85,7 +97,8 @@ def build_one(slug: str, out_dir: Path, config_file: Path, cache_dir: Path | Non
     t0 = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / slug
-    tmp = Path(tempfile.mkdtemp(prefix=f".build-{slug}-", dir=out_dir))
+    # 0755 under umask 022 (not mkdtemp's 0700): the folder becomes the published site
+    tmp = make_temp_dir(out_dir, f".build-{slug}-", replaces=target)
     os.environ[ENV_KOMMUNE] = slug
     os.environ[ENV_THEME_CACHE] = "1"
     if cache_dir is not None:
@@ -121,12 +134,14 @@ def _quiet_worker() -> None:
 def build_sites(*, root: Path = Path("."), slugs: list[str] | None = None,
                 out_dir: Path | None = None, jobs: int | None = None,
                 config_file: Path | None = None, cache_dir: Path | None = None,
-                progress: Callable[[str], None] | None = None) -> list[BuildResult]:
+                progress: Callable[[str], None] | None = None,
+                warn: Callable[[str], None] | None = None) -> list[BuildResult]:
     """Build ``site/<slug>/`` for each municipality (default: all of them).
 
     Raises :class:`DataError` before anything is written when a data file is bad,
     and :class:`BuildError` after the run when any site failed to build (the
-    failed ones keep their previous site).
+    failed ones keep their previous site).  ``warn`` gets one line per municipality
+    whose data still carries example values.
     """
     root = Path(root)
     config_file = Path(config_file or root / "mkdocs.yml")
@@ -135,6 +150,9 @@ def build_sites(*, root: Path = Path("."), slugs: list[str] | None = None,
         raise BuildError(f"{config_file}: no mkdocs configuration here",
                          hint="run ipforms build from the project folder, or give --config")
     names = check_data(root / "data" / "municipalities", slugs)
+    if warn is not None:
+        for line in example_warnings(root / "data" / "municipalities", names):
+            warn(line)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(names)))
     progress = progress or (lambda line: None)
     _quiet_worker()
