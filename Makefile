@@ -6,8 +6,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SITE_DEBS := fonts-liberation
-TEST_DEBS := $(SITE_DEBS) hunspell hunspell-no poppler-utils mupdf-tools chromium
-# The browser tests (tests/browser/) and `make screenshots` drive Debian's chromium;
+TEST_DEBS := $(SITE_DEBS) hunspell hunspell-no poppler-utils mupdf-tools chromium nginx
+# The browser tests (tests/browser/) and `make screenshots` drive Debian's chromium (and the
+# browser tests serve the demo sites with Debian's nginx);
 # Playwright must never download a browser of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 

@@ -130,7 +130,16 @@ class NginxSites:
         return f"http://127.0.0.1:{self.root_port}{path}"
 
     def worker_users(self) -> list[str]:
-        """The user names nginx's worker processes run as (from /proc)."""
+        """The user names nginx's worker processes run as (from /proc; the master
+        listens before it starts its workers, so wait for them a little)."""
+        deadline = time.monotonic() + 5
+        while True:
+            users = self._worker_users()
+            if users or time.monotonic() > deadline:
+                return users
+            time.sleep(0.05)
+
+    def _worker_users(self) -> list[str]:
         assert self.proc is not None
         users = []
         for status in Path("/proc").glob("[0-9]*/status"):
