@@ -273,3 +273,27 @@ def test_demo_notice_only_while_example_fields_is_not_empty(demo_site):
         for p in site_pages(demo_site, slug):
             text = (demo_site / slug / p.path / "index.html").read_text(encoding="utf-8")
             assert 'class="admonition note"' in text and "Eksempel" in text, (slug, p.path)
+
+
+def test_preview_serves_each_site_under_its_slug_with_its_own_404(demo_site):
+    import threading
+    import urllib.error
+    import urllib.request
+
+    from ipforms.dev.localserve import preview_server
+
+    srv, lines = preview_server(demo_site, 0)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        assert [line.split(":")[0] for line in lines] == SLUGS
+        base = lines[0].split(": ", 1)[1]
+        assert base.endswith(f"/{SLUGS[0]}/")
+        with urllib.request.urlopen(base) as r:
+            assert r.status == 200
+        with pytest.raises(urllib.error.HTTPError) as exc:
+            urllib.request.urlopen(base + "finnes-ikke/")
+        assert exc.value.code == 404
+        assert exc.value.read() == (demo_site / SLUGS[0] / "404.html").read_bytes()
+    finally:
+        srv.shutdown()
+        srv.server_close()

@@ -74,6 +74,23 @@ def build(slugs, out_dir, jobs, root):
 
 
 
+@main.command()
+@click.argument("site_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                default=Path("site"))
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+def preview(site_dir, port):
+    """Look at built sites in a browser: serve SITE_DIR (default: site/) on
+    127.0.0.1, each municipality under /<slug>/ (or one site's folder at the root),
+    with the site's own 404 page.  Only this machine can reach it.
+    """
+    from .dev.localserve import preview as serve
+
+    try:
+        serve(site_dir, port, announce=lambda line: click.echo(line, err=True))
+    except IpformsError as exc:
+        fail(exc, EXIT_BAD_INPUT)
+
+
 # --- validate ---------------------------------------------------------------
 def _parse_received(ctx, param, value):
     if value is None:
