@@ -73,6 +73,29 @@ def build(slugs, out_dir, jobs, root):
 
 
 
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--slug", help="The municipality's slug (default: the folder's name).")
+@click.option("--name", help='Its name as the pages show it (default: "<Folder> kommune").')
+def new(folder, slug, name):
+    """Start a municipality's project in FOLDER: mkdocs.yml, a data file with
+    example values, a README for its editors and content/ for changed pages.
+
+    Then: cd FOLDER && ipforms build.
+    """
+    from .site.project import new_project
+
+    try:
+        written = new_project(folder, slug=slug, name=name)
+    except IpformsError as exc:
+        fail(exc, EXIT_BAD_INPUT)
+    for path in written:
+        click.echo(f"wrote {path}", err=True)
+    data = next(p for p in written if p.parent.name == "municipalities")
+    click.echo(f"next: put the real facts in {data.relative_to(folder)} "
+               f"(see README.md), then: cd {folder} && ipforms build")
+
+
 # --- validate ---------------------------------------------------------------
 def _parse_received(ctx, param, value):
     if value is None:
