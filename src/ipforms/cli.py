@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from ._version import __version__
 from .core.errors import BuildError, IpformsError
 
 EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT, EXIT_BUILD_FAILED = 0, 1, 2, 3
@@ -28,7 +29,7 @@ def fail(err: IpformsError, code: int = EXIT_BAD_INPUT) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="ipforms")
+@click.version_option(__version__, prog_name="ipforms")
 def main() -> None:
     """Pages, PDF forms and application checks for individuell plan,
     koordinator and barnekoordinator, in Bokmål (nb) and Nynorsk (nn).

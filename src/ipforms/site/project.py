@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 from string import Template
 
+from .._version import __version__
 from ..core.errors import IpformsError
 from ..core.files import atomic_write
 from ..core.municipality import SLUG_RE, load_municipality
@@ -32,15 +33,6 @@ FILES = {
 
 class ProjectError(IpformsError):
     """A project folder that cannot be made (the folder is taken, a bad name)."""
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("ipforms")
-    except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
-        return "unknown"
 
 
 def new_project(folder: str | Path, *, slug: str | None = None, name: str | None = None,
@@ -65,7 +57,7 @@ def new_project(folder: str | Path, *, slug: str | None = None, name: str | None
     quoted = json.dumps(name, ensure_ascii=False)  # a YAML string whatever the name holds
     values = {"slug": slug, "name_nb": name, "name_nn": name, "name_nb_q": quoted,
               "name_nn_q": quoted, "place": place,
-              "today": (today or _dt.date.today()).isoformat(), "version": _version()}
+              "today": (today or _dt.date.today()).isoformat(), "version": __version__}
     written: list[Path] = []
 
     def write(rel: str, text: str) -> None:
