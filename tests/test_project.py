@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 from ipforms.cli import main
 from ipforms.core.municipality import load_municipality
-from ipforms.site.project import SKELETON, ProjectError, new_project
+from ipforms.core.errors import ProjectError
+from ipforms.site.project import SKELETON, new_project
 
 REPO = Path(__file__).resolve().parent.parent
 

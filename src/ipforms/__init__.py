@@ -19,6 +19,8 @@ _API = {
     # errors
     "IpformsError": "core.errors", "DataError": "core.errors", "TemplateError": "core.errors",
     "BuildError": "core.errors", "FormError": "core.errors", "PdfInputError": "core.errors",
+    "FnrError": "core.errors", "OutputError": "core.errors", "ProjectError": "core.errors",
+    "InternalError": "core.errors",
     # municipality data and the site
     "LANGS": "core.municipality", "SERVICES": "core.municipality",
     "Municipality": "core.municipality", "load_municipality": "core.municipality",
@@ -56,7 +58,8 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # what type checkers and editors see
     from .checks.validate import (Result, check_file, group_folder, validate_file,
                                   validate_folder)
-    from .core.errors import (BuildError, DataError, FormError, IpformsError, PdfInputError,
+    from .core.errors import (BuildError, DataError, FnrError, FormError, InternalError,
+                              IpformsError, OutputError, PdfInputError, ProjectError,
                               TemplateError)
     from .core.municipality import LANGS, SERVICES, Municipality, load_all, load_municipality
     from .forms.acroform import PdfField, read_fields

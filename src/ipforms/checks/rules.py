@@ -161,10 +161,9 @@ def _check_value(f: FieldDef, v: str, received: _dt.date, ref: str, extra: dict)
     if f.type == "fnr":
         try:
             _fnr.check(v, received)
-        except _fnr.FnrError as exc:
-            if str(exc) == "implausible":
-                return [Finding("field.fnr_implausible", ERROR, ref,
-                                {**extra, "birth": _fnr.decoded_birth(v)})]
+        except _fnr.FnrImplausible as exc:
+            return [Finding("field.fnr_implausible", ERROR, ref, {**extra, "birth": exc.birth})]
+        except _fnr.FnrError:
             return [Finding("field.fnr_invalid", ERROR, ref, dict(extra))]
         return []
     if f.type == "date":

@@ -16,7 +16,7 @@ from pathlib import Path
 from string import Template
 
 from .._version import __version__
-from ..core.errors import IpformsError
+from ..core.errors import ProjectError
 from ..core.files import atomic_write
 from ..core.municipality import SLUG_RE, load_municipality
 from .overlay import SHIPPED_CONTENT, shipped_dir
@@ -29,10 +29,6 @@ FILES = {
     "gitignore": ".gitignore",
     "municipality.yml": "data/municipalities/${slug}.yml",
 }
-
-
-class ProjectError(IpformsError):
-    """A project folder that cannot be made (the folder is taken, a bad name)."""
 
 
 def new_project(folder: str | Path, *, slug: str | None = None, name: str | None = None,
@@ -48,10 +44,10 @@ def new_project(folder: str | Path, *, slug: str | None = None, name: str | None
         raise ProjectError(
             f"{slug!r} cannot be a municipality's slug (it names the data file and the site "
             "folder): use a-z, 0-9 and single hyphens",
-            hint="give another folder name, or --slug nordvik")
+            folder=folder, hint="give another folder name, or --slug nordvik")
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise ProjectError(f"{folder}: already exists and is not an empty folder",
-                           hint="ipforms new never writes into an existing project")
+                           folder=folder, hint="ipforms new never writes into an existing project")
     place = slug.replace("-", " ").title().replace(" ", "-")
     name = name or f"{place} kommune"
     quoted = json.dumps(name, ensure_ascii=False)  # a YAML string whatever the name holds
