@@ -173,9 +173,10 @@ def _service_keys(service: str) -> tuple[str, ...]:
     return (key,)
 
 
-def phrase_ids(service: str) -> list[str]:
-    """The phrases that apply to ``service``, in the order of the ``phrases`` section."""
-    keys = _service_keys(service)
+def phrase_ids(service: str, offered: tuple[str, ...] = SERVICES) -> list[str]:
+    """The phrases that apply to ``service``, in the order of the ``phrases`` section
+    (for ``"soknad"``: those of the services in ``offered``)."""
+    keys = tuple(k for k in _service_keys(service) if service != "soknad" or k in offered)
     used = {r.says for r in table().rules if r.says and set(keys) & set(r.services)}
     return [pid for pid in table().phrases if pid in used]
 
@@ -197,10 +198,11 @@ def fill(text: str, lang: str, token: Callable[[str], str] | None = None) -> str
     return " ".join(_TOKEN.sub(sub, text).split())
 
 
-def page_items(service: str, lang: str) -> list[tuple[str, str]]:
+def page_items(service: str, lang: str,
+               offered: tuple[str, ...] = SERVICES) -> list[tuple[str, str]]:
     """``(title, text)`` per bullet of "who signs" on a page; text still holds ``[[...]]``."""
     ph = table().phrases
-    return [(ph[p]["title"][lang], ph[p]["page"][lang]) for p in phrase_ids(service)]
+    return [(ph[p]["title"][lang], ph[p]["page"][lang]) for p in phrase_ids(service, offered)]
 
 
 def form_text(lang: str) -> str:
