@@ -285,13 +285,6 @@ def check_dates(values: dict, received: _dt.date, birth: _dt.date | None,
             out.append(Finding("sign.old", WARNING, "soknad:sign_date",
                                {"value": signed, "received": received,
                                 "months": SIGN_WARN_MONTHS}))
-        if birth is not None and signed >= birth:
-            for threshold in (signing.AGE_OWN_HEALTH, signing.AGE_OF_MAJORITY):
-                if age_on(birth, signed) < threshold <= age_on(birth, received):
-                    out.append(Finding("age.threshold_crossed", WARNING, "soknad:sign_date",
-                                       {"threshold": threshold,
-                                        "birthday": add_years(birth, threshold),
-                                        "value": signed, "received": received}))
     ysigned = parse_date(values.get("youth_sign_date"))
     if ysigned is not None and birth is not None and ysigned < birth:
         out.append(Finding("sign.before_birth", ERROR, "soknad:youth_sign_date",
@@ -328,6 +321,7 @@ def check_signing(values: dict, attachments: list[AttachmentInfo], received: _dt
     else:
         decisions = {}  # no role, no services or no valid fødselsnummer: the field rules say so
 
+    out.extend(_threshold_crossed(values, received, birth, role, services, decisions))
     verdicts: dict[tuple[str, str], list[str]] = {}
     for s, r in decisions.items():
         sev = {"not_allowed": ERROR, "not_entitled": ERROR, "check": WARNING}.get(r.verdict)
@@ -395,6 +389,31 @@ def check_signing(values: dict, attachments: list[AttachmentInfo], received: _dt
     return out
 
 
+def birthday(birth: _dt.date, years: int) -> _dt.date:
+    """The day one turns ``years`` old (born 29 February: 1 March in a year without it,
+    as :func:`ipforms.core.deadline.age_on` counts)."""
+    day = add_years(birth, years)
+    return day + _dt.timedelta(days=1) if age_on(birth, day) < years else day
+
+
+def _threshold_crossed(values: dict, received: _dt.date, birth: _dt.date | None, role,
+                       services: list[str], decisions: dict) -> list[Finding]:
+    """A threshold (16, 18) passed between the signature and receipt that changes the rows
+    of the signing table: the age at receipt decides, and the case worker should know."""
+    signed = parse_date(values.get("sign_date"))
+    if birth is None or signed is None or not birth <= signed <= received or not decisions:
+        return []
+    then = signing.age_group(age_on(birth, signed), False)
+    if then is None or then == signing.age_group(age_on(birth, received), False):
+        return []
+    if signing.decide(role, then, services) == decisions:
+        return []
+    threshold = signing.AGE_OWN_HEALTH if then == "under_16" else signing.AGE_OF_MAJORITY
+    return [Finding("age.threshold_crossed", WARNING, "soknad:sign_date",
+                    {"threshold": threshold, "birthday": birthday(birth, threshold),
+                     "value": signed, "received": received})]
+
+
 def _youth_signature(values: dict, received: _dt.date, role) -> tuple[bool, list[Finding]]:
     """Whether the 16- or 17-year-old signed their own block.  The block holding the
     applicant's (the parent's or verge's) name is not the young person's signature."""
@@ -432,8 +451,8 @@ def _check_fullmakts(fullmakts: list[AttachmentInfo], values: dict, received: _d
         found, served, kind = check_fullmakt_form(a, values, received, need, expected,
                                                   fullmakt_form)
         out.extend(found)
-        if kind:
-            kinds_given.add(kind)
+        if kind and any(k == kind for k in need.values()):
+            kinds_given.add(kind)  # a fullmakt from the right kind of giver for something
         covered |= served
     if not manual and kinds_given:
         for kind in ("person", "parent"):
