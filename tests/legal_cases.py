@@ -126,6 +126,9 @@ def _fullmakt(values: dict, received: dt.date, opts: dict, n: int) -> Attachment
                   sign_name=PARENT_NAME.upper())
     elif opts.get("from") != "person":
         raise ValueError(f"fullmakt from {opts.get('from')!r}")
+    if "receiver_org" in opts:  # an organisation the person is a member of (fvl § 12)
+        fm.update(receiver_orgnr=str(opts["receiver_org"]), receiver_fnr="",
+                  receiver_name="Brukarforeininga Eksempel")
     if opts.get("signed_by") == "receiver":
         fm["sign_name"] = fm["receiver_name"].upper()
     if "signed" in opts:

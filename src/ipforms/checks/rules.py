@@ -31,6 +31,8 @@ import re
 from dataclasses import dataclass
 from dataclasses import field as _field
 
+from stdnum.no import orgnr as _orgnr
+
 from ..core import fnr as _fnr
 from ..core import signing
 from ..core.deadline import add_months, add_years, age_on
@@ -492,7 +494,18 @@ def check_fullmakt_form(att: AttachmentInfo, app: dict, received: _dt.date,
                            {**name, "services": [s for s, k in need.items() if k == "parent"]}))
     receiver = fm.get("receiver_fnr")
     applicant = app.get("applicant_fnr")
-    if _fnr.birth_date(receiver, received) and _fnr.birth_date(applicant, received):
+    orgnr = fm.get("receiver_orgnr") or ""
+    if orgnr and not _orgnr.is_valid(orgnr):
+        out.append(Finding("fullmakt.orgnr_invalid", ERROR, "fullmakt:receiver_orgnr",
+                           {**name, "value": orgnr}))
+    elif orgnr:
+        # fvl § 12: "en organisasjon som vedkommende er medlem av"; the applicant acts for it
+        out.append(Finding("fullmakt.receiver_organisation", WARNING, "fullmakt:receiver_orgnr",
+                           {**name, "organisation": fm.get("receiver_name") or "",
+                            "value": _orgnr.format(orgnr)}))
+    if orgnr:
+        pass  # the applicant is a person acting for the organisation: no fnr to compare
+    elif _fnr.birth_date(receiver, received) and _fnr.birth_date(applicant, received):
         if not _fnr.same(receiver, applicant):
             out.append(Finding("fullmakt.receiver_not_applicant", ERROR, "fullmakt:receiver_fnr",
                                dict(name)))
