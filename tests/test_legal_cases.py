@@ -50,3 +50,32 @@ def test_legal_case(case):
 def test_docs_table_is_up_to_date():
     assert legal_cases.DOC.read_text("utf-8") == legal_cases.markdown(), (
         "docs/legal-cases.md is stale: .venv/bin/python tests/legal_cases.py > docs/legal-cases.md")
+
+
+JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffd9")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_legal_case_through_pdfs(case, tmp_path):
+    """The same case as PDFs made by the project's fill and read back by validate_file:
+    the same findings as from the values."""
+    from ipforms.checks.validate import validate_file
+    from ipforms.forms.fill import fill_pdf
+    from ipforms.forms.pdfdraw import blank_pdf
+
+    values, attachments, received = legal_cases.build(case, DATA["received"])
+    app = tmp_path / "app.pdf"
+    app.write_bytes(fill_pdf(blank_pdf("soknad", "nb"), values))
+    paths = []
+    for a in attachments:
+        if a.kind == "fullmakt_form":
+            p = tmp_path / a.name
+            p.write_bytes(fill_pdf(blank_pdf("fullmakt", "nn"), a.values))
+        else:  # a scan: a JPEG whose name says what it is
+            p = tmp_path / (a.name.rsplit(".", 1)[0] + ".jpg")
+            p.write_bytes(JPEG)
+        paths.append(p)
+    via_pdf = validate_file(app, paths, received=received).findings
+    direct = check_application(values, attachments, received)
+    key = sorted((f.code, f.severity, f.field) for f in direct)
+    assert sorted((f.code, f.severity, f.field) for f in via_pdf) == key
