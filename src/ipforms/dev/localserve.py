@@ -24,7 +24,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
-from ..core.errors import BuildError
+from ..core.errors import BuildError, IpformsError
 from ..core.lang import LANGS
 
 #: Folders of a built site that hold no pages of ours.
@@ -157,7 +157,7 @@ def preview_server(site_dir: Path, port: int = 8000) -> tuple[ThreadingHTTPServe
     try:
         srv = ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as exc:
-        raise BuildError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}",
+        raise IpformsError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}",
                          hint="give another port with --port") from None
     srv.daemon_threads = True
     base = f"http://127.0.0.1:{srv.server_address[1]}/"

@@ -171,7 +171,7 @@ class NginxSites:
         check = subprocess.run([NGINX, "-t", "-q", "-c", str(conf), "-p", str(self.tmp),
                                 "-e", str(self.tmp / "error.log")], capture_output=True, text=True)
         if check.returncode:
-            raise BuildError(f"nginx -t failed: {check.stderr.strip()}", file=conf)
+            raise BuildError(f"{conf}: nginx -t failed: {check.stderr.strip()}")
         self.proc = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(self.tmp),
                                       "-e", str(self.tmp / "error.log")],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -180,7 +180,7 @@ class NginxSites:
         while True:
             if self.proc.poll() is not None:
                 err = self.proc.stderr.read().decode() if self.proc.stderr else ""
-                raise BuildError(f"nginx stopped at start: {err.strip()}", file=conf)
+                raise BuildError(f"{conf}: nginx stopped at start: {err.strip()}")
             try:
                 for port in ports:
                     socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
@@ -188,7 +188,7 @@ class NginxSites:
             except OSError:
                 if time.monotonic() > deadline:
                     self.__exit__(None, None, None)
-                    raise BuildError("nginx did not start listening within 10 s", file=conf)
+                    raise BuildError(f"{conf}: nginx did not start listening within 10 s")
                 time.sleep(0.05)
         return self
 
