@@ -17,7 +17,7 @@ from typing import Callable, Iterator
 
 from ..core.errors import BuildError, DataError
 from ..core.files import make_temp_dir
-from ..core.municipality import find_data_files, load_municipality
+from ..core.municipality import Municipality, find_data_files, load_municipality
 from .plugin import BuildSettings, IpformsPlugin
 
 
@@ -42,18 +42,22 @@ class _Collect(logging.Handler):
 
 def example_warnings(data_dir: Path, slugs: list[str]) -> list[str]:
     """One warning per municipality whose data still holds made-up example values."""
-    out = []
-    for slug in slugs:
-        m = load_municipality(Path(data_dir) / f"{slug}.yml")
-        if m.example_fields:
-            out.append(f"warning: {slug}: example values still in {Path(data_dir) / (slug + '.yml')}: "
-                       f"{', '.join(m.example_fields)} (the pages show a demo notice until "
-                       "example_fields is empty)")
-    return out
+    return [w for slug in slugs
+            if (w := _example_warning(load_municipality(Path(data_dir) / f"{slug}.yml"),
+                                      Path(data_dir) / f"{slug}.yml"))]
 
 
-def check_data(data_dir: Path, slugs: list[str] | None = None) -> list[str]:
-    """Validate every data file first; raise one DataError listing every bad file."""
+def _example_warning(m: Municipality, path: Path) -> str | None:
+    if not m.example_fields:
+        return None
+    return (f"warning: {m.slug}: example values still in {path}: {', '.join(m.example_fields)} "
+            "(the pages show a demo notice until example_fields is empty)")
+
+
+def check_data(data_dir: Path, slugs: list[str] | None = None,
+               warnings: list[str] | None = None) -> list[str]:
+    """Validate every data file first; raise one DataError listing every bad file.
+    ``warnings`` gets one line per municipality that still has example values."""
     files = {p.stem: p for p in find_data_files(data_dir)}
     if slugs:
         unknown = [s for s in slugs if s not in files]
@@ -66,9 +70,12 @@ def check_data(data_dir: Path, slugs: list[str] | None = None) -> list[str]:
     problems: list[DataError] = []
     for path in files.values():
         try:
-            load_municipality(path)
+            m = load_municipality(path)
         except DataError as exc:
             problems.append(exc)
+            continue
+        if warnings is not None and (w := _example_warning(m, path)):
+            warnings.append(w)
     if len(problems) == 1:
         raise problems[0]
     if problems:
@@ -163,10 +170,10 @@ def build_sites(*, root: Path = Path("."), slugs: list[str] | None = None,
     if not config_file.is_file():
         raise BuildError(f"{config_file}: no mkdocs configuration here",
                          hint="run ipforms build from the project folder, or give --config")
-    names = check_data(root / "data" / "municipalities", slugs)
-    if warn is not None:
-        for line in example_warnings(root / "data" / "municipalities", names):
-            warn(line)
+    warnings: list[str] = []
+    names = check_data(root / "data" / "municipalities", slugs, warnings)
+    for line in warnings if warn is not None else []:
+        warn(line)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(names)))
     progress = progress or (lambda line: None)
     results: list[BuildResult] = []
