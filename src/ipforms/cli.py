@@ -117,15 +117,14 @@ def new(folder, slug, name):
 
 # --- validate ---------------------------------------------------------------
 def _parse_received(ctx, param, value):
+    from .core.dates import parse_date
+
     if value is None:
         return None
-    import datetime as _dt
-    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return _dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            pass
-    raise click.BadParameter(f"expected a date like 24.11.2026 or 2026-11-24, got {value!r}")
+    day = parse_date(value)
+    if day is None:
+        raise click.BadParameter(f"expected a date like 24.11.2026 or 2026-11-24, got {value!r}")
+    return day
 
 
 @main.command()
@@ -207,7 +206,9 @@ def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, force, 
     AcroForm.  Checkboxes take yes/no (ja/nei, true/false) or a state name.
     A bad value is an error (exit 2) and nothing is written; FORM is never changed.
     """
-    from .forms.fill import fill_any, load_answers, parse_assignments, write_output
+    from .core.files import write_output
+    from .forms.answers import load_answers, parse_assignments
+    from .forms.fill import fill_any
     from .core.municipality import load_municipality
     from .forms.pdfdraw import default_cache_dir
 
@@ -256,7 +257,7 @@ def fields(pdf, as_json):
 def attach(application, fullmakt, force, output):
     """Embed FULLMAKT.pdf in APPLICATION.pdf as a PDF attachment and write OUT.pdf."""
     from .forms.attach import attach_fullmakt
-    from .forms.fill import write_output
+    from .core.files import write_output
 
     data = attach_fullmakt(application, fullmakt)
     write_output(output, data, force=force, inputs=[application, fullmakt])

@@ -20,28 +20,16 @@ from pydantic import (BaseModel, ConfigDict, Field, HttpUrl, ValidationError,
 
 from .errors import DataError
 from .files import read_text
+from .lang import Text
+from .services import SERVICES, Service
 
-LANGS = ("nb", "nn")
-SERVICES = ("individuell-plan", "koordinator", "barnekoordinator")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ]{6,15}[0-9]$")
 
-Service = Literal["individuell-plan", "koordinator", "barnekoordinator"]
-
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-class Text(_Model):
-    """A text in both written standards."""
-
-    nb: str = Field(min_length=1)
-    nn: str = Field(min_length=1)
-
-    def __call__(self, lang: str) -> str:
-        return getattr(self, lang)
 
 
 class Address(_Model):
