@@ -26,7 +26,7 @@ def test_bad_data_exit_2_with_file_and_path(tmp_path):
     r = run("build", "--root", str(root), "--out", str(tmp_path / "out"))
     assert r.exit_code == 2
     f = root / "data" / "municipalities" / "testby.yml"
-    assert (f"error: {f}: unit.email: expected an e-mail address like postmottak@kommune.no "
+    assert (f"error: {f}:6: unit.email: expected an e-mail address like postmottak@kommune.no "
             "(got 'post-testby')") in r.output
     assert not (tmp_path / "out").exists()
 

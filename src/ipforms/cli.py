@@ -15,12 +15,16 @@ from pathlib import Path
 
 import click
 
-from .core.errors import BuildError, IpformsError
+from .core.errors import BuildError, DataError, IpformsError
 
 EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT, EXIT_BUILD_FAILED = 0, 1, 2, 3
 
 
 def fail(err: IpformsError, code: int = EXIT_BAD_INPUT) -> None:
+    if isinstance(err, DataError):  # every problem of the data file(s), each with its hint
+        for line in err.report().splitlines():
+            click.echo(line if line.startswith("  ") else f"error: {line}", err=True)
+        sys.exit(code)
     click.echo(f"error: {err}", err=True)
     if getattr(err, "hint", None):
         click.echo(f"hint: {err.hint}", err=True)
@@ -57,7 +61,6 @@ def build(slugs, out_dir, jobs, root):
     to build keeps its previous version (exit 3).
     """
     from .site.build import build_sites
-    from .core.errors import DataError
 
     try:
         results = build_sites(root=root, slugs=list(slugs) or None, out_dir=out_dir, jobs=jobs,
