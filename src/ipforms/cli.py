@@ -76,6 +76,34 @@ def build(slugs, out_dir, jobs, root):
 
 
 
+# --- check ------------------------------------------------------------------
+@main.command()
+@click.option("--kommune", "slugs", multiple=True, metavar="SLUG",
+              help="Check only this municipality's data (repeatable); the pages are always checked.")
+@click.option("--accept", is_flag=True,
+              help="Record that the nb and nn paragraphs now say the same (content/.parity.json).")
+@click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              default=Path("."), show_default=True,
+              help="Project folder with content/ and data/municipalities/.")
+@click.option("--no-suggest", is_flag=True, help="Do not ask hunspell for suggestions (faster).")
+def check(slugs, accept, root, no_suggest):
+    """Check the pages and the data files before publishing: spelling in nb and nn,
+    outdated terms and law citations, placeholders, links and anchors, data files,
+    and that nb and nn say the same.  Every problem at once, with file:line and what
+    to do.
+
+    Exit codes: 0 nothing found; 1 problems found; 2 a file could not be read (a data
+    file that does not fit, a missing folder or tool).
+    """
+    from .site.check import check_project
+
+    report = check_project(root, list(slugs) or None, accept=accept, suggest=not no_suggest)
+    click.echo(report.text())
+    if accept:
+        click.echo("recorded the nb/nn paragraph pairs in content/.parity.json", err=True)
+    sys.exit(report.exit_code)
+
+
 # --- validate ---------------------------------------------------------------
 def _parse_received(ctx, param, value):
     if value is None:

@@ -173,6 +173,7 @@ class _Where:
     value_line: int
     text: str | None  # the scalar exactly as written (for hints), None for lists/mappings
     quoted: bool
+    block: bool = False  # a '|' or '>' text: its first line is the line after the key
 
 
 def _yaml_problem(exc: yaml.YAMLError, file: str | Path) -> DataError:
@@ -233,7 +234,8 @@ def _index(node: yaml.Node, path: tuple, lines: dict[tuple, _Where], file: str |
             scalar = isinstance(v, yaml.ScalarNode)
             lines[path + (key,)] = _Where(k.start_mark.line + 1, v.start_mark.line + 1,
                                           v.value if scalar else None,
-                                          scalar and v.style in ("'", '"'))
+                                          scalar and v.style in ("'", '"'),
+                                          scalar and v.style in ("|", ">"))
             _index(v, path + (key,), lines, file, problems)
     elif isinstance(node, yaml.SequenceNode):
         for i, v in enumerate(node.value):
