@@ -127,6 +127,16 @@ def suggestions(word: str, lang: str, limit: int = 3) -> list[str]:
 
 # -- word lists ------------------------------------------------------------------------
 
+class WordListError(IpformsError):
+    """A words file that cannot be read or has a line that is not one word."""
+
+    def __init__(self, message: str, *, file: str | Path, line: int | None = None,
+                 hint: str | None = None):
+        self.file, self.line, self.reason = str(file), line, message
+        where = f"{file}:{line}" if line else str(file)
+        super().__init__(f"{where}: {message}", hint=hint)
+
+
 @dataclass(frozen=True)
 class Entry:
     word: str
@@ -140,14 +150,14 @@ def read_word_list(path: str | Path, text: str | None = None) -> list[Entry]:
     """Entries of a word list: one word a line, optionally ``nb:`` or ``nn:`` before it
     (only that standard) and ``# why`` after it; blank lines and ``#`` lines are skipped.
 
-    Raises :class:`IpformsError` naming the line for a line that is not one word.
+    Raises :class:`WordListError` naming the line for a line that is not one word.
     """
     path = Path(path)
     if text is None:
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise IpformsError(f"{path}: cannot read the word list: {exc}") from None
+            raise WordListError(f"cannot read the word list: {exc}", file=path) from None
     out = []
     for n, line in enumerate(text.splitlines(), 1):
         body, _, why = line.partition("#")
@@ -159,8 +169,8 @@ def read_word_list(path: str | Path, text: str | None = None) -> list[Entry]:
         if m:
             lang, body = m.group(1), m.group(2).strip()
         if not body or " " in body or not WORD_RE.fullmatch(body):
-            raise IpformsError(f"{path}:{n}: one word a line (letters only), got {line.strip()!r}",
-                               hint="write each word on its own line; 'nn: word' for one "
+            raise WordListError(f"one word a line (letters only), got {line.strip()!r}",
+                                file=path, line=n, hint="write each word on its own line; 'nn: word' for one "
                                     "standard only; '# why' after it")
         out.append(Entry(body, lang, why.strip(), str(path), n))
     return out
@@ -187,40 +197,60 @@ class Problem:
 
 @dataclass
 class Checker:
-    """Checks words against hunspell and the allowed words of each standard."""
+    """Checks words against hunspell and the allowed words of each standard.
+
+    ``allowed`` are the reviewed lists shipped with ipforms and the words of the
+    municipality's own names (from its data file); ``local`` the words of the editors'
+    words files.  A local word that only the other standard's dictionary knows passes
+    only when it starts with a capital letter (a name or a title, like
+    "Systemkoordinator" on an nn page): a lower-case form of the other standard ("ikke"
+    on an nn page) is always an error.
+    """
 
     allowed: dict[str, set[str]] = field(default_factory=lambda: {lang: set() for lang in LANGS})
-
-    @classmethod
-    def from_entries(cls, entries: list[Entry]) -> "Checker":
-        c = cls()
-        c.add(entries)
-        return c
+    local: dict[str, set[str]] = field(default_factory=lambda: {lang: set() for lang in LANGS})
 
     @classmethod
     def shipped(cls) -> "Checker":
         """The lists shipped with ipforms."""
-        return cls.from_entries([e for name in ("common", *LANGS) for e in shipped_list(name)])
+        c = cls()
+        for name in ("common", *LANGS):
+            for e in shipped_list(name):
+                for lang in ([e.lang] if e.lang else LANGS):
+                    c.allowed[lang].add(e.word.lower())
+        return c
 
     def add(self, entries: list[Entry]) -> None:
+        """Add the entries of an editors' words file."""
         for e in entries:
             for lang in ([e.lang] if e.lang else LANGS):
-                self.allowed[lang].add(e.word.lower())
+                self.local[lang].add(e.word)
 
     def add_words(self, items: set[str], lang: str | None = None) -> None:
+        """Add the words of a municipality's own names (from its data file), for one
+        standard or both: a name is a name, whatever standard its words look like."""
         for lang_ in ([lang] if lang else LANGS):
             self.allowed[lang_] |= {w.lower() for w in items}
 
     def copy(self) -> "Checker":
-        return Checker({lang: set(ws) for lang, ws in self.allowed.items()})
+        return Checker({lang: set(ws) for lang, ws in self.allowed.items()},
+                       {lang: set(ws) for lang, ws in self.local.items()})
 
     def check(self, items: set[str], lang: str) -> dict[str, Problem]:
         """The problem words of ``items`` in a text written in ``lang``."""
         own_rejects = hunspell_rejects(items, lang)
+        local = {w.lower() for w in self.local[lang]}
         candidates = {w for w in own_rejects if w.lower() not in self.allowed[lang]}
         other_rejects = hunspell_rejects(candidates, OTHER[lang])
-        return {w: Problem(w, "unknown" if w in other_rejects else "other-standard")
-                for w in candidates}
+        out = {}
+        for w in candidates:
+            listed = w.lower() in local
+            if w in other_rejects:
+                if not listed:
+                    out[w] = Problem(w, "unknown")
+            elif not (listed and w[:1].isupper()):
+                out[w] = Problem(w, "other-standard")
+        return out
 
     def check_text(self, text: str, lang: str) -> dict[str, Problem]:
         return self.check(words(text), lang)

@@ -504,6 +504,28 @@ def words_files(data_dir: Path, slug: str | None = None) -> list[Path]:
     return [f] if f.is_file() else []
 
 
+def municipality_checker(base: spelling.Checker, df: DataFile, data_dir: Path
+                         ) -> spelling.Checker:
+    """``base`` plus what one municipality's texts may use: its own names from its data
+    file and the words of ``<slug>.words.txt`` (a bad words file raises IpformsError)."""
+    checker = base.copy()
+    names = own_names(df)
+    checker.add_words(names[None])
+    for lang in LANGS:
+        checker.add_words(names[lang], lang)
+    for wf in words_files(data_dir, df.path.stem):
+        checker.add(spelling.read_word_list(wf))
+    return checker
+
+
+def project_checker(data_dir: Path) -> spelling.Checker:
+    """The shipped word lists plus the editors' ``data/words.txt``."""
+    base = spelling.Checker.shipped()
+    for wf in words_files(data_dir):
+        base.add(spelling.read_word_list(wf))
+    return base
+
+
 # -- the whole check ---------------------------------------------------------------------------------
 
 def _template_files(content: Path, lang: str) -> list[Path]:
@@ -550,12 +572,14 @@ def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
     report.checked["data files"] = len(datafiles)
 
     # -- word lists
+    def bad_list(exc: spelling.WordListError) -> None:
+        add(Finding(_rel(Path(exc.file), root), exc.line, "read", exc.reason, exc.hint))
+
     base = spelling.Checker.shipped()
-    for wf in words_files(root / data_dir):
-        try:
-            base.add(spelling.read_word_list(wf))
-        except IpformsError as exc:
-            add(Finding(_rel(wf, root), None, "read", str(exc), exc.hint))
+    try:
+        base = project_checker(root / data_dir)
+    except spelling.WordListError as exc:
+        bad_list(exc)
 
     # words to check: word -> lang -> [(file, line)]
     wanted: dict[str, dict[str, list[tuple[str, int]]]] = {lang: {} for lang in LANGS}
@@ -611,16 +635,11 @@ def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
     try:
         _spell(report, base, wanted, suggest)
         for slug, mw in per_m_wanted.items():
-            checker = base.copy()
-            names = own_names(datafiles[slug])
-            checker.add_words(names[None])
-            for lang in LANGS:
-                checker.add_words(names[lang], lang)
-            for wf in words_files(root / data_dir, slug):
-                try:
-                    checker.add(spelling.read_word_list(wf))
-                except IpformsError as exc:
-                    add(Finding(_rel(wf, root), None, "read", str(exc), exc.hint))
+            try:
+                checker = municipality_checker(base, datafiles[slug], root / data_dir)
+            except spelling.WordListError as exc:
+                bad_list(exc)
+                checker = base
             _spell(report, checker, mw, suggest)
     except IpformsError as exc:
         add(Finding("hunspell", None, "read", str(exc), exc.hint))
@@ -628,8 +647,9 @@ def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
     # -- every page rendered for every municipality: placeholders, includes, links, anchors
     ms = {s: df.municipality for s, df in datafiles.items() if df.municipality is not None}
     by_problem: dict[Finding, list[str]] = {}
+    renderers = {lang: pages.Renderer(content, lang) for lang in LANGS}  # compiles once
     for slug, m in ms.items():
-        for f in _check_rendered(root, content, m, sources, datafiles[slug]):
+        for f in _check_rendered(root, renderers, m, sources, datafiles[slug]):
             if slug not in by_problem.setdefault(f, []):
                 by_problem[f].append(slug)
     for f, found_for in by_problem.items():  # one finding, naming the municipalities
@@ -705,12 +725,14 @@ def _spell(report: Report, checker: spelling.Checker,
                     file, line, "spelling", text,
                     "a name or term: add it to data/words.txt (or "
                     "data/municipalities/<slug>.words.txt), one word a line, 'nn: word' for one "
-                    "standard only" if problem.kind == "unknown" else None))
+                    "standard only" if problem.kind == "unknown" else
+                    "if it is a name or a title, add it to data/municipalities/<slug>.words.txt "
+                    "(names with a capital letter only)" if problem.word[:1].isupper() else None))
     report.checked.setdefault("words", 0)
     report.checked["words"] += sum(len(w) for w in wanted.values())
 
 
-def _check_rendered(root: Path, content: Path, m: Municipality,
+def _check_rendered(root: Path, renderers: dict[str, pages.Renderer], m: Municipality,
                     sources: dict[str, dict[str, str]], df: DataFile) -> list[Finding]:
     """Render every page of ``m`` as the build does; problems with placeholders,
     includes, links and anchors."""
@@ -725,7 +747,7 @@ def _check_rendered(root: Path, content: Path, m: Municipality,
                  and n != "README.md"]
         site_pages = [n for n in names if pages.wanted(f"{lang}/{n}.md", m)]
         rendered: dict[str, str] = {}
-        renderer = pages.Renderer(content, lang)
+        renderer = renderers[lang]
         for name in site_pages:
             url = "" if name == "index" else f"{name}/"
             ctx = pages.context(m, lang, name, page_url=url)
