@@ -633,6 +633,8 @@ def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
 
     # -- spelling: the templates with the shared lists, each data file with its own names
     try:
+        spelling.prime({w for d in [wanted, *per_m_wanted.values()] for ws in d.values()
+                        for w in ws})
         _spell(report, base, wanted, suggest)
         for slug, mw in per_m_wanted.items():
             try:
@@ -717,9 +719,11 @@ def _spell(report: Report, checker: spelling.Checker,
            wanted: dict[str, dict[str, list[tuple[str, int]]]], suggest: bool) -> None:
     for lang in LANGS:
         problems = checker.check(set(wanted[lang]), lang)
+        unknown = sorted(w for w, p in problems.items() if p.kind == "unknown")
+        suggested = spelling.suggestions(unknown, lang) if suggest and len(unknown) <= 30 else {}
         for word, problem in sorted(problems.items()):
             places = wanted[lang][word]
-            text = spelling.advice(problem, lang, suggest=suggest and len(problems) <= 20)
+            text = spelling.advice(problem, lang, suggested.get(word))
             for file, line in sorted(set(places)):
                 report.findings.append(Finding(
                     file, line, "spelling", text,
