@@ -5,6 +5,7 @@ tests are one implementation (ipforms.site.check)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ from ipforms.cli import main  # noqa: E402
 from ipforms.core.municipality import read_data_file  # noqa: E402
 from ipforms.site.check import (Finding, check_project, heading_ids,  # noqa: E402
                                 municipality_checker, project_checker, prose)
+from ipforms.site.overlay import SHIPPED_CONTENT  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 FIX = Path(__file__).parent / "fixtures"
@@ -26,18 +28,30 @@ FIX = Path(__file__).parent / "fixtures"
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    """A copy of the demo project (content, data, mkdocs.yml) to plant mistakes in."""
+    """A municipality's project: the demo data, mkdocs.yml with ``docs_dir: content``
+    and a content folder that starts empty (every page comes from the package)."""
     root = tmp_path / "proj"
-    root.mkdir()
-    for name in ("content", "data"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "content").mkdir(parents=True)
+    shutil.copytree(REPO / "data", root / "data")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(re.sub(r"(?m)^docs_dir: .*$", "docs_dir: content", config),
+                                     encoding="utf-8")
     return root
 
 
+def shipped(rel: str) -> str:
+    """How a report names a page template shipped with ipforms (``nb/index.md``)."""
+    return str(SHIPPED_CONTENT / rel)
+
+
 def edit(root: Path, rel: str, old: str, new: str) -> int:
-    """Replace ``old`` (which must occur once) in ``root/rel``; the line it was on."""
+    """Replace ``old`` (which must occur once) in ``root/rel``; the line it was on.
+    A page template not yet in the project's content/ is first copied from the package,
+    as an editor overrides a page."""
     path = root / rel
+    if not path.exists() and rel.startswith("content/"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(SHIPPED_CONTENT / rel.removeprefix("content/"), path)
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"{rel}: {old!r} occurs {text.count(old)} times"
     path.write_text(text.replace(old, new), encoding="utf-8")
@@ -110,7 +124,7 @@ def test_unknown_placeholder(project):
     [f] = found(report, "placeholder")
     assert str(f) == (f"content/nn/_partials/klage.md:{line}: unknown placeholder: 'namn' is not "
                       "a known field (for every municipality)\n"
-                      "  hint: see content/README.md for the placeholders a page can use")
+                      "  hint: README.md beside the page templates lists the placeholders")
     # and nb and nn no longer use the same placeholders
     assert any(p.kind == "parity" and p.line == line for p in found(report))
     assert report.exit_code == 1
@@ -160,8 +174,8 @@ def test_nn_only_change_to_a_paragraph(project):
     report = check_project(project, suggest=False)
     [f] = found(report, "changed")
     assert f.file == "content/nn/koordinator.md" and f.line == line
-    assert f.message == (f"changed in nn since the last check, but content/nb/koordinator.md:"
-                         f"{line} was not")
+    assert f.message == (f"changed in nn since the last check, but "
+                         f"{shipped('nb/koordinator.md')}:{line} was not")
     assert f.hint.endswith("then run: ipforms check --accept")
     assert report.exit_code == 1
     # the editor makes nb say the same, and records it
@@ -179,10 +193,10 @@ def test_numbers_and_headings_differ(project):
     edit(project, "content/nb/_partials/klage.md", "fire uker", "4 uker")
     report = check_project(project, suggest=False)
     parity = found(report, "parity")
-    assert any(f.file == "content/nb/_partials/behandling.md" and "has no counterpart" in f.message
-               for f in parity)
+    assert any(f.file == shipped("nb/_partials/behandling.md") and "has no counterpart" in
+               f.message for f in parity)
     [num] = [f for f in parity if "numbers differ" in f.message]
-    assert num.file == "content/nn/_partials/klage.md"
+    assert num.file == shipped("nn/_partials/klage.md")
     assert num.message.endswith("nb has 4; nn has nothing more")
 
 

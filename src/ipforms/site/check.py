@@ -42,7 +42,7 @@ from ..core import laws, spelling
 from ..core.errors import IpformsError, TemplateError
 from ..core.files import atomic_write
 from ..core.municipality import (DataFile, Municipality, find_data_files, read_data_file)
-from . import pages
+from . import overlay, pages
 
 LANGS = ("nb", "nn")
 PARITY_FILE = ".parity.json"
@@ -528,8 +528,34 @@ def project_checker(data_dir: Path) -> spelling.Checker:
 
 # -- the whole check ---------------------------------------------------------------------------------
 
-def _template_files(content: Path, lang: str) -> list[Path]:
-    return sorted(p for p in (content / lang).rglob("*.md") if p.is_file())
+def content_layers(root: Path) -> list[Path]:
+    """The page template folders of the project at ``root``: its ``docs_dir`` (from
+    mkdocs.yml, default ``content``) over the templates shipped with ipforms."""
+    docs_dir = "content"
+    config = root / "mkdocs.yml"
+    if config.is_file():
+        try:
+            raw = yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+            docs_dir = str((raw or {}).get("docs_dir") or docs_dir)
+        except (yaml.YAMLError, OSError, UnicodeDecodeError, AttributeError):
+            pass
+    return overlay.layers(root / docs_dir)
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, ignoring tags such as !ENV or !!python/name."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/",
+                                    lambda loader, suffix, node: None)
+
+
+def template_sources(layers: list[Path], lang: str) -> dict[str, Path]:
+    """``name -> file`` of the templates of one language (``koordinator.md``,
+    ``_partials/klage.md``), the first layer that has a file winning."""
+    found = overlay.resolve([layer / lang for layer in layers])
+    return {name: path for name, path in sorted(found.items()) if name.endswith(".md")}
 
 
 def _locate(snippet: str, files: list[tuple[str, str]]) -> tuple[str, int | None]:
@@ -542,12 +568,13 @@ def _locate(snippet: str, files: list[tuple[str, str]]) -> tuple[str, int | None
 
 
 def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
-                  content_dir: str = "content", data_dir: str = "data/municipalities",
+                  data_dir: str = "data/municipalities",
                   accept: bool = False, suggest: bool = True) -> Report:
     """Check the templates and the data files under ``root``; with ``accept``, record
-    the current nb/nn paragraph pairs as matching (``content/.parity.json``)."""
+    the current nb/nn paragraph pairs as matching (``.parity.json`` in the project's
+    content folder)."""
     root = Path(root)
-    content = root / content_dir
+    layers = content_layers(root)
     report = Report()
     add = report.findings.append
     terms = outdated_terms()
@@ -587,19 +614,17 @@ def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
 
     # -- the templates, as written
     sources: dict[str, dict[str, str]] = {lang: {} for lang in LANGS}
+    source_files: dict[str, dict[str, str]] = {lang: {} for lang in LANGS}
     for lang in LANGS:
-        if not (content / lang).is_dir():
-            add(Finding(_rel(content / lang, root), None, "read", "no such folder",
-                        "the page templates are in content/nb and content/nn"))
-            continue
-        for path in _template_files(content, lang):
+        for name, path in template_sources(layers, lang).items():
             rel = _rel(path, root)
             try:
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 add(Finding(rel, None, "read", f"cannot read: {exc}"))
                 continue
-            sources[lang][path.relative_to(content / lang).as_posix()] = text
+            sources[lang][name] = text
+            source_files[lang][name] = rel
             visible = prose(text)
             for n, w in spelling.word_positions(visible):
                 wanted[lang].setdefault(w, []).append((rel, n))
@@ -649,9 +674,9 @@ def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
     # -- every page rendered for every municipality: placeholders, includes, links, anchors
     ms = {s: df.municipality for s, df in datafiles.items() if df.municipality is not None}
     by_problem: dict[Finding, list[str]] = {}
-    renderers = {lang: pages.Renderer(content, lang) for lang in LANGS}  # compiles once
+    renderers = {lang: pages.Renderer(layers, lang) for lang in LANGS}  # compiles once
     for slug, m in ms.items():
-        for f in _check_rendered(root, renderers, m, sources, datafiles[slug]):
+        for f in _check_rendered(root, renderers, m, sources, source_files, datafiles[slug]):
             if slug not in by_problem.setdefault(f, []):
                 by_problem[f].append(slug)
     for f, found_for in by_problem.items():  # one finding, naming the municipalities
@@ -661,13 +686,15 @@ def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
     report.checked["municipalities"] = len(ms)
 
     # -- nb/nn parity, and paragraphs changed in one standard only
-    parity_path = content / PARITY_FILE
+    parity_path = layers[0] / PARITY_FILE
+    # a project without a record of its own starts from the one shipped with the pages
+    read_from = parity_path if parity_path.is_file() else layers[-1] / PARITY_FILE
     recorded: dict[str, list[list[str]]] | None = None
-    if parity_path.is_file():
+    if read_from.is_file():
         try:
-            recorded = json.loads(parity_path.read_text(encoding="utf-8")).get("pages", {})
+            recorded = json.loads(read_from.read_text(encoding="utf-8")).get("pages", {})
         except (OSError, ValueError, AttributeError) as exc:
-            add(Finding(_rel(parity_path, root), None, "read", f"cannot read: {exc}",
+            add(Finding(_rel(read_from, root), None, "read", f"cannot read: {exc}",
                         "delete it and run: ipforms check --accept"))
     elif sources["nb"] or sources["nn"]:
         add(Finding(_rel(parity_path, root), None, "changed",
@@ -678,7 +705,8 @@ def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
     for name in sorted(set(sources["nb"]) | set(sources["nn"])):
         if name == "README.md":
             continue
-        nb_rel, nn_rel = f"{content_dir}/nb/{name}", f"{content_dir}/nn/{name}"
+        nb_rel = source_files["nb"].get(name) or _rel(layers[0] / "nb" / name, root)
+        nn_rel = source_files["nn"].get(name) or _rel(layers[0] / "nn" / name, root)
         if name not in sources["nn"] or name not in sources["nb"]:
             have, missing = (nb_rel, nn_rel) if name in sources["nb"] else (nn_rel, nb_rel)
             add(Finding(have, None, "parity", f"there is no {missing}",
@@ -737,7 +765,8 @@ def _spell(report: Report, checker: spelling.Checker,
 
 
 def _check_rendered(root: Path, renderers: dict[str, pages.Renderer], m: Municipality,
-                    sources: dict[str, dict[str, str]], df: DataFile) -> list[Finding]:
+                    sources: dict[str, dict[str, str]], source_files: dict[str, dict[str, str]],
+                    df: DataFile) -> list[Finding]:
     """Render every page of ``m`` as the build does; problems with placeholders,
     includes, links and anchors."""
     found: list[Finding] = []
@@ -758,13 +787,15 @@ def _check_rendered(root: Path, renderers: dict[str, pages.Renderer], m: Municip
             try:
                 rendered[name] = renderer.render(f"{name}.md", ctx)
             except TemplateError as exc:
-                add(Finding(_rel(Path(exc.file), root) if exc.file else f"content/{lang}/{name}.md",
+                add(Finding(_rel(Path(exc.file), root) if exc.file else
+                            source_files[lang].get(f"{name}.md", f"{lang}/{name}.md"),
                             exc.line, "placeholder", exc.reason,
                             exc.hint))
         anchors = {name: set(heading_ids(md)) for name, md in rendered.items()}
         for name, md in rendered.items():
-            files = [(f"content/{lang}/{name}.md", sources[lang].get(f"{name}.md", ""))]
-            files += [(f"content/{lang}/{p}", t) for p, t in sources[lang].items()
+            files = [(source_files[lang].get(f"{name}.md", f"{lang}/{name}.md"),
+                      sources[lang].get(f"{name}.md", ""))]
+            files += [(source_files[lang][p], t) for p, t in sources[lang].items()
                       if p.startswith(pages.PARTIALS_DIR + "/")]
             files.append((data_rel, data_text))
             for target in markdown_links(md):
