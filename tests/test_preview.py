@@ -106,7 +106,7 @@ def test_a_broken_file_gets_an_answer_naming_it_within_2_s(serve):
     assert took < 2
     assert re.search(re.escape(str(page)) + r":3: unknown placeholder: &#x27;namn&#x27; is not a "
                      r"known field", body)
-    assert "Tenester fra Koordinerande eining" in body       # the last good version of the page
+    assert "Tenester frå Koordinerande eining" in body       # the last good version of the page
     took, body = get(base, timeout=2)                        # every other page shows it too
     assert took < 2 and "unknown placeholder" in body
 

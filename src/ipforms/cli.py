@@ -53,14 +53,29 @@ def main() -> None:
 @click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path),
               default=Path("."), show_default=True,
               help="Project folder with mkdocs.yml, content/ and data/municipalities/.")
-def build(slugs, out_dir, jobs, root):
+@click.option("--no-check", is_flag=True,
+              help="Build even when `ipforms check` finds problems (spelling, links, ...).")
+def build(slugs, out_dir, jobs, root, no_check):
     """Build the static site of each municipality into OUT/<slug>/, in nb and nn,
     with the prefilled forms beside the pages.
 
-    A bad data file stops the build before anything is written; a site that fails
-    to build keeps its previous version (exit 3).
+    `ipforms check` runs first: a problem it finds stops the build before anything
+    is written (exit 1; --no-check to build anyway). A bad data file stops it too
+    (exit 2); a site that fails to build keeps its previous version (exit 3).
     """
     from .site.build import build_sites
+
+    if not no_check:
+        from .site.check import check_project
+
+        report = check_project(root, list(slugs) or None, suggest=False)
+        # bad data files and unknown names are reported by the build itself, below
+        if report.exit_code and not any(f.kind == "data" or f.message.startswith("no data file")
+                                        for f in report.errors):
+            click.echo(report.text(), err=True)
+            click.echo("error: nothing was built: fix the problems above (or build anyway "
+                       "with --no-check)", err=True)
+            sys.exit(report.exit_code)
 
     try:
         results = build_sites(root=root, slugs=list(slugs) or None, out_dir=out_dir, jobs=jobs,
