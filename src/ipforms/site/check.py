@@ -75,6 +75,8 @@ class Finding:
 class Report:
     findings: list[Finding] = field(default_factory=list)
     checked: dict[str, int] = field(default_factory=dict)
+    #: where the nb/nn paragraph pairs are recorded (``--accept`` writes it)
+    parity_file: Path | None = None
 
     @property
     def errors(self) -> list[Finding]:
@@ -689,6 +691,7 @@ def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
 
     # -- nb/nn parity, and paragraphs changed in one standard only
     parity_path = layers[0] / PARITY_FILE
+    report.parity_file = parity_path
     # a project without a record of its own starts from the one shipped with the pages
     read_from = parity_path if parity_path.is_file() else layers[-1] / PARITY_FILE
     recorded: dict[str, list[list[str]]] | None = None
