@@ -239,7 +239,9 @@ def test_a_colour_without_contrast_is_a_data_error_naming_value_and_ratio(tmp_pa
     with pytest.raises(DataError) as exc:
         build_sites(root=root, out_dir=tmp_path / "site")
     msg = str(exc.value)
-    assert "testby.yml: colour: colour #777777 has a contrast of 4.48:1 with the white header" in msg
+    line = len(tb.TESTBY.splitlines()) + 1  # the colour line, added at the end
+    assert (f"testby.yml:{line}: colour: colour #777777 has a contrast of 4.48:1 with the "
+            "white header") in msg
     assert "at least 4.5:1" in msg
     assert not (tmp_path / "site").exists()
 

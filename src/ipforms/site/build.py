@@ -76,10 +76,8 @@ def check_data(data_dir: Path, slugs: list[str] | None = None,
             continue
         if warnings is not None and (w := _example_warning(m, path)):
             warnings.append(w)
-    if len(problems) == 1:
-        raise problems[0]
-    if problems:
-        raise DataError(f"{len(problems)} bad data files:\n  " + "\n  ".join(map(str, problems)))
+    if problems:  # every problem of every file at once
+        raise DataError.collect([p for exc in problems for p in exc.problems])
     return list(files)
 
 
