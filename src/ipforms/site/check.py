@@ -498,7 +498,8 @@ def own_names(df: DataFile) -> dict[str | None, set[str]]:
 
 
 _SKIP_DATA_KEYS = {"email", "phone", "url", "accessibility_statement", "kommunenummer",
-                   "postcode", "last_reviewed", "example_fields", "services", "slug"}
+                   "postcode", "last_reviewed", "example_fields", "services", "slug",
+                   "written_standard", "base_url", "logo", "colour"}  # codes, not prose
 
 
 def words_files(data_dir: Path, slug: str | None = None) -> list[Path]:
