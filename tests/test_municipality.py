@@ -36,7 +36,8 @@ def test_demo_data_loads(repo):
     ms = load_all(repo / "data" / "municipalities")
     assert {m.slug for m in ms} >= {"oyer", "risor", "fjord", "os"}
     for m in ms:
-        assert m.services and m.name.nb and m.name.nn
+        assert m.services == ("individuell-plan", "koordinator", "barnekoordinator")
+        assert m.name.nb and m.name.nn
 
 
 def test_minimal_file_loads(tmp_path):
@@ -51,8 +52,20 @@ def test_minimal_file_loads(tmp_path):
     (["kommunenummer"], "12345", "kommunenummer", "expected a kommunenummer of exactly 4 digits"),
     (["kommunenummer"], 3440, "kommunenummer", "expected a valid string"),
     (["unit", "email"], "post(at)testby", "unit.email", "expected an e-mail address"),
-    (["services"], ["individuell-plan", "hjemmesykepleie"], "services[1]", "unknown value 'hjemmesykepleie'"),
-    (["services"], "koordinator", "services", "expected a valid list"),
+    # the three services are duties of every municipality: data can never remove one
+    (["services"], ["individuell-plan", "koordinator"], "services", "are duties of every municipality"),
+    (["services"], ["individuell-plan", "koordinator", "barnekoordinator"], "services", "remove this key"),
+    (["unit", "visiting_address"], {"street": "Gate 1", "postcode": "1234", "place": "By"},
+     "unit.visiting_address", "channels.in_person.address"),
+    (["local"], {"index": {"nb": "Ring {{ phone_link }}", "nn": "Ring oss"}}, "local.index.nb",
+     "placeholders such as '{{ phone_link }}' are not filled in local text"),
+    (["local"], {"koordinator": {"nb": "x", "nn": "{% if x %}y{% endif %}"}}, "local.koordinator.nn",
+     "are not filled in local text"),
+    (["channels"], {"phone": {"number": "ring oss"}}, "channels.phone.number", "expected a phone number"),
+    (["channels"], {"in_person": {"address": {"street": "Gate 1", "postcode": "1234", "place": "By"}}},
+     "channels.in_person.opening_hours", "required field is missing"),
+    (["channels"], {"digital": {"name": {"nb": "x", "nn": "x"}, "url": "ikke en adresse"}},
+     "channels.digital.url", "URL"),
     (["unit", "postal_address", "postcode"], "123", "unit.postal_address.postcode", "should match pattern"),
     (["last_reviewed"], "i fjor", "last_reviewed", "expected a valid date"),
     (["unit", "name", "nn"], KeyError, "unit.name.nn", "required field is missing"),

@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 SERVICE_FIELDS = {"individuell-plan": "service_ip", "koordinator": "service_koordinator",
                   "barnekoordinator": "service_barnekoordinator"}
 MUNICIPALITY_FIELDS = ("municipality_name", "municipality_unit", "municipality_address",
-                       "municipality_email")
+                       "municipality_email", "municipality_channels")
 _YES = {"true", "yes", "ja", "on", "1", "x"}
 _NO = {"false", "no", "nei", "off", "0", ""}
 
@@ -58,6 +58,8 @@ def municipality_values(m: Municipality, lang: str) -> dict[str, str]:
         "municipality_unit": m.unit.name(lang),
         "municipality_address": m.unit.postal_address.one_line(),
         "municipality_email": m.unit.email,
+        # how to apply: the same channels, from the same data, as the pages
+        "municipality_channels": "\n".join(m.channel_lines(lang)),
     }
 
 

@@ -56,7 +56,6 @@ FRAME = {
     "page": {"nb": "Side", "nn": "Side"},
     "of": {"nb": "av", "nn": "av"},
     "signature": {"nb": "Underskrift", "nn": "Underskrift"},
-    "form": {"nb": "Skjema", "nn": "Skjema"},
     "version": {"nb": "versjon", "nn": "versjon"},
 }
 FONT_NAME = "/Helv"
@@ -83,7 +82,7 @@ def render_html(form: FormDef, lang: str) -> str:
                              trim_blocks=False, lstrip_blocks=False)
     template = env.from_string(files["form.html.j2"].decode("utf-8"))
     t = {k: v[lang] for k, v in FRAME.items()}
-    footer_left = f"{t['form']} {form.id}, {t['version']} {form.version}"
+    footer_left = f"{form.title(lang)}, {t['version']} {form.version}"
     return template.render(form=form, lang=lang, t=t, css=files["form.css"].decode("utf-8"),
                            footer_left=footer_left, ipforms_version=_version())
 

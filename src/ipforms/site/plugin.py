@@ -162,6 +162,11 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
             pn = pages.page_name(getattr(getattr(item, "file", None), "src_uri", "") or "")
             return pages.PAGES.index(pn[1]) if pn and pn[1] in pages.PAGES else len(pages.PAGES)
         nav.items.sort(key=key)
+        # "Forrige"/"Neste" follow nav.pages: put them in the menu's order and relink
+        nav.pages.sort(key=key)
+        for i, page in enumerate(nav.pages):
+            page.previous_page = nav.pages[i - 1] if i > 0 else None
+            page.next_page = nav.pages[i + 1] if i + 1 < len(nav.pages) else None
         return nav
 
     # -- pages: render the template with the data
