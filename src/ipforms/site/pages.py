@@ -200,27 +200,29 @@ def _local_markdown(text: str) -> str:
     return html.escape(text.strip(), quote=False)
 
 
-_RENDERERS: dict[tuple[str, str], "Renderer"] = {}
+_RENDERERS: dict[tuple[tuple[str, ...], str], "Renderer"] = {}
 
 
-def renderer(content_dir: str | Path, lang: str) -> "Renderer":
+def renderer(content_dirs: list[Path], lang: str) -> "Renderer":
     """A cached :class:`Renderer`: a process that builds many municipalities compiles
     each template once (Jinja still reloads a template whose file changed)."""
-    key = (str(Path(content_dir).resolve()), lang)
+    key = (tuple(str(Path(d).resolve()) for d in content_dirs), lang)
     if key not in _RENDERERS:
-        _RENDERERS[key] = Renderer(content_dir, lang)
+        _RENDERERS[key] = Renderer(content_dirs, lang)
     return _RENDERERS[key]
 
 
 class Renderer:
-    """Renders the templates of one language folder (``content/<lang>``)."""
+    """Renders the templates of one language: ``<layer>/<lang>/`` for each content
+    layer, the first that has a file wins (a project's ``content/`` before the
+    shipped default, see :mod:`ipforms.site.overlay`)."""
 
-    def __init__(self, content_dir: str | Path, lang: str):
-        self.root = Path(content_dir) / lang
+    def __init__(self, content_dirs: list[Path], lang: str):
+        self.roots = [Path(d) / lang for d in content_dirs]
         self.lang = lang
         self._compiled: dict[tuple[str, str], jinja2.Template] = {}
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(self.root)),
+            loader=jinja2.FileSystemLoader([str(r) for r in self.roots]),
             undefined=jinja2.StrictUndefined,
             finalize=_finalize,
             autoescape=False,
@@ -228,12 +230,19 @@ class Renderer:
             auto_reload=True,
         )
 
+    def source_file(self, name: str) -> Path:
+        """The file template ``name`` is read from (for messages)."""
+        for root in self.roots:
+            if (root / name).is_file():
+                return root / name
+        return self.roots[0] / name
+
     def render(self, name: str, ctx: dict, source: str | None = None) -> str:
         """Render template ``name`` (e.g. ``"koordinator.md"``) with ``ctx``.
 
         ``source`` is the template text when the caller already read it (mkdocs).
         """
-        file = self.root / name
+        file = self.source_file(name)
         t0 = time.perf_counter()
         try:
             if source is None:
@@ -259,7 +268,7 @@ class Renderer:
                              r"'\1' is not a known field", msg)
                 msg = f"unknown placeholder: {msg}"
             raise TemplateError(msg, file=where, line=line,
-                                hint="see content/README.md for the placeholders a page can use"
+                                hint="README.md beside the page templates lists the placeholders"
                                 ) from None
         finally:
             RENDER_SECONDS[0] += time.perf_counter() - t0

@@ -21,9 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 
-from . import pages
-
-from . import themecache
+from . import overlay, pages, themecache
 from ..core.errors import IpformsError
 from ..core.files import atomic_write
 from ..core.lang import LANGS, word
@@ -59,7 +57,7 @@ def choose_kommune(option: str | None, data_dir: Path) -> Path:
 
 
 #: the theme files ipforms ships (accessibility fixes, 404 page, language files)
-THEME_DIR = Path(__file__).resolve().parent / "theme"
+THEME_DIR = overlay.shipped_dir("theme")
 
 
 def add_theme_dir(theme) -> None:
@@ -91,6 +89,8 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         self.forms: dict[str, dict[str, pages.FormFile]] = {}
         self.form_bytes: dict[str, bytes] = {}
         self.renderers: dict[str, pages.Renderer] = {}
+        #: the content folders pages come from, the project's first (see overlay)
+        self.content_layers: list[Path] = []
 
     # -- config: load the data, make the forms, set per-language site name and footer
     @event_priority(50)  # before mkdocs-static-i18n (-100) applies its per-language settings
@@ -101,10 +101,10 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         try:
             path = choose_kommune(self.config.kommune, root / self.config.data_dir)
             m = self.municipality = load_municipality(path)
-            content = Path(config.docs_dir)
-            self.renderers = {lang: pages.renderer(content, lang) for lang in LANGS}
+            cache_dir = Path(os.environ.get(ENV_CACHE) or root / self.config.cache_dir)
+            self._use_content(config, cache_dir)
             if self.config.forms:
-                self._make_forms(m, Path(os.environ.get(ENV_CACHE) or root / self.config.cache_dir))
+                self._make_forms(m, cache_dir)
         except IpformsError as exc:
             raise PluginError(_message(exc)) from None
         add_theme_dir(config.theme)
@@ -119,6 +119,16 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
                     lang_cfg.copyright = footer_html(m, lang_cfg.locale)
         config.copyright = footer_html(m, "nb")
         return config
+
+    def _use_content(self, config, cache_dir: Path) -> None:
+        """Pages from the project's ``docs_dir`` over the shipped default content:
+        mkdocs reads a merged copy, Jinja the layers themselves."""
+        self.content_layers = overlay.layers(config.docs_dir)
+        if len(self.content_layers) > 1:
+            target = overlay.merged_dir(cache_dir.resolve(), self.content_layers)
+            overlay.sync(self.content_layers, target)
+            config.docs_dir = str(target)
+        self.renderers = {lang: pages.renderer(self.content_layers, lang) for lang in LANGS}
 
     def _make_forms(self, m: Municipality, cache_dir: Path) -> None:
         try:
@@ -136,10 +146,14 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
                     found[key] = pages.FormFile(path, len(files[path]))
             self.forms[lang] = found
 
-    # -- serve: live reload when the data changes too (content/ is watched by mkdocs)
+    # -- serve: live reload when the data or any content layer changes
     def on_serve(self, server, config, builder):
         root = Path(config.config_file_path or ".").parent
         server.watch(str(root / self.config.data_dir))
+        if len(self.content_layers) > 1:
+            server.unwatch(config.docs_dir)  # the merged copy: it follows the layers
+            for layer in self.content_layers:
+                server.watch(str(layer))
         return server
 
     # -- files: drop partials and the pages of services not offered
@@ -151,7 +165,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         missing = pages.missing_translations([f.src_uri for f in files])
         if missing:
             raise PluginError(
-                f"{config.docs_dir}: missing page(s) {', '.join(missing)}: every page must exist "
+                f"{self.content_layers[0]}: missing page(s) {', '.join(missing)}: every page must exist "
                 "in both nb and nn (there is no fallback from one language to the other)")
         return files
 
