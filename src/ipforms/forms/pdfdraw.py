@@ -5,7 +5,8 @@ The PDF is tagged (``pdf_variant="pdf/ua-1"``: a structure tree with headings an
 field per definition field, named by the field id.  WeasyPrint's output is then
 tidied with pypdf so that it keeps the field contract:
 
-* every field's tooltip (``/TU``) is its label in the form's language (WeasyPrint
+* every field's tooltip (``/TU``) is its label in the form's language, with the condition of a
+  conditional field (WeasyPrint
   uses the first radio button's label for a radio group);
 * a ``choice`` field is a radio group whose on-states are the option ids
   (``/self``, ``/parent`` ...; WeasyPrint numbers them ``/0``, ``/1`` ...);
@@ -73,6 +74,14 @@ def _version() -> str:
     return __version__
 
 
+def tooltip(fdef, lang: str) -> str:
+    """What a screen reader announces for a field: its label, and for a field that is
+    required only in some cases, that condition ("Søkerens navn. Fylles ut hvis ...")."""
+    if fdef.required_when:
+        return f"{fdef.label(lang)}. {fdef.required_when.text(lang)}"
+    return fdef.label(lang)
+
+
 def render_html(form: FormDef, lang: str) -> str:
     """The form as an HTML document in ``lang`` (``nb`` or ``nn``)."""
     if lang not in LANGS:
@@ -134,7 +143,7 @@ def _tidy(raw: bytes, form: FormDef, lang: str) -> bytes:
         except FormError:
             raise FormError(f"the drawn PDF has a field {name!r} that the definition lacks",
                             file=form_path(form.id)) from None
-        field[NameObject("/TU")] = TextStringObject(fdef.label(lang))
+        field[NameObject("/TU")] = TextStringObject(tooltip(fdef, lang))
         if fdef.type == "choice":
             for kid in _rename_radio_states(field, fdef):
                 update.mark(kid)
