@@ -40,6 +40,8 @@ def cited_files() -> list[Path]:
 LAW_CALL = re.compile(r"""law\(\s*["']([\w-]+)["']\s*(?:,\s*["']([^"']+)["']\s*)?\)""")
 #: {law:fvl:11 a} in a message or form text
 LAW_REF = re.compile(r"\{law:([\w-]+)(?::([^{}]+))?\}")
+#: [[pbrl 4-3]] in the signing table's phrases
+TOKEN = re.compile(r"\[\[([\w-]+) ([^\]]+)\]\]")
 #: law: [pbrl 4-3, fvl 12] in the signing table
 TABLE_LAW = re.compile(r"\blaw:\s*\[([^\]]*)\]")
 #: "forvaltningsloven § 12", "helse- og omsorgstjenesteloven §§ 7-1, 7-2 og 7-2 a"
@@ -62,10 +64,16 @@ def _names() -> dict[str, str]:
 def citations(text: str) -> tuple[list[tuple[str, str | None]], list[str]]:
     """(key, section) pairs cited in ``text``, and the "§" it holds that name no known act."""
     found: list[tuple[str, str | None]] = []
-    for pattern in (LAW_CALL, LAW_REF):
-        for mo in pattern.finditer(text):
-            found.append((mo.group(1), mo.group(2)))
-        text = pattern.sub(" ", text)
+    for mo in LAW_CALL.finditer(text):
+        found.append((mo.group(1), mo.group(2)))
+    text = LAW_CALL.sub(" ", text)
+    for mo in LAW_REF.finditer(text):  # {law:pbrl:2-5 c,4-4}: several sections of one act
+        for section in (mo.group(2) or "").split(",") if mo.group(2) else [None]:
+            found.append((mo.group(1), section.strip() if section else None))
+    text = LAW_REF.sub(" ", text)
+    for mo in TOKEN.finditer(text):  # [[pbrl 4-3]] in the signing table's phrases
+        found.append((mo.group(1), mo.group(2)))
+    text = TOKEN.sub(" ", text)
     for mo in TABLE_LAW.finditer(text):
         for item in mo.group(1).split(","):
             key, _, section = item.strip().partition(" ")
@@ -84,11 +92,11 @@ def citations(text: str) -> tuple[list[tuple[str, str | None]], list[str]]:
 
 def test_the_finder_finds_each_kind_of_citation():
     found, stray = citations(
-        '{{ law("pbrl", "2-5 b") }} {{ law("ip-forskrift") }} ({law:fvl:11 a}) '
-        "law: [pbrl 4-3, fvl 12] helse- og omsorgstjenesteloven §§ 7-1, 7-2 og 7-2 a; "
+        '{{ law("pbrl", "2-5 b") }} {{ law("ip-forskrift") }} ({law:fvl:11 a}) ({law:pbrl:2-5,4-4}) '
+        "[[vml 16]] law: [pbrl 4-3, fvl 12] helse- og omsorgstjenesteloven §§ 7-1, 7-2 og 7-2 a; "
         "pasient- og brukarrettslova § 4-3. Og en løs § 99 her.")
     assert found == [("pbrl", "2-5 b"), ("ip-forskrift", None), ("fvl", "11 a"),
-                     ("pbrl", "4-3"), ("fvl", "12"), ("hol", "7-1"), ("hol", "7-2"),
+                     ("pbrl", "2-5"), ("pbrl", "4-4"), ("vml", "16"), ("pbrl", "4-3"), ("fvl", "12"), ("hol", "7-1"), ("hol", "7-2"),
                      ("hol", "7-2 a"), ("pbrl", "4-3")]
     assert len(stray) == 1 and "§ 99" in stray[0]
 

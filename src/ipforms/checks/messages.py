@@ -24,15 +24,16 @@ from importlib import resources
 import yaml
 
 from ..core.deadline import format_date
+from ..core.errors import FormError
 from ..core.fnr import mask
-from ..core.laws import cite_text
+from ..core.laws import CITATION_RE, with_citations
 from ..forms.formdef import load_form
 
 LANGS = ("nb", "nn")
 #: params holding a fødselsnummer (masked unless show_fnr)
 FNR_PARAMS = {"fnr", "person_fnr", "applicant_fnr"}
 #: a citation in a message, ``{law:fvl:11 a}``: rendered from resources/laws.yml
-LAW_RE = re.compile(r"\{law:([^{}]+)\}")
+LAW_RE = CITATION_RE
 
 
 @functools.lru_cache(maxsize=1)
@@ -46,11 +47,6 @@ def placeholders(template: str) -> set[str]:
     """The ``{names}`` a message fills from a finding's params (citations excluded)."""
     return {name for _, name, _, _ in string.Formatter().parse(LAW_RE.sub("", template))
             if name}
-
-
-def with_citations(template: str, lang: str) -> str:
-    """``{law:fvl:12}`` -> ``forvaltningsloven § 12`` (braces of other placeholders kept)."""
-    return LAW_RE.sub(lambda mo: cite_text(mo.group(1), lang), template)
 
 
 def text(code: str, lang: str, **params) -> str:
@@ -70,7 +66,7 @@ def field_label(ref: str, lang: str) -> str:
     form_id, _, field_id = ref.partition(":")
     try:
         form = load_form(form_id)
-    except Exception:
+    except FormError:  # not one of our forms: the field's own name
         return f"«{field_id}»"
     for section in form.sections:
         for f in section.fields:

@@ -20,7 +20,7 @@ _ORDER = {ERROR: 0, WARNING: 1, NOTE: 2}
 
 
 def _is_fullmakt(f: Finding) -> bool:
-    return f.code.startswith(("fullmakt.", "verge."))
+    return f.code.startswith(("fullmakt.", "verge.", "signing.", "youth."))
 
 
 def message(f: Finding, lang: str, show_fnr: bool = False) -> str:

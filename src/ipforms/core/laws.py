@@ -16,6 +16,7 @@ forvaltningsloven is one edit (``in_force.fvl`` in the data file).
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from urllib.parse import quote
@@ -131,9 +132,36 @@ def cite(key: str, section: str | None, lang: str) -> tuple[str, str]:
 
 
 def cite_text(spec: str, lang: str) -> str:
-    """``"fvl:11 a"`` -> ``"forvaltningsloven § 11 a"`` (``"ip-forskrift"`` for the act)."""
-    key, _, section = spec.partition(":")
-    return cite(key.strip(), section.strip() or None, lang)[0]
+    """``"fvl:11 a"`` -> ``"forvaltningsloven § 11 a"`` (``"ip-forskrift"`` for the act);
+    several sections of one act: ``"pbrl:2-5 c,4-4"`` -> ``"pasient- og
+    brukerrettighetsloven §§ 2-5 c og 4-4"``.
+
+    >>> cite_text("pbrl:2-5,2-5 b", "nn")
+    'pasient- og brukarrettslova §§ 2-5 og 2-5 b'
+    """
+    key, _, sections = spec.partition(":")
+    parts = [p.strip() for p in sections.split(",") if p.strip()]
+    if len(parts) <= 1:
+        return cite(key.strip(), parts[0] if parts else None, lang)[0]
+    texts = [cite(key.strip(), p, lang)[0] for p in parts]
+    name = texts[0].rsplit(" § ", 1)[0]
+    numbers = [t.rsplit(" § ", 1)[1] for t in texts]
+    return f"{name} §§ {', '.join(numbers[:-1])} og {numbers[-1]}"
+
+
+#: a citation inside a text (message, form text): ``{law:fvl:12}``, ``{law:pbrl:2-5 c,4-4}``
+CITATION_RE = re.compile(r"\{law:([^{}]+)\}")
+
+
+def with_citations(text: str, lang: str) -> str:
+    """Put the citation text in for every ``{law:...}`` in ``text`` (other braces kept).
+
+    >>> with_citations("fullmakt ({law:fvl:12})", "nn")
+    'fullmakt (forvaltningslova § 12)'
+    """
+    if "{law:" not in text:
+        return text
+    return CITATION_RE.sub(lambda mo: cite_text(mo.group(1), lang), text)
 
 
 class LawRef:

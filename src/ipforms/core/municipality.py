@@ -19,6 +19,7 @@ from pydantic import (BaseModel, ConfigDict, Field, HttpUrl, ValidationError,
                       field_validator)
 
 from .errors import DataError
+from .laws import with_citations
 from .files import read_text
 
 LANGS = ("nb", "nn")
@@ -40,7 +41,8 @@ class Text(_Model):
     nn: str = Field(min_length=1)
 
     def __call__(self, lang: str) -> str:
-        return getattr(self, lang)
+        """The text in ``lang``; a citation written ``{law:fvl:12}`` comes from laws.yml."""
+        return with_citations(getattr(self, lang), lang)
 
 
 class Address(_Model):

@@ -24,7 +24,7 @@ from types import SimpleNamespace
 import jinja2
 from markupsafe import Markup
 
-from ..core import laws
+from ..core import laws, signing
 from ..core.errors import IpformsError, TemplateError
 from ..core.lang import format_long_date, format_size
 from ..core.municipality import SERVICES, Municipality
@@ -34,6 +34,7 @@ from ..core.municipality import SERVICES, Municipality
 PAGES = ("index",) + SERVICES
 PARTIALS_DIR = "_partials"
 FORM_KEYS = SERVICES + ("soknad", "fullmakt")
+_FULLMAKT_LINK = {"nb": "Last ned fullmaktsskjemaet", "nn": "Last ned fullmaktsskjemaet"}
 #: Seconds spent rendering our templates in this process (for bench/build.py).
 RENDER_SECONDS = [0.0]
 
@@ -114,6 +115,21 @@ def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
         return Markup(f'<a href="{href}" type="application/pdf" hreflang="{lang}" '
                       f'class="ipforms-form-link">{md_escape(text + label)}</a>')
 
+    def who_signs(service: str) -> Markup:
+        """The "who signs" list for ``service`` (a page name or "soknad"), rendered from the
+        signing table (resources/signing.yml) that validation decides from."""
+        offered = tuple({"individuell-plan": "ip"}.get(s, s) for s in m.services)
+
+        def token(name: str) -> str:
+            if name == "fullmakt_form":
+                return str(form_link("fullmakt", _FULLMAKT_LINK[lang]))
+            act, _, section = name.partition(" ")
+            return str(law(act, section or None))
+
+        items = signing.page_items(service, lang, offered=offered)
+        return Markup("\n".join(f"- **{md_escape(title)}:** {signing.fill(text, lang, token)}"
+                                 for title, text in items))
+
     tool = None
     if m.ip_tool:
         guide = str(m.ip_tool.login_guide) if m.ip_tool.login_guide else None
@@ -167,6 +183,7 @@ def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
         "demo": bool(m.example_fields),
         "law": law,
         "form_link": form_link,
+        "who_signs": who_signs,
     }
 
 
