@@ -11,7 +11,9 @@ import datetime as _dt
 import json
 from pathlib import Path
 
-from ..core.deadline import LAW, format_date
+from ..core.dates import format_short
+from ..core.deadline import LAW
+from ..core.lang import format_long_date as format_date
 from ..core.fnr import mask
 from .messages import render, services_text, text
 from .rules import ERROR, NOTE, WARNING, Finding
@@ -135,7 +137,7 @@ def summary_table(results, lang: str, unused=()) -> str:
             rows.append([Path(r.file).name, status_word(r, lang), "-", "-", "-"])
         else:
             rows.append([Path(r.file).name, status_word(r, lang), str(len(r.errors)),
-                         str(len(r.warnings)), r.reply_due.strftime("%d.%m.%Y")])
+                         str(len(r.warnings)), format_short(r.reply_due)])
     widths = [max(len(x) for x in col) for col in zip(head, *rows)]
     fmt = lambda row: "  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip()  # noqa: E731
     out = [text("word.summary", lang), fmt(head), fmt(["-" * w for w in widths])]
