@@ -131,7 +131,8 @@ def read_regular(path: str | Path, max_bytes: int, what: str = "file") -> bytes:
                     "a pipe (FIFO)" if stat.S_ISFIFO(st.st_mode) else
                     "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else
                     "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
-            raise _bad(path, "pdf.not_regular", f"not a regular file ({kind})", kind=kind)
+            raise _bad(path, "pdf.not_regular", f"not a regular file ({kind})", kind=kind,
+                       name=Path(path).name)
         if st.st_size > max_bytes:
             raise _too_large(path, st.st_size, max_bytes)
         chunks, total = [], 0
@@ -253,7 +254,7 @@ def _bomb(path: str, limits: Limits) -> PdfInputError:
     return _bad(path, "pdf.bomb",
                 f"decompression bomb (its compressed data unpacks to more than "
                 f"{limits.max_inflated_bytes // 1024} KiB; the file was not read further)",
-                limit_kib=limits.max_inflated_bytes // 1024)
+                limit_kib=limits.max_inflated_bytes // 1024, name=Path(path).name)
 
 
 # --- read_pdf ------------------------------------------------------------------------------

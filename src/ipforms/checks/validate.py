@@ -68,7 +68,7 @@ class Result:
 
     @property
     def exit_code(self) -> int:
-        return {"valid": 0, "invalid": 1}.get(self.status, 2)
+        return {"valid": 0, "invalid": 1, "not_checked": 0}.get(self.status, 2)
 
     def by_severity(self, severity: str) -> list[Finding]:
         return [f for f in self.findings if f.severity == severity]
@@ -147,9 +147,9 @@ def sniff(data: bytes, name: str) -> tuple[str, bool]:
     safely: a PDF, JPEG, PNG or TIFF by its first bytes, *and* a name that opens it in
     a viewer (``fullmakt.pdf.scr`` is run as a program whatever it holds).
 
-    >>> sniff(b"%PDF-1.7 ...", "fullmakt.pdf")
+    >>> sniff(b"%PDF-1.7 ...", "skannet.pdf")
     ('pdf', True)
-    >>> sniff(b"MZ\\x90\\x00", "fullmakt.pdf")
+    >>> sniff(b"MZ\\x90\\x00", "skannet.pdf")
     ('program', False)
     >>> sniff(b"%PDF-1.7 ...", "fullmakt.pdf.scr")
     ('pdf', False)
