@@ -158,7 +158,7 @@ def _too_large(path: Any, size: int, limit: int) -> PdfInputError:
 
 
 _REVISION_START = re.compile(rb"\d{1,10}[\x00\t\n\f\r ]{1,10}\d{1,5}[\x00\t\n\f\r ]{1,10}obj\b|\bxref\b|\btrailer\b|"
-                             rb"\bstartxref\b")
+                             rb"\bstartxref\b|\bendobj\b|\bstream\b|\bendstream\b")
 
 
 def _check_bytes(path: str, data: bytes) -> None:
