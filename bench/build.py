@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import shutil
 import sys
@@ -29,8 +30,12 @@ from ipforms.site.build import build_sites  # noqa: E402
 def make_tree(root: Path, n: int) -> Path:
     """A project tree with n synthetic municipalities made from the demo data."""
     root.mkdir(parents=True)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "content", root / "content")
+    # a municipality project as `ipforms new` makes it: its own (here empty) content
+    # folder over the page templates shipped in the package
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(re.sub(r"(?m)^docs_dir: .*$", "docs_dir: content", config),
+                                     encoding="utf-8")
+    (root / "content").mkdir()
     data = root / "data" / "municipalities"
     data.mkdir(parents=True)
     demos = sorted((REPO / "data" / "municipalities").glob("*.yml"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
+import re
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -22,7 +22,10 @@ for _lang, _word in (("nb", "Tjenester"), ("nn", "Tenester")):
 def make(tmp_path, pages=None, data=None) -> Path:
     root = tmp_path / "proj"
     root.mkdir()
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    # the demo's configuration, with a project's own content folder (as `ipforms new` makes)
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"(?m)^docs_dir: .*$", "docs_dir: content", config)
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     for rel, text in (pages if pages is not None else PAGES).items():
         p = root / "content" / rel
         p.parent.mkdir(parents=True, exist_ok=True)

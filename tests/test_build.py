@@ -101,13 +101,41 @@ def test_search_uses_the_norwegian_lunr_language_one_index_per_language(built):
 
 
 def test_missing_nn_page_is_an_error_not_a_fallback(tmp_path):
-    pages = dict(PAGES)
-    del pages["nn/koordinator.md"]
+    # a page of the project's own that exists only in nb (the shipped pages exist in both)
+    pages = {**PAGES, "nb/ventetid.md": "# Ventetid\n"}
     root = make(tmp_path, pages=pages)
     with pytest.raises(BuildError) as exc:
         build_sites(root=root, out_dir=tmp_path / "site")
-    assert "missing page(s) nn/koordinator.md" in str(exc.value)
+    assert "missing page(s) nn/ventetid.md" in str(exc.value)
     assert not (tmp_path / "site" / "testby").exists()
+
+
+def test_project_content_overrides_the_shipped_pages_file_by_file(tmp_path):
+    """A project holds only what it changes: one nn page and one nb partial; every
+    other page and partial comes from the package."""
+    from ipforms.site.overlay import SHIPPED_CONTENT
+
+    root = make(tmp_path, pages={
+        "nn/koordinator.md": "# Koordinator hjå oss\n\nEigen tekst frå {{ unit.name }}.\n",
+        "nb/_partials/kontakt.md": "Ring oss på {{ phone_link }} (eigen kontaktblokk).\n",
+    })
+    before = (SHIPPED_CONTENT / "nn" / "koordinator.md").read_bytes()
+    assert "_partials/kontakt.md" in (SHIPPED_CONTENT / "nb" / "koordinator.md").read_text("utf-8")
+    build_sites(root=root, out_dir=tmp_path / "site")
+    site = tmp_path / "site"
+    assert "Eigen tekst frå" in html(site, "testby/nn/koordinator/index.html")
+    nb_k = html(site, "testby/koordinator/index.html")
+    assert "Eigen tekst" not in nb_k                 # nb's page is still the shipped one ...
+    assert "eigen kontaktblokk" in nb_k              # ... with the project's partial in it
+    assert "eigen kontaktblokk" not in html(site, "testby/nn/index.html")  # nn partial: shipped
+    # every shipped page is published (testby offers every service)
+    for page in SHIPPED_CONTENT.glob("*/*.md"):
+        lang, name = page.parent.name, page.stem
+        if name == "README":
+            continue
+        url = ("" if lang == "nb" else "nn/") + ("" if name == "index" else name + "/")
+        assert (site / "testby" / url / "index.html").is_file(), page
+    assert (SHIPPED_CONTENT / "nn" / "koordinator.md").read_bytes() == before
 
 
 def test_failed_build_leaves_the_previous_site(tmp_path):

@@ -13,7 +13,7 @@ from ipforms.checks.messages import catalogue, placeholders, render
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "ipforms"
 CODE_RE = re.compile(r"""["']((?:pdf|security|field|services|sign|due_date|barnekoordinator|hint|"""
-                     r"""fullmakt|verge|word|service|form|attachment)\.[a-z_]+)["']""")
+                     r"""fullmakt|verge|word|service|form|attachment|signing|consent|age|youth)\.[a-z_]+)["']""")
 
 
 def test_every_message_has_nb_and_nn_with_the_same_placeholders():

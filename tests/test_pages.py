@@ -24,7 +24,7 @@ def render(tmp_path, text, lang="nb", m=None, page="koordinator", forms=None, pa
     (tmp_path / lang).mkdir(exist_ok=True)
     (tmp_path / lang / f"{page}.md").write_text(text, encoding="utf-8")
     ctx = context(m or muni(), lang, page, page_url=page_url, forms=forms)
-    return Renderer(tmp_path, lang).render(f"{page}.md", ctx)
+    return Renderer([tmp_path], lang).render(f"{page}.md", ctx)
 
 
 def test_values_follow_the_page_language(tmp_path):

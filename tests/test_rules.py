@@ -133,9 +133,18 @@ def test_person_fnr_required_unless_expected_child():
     assert find(out, "field.required").field == "soknad:due_date"
 
 
-def test_consent_checkbox_required():
+def test_consent_alone_is_a_warning_not_invalid():
+    # issue 11 item 5: consent to obtain/share information is not a condition for applying
     out = run(application(DAY, consent_obtain=False))
-    assert find(out, "field.required").field == "soknad:consent_obtain"
+    assert not errors(out)
+    f = find(out, "consent.obtain_not_ticked")
+    assert f.severity == "warning" and f.field == "soknad:consent_obtain"
+    m = messages(out, "consent.obtain_not_ticked")
+    assert "er ikke krysset av" in m["nb"] and "er ikkje kryssa av" in m["nn"]
+    assert "mangler" not in m["nb"] and "manglar" not in m["nn"]
+    out = run(application(DAY, consent_share=False))
+    assert not errors(out) and find(out, "consent.share_not_ticked").severity == "note"
+    assert "er ikkje kryssa av" in messages(out, "consent.share_not_ticked")["nn"]
 
 
 # --- values of their type --------------------------------------------------------------------
@@ -251,12 +260,17 @@ def test_parent_for_child_under_16_needs_no_fullmakt():
     assert "under 16 år (12 år)" in m["nb"] and "søkjer for eit barn" in m["nn"]
 
 
-def test_age_counted_on_the_date_signed():
-    # the child turns 16 the day after the application was signed
+def test_age_counted_on_the_received_date():
+    # the child turns 16 the day after the application was signed, before it is received:
+    # from then on the young person decides (pbrl § 4-3), and the report says the age changed
     signed = DAY - dt.timedelta(days=2)
     fnr = synthetic(dt.date(signed.year - 16, signed.month, signed.day) + dt.timedelta(days=1))
     out = run(application(DAY, role="parent", person_fnr=fnr))
-    assert "fullmakt.not_needed_child" in codes(out) and not errors(out)
+    assert "fullmakt.youth_missing" in errors(out)
+    f = find(out, "age.threshold_crossed")
+    assert f.severity == "warning" and f.params["threshold"] == 16
+    m = messages(out, "age.threshold_crossed")
+    assert "fylte 16 år 23. november 2026" in m["nb"] and "vart skriven under" in m["nn"]
 
 
 def test_parent_for_expected_child_needs_no_fullmakt():
@@ -349,7 +363,7 @@ def test_fullmakt_found_but_not_ticked_is_a_warning():
 @pytest.mark.parametrize("change,code,nb,nn", [
     (dict(giver_fnr="other"), "fullmakt.giver_not_person", "en annen enn personen", "ein annan enn personen"),
     (dict(receiver_fnr="other"), "fullmakt.receiver_not_applicant", "en annen enn søkeren", "ein annan enn søkjaren"),
-    (dict(receiver_fnr="minor"), "fullmakt.receiver_minor", "må være myndig", "må vere myndig"),
+    (dict(receiver_fnr="minor"), "fullmakt.receiver_minor", "må ha fylt 18 år", "må ha fylt 18 år"),
     (dict(scope_koordinator=False), "fullmakt.scope_missing", "dekker ikke koordinator", "dekkjer ikkje koordinator"),
     (dict(sign_name=""), "fullmakt.unsigned", "ikke underskrevet", "ikkje underskriven"),
     (dict(sign_date="23.11.2026", valid_from="23.11.2026"), "fullmakt.signed_after", "etter søknaden", "etter søknaden"),
@@ -440,7 +454,7 @@ def test_fewer_than_two_services_today_is_a_note():
 
 def test_due_date_in_the_past_is_a_warning():
     out = run(application(DAY, role="parent", services=("barnekoordinator",), person_fnr="",
-                          expected_child=True, due_date="01.10.2026"))
-    assert find(out, "due_date.past").severity == "warning"
+                          expected_child=True, due_date="10.11.2026"))
+    assert find(out, "due_date.past").severity == "warning" and not errors(out)
     m = messages(out, "due_date.past")
-    assert "1. oktober 2026" in m["nb"] and "fødd" in m["nn"]
+    assert "10. november 2026" in m["nb"] and "fødd" in m["nn"]

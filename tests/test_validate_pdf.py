@@ -241,6 +241,11 @@ def test_a_crash_in_one_file_does_not_stop_the_folder(tmp_path, monkeypatch):
     assert [r.exit_code for r in results] == [2, 0]
     assert results[0].reason_code == "internal.error"
     assert "RuntimeError: boom" in results[0].reason
+    # our fault, said as ours: not "the PDF is damaged, ask for it again"
+    assert results[0].reason_code == "internal.error"
+    from ipforms.checks.report import reason_text
+    assert reason_text(results[0], "nb").startswith("Intern feil i ipforms, ikke en feil i filen")
+    assert "skad" not in reason_text(results[0], "nn")
 
 
 @pytest.mark.parametrize("lang", ["nb", "nn"])

@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..core.errors import PdfInputError
+from ..core.errors import InternalError, IpformsError, PdfInputError
 
 log = logging.getLogger(__name__)
 
@@ -104,10 +104,7 @@ class PdfDoc:
 
 
 def _bad(path: Any, code: str, reason: str, hint: str | None = None, **params: Any) -> PdfInputError:
-    err = PdfInputError(reason, file=path, hint=hint)
-    err.code = code  # type: ignore[attr-defined]
-    err.params = params  # type: ignore[attr-defined]
-    return err
+    return PdfInputError(reason, file=path, code=code, params=params, hint=hint)
 
 
 # --- reading a file: regular files only, never more than the limit ----------------------------
@@ -273,7 +270,13 @@ def read_pdf(path: str | Path, limits: Limits | None = None, *, data: bytes | No
     if len(data) > limits.max_file_bytes:
         raise _too_large(path, len(data), limits.max_file_bytes)
     _check_bytes(path, data)
-    _install_budget_hook()
+    try:
+        from pypdf.errors import DependencyError
+
+        _install_budget_hook()
+    except ImportError as exc:  # a missing package is our fault
+        raise InternalError(f"cannot read PDFs: {exc}",
+                            hint="install ipforms with its dependencies (pypdf[crypto])") from exc
     try:
         with _budget(limits.max_inflated_bytes) as budget:
             try:
@@ -284,6 +287,8 @@ def read_pdf(path: str | Path, limits: Limits | None = None, *, data: bytes | No
                 if budget.exceeded:
                     raise _bomb(path, limits) from None
                 raise
+            except IpformsError:
+                raise
             except Exception:
                 if budget.exceeded:
                     raise _bomb(path, limits) from None
@@ -291,8 +296,11 @@ def read_pdf(path: str | Path, limits: Limits | None = None, *, data: bytes | No
             if budget.exceeded:  # pypdf caught our exception and went on
                 raise _bomb(path, limits)
             return doc
-    except PdfInputError:
+    except IpformsError:  # our verdict on the file, or our own fault: as it is
         raise
+    except (ImportError, DependencyError) as exc:  # a missing package is our fault
+        raise InternalError(f"cannot read PDFs: {exc}",
+                            hint="install ipforms with its dependencies (pypdf[crypto])") from exc
     except MemoryError:
         raise _bad(path, "pdf.memory", "out of memory while reading the PDF") from None
     except RecursionError:
@@ -308,6 +316,7 @@ def _read(path: str, data: bytes, limits: Limits, want_fields: bool) -> PdfDoc:
 
     import pypdf
     from pypdf import PdfReader
+    from pypdf.errors import DependencyError
 
     recovery = (pypdf.apply_configuration(zlib_maximum_recovery_input_length=limits.max_recovery_bytes)
                 if hasattr(pypdf, "apply_configuration") else contextlib.nullcontext())
@@ -318,7 +327,9 @@ def _read(path: str, data: bytes, limits: Limits, want_fields: bool) -> PdfDoc:
         if reader.is_encrypted:
             try:
                 opened = reader.decrypt("")
-            except Exception:
+            except DependencyError:  # no AES support installed: our fault (read_pdf)
+                raise
+            except Exception:  # pypdf raises many kinds on a damaged encryption dict
                 opened = 0
             if not opened:
                 raise _bad(path, "pdf.password",

@@ -68,7 +68,7 @@ def _safe(value: object, show_fnr: bool) -> str:
 
 
 def _is_fullmakt(f: Finding) -> bool:
-    return f.code.startswith(("fullmakt.", "verge."))
+    return f.code.startswith(("fullmakt.", "verge.", "signing.", "youth."))
 
 
 def message(f: Finding, lang: str, show_fnr: bool = False) -> str:
@@ -85,11 +85,11 @@ def reason_text(result, lang: str, show_fnr: bool = False) -> str:
     code = result.reason_code or "pdf.damaged"
     params = dict(result.reason_params or {})
     if code == "internal.error":
-        params.setdefault("reason", result.reason or "")
+        params.setdefault("detail", result.reason or "")
     try:
         out = render(code, lang, params)
     except KeyError:
-        out = render("internal.error", lang, {"reason": f"no message {code!r}"})
+        out = render("internal.error", lang, {"detail": f"no message {code!r}"})
     return _safe(out, show_fnr)
 
 

@@ -13,7 +13,8 @@ person must check something by hand), ``note`` (information; never a decision).
 >>> values = {"service_ip": True, "service_koordinator": True, "person_name": "Testperson",
 ...     "person_fnr": synthetic(dt.date(1990, 1, 1)), "person_address": "Gate 1",
 ...     "person_postcode": "2636", "person_postplace": "Øyer", "applicant_role": "self",
-...     "need_description": "...", "consent_obtain": True, "sign_place": "Øyer",
+...     "need_description": "...", "consent_obtain": True, "consent_share": True,
+...     "sign_place": "Øyer",
 ...     "sign_date": "20.11.2026", "sign_name": "TESTPERSON",
 ...     "current_service_1": "hjemmesykepleie", "current_service_2": "fysioterapi"}
 >>> [f.code for f in check_application(values, [], dt.date(2026, 11, 24))]
@@ -30,21 +31,23 @@ import re
 from dataclasses import dataclass
 from dataclasses import field as _field
 
+from stdnum.no import orgnr as _orgnr
+
 from ..core import fnr as _fnr
-from ..core.deadline import age_on
+from ..core import signing
+from ..core.deadline import add_months, add_years, age_on
 from ..core.errors import FormError
 from ..forms.formdef import FieldDef, FormDef, load_form
 
 ERROR, WARNING, NOTE = "error", "warning", "note"
 #: service keys (as in the field names service_<key> and scope_<key>)
 SERVICE_KEYS = ("ip", "koordinator", "barnekoordinator")
-ROLES = ("self", "parent", "verge", "proxy")
-AGE_OF_MAJORITY = 18
-#: pasient- og brukerrettighetsloven § 4-3: from 16 one consents to one's own health care
-AGE_OWN_HEALTH = 16
+ROLES = signing.WHO
+AGE_OF_MAJORITY = signing.AGE_OF_MAJORITY
+AGE_OWN_HEALTH = signing.AGE_OWN_HEALTH
 #: fields whose emptiness is judged by a specific rule, not "required"
 _SPECIAL = {"soknad": {"sign_place", "sign_date", "sign_name", "attachment_fullmakt",
-                       "attachment_verge"},
+                       "attachment_verge", "consent_obtain", "consent_share"},
             "fullmakt": {"sign_place", "sign_date", "sign_name", "id_copy_attached"}}
 #: date fields that may lie after the received date (judged by their own rules)
 _FUTURE_OK = {"due_date", "valid_from", "valid_to"}
@@ -137,7 +140,8 @@ def check_fields(form: FormDef, values: dict, received: _dt.date, **extra) -> li
         ref = _ref(form, f.id)
         if _empty(v):
             if f.id not in special and f.is_required(values):
-                out.append(Finding("field.required", ERROR, ref, dict(extra)))
+                code = "field.not_ticked" if f.type == "checkbox" else "field.required"
+                out.append(Finding(code, ERROR, ref, dict(extra)))
             continue
         out.extend(_check_type(form, f, v, received, extra))
     return out
@@ -161,10 +165,9 @@ def _check_value(f: FieldDef, v: str, received: _dt.date, ref: str, extra: dict)
     if f.type == "fnr":
         try:
             _fnr.check(v, received)
-        except _fnr.FnrError as exc:
-            if str(exc) == "implausible":
-                return [Finding("field.fnr_implausible", ERROR, ref,
-                                {**extra, "birth": _fnr.decoded_birth(v)})]
+        except _fnr.FnrImplausible as exc:
+            return [Finding("field.fnr_implausible", ERROR, ref, {**extra, "birth": exc.birth})]
+        except _fnr.FnrError:
             return [Finding("field.fnr_invalid", ERROR, ref, dict(extra))]
         return []
     if f.type == "date":
@@ -185,19 +188,37 @@ def _check_value(f: FieldDef, v: str, received: _dt.date, ref: str, extra: dict)
 
 # --- the application -------------------------------------------------------------------------
 
+#: A signature older than this (before the received date) is a warning: the answers and the
+#: consent may no longer be current, so the case worker checks that they still hold.
+SIGN_WARN_MONTHS = 6
+#: A signature older than this is an error.  No act sets a limit, but a form signed two years
+#: before it arrives is far more often a wrong year or a stale copy sent again than a real delay,
+#: and it cannot show what the person wants today: ask for a new signature.
+SIGN_MAX_YEARS = 2
+#: Termindato: a child due more than a month ago has most likely been born (then the
+#: application needs the child's fødselsnummer); one due more than ten months ahead cannot be
+#: a current pregnancy.
+DUE_PAST_MONTHS = 1
+DUE_FUTURE_MONTHS = 10
+
+
 def services_applied(values: dict) -> list[str]:
     return [k for k in SERVICE_KEYS if values.get(f"service_{k}")]
 
 
-def reference_date(values: dict, received: _dt.date) -> _dt.date:
-    """The date ages are counted on: the date signed, or the received date."""
-    d = parse_date(values.get("sign_date"))
-    return d if d is not None and d <= received else received
+def person_birth(values: dict, received: _dt.date) -> _dt.date | None:
+    return _fnr.birth_date(values.get("person_fnr") or "", received)
 
 
 def person_age(values: dict, received: _dt.date) -> int | None:
-    birth = _fnr.birth_date(values.get("person_fnr") or "", received)
-    return None if birth is None else age_on(birth, reference_date(values, received))
+    """The person's age on the received date (the signing rule's age; pbrl §§ 4-3, 4-4)."""
+    birth = person_birth(values, received)
+    return None if birth is None else age_on(birth, received)
+
+
+def is_expected(values: dict) -> bool:
+    """An expected child: "not born yet" ticked and no fødselsnummer given."""
+    return bool(values.get("expected_child")) and _empty(values.get("person_fnr"))
 
 
 def check_application(raw: dict, attachments: list[AttachmentInfo], received: _dt.date,
@@ -214,17 +235,13 @@ def check_application(raw: dict, attachments: list[AttachmentInfo], received: _d
     for fid in ("sign_name", "sign_place", "sign_date"):
         if _empty(values.get(fid)):
             out.append(Finding("sign.missing", ERROR, f"soknad:{fid}"))
-    age = person_age(values, received)
-    expected = values.get("expected_child") and not values.get("person_fnr")
-    if values.get("expected_child"):
-        due = parse_date(values.get("due_date"))
-        if due is not None and due < received:
-            out.append(Finding("due_date.past", WARNING, "soknad:due_date", {"value": due}))
-    if "barnekoordinator" in services and not expected and age is not None \
-            and age >= AGE_OF_MAJORITY:
-        out.append(Finding("barnekoordinator.too_old", ERROR, "soknad:service_barnekoordinator",
-                           {"age": age}))
-    out.extend(check_fullmakt(values, attachments, received, age, services, fullmakt_form))
+    birth = person_birth(values, received)
+    expected = is_expected(values)
+    out.extend(check_id_kind(values, received))
+    out.extend(check_dates(values, received, birth, expected))
+    out.extend(check_signing(values, attachments, received, birth, expected, services,
+                             fullmakt_form))
+    out.extend(check_consent(values))
     current = sum(1 for i in range(1, 5) if not _empty(values.get(f"current_service_{i}")))
     if current < 2 and ("ip" in services or "koordinator" in services):
         out.append(Finding("hint.fewer_than_two_services", NOTE, "soknad:current_service_1",
@@ -232,54 +249,136 @@ def check_application(raw: dict, attachments: list[AttachmentInfo], received: _d
     return out
 
 
-def check_fullmakt(values: dict, attachments: list[AttachmentInfo], received: _dt.date,
-                   age: int | None, services: list[str],
-                   fullmakt_form: FormDef) -> list[Finding]:
-    """Whether a fullmakt is needed (forvaltningsloven § 12) and whether the one given holds."""
+def check_id_kind(values: dict, received: _dt.date) -> list[Finding]:
+    """An H-nummer (hjelpenummer: month + 40) is a valid temporary id in the health service;
+    python-stdnum accepts it and its birth date.  Say so, so the case worker knows."""
+    number = _fnr.compact(values.get("person_fnr") or "")
+    if _fnr.birth_date(number, received) is not None and number[2] in "45":
+        return [Finding("field.h_number", NOTE, "soknad:person_fnr")]
+    return []
+
+
+def check_consent(values: dict) -> list[Finding]:
+    """Consent to obtain and share information is not a condition for applying: a warning
+    (obtain) or a note (share) for the case worker, never "not valid"."""
+    out = []
+    if not values.get("consent_obtain"):
+        out.append(Finding("consent.obtain_not_ticked", WARNING, "soknad:consent_obtain"))
+    if not values.get("consent_share"):
+        out.append(Finding("consent.share_not_ticked", NOTE, "soknad:consent_share"))
+    return out
+
+
+def check_dates(values: dict, received: _dt.date, birth: _dt.date | None,
+                expected: bool) -> list[Finding]:
+    """The signature date against the birth and the received date; a threshold (16, 18)
+    passed between signing and receipt; a plausible termindato."""
+    out: list[Finding] = []
+    signed = parse_date(values.get("sign_date"))
+    if signed is not None and signed <= received:
+        if birth is not None and signed < birth:
+            out.append(Finding("sign.before_birth", ERROR, "soknad:sign_date",
+                               {"value": signed, "birth": birth}))
+        elif signed < add_years(received, -SIGN_MAX_YEARS):
+            out.append(Finding("sign.too_old", ERROR, "soknad:sign_date",
+                               {"value": signed, "received": received, "years": SIGN_MAX_YEARS}))
+        elif signed < add_months(received, -SIGN_WARN_MONTHS):
+            out.append(Finding("sign.old", WARNING, "soknad:sign_date",
+                               {"value": signed, "received": received,
+                                "months": SIGN_WARN_MONTHS}))
+    ysigned = parse_date(values.get("youth_sign_date"))
+    if ysigned is not None and birth is not None and ysigned < birth:
+        out.append(Finding("sign.before_birth", ERROR, "soknad:youth_sign_date",
+                           {"value": ysigned, "birth": birth}))
+    if expected:
+        due = parse_date(values.get("due_date"))
+        if due is None:
+            pass  # required / not a date: reported by the field rules
+        elif due < add_months(received, -DUE_PAST_MONTHS):
+            out.append(Finding("due_date.implausible_past", ERROR, "soknad:due_date",
+                               {"value": due, "received": received}))
+        elif due < received:
+            out.append(Finding("due_date.past", WARNING, "soknad:due_date", {"value": due}))
+        elif due > add_months(received, DUE_FUTURE_MONTHS):
+            out.append(Finding("due_date.too_far", ERROR, "soknad:due_date",
+                               {"value": due, "received": received}))
+    return out
+
+
+def check_signing(values: dict, attachments: list[AttachmentInfo], received: _dt.date,
+                  birth: _dt.date | None, expected: bool, services: list[str],
+                  fullmakt_form: FormDef) -> list[Finding]:
+    """Who applies, for what, at which age: the row of ``resources/signing.yml`` for each
+    service, and whether what it requires (a youth's signature, a fullmakt from the right
+    person, the vergefullmakt) came with the application."""
     out: list[Finding] = []
     role = values.get("applicant_role")
+    age = None if birth is None else age_on(birth, received)
+    group = signing.age_group(age, expected)
     fullmakts = [a for a in attachments if a.kind in ("fullmakt_form", "fullmakt_other")]
-    proofs = [a for a in attachments if a.kind == "verge_proof"]
-    others = [a for a in attachments if a.kind == "other"]
     ticked = bool(values.get("attachment_fullmakt"))
-    expected = values.get("expected_child") and not values.get("person_fnr")
-    need = False
-    if role == "self":
-        out.append(Finding("fullmakt.not_needed_self", NOTE))
-    elif role == "parent":
-        if expected:
-            out.append(Finding("fullmakt.not_needed_expected", NOTE))
-        elif age is None:
-            pass  # no valid fødselsnummer: reported by the field rules
-        elif age < AGE_OWN_HEALTH:
-            out.append(Finding("fullmakt.not_needed_child", NOTE, None, {"age": age}))
-        elif age < AGE_OF_MAJORITY:
-            own = [s for s in services if s != "barnekoordinator"]
-            youth_signed = not _empty(values.get("youth_sign_name")) and \
-                parse_date(values.get("youth_sign_date")) is not None
-            if not own:
-                out.append(Finding("fullmakt.not_needed_barnekoordinator", NOTE, None, {"age": age}))
-            elif youth_signed:
-                out.append(Finding("fullmakt.youth_signed", NOTE, "soknad:youth_sign_name",
-                                   {"age": age}))
-            elif fullmakts:
-                need = True
-            else:
-                out.append(Finding("fullmakt.youth_missing", ERROR, "soknad:youth_sign_name",
-                                   {"age": age, "services": own}))
-        else:
-            need = True
-            if not fullmakts and not ticked:
-                out.append(Finding("fullmakt.missing_adult", ERROR, "soknad:attachment_fullmakt",
-                                   {"age": age}))
-    elif role == "verge":
+    if role in signing.WHO and group is not None and services:
+        decisions = signing.decide(role, group, services)
+    else:
+        decisions = {}  # no role, no services or no valid fødselsnummer: the field rules say so
+
+    out.extend(_threshold_crossed(values, received, birth, role, services, decisions))
+    verdicts: dict[tuple[str, str], list[str]] = {}
+    for s, r in decisions.items():
+        sev = {"not_allowed": ERROR, "not_entitled": ERROR, "check": WARNING}.get(r.verdict)
+        if r.verdict == "ok":
+            sev = NOTE
+        if sev is not None:
+            verdicts.setdefault((r.message, sev), []).append(s)
+    for (code, sev), svcs in verdicts.items():
+        fld = {"barnekoordinator.too_old": "soknad:service_barnekoordinator"}.get(
+            code, "soknad:applicant_role" if sev != NOTE else None)
+        out.append(Finding(code, sev, fld, {"age": age, "services": svcs}))
+
+    # what the rows require
+    youth_ok, youth_findings = _youth_signature(values, received, role)
+    youth_asked = False
+    need_verge = False
+    need: dict[str, str] = {}          # service -> "person" | "parent" (who gives the fullmakt)
+    missing_code: dict[str, str] = {}  # service -> message when no fullmakt came
+    for s, r in decisions.items():
+        for alts in r.requires:
+            if alts == ("vergefullmakt",):
+                need_verge = True
+                continue
+            if "youth_signature" in alts:
+                youth_asked = True
+                if youth_ok:
+                    continue
+            kind = "person" if "fullmakt_person" in alts else "parent"
+            need[s] = kind
+            missing_code[s] = "fullmakt.youth_missing" if "youth_signature" in alts \
+                else r.message
+    if youth_asked:
+        out.extend(youth_findings)
+        if youth_ok:
+            out.append(Finding("fullmakt.youth_signed", NOTE, "soknad:youth_sign_name",
+                               {"age": age}))
+    if need_verge:
+        proofs = [a for a in attachments if a.kind == "verge_proof"]
+        others = [a for a in attachments if a.kind == "other"]
         out.extend(_check_verge(values, proofs, others))
-    elif role == "proxy":
-        need = True
-        if not fullmakts and not ticked:
-            out.append(Finding("fullmakt.missing", ERROR, "soknad:attachment_fullmakt"))
+    if need:
+        if not fullmakts:
+            if not ticked:
+                by_code: dict[str, list[str]] = {}
+                for s in need:
+                    by_code.setdefault(missing_code[s], []).append(s)
+                for code, svcs in by_code.items():
+                    fld = "soknad:youth_sign_name" if code == "fullmakt.youth_missing" \
+                        else "soknad:attachment_fullmakt"
+                    out.append(Finding(code, ERROR, fld, {"age": age, "services": svcs}))
+        else:
+            out.extend(_check_fullmakts(fullmakts, values, received, need, expected,
+                                        fullmakt_form))
 
     # the "Fullmakt lagt ved" box against what was found
+    others = [a for a in attachments if a.kind == "other"]
     if ticked and not fullmakts:
         if others:
             out.append(Finding("fullmakt.maybe_in", WARNING, "soknad:attachment_fullmakt",
@@ -288,15 +387,175 @@ def check_fullmakt(values: dict, attachments: list[AttachmentInfo], received: _d
             out.append(Finding("fullmakt.ticked_none_found", ERROR, "soknad:attachment_fullmakt"))
     elif fullmakts and not ticked:
         out.append(Finding("fullmakt.found_not_ticked", WARNING, "soknad:attachment_fullmakt"))
-
-    if need:
-        for a in fullmakts:
-            if a.kind == "fullmakt_other" or a.values is None:
-                params = {"name": a.name}
-                out.append(Finding("fullmakt.manual_check", WARNING, None, params))
-            else:
-                out.extend(check_fullmakt_form(a, values, received, services, fullmakt_form))
     return out
+
+
+def birthday(birth: _dt.date, years: int) -> _dt.date:
+    """The day one turns ``years`` old (born 29 February: 1 March in a year without it,
+    as :func:`ipforms.core.deadline.age_on` counts)."""
+    day = add_years(birth, years)
+    return day + _dt.timedelta(days=1) if age_on(birth, day) < years else day
+
+
+def _threshold_crossed(values: dict, received: _dt.date, birth: _dt.date | None, role,
+                       services: list[str], decisions: dict) -> list[Finding]:
+    """A threshold (16, 18) passed between the signature and receipt that changes the rows
+    of the signing table: the age at receipt decides, and the case worker should know."""
+    signed = parse_date(values.get("sign_date"))
+    if birth is None or signed is None or not birth <= signed <= received or not decisions:
+        return []
+    then = signing.age_group(age_on(birth, signed), False)
+    if then is None or then == signing.age_group(age_on(birth, received), False):
+        return []
+    if signing.decide(role, then, services) == decisions:
+        return []
+    threshold = signing.AGE_OWN_HEALTH if then == "under_16" else signing.AGE_OF_MAJORITY
+    return [Finding("age.threshold_crossed", WARNING, "soknad:sign_date",
+                    {"threshold": threshold, "birthday": birthday(birth, threshold),
+                     "value": signed, "received": received})]
+
+
+def _youth_signature(values: dict, received: _dt.date, role) -> tuple[bool, list[Finding]]:
+    """Whether the 16- or 17-year-old signed their own block.  The block holding the
+    applicant's (the parent's or verge's) name is not the young person's signature."""
+    name = values.get("youth_sign_name")
+    if _empty(name) or parse_date(values.get("youth_sign_date")) is None:
+        return False, []
+    if parse_date(values.get("youth_sign_date")) > received:
+        return False, []  # reported by the field rules (after the received date)
+    own = _norm_name(name)
+    others = {_norm_name(values.get(f) or "") for f in ("applicant_name", "sign_name")} - {""}
+    if role != "self" and own in others:
+        return False, [Finding("youth.signed_by_applicant", ERROR, "soknad:youth_sign_name",
+                               {"value": name})]
+    return True, []
+
+
+def _check_fullmakts(fullmakts: list[AttachmentInfo], values: dict, received: _dt.date,
+                     need: dict[str, str], expected: bool,
+                     fullmakt_form: FormDef) -> list[Finding]:
+    out: list[Finding] = []
+    covered: set[str] = set()
+    kinds_given: set[str] = set()
+    manual = False
+    for a in fullmakts:
+        if a.kind == "fullmakt_other" or a.values is None:
+            manual = True
+            kinds = set(need.values())
+            for kind in sorted(kinds, reverse=True):  # person first
+                code = "fullmakt.manual_check" if kind == "person" else \
+                    "fullmakt.manual_check_parent"
+                out.append(Finding(code, WARNING, None,
+                                   {"name": a.name,
+                                    "services": [s for s, k in need.items() if k == kind]}))
+            continue
+        found, served, kind = check_fullmakt_form(a, values, received, need, expected,
+                                                  fullmakt_form)
+        out.extend(found)
+        if kind and any(k == kind for k in need.values()):
+            kinds_given.add(kind)  # a fullmakt from the right kind of giver for something
+        covered |= served
+    if not manual and kinds_given:
+        for kind in ("person", "parent"):
+            left = [s for s, k in need.items() if k == kind and s not in covered]
+            if left and kind not in kinds_given:
+                out.append(Finding(f"fullmakt.needs_{kind}_fullmakt", ERROR,
+                                   "soknad:attachment_fullmakt", {"services": left}))
+    return out
+
+
+def check_fullmakt_form(att: AttachmentInfo, app: dict, received: _dt.date,
+                        need: dict[str, str], expected: bool,
+                        form: FormDef) -> tuple[list[Finding], set[str], str | None]:
+    """Our own fullmakt form, against the application it came with and the giver the
+    signing rule asks for (``need``: service -> ``person`` or ``parent``).
+
+    Returns the findings, the services it covers when it holds, and whose it is
+    (``person``, ``parent`` or None when that cannot be told)."""
+    fm = normalise(form, att.values or {})
+    name = {"name": att.name}
+    out = check_fields(form, fm, received, **name)
+    for fid in ("sign_name", "sign_place", "sign_date"):
+        if _empty(fm.get(fid)):
+            out.append(Finding("fullmakt.unsigned", ERROR, f"fullmakt:{fid}", dict(name)))
+    giver, person = fm.get("giver_fnr"), app.get("person_fnr")
+    giver_ok = _fnr.birth_date(giver, received) is not None
+    person_ok = _fnr.birth_date(person, received) is not None
+    kind: str | None = None
+    if giver_ok and (person_ok or expected):
+        kind = "person" if person_ok and _fnr.same(giver, person) else "parent"
+    served = [s for s, k in need.items() if k == kind]
+    if kind == "parent" and "person" in need.values() and not served:
+        out.append(Finding("fullmakt.giver_not_person", ERROR, "fullmakt:giver_fnr",
+                           {**name, "fnr": _fnr.compact(giver)}))
+    elif kind == "person" and "parent" in need.values() and not served:
+        out.append(Finding("fullmakt.giver_is_child", ERROR, "fullmakt:giver_fnr",
+                           {**name, "services": [s for s, k in need.items() if k == "parent"]}))
+    receiver = fm.get("receiver_fnr")
+    applicant = app.get("applicant_fnr")
+    orgnr = fm.get("receiver_orgnr") or ""
+    if orgnr and not _orgnr.is_valid(orgnr):
+        out.append(Finding("fullmakt.orgnr_invalid", ERROR, "fullmakt:receiver_orgnr",
+                           {**name, "value": orgnr}))
+    elif orgnr:
+        # fvl § 12: "en organisasjon som vedkommende er medlem av"; the applicant acts for it
+        out.append(Finding("fullmakt.receiver_organisation", WARNING, "fullmakt:receiver_orgnr",
+                           {**name, "organisation": fm.get("receiver_name") or "",
+                            "value": _orgnr.format(orgnr)}))
+    if orgnr:
+        pass  # the applicant is a person acting for the organisation: no fnr to compare
+    elif _fnr.birth_date(receiver, received) and _fnr.birth_date(applicant, received):
+        if not _fnr.same(receiver, applicant):
+            out.append(Finding("fullmakt.receiver_not_applicant", ERROR, "fullmakt:receiver_fnr",
+                               dict(name)))
+    elif fm.get("receiver_name") and app.get("applicant_name") and \
+            _norm_name(fm["receiver_name"]) != _norm_name(app["applicant_name"]):
+        out.append(Finding("fullmakt.receiver_not_applicant", ERROR, "fullmakt:receiver_name",
+                           dict(name)))
+    rbirth = _fnr.birth_date(receiver, received)
+    if rbirth is not None:
+        rage = age_on(rbirth, received)
+        if rage < AGE_OF_MAJORITY:
+            out.append(Finding("fullmakt.receiver_minor", ERROR, "fullmakt:receiver_fnr",
+                               {**name, "age": rage}))
+    signer = _norm_name(fm.get("sign_name") or "")
+    if signer and signer == _norm_name(fm.get("receiver_name") or "") and \
+            signer != _norm_name(fm.get("giver_name") or ""):
+        out.append(Finding("fullmakt.signed_by_receiver", ERROR, "fullmakt:sign_name", dict(name)))
+    scope_for = served or list(need)
+    if not fm.get("scope_all"):
+        missing = [s for s in scope_for if not fm.get(f"scope_{s}")]
+        if missing:
+            out.append(Finding("fullmakt.scope_missing", ERROR, "fullmakt:scope_all",
+                               {**name, "services": missing}))
+    signed = parse_date(fm.get("sign_date"))
+    app_signed = parse_date(app.get("sign_date"))
+    if signed and app_signed and signed > app_signed:
+        out.append(Finding("fullmakt.signed_after", ERROR, "fullmakt:sign_date",
+                           {**name, "fullmakt_date": signed, "application_date": app_signed}))
+    valid_to, valid_from = parse_date(fm.get("valid_to")), parse_date(fm.get("valid_from"))
+    if valid_to and valid_to < received:
+        out.append(Finding("fullmakt.expired", ERROR, "fullmakt:valid_to",
+                           {**name, "valid_to": valid_to}))
+    if valid_from and valid_from > received:
+        out.append(Finding("fullmakt.not_yet_valid", ERROR, "fullmakt:valid_from",
+                           {**name, "valid_from": valid_from}))
+    elif valid_from and app_signed and valid_from > app_signed:
+        out.append(Finding("fullmakt.valid_after_application", ERROR, "fullmakt:valid_from",
+                           {**name, "valid_from": valid_from, "application_date": app_signed}))
+    holds = not any(f.severity == ERROR for f in out)
+    if kind == "parent" and served:
+        out.append(Finding("fullmakt.giver_parent_check", WARNING, "fullmakt:giver_name",
+                           {**name, "giver": fm.get("giver_name") or ""}))
+    if not fm.get("id_copy_attached"):
+        out.append(Finding("fullmakt.id_copy_missing", WARNING, "fullmakt:id_copy_attached",
+                           dict(name)))
+    covered: set[str] = set()
+    if holds and served:
+        covered = {s for s in served if fm.get("scope_all") or fm.get(f"scope_{s}")}
+        out.append(Finding("fullmakt.ok" if kind == "person" else "fullmakt.ok_parent",
+                           NOTE, None, dict(name)))
+    return out, covered, kind
 
 
 def _check_verge(values: dict, proofs: list[AttachmentInfo],
@@ -315,62 +574,6 @@ def _check_verge(values: dict, proofs: list[AttachmentInfo],
         out.append(Finding("verge.ticked_none_found", ERROR, "soknad:attachment_verge"))
     else:
         out.append(Finding("verge.proof_missing", ERROR, "soknad:attachment_verge"))
-    return out
-
-
-def check_fullmakt_form(att: AttachmentInfo, app: dict, received: _dt.date,
-                        services: list[str], form: FormDef) -> list[Finding]:
-    """Our own fullmakt form, against the application it came with."""
-    fm = normalise(form, att.values or {})
-    name = {"name": att.name}
-    out = check_fields(form, fm, received, **name)
-    for fid in ("sign_name", "sign_place", "sign_date"):
-        if _empty(fm.get(fid)):
-            out.append(Finding("fullmakt.unsigned", ERROR, f"fullmakt:{fid}", dict(name)))
-    giver, person = fm.get("giver_fnr"), app.get("person_fnr")
-    if _fnr.birth_date(giver, received) and _fnr.birth_date(person, received) \
-            and not _fnr.same(giver, person):
-        out.append(Finding("fullmakt.giver_not_person", ERROR, "fullmakt:giver_fnr",
-                           {**name, "fnr": _fnr.compact(giver)}))
-    receiver = fm.get("receiver_fnr")
-    applicant = app.get("applicant_fnr")
-    if _fnr.birth_date(receiver, received) and _fnr.birth_date(applicant, received):
-        if not _fnr.same(receiver, applicant):
-            out.append(Finding("fullmakt.receiver_not_applicant", ERROR, "fullmakt:receiver_fnr",
-                               dict(name)))
-    elif fm.get("receiver_name") and app.get("applicant_name") and \
-            _norm_name(fm["receiver_name"]) != _norm_name(app["applicant_name"]):
-        out.append(Finding("fullmakt.receiver_not_applicant", ERROR, "fullmakt:receiver_name",
-                           dict(name)))
-    signed = parse_date(fm.get("sign_date"))
-    rbirth = _fnr.birth_date(receiver, received)
-    if rbirth is not None:
-        rage = age_on(rbirth, signed if signed and signed <= received else received)
-        if rage < AGE_OF_MAJORITY:
-            out.append(Finding("fullmakt.receiver_minor", ERROR, "fullmakt:receiver_fnr",
-                               {**name, "age": rage}))
-    if not fm.get("scope_all"):
-        missing = [s for s in services if not fm.get(f"scope_{s}")]
-        if missing:
-            out.append(Finding("fullmakt.scope_missing", ERROR, "fullmakt:scope_all",
-                               {**name, "services": missing}))
-    app_signed = parse_date(app.get("sign_date"))
-    if signed and app_signed and signed > app_signed:
-        out.append(Finding("fullmakt.signed_after", ERROR, "fullmakt:sign_date",
-                           {**name, "fullmakt_date": signed, "application_date": app_signed}))
-    valid_to, valid_from = parse_date(fm.get("valid_to")), parse_date(fm.get("valid_from"))
-    if valid_to and valid_to < received:
-        out.append(Finding("fullmakt.expired", ERROR, "fullmakt:valid_to",
-                           {**name, "valid_to": valid_to}))
-    if valid_from and valid_from > received:
-        out.append(Finding("fullmakt.not_yet_valid", ERROR, "fullmakt:valid_from",
-                           {**name, "valid_from": valid_from}))
-    holds = not any(f.severity == ERROR for f in out)
-    if not fm.get("id_copy_attached"):
-        out.append(Finding("fullmakt.id_copy_missing", WARNING, "fullmakt:id_copy_attached",
-                           dict(name)))
-    if holds:
-        out.append(Finding("fullmakt.ok", NOTE, None, dict(name)))
     return out
 
 

@@ -31,6 +31,7 @@ ACTS: dict[str, Act] = {
     "hol": Act("helse- og omsorgstjenesteloven", "helse- og omsorgstenestelova",
                "https://lovdata.no/lov/2011-06-24-30"),
     "fvl": Act("forvaltningsloven", "forvaltningslova", "https://lovdata.no/lov/1967-02-10"),
+    "vml": Act("vergemålsloven", "verjemålslova", "https://lovdata.no/lov/2010-03-26-9"),
     "hab-forskrift": Act(
         "forskrift om habilitering og rehabilitering, individuell plan og koordinator",
         "forskrift om habilitering og rehabilitering, individuell plan og koordinator",

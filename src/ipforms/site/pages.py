@@ -24,7 +24,7 @@ from types import SimpleNamespace
 import jinja2
 from markupsafe import Markup
 
-from ..core import laws
+from ..core import laws, signing
 from ..core.errors import IpformsError, TemplateError
 from ..core.lang import format_long_date, format_size
 from ..core.municipality import SERVICES, Municipality
@@ -33,6 +33,7 @@ from ..core.municipality import SERVICES, Municipality
 PAGES = ("index",) + SERVICES
 PARTIALS_DIR = "_partials"
 FORM_KEYS = SERVICES + ("soknad", "fullmakt")
+_FULLMAKT_LINK = {"nb": "Last ned fullmaktsskjemaet", "nn": "Last ned fullmaktsskjemaet"}
 #: Seconds spent rendering our templates in this process (for bench/build.py).
 RENDER_SECONDS = [0.0]
 
@@ -115,6 +116,21 @@ def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
         return Markup(f'<a href="{href}" type="application/pdf" hreflang="{lang}" '
                       f'class="ipforms-form-link">{md_escape(text + label)}</a>')
 
+    def who_signs(service: str) -> Markup:
+        """The "who signs" list for ``service`` (a page name or "soknad"), rendered from the
+        signing table (resources/signing.yml) that validation decides from."""
+        offered = tuple({"individuell-plan": "ip"}.get(s, s) for s in m.services)
+
+        def token(name: str) -> str:
+            if name == "fullmakt_form":
+                return str(form_link("fullmakt", _FULLMAKT_LINK[lang]))
+            act, _, section = name.partition(" ")
+            return str(law(act, section or None))
+
+        items = signing.page_items(service, lang, offered=offered)
+        return Markup("\n".join(f"- **{md_escape(title)}:** {signing.fill(text, lang, token)}"
+                                 for title, text in items))
+
     tool = None
     if m.ip_tool:
         tool = _Ns(name=m.ip_tool.name, url=str(m.ip_tool.url), login=m.ip_tool.login(lang))
@@ -149,6 +165,7 @@ def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
         "demo": bool(m.example_fields),
         "law": law,
         "form_link": form_link,
+        "who_signs": who_signs,
     }
 
 
@@ -170,27 +187,29 @@ def _local_markdown(text: str) -> str:
     return html.escape(text.strip(), quote=False)
 
 
-_RENDERERS: dict[tuple[str, str], "Renderer"] = {}
+_RENDERERS: dict[tuple[tuple[str, ...], str], "Renderer"] = {}
 
 
-def renderer(content_dir: str | Path, lang: str) -> "Renderer":
+def renderer(content_dirs: list[Path], lang: str) -> "Renderer":
     """A cached :class:`Renderer`: a process that builds many municipalities compiles
     each template once (Jinja still reloads a template whose file changed)."""
-    key = (str(Path(content_dir).resolve()), lang)
+    key = (tuple(str(Path(d).resolve()) for d in content_dirs), lang)
     if key not in _RENDERERS:
-        _RENDERERS[key] = Renderer(content_dir, lang)
+        _RENDERERS[key] = Renderer(content_dirs, lang)
     return _RENDERERS[key]
 
 
 class Renderer:
-    """Renders the templates of one language folder (``content/<lang>``)."""
+    """Renders the templates of one language: ``<layer>/<lang>/`` for each content
+    layer, the first that has a file wins (a project's ``content/`` before the
+    shipped default, see :mod:`ipforms.site.overlay`)."""
 
-    def __init__(self, content_dir: str | Path, lang: str):
-        self.root = Path(content_dir) / lang
+    def __init__(self, content_dirs: list[Path], lang: str):
+        self.roots = [Path(d) / lang for d in content_dirs]
         self.lang = lang
         self._compiled: dict[tuple[str, str], jinja2.Template] = {}
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(self.root)),
+            loader=jinja2.FileSystemLoader([str(r) for r in self.roots]),
             undefined=jinja2.StrictUndefined,
             finalize=_finalize,
             autoescape=False,
@@ -198,12 +217,19 @@ class Renderer:
             auto_reload=True,
         )
 
+    def source_file(self, name: str) -> Path:
+        """The file template ``name`` is read from (for messages)."""
+        for root in self.roots:
+            if (root / name).is_file():
+                return root / name
+        return self.roots[0] / name
+
     def render(self, name: str, ctx: dict, source: str | None = None) -> str:
         """Render template ``name`` (e.g. ``"koordinator.md"``) with ``ctx``.
 
         ``source`` is the template text when the caller already read it (mkdocs).
         """
-        file = self.root / name
+        file = self.source_file(name)
         t0 = time.perf_counter()
         try:
             if source is None:
@@ -229,7 +255,7 @@ class Renderer:
                              r"'\1' is not a known field", msg)
                 msg = f"unknown placeholder: {msg}"
             raise TemplateError(msg, file=where, line=line,
-                                hint="see content/README.md for the placeholders a page can use"
+                                hint="README.md beside the page templates lists the placeholders"
                                 ) from None
         finally:
             RENDER_SECONDS[0] += time.perf_counter() - t0

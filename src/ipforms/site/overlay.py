@@ -1,0 +1,92 @@
+"""The page templates a site is built from: the default content shipped inside the
+package, with a project's own ``content/`` folder on top, file by file (as a mkdocs
+theme's ``custom_dir`` overrides single theme files).
+
+A project that changes one page keeps only that file in its ``content/``
+(``content/nn/koordinator.md``, or a partial such as ``content/nb/_partials/kontakt.md``);
+every other page comes from the shipped default.  mkdocs (and mkdocs-static-i18n)
+read pages from one ``docs_dir``, so the plugin gives them a merged copy
+(:func:`sync`); Jinja reads templates from the layers themselves (project first), so
+an error names the file the editor wrote.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from importlib.resources import files
+from pathlib import Path
+
+from ..core.files import atomic_write
+
+
+def shipped_dir(name: str) -> Path:
+    """A data folder shipped in ``ipforms.site`` (``content``, ``theme``) as a real path.
+
+    The package is installed as files (a wheel unpacked by pip, or an editable
+    checkout), so the resource is a folder mkdocs and Jinja can read directly.
+    """
+    return Path(str(files("ipforms.site").joinpath(name)))
+
+
+#: the default page templates: ``<lang>/*.md`` and ``<lang>/_partials/*.md``
+SHIPPED_CONTENT = shipped_dir("content")
+
+
+def layers(project_content: str | Path) -> list[Path]:
+    """The content folders to read, the project's first; just the shipped one when
+    the project uses the shipped content as its ``docs_dir`` (the demo in the checkout)."""
+    project = Path(project_content).resolve()
+    if project == SHIPPED_CONTENT.resolve():
+        return [project]
+    return [project, SHIPPED_CONTENT]
+
+
+def _files(folder: Path) -> dict[str, Path]:
+    """Every file below ``folder`` by its relative POSIX path (dotfiles left out)."""
+    out = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            if not name.startswith("."):
+                path = Path(dirpath) / name
+                out[path.relative_to(folder).as_posix()] = path
+    return out
+
+
+def resolve(dirs: list[Path]) -> dict[str, Path]:
+    """Relative path -> the file that wins (the first layer that has it)."""
+    found: dict[str, Path] = {}
+    for folder in reversed(dirs):
+        found.update(_files(folder))
+    return found
+
+
+def merged_dir(cache_dir: Path, dirs: list[Path]) -> Path:
+    """Where the merged copy of ``dirs`` lives (one per project and package location)."""
+    key = hashlib.sha256("\0".join(str(d) for d in dirs).encode()).hexdigest()[:16]
+    return cache_dir / "content" / key
+
+
+def sync(dirs: list[Path], target: Path) -> dict[str, Path]:
+    """Make ``target`` hold the merged layers; returns relative path -> source file.
+
+    Only files whose bytes changed are written (atomically), so ``mkdocs serve`` sees
+    no change when nothing changed, and builds running side by side (``ipforms build``
+    uses one process per core) write the same bytes without harm.
+    """
+    wanted = resolve(dirs)
+    for rel, src in wanted.items():
+        dest = target / rel
+        data = src.read_bytes()
+        try:
+            if dest.read_bytes() == data:
+                continue
+        except OSError:
+            pass
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(dest, data)
+    for rel, path in _files(target).items() if target.is_dir() else ():
+        if rel not in wanted:
+            path.unlink(missing_ok=True)
+    return wanted
