@@ -494,7 +494,16 @@ def _pool(jobs: list, workers: int, received: _dt.date) -> Iterator[Result]:
         proc, _ = running[conn]
         if todo:
             i = todo.pop()
-            conn.send((i, jobs[i]))
+            try:
+                conn.send((i, jobs[i]))
+            except OSError:  # the worker died while idle: the job goes back, a new worker
+                todo.append(i)
+                running.pop(conn)
+                conn.close()
+                proc.join()
+                start()
+                feed(list(running)[-1])
+                return
             running[conn] = (proc, i)
         else:
             conn.send(None)
