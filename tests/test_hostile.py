@@ -40,7 +40,7 @@ HANG_SECONDS = 10
 # (group, slice, number of files): xdist spreads these over the cores
 SLICES = [("actions", "0:42", 42), ("actions", "42:", 42), ("bombs", ":", 8),
           ("executables", ":", 22), ("truncated", ":", 24), ("injection", ":", 3),
-          ("comments", ":", 2)] + [("flips", f"{i}:{i + 100}", 100) for i in range(0, 500, 100)]
+          ("comments", ":", 3)] + [("flips", f"{i}:{i + 100}", 100) for i in range(0, 500, 100)]
 
 
 @pytest.mark.parametrize("group,part,count", SLICES, ids=[f"{g}[{s}]" for g, s, _ in SLICES])

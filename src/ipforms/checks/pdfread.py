@@ -158,6 +158,12 @@ _REVISION_START = re.compile(rb"\d{1,10}[\x00\t\n\f\r ]{1,10}\d{1,5}[\x00\t\n\f\
                              rb"\bstartxref\b|\bendobj\b|\bstream\b|\bendstream\b")
 
 
+_STARTXREF = re.compile(rb"startxref[\x00\t\n\f\r ]+(\d{1,12})[\x00\t\n\f\r ]*")
+#: what a startxref offset must point at: a cross-reference table or stream object
+_XREF_AT = re.compile(rb"[\x00\t\n\f\r ]{0,8}(?:xref|\d{1,10}[\x00\t\n\f\r ]{1,10}\d{1,5}"
+                      rb"[\x00\t\n\f\r ]{1,10}obj)")
+
+
 def _check_bytes(path: str, data: bytes) -> None:
     head = data[:1024]
     if b"%PDF-" not in head:
@@ -172,6 +178,14 @@ def _check_bytes(path: str, data: bytes) -> None:
                    "truncated PDF (its last revision is cut off after the %%EOF of an earlier one: "
                    "the changes saved last are missing)",
                    hint="ask the sender for the file again")
+    m = _STARTXREF.search(data, max(0, last - 64), last)
+    if m is not None:
+        at = int(m.group(1))
+        if at >= len(data) or not _XREF_AT.match(data, at):
+            raise _bad(path, "pdf.damaged",
+                       "damaged PDF (the cross-reference offset at its end points to the wrong "
+                       "place: bytes were added or removed after it was saved)",
+                       hint="ask the sender for the file again")
 
 
 # --- a budget for everything pypdf inflates ------------------------------------------------

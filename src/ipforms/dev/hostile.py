@@ -469,6 +469,9 @@ def comments(size: int = 520 * 1024) -> Iterator[Case]:
     body = line * (size // len(line))
     yield Case("comments-520k.pdf", "comments",
                base + body + f"startxref\n{prev}\n%%EOF\n".encode())
+    head = base.index(b"\n") + 1  # the same lines after the header: every offset moves
+    yield Case("comments-520k-inserted.pdf", "comments",
+               base[:head] + body + base[head:], expect_exit=(2,), expect_codes=("pdf.damaged",))
     quiet = b"% just a comment line, nothing to see here, stream\n"
     yield Case("comments-520k-quiet.pdf", "comments",
                base + quiet * (size // len(quiet)) + f"startxref\n{prev}\n%%EOF\n".encode(),
