@@ -37,20 +37,6 @@ def municipality(slug: str = "asvik", **changes):
     return parse_municipality({**MUNICIPALITY, **changes}, slug=slug)
 
 
-def _shared(tmp_path_factory) -> Path:
-    base = tmp_path_factory.getbasetemp()
-    return base.parent if base.name.startswith("popen-gw") else base
-
-
-@pytest.fixture(scope="session")
-def form_cache(tmp_path_factory) -> Path:
-    """A cache folder for the blank forms, shared by all xdist workers."""
-    shared = _shared(tmp_path_factory)
-    cache = shared / "ipforms-blank-forms"
-    cache.mkdir(exist_ok=True)
-    return cache
-
-
 def blank(form_cache: Path, form_id: str, lang: str) -> bytes:
     """The blank form, drawn once for all workers (the others wait for it)."""
     from ipforms.forms.pdfdraw import blank_pdf

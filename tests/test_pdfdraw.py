@@ -12,7 +12,7 @@ from ipforms.forms.acroform import fields
 from ipforms.forms.formdef import load_form
 from ipforms.forms.pdfdraw import blank_pdf, cache_key
 
-from pdfcheck import blank, form_cache  # noqa: F401  (fixture)
+from pdfcheck import blank
 
 CASES = [(f, lang) for f in ("soknad", "fullmakt") for lang in ("nb", "nn")]
 

@@ -7,7 +7,7 @@ import pytest
 from ipforms.forms.acroform import FF_READONLY, read_fields
 from ipforms.site.siteforms import site_forms
 
-from pdfcheck import (blank, changed_pixels, form_cache, municipality,  # noqa: F401
+from pdfcheck import (blank, changed_pixels, municipality,
                       render, widget_boxes)
 
 

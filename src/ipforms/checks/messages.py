@@ -22,12 +22,12 @@ from importlib import resources
 
 import yaml
 
-from ..core.deadline import format_date
 from ..core.errors import FormError
+from ..core.lang import LANGS
+from ..core.lang import format_long_date as format_date
 from ..core.fnr import mask
 from ..forms.formdef import load_form
 
-LANGS = ("nb", "nn")
 #: params holding a fødselsnummer (masked unless show_fnr)
 FNR_PARAMS = {"fnr", "person_fnr", "applicant_fnr"}
 

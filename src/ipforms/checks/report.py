@@ -26,7 +26,9 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ..core.deadline import LAW, format_date
+from ..core.dates import format_short
+from ..core.deadline import LAW
+from ..core.lang import format_long_date as format_date
 from ..core.fnr import mask
 from .messages import render, services_text, text
 from .rules import ERROR, NOTE, WARNING, Finding
@@ -204,7 +206,7 @@ def summary_table(results, lang: str, unused=(), *, skipped=(), show_fnr: bool =
             text("word.count_warnings", lang), text("word.reply_due", lang)]
     rows = []
     for r in results:
-        due = r.reply_due.strftime("%d.%m.%Y") if r.reply_due else "-"
+        due = format_short(r.reply_due) if r.reply_due else "-"
         if r.status in ("unreadable", "error"):
             rows.append([safe(Path(r.file).name), status_word(r, lang), "-", "-", due])
         else:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
-from .errors import IpformsError
+from .errors import IpformsError, OutputError
 
 
 def read_text(path: str | Path, error: Callable[..., IpformsError]) -> str:
@@ -41,3 +41,23 @@ def atomic_write(path: str | Path, data: bytes | str) -> None:
         except OSError:
             pass
         raise
+
+
+def write_output(path: str | Path, data: bytes, *, force: bool = False,
+                 inputs: Iterable[str | Path] = ()) -> None:
+    """Write ``data`` to ``path`` atomically; never over an input, nor over a file without force."""
+    path = Path(path)
+    for src in inputs:
+        try:
+            if path.exists() and Path(src).exists() and path.samefile(src):
+                raise OutputError("is an input file; write the result elsewhere", file=path)
+        except OSError:
+            pass
+    if path.exists() and not force:
+        raise OutputError("already exists; use --force to overwrite it", file=path)
+    if not path.parent.is_dir():
+        raise OutputError(f"no such folder {path.parent}", file=path)
+    try:
+        atomic_write(path, data)
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror}", file=path) from None

@@ -35,9 +35,11 @@ import yaml
 
 from . import laws
 from .errors import IpformsError
+from .services import SERVICE_KEYS
 
 AGES = ("expected", "under_16", "16_or_17", "18_or_over")
-SERVICES = ("ip", "koordinator", "barnekoordinator")
+#: the services by their short keys, as the signing table and the form fields name them
+SERVICES = SERVICE_KEYS
 WHO = ("self", "parent", "verge", "proxy")
 VERDICTS = ("ok", "requires", "check", "not_allowed", "not_entitled")
 REQUIREMENTS = ("youth_signature", "fullmakt_person", "fullmakt_parent", "vergefullmakt")

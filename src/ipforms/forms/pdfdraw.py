@@ -46,9 +46,10 @@ from pypdf.generic import (ArrayObject, DictionaryObject, NameObject,
 from .._version import __version__
 from ..core.errors import FormError
 from ..core.files import atomic_write
+from .appearance import FONT_NAME, helvetica
 from .formdef import FormDef, form_path, load_form
 from .incremental import IncrementalUpdate
-from ..core.municipality import LANGS
+from ..core.lang import LANGS
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,6 @@ FRAME = {
     "form": {"nb": "Skjema", "nn": "Skjema"},
     "version": {"nb": "versjon", "nn": "versjon"},
 }
-FONT_NAME = "/Helv"
 FONT_SIZE = 10
 _FF_RADIO = 1 << 15
 
@@ -94,15 +94,6 @@ def draw(form: FormDef, lang: str) -> bytes:
     return _tidy(raw, form, lang)
 
 
-def _helvetica() -> DictionaryObject:
-    return DictionaryObject({
-        NameObject("/Type"): NameObject("/Font"),
-        NameObject("/Subtype"): NameObject("/Type1"),
-        NameObject("/BaseFont"): NameObject("/Helvetica"),
-        NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-    })
-
-
 def _tidy(raw: bytes, form: FormDef, lang: str) -> bytes:
     """Fix WeasyPrint's form for the field contract, as an incremental update (so the
     compact object streams WeasyPrint wrote are kept)."""
@@ -113,7 +104,7 @@ def _tidy(raw: bytes, form: FormDef, lang: str) -> bytes:
     # A /DR of our own with Helvetica (WinAnsi: æøå) for filling and typing.  (WeasyPrint
     # embeds the fields' own font whole: form.css gives the fields a face used nowhere
     # else, so the text's font stays a small subset.)
-    fonts = DictionaryObject({NameObject(FONT_NAME): update.add(_helvetica())})
+    fonts = DictionaryObject({NameObject(FONT_NAME): update.add(helvetica())})
     acro[NameObject("/DR")] = DictionaryObject({NameObject("/Font"): fonts})
     acro[NameObject("/DA")] = TextStringObject(f"{FONT_NAME} {FONT_SIZE} Tf 0 g")
     # WeasyPrint lists radio buttons both as kids of their group and as top-level

@@ -27,7 +27,8 @@ from markupsafe import Markup
 from ..core import laws, signing
 from ..core.errors import IpformsError, TemplateError
 from ..core.lang import format_long_date, format_size
-from ..core.municipality import SERVICES, Municipality
+from ..core.municipality import Municipality
+from ..core.services import SERVICES
 
 #: Page files per language; a service page exists only when the municipality offers it.
 PAGES = ("index",) + SERVICES

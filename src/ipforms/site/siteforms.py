@@ -11,7 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..forms.fill import fill_form
-from ..core.municipality import LANGS, SERVICES, Municipality
+from ..core.lang import LANGS
+from ..core.municipality import Municipality
+from ..core.services import SERVICES
 from ..forms.pdfdraw import blank_pdf
 from ..core.errors import FormError
 
