@@ -260,6 +260,7 @@ def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str)
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{_e(text('page_title', lang))}: {_e(form['title'])} – {_e(m.name(lang))}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="webform.css">
 </head>
 <body>
