@@ -19,8 +19,8 @@ CONTRACT = {
         attachment_fullmakt attachment_verge consent_obtain consent_share consent_with sign_place
         sign_date sign_name youth_sign_name youth_sign_date""",
     "fullmakt": """giver_name giver_fnr giver_address receiver_name receiver_fnr receiver_address
-        receiver_phone scope_ip scope_koordinator scope_barnekoordinator scope_all valid_from
-        valid_to id_copy_attached sign_place sign_date sign_name""",
+        receiver_phone receiver_orgnr scope_ip scope_koordinator scope_barnekoordinator scope_all
+        valid_from valid_to id_copy_attached sign_place sign_date sign_name""",
 }
 
 

@@ -34,5 +34,5 @@ def test_unknown_kommune_names_the_file_and_the_known_ones(data_dir, monkeypatch
     monkeypatch.setenv(ENV_KOMMUNE, "cby")
     with pytest.raises(IpformsError) as exc:
         choose_kommune(None, data_dir)
-    assert str(exc.value) == f"no data file {data_dir / 'cby.yml'} for kommune 'cby'"
+    assert str(exc.value) == f"{data_dir / 'cby.yml'}: no data file for kommune 'cby'"
     assert exc.value.hint == "known: aby, bby"

@@ -238,6 +238,11 @@ def test_a_crash_in_one_file_does_not_stop_the_folder(tmp_path, monkeypatch):
     results = list(validate_folder(tmp_path, DAY, workers=1))
     assert [r.status for r in results] == ["unreadable", "valid"]
     assert "RuntimeError: boom" in results[0].reason
+    # our fault, said as ours: not "the PDF is damaged, ask for it again"
+    assert results[0].reason_code == "internal.error"
+    from ipforms.checks.report import reason_text
+    assert reason_text(results[0], "nb").startswith("Intern feil i ipforms, ikke en feil i filen")
+    assert "skad" not in reason_text(results[0], "nn")
 
 
 @pytest.mark.parametrize("lang", ["nb", "nn"])

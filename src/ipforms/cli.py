@@ -1,40 +1,70 @@
 """The ``ipforms`` command: a thin click layer over the library.
 
+Subcommands import their part of the library when they run, so ``ipforms
+--version`` and ``ipforms validate`` load neither mkdocs nor WeasyPrint.  Errors are
+mapped in one place (:class:`Cli`): an :class:`~ipforms.core.errors.IpformsError`
+exits with its own ``exit_code`` after "error: ..." and "hint: ..."; anything else
+is a fault of ipforms, said as "internal error" (exit 2), never as a verdict on the
+user's files.
+
 Exit codes:
   0  success (for ``validate``: every application valid)
   1  ``validate``: at least one application not valid
   2  bad input: a file that cannot be read, a bad data file, template or value;
-     nothing was written
+     nothing was written (or an internal error, said as such)
   3  a site build failed; the previous site was left as it was
 """
 
 from __future__ import annotations
 
 import sys
+import traceback
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
-from .core.errors import BuildError, IpformsError
+from ._version import __version__
+from .core.errors import InternalError, IpformsError
 
-EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT, EXIT_BUILD_FAILED = 0, 1, 2, 3
 
-
-def fail(err: IpformsError, code: int = EXIT_BAD_INPUT) -> None:
+def fail(err: IpformsError) -> NoReturn:
+    """Report ``err`` (and its hint) on stderr and exit with its exit code."""
     click.echo(f"error: {err}", err=True)
-    if getattr(err, "hint", None):
+    if err.hint:
         click.echo(f"hint: {err.hint}", err=True)
-    sys.exit(code)
+    sys.exit(err.exit_code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="ipforms")
+def _internal(exc: BaseException) -> InternalError:
+    """An unexpected exception as an internal error naming where it was raised."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    return InternalError(f"{type(exc).__name__}: {exc}{where}")
+
+
+class Cli(click.Group):
+    """The command group; maps errors to exit codes by ``err.exit_code``."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise  # usage errors, --help, Ctrl-C: click reports them
+        except IpformsError as err:
+            fail(err)
+        except Exception as exc:  # a bug: say so, with where, instead of a traceback
+            fail(_internal(exc))
+
+
+@click.group(cls=Cli, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ipforms")
 def main() -> None:
     """Pages, PDF forms and application checks for individuell plan,
     koordinator and barnekoordinator, in Bokmål (nb) and Nynorsk (nn).
 
     Exit codes: 0 ok; 1 validate found an application not valid; 2 bad input
-    (nothing written); 3 site build failed (previous site kept).
+    (nothing written) or an internal error; 3 site build failed (previous site kept).
     """
 
 
@@ -57,20 +87,32 @@ def build(slugs, out_dir, jobs, root):
     to build keeps its previous version (exit 3).
     """
     from .site.build import build_sites
-    from .core.errors import DataError
 
-    try:
-        results = build_sites(root=root, slugs=list(slugs) or None, out_dir=out_dir, jobs=jobs,
-                              progress=lambda line: click.echo(line, err=True))
-    except DataError as exc:
-        fail(exc, EXIT_BAD_INPUT)
-    except BuildError as exc:
-        fail(exc, EXIT_BUILD_FAILED)
-    except IpformsError as exc:
-        fail(exc, EXIT_BAD_INPUT)
+    results = build_sites(root=root, slugs=list(slugs) or None, out_dir=out_dir, jobs=jobs,
+                          progress=lambda line: click.echo(line, err=True))
     click.echo(f"built {len(results)} site(s) in {out_dir}/: "
                + ", ".join(r.slug for r in results))
 
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--slug", help="The municipality's slug (default: the folder's name).")
+@click.option("--name", help='Its name as the pages show it (default: "<Folder> kommune").')
+def new(folder, slug, name):
+    """Start a municipality's project in FOLDER: mkdocs.yml, a data file with
+    example values, a README for its editors and content/ for changed pages.
+
+    Then: cd FOLDER && ipforms build.
+    """
+    from .site.project import new_project
+
+    written = new_project(folder, slug=slug, name=name)
+    for path in written:
+        click.echo(f"wrote {path}", err=True)
+    data = next(p for p in written if p.parent.name == "municipalities")
+    click.echo(f"next: put the real facts in {data.relative_to(folder)} "
+               f"(see README.md), then: cd {folder} && ipforms build")
 
 
 # --- validate ---------------------------------------------------------------
@@ -119,8 +161,7 @@ def validate(target, attachments, lang, fmt, received, show_fnr, jobs):
                                    "attachment after its application (FOO.fullmakt.pdf)")
         groups, unused = group_folder(target)
         if not groups:
-            click.echo(f"error: {target}: no PDF files to check", err=True)
-            sys.exit(EXIT_BAD_INPUT)
+            fail(IpformsError(f"{target}: no PDF files to check"))
         results = []
         with click.progressbar(validate_folder(target, received, workers=jobs, groups=groups),
                                length=len(groups), file=sys.stderr,
@@ -170,15 +211,12 @@ def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, force, 
     from .core.municipality import load_municipality
     from .forms.pdfdraw import default_cache_dir
 
-    try:
-        values = load_answers(data_file) if data_file else {}
-        values.update(parse_assignments(assignments))
-        m = load_municipality(data_dir / f"{kommune}.yml") if kommune else None
-        data = fill_any(form, values, lang=lang, municipality=m, flatten=flatten,
-                        cache_dir=default_cache_dir())
-        write_output(output, data, force=force, inputs=[form])
-    except IpformsError as exc:
-        fail(exc, EXIT_BAD_INPUT)
+    values = load_answers(data_file) if data_file else {}
+    values.update(parse_assignments(assignments))
+    m = load_municipality(data_dir / f"{kommune}.yml") if kommune else None
+    data = fill_any(form, values, lang=lang, municipality=m, flatten=flatten,
+                    cache_dir=default_cache_dir())
+    write_output(output, data, force=force, inputs=[form])
     click.echo(f"wrote {output} ({len(data) // 1024} kB)", err=True)
 
 
@@ -191,13 +229,9 @@ def fields(pdf, as_json):
 
     from .forms.acroform import read_fields
 
-    try:
-        found = read_fields(pdf)
-    except IpformsError as exc:
-        fail(exc, EXIT_BAD_INPUT)
+    found = read_fields(pdf)
     if not found:
-        click.echo(f"error: {pdf}: the PDF has no form fields (AcroForm)", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        fail(IpformsError(f"{pdf}: the PDF has no form fields (AcroForm)"))
     if as_json:
         for f in found:
             click.echo(_json.dumps({"name": f.name, "type": f.describe_type(), "value": f.value,
@@ -224,9 +258,6 @@ def attach(application, fullmakt, force, output):
     from .forms.attach import attach_fullmakt
     from .forms.fill import write_output
 
-    try:
-        data = attach_fullmakt(application, fullmakt)
-        write_output(output, data, force=force, inputs=[application, fullmakt])
-    except IpformsError as exc:
-        fail(exc, EXIT_BAD_INPUT)
+    data = attach_fullmakt(application, fullmakt)
+    write_output(output, data, force=force, inputs=[application, fullmakt])
     click.echo(f"wrote {output} ({len(data) // 1024} kB)", err=True)

@@ -23,6 +23,7 @@ from importlib import resources
 import yaml
 
 from ..core.deadline import format_date
+from ..core.errors import FormError
 from ..core.fnr import mask
 from ..forms.formdef import load_form
 
@@ -58,7 +59,7 @@ def field_label(ref: str, lang: str) -> str:
     form_id, _, field_id = ref.partition(":")
     try:
         form = load_form(form_id)
-    except Exception:
+    except FormError:  # not one of our forms: the field's own name
         return f"«{field_id}»"
     for section in form.sections:
         for f in section.fields:

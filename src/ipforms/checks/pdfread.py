@@ -32,7 +32,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.errors import PdfInputError
+from ..core.errors import InternalError, IpformsError, PdfInputError
 
 log = logging.getLogger(__name__)
 
@@ -75,10 +75,7 @@ class PdfDoc:
 
 
 def _bad(path, code: str, reason: str, hint: str | None = None, **params) -> PdfInputError:
-    err = PdfInputError(reason, file=path, hint=hint)
-    err.code = code
-    err.params = params
-    return err
+    return PdfInputError(reason, file=path, code=code, params=params, hint=hint)
 
 
 def _check_bytes(path, data: bytes) -> None:
@@ -119,10 +116,15 @@ def read_pdf(path: str | Path, limits: Limits | None = None, *, data: bytes | No
                    f"{limits.max_file_bytes // 1024} KiB)",
                    size_kib=len(data) // 1024, limit_kib=limits.max_file_bytes // 1024)
     _check_bytes(path, data)
+    from pypdf.errors import DependencyError
+
     try:
         return _read(path, data, limits, fields)
-    except PdfInputError:
+    except IpformsError:  # our verdict on the file, or our own fault: as it is
         raise
+    except (ImportError, DependencyError) as exc:  # a missing package is our fault
+        raise InternalError(f"cannot read PDFs: {exc}",
+                            hint="install ipforms with its dependencies (pypdf[crypto])") from exc
     except RecursionError:
         raise _bad(path, "pdf.damaged", "damaged PDF (objects nested too deeply)") from None
     except Exception as exc:  # pypdf raises many kinds on damaged input
@@ -135,6 +137,7 @@ def _read(path: str, data: bytes, limits: Limits, want_fields: bool) -> PdfDoc:
     import io
 
     from pypdf import PdfReader
+    from pypdf.errors import DependencyError
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -143,7 +146,9 @@ def _read(path: str, data: bytes, limits: Limits, want_fields: bool) -> PdfDoc:
         if reader.is_encrypted:
             try:
                 opened = reader.decrypt("")
-            except Exception:
+            except DependencyError:  # no AES support installed: our fault (read_pdf)
+                raise
+            except Exception:  # pypdf raises many kinds on a damaged encryption dict
                 opened = 0
             if not opened:
                 raise _bad(path, "pdf.password",

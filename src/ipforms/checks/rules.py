@@ -31,6 +31,8 @@ import re
 from dataclasses import dataclass
 from dataclasses import field as _field
 
+from stdnum.no import orgnr as _orgnr
+
 from ..core import fnr as _fnr
 from ..core import signing
 from ..core.deadline import add_months, add_years, age_on
@@ -163,10 +165,9 @@ def _check_value(f: FieldDef, v: str, received: _dt.date, ref: str, extra: dict)
     if f.type == "fnr":
         try:
             _fnr.check(v, received)
-        except _fnr.FnrError as exc:
-            if str(exc) == "implausible":
-                return [Finding("field.fnr_implausible", ERROR, ref,
-                                {**extra, "birth": _fnr.decoded_birth(v)})]
+        except _fnr.FnrImplausible as exc:
+            return [Finding("field.fnr_implausible", ERROR, ref, {**extra, "birth": exc.birth})]
+        except _fnr.FnrError:
             return [Finding("field.fnr_invalid", ERROR, ref, dict(extra))]
         return []
     if f.type == "date":
@@ -285,13 +286,6 @@ def check_dates(values: dict, received: _dt.date, birth: _dt.date | None,
             out.append(Finding("sign.old", WARNING, "soknad:sign_date",
                                {"value": signed, "received": received,
                                 "months": SIGN_WARN_MONTHS}))
-        if birth is not None and signed >= birth:
-            for threshold in (signing.AGE_OWN_HEALTH, signing.AGE_OF_MAJORITY):
-                if age_on(birth, signed) < threshold <= age_on(birth, received):
-                    out.append(Finding("age.threshold_crossed", WARNING, "soknad:sign_date",
-                                       {"threshold": threshold,
-                                        "birthday": add_years(birth, threshold),
-                                        "value": signed, "received": received}))
     ysigned = parse_date(values.get("youth_sign_date"))
     if ysigned is not None and birth is not None and ysigned < birth:
         out.append(Finding("sign.before_birth", ERROR, "soknad:youth_sign_date",
@@ -328,6 +322,7 @@ def check_signing(values: dict, attachments: list[AttachmentInfo], received: _dt
     else:
         decisions = {}  # no role, no services or no valid fødselsnummer: the field rules say so
 
+    out.extend(_threshold_crossed(values, received, birth, role, services, decisions))
     verdicts: dict[tuple[str, str], list[str]] = {}
     for s, r in decisions.items():
         sev = {"not_allowed": ERROR, "not_entitled": ERROR, "check": WARNING}.get(r.verdict)
@@ -395,6 +390,31 @@ def check_signing(values: dict, attachments: list[AttachmentInfo], received: _dt
     return out
 
 
+def birthday(birth: _dt.date, years: int) -> _dt.date:
+    """The day one turns ``years`` old (born 29 February: 1 March in a year without it,
+    as :func:`ipforms.core.deadline.age_on` counts)."""
+    day = add_years(birth, years)
+    return day + _dt.timedelta(days=1) if age_on(birth, day) < years else day
+
+
+def _threshold_crossed(values: dict, received: _dt.date, birth: _dt.date | None, role,
+                       services: list[str], decisions: dict) -> list[Finding]:
+    """A threshold (16, 18) passed between the signature and receipt that changes the rows
+    of the signing table: the age at receipt decides, and the case worker should know."""
+    signed = parse_date(values.get("sign_date"))
+    if birth is None or signed is None or not birth <= signed <= received or not decisions:
+        return []
+    then = signing.age_group(age_on(birth, signed), False)
+    if then is None or then == signing.age_group(age_on(birth, received), False):
+        return []
+    if signing.decide(role, then, services) == decisions:
+        return []
+    threshold = signing.AGE_OWN_HEALTH if then == "under_16" else signing.AGE_OF_MAJORITY
+    return [Finding("age.threshold_crossed", WARNING, "soknad:sign_date",
+                    {"threshold": threshold, "birthday": birthday(birth, threshold),
+                     "value": signed, "received": received})]
+
+
 def _youth_signature(values: dict, received: _dt.date, role) -> tuple[bool, list[Finding]]:
     """Whether the 16- or 17-year-old signed their own block.  The block holding the
     applicant's (the parent's or verge's) name is not the young person's signature."""
@@ -432,8 +452,8 @@ def _check_fullmakts(fullmakts: list[AttachmentInfo], values: dict, received: _d
         found, served, kind = check_fullmakt_form(a, values, received, need, expected,
                                                   fullmakt_form)
         out.extend(found)
-        if kind:
-            kinds_given.add(kind)
+        if kind and any(k == kind for k in need.values()):
+            kinds_given.add(kind)  # a fullmakt from the right kind of giver for something
         covered |= served
     if not manual and kinds_given:
         for kind in ("person", "parent"):
@@ -473,7 +493,18 @@ def check_fullmakt_form(att: AttachmentInfo, app: dict, received: _dt.date,
                            {**name, "services": [s for s, k in need.items() if k == "parent"]}))
     receiver = fm.get("receiver_fnr")
     applicant = app.get("applicant_fnr")
-    if _fnr.birth_date(receiver, received) and _fnr.birth_date(applicant, received):
+    orgnr = fm.get("receiver_orgnr") or ""
+    if orgnr and not _orgnr.is_valid(orgnr):
+        out.append(Finding("fullmakt.orgnr_invalid", ERROR, "fullmakt:receiver_orgnr",
+                           {**name, "value": orgnr}))
+    elif orgnr:
+        # fvl § 12: "en organisasjon som vedkommende er medlem av"; the applicant acts for it
+        out.append(Finding("fullmakt.receiver_organisation", WARNING, "fullmakt:receiver_orgnr",
+                           {**name, "organisation": fm.get("receiver_name") or "",
+                            "value": _orgnr.format(orgnr)}))
+    if orgnr:
+        pass  # the applicant is a person acting for the organisation: no fnr to compare
+    elif _fnr.birth_date(receiver, received) and _fnr.birth_date(applicant, received):
         if not _fnr.same(receiver, applicant):
             out.append(Finding("fullmakt.receiver_not_applicant", ERROR, "fullmakt:receiver_fnr",
                                dict(name)))

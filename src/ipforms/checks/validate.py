@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..core.deadline import reply_due
-from ..core.errors import PdfInputError
+from ..core.errors import FormError, InternalError, PdfInputError
 from ..forms.formdef import load_form
 from .pdfread import Attachment, Limits, PdfDoc, read_pdf
 from .rules import (ERROR, NOTE, WARNING, AttachmentInfo, Finding, check_application,
@@ -86,6 +86,18 @@ class Result:
         return self.by_severity(NOTE)
 
 
+def _our_forms() -> None:
+    """Load the definitions validation checks against (cached): one that cannot be
+    loaded is our fault, not the file's."""
+    for form_id in ("soknad", "fullmakt"):
+        try:
+            load_form(form_id)
+        except FormError as exc:
+            raise InternalError(f"the form definition {form_id!r} cannot be loaded: {exc}",
+                                hint="ipforms is not installed completely (the form "
+                                     "definitions are package data); reinstall it") from exc
+
+
 def _matches(doc: PdfDoc, form_id: str) -> bool:
     if doc.form_id is not None:
         return doc.form_id == form_id
@@ -97,22 +109,18 @@ def _not_ours(doc: PdfDoc) -> PdfInputError:
     form = load_form("soknad")
     if _matches(doc, "fullmakt"):
         name = Path(doc.path).name
-        err = PdfInputError("this is a fullmakt, not an application; name it after its "
-                            "application (KEY.fullmakt.pdf) or give it with --attachment",
-                            file=doc.path)
-        err.code = "pdf.fullmakt_alone"
-        err.params = {"name": name}
-        return err
+        return PdfInputError("this is a fullmakt, not an application; name it after its "
+                             "application (KEY.fullmakt.pdf) or give it with --attachment",
+                             file=doc.path, code="pdf.fullmakt_alone", params={"name": name})
     names = sorted(doc.fields)
     found = (f"form {doc.form_id!r}, " if doc.form_id else "") + \
         f"{len(names)} fields: {', '.join(names[:8])}" + (", ..." if len(names) > 8 else "")
-    err = PdfInputError(f"not our application form (expected form 'soknad', "
-                        f"\"{form.title.nb}\"); found {found}", file=doc.path,
-                        hint="a form from another source must be checked by hand")
-    err.code = "pdf.not_our_form"
-    err.params = {"expected": form.title.nb, "count": len(names),
-                  "fields": ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")}
-    return err
+    return PdfInputError(
+        f"not our application form (expected form 'soknad', \"{form.title.nb}\"); found {found}",
+        file=doc.path, code="pdf.not_our_form",
+        params={"expected": form.title.nb, "count": len(names),
+                "fields": ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")},
+        hint="a form from another source must be checked by hand")
 
 
 def classify(att: Attachment, limits: Limits) -> tuple[AttachmentInfo, list[str]]:
@@ -152,6 +160,7 @@ def validate_file(path: str | Path, attachments: Iterable[str | Path] = (),
     """
     received = received or _dt.date.today()
     limits = limits or Limits()
+    _our_forms()
     doc = read_pdf(path, limits)
     if not _matches(doc, "soknad"):
         raise _not_ours(doc)
@@ -229,12 +238,9 @@ def check_file(path: str | Path, attachments: Iterable[str | Path] = (),
                       reason_params={"seconds": timeout})
     except PdfInputError as exc:
         return Result(file=str(path), status="unreadable", received=received,
-                      reason_code=getattr(exc, "code", "pdf.damaged"), reason=exc.reason,
-                      reason_params=getattr(exc, "params", {}))
-    except Exception as exc:  # a bug must not stop a folder run; say so plainly
-        return Result(file=str(path), status="unreadable", received=received,
-                      reason_code="pdf.damaged",
-                      reason=f"unexpected error ({type(exc).__name__}: {str(exc)[:120]})")
+                      reason_code=exc.code, reason=exc.reason, reason_params=exc.params)
+    # Nothing else is caught: a fault of ours (a missing form definition, a bug) is an
+    # internal error for the CLI to report, never a verdict on the citizen's file.
 
 
 @dataclass
@@ -270,7 +276,13 @@ def group_folder(folder: str | Path) -> tuple[list[Group], list[Path]]:
 
 def _run(args) -> Result:
     group, received, limits = args
-    return check_file(group.application, group.attachments, received, limits=limits)
+    try:
+        return check_file(group.application, group.attachments, received, limits=limits)
+    except Exception as exc:  # a fault of ours must not stop the folder; say it is ours
+        detail = f"{type(exc).__name__}: {str(exc)[:120]}"
+        return Result(file=str(group.application), status="unreadable", received=received,
+                      reason_code="internal.error", reason=f"internal error ({detail})",
+                      reason_params={"detail": detail})
 
 
 def validate_folder(folder: str | Path, received: _dt.date | None = None, *,

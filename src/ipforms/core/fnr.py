@@ -10,7 +10,7 @@ datetime.date(1990, 1, 1)
 >>> check("01019012345")
 Traceback (most recent call last):
     ...
-ipforms.core.fnr.FnrError: invalid
+ipforms.core.errors.FnrError: not a valid fødselsnummer or D-nummer: the check digits are wrong
 """
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ import datetime as _dt
 from stdnum import exceptions as _exc
 from stdnum.no import fodselsnummer as _fnr
 
+from .errors import FnrError, FnrImplausible
+
+__all__ = ["FnrError", "FnrImplausible", "check", "compact", "birth_date",
+           "same", "mask", "synthetic", "MAX_AGE"]
+
 #: No one applies for a plan at an age above this.
 MAX_AGE = 125
-
-
-class FnrError(ValueError):
-    """``str(err)`` is ``"invalid"`` (length, digits, check digits) or
-    ``"implausible"`` (valid number, but the birth date it gives cannot be right)."""
 
 
 def compact(value: str) -> str:
@@ -42,25 +42,19 @@ def check(value: str, received: _dt.date | None = None) -> _dt.date:
     received = received or _dt.date.today()
     number = compact(value)
     if len(number) != 11 or not number.isdigit():
-        raise FnrError("invalid")
+        raise FnrError("not a valid fødselsnummer or D-nummer: expected 11 digits", number=value)
     if number[9] != _fnr.calc_check_digit1(number) or number[10] != _fnr.calc_check_digit2(number):
-        raise FnrError("invalid")
+        raise FnrError("not a valid fødselsnummer or D-nummer: the check digits are wrong",
+                       number=value)
     try:
         birth = _fnr.get_birth_date(number)
     except _exc.ValidationError:
-        raise FnrError("invalid") from None
+        raise FnrError("not a valid fødselsnummer or D-nummer: the birth date in it is not "
+                       "a real date", number=value) from None
     if birth > received or received.year - birth.year > MAX_AGE:
-        raise FnrError("implausible")
+        raise FnrImplausible(f"the birth date in the number ({birth:%d.%m.%Y}) cannot be right",
+                             number=value, birth=birth)
     return birth
-
-
-def decoded_birth(value: str) -> _dt.date | None:
-    """The birth date a number with valid check digits gives, however implausible."""
-    number = compact(value)
-    try:
-        return _fnr.get_birth_date(number) if len(number) == 11 and number.isdigit() else None
-    except _exc.ValidationError:
-        return None
 
 
 def birth_date(value: str, received: _dt.date | None = None) -> _dt.date | None:

@@ -34,7 +34,7 @@ from . import appearance
 from . import unifont
 from .acroform import (FF_COMB, FF_READONLY, PdfField, as_dict, document_info, fields,
                        normal_appearance, open_pdf)
-from ..core.errors import FormError, IpformsError, PdfInputError
+from ..core.errors import FormError, OutputError, PdfInputError
 from ..core.files import read_text
 from .formdef import FormDef, form_path, list_forms, load_form
 from .incremental import IncrementalUpdate
@@ -426,17 +426,17 @@ def write_output(path: str | Path, data: bytes, *, force: bool = False,
     for src in inputs:
         try:
             if path.exists() and Path(src).exists() and path.samefile(src):
-                raise IpformsError(f"{path}: is an input file; write the result elsewhere")
+                raise OutputError("is an input file; write the result elsewhere", file=path)
         except OSError:
             pass
     if path.exists() and not force:
-        raise IpformsError(f"{path}: already exists; use --force to overwrite it")
+        raise OutputError("already exists; use --force to overwrite it", file=path)
     if not path.parent.is_dir():
-        raise IpformsError(f"{path}: no such folder {path.parent}")
+        raise OutputError(f"no such folder {path.parent}", file=path)
     try:
         atomic_write(path, data)
     except OSError as exc:
-        raise IpformsError(f"{path}: cannot write: {exc.strerror}") from None
+        raise OutputError(f"cannot write: {exc.strerror}", file=path) from None
 
 
 # -- what the CLI needs --------------------------------------------------------------

@@ -43,6 +43,7 @@ from pypdf import PdfReader
 from pypdf.generic import (ArrayObject, DictionaryObject, NameObject,
                            TextStringObject)
 
+from .._version import __version__
 from ..core.errors import FormError
 from ..core.files import atomic_write
 from .formdef import FormDef, form_path, load_form
@@ -69,11 +70,6 @@ def _template_files() -> dict[str, bytes]:
     return {name: (base / name).read_bytes() for name in ("form.html.j2", "form.css")}
 
 
-def _version() -> str:
-    from .. import __version__
-    return __version__
-
-
 def render_html(form: FormDef, lang: str) -> str:
     """The form as an HTML document in ``lang`` (``nb`` or ``nn``)."""
     if lang not in LANGS:
@@ -85,7 +81,7 @@ def render_html(form: FormDef, lang: str) -> str:
     t = {k: v[lang] for k, v in FRAME.items()}
     footer_left = f"{t['form']} {form.id}, {t['version']} {form.version}"
     return template.render(form=form, lang=lang, t=t, css=files["form.css"].decode("utf-8"),
-                           footer_left=footer_left, ipforms_version=_version())
+                           footer_left=footer_left, ipforms_version=__version__)
 
 
 def draw(form: FormDef, lang: str) -> bytes:
@@ -197,7 +193,7 @@ def cache_key(form_id: str, lang: str) -> str:
     h.update(form_path(form_id).read_bytes())
     for name, data in sorted(_template_files().items()):
         h.update(name.encode() + b"\0" + data)
-    h.update(f"{lang}\0{_version()}\0{weasyprint.__version__}\0{Path(__file__).read_bytes()!r}"
+    h.update(f"{lang}\0{__version__}\0{weasyprint.__version__}\0{Path(__file__).read_bytes()!r}"
              .encode())
     return h.hexdigest()[:20]
 

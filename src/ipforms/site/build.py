@@ -5,6 +5,7 @@ only when it succeeded, so a failed build leaves the previous site as it was.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -13,11 +14,11 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from ..core.errors import BuildError, DataError
 from ..core.municipality import find_data_files, load_municipality
-from .plugin import ENV_CACHE, ENV_KOMMUNE, ENV_THEME_CACHE
+from .plugin import BuildSettings, IpformsPlugin
 
 
 @dataclass
@@ -86,16 +87,16 @@ def build_one(slug: str, out_dir: Path, config_file: Path, cache_dir: Path | Non
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / slug
     tmp = Path(tempfile.mkdtemp(prefix=f".build-{slug}-", dir=out_dir))
-    os.environ[ENV_KOMMUNE] = slug
-    os.environ[ENV_THEME_CACHE] = "1"
-    if cache_dir is not None:
-        os.environ[ENV_CACHE] = str(cache_dir)
     collect = _Collect()
     mk_log = logging.getLogger("mkdocs")
     mk_log.addHandler(collect)
     render_before = pages.RENDER_SECONDS[0]
     try:
         cfg = load_config(str(config_file), site_dir=str(tmp))
+        plugin = cfg.plugins.get("ipforms")
+        if not isinstance(plugin, IpformsPlugin):
+            raise MkDocsException(f"{config_file}: the plugin list has no '- ipforms'")
+        plugin.settings = BuildSettings(kommune=slug, cache_dir=cache_dir)
         mkdocs_build(cfg)
         _swap_in(tmp, target)
         ok, error = True, None
@@ -106,11 +107,24 @@ def build_one(slug: str, out_dir: Path, config_file: Path, cache_dir: Path | Non
         ok, error = False, "; ".join(dict.fromkeys(detail))
     except Exception as exc:  # a bug, but a build error must never leave a half site
         shutil.rmtree(tmp, ignore_errors=True)
-        ok, error = False, f"{type(exc).__name__}: {exc}"
+        ok, error = False, f"internal error ({type(exc).__name__}: {exc})"
     finally:
         mk_log.removeHandler(collect)
     return BuildResult(slug, ok, time.perf_counter() - t0, target, error,
                        pages.RENDER_SECONDS[0] - render_before)
+
+
+@contextlib.contextmanager
+def _environment_kept() -> Iterator[None]:
+    """Give the caller its environment back: settings reach the plugin on the plugin
+    object, but mkdocs-material sets NO_MKDOCS_2_WARNING in os.environ when imported."""
+    saved = dict(os.environ)
+    try:
+        yield
+    finally:
+        if dict(os.environ) != saved:
+            os.environ.clear()
+            os.environ.update(saved)
 
 
 def _quiet_worker() -> None:
@@ -137,25 +151,26 @@ def build_sites(*, root: Path = Path("."), slugs: list[str] | None = None,
     names = check_data(root / "data" / "municipalities", slugs)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(names)))
     progress = progress or (lambda line: None)
-    _quiet_worker()
     results: list[BuildResult] = []
 
     def report(i: int, r: BuildResult) -> None:
         state = f"built in {r.seconds:.1f} s -> {r.out}/" if r.ok else f"FAILED: {r.error}"
         progress(f"[{i}/{len(names)}] {r.slug}: {state}")
 
-    if jobs == 1:
-        for i, slug in enumerate(names, 1):
-            r = build_one(slug, out_dir, config_file, cache_dir)
-            results.append(r)
-            report(i, r)
-    else:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_quiet_worker) as pool:
-            futs = [pool.submit(build_one, s, out_dir, config_file, cache_dir) for s in names]
-            for i, fut in enumerate(as_completed(futs), 1):
-                r = fut.result()
+    with _environment_kept():
+        _quiet_worker()
+        if jobs == 1:
+            for i, slug in enumerate(names, 1):
+                r = build_one(slug, out_dir, config_file, cache_dir)
                 results.append(r)
                 report(i, r)
+        else:
+            with ProcessPoolExecutor(max_workers=jobs, initializer=_quiet_worker) as pool:
+                futs = [pool.submit(build_one, s, out_dir, config_file, cache_dir) for s in names]
+                for i, fut in enumerate(as_completed(futs), 1):
+                    r = fut.result()
+                    results.append(r)
+                    report(i, r)
     failed = [r for r in results if not r.ok]
     if failed:
         raise BuildError(

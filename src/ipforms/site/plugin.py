@@ -1,9 +1,11 @@
 """The mkdocs plugin: a thin adapter from mkdocs events to :mod:`ipforms.site.pages`.
 
-``mkdocs.yml`` lists it as ``- ipforms``.  Which municipality a build is for comes
-from the environment variable ``IPFORMS_KOMMUNE`` or the plugin option ``kommune``
-(default: the first data file by name), so ``mkdocs serve`` previews one municipality
-with live reload, and ``ipforms build`` runs one mkdocs build per municipality.
+``mkdocs.yml`` lists it as ``- ipforms``.  Which municipality a build is for: for
+``mkdocs serve`` / ``mkdocs build`` the environment variable ``IPFORMS_KOMMUNE``,
+else the plugin option ``kommune``, else the first data file by name, so ``mkdocs
+serve`` previews one municipality with live reload.  ``ipforms build`` runs one
+mkdocs build per municipality and hands each its :class:`BuildSettings` on the
+plugin object itself (nothing goes through the environment).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 import logging
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -22,16 +25,26 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 
 from . import overlay, pages, themecache
-from ..core.errors import IpformsError
+from ..core.errors import DataError, IpformsError
 from ..core.files import atomic_write
 from ..core.lang import LANGS, word
 from ..core.municipality import Municipality, find_data_files, load_municipality
 
 log = logging.getLogger("mkdocs.plugins.ipforms")
+#: read (never set) by the plugin: which municipality ``mkdocs serve`` previews
 ENV_KOMMUNE = "IPFORMS_KOMMUNE"
-ENV_CACHE = "IPFORMS_CACHE"
-#: set by ``ipforms build``: share compiled theme templates between the builds of a process
-ENV_THEME_CACHE = "IPFORMS_THEME_CACHE"
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    """What ``ipforms build`` tells the plugin for one site (they win over the
+    environment and the options in mkdocs.yml)."""
+
+    kommune: str
+    #: where blank forms are cached (default: the plugin option ``cache_dir``)
+    cache_dir: Path | None = None
+    #: share compiled theme templates between the builds of a process
+    theme_cache: bool = True
 
 
 class IpformsPluginConfig(Config):
@@ -41,18 +54,19 @@ class IpformsPluginConfig(Config):
     cache_dir = c.Type(str, default=".cache/ipforms")
 
 
-def choose_kommune(option: str | None, data_dir: Path) -> Path:
-    """The data file to build: env var, then plugin option, then the first by name."""
-    slug = os.environ.get(ENV_KOMMUNE) or option
+def choose_kommune(option: str | None, data_dir: Path, *, use_env: bool = True) -> Path:
+    """The data file to build: env var (unless ``use_env`` is false), then plugin
+    option, then the first by name."""
+    slug = (os.environ.get(ENV_KOMMUNE) if use_env else None) or option
     if slug:
         path = data_dir / f"{slug}.yml"
         if not path.is_file():
             known = ", ".join(p.stem for p in find_data_files(data_dir))
-            raise IpformsError(f"no data file {path} for kommune {slug!r}", hint=f"known: {known}")
+            raise DataError(f"no data file for kommune {slug!r}", file=path, hint=f"known: {known}")
         return path
     files = find_data_files(data_dir)
     if not files:
-        raise IpformsError(f"no municipality data files (*.yml) in {data_dir}")
+        raise DataError("no municipality data files (*.yml)", file=data_dir)
     return files[0]
 
 
@@ -85,6 +99,8 @@ def footer_html(m: Municipality, lang: str) -> str:
 class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
     def __init__(self):
         super().__init__()
+        #: set by ``ipforms build`` (site/build.py) before the build starts
+        self.settings: BuildSettings | None = None
         self.municipality: Municipality | None = None
         self.forms: dict[str, dict[str, pages.FormFile]] = {}
         self.form_bytes: dict[str, bytes] = {}
@@ -99,16 +115,18 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
             return config
         root = Path(config.config_file_path or ".").parent
         try:
-            path = choose_kommune(self.config.kommune, root / self.config.data_dir)
+            settings = self.settings
+            path = choose_kommune(settings.kommune if settings else self.config.kommune,
+                                  root / self.config.data_dir, use_env=settings is None)
             m = self.municipality = load_municipality(path)
-            cache_dir = Path(os.environ.get(ENV_CACHE) or root / self.config.cache_dir)
+            cache_dir = Path((settings and settings.cache_dir) or root / self.config.cache_dir)
             self._use_content(config, cache_dir)
             if self.config.forms:
                 self._make_forms(m, cache_dir)
         except IpformsError as exc:
             raise PluginError(_message(exc)) from None
         add_theme_dir(config.theme)
-        if os.environ.get(ENV_THEME_CACHE) == "1":
+        if self.settings is not None and self.settings.theme_cache:
             themecache.install(config.theme)
         config.site_name = m.name("nb")
         i18n = config.plugins.get("i18n")
