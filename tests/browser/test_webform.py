@@ -87,8 +87,8 @@ def applicant(name: str, relation: str, birth: dt.date) -> dict:
 CITIZENS = {
     # pbrl § 4-3: an adult applies for themself; no fullmakt
     "adult_self": ("koordinator", {
-        "person_name": "Åse Ødegård", "person_fnr": synthetic(years_ago(40, 20)),
-        "applicant_role": "self", "sign_name": "ÅSE ØDEGÅRD", **adult_address()}, None, "valid"),
+        "person_name": "Åse Ŋuolja-Čovčča Ødegård", "person_fnr": synthetic(years_ago(40, 20)),
+        "applicant_role": "self", "sign_name": "ÅSE ŊUOLJA-ČOVČČA ØDEGÅRD", **adult_address()}, None, "valid"),
     # pbrl § 4-4: a parent applies for a child under 16 without fullmakt
     "parent_10": ("individuell-plan", {
         "person_name": "Testbarn Ti", "person_fnr": synthetic(years_ago(10, 30), serial=2),
@@ -199,7 +199,8 @@ def _ink(png: Path, box: tuple[float, float, float, float]) -> int:
 
 
 def test_web_pdf_text_is_drawn_in_poppler_and_mupdf(site_urls, page, tmp_path):
-    """The appearance streams show the text (æøå included) in both renderers."""
+    """The appearance streams show the text (æøå and Sámi letters, drawn with the embedded
+    Liberation Sans subset) in both renderers."""
     service, answers, _, _ = CITIZENS["adult_self"]
     open_form(page, site_urls[SLUG] + f"skjema/soknad-{service}-nb.html")
     fill_page(page, "soknad", answers)

@@ -227,6 +227,7 @@ def page_data(m: Municipality, lang: str, key: str, plans: dict[str, dict],
         "texts": {**{k: v[lang] for k, v in texts().items()},
                   "attach_desc": ATTACH_DESCRIPTION.get(lang, ATTACH_DESCRIPTION["nb"])},
         "pdf": pdf_names, "plans": plans, "widths": winansi_widths(),
+        "unifont": unicode_font(),
         "filename": f"{'fullmakt' if key == 'fullmakt' else 'soknad'}-"
                     f"{'' if key in ('soknad', 'fullmakt') else key + '-'}{m.slug}.pdf",
         "contact": {"address": u.postal_address.one_line(), "unit": u.name(lang),
@@ -313,3 +314,42 @@ def site_webforms(m: Municipality, lang: str, pdfs: dict[str, bytes]) -> dict[st
     for name in ASSETS:
         out[f"skjema/{name}"] = asset(name)
     return out
+
+
+#: characters beyond WinAnsi the online form can draw: Latin Extended-A (Sámi á č đ ŋ š ŧ ž,
+#: Finnish, Baltic, Central European letters) and the Sámi letters of Latin Extended-B
+UNICODE_CHARS = "".join(chr(c) for c in range(0x100, 0x180)) + "ƷʒǮǯǤǥǦǧǨǩ"
+
+
+@functools.lru_cache(maxsize=1)
+def unicode_font() -> dict:
+    """A Liberation Sans subset (WinAnsi + :data:`UNICODE_CHARS`) as ready PDF objects, built
+    by :func:`ipforms.forms.unifont.build_font`: object 0 is the Type0 font; ``k 0 R`` in a
+    body refers to object ``k`` (webform.js renumbers them).  Streams' data in base64."""
+    import base64
+
+    from pypdf.generic import IndirectObject, NumberObject, StreamObject
+
+    from ..forms import unifont
+
+    data = unifont.font_data()
+    chars = {ch for ch, _, _ in winansi_widths()} | {ch for ch in UNICODE_CHARS if ch in data.gids}
+    objs: list = []
+
+    def add(obj):
+        objs.append(obj)
+        return IndirectObject(len(objs), 0, None)  # type: ignore[arg-type]
+
+    target = DictionaryObject()
+    unifont.build_font(target, chars, add)
+    out = []
+    for obj in [target, *objs]:
+        if isinstance(obj, StreamObject):
+            raw = obj._data
+            head = DictionaryObject(obj)
+            head[NameObject("/Length")] = NumberObject(len(raw))
+            out.append({"body": _ser(head), "data": base64.b64encode(raw).decode()})
+        else:
+            out.append({"body": _ser(obj)})
+    return {"objects": out, "gids": {ch: data.gids[ch] for ch in sorted(chars)},
+            "widths": {ch: data.widths[ch] for ch in sorted(chars)}}

@@ -323,9 +323,19 @@
 
   function initWidths() {
     D.widths.forEach(function (w) { WIDTH[w[0]] = w[2]; BYTE[w[0]] = w[1]; });
+    Object.keys(D.unifont.widths).forEach(function (ch) { if (!(ch in WIDTH)) WIDTH[ch] = D.unifont.widths[ch]; });
+  }
+  function needsUnicode(s) {
+    for (var ch of s) if (ch !== "\n" && !(ch in BYTE)) return true;
+    return false;
+  }
+  function glyphString(s) {
+    var out = "<";
+    for (var ch of s) out += ("000" + (D.unifont.gids[ch] || 0).toString(16).toUpperCase()).slice(-4);
+    return out + ">";
   }
   function unsupported(s) {
-    return Array.from(s).filter(function (ch) { return ch !== "\n" && !(ch in BYTE); });
+    return Array.from(s).filter(function (ch) { return ch !== "\n" && !(ch in BYTE) && !(ch in D.unifont.gids); });
   }
   function textWidth(s, size) {
     var t = 0;
@@ -388,7 +398,8 @@
     if (q === 2) return width - pad - textWidth(text, size);
     return pad;
   }
-  function textStream(value, wd, da, multiline) {
+  function textStream(value, wd, da, multiline, glyphs) {
+    var font = glyphs ? "/IpfUni" : "/Helv", enc = glyphs ? glyphString : pdfString;
     var width = wd.w, height = wd.h, border = wd.border, q = wd.q;
     var sc = parseDa(da), size = sc[0], colour = sc[1];
     var pad = PAD + border;
@@ -405,9 +416,9 @@
       }
       var leading = size * LINE_HEIGHT;
       y = height - border - 1.5 - size * ASCENT;
-      body.push("BT /Helv " + g(size) + " Tf " + colour + " " + num(leading) + " TL");
+      body.push("BT " + font + " " + g(size) + " Tf " + colour + " " + num(leading) + " TL");
       lines.forEach(function (line, i) {
-        body.push("1 0 0 1 " + num(xpos(line, size, width, pad, q)) + " " + num(y - i * leading) + " Tm " + pdfString(line) + " Tj");
+        body.push("1 0 0 1 " + num(xpos(line, size, width, pad, q)) + " " + num(y - i * leading) + " Tm " + enc(line) + " Tj");
       });
       body.push("ET");
     } else {
@@ -415,8 +426,8 @@
       size = Math.min(size, Math.max(MIN_SIZE, (height - 2 * border) * 0.8));
       while (textWidth(value, size) > availW && size > MIN_SIZE) size = Math.max(MIN_SIZE, size - 0.5);
       y = (height - size * CAP_HEIGHT) / 2;
-      body.push("BT /Helv " + g(size) + " Tf " + colour);
-      body.push("1 0 0 1 " + num(xpos(value, size, width, pad, q)) + " " + num(y) + " Tm " + pdfString(value) + " Tj");
+      body.push("BT " + font + " " + g(size) + " Tf " + colour);
+      body.push("1 0 0 1 " + num(xpos(value, size, width, pad, q)) + " " + num(y) + " Tm " + enc(value) + " Tj");
       body.push("ET");
     }
     var clip = num(border) + " " + num(border) + " " + num(width - 2 * border) + " " + num(height - 2 * border) + " re W n";
@@ -453,6 +464,24 @@
       }
       put("\nendobj\n");
     }
+    var uniRef = null;
+    function unicodeFont() {  // the prebuilt Liberation Sans subset, appended once when needed
+      if (uniRef) return uniRef;
+      var objs = D.unifont.objects, first = size;
+      size += objs.length;
+      objs.forEach(function (o, i) {
+        var body = o.body.replace(/(\d+) 0 R/g, function (_, k) { return (first + +k) + " 0 R"; });
+        if (o.data) {
+          var bin = atob(o.data);
+          offsets[first + i] = pos;
+          put((first + i) + " 0 obj\n"); put(body); put("\nstream\n"); put(bin); put("\nendstream\nendobj\n");
+        } else {
+          obj(first + i, body);
+        }
+      });
+      uniRef = first + " 0 R";
+      return uniRef;
+    }
     put(base);
     if (base[base.length - 1] !== 10 && base[base.length - 1] !== 13) put("\n");
     plan.fields.forEach(function (f) {
@@ -460,10 +489,11 @@
       if (v === undefined || v === null || v === "" || v === false) return;
       if (f.kind === "text") {
         var aps = f.widgets.map(function (wd) {
+          var uni = needsUnicode(String(v)) ? unicodeFont() : null;
           var n = size++;
-          var content = latin1(textStream(String(v), wd, f.da, f.multiline));
+          var content = latin1(textStream(String(v), wd, f.da, f.multiline, !!uni));
           obj(n, "<< /Type /XObject /Subtype /Form /BBox [ 0 0 " + g(wd.w) + " " + g(wd.h) +
-            " ] /Resources << /Font << /Helv " + plan.font + " >> >> >>", content);
+            " ] /Resources << /Font << " + (uni ? "/IpfUni " + uni : "/Helv " + plan.font) + " >> >> >>", content);
           return n;
         });
         if (f.merged) {
