@@ -144,10 +144,11 @@ def axe(page) -> list[str]:
             for v in result["violations"]]
 
 
-@pytest.mark.parametrize("who", list(CITIZENS))
-def test_citizen_fills_the_web_form(who, site_urls, page, tmp_path):
+@pytest.mark.parametrize("who,lang", [(w, "nb") for w in CITIZENS]
+                         + [("proxy_fullmakt", "nn"), ("expecting", "nn")])
+def test_citizen_fills_the_web_form(who, lang, site_urls, page, tmp_path):
     service, answers, fm, expected = CITIZENS[who]
-    open_form(page, site_urls[SLUG] + f"skjema/soknad-{service}-nb.html")
+    open_form(page, site_urls[SLUG] + f"skjema/soknad-{service}-{lang}.html")
     fill_page(page, "soknad", answers)
     if fm is not None:
         assert page.is_visible("#ipf-fm-toggle"), "the fullmakt is offered to a proxy"
@@ -174,12 +175,12 @@ def test_citizen_fills_the_web_form(who, site_urls, page, tmp_path):
     data = dict(answers, **({"attachment_fullmakt": True} if fm else {}))
     (tmp_path / "a.json").write_text(json.dumps(data, ensure_ascii=False))
     cli = tmp_path / "cli.pdf"
-    run_cli("fill", "soknad", "--kommune", SLUG, "--lang", "nb", "--data",
+    run_cli("fill", "soknad", "--kommune", SLUG, "--lang", lang, "--data",
             str(tmp_path / "a.json"), "--set", f"{SERVICE_FIELDS[service]}=ja",
             "-o", str(cli))
     if fm is not None:
         (tmp_path / "f.json").write_text(json.dumps(fm, ensure_ascii=False))
-        run_cli("fill", "fullmakt", "--lang", "nb", "--data", str(tmp_path / "f.json"), "-o",
+        run_cli("fill", "fullmakt", "--lang", lang, "--data", str(tmp_path / "f.json"), "-o",
                 str(tmp_path / "fm.pdf"))
         run_cli("attach", str(cli), str(tmp_path / "fm.pdf"), "-o", str(tmp_path / "cli2.pdf"))
         cli = tmp_path / "cli2.pdf"
@@ -189,6 +190,36 @@ def test_citizen_fills_the_web_form(who, site_urls, page, tmp_path):
         assert attachment_names(web.read_bytes()) == attachment_names(cli.read_bytes())
         assert field_values(read_attachment(web.read_bytes())) == \
             field_values(read_attachment(cli.read_bytes()))
+
+
+def test_signing_guidance_comes_from_the_signing_table(site_urls, page):
+    """A parent applying for a 17-year-old is told what the table says for that row."""
+    open_form(page, site_urls[SLUG] + "skjema/soknad-koordinator-nn.html")
+    assert page.is_hidden("#ipf-guidance")
+    page.fill("#f-soknad-person_fnr", CITIZENS["parent_17_signs"][1]["person_fnr"])
+    page.check("#f-soknad-applicant_role-parent")
+    row = signing.rule_for("parent", "16_or_17", "koordinator")
+    phrase = signing.table().phrases[row.says]
+    shown = page.inner_text("#ipf-guidance")
+    assert phrase["title"]["nn"] in shown
+    assert signing.fill(phrase["page"]["nn"], "nn")[:60] in shown
+    assert page.is_visible("#ipf-fm-toggle")  # the row allows a fullmakt from the person
+
+
+def test_fullmakt_page_makes_the_same_fullmakt_as_ipforms_fill(site_urls, page, tmp_path):
+    fm = CITIZENS["proxy_fullmakt"][2]
+    open_form(page, site_urls[SLUG] + "skjema/fullmakt-nb.html")
+    fill_page(page, "fullmakt", fm)
+    page.click("button[type=submit]")
+    assert page.is_hidden("#ipf-summary"), page.inner_text("#ipf-summary")
+    with page.expect_download() as dl:
+        page.click("#ipf-download")
+    web = tmp_path / "web.pdf"
+    dl.value.save_as(web)
+    (tmp_path / "f.json").write_text(json.dumps(fm, ensure_ascii=False))
+    run_cli("fill", "fullmakt", "--lang", "nb", "--data", str(tmp_path / "f.json"), "-o",
+            str(tmp_path / "cli.pdf"))
+    assert field_values(web.read_bytes()) == field_values((tmp_path / "cli.pdf").read_bytes())
 
 
 def _ink(png: Path, box: tuple[float, float, float, float]) -> int:
