@@ -118,9 +118,7 @@ def fill_plan(pdf: bytes) -> dict:
         if f.get("/BaseFont") == "/Helvetica" and f.get("/Encoding") == "/WinAnsiEncoding" \
                 and hasattr(ref, "idnum"):
             font = f"{ref.idnum} {ref.generation} R"
-    if font is None:
-        raise FormError("the form has no Helvetica (WinAnsi) font in /AcroForm /DR; "
-                        "the online form cannot draw text in it")
+    # font None: webform.js adds Helvetica (WinAnsi) itself, as fill._Filler.font() does
     m = _STARTXREF.search(data[-1024:])
     if not m:
         raise FormError("no startxref at the end of the PDF")

@@ -464,7 +464,14 @@
       }
       put("\nendobj\n");
     }
-    var uniRef = null;
+    var uniRef = null, helvRef = plan.font;
+    function helvetica() {  // the form's /DR has none: add one, as ipforms.forms.fill does
+      if (!helvRef) {
+        helvRef = size + " 0 R";
+        obj(size++, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");
+      }
+      return helvRef;
+    }
     function unicodeFont() {  // the prebuilt Liberation Sans subset, appended once when needed
       if (uniRef) return uniRef;
       var objs = D.unifont.objects, first = size;
@@ -493,7 +500,7 @@
           var n = size++;
           var content = latin1(textStream(String(v), wd, f.da, f.multiline, !!uni));
           obj(n, "<< /Type /XObject /Subtype /Form /BBox [ 0 0 " + g(wd.w) + " " + g(wd.h) +
-            " ] /Resources << /Font << " + (uni ? "/IpfUni " + uni : "/Helv " + plan.font) + " >> >> >>", content);
+            " ] /Resources << /Font << " + (uni ? "/IpfUni " + uni : "/Helv " + helvetica()) + " >> >> >>", content);
           return n;
         });
         if (f.merged) {
