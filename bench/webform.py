@@ -41,7 +41,8 @@ def transferred(browser, url: str) -> tuple[int, list[tuple[str, int]]]:
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
     sizes: dict[str, int] = {}
     urls: dict[str, str] = {}
-    cdp.on("Network.responseReceived", lambda e: urls.__setitem__(e["requestId"], e["response"]["url"]))
+    cdp.on("Network.responseReceived",
+           lambda e: urls.__setitem__(e["requestId"], e["response"]["url"]))
     cdp.on("Network.loadingFinished",
            lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])))
     page.goto(url)
@@ -74,7 +75,8 @@ def time_to_pdf(browser, url: str, answers_js: str, fullmakt: bool, runs: int) -
             document.querySelector('button[type=submit]').click();
         })""")
         if page.is_visible("#ipf-summary"):
-            raise SystemExit("the answers did not pass the checks: " + page.inner_text("#ipf-summary"))
+            raise SystemExit("the answers did not pass the checks: "
+                             + page.inner_text("#ipf-summary"))
         out.append(ms / 1000)
         ctx.close()
     return out
@@ -85,7 +87,8 @@ def _set(form: str, values: dict) -> str:
     return ("(() => { const v = " + json.dumps(values, ensure_ascii=False) + ";"
             f" for (const [k, x] of Object.entries(v)) {{ const id = 'f-{form}-' + k;"
             " if (x === true) document.getElementById(id).checked = true;"
-            " else if (k === 'applicant_role') document.getElementById(id + '-' + x).checked = true;"
+            " else if (k === 'applicant_role')"
+            " document.getElementById(id + '-' + x).checked = true;"
             " else document.getElementById(id).value = x; }"
             " document.getElementById('ipf-form').dispatchEvent(new Event('change')); })()")
 

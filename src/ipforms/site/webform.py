@@ -33,7 +33,7 @@ import yaml
 from babel.dates import get_month_names
 from pypdf.generic import DictionaryObject, NameObject, PdfObject
 
-from ..checks import messages
+from ..checks import messages, rules
 from ..core import signing
 from ..core.errors import FormError
 from ..core.municipality import EMAIL_RE, SERVICES, Municipality
@@ -47,7 +47,7 @@ from .pages import relative_url
 
 ASSETS = ("webform.js", "webform.css")
 #: message codes the browser renders (all others stay with `ipforms validate`)
-_MESSAGE_PREFIXES = ("field.", "services.", "sign.missing", "fullmakt.", "signing.", "verge.",
+_MESSAGE_PREFIXES = ("field.", "services.", "sign.", "due_date.", "youth.", "fullmakt.", "signing.", "verge.",
                      "barnekoordinator.", "service.", "word.and", "form.")
 _ROLE_PAGE = {"soknad": None, "individuell-plan": "individuell-plan",
               "koordinator": "koordinator", "barnekoordinator": "barnekoordinator"}
@@ -221,6 +221,10 @@ def page_data(m: Municipality, lang: str, key: str, plans: dict[str, dict],
         "messages": message_data(lang),
         "months": [get_month_names("wide", locale=lang)[i] for i in range(1, 13)],
         "email_re": _js_regex(EMAIL_RE),
+        "limits": {"sign_warn_months": rules.SIGN_WARN_MONTHS,
+                   "sign_max_years": rules.SIGN_MAX_YEARS,
+                   "due_past_months": rules.DUE_PAST_MONTHS,
+                   "due_future_months": rules.DUE_FUTURE_MONTHS},
         "signing": signing_data(lang),
         "texts": {**{k: v[lang] for k, v in texts().items()},
                   "attach_desc": ATTACH_DESCRIPTION.get(lang, ATTACH_DESCRIPTION["nb"])},

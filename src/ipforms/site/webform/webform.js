@@ -228,7 +228,7 @@
     if (D.signing.who.indexOf(role) >= 0 && group !== null && services.length) {
       services.forEach(function (s) { rows[s] = rule(role, group, s); });
     }
-    return { age: age, group: group, expected: expected, role: role, services: services, rows: rows };
+    return { age: age, birth: birth, group: group, expected: expected, role: role, services: services, rows: rows };
   }
   function signingFindings(dec) {
     var groups = [], byKey = {};
@@ -246,7 +246,53 @@
       return finding(g.code, g.sev, fld, { age: dec.age, services: g.services });
     });
   }
+  function addMonths(day, months) {
+    var index = day.m - 1 + months, y = day.y + Math.floor(index / 12), m = ((index % 12) + 12) % 12 + 1;
+    var dim = new Date(Date.UTC(y, m, 0)).getUTCDate();
+    return { y: y, m: m, d: Math.min(day.d, dim), date: true };
+  }
+  /* the signature date against the birth and the received date; a plausible termindato
+     (rules.check_dates; the limits come from ipforms.checks.rules) */
+  function checkDates(values, received, birth, expected) {
+    var out = [], L = D.limits, signed = parseDate(values.sign_date);
+    if (signed && cmpDate(signed, received) <= 0) {
+      if (birth && cmpDate(signed, birth) < 0) {
+        out.push(finding("sign.before_birth", "error", "soknad:sign_date", { value: signed, birth: birth }));
+      } else if (cmpDate(signed, addMonths(received, -12 * L.sign_max_years)) < 0) {
+        out.push(finding("sign.too_old", "error", "soknad:sign_date", { value: signed, received: received, years: L.sign_max_years }));
+      } else if (cmpDate(signed, addMonths(received, -L.sign_warn_months)) < 0) {
+        out.push(finding("sign.old", "warning", "soknad:sign_date", { value: signed, received: received, months: L.sign_warn_months }));
+      }
+    }
+    var ysigned = parseDate(values.youth_sign_date);
+    if (ysigned && birth && cmpDate(ysigned, birth) < 0) {
+      out.push(finding("sign.before_birth", "error", "soknad:youth_sign_date", { value: ysigned, birth: birth }));
+    }
+    if (expected) {
+      var due = parseDate(values.due_date);
+      if (!due) { /* reported by the field rules */ }
+      else if (cmpDate(due, addMonths(received, -L.due_past_months)) < 0) {
+        out.push(finding("due_date.implausible_past", "error", "soknad:due_date", { value: due, received: received }));
+      } else if (cmpDate(due, received) < 0) {
+        out.push(finding("due_date.past", "warning", "soknad:due_date", { value: due }));
+      } else if (cmpDate(due, addMonths(received, L.due_future_months)) > 0) {
+        out.push(finding("due_date.too_far", "error", "soknad:due_date", { value: due, received: received }));
+      }
+    }
+    return out;
+  }
+  function normName(s) { return String(s || "").replace(/\s+/g, " ").trim().toLowerCase(); }
+  /* the 16- or 17-year-old's own block must not hold the applicant's name (rules._youth_signature) */
+  function youthByApplicant(values, received, role) {
+    var ys = parseDate(values.youth_sign_date);
+    if (isEmpty(values.youth_sign_name) || !ys || cmpDate(ys, received) > 0 || role === "self") return [];
+    var own = normName(values.youth_sign_name);
+    var others = [normName(values.applicant_name), normName(values.sign_name)];
+    return others.indexOf(own) >= 0 && own ? [finding("youth.signed_by_applicant", "error", "soknad:youth_sign_name", { value: values.youth_sign_name })] : [];
+  }
   function youthSigned(values) {
+    var own = normName(values.youth_sign_name);
+    if (values.applicant_role !== "self" && [normName(values.applicant_name), normName(values.sign_name)].indexOf(own) >= 0) return false;
     return !isEmpty(values.youth_sign_name) && parseDate(values.youth_sign_date) !== null;
   }
   /* what the rows require that the citizen can still give: youth signature, fullmakt, vergefullmakt */
@@ -277,7 +323,15 @@
       ["sign_name", "sign_place", "sign_date"].forEach(function (fid) {
         if (isEmpty(values[fid])) out.push(finding("sign.missing", "error", "soknad:" + fid));
       });
-      if (withSigning !== false) out.push.apply(out, signingFindings(decide(values, received)));
+      var dec = decide(values, received);
+      out.push.apply(out, checkDates(values, received, dec.birth, dec.expected));
+      if (withSigning !== false) {
+        out.push.apply(out, signingFindings(dec));
+        var asked = Object.keys(dec.rows).some(function (k) {
+          return dec.rows[k].requires.some(function (a) { return a.indexOf("youth_signature") >= 0; });
+        });
+        if (asked) out.push.apply(out, youthByApplicant(values, received, dec.role));
+      }
     } else {
       ["sign_name", "sign_place", "sign_date"].forEach(function (fid) {
         if (isEmpty(values[fid])) out.push(finding("fullmakt.unsigned", "error", "fullmakt:" + fid, { name: "" }));
@@ -677,7 +731,7 @@
     var err = document.getElementById(t.id + "-err");
     if (err.hidden) {
       err.hidden = false;
-      err.appendChild(el("span", { "class": "ipf-vh", text: (D.lang === "nn" ? "Feil: " : "Feil: ") }));
+      err.appendChild(el("span", { "class": "ipf-vh", text: "Feil: " }));
     }
     err.appendChild(document.createTextNode(text + " "));
     var inputs = t.node.tagName === "FIELDSET" ? t.node.querySelectorAll("input") : [t.node];
