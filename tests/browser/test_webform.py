@@ -88,7 +88,8 @@ CITIZENS = {
     # pbrl § 4-3: an adult applies for themself; no fullmakt
     "adult_self": ("koordinator", {
         "person_name": "Åse Ŋuolja-Čovčča Ødegård", "person_fnr": synthetic(years_ago(40, 20)),
-        "applicant_role": "self", "sign_name": "ÅSE ŊUOLJA-ČOVČČA ØDEGÅRD", **adult_address()},
+        "applicant_role": "self", "sign_name": "ÅSE ŊUOLJA-ČOVČČA ØDEGÅRD",
+        "relative_name": "Ольга Σοφία Ødegård", **adult_address()},
         None, "valid"),
     # pbrl § 4-4: a parent applies for a child under 16 without fullmakt
     "parent_10": ("individuell-plan", {
