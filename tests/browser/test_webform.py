@@ -27,6 +27,7 @@ from ipforms.checks import messages
 from ipforms.checks.rules import check_application, check_fields, normalise
 from ipforms.core import signing
 from ipforms.core.fnr import synthetic
+from ipforms.core.municipality import load_municipality
 from ipforms.forms.acroform import fields, open_pdf
 from ipforms.forms.attach import attachment_names, read_attachment
 from ipforms.forms.fill import SERVICE_FIELDS
@@ -341,15 +342,21 @@ def test_without_javascript_the_pdf_and_postal_address_are_offered(site_urls, br
 
 @pytest.mark.parametrize("lang,word", [("nb", "Fyll ut på nett"), ("nn", "Fyll ut på nettet")])
 def test_service_pages_link_the_online_form_beside_the_pdf(lang, word, site_urls, page):
+    """Every demo municipality, every service it offers: each PDF link on the page has the
+    online form's link right after it, and the online form is there."""
     prefix = "" if lang == "nb" else "nn/"
-    for service in ("individuell-plan", "koordinator", "barnekoordinator"):
-        page.goto(site_urls[SLUG] + f"{prefix}{service}/")
-        links = page.locator("a.ipforms-webform-link")
-        assert links.count() >= 1, f"{lang}/{service}: no online form link"
-        for i in range(links.count()):
-            assert links.nth(i).inner_text() == word
-            href = links.nth(i).evaluate("a => a.href")
-            assert page.request.get(href).ok, href
+    for data_file in sorted((REPO / "data" / "municipalities").glob("*.yml")):
+        m = load_municipality(data_file)
+        for service in m.services:
+            page.goto(site_urls[m.slug] + f"{prefix}{service}/")
+            pdfs = page.locator("a.ipforms-form-link")
+            links = page.locator("a.ipforms-form-link + a.ipforms-webform-link")
+            assert links.count() >= 1, f"{m.slug} {lang}/{service}: no online form link"
+            assert links.count() == pdfs.count(), f"{m.slug} {lang}/{service}"
+            for i in range(links.count()):
+                assert links.nth(i).inner_text() == word
+                href = links.nth(i).evaluate("a => a.href")
+                assert page.request.get(href).ok, href
 
 
 # --- parity: the browser's checks and the Python rules, same answers, same messages --------
