@@ -79,7 +79,6 @@ class Unit(_Model):
 
     name: Text
     postal_address: Address
-    visiting_address: Address | None = None
     email: str
     phone: str
     opening_hours: Text
@@ -99,12 +98,63 @@ class Unit(_Model):
         return v
 
 
+class InPerson(_Model):
+    """Hand in the application, or apply orally, at the office."""
+
+    address: Address
+    opening_hours: Text
+
+
+class ByPhone(_Model):
+    """Apply orally by telephone (default: the unit's phone number and opening hours)."""
+
+    number: str | None = None
+    opening_hours: Text | None = None
+
+    @field_validator("number")
+    @classmethod
+    def _phone(cls, v: str | None) -> str | None:
+        if v is not None and not PHONE_RE.match(v):
+            raise ValueError("expected a phone number of digits and spaces, like '61 26 60 00'")
+        return v
+
+
+class SecureDigital(_Model):
+    """A secure digital channel for sending the application (not ordinary e-mail)."""
+
+    name: Text
+    url: HttpUrl
+
+
+class Channels(_Model):
+    """How an application can be made, besides post to ``unit.postal_address``."""
+
+    in_person: InPerson | None = None
+    phone: ByPhone | None = None
+    digital: SecureDigital | None = None
+
+
+class Link(_Model):
+    """A link to a page or document of the municipality's own."""
+
+    text: Text
+    url: HttpUrl
+
+
+class Links(_Model):
+    """Optional links to the municipality's own material."""
+
+    brochure: Link | None = None
+    film: Link | None = None
+
+
 class IpTool(_Model):
     """The electronic tool for individuell plan (Visma FLYT SamPro, ACOS IP, ...)."""
 
     name: str = Field(min_length=1)
-    url: HttpUrl
+    url: HttpUrl = Field(description="the address where one logs in")
     login: Text
+    login_guide: HttpUrl | None = Field(default=None, description="a guide to logging in")
 
 
 class Collaboration(_Model):
@@ -114,11 +164,26 @@ class Collaboration(_Model):
     url: HttpUrl | None = None
 
 
+#: Jinja syntax: page placeholders are not filled in a data file's local text
+_PLACEHOLDER_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+
+
 class LocalText(_Model):
     """Optional local Markdown per page and language."""
 
     nb: str = ""
     nn: str = ""
+
+    @field_validator("nb", "nn")
+    @classmethod
+    def _no_placeholders(cls, v: str) -> str:
+        found = _PLACEHOLDER_RE.search(v)
+        if found:
+            raise ValueError(
+                f"placeholders such as {found.group(0)!r} are not filled in local text; "
+                "write the value itself (the page already shows the unit's phone, e-mail "
+                "and address)")
+        return v
 
 
 class Municipality(_Model):
@@ -139,7 +204,8 @@ class Municipality(_Model):
         default=None, description="main colour of the header and links, #rrggbb")
     kommunenummer: str
     unit: Unit
-    services: list[Service] = Field(min_length=1)
+    channels: Channels = Field(default_factory=Channels)
+    links: Links = Field(default_factory=Links)
     ip_tool: IpTool | None = None
     collaboration: Collaboration | None = None
     complaint_body: Text
@@ -224,15 +290,42 @@ class Municipality(_Model):
             raise ValueError("expected a plain name of a-z, 0-9 and single hyphens, like 'oyer'")
         return v
 
-    @field_validator("services")
-    @classmethod
-    def _unique(cls, v: list[str]) -> list[str]:
-        if len(set(v)) != len(v):
-            raise ValueError("a service is listed twice")
-        return sorted(v, key=SERVICES.index)
+    @property
+    def services(self) -> tuple[str, ...]:
+        """Every municipality offers all three services: they are duties by law
+        (helse- og omsorgstjenesteloven §§ 7-1, 7-2 and 7-2 a), not local choices."""
+        return SERVICES
 
-    def offers(self, service: str) -> bool:
-        return service in self.services
+    def channel_lines(self, lang: str) -> list[str]:
+        """How to apply, one line per channel, in ``lang``: post first, then in person,
+        a secure digital channel and telephone (oral application) when the data has them.
+        Pages and the application form both show these lines."""
+        u, c = self.unit, self.channels
+        w = _CHANNEL_WORDS[lang]
+        lines = [f"{w['post']}: {u.name(lang)}, {u.postal_address.one_line()}"]
+        if c.in_person:
+            lines.append(f"{w['in_person']}: {c.in_person.address.one_line()}, "
+                         f"{_lower_first(c.in_person.opening_hours(lang))}")
+        if c.digital:
+            lines.append(f"{w['digital']}: {c.digital.name(lang)}, {c.digital.url}")
+        if c.phone:
+            number = c.phone.number or u.phone
+            hours = c.phone.opening_hours(lang) if c.phone.opening_hours else u.opening_hours(lang)
+            lines.append(f"{w['phone']}: {number}, {_lower_first(hours)}")
+        return lines
+
+
+_CHANNEL_WORDS = {
+    "nb": {"post": "Send i posten", "in_person": "Lever selv eller søk muntlig",
+           "digital": "Send sikkert digitalt", "phone": "Søk muntlig på telefon"},
+    "nn": {"post": "Send i posten", "in_person": "Lever sjølv eller søk munnleg",
+           "digital": "Send trygt digitalt", "phone": "Søk munnleg på telefon"},
+}
+
+
+def _lower_first(text: str) -> str:
+    """``Hverdager kl. 8`` -> ``hverdager kl. 8`` (for use after a comma)."""
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
 
 
 def _loc(loc: tuple) -> str:
@@ -299,7 +392,7 @@ def _yaml_problem(exc: yaml.YAMLError, file: str | Path) -> DataError:
     elif "flow sequence" in context or "flow mapping" in context:
         line = cline or line
         msg = "a list in [ ] or a mapping in { } that starts here is not closed"
-        hint = "close it on the same line, like services: [individuell-plan, koordinator]"
+        hint = "close it on the same line, like example_fields: [unit.phone, last_reviewed]"
     elif "found duplicate anchor" in problem or "alias" in problem:
         msg = "'&' or '*' starts a value"
         hint = "put a text that starts with & or * in quotes"
@@ -404,11 +497,12 @@ EXAMPLES = {
     "phone": "phone: 61 26 60 00",
     "opening_hours": "opening_hours: {nb: Hverdager kl. 08.00–15.30, nn: Kvardagar kl. 08.00–15.30}",
     "postal_address": 'postal_address: {street: Postboks 84, postcode: "2636", place: Øyer}',
-    "visiting_address": 'visiting_address: {street: Kongsvegen 325, postcode: "2636", place: Øyer}',
+    "in_person": 'in_person: {address: {street: Kongsvegen 325, postcode: "2636", place: Øyer}, '
+                 'opening_hours: {nb: Hverdager kl. 09–14, nn: Kvardagar kl. 09–14}}',
+    "address": 'address: {street: Kongsvegen 325, postcode: "2636", place: Øyer}',
     "street": "street: Kongsvegen 325",
     "postcode": 'postcode: "0150"',
     "place": "place: Øyer",
-    "services": "services: [individuell-plan, koordinator, barnekoordinator]",
     "complaint_body": "complaint_body: {nb: Statsforvalteren i Innlandet, nn: Statsforvaltaren i Innlandet}",
     "accessibility_statement": "accessibility_statement: https://uustatus.no/nb/erklaringer/publisert/...",
     "url": "url: https://www.example.no/",
@@ -550,6 +644,21 @@ def _validate(df: DataFile, slug: str) -> list[DataError]:
         return [DataError("expected 'key: value' lines at the top level", file=file, line=1,
                           hint="copy data/municipalities/oyer.yml and change the facts")]
     problems = []
+    raw = dict(raw)
+    if "services" in raw:  # data can add local detail, never remove a right
+        problems.append(DataError(
+            "remove this key: individuell plan, koordinator and barnekoordinator are duties "
+            "of every municipality (helse- og omsorgstjenesteloven §§ 7-1, 7-2 and 7-2 a), "
+            "so all three are always published", file=file, path="services",
+            line=df.line(("services",)), hint="use 'local' to add local detail to a page"))
+        del raw["services"]
+    if isinstance(raw.get("unit"), dict) and "visiting_address" in raw["unit"]:
+        problems.append(DataError(
+            "moved: the office address is now channels.in_person.address, with "
+            "channels.in_person.opening_hours", file=file, path="unit.visiting_address",
+            line=df.line(("unit", "visiting_address")),
+            hint="see 'channels' in data/municipalities/README.md"))
+        raw["unit"] = {k: v for k, v in raw["unit"].items() if k != "visiting_address"}
     if "slug" in raw and raw["slug"] != slug:
         problems.append(DataError(f"slug {raw['slug']!r} differs from the file name {slug!r}",
                                   file=file, path="slug", line=df.line(("slug",)),

@@ -35,6 +35,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
+from pymdownx.slugs import slugify
 
 from . import overlay, pages, preview, themecache
 from ..core.errors import DataError, IpformsError
@@ -44,6 +45,7 @@ from ..core.municipality import (Municipality, find_data_files, load_municipalit
                                  logo_file)
 
 log = logging.getLogger("mkdocs.plugins.ipforms")
+_SLUGIFY = slugify(case="lower")
 #: read (never set) by the plugin: which municipality ``mkdocs serve`` previews
 ENV_KOMMUNE = "IPFORMS_KOMMUNE"
 
@@ -192,6 +194,9 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
     # -- config: load the data, make the forms, set per-language site name and footer
     @event_priority(50)  # before mkdocs-static-i18n (-100) applies its per-language settings
     def on_config(self, config):
+        # heading anchors keep æ, ø and å ("#slik-søker-du", not "#slik-sker-du"), in every
+        # project, unless its mkdocs.yml sets a slugify of its own
+        config.mdx_configs.setdefault("toc", {}).setdefault("slugify", _SLUGIFY)
         i18n = config.plugins.get("i18n")
         if i18n is not None and getattr(i18n, "building", False):
             return config  # i18n re-runs on_config for nn inside the same build: keep ours
@@ -266,12 +271,14 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
     def _make_forms(self, m: Municipality, cache_dir: Path) -> None:
         try:
             from .siteforms import site_forms
+            from .webform import site_webforms
         except ImportError:  # the forms package part is optional for a pages-only build
             log.info("ipforms: forms are not available; form links point to placeholders")
             return
         for lang in LANGS:
             files = site_forms(m, lang, cache_dir)
             self.form_bytes.update(files)
+            self.form_bytes.update(site_webforms(m, lang, files))
             found = {}
             for key in pages.FORM_KEYS:
                 path = pages.form_path(key, lang)
@@ -314,6 +321,11 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
             pn = pages.page_name(getattr(getattr(item, "file", None), "src_uri", "") or "")
             return pages.PAGES.index(pn[1]) if pn and pn[1] in pages.PAGES else len(pages.PAGES)
         nav.items.sort(key=key)
+        # "Forrige"/"Neste" follow nav.pages: put them in the menu's order and relink
+        nav.pages.sort(key=key)
+        for i, page in enumerate(nav.pages):
+            page.previous_page = nav.pages[i - 1] if i > 0 else None
+            page.next_page = nav.pages[i + 1] if i + 1 < len(nav.pages) else None
         return nav
 
     # -- pages: render the template with the data
