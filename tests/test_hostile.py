@@ -112,7 +112,7 @@ def test_a_program_named_fullmakt_is_never_the_fullmakt(tmp_path):
     assert "security.unsafe_attachment" in codes
     assert "fullmakt.ok" not in codes  # the program is not the fullmakt the proxy needs
     assert any(c.startswith("fullmakt.") and f.severity == "error"
-               for c, f in zip(codes, r.findings))
+               for c, f in zip(codes, r.findings, strict=True))
     assert r.exit_code == 1
     assert r.attachments == [{"name": "a.fullmakt.pdf.scr", "source": "separate", "kind": "unsafe"}]
     assert "et program" in report.to_text(r, "nb") and "eit program" in report.to_text(r, "nn")
