@@ -110,7 +110,8 @@ def build(slugs, out_dir, jobs, root, no_check):
             sys.exit(report.exit_code)
 
     results = build_sites(root=root, slugs=list(slugs) or None, out_dir=out_dir, jobs=jobs,
-                          progress=lambda line: click.echo(line, err=True))
+                          progress=lambda line: click.echo(line, err=True),
+                          warn=lambda line: click.echo(line, err=True))
     click.echo(f"built {len(results)} site(s) in {out_dir}/: "
                + ", ".join(r.slug for r in results))
 
@@ -134,6 +135,20 @@ def new(folder, slug, name):
     data = next(p for p in written if p.parent.name == "municipalities")
     click.echo(f"next: put the real facts in {data.relative_to(folder)} "
                f"(see README.md), then: cd {folder} && ipforms build")
+
+
+@main.command()
+@click.argument("site_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                default=Path("site"))
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+def preview(site_dir, port):
+    """Look at built sites in a browser: serve SITE_DIR (default: site/) on
+    127.0.0.1, each municipality under /<slug>/ (or one site's folder at the root),
+    with the site's own 404 page.  Only this machine can reach it.
+    """
+    from .dev.localserve import preview as serve
+
+    serve(site_dir, port, announce=lambda line: click.echo(line, err=True))
 
 
 # --- check ------------------------------------------------------------------
