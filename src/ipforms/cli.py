@@ -259,7 +259,7 @@ def validate(target, attachments, lang, fmt, received, show_fnr, jobs):
                                         show_fnr=show_fnr), err=fmt == "json")
         code = max((r.exit_code for r in results), default=EXIT_BAD_INPUT)
         sys.exit(code if len(results) == len(plan.groups) else max(code, EXIT_BAD_INPUT))
-    result = check_file(target, attachments, received)
+    result = check_file(target, attachments, received, raise_internal=True)
     if fmt == "json":
         click.echo(report.to_json(result, lang, show_fnr=show_fnr))
     else:

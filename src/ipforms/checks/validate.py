@@ -319,11 +319,15 @@ def internal_error(path: str | Path, received: _dt.date, detail: str) -> Result:
 
 def check_file(path: str | Path, attachments: Iterable[str | Path] = (),
                received: _dt.date | None = None, *, limits: Limits | None = None,
-               timeout: float | None = TIMEOUT) -> Result:
+               timeout: float | None = TIMEOUT, raise_internal: bool = False) -> Result:
     """Like :func:`validate_file`, but never raises: a file that cannot be read gives
     a Result with status ``unreadable`` (a reason code ``pdf.*``: damaged, truncated,
     a bomb, out of memory, more than ``timeout`` seconds ...), and a fault of ours
-    (a bug, a missing form definition) status ``error`` (``internal.error``)."""
+    (a bug, a missing form definition) status ``error`` (``internal.error``).
+
+    ``raise_internal=True`` lets a fault of ours propagate instead (the CLI does so
+    for one file: it reports it as ``error: internal error: ...`` with where it was
+    raised); a folder run always goes on."""
     received = received or _dt.date.today()
     try:
         with _time_limit(timeout):
@@ -338,8 +342,12 @@ def check_file(path: str | Path, attachments: Iterable[str | Path] = (),
     except MemoryError:
         return _unreadable(path, received, "pdf.memory", "out of memory while reading the PDF")
     except IpformsError as exc:  # our setup (a form definition, messages): not the file's fault
+        if raise_internal:
+            raise
         return internal_error(path, received, str(exc)[:200])
     except Exception as exc:  # a bug must not stop a folder run; say so plainly
+        if raise_internal:
+            raise
         return internal_error(path, received,
                               f"unexpected error ({type(exc).__name__}: {str(exc)[:120]})")
 
