@@ -879,6 +879,30 @@
     h.focus();
   }
 
+  /* the fullmakt from the answers given (only empty fields; the citizen can change them):
+     the receiver is the applicant, the giver the person (when the table wants the person's
+     fullmakt), the scope the services applied for, from today */
+  function prefillFullmakt() {
+    var v = normalise(D.forms.soknad, read("soknad")), dec = decide(v, today());
+    var req = requirements(dec, v, true), set = {};
+    if (req.fullmakt !== "parent") {
+      set.giver_name = v.person_name; set.giver_fnr = v.person_fnr;
+      set.giver_address = [v.person_address, [v.person_postcode, v.person_postplace].join(" ").trim()]
+        .filter(Boolean).join(", ");
+    }
+    set.receiver_name = v.applicant_name; set.receiver_fnr = v.applicant_fnr;
+    set.receiver_address = v.applicant_address; set.receiver_phone = v.applicant_phone;
+    set.valid_from = dateText(today()); set.sign_date = dateText(today());
+    Object.keys(set).forEach(function (k) {
+      var node = document.getElementById(fid("fullmakt", k));
+      if (node && !node.value && set[k]) node.value = set[k];
+    });
+    servicesApplied(v).forEach(function (s) {
+      var node = document.getElementById(fid("fullmakt", "scope_" + s));
+      if (node) node.checked = true;
+    });
+  }
+
   function build() {
     app = document.getElementById("ipf-app");
     var form = D.forms[D.form];
@@ -928,8 +952,7 @@
       document.getElementById("ipf-fm-fields").hidden = !toggle.checked;
       var att = document.getElementById(fid("soknad", "attachment_fullmakt"));
       if (att && toggle.checked) att.checked = true;
-      var fmDate = document.getElementById(fid("fullmakt", "sign_date"));
-      if (fmDate && !fmDate.value) fmDate.value = dateText(today());
+      if (toggle.checked) prefillFullmakt();
     });
     formEl.addEventListener("change", function () { guidance(); updateRequired(); if (submitted) validate(false); });
     formEl.addEventListener("submit", onSubmit);
