@@ -5,13 +5,15 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-SITE_DEBS := fonts-liberation
-TEST_DEBS := $(SITE_DEBS) hunspell hunspell-no poppler-utils mupdf-tools chromium
-# The browser tests (tests/browser/) and `make screenshots` drive Debian's chromium;
+# hunspell + hunspell-no: `ipforms check` (run by `ipforms build` too) checks nb and nn spelling
+SITE_DEBS := fonts-liberation hunspell hunspell-no
+TEST_DEBS := $(SITE_DEBS) poppler-utils mupdf-tools chromium nginx
+# The browser tests (tests/browser/) and `make screenshots` drive Debian's chromium (and the
+# browser tests serve the demo sites with Debian's nginx);
 # Playwright must never download a browser of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: site test serve bench screenshots clean debs-site debs-test
+.PHONY: site test serve check bench screenshots clean debs-site debs-test
 
 site: $(VENV)/.installed debs-site
 	$(BIN)/ipforms build
@@ -22,6 +24,10 @@ test: $(VENV)/.installed-test debs-test
 serve: $(VENV)/.installed debs-site
 	$(BIN)/mkdocs serve
 
+# everything an editor can get wrong (spelling, links, terms, data, nb/nn), see docs/editors.md
+check: $(VENV)/.installed debs-site
+	$(BIN)/ipforms check
+
 screenshots: $(VENV)/.installed-test debs-test
 	$(BIN)/ipforms build
 	$(BIN)/python -m ipforms.dev.screenshots site
@@ -31,6 +37,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/build.py
 	$(BIN)/python bench/fill.py
 	$(BIN)/python bench/validate.py
+	$(BIN)/python bench/check.py
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -1,7 +1,6 @@
 """Helpers for the language and parity tests: the text a reader sees on a built
-page, the words in it, the facts in it, and the built pages of a demo site.
-
-Only the standard library: html.parser, re.
+page, the words in it (from ipforms.core.spelling), the facts in it, and the built
+pages of a demo site.
 """
 
 from __future__ import annotations
@@ -96,31 +95,8 @@ def extract(html: str) -> Page:
                 other={k: "".join(v) for k, v in p.other.items()})
 
 
-URL_RE = re.compile(r"(?:https?://|mailto:|tel:|www\.)\S+", re.I)
-EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-#: host names written without a scheme, like individplan.no
-DOMAIN_RE = re.compile(r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:no|com|org|net)\b", re.I)
-LETTERS = "A-Za-zÀ-ÖØ-öø-ÿ"
-WORD_RE = re.compile(f"[{LETTERS}]+")
-
-
-def strip_addresses(text: str) -> str:
-    """Remove URLs, e-mail addresses and host names: they are not words."""
-    text = URL_RE.sub(" ", text)
-    text = EMAIL_RE.sub(" ", text)
-    return DOMAIN_RE.sub(" ", text)
-
-
-def words(text: str) -> set[str]:
-    """The words of ``text`` to spell-check: letter runs of two or more letters.
-
-    Hyphenated words are checked part by part ("ID-porten" -> "ID", "porten"),
-    as hunspell does; single letters ("§ 7-2 a") are not words.
-
-    >>> sorted(words("Send e-post til post@fjord.kommune.no eller www.individplan.no, § 7-2 a."))
-    ['Send', 'eller', 'post', 'til']
-    """
-    return {w for w in WORD_RE.findall(strip_addresses(text)) if len(w) > 1}
+# One implementation with `ipforms check`: the words and addresses of a text.
+from ipforms.core.spelling import EMAIL_RE, strip_addresses, words  # noqa: E402,F401
 
 
 # -- facts (parity between nb and nn) ---------------------------------------
@@ -134,7 +110,7 @@ def normalise_href(href: str, page_dir: str) -> str:
     """A link target made comparable between the nb and nn page of the same content.
 
     Relative links are resolved against the page's folder (site-relative, e.g.
-    ``nn/koordinator/``); a leading ``nn/`` and a ``-nb``/``-nn`` suffix of a file
+    ``nn/koordinator/``); a leading ``nn/`` or ``nb/`` and a ``-nb``/``-nn`` suffix of a file
     name (the form PDFs) are removed; fragments are kept.
 
     >>> normalise_href("../../skjema/fullmakt-nn.pdf", "nn/koordinator/")
@@ -155,7 +131,7 @@ def normalise_href(href: str, page_dir: str) -> str:
             path = ""
         if path.startswith("../"):
             return href  # points outside the municipality's site: keep as written
-    if path == "nn" or path.startswith("nn/"):
+    if path in ("nb", "nn") or path.startswith(("nb/", "nn/")):  # the other standard's folder
         path = path[3:]
     path = re.sub(r"-(?:nb|nn)(\.[a-z]+)$", r"-LANG\1", path)
     return path + (f"#{parts.fragment}" if parts.fragment else "")
@@ -192,16 +168,19 @@ class BuiltPage:
 def built_pages(site: Path, slug: str) -> list[BuiltPage]:
     """Every content page of one municipality's site (not 404.html or search)."""
     root = site / slug
+    # the municipality's own written standard is at the root, the other in its folder
+    sub_lang = "nb" if (root / "nb" / "index.html").is_file() else "nn"
+    root_lang = "nn" if sub_lang == "nb" else "nb"
     out = []
     for path in sorted(root.rglob("index.html")):
         rel = path.relative_to(root).parent.as_posix()
         parts = [] if rel == "." else rel.split("/")
-        if parts and parts[0] in ("search", "assets", "skjema"):
+        if parts and parts[0] in ("search", "assets", "skjema") or parts[1:2] == ["search"]:
             continue
-        lang = "nb"
-        if parts and parts[0] == "nn":
-            lang, parts = "nn", parts[1:]
+        lang = root_lang
+        if parts and parts[0] == sub_lang:
+            lang, parts = sub_lang, parts[1:]
         name = "/".join(parts) or "index"
-        site_dir = "/".join(([lang] if lang == "nn" else []) + parts)
+        site_dir = "/".join(([lang] if lang == sub_lang else []) + parts)
         out.append(BuiltPage(slug, lang, name, path, site_dir + "/" if site_dir else ""))
     return out

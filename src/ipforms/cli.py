@@ -9,7 +9,8 @@ user's files.
 
 Exit codes:
   0  success (for ``validate``: every application valid)
-  1  ``validate``: at least one application not valid
+  1  ``validate``: at least one application not valid; ``check`` (also run by
+     ``build``): problems found
   2  bad input: a file that cannot be read, a bad data file, template or value;
      nothing was written (or an internal error, said as such)
   3  a site build failed; the previous site was left as it was
@@ -25,11 +26,15 @@ from typing import Any, NoReturn
 import click
 
 from ._version import __version__
-from .core.errors import InternalError, IpformsError
+from .core.errors import EXIT_BAD_INPUT, DataError, InternalError, IpformsError
 
 
 def fail(err: IpformsError) -> NoReturn:
     """Report ``err`` (and its hint) on stderr and exit with its exit code."""
+    if isinstance(err, DataError):  # every problem of the data file(s), each with its hint
+        for line in err.report().splitlines():
+            click.echo(line if line.startswith("  ") else f"error: {line}", err=True)
+        sys.exit(err.exit_code)
     click.echo(f"error: {err}", err=True)
     if err.hint:
         click.echo(f"hint: {err.hint}", err=True)
@@ -63,7 +68,8 @@ def main() -> None:
     """Pages, PDF forms and application checks for individuell plan,
     koordinator and barnekoordinator, in Bokmål (nb) and Nynorsk (nn).
 
-    Exit codes: 0 ok; 1 validate found an application not valid; 2 bad input
+    Exit codes: 0 ok; 1 validate found an application not valid, or check found
+    problems; 2 bad input
     (nothing written) or an internal error; 3 site build failed (previous site kept).
     """
 
@@ -79,17 +85,33 @@ def main() -> None:
 @click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path),
               default=Path("."), show_default=True,
               help="Project folder with mkdocs.yml, content/ and data/municipalities/.")
-def build(slugs, out_dir, jobs, root):
+@click.option("--no-check", is_flag=True,
+              help="Build even when `ipforms check` finds problems (spelling, links, ...).")
+def build(slugs, out_dir, jobs, root, no_check):
     """Build the static site of each municipality into OUT/<slug>/, in nb and nn,
     with the prefilled forms beside the pages.
 
-    A bad data file stops the build before anything is written; a site that fails
-    to build keeps its previous version (exit 3).
+    `ipforms check` runs first: a problem it finds stops the build before anything
+    is written (exit 1; --no-check to build anyway). A bad data file stops it too
+    (exit 2); a site that fails to build keeps its previous version (exit 3).
     """
     from .site.build import build_sites
 
+    if not no_check:
+        from .site.check import check_project
+
+        report = check_project(root, list(slugs) or None, suggest=False)
+        # bad data files and unknown names are reported by the build itself, below
+        if report.exit_code and not any(f.kind == "data" or f.message.startswith("no data file")
+                                        for f in report.errors):
+            click.echo(report.text(), err=True)
+            click.echo("error: nothing was built: fix the problems above (or build anyway "
+                       "with --no-check)", err=True)
+            sys.exit(report.exit_code)
+
     results = build_sites(root=root, slugs=list(slugs) or None, out_dir=out_dir, jobs=jobs,
-                          progress=lambda line: click.echo(line, err=True))
+                          progress=lambda line: click.echo(line, err=True),
+                          warn=lambda line: click.echo(line, err=True))
     click.echo(f"built {len(results)} site(s) in {out_dir}/: "
                + ", ".join(r.slug for r in results))
 
@@ -115,17 +137,59 @@ def new(folder, slug, name):
                f"(see README.md), then: cd {folder} && ipforms build")
 
 
+@main.command()
+@click.argument("site_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                default=Path("site"))
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+def preview(site_dir, port):
+    """Look at built sites in a browser: serve SITE_DIR (default: site/) on
+    127.0.0.1, each municipality under /<slug>/ (or one site's folder at the root),
+    with the site's own 404 page.  Only this machine can reach it.
+    """
+    from .dev.localserve import preview as serve
+
+    serve(site_dir, port, announce=lambda line: click.echo(line, err=True))
+
+
+# --- check ------------------------------------------------------------------
+@main.command()
+@click.option("--kommune", "slugs", multiple=True, metavar="SLUG",
+              help="Check only this municipality's data (repeatable); the pages are always checked.")
+@click.option("--accept", is_flag=True,
+              help="Record that the nb and nn paragraphs now say the same "
+                   "(.parity.json beside the page templates).")
+@click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              default=Path("."), show_default=True,
+              help="Project folder with content/ and data/municipalities/.")
+@click.option("--no-suggest", is_flag=True, help="Do not ask hunspell for suggestions (faster).")
+def check(slugs, accept, root, no_suggest):
+    """Check the pages and the data files before publishing: spelling in nb and nn,
+    outdated terms and law citations, placeholders, links and anchors, data files,
+    and that nb and nn say the same.  Every problem at once, with file:line and what
+    to do.
+
+    Exit codes: 0 nothing found; 1 problems found; 2 a file could not be read (a data
+    file that does not fit, a missing folder or tool).
+    """
+    from .site.check import check_project
+
+    report = check_project(root, list(slugs) or None, accept=accept, suggest=not no_suggest)
+    click.echo(report.text())
+    if accept:
+        click.echo(f"recorded the nb/nn paragraph pairs in {report.parity_file}", err=True)
+    sys.exit(report.exit_code)
+
+
 # --- validate ---------------------------------------------------------------
 def _parse_received(ctx, param, value):
+    from .core.dates import parse_date
+
     if value is None:
         return None
-    import datetime as _dt
-    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return _dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            pass
-    raise click.BadParameter(f"expected a date like 24.11.2026 or 2026-11-24, got {value!r}")
+    day = parse_date(value)
+    if day is None:
+        raise click.BadParameter(f"expected a date like 24.11.2026 or 2026-11-24, got {value!r}")
+    return day
 
 
 @main.command()
@@ -152,35 +216,71 @@ def validate(target, attachments, lang, fmt, received, show_fnr, jobs):
     Exit codes: 0 valid; 1 not valid; 2 could not be read (for a folder: the
     worst of all files).
     """
-    from .checks import report
-    from .checks.validate import check_file, group_folder, validate_folder
+    import datetime as _dt
 
+    from .checks import report
+    from .checks.rules import NOTE, Finding
+    from .checks.validate import check_file, scan_folder, validate_folder
+
+    plain = _console_plain()
+    received = received or _dt.date.today()
     if target.is_dir():
         if attachments:
             raise click.UsageError("--attachment is for one file; in a folder, name the "
                                    "attachment after its application (FOO.fullmakt.pdf)")
-        groups, unused = group_folder(target)
-        if not groups:
+        plan = scan_folder(target)
+        if not plan.groups:
             fail(IpformsError(f"{target}: no PDF files to check"))
         results = []
-        with click.progressbar(validate_folder(target, received, workers=jobs, groups=groups),
-                               length=len(groups), file=sys.stderr,
-                               label=f"{len(groups)} PDF") as bar:
-            for r in bar:
-                results.append(r)
-        for r in results:
+        try:
+            with click.progressbar(validate_folder(target, received, workers=jobs,
+                                                   groups=plan.groups),
+                                   length=len(plan.groups), file=sys.stderr,
+                                   label=f"{len(plan.groups)} PDF") as bar:
+                for r in bar:
+                    results.append(r)
+        except KeyboardInterrupt:  # print what is done; the rest was not checked
+            click.echo("\ninterrupted: the files below were checked, the others were not",
+                       err=True)
+        by_app = {r.file: r for r in results}
+        for path, owners in plan.collisions:
+            r = by_app.get(str(owners[0]))
+            if r is not None:
+                r.findings.append(Finding("folder.collision", NOTE, None, {
+                    "name": path.name, "others": ", ".join(o.name for o in owners[1:])}))
+        extra = [report.not_checked(p, received, "unused") for p in plan.unused] + \
+                [report.not_checked(p, received, "skipped") for p, _ in plan.skipped]
+        for r in results + extra:
             if fmt == "json":
                 click.echo(report.to_jsonl(r, lang, show_fnr=show_fnr))
-            else:
-                click.echo(report.to_text(r, lang, show_fnr=show_fnr) + "\n")
-        click.echo(report.summary_table(results, lang, unused), err=fmt == "json")
-        sys.exit(max(r.exit_code for r in results))
+            elif r.status != "not_checked":
+                click.echo(report.to_text(r, lang, show_fnr=show_fnr, plain=plain) + "\n")
+        click.echo(report.summary_table(results, lang, plan.unused, skipped=plan.skipped,
+                                        show_fnr=show_fnr), err=fmt == "json")
+        code = max((r.exit_code for r in results), default=EXIT_BAD_INPUT)
+        sys.exit(code if len(results) == len(plan.groups) else max(code, EXIT_BAD_INPUT))
     result = check_file(target, attachments, received)
     if fmt == "json":
         click.echo(report.to_json(result, lang, show_fnr=show_fnr))
     else:
-        click.echo(report.to_text(result, lang, show_fnr=show_fnr))
+        click.echo(report.to_text(result, lang, show_fnr=show_fnr, plain=plain))
     sys.exit(result.exit_code)
+
+
+def _console_plain() -> bool:
+    """Whether the console cannot show the report's marks (a cp850 or cp1252
+    Windows console, an ASCII locale).  Then plain marks are used, and any other
+    character it cannot show is replaced, never a crash."""
+    plain = False
+    for stream in (sys.stdout, sys.stderr):
+        enc = getattr(stream, "encoding", None) or "ascii"
+        try:
+            "✗æøå«»§".encode(enc)
+        except (UnicodeEncodeError, LookupError):
+            plain = plain or stream is sys.stdout
+            if hasattr(stream, "reconfigure"):
+                stream.reconfigure(errors="replace")
+    return plain
 
 
 # --- forms: fill, fields, attach ----------------------------------------------
@@ -207,7 +307,9 @@ def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, force, 
     AcroForm.  Checkboxes take yes/no (ja/nei, true/false) or a state name.
     A bad value is an error (exit 2) and nothing is written; FORM is never changed.
     """
-    from .forms.fill import fill_any, load_answers, parse_assignments, write_output
+    from .core.files import write_output
+    from .forms.answers import load_answers, parse_assignments
+    from .forms.fill import fill_any
     from .core.municipality import load_municipality
     from .forms.pdfdraw import default_cache_dir
 
@@ -256,7 +358,7 @@ def fields(pdf, as_json):
 def attach(application, fullmakt, force, output):
     """Embed FULLMAKT.pdf in APPLICATION.pdf as a PDF attachment and write OUT.pdf."""
     from .forms.attach import attach_fullmakt
-    from .forms.fill import write_output
+    from .core.files import write_output
 
     data = attach_fullmakt(application, fullmakt)
     write_output(output, data, force=force, inputs=[application, fullmakt])
