@@ -836,9 +836,8 @@
       if (fmRaw) steps.push(D.texts.next_sign_fullmakt);
       if (req.verge) steps.push(D.texts.next_vergefullmakt);
     }
-    var c = D.contact;
-    steps.push(fmt(D.texts.next_post, { address: c.address, unit: c.unit }) + (c.visit ? " " + fmt(D.texts.next_visit, { address: c.visit }) : ""));
-    steps.push(fmt(D.texts.next_phone, { phone: c.phone, hours: c.hours }));
+    steps.push({ text: D.texts.next_send, list: D.contact.channels });
+    steps.push(D.texts.next_email);
     return steps;
   }
 
@@ -868,7 +867,10 @@
     var done = document.getElementById("ipf-done");
     done.textContent = "";
     var link = el("a", { href: lastUrl, download: D.filename, id: "ipf-download", "class": "ipf-button", text: fmt(D.texts.download, { name: D.filename }) });
-    var ol = el("ol", {}, nextSteps(raw, fmRaw).map(function (s) { return el("li", { text: s }); }));
+    var ol = el("ol", {}, nextSteps(raw, fmRaw).map(function (s) {
+      if (typeof s === "string") return el("li", { text: s });
+      return el("li", {}, [s.text, el("ul", {}, s.list.map(function (c) { return el("li", { text: c }); }))]);
+    }));
     var again = el("button", { type: "button", "class": "ipf-secondary", text: D.texts.start_over });
     again.addEventListener("click", function () { done.hidden = true; formEl.hidden = false; formEl.querySelector("input:not([readonly]):not([disabled]), textarea").focus(); });
     var h = el("h2", { id: "ipf-done-h", tabindex: "-1", text: D.texts.done_title });
