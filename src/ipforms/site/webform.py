@@ -210,11 +210,10 @@ def page_data(m: Municipality, lang: str, key: str, plans: dict[str, dict],
         prefill.update(municipality_values(m, lang))
         if key in SERVICE_FIELDS:
             prefill[SERVICE_FIELDS[key]] = True
-    u = m.unit
     forms = {form_id: form_data(load_form(form_id), lang)}
     if form_id == "soknad":
         forms["fullmakt"] = form_data(load_form("fullmakt"), lang)
-    offered = [s for s in SERVICES if s in m.services]
+    offered = list(SERVICES)
     return {
         "lang": lang, "key": key, "form": form_id, "forms": forms,
         "prefill": prefill, "readonly": list(MUNICIPALITY_FIELDS) if form_id == "soknad" else [],
@@ -299,7 +298,7 @@ def site_webforms(m: Municipality, lang: str, pdfs: dict[str, bytes]) -> dict[st
         return plans_cache[path]
 
     fullmakt_pdf = f"skjema/fullmakt-{lang}.pdf"
-    keys = ["soknad"] + [s for s in SERVICES if s in m.services] + ["fullmakt"]
+    keys = ["soknad"] + list(SERVICES) + ["fullmakt"]
     for key in keys:
         from .pages import form_path
         pdf_path = form_path(key, lang)
