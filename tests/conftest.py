@@ -26,6 +26,15 @@ def repo() -> Path:
 
 
 @pytest.fixture(scope="session")
+def form_cache(tmp_path_factory) -> Path:
+    """A cache folder for the blank forms, shared by all xdist workers (see
+    pdfcheck.blank)."""
+    cache = _shared_dir(tmp_path_factory) / "ipforms-blank-forms"
+    cache.mkdir(exist_ok=True)
+    return cache
+
+
+@pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> Path:
     """The folder that holds ``<slug>/`` for every demo municipality."""
     from ipforms.site.build import build_sites

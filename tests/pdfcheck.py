@@ -24,7 +24,6 @@ MUNICIPALITY = {
         "phone": "12 34 56 78",
         "opening_hours": {"nb": "Hverdager 9–15", "nn": "Kvardagar 9–15"},
     },
-    "services": ["individuell-plan", "koordinator"],
     "complaint_body": {"nb": "Statsforvalteren", "nn": "Statsforvaltaren"},
     "accessibility_statement": "https://uustatus.no/nb/erklaringer/publisert/0000",
     "last_reviewed": "2026-11-01",
@@ -35,20 +34,6 @@ def municipality(slug: str = "asvik", **changes):
     from ipforms.core.municipality import parse_municipality
 
     return parse_municipality({**MUNICIPALITY, **changes}, slug=slug)
-
-
-def _shared(tmp_path_factory) -> Path:
-    base = tmp_path_factory.getbasetemp()
-    return base.parent if base.name.startswith("popen-gw") else base
-
-
-@pytest.fixture(scope="session")
-def form_cache(tmp_path_factory) -> Path:
-    """A cache folder for the blank forms, shared by all xdist workers."""
-    shared = _shared(tmp_path_factory)
-    cache = shared / "ipforms-blank-forms"
-    cache.mkdir(exist_ok=True)
-    return cache
 
 
 def blank(form_cache: Path, form_id: str, lang: str) -> bytes:

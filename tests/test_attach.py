@@ -12,7 +12,7 @@ from ipforms.forms.attach import (DESCRIPTION, attach_fullmakt, attachment_descr
 from ipforms.core.errors import PdfInputError
 from ipforms.forms.fill import fill_form
 
-from pdfcheck import blank, form_cache  # noqa: F401
+from pdfcheck import blank
 
 
 @pytest.fixture()

@@ -13,7 +13,7 @@ from ipforms.forms.acroform import read_fields
 from ipforms.forms.attach import read_attachment
 from ipforms.cli import main
 
-from pdfcheck import MUNICIPALITY, blank, form_cache  # noqa: F401
+from pdfcheck import MUNICIPALITY, blank
 
 
 @pytest.fixture()

@@ -15,7 +15,7 @@ from ipforms.forms.appearance import PAD, text_width, wrap
 from ipforms.core.errors import FormError
 from ipforms.forms.fill import fill_form, fill_pdf
 
-from pdfcheck import (blank, changed_pixels, dark_pixels, form_cache, municipality,  # noqa: F401
+from pdfcheck import (blank, changed_pixels, dark_pixels, municipality,
                       render, widget_boxes)
 
 ENGINES = ("poppler", "mupdf")

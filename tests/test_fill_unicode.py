@@ -22,7 +22,7 @@ from ipforms.core.errors import FormError
 from ipforms.forms.fill import fill_form, fill_pdf
 from ipforms.forms.unifont import font_data
 
-from pdfcheck import blank, changed_pixels, form_cache, render, widget_boxes  # noqa: F401
+from pdfcheck import blank, changed_pixels, render, widget_boxes
 from test_fill import reportlab_form
 
 ENGINES = ("poppler", "mupdf")

@@ -15,7 +15,7 @@ from pagetext import words  # noqa: E402
 from ipforms.core.spelling import Checker, hunspell_rejects, read_word_list  # noqa: E402
 
 from ipforms.forms.formdef import list_forms, load_form  # noqa: E402
-from ipforms.core.municipality import Text  # noqa: E402
+from ipforms.core.lang import Text  # noqa: E402
 from ipforms.forms.pdfdraw import FRAME  # noqa: E402
 
 

@@ -12,7 +12,7 @@ from ipforms.forms.acroform import fields
 from ipforms.forms.formdef import load_form
 from ipforms.forms.pdfdraw import blank_pdf, cache_key
 
-from pdfcheck import blank, form_cache  # noqa: F401  (fixture)
+from pdfcheck import blank
 
 CASES = [(f, lang) for f in ("soknad", "fullmakt") for lang in ("nb", "nn")]
 
@@ -74,7 +74,10 @@ def test_language_title_tooltips_and_info(form_cache, form_id, lang):
     found = {f.name: f for f in fields(reader)}
     assert list(found) == [f.id for f in form.fields]
     for fdef in form.fields:
-        assert found[fdef.id].label == fdef.label(lang)
+        want = fdef.label(lang)
+        if fdef.required_when:  # a conditional field's tooltip says when it must be filled in
+            want += ". " + fdef.required_when.text(lang)
+        assert found[fdef.id].label == want
     assert "/XFA" not in root["/AcroForm"]
     assert [round(float(v)) for v in reader.pages[0].mediabox] == [0, 0, 595, 842]
 

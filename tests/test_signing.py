@@ -50,7 +50,7 @@ def test_a_gap_or_an_overlap_is_a_clear_error():
         signing.parse(raw)
     raw = raw_table()
     raw["rules"][0]["law"] = ["barnelova 30"]
-    with pytest.raises(IpformsError, match="rule 1: unknown act 'barnelova'"):
+    with pytest.raises(IpformsError, match="rule 1: 'barnelova 30': unknown law 'barnelova'"):
         signing.parse(raw)
 
 

@@ -22,7 +22,7 @@ _API = {
     "FnrError": "core.errors", "OutputError": "core.errors", "ProjectError": "core.errors",
     "InternalError": "core.errors",
     # municipality data and the site
-    "LANGS": "core.municipality", "SERVICES": "core.municipality",
+    "LANGS": "core.lang", "Text": "core.lang", "SERVICES": "core.services",
     "Municipality": "core.municipality", "load_municipality": "core.municipality",
     "load_all": "core.municipality",
     "build_sites": "site.build", "BuildResult": "site.build", "site_forms": "site.siteforms",
@@ -61,7 +61,9 @@ if TYPE_CHECKING:  # what type checkers and editors see
     from .core.errors import (BuildError, DataError, FnrError, FormError, InternalError,
                               IpformsError, OutputError, PdfInputError, ProjectError,
                               TemplateError)
-    from .core.municipality import LANGS, SERVICES, Municipality, load_all, load_municipality
+    from .core.lang import LANGS, Text
+    from .core.municipality import Municipality, load_all, load_municipality
+    from .core.services import SERVICES
     from .forms.acroform import PdfField, read_fields
     from .forms.attach import attach_fullmakt, read_attachment
     from .forms.fill import fill_form, fill_pdf

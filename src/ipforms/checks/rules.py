@@ -35,13 +35,13 @@ from stdnum.no import orgnr as _orgnr
 
 from ..core import fnr as _fnr
 from ..core import signing
+from ..core.dates import parse_date
 from ..core.deadline import add_months, add_years, age_on
 from ..core.errors import FormError
+from ..core.services import SERVICE_KEYS
 from ..forms.formdef import FieldDef, FormDef, load_form
 
 ERROR, WARNING, NOTE = "error", "warning", "note"
-#: service keys (as in the field names service_<key> and scope_<key>)
-SERVICE_KEYS = ("ip", "koordinator", "barnekoordinator")
 ROLES = signing.WHO
 AGE_OF_MAJORITY = signing.AGE_OF_MAJORITY
 AGE_OWN_HEALTH = signing.AGE_OWN_HEALTH
@@ -84,23 +84,6 @@ class AttachmentInfo:
 
 
 # --- values --------------------------------------------------------------------------------
-
-def parse_date(value) -> _dt.date | None:
-    """``dd.mm.åååå`` (or ISO) to a date; None when empty or not a real date.
-
-    >>> parse_date("29.02.2027") is None, parse_date("28.02.2027")
-    (True, datetime.date(2027, 2, 28))
-    """
-    if isinstance(value, _dt.date):
-        return value
-    s = str(value or "").strip()
-    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return _dt.datetime.strptime(s, fmt).date()
-        except ValueError:
-            pass
-    return None
-
 
 def _empty(v) -> bool:
     return v is None or v is False or (isinstance(v, str) and not v.strip())

@@ -14,10 +14,6 @@ datetime.date(2027, 2, 28)
 datetime.date(2028, 2, 29)
 >>> reply_due(dt.date(2026, 12, 15))
 datetime.date(2027, 1, 15)
->>> format_date(dt.date(2027, 2, 28), "nb")
-'28. februar 2027'
->>> format_date(dt.date(2027, 2, 28), "nn")
-'28. februar 2027'
 """
 
 from __future__ import annotations
@@ -25,7 +21,6 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 
-from babel.dates import format_date as _babel_format_date
 
 LAW = "forvaltningsloven § 11 a"
 
@@ -47,11 +42,6 @@ def add_months(day: _dt.date, months: int = 1) -> _dt.date:
 def reply_due(received: _dt.date) -> _dt.date:
     """The last day for a written preliminary reply when no decision is made."""
     return add_months(received, 1)
-
-
-def format_date(day: _dt.date, lang: str) -> str:
-    """A date written out in the report's language (``nb`` or ``nn``), by babel."""
-    return _babel_format_date(day, format="long", locale=lang)
 
 
 def add_years(day: _dt.date, years: int) -> _dt.date:

@@ -35,9 +35,11 @@ import yaml
 
 from . import laws
 from .errors import IpformsError
+from .services import SERVICE_KEYS
 
 AGES = ("expected", "under_16", "16_or_17", "18_or_over")
-SERVICES = ("ip", "koordinator", "barnekoordinator")
+#: the services by their short keys, as the signing table and the form fields name them
+SERVICES = SERVICE_KEYS
 WHO = ("self", "parent", "verge", "proxy")
 VERDICTS = ("ok", "requires", "check", "not_allowed", "not_entitled")
 REQUIREMENTS = ("youth_signature", "fullmakt_person", "fullmakt_parent", "vergefullmakt")
@@ -103,9 +105,11 @@ def parse(raw: dict) -> Table:
         if verdict == "requires" and not requires:
             raise IpformsError(f"signing.yml: rule {i}: verdict 'requires' without requires")
         for ref in row.get("law") or []:
-            act, _, _section = str(ref).partition(" ")
-            if act not in laws.ACTS:
-                raise IpformsError(f"signing.yml: rule {i}: unknown act {act!r} in {ref!r}")
+            act, _, section = str(ref).partition(" ")
+            try:  # the act and the section must be in resources/laws.yml
+                laws.load().resolve(act, section or None)
+            except IpformsError as exc:
+                raise IpformsError(f"signing.yml: rule {i}: {ref!r}: {exc}") from None
         says = row.get("says")
         if says is not None and says not in (raw.get("phrases") or {}):
             raise IpformsError(f"signing.yml: rule {i}: unknown phrase {says!r}")

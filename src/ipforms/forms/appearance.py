@@ -20,16 +20,35 @@ import functools
 import logging
 import re
 
+from pypdf.generic import DictionaryObject, NameObject
+
 from . import unifont
 from ..core.errors import FormError
 
 log = logging.getLogger(__name__)
 
 ENCODING = "cp1252"  # WinAnsiEncoding
+#: the resource name of Helvetica in the AcroForm's /DR and in appearance streams
+FONT_NAME = "/Helv"
 ASCENT, CAP_HEIGHT, DESCENT = 0.905, 0.716, 0.212
 LINE_HEIGHT = 1.16
 MIN_SIZE = 6.0
 PAD = 2.0
+
+
+def helvetica() -> DictionaryObject:
+    """The font dictionary of Helvetica with WinAnsiEncoding (every viewer has it)."""
+    return DictionaryObject({
+        NameObject("/Type"): NameObject("/Font"),
+        NameObject("/Subtype"): NameObject("/Type1"),
+        NameObject("/BaseFont"): NameObject("/Helvetica"),
+        NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+    })
+
+
+def is_helvetica(font: DictionaryObject) -> bool:
+    """Whether a font dictionary is :func:`helvetica` (so it can be reused)."""
+    return font.get("/BaseFont") == "/Helvetica" and font.get("/Encoding") == "/WinAnsiEncoding"
 
 
 @functools.lru_cache(maxsize=1)
@@ -154,7 +173,7 @@ def _colour(values: list[float], stroke: bool) -> str:
     return " ".join(f"{v:.3f}" for v in values) + " " + (op.upper() if stroke else op)
 
 
-def text_stream(value: str, width: float, height: float, *, font: str = "/Helv", da: str = "",
+def text_stream(value: str, width: float, height: float, *, font: str = FONT_NAME, da: str = "",
                 multiline: bool = False, quadding: int = 0, comb: int | None = None,
                 mk: dict | None = None, border: float = 0.0, name: str = "",
                 glyphs: bool = False) -> bytes:

@@ -34,21 +34,21 @@ from . import appearance
 from . import unifont
 from .acroform import (FF_COMB, FF_READONLY, PdfField, as_dict, document_info, fields,
                        normal_appearance, open_pdf)
+from ..core import services
 from ..core.errors import FormError, OutputError, PdfInputError
 from ..core.files import read_text
+from ..core.yesno import parse_yes_no
 from .formdef import FormDef, form_path, list_forms, load_form
 from .incremental import IncrementalUpdate
+from .values import check_value, unknown_field
 from ..core.municipality import Municipality
 
 log = logging.getLogger(__name__)
 
 #: service (as in municipality data and page names) -> checkbox in the application
-SERVICE_FIELDS = {"individuell-plan": "service_ip", "koordinator": "service_koordinator",
-                  "barnekoordinator": "service_barnekoordinator"}
+SERVICE_FIELDS = {s: services.checkbox(s) for s in services.SERVICES}
 MUNICIPALITY_FIELDS = ("municipality_name", "municipality_unit", "municipality_address",
-                       "municipality_email")
-_YES = {"true", "yes", "ja", "on", "1", "x"}
-_NO = {"false", "no", "nei", "off", "0", ""}
+                       "municipality_email", "municipality_channels")
 
 
 def municipality_values(m: Municipality, lang: str) -> dict[str, str]:
@@ -58,66 +58,9 @@ def municipality_values(m: Municipality, lang: str) -> dict[str, str]:
         "municipality_unit": m.unit.name(lang),
         "municipality_address": m.unit.postal_address.one_line(),
         "municipality_email": m.unit.email,
+        # how to apply: the same channels, from the same data, as the pages
+        "municipality_channels": "\n".join(m.channel_lines(lang)),
     }
-
-
-# -- checking values ---------------------------------------------------------------
-
-def _unknown(name: str, known: list[str]) -> FormError:
-    close = difflib.get_close_matches(name, known, n=3)
-    return FormError("no such field in the PDF", field=name,
-                     hint=f"did you mean {', '.join(close)}?" if close else
-                     "`ipforms fields FILE.pdf` lists the fields")
-
-
-def _check(f: PdfField, value: object) -> str:
-    """The value to write for field ``f`` (a state name for buttons), or FormError."""
-    err = lambda msg: FormError(msg, field=f.name)  # noqa: E731
-    if f.kind in ("button", "signature"):
-        raise err(f"a {f.kind} field cannot be filled")
-    if f.readonly:
-        raise err("the field is read-only in this PDF")
-    if f.kind in ("checkbox", "radio"):
-        states = f.states or (["Yes"] if f.kind == "checkbox" else [])
-        s = value if isinstance(value, str) else None
-        if isinstance(value, bool):
-            s = "yes" if value else "no"
-        if s is None:
-            raise err(f"expected one of {', '.join(states + ['Off'])}, got {value!r}")
-        given = s.strip()
-        if given.startswith("/"):  # a state name, exactly
-            s = given[1:]
-            if s in states or s == "Off":
-                return s
-        else:
-            s = given
-            if s in states or s == "Off":
-                return s
-            if f.kind == "checkbox" and len(states) == 1 and s.lower() in _YES:
-                return states[0]
-            if s.lower() in _NO:
-                return "Off"
-        what = "checkbox" if f.kind == "checkbox" else "radio group"
-        raise err(f"{given!r} is not one of the {what}'s states: {', '.join(states + ['Off'])}")
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise err(f"expected text for a {f.describe_type()} field, got {value!r}")
-    s = str(value)
-    if f.kind == "choice":
-        for export, shown in f.options:
-            if s in (export, shown):
-                return export
-        if s == "":
-            return ""
-        raise err(f"{s!r} is not one of the options: {', '.join(e for e, _ in f.options)}")
-    s = s.replace("\r\n", "\n").replace("\r", "\n")
-    if not s.isascii():  # composed characters: one glyph each (input from macOS is NFD)
-        s = unicodedata.normalize("NFC", s)
-    if "\n" in s and not f.multiline:
-        raise err("a line break in a one-line text field")
-    if f.max_length is not None and len(s) > f.max_length:
-        raise err(f"too long: {len(s)} characters, at most {f.max_length} allowed")
-    appearance.check_encodable(s, f.name)
-    return s
 
 
 # -- drawing -------------------------------------------------------------------------
@@ -169,16 +112,10 @@ class _Filler:
         if fonts is not None:
             for ref in fonts.get_object().values():
                 f = ref.get_object()
-                if (f.get("/BaseFont") == "/Helvetica" and f.get("/Encoding") == "/WinAnsiEncoding"
-                        and hasattr(ref, "idnum")):
+                if appearance.is_helvetica(f) and hasattr(ref, "idnum"):
                     self._font_ref = ref
                     return ref
-        self._font_ref = self.update.add(DictionaryObject({
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-        }))
+        self._font_ref = self.update.add(appearance.helvetica())
         return self._font_ref
 
     def unicode_font(self, text: str):
@@ -202,7 +139,7 @@ class _Filler:
             res[NameObject("/Font")] = DictionaryObject(
                 {NameObject(unifont.RESOURCE_NAME): unicode_font})
         elif font:
-            res[NameObject("/Font")] = DictionaryObject({NameObject("/Helv"): self.font()})
+            res[NameObject("/Font")] = DictionaryObject({NameObject(appearance.FONT_NAME): self.font()})
         s[NameObject("/Resources")] = res
         s.set_data(content)
         return self.update.add(s)
@@ -324,12 +261,12 @@ def fill_pdf(pdf: bytes | str | Path, values: Mapping[str, object], *,
     for name, value in values.items():
         f = by_name.get(name)
         if f is None:
-            raise _unknown(name, list(by_name))
-        checked.append((f, _check(f, value)))
+            raise unknown_field(name, list(by_name))
+        checked.append((f, check_value(f, value)))
     lock = []
     for name in readonly:
         if name not in by_name:
-            raise _unknown(name, list(by_name))
+            raise unknown_field(name, list(by_name))
         lock.append(by_name[name])
 
     try:
@@ -415,65 +352,6 @@ def fill_form(form_id: str, lang: str, values: Mapping[str, object] | None = Non
     blank = template if template is not None else blank_pdf(form_id, lang, cache_dir)
     return fill_pdf(blank, filled, readonly=readonly, flatten=flatten,
                     file=form_path(form_id).with_suffix(f".{lang}.pdf").name)
-
-
-def write_output(path: str | Path, data: bytes, *, force: bool = False,
-                 inputs: Iterable[str | Path] = ()) -> None:
-    """Write ``data`` to ``path`` atomically; never over an input, nor over a file without force."""
-    from ..core.files import atomic_write
-
-    path = Path(path)
-    for src in inputs:
-        try:
-            if path.exists() and Path(src).exists() and path.samefile(src):
-                raise OutputError("is an input file; write the result elsewhere", file=path)
-        except OSError:
-            pass
-    if path.exists() and not force:
-        raise OutputError("already exists; use --force to overwrite it", file=path)
-    if not path.parent.is_dir():
-        raise OutputError(f"no such folder {path.parent}", file=path)
-    try:
-        atomic_write(path, data)
-    except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror}", file=path) from None
-
-
-# -- what the CLI needs --------------------------------------------------------------
-
-def load_answers(path: str | Path) -> dict[str, object]:
-    """Answers from a YAML or JSON file: a mapping of field names to values."""
-    import json
-
-    import yaml
-
-    path = Path(path)
-    text = read_text(path, FormError)
-    try:
-        raw = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (ValueError, yaml.YAMLError) as exc:
-        raise FormError(f"not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: "
-                        f"{exc}", file=path) from None
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict) or not all(isinstance(k, str) for k in raw):
-        raise FormError("expected a mapping of field names to values", file=path)
-    for k, v in raw.items():
-        if isinstance(v, (dict, list)):
-            raise FormError(f"expected a single value, got a {type(v).__name__}", field=k,
-                            file=path)
-    return raw
-
-
-def parse_assignments(items: Iterable[str]) -> dict[str, str]:
-    """``FIELD=VALUE`` strings (from ``--set``) as a mapping."""
-    out = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise FormError(f"expected FIELD=VALUE, got {item!r}")
-        out[name.strip()] = value
-    return out
 
 
 def fill_any(form: str, values: Mapping[str, object], *, lang: str = "nb",

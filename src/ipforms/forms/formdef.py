@@ -35,18 +35,20 @@ from stdnum import exceptions as _stdnum_exc
 from stdnum.no import fodselsnummer
 
 from ..core.errors import FormError
-from ..core.municipality import EMAIL_RE, Text
+from ..core.dates import EXAMPLE as DATE_EXAMPLE
+from ..core.dates import format_short, parse_date
+from ..core.lang import Text
+from ..core.yesno import WORDS as YES_NO_WORDS
+from ..core.yesno import parse_yes_no
+from ..core.municipality import EMAIL_RE
 
 FieldType = Literal["text", "multiline", "date", "fnr", "postnummer", "phone", "email",
                     "checkbox", "choice"]
 TEXT_TYPES = ("text", "multiline", "date", "fnr", "postnummer", "phone", "email")
 #: Value written into a PDF for a ticked checkbox (WeasyPrint's on-state).
 CHECKBOX_ON = "on"
-DATE_FORMAT = "%d.%m.%Y"
 _DEFAULT_MAX = {"date": 10, "fnr": 11, "postnummer": 4, "phone": 20, "email": 80,
                 "text": 80, "multiline": 2000}
-_TRUE = {"true", "yes", "ja", "on", "1", "x", "/on"}
-_FALSE = {"false", "no", "nei", "off", "0", "", "/off"}
 _PHONE_RE = re.compile(r"^\+?[0-9 ]+$")
 
 
@@ -75,6 +77,8 @@ class Condition(_Model):
 
     field: str
     in_: list[Union[bool, str]] = Field(alias="in", min_length=1)
+    #: when the field must be filled in, in words, shown at the field instead of "*"
+    text: Text
 
     def holds(self, values: dict) -> bool:
         return values.get(self.field, False if isinstance(self.in_[0], bool) else "") in self.in_
@@ -132,14 +136,11 @@ class FieldDef(_Model):
         """Check and normalise a value: ``str`` for text types and choice, ``bool`` for checkbox."""
         err = functools.partial(FormError, field=self.id)
         if self.type == "checkbox":
-            if isinstance(raw, bool):
-                return raw
-            s = str(raw if raw is not None else "").strip().lower()
-            if s in _TRUE:
-                return True
-            if s in _FALSE:
-                return False
-            raise err(f"a checkbox takes yes or no (true/false, ja/nei, on/off), got {raw!r}")
+            # the state names of our checkboxes (/on, /Off) read as yes and no too
+            yes = parse_yes_no(str(raw).removeprefix("/") if isinstance(raw, str) else raw)
+            if yes is None:
+                raise err(f"a checkbox takes {YES_NO_WORDS}, got {raw!r}")
+            return yes
         if raw is None:
             return ""
         if isinstance(raw, bool) or not isinstance(raw, (str, int, _dt.date)):
@@ -175,17 +176,13 @@ def _text(f: FieldDef, raw: object) -> str:
 
 
 def _date(f: FieldDef, raw: object) -> str:
-    if isinstance(raw, _dt.date):
-        return raw.strftime(DATE_FORMAT)
-    s = str(raw).strip()
-    if s == "":
+    if not isinstance(raw, _dt.date) and str(raw).strip() == "":
         return ""
-    for fmt in (DATE_FORMAT, "%Y-%m-%d"):
-        try:
-            return _dt.datetime.strptime(s, fmt).date().strftime(DATE_FORMAT)
-        except ValueError:
-            pass
-    raise FormError(f"expected a date written dd.mm.åååå, like 24.11.2026, got {s!r}", field=f.id)
+    day = parse_date(raw)
+    if day is None:
+        raise FormError(f"expected a date written dd.mm.åååå, like {DATE_EXAMPLE}, "
+                        f"got {str(raw).strip()!r}", field=f.id)
+    return format_short(day)
 
 
 _FNR_WHY = {

@@ -5,7 +5,8 @@ The PDF is tagged (``pdf_variant="pdf/ua-1"``: a structure tree with headings an
 field per definition field, named by the field id.  WeasyPrint's output is then
 tidied with pypdf so that it keeps the field contract:
 
-* every field's tooltip (``/TU``) is its label in the form's language (WeasyPrint
+* every field's tooltip (``/TU``) is its label in the form's language, with the condition of a
+  conditional field (WeasyPrint
   uses the first radio button's label for a radio group);
 * a ``choice`` field is a radio group whose on-states are the option ids
   (``/self``, ``/parent`` ...; WeasyPrint numbers them ``/0``, ``/1`` ...);
@@ -46,9 +47,10 @@ from pypdf.generic import (ArrayObject, DictionaryObject, NameObject,
 from .._version import __version__
 from ..core.errors import FormError
 from ..core.files import atomic_write
+from .appearance import FONT_NAME, helvetica
 from .formdef import FormDef, form_path, load_form
 from .incremental import IncrementalUpdate
-from ..core.municipality import LANGS
+from ..core.lang import LANGS
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +59,8 @@ FRAME = {
     "page": {"nb": "Side", "nn": "Side"},
     "of": {"nb": "av", "nn": "av"},
     "signature": {"nb": "Underskrift", "nn": "Underskrift"},
-    "form": {"nb": "Skjema", "nn": "Skjema"},
     "version": {"nb": "versjon", "nn": "versjon"},
 }
-FONT_NAME = "/Helv"
 FONT_SIZE = 10
 _FF_RADIO = 1 << 15
 
@@ -68,6 +68,14 @@ _FF_RADIO = 1 << 15
 def _template_files() -> dict[str, bytes]:
     base = resources.files("ipforms.forms") / "templates"
     return {name: (base / name).read_bytes() for name in ("form.html.j2", "form.css")}
+
+
+def tooltip(fdef, lang: str) -> str:
+    """What a screen reader announces for a field: its label, and for a field that is
+    required only in some cases, that condition ("Søkerens navn. Fylles ut hvis ...")."""
+    if fdef.required_when:
+        return f"{fdef.label(lang)}. {fdef.required_when.text(lang)}"
+    return fdef.label(lang)
 
 
 def render_html(form: FormDef, lang: str) -> str:
@@ -79,7 +87,7 @@ def render_html(form: FormDef, lang: str) -> str:
                              trim_blocks=False, lstrip_blocks=False)
     template = env.from_string(files["form.html.j2"].decode("utf-8"))
     t = {k: v[lang] for k, v in FRAME.items()}
-    footer_left = f"{t['form']} {form.id}, {t['version']} {form.version}"
+    footer_left = f"{form.title(lang)}, {t['version']} {form.version}"
     return template.render(form=form, lang=lang, t=t, css=files["form.css"].decode("utf-8"),
                            footer_left=footer_left, ipforms_version=__version__)
 
@@ -94,15 +102,6 @@ def draw(form: FormDef, lang: str) -> bytes:
     return _tidy(raw, form, lang)
 
 
-def _helvetica() -> DictionaryObject:
-    return DictionaryObject({
-        NameObject("/Type"): NameObject("/Font"),
-        NameObject("/Subtype"): NameObject("/Type1"),
-        NameObject("/BaseFont"): NameObject("/Helvetica"),
-        NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-    })
-
-
 def _tidy(raw: bytes, form: FormDef, lang: str) -> bytes:
     """Fix WeasyPrint's form for the field contract, as an incremental update (so the
     compact object streams WeasyPrint wrote are kept)."""
@@ -113,7 +112,7 @@ def _tidy(raw: bytes, form: FormDef, lang: str) -> bytes:
     # A /DR of our own with Helvetica (WinAnsi: æøå) for filling and typing.  (WeasyPrint
     # embeds the fields' own font whole: form.css gives the fields a face used nowhere
     # else, so the text's font stays a small subset.)
-    fonts = DictionaryObject({NameObject(FONT_NAME): update.add(_helvetica())})
+    fonts = DictionaryObject({NameObject(FONT_NAME): update.add(helvetica())})
     acro[NameObject("/DR")] = DictionaryObject({NameObject("/Font"): fonts})
     acro[NameObject("/DA")] = TextStringObject(f"{FONT_NAME} {FONT_SIZE} Tf 0 g")
     # WeasyPrint lists radio buttons both as kids of their group and as top-level
@@ -131,7 +130,7 @@ def _tidy(raw: bytes, form: FormDef, lang: str) -> bytes:
         except FormError:
             raise FormError(f"the drawn PDF has a field {name!r} that the definition lacks",
                             file=form_path(form.id)) from None
-        field[NameObject("/TU")] = TextStringObject(fdef.label(lang))
+        field[NameObject("/TU")] = TextStringObject(tooltip(fdef, lang))
         if fdef.type == "choice":
             for kid in _rename_radio_states(field, fdef):
                 update.mark(kid)

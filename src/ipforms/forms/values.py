@@ -1,0 +1,75 @@
+"""What a value must be to go into a field of any AcroForm PDF: the field exists,
+is not read-only, a checkbox or radio value is one of its states (or yes/no), a
+choice is one of its options, text fits (length, one line, characters the fonts
+can show).  :mod:`ipforms.forms.fill` checks every value here before it changes
+anything.  (Our own forms' values are checked by their definition first:
+:meth:`ipforms.forms.formdef.FormDef.parse`.)
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+
+from . import appearance
+from .acroform import PdfField
+from ..core.errors import FormError
+from ..core.yesno import parse_yes_no
+
+
+def unknown_field(name: str, known: list[str]) -> FormError:
+    close = difflib.get_close_matches(name, known, n=3)
+    return FormError("no such field in the PDF", field=name,
+                     hint=f"did you mean {', '.join(close)}?" if close else
+                     "`ipforms fields FILE.pdf` lists the fields")
+
+
+def check_value(f: PdfField, value: object) -> str:
+    """The value to write for field ``f`` (a state name for buttons), or FormError."""
+    err = lambda msg: FormError(msg, field=f.name)  # noqa: E731
+    if f.kind in ("button", "signature"):
+        raise err(f"a {f.kind} field cannot be filled")
+    if f.readonly:
+        raise err("the field is read-only in this PDF")
+    if f.kind in ("checkbox", "radio"):
+        states = f.states or (["Yes"] if f.kind == "checkbox" else [])
+        s = value if isinstance(value, str) else None
+        if isinstance(value, bool):
+            s = "yes" if value else "no"
+        if s is None:
+            raise err(f"expected one of {', '.join(states + ['Off'])}, got {value!r}")
+        given = s.strip()
+        if given.startswith("/"):  # a state name, exactly
+            s = given[1:]
+            if s in states or s == "Off":
+                return s
+        else:
+            s = given
+            if s in states or s == "Off":
+                return s
+            yes = parse_yes_no(s)
+            if f.kind == "checkbox" and len(states) == 1 and yes:
+                return states[0]
+            if yes is False:
+                return "Off"
+        what = "checkbox" if f.kind == "checkbox" else "radio group"
+        raise err(f"{given!r} is not one of the {what}'s states: {', '.join(states + ['Off'])}")
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise err(f"expected text for a {f.describe_type()} field, got {value!r}")
+    s = str(value)
+    if f.kind == "choice":
+        for export, shown in f.options:
+            if s in (export, shown):
+                return export
+        if s == "":
+            return ""
+        raise err(f"{s!r} is not one of the options: {', '.join(e for e, _ in f.options)}")
+    s = s.replace("\r\n", "\n").replace("\r", "\n")
+    if not s.isascii():  # composed characters: one glyph each (input from macOS is NFD)
+        s = unicodedata.normalize("NFC", s)
+    if "\n" in s and not f.multiline:
+        raise err("a line break in a one-line text field")
+    if f.max_length is not None and len(s) > f.max_length:
+        raise err(f"too long: {len(s)} characters, at most {f.max_length} allowed")
+    appearance.check_encodable(s, f.name)
+    return s
