@@ -180,21 +180,27 @@ def test_character_the_font_lacks_is_refused_and_nothing_written(tmp_path, char,
     assert not out.exists() and not list(tmp_path.glob(".out.pdf*"))
 
 
-def test_winansi_fill_embeds_nothing(form_cache, tmp_path):
+def test_winansi_fill_reuses_the_embedded_font_of_dr(form_cache, tmp_path):
     template = blank(form_cache, "soknad", "nb")
     values = {"person_name": "Åse Ødegård Bæreia",
               "need_description": "Æ, ø og å – «sitat» og € går fint."}
     out = fill_form("soknad", "nb", values, template=template)
     update = _update(out, template)
+    # our blank form carries the embedded WinAnsi font in /DR: filling adds no font
     assert b"/FontFile2" not in update and b"/Type0" not in update
-    for f in fields(PdfReader(io.BytesIO(out))):
+    reader = PdfReader(io.BytesIO(out))
+    dr_font = reader.trailer["/Root"]["/AcroForm"]["/DR"]["/Font"].raw_get("/Helv")
+    for f in fields(reader):
         if f.name in ("person_name", "need_description"):
             res = f.widgets[0]["/AP"]["/N"].get_object()["/Resources"]["/Font"]
             assert list(res) == ["/Helv"]
-            assert res["/Helv"]["/BaseFont"] == "/Helvetica"
+            assert res.raw_get("/Helv").idnum == dr_font.idnum
+    # a form without it gets it once, whatever the number of fields
     src = tmp_path / "rl.pdf"
     reportlab_form(src)
-    assert b"/FontFile2" not in fill_pdf(src, {"navn": "Bjørn Ærø"})
+    filled = fill_pdf(src, {"navn": "Bjørn Ærø", "merknad": "Blåbær"})
+    update = _update(filled, src.read_bytes())
+    assert update.count(b"/FontFile2") == 1 and b"/Type0" not in update
 
 
 def test_decomposed_input_is_composed(tmp_path):

@@ -1,8 +1,10 @@
 """Appearance streams for filled fields: the text and ticks a viewer shows.
 
-Text is drawn in Helvetica with WinAnsiEncoding (every PDF viewer has it, and it
-has æøå).  Widths are measured from Liberation Sans, which is metric-compatible
-with Helvetica, through fontTools (installed with WeasyPrint).  Multi-line text is
+Text is drawn with WinAnsiEncoding (it has æøå) in Liberation Sans, embedded as a
+TrueType subset of every WinAnsi character (:func:`winansi_font`: PDF/UA wants every
+font embedded; our blank forms carry it in ``/DR``, so filling them adds nothing).
+Widths are measured from Liberation Sans, which is metric-compatible with Helvetica,
+through fontTools (installed with WeasyPrint).  Multi-line text is
 wrapped at word boundaries inside the box and made smaller (down to 6 pt) until
 it fits; single-line text is made smaller until it fits the width.  A value with
 characters outside WinAnsi (ŋ, č, đ, ŧ, š, ž in Sámi names; Greek; Cyrillic ...) is
@@ -49,6 +51,73 @@ def helvetica() -> DictionaryObject:
 def is_helvetica(font: DictionaryObject) -> bool:
     """Whether a font dictionary is :func:`helvetica` (so it can be reused)."""
     return font.get("/BaseFont") == "/Helvetica" and font.get("/Encoding") == "/WinAnsiEncoding"
+
+
+#: the /BaseFont of the embedded WinAnsi Liberation Sans (a fixed subset tag: the subset
+#: is always the same, every WinAnsi character)
+WINANSI_BASEFONT = "/IPFWIN+LiberationSans"
+
+
+def winansi_font(add) -> object:
+    """Add the embedded Liberation Sans with WinAnsiEncoding (a TrueType subset holding
+    every WinAnsi character, so any Norwegian value and anything typed later can be
+    drawn with it) to a document; ``add(obj)`` adds an indirect object and returns its
+    reference.  Returns the reference of the font dictionary.
+
+    Liberation Sans is metric-compatible with Helvetica, so text measured with
+    :func:`text_width` fits the same.  Embedding it is what PDF/UA (ISO 14289-1, 7.21.4.1)
+    asks of every font used, field appearances included.
+    """
+    import zlib
+
+    from pypdf.generic import ArrayObject, FloatObject, NumberObject, StreamObject
+
+    data = unifont.font_data()
+    ttf = unifont.winansi_subset()
+    widths = _widths()
+    ff = StreamObject()
+    ff[NameObject("/Length1")] = NumberObject(len(ttf))
+    ff[NameObject("/Filter")] = NameObject("/FlateDecode")
+    ff.set_data(zlib.compress(ttf, 9))
+    base = NameObject(WINANSI_BASEFONT)
+    descriptor = add(DictionaryObject({
+        NameObject("/Type"): NameObject("/FontDescriptor"),
+        NameObject("/FontName"): base,
+        NameObject("/Flags"): NumberObject(32),  # nonsymbolic: WinAnsi codes via the cmap
+        NameObject("/FontBBox"): ArrayObject(NumberObject(v) for v in data.bbox),
+        NameObject("/ItalicAngle"): FloatObject(data.italic_angle),
+        NameObject("/Ascent"): NumberObject(data.ascent),
+        NameObject("/Descent"): NumberObject(data.descent),
+        NameObject("/CapHeight"): NumberObject(data.cap_height),
+        NameObject("/StemV"): NumberObject(80),
+        NameObject("/FontFile2"): add(ff),
+    }))
+    arr = ArrayObject()
+    for code in range(32, 256):
+        try:
+            ch = bytes([code]).decode(ENCODING)
+        except UnicodeDecodeError:
+            ch = ""
+        arr.append(FloatObject(round(widths.get(ch, 0.0), 3)))
+    return add(DictionaryObject({
+        NameObject("/Type"): NameObject("/Font"),
+        NameObject("/Subtype"): NameObject("/TrueType"),
+        NameObject("/BaseFont"): base,
+        NameObject("/FirstChar"): NumberObject(32),
+        NameObject("/LastChar"): NumberObject(255),
+        NameObject("/Widths"): arr,
+        NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        NameObject("/FontDescriptor"): descriptor,
+    }))
+
+
+def is_winansi_font(font: DictionaryObject) -> bool:
+    """Whether a font dictionary is :func:`winansi_font` (embedded; reused by filling)."""
+    if font.get("/BaseFont") != WINANSI_BASEFONT or font.get("/Encoding") != "/WinAnsiEncoding":
+        return False
+    desc = font.get("/FontDescriptor")
+    desc = desc.get_object() if desc is not None else None
+    return isinstance(desc, DictionaryObject) and "/FontFile2" in desc
 
 
 @functools.lru_cache(maxsize=1)

@@ -6,8 +6,8 @@ text too long, a line break in a one-line field, a checkbox or radio value that
 is not one of the field's states, a choice not among the options, a character
 the fonts cannot show) and raises :class:`~ipforms.core.errors.FormError` before
 anything is changed.  Then it sets ``/V``, draws an appearance stream for every
-widget (so no viewer depends on ``/NeedAppearances``; Helvetica for WinAnsi text,
-an embedded subset of Liberation Sans for anything else), optionally marks fields
+widget (so no viewer depends on ``/NeedAppearances``; an embedded WinAnsi Liberation
+Sans for WinAnsi text, an embedded subset of Liberation Sans for anything else), optionally marks fields
 read-only and optionally flattens the form into page content.  The template's
 bytes are never changed: the result is the template plus an incremental update.
 
@@ -104,7 +104,8 @@ class _Filler:
         self._unicode_chars: set[str] = set()
 
     def font(self):
-        """A reference to Helvetica with WinAnsiEncoding, from /DR or added to it."""
+        """A reference to the embedded WinAnsi Liberation Sans, from /DR (our blank forms
+        carry it) or added to the document once."""
         if self._font_ref is not None:
             return self._font_ref
         dr = self.acro.get("/DR")
@@ -112,10 +113,10 @@ class _Filler:
         if fonts is not None:
             for ref in fonts.get_object().values():
                 f = ref.get_object()
-                if appearance.is_helvetica(f) and hasattr(ref, "idnum"):
+                if appearance.is_winansi_font(f) and hasattr(ref, "idnum"):
                     self._font_ref = ref
                     return ref
-        self._font_ref = self.update.add(appearance.helvetica())
+        self._font_ref = appearance.winansi_font(self.update.add)
         return self._font_ref
 
     def unicode_font(self, text: str):

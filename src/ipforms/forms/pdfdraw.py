@@ -11,8 +11,8 @@ tidied with pypdf so that it keeps the field contract:
 * a ``choice`` field is a radio group whose on-states are the option ids
   (``/self``, ``/parent`` ...; WeasyPrint numbers them ``/0``, ``/1`` ...);
   a checkbox's on-state is ``/on``;
-* the AcroForm has Helvetica (WinAnsiEncoding, so æøå work) as ``/Helv`` in
-  ``/DR`` and every text field uses it, so a viewer and :mod:`ipforms.forms.fill` can
+* the AcroForm has Liberation Sans (WinAnsiEncoding, so æøå work; embedded, as PDF/UA
+  wants) as ``/Helv`` in ``/DR`` and every text field uses it, so a viewer and :mod:`ipforms.forms.fill` can
   draw any value;
 * the document info holds ``/IpformsForm`` and ``/IpformsVersion``.
 
@@ -47,7 +47,7 @@ from pypdf.generic import (ArrayObject, DictionaryObject, NameObject,
 from .._version import __version__
 from ..core.errors import FormError
 from ..core.files import atomic_write
-from .appearance import FONT_NAME, helvetica
+from .appearance import FONT_NAME, winansi_font
 from .formdef import FormDef, form_path, load_form
 from .incremental import IncrementalUpdate
 from ..core.lang import LANGS
@@ -109,10 +109,11 @@ def _tidy(raw: bytes, form: FormDef, lang: str) -> bytes:
     update = IncrementalUpdate(raw, reader)
     root = reader.trailer["/Root"].get_object()
     acro = root["/AcroForm"].get_object()
-    # A /DR of our own with Helvetica (WinAnsi: æøå) for filling and typing.  (WeasyPrint
+    # A /DR of our own with Liberation Sans (WinAnsi: æøå), embedded (PDF/UA), for filling
+    # and typing; its resource name stays /Helv.  (WeasyPrint
     # embeds the fields' own font whole: form.css gives the fields a face used nowhere
     # else, so the text's font stays a small subset.)
-    fonts = DictionaryObject({NameObject(FONT_NAME): update.add(helvetica())})
+    fonts = DictionaryObject({NameObject(FONT_NAME): winansi_font(update.add)})
     acro[NameObject("/DR")] = DictionaryObject({NameObject("/Font"): fonts})
     acro[NameObject("/DA")] = TextStringObject(f"{FONT_NAME} {FONT_SIZE} Tf 0 g")
     # WeasyPrint lists radio buttons both as kids of their group and as top-level

@@ -131,6 +131,40 @@ def subset_font(chars: set[str]) -> bytes:
     return out.getvalue()
 
 
+@functools.lru_cache(maxsize=1)
+def winansi_subset() -> bytes:
+    """A TrueType subset of Liberation Sans with every WinAnsi (cp1252) character, its
+    cmap kept, for the simple WinAnsi font of :func:`ipforms.forms.appearance.winansi_font`."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    chars = set()
+    for code in range(32, 256):
+        try:
+            chars.add(bytes([code]).decode("cp1252"))
+        except UnicodeDecodeError:
+            pass
+    opts = subset.Options()
+    opts.hinting = False
+    opts.notdef_outline = True
+    opts.layout_features = []
+    opts.name_IDs = [0, 1, 2, 3, 4, 5, 6]
+    opts.drop_tables += ["GSUB", "GPOS", "GDEF", "kern", "DSIG", "FFTM"]
+    font = TTFont(font_data().path)
+    try:
+        for tag in opts.drop_tables:
+            if tag in font:
+                del font[tag]
+        sub = subset.Subsetter(opts)
+        sub.populate(unicodes=sorted(ord(ch) for ch in chars if ch in font_data().gids))
+        sub.subset(font)
+        out = io.BytesIO()
+        font.save(out)
+    finally:
+        font.close()
+    return out.getvalue()
+
+
 def _to_unicode(chars: set[str]) -> bytes:
     gids = font_data().gids
     pairs = sorted((gids[ch], ch) for ch in chars)

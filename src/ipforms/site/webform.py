@@ -11,8 +11,8 @@ so nothing is kept twice by hand:
 * the signing table (``resources/signing.yml``, :func:`ipforms.core.signing.export`);
 * a *fill plan* (:func:`fill_plan`) read from the very PDF the site publishes: each
   field's object number and dictionary (without ``/V``, ``/AP``, ``/AS``), its widgets'
-  size, border and colours, the Helvetica font in ``/DR``, the Liberation Sans widths of
-  the WinAnsi characters, the trailer and ``startxref``.  ``webform.js`` appends new
+  size, border and colours, the WinAnsi font in ``/DR`` (our embedded Liberation Sans),
+  the Liberation Sans widths of the WinAnsi characters, the trailer and ``startxref``.  ``webform.js`` appends new
   field objects with ``/V`` and appearance streams and an xref stream with ``/Prev``,
   exactly as :mod:`ipforms.forms.incremental` does: the PDF's own bytes are kept.
 
@@ -116,10 +116,10 @@ def fill_plan(pdf: bytes) -> dict:
     dr = as_dict(acro.get("/DR"))
     for name, ref in (as_dict(dr.get("/Font")) or {}).items() if dr is not None else []:
         f = ref.get_object()
-        if f.get("/BaseFont") == "/Helvetica" and f.get("/Encoding") == "/WinAnsiEncoding" \
-                and hasattr(ref, "idnum"):
+        if hasattr(ref, "idnum") and (appearance.is_winansi_font(f)
+                                      or (font is None and appearance.is_helvetica(f))):
             font = f"{ref.idnum} {ref.generation} R"
-    # font None: webform.js adds Helvetica (WinAnsi) itself, as fill._Filler.font() does
+    # font None (not one of our forms): webform.js adds Helvetica (WinAnsi) itself
     m = _STARTXREF.search(data[-1024:])
     if not m:
         raise FormError("no startxref at the end of the PDF")
