@@ -7,7 +7,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 # hunspell + hunspell-no: `ipforms check` (run by `ipforms build` too) checks nb and nn spelling
 SITE_DEBS := fonts-liberation hunspell hunspell-no
-TEST_DEBS := $(SITE_DEBS) poppler-utils mupdf-tools chromium nginx
+# npm + dpkg: tools/collect-forms.sh fetches the real third-party forms of the corpus test
+TEST_DEBS := $(SITE_DEBS) poppler-utils mupdf-tools chromium nginx npm dpkg
 # The browser tests (tests/browser/) and `make screenshots` drive Debian's chromium (and the
 # browser tests serve the demo sites with Debian's nginx);
 # Playwright must never download a browser of its own.
@@ -19,6 +20,7 @@ site: $(VENV)/.installed debs-site
 	$(BIN)/ipforms build
 
 test: $(VENV)/.installed-test debs-test
+	bash tools/collect-forms.sh .cache/forms-corpus
 	$(BIN)/python -m pytest -n 2
 
 serve: $(VENV)/.installed debs-site

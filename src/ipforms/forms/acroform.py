@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError, PyPdfError
+from pypdf.errors import DependencyError, PdfReadError, PyPdfError
 from pypdf.generic import DictionaryObject
 
 from ..core.errors import PdfInputError
@@ -82,8 +82,18 @@ class PdfField:
         return self.kind
 
 
-def open_pdf(data: bytes | str | Path, *, file: str | Path | None = None) -> tuple[bytes, PdfReader]:
-    """Read a PDF from bytes or a path; a clear :class:`PdfInputError` for anything unreadable."""
+#: permission bits (PDF 32000-1, table 22): modify annotations (6) or fill in forms (9)
+_P_ANNOTS, _P_FILL = 1 << 5, 1 << 8
+
+
+def open_pdf(data: bytes | str | Path, *, file: str | Path | None = None,
+             decrypt: bool = False) -> tuple[bytes, PdfReader]:
+    """Read a PDF from bytes or a path; a clear :class:`PdfInputError` for anything unreadable.
+
+    With ``decrypt``, a PDF encrypted with an empty user password (anyone may open it)
+    whose permissions allow filling in forms is decrypted: the bytes returned are an
+    unencrypted copy (the file itself is not changed); otherwise encryption is an error.
+    """
     if isinstance(data, (str, Path)):
         file = file or data
         path = Path(data)
@@ -104,7 +114,10 @@ def open_pdf(data: bytes | str | Path, *, file: str | Path | None = None) -> tup
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
-            raise PdfInputError("the PDF is encrypted; save an unencrypted copy first", file=file)
+            if not decrypt:
+                raise PdfInputError("the PDF is encrypted; save an unencrypted copy first",
+                                    file=file)
+            data, reader = _decrypted(reader, file)
         reader.trailer["/Root"].get_object()
     except PdfInputError:
         raise
@@ -113,6 +126,30 @@ def open_pdf(data: bytes | str | Path, *, file: str | Path | None = None) -> tup
         raise PdfInputError(f"not a readable PDF ({exc.__class__.__name__}: {exc})",
                             file=file) from None
     return data, reader
+
+
+def _decrypted(reader: PdfReader, file) -> tuple[bytes, PdfReader]:
+    """An unencrypted copy of a PDF encrypted with an empty user password."""
+    from pypdf import PdfWriter
+
+    try:
+        ok = reader.decrypt("")
+    except (DependencyError, NotImplementedError) as exc:
+        raise PdfInputError(f"the PDF is encrypted in a way that cannot be opened here ({exc})",
+                            file=file) from None
+    if not ok:
+        raise PdfInputError("the PDF is encrypted with a password; save an unencrypted copy "
+                            "first", file=file)
+    p = int(reader.trailer["/Encrypt"].get_object().get("/P", -1))
+    if not p & (_P_FILL | _P_ANNOTS):
+        raise PdfInputError("the PDF is encrypted and its owner does not allow filling in "
+                            "its form", file=file)
+    buf = io.BytesIO()
+    PdfWriter(clone_from=reader).write(buf)
+    log.warning("%s: encrypted with an empty password, and filling is allowed: "
+                "the filled PDF is written without encryption", file)
+    data = buf.getvalue()
+    return data, PdfReader(io.BytesIO(data), strict=False)
 
 
 def _inherited(obj: DictionaryObject, key: str):

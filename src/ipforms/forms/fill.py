@@ -176,6 +176,8 @@ class _Filler:
             own = [s for s in _widget_states(w)]
             if not own:
                 own = self.draw_states(f, w, state)
+            else:
+                _inline_states(w)
             w[NameObject("/AS")] = NameObject("/" + state if state in own else "/Off")
             self.mark(w)
 
@@ -206,6 +208,25 @@ class _Filler:
             log.warning("%s: removed the XFA form so viewers show the AcroForm values", self.file)
             del self.acro[NameObject("/XFA")]
         self.mark(self.acro_holder)
+
+
+def _inline_states(w) -> None:
+    """An /AP whose /N (or /D) states dictionary is an indirect object: Poppler shows no
+    state from it, so the dictionary is copied into the widget."""
+    ap = as_dict(w.get("/AP"))
+    if ap is None:
+        return
+    changed = False
+    for key in ("/N", "/D"):
+        raw = ap.raw_get(key) if key in ap else None
+        if hasattr(raw, "idnum"):
+            states = raw.get_object()
+            if isinstance(states, DictionaryObject) and "/Subtype" not in states:
+                ap[NameObject(key)] = DictionaryObject(
+                    {NameObject(k): states.raw_get(k) for k in states})
+                changed = True
+    if changed and w.raw_get("/AP") is not ap and hasattr(w.raw_get("/AP"), "idnum"):
+        w[NameObject("/AP")] = DictionaryObject(ap)
 
 
 def _widget_states(w) -> list[str]:
@@ -249,7 +270,7 @@ def fill_pdf(pdf: bytes | str | Path, values: Mapping[str, object], *,
     ``values`` maps field names to text, or for checkboxes and radio groups to
     ``True``/``False`` or a state name.  ``readonly`` names fields to lock.
     """
-    data, reader = open_pdf(pdf, file=file)
+    data, reader = open_pdf(pdf, file=file, decrypt=True)
     file = file or (pdf if not isinstance(pdf, bytes) else "<pdf>")
     try:
         all_fields = _field_index(data, reader)

@@ -1,0 +1,190 @@
+"""The corpus of real third-party forms (tools/collect-forms.sh) and what the corpus test
+fills into each: the same plan for tests/test_fill_corpus.py and bench/fill.py.
+
+Run as a script (``python tests/fill_corpus.py [N]``) it fills the first N forms of the
+whole corpus and prints one line per form that fails: a survey, not a test.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / ".cache" / "forms-corpus"
+TEXT = "Åse Ødegård æøå"
+#: widget flags that keep a widget from being shown or printed
+HIDDEN, NOVIEW = 2, 32
+
+
+@dataclass
+class Entry:
+    file: str
+    source: str
+    sha256: str
+    nfields: int
+    types: str
+    notes: str
+
+    @property
+    def path(self) -> Path:
+        return CORPUS / self.file
+
+    def has(self, feature: str) -> bool:
+        return feature in self.types or feature in self.notes
+
+
+def collect() -> list[Entry]:
+    """Collect the corpus (cached in .cache/forms-corpus; fast when there) and read its
+    manifest."""
+    subprocess.run(["bash", str(REPO / "tools" / "collect-forms.sh"), str(CORPUS)], check=True,
+                   cwd=REPO, stdout=subprocess.DEVNULL)
+    with open(CORPUS / "manifest.tsv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    return [Entry(r["file"], r["source"], r["sha256"], int(r["nfields"]), r["types"],
+                  r["notes"]) for r in rows]
+
+
+FEATURES = ("MK/R", "list=", "comb=", "encrypted", "radio=", "NeedAppearances", "XFA")
+
+
+def sample(entries: list[Entry], size: int = 60) -> list[Entry]:
+    """A deterministic sample: every form with a rare feature (rotated widgets, list boxes,
+    encryption, NeedAppearances), every form not from the big pdf2json tax-form set, and
+    then tax forms (with radio groups and comb fields first) in sha256 order up to
+    ``size``."""
+    rare = ("MK/R", "list=", "encrypted", "NeedAppearances")
+    chosen = [e for e in entries if any(e.has(f) for f in rare)
+              or e.source != "npm-pdf2json-1.1.2"]
+    rest = sorted((e for e in entries if e not in chosen),
+                  key=lambda e: (not (e.has("radio=") and e.has("comb=")), e.sha256))
+    chosen += rest[:max(0, size - len(chosen))]
+    return sorted(chosen, key=lambda e: e.file)
+
+
+@dataclass
+class Plan:
+    values: dict[str, object] = field(default_factory=dict)
+    #: field name -> the widgets (page index, rect) that must show the value
+    boxes: dict[str, list[tuple[int, tuple[float, float, float, float]]]] = field(
+        default_factory=dict)
+
+
+def _visible(w) -> bool:
+    try:
+        x1, y1, x2, y2 = (float(v) for v in w["/Rect"])
+    except (KeyError, ValueError, TypeError):
+        return False
+    return (not int(w.get("/F", 0)) & (HIDDEN | NOVIEW)) and abs(x2 - x1) > 4 and \
+        abs(y2 - y1) > 4
+
+
+def plan(reader, max_text: int = 6) -> Plan:
+    """What to fill: up to ``max_text`` text fields with æøå, one checkbox, one radio
+    group (its first state) and one choice (a list box if there is one: its last option),
+    each only if it has a visible widget on a page and is not read-only."""
+    from ipforms.forms.acroform import fields
+
+    pages = {}
+    for i, p in enumerate(reader.pages):
+        for a in p.get("/Annots", []) or []:
+            if hasattr(a, "idnum"):
+                pages[a.idnum] = i
+    out = Plan()
+    texts = 0
+    kinds_done: set[str] = set()
+    found = fields(reader)
+    choices = sorted((f for f in found if f.kind == "choice"),
+                     key=lambda f: f.obj.get("/Ff", 0) & (1 << 17) != 0)  # list boxes first
+    for f in [f for f in found if f.kind != "choice"] + choices:
+        if f.readonly or f.kind in ("button", "signature"):
+            continue
+        if sum(1 for f2 in found if f2.name == f.name) > 1:
+            continue  # fields sharing a name: addressed separately
+        widgets = [(pages[w.indirect_reference.idnum], w) for w in f.widgets
+                   if w.indirect_reference is not None and w.indirect_reference.idnum in pages
+                   and _visible(w)]
+        if not widgets:
+            continue
+        if f.kind == "text":
+            if texts >= max_text:
+                continue
+            n = f.max_length if f.max_length is not None else len(TEXT)
+            if n < 1:
+                continue
+            value: object = TEXT[:n]
+            texts += 1
+        elif f.kind in kinds_done:
+            continue
+        elif f.kind in ("checkbox", "radio") and f.value not in ("", "Off"):
+            continue  # already ticked: a tick would not show as a change
+        elif f.kind == "checkbox":
+            if not f.states:
+                continue
+            value = True if len(f.states) == 1 else "/" + f.states[0]
+            widgets = [(p, w) for p, w in widgets if _has_state(w, f.states[0])] or widgets
+        elif f.kind == "radio":
+            if not f.states:
+                continue
+            value = "/" + f.states[0]
+            widgets = [(p, w) for p, w in widgets if _has_state(w, f.states[0])]
+        elif f.kind == "choice":
+            if not f.options:
+                continue
+            value = f.options[-1][0]
+        else:
+            continue
+        if not widgets:
+            continue
+        kinds_done.add(f.kind)
+        out.values[f.name] = value
+        out.boxes[f.name] = [(p, _rect(w)) for p, w in widgets]
+    return out
+
+
+def _has_state(w, state: str) -> bool:
+    from ipforms.forms.acroform import normal_appearance
+
+    n = normal_appearance(w)
+    try:
+        return n is not None and ("/" + state) in n
+    except TypeError:
+        return False
+
+
+def _rect(w) -> tuple[float, float, float, float]:
+    x1, y1, x2, y2 = (float(v) for v in w["/Rect"])
+    return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+if __name__ == "__main__":  # the survey
+    import traceback
+
+    from ipforms.forms.acroform import open_pdf
+    from ipforms.forms.fill import fill_pdf
+
+    entries = collect()
+    limit = int(sys.argv[1]) if len(sys.argv) > 1 else len(entries)
+    bad = 0
+    for e in entries[:limit]:
+        try:
+            _, reader = open_pdf(e.path)
+            p = plan(reader)
+            fill_pdf(e.path, p.values)
+        except Exception as exc:  # noqa: BLE001 - a survey: report and go on
+            bad += 1
+            from ipforms.core.errors import IpformsError
+
+            kind = "" if isinstance(exc, IpformsError) else "TRACEBACK "
+            print(f"{e.file}\t{e.notes}\t{kind}{type(exc).__name__}: {exc}"[:300])
+            if kind:
+                traceback.print_exc(limit=2)
+    print(f"{bad} of {min(limit, len(entries))} failed")

@@ -1,0 +1,80 @@
+"""Real third-party forms (about 340, from pinned registry packages: tools/collect-forms.sh)
+filled with æøå text, a checkbox, a radio button and a choice; every filled widget must
+show in Poppler (pdftoppm) and MuPDF (mutool draw), and the input must stay unchanged.
+
+Every form with a rare feature (rotated widgets, list boxes, encryption, NeedAppearances)
+and every form outside the big IRS tax-form set is filled, plus tax forms up to 60
+(tests/fill_corpus.py: ``sample``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ipforms.forms.acroform import fields, open_pdf
+from ipforms.forms.fill import fill_pdf
+
+from fill_corpus import collect, plan, sample, sha256
+from pdfcheck import changed_pixels, render
+
+ENTRIES = sample(collect())
+
+
+def test_the_sample_is_large_and_has_every_feature():
+    assert len(ENTRIES) >= 50
+    for feature in ("MK/R", "list=", "comb=", "encrypted", "radio=", "checkbox=", "combo=",
+                    "XFA", "NeedAppearances"):
+        assert any(e.has(feature) for e in ENTRIES), feature
+
+
+def _on_image(rect, page) -> tuple[float, float, float, float]:
+    """``rect`` (PDF points) as a rectangle in the coordinates of the rendered page
+    (origin bottom left, as :func:`pdfcheck.changed_pixels` wants), page /Rotate applied."""
+    x0, y0, x1, y1 = (float(v) for v in page.mediabox)
+    w, h = x1 - x0, y1 - y0
+    rot = int(page.get("/Rotate", 0) or 0) % 360
+    pts = []
+    for x, y in ((rect[0], rect[1]), (rect[2], rect[3])):
+        x, y = x - x0, y - y0
+        # (x, y) in the unrotated page -> (u, v) with v up in the turned image
+        u, v = {0: (x, y), 90: (y, x), 180: (w - x, h - y), 270: (h - y, w - x)}[rot]
+        if rot in (90, 270):
+            v = (w - x) if rot == 90 else x
+        pts.append((u, v))
+    (u1, v1), (u2, v2) = pts
+    return min(u1, u2), min(v1, v2), max(u1, u2), max(v1, v2)
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=[e.file for e in ENTRIES])
+def test_filled_widgets_show_in_both_renderers(entry, tmp_path):
+    src = entry.path
+    before = sha256(src)
+    assert before == entry.sha256
+    _, reader = open_pdf(src, decrypt=True)
+    p = plan(reader)
+    if not p.values:  # nothing to fill: then every field is locked, a signature or a button
+        from ipforms.core.errors import FormError
+
+        for f in fields(reader):
+            assert f.readonly or f.kind in ("signature", "button"), f.name
+            if f.kind != "button":
+                with pytest.raises(FormError):
+                    fill_pdf(src, {f.name: "x"})
+        return
+    out = tmp_path / "filled.pdf"
+    out.write_bytes(fill_pdf(src, p.values))
+    assert sha256(src) == before
+    pages = sorted({page for boxes in p.boxes.values() for page, _ in boxes})
+    missing = []
+    for engine in ("poppler", "mupdf"):
+        for page in pages:
+            a = render(src, page + 1, engine, tmp_path)
+            b = render(out, page + 1, engine, tmp_path)
+            pdf_page = reader.pages[page]
+            for name, boxes in p.boxes.items():
+                for pg, rect in boxes:
+                    if pg != page:
+                        continue
+                    changed = changed_pixels(a, b, _on_image(rect, pdf_page), a.height)
+                    if changed < 3:
+                        missing.append(f"{engine} p{page + 1} {name} {rect}: {changed} px")
+    assert not missing, "\n".join(missing)
