@@ -7,8 +7,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 # hunspell + hunspell-no: `ipforms check` (run by `ipforms build` too) checks nb and nn spelling
 SITE_DEBS := fonts-liberation hunspell hunspell-no
-# npm + dpkg: tools/collect-forms.sh fetches the real third-party forms of the corpus test
-TEST_DEBS := $(SITE_DEBS) poppler-utils mupdf-tools chromium nginx npm dpkg
+# npm (and dpkg-deb, on every Debian): tools/collect-forms.sh fetches the real third-party forms of the corpus test
+TEST_DEBS := $(SITE_DEBS) poppler-utils mupdf-tools chromium nginx npm
 # The browser tests (tests/browser/) and `make screenshots` drive Debian's chromium (and the
 # browser tests serve the demo sites with Debian's nginx);
 # Playwright must never download a browser of its own.
