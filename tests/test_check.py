@@ -215,6 +215,20 @@ def test_law_key_and_section_as_text(project):
     assert law[0].message == "'§ 7-5' is written as plain text"
 
 
+def test_law_section_not_in_the_projects_laws(project):
+    # pasient- og brukerrettighetsloven has no § 2-99; resources/laws.yml lists the sections
+    line = edit(project, "content/nn/koordinator.md", 'law("pbrl", "2-5 b")', 'law("pbrl", "2-99")')
+    report = check_project(project, suggest=False)
+    [f] = found(report, "law")
+    assert (f.file, f.line) == ("content/nn/koordinator.md", line)
+    assert f.message.startswith("law('pbrl', '2-99'): pbrl § 2-99 is not in laws.yml")
+    assert not found(report, "placeholder")  # the same mistake is not reported twice
+    edit(project, "content/nb/_partials/klage.md", "Skriv under klagen.",
+         "Skriv under klagen (§ 2-99).")
+    assert any(f.message == "'§ 2-99' is written as plain text; no act in ipforms' laws has "
+               "that section" for f in found(check_project(project, suggest=False), "law"))
+
+
 def test_placeholder_in_a_data_file(project):
     edit(project, "data/municipalities/oyer.yml", "din der for å få vite mer",
          "din i {{ unit.name }} for å få vite mer")

@@ -304,8 +304,10 @@ def test_placeholders_in_local_text_are_rejected_with_file_and_key(tmp_path):
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     with pytest.raises(DataError) as exc:
         load_municipality(path)
-    assert str(exc.value).startswith(f"{path}: local.koordinator.nn: placeholders such as "
-                                     "'{{ phone_link }}'")
+    # data errors name the line too (file:line: key: message)
+    assert str(exc.value).startswith(f"{path}:{exc.value.line}: local.koordinator.nn: "
+                                     "placeholders such as '{{ phone_link }}'")
+    assert exc.value.line
 
 
 # -- demo data: real unit names, or marked as examples -----------------------------------
