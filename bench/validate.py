@@ -73,7 +73,7 @@ def per_file(demo: Path, repeat: int) -> None:
     for name in ("01-self.pdf", "07-no-fullmakt.pdf", "10-parent-for-17.pdf",
                  "05-embedded-fullmakt.pdf"):
         p = demo / name
-        f, v = timed_pair(lambda: floor(p), lambda: validate_file(p, received=DAY), repeat)
+        f, v = timed_pair(lambda p=p: floor(p), lambda p=p: validate_file(p, received=DAY), repeat)
         ratio = v / f
         ratios.append(ratio)
         note = "  (floor and validate read the embedded fullmakt too)" if name.startswith("05") else ""
@@ -136,14 +136,16 @@ def main() -> None:
     global CLOCK
     CLOCK = time.process_time if args.clock == "cpu" else time.perf_counter
     print(f"per-file clock: {args.clock}")
-    print("load average before: %.2f %.2f %.2f (cores: %d)" % (*os.getloadavg(), os.cpu_count()))
+    one, five, fifteen = os.getloadavg()
+    print(f"load average before: {one:.2f} {five:.2f} {fifteen:.2f} (cores: {os.cpu_count()})")
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)
         demo = tmp / "demo"
         write_demo_folder(demo, DAY)
         per_file(demo, args.repeat)
         batch(demo, args.batch, tmp, args.rounds)
-    print("load average after: %.2f %.2f %.2f" % os.getloadavg())
+    one, five, fifteen = os.getloadavg()
+    print(f"load average after: {one:.2f} {five:.2f} {fifteen:.2f}")
 
 
 if __name__ == "__main__":
