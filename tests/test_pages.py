@@ -47,7 +47,9 @@ def test_form_link_has_size_label_from_the_file(tmp_path):
     out = render(tmp_path, '{{ form_link("koordinator", "Last ned skjemaet") }}', "nn",
                  forms=forms, page_url="nn/koordinator/")
     assert out == ('<a href="../../skjema/soknad-koordinator-nn.pdf" type="application/pdf" '
-                   'hreflang="nn" class="ipforms-form-link">Last ned skjemaet \\(PDF, 97 kB\\)</a>')
+                   'hreflang="nn" class="ipforms-form-link">Last ned skjemaet \\(PDF, 97 kB\\)</a>'
+                   ' · <a href="../../skjema/soknad-koordinator-nn.html" '
+                   'class="ipforms-webform-link">Fyll ut på nettet</a>')  # the online form beside
 
 
 def test_form_link_exists_for_every_service(tmp_path):

@@ -112,6 +112,8 @@ def localise(key: str, value, lang: str, show_fnr: bool = False):
         return field_label(value, lang)
     if key == "services":
         return services_text(value, lang)
+    if key == "type" and isinstance(value, str) and f"filetype.{value}" in catalogue():
+        return text(f"filetype.{value}", lang)
     if key in FNR_PARAMS:
         return value if show_fnr else mask(value)
     if isinstance(value, _dt.date):

@@ -28,6 +28,37 @@ from .services import SERVICES, Service
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ]{6,15}[0-9]$")
+COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+#: the header text colour the theme draws on the main colour (Material: white)
+HEADER_TEXT = "#ffffff"
+#: WCAG 2.1 success criterion 1.4.3: normal text needs at least 4.5:1
+MIN_CONTRAST = 4.5
+LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
+
+
+def _linear(channel: int) -> float:
+    c = channel / 255
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of ``#rrggbb``.
+
+    >>> relative_luminance("#ffffff"), relative_luminance("#000000")
+    (1.0, 0.0)
+    """
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * _linear(r) + 0.7152 * _linear(g) + 0.0722 * _linear(b)
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2.1 contrast ratio of two ``#rrggbb`` colours, from 1 to 21.
+
+    >>> round(contrast_ratio("#000000", "#ffffff"), 1), round(contrast_ratio("#767676", "#ffffff"), 2)
+    (21.0, 4.54)
+    """
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
 
 
 class _Model(BaseModel):
@@ -158,6 +189,19 @@ class LocalText(_Model):
 class Municipality(_Model):
     slug: str
     name: Text
+    written_standard: Literal["nb", "nn"] = Field(
+        default="nb",
+        description="the municipality's main written standard (målform): its pages are at "
+                    "the site root, the other standard's under nb/ or nn/")
+    base_url: HttpUrl | None = Field(
+        default=None,
+        description="the address the site is published at, e.g. "
+                    "https://www.oyer.kommune.no/helse/individuell-plan/")
+    logo: str | None = Field(
+        default=None,
+        description="file name of the logo beside the data file, e.g. oyer.logo.svg")
+    colour: str | None = Field(
+        default=None, description="main colour of the header and links, #rrggbb")
     kommunenummer: str
     unit: Unit
     channels: Channels = Field(default_factory=Channels)
@@ -172,6 +216,65 @@ class Municipality(_Model):
     example_fields: list[str] = Field(
         default_factory=list,
         description="key paths whose values are made-up examples (demo data)")
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, v: HttpUrl | None) -> HttpUrl | None:
+        if v is None:
+            return v
+        if v.scheme not in ("https", "http"):
+            raise ValueError("expected an http(s) address like https://www.oyer.kommune.no/individuell-plan/")
+        if v.query or v.fragment:
+            raise ValueError("expected an address without ?query or #fragment, "
+                             "like https://www.oyer.kommune.no/individuell-plan/")
+        text = str(v)
+        return v if text.endswith("/") else HttpUrl(text + "/")
+
+    @field_validator("logo")
+    @classmethod
+    def _logo(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        if "/" in v or "\\" in v or v.startswith("."):
+            raise ValueError("expected the plain file name of a file beside the data file, "
+                             "like 'oyer.logo.svg'")
+        if not v.lower().endswith(LOGO_SUFFIXES):
+            raise ValueError(f"expected a logo file ending in {', '.join(LOGO_SUFFIXES)}")
+        return v
+
+    @field_validator("colour")
+    @classmethod
+    def _colour(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        if not COLOUR_RE.match(v):
+            raise ValueError("expected a colour as '#rrggbb', like '#1f5f8b'")
+        ratio = contrast_ratio(v, HEADER_TEXT)
+        if ratio < MIN_CONTRAST:
+            raise ValueError(
+                f"colour {v} has a contrast of {ratio:.2f}:1 with the white header text "
+                f"({HEADER_TEXT}); at least {MIN_CONTRAST}:1 is needed (WCAG 1.4.3), "
+                "choose a darker colour")
+        return v.lower()
+
+    @property
+    def site_root_lang(self) -> str:
+        """The written standard at the site root (the other one is under nb/ or nn/)."""
+        return self.written_standard
+
+    @property
+    def sub_lang(self) -> str:
+        """The written standard under its own folder (``nn/`` or ``nb/``)."""
+        return "nn" if self.written_standard == "nb" else "nb"
+
+    def lang_prefix(self, lang: str) -> str:
+        """The folder of ``lang``'s pages below the site root: ``""`` or ``"nn/"``.
+
+        >>> m = Municipality.model_construct(written_standard="nn")
+        >>> m.lang_prefix("nn"), m.lang_prefix("nb")
+        ('', 'nb/')
+        """
+        return "" if lang == self.written_standard else f"{lang}/"
 
     @field_validator("kommunenummer")
     @classmethod
@@ -370,6 +473,11 @@ def read_data_file(path: str | Path) -> DataFile:
     if node is not None:
         _index(node, (), df.lines, path, df.problems)
     df.problems.extend(_validate(df, slug))
+    m = df.municipality
+    if m is not None and m.logo is not None and not (path.parent / m.logo).is_file():
+        df.problems.append(DataError(f"no logo file {path.parent / m.logo} beside the data file",
+                                     file=path, path="logo", line=df.line(("logo",)),
+                                     hint=f"put the logo in {path.parent}/ or remove the key"))
     df.problems.sort(key=lambda p: p.line or 0)
     return df
 
@@ -380,6 +488,10 @@ def read_data_file(path: str | Path) -> DataFile:
 EXAMPLES = {
     "name": "name: {nb: Øyer kommune, nn: Øyer kommune}",
     "kommunenummer": 'kommunenummer: "3440"',
+    "written_standard": "written_standard: nn",
+    "base_url": "base_url: https://www.oyer.kommune.no/helse/individuell-plan/",
+    "logo": "logo: oyer.logo.svg",
+    "colour": 'colour: "#2f5d1e"',
     "unit": "unit: (see data/municipalities/oyer.yml)",
     "email": "email: postmottak@kommune.no",
     "phone": "phone: 61 26 60 00",
@@ -589,6 +701,11 @@ def load_municipality(path: str | Path) -> Municipality:
         raise DataError.collect(df.problems)
     assert df.municipality is not None
     return df.municipality
+
+
+def logo_file(m: Municipality, data_dir: str | Path) -> Path | None:
+    """The logo's file (beside the data file), or None."""
+    return Path(data_dir) / m.logo if m.logo else None
 
 
 def find_data_files(data_dir: str | Path) -> list[Path]:

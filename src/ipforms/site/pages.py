@@ -113,8 +113,14 @@ def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
         # Raw HTML, not a Markdown link: the PDFs are written beside the pages after the
         # build, so mkdocs' link check (strict mode) must not look for them among the docs.
         href = html.escape(relative_url(page_url, ff.path), quote=True)
-        return Markup(f'<a href="{href}" type="application/pdf" hreflang="{lang}" '
-                      f'class="ipforms-form-link">{md_escape(text + label)}</a>')
+        link = (f'<a href="{href}" type="application/pdf" hreflang="{lang}" '
+                f'class="ipforms-form-link">{md_escape(text + label)}</a>')
+        if key in forms:  # the online form is published with the PDFs
+            from .webform import page_path, text as webform_text
+            online = html.escape(relative_url(page_url, page_path(key, lang)), quote=True)
+            link += (f' · <a href="{online}" class="ipforms-webform-link">'
+                     f'{md_escape(webform_text("link", lang))}</a>')
+        return Markup(link)
 
     def who_signs(service: str) -> Markup:
         """The "who signs" list for ``service`` (a page name or "soknad"), rendered from the
