@@ -36,9 +36,10 @@ import os
 import random
 import re
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from .demo_applications import application, application_pdf, fullmakt, fullmakt_pdf
 
@@ -96,12 +97,12 @@ class Update:
         from pypdf import PdfReader
 
         self.pdf = pdf
-        self.reader = PdfReader(io.BytesIO(pdf))
-        trailer = self.reader.trailer
+        self.reader: Any = PdfReader(io.BytesIO(pdf))
+        trailer: Any = self.reader.trailer
         self.size = int(trailer["/Size"])
         self.root = trailer.raw_get("/Root").idnum
         info = trailer.raw_get("/Info") if "/Info" in trailer else None
-        self.info = info.idnum if info is not None else None
+        self.info: int | None = info.idnum if info is not None else None
         self.prev = int(re.findall(rb"startxref\s+(\d+)", pdf)[-1])
         self.objects: dict[int, bytes] = {}
 
@@ -275,27 +276,26 @@ def actions() -> Iterator[Case]:
 
 # --- decompression bombs -------------------------------------------------------------------
 
-def _info_update(pdf: bytes) -> Update:
-    """An update that rewrites the document info (kept our form id) into a new object."""
+def _info_update(pdf: bytes) -> tuple[Update, bytes]:
+    """An update that rewrites the document info (kept our form id) into a new object;
+    and the head of an object stream holding it."""
     u = Update(pdf)
     info = u.new()
     u.add(info, b"<< /Producer (bomb) /IpformsForm (soknad) /IpformsVersion (1.0) >>")
     u.info = info
-    return u
+    return u, f"{info} 0\n".encode() + u.objects[info] + b"\n"
 
 
 def bomb_pdf(pdf: bytes, how: str, size: int = GIB) -> bytes:
     """``pdf`` with an update whose compressed data inflates to ``size`` bytes."""
-    u = _info_update(pdf)
+    u, head = _info_update(pdf)
     if how == "objstm":  # the document info inside a 1 GiB object stream
-        head = f"{u.info} 0\n".encode() + u.objects[u.info] + b"\n"
         return u.write(packed=True, packed_data=_prefixed_zeros(head, size))
     if how == "objstm-double":
-        inner = _prefixed_zeros(f"{u.info} 0\n".encode() + u.objects[u.info] + b"\n", size)
+        inner = _prefixed_zeros(head, size)
         return u.write(packed=True, stream_filter=b"[/FlateDecode /FlateDecode]",
                         packed_data=zlib.compress(inner, 9))
     if how == "objstm-runlength":
-        head = f"{u.info} 0\n".encode() + u.objects[u.info] + b"\n"
         rl = bytes([len(head) - 1]) + head + runlength_zeros(size)
         return u.write(packed=True, stream_filter=b"/RunLengthDecode", packed_data=rl)
     if how == "xref":  # the cross-reference stream itself
@@ -435,7 +435,7 @@ def set_values(pdf: bytes, values: dict[str, str]) -> bytes:
     from pypdf.generic import NameObject, TextStringObject
 
     u = Update(pdf)
-    stack = list(u.reader.trailer["/Root"]["/AcroForm"]["/Fields"])
+    stack: list[Any] = list(u.reader.trailer["/Root"]["/AcroForm"]["/Fields"])
     while stack:
         ref = stack.pop()
         d = ref.get_object()
