@@ -69,7 +69,7 @@ def per_file(demo: Path, repeat: int) -> None:
     for name in ("01-self.pdf", "07-no-fullmakt.pdf", "10-parent-for-17.pdf",
                  "05-embedded-fullmakt.pdf"):
         p = demo / name
-        f, v = timed_pair(lambda: floor(p), lambda: validate_file(p, received=DAY), repeat)
+        f, v = timed_pair(lambda p=p: floor(p), lambda p=p: validate_file(p, received=DAY), repeat)
         ratio = v / f
         ratios.append(ratio)
         note = "  (floor and validate read the embedded fullmakt too)" if name.startswith("05") else ""
@@ -115,14 +115,15 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=1000)
     ap.add_argument("--rounds", type=int, default=3, help="batch runs per process count")
     args = ap.parse_args()
-    print("load average before: %.2f %.2f %.2f (cores: %d)" % (*os.getloadavg(), os.cpu_count()))
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"load average before: {load} (cores: {os.cpu_count()})")
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)
         demo = tmp / "demo"
         write_demo_folder(demo, DAY)
         per_file(demo, args.repeat)
         batch(demo, args.batch, tmp, args.rounds)
-    print("load average after: %.2f %.2f %.2f" % os.getloadavg())
+    print("load average after: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
 
 
 if __name__ == "__main__":

@@ -71,7 +71,7 @@ class Checker:
         self.allowed = {lang: {w.lower() for w in common | own[lang]} for lang in LANGS}
 
     @classmethod
-    def from_files(cls, folder: Path = WORDS_DIR) -> "Checker":
+    def from_files(cls, folder: Path = WORDS_DIR) -> Checker:
         return cls(set(read_word_list(folder / "common.txt")),
                    {lang: set(read_word_list(folder / f"{lang}.txt")) for lang in LANGS})
 

@@ -145,11 +145,11 @@ def _read(path: str, data: bytes, limits: Limits, want_fields: bool) -> PdfDoc:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             try:
-                opened = reader.decrypt("")
+                opened = bool(reader.decrypt(""))
             except DependencyError:  # no AES support installed: our fault (read_pdf)
                 raise
             except Exception:  # pypdf raises many kinds on a damaged encryption dict
-                opened = 0
+                opened = False
             if not opened:
                 raise _bad(path, "pdf.password",
                            "password-protected PDF (it cannot be opened without a password)",
@@ -221,12 +221,12 @@ _STREAM_KEYWORD = re.compile(rb"(end)?stream\b")
 def _outside_streams(data: bytes, pos: int) -> bool:
     """Whether ``pos`` lies outside stream data (the last keyword before it is not ``stream``)."""
     last = None
-    for last in _STREAM_KEYWORD.finditer(data, 0, pos):
-        pass
+    for match in _STREAM_KEYWORD.finditer(data, 0, pos):
+        last = match
     return last is None or last.group(1) is not None
 
 
-def _security(reader, catalog, data: bytes, limits: "Limits") -> list[str]:
+def _security(reader, catalog, data: bytes, limits: Limits) -> list[str]:
     """JavaScript and Launch actions, found three ways, none of which walks the page
     tree (that would parse every object of WeasyPrint's object streams):
 

@@ -138,8 +138,8 @@ def summary_table(results, lang: str, unused=()) -> str:
         else:
             rows.append([Path(r.file).name, status_word(r, lang), str(len(r.errors)),
                          str(len(r.warnings)), format_short(r.reply_due)])
-    widths = [max(len(x) for x in col) for col in zip(head, *rows)]
-    fmt = lambda row: "  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip()  # noqa: E731
+    widths = [max(len(x) for x in col) for col in zip(head, *rows, strict=True)]
+    fmt = lambda row: "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()  # noqa: E731
     out = [text("word.summary", lang), fmt(head), fmt(["-" * w for w in widths])]
     out += [fmt(r) for r in rows]
     counts = {s: sum(1 for r in results if r.status == s) for s in ("valid", "invalid", "unreadable")}

@@ -33,7 +33,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from dataclasses import field as _field
 from pathlib import Path
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from ..core.deadline import reply_due
 from ..core.errors import FormError, InternalError, PdfInputError
@@ -204,9 +204,9 @@ class _Timeout(Exception):
 @contextlib.contextmanager
 def _time_limit(seconds: float | None):
     """Raise _Timeout after ``seconds`` (Unix, main thread only; otherwise no limit)."""
-    usable = (seconds and hasattr(signal, "setitimer")
+    usable = (hasattr(signal, "setitimer")
               and threading.current_thread() is threading.main_thread())
-    if not usable:
+    if not seconds or not usable:
         yield
         return
 

@@ -19,7 +19,8 @@ import functools
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
+from collections.abc import Iterator
 
 from ..core.errors import BuildError
 from ..core.lang import LANGS
@@ -72,7 +73,7 @@ class SitePage(NamedTuple):
     name: str   # "index" (front page) or the service, e.g. "koordinator"
     path: str   # "", "koordinator/", "nn/", "nn/koordinator/"
 
-    def other(self) -> "SitePage":
+    def other(self) -> SitePage:
         """The same page in the other written standard."""
         lang = "nn" if self.lang == "nb" else "nb"
         rest = self.path[3:] if self.lang == "nn" else self.path

@@ -17,6 +17,8 @@ from pypdf import PdfReader
 from pypdf.generic import (ArrayObject, DictionaryObject, IndirectObject, NameObject,
                            NumberObject, PdfObject, StreamObject)
 
+from ..core.errors import PdfInputError
+
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s*(?:%%EOF)?\s*$")
 _TRAILER_KEEP = ("/Root", "/Info", "/ID")
 
@@ -27,7 +29,10 @@ class IncrementalUpdate:
     def __init__(self, data: bytes, reader: PdfReader):
         self.data = data
         self.reader = reader
-        self.size = int(reader.trailer["/Size"])
+        size = reader.trailer.get("/Size")
+        if not isinstance(size, int):  # NumberObject is an int
+            raise PdfInputError("the PDF's trailer has no /Size: it cannot be updated")
+        self.size = int(size)
         self.changed: dict[int, tuple[int, PdfObject]] = {}
 
     def mark(self, obj: PdfObject) -> None:

@@ -138,6 +138,12 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         config.copyright = footer_html(m, "nb")
         return config
 
+    def _loaded(self) -> Municipality:
+        """The municipality on_config loaded (mkdocs runs on_config before the rest)."""
+        if self.municipality is None:
+            raise PluginError("ipforms: no municipality loaded (on_config did not run)")
+        return self.municipality
+
     def _use_content(self, config, cache_dir: Path) -> None:
         """Pages from the project's ``docs_dir`` over the shipped default content:
         mkdocs reads a merged copy, Jinja the layers themselves."""
@@ -176,7 +182,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
 
     # -- files: drop partials and the pages of services not offered
     def on_files(self, files: Files, config):
-        m = self.municipality
+        m = self._loaded()
         for f in list(files):
             if f.src_uri and not pages.wanted(f.src_uri, m):
                 files.remove(f)
@@ -202,7 +208,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         if pn is None:
             return markdown
         lang, name = pn
-        ctx = pages.context(self.municipality, lang, name, page_url=page.url,
+        ctx = pages.context(self._loaded(), lang, name, page_url=page.url,
                             forms=self.forms.get(lang))
         try:
             return self.renderers[lang].render(f"{name}.md", ctx, source=markdown)
