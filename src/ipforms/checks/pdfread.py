@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import InternalError, IpformsError, PdfInputError
+from ..forms.pypdf_internals import object_stream_numbers, raw_stream_bytes
 
 log = logging.getLogger(__name__)
 
@@ -269,9 +270,9 @@ def _security(reader, catalog, data: bytes, limits: Limits) -> list[str]:
         if _outside_streams(data, m.start()):
             mark(m)
     budget = limits.max_attachment_bytes
-    for num in sorted({stm for stm, _ in reader.xref_objStm.values()}):
+    for num in object_stream_numbers(reader):
         stream = reader.get_object(num)
-        raw = getattr(stream, "_data", b"") or b""
+        raw = raw_stream_bytes(stream)
         if stream.get("/Filter") == "/FlateDecode" and "/DecodeParms" not in stream:
             try:
                 text = zlib.decompressobj().decompress(raw, budget)
@@ -325,7 +326,7 @@ def _attachments(path: str, reader, limits: Limits) -> list[Attachment]:
 
 
 def _decode_limited(path: str, name: str, stream, budget: int, limits: Limits) -> bytes:
-    raw = getattr(stream, "_data", b"") or b""
+    raw = raw_stream_bytes(stream)
     filt = stream.get("/Filter")
     if isinstance(filt, list) and len(filt) == 1:
         filt = filt[0]

@@ -18,6 +18,7 @@ from pypdf.generic import (ArrayObject, DictionaryObject, IndirectObject, NameOb
                            NumberObject, PdfObject, StreamObject)
 
 from ..core.errors import PdfInputError
+from .pypdf_internals import remember_new_object
 
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s*(?:%%EOF)?\s*$")
 _TRAILER_KEEP = ("/Root", "/Info", "/ID")
@@ -48,7 +49,7 @@ class IncrementalUpdate:
         self.size += 1
         obj.indirect_reference = ref
         self.changed[ref.idnum] = (0, obj)
-        self.reader.cache_indirect_object(0, ref.idnum, obj)  # so ref.get_object() finds it
+        remember_new_object(self.reader, ref.idnum, obj)  # so ref.get_object() finds it
         return ref
 
     def _prev(self) -> tuple[int, bool]:
