@@ -5,8 +5,9 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-SITE_DEBS := fonts-liberation
-TEST_DEBS := $(SITE_DEBS) hunspell hunspell-no poppler-utils mupdf-tools chromium
+# hunspell + hunspell-no: `ipforms check` (run by `ipforms build` too) checks nb and nn spelling
+SITE_DEBS := fonts-liberation hunspell hunspell-no
+TEST_DEBS := $(SITE_DEBS) poppler-utils mupdf-tools chromium
 # The browser tests (tests/browser/) and `make screenshots` drive Debian's chromium;
 # Playwright must never download a browser of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
@@ -15,7 +16,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 # writes it again from a working test venv).
 CONSTRAINTS := -c constraints.txt
 
-.PHONY: site test test-fast lint constraints serve bench screenshots clean debs-site debs-test
+.PHONY: site test test-fast lint constraints serve check bench screenshots clean debs-site debs-test
 
 site: $(VENV)/.installed debs-site
 	$(BIN)/ipforms build
@@ -38,6 +39,10 @@ constraints: $(VENV)/.installed-test
 serve: $(VENV)/.installed debs-site
 	$(BIN)/mkdocs serve
 
+# everything an editor can get wrong (spelling, links, terms, data, nb/nn), see docs/editors.md
+check: $(VENV)/.installed debs-site
+	$(BIN)/ipforms check
+
 screenshots: $(VENV)/.installed-test debs-test
 	$(BIN)/ipforms build
 	$(BIN)/python -m ipforms.dev.screenshots site
@@ -47,6 +52,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/build.py
 	$(BIN)/python bench/fill.py
 	$(BIN)/python bench/validate.py
+	$(BIN)/python bench/check.py
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -1,7 +1,6 @@
 """Helpers for the language and parity tests: the text a reader sees on a built
-page, the words in it, the facts in it, and the built pages of a demo site.
-
-Only the standard library: html.parser, re.
+page, the words in it (from ipforms.core.spelling), the facts in it, and the built
+pages of a demo site.
 """
 
 from __future__ import annotations
@@ -96,31 +95,8 @@ def extract(html: str) -> Page:
                 other={k: "".join(v) for k, v in p.other.items()})
 
 
-URL_RE = re.compile(r"(?:https?://|mailto:|tel:|www\.)\S+", re.I)
-EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-#: host names written without a scheme, like individplan.no
-DOMAIN_RE = re.compile(r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:no|com|org|net)\b", re.I)
-LETTERS = "A-Za-zÀ-ÖØ-öø-ÿ"
-WORD_RE = re.compile(f"[{LETTERS}]+")
-
-
-def strip_addresses(text: str) -> str:
-    """Remove URLs, e-mail addresses and host names: they are not words."""
-    text = URL_RE.sub(" ", text)
-    text = EMAIL_RE.sub(" ", text)
-    return DOMAIN_RE.sub(" ", text)
-
-
-def words(text: str) -> set[str]:
-    """The words of ``text`` to spell-check: letter runs of two or more letters.
-
-    Hyphenated words are checked part by part ("ID-porten" -> "ID", "porten"),
-    as hunspell does; single letters ("§ 7-2 a") are not words.
-
-    >>> sorted(words("Send e-post til post@fjord.kommune.no eller www.individplan.no, § 7-2 a."))
-    ['Send', 'eller', 'post', 'til']
-    """
-    return {w for w in WORD_RE.findall(strip_addresses(text)) if len(w) > 1}
+# One implementation with `ipforms check`: the words and addresses of a text.
+from ipforms.core.spelling import EMAIL_RE, strip_addresses, words  # noqa: E402,F401
 
 
 # -- facts (parity between nb and nn) ---------------------------------------

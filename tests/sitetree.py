@@ -13,7 +13,8 @@ PAGES = {}
 for _lang, _word in (("nb", "Tjenester"), ("nn", "Tenester")):
     PAGES[f"{_lang}/index.md"] = f"# {_word} i {{{{ municipality.name }}}}\n\n{{% include '_partials/kontakt.md' %}}\n"
     for _p in ("individuell-plan", "koordinator", "barnekoordinator"):
-        PAGES[f"{_lang}/{_p}.md"] = (f"# {_p.capitalize()}\n\n{_word} fra {{{{ unit.name }}}}.\n\n"
+        PAGES[f"{_lang}/{_p}.md"] = (f"# {_p.capitalize()}\n\n{_word} {'fra' if _lang == 'nb' else 'frå'} "
+                                     f"{{{{ unit.name }}}}.\n\n"
                                      f"{{{{ form_link('{_p}', 'Skjema') }}}}\n")
     PAGES[f"{_lang}/_partials/kontakt.md"] = "Ring {{ phone_link }}. Sist oppdatert {{ last_reviewed }}.\n"
 

@@ -156,7 +156,7 @@ def test_bad_data_file_writes_nothing(tmp_path):
     out = tmp_path / "site"
     with pytest.raises(DataError) as exc:
         build_sites(root=root, out_dir=out)
-    assert "testby.yml: kommunenummer: expected a kommunenummer of exactly 4 digits" in str(exc.value)
+    assert "testby.yml:2: kommunenummer: expected a kommunenummer of exactly 4 digits" in str(exc.value)
     assert not out.exists()
 
 

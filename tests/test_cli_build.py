@@ -26,7 +26,7 @@ def test_bad_data_exit_2_with_file_and_path(tmp_path):
     r = run("build", "--root", str(root), "--out", str(tmp_path / "out"))
     assert r.exit_code == 2
     f = root / "data" / "municipalities" / "testby.yml"
-    assert (f"error: {f}: unit.email: expected an e-mail address like postmottak@kommune.no "
+    assert (f"error: {f}:6: unit.email: expected an e-mail address like postmottak@kommune.no "
             "(got 'post-testby')") in r.output
     assert not (tmp_path / "out").exists()
 
@@ -42,7 +42,24 @@ def test_unknown_kommune_exit_2_with_hint(tmp_path):
 def test_template_error_exit_3(tmp_path):
     root = tb.make(tmp_path)
     (root / "content" / "nb" / "index.md").write_text("# X\n{% if %}\n")
-    r = run("build", "--root", str(root), "--out", str(tmp_path / "out"))
+    r = run("build", "--root", str(root), "--out", str(tmp_path / "out"), "--no-check")
     assert r.exit_code == 3
     assert f"{root / 'content' / 'nb' / 'index.md'}:2: template syntax:" in r.output
     assert "previous sites were left as they were" in r.output
+
+
+def test_check_problems_stop_the_build_exit_1(tmp_path):
+    """What `ipforms check` finds never reaches a built site silently."""
+    root = tb.make(tmp_path)
+    page = root / "content" / "nn" / "koordinator.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("Tenester", "Tenester ikke"),
+                    encoding="utf-8")
+    r = run("build", "--root", str(root), "--out", str(tmp_path / "out"))
+    assert r.exit_code == 1
+    assert "content/nn/koordinator.md:3: 'ikke' is bokmål; this text is nynorsk: write ikkje" \
+        in r.output
+    assert "error: nothing was built: fix the problems above (or build anyway with --no-check)" \
+        in r.output
+    assert not (tmp_path / "out").exists()
+    r = run("build", "--root", str(root), "--out", str(tmp_path / "out"), "--no-check")
+    assert r.exit_code == 0

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # --import-mode=importlib
 from pagetext import words  # noqa: E402
-from test_language import Checker, hunspell_rejects, read_word_list  # noqa: E402
+from ipforms.core.spelling import Checker, hunspell_rejects, read_word_list  # noqa: E402
 
 from ipforms.forms.formdef import list_forms, load_form  # noqa: E402
 from ipforms.core.lang import Text  # noqa: E402
@@ -24,9 +24,8 @@ FORMS_WORDS = Path(__file__).resolve().parent / "forms-words-nn.txt"
 
 def checker() -> Checker:
     """The project's word lists, plus the few form words hunspell-nn lacks."""
-    base = Checker.from_files()
-    extra = {w.lower() for w in read_word_list(FORMS_WORDS)}
-    base.allowed["nn"] |= extra
+    base = Checker.shipped()
+    base.add_words({e.word for e in read_word_list(FORMS_WORDS)}, "nn")
     return base
 
 
@@ -58,5 +57,5 @@ def test_frame_words(lang):
 
 
 def test_form_word_list_entries_are_needed():
-    for word in read_word_list(FORMS_WORDS):
+    for word in (e.word for e in read_word_list(FORMS_WORDS)):
         assert hunspell_rejects({word}, "nn"), f"{word}: hunspell-nn knows it; drop it"

@@ -1,20 +1,19 @@
 """Spelling and written standard of every built page of every demo municipality.
 
-nb pages are checked with ``hunspell -d nb_NO``, nn pages with ``hunspell -d nn_NO``.
-A word passes when its own dictionary knows it or it is in the project word list
-(tests/words/common.txt + tests/words/<lang>.txt). A word that only the *other*
-standard's dictionary knows is reported as a bokmål form on an nn page (or a
-nynorsk form on an nb page); the other standard's word list never makes it pass.
-
-hunspell runs once per dictionary per municipality and language, over the
-unique words of all pages (a few hundred words), so the checks are fast.
+The checking itself is the library's (:mod:`ipforms.core.spelling`), the same that
+``ipforms check`` runs on the sources: nb pages with ``hunspell -d nb_NO``, nn pages
+with ``hunspell -d nn_NO``; a word passes when its own dictionary knows it or a word
+list allows it for that standard (the lists shipped in ``ipforms/resources/words/``,
+the municipality's own names from its data file, ``data/words.txt`` and
+``data/municipalities/<slug>.words.txt``). A word only the *other* standard's
+dictionary knows is reported as a bokmål form on an nn page (or a nynorsk form on an
+nb page). These tests check the built HTML, so the words ipforms itself adds (footer,
+law names, dates, theme) are checked too; no test file lists any municipality's words.
 """
 
 from __future__ import annotations
 
-import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -22,74 +21,24 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # --import-mode=importlib
 from pagetext import built_pages, extract, words  # noqa: E402
 
+from ipforms.core.municipality import read_data_file  # noqa: E402
+from ipforms.core.spelling import (LANGS, NAME, OTHER, Checker, hunspell_rejects,  # noqa: E402
+                                   read_word_list, shipped_list)
+from ipforms.site.check import municipality_checker, project_checker  # noqa: E402
+
 REPO = Path(__file__).resolve().parent.parent
-WORDS_DIR = Path(__file__).resolve().parent / "words"
-SLUGS = sorted(p.stem for p in (REPO / "data" / "municipalities").glob("*.yml")
-               if not p.name.startswith("_"))
-LANGS = ("nb", "nn")
-OTHER = {"nb": "nn", "nn": "nb"}
-NAME = {"nb": "bokmål", "nn": "nynorsk"}
+DATA = REPO / "data" / "municipalities"
+SLUGS = sorted(p.stem for p in DATA.glob("*.yml") if not p.name.startswith("_"))
 
 
-def hunspell_rejects(items: set[str], lang: str) -> set[str]:
-    """The words of ``items`` that ``hunspell -d <lang>_NO`` does not know."""
-    if not items:
-        return set()
-    proc = subprocess.run(["hunspell", "-d", f"{lang}_NO", "-i", "utf-8", "-l"],
-                          input="\n".join(sorted(items)) + "\n", capture_output=True,
-                          text=True, encoding="utf-8", timeout=60)
-    assert proc.returncode == 0, f"hunspell -d {lang}_NO failed: {proc.stderr.strip()}"
-    return set(proc.stdout.split())
-
-
-def read_word_list(path: Path) -> dict[str, str]:
-    """``word -> justification`` from a list of lines ``word  # why the dictionary lacks it``."""
-    entries: dict[str, str] = {}
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        word, _, why = line.partition("#")
-        word = word.strip()
-        assert word and " " not in word, f"{path.name}:{n}: one word per line, got {line!r}"
-        entries[word] = why.strip()
-    return entries
-
-
-@dataclass(frozen=True)
-class Problem:
-    word: str
-    kind: str  # "unknown" or "other-standard"
-
-    def __str__(self):
-        return self.word if self.kind == "unknown" else f"{self.word} (form of the other standard)"
-
-
-class Checker:
-    """Checks words against hunspell and the project word lists."""
-
-    def __init__(self, common: set[str], own: dict[str, set[str]]):
-        self.allowed = {lang: {w.lower() for w in common | own[lang]} for lang in LANGS}
-
-    @classmethod
-    def from_files(cls, folder: Path = WORDS_DIR) -> Checker:
-        return cls(set(read_word_list(folder / "common.txt")),
-                   {lang: set(read_word_list(folder / f"{lang}.txt")) for lang in LANGS})
-
-    def check(self, items: set[str], lang: str) -> dict[str, Problem]:
-        """The problem words of ``items`` on a page in ``lang``."""
-        own_rejects = hunspell_rejects(items, lang)
-        candidates = {w for w in own_rejects if w.lower() not in self.allowed[lang]}
-        other_rejects = hunspell_rejects(candidates, OTHER[lang])
-        return {w: Problem(w, "unknown" if w in other_rejects else "other-standard")
-                for w in candidates}
-
-    def check_text(self, text: str, lang: str) -> dict[str, Problem]:
-        return self.check(words(text), lang)
+def site_checker(slug: str) -> Checker:
+    """What the built site of ``slug`` may use: as ``ipforms check`` composes it."""
+    return municipality_checker(project_checker(DATA), read_data_file(DATA / f"{slug}.yml"), DATA)
 
 
 @pytest.fixture(scope="module")
 def checker() -> Checker:
-    return Checker.from_files()
+    return Checker.shipped()
 
 
 # -- the checker itself ------------------------------------------------------------
@@ -110,7 +59,9 @@ def test_catches_nynorsk_on_nb_page(checker):
 
 def test_other_standards_word_list_does_not_help():
     # "tjenester" in the nb list must not make it pass on an nn page, and vice versa
-    c = Checker(common=set(), own={"nb": {"tjenester"}, "nn": {"tenester"}})
+    c = Checker()
+    c.add_words({"tjenester"}, "nb")
+    c.add_words({"tenester"}, "nn")
     assert set(c.check_text("Tenester og tjenester", "nn")) == {"tjenester"}
     assert set(c.check_text("Tenester og tjenester", "nb")) == {"Tenester"}
     assert c.check_text("Tenester og tjenester", "nn")["tjenester"].kind == "other-standard"
@@ -137,7 +88,7 @@ def test_extract_skips_code_urls_and_emails():
 
 @pytest.mark.parametrize("name", ["common", "nb", "nn"])
 def test_word_list_entries_are_needed_and_justified(name):
-    entries = read_word_list(WORDS_DIR / f"{name}.txt")
+    entries = {e.word: e.why for e in shipped_list(name)}
     assert entries, f"{name}.txt is empty"
     missing_reason = [w for w, why in entries.items() if not why]
     assert not missing_reason, f"{name}.txt: say why the dictionary lacks: {missing_reason}"
@@ -156,11 +107,24 @@ def test_word_list_entries_are_needed_and_justified(name):
                                 f"knows: a {NAME[OTHER[name]]} form; put names in common.txt")
 
 
+def test_word_list_format(tmp_path):
+    f = tmp_path / "words.txt"
+    f.write_text("# a comment\nSystemkoordinator  # title in Testby\nnn: Forvaltningskontoret\n\n",
+                 encoding="utf-8")
+    got = [(e.word, e.lang, e.why, e.line) for e in read_word_list(f)]
+    assert got == [("Systemkoordinator", None, "title in Testby", 2),
+                   ("Forvaltningskontoret", "nn", "", 3)]
+    f.write_text("to ord\n", encoding="utf-8")
+    with pytest.raises(Exception) as exc:
+        read_word_list(f)
+    assert str(exc.value) == f"{f}:1: one word a line (letters only), got 'to ord'"
+
+
 # -- every built page ------------------------------------------------------------
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("slug", SLUGS)
-def test_built_pages_spelling(demo_site, checker, slug, lang):
+def test_built_pages_spelling(demo_site, slug, lang):
     pages = [p for p in built_pages(demo_site, slug) if p.lang == lang]
     assert len(pages) >= 3, f"{slug}: expected the {lang} pages in {demo_site / slug}"
     per_page = {}
@@ -168,14 +132,14 @@ def test_built_pages_spelling(demo_site, checker, slug, lang):
         page = extract(p.path.read_text(encoding="utf-8"))
         assert page.lang == lang, f"{p.path}: <html lang={page.lang!r}>, expected {lang!r}"
         per_page[p] = words(page.text)
-    problems = checker.check(set().union(*per_page.values()), lang)
+    problems = site_checker(slug).check(set().union(*per_page.values()), lang)
     report = []
     for p, ws in per_page.items():
         bad = sorted(str(problems[w]) for w in ws if w in problems)
         if bad:
             report.append(f"{p.path.relative_to(demo_site)}: {', '.join(bad)}")
     kind = "bokmål form on an nn page" if lang == "nn" else "nynorsk form on an nb page"
-    assert not report, (f"words not in {lang}_NO nor tests/words/ (\"form of the other standard\" = "
+    assert not report, (f"words not in {lang}_NO nor the word lists (\"form of the other standard\" = "
                         f"{kind}):\n" + "\n".join(report))
 
 
@@ -186,7 +150,7 @@ def test_not_found_page(demo_site, slug):
     assert path.is_file(), f"{slug}: no 404.html"
     page = extract(path.read_text(encoding="utf-8"))
     assert page.lang in LANGS, f"{path}: <html lang={page.lang!r}>, expected nb or nn"
-    checker = Checker.from_files()
+    checker = site_checker(slug)
     parts = {page.lang: page.text, **page.other}
     assert set(parts) <= set(LANGS), f"{path}: parts marked {sorted(parts)}"
     for lang, text in parts.items():
@@ -200,6 +164,6 @@ def test_parts_marked_with_another_lang_are_checked_with_that_dictionary():
                    '<p lang="nn">Sida finst <b>ikkje</b>.</p></body></html>')
     assert "ikkje" not in page.text and "ikke" in page.text
     assert "Sida finst" in page.other["nn"] and "ikkje" in page.other["nn"]
-    c = Checker.from_files()
+    c = Checker.shipped()
     assert not c.check(words(page.text), "nb") and not c.check(words(page.other["nn"]), "nn")
     assert c.check(words(page.other["nn"]), "nb")  # the nn part would fail as nb text

@@ -9,7 +9,8 @@ user's files.
 
 Exit codes:
   0  success (for ``validate``: every application valid)
-  1  ``validate``: at least one application not valid
+  1  ``validate``: at least one application not valid; ``check`` (also run by
+     ``build``): problems found
   2  bad input: a file that cannot be read, a bad data file, template or value;
      nothing was written (or an internal error, said as such)
   3  a site build failed; the previous site was left as it was
@@ -25,11 +26,15 @@ from typing import Any, NoReturn
 import click
 
 from ._version import __version__
-from .core.errors import InternalError, IpformsError
+from .core.errors import DataError, InternalError, IpformsError
 
 
 def fail(err: IpformsError) -> NoReturn:
     """Report ``err`` (and its hint) on stderr and exit with its exit code."""
+    if isinstance(err, DataError):  # every problem of the data file(s), each with its hint
+        for line in err.report().splitlines():
+            click.echo(line if line.startswith("  ") else f"error: {line}", err=True)
+        sys.exit(err.exit_code)
     click.echo(f"error: {err}", err=True)
     if err.hint:
         click.echo(f"hint: {err.hint}", err=True)
@@ -63,7 +68,8 @@ def main() -> None:
     """Pages, PDF forms and application checks for individuell plan,
     koordinator and barnekoordinator, in Bokmål (nb) and Nynorsk (nn).
 
-    Exit codes: 0 ok; 1 validate found an application not valid; 2 bad input
+    Exit codes: 0 ok; 1 validate found an application not valid, or check found
+    problems; 2 bad input
     (nothing written) or an internal error; 3 site build failed (previous site kept).
     """
 
@@ -79,14 +85,29 @@ def main() -> None:
 @click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path),
               default=Path("."), show_default=True,
               help="Project folder with mkdocs.yml, content/ and data/municipalities/.")
-def build(slugs, out_dir, jobs, root):
+@click.option("--no-check", is_flag=True,
+              help="Build even when `ipforms check` finds problems (spelling, links, ...).")
+def build(slugs, out_dir, jobs, root, no_check):
     """Build the static site of each municipality into OUT/<slug>/, in nb and nn,
     with the prefilled forms beside the pages.
 
-    A bad data file stops the build before anything is written; a site that fails
-    to build keeps its previous version (exit 3).
+    `ipforms check` runs first: a problem it finds stops the build before anything
+    is written (exit 1; --no-check to build anyway). A bad data file stops it too
+    (exit 2); a site that fails to build keeps its previous version (exit 3).
     """
     from .site.build import build_sites
+
+    if not no_check:
+        from .site.check import check_project
+
+        report = check_project(root, list(slugs) or None, suggest=False)
+        # bad data files and unknown names are reported by the build itself, below
+        if report.exit_code and not any(f.kind == "data" or f.message.startswith("no data file")
+                                        for f in report.errors):
+            click.echo(report.text(), err=True)
+            click.echo("error: nothing was built: fix the problems above (or build anyway "
+                       "with --no-check)", err=True)
+            sys.exit(report.exit_code)
 
     results = build_sites(root=root, slugs=list(slugs) or None, out_dir=out_dir, jobs=jobs,
                           progress=lambda line: click.echo(line, err=True))
@@ -113,6 +134,35 @@ def new(folder, slug, name):
     data = next(p for p in written if p.parent.name == "municipalities")
     click.echo(f"next: put the real facts in {data.relative_to(folder)} "
                f"(see README.md), then: cd {folder} && ipforms build")
+
+
+# --- check ------------------------------------------------------------------
+@main.command()
+@click.option("--kommune", "slugs", multiple=True, metavar="SLUG",
+              help="Check only this municipality's data (repeatable); the pages are always checked.")
+@click.option("--accept", is_flag=True,
+              help="Record that the nb and nn paragraphs now say the same "
+                   "(.parity.json beside the page templates).")
+@click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              default=Path("."), show_default=True,
+              help="Project folder with content/ and data/municipalities/.")
+@click.option("--no-suggest", is_flag=True, help="Do not ask hunspell for suggestions (faster).")
+def check(slugs, accept, root, no_suggest):
+    """Check the pages and the data files before publishing: spelling in nb and nn,
+    outdated terms and law citations, placeholders, links and anchors, data files,
+    and that nb and nn say the same.  Every problem at once, with file:line and what
+    to do.
+
+    Exit codes: 0 nothing found; 1 problems found; 2 a file could not be read (a data
+    file that does not fit, a missing folder or tool).
+    """
+    from .site.check import check_project
+
+    report = check_project(root, list(slugs) or None, accept=accept, suggest=not no_suggest)
+    click.echo(report.text())
+    if accept:
+        click.echo(f"recorded the nb/nn paragraph pairs in {report.parity_file}", err=True)
+    sys.exit(report.exit_code)
 
 
 # --- validate ---------------------------------------------------------------

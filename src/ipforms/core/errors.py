@@ -5,7 +5,8 @@ was expected.  Each class declares its ``exit_code`` and its fields, set in the
 constructor; the CLI exits with ``err.exit_code`` (no table of classes there)::
 
     IpformsError          exit 2   message, hint
-     ├── DataError        exit 2   bad municipality data: file, path (key path), reason
+     ├── DataError        exit 2   bad municipality data: file, line, path (key path),
+     │                             reason, problems (every problem of the file(s))
      ├── TemplateError    exit 2   bad page template: file, line, reason
      ├── FormError        exit 2   bad form definition or value: field, file, reason
      ├── PdfInputError    exit 2   an incoming PDF that cannot be read: file, reason,
@@ -56,21 +57,53 @@ class IpformsError(Exception):
 
 
 class DataError(IpformsError):
-    """Bad municipality data: names the file and the key path.
+    """Bad municipality data: names the file, the line and the key path.
 
-    >>> str(DataError("expected 4 digits", file="data/x.yml", path="kommunenummer"))
-    'data/x.yml: kommunenummer: expected 4 digits'
+    >>> str(DataError("expected 4 digits", file="data/x.yml", path="kommunenummer", line=5))
+    'data/x.yml:5: kommunenummer: expected 4 digits'
+
+    A file with several problems raises the first, with ``.problems`` holding all of
+    them (:meth:`collect`); :meth:`report` gives every problem with its hint.
     """
 
     exit_code = EXIT_BAD_INPUT
 
     def __init__(self, message: str, *, file: str | Path | None = None,
-                 path: str | None = None, hint: str | None = None):
+                 path: str | None = None, hint: str | None = None, line: int | None = None):
         self.file = _where(file)
         self.path = path
-        self.reason = message
-        parts = [p for p in (self.file, path) if p]
+        self.line = line
+        where = self.file
+        if where and line:
+            where = f"{where}:{line}"
+        parts = [p for p in (where, path) if p]
         super().__init__(": ".join(parts + [message]), hint=hint)
+        self.reason = message
+        self.problems: list[DataError] = [self]
+
+    @classmethod
+    def collect(cls, problems: list[DataError]) -> DataError:
+        """The first problem, carrying all of them."""
+        first = problems[0]
+        first.problems = list(problems)
+        return first
+
+    def report(self) -> str:
+        """Every problem on its own line, each followed by its hint.
+
+        >>> e = DataError.collect([DataError("a", file="f.yml", line=1, hint="do x"),
+        ...                        DataError("b", file="f.yml", line=2)])
+        >>> print(e.report())
+        f.yml:1: a
+          hint: do x
+        f.yml:2: b
+        """
+        out = []
+        for p in self.problems:
+            out.append(p.message)
+            if p.hint:
+                out.append(f"  hint: {p.hint}")
+        return "\n".join(out)
 
 
 class TemplateError(IpformsError):

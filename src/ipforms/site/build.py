@@ -57,10 +57,8 @@ def check_data(data_dir: Path, slugs: list[str] | None = None) -> list[str]:
             load_municipality(path)
         except DataError as exc:
             problems.append(exc)
-    if len(problems) == 1:
-        raise problems[0]
-    if problems:
-        raise DataError(f"{len(problems)} bad data files:\n  " + "\n  ".join(map(str, problems)))
+    if problems:  # every problem of every file at once
+        raise DataError.collect([p for exc in problems for p in exc.problems])
     return list(files)
 
 

@@ -24,7 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 
-from . import overlay, pages, themecache
+from . import overlay, pages, preview, themecache
 from ..core.errors import DataError, IpformsError
 from ..core.files import atomic_write
 from ..core.lang import LANGS, word
@@ -107,25 +107,46 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         self.renderers: dict[str, pages.Renderer] = {}
         #: the content folders pages come from, the project's first (see overlay)
         self.content_layers: list[Path] = []
+        #: ``mkdocs serve``: show errors in the preview instead of failing the build
+        self.preview = preview.Preview()
+
+    def on_startup(self, *, command, dirty):
+        """``mkdocs serve`` keeps this plugin across rebuilds (because of this method)
+        and must never be left waiting for a good build: remember that we serve."""
+        self.preview.serving = command == "serve"
 
     # -- config: load the data, make the forms, set per-language site name and footer
     @event_priority(50)  # before mkdocs-static-i18n (-100) applies its per-language settings
     def on_config(self, config):
-        if self.municipality is not None:  # i18n re-runs on_config for nn: keep what we have
-            return config
+        i18n = config.plugins.get("i18n")
+        if i18n is not None and getattr(i18n, "building", False):
+            return config  # i18n re-runs on_config for nn inside the same build: keep ours
         root = Path(config.config_file_path or ".").parent
+        self.preview.start_build(config)
         try:
             settings = self.settings
             path = choose_kommune(settings.kommune if settings else self.config.kommune,
                                   root / self.config.data_dir, use_env=settings is None)
-            m = self.municipality = load_municipality(path)
+            self.municipality = load_municipality(path)
+            self.preview.good_data(self.municipality)
+        except IpformsError as exc:
+            if not self.preview.serving:
+                raise PluginError(_message(exc)) from None
+            # the preview goes on with the last good data (or shows the error on every page)
+            self.municipality = self.preview.problem(_message(exc))
+        m = self.municipality
+        try:
             cache_dir = Path((settings and settings.cache_dir) or root / self.config.cache_dir)
             self._use_content(config, cache_dir)
-            if self.config.forms:
+            if self.config.forms and m is not None:
                 self._make_forms(m, cache_dir)
         except IpformsError as exc:
-            raise PluginError(_message(exc)) from None
+            if not self.preview.serving:
+                raise PluginError(_message(exc)) from None
+            self.preview.problem(_message(exc))
         add_theme_dir(config.theme)
+        if m is None:  # serve, and no good data yet: every page shows the error
+            return config
         if self.settings is not None and self.settings.theme_cache:
             themecache.install(config.theme)
         config.site_name = m.name("nb")
@@ -137,12 +158,6 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
                     lang_cfg.copyright = footer_html(m, lang_cfg.locale)
         config.copyright = footer_html(m, "nb")
         return config
-
-    def _loaded(self) -> Municipality:
-        """The municipality on_config loaded (mkdocs runs on_config before the rest)."""
-        if self.municipality is None:
-            raise PluginError("ipforms: no municipality loaded (on_config did not run)")
-        return self.municipality
 
     def _use_content(self, config, cache_dir: Path) -> None:
         """Pages from the project's ``docs_dir`` over the shipped default content:
@@ -172,6 +187,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
 
     # -- serve: live reload when the data or any content layer changes
     def on_serve(self, server, config, builder):
+        self.preview.install(server)  # never leave a request waiting for a good build
         root = Path(config.config_file_path or ".").parent
         server.watch(str(root / self.config.data_dir))
         if len(self.content_layers) > 1:
@@ -182,12 +198,16 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
 
     # -- files: drop partials and the pages of services not offered
     def on_files(self, files: Files, config):
-        m = self._loaded()
+        m = self.municipality
         for f in list(files):
-            if f.src_uri and not pages.wanted(f.src_uri, m):
+            if f.src_uri and (not pages.wanted(f.src_uri, m) if m is not None else
+                              pages.PARTIALS_DIR in Path(f.src_uri).parts):
                 files.remove(f)
         missing = pages.missing_translations([f.src_uri for f in files])
-        if missing:
+        if missing and self.preview.serving:
+            self.preview.problem(f"{self.content_layers[0]}: missing page(s) {', '.join(missing)}"
+                                 ": every page must exist in both nb and nn")
+        elif missing:
             raise PluginError(
                 f"{self.content_layers[0]}: missing page(s) {', '.join(missing)}: every page must exist "
                 "in both nb and nn (there is no fallback from one language to the other)")
@@ -208,12 +228,19 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         if pn is None:
             return markdown
         lang, name = pn
-        ctx = pages.context(self._loaded(), lang, name, page_url=page.url,
+        if self.municipality is None:  # serve with no good data yet
+            return self.preview.error_page()
+        ctx = pages.context(self.municipality, lang, name, page_url=page.url,
                             forms=self.forms.get(lang))
         try:
-            return self.renderers[lang].render(f"{name}.md", ctx, source=markdown)
+            text = self.renderers[lang].render(f"{name}.md", ctx, source=markdown)
         except IpformsError as exc:
-            raise PluginError(_message(exc)) from None
+            if not self.preview.serving:
+                raise PluginError(_message(exc)) from None
+            self.preview.problem(_message(exc))
+            return self.preview.last_page(page.file.src_uri)
+        self.preview.good_page(page.file.src_uri, text)
+        return text
 
     # -- the 404 page: mkdocs writes it once per language to the same file; keep nb's
     def on_post_template(self, output_content, template_name, config):
@@ -266,8 +293,19 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
             atomic_write(target, data)
 
 
-    on_post_build = CombinedEvent(_write_forms, _split_search_index)
+    @event_priority(-200)  # after mkdocs-static-i18n has built every language
+    def _show_problems(self, config):
+        i18n = config.plugins.get("i18n")
+        if i18n is None or not getattr(i18n, "building", False):
+            self.preview.end_build(Path(config.site_dir))
+
+    def on_build_error(self, error):
+        self.preview.build_failed(error)
+
+    on_post_build = CombinedEvent(_write_forms, _split_search_index, _show_problems)
 
 
 def _message(exc: IpformsError) -> str:
+    if isinstance(exc, DataError):  # every problem of the file, each with its hint
+        return exc.report()
     return f"{exc}" + (f"\nhint: {exc.hint}" if exc.hint else "")
