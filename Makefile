@@ -7,8 +7,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 # hunspell + hunspell-no: `ipforms check` (run by `ipforms build` too) checks nb and nn spelling
 SITE_DEBS := fonts-liberation hunspell hunspell-no
-TEST_DEBS := $(SITE_DEBS) poppler-utils mupdf-tools chromium
-# The browser tests (tests/browser/) and `make screenshots` drive Debian's chromium;
+TEST_DEBS := $(SITE_DEBS) poppler-utils mupdf-tools chromium nginx
+# The browser tests (tests/browser/) and `make screenshots` drive Debian's chromium (and the
+# browser tests serve the demo sites with Debian's nginx);
 # Playwright must never download a browser of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 

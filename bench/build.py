@@ -39,6 +39,8 @@ def make_tree(root: Path, n: int) -> Path:
     data = root / "data" / "municipalities"
     data.mkdir(parents=True)
     demos = sorted((REPO / "data" / "municipalities").glob("*.yml"))
+    for logo in (REPO / "data" / "municipalities").glob("*.logo.*"):  # beside the data files
+        shutil.copy(logo, data / logo.name)
     for i in range(n):
         raw = yaml.safe_load(demos[i % len(demos)].read_text(encoding="utf-8"))
         raw["name"] = {"nb": f"Syntetisk {i} kommune", "nn": f"Syntetisk {i} kommune"}

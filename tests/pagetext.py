@@ -110,7 +110,7 @@ def normalise_href(href: str, page_dir: str) -> str:
     """A link target made comparable between the nb and nn page of the same content.
 
     Relative links are resolved against the page's folder (site-relative, e.g.
-    ``nn/koordinator/``); a leading ``nn/`` and a ``-nb``/``-nn`` suffix of a file
+    ``nn/koordinator/``); a leading ``nn/`` or ``nb/`` and a ``-nb``/``-nn`` suffix of a file
     name (the form PDFs) are removed; fragments are kept.
 
     >>> normalise_href("../../skjema/fullmakt-nn.pdf", "nn/koordinator/")
@@ -131,7 +131,7 @@ def normalise_href(href: str, page_dir: str) -> str:
             path = ""
         if path.startswith("../"):
             return href  # points outside the municipality's site: keep as written
-    if path == "nn" or path.startswith("nn/"):
+    if path in ("nb", "nn") or path.startswith(("nb/", "nn/")):  # the other standard's folder
         path = path[3:]
     path = re.sub(r"-(?:nb|nn)(\.[a-z]+)$", r"-LANG\1", path)
     return path + (f"#{parts.fragment}" if parts.fragment else "")
@@ -168,16 +168,19 @@ class BuiltPage:
 def built_pages(site: Path, slug: str) -> list[BuiltPage]:
     """Every content page of one municipality's site (not 404.html or search)."""
     root = site / slug
+    # the municipality's own written standard is at the root, the other in its folder
+    sub_lang = "nb" if (root / "nb" / "index.html").is_file() else "nn"
+    root_lang = "nn" if sub_lang == "nb" else "nb"
     out = []
     for path in sorted(root.rglob("index.html")):
         rel = path.relative_to(root).parent.as_posix()
         parts = [] if rel == "." else rel.split("/")
-        if parts and parts[0] in ("search", "assets", "skjema"):
+        if parts and parts[0] in ("search", "assets", "skjema") or parts[1:2] == ["search"]:
             continue
-        lang = "nb"
-        if parts and parts[0] == "nn":
-            lang, parts = "nn", parts[1:]
+        lang = root_lang
+        if parts and parts[0] == sub_lang:
+            lang, parts = sub_lang, parts[1:]
         name = "/".join(parts) or "index"
-        site_dir = "/".join(([lang] if lang == "nn" else []) + parts)
+        site_dir = "/".join(([lang] if lang == sub_lang else []) + parts)
         out.append(BuiltPage(slug, lang, name, path, site_dir + "/" if site_dir else ""))
     return out

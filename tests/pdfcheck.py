@@ -23,7 +23,6 @@ MUNICIPALITY = {
         "phone": "12 34 56 78",
         "opening_hours": {"nb": "Hverdager 9–15", "nn": "Kvardagar 9–15"},
     },
-    "services": ["individuell-plan", "koordinator"],
     "complaint_body": {"nb": "Statsforvalteren", "nn": "Statsforvaltaren"},
     "accessibility_statement": "https://uustatus.no/nb/erklaringer/publisert/0000",
     "last_reviewed": "2026-11-01",

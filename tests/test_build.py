@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 import re
 from pathlib import Path
 
@@ -24,9 +25,7 @@ def tree_digest(path: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("build")
-    root = make(tmp, data={"testby": TESTBY,
-                           "litenby": TESTBY.replace("[individuell-plan, koordinator, barnekoordinator]",
-                                                     "[koordinator]")})
+    root = make(tmp, data={"testby": TESTBY, "litenby": TESTBY})
     lines = []
     results = build_sites(root=root, out_dir=tmp / "site", progress=lines.append)
     return tmp / "site", results, lines
@@ -74,13 +73,37 @@ def test_values_and_footer_in_each_language(built):
     assert "1. november 2026" in nb and "1. november 2026" in nn
 
 
-def test_pages_of_services_not_offered_are_left_out(built):
+SERVICE_PAGES = ("individuell-plan", "koordinator", "barnekoordinator")
+
+
+def test_every_service_page_always_and_prev_next_in_menu_order(built):
+    """All three services are duties of every municipality (helse- og
+    omsorgstjenesteloven §§ 7-1, 7-2, 7-2 a), and "Forrige"/"Neste" run in the
+    menu's order: front page, individuell plan, koordinator, barnekoordinator."""
     site = built[0]
-    assert (site / "litenby" / "koordinator" / "index.html").is_file()
-    for page in ("individuell-plan", "barnekoordinator"):
-        assert not (site / "litenby" / page).exists()
-        assert not (site / "litenby" / "nn" / page).exists()
-        assert page not in html(site, "litenby/index.html").split("md-footer")[0].split("md-nav")[1]
+    order = ("",) + tuple(f"{p}/" for p in SERVICE_PAGES)
+    for slug in ("testby", "litenby"):
+        for lang in ("", "nn/"):
+            for i, page in enumerate(order):
+                text = html(site, f"{slug}/{lang}{page}index.html")
+                prev = re.search(r'href="([^"]*)" class="md-footer__link md-footer__link--prev', text)
+                nxt = re.search(r'href="([^"]*)" class="md-footer__link md-footer__link--next', text)
+                base = f"{slug}/{lang}{page}"
+
+                def resolve(href: str, base: str = base) -> str:
+                    return posixpath.normpath(posixpath.join(base, href))
+
+                def want(j: int, slug: str = slug, lang: str = lang) -> str:
+                    return posixpath.normpath(f"{slug}/{lang}{order[j]}")
+
+                if i == 0:
+                    assert prev is None
+                else:
+                    assert resolve(prev.group(1)) == want(i - 1), (base, "prev")
+                if i == len(order) - 1:
+                    assert nxt is None
+                else:
+                    assert resolve(nxt.group(1)) == want(i + 1), (base, "next")
     assert not (site / "litenby" / "_partials").exists()
 
 

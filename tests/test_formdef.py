@@ -9,6 +9,7 @@ from ipforms.forms.formdef import list_forms, load_form, parse_form
 
 CONTRACT = {
     "soknad": """municipality_name municipality_unit municipality_address municipality_email
+        municipality_channels
         service_ip service_koordinator service_barnekoordinator person_name person_fnr
         person_address person_postcode person_postplace person_phone person_email expected_child
         due_date applicant_role applicant_name applicant_fnr applicant_address applicant_phone

@@ -63,6 +63,9 @@ KNOWN = {"nn": {"kryptert", "kryptering"}, "nb": set()}
 
 def _words(lang: str) -> set[str]:
     text = " ".join(e[lang] for e in catalogue().values())
+    text = re.sub(r"\{law:[^{}]+\}", " ", text)  # citations: rendered from laws.yml
+    # {count:ingen tjenester|én tjeneste|# tjenester}: the words of each form are checked
+    text = re.sub(r"\{[a-z_]+:([^{}]*)\}", lambda mo: mo.group(1).replace("|", " "), text)
     text = re.sub(r"\{[a-z_]+\}", " ", text)
     text = re.sub(r"\b([A-Z]{2,})-(en|a|et|ane|ene)\b", r"\1", text)  # PDF-en: abbreviation + ending
     return {w for w in re.findall(r"[A-Za-zÆØÅæøåé]+", text) if len(w) > 1} - KNOWN[lang]

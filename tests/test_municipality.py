@@ -36,7 +36,8 @@ def test_demo_data_loads(repo):
     ms = load_all(repo / "data" / "municipalities")
     assert {m.slug for m in ms} >= {"oyer", "risor", "fjord", "os"}
     for m in ms:
-        assert m.services and m.name.nb and m.name.nn
+        assert m.services == ("individuell-plan", "koordinator", "barnekoordinator")
+        assert m.name.nb and m.name.nn
 
 
 def test_minimal_file_loads(tmp_path):
@@ -51,8 +52,20 @@ def test_minimal_file_loads(tmp_path):
     (["kommunenummer"], "12345", "kommunenummer", "expected a kommunenummer of exactly 4 digits"),
     (["kommunenummer"], 3440, "kommunenummer", "expected a text in quotes, but YAML read 3440 as a number"),
     (["unit", "email"], "post(at)testby", "unit.email", "expected an e-mail address"),
-    (["services"], ["individuell-plan", "hjemmesykepleie"], "services[1]", "unknown value 'hjemmesykepleie'"),
-    (["services"], "koordinator", "services", "expected a list"),
+    # the three services are duties of every municipality: data can never remove one
+    (["services"], ["individuell-plan", "koordinator"], "services", "are duties of every municipality"),
+    (["services"], ["individuell-plan", "koordinator", "barnekoordinator"], "services", "remove this key"),
+    (["unit", "visiting_address"], {"street": "Gate 1", "postcode": "1234", "place": "By"},
+     "unit.visiting_address", "channels.in_person.address"),
+    (["local"], {"index": {"nb": "Ring {{ phone_link }}", "nn": "Ring oss"}}, "local.index.nb",
+     "placeholders such as '{{ phone_link }}' are not filled in local text"),
+    (["local"], {"koordinator": {"nb": "x", "nn": "{% if x %}y{% endif %}"}}, "local.koordinator.nn",
+     "are not filled in local text"),
+    (["channels"], {"phone": {"number": "ring oss"}}, "channels.phone.number", "expected a phone number"),
+    (["channels"], {"in_person": {"address": {"street": "Gate 1", "postcode": "1234", "place": "By"}}},
+     "channels.in_person.opening_hours", "the key 'opening_hours' is missing"),
+    (["channels"], {"digital": {"name": {"nb": "x", "nn": "x"}, "url": "ikke en adresse"}},
+     "channels.digital.url", "expected a web address"),
     (["unit", "postal_address", "postcode"], "123", "unit.postal_address.postcode",
      "expected a postcode of four digits"),
     (["last_reviewed"], "i fjor", "last_reviewed", "expected a date written YYYY-MM-DD"),
@@ -119,11 +132,12 @@ def test_key_typo_is_one_problem_with_did_you_mean(tmp_path):
 def test_every_problem_at_once_in_line_order(tmp_path):
     text = _edit(12, "last_reviewed: 2023-02-30")
     text = text.replace('postcode: "1234"', "postcode: 0150").replace("opening_hours:", "opening_hour:")
-    text = text.replace("koordinator, barne", "koordinatr, barne")
+    text = text.replace("# (no services key: all three services are always published)",
+                        "channels: {phone: {numbr: 61 26 60 00}}")
     lines = _report(tmp_path, text).splitlines()
     assert [ln.split(": ")[0] for ln in lines if not ln.startswith("  ")] == \
         ["F:5", "F:8", "F:9", "F:12"]
-    assert "  hint: did you mean koordinator?" in lines
+    assert "  hint: did you mean number?" in lines
 
 
 def test_key_given_twice(tmp_path):

@@ -47,13 +47,15 @@ def test_form_link_has_size_label_from_the_file(tmp_path):
     out = render(tmp_path, '{{ form_link("koordinator", "Last ned skjemaet") }}', "nn",
                  forms=forms, page_url="nn/koordinator/")
     assert out == ('<a href="../../skjema/soknad-koordinator-nn.pdf" type="application/pdf" '
-                   'hreflang="nn" class="ipforms-form-link">Last ned skjemaet \\(PDF, 97 kB\\)</a>')
+                   'hreflang="nn" class="ipforms-form-link">Last ned skjemaet \\(PDF, 97 kB\\)</a>'
+                   ' · <a href="../../skjema/soknad-koordinator-nn.html" '
+                   'class="ipforms-webform-link">Fyll ut på nettet</a>')  # the online form beside
 
 
-def test_form_link_refuses_a_service_not_offered(tmp_path):
-    m = muni(services=["individuell-plan"])
-    with pytest.raises(TemplateError, match="does not offer 'barnekoordinator'"):
-        render(tmp_path, 'x\n{{ form_link("barnekoordinator", "x") }}', m=m)
+def test_form_link_exists_for_every_service(tmp_path):
+    for service in ("individuell-plan", "koordinator", "barnekoordinator"):
+        out = render(tmp_path, f'{{{{ form_link("{service}", "x") }}}}', "nb", page_url="")
+        assert f'href="skjema/soknad-{service}-nb.pdf"' in out
 
 
 @pytest.mark.parametrize("evil", [

@@ -74,7 +74,10 @@ def test_language_title_tooltips_and_info(form_cache, form_id, lang):
     found = {f.name: f for f in fields(reader)}
     assert list(found) == [f.id for f in form.fields]
     for fdef in form.fields:
-        assert found[fdef.id].label == fdef.label(lang)
+        want = fdef.label(lang)
+        if fdef.required_when:  # a conditional field's tooltip says when it must be filled in
+            want += ". " + fdef.required_when.text(lang)
+        assert found[fdef.id].label == want
     assert "/XFA" not in root["/AcroForm"]
     assert [round(float(v)) for v in reader.pages[0].mediabox] == [0, 0, 595, 842]
 

@@ -13,7 +13,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # --import-mode=importlib
 from pagetext import words  # noqa: E402
-from test_language import Checker  # noqa: E402
+from ipforms.core.spelling import Checker  # noqa: E402
 
 from ipforms.checks.messages import catalogue  # noqa: E402
 from ipforms.core import signing  # noqa: E402
@@ -50,7 +50,7 @@ def test_a_gap_or_an_overlap_is_a_clear_error():
         signing.parse(raw)
     raw = raw_table()
     raw["rules"][0]["law"] = ["barnelova 30"]
-    with pytest.raises(IpformsError, match="rule 1: unknown act 'barnelova'"):
+    with pytest.raises(IpformsError, match="rule 1: 'barnelova 30': unknown law 'barnelova'"):
         signing.parse(raw)
 
 
@@ -92,7 +92,7 @@ def test_the_form_text_is_the_table_rendered(lang):
 def test_phrases_are_spelled_in_their_standard(lang):
     text = " ".join(signing.fill(p[part][lang], lang)
                     for p in signing.table().phrases.values() for part in ("title", "page", "form"))
-    found = Checker.from_files().check(words(text), lang)
+    found = Checker.shipped().check(words(text), lang)
     assert not found, found
 
 

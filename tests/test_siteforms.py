@@ -21,15 +21,18 @@ def cache(form_cache):
 
 @pytest.mark.parametrize("lang", ["nb", "nn"])
 def test_paths_and_ticked_service(cache, lang):
-    m = municipality(services=["individuell-plan", "barnekoordinator"])
+    m = municipality()
     out = site_forms(m, lang, cache)
+    # all three services, always (helse- og omsorgstjenesteloven §§ 7-1, 7-2, 7-2 a)
     assert sorted(out) == sorted([f"skjema/soknad-{lang}.pdf",
                                   f"skjema/soknad-individuell-plan-{lang}.pdf",
+                                  f"skjema/soknad-koordinator-{lang}.pdf",
                                   f"skjema/soknad-barnekoordinator-{lang}.pdf",
                                   f"skjema/fullmakt-{lang}.pdf"])
     ticked = {
         f"skjema/soknad-{lang}.pdf": set(),
         f"skjema/soknad-individuell-plan-{lang}.pdf": {"service_ip"},
+        f"skjema/soknad-koordinator-{lang}.pdf": {"service_koordinator"},
         f"skjema/soknad-barnekoordinator-{lang}.pdf": {"service_barnekoordinator"},
     }
     unit = {"nb": "Tildelingsenheten", "nn": "Tildelingseininga"}[lang]

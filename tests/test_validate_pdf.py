@@ -21,7 +21,7 @@ from ipforms.dev.demo_applications import (DEMO_EXPECTED, application, applicati
 from ipforms.checks.pdfread import read_pdf
 from ipforms.checks.rules import normalise
 from ipforms.forms.formdef import load_form
-from ipforms.checks.validate import group_folder, validate_file, validate_folder
+from ipforms.checks.validate import check_file, group_folder, validate_file, validate_folder
 
 DAY = dt.date(2026, 11, 24)
 RECEIVED = ["--received", "24.11.2026"]
@@ -236,7 +236,10 @@ def test_a_crash_in_one_file_does_not_stop_the_folder(tmp_path, monkeypatch):
         return real(*a, **k)
     monkeypatch.setattr(v, "check_application", flaky)
     results = list(validate_folder(tmp_path, DAY, workers=1))
-    assert [r.status for r in results] == ["unreadable", "valid"]
+    # a bug of ours is an internal error (exit 2), never a verdict on the file
+    assert [r.status for r in results] == ["error", "valid"]
+    assert [r.exit_code for r in results] == [2, 0]
+    assert results[0].reason_code == "internal.error"
     assert "RuntimeError: boom" in results[0].reason
     # our fault, said as ours: not "the PDF is damaged, ask for it again"
     assert results[0].reason_code == "internal.error"
@@ -332,8 +335,9 @@ def test_a_bomb_among_the_separate_attachments_is_flagged_not_opened(tmp_path):
     bomb = tmp_path / "a.legeerklaering.pdf"
     with open(bomb, "wb") as fh:
         w.write(fh)
-    r = validate_file(p, [bomb], received=DAY)
-    assert r.status == "valid"
-    f = [f for f in r.warnings if f.code == "attachment.unreadable"]
-    assert f and f[0].params["name"] == "a.legeerklaering.pdf"
-    assert "attachment bomb" in f[0].params["reason"]
+    # a bomb anywhere refuses the whole application (exit 2), naming the file
+    r = check_file(p, [bomb], received=DAY)
+    assert r.status == "unreadable" and r.exit_code == 2
+    assert r.reason_code == "pdf.attachment_bomb"
+    assert r.reason_params["name"] == "a.legeerklaering.pdf"
+    assert "attachment bomb" in r.reason

@@ -26,7 +26,7 @@ from typing import Any, NoReturn
 import click
 
 from ._version import __version__
-from .core.errors import DataError, InternalError, IpformsError
+from .core.errors import EXIT_BAD_INPUT, DataError, InternalError, IpformsError
 
 
 def fail(err: IpformsError) -> NoReturn:
@@ -110,7 +110,8 @@ def build(slugs, out_dir, jobs, root, no_check):
             sys.exit(report.exit_code)
 
     results = build_sites(root=root, slugs=list(slugs) or None, out_dir=out_dir, jobs=jobs,
-                          progress=lambda line: click.echo(line, err=True))
+                          progress=lambda line: click.echo(line, err=True),
+                          warn=lambda line: click.echo(line, err=True))
     click.echo(f"built {len(results)} site(s) in {out_dir}/: "
                + ", ".join(r.slug for r in results))
 
@@ -134,6 +135,20 @@ def new(folder, slug, name):
     data = next(p for p in written if p.parent.name == "municipalities")
     click.echo(f"next: put the real facts in {data.relative_to(folder)} "
                f"(see README.md), then: cd {folder} && ipforms build")
+
+
+@main.command()
+@click.argument("site_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                default=Path("site"))
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+def preview(site_dir, port):
+    """Look at built sites in a browser: serve SITE_DIR (default: site/) on
+    127.0.0.1, each municipality under /<slug>/ (or one site's folder at the root),
+    with the site's own 404 page.  Only this machine can reach it.
+    """
+    from .dev.localserve import preview as serve
+
+    serve(site_dir, port, announce=lambda line: click.echo(line, err=True))
 
 
 # --- check ------------------------------------------------------------------
@@ -201,35 +216,71 @@ def validate(target, attachments, lang, fmt, received, show_fnr, jobs):
     Exit codes: 0 valid; 1 not valid; 2 could not be read (for a folder: the
     worst of all files).
     """
-    from .checks import report
-    from .checks.validate import check_file, group_folder, validate_folder
+    import datetime as _dt
 
+    from .checks import report
+    from .checks.rules import NOTE, Finding
+    from .checks.validate import check_file, scan_folder, validate_folder
+
+    plain = _console_plain()
+    received = received or _dt.date.today()
     if target.is_dir():
         if attachments:
             raise click.UsageError("--attachment is for one file; in a folder, name the "
                                    "attachment after its application (FOO.fullmakt.pdf)")
-        groups, unused = group_folder(target)
-        if not groups:
+        plan = scan_folder(target)
+        if not plan.groups:
             fail(IpformsError(f"{target}: no PDF files to check"))
         results = []
-        with click.progressbar(validate_folder(target, received, workers=jobs, groups=groups),
-                               length=len(groups), file=sys.stderr,
-                               label=f"{len(groups)} PDF") as bar:
-            for r in bar:
-                results.append(r)
-        for r in results:
+        try:
+            with click.progressbar(validate_folder(target, received, workers=jobs,
+                                                   groups=plan.groups),
+                                   length=len(plan.groups), file=sys.stderr,
+                                   label=f"{len(plan.groups)} PDF") as bar:
+                for r in bar:
+                    results.append(r)
+        except KeyboardInterrupt:  # print what is done; the rest was not checked
+            click.echo("\ninterrupted: the files below were checked, the others were not",
+                       err=True)
+        by_app = {r.file: r for r in results}
+        for path, owners in plan.collisions:
+            owner = by_app.get(str(owners[0]))
+            if owner is not None:
+                owner.findings.append(Finding("folder.collision", NOTE, None, {
+                    "name": path.name, "others": ", ".join(o.name for o in owners[1:])}))
+        extra = [report.not_checked(p, received, "unused") for p in plan.unused] + \
+                [report.not_checked(p, received, "skipped") for p, _ in plan.skipped]
+        for r in results + extra:
             if fmt == "json":
                 click.echo(report.to_jsonl(r, lang, show_fnr=show_fnr))
-            else:
-                click.echo(report.to_text(r, lang, show_fnr=show_fnr) + "\n")
-        click.echo(report.summary_table(results, lang, unused), err=fmt == "json")
-        sys.exit(max(r.exit_code for r in results))
+            elif r.status != "not_checked":
+                click.echo(report.to_text(r, lang, show_fnr=show_fnr, plain=plain) + "\n")
+        click.echo(report.summary_table(results, lang, plan.unused, skipped=plan.skipped,
+                                        show_fnr=show_fnr), err=fmt == "json")
+        code = max((r.exit_code for r in results), default=EXIT_BAD_INPUT)
+        sys.exit(code if len(results) == len(plan.groups) else max(code, EXIT_BAD_INPUT))
     result = check_file(target, attachments, received)
     if fmt == "json":
         click.echo(report.to_json(result, lang, show_fnr=show_fnr))
     else:
-        click.echo(report.to_text(result, lang, show_fnr=show_fnr))
+        click.echo(report.to_text(result, lang, show_fnr=show_fnr, plain=plain))
     sys.exit(result.exit_code)
+
+
+def _console_plain() -> bool:
+    """Whether the console cannot show the report's marks (a cp850 or cp1252
+    Windows console, an ASCII locale).  Then plain marks are used, and any other
+    character it cannot show is replaced, never a crash."""
+    plain = False
+    for stream in (sys.stdout, sys.stderr):
+        enc = getattr(stream, "encoding", None) or "ascii"
+        try:
+            "✗æøå«»§".encode(enc)
+        except (UnicodeEncodeError, LookupError):
+            plain = plain or stream is sys.stdout
+            if hasattr(stream, "reconfigure"):
+                stream.reconfigure(errors="replace")
+    return plain
 
 
 # --- forms: fill, fields, attach ----------------------------------------------

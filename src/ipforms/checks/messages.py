@@ -26,10 +26,13 @@ from ..core.errors import FormError
 from ..core.lang import LANGS
 from ..core.lang import format_long_date as format_date
 from ..core.fnr import mask
+from ..core.laws import CITATION_RE, with_citations
 from ..forms.formdef import load_form
 
 #: params holding a fødselsnummer (masked unless show_fnr)
 FNR_PARAMS = {"fnr", "person_fnr", "applicant_fnr"}
+#: a citation in a message, ``{law:fvl:11 a}``: rendered from resources/laws.yml
+LAW_RE = CITATION_RE
 
 
 @functools.lru_cache(maxsize=1)
@@ -40,7 +43,9 @@ def catalogue() -> dict[str, dict[str, str]]:
 
 
 def placeholders(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    """The ``{names}`` a message fills from a finding's params (citations excluded)."""
+    return {name for _, name, _, _ in string.Formatter().parse(LAW_RE.sub("", template))
+            if name}
 
 
 def text(code: str, lang: str, **params) -> str:
@@ -51,6 +56,7 @@ def text(code: str, lang: str, **params) -> str:
         template = catalogue()[code][lang]
     except KeyError:
         raise KeyError(f"no message {code!r} in resources/messages.yml") from None
+    template = with_citations(template, lang)
     return template.format(**params) if params else template
 
 
@@ -79,11 +85,34 @@ def services_text(keys, lang: str) -> str:
     return f"{', '.join(names[:-1])} {text('word.and', lang)} {names[-1]}"
 
 
+class Count(int):
+    """A number in a message.  ``{count:ingen tjenester|én tjeneste|# tjenester}`` picks
+    the form for zero, one and more (``#`` is the number); a plain ``{count}`` is the number.
+
+    >>> "{n:ingen tjenester|én tjeneste|# tjenester}".format(n=Count(3))
+    '3 tjenester'
+    """
+
+    def __format__(self, spec: str) -> str:
+        if "|" not in spec:
+            return int.__format__(self, spec)
+        forms = spec.split("|")
+        if len(forms) == 2:  # one|other
+            forms = [forms[1], forms[0], forms[1]]
+        zero, one, other = forms[0], forms[1], forms[-1]
+        chosen = zero if self == 0 else one if self == 1 else other
+        return chosen.replace("#", str(int(self)))
+
+
 def localise(key: str, value, lang: str, show_fnr: bool = False):
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Count(value)
     if key == "field" and isinstance(value, str):
         return field_label(value, lang)
     if key == "services":
         return services_text(value, lang)
+    if key == "type" and isinstance(value, str) and f"filetype.{value}" in catalogue():
+        return text(f"filetype.{value}", lang)
     if key in FNR_PARAMS:
         return value if show_fnr else mask(value)
     if isinstance(value, _dt.date):

@@ -1,6 +1,6 @@
 """Safe reading of incoming PDFs: the only module that opens a PDF a citizen sent.
 
-:func:`read_pdf` reads the file once into memory (the file itself is opened read
+:func:`read_pdf` reads the file once into memory (a regular file only, opened read
 only and never written), refuses what it cannot read with a
 :class:`~ipforms.core.errors.PdfInputError` that carries a short ``code`` (used for the
 nb/nn message in reports) and a one-line English reason, and returns a
@@ -13,9 +13,25 @@ nb/nn message in reports) and a one-line English reason, and returns a
   decompressed size, compression ratio);
 * security findings: JavaScript and Launch actions found in the document.
 
+Hostile input
+-------------
+* **Decompression bombs.**  Every stream pypdf decodes while reading a file
+  (cross-reference streams, object streams, the document info, fields) is
+  charged to one budget per file (:attr:`Limits.max_inflated_bytes`); pypdf's own
+  per-stream output limits are set to what is left of it before each stream is
+  decoded, so a bomb stops after at most the budget, never after gigabytes.
+  Embedded files are inflated by us in bounded chunks against their own budget.
+  A bomb is ``pdf.bomb`` (exit 2), never "damaged".
+* **Names as a PDF parser reads them.**  ``/J#61vaScript`` is ``/JavaScript``:
+  the byte scans match every ``#xx`` spelling of the action names, in one linear
+  pass (regular expressions without nested repetition; stream data found once).
+* **Truncation.**  No ``%%EOF`` at the end, or the start of a revision after the
+  last ``%%EOF`` (an incremental update cut off), is ``pdf.truncated``.
+
 Codes of refusals (``PdfInputError.code``): ``pdf.too_large``, ``pdf.not_pdf``,
-``pdf.truncated``, ``pdf.damaged``, ``pdf.encrypted``, ``pdf.password``,
-``pdf.no_fields``, ``pdf.attachment_bomb``.
+``pdf.not_regular``, ``pdf.unreadable``, ``pdf.truncated``, ``pdf.damaged``,
+``pdf.encrypted``, ``pdf.password``, ``pdf.no_fields``, ``pdf.attachment_bomb``,
+``pdf.bomb``, ``pdf.memory``.
 
 >>> read_pdf(__file__)
 Traceback (most recent call last):
@@ -25,12 +41,19 @@ ipforms.core.errors.PdfInputError: ...pdfread.py: not a PDF (the file does not s
 
 from __future__ import annotations
 
+import bisect
+import contextlib
+import contextvars
 import logging
+import os
 import re
+import stat
 import warnings
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from collections.abc import Iterator
 
 from ..core.errors import InternalError, IpformsError, PdfInputError
 from ..forms.pypdf_internals import object_stream_numbers, raw_stream_bytes
@@ -45,11 +68,18 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 class Limits:
     """Limits on what an incoming PDF may hold."""
 
-    max_file_bytes: int = MAX_FILE_BYTES          # the PDF file itself
+    max_file_bytes: int = MAX_FILE_BYTES          # the PDF file itself (and a separate attachment)
     max_attachments: int = 20                     # embedded files in one PDF
     max_attachment_bytes: int = 30 * 1024 * 1024  # all embedded files, decompressed
-    max_ratio: int = 200                          # decompressed / compressed, per file
+    max_ratio: int = 200                          # decompressed / compressed, per embedded file
     ratio_floor: int = 1024 * 1024                # ratios only count above this size
+    #: everything pypdf inflates while reading one PDF (cross-reference and object
+    #: streams, info, fields).  Our forms need about 5 kB; pypdf parses what it
+    #: inflates in pure Python, so this also bounds the time a file can take.
+    max_inflated_bytes: int = 2 * 1024 * 1024
+    #: bytes pypdf may feed byte by byte into zlib to recover a damaged stream
+    #: (its default, 5 MB, takes seconds on a hostile file)
+    max_recovery_bytes: int = 128 * 1024
 
 
 @dataclass
@@ -75,19 +105,172 @@ class PdfDoc:
     security: list[str] = field(default_factory=list)  # "javascript", "launch"
 
 
-def _bad(path, code: str, reason: str, hint: str | None = None, **params) -> PdfInputError:
+def _bad(path: Any, code: str, reason: str, hint: str | None = None, **params: Any) -> PdfInputError:
     return PdfInputError(reason, file=path, code=code, params=params, hint=hint)
 
 
-def _check_bytes(path, data: bytes) -> None:
+# --- reading a file: regular files only, never more than the limit ----------------------------
+
+def read_regular(path: str | Path, max_bytes: int, what: str = "file") -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``max_bytes``.
+
+    A FIFO, a device (``/dev/zero``), a socket or a directory is refused at once
+    (``pdf.not_regular``), without waiting for data: the file is opened
+    non-blocking and checked with ``fstat`` before anything is read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise _bad(path, "pdf.unreadable", f"cannot read the {what} ({exc.strerror})") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = ("a folder" if stat.S_ISDIR(st.st_mode) else
+                    "a pipe (FIFO)" if stat.S_ISFIFO(st.st_mode) else
+                    "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else
+                    "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
+            raise _bad(path, "pdf.not_regular", f"not a regular file ({kind})", kind=kind,
+                       name=Path(path).name)
+        if st.st_size > max_bytes:
+            raise _too_large(path, st.st_size, max_bytes)
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:  # the file grew while we read it
+                raise _too_large(path, total, max_bytes)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise _bad(path, "pdf.unreadable", f"cannot read the {what} ({exc.strerror})") from None
+    finally:
+        os.close(fd)
+
+
+def _too_large(path: Any, size: int, limit: int) -> PdfInputError:
+    return _bad(path, "pdf.too_large",
+                f"file too large ({size // 1024} KiB; the limit is {limit // 1024} KiB)",
+                size_kib=size // 1024, limit_kib=limit // 1024)
+
+
+_REVISION_START = re.compile(rb"\d{1,10}[\x00\t\n\f\r ]{1,10}\d{1,5}[\x00\t\n\f\r ]{1,10}obj\b|\bxref\b|\btrailer\b|"
+                             rb"\bstartxref\b|\bendobj\b|\bstream\b|\bendstream\b")
+
+
+_STARTXREF = re.compile(rb"startxref[\x00\t\n\f\r ]+(\d{1,12})[\x00\t\n\f\r ]*")
+#: what a startxref offset must point at: a cross-reference table or stream object
+_XREF_AT = re.compile(rb"[\x00\t\n\f\r ]{0,8}(?:xref|\d{1,10}[\x00\t\n\f\r ]{1,10}\d{1,5}"
+                      rb"[\x00\t\n\f\r ]{1,10}obj)")
+
+
+def _check_bytes(path: str, data: bytes) -> None:
     head = data[:1024]
     if b"%PDF-" not in head:
         raise _bad(path, "pdf.not_pdf", "not a PDF (the file does not start with %PDF-)")
-    if b"%%EOF" not in data[-2048:]:
+    last = data.rfind(b"%%EOF")
+    if last < 0 or last < len(data) - 2048:
         raise _bad(path, "pdf.truncated",
                    "truncated PDF (no %%EOF at the end: the file was cut off while copying or sending)",
                    hint="ask the sender for the file again")
+    if _REVISION_START.search(data, last + 5):
+        raise _bad(path, "pdf.truncated",
+                   "truncated PDF (its last revision is cut off after the %%EOF of an earlier one: "
+                   "the changes saved last are missing)",
+                   hint="ask the sender for the file again")
+    m = _STARTXREF.search(data, max(0, last - 64), last)
+    if m is not None:
+        at = int(m.group(1))
+        if at >= len(data) or not _XREF_AT.match(data, at):
+            raise _bad(path, "pdf.damaged",
+                       "damaged PDF (the cross-reference offset at its end points to the wrong "
+                       "place: bytes were added or removed after it was saved)",
+                       hint="ask the sender for the file again")
 
+
+# --- a budget for everything pypdf inflates ------------------------------------------------
+
+class _Budget:
+    def __init__(self, total: int):
+        self.total = total
+        self.left = total
+        self.exceeded = False
+
+
+_BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("ipforms_inflate", default=None)
+_OUTPUT_LIMITS = ("zlib_maximum_output_length", "lzw_maximum_output_length",
+                  "run_length_maximum_output_length", "jbig2_maximum_output_length",
+                  "brotli_maximum_output_length", "array_based_stream_maximum_output_length",
+                  "stream_decoding_work_maximum_length")
+
+
+class _BombError(Exception):
+    """The inflate budget is used up (raised inside pypdf; pypdf may swallow it,
+    so the budget also remembers it)."""
+
+
+def _install_budget_hook() -> None:
+    """Wrap ``pypdf.filters.decode_stream_data`` (every stream pypdf decodes goes
+    through it) so that, while a budget is active, each stream may inflate only to
+    what is left of it, and what it inflated is charged.  Without an active budget
+    (filling forms) it does nothing."""
+    import pypdf
+    import pypdf.filters as filters
+
+    if getattr(filters.decode_stream_data, "_ipforms_budget", False):
+        return
+    original = filters.decode_stream_data
+    apply = getattr(pypdf, "apply_configuration", None)
+    fields = set()
+    if apply is not None:
+        fields = set(pypdf.Configuration.__dataclass_fields__)
+
+    def guarded(stream):
+        budget = _BUDGET.get()
+        if budget is None:
+            return original(stream)
+        if budget.left <= 0:
+            budget.exceeded = True
+            raise _BombError()
+        if apply is not None:
+            with apply(**{k: budget.left for k in _OUTPUT_LIMITS if k in fields}):
+                try:
+                    out = original(stream)
+                except pypdf.errors.LimitReachedError:
+                    budget.exceeded = True
+                    raise _BombError() from None
+        else:
+            out = original(stream)
+        budget.left -= len(out)
+        if budget.left < 0:
+            budget.exceeded = True
+            raise _BombError()
+        return out
+
+    guarded._ipforms_budget = True  # type: ignore[attr-defined]
+    filters.decode_stream_data = guarded
+
+
+@contextlib.contextmanager
+def _budget(total: int) -> Iterator[_Budget]:
+    b = _Budget(total)
+    token = _BUDGET.set(b)
+    try:
+        yield b
+    finally:
+        _BUDGET.reset(token)
+
+
+def _bomb(path: str, limits: Limits) -> PdfInputError:
+    return _bad(path, "pdf.bomb",
+                f"decompression bomb (its compressed data unpacks to more than "
+                f"{limits.max_inflated_bytes // 1024} KiB; the file was not read further)",
+                limit_kib=limits.max_inflated_bytes // 1024, name=Path(path).name)
+
+
+# --- read_pdf ------------------------------------------------------------------------------
 
 def read_pdf(path: str | Path, limits: Limits | None = None, *, data: bytes | None = None,
              fields: bool = True) -> PdfDoc:
@@ -99,33 +282,43 @@ def read_pdf(path: str | Path, limits: Limits | None = None, *, data: bytes | No
     limits = limits or Limits()
     path = str(path)
     if data is None:
-        p = Path(path)
-        try:
-            size = p.stat().st_size
-            if size > limits.max_file_bytes:
-                raise _bad(path, "pdf.too_large",
-                           f"file too large ({size // 1024} KiB; the limit is "
-                           f"{limits.max_file_bytes // 1024} KiB)",
-                           size_kib=size // 1024, limit_kib=limits.max_file_bytes // 1024)
-            with p.open("rb") as fh:
-                data = fh.read(limits.max_file_bytes + 1)
-        except OSError as exc:
-            raise _bad(path, "pdf.unreadable", f"cannot read the file ({exc.strerror})") from None
+        data = read_regular(path, limits.max_file_bytes)
     if len(data) > limits.max_file_bytes:
-        raise _bad(path, "pdf.too_large",
-                   f"file too large ({len(data) // 1024} KiB; the limit is "
-                   f"{limits.max_file_bytes // 1024} KiB)",
-                   size_kib=len(data) // 1024, limit_kib=limits.max_file_bytes // 1024)
+        raise _too_large(path, len(data), limits.max_file_bytes)
     _check_bytes(path, data)
-    from pypdf.errors import DependencyError
-
     try:
-        return _read(path, data, limits, fields)
+        from pypdf.errors import DependencyError
+
+        _install_budget_hook()
+    except ImportError as exc:  # a missing package is our fault
+        raise InternalError(f"cannot read PDFs: {exc}",
+                            hint="install ipforms with its dependencies (pypdf[crypto])") from exc
+    try:
+        with _budget(limits.max_inflated_bytes) as budget:
+            try:
+                doc = _read(path, data, limits, fields)
+            except _BombError:
+                raise _bomb(path, limits) from None
+            except PdfInputError:
+                if budget.exceeded:
+                    raise _bomb(path, limits) from None
+                raise
+            except IpformsError:
+                raise
+            except Exception:
+                if budget.exceeded:
+                    raise _bomb(path, limits) from None
+                raise
+            if budget.exceeded:  # pypdf caught our exception and went on
+                raise _bomb(path, limits)
+            return doc
     except IpformsError:  # our verdict on the file, or our own fault: as it is
         raise
     except (ImportError, DependencyError) as exc:  # a missing package is our fault
         raise InternalError(f"cannot read PDFs: {exc}",
                             hint="install ipforms with its dependencies (pypdf[crypto])") from exc
+    except MemoryError:
+        raise _bad(path, "pdf.memory", "out of memory while reading the PDF") from None
     except RecursionError:
         raise _bad(path, "pdf.damaged", "damaged PDF (objects nested too deeply)") from None
     except Exception as exc:  # pypdf raises many kinds on damaged input
@@ -137,10 +330,13 @@ def read_pdf(path: str | Path, limits: Limits | None = None, *, data: bytes | No
 def _read(path: str, data: bytes, limits: Limits, want_fields: bool) -> PdfDoc:
     import io
 
+    import pypdf
     from pypdf import PdfReader
     from pypdf.errors import DependencyError
 
-    with warnings.catch_warnings():
+    recovery = (pypdf.apply_configuration(zlib_maximum_recovery_input_length=limits.max_recovery_bytes)
+                if hasattr(pypdf, "apply_configuration") else contextlib.nullcontext())
+    with warnings.catch_warnings(), recovery:
         warnings.simplefilter("ignore")
         logging.getLogger("pypdf").setLevel(logging.ERROR)
         reader = PdfReader(io.BytesIO(data), strict=False)
@@ -174,13 +370,13 @@ def _read(path: str, data: bytes, limits: Limits, want_fields: bool) -> PdfDoc:
                        "no form fields (a scanned or printed form cannot be checked automatically)",
                        hint="check it by hand, or ask for the fillable PDF form")
         catalog = reader.trailer["/Root"]
-        security = _security(reader, catalog, data, limits)
+        security = _security(reader, catalog, data)
         attachments = _attachments(path, reader, limits)
         return PdfDoc(path=path, form_id=form_id, form_version=form_version, fields=values,
                       field_kinds=kinds, attachments=attachments, security=security)
 
 
-def _str(v) -> str | None:
+def _str(v: Any) -> str | None:
     if v is None:
         return None
     s = str(v).strip()
@@ -190,7 +386,7 @@ def _str(v) -> str | None:
 _OFF = {"", "/Off", "Off", "/off", "off", "/No", "No"}
 
 
-def _field_value(f) -> tuple[str, str | bool | None]:
+def _field_value(f: Any) -> tuple[str, str | bool | None]:
     ft = f.get("/FT")
     v = f.get("/V")
     if hasattr(v, "get_object"):
@@ -215,33 +411,93 @@ def _field_value(f) -> tuple[str, str | bool | None]:
     return "other", None if v is None else str(v)
 
 
-_ACTIONS = re.compile(rb"/(JavaScript|JS|Launch)\b")
-_STREAM_KEYWORD = re.compile(rb"(end)?stream\b")
+# --- security: action names as a parser reads them --------------------------------------
+
+def _spelled(word: bytes) -> bytes:
+    """A regular expression for every spelling of the name ``word`` that a PDF parser
+    reads as ``word``: each character as itself or as ``#xx`` (hex in any case)."""
+    parts = []
+    for c in word:
+        hx = f"{c:02x}"
+        alts = "".join(sorted({hx[1].lower(), hx[1].upper()}))
+        parts.append(re.escape(bytes([c])) + b"|#" + hx[0].encode() + b"[" + alts.encode() + b"]")
+    return b"".join(b"(?:" + p + b")" for p in parts)
 
 
-def _outside_streams(data: bytes, pos: int) -> bool:
-    """Whether ``pos`` lies outside stream data (the last keyword before it is not ``stream``)."""
-    last = None
-    for match in _STREAM_KEYWORD.finditer(data, 0, pos):
-        last = match
-    return last is None or last.group(1) is not None
+#: a name token ``/JavaScript``, ``/JS`` or ``/Launch`` (any #xx spelling), ending at a
+#: PDF delimiter or whitespace.  No nested repetition: linear in the input.  (The
+#: lookahead lets the engine drop the many other names after one byte.)
+_ACTIONS = re.compile(rb"/(?=[JL#])(" + _spelled(b"JavaScript") + rb"|" + _spelled(b"JS") + rb"|"
+                      + _spelled(b"Launch") + rb")(?![^\x00\t\n\f\r ()<>\[\]{}/%])")
+#: the start of a stream's data: ``>>`` of its dictionary, then ``stream`` and an end of line
+_STREAM_START = re.compile(rb">>[\x00\t\n\f\r ]*stream(?:\r\n|\r|\n)")
 
 
-def _security(reader, catalog, data: bytes, limits: Limits) -> list[str]:
+def _kind(m: re.Match) -> str:
+    name = re.sub(rb"#([0-9A-Fa-f]{2})", lambda h: bytes([int(h.group(1), 16)]), m.group(1))
+    return "launch" if name == b"Launch" else "javascript"
+
+
+def _stream_ranges(data: bytes) -> tuple[list[int], list[int]]:
+    """Where stream data lies: from after ``stream`` to the next ``endstream``.  One
+    pass; a stream whose start this misses is scanned as plain bytes (safe side)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    while True:
+        m = _STREAM_START.search(data, pos)
+        if m is None:
+            break
+        end = data.find(b"endstream", m.end())
+        if end < 0:
+            end = len(data)
+        starts.append(m.end())
+        ends.append(end)
+        pos = end + 1
+    return starts, ends
+
+
+def _raw_findings(reader: Any, data: bytes) -> set[str]:
+    """Action names in the file's bytes outside stream data.  A name inside what
+    looks like stream data still counts when the cross-reference table puts an
+    object there (an object hidden inside another object's stream)."""
+    found: set[str] = set()
+    hits = list(_ACTIONS.finditer(data))
+    if not hits:
+        return found
+    starts, ends = _stream_ranges(data)
+    offsets: list[int] | None = None
+    for m in hits:
+        kind = _kind(m)
+        if kind in found:
+            continue
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i < 0 or m.start() >= ends[i]:
+            found.add(kind)
+            continue
+        if offsets is None:
+            offsets = sorted(off for gen in reader.xref.values() for off in gen.values()
+                             if isinstance(off, int))
+        j = bisect.bisect_right(offsets, m.start()) - 1
+        if j >= 0 and offsets[j] >= starts[i]:
+            found.add(kind)
+    return found
+
+
+def _security(reader: Any, catalog: Any, data: bytes) -> list[str]:
     """JavaScript and Launch actions, found three ways, none of which walks the page
     tree (that would parse every object of WeasyPrint's object streams):
 
-    * the raw bytes outside stream data (plain objects);
-    * the decompressed object streams (objects stored compressed);
-    * the places actions live: open action, document and field additional actions,
-      the JavaScript name tree.
+    * the raw bytes outside stream data (plain objects: pages' /AA, link
+      annotations, anything), names read with their ``#xx`` escapes decoded;
+    * the decompressed object streams (objects stored compressed), the same way;
+    * the places actions live, read through pypdf (which decodes names): open
+      action, document and field additional actions, the JavaScript name tree,
+      scripts in an XFA form.
     """
-    found: set[str] = set()
+    found = _raw_findings(reader, data)
 
-    def mark(m):
-        found.add("launch" if m.group(1) == b"Launch" else "javascript")
-
-    def action(a, depth=0):
+    def action(a: Any, depth: int = 0) -> None:
         if depth > 8 or a is None:
             return
         a = a.get_object() if hasattr(a, "get_object") else a
@@ -258,7 +514,7 @@ def _security(reader, catalog, data: bytes, limits: Limits) -> list[str]:
             for n in (nxt if isinstance(nxt, list) else [nxt]):
                 action(n, depth + 1)
 
-    def aa(d):
+    def aa(d: Any) -> None:
         d = d.get_object() if hasattr(d, "get_object") else d
         if hasattr(d, "get") and d.get("/AA") is not None:
             for v in d["/AA"].get_object().values():
@@ -266,25 +522,12 @@ def _security(reader, catalog, data: bytes, limits: Limits) -> list[str]:
         if hasattr(d, "get") and d.get("/A") is not None:
             action(d["/A"])
 
-    for m in _ACTIONS.finditer(data):
-        if _outside_streams(data, m.start()):
-            mark(m)
-    budget = limits.max_attachment_bytes
     for num in object_stream_numbers(reader):
         stream = reader.get_object(num)
-        raw = raw_stream_bytes(stream)
-        if stream.get("/Filter") == "/FlateDecode" and "/DecodeParms" not in stream:
-            try:
-                text = zlib.decompressobj().decompress(raw, budget)
-            except zlib.error:
-                continue
-        else:
-            text = stream.get_data()
-        budget -= len(text)
-        for m in _ACTIONS.finditer(text):
-            mark(m)
-        if budget <= 0:
-            break
+        if stream is None or not hasattr(stream, "get_data"):
+            continue
+        for m in _ACTIONS.finditer(stream.get_data()):  # decoded once: pypdf caches it
+            found.add(_kind(m))
     oa = catalog.get("/OpenAction")
     if oa is not None and hasattr(oa.get_object(), "get"):
         action(oa)
@@ -294,17 +537,32 @@ def _security(reader, catalog, data: bytes, limits: Limits) -> list[str]:
         found.add("javascript")
     acro = catalog.get("/AcroForm")
     if acro is not None:
-        stack = list(acro.get_object().get("/Fields") or [])
+        acro = acro.get_object()
+        stack = list(acro.get("/Fields") or [])
         seen = 0
         while stack and seen < 5000:
             seen += 1
             f = stack.pop().get_object()
             aa(f)
             stack.extend(f.get("/Kids") or [])
+        if acro.get("/XFA") is not None and _xfa_script(acro["/XFA"]):
+            found.add("javascript")
     return sorted(found)
 
 
-def _attachments(path: str, reader, limits: Limits) -> list[Attachment]:
+def _xfa_script(xfa: Any) -> bool:
+    """Whether an XFA form (a stream, or an array of names and streams) holds a script."""
+    xfa = xfa.get_object()
+    parts = [p.get_object() for p in xfa] if isinstance(xfa, list) else [xfa]
+    for p in parts:
+        if hasattr(p, "get_data") and re.search(rb"(?i)<script\b", p.get_data()):
+            return True
+    return False
+
+
+# --- embedded files ------------------------------------------------------------------------
+
+def _attachments(path: str, reader: Any, limits: Limits) -> list[Attachment]:
     out: list[Attachment] = []
     total = 0
     entries = list(reader.attachment_list)
@@ -325,13 +583,30 @@ def _attachments(path: str, reader, limits: Limits) -> list[Attachment]:
     return out
 
 
-def _decode_limited(path: str, name: str, stream, budget: int, limits: Limits) -> bytes:
+def inflate_limited(raw: bytes, limit: int) -> bytes | None:
+    """``raw`` inflated (zlib), or None when it would be more than ``limit`` bytes.
+    Works in chunks of at most 1 MiB of output, so memory never exceeds the limit."""
+    d = zlib.decompressobj()
+    out = bytearray()
+    buf = raw
+    while True:
+        chunk = d.decompress(buf, min(1 << 20, limit + 1 - len(out)))
+        out += chunk
+        if len(out) > limit:
+            return None
+        buf = d.unconsumed_tail
+        if not buf or d.eof:
+            break
+    return bytes(out)
+
+
+def _decode_limited(path: str, name: str, stream: Any, budget: int, limits: Limits) -> bytes:
     raw = raw_stream_bytes(stream)
     filt = stream.get("/Filter")
     if isinstance(filt, list) and len(filt) == 1:
         filt = filt[0]
 
-    def bomb(size: int):
+    def bomb(size: int) -> PdfInputError:
         return _bad(path, "pdf.attachment_bomb",
                     f"attachment bomb (embedded file {name!r} unpacks to more than "
                     f"{size // 1024} KiB from {len(raw) // 1024} KiB)",
@@ -340,16 +615,24 @@ def _decode_limited(path: str, name: str, stream, budget: int, limits: Limits) -
     if filt is None:
         data = raw
     elif filt == "/FlateDecode" and "/DecodeParms" not in stream:
-        d = zlib.decompressobj()
         try:
-            data = d.decompress(raw, budget + 1)
+            inflated = inflate_limited(raw, budget)
         except zlib.error as exc:
             raise _bad(path, "pdf.damaged", f"damaged embedded file {name!r} ({exc})") from None
+        if inflated is None:
+            raise bomb(budget + 1)
+        data = inflated
     else:
         declared = int(stream.get("/Length", len(raw)) or 0)
         if declared > budget:
             raise bomb(declared)
-        data = stream.get_data()
+        with _budget(max(budget, 1)) as b:
+            try:
+                data = stream.get_data()
+            except _BombError:
+                raise bomb(budget + 1) from None
+            if b.exceeded:
+                raise bomb(budget + 1)
     if len(data) > budget:
         raise bomb(len(data))
     if len(data) > limits.ratio_floor and len(data) > limits.max_ratio * max(len(raw), 1):

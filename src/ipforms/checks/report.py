@@ -1,14 +1,29 @@
 """Reports of :mod:`ipforms.checks.validate` results in nb or nn: text, JSON, JSON Lines,
 and a summary table for a folder.
 
-A fødselsnummer is shown only as its birth-date part (``010190*****``) unless
-``show_fnr=True``.
+Everything in a report that came from a file (names, field values, attachment
+names) is printed safely: control characters (newlines, terminal escape codes),
+bidirectional overrides and other invisible format characters are shown as
+visible escapes (``\\n``, ``\\x1b``, ``<U+202E>``), so no value can start a line of
+its own or paint over the verdict.  Any number shaped like a fødselsnummer
+(11 digits, in any field, name or message) is shown only as its birth-date part
+(``010190*****``) unless ``show_fnr=True``.  ``plain=True`` uses ASCII marks for a
+console that cannot show ``✗`` (cp850, cp1252).
+
+The JSON form is described by ``resources/report.schema.json`` (JSON Schema).
+
+>>> clean("GYLDIG\\n\\x1b[32mGYLDIG\\u202e")
+'GYLDIG\\\\n\\\\x1b[32mGYLDIG<U+202E>'
+>>> mask_numbers("e-post 01019012345@example.no, tlf 912 34 567")
+'e-post 010190*****@example.no, tlf 912 34 567'
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
+import unicodedata
 from pathlib import Path
 
 from ..core.dates import format_short
@@ -19,6 +34,39 @@ from .messages import render, services_text, text
 from .rules import ERROR, NOTE, WARNING, Finding
 
 _ORDER = {ERROR: 0, WARNING: 1, NOTE: 2}
+SIGNS = {ERROR: "✗", WARNING: "!", NOTE: "i"}
+PLAIN_SIGNS = {ERROR: "x", WARNING: "!", NOTE: "i"}
+
+#: characters that could break a line, move the cursor or reorder text on a terminal
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+                     "\u2060-\u206f\ufeff\ufff9-\ufffb]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+#: 11 digits (optionally 6 + space + 5) not part of a longer number: fødselsnummer-shaped
+_FNR_SHAPED = re.compile(r"(?<!\d)(\d{6}) ?\d{5}(?!\d)")
+
+
+def _escape(m: re.Match) -> str:
+    c = m.group(0)
+    if c in _NAMED:
+        return _NAMED[c]
+    if ord(c) < 0x100 and unicodedata.category(c) == "Cc":
+        return f"\\x{ord(c):02x}"
+    return f"<U+{ord(c):04X}>"
+
+
+def clean(value: object) -> str:
+    """``value`` as one line of visible text (see the module doc)."""
+    return _UNSAFE.sub(_escape, str(value))
+
+
+def mask_numbers(text: str) -> str:
+    """Every fødselsnummer-shaped number in ``text`` masked to its first six digits."""
+    return _FNR_SHAPED.sub(lambda m: m.group(1) + "*****", text)
+
+
+def _safe(value: object, show_fnr: bool) -> str:
+    out = clean(value)
+    return out if show_fnr else mask_numbers(out)
 
 
 def _is_fullmakt(f: Finding) -> bool:
@@ -26,44 +74,54 @@ def _is_fullmakt(f: Finding) -> bool:
 
 
 def message(f: Finding, lang: str, show_fnr: bool = False) -> str:
-    return render(f.code, lang, f.params, field=f.field, show_fnr=show_fnr)
+    """The finding as one safe line (values from the file escaped, numbers masked)."""
+    return _safe(render(f.code, lang, f.params, field=f.field, show_fnr=show_fnr), show_fnr)
 
 
 def status_word(result, lang: str) -> str:
     return text(f"word.{result.status}", lang)
 
 
-def reason_text(result, lang: str) -> str:
-    """Why a file could not be read, in ``lang``."""
+def reason_text(result, lang: str, show_fnr: bool = False) -> str:
+    """Why a file could not be read (or was not checked), in ``lang``, as one safe line."""
     code = result.reason_code or "pdf.damaged"
+    params = dict(result.reason_params or {})
+    if code == "internal.error":
+        params.setdefault("detail", result.reason or "")
     try:
-        return render(code, lang, result.reason_params)
+        out = render(code, lang, params)
     except KeyError:
-        return render("pdf.damaged", lang)
+        out = render("internal.error", lang, {"detail": f"no message {code!r}"})
+    return _safe(out, show_fnr)
 
 
-def to_text(result, lang: str, *, show_fnr: bool = False) -> str:
+def to_text(result, lang: str, *, show_fnr: bool = False, plain: bool = False) -> str:
     """A short report for a case worker or a citizen."""
-    name = Path(result.file).name
-    if result.status == "unreadable":  # one line: what is wrong and what to do
-        return f"{name}: {status_word(result, lang)}: {reason_text(result, lang)}"
+    safe = lambda v: _safe(v, show_fnr)  # noqa: E731
+    name = safe(Path(result.file).name)
+    due = (f" {text('word.reply_due', lang)}: {format_date(result.reply_due, lang)} ({_law(lang)})."
+           if result.reply_due else "")
+    if result.status in ("unreadable", "error", "not_checked"):  # what is wrong and what to do
+        line = f"{name}: {status_word(result, lang)}: {reason_text(result, lang, show_fnr)}"
+        if result.status != "not_checked" and due:
+            line += f"\n  {text('word.received', lang)}: {format_date(result.received, lang)}.{due}"
+        return line
     lines = [f"{name}: {status_word(result, lang)}"]
     services = services_text(result.services, lang) or text("word.no_services", lang)
     lines.append(f"  {text('word.services', lang)}: {services}")
     number = (mask(result.person_fnr) if not show_fnr else result.person_fnr) \
         if result.person_fnr else (text("word.expected_child", lang) if result.expected_child else "")
-    who = ", ".join(x for x in (result.person_name, number) if x) or "-"
+    who = ", ".join(safe(x) for x in (result.person_name, number) if x) or "-"
     lines.append(f"  {text('word.person', lang)}: {who}")
-    lines.append(f"  {text('word.received', lang)}: {format_date(result.received, lang)}. "
-                 f"{text('word.reply_due', lang)}: {format_date(result.reply_due, lang)} ({_law(lang)}).")
+    lines.append(f"  {text('word.received', lang)}: {format_date(result.received, lang)}.{due}")
     if result.attachments:
-        atts = ", ".join(f"{a['name']} ({text('word.' + a['source'], lang)})"
+        atts = ", ".join(f"{safe(a['name'])} ({text('word.' + a['source'], lang)})"
                          for a in result.attachments)
         lines.append(f"  {text('word.attachments', lang)}: {atts}")
     security = [f for f in result.findings if f.code.startswith("security.")]
     fullmakt = [f for f in result.findings if _is_fullmakt(f)]
     rest = [f for f in result.findings if f not in security and f not in fullmakt]
-    sign = {ERROR: "✗", WARNING: "!", NOTE: "i"}
+    sign = PLAIN_SIGNS if plain else SIGNS
     for title, items in (("word.security", security), ("word.fullmakt", fullmakt)):
         if items:
             lines.append(f"  {text(title, lang)}:")
@@ -85,8 +143,10 @@ def _law(lang: str) -> str:
 def _jsonable(v, show_fnr: bool, key: str = ""):
     if isinstance(v, _dt.date):
         return v.isoformat()
-    if key in ("fnr", "person_fnr") and isinstance(v, str):
+    if key in ("fnr", "person_fnr", "applicant_fnr") and isinstance(v, str):
         return v if show_fnr else mask(v)
+    if isinstance(v, str):
+        return v if show_fnr else mask_numbers(v)
     if isinstance(v, dict):
         return {k: _jsonable(x, show_fnr, k) for k, x in v.items()}
     if isinstance(v, (list, tuple)):
@@ -95,31 +155,40 @@ def _jsonable(v, show_fnr: bool, key: str = ""):
 
 
 def to_dict(result, lang: str, *, show_fnr: bool = False) -> dict:
-    """The report as plain data (for JSON); messages in ``lang``."""
+    """The report as plain data (for JSON); messages in ``lang``.  Described by
+    ``resources/report.schema.json``."""
     d = {"file": result.file, "status": result.status, "exit_code": result.exit_code,
          "lang": lang, "received": result.received.isoformat()}
-    if result.status == "unreadable":
-        d.update(reason_code=result.reason_code, reason=reason_text(result, lang),
+    if result.reply_due:
+        d.update(reply_due=result.reply_due.isoformat(),
+                 reply_due_text=text("word.reply_due_text", lang,
+                                     date=format_date(result.reply_due, lang)))
+    if result.status in ("unreadable", "error", "not_checked"):
+        d.update(reason_code=result.reason_code, reason=reason_text(result, lang, show_fnr),
                  reason_en=result.reason)
-        return d
+        return _jsonable(d, show_fnr)
     d.update(
-        reply_due=result.reply_due.isoformat(),
-        reply_due_text=text("word.reply_due_text", lang, date=format_date(result.reply_due, lang)),
         services=result.services,
         person_name=result.person_name,
-        person_fnr=_jsonable(result.person_fnr, show_fnr, "person_fnr"),
+        person_fnr=result.person_fnr,  # masked below with everything else
         expected_child=result.expected_child,
         attachments=result.attachments,
         counts={"errors": len(result.errors), "warnings": len(result.warnings),
                 "notes": len(result.notes)},
-        findings=[{**_jsonable(f.to_dict(), show_fnr), "message": message(f, lang, show_fnr)}
+        findings=[{**f.to_dict(), "message": message(f, lang, show_fnr)}
                   for f in result.findings],
     )
-    return d
+    return _jsonable(d, show_fnr)
+
+
+#: characters JSON may carry raw that a terminal would act on (C1 controls, bidi, ...)
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+                          "\u2060-\u206f\ufeff\ufff9-\ufffb]")
 
 
 def to_json(result, lang: str, *, show_fnr: bool = False, indent: int | None = 2) -> str:
-    return json.dumps(to_dict(result, lang, show_fnr=show_fnr), ensure_ascii=False, indent=indent)
+    out = json.dumps(to_dict(result, lang, show_fnr=show_fnr), ensure_ascii=False, indent=indent)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", out)
 
 
 def to_jsonl(result, lang: str, *, show_fnr: bool = False) -> str:
@@ -127,23 +196,44 @@ def to_jsonl(result, lang: str, *, show_fnr: bool = False) -> str:
     return to_json(result, lang, show_fnr=show_fnr, indent=None)
 
 
-def summary_table(results, lang: str, unused=()) -> str:
-    """A table of every file with its verdict, counts and reply date, and a total line."""
+def summary_table(results, lang: str, unused=(), *, skipped=(), show_fnr: bool = False) -> str:
+    """A table of every file with its verdict, counts and reply date, a total line,
+    and the files that were not checked: ``unused`` (paths that belong to no
+    application) and ``skipped`` (paths, or (path, why) pairs: subfolders, pipes,
+    devices)."""
+    safe = lambda v: _safe(v, show_fnr)  # noqa: E731
     head = [text("word.file", lang), text("word.result", lang), text("word.count_errors", lang),
             text("word.count_warnings", lang), text("word.reply_due", lang)]
     rows = []
     for r in results:
-        if r.status == "unreadable":
-            rows.append([Path(r.file).name, status_word(r, lang), "-", "-", "-"])
+        due = format_short(r.reply_due) if r.reply_due else "-"
+        if r.status in ("unreadable", "error"):
+            rows.append([safe(Path(r.file).name), status_word(r, lang), "-", "-", due])
         else:
-            rows.append([Path(r.file).name, status_word(r, lang), str(len(r.errors)),
-                         str(len(r.warnings)), format_short(r.reply_due)])
-    widths = [max(len(x) for x in col) for col in zip(head, *rows, strict=True)]
-    fmt = lambda row: "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()  # noqa: E731
+            rows.append([safe(Path(r.file).name), status_word(r, lang), str(len(r.errors)),
+                         str(len(r.warnings)), due])
+    widths = [max(len(x) for x in col) for col in zip(head, *rows, strict=False)]
+    fmt = lambda row: "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)).rstrip()  # noqa: E731
     out = [text("word.summary", lang), fmt(head), fmt(["-" * w for w in widths])]
     out += [fmt(r) for r in rows]
     counts = {s: sum(1 for r in results if r.status == s) for s in ("valid", "invalid", "unreadable")}
     out.append(text("word.total", lang, **counts))
+    errors = sum(1 for r in results if r.status == "error")
+    if errors:
+        out.append(text("word.internal_errors", lang, count=errors))
     if unused:
-        out.append(f"{text('word.unused', lang)}: {', '.join(Path(p).name for p in unused)}")
+        out.append(f"{text('word.unused', lang)}: {', '.join(safe(Path(p).name) for p in unused)}")
+    if skipped:
+        names = [safe(Path(p[0] if isinstance(p, tuple) else p).name) for p in skipped]
+        out.append(f"{text('word.skipped', lang)}: {', '.join(names)}")
     return "\n".join(out)
+
+
+def not_checked(path, received: _dt.date, why: str):
+    """A Result for a file in a folder that was not checked (``why``: ``unused`` or
+    ``skipped``), so that JSON Lines list every file of the folder."""
+    from .validate import Result
+
+    return Result(file=str(path), status="not_checked", received=received,
+                  reason_code=f"folder.{why}", reason={"unused": "belongs to no application",
+                                                       "skipped": "a folder or not a regular file"}[why])

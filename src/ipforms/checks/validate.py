@@ -27,18 +27,18 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import os
+import re
 import signal
 import threading
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from dataclasses import field as _field
 from pathlib import Path
 from collections.abc import Iterable, Iterator
 
 from ..core.deadline import reply_due
-from ..core.errors import FormError, InternalError, PdfInputError
+from ..core.errors import FormError, InternalError, IpformsError, PdfInputError
 from ..forms.formdef import load_form
-from .pdfread import Attachment, Limits, PdfDoc, read_pdf
+from .pdfread import MAX_FILE_BYTES, Attachment, Limits, PdfDoc, read_pdf, read_regular
 from .rules import (ERROR, NOTE, WARNING, AttachmentInfo, Finding, check_application,
                     normalise, services_applied)
 
@@ -53,7 +53,7 @@ class Result:
     """The outcome for one application."""
 
     file: str
-    status: str                       # "valid", "invalid" or "unreadable"
+    status: str                       # "valid", "invalid", "unreadable" or "error" (ours)
     received: _dt.date
     findings: list[Finding] = _field(default_factory=list)
     reason_code: str | None = None    # for unreadable: a pdf.* message code
@@ -68,7 +68,7 @@ class Result:
 
     @property
     def exit_code(self) -> int:
-        return {"valid": 0, "invalid": 1}.get(self.status, 2)
+        return {"valid": 0, "invalid": 1, "not_checked": 0}.get(self.status, 2)
 
     def by_severity(self, severity: str) -> list[Finding]:
         return [f for f in self.findings if f.severity == severity]
@@ -123,31 +123,104 @@ def _not_ours(doc: PdfDoc) -> PdfInputError:
         hint="a form from another source must be checked by hand")
 
 
-def classify(att: Attachment, limits: Limits) -> tuple[AttachmentInfo, list[str]]:
-    """What an attachment is (see the module doc) and any security finding in it."""
-    security: list[str] = []
+#: file types a case worker can open safely, by their first bytes, with the name
+#: endings that open them in a viewer (not a program)
+SAFE_TYPES: dict[str, tuple[str, ...]] = {
+    "pdf": (".pdf",),
+    "jpeg": (".jpg", ".jpeg", ".jpe", ".jfif"),
+    "png": (".png",),
+    "tiff": (".tif", ".tiff"),
+}
+_ANY_SAFE_ENDING = tuple(e for endings in SAFE_TYPES.values() for e in endings)
+
+#: first bytes of things that must never count as a document, whatever their name
+_UNSAFE_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"MZ", "program"),                            # Windows .exe, .scr, .dll (PE)
+    (b"\x7fELF", "program"),                      # Linux program
+    (b"\xca\xfe\xba\xbe", "program"),              # Mach-O / Java class
+    (b"\xcf\xfa\xed\xfe", "program"),
+    (b"#!", "script"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "office"),  # old Office (macros possible)
+    (b"PK\x03\x04", "archive"),                    # zip, .docm/.xlsm (macros), .jar
+    (b"{\\rtf", "office"),
+)
+
+
+#: refusals of an attachment that refuse the whole application (exit 2)
+BOMBS = ("pdf.bomb", "pdf.attachment_bomb", "pdf.memory")
+
+
+def sniff(data: bytes, name: str) -> tuple[str, bool]:
+    """What an attachment is by its content, and whether a case worker can open it
+    safely: a PDF, JPEG, PNG or TIFF by its first bytes, *and* a name that opens it in
+    a viewer (``fullmakt.pdf.scr`` is run as a program whatever it holds).
+
+    >>> sniff(b"%PDF-1.7 ...", "skannet.pdf")
+    ('pdf', True)
+    >>> sniff(b"MZ\\x90\\x00", "skannet.pdf")
+    ('program', False)
+    >>> sniff(b"%PDF-1.7 ...", "fullmakt.pdf.scr")
+    ('pdf', False)
+    """
+    head = data[:1024]
+    kind = "unknown"
+    for magic, what in _UNSAFE_MAGIC:
+        if head.startswith(magic):
+            kind = what
+            break
+    else:
+        low = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        if head.startswith(b"\xff\xd8\xff"):
+            kind = "jpeg"
+        elif head.startswith(b"\x89PNG\r\n\x1a\n"):
+            kind = "png"
+        elif head.startswith((b"II*\x00", b"MM\x00*")):
+            kind = "tiff"
+        elif b"%PDF-" in head:
+            kind = "pdf"
+        elif low.startswith((b"<!doctype html", b"<html", b"<script", b"<svg", b"<?xml")) \
+                or b"<script" in low:
+            kind = "html"
+    ending = name.lower().rstrip(" .")
+    safe = kind in SAFE_TYPES and ending.endswith(_ANY_SAFE_ENDING)
+    return kind, safe
+
+
+def classify(att: Attachment, limits: Limits) -> tuple[AttachmentInfo, list[Finding]]:
+    """What an attachment is (see the module doc) and any security finding in it.
+
+    Only a document a case worker can open safely (:func:`sniff`) can count as a
+    fullmakt or proof; anything else is kind ``unsafe`` and a security finding.
+    """
+    findings: list[Finding] = []
+    kind, safe = sniff(att.data, att.name)
+    if not safe:
+        findings.append(Finding("security.unsafe_attachment", ERROR, None,
+                                {"name": att.name, "type": kind}))
+        return AttachmentInfo(att.name, "unsafe", att.source), findings
     lname = att.name.lower()
     by_name = ("verge_proof" if ("verge" in lname or "verje" in lname) else
                "fullmakt_other" if "fullmakt" in lname else "other")
-    if b"%PDF-" in att.data[:1024]:
+    if kind == "pdf":
         try:
             doc = read_pdf(att.path or att.name, limits, data=att.data, fields=False)
         except PdfInputError as exc:
-            return AttachmentInfo(att.name, by_name, att.source, reason=exc.reason), security
-        security = doc.security
+            if getattr(exc, "code", "") in BOMBS:  # the whole application is refused
+                exc.params = {**getattr(exc, "params", {}), "name": att.name}
+                raise
+            return AttachmentInfo(att.name, by_name, att.source, reason=exc.reason), findings
+        for k in doc.security:
+            findings.append(Finding(f"security.{k}", ERROR, None, {"where": att.name}))
+        if doc.fields and _matches(doc, "soknad") and doc.form_id == "soknad":
+            findings.append(Finding("attachment.is_application", ERROR, None, {"name": att.name}))
+            return AttachmentInfo(att.name, "application", att.source), findings
         if doc.fields and _matches(doc, "fullmakt"):
-            return AttachmentInfo(att.name, "fullmakt_form", att.source, values=doc.fields), security
-    return AttachmentInfo(att.name, by_name, att.source), security
+            return AttachmentInfo(att.name, "fullmakt_form", att.source, values=doc.fields), findings
+    return AttachmentInfo(att.name, by_name, att.source), findings
 
 
 def _read_separate(path: Path, limits: Limits) -> Attachment:
-    try:
-        size = path.stat().st_size
-        if size > limits.max_file_bytes:
-            raise PdfInputError(f"attachment too large ({size // 1024} KiB)", file=path)
-        data = path.read_bytes()
-    except OSError as exc:
-        raise PdfInputError(f"cannot read the attachment ({exc.strerror})", file=path) from None
+    data = read_regular(path, limits.max_file_bytes, "attachment")
     return Attachment(name=path.name, data=data, source="separate", path=str(path))
 
 
@@ -173,14 +246,16 @@ def validate_file(path: str | Path, attachments: Iterable[str | Path] = (),
         try:
             atts.append(_read_separate(Path(p), limits))
         except PdfInputError as exc:
+            if getattr(exc, "code", "") == "pdf.not_regular":  # a wrong path: say so, exit 2
+                exc.params = {**getattr(exc, "params", {}), "name": Path(p).name}
+                raise
             unreadable.append(Finding("attachment.unreadable", WARNING, None,
                                       {"name": Path(p).name, "reason": exc.reason}))
     infos: list[AttachmentInfo] = []
     for a in atts:
-        info, security = classify(a, limits)
+        info, found = classify(a, limits)
         infos.append(info)
-        for kind in security:
-            findings.append(Finding(f"security.{kind}", ERROR, None, {"where": a.name}))
+        findings += found
         if info.reason:
             unreadable.append(Finding("attachment.unreadable", WARNING, None,
                                       {"name": a.name, "reason": info.reason}))
@@ -221,26 +296,44 @@ def _time_limit(seconds: float | None):
         signal.signal(signal.SIGALRM, old)
 
 
+def _unreadable(path: str | Path, received: _dt.date, code: str, reason: str,
+                params: dict | None = None, status: str = "unreadable") -> Result:
+    return Result(file=str(path), status=status, received=received, reason_code=code,
+                  reason=reason, reason_params=params or {}, reply_due=reply_due(received))
+
+
+def internal_error(path: str | Path, received: _dt.date, detail: str) -> Result:
+    """A fault of ours (a bug, a missing form definition, a worker that died): exit 2,
+    status ``error``, never a verdict on the citizen's file."""
+    return _unreadable(path, received, "internal.error", f"internal error ({detail})",
+                       {"detail": detail}, status="error")
+
+
 def check_file(path: str | Path, attachments: Iterable[str | Path] = (),
                received: _dt.date | None = None, *, limits: Limits | None = None,
                timeout: float | None = TIMEOUT) -> Result:
-    """Like :func:`validate_file`, but a file that cannot be read (or takes more
-    than ``timeout`` seconds) gives a Result with status ``unreadable`` instead of
-    an exception."""
+    """Like :func:`validate_file`, but never raises: a file that cannot be read gives
+    a Result with status ``unreadable`` (a reason code ``pdf.*``: damaged, truncated,
+    a bomb, out of memory, more than ``timeout`` seconds ...), and a fault of ours
+    (a bug, a missing form definition) status ``error`` (``internal.error``)."""
     received = received or _dt.date.today()
     try:
         with _time_limit(timeout):
             return validate_file(path, attachments, received, limits=limits)
     except _Timeout:
-        return Result(file=str(path), status="unreadable", received=received,
-                      reason_code="pdf.timeout",
-                      reason=f"gave up after {timeout:g} seconds (a damaged or hostile PDF?)",
-                      reason_params={"seconds": timeout})
+        return _unreadable(path, received, "pdf.timeout",
+                           f"gave up after {timeout:g} seconds (a damaged or hostile PDF?)",
+                           {"seconds": timeout})
     except PdfInputError as exc:
-        return Result(file=str(path), status="unreadable", received=received,
-                      reason_code=exc.code, reason=exc.reason, reason_params=exc.params)
-    # Nothing else is caught: a fault of ours (a missing form definition, a bug) is an
-    # internal error for the CLI to report, never a verdict on the citizen's file.
+        return _unreadable(path, received, getattr(exc, "code", "pdf.damaged"), exc.reason,
+                           getattr(exc, "params", {}))
+    except MemoryError:
+        return _unreadable(path, received, "pdf.memory", "out of memory while reading the PDF")
+    except IpformsError as exc:  # our setup (a form definition, messages): not the file's fault
+        return internal_error(path, received, str(exc)[:200])
+    except Exception as exc:  # a bug must not stop a folder run; say so plainly
+        return internal_error(path, received,
+                              f"unexpected error ({type(exc).__name__}: {str(exc)[:120]})")
 
 
 @dataclass
@@ -251,27 +344,89 @@ class Group:
     attachments: list[Path] = _field(default_factory=list)
 
 
-def group_folder(folder: str | Path) -> tuple[list[Group], list[Path]]:
-    """Applications in ``folder`` with their separate attachments (see the module
-    doc for the rule), and the files that belong to no application."""
+@dataclass
+class FolderPlan:
+    """What :func:`scan_folder` found: the applications with their attachments,
+    files that belong to none, entries that were skipped (subfolders, pipes,
+    devices, links to nowhere) and names that matched more than one application."""
+
+    groups: list[Group]
+    unused: list[Path] = _field(default_factory=list)
+    skipped: list[tuple[Path, str]] = _field(default_factory=list)  # (path, "folder" | "not_regular")
+    collisions: list[tuple[Path, list[Path]]] = _field(default_factory=list)
+
+
+_FORM_ID = re.compile(rb"/[Ii][Pp][Ff][Oo][Rr][Mm][Ss][Ff][Oo][Rr][Mm][\x00\t\n\f\r ]*\(([A-Za-z0-9_-]{1,40})\)")
+
+
+def form_id_of(path: Path) -> str | None:
+    """The ``/IpformsForm`` of a PDF in a folder, read from its plain bytes (our forms
+    keep the document info uncompressed), without opening it as a PDF."""
+    try:
+        data = read_regular(path, MAX_FILE_BYTES)
+    except PdfInputError:
+        return None
+    found = None
+    for m in _FORM_ID.finditer(data):
+        found = m.group(1).decode()
+    return found
+
+
+def scan_folder(folder: str | Path) -> FolderPlan:
+    """Applications in ``folder`` and their separate attachments.
+
+    A file's *stem* is its name without ``.pdf``.  ``KEY.pdf`` (one dot) is an
+    application; so is any other PDF that is our application form (its document
+    info says ``soknad``: ``per.hansen.pdf`` beside ``per.pdf`` is another person's
+    application, not an attachment of ``per.pdf``).  Every other file belongs to the
+    application whose stem, followed by a dot, begins its name; the longest stem
+    wins (``per.hansen.fullmakt.pdf`` goes with ``per.hansen.pdf``), and a file that
+    two applications could claim is listed in ``collisions``.  A PDF that belongs to
+    no application is checked as an application itself; other such files are
+    ``unused``.  Hidden files are ignored; subfolders and anything that is not a
+    regular file are ``skipped`` (and reported), never read.
+    """
     folder = Path(folder)
-    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
-    key = lambda p: p.name.split(".", 1)[0]  # noqa: E731
-    apps = {key(p): Group(p) for p in files
-            if p.suffix.lower() == ".pdf" and p.name.count(".") == 1}
-    unused: list[Path] = []
-    for p in files:
-        g = apps.get(key(p))
-        if g is not None and g.application == p:
+    files: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
+    for p in sorted(folder.iterdir()):
+        if p.name.startswith("."):
             continue
-        if g is not None:
-            g.attachments.append(p)
+        if p.is_file():
+            files.append(p)
+        else:
+            skipped.append((p, "folder" if p.is_dir() else "not_regular"))
+    stem = lambda p: p.name[:-4] if p.name.lower().endswith(".pdf") else p.name  # noqa: E731
+    pdfs = [p for p in files if p.suffix.lower() == ".pdf"]
+    first = {p for p in pdfs if p.name.count(".") == 1}
+    keys = {p.name.split(".", 1)[0] for p in first}
+    apps: dict[str, Group] = {stem(p): Group(p) for p in first}
+    for p in pdfs:  # a PDF with more dots whose key is taken: an application if it is our form
+        if p not in first and p.name.split(".", 1)[0] in keys and form_id_of(p) == "soknad":
+            apps[stem(p)] = Group(p)
+    plan = FolderPlan(groups=[], skipped=skipped)
+    for p in files:
+        if stem(p) in apps and apps[stem(p)].application == p:
+            continue
+        owners = [s for s in apps if p.name.startswith(s + ".")]
+        if owners:
+            owners.sort(key=len, reverse=True)
+            apps[owners[0]].attachments.append(p)
+            if len(owners) > 1:
+                plan.collisions.append((p, [apps[s].application for s in owners]))
         elif p.suffix.lower() == ".pdf":
             apps[p.name] = Group(p)
         else:
-            unused.append(p)
-    groups = sorted(apps.values(), key=lambda g: g.application.name)
-    return groups, unused
+            plan.unused.append(p)
+    plan.groups = sorted(apps.values(), key=lambda g: g.application.name)
+    return plan
+
+
+def group_folder(folder: str | Path) -> tuple[list[Group], list[Path]]:
+    """Applications in ``folder`` with their separate attachments (see
+    :func:`scan_folder`), and the files that belong to no application."""
+    plan = scan_folder(folder)
+    return plan.groups, plan.unused
 
 
 def _run(args) -> Result:
@@ -279,10 +434,22 @@ def _run(args) -> Result:
     try:
         return check_file(group.application, group.attachments, received, limits=limits)
     except Exception as exc:  # a fault of ours must not stop the folder; say it is ours
-        detail = f"{type(exc).__name__}: {str(exc)[:120]}"
-        return Result(file=str(group.application), status="unreadable", received=received,
-                      reason_code="internal.error", reason=f"internal error ({detail})",
-                      reason_params={"detail": detail})
+        return internal_error(group.application, received,
+                              f"{type(exc).__name__}: {str(exc)[:120]}")
+
+
+def _worker(conn) -> None:
+    """A folder worker: checks one group at a time, as the parent sends them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        index, args = job
+        conn.send((index, _run(args)))
 
 
 def validate_folder(folder: str | Path, received: _dt.date | None = None, *,
@@ -291,15 +458,93 @@ def validate_folder(folder: str | Path, received: _dt.date | None = None, *,
     """Check every application in ``folder``; yields Results in file-name order.
 
     ``workers``: processes to use (default: every core; 1 runs in this process).
+    Each worker process checks one application at a time; a worker that dies (killed,
+    out of memory) costs only the application it was checking, which is reported as
+    an internal error (status ``error``, exit 2), and a new worker takes its place.
     """
     received = received or _dt.date.today()
     if groups is None:
-        groups, _ = group_folder(folder)
+        groups = scan_folder(folder).groups
     jobs = [(g, received, limits) for g in groups]
-    workers = workers or os.cpu_count() or 1
-    if workers == 1 or len(jobs) < 2:
+    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    if workers <= 1:
         yield from map(_run, jobs)
         return
-    chunk = max(1, min(16, len(jobs) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_run, jobs, chunksize=chunk)
+    yield from _pool(jobs, workers, received)
+
+
+def _pool(jobs: list, workers: int, received: _dt.date) -> Iterator[Result]:
+    import multiprocessing as mp
+    from multiprocessing.connection import wait
+
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    done: dict[int, Result] = {}
+    todo = list(range(len(jobs)))[::-1]
+    running: dict = {}   # connection -> (process, job index or None)
+    next_out = 0
+
+    def start():
+        parent, child = ctx.Pipe()
+        proc = ctx.Process(target=_worker, args=(child,), daemon=True)
+        proc.start()
+        child.close()
+        running[parent] = (proc, None)
+
+    def feed(conn):
+        proc, _ = running[conn]
+        if todo:
+            i = todo.pop()
+            try:
+                conn.send((i, jobs[i]))
+            except OSError:  # the worker died while idle: the job goes back, a new worker
+                todo.append(i)
+                running.pop(conn)
+                conn.close()
+                proc.join()
+                start()
+                feed(list(running)[-1])
+                return
+            running[conn] = (proc, i)
+        else:
+            conn.send(None)
+            running.pop(conn)
+            conn.close()
+            proc.join()
+
+    try:
+        for _ in range(workers):
+            start()
+        for conn in list(running):
+            feed(conn)
+        while running:
+            sentinels = {running[c][0].sentinel: c for c in running}
+            for ready in wait(list(running) + list(sentinels)):
+                conn = sentinels.get(ready, ready)
+                if conn not in running:
+                    continue
+                proc, i = running[conn]
+                try:
+                    index, result = conn.recv()
+                except (EOFError, OSError):  # the worker died while checking job i
+                    running.pop(conn)
+                    conn.close()
+                    proc.join()
+                    if i is not None:
+                        how = (f"signal {-proc.exitcode}" if (proc.exitcode or 0) < 0
+                               else f"exit code {proc.exitcode}")
+                        done[i] = internal_error(jobs[i][0].application, received,
+                                                 f"the worker process checking this file died ({how})")
+                    if todo:
+                        start()
+                        feed(list(running)[-1])
+                    continue
+                done[index] = result
+                feed(conn)
+            while next_out in done:
+                yield done.pop(next_out)
+                next_out += 1
+    finally:
+        for conn, (proc, _) in list(running.items()):
+            proc.kill()
+            proc.join()
+            conn.close()

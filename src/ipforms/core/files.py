@@ -2,12 +2,20 @@
 a person can act on, outputs written atomically (a temporary file in the same
 folder, then renamed), so a reader never sees half a file and a failure leaves
 the old one in place.
+
+Modes: what we write is meant to be published (pages, PDFs, search indexes), so a
+new file gets ``0666`` and a new folder ``0777``, less the umask, as ``open()`` and
+``mkdir`` would give (0644 and 0755 under the usual umask 022), never the private
+0600/0700 of :mod:`tempfile`.  A file or folder that replaces another keeps every
+permission bit the old one had, so a replacement is never narrower than what it
+replaces.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
+import stat
 from pathlib import Path
 from collections.abc import Callable, Iterable
 
@@ -25,14 +33,60 @@ def read_text(path: str | Path, error: Callable[..., IpformsError]) -> str:
         raise error("not UTF-8 text", file=path) from None
 
 
+def _old_mode(path: Path) -> int:
+    """The permission bits of ``path`` (0 when it does not exist)."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return 0
+
+
+def _keep_old_bits(fd_or_path: int | Path, new_mode: int, old_mode: int) -> None:
+    if old_mode & ~new_mode:
+        mode = new_mode | old_mode
+        if isinstance(fd_or_path, int):
+            os.fchmod(fd_or_path, mode)
+        else:
+            os.chmod(fd_or_path, mode)
+
+
+def make_temp_dir(parent: str | Path, prefix: str, replaces: str | Path | None = None) -> Path:
+    """A new uniquely named folder in ``parent`` with the mode ``mkdir`` gives (0777 less
+    the umask; 0755 under umask 022), plus any permission bit ``replaces`` has, for a
+    folder that is renamed into the place of ``replaces`` when it is complete."""
+    parent = Path(parent)
+    while True:
+        path = parent / f"{prefix}{secrets.token_hex(6)}"
+        try:
+            os.mkdir(path, 0o777)  # the kernel applies the umask
+            break
+        except FileExistsError:
+            continue
+    if replaces is not None:
+        _keep_old_bits(path, stat.S_IMODE(os.stat(path).st_mode), _old_mode(Path(replaces)))
+    return path
+
+
 def atomic_write(path: str | Path, data: bytes | str) -> None:
-    """Write ``data`` (bytes, or str as UTF-8) to ``path`` through a temporary file."""
+    """Write ``data`` (bytes, or str as UTF-8) to ``path`` through a temporary file.
+
+    A new file gets 0666 less the umask (0644 under umask 022); one that replaces a
+    file keeps every permission bit the old one had as well."""
     path = Path(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    while True:
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        try:  # the kernel applies the umask to 0o666, as open() does for any new file
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
+                         0o666)
+            break
+        except FileExistsError:
+            continue
     try:
         with os.fdopen(fd, "wb") as fh:
+            _keep_old_bits(fh.fileno(), stat.S_IMODE(os.fstat(fh.fileno()).st_mode),
+                           _old_mode(path))
             fh.write(data)
         os.replace(tmp, path)
     except BaseException:

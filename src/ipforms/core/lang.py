@@ -29,7 +29,9 @@ class Text(BaseModel):
     nn: str = Field(min_length=1)
 
     def __call__(self, lang: str) -> str:
-        return str(getattr(self, check_lang(lang)))
+        """The text in ``lang``; a citation written ``{law:fvl:12}`` comes from laws.yml."""
+        from .laws import with_citations  # laws -> errors only; imported late for start-up
+        return with_citations(str(getattr(self, check_lang(lang))), lang)
 
 #: Words ipforms itself writes into pages, per language.
 WORDS: dict[str, dict[str, str]] = {

@@ -24,11 +24,42 @@ from pydantic import (BaseModel, ConfigDict, Field, HttpUrl, ValidationError,
 from .errors import DataError
 from .files import read_text
 from .lang import Text
-from .services import SERVICES, Service
+from .services import SERVICES
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ]{6,15}[0-9]$")
+COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+#: the header text colour the theme draws on the main colour (Material: white)
+HEADER_TEXT = "#ffffff"
+#: WCAG 2.1 success criterion 1.4.3: normal text needs at least 4.5:1
+MIN_CONTRAST = 4.5
+LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
+
+
+def _linear(channel: int) -> float:
+    c = channel / 255
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of ``#rrggbb``.
+
+    >>> relative_luminance("#ffffff"), relative_luminance("#000000")
+    (1.0, 0.0)
+    """
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * _linear(r) + 0.7152 * _linear(g) + 0.0722 * _linear(b)
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2.1 contrast ratio of two ``#rrggbb`` colours, from 1 to 21.
+
+    >>> round(contrast_ratio("#000000", "#ffffff"), 1), round(contrast_ratio("#767676", "#ffffff"), 2)
+    (21.0, 4.54)
+    """
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
 
 
 class _Model(BaseModel):
@@ -49,7 +80,6 @@ class Unit(_Model):
 
     name: Text
     postal_address: Address
-    visiting_address: Address | None = None
     email: str
     phone: str
     opening_hours: Text
@@ -69,12 +99,63 @@ class Unit(_Model):
         return v
 
 
+class InPerson(_Model):
+    """Hand in the application, or apply orally, at the office."""
+
+    address: Address
+    opening_hours: Text
+
+
+class ByPhone(_Model):
+    """Apply orally by telephone (default: the unit's phone number and opening hours)."""
+
+    number: str | None = None
+    opening_hours: Text | None = None
+
+    @field_validator("number")
+    @classmethod
+    def _phone(cls, v: str | None) -> str | None:
+        if v is not None and not PHONE_RE.match(v):
+            raise ValueError("expected a phone number of digits and spaces, like '61 26 60 00'")
+        return v
+
+
+class SecureDigital(_Model):
+    """A secure digital channel for sending the application (not ordinary e-mail)."""
+
+    name: Text
+    url: HttpUrl
+
+
+class Channels(_Model):
+    """How an application can be made, besides post to ``unit.postal_address``."""
+
+    in_person: InPerson | None = None
+    phone: ByPhone | None = None
+    digital: SecureDigital | None = None
+
+
+class Link(_Model):
+    """A link to a page or document of the municipality's own."""
+
+    text: Text
+    url: HttpUrl
+
+
+class Links(_Model):
+    """Optional links to the municipality's own material."""
+
+    brochure: Link | None = None
+    film: Link | None = None
+
+
 class IpTool(_Model):
     """The electronic tool for individuell plan (Visma FLYT SamPro, ACOS IP, ...)."""
 
     name: str = Field(min_length=1)
-    url: HttpUrl
+    url: HttpUrl = Field(description="the address where one logs in")
     login: Text
+    login_guide: HttpUrl | None = Field(default=None, description="a guide to logging in")
 
 
 class Collaboration(_Model):
@@ -84,19 +165,48 @@ class Collaboration(_Model):
     url: HttpUrl | None = None
 
 
+#: Jinja syntax: page placeholders are not filled in a data file's local text
+_PLACEHOLDER_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+
+
 class LocalText(_Model):
     """Optional local Markdown per page and language."""
 
     nb: str = ""
     nn: str = ""
 
+    @field_validator("nb", "nn")
+    @classmethod
+    def _no_placeholders(cls, v: str) -> str:
+        found = _PLACEHOLDER_RE.search(v)
+        if found:
+            raise ValueError(
+                f"placeholders such as {found.group(0)!r} are not filled in local text; "
+                "write the value itself (the page already shows the unit's phone, e-mail "
+                "and address)")
+        return v
+
 
 class Municipality(_Model):
     slug: str
     name: Text
+    written_standard: Literal["nb", "nn"] = Field(
+        default="nb",
+        description="the municipality's main written standard (målform): its pages are at "
+                    "the site root, the other standard's under nb/ or nn/")
+    base_url: HttpUrl | None = Field(
+        default=None,
+        description="the address the site is published at, e.g. "
+                    "https://www.oyer.kommune.no/helse/individuell-plan/")
+    logo: str | None = Field(
+        default=None,
+        description="file name of the logo beside the data file, e.g. oyer.logo.svg")
+    colour: str | None = Field(
+        default=None, description="main colour of the header and links, #rrggbb")
     kommunenummer: str
     unit: Unit
-    services: list[Service] = Field(min_length=1)
+    channels: Channels = Field(default_factory=Channels)
+    links: Links = Field(default_factory=Links)
     ip_tool: IpTool | None = None
     collaboration: Collaboration | None = None
     complaint_body: Text
@@ -107,6 +217,65 @@ class Municipality(_Model):
     example_fields: list[str] = Field(
         default_factory=list,
         description="key paths whose values are made-up examples (demo data)")
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, v: HttpUrl | None) -> HttpUrl | None:
+        if v is None:
+            return v
+        if v.scheme not in ("https", "http"):
+            raise ValueError("expected an http(s) address like https://www.oyer.kommune.no/individuell-plan/")
+        if v.query or v.fragment:
+            raise ValueError("expected an address without ?query or #fragment, "
+                             "like https://www.oyer.kommune.no/individuell-plan/")
+        text = str(v)
+        return v if text.endswith("/") else HttpUrl(text + "/")
+
+    @field_validator("logo")
+    @classmethod
+    def _logo(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        if "/" in v or "\\" in v or v.startswith("."):
+            raise ValueError("expected the plain file name of a file beside the data file, "
+                             "like 'oyer.logo.svg'")
+        if not v.lower().endswith(LOGO_SUFFIXES):
+            raise ValueError(f"expected a logo file ending in {', '.join(LOGO_SUFFIXES)}")
+        return v
+
+    @field_validator("colour")
+    @classmethod
+    def _colour(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        if not COLOUR_RE.match(v):
+            raise ValueError("expected a colour as '#rrggbb', like '#1f5f8b'")
+        ratio = contrast_ratio(v, HEADER_TEXT)
+        if ratio < MIN_CONTRAST:
+            raise ValueError(
+                f"colour {v} has a contrast of {ratio:.2f}:1 with the white header text "
+                f"({HEADER_TEXT}); at least {MIN_CONTRAST}:1 is needed (WCAG 1.4.3), "
+                "choose a darker colour")
+        return v.lower()
+
+    @property
+    def site_root_lang(self) -> str:
+        """The written standard at the site root (the other one is under nb/ or nn/)."""
+        return self.written_standard
+
+    @property
+    def sub_lang(self) -> str:
+        """The written standard under its own folder (``nn/`` or ``nb/``)."""
+        return "nn" if self.written_standard == "nb" else "nb"
+
+    def lang_prefix(self, lang: str) -> str:
+        """The folder of ``lang``'s pages below the site root: ``""`` or ``"nn/"``.
+
+        >>> m = Municipality.model_construct(written_standard="nn")
+        >>> m.lang_prefix("nn"), m.lang_prefix("nb")
+        ('', 'nb/')
+        """
+        return "" if lang == self.written_standard else f"{lang}/"
 
     @field_validator("kommunenummer")
     @classmethod
@@ -122,15 +291,42 @@ class Municipality(_Model):
             raise ValueError("expected a plain name of a-z, 0-9 and single hyphens, like 'oyer'")
         return v
 
-    @field_validator("services")
-    @classmethod
-    def _unique(cls, v: list[str]) -> list[str]:
-        if len(set(v)) != len(v):
-            raise ValueError("a service is listed twice")
-        return sorted(v, key=SERVICES.index)
+    @property
+    def services(self) -> tuple[str, ...]:
+        """Every municipality offers all three services: they are duties by law
+        (helse- og omsorgstjenesteloven §§ 7-1, 7-2 and 7-2 a), not local choices."""
+        return SERVICES
 
-    def offers(self, service: str) -> bool:
-        return service in self.services
+    def channel_lines(self, lang: str) -> list[str]:
+        """How to apply, one line per channel, in ``lang``: post first, then in person,
+        a secure digital channel and telephone (oral application) when the data has them.
+        Pages and the application form both show these lines."""
+        u, c = self.unit, self.channels
+        w = _CHANNEL_WORDS[lang]
+        lines = [f"{w['post']}: {u.name(lang)}, {u.postal_address.one_line()}"]
+        if c.in_person:
+            lines.append(f"{w['in_person']}: {c.in_person.address.one_line()}, "
+                         f"{_lower_first(c.in_person.opening_hours(lang))}")
+        if c.digital:
+            lines.append(f"{w['digital']}: {c.digital.name(lang)}, {c.digital.url}")
+        if c.phone:
+            number = c.phone.number or u.phone
+            hours = c.phone.opening_hours(lang) if c.phone.opening_hours else u.opening_hours(lang)
+            lines.append(f"{w['phone']}: {number}, {_lower_first(hours)}")
+        return lines
+
+
+_CHANNEL_WORDS = {
+    "nb": {"post": "Send i posten", "in_person": "Lever selv eller søk muntlig",
+           "digital": "Send sikkert digitalt", "phone": "Søk muntlig på telefon"},
+    "nn": {"post": "Send i posten", "in_person": "Lever sjølv eller søk munnleg",
+           "digital": "Send trygt digitalt", "phone": "Søk munnleg på telefon"},
+}
+
+
+def _lower_first(text: str) -> str:
+    """``Hverdager kl. 8`` -> ``hverdager kl. 8`` (for use after a comma)."""
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
 
 
 def _loc(loc: tuple) -> str:
@@ -197,7 +393,7 @@ def _yaml_problem(exc: yaml.YAMLError, file: str | Path) -> DataError:
     elif "flow sequence" in context or "flow mapping" in context:
         line = cline or line
         msg = "a list in [ ] or a mapping in { } that starts here is not closed"
-        hint = "close it on the same line, like services: [individuell-plan, koordinator]"
+        hint = "close it on the same line, like example_fields: [unit.phone, last_reviewed]"
     elif "found duplicate anchor" in problem or "alias" in problem:
         msg = "'&' or '*' starts a value"
         hint = "put a text that starts with & or * in quotes"
@@ -278,6 +474,11 @@ def read_data_file(path: str | Path) -> DataFile:
     if node is not None:
         _index(node, (), df.lines, path, df.problems)
     df.problems.extend(_validate(df, slug))
+    m = df.municipality
+    if m is not None and m.logo is not None and not (path.parent / m.logo).is_file():
+        df.problems.append(DataError(f"no logo file {path.parent / m.logo} beside the data file",
+                                     file=path, path="logo", line=df.line(("logo",)),
+                                     hint=f"put the logo in {path.parent}/ or remove the key"))
     df.problems.sort(key=lambda p: p.line or 0)
     return df
 
@@ -288,16 +489,21 @@ def read_data_file(path: str | Path) -> DataFile:
 EXAMPLES = {
     "name": "name: {nb: Øyer kommune, nn: Øyer kommune}",
     "kommunenummer": 'kommunenummer: "3440"',
+    "written_standard": "written_standard: nn",
+    "base_url": "base_url: https://www.oyer.kommune.no/helse/individuell-plan/",
+    "logo": "logo: oyer.logo.svg",
+    "colour": 'colour: "#2f5d1e"',
     "unit": "unit: (see data/municipalities/oyer.yml)",
     "email": "email: postmottak@kommune.no",
     "phone": "phone: 61 26 60 00",
     "opening_hours": "opening_hours: {nb: Hverdager kl. 08.00–15.30, nn: Kvardagar kl. 08.00–15.30}",
     "postal_address": 'postal_address: {street: Postboks 84, postcode: "2636", place: Øyer}',
-    "visiting_address": 'visiting_address: {street: Kongsvegen 325, postcode: "2636", place: Øyer}',
+    "in_person": 'in_person: {address: {street: Kongsvegen 325, postcode: "2636", place: Øyer}, '
+                 'opening_hours: {nb: Hverdager kl. 09–14, nn: Kvardagar kl. 09–14}}',
+    "address": 'address: {street: Kongsvegen 325, postcode: "2636", place: Øyer}',
     "street": "street: Kongsvegen 325",
     "postcode": 'postcode: "0150"',
     "place": "place: Øyer",
-    "services": "services: [individuell-plan, koordinator, barnekoordinator]",
     "complaint_body": "complaint_body: {nb: Statsforvalteren i Innlandet, nn: Statsforvaltaren i Innlandet}",
     "accessibility_statement": "accessibility_statement: https://uustatus.no/nb/erklaringer/publisert/...",
     "url": "url: https://www.example.no/",
@@ -439,6 +645,21 @@ def _validate(df: DataFile, slug: str) -> list[DataError]:
         return [DataError("expected 'key: value' lines at the top level", file=file, line=1,
                           hint="copy data/municipalities/oyer.yml and change the facts")]
     problems = []
+    raw = dict(raw)
+    if "services" in raw:  # data can add local detail, never remove a right
+        problems.append(DataError(
+            "remove this key: individuell plan, koordinator and barnekoordinator are duties "
+            "of every municipality (helse- og omsorgstjenesteloven §§ 7-1, 7-2 and 7-2 a), "
+            "so all three are always published", file=file, path="services",
+            line=df.line(("services",)), hint="use 'local' to add local detail to a page"))
+        del raw["services"]
+    if isinstance(raw.get("unit"), dict) and "visiting_address" in raw["unit"]:
+        problems.append(DataError(
+            "moved: the office address is now channels.in_person.address, with "
+            "channels.in_person.opening_hours", file=file, path="unit.visiting_address",
+            line=df.line(("unit", "visiting_address")),
+            hint="see 'channels' in data/municipalities/README.md"))
+        raw["unit"] = {k: v for k, v in raw["unit"].items() if k != "visiting_address"}
     if "slug" in raw and raw["slug"] != slug:
         problems.append(DataError(f"slug {raw['slug']!r} differs from the file name {slug!r}",
                                   file=file, path="slug", line=df.line(("slug",)),
@@ -481,6 +702,11 @@ def load_municipality(path: str | Path) -> Municipality:
         raise DataError.collect(df.problems)
     assert df.municipality is not None
     return df.municipality
+
+
+def logo_file(m: Municipality, data_dir: str | Path) -> Path | None:
+    """The logo's file (beside the data file), or None."""
+    return Path(data_dir) / m.logo if m.logo else None
 
 
 def find_data_files(data_dir: str | Path) -> list[Path]:

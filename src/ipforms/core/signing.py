@@ -105,9 +105,11 @@ def parse(raw: dict) -> Table:
         if verdict == "requires" and not requires:
             raise IpformsError(f"signing.yml: rule {i}: verdict 'requires' without requires")
         for ref in row.get("law") or []:
-            act, _, _section = str(ref).partition(" ")
-            if act not in laws.ACTS:
-                raise IpformsError(f"signing.yml: rule {i}: unknown act {act!r} in {ref!r}")
+            act, _, section = str(ref).partition(" ")
+            try:  # the act and the section must be in resources/laws.yml
+                laws.load().resolve(act, section or None)
+            except IpformsError as exc:
+                raise IpformsError(f"signing.yml: rule {i}: {ref!r}: {exc}") from None
         says = row.get("says")
         if says is not None and says not in (raw.get("phrases") or {}):
             raise IpformsError(f"signing.yml: rule {i}: unknown phrase {says!r}")

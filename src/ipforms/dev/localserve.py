@@ -1,7 +1,10 @@
-"""Serve built sites read-only on 127.0.0.1, for the browser tests and screenshots.
+"""Serve built sites read-only on 127.0.0.1, for screenshots and ``ipforms preview``.
 
-Each municipality's site (``site/<slug>/``) is served at the root of its own
-server, as it is deployed: mkdocs writes the 404 page with root-relative links.
+:func:`serve_sites` serves each municipality's site (``site/<slug>/``) at the root
+of its own server; :func:`preview` serves the whole ``site/`` folder on one port,
+each site under ``/<slug>/``, as under a sub-path of a municipality's web server.
+Missing addresses get the site's own 404 page.  (The browser tests use Debian's
+nginx instead: :mod:`ipforms.dev.nginx`.)
 Nothing is reachable from other machines; the servers stop when the ``with``
 block ends.
 
@@ -22,7 +25,7 @@ from pathlib import Path
 from typing import NamedTuple
 from collections.abc import Iterator
 
-from ..core.errors import BuildError
+from ..core.errors import BuildError, IpformsError
 from ..core.lang import LANGS
 
 #: Folders of a built site that hold no pages of ours.
@@ -39,8 +42,11 @@ class _Handler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # quiet: tests and screenshots print their own
         pass
 
+    def not_found_page(self) -> Path:
+        return Path(self.directory) / "404.html"
+
     def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
+        page = self.not_found_page()
         if code == 404 and page.is_file():
             body = page.read_bytes()
             self.send_response(404)
@@ -51,6 +57,16 @@ class _Handler(SimpleHTTPRequestHandler):
                 self.wfile.write(body)
             return
         super().send_error(code, message, explain)
+
+
+class _TreeHandler(_Handler):
+    """A folder of sites, each under ``/<slug>/``: a missing address gets the 404 page
+    of the site it is in."""
+
+    def not_found_page(self) -> Path:
+        first = self.path.lstrip("/").split("/", 1)[0].split("?", 1)[0]
+        page = Path(self.directory) / first / "404.html"
+        return page if first and page.is_file() else Path(self.directory) / "404.html"
 
 
 def site_slugs(site_dir: Path) -> list[str]:
@@ -74,24 +90,34 @@ class SitePage(NamedTuple):
     path: str   # "", "koordinator/", "nn/", "nn/koordinator/"
 
     def other(self) -> SitePage:
-        """The same page in the other written standard."""
+        """The same page in the other written standard (the municipality's own
+        standard is at the site root, the other one in its folder)."""
         lang = "nn" if self.lang == "nb" else "nb"
-        rest = self.path[3:] if self.lang == "nn" else self.path
-        return SitePage(self.slug, lang, self.name, ("nn/" if lang == "nn" else "") + rest)
+        if self.path.startswith(f"{self.lang}/"):  # this page is in the folder
+            return SitePage(self.slug, lang, self.name, self.path[3:])
+        return SitePage(self.slug, lang, self.name, f"{lang}/{self.path}")
+
+
+def site_languages(site_root: Path) -> tuple[str, str]:
+    """``(root standard, folder standard)`` of a built site: ``("nn", "nb")`` when
+    its bokmål pages are in ``nb/``."""
+    return ("nn", "nb") if (Path(site_root) / "nb" / "index.html").is_file() else ("nb", "nn")
 
 
 def site_pages(site_dir: Path, slug: str) -> list[SitePage]:
     """Every content page of ``site_dir/<slug>/``, found from the built files
-    (``index.html`` below the root and ``nn/``), front page first, nb before nn.
+    (``index.html`` below the root and the other standard's folder), front page
+    first, nb before nn.
     """
     root = Path(site_dir) / slug
+    root_lang, sub_lang = site_languages(root)
     found = []
     for html in root.rglob("index.html"):
         parts = html.relative_to(root).parts[:-1]
         if parts and (parts[0] in _NOT_PAGES or parts[0].startswith(".")):
             continue
-        lang = "nn" if parts[:1] == ("nn",) else "nb"
-        rest = parts[1:] if lang == "nn" else parts
+        lang = sub_lang if parts[:1] == (sub_lang,) else root_lang
+        rest = parts[1:] if lang == sub_lang else parts
         if len(rest) > 1 or (rest and rest[0] in LANGS):
             continue  # not a page of ours (nested folders are not made by ipforms)
         name = rest[0] if rest else "index"
@@ -119,3 +145,34 @@ def serve_sites(site_dir: Path, slugs: list[str] | None = None) -> Iterator[dict
         for srv in servers:
             srv.shutdown()
             srv.server_close()
+
+
+def preview_server(site_dir: Path, port: int = 8000) -> tuple[ThreadingHTTPServer, list[str]]:
+    """A server for ``site_dir`` on 127.0.0.1:``port`` (0: any free port): one built
+    site at the root, or a folder of sites each under ``/<slug>/``; and the lines
+    that tell where each site is."""
+    site_dir = Path(site_dir)
+    single = (site_dir / "index.html").is_file()
+    slugs = [] if single else site_slugs(site_dir)
+    handler = functools.partial(_Handler if single else _TreeHandler, directory=str(site_dir))
+    try:
+        srv = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as exc:
+        raise IpformsError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}",
+                         hint="give another port with --port") from None
+    srv.daemon_threads = True
+    base = f"http://127.0.0.1:{srv.server_address[1]}/"
+    lines = [f"{slug or site_dir.name}: {base}{slug + '/' if slug else ''}" for slug in slugs or [""]]
+    return srv, lines
+
+
+def preview(site_dir: Path, port: int = 8000, announce=print) -> None:
+    """Serve ``site_dir`` (see :func:`preview_server`) until interrupted."""
+    srv, lines = preview_server(site_dir, port)
+    for line in lines + ["(Ctrl+C to stop)"]:
+        announce(line)
+    with srv:
+        try:
+            srv.serve_forever()
+        except KeyboardInterrupt:
+            pass

@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 #: service (as in municipality data and page names) -> checkbox in the application
 SERVICE_FIELDS = {s: services.checkbox(s) for s in services.SERVICES}
 MUNICIPALITY_FIELDS = ("municipality_name", "municipality_unit", "municipality_address",
-                       "municipality_email")
+                       "municipality_email", "municipality_channels")
 
 
 def municipality_values(m: Municipality, lang: str) -> dict[str, str]:
@@ -54,6 +54,8 @@ def municipality_values(m: Municipality, lang: str) -> dict[str, str]:
         "municipality_unit": m.unit.name(lang),
         "municipality_address": m.unit.postal_address.one_line(),
         "municipality_email": m.unit.email,
+        # how to apply: the same channels, from the same data, as the pages
+        "municipality_channels": "\n".join(m.channel_lines(lang)),
     }
 
 

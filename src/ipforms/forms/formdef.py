@@ -78,6 +78,8 @@ class Condition(_Model):
 
     field: str
     in_: list[bool | str] = Field(alias="in", min_length=1)
+    #: when the field must be filled in, in words, shown at the field instead of "*"
+    text: Text
 
     def holds(self, values: dict) -> bool:
         return values.get(self.field, False if isinstance(self.in_[0], bool) else "") in self.in_

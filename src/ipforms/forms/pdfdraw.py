@@ -5,7 +5,8 @@ The PDF is tagged (``pdf_variant="pdf/ua-1"``: a structure tree with headings an
 field per definition field, named by the field id.  WeasyPrint's output is then
 tidied with pypdf so that it keeps the field contract:
 
-* every field's tooltip (``/TU``) is its label in the form's language (WeasyPrint
+* every field's tooltip (``/TU``) is its label in the form's language, with the condition of a
+  conditional field (WeasyPrint
   uses the first radio button's label for a radio group);
 * a ``choice`` field is a radio group whose on-states are the option ids
   (``/self``, ``/parent`` ...; WeasyPrint numbers them ``/0``, ``/1`` ...);
@@ -60,7 +61,6 @@ FRAME = {
     "page": {"nb": "Side", "nn": "Side"},
     "of": {"nb": "av", "nn": "av"},
     "signature": {"nb": "Underskrift", "nn": "Underskrift"},
-    "form": {"nb": "Skjema", "nn": "Skjema"},
     "version": {"nb": "versjon", "nn": "versjon"},
 }
 FONT_SIZE = 10
@@ -72,6 +72,14 @@ def _template_files() -> dict[str, bytes]:
     return {name: (base / name).read_bytes() for name in ("form.html.j2", "form.css")}
 
 
+def tooltip(fdef, lang: str) -> str:
+    """What a screen reader announces for a field: its label, and for a field that is
+    required only in some cases, that condition ("Søkerens navn. Fylles ut hvis ...")."""
+    if fdef.required_when:
+        return f"{fdef.label(lang)}. {fdef.required_when.text(lang)}"
+    return fdef.label(lang)
+
+
 def render_html(form: FormDef, lang: str) -> str:
     """The form as an HTML document in ``lang`` (``nb`` or ``nn``)."""
     if lang not in LANGS:
@@ -81,7 +89,7 @@ def render_html(form: FormDef, lang: str) -> str:
                              trim_blocks=False, lstrip_blocks=False)
     template = env.from_string(files["form.html.j2"].decode("utf-8"))
     t = {k: v[lang] for k, v in FRAME.items()}
-    footer_left = f"{t['form']} {form.id}, {t['version']} {form.version}"
+    footer_left = f"{form.title(lang)}, {t['version']} {form.version}"
     return template.render(form=form, lang=lang, t=t, css=files["form.css"].decode("utf-8"),
                            footer_left=footer_left, ipforms_version=__version__)
 
@@ -125,7 +133,7 @@ def _tidy(raw: bytes, form: FormDef, lang: str) -> bytes:
         except FormError:
             raise FormError(f"the drawn PDF has a field {name!r} that the definition lacks",
                             file=form_path(form.id)) from None
-        field[NameObject("/TU")] = TextStringObject(fdef.label(lang))
+        field[NameObject("/TU")] = TextStringObject(tooltip(fdef, lang))
         if fdef.type == "choice":
             for kid in _rename_radio_states(field, fdef):
                 update.mark(kid)

@@ -9,7 +9,6 @@ import contextlib
 import logging
 import os
 import shutil
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -17,7 +16,8 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..core.errors import BuildError, DataError
-from ..core.municipality import find_data_files, load_municipality
+from ..core.files import make_temp_dir
+from ..core.municipality import Municipality, find_data_files, load_municipality
 from .plugin import BuildSettings, IpformsPlugin
 
 
@@ -40,8 +40,24 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def check_data(data_dir: Path, slugs: list[str] | None = None) -> list[str]:
-    """Validate every data file first; raise one DataError listing every bad file."""
+def example_warnings(data_dir: Path, slugs: list[str]) -> list[str]:
+    """One warning per municipality whose data still holds made-up example values."""
+    return [w for slug in slugs
+            if (w := _example_warning(load_municipality(Path(data_dir) / f"{slug}.yml"),
+                                      Path(data_dir) / f"{slug}.yml"))]
+
+
+def _example_warning(m: Municipality, path: Path) -> str | None:
+    if not m.example_fields:
+        return None
+    return (f"warning: {m.slug}: example values still in {path}: {', '.join(m.example_fields)} "
+            "(the pages show a demo notice until example_fields is empty)")
+
+
+def check_data(data_dir: Path, slugs: list[str] | None = None,
+               warnings: list[str] | None = None) -> list[str]:
+    """Validate every data file first; raise one DataError listing every bad file.
+    ``warnings`` gets one line per municipality that still has example values."""
     files = {p.stem: p for p in find_data_files(data_dir)}
     if slugs:
         unknown = [s for s in slugs if s not in files]
@@ -54,9 +70,12 @@ def check_data(data_dir: Path, slugs: list[str] | None = None) -> list[str]:
     problems: list[DataError] = []
     for path in files.values():
         try:
-            load_municipality(path)
+            m = load_municipality(path)
         except DataError as exc:
             problems.append(exc)
+            continue
+        if warnings is not None and (w := _example_warning(m, path)):
+            warnings.append(w)
     if problems:  # every problem of every file at once
         raise DataError.collect([p for exc in problems for p in exc.problems])
     return list(files)
@@ -84,7 +103,8 @@ def build_one(slug: str, out_dir: Path, config_file: Path, cache_dir: Path | Non
     t0 = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / slug
-    tmp = Path(tempfile.mkdtemp(prefix=f".build-{slug}-", dir=out_dir))
+    # 0755 under umask 022 (not mkdtemp's 0700): the folder becomes the published site
+    tmp = make_temp_dir(out_dir, f".build-{slug}-", replaces=target)
     collect = _Collect()
     mk_log = logging.getLogger("mkdocs")
     mk_log.addHandler(collect)
@@ -133,12 +153,14 @@ def _quiet_worker() -> None:
 def build_sites(*, root: Path = Path("."), slugs: list[str] | None = None,
                 out_dir: Path | None = None, jobs: int | None = None,
                 config_file: Path | None = None, cache_dir: Path | None = None,
-                progress: Callable[[str], None] | None = None) -> list[BuildResult]:
+                progress: Callable[[str], None] | None = None,
+                warn: Callable[[str], None] | None = None) -> list[BuildResult]:
     """Build ``site/<slug>/`` for each municipality (default: all of them).
 
     Raises :class:`DataError` before anything is written when a data file is bad,
     and :class:`BuildError` after the run when any site failed to build (the
-    failed ones keep their previous site).
+    failed ones keep their previous site).  ``warn`` gets one line per municipality
+    whose data still carries example values.
     """
     root = Path(root)
     config_file = Path(config_file or root / "mkdocs.yml")
@@ -146,7 +168,11 @@ def build_sites(*, root: Path = Path("."), slugs: list[str] | None = None,
     if not config_file.is_file():
         raise BuildError(f"{config_file}: no mkdocs configuration here",
                          hint="run ipforms build from the project folder, or give --config")
-    names = check_data(root / "data" / "municipalities", slugs)
+    warnings: list[str] = []
+    names = check_data(root / "data" / "municipalities", slugs, warnings)
+    if warn is not None:
+        for line in warnings:
+            warn(line)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(names)))
     progress = progress or (lambda line: None)
     results: list[BuildResult] = []

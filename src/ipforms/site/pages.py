@@ -30,7 +30,8 @@ from ..core.lang import format_long_date, format_size
 from ..core.municipality import Municipality
 from ..core.services import SERVICES
 
-#: Page files per language; a service page exists only when the municipality offers it.
+#: Page files per language, in menu order (every municipality has all three service pages:
+#: they are duties by law, helse- og omsorgstjenesteloven §§ 7-1, 7-2 and 7-2 a).
 PAGES = ("index",) + SERVICES
 PARTIALS_DIR = "_partials"
 FORM_KEYS = SERVICES + ("soknad", "fullmakt")
@@ -107,15 +108,19 @@ def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
         if key not in FORM_KEYS:
             raise IpformsError(f"form_link: unknown form {key!r}; expected one of "
                                f"{', '.join(FORM_KEYS)}")
-        if key in SERVICES and not m.offers(key):
-            raise IpformsError(f"form_link: {m.slug} does not offer {key!r}")
         ff = forms.get(key) or FormFile(form_path(key, lang), None)
         label = f" ({format_size(ff.size, lang)})" if ff.size is not None else ""
         # Raw HTML, not a Markdown link: the PDFs are written beside the pages after the
         # build, so mkdocs' link check (strict mode) must not look for them among the docs.
         href = html.escape(relative_url(page_url, ff.path), quote=True)
-        return Markup(f'<a href="{href}" type="application/pdf" hreflang="{lang}" '
-                      f'class="ipforms-form-link">{md_escape(text + label)}</a>')
+        link = (f'<a href="{href}" type="application/pdf" hreflang="{lang}" '
+                f'class="ipforms-form-link">{md_escape(text + label)}</a>')
+        if key in forms:  # the online form is published with the PDFs
+            from .webform import page_path, text as webform_text
+            online = html.escape(relative_url(page_url, page_path(key, lang)), quote=True)
+            link += (f' · <a href="{online}" class="ipforms-webform-link">'
+                     f'{md_escape(webform_text("link", lang))}</a>')
+        return Markup(link)
 
     def who_signs(service: str) -> Markup:
         """The "who signs" list for ``service`` (a page name or "soknad"), rendered from the
@@ -134,7 +139,23 @@ def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
 
     tool = None
     if m.ip_tool:
-        tool = _Ns(name=m.ip_tool.name, url=str(m.ip_tool.url), login=m.ip_tool.login(lang))
+        guide = str(m.ip_tool.login_guide) if m.ip_tool.login_guide else None
+        tool = _Ns(name=m.ip_tool.name, url=str(m.ip_tool.url), login=m.ip_tool.login(lang),
+                   login_guide=guide)
+    ch = m.channels
+    in_person = phone = digital = None
+    if ch.in_person:
+        in_person = _Ns(address=ch.in_person.address.one_line(),
+                        opening_hours=ch.in_person.opening_hours(lang))
+    if ch.phone:
+        number = ch.phone.number or u.phone
+        phone = _Ns(number=number, link=md_link(number, "tel:" + number.replace(" ", "")),
+                    opening_hours=(ch.phone.opening_hours or u.opening_hours)(lang))
+    if ch.digital:
+        digital = _Ns(name=ch.digital.name(lang), url=str(ch.digital.url),
+                      link=md_link(ch.digital.name(lang), str(ch.digital.url)))
+    links = {key: (md_link(link.text(lang), str(link.url)) if link else "")
+             for key, link in (("brochure", m.links.brochure), ("film", m.links.film))}
     collab = None
     if m.collaboration:
         collab = _Ns(name=m.collaboration.name(lang),
@@ -148,8 +169,10 @@ def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
         "unit": _Ns(name=u.name(lang), email=u.email, phone=u.phone,
                     opening_hours=u.opening_hours(lang),
                     postal_address=pa.one_line(),
-                    postal_lines=[pa.street, f"{pa.postcode} {pa.place}"],
-                    visiting_address=u.visiting_address.one_line() if u.visiting_address else ""),
+                    postal_lines=[pa.street, f"{pa.postcode} {pa.place}"]),
+        "channels": _Ns(in_person=in_person, phone=phone, digital=digital),
+        "brochure_link": links["brochure"],
+        "film_link": links["film"],
         "email_link": md_link(u.email, f"mailto:{u.email}"),
         "phone_link": md_link(u.phone, "tel:" + u.phone.replace(" ", "")),
         "complaint_body": m.complaint_body(lang),
@@ -157,17 +180,30 @@ def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
         "last_reviewed": format_long_date(m.last_reviewed, lang),
         "local": Markup(_local_markdown(getattr(local, lang) if local else "")),
         "ip_tool": tool,
-        "ip_tool_link": md_link(tool.name, tool.url) if tool else "",
+        "ip_tool_link": md_link(_show_url(tool.url), tool.url) if tool else "",
+        "ip_tool_guide_link": (md_link(_GUIDE[lang], tool.login_guide)
+                               if tool and tool.login_guide else ""),
         "collaboration": collab,
         "collaboration_link": (md_link(collab.name, collab.url) if collab and collab.url
                                else Markup(md_escape(collab.name)) if collab else ""),
         "services": list(m.services),
-        "offers": m.offers,
         "demo": bool(m.example_fields),
         "law": law,
         "form_link": form_link,
         "who_signs": who_signs,
     }
+
+
+_GUIDE = {"nb": "Veiledning for å logge inn", "nn": "Rettleiing for å logge inn"}
+
+
+def _show_url(url: str) -> str:
+    """An address as a reader types it: ``https://www.individplan.no/`` -> ``www.individplan.no``.
+
+    >>> _show_url("https://ip.os-ho.kommune.no/")
+    'ip.os-ho.kommune.no'
+    """
+    return re.sub(r"^https?://", "", url).rstrip("/")
 
 
 def form_path(key: str, lang: str) -> str:
@@ -298,8 +334,5 @@ def wanted(src_path: str, m: Municipality) -> bool:
     parts = Path(src_path).parts
     if PARTIALS_DIR in parts or parts[-1] == "README.md":  # partials and editors' notes
         return False
-    pn = page_name(src_path)
-    if pn and pn[1] in SERVICES:
-        return m.offers(pn[1])
     return True
 

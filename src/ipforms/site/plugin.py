@@ -6,10 +6,20 @@ else the plugin option ``kommune``, else the first data file by name, so ``mkdoc
 serve`` previews one municipality with live reload.  ``ipforms build`` runs one
 mkdocs build per municipality and hands each its :class:`BuildSettings` on the
 plugin object itself (nothing goes through the environment).
+
+Per municipality the plugin sets what ``mkdocs.yml`` cannot know: the written
+standard at the site root (mkdocs-static-i18n's default language: nn at the root and
+nb under ``nb/`` for a nynorsk municipality), ``site_url`` from ``base_url``, the
+logo and the main colour.  Every link it writes is relative, so a site works at a
+domain root, under any sub-path and copied to another folder; the 404 page, which a
+web server shows at any address, finds the site root with a few lines of script
+(see :func:`base_script`).  ``sitemap.xml`` is written only when ``base_url`` is
+known, with both standards and their ``hreflang`` alternates.
 """
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import logging
@@ -17,20 +27,25 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape as xml_escape
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
+from pymdownx.slugs import slugify
 
 from . import overlay, pages, preview, themecache
 from ..core.errors import DataError, IpformsError
 from ..core.files import atomic_write
 from ..core.lang import LANGS, word
-from ..core.municipality import Municipality, find_data_files, load_municipality
+from ..core.municipality import (Municipality, find_data_files, load_municipality,
+                                 logo_file)
 
 log = logging.getLogger("mkdocs.plugins.ipforms")
+_SLUGIFY = slugify(case="lower")
 #: read (never set) by the plugin: which municipality ``mkdocs serve`` previews
 ENV_KOMMUNE = "IPFORMS_KOMMUNE"
 
@@ -72,6 +87,64 @@ def choose_kommune(option: str | None, data_dir: Path, *, use_env: bool = True) 
 
 #: the theme files ipforms ships (accessibility fixes, 404 page, language files)
 THEME_DIR = overlay.shipped_dir("theme")
+#: written into each site: the municipality's colour and logo
+KOMMUNE_CSS = "assets/stylesheets/kommune.css"
+LOGO_URI = "assets/images/kommune-logo"
+
+
+def colour_css(colour: str) -> str:
+    """Material's CSS variables for a custom primary colour (header, links)."""
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    dark = "#{:02x}{:02x}{:02x}".format(*(int(c * 0.8) for c in (r, g, b)))
+    return ("/* ipforms: the municipality's main colour (data file: colour) */\n"
+            ":root, [data-md-color-primary=custom] {\n"
+            f"  --md-primary-fg-color: {colour};\n"
+            f"  --md-primary-fg-color--light: {colour};\n"
+            f"  --md-primary-fg-color--dark: {dark};\n"
+            "  --md-primary-bg-color: #ffffff;\n"
+            "  --md-primary-bg-color--light: rgba(255, 255, 255, 0.7);\n"
+            f"  --md-typeset-a-color: {colour};\n"
+            "}\n")
+
+
+def base_script(m: Municipality, known: list[str]) -> str:
+    """The inline script at the top of the 404 page.
+
+    A web server shows the 404 page at whatever address was asked for, so relative
+    links cannot work there by themselves.  The page is written with every link
+    relative to the site root, and this script puts a ``<base href>`` to the site
+    root before any of them is loaded.  The root is, in order:
+
+    1. the path of ``base_url`` when the address starts with it (when that path is
+       ``/``, only on ``base_url``'s own host);
+    2. else the address up to the first folder the site has (the other standard's
+       folder, a page's folder, ``assets/``, ``search/``, ``skjema/``), where a
+       page's folder must not be followed by another such name
+       (``/oyer/nn/finnes-ikke/`` -> ``/oyer/``);
+    3. else the folder of the missing address (``/oyer/finnes-ikke/`` -> ``/oyer/``).
+    """
+    host, path = "", ""
+    if m.base_url:
+        parts = urlsplit(str(m.base_url))
+        host, path = parts.netloc, parts.path or "/"
+    data = json.dumps({"host": host, "path": path, "sub": m.sub_lang,
+                       "known": sorted(set(known) | {m.sub_lang})})
+    return ("<script>/* ipforms: this page is served at any missing address; "
+            "point relative links at the site root */(function(c){"
+            "var p=location.pathname,s=p.split('/'),k=c.known,r=null,i;"
+            "if(c.path&&p.indexOf(c.path)===0&&(c.path!=='/'||location.host===c.host))r=c.path;"
+            "for(i=1;r===null&&i<s.length-1;i++)if(k.indexOf(s[i])>=0&&"
+            "(s[i]===c.sub||k.indexOf(s[i+1])<0))r=s.slice(0,i).join('/')+'/';"
+            "if(r===null)r=p.replace(/[^\\/]*\\/?$/,'')||'/';"
+            "var b=document.createElement('base');b.href=r;"
+            "document.head.appendChild(b)})(" + data + ")</script>")
+
+
+#: run between Material's config block and its bundle on the 404 page: the bundle
+#: takes ``base`` (search index, links) from the config, resolved against the address
+FIX_404_CONFIG = ("<script>(function(c){var j=JSON.parse(c.textContent);"
+                  "j.base=document.baseURI;c.textContent=JSON.stringify(j)})"
+                  "(document.getElementById('__config'))</script>")
 
 
 def add_theme_dir(theme) -> None:
@@ -105,6 +178,9 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         self.forms: dict[str, dict[str, pages.FormFile]] = {}
         self.form_bytes: dict[str, bytes] = {}
         self.renderers: dict[str, pages.Renderer] = {}
+        self.logo: Path | None = None
+        #: (lang, page name) -> the page's URL below the site root, as built
+        self.page_urls: dict[tuple[str, str], str] = {}
         #: the content folders pages come from, the project's first (see overlay)
         self.content_layers: list[Path] = []
         #: ``mkdocs serve``: show errors in the preview instead of failing the build
@@ -118,6 +194,9 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
     # -- config: load the data, make the forms, set per-language site name and footer
     @event_priority(50)  # before mkdocs-static-i18n (-100) applies its per-language settings
     def on_config(self, config):
+        # heading anchors keep æ, ø and å ("#slik-søker-du", not "#slik-sker-du"), in every
+        # project, unless its mkdocs.yml sets a slugify of its own
+        config.mdx_configs.setdefault("toc", {}).setdefault("slugify", _SLUGIFY)
         i18n = config.plugins.get("i18n")
         if i18n is not None and getattr(i18n, "building", False):
             return config  # i18n re-runs on_config for nn inside the same build: keep ours
@@ -128,6 +207,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
             path = choose_kommune(settings.kommune if settings else self.config.kommune,
                                   root / self.config.data_dir, use_env=settings is None)
             self.municipality = load_municipality(path)
+            self.logo = logo_file(self.municipality, path.parent)
             self.preview.good_data(self.municipality)
         except IpformsError as exc:
             if not self.preview.serving:
@@ -135,6 +215,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
             # the preview goes on with the last good data (or shows the error on every page)
             self.municipality = self.preview.problem(_message(exc))
         m = self.municipality
+        self.page_urls = {}  # mkdocs serve keeps this plugin from one build to the next
         try:
             cache_dir = Path((settings and settings.cache_dir) or root / self.config.cache_dir)
             self._use_content(config, cache_dir)
@@ -149,14 +230,28 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
             return config
         if self.settings is not None and self.settings.theme_cache:
             themecache.install(config.theme)
-        config.site_name = m.name("nb")
+        root_lang = m.written_standard
+        config.site_name = m.name(root_lang)
+        config.theme["language"] = root_lang
+        # canonical links and the sitemap; never None in a page (no base_url: no site_url)
+        config.site_url = str(m.base_url) if m.base_url else None
         i18n = config.plugins.get("i18n")
         if i18n is not None:
             for lang_cfg in i18n.config.languages:
                 if lang_cfg.locale in LANGS:
+                    # the municipality's own written standard at the root, the other in a folder
+                    lang_cfg.default = lang_cfg.locale == root_lang
+                    lang_cfg.link = "/" + m.lang_prefix(lang_cfg.locale)
                     lang_cfg.site_name = m.name(lang_cfg.locale)
                     lang_cfg.copyright = footer_html(m, lang_cfg.locale)
-        config.copyright = footer_html(m, "nb")
+        config.copyright = footer_html(m, root_lang)
+        if m.colour:
+            palette = config.theme.get("palette")
+            if isinstance(palette, dict):
+                palette["primary"] = "custom"  # Material then takes our CSS variables
+            config.extra_css.append(KOMMUNE_CSS)
+        if self.logo is not None:
+            config.theme["logo"] = LOGO_URI + self.logo.suffix.lower()
         return config
 
     def _use_content(self, config, cache_dir: Path) -> None:
@@ -172,12 +267,14 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
     def _make_forms(self, m: Municipality, cache_dir: Path) -> None:
         try:
             from .siteforms import site_forms
+            from .webform import site_webforms
         except ImportError:  # the forms package part is optional for a pages-only build
             log.info("ipforms: forms are not available; form links point to placeholders")
             return
         for lang in LANGS:
             files = site_forms(m, lang, cache_dir)
             self.form_bytes.update(files)
+            self.form_bytes.update(site_webforms(m, lang, files))
             found = {}
             for key in pages.FORM_KEYS:
                 path = pages.form_path(key, lang)
@@ -220,6 +317,11 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
             pn = pages.page_name(getattr(getattr(item, "file", None), "src_uri", "") or "")
             return pages.PAGES.index(pn[1]) if pn and pn[1] in pages.PAGES else len(pages.PAGES)
         nav.items.sort(key=key)
+        # "Forrige"/"Neste" follow nav.pages: put them in the menu's order and relink
+        nav.pages.sort(key=key)
+        for i, page in enumerate(nav.pages):
+            page.previous_page = nav.pages[i - 1] if i > 0 else None
+            page.next_page = nav.pages[i + 1] if i + 1 < len(nav.pages) else None
         return nav
 
     # -- pages: render the template with the data
@@ -242,27 +344,133 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         self.preview.good_page(page.file.src_uri, text)
         return text
 
-    # -- the 404 page: mkdocs writes it once per language to the same file; keep nb's
-    def on_post_template(self, output_content, template_name, config):
-        i18n = config.plugins.get("i18n")
-        if template_name == "404.html" and i18n is not None and \
-                getattr(i18n, "current_language", "nb") != "nb":
-            return ""  # mkdocs skips a static template that renders empty
-        return output_content
+    # -- language switch: the same page in the other standard, by a relative link
+    def on_page_context(self, context, page, config, nav):
+        """Runs after mkdocs-static-i18n's (priority 50), which leaves root-absolute
+        links (``/``, ``/nn/``) on the front pages."""
+        pn = pages.page_name(page.file.src_uri)
+        if pn is None or self.municipality is None:
+            return context
+        lang, name = pn
+        self.page_urls[(lang, name)] = page.url
+        self._set_alternates(config, name)
+        return context
 
-    # -- search: one index per language (mkdocs-static-i18n merges both into one)
+    def _set_alternates(self, config, name: str) -> None:
+        """The language selector's links (``config.extra.alternate``, which
+        mkdocs-static-i18n sets as an attribute and as an item) to page ``name``."""
+        for alternates in (getattr(config.extra, "alternate", None), config.extra.get("alternate")):
+            if isinstance(alternates, list):
+                for alt in alternates:
+                    if isinstance(alt, dict) and alt.get("lang") in LANGS:
+                        alt["link"] = self._site_url(alt["lang"], name)
+
+    def _site_url(self, lang: str, name: str) -> str:
+        """The URL below the site root of page ``name`` in ``lang`` (``"./"`` for the root)."""
+        m = self.municipality
+        assert m is not None
+        return (m.lang_prefix(lang) + ("" if name == "index" else f"{name}/")) or "./"
+
+    # -- the 404 page: links relative to the site root, resolved by a <base> the page sets
+    def on_template_context(self, context, template_name, config):
+        m = self.municipality
+        if m is None:
+            return context
+        if template_name == "404.html":
+            context["base_url"] = "."  # mkdocs would use "/" (root-absolute links)
+            context["ipforms_langs"] = [m.written_standard, m.sub_lang]
+            self._set_alternates(config, "index")
+        return context
+
+    def on_post_template(self, output_content, template_name, config):
+        m = self.municipality
+        if template_name == "sitemap.xml":
+            return ""  # ours is written after the build, and only with a base_url
+        if template_name != "404.html" or m is None:
+            return output_content
+        i18n = config.plugins.get("i18n")
+        if i18n is not None and getattr(i18n, "current_language", None) != m.written_standard:
+            return ""  # mkdocs writes 404.html once per language to the same file; keep one
+        known = [m.sub_lang, "assets", "search", "skjema", *m.services]
+        out = output_content.replace("<head>", "<head>" + base_script(m, known), 1)
+        out = out.replace('href="././"', 'href="./"')
+        bundle = re.search(r'<script src="[^"]*assets/javascripts/bundle\.', out)
+        if bundle:
+            out = out[:bundle.start()] + FIX_404_CONFIG + out[bundle.start():]
+        return out
+
+    # -- search and hreflang of every page
     def on_post_page(self, output, page, config):
-        """Point the search of an nn page at the nn index (Material loads
-        ``<base>/search/search_index.json``; base is the nn folder for nn pages)."""
-        if getattr(page.file, "locale", "nb") == "nb":
+        """Point the search of a page in the folder's standard at that folder's index
+        (Material loads ``<base>/search/search_index.json``), and write the
+        ``hreflang`` alternates (nb, nn, x-default): absolute with ``base_url``."""
+        m = self.municipality
+        pn = pages.page_name(page.file.src_uri)
+        if m is None or pn is None:
+            return output
+        lang, name = pn
+        output = self._hreflang(output, page, name)
+        if lang == m.written_standard:
             return output
         start = output.find('<script id="__config"')
         if start < 0:
             return output
         # with the trailing slash: Material resolves "search/search_index.json" against it
-        nn_root = pages.relative_url(page.url, "nn/")
+        sub_root = pages.relative_url(page.url, f"{m.sub_lang}/")
         head, tail = output[:start], output[start:]
-        return head + re.sub(r'"base": "[^"]*"', f'"base": "{nn_root}"', tail, count=1)
+        return head + re.sub(r'"base": "[^"]*"', f'"base": "{sub_root}"', tail, count=1)
+
+    def _hreflang(self, output: str, page, name: str) -> str:
+        m = self.municipality
+        assert m is not None
+        found = list(_ALT_LINK.finditer(output))
+        if not found:
+            return output
+
+        def href(lang: str) -> str:
+            url = self._site_url(lang, name)
+            if m.base_url:
+                return str(m.base_url) + ("" if url == "./" else url)
+            return html.escape(pages.relative_url(page.url, "" if url == "./" else url) or "./")
+
+        links = [(lang, href(lang)) for lang in LANGS] + [("x-default", href(m.written_standard))]
+        ours = "\n      ".join(f'<link rel="alternate" href="{h}" hreflang="{lang}">'
+                                for lang, h in links)
+        first = found[0]
+        out = output[:first.start()] + ours + output[first.end():]
+        for match in found[1:]:
+            out = out.replace(match.group(0), "", 1)
+        return out
+
+    def _write_sitemap(self, config) -> None:
+        """``sitemap.xml`` (and ``.gz``): every page in both standards with its
+        alternates; none without ``base_url`` (a sitemap needs absolute addresses)."""
+        m = self.municipality
+        out = Path(config.site_dir)
+        if m is None or not m.base_url:
+            return
+        base = str(m.base_url)
+        names = [n for n in pages.PAGES if all((lang, n) in self.page_urls for lang in LANGS)]
+
+        def loc(lang: str, n: str) -> str:
+            url = self._site_url(lang, n)
+            return xml_escape(base + ("" if url == "./" else url))
+
+        lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+                 'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+        for lang in (m.written_standard, m.sub_lang):
+            for n in names:
+                lines.append(f"  <url>\n    <loc>{loc(lang, n)}</loc>")
+                for alt in LANGS:
+                    lines.append(f'    <xhtml:link rel="alternate" hreflang="{alt}" '
+                                 f'href="{loc(alt, n)}"/>')
+                lines.append(f'    <xhtml:link rel="alternate" hreflang="x-default" '
+                             f'href="{loc(m.written_standard, n)}"/>\n  </url>')
+        lines.append("</urlset>\n")
+        text = "\n".join(lines).encode("utf-8")
+        atomic_write(out / "sitemap.xml", text)
+        atomic_write(out / "sitemap.xml.gz", gzip.compress(text, mtime=0))
 
     @event_priority(-200)  # after mkdocs-static-i18n has written the merged index
     def _split_search_index(self, config):
@@ -272,26 +480,41 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         index_file = Path(config.site_dir) / "search" / "search_index.json"
         if not index_file.is_file():
             return
+        m = self.municipality
+        if m is None:
+            return
         index = json.loads(index_file.read_text(encoding="utf-8"))
         docs = index.get("docs", [])
+        sub = m.sub_lang
         for lang in LANGS:
-            prefix = "" if lang == "nb" else f"{lang}/"
-            own = [d for d in docs if (d["location"].startswith("nn/") or d["location"] == "nn")
-                   == (lang == "nn")]
+            prefix = m.lang_prefix(lang)
+            own = [d for d in docs if (d["location"].startswith(f"{sub}/") or d["location"] == sub)
+                   == (lang == sub)]
             for d in own:
                 d["location"] = d["location"][len(prefix):] if prefix else d["location"]
             target = Path(config.site_dir) / prefix / "search" / "search_index.json"
             target.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(target, json.dumps({**index, "docs": own}, ensure_ascii=False))
 
-    # -- output: publish the prefilled forms beside the pages
+    # -- output: publish the prefilled forms beside the pages, the colour and the logo
     def _write_forms(self, config):
         out = Path(config.site_dir)
-        for rel, data in self.form_bytes.items():
+        m = self.municipality
+        extra: dict[str, bytes] = {}
+        if m is not None and m.colour:
+            extra[KOMMUNE_CSS] = colour_css(m.colour).encode("utf-8")
+        if self.logo is not None:
+            extra[LOGO_URI + self.logo.suffix.lower()] = self.logo.read_bytes()
+        for rel, data in {**self.form_bytes, **extra}.items():
             target = out / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(target, data)
 
+    @event_priority(-200)  # after mkdocs-static-i18n has built the other standard
+    def _write_sitemap_once(self, config):
+        i18n = config.plugins.get("i18n")
+        if i18n is None or not getattr(i18n, "building", False):
+            self._write_sitemap(config)
 
     @event_priority(-200)  # after mkdocs-static-i18n has built every language
     def _show_problems(self, config):
@@ -302,7 +525,11 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
     def on_build_error(self, error):
         self.preview.build_failed(error)
 
-    on_post_build = CombinedEvent(_write_forms, _split_search_index, _show_problems)
+    on_post_build = CombinedEvent(_write_forms, _split_search_index, _write_sitemap_once,
+                                  _show_problems)
+
+
+_ALT_LINK = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="(?:nb|nn)">')
 
 
 def _message(exc: IpformsError) -> str:

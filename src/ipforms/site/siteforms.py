@@ -21,14 +21,13 @@ from ..core.errors import FormError
 def site_form_paths(m: Municipality, lang: str) -> list[str]:
     """The paths :func:`site_forms` writes for ``m`` in ``lang``, in a stable order."""
     return ([f"skjema/soknad-{lang}.pdf"]
-            + [f"skjema/soknad-{s}-{lang}.pdf" for s in SERVICES if m.offers(s)]
+            + [f"skjema/soknad-{s}-{lang}.pdf" for s in SERVICES]
             + [f"skjema/fullmakt-{lang}.pdf"])
 
 
 def site_forms(m: Municipality, lang: str, cache_dir: Path) -> dict[str, bytes]:
     """{'skjema/soknad-<lang>.pdf': ..., 'skjema/soknad-individuell-plan-<lang>.pdf': ...,
-        'skjema/soknad-koordinator-<lang>.pdf', 'skjema/soknad-barnekoordinator-<lang>.pdf' (only
-        offered services), 'skjema/fullmakt-<lang>.pdf'}  -- prefilled with the municipality
+        'skjema/soknad-koordinator-<lang>.pdf', 'skjema/soknad-barnekoordinator-<lang>.pdf', 'skjema/fullmakt-<lang>.pdf'}  -- prefilled with the municipality
         block, service ticked."""
     if lang not in LANGS:
         raise FormError(f"unknown language {lang!r}; expected nb or nn")
@@ -36,8 +35,7 @@ def site_forms(m: Municipality, lang: str, cache_dir: Path) -> dict[str, bytes]:
     out = {f"skjema/soknad-{lang}.pdf": fill_form("soknad", lang, municipality=m,
                                                   template=soknad)}
     for service in SERVICES:
-        if m.offers(service):
-            out[f"skjema/soknad-{service}-{lang}.pdf"] = fill_form(
-                "soknad", lang, municipality=m, services=[service], template=soknad)
+        out[f"skjema/soknad-{service}-{lang}.pdf"] = fill_form(
+            "soknad", lang, municipality=m, services=[service], template=soknad)
     out[f"skjema/fullmakt-{lang}.pdf"] = blank_pdf("fullmakt", lang, cache_dir)
     return out

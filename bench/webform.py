@@ -1,0 +1,139 @@
+"""Budget of the online form ("Fyll ut på nett"): bytes transferred and time to the PDF.
+
+    .venv/bin/python bench/webform.py [--kommune oyer] [--runs 10]
+
+Builds the site for one municipality into a temporary folder, serves it on 127.0.0.1 and,
+in Debian's chromium (Playwright):
+
+* sums the sizes of every response the form page loads (the page, webform.js, webform.css,
+  the prefilled application PDF and the fullmakt PDF; the cache disabled), for every
+  online form page of the municipality;
+* with the CPU throttled 4x (CDP ``Emulation.setCPUThrottlingRate``, a mid-range phone),
+  measures the time from clicking "Lag PDF-en" to the download link being shown, for a
+  typical application and for one with a fullmakt filled on the page and embedded.
+
+Budgets (issue 15): under 1 MB transferred; the PDF ready within 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests" / "browser"))
+
+from ipforms.dev.localserve import serve_sites  # noqa: E402
+from ipforms.dev.screenshots import launch, sync_playwright  # noqa: E402
+
+BUDGET_BYTES = 1_000_000
+BUDGET_SECONDS = 1.0
+
+
+def transferred(browser, url: str) -> tuple[int, list[tuple[str, int]]]:
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    cdp = ctx.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    sizes: dict[str, int] = {}
+    urls: dict[str, str] = {}
+    cdp.on("Network.responseReceived",
+           lambda e: urls.__setitem__(e["requestId"], e["response"]["url"]))
+    cdp.on("Network.loadingFinished",
+           lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])))
+    page.goto(url)
+    page.wait_for_selector("#ipf-app[data-pdf=ready]")
+    page.wait_for_load_state("networkidle")
+    ctx.close()
+    rows = sorted(((urls.get(k, k).rsplit("/", 1)[-1], v) for k, v in sizes.items()),
+                  key=lambda r: -r[1])
+    return sum(sizes.values()), rows
+
+
+def time_to_pdf(browser, url: str, answers_js: str, fullmakt: bool, runs: int) -> list[float]:
+    out = []
+    for _ in range(runs):
+        ctx = browser.new_context(accept_downloads=True)
+        page = ctx.new_page()
+        page.goto(url)
+        page.wait_for_selector("#ipf-app[data-pdf=ready]")
+        page.evaluate(answers_js)
+        if fullmakt:
+            page.check("#ipf-fm-toggle")
+            page.evaluate(FULLMAKT_JS)
+        cdp = ctx.new_cdp_session(page)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+        ms = page.evaluate("""() => new Promise(resolve => {
+            const t0 = performance.now();
+            const done = document.getElementById('ipf-done');
+            new MutationObserver((_, obs) => { if (!done.hidden) { obs.disconnect();
+              resolve(performance.now() - t0); } }).observe(done, {attributes: true});
+            document.querySelector('button[type=submit]').click();
+        })""")
+        if page.is_visible("#ipf-summary"):
+            raise SystemExit("the answers did not pass the checks: "
+                             + page.inner_text("#ipf-summary"))
+        out.append(ms / 1000)
+        ctx.close()
+    return out
+
+
+def _set(form: str, values: dict) -> str:
+    import json
+    return ("(() => { const v = " + json.dumps(values, ensure_ascii=False) + ";"
+            f" for (const [k, x] of Object.entries(v)) {{ const id = 'f-{form}-' + k;"
+            " if (x === true) document.getElementById(id).checked = true;"
+            " else if (k === 'applicant_role')"
+            " document.getElementById(id + '-' + x).checked = true;"
+            " else document.getElementById(id).value = x; }"
+            " document.getElementById('ipf-form').dispatchEvent(new Event('change')); })()")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--kommune", default="oyer")
+    ap.add_argument("--runs", type=int, default=10)
+    args = ap.parse_args(argv)
+    global FULLMAKT_JS
+    from test_webform import CITIZENS  # the browser tests' citizens: valid answers
+
+    _, proxy, fm, _ = CITIZENS["proxy_fullmakt"]
+    _, adult, _, _ = CITIZENS["adult_self"]
+    FULLMAKT_JS = _set("fullmakt", fm)
+    with tempfile.TemporaryDirectory() as tmp:
+        import subprocess
+        subprocess.run([sys.executable, "-m", "ipforms", "build", "--kommune", args.kommune,
+                        "--out", tmp], check=True, cwd=REPO, capture_output=True)
+        site = Path(tmp)
+        pages = sorted(p.name for p in (site / args.kommune / "skjema").glob("*.html"))
+        with serve_sites(site, [args.kommune]) as urls, sync_playwright() as pw:
+            browser = launch(pw)
+            base = urls[args.kommune] + "skjema/"
+            print(f"bytes transferred per form page ({args.kommune}; budget {BUDGET_BYTES:,}):")
+            worst = 0
+            for name in pages:
+                total, rows = transferred(browser, base + name)
+                worst = max(worst, total)
+                print(f"  {name:34s} {total:>9,} B  ({', '.join(f'{n} {s:,}' for n, s in rows)})")
+            print(f"  largest: {worst:,} B -> {'OK' if worst < BUDGET_BYTES else 'OVER BUDGET'}")
+            url = base + "soknad-koordinator-nb.html"
+            for label, answers, with_fm in (("typical application", adult, False),
+                                            ("proxy + fullmakt embedded", proxy, True)):
+                times = time_to_pdf(browser, url, _set("soknad", answers), with_fm, args.runs)
+                med, worst_t = statistics.median(times), max(times)
+                print(f"time to PDF, CPU 4x throttled, {label}: median {med * 1000:.0f} ms, "
+                      f"max {worst_t * 1000:.0f} ms over {args.runs} runs (budget "
+                      f"{BUDGET_SECONDS * 1000:.0f} ms) -> "
+                      f"{'OK' if worst_t < BUDGET_SECONDS else 'OVER BUDGET'}")
+            browser.close()
+    return 0
+
+
+FULLMAKT_JS = ""
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,371 @@
+"""The online form ("Fyll ut på nett"): one HTML page per municipality, form and language
+that checks the answers in the browser and makes the filled PDF on the citizen's device.
+
+Everything the browser needs is generated here at build time from the single sources,
+so nothing is kept twice by hand:
+
+* the form definitions (``forms/definitions/*.yml``): fields, types, labels, help,
+  ``required`` / ``required_when``, maximum lengths;
+* the report messages (``resources/messages.yml``) that ``ipforms validate`` uses, with
+  every field's «label» (section) as validation writes it;
+* the signing table (``resources/signing.yml``, :func:`ipforms.core.signing.export`);
+* a *fill plan* (:func:`fill_plan`) read from the very PDF the site publishes: each
+  field's object number and dictionary (without ``/V``, ``/AP``, ``/AS``), its widgets'
+  size, border and colours, the Helvetica font in ``/DR``, the Liberation Sans widths of
+  the WinAnsi characters, the trailer and ``startxref``.  ``webform.js`` appends new
+  field objects with ``/V`` and appearance streams and an xref stream with ``/Prev``,
+  exactly as :mod:`ipforms.forms.incremental` does: the PDF's own bytes are kept.
+
+The page works without JavaScript too: it then offers the PDF and the postal address.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import io
+import json
+import re
+from importlib import resources
+from pathlib import Path
+
+from typing import Any
+
+import yaml
+from babel.dates import get_month_names
+from pypdf.generic import DictionaryObject, NameObject, PdfObject
+
+from ..checks import messages, rules
+from ..core import signing
+from ..core.errors import FormError
+from ..core.municipality import EMAIL_RE, Municipality
+from ..core.services import SERVICES
+from ..forms import appearance
+from ..forms.attach import DESCRIPTION as ATTACH_DESCRIPTION
+from ..forms.acroform import FF_COMB, as_dict, fields, normal_appearance, open_pdf
+from ..forms.fill import MUNICIPALITY_FIELDS, SERVICE_FIELDS, municipality_values
+from ..forms.formdef import FormDef, load_form
+from ..forms.incremental import _STARTXREF
+from .pages import relative_url
+
+ASSETS = ("webform.js", "webform.css")
+#: message codes the browser renders (all others stay with `ipforms validate`)
+_MESSAGE_PREFIXES = ("field.", "services.", "sign.", "due_date.", "youth.", "fullmakt.", "signing.", "verge.",
+                     "barnekoordinator.", "service.", "word.and", "form.")
+_ROLE_PAGE = {"soknad": None, "individuell-plan": "individuell-plan",
+              "koordinator": "koordinator", "barnekoordinator": "barnekoordinator"}
+
+
+@functools.lru_cache(maxsize=1)
+def texts() -> dict[str, dict[str, str]]:
+    src = resources.files("ipforms").joinpath("site/webform/texts.yml").read_text("utf-8")
+    return yaml.safe_load(src)
+
+
+def text(key: str, lang: str, **params: str) -> str:
+    t = texts()[key][lang]
+    return t.format(**params) if params else t
+
+
+def asset(name: str) -> bytes:
+    return resources.files("ipforms").joinpath(f"site/webform/{name}").read_bytes()
+
+
+def page_path(key: str, lang: str) -> str:
+    """``skjema/soknad-koordinator-nn.html`` beside ``skjema/soknad-koordinator-nn.pdf``."""
+    if key == "soknad":
+        return f"skjema/soknad-{lang}.html"
+    if key == "fullmakt":
+        return f"skjema/fullmakt-{lang}.html"
+    return f"skjema/soknad-{key}-{lang}.html"
+
+
+# --- the fill plan ----------------------------------------------------------------------------
+
+def _ser(obj: PdfObject) -> str:
+    """A PDF object's bytes as a string of code points 0-255 (JSON-safe, byte-exact)."""
+    buf = io.BytesIO()
+    obj.write_to_stream(buf)
+    return buf.getvalue().decode("latin-1")
+
+
+def _without(d: DictionaryObject, *keys: str) -> str:
+    copy = DictionaryObject(d)
+    for k in keys:
+        copy.pop(NameObject(k), None)
+    return _ser(copy)
+
+
+def _widget(w: DictionaryObject) -> dict:
+    from ..forms.fill import _geometry
+
+    width, height, mk, border = _geometry(w)
+    n = normal_appearance(w)
+    states = []
+    if isinstance(n, DictionaryObject) and "/Subtype" not in n:
+        states = [str(k)[1:] for k in n if k != "/Off"]
+    return {"w": round(width, 3), "h": round(height, 3), "mk": mk, "border": border,
+            "q": int(w.get("/Q", 0)), "states": states}
+
+
+def fill_plan(pdf: bytes) -> dict:
+    """What webform.js needs to fill ``pdf`` (one of our prefilled forms) by appending an
+    incremental update; see the module docstring."""
+    data, reader = open_pdf(pdf)
+    root = reader.root_object
+    acro = as_dict(root.get("/AcroForm"))
+    if acro is None:
+        raise FormError("the PDF has no form fields (AcroForm)")
+    font = None
+    dr = as_dict(acro.get("/DR"))
+    for name, ref in (as_dict(dr.get("/Font")) or {}).items() if dr is not None else []:
+        f = ref.get_object()
+        if f.get("/BaseFont") == "/Helvetica" and f.get("/Encoding") == "/WinAnsiEncoding" \
+                and hasattr(ref, "idnum"):
+            font = f"{ref.idnum} {ref.generation} R"
+    # font None: webform.js adds Helvetica (WinAnsi) itself, as fill._Filler.font() does
+    m = _STARTXREF.search(data[-1024:])
+    if not m:
+        raise FormError("no startxref at the end of the PDF")
+    prev = int(m.group(1))
+    if data[prev:prev + 4] == b"xref":
+        raise FormError("the online form appends xref streams; this PDF has an xref table")
+    out_fields = []
+    for f in fields(reader):
+        if f.kind not in ("text", "checkbox", "radio") or f.obj_id is None:
+            continue
+        if f.flags & FF_COMB:
+            raise FormError("comb fields are not drawn by the online form", field=f.name)
+        merged = f.widget_ids == [f.obj_id]
+        widget_keys = ("/AP",) if f.kind == "text" else ("/AS",)
+        entry: dict[str, Any] = {"name": f.name, "kind": f.kind, "num": f.obj_id,
+                 "da": str(f.widgets[0].get("/DA", f.da)) if f.widgets else f.da,
+                 "multiline": f.multiline, "states": f.states, "merged": merged,
+                 "body": _without(f.obj, "/V", *(widget_keys if merged else ())),
+                 "widgets": []}
+        for wid, w in zip(f.widget_ids, f.widgets):
+            wd = _widget(w)
+            wd["num"] = wid
+            if not merged:
+                wd["body"] = _without(w, *widget_keys)
+            entry["widgets"].append(wd)
+        out_fields.append(entry)
+    trailer = {k: _ser(reader.trailer.raw_get(k)) for k in ("/Root", "/Info", "/ID")
+               if k in reader.trailer}
+    root_ref = reader.trailer.raw_get("/Root")
+    size = reader.trailer.get("/Size")
+    if not isinstance(size, int):
+        raise FormError("the PDF's trailer has no /Size")
+    return {"size": int(size), "prev": prev, "font": font,
+            "trailer": trailer, "catalog": {"num": root_ref.idnum,
+                                            "body": _without(root, "/Names"),
+                                            "names": _without(as_dict(root.get("/Names"))
+                                                              or DictionaryObject(),
+                                                              "/EmbeddedFiles")},
+            "fields": out_fields}
+
+
+@functools.lru_cache(maxsize=1)
+def winansi_widths() -> list[list]:
+    """``[char, byte, width]`` for every WinAnsi character (widths from Liberation Sans)."""
+    return [[ch, ord(ch.encode(appearance.ENCODING)), round(w, 3)]
+            for ch, w in sorted(appearance._widths().items())]
+
+
+# --- the data a page carries ----------------------------------------------------------------
+
+def form_data(form: FormDef, lang: str) -> dict:
+    sections = []
+    for s in form.sections:
+        sections.append({
+            "id": s.id, "title": s.title(lang), "text": s.text(lang) if s.text else "",
+            "fields": [{
+                "id": f.id, "type": f.type, "label": f.label(lang),
+                "help": f.help(lang) if f.help else "", "required": f.required,
+                "when": ({"field": f.required_when.field, "in": f.required_when.in_}
+                         if f.required_when else None),
+                "max": f.maxlen, "readonly": f.readonly, "lines": f.lines,
+                "options": [{"id": o.id, "label": o.label(lang)} for o in f.options],
+                "ref": messages.field_label(f"{form.id}:{f.id}", lang),
+            } for f in s.fields]})
+    return {"id": form.id, "title": form.title(lang), "intro": form.intro(lang) if form.intro
+            else "", "sections": sections}
+
+
+def message_data(lang: str) -> dict[str, str]:
+    return {code: t[lang] for code, t in messages.catalogue().items()
+            if code.startswith(_MESSAGE_PREFIXES)}
+
+
+def signing_data(lang: str) -> dict:
+    data = signing.export()
+    data["phrases"] = {pid: {"title": p["title"][lang], "text": signing.fill(p["page"][lang], lang)}
+                       for pid, p in data["phrases"].items()}
+    return data
+
+
+def _js_regex(rx: re.Pattern) -> str:
+    return rx.pattern  # the patterns used here mean the same in JavaScript
+
+
+def page_data(m: Municipality, lang: str, key: str, plans: dict[str, dict],
+              pdf_names: dict[str, str]) -> dict:
+    """The JSON a form page carries: form(s), messages, signing table, fill plans."""
+    form_id = "fullmakt" if key == "fullmakt" else "soknad"
+    prefill: dict[str, object] = {}
+    if form_id == "soknad":
+        prefill.update(municipality_values(m, lang))
+        if key in SERVICE_FIELDS:
+            prefill[SERVICE_FIELDS[key]] = True
+    u = m.unit
+    forms = {form_id: form_data(load_form(form_id), lang)}
+    if form_id == "soknad":
+        forms["fullmakt"] = form_data(load_form("fullmakt"), lang)
+    offered = [s for s in SERVICES if m.offers(s)]
+    return {
+        "lang": lang, "key": key, "form": form_id, "forms": forms,
+        "prefill": prefill, "readonly": list(MUNICIPALITY_FIELDS) if form_id == "soknad" else [],
+        "offered": [{"individuell-plan": "ip"}.get(s, s) for s in offered],
+        "messages": message_data(lang),
+        "months": [get_month_names("wide", locale=lang)[i] for i in range(1, 13)],
+        "email_re": _js_regex(EMAIL_RE),
+        "limits": {"sign_warn_months": rules.SIGN_WARN_MONTHS,
+                   "sign_max_years": rules.SIGN_MAX_YEARS,
+                   "due_past_months": rules.DUE_PAST_MONTHS,
+                   "due_future_months": rules.DUE_FUTURE_MONTHS},
+        "signing": signing_data(lang),
+        "texts": {**{k: v[lang] for k, v in texts().items()},
+                  "attach_desc": ATTACH_DESCRIPTION.get(lang, ATTACH_DESCRIPTION["nb"])},
+        "pdf": pdf_names, "plans": plans, "widths": winansi_widths(),
+        "unifont": unicode_font(),
+        "filename": f"{'fullmakt' if key == 'fullmakt' else 'soknad'}-"
+                    f"{'' if key in ('soknad', 'fullmakt') else key + '-'}{m.slug}.pdf",
+        "contact": {"address": u.postal_address.one_line(), "unit": u.name(lang),
+                    "visit": u.visiting_address.one_line() if u.visiting_address else "",
+                    "phone": u.phone, "hours": u.opening_hours(lang)},
+    }
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+def _e(s: object) -> str:
+    return html.escape(str(s), quote=True)
+
+
+def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str) -> str:
+    """The HTML of one form page (``data`` from :func:`page_data`)."""
+    form = data["forms"][data["form"]]
+    here = page_path(key, lang)
+    home = "" if lang == "nb" else "nn/"
+    back_page = _ROLE_PAGE.get(key)
+    back_url = relative_url(here, home + (f"{back_page}/" if back_page else ""))
+    back_name = form["title"] if back_page is None else {
+        "individuell-plan": "Individuell plan", "koordinator": "Koordinator",
+        "barnekoordinator": "Barnekoordinator"}[back_page]
+    u = m.unit
+    blob = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    paper = text("paper_text", lang, address=_e(u.postal_address.one_line()), unit=_e(u.name(lang)))
+    return f"""<!doctype html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_e(text('page_title', lang))}: {_e(form['title'])} – {_e(m.name(lang))}</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="webform.css">
+</head>
+<body>
+<a class="ipf-skip" href="#ipf-main">{_e(text('skip', lang))}</a>
+<header class="ipf-header"><p><a href="{_e(back_url)}">{_e(text('back', lang, page=back_name))}</a>
+ · {_e(m.name(lang))}</p></header>
+<main id="ipf-main" tabindex="-1">
+<h1>{_e(form['title'])}</h1>
+<p class="ipf-lead">{_e(text('page_title', lang))}. {_e(text('privacy', lang))}</p>
+<section class="ipf-paper" aria-labelledby="ipf-paper-h">
+<h2 id="ipf-paper-h">{_e(text('paper_title', lang))}</h2>
+<p>{paper}</p>
+<p><a href="{_e(pdf_file)}" type="application/pdf" download>{_e(text('paper_link', lang))}</a></p>
+</section>
+<div id="ipf-app" data-state="loading"></div>
+</main>
+<script id="ipf-data" type="application/json">{blob}</script>
+<script src="webform.js"></script>
+</body>
+</html>
+"""
+
+
+def site_webforms(m: Municipality, lang: str, pdfs: dict[str, bytes]) -> dict[str, bytes]:
+    """The online form pages for ``m`` in ``lang`` (one per PDF the site publishes), and
+    the shared script and style sheet; ``pdfs`` is what :func:`site_forms` made."""
+    out: dict[str, bytes] = {}
+    plans_cache: dict[str, dict] = {}
+
+    def plan(path: str) -> dict:
+        if path not in plans_cache:
+            plans_cache[path] = fill_plan(pdfs[path])
+        return plans_cache[path]
+
+    fullmakt_pdf = f"skjema/fullmakt-{lang}.pdf"
+    keys = ["soknad"] + [s for s in SERVICES if m.offers(s)] + ["fullmakt"]
+    for key in keys:
+        from .pages import form_path
+        pdf_path = form_path(key, lang)
+        if pdf_path not in pdfs:
+            continue
+        names = {"soknad" if key != "fullmakt" else "fullmakt": Path(pdf_path).name}
+        plans = {("fullmakt" if key == "fullmakt" else "soknad"): plan(pdf_path)}
+        if key != "fullmakt":
+            names["fullmakt"] = Path(fullmakt_pdf).name
+            plans["fullmakt"] = plan(fullmakt_pdf)
+        data = page_data(m, lang, key, plans, names)
+        out[page_path(key, lang)] = render_page(m, lang, key, data,
+                                                Path(pdf_path).name).encode("utf-8")
+    for name in ASSETS:
+        out[f"skjema/{name}"] = asset(name)
+    return out
+
+
+#: characters beyond WinAnsi the online form can draw, where Liberation Sans has them: Latin
+#: Extended-A and -B (Sámi á č đ ŋ š ŧ ž ʒ ǯ ǥ ǧ ǩ; Finnish, Baltic, Central European
+#: letters), Greek, Cyrillic, Latin Extended Additional, general punctuation (about 200 glyphs
+#: beyond WinAnsi, 25 kB compressed)
+UNICODE_RANGES = ((0x100, 0x250), (0x292, 0x293), (0x370, 0x500), (0x1E00, 0x1F00),
+                  (0x2000, 0x2070))
+UNICODE_CHARS = "".join(chr(c) for a, b in UNICODE_RANGES for c in range(a, b))
+
+
+@functools.lru_cache(maxsize=1)
+def unicode_font() -> dict:
+    """A Liberation Sans subset (WinAnsi + :data:`UNICODE_CHARS`) as ready PDF objects, built
+    by :func:`ipforms.forms.unifont.build_font`: object 0 is the Type0 font; ``k 0 R`` in a
+    body refers to object ``k`` (webform.js renumbers them).  Streams' data in base64."""
+    import base64
+
+    from pypdf.generic import IndirectObject, NumberObject, StreamObject
+
+    from ..forms import unifont
+
+    data = unifont.font_data()
+    winansi = {ch for ch, _, _ in winansi_widths()}
+    chars = winansi | {ch for ch in UNICODE_CHARS if ch in data.gids}
+    objs: list = []
+
+    def add(obj):
+        objs.append(obj)
+        return IndirectObject(len(objs), 0, None)
+
+    target = DictionaryObject()
+    unifont.build_font(target, chars, add)
+    out = []
+    for obj in [target, *objs]:
+        if isinstance(obj, StreamObject):
+            raw = obj._data
+            head = DictionaryObject(obj)
+            head[NameObject("/Length")] = NumberObject(len(raw))
+            out.append({"body": _ser(head), "data": base64.b64encode(raw).decode()})
+        else:
+            out.append({"body": _ser(obj)})
+    return {"objects": out, "gids": {ch: data.gids[ch] for ch in sorted(chars)},
+            # WinAnsi widths are in "widths" already (the same Liberation Sans metrics)
+            "widths": {ch: data.widths[ch] for ch in sorted(chars) if ch not in winansi}}

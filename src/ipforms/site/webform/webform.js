@@ -1,0 +1,976 @@
+/* ipforms online form: checks the answers and makes the filled PDF on the citizen's device.
+ *
+ * Everything it knows comes from the JSON in <script id="ipf-data">, generated at build time by
+ * ipforms.site.webform from the form definitions, resources/messages.yml, resources/signing.yml
+ * and the published PDF (a "fill plan").  The checks are a port of ipforms.checks.rules
+ * (check_fields and the signing table's verdicts); tests/browser/test_webform.py runs the
+ * same answer sets through both and compares the messages.  The PDF is written as an
+ * incremental update, as ipforms.forms.incremental does: the published PDF's bytes are kept,
+ * the changed field objects, appearance streams (Helvetica, WinAnsi) and an xref stream with
+ * /Prev are appended.  Nothing is sent anywhere.
+ */
+(function () {
+  "use strict";
+
+  var D = null;
+  var SPECIAL = {
+    soknad: ["sign_place", "sign_date", "sign_name", "attachment_fullmakt", "attachment_verge"],
+    fullmakt: ["sign_place", "sign_date", "sign_name", "id_copy_attached"]
+  };
+  var FUTURE_OK = ["due_date", "valid_from", "valid_to"];
+  var FNR_PARAMS = ["fnr", "person_fnr", "applicant_fnr"];
+  var MAX_AGE = 125;
+
+  // --- values -------------------------------------------------------------------------------
+
+  function isEmpty(v) {
+    return v === null || v === undefined || v === false || (typeof v === "string" && v.trim() === "");
+  }
+  function clen(s) { return Array.from(s).length; }
+  function mkDate(y, m, d) {
+    if (y < 1 || m < 1 || m > 12 || d < 1) return null;
+    var dim = [31, (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    if (d > dim[m - 1]) return null;
+    return { y: y, m: m, d: d, date: true };
+  }
+  function cmpDate(a, b) { return (a.y - b.y) || (a.m - b.m) || (a.d - b.d); }
+  function parseDate(v) {
+    var s = String(v || "").trim(), r;
+    if ((r = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(s))) return mkDate(+r[3], +r[2], +r[1]);
+    if ((r = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s))) return mkDate(+r[1], +r[2], +r[3]);
+    return null;
+  }
+  function pad2(n) { return (n < 10 ? "0" : "") + n; }
+  function dateText(d) { return pad2(d.d) + "." + pad2(d.m) + "." + d.y; }
+  function today() {
+    var t = new Date();
+    return { y: t.getFullYear(), m: t.getMonth() + 1, d: t.getDate(), date: true };
+  }
+  function ageOn(birth, day) {
+    return day.y - birth.y - ((day.m < birth.m || (day.m === birth.m && day.d < birth.d)) ? 1 : 0);
+  }
+
+  // fødselsnummer / D-nummer, as python-stdnum and ipforms.core.fnr
+  function fnrCompact(v) { return String(v || "").replace(/[ \-:]/g, "").trim(); }
+  function checkDigit(num, weights) {
+    var s = 0;
+    for (var i = 0; i < weights.length; i++) s += weights[i] * +num[i];
+    return String((11 - s % 11) % 11);
+  }
+  function fnrDecoded(v) {
+    var n = fnrCompact(v);
+    if (!/^[0-9]{11}$/.test(n)) return null;
+    var day = +n.slice(0, 2), month = +n.slice(2, 4), year = +n.slice(4, 6), ind = +n.slice(6, 9);
+    if (day >= 80) return null;
+    if (day > 40) day -= 40;
+    if (month > 40) month -= 40;
+    if (ind < 500) year += 1900;
+    else if (ind < 750 && year >= 54) year += 1800;
+    else if (ind < 1000 && year < 40) year += 2000;
+    else if (ind >= 900 && ind < 1000 && year >= 40) year += 1900;
+    else return null;
+    return mkDate(year, month, day);
+  }
+  /* {ok: birth} | {error: "invalid"} | {error: "implausible", birth} */
+  function fnrCheck(v, received) {
+    var n = fnrCompact(v);
+    if (!/^[0-9]{11}$/.test(n)) return { error: "invalid" };
+    if (n[9] !== checkDigit(n, [3, 7, 6, 1, 8, 9, 4, 5, 2]) ||
+        n[10] !== checkDigit(n, [5, 4, 3, 2, 7, 6, 5, 4, 3, 2])) return { error: "invalid" };
+    var birth = fnrDecoded(n);
+    if (!birth) return { error: "invalid" };
+    if (cmpDate(birth, received) > 0 || received.y - birth.y > MAX_AGE) {
+      return { error: "implausible", birth: birth };
+    }
+    return { ok: birth };
+  }
+  function mask(v) {
+    var n = fnrCompact(v);
+    if (/^[0-9]{11}$/.test(n)) return n.slice(0, 6) + "*****";
+    return n ? "***********" : "";
+  }
+
+  /* field values as the rules see them (ipforms.checks.rules.normalise) */
+  function normalise(form, raw) {
+    var out = {};
+    eachField(form, function (f) {
+      var v = raw[f.id];
+      if (f.type === "checkbox") {
+        if (typeof v === "string") {
+          v = ["", "off", "no", "false", "nei", "0"].indexOf(v.trim().toLowerCase().replace(/^\/+/, "")) < 0;
+        }
+        out[f.id] = !!v;
+      } else if (f.type === "choice") {
+        var s = (v === null || v === undefined || v === false) ? "" : String(v).trim();
+        f.options.forEach(function (o) { if (s && s === o.label) s = o.id; });
+        out[f.id] = s;
+      } else {
+        out[f.id] = (v === null || v === undefined || typeof v === "boolean") ? "" : String(v).trim();
+      }
+    });
+    return out;
+  }
+
+  /* the value written into the PDF (ipforms.forms.formdef.FieldDef.parse), or null if invalid */
+  function pdfValue(f, raw) {
+    var s = String(raw === undefined || raw === null ? "" : raw).normalize("NFC");
+    switch (f.type) {
+      case "multiline":
+        return s.replace(/\r\n?/g, "\n").trim().split("\n").map(function (l) { return l.replace(/\s+$/, ""); }).join("\n");
+      case "text": return s.trim().split(/\s+/).join(" ");
+      case "phone": return s.trim().split(/\s+/).join(" ");
+      case "date": var d = parseDate(s); return s.trim() === "" ? "" : (d ? dateText(d) : null);
+      case "fnr": return fnrCompact(s);
+      default: return s.trim();
+    }
+  }
+
+  // --- checks (ipforms.checks.rules) ----------------------------------------------------------
+
+  function eachField(form, fn) {
+    form.sections.forEach(function (s) { s.fields.forEach(function (f) { fn(f, s); }); });
+  }
+  function isRequired(f, values) {
+    if (f.required) return true;
+    if (!f.when) return false;
+    var v = values[f.when.field];
+    if (v === undefined) v = typeof f.when.in[0] === "boolean" ? false : "";
+    return f.when.in.indexOf(v) >= 0;
+  }
+  function finding(code, severity, field, params) {
+    return { code: code, severity: severity, field: field || null, params: params || {} };
+  }
+
+  function checkValue(form, f, v, received, extra) {
+    var ref = form.id + ":" + f.id;
+    if (f.type === "fnr") {
+      var r = fnrCheck(v, received);
+      if (r.error === "implausible") return [finding("field.fnr_implausible", "error", ref, Object.assign({}, extra, { birth: r.birth }))];
+      if (r.error) return [finding("field.fnr_invalid", "error", ref, Object.assign({}, extra))];
+      return [];
+    }
+    if (f.type === "date") {
+      var d = parseDate(v);
+      if (!d) return [finding("field.date_invalid", "error", ref, Object.assign({}, extra, { value: v }))];
+      if (cmpDate(d, received) > 0 && FUTURE_OK.indexOf(f.id) < 0) {
+        return [finding("field.date_after_received", "error", ref, Object.assign({}, extra, { value: d, received: received }))];
+      }
+      return [];
+    }
+    var bad = false, s;
+    if (f.type === "postnummer") {
+      s = v.trim(); bad = (s !== "" && !/^[0-9]{4}$/.test(s)) || clen(s) > f.max;
+    } else if (f.type === "phone") {
+      s = v.trim().split(/\s+/).join(" ");
+      var digits = s.replace(/\D/g, "").length;
+      bad = (s !== "" && (!/^\+?[0-9 ]+$/.test(s) || digits < 8 || digits > 15)) || clen(s) > f.max;
+    } else if (f.type === "email") {
+      s = v.trim(); bad = (s !== "" && !new RegExp(D.email_re).test(s)) || clen(s) > f.max;
+    } else {
+      return [];
+    }
+    return bad ? [finding("field." + f.type + "_invalid", "error", ref, Object.assign({}, extra, { value: v }))] : [];
+  }
+
+  function checkFields(form, values, received, extra) {
+    var out = [], special = SPECIAL[form.id] || [];
+    extra = extra || {};
+    eachField(form, function (f) {
+      var v = values[f.id], ref = form.id + ":" + f.id;
+      if (isEmpty(v)) {
+        if (special.indexOf(f.id) < 0 && isRequired(f, values)) {
+          out.push(finding(f.type === "checkbox" ? "field.not_ticked" : "field.required", "error", ref, Object.assign({}, extra)));
+        }
+        return;
+      }
+      if (f.type === "checkbox") return;
+      if (f.type === "choice") {
+        if (f.options.map(function (o) { return o.id; }).indexOf(v) < 0) {
+          out.push(finding("field.choice_invalid", "error", ref, Object.assign({}, extra, { value: v })));
+        }
+        return;
+      }
+      var found = checkValue(form, f, v, received, extra);
+      if (!found.length && f.max && clen(v) > f.max) {
+        found = [finding("field.too_long", "error", ref, Object.assign({}, extra, { length: clen(v), max: f.max }))];
+      }
+      out.push.apply(out, found);
+    });
+    return out;
+  }
+
+  function servicesApplied(values) {
+    return D.signing.services.filter(function (k) { return values["service_" + k]; });
+  }
+  function ageGroup(age, expected) {
+    if (expected) return "expected";
+    if (age === null) return null;
+    if (age < D.signing.age_own_health) return "under_16";
+    if (age < D.signing.age_of_majority) return "16_or_17";
+    return "18_or_over";
+  }
+  function rule(who, age, service) {
+    var rules = D.signing.rules;
+    for (var i = 0; i < rules.length; i++) {
+      var r = rules[i];
+      if (r.who.indexOf(who) >= 0 && r.age.indexOf(age) >= 0 && r.services.indexOf(service) >= 0) return r;
+    }
+    return null;
+  }
+  /* the person's age and the rows of the signing table (rules.check_signing, first part) */
+  function decide(values, received) {
+    var r = fnrCheck(values.person_fnr || "", received);
+    var birth = r.ok || null;
+    var age = birth ? ageOn(birth, received) : null;
+    var expected = !!values.expected_child && isEmpty(values.person_fnr);
+    var group = ageGroup(age, expected);
+    var role = values.applicant_role, services = servicesApplied(values), rows = {};
+    if (D.signing.who.indexOf(role) >= 0 && group !== null && services.length) {
+      services.forEach(function (s) { rows[s] = rule(role, group, s); });
+    }
+    return { age: age, birth: birth, group: group, expected: expected, role: role, services: services, rows: rows };
+  }
+  function signingFindings(dec) {
+    var groups = [], byKey = {};
+    Object.keys(dec.rows).forEach(function (s) {
+      var r = dec.rows[s];
+      var sev = { not_allowed: "error", not_entitled: "error", check: "warning", ok: "note" }[r.verdict];
+      if (!sev) return;
+      var key = r.message + "|" + sev;
+      if (!byKey[key]) { byKey[key] = { code: r.message, sev: sev, services: [] }; groups.push(byKey[key]); }
+      byKey[key].services.push(s);
+    });
+    return groups.map(function (g) {
+      var fld = g.code === "barnekoordinator.too_old" ? "soknad:service_barnekoordinator"
+        : (g.sev !== "note" ? "soknad:applicant_role" : null);
+      return finding(g.code, g.sev, fld, { age: dec.age, services: g.services });
+    });
+  }
+  function addMonths(day, months) {
+    var index = day.m - 1 + months, y = day.y + Math.floor(index / 12), m = ((index % 12) + 12) % 12 + 1;
+    var dim = new Date(Date.UTC(y, m, 0)).getUTCDate();
+    return { y: y, m: m, d: Math.min(day.d, dim), date: true };
+  }
+  /* the signature date against the birth and the received date; a plausible termindato
+     (rules.check_dates; the limits come from ipforms.checks.rules) */
+  function checkDates(values, received, birth, expected) {
+    var out = [], L = D.limits, signed = parseDate(values.sign_date);
+    if (signed && cmpDate(signed, received) <= 0) {
+      if (birth && cmpDate(signed, birth) < 0) {
+        out.push(finding("sign.before_birth", "error", "soknad:sign_date", { value: signed, birth: birth }));
+      } else if (cmpDate(signed, addMonths(received, -12 * L.sign_max_years)) < 0) {
+        out.push(finding("sign.too_old", "error", "soknad:sign_date", { value: signed, received: received, years: L.sign_max_years }));
+      } else if (cmpDate(signed, addMonths(received, -L.sign_warn_months)) < 0) {
+        out.push(finding("sign.old", "warning", "soknad:sign_date", { value: signed, received: received, months: L.sign_warn_months }));
+      }
+    }
+    var ysigned = parseDate(values.youth_sign_date);
+    if (ysigned && birth && cmpDate(ysigned, birth) < 0) {
+      out.push(finding("sign.before_birth", "error", "soknad:youth_sign_date", { value: ysigned, birth: birth }));
+    }
+    if (expected) {
+      var due = parseDate(values.due_date);
+      if (!due) { /* reported by the field rules */ }
+      else if (cmpDate(due, addMonths(received, -L.due_past_months)) < 0) {
+        out.push(finding("due_date.implausible_past", "error", "soknad:due_date", { value: due, received: received }));
+      } else if (cmpDate(due, received) < 0) {
+        out.push(finding("due_date.past", "warning", "soknad:due_date", { value: due }));
+      } else if (cmpDate(due, addMonths(received, L.due_future_months)) > 0) {
+        out.push(finding("due_date.too_far", "error", "soknad:due_date", { value: due, received: received }));
+      }
+    }
+    return out;
+  }
+  function normName(s) { return String(s || "").replace(/\s+/g, " ").trim().toLowerCase(); }
+  /* the 16- or 17-year-old's own block must not hold the applicant's name (rules._youth_signature) */
+  function youthByApplicant(values, received, role) {
+    var ys = parseDate(values.youth_sign_date);
+    if (isEmpty(values.youth_sign_name) || !ys || cmpDate(ys, received) > 0 || role === "self") return [];
+    var own = normName(values.youth_sign_name);
+    var others = [normName(values.applicant_name), normName(values.sign_name)];
+    return others.indexOf(own) >= 0 && own ? [finding("youth.signed_by_applicant", "error", "soknad:youth_sign_name", { value: values.youth_sign_name })] : [];
+  }
+  function youthSigned(values) {
+    var own = normName(values.youth_sign_name);
+    if (values.applicant_role !== "self" && [normName(values.applicant_name), normName(values.sign_name)].indexOf(own) >= 0) return false;
+    return !isEmpty(values.youth_sign_name) && parseDate(values.youth_sign_date) !== null;
+  }
+  /* what the rows require that the citizen can still give: youth signature, fullmakt, vergefullmakt */
+  function requirements(dec, values, fullmaktFilled) {
+    var out = { youth: false, fullmakt: null, verge: false, missing: [] };
+    var ticked = !!values.attachment_fullmakt || fullmaktFilled;
+    Object.keys(dec.rows).forEach(function (s) {
+      dec.rows[s].requires.forEach(function (alts) {
+        if (alts.length === 1 && alts[0] === "vergefullmakt") { out.verge = true; return; }
+        if (alts.indexOf("youth_signature") >= 0) { out.youth = true; if (youthSigned(values)) return; }
+        out.fullmakt = alts.indexOf("fullmakt_person") >= 0 ? "person" : "parent";
+        if (!ticked) {
+          var code = alts.indexOf("youth_signature") >= 0 ? "fullmakt.youth_missing" : dec.rows[s].message;
+          var fld = code === "fullmakt.youth_missing" ? "soknad:youth_sign_name" : "soknad:attachment_fullmakt";
+          out.missing.push(finding(code, "error", fld, { age: dec.age, services: [s] }));
+        }
+      });
+    });
+    return out;
+  }
+
+  /* every check on one answer set (the parity test calls this with received fixed) */
+  function checkAll(formId, raw, received, withSigning) {
+    var form = D.forms[formId], values = normalise(form, raw);
+    var out = checkFields(form, values, received);
+    if (formId === "soknad") {
+      if (!servicesApplied(values).length) out.push(finding("services.none", "error", "soknad:service_ip"));
+      ["sign_name", "sign_place", "sign_date"].forEach(function (fid) {
+        if (isEmpty(values[fid])) out.push(finding("sign.missing", "error", "soknad:" + fid));
+      });
+      var dec = decide(values, received);
+      out.push.apply(out, checkDates(values, received, dec.birth, dec.expected));
+      if (withSigning !== false) {
+        out.push.apply(out, signingFindings(dec));
+        var asked = Object.keys(dec.rows).some(function (k) {
+          return dec.rows[k].requires.some(function (a) { return a.indexOf("youth_signature") >= 0; });
+        });
+        if (asked) out.push.apply(out, youthByApplicant(values, received, dec.role));
+      }
+    } else {
+      ["sign_name", "sign_place", "sign_date"].forEach(function (fid) {
+        if (isEmpty(values[fid])) out.push(finding("fullmakt.unsigned", "error", "fullmakt:" + fid, { name: "" }));
+      });
+    }
+    return out;
+  }
+
+  // --- messages (ipforms.checks.messages) -----------------------------------------------------
+
+  function fieldRef(ref) {
+    var parts = ref.split(":"), form = D.forms[parts[0]], label = null;
+    if (form) eachField(form, function (f) { if (f.id === parts[1]) label = f.ref; });
+    return label || "«" + parts[1] + "»";
+  }
+  function servicesText(keys) {
+    var names = keys.map(function (k) { return D.messages["service." + k]; });
+    if (names.length <= 1) return names.join("");
+    return names.slice(0, -1).join(", ") + " " + D.messages["word.and"] + " " + names[names.length - 1];
+  }
+  function longDate(d) { return d.d + ". " + D.months[d.m - 1] + " " + d.y; }
+  function render(code, params, field) {
+    var t = D.messages[code];
+    if (t === undefined) return code;
+    var p = Object.assign({}, params || {});
+    if (field && !("field" in p)) p.field = field;
+    return t.replace(/\{(\w+)\}/g, function (_, k) {
+      if (!(k in p) || p[k] === null || p[k] === undefined) return k in p ? "None" : "?";
+      var v = p[k];
+      if (k === "field" && typeof v === "string") return fieldRef(v);
+      if (k === "services") return servicesText(v);
+      if (FNR_PARAMS.indexOf(k) >= 0) return mask(v);
+      if (v && v.date) return longDate(v);
+      return String(v);
+    });
+  }
+  function fmt(t, p) { return t.replace(/\{(\w+)\}/g, function (_, k) { return k in p ? p[k] : "{" + k + "}"; }); }
+
+  // --- the PDF (ipforms.forms.appearance + incremental) -----------------------------------------
+
+  var WIDTH = {}, BYTE = {};
+  var ASCENT = 0.905, CAP_HEIGHT = 0.716, DESCENT = 0.212, LINE_HEIGHT = 1.16, MIN_SIZE = 6.0, PAD = 2.0;
+
+  function initWidths() {
+    D.widths.forEach(function (w) { WIDTH[w[0]] = w[2]; BYTE[w[0]] = w[1]; });
+    Object.keys(D.unifont.widths).forEach(function (ch) { if (!(ch in WIDTH)) WIDTH[ch] = D.unifont.widths[ch]; });
+  }
+  function needsUnicode(s) {
+    for (var ch of s) if (ch !== "\n" && !(ch in BYTE)) return true;
+    return false;
+  }
+  function glyphString(s) {
+    var out = "<";
+    for (var ch of s) out += ("000" + (D.unifont.gids[ch] || 0).toString(16).toUpperCase()).slice(-4);
+    return out + ">";
+  }
+  function unsupported(s) {
+    return Array.from(s).filter(function (ch) { return ch !== "\n" && !(ch in BYTE) && !(ch in D.unifont.gids); });
+  }
+  function textWidth(s, size) {
+    var t = 0;
+    for (var ch of s) t += WIDTH[ch] || 556.0;
+    return t * size / 1000;
+  }
+  function wrap(text, width, size) {
+    var lines = [];
+    text.split("\n").forEach(function (para) {
+      var line = "";
+      para.split(" ").forEach(function (word) {
+        var cand = line ? line + " " + word : word;
+        if (textWidth(cand, size) <= width) { line = cand; return; }
+        if (line) lines.push(line);
+        while (textWidth(word, size) > width && clen(word) > 1) {
+          var chars = Array.from(word), cut = chars.length - 1;
+          while (cut > 1 && textWidth(chars.slice(0, cut).join(""), size) > width) cut--;
+          lines.push(chars.slice(0, cut).join(""));
+          word = chars.slice(cut).join("");
+        }
+        line = word;
+      });
+      lines.push(line);
+    });
+    return lines;
+  }
+  function pdfString(s) {
+    var out = "(";
+    for (var ch of s) {
+      var b = String.fromCharCode(BYTE[ch]);
+      out += (b === "\\" || b === "(" || b === ")") ? "\\" + b : b;
+    }
+    return out + ")";
+  }
+  function num(x) { return x.toFixed(2); }
+  function g(x) { return String(Math.round(x * 1e6) / 1e6); }
+  function parseDa(da) {
+    var m = /\/([^\s\/]+)\s+([0-9.]+)\s+Tf/.exec(da);
+    var size = m ? parseFloat(m[2]) : 0;
+    var colour = da.replace(/\/([^\s\/]+)\s+([0-9.]+)\s+Tf/g, "").trim();
+    if (!/^([0-9. ]+ (g|rg|k)\s*)*$/.test(colour)) colour = "0 g";
+    return [size, colour || "0 g"];
+  }
+  function colourOp(values, stroke) {
+    var op = { 1: "g", 3: "rg", 4: "k" }[values.length];
+    if (!op) return "";
+    return values.map(function (v) { return v.toFixed(3); }).join(" ") + " " + (stroke ? op.toUpperCase() : op);
+  }
+  function frame(w, h, mk, border) {
+    var ops = [];
+    if (mk && mk.bg && mk.bg.length) ops.push(colourOp(mk.bg, false) + " 0 0 " + num(w) + " " + num(h) + " re f");
+    if (mk && mk.bc && mk.bc.length && border > 0) {
+      ops.push(colourOp(mk.bc, true) + " " + num(border) + " w " + num(border / 2) + " " + num(border / 2) + " " +
+        num(w - border) + " " + num(h - border) + " re S");
+    }
+    return ops.length ? ops.join("\n") + "\n" : "";
+  }
+  function xpos(text, size, width, pad, q) {
+    if (q === 1) return (width - textWidth(text, size)) / 2;
+    if (q === 2) return width - pad - textWidth(text, size);
+    return pad;
+  }
+  function textStream(value, wd, da, multiline, glyphs) {
+    var font = glyphs ? "/IpfUni" : "/Helv", enc = glyphs ? glyphString : pdfString;
+    var width = wd.w, height = wd.h, border = wd.border, q = wd.q;
+    var sc = parseDa(da), size = sc[0], colour = sc[1];
+    var pad = PAD + border;
+    var availW = Math.max(width - 2 * pad, 1), availH = Math.max(height - 2 * border - 1, 1);
+    var body = [], y;
+    if (multiline) {
+      size = size || 10;
+      var lines, need;
+      for (;;) {
+        lines = wrap(value, availW, size);
+        need = (lines.length - 1) * size * LINE_HEIGHT + size * (ASCENT + DESCENT);
+        if (need <= availH - 2 || size <= MIN_SIZE) break;
+        size = Math.max(MIN_SIZE, size - 0.5);
+      }
+      var leading = size * LINE_HEIGHT;
+      y = height - border - 1.5 - size * ASCENT;
+      body.push("BT " + font + " " + g(size) + " Tf " + colour + " " + num(leading) + " TL");
+      lines.forEach(function (line, i) {
+        body.push("1 0 0 1 " + num(xpos(line, size, width, pad, q)) + " " + num(y - i * leading) + " Tm " + enc(line) + " Tj");
+      });
+      body.push("ET");
+    } else {
+      if (!size) size = Math.min(12, Math.max(MIN_SIZE, (height - 2 * border) * 0.62));
+      size = Math.min(size, Math.max(MIN_SIZE, (height - 2 * border) * 0.8));
+      while (textWidth(value, size) > availW && size > MIN_SIZE) size = Math.max(MIN_SIZE, size - 0.5);
+      y = (height - size * CAP_HEIGHT) / 2;
+      body.push("BT " + font + " " + g(size) + " Tf " + colour);
+      body.push("1 0 0 1 " + num(xpos(value, size, width, pad, q)) + " " + num(y) + " Tm " + enc(value) + " Tj");
+      body.push("ET");
+    }
+    var clip = num(border) + " " + num(border) + " " + num(width - 2 * border) + " " + num(height - 2 * border) + " re W n";
+    return frame(width, height, wd.mk, border) + "/Tx BMC\nq\n" + clip + "\n" + body.join("\n") + "\nQ\nEMC\n";
+  }
+  function hexText(s) {
+    var out = "<FEFF";
+    for (var i = 0; i < s.length; i++) out += ("000" + s.charCodeAt(i).toString(16).toUpperCase()).slice(-4);
+    return out + ">";
+  }
+  function latin1(s) {
+    var b = new Uint8Array(s.length);
+    for (var i = 0; i < s.length; i++) b[i] = s.charCodeAt(i) & 255;
+    return b;
+  }
+  function withKeys(body, extra) {
+    var end = body.lastIndexOf(">>");
+    return body.slice(0, end) + extra + "\n" + body.slice(end);
+  }
+
+  /* base: Uint8Array of the published PDF; values: field -> string | true | state;
+     attach: optional {name, desc, bytes}.  Returns the new PDF as a Uint8Array. */
+  function fillPdf(base, plan, values, attach) {
+    var chunks = [], pos = 0, offsets = {}, size = plan.size;
+    function put(x) { var b = typeof x === "string" ? latin1(x) : x; chunks.push(b); pos += b.length; }
+    function obj(n, body, stream) {
+      offsets[n] = pos;
+      put(n + " 0 obj\n");
+      if (stream) {
+        put(withKeys(body, "/Length " + stream.length));
+        put("\nstream\n"); put(stream); put("\nendstream");
+      } else {
+        put(body);
+      }
+      put("\nendobj\n");
+    }
+    var uniRef = null, helvRef = plan.font;
+    function helvetica() {  // the form's /DR has none: add one, as ipforms.forms.fill does
+      if (!helvRef) {
+        helvRef = size + " 0 R";
+        obj(size++, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");
+      }
+      return helvRef;
+    }
+    function unicodeFont() {  // the prebuilt Liberation Sans subset, appended once when needed
+      if (uniRef) return uniRef;
+      var objs = D.unifont.objects, first = size;
+      size += objs.length;
+      objs.forEach(function (o, i) {
+        var body = o.body.replace(/(\d+) 0 R/g, function (_, k) { return (first + +k) + " 0 R"; });
+        if (o.data) {
+          var bin = atob(o.data);
+          offsets[first + i] = pos;
+          put((first + i) + " 0 obj\n"); put(body); put("\nstream\n"); put(bin); put("\nendstream\nendobj\n");
+        } else {
+          obj(first + i, body);
+        }
+      });
+      uniRef = first + " 0 R";
+      return uniRef;
+    }
+    put(base);
+    if (base[base.length - 1] !== 10 && base[base.length - 1] !== 13) put("\n");
+    plan.fields.forEach(function (f) {
+      var v = values[f.name];
+      if (v === undefined || v === null || v === "" || v === false) return;
+      if (f.kind === "text") {
+        var aps = f.widgets.map(function (wd) {
+          var uni = needsUnicode(String(v)) ? unicodeFont() : null;
+          var n = size++;
+          var content = latin1(textStream(String(v), wd, f.da, f.multiline, !!uni));
+          obj(n, "<< /Type /XObject /Subtype /Form /BBox [ 0 0 " + g(wd.w) + " " + g(wd.h) +
+            " ] /Resources << /Font << " + (uni ? "/IpfUni " + uni : "/Helv " + helvetica()) + " >> >> >>", content);
+          return n;
+        });
+        if (f.merged) {
+          obj(f.num, withKeys(f.body, "/V " + hexText(String(v)) + "\n/AP << /N " + aps[0] + " 0 R >>"));
+        } else {
+          obj(f.num, withKeys(f.body, "/V " + hexText(String(v))));
+          f.widgets.forEach(function (wd, i) { obj(wd.num, withKeys(wd.body, "/AP << /N " + aps[i] + " 0 R >>")); });
+        }
+      } else {
+        var state = v === true ? (f.states[0] || "Yes") : String(v);
+        if (f.merged) {
+          obj(f.num, withKeys(f.body, "/V /" + state + "\n/AS /" + (f.widgets[0].states.indexOf(state) >= 0 ? state : "Off")));
+        } else {
+          obj(f.num, withKeys(f.body, "/V /" + state));
+          f.widgets.forEach(function (wd) {
+            obj(wd.num, withKeys(wd.body, "/AS /" + (wd.states.indexOf(state) >= 0 ? state : "Off")));
+          });
+        }
+      }
+    });
+    if (attach) {
+      var ef = size++, fs = size++;
+      obj(ef, "<< /Type /EmbeddedFile /Subtype /application#2Fpdf /Params << /Size " + attach.bytes.length + " >> >>", attach.bytes);
+      var nm = "(" + attach.name + ")";
+      obj(fs, "<< /Type /Filespec /F " + nm + " /UF " + hexText(attach.name) + " /Desc " + hexText(attach.desc) +
+        " /EF << /F " + ef + " 0 R /UF " + ef + " 0 R >> >>");
+      var names = withKeys(plan.catalog.names, "/EmbeddedFiles << /Names [ " + nm + " " + fs + " 0 R ] >>");
+      obj(plan.catalog.num, withKeys(plan.catalog.body, "/Names " + names));
+    }
+    // xref stream (W 1 4 2, no filter) with /Prev, as ipforms.forms.incremental
+    var xref = size++, start = pos;
+    offsets[xref] = start;
+    var ids = Object.keys(offsets).map(Number).sort(function (a, b) { return a - b; });
+    var rows = new Uint8Array(ids.length * 7), index = [], run = null;
+    ids.forEach(function (id, i) {
+      var off = offsets[id];
+      rows[i * 7] = 1;
+      rows[i * 7 + 1] = (off >>> 24) & 255; rows[i * 7 + 2] = (off >>> 16) & 255;
+      rows[i * 7 + 3] = (off >>> 8) & 255; rows[i * 7 + 4] = off & 255;
+      if (run && run[0] + run[1] === id) run[1]++; else { run = [id, 1]; index.push(run); }
+    });
+    var tr = "";
+    Object.keys(plan.trailer).forEach(function (k) { tr += k + " " + plan.trailer[k] + "\n"; });
+    put(xref + " 0 obj\n");
+    put("<< /Type /XRef /Size " + size + " /W [ 1 4 2 ] /Index [ " +
+      index.map(function (r) { return r[0] + " " + r[1]; }).join(" ") + " ]\n" + tr + "/Prev " + plan.prev +
+      " /Length " + rows.length + " >>\nstream\n");
+    put(rows);
+    put("\nendstream\nendobj\nstartxref\n" + start + "\n%%EOF\n");
+    var out = new Uint8Array(pos), at = 0;
+    chunks.forEach(function (c) { out.set(c, at); at += c.length; });
+    return out;
+  }
+
+  /* the answers as PDF field values (only what is filled in) */
+  function pdfValues(form, raw) {
+    var out = {};
+    eachField(form, function (f) {
+      var v = raw[f.id];
+      if (f.type === "checkbox") { if (v) out[f.id] = true; return; }
+      if (f.type === "choice") { if (v) out[f.id] = v; return; }
+      var p = pdfValue(f, v);
+      if (p) out[f.id] = p;
+    });
+    return out;
+  }
+
+  function makePdf(formId, raw, fullmaktRaw, bytes) {
+    var form = D.forms[formId], values = pdfValues(form, raw), attach = null;
+    if (fullmaktRaw) {
+      var fm = fillPdf(bytes.fullmakt, D.plans.fullmakt, pdfValues(D.forms.fullmakt, fullmaktRaw));
+      attach = { name: "fullmakt.pdf", desc: D.texts.attach_desc || "Fullmakt", bytes: fm };
+    }
+    return fillPdf(bytes[formId], D.plans[formId], values, attach);
+  }
+
+  // --- the page ---------------------------------------------------------------------------------
+
+  var app, formEl, bytes = {}, loaded = null, submitted = false, lastUrl = null;
+
+  function el(tag, attrs, children) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (attrs[k] === null || attrs[k] === undefined || attrs[k] === false) return;
+      if (k === "text") e.textContent = attrs[k]; else e.setAttribute(k, attrs[k] === true ? "" : attrs[k]);
+    });
+    (children || []).forEach(function (c) { if (c) e.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
+    return e;
+  }
+  function fid(formId, fieldId) { return "f-" + formId + "-" + fieldId; }
+
+  var INPUT = {
+    text: { type: "text" }, date: { type: "text", inputmode: "numeric", autocomplete: "off" },
+    fnr: { type: "text", inputmode: "numeric", autocomplete: "off" },
+    postnummer: { type: "text", inputmode: "numeric", autocomplete: "postal-code" },
+    phone: { type: "tel", autocomplete: "tel" }, email: { type: "email", autocomplete: "email" }
+  };
+  var AUTOCOMPLETE = { person_name: "name", person_address: "street-address", person_postplace: "address-level2" };
+
+  function requiredMark(f) {
+    return el("span", { "class": "ipf-req", hidden: f.required || f.when ? null : true, "data-req": f.id }, [
+      el("span", { "aria-hidden": "true", text: " *" }),
+      el("span", { "class": "ipf-vh", text: " " + D.texts.required_mark })
+    ]);
+  }
+  function fieldBlock(formId, f) {
+    var id = fid(formId, f.id), help = f.help ? el("p", { "class": "ipf-help", id: id + "-help", text: f.help }) : null;
+    var err = el("p", { "class": "ipf-error", id: id + "-err", hidden: true });
+    var describedby = (help ? id + "-help " : "").trim();
+    if (f.type === "checkbox") {
+      var cb = el("input", { type: "checkbox", id: id, name: f.id, "aria-describedby": describedby || null, disabled: f.readonly || null });
+      return el("div", { "class": "ipf-field ipf-check", "data-field": formId + ":" + f.id }, [
+        err, el("div", { "class": "ipf-check-row" }, [cb, el("label", { "for": id }, [f.label, requiredMark(f)])]), help
+      ]);
+    }
+    if (f.type === "choice") {
+      var opts = f.options.map(function (o, i) {
+        var oid = id + "-" + o.id;
+        return el("div", { "class": "ipf-check-row" }, [
+          el("input", { type: "radio", id: oid, name: formId + "-" + f.id, value: o.id, "aria-describedby": describedby || null }),
+          el("label", { "for": oid, text: o.label })
+        ]);
+      });
+      return el("fieldset", { "class": "ipf-field ipf-radios", id: id, "data-field": formId + ":" + f.id, tabindex: "-1" },
+        [el("legend", {}, [f.label, requiredMark(f)]), help, err].concat(opts));
+    }
+    var attrs = Object.assign({ id: id, name: f.id, "aria-describedby": describedby || null,
+      readonly: f.readonly || null, spellcheck: f.type === "text" || f.type === "multiline" ? null : "false",
+      autocomplete: formId === "soknad" ? AUTOCOMPLETE[f.id] || null : null }, INPUT[f.type] || {});
+    if (f.type !== "multiline" && f.max) attrs.size = String(Math.min(f.max, 40));
+    var input = f.type === "multiline" ? el("textarea", Object.assign(attrs, { rows: String(Math.min(f.lines, 8)) })) : el("input", attrs);
+    return el("div", { "class": "ipf-field" + (f.readonly ? " ipf-readonly" : ""), "data-field": formId + ":" + f.id }, [
+      el("label", { "for": id }, [f.label, requiredMark(f)]), help, err, input
+    ]);
+  }
+  function sectionBlock(formId, s) {
+    var h = el("h2", { text: s.title });
+    return el("fieldset", { "class": "ipf-section", id: "s-" + formId + "-" + s.id }, [
+      el("legend", {}, [h]), s.text ? el("p", { "class": "ipf-text", text: s.text }) : null
+    ].concat(s.fields.map(function (f) { return fieldBlock(formId, f); })));
+  }
+
+  function read(formId) {
+    var out = {};
+    eachField(D.forms[formId], function (f) {
+      var id = fid(formId, f.id);
+      if (f.type === "checkbox") out[f.id] = document.getElementById(id).checked;
+      else if (f.type === "choice") {
+        var c = formEl.querySelector("input[name='" + formId + "-" + f.id + "']:checked");
+        out[f.id] = c ? c.value : "";
+      } else out[f.id] = document.getElementById(id).value;
+    });
+    return out;
+  }
+  function fullmaktOn() {
+    var t = document.getElementById("ipf-fm-toggle");
+    return !!(t && t.checked && !document.getElementById("ipf-fm-box").hidden);
+  }
+
+  function clearErrors() {
+    formEl.querySelectorAll(".ipf-error").forEach(function (p) { p.hidden = true; p.textContent = ""; });
+    formEl.querySelectorAll("[aria-invalid]").forEach(function (i) { i.removeAttribute("aria-invalid"); });
+    formEl.querySelectorAll("[data-err]").forEach(function (i) {
+      i.setAttribute("aria-describedby", i.getAttribute("data-err")); i.removeAttribute("data-err");
+    });
+  }
+  function target(ref) {
+    var p = ref.split(":"), id = fid(p[0], p[1]), node = document.getElementById(id);
+    return node ? { id: id, node: node } : null;
+  }
+  function showError(ref, text) {
+    var t = target(ref);
+    if (!t) return null;
+    var err = document.getElementById(t.id + "-err");
+    if (err.hidden) {
+      err.hidden = false;
+      err.appendChild(el("span", { "class": "ipf-vh", text: "Feil: " }));
+    }
+    err.appendChild(document.createTextNode(text + " "));
+    var inputs = t.node.tagName === "FIELDSET" ? t.node.querySelectorAll("input") : [t.node];
+    inputs.forEach(function (i) {
+      i.setAttribute("aria-invalid", "true");
+      if (!i.hasAttribute("data-err")) {
+        var was = i.getAttribute("aria-describedby") || "";
+        i.setAttribute("data-err", was);
+        i.setAttribute("aria-describedby", (was + " " + t.id + "-err").trim());
+      }
+    });
+    return t.node.tagName === "FIELDSET" ? t.node.querySelector("input").id : t.id;
+  }
+
+  function currentFindings() {
+    var received = today(), formId = D.form;
+    var raw = read(formId), out = [];
+    if (formId === "soknad") {
+      var fmOn = fullmaktOn();
+      var values = normalise(D.forms.soknad, raw);
+      out = checkAll("soknad", raw, received).filter(function (f) { return f.severity === "error"; });
+      var dec = decide(values, received), req = requirements(dec, values, fmOn);
+      out.push.apply(out, req.missing);
+      if (fmOn) out.push.apply(out, checkAll("fullmakt", read("fullmakt"), received).filter(function (f) { return f.severity === "error"; }));
+    } else {
+      out = checkAll("fullmakt", raw, received).filter(function (f) { return f.severity === "error"; });
+    }
+    // characters the PDF font cannot show
+    Object.keys(D.forms).forEach(function (formId2) {
+      if (formId2 !== formId && !(formId2 === "fullmakt" && fullmaktOn())) return;
+      var r = formId2 === formId ? raw : read(formId2);
+      eachField(D.forms[formId2], function (f) {
+        if (typeof r[f.id] !== "string") return;
+        var bad = unsupported(r[f.id].normalize("NFC"));
+        if (bad.length) out.push(finding("webform.charset", "error", formId2 + ":" + f.id, { chars: bad.join(" ") }));
+      });
+    });
+    return out;
+  }
+
+  function validate(focusSummary) {
+    clearErrors();
+    var found = currentFindings(), summary = document.getElementById("ipf-summary"), list = summary.querySelector("ul");
+    list.textContent = "";
+    found.forEach(function (f) {
+      var text = f.code === "webform.charset" ? fmt(D.texts.charset, { field: fieldRef(f.field), chars: f.params.chars }) : render(f.code, f.params, f.field);
+      var focusId = f.field ? showError(f.field, text) : null;
+      list.appendChild(el("li", {}, [focusId ? el("a", { href: "#" + focusId, text: text }) : el("span", { text: text })]));
+    });
+    summary.hidden = found.length === 0;
+    if (found.length && focusSummary) summary.focus();
+    return found.length === 0;
+  }
+
+  function guidance() {
+    var box = document.getElementById("ipf-guidance");
+    if (!box || D.form !== "soknad") return;
+    var values = normalise(D.forms.soknad, read("soknad")), dec = decide(values, today());
+    var seen = {}, items = [];
+    Object.keys(dec.rows).forEach(function (s) {
+      var r = dec.rows[s];
+      if (r.says && !seen[r.says]) { seen[r.says] = 1; items.push(D.signing.phrases[r.says]); }
+    });
+    signingFindings(dec).forEach(function (f) {
+      if (f.severity !== "note") items.push({ title: "", text: render(f.code, f.params, f.field) });
+    });
+    var list = box.querySelector("ul");
+    list.textContent = "";
+    items.forEach(function (p) {
+      list.appendChild(el("li", {}, [p.title ? el("strong", { text: p.title + ": " }) : null, p.text]));
+    });
+    box.hidden = items.length === 0;
+    var fmWanted = ["proxy", "parent"].indexOf(dec.role) >= 0 && Object.keys(dec.rows).some(function (s) {
+      return dec.rows[s].requires.some(function (a) { return a.indexOf("fullmakt_person") >= 0 || a.indexOf("fullmakt_parent") >= 0; });
+    });
+    var fm = document.getElementById("ipf-fm-box");
+    if (fm) fm.hidden = !(fmWanted || fullmaktToggleChecked());
+  }
+  function fullmaktToggleChecked() { var t = document.getElementById("ipf-fm-toggle"); return !!(t && t.checked); }
+
+  function updateRequired() {
+    Object.keys(D.forms).forEach(function (formId) {
+      if (!document.getElementById("s-" + formId + "-" + D.forms[formId].sections[0].id)) return;
+      var values = normalise(D.forms[formId], read(formId));
+      eachField(D.forms[formId], function (f) {
+        var mark = formEl.querySelector("#s-" + formId + "-" + sectionOf(formId, f.id) + " [data-req='" + f.id + "']");
+        if (mark) mark.hidden = !isRequired(f, values);
+      });
+    });
+  }
+  function sectionOf(formId, fieldId) {
+    var found = null;
+    D.forms[formId].sections.forEach(function (s) { s.fields.forEach(function (f) { if (f.id === fieldId) found = s.id; }); });
+    return found;
+  }
+
+  function nextSteps(raw, fmRaw) {
+    var steps = [D.texts.next_print, D.texts.next_sign_applicant];
+    if (D.form === "soknad") {
+      var values = normalise(D.forms.soknad, raw), dec = decide(values, today()), req = requirements(dec, values, !!fmRaw);
+      if (req.youth && youthSigned(values)) steps.push(D.texts.next_sign_youth);
+      if (fmRaw) steps.push(D.texts.next_sign_fullmakt);
+      if (req.verge) steps.push(D.texts.next_vergefullmakt);
+    }
+    var c = D.contact;
+    steps.push(fmt(D.texts.next_post, { address: c.address, unit: c.unit }) + (c.visit ? " " + fmt(D.texts.next_visit, { address: c.visit }) : ""));
+    steps.push(fmt(D.texts.next_phone, { phone: c.phone, hours: c.hours }));
+    return steps;
+  }
+
+  function onSubmit(ev) {
+    ev.preventDefault();
+    submitted = true;
+    if (!validate(true)) return;
+    var button = formEl.querySelector("button[type=submit]"), status = document.getElementById("ipf-status");
+    button.disabled = true;
+    status.textContent = D.texts.working;
+    loaded.then(function () {
+      var raw = read(D.form), fmRaw = D.form === "soknad" && fullmaktOn() ? read("fullmakt") : null;
+      if (fmRaw) raw.attachment_fullmakt = true;
+      var pdf = makePdf(D.form, raw, fmRaw, bytes);
+      if (lastUrl) URL.revokeObjectURL(lastUrl);
+      lastUrl = URL.createObjectURL(new Blob([pdf], { type: "application/pdf" }));
+      showDone(raw, fmRaw);
+      button.disabled = false;
+      status.textContent = "";
+    }).catch(function () {
+      button.disabled = false;
+      status.textContent = D.texts.loading_failed;
+    });
+  }
+
+  function showDone(raw, fmRaw) {
+    var done = document.getElementById("ipf-done");
+    done.textContent = "";
+    var link = el("a", { href: lastUrl, download: D.filename, id: "ipf-download", "class": "ipf-button", text: fmt(D.texts.download, { name: D.filename }) });
+    var ol = el("ol", {}, nextSteps(raw, fmRaw).map(function (s) { return el("li", { text: s }); }));
+    var again = el("button", { type: "button", "class": "ipf-secondary", text: D.texts.start_over });
+    again.addEventListener("click", function () { done.hidden = true; formEl.hidden = false; formEl.querySelector("input:not([readonly]):not([disabled]), textarea").focus(); });
+    var h = el("h2", { id: "ipf-done-h", tabindex: "-1", text: D.texts.done_title });
+    [h, el("p", {}, [link]), fmRaw ? el("p", { text: D.texts.download_fullmakt_note }) : null,
+      el("h3", { text: D.texts.next_title }), ol, el("p", {}, [again])].forEach(function (n) { if (n) done.appendChild(n); });
+    formEl.hidden = true;
+    done.hidden = false;
+    h.focus();
+  }
+
+  function build() {
+    app = document.getElementById("ipf-app");
+    var form = D.forms[D.form];
+    formEl = el("form", { id: "ipf-form", novalidate: true, "aria-labelledby": "ipf-form-h" });
+    formEl.appendChild(el("h2", { id: "ipf-form-h", "class": "ipf-vh", text: form.title }));
+    if (form.intro) formEl.appendChild(el("p", { "class": "ipf-text", text: form.intro }));
+    formEl.appendChild(el("p", { "class": "ipf-text", text: D.texts.required_note }));
+    formEl.appendChild(el("div", { id: "ipf-summary", "class": "ipf-summary", tabindex: "-1", hidden: true, "aria-labelledby": "ipf-summary-h" }, [
+      el("h2", { id: "ipf-summary-h", text: D.texts.summary_title }), el("ul", {})
+    ]));
+    form.sections.forEach(function (s) {
+      formEl.appendChild(sectionBlock(D.form, s));
+      if (s.id === "applicant" && D.form === "soknad") {
+        formEl.appendChild(el("div", { id: "ipf-guidance", "class": "ipf-guidance", hidden: true, "aria-live": "polite" }, [
+          el("h2", { text: D.texts.guidance_title }), el("ul", {})
+        ]));
+      }
+    });
+    if (D.form === "soknad") {
+      var fmForm = D.forms.fullmakt;
+      var box = el("div", { id: "ipf-fm-box", "class": "ipf-fm", hidden: true }, [
+        el("div", { "class": "ipf-field ipf-check" }, [el("div", { "class": "ipf-check-row" }, [
+          el("input", { type: "checkbox", id: "ipf-fm-toggle", "aria-describedby": "ipf-fm-help", "aria-controls": "ipf-fm-fields" }),
+          el("label", { "for": "ipf-fm-toggle", text: D.texts.fullmakt_toggle })]),
+          el("p", { "class": "ipf-help", id: "ipf-fm-help", text: D.texts.fullmakt_help })]),
+        el("div", { id: "ipf-fm-fields", hidden: true }, [el("h2", { text: fmForm.title })].concat(
+          fmForm.sections.map(function (s) { return sectionBlock("fullmakt", s); })))
+      ]);
+      formEl.appendChild(box);
+    }
+    formEl.appendChild(el("p", {}, [el("button", { type: "submit", "class": "ipf-button", text: D.texts.submit })]));
+    formEl.appendChild(el("p", { id: "ipf-status", role: "status" }));
+    app.appendChild(formEl);
+    app.appendChild(el("section", { id: "ipf-done", "class": "ipf-done", hidden: true, "aria-labelledby": "ipf-done-h" }));
+
+    // prefill: the municipality block and the service
+    Object.keys(D.prefill).forEach(function (k) {
+      var node = document.getElementById(fid(D.form, k));
+      if (!node) return;
+      if (node.type === "checkbox") node.checked = !!D.prefill[k]; else node.value = D.prefill[k];
+    });
+    var signDate = document.getElementById(fid(D.form, "sign_date"));
+    if (signDate && !signDate.value) signDate.value = dateText(today());
+
+    var toggle = document.getElementById("ipf-fm-toggle");
+    if (toggle) toggle.addEventListener("change", function () {
+      document.getElementById("ipf-fm-fields").hidden = !toggle.checked;
+      var att = document.getElementById(fid("soknad", "attachment_fullmakt"));
+      if (att && toggle.checked) att.checked = true;
+      var fmDate = document.getElementById(fid("fullmakt", "sign_date"));
+      if (fmDate && !fmDate.value) fmDate.value = dateText(today());
+    });
+    formEl.addEventListener("change", function () { guidance(); updateRequired(); if (submitted) validate(false); });
+    formEl.addEventListener("submit", onSubmit);
+    guidance();
+    updateRequired();
+    app.setAttribute("data-state", "ready");
+  }
+
+  function load() {
+    var names = Object.keys(D.pdf);
+    loaded = Promise.all(names.map(function (k) {
+      return fetch(D.pdf[k]).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.arrayBuffer();
+      }).then(function (b) { bytes[k] = new Uint8Array(b); });
+    }));
+    loaded.then(function () { app.setAttribute("data-pdf", "ready"); }, function () {
+      app.insertBefore(el("p", { "class": "ipf-error", role: "alert", text: D.texts.loading_failed }), app.firstChild);
+    });
+  }
+
+  function start() {
+    var blob = document.getElementById("ipf-data");
+    if (!blob) return;
+    D = JSON.parse(blob.textContent);
+    initWidths();
+    build();
+    load();
+  }
+
+  // for tests and the bench (no effect on the page)
+  window.ipformsWebform = {
+    checkAll: function (formId, raw, received, withSigning) {
+      var r = parseDate(received);
+      return checkAll(formId, raw, r, withSigning).map(function (f) {
+        return { code: f.code, severity: f.severity, field: f.field, text: render(f.code, f.params, f.field) };
+      });
+    },
+    makePdf: function (formId, raw, fullmaktRaw) { return loaded.then(function () { return makePdf(formId, raw, fullmaktRaw, bytes); }); },
+    ready: function () { return loaded; }
+  };
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
+})();

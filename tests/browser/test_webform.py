@@ -1,0 +1,457 @@
+"""The online form ("Fyll ut på nett"), in Debian's chromium.
+
+Five citizens fill the web form (an adult for themself, a parent for a 10-year-old, a
+parent for a 17-year-old who also signs, a proxy with a fullmakt filled on the page,
+parents expecting a child), download the PDF, and ``ipforms validate`` gives the verdict
+the law gives (pasient- og brukerrettighetsloven §§ 4-3, 4-4, 2-5 c; forvaltningsloven
+§ 12); the same answers through ``ipforms fill`` (and ``ipforms attach``) give the same
+verdict and the same field values.  The browser's checks give the same messages as the
+Python rules for 150 generated answer sets.  axe finds nothing in any state, no request
+leaves the page after it has loaded, and without JavaScript the page still offers the PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import axe_playwright_python
+import pytest
+from PIL import Image
+
+from ipforms.checks import messages
+from ipforms.checks.rules import check_application, check_fields, normalise
+from ipforms.core import signing
+from ipforms.core.fnr import synthetic
+from ipforms.core.municipality import load_municipality
+from ipforms.forms.acroform import fields, open_pdf
+from ipforms.forms.attach import attachment_names, read_attachment
+from ipforms.forms.fill import SERVICE_FIELDS
+from ipforms.forms.formdef import load_form
+
+REPO = Path(__file__).resolve().parents[2]
+AXE_JS = Path(axe_playwright_python.__file__).with_name("axe.min.js")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+TODAY = dt.date.today()
+SLUG = "oyer"
+
+
+def years_ago(years: int, days: int) -> dt.date:
+    d = TODAY - dt.timedelta(days=days)
+    return d.replace(year=d.year - years) if not (d.month == 2 and d.day == 29) \
+        else d.replace(year=d.year - years, day=28)
+
+
+def dmy(d: dt.date) -> str:
+    return d.strftime("%d.%m.%Y")
+
+
+def run_cli(*args: str, ok=(0,)) -> subprocess.CompletedProcess:
+    r = subprocess.run([sys.executable, "-m", "ipforms", *args], cwd=REPO, capture_output=True,
+                       text=True)
+    assert r.returncode in ok, f"ipforms {' '.join(args)}: exit {r.returncode}\n{r.stderr}"
+    return r
+
+
+def verdict(pdf: Path) -> tuple[str, list[str]]:
+    r = run_cli("validate", str(pdf), "--format", "json", "--lang", "nb", ok=(0, 1))
+    data = json.loads(r.stdout)
+    result = data[0] if isinstance(data, list) else data
+    codes = sorted(f["code"] for f in result["findings"] if f["severity"] == "error")
+    return result["status"], codes
+
+
+def field_values(pdf: bytes) -> dict[str, str]:
+    _, reader = open_pdf(pdf)
+    return {f.name: f.value for f in fields(reader)}
+
+
+def adult_address() -> dict:
+    return {"person_address": "Storgata 1", "person_postcode": "2636",
+            "person_postplace": "Øyer", "need_description": "Jeg trenger hjelp fra flere\n"
+            "tjenester som må samarbeide.", "current_service_1": "Hjemmesykepleie",
+            "current_service_2": "Fysioterapi", "consent_obtain": True,
+            "sign_place": "Øyer", "sign_date": dmy(TODAY)}
+
+
+def applicant(name: str, relation: str, birth: dt.date) -> dict:
+    return {"applicant_name": name, "applicant_fnr": synthetic(birth, serial=7),
+            "applicant_address": "Storgata 1, 2636 Øyer", "applicant_relation": relation,
+            "applicant_phone": "912 34 567"}
+
+
+#: (page, answers, fullmakt answers or None, the verdict the law gives)
+CITIZENS = {
+    # pbrl § 4-3: an adult applies for themself; no fullmakt
+    "adult_self": ("koordinator", {
+        "person_name": "Åse Ŋuolja-Čovčča Ødegård", "person_fnr": synthetic(years_ago(40, 20)),
+        "applicant_role": "self", "sign_name": "ÅSE ŊUOLJA-ČOVČČA ØDEGÅRD",
+        "relative_name": "Ольга Σοφία Ødegård", **adult_address()},
+        None, "valid"),
+    # pbrl § 4-4: a parent applies for a child under 16 without fullmakt
+    "parent_10": ("individuell-plan", {
+        "person_name": "Testbarn Ti", "person_fnr": synthetic(years_ago(10, 30), serial=2),
+        "applicant_role": "parent", **applicant("Testforelder", "mor", years_ago(40, 5)),
+        "sign_name": "TESTFORELDER", **adult_address()}, None, "valid"),
+    # pbrl § 4-3: from 16 the young person decides; signing their own block suffices
+    "parent_17_signs": ("koordinator", {
+        "person_name": "Testungdom Sytten", "person_fnr": synthetic(years_ago(17, 60), serial=3),
+        "applicant_role": "parent", **applicant("Testforelder", "far", years_ago(45, 5)),
+        "sign_name": "TESTFORELDER", "youth_sign_name": "TESTUNGDOM SYTTEN",
+        "youth_sign_date": dmy(TODAY), **adult_address()}, None, "valid"),
+    # fvl § 12: anyone else applies with a written fullmakt from the person
+    "proxy_fullmakt": ("koordinator", {
+        "person_name": "Testperson Femti", "person_fnr": synthetic(years_ago(50, 10), serial=4),
+        "applicant_role": "proxy", **applicant("Testhjelper", "nabo", years_ago(35, 5)),
+        "sign_name": "TESTHJELPER", **adult_address()}, {
+        "giver_name": "Testperson Femti", "giver_fnr": synthetic(years_ago(50, 10), serial=4),
+        "giver_address": "Storgata 1, 2636 Øyer", "receiver_name": "Testhjelper",
+        "receiver_fnr": synthetic(years_ago(35, 5), serial=7),
+        "receiver_address": "Storgata 1, 2636 Øyer", "scope_koordinator": True,
+        "valid_from": dmy(TODAY), "id_copy_attached": True, "sign_place": "Øyer",
+        "sign_date": dmy(TODAY), "sign_name": "TESTPERSON FEMTI"}, "valid"),
+    # pbrl § 2-5 c: families expecting a child have the right to a barnekoordinator
+    "expecting": ("barnekoordinator", {
+        "person_name": "Testforeldre (barn som er ventet)", "expected_child": True,
+        "due_date": dmy(TODAY + dt.timedelta(days=90)), "applicant_role": "parent",
+        **applicant("Testforelder", "mor", years_ago(30, 5)), "sign_name": "TESTFORELDER",
+        **adult_address()}, None, "valid"),
+}
+
+
+def fill_page(page, form_id: str, answers: dict) -> None:
+    for key, value in answers.items():
+        fid = f"#f-{form_id}-{key}"
+        if value is True:
+            page.check(fid)
+        elif key == "applicant_role":
+            page.check(f"{fid}-{value}")
+        else:
+            page.fill(fid, str(value))
+
+
+def open_form(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector("#ipf-app[data-pdf=ready]")
+
+
+def axe(page) -> list[str]:
+    page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+                           " resultTypes: ['violations']})", AXE_TAGS)
+    return [f"{v['id']}: {v['help']}: {[n['target'] for n in v['nodes'][:3]]}"
+            for v in result["violations"]]
+
+
+@pytest.mark.parametrize("who,lang", [(w, "nb") for w in CITIZENS]
+                         + [("proxy_fullmakt", "nn"), ("expecting", "nn")])
+def test_citizen_fills_the_web_form(who, lang, site_urls, page, tmp_path):
+    service, answers, fm, expected = CITIZENS[who]
+    open_form(page, site_urls[SLUG] + f"skjema/soknad-{service}-{lang}.html")
+    fill_page(page, "soknad", answers)
+    if fm is not None:
+        assert page.is_visible("#ipf-fm-toggle"), "the fullmakt is offered to a proxy"
+        page.check("#ipf-fm-toggle")
+        fill_page(page, "fullmakt", fm)
+    page.click("button[type=submit]")
+    assert page.is_hidden("#ipf-summary"), page.inner_text("#ipf-summary")
+    with page.expect_download() as dl:
+        page.click("#ipf-download")
+    web = tmp_path / "web.pdf"
+    dl.value.save_as(web)
+    assert dl.value.suggested_filename == f"soknad-{service}-{SLUG}.pdf"
+    next_steps = page.inner_text("#ipf-done")
+    assert "Kongsvegen 325" in next_steps  # the municipality's postal address
+    if who == "parent_17_signs":
+        assert "16 eller 17" in next_steps
+    if fm is not None:
+        assert "fullmakt" in next_steps.lower()
+
+    status, errors = verdict(web)
+    assert (status, errors) == (expected, []), f"{who}: {errors}"
+
+    # the same answers through ipforms fill (and attach)
+    data = dict(answers, **({"attachment_fullmakt": True} if fm else {}))
+    (tmp_path / "a.json").write_text(json.dumps(data, ensure_ascii=False))
+    cli = tmp_path / "cli.pdf"
+    run_cli("fill", "soknad", "--kommune", SLUG, "--lang", lang, "--data",
+            str(tmp_path / "a.json"), "--set", f"{SERVICE_FIELDS[service]}=ja",
+            "-o", str(cli))
+    if fm is not None:
+        (tmp_path / "f.json").write_text(json.dumps(fm, ensure_ascii=False))
+        run_cli("fill", "fullmakt", "--lang", lang, "--data", str(tmp_path / "f.json"), "-o",
+                str(tmp_path / "fm.pdf"))
+        run_cli("attach", str(cli), str(tmp_path / "fm.pdf"), "-o", str(tmp_path / "cli2.pdf"))
+        cli = tmp_path / "cli2.pdf"
+    assert verdict(cli) == (status, errors)
+    assert field_values(web.read_bytes()) == field_values(cli.read_bytes())
+    if fm is not None:
+        assert attachment_names(web.read_bytes()) == attachment_names(cli.read_bytes())
+        assert field_values(read_attachment(web.read_bytes())) == \
+            field_values(read_attachment(cli.read_bytes()))
+
+
+def test_signing_guidance_comes_from_the_signing_table(site_urls, page):
+    """A parent applying for a 17-year-old is told what the table says for that row."""
+    open_form(page, site_urls[SLUG] + "skjema/soknad-koordinator-nn.html")
+    assert page.is_hidden("#ipf-guidance")
+    page.fill("#f-soknad-person_fnr", CITIZENS["parent_17_signs"][1]["person_fnr"])
+    page.check("#f-soknad-applicant_role-parent")
+    row = signing.rule_for("parent", "16_or_17", "koordinator")
+    phrase = signing.table().phrases[row.says]
+    shown = page.inner_text("#ipf-guidance")
+    assert phrase["title"]["nn"] in shown
+    assert signing.fill(phrase["page"]["nn"], "nn")[:60] in shown
+    assert page.is_visible("#ipf-fm-toggle")  # the row allows a fullmakt from the person
+
+
+def test_fullmakt_page_makes_the_same_fullmakt_as_ipforms_fill(site_urls, page, tmp_path):
+    fm = CITIZENS["proxy_fullmakt"][2]
+    open_form(page, site_urls[SLUG] + "skjema/fullmakt-nb.html")
+    fill_page(page, "fullmakt", fm)
+    page.click("button[type=submit]")
+    assert page.is_hidden("#ipf-summary"), page.inner_text("#ipf-summary")
+    with page.expect_download() as dl:
+        page.click("#ipf-download")
+    web = tmp_path / "web.pdf"
+    dl.value.save_as(web)
+    (tmp_path / "f.json").write_text(json.dumps(fm, ensure_ascii=False))
+    run_cli("fill", "fullmakt", "--lang", "nb", "--data", str(tmp_path / "f.json"), "-o",
+            str(tmp_path / "cli.pdf"))
+    assert field_values(web.read_bytes()) == field_values((tmp_path / "cli.pdf").read_bytes())
+
+
+def _ink(png: Path, box: tuple[float, float, float, float]) -> int:
+    img = Image.open(png).convert("L")
+    x1, y1, x2, y2 = (int(v) for v in box)
+    crop = img.crop((x1 + 2, y1 + 2, x2 - 2, y2 - 2))
+    return sum(crop.histogram()[:128])
+
+
+def test_web_pdf_text_is_drawn_in_poppler_and_mupdf(site_urls, page, tmp_path):
+    """The appearance streams show the text (æøå and Sámi letters, drawn with the embedded
+    Liberation Sans subset) in both renderers."""
+    service, answers, _, _ = CITIZENS["adult_self"]
+    open_form(page, site_urls[SLUG] + f"skjema/soknad-{service}-nb.html")
+    fill_page(page, "soknad", answers)
+    page.click("button[type=submit]")
+    with page.expect_download() as dl:
+        page.click("#ipf-download")
+    web = tmp_path / "web.pdf"
+    dl.value.save_as(web)
+    _, reader = open_pdf(web.read_bytes())
+    page_h = float(reader.pages[0].mediabox.height)
+    rects = {}
+    for f in fields(reader):
+        if f.name in ("person_name", "person_phone"):
+            x1, y1, x2, y2 = (float(v) for v in f.widgets[0]["/Rect"])
+            rects[f.name] = (min(x1, x2), page_h - max(y1, y2), max(x1, x2), page_h - min(y1, y2))
+    subprocess.run(["pdftoppm", "-r", "72", "-f", "1", "-l", "1", "-png", str(web),
+                    str(tmp_path / "pop")], check=True)
+    subprocess.run(["mutool", "draw", "-q", "-r", "72", "-o", str(tmp_path / "mu.png"), str(web),
+                    "1"], check=True, capture_output=True)
+    pop = next(tmp_path.glob("pop*.png"))
+    for png in (pop, tmp_path / "mu.png"):
+        assert _ink(png, rects["person_name"]) > 20, f"{png.name}: no text in person_name"
+        assert _ink(png, rects["person_phone"]) == 0, f"{png.name}: ink in an empty field"
+
+
+def test_proxy_without_fullmakt_is_stopped_with_the_law_s_message(site_urls, page):
+    """fvl § 12: a proxy needs a written fullmakt; the page says so before any PDF is made."""
+    service, answers, _, _ = CITIZENS["proxy_fullmakt"]
+    open_form(page, site_urls[SLUG] + f"skjema/soknad-{service}-nb.html")
+    fill_page(page, "soknad", answers)
+    page.click("button[type=submit]")
+    summary = page.inner_text("#ipf-summary")
+    assert messages.render("fullmakt.missing", "nb", {"services": ["koordinator"]}) in summary
+    assert page.is_hidden("#ipf-done")
+
+
+def test_error_summary_links_to_fields_and_states_pass_axe(site_urls, page):
+    page.set_viewport_size({"width": 320, "height": 640})
+    open_form(page, site_urls[SLUG] + "skjema/soknad-koordinator-nn.html")
+    problems = [f"empty: {v}" for v in axe(page)]
+    page.click("button[type=submit]")
+    assert page.evaluate("document.activeElement.id") == "ipf-summary"
+    first = page.locator("#ipf-summary a").first
+    href = first.get_attribute("href")
+    assert "manglar" in first.inner_text()  # nynorsk message from messages.yml
+    err = page.locator(f"{href}-err")
+    assert err.is_visible() and href[1:] + "-err" in page.get_attribute(href, "aria-describedby")
+    first.click()
+    assert page.evaluate("document.activeElement.id") == href[1:]
+    problems += [f"errors: {v}" for v in axe(page)]
+    service, answers, _, _ = CITIZENS["adult_self"]
+    fill_page(page, "soknad", answers)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#ipf-done:not([hidden])")
+    problems += [f"done: {v}" for v in axe(page)]
+    assert not problems, "\n".join(problems)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def test_keyboard_only(site_urls, page):
+    """Tab reaches the first field to fill and the submit button; Enter submits."""
+    open_form(page, site_urls[SLUG] + "skjema/soknad-nb.html")
+    seen = []
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate("document.activeElement.id || document.activeElement.tagName"))
+        if seen[-1] == "BUTTON":
+            break
+    assert "f-soknad-person_name" in seen and seen[-1] == "BUTTON"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "ipf-summary"
+
+
+def test_nothing_leaves_the_device_and_it_works_offline(site_urls, browser):
+    ctx = browser.new_context(accept_downloads=True)
+    page = ctx.new_page()
+    open_form(page, site_urls[SLUG] + "skjema/soknad-koordinator-nb.html")
+    page.wait_for_load_state("networkidle")
+    after: list[str] = []
+    page.on("request", lambda r: after.append(r.url))
+    ctx.set_offline(True)
+    service, answers, fm, _ = CITIZENS["proxy_fullmakt"]
+    fill_page(page, "soknad", answers)
+    page.check("#ipf-fm-toggle")
+    fill_page(page, "fullmakt", fm)
+    page.click("button[type=submit]")
+    with page.expect_download() as dl:
+        page.click("#ipf-download")
+    assert dl.value.path().stat().st_size > 100_000
+    ctx.close()
+    assert [u for u in after if not u.startswith(("blob:", "data:"))] == []
+
+
+def test_without_javascript_the_pdf_and_postal_address_are_offered(site_urls, browser):
+    ctx = browser.new_context(java_script_enabled=False)
+    page = ctx.new_page()
+    page.goto(site_urls[SLUG] + "skjema/soknad-barnekoordinator-nn.html")
+    text = page.inner_text("main")
+    assert "Kongsvegen 325" in text and page.locator("#ipf-form").count() == 0
+    pdf = page.locator("a[type='application/pdf']").get_attribute("href")
+    assert pdf == "soknad-barnekoordinator-nn.pdf"
+    assert page.request.get(site_urls[SLUG] + "skjema/" + pdf).ok
+    ctx.close()
+
+
+@pytest.mark.parametrize("lang,word", [("nb", "Fyll ut på nett"), ("nn", "Fyll ut på nettet")])
+def test_service_pages_link_the_online_form_beside_the_pdf(lang, word, site_urls, page):
+    """Every demo municipality, every service it offers: each PDF link on the page has the
+    online form's link right after it, and the online form is there."""
+    prefix = "" if lang == "nb" else "nn/"
+    for data_file in sorted((REPO / "data" / "municipalities").glob("*.yml")):
+        m = load_municipality(data_file)
+        for service in m.services:
+            page.goto(site_urls[m.slug] + f"{prefix}{service}/")
+            pdfs = page.locator("a.ipforms-form-link")
+            links = page.locator("a.ipforms-form-link + a.ipforms-webform-link")
+            assert links.count() >= 1, f"{m.slug} {lang}/{service}: no online form link"
+            assert links.count() == pdfs.count(), f"{m.slug} {lang}/{service}"
+            for i in range(links.count()):
+                assert links.nth(i).inner_text() == word
+                href = links.nth(i).evaluate("a => a.href")
+                assert page.request.get(href).ok, href
+
+
+# --- parity: the browser's checks and the Python rules, same answers, same messages --------
+
+RECEIVED = dt.date(2026, 11, 26)
+
+
+def _answer_sets(n: int, seed: int = 15) -> list[dict]:
+    rnd = random.Random(seed)
+    form = load_form("soknad")
+    fnrs = [synthetic(dt.date(1990, 1, 1)), synthetic(dt.date(2012, 3, 4), serial=1),
+            synthetic(dt.date(2009, 12, 20), serial=2),
+            synthetic(dt.date(2010, 1, 1), d_number=True),
+            synthetic(dt.date(2039, 1, 1)), "15108695089", "1234", "abcdefghijk", "",
+            synthetic(dt.date(1985, 6, 7))[:6] + " " + synthetic(dt.date(1985, 6, 7))[6:]]
+    dates = ["26.11.2026", "1.2.2026", "2026-11-20", "31.02.2026", "27.11.2026", "01.01.2027",
+             "x", "", "24.11.2026", "01.01.2024", "01.12.2027", "01.09.2026", "01.01.2010"]
+    pools = {"text": ["Ola", "", "  mellom  rom ", "Å" * 85, "Sámi ŋ"],
+             "multiline": ["linje 1\nlinje 2", "", "x" * 1600],
+             "date": dates, "fnr": fnrs, "postnummer": ["2636", "263", "26366", "", "abcd"],
+             "phone": ["61 26 60 00", "+47 912 34 567", "123", "", "12345678901234567890123"],
+             "email": ["a@b.no", "not-an-email", "", "x@y"],
+             "checkbox": [True, False, "ja", "off"],
+             "choice": ["self", "parent", "verge", "proxy", "", "other"]}
+    out = []
+    for _ in range(n):
+        raw: dict = {}
+        for f in form.fields:
+            if f.readonly or rnd.random() < 0.25:
+                continue
+            raw[f.id] = rnd.choice(pools[f.type])
+        out.append(raw)
+    # two cases random answers seldom hit: signed before the birth; the parent's name in the
+    # 16-year-old's own signature block
+    out.append({"person_fnr": fnrs[1], "sign_date": "01.01.2010", "service_ip": True,
+                "applicant_role": "parent"})
+    out.append({"person_fnr": fnrs[2], "service_koordinator": True, "applicant_role": "parent",
+                "applicant_name": "Kari Nordmann", "youth_sign_name": "kari  nordmann",
+                "youth_sign_date": "20.11.2026", "sign_date": "20.11.2026"})
+    return out
+
+
+def _python_messages(raw: dict, lang: str) -> list[tuple]:
+    verdict_pairs = {(r.message, {"ok": "note", "check": "warning"}.get(r.verdict, "error"))
+                     for r in signing.table().rules if r.verdict != "requires"}
+    keep = []
+    for f in check_application(raw, [], RECEIVED):
+        if (f.code.startswith("field.") and f.code != "field.h_number") \
+                or f.code in ("services.none", "sign.missing", "sign.before_birth", "sign.too_old",
+                              "sign.old", "due_date.implausible_past", "due_date.past",
+                              "due_date.too_far", "youth.signed_by_applicant") \
+                or (f.code, f.severity) in verdict_pairs:
+            keep.append((f.code, f.severity, f.field,
+                         messages.render(f.code, lang, f.params, field=f.field)))
+    return keep
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_browser_checks_match_python_rules(lang, site_urls, page):
+    sets = _answer_sets(150)
+    open_form(page, site_urls[SLUG] + f"skjema/soknad-{lang}.html")
+    got = page.evaluate("""([sets, day]) => sets.map(s =>
+        window.ipformsWebform.checkAll('soknad', s, day)
+          .map(f => [f.code, f.severity, f.field, f.text]))""",
+                        [sets, RECEIVED.isoformat()])
+    codes = set()
+    for raw, js in zip(sets, got, strict=False):
+        py = _python_messages(raw, lang)
+        assert [tuple(x) for x in js] == py, f"answers {raw}"
+        codes.update(c for c, *_ in py)
+    # the sets exercise every kind of check, not only "required"
+    assert {"field.required", "field.fnr_invalid", "field.fnr_implausible", "field.date_invalid",
+            "field.date_after_received", "field.postnummer_invalid", "field.phone_invalid",
+            "field.email_invalid", "field.too_long", "field.choice_invalid",
+            "services.none", "sign.missing", "sign.old", "sign.too_old", "sign.before_birth",
+            "due_date.too_far", "due_date.implausible_past", "youth.signed_by_applicant"} <= codes, \
+        codes
+    assert any(c.startswith(("fullmakt.not_needed", "signing.", "barnekoordinator."))
+               for c in codes), codes
+
+
+def test_fullmakt_checks_match_python_rules(site_urls, page):
+    form = load_form("fullmakt")
+    rnd = random.Random(7)
+    pools = {"text": ["Kari", "", "K" * 120],
+             "date": ["26.11.2026", "30.02.2026", "", "2027-01-01"],
+             "fnr": [synthetic(dt.date(1970, 5, 5)), "12345678901", ""],
+             "phone": ["61 26 60 00", "12"], "checkbox": [True, False]}
+    sets = [{f.id: rnd.choice(pools[f.type]) for f in form.fields if rnd.random() < 0.8}
+            for _ in range(40)]
+    open_form(page, site_urls[SLUG] + "skjema/fullmakt-nb.html")
+    got = page.evaluate("""([sets, day]) => sets.map(s =>
+        window.ipformsWebform.checkAll('fullmakt', s, day).filter(f => f.code.startsWith('field.'))
+          .map(f => [f.code, f.field, f.text]))""", [sets, RECEIVED.isoformat()])
+    for raw, js in zip(sets, got, strict=False):
+        py = [(f.code, f.field, messages.render(f.code, "nb", f.params, field=f.field))
+              for f in check_fields(form, normalise(form, raw), RECEIVED)]
+        assert [tuple(x) for x in js] == py, f"answers {raw}"

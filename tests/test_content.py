@@ -1,0 +1,324 @@
+"""What the pages, forms and reports tell a family, read against the law and the
+municipalities' own pages (issue 11): every statutory service for every municipality,
+current regulations, the right words for koordinator, a written answer and how to
+complain, one story of how to apply, and the smaller things a reader trips over."""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # --import-mode=importlib
+from pagetext import extract  # noqa: E402
+
+from ipforms.core.municipality import load_all, parse_municipality  # noqa: E402
+from ipforms.forms.fill import municipality_values  # noqa: E402
+from ipforms.forms.formdef import load_form  # noqa: E402
+from ipforms.forms.pdfdraw import render_html  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "data" / "municipalities"
+MUNIS = {m.slug: m for m in load_all(DATA)}
+SLUGS = sorted(MUNIS)
+SERVICES = ("individuell-plan", "koordinator", "barnekoordinator")
+LANGS = ("nb", "nn")
+
+
+def page_path(site: Path, slug: str, lang: str, page: str) -> Path:
+    return site / slug / ("" if lang == "nb" else "nn") / ("" if page == "index" else page) \
+        / "index.html"
+
+
+def article(site: Path, slug: str, lang: str, page: str) -> str:
+    """The page's main text as a reader sees it (no menu, no footer)."""
+    raw = page_path(site, slug, lang, page).read_text(encoding="utf-8")
+    return extract(raw[raw.index("<article"):raw.index("</article>")]).text
+
+
+def html_article(site: Path, slug: str, lang: str, page: str) -> str:
+    raw = page_path(site, slug, lang, page).read_text(encoding="utf-8")
+    return raw[raw.index("<article"):raw.index("</article>")]
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+# -- 1. all three services, always --------------------------------------------------
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_all_three_service_pages_exist_for_every_municipality(demo_site, slug):
+    """hol §§ 7-1, 7-2 and 7-2 a are duties of every municipality: data can add local
+    detail, never remove a right (Os has its barnekoordinator page)."""
+    for lang in LANGS:
+        for page in ("index",) + SERVICES:
+            assert page_path(demo_site, slug, lang, page).is_file(), (slug, lang, page)
+        front = html_article(demo_site, slug, lang, "index")
+        for service in SERVICES:
+            assert re.search(rf'href="[./]*{service}/"', front), (slug, lang, service)
+        assert "barnekoordinator" in flat(article(demo_site, slug, lang, "index")).lower()
+        for service in SERVICES:
+            assert (demo_site / slug / "skjema" / f"soknad-{service}-{lang}.pdf").is_file()
+
+
+def test_a_data_file_cannot_switch_a_service_off(tmp_path):
+    from ipforms.core.errors import DataError
+    raw = yaml.safe_load((DATA / "os.yml").read_text(encoding="utf-8"))
+    raw["services"] = ["individuell-plan", "koordinator"]
+    with pytest.raises(DataError, match="duties of every municipality") as exc:
+        parse_municipality(raw, slug="os", file="os.yml")
+    assert exc.value.path == "services"
+
+
+# -- 2. regulation names and links; koordinerende enhet --------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_regulations_by_their_current_names_with_lovdata_links(demo_site, lang):
+    for slug in SLUGS:
+        html = html_article(demo_site, slug, lang, "individuell-plan")
+        text = flat(article(demo_site, slug, lang, "individuell-plan"))
+        assert "forskrift om habilitering, rehabilitering og koordinator" in text
+        assert "individuell plan og koordinator\n" not in text
+        assert "habilitering og rehabilitering, individuell plan" not in text
+        ip_name = {"nb": "forskrift om individuell plan ved ytelse av velferdstjenester",
+                   "nn": "forskrift om individuell plan ved yting av velferdstenester"}[lang]
+        assert ip_name in text
+        assert 'href="https://lovdata.no/forskrift/2022-06-22-1110"' in html
+        assert "lovdata.no/sok" not in html
+        # koordinerende enhet rests on hol § 7-3
+        koord = html_article(demo_site, slug, lang, "koordinator")
+        enhet = koord[koord.index("oordinerende enhet" if lang == "nb" else "oordinerande eining"):]
+        assert 'href="https://lovdata.no/lov/2011-06-24-30/%C2%A77-3"' in enhet[:2000]
+
+
+# -- 3. koordinator: the words of pbrl § 2-5 b ------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_koordinator_criteria_in_the_words_of_pbrl_2_5_b(demo_site, lang):
+    html = html_article(demo_site, "oyer", lang, "koordinator")
+    mo = re.search(r"komplekse eller langvarige og koordinerte[^<]*\(<a href=\"([^\"]+)\"", html)
+    assert mo, "the criteria must be cited with § 2-5 b's own words"
+    assert mo.group(1) == "https://lovdata.no/lov/1999-07-02-63/%C2%A72-5b"
+
+
+# -- 4. no promise of a vedtak; how to complain -----------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_written_answer_not_vedtak_and_how_to_complain(demo_site, lang):
+    vedtak = re.compile(r"skriftl[ie]g(?:t)? vedtak|i vedtaket står", re.IGNORECASE)
+    for slug in SLUGS:
+        for page in ("index",) + SERVICES:
+            text = flat(article(demo_site, slug, lang, page))
+            assert not vedtak.search(text), (slug, page)
+            assert ("skriftlig svar" if lang == "nb" else "skriftleg svar") in text
+            klage = text[text.index("Klage"):]
+            assert ("vedtak og på andre avgjørelser" if lang == "nb"
+                    else "vedtak og på andre avgjerder") in klage
+            assert ("fire uker" if lang == "nb" else "fire veker") in klage
+            assert MUNIS[slug].complaint_body(lang) in klage
+            assert MUNIS[slug].unit.name(lang) in klage  # sent through the municipality
+        koord = html_article(demo_site, slug, lang, "koordinator")
+        assert "https://lovdata.no/lov/1999-07-02-63/%C2%A72-7" in koord
+        assert "https://lovdata.no/lov/1999-07-02-63/%C2%A77-2" in koord
+
+
+# -- 7. required marks in the PDF -------------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("form_id", ["soknad", "fullmakt"])
+def test_star_only_on_always_required_fields_conditions_in_words(form_id, lang):
+    form = load_form(form_id)
+    html = render_html(form, lang)
+    for f in form.fields:
+        # the label of this field, up to its end tag
+        mo = re.search(rf'(?:for="{f.id}(?:-[a-z_]+)?"[^>]*>|<p class="label">)'
+                       rf'{re.escape(f.label(lang))}(<span class="req"> \*</span>)?', html)
+        assert mo, f.id
+        assert bool(mo.group(1)) == f.required, f"{f.id}: '*' iff always required"
+        if f.required_when:  # in the field's cell, or the line over a group of fields
+            pos = html.index(f'id="{f.id}')
+            start, end = html.rfind('<div class="cell', 0, pos), html.find("</div>", pos)
+            groups = re.findall(r'<p class="cell w-full help when group">([^<]*):</p>',
+                                html[:start])
+            assert f.required_when.text(lang) in html[start:end] or \
+                (groups and groups[-1] == f.required_when.text(lang)), f.id
+    intro = form.intro(lang)
+    assert ("må alltid fylles ut" if lang == "nb" else "må alltid fyllast ut") in intro
+
+
+def test_conditions_say_when():
+    form = load_form("soknad")
+    assert form.field("applicant_name").required_when.text("nb") == \
+        "Fylles ut hvis du søker for en annen"
+    assert form.field("applicant_name").required_when.text("nn") == \
+        "Fyllast ut dersom du søkjer for ein annan"
+    assert form.field("due_date").required_when.text("nn") == "Fyllast ut for venta barn"
+
+
+# -- 8. how to apply: one story, from the data ------------------------------------------
+
+def test_risor_channels_on_page_and_form(demo_site):
+    m = MUNIS["risor"]
+    for lang in LANGS:
+        text = flat(article(demo_site, "risor", lang, "koordinator"))
+        html = html_article(demo_site, "risor", lang, "koordinator")
+        how = text[text.index("Slik søker" if lang == "nb" else "Slik søkjer"):]
+        assert "Postboks 158" in how                                     # post
+        assert "Kragsgata 48, 4950 Risør" in how                         # in person
+        assert m.channels.in_person.opening_hours(lang) in how
+        assert m.channels.digital.name(lang) in how                      # secure digital
+        assert f'href="{m.channels.digital.url}"' in html
+        assert 'href="tel:37149600"' in html                             # oral, by phone
+        assert ("muntlig" if lang == "nb" else "munnleg") in how
+        # the form says the same, from the same data
+        lines = municipality_values(m, lang)["municipality_channels"].split("\n")
+        assert lines == m.channel_lines(lang) and len(lines) == 4
+        for fact in ("Postboks 158", "Kragsgata 48", str(m.channels.digital.url), "37 14 96 00"):
+            assert fact in "\n".join(lines) and fact.split("/sikker")[0] in text + html
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_prefilled_forms_carry_the_channels(demo_site, slug):
+    for lang in LANGS:
+        pdf = PdfReader(io.BytesIO(
+            (demo_site / slug / "skjema" / f"soknad-koordinator-{lang}.pdf").read_bytes()))
+        value = pdf.get_fields()["municipality_channels"].get("/V")
+        assert value == "\n".join(MUNIS[slug].channel_lines(lang))
+        assert value.startswith("Send i posten: ")
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_warning_against_ordinary_email_everywhere(demo_site, slug):
+    for lang in LANGS:
+        for page in ("index",) + SERVICES:
+            text = flat(article(demo_site, slug, lang, page))
+            assert ("Ikke send helseopplysninger med vanlig e-post" if lang == "nb"
+                    else "Ikkje send helseopplysningar med vanleg e-post") in text
+    for lang in LANGS:
+        assert ("vanlig e-post" if lang == "nb" else "vanleg e-post") in load_form("soknad").intro(lang)
+
+
+# -- 9. facts from the municipalities' own pages -----------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_facts_from_the_source_pages(demo_site, lang):
+    ip = flat(article(demo_site, "oyer", lang, "individuell-plan"))
+    ip_html = html_article(demo_site, "oyer", lang, "individuell-plan")
+    assert ("sosiale tjenester" if lang == "nb" else "sosiale tenester") in ip
+    assert "https://lovdata.no/lov/2009-12-18-131/%C2%A728" in ip_html
+    assert "kvalifiseringsprogrammet" in ip
+    # health personnel report the need (hpl § 38 a) and take part in the work (hpl § 4)
+    assert "https://lovdata.no/lov/1999-07-02-64/%C2%A738a" in ip_html
+    assert "https://lovdata.no/lov/1999-07-02-64/%C2%A74" in ip_html
+    assert ("skal delta i arbeidet" if lang == "nb" else "skal vere med i arbeidet") in ip
+    bk = flat(article(demo_site, "oyer", lang, "barnekoordinator"))
+    assert ("barnet kan også selv si at det ønsker en" if lang == "nb"
+            else "barnet kan også sjølv seie at det ønskjer ein") in bk
+    assert "komplekse" in flat(article(demo_site, "oyer", lang, "koordinator"))
+    # optional links: brochure and film (Risør), login guide of the IP tool (Fjord)
+    risor = html_article(demo_site, "risor", lang, "individuell-plan")
+    assert f'href="{MUNIS["risor"].links.brochure.url}"' in risor
+    assert f'href="{MUNIS["risor"].links.film.url}"' in risor
+    fjord = html_article(demo_site, "fjord", lang, "individuell-plan")
+    assert f'href="{MUNIS["fjord"].ip_tool.login_guide}"' in fjord
+    # none of it when the data has none
+    assert "Brosjyre" not in flat(article(demo_site, "os", lang, "individuell-plan"))
+
+
+# -- 10. the smaller things --------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_footer_has_the_title_and_fullmakt_help_is_a_sentence(lang):
+    for form_id in ("soknad", "fullmakt"):
+        form = load_form(form_id)
+        html = render_html(form, lang)
+        assert f'content: "{form.title(lang)}, versjon {form.version}"' in html
+        assert f"Skjema {form_id}" not in html
+    help_text = load_form("fullmakt").field("valid_to").help(lang)
+    assert help_text == {"nb": "La feltet stå tomt hvis fullmakten skal gjelde til den blir "
+                               "trukket tilbake.",
+                         "nn": "La feltet stå tomt dersom fullmakta skal gjelde til ho blir "
+                               "trekt tilbake."}[lang]
+
+
+@pytest.mark.parametrize("lang,count,words", [
+    ("nb", 0, "ingen tjenester"), ("nb", 1, "én tjeneste"), ("nb", 3, "3 tjenester"),
+    ("nn", 0, "ingen tenester"), ("nn", 1, "ei teneste"), ("nn", 3, "3 tenester")])
+def test_counts_are_pluralised(lang, count, words):
+    from ipforms.checks.messages import render
+    text = render("hint.fewer_than_two_services", lang, {"count": count})
+    assert f"nemner {words} " in text or f"nevner {words} " in text
+    assert "(r)" not in text
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_anchors_keep_norwegian_letters_and_every_anchor_link_works(demo_site, slug):
+    for lang in LANGS:
+        for page in ("index",) + SERVICES:
+            raw = page_path(demo_site, slug, lang, page).read_text(encoding="utf-8")
+            ids = set(re.findall(r'\sid="([^"]+)"', raw))
+            for href in re.findall(r'href="#([^"]+)"', raw):
+                assert unquote(href) in ids, (slug, lang, page, href)
+        raw = page_path(demo_site, slug, lang, "koordinator").read_text(encoding="utf-8")
+        assert ('id="slik-søker-du"' if lang == "nb" else 'id="slik-søkjer-du"') in raw
+        assert 'id="slik-sker-du"' not in raw and 'id="slik-skjer-du"' not in raw
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_local_text_comes_before_how_to_apply_and_the_complaint(demo_site, slug):
+    m = MUNIS[slug]
+    for page in m.local:
+        for lang in LANGS:
+            text = article(demo_site, slug, lang, page)
+            head = ("Mer fra " if lang == "nb" else "Meir frå ") + m.name(lang)
+            assert head in text
+            assert text.index(head) < text.index("Klage")
+            assert text.index(head) < text.index("Slik søk")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_ip_tool_address_is_an_address(demo_site, lang):
+    for slug in SLUGS:
+        tool = MUNIS[slug].ip_tool
+        if not tool:
+            continue
+        text = flat(article(demo_site, slug, lang, "individuell-plan"))
+        shown = re.search(r"Adresse: (\S+)", text).group(1)
+        assert shown != tool.name.split()[0]
+        assert shown.rstrip(".") == re.sub(r"^https?://", "", str(tool.url)).rstrip("/")
+
+
+def test_placeholders_in_local_text_are_rejected_with_file_and_key(tmp_path):
+    from ipforms.core.errors import DataError
+    from ipforms.core.municipality import load_municipality
+    raw = yaml.safe_load((DATA / "oyer.yml").read_text(encoding="utf-8"))
+    raw["local"]["koordinator"]["nn"] = "Ring oss på {{ phone_link }}."
+    path = tmp_path / "oyer.yml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataError) as exc:
+        load_municipality(path)
+    assert str(exc.value).startswith(f"{path}: local.koordinator.nn: placeholders such as "
+                                     "'{{ phone_link }}'")
+
+
+# -- demo data: real unit names, or marked as examples -----------------------------------
+
+def test_unit_names_are_real_or_marked_as_examples():
+    """The names the seed pages give (Tildelingsenheten, Bestillar- og forvaltarkontoret,
+    Forvaltningskontoret, Tjenestekontoret); any other form of a name is marked."""
+    real = {("oyer", "nb"): "Tildelingsenheten", ("os", "nn"): "Bestillar- og forvaltarkontoret",
+            ("fjord", "nb"): "Forvaltningskontoret", ("risor", "nb"): "Tjenestekontoret"}
+    for slug, m in MUNIS.items():
+        for lang in LANGS:
+            name = m.unit.name(lang)
+            if (slug, lang) in real:
+                assert name == real[slug, lang]
+            else:
+                assert f"unit.name.{lang}" in m.example_fields, (slug, lang, name)
