@@ -253,11 +253,13 @@ def check_law_calls(text: str, file: str) -> list[Finding]:
     for m in _LAW_CALL_RE.finditer(text):
         line = text.count("\n", 0, m.start()) + 1
         key, section = m.group(1), m.group(2)
-        if key not in laws.ACTS:
-            close = difflib.get_close_matches(key, list(laws.ACTS), n=1)
+        known = laws.load()
+        keys = sorted({*known.acts, *known.aliases})
+        if key not in keys:
+            close = difflib.get_close_matches(key, keys, n=1)
             out.append(Finding(file, line, "law", f"law({key!r}): no such act in ipforms",
                                (f"did you mean {close[0]!r}? " if close else "")
-                               + f"the acts: {', '.join(laws.ACTS)}"))
+                               + f"the acts: {', '.join(keys)}"))
             continue
         if section is not None:
             if not re.fullmatch(r"\d+(?:-\d+)?(?: ?[a-z])?", section.strip()):
@@ -267,7 +269,7 @@ def check_law_calls(text: str, file: str) -> list[Finding]:
                                    "without §"))
             elif _section_known(key, section) is False:
                 out.append(Finding(file, line, "law",
-                                   f"law({key!r}, {section!r}): {laws.ACTS[key].nb} has no "
+                                   f"law({key!r}, {section!r}): {known.resolve(key)[0].nb} has no "
                                    f"§ {section} in ipforms' list of sections",
                                    "check the section number on Lovdata"))
     return out

@@ -221,7 +221,7 @@ def page_data(m: Municipality, lang: str, key: str, plans: dict[str, dict],
     forms = {form_id: form_data(load_form(form_id), lang)}
     if form_id == "soknad":
         forms["fullmakt"] = form_data(load_form("fullmakt"), lang)
-    offered = [s for s in SERVICES if m.offers(s)]
+    offered = list(SERVICES)  # every municipality offers all three (hol §§ 7-1, 7-2, 7-2 a)
     return {
         "lang": lang, "key": key, "form": form_id, "forms": forms,
         "prefill": prefill, "readonly": list(MUNICIPALITY_FIELDS) if form_id == "soknad" else [],
@@ -241,7 +241,8 @@ def page_data(m: Municipality, lang: str, key: str, plans: dict[str, dict],
         "filename": f"{'fullmakt' if key == 'fullmakt' else 'soknad'}-"
                     f"{'' if key in ('soknad', 'fullmakt') else key + '-'}{m.slug}.pdf",
         "contact": {"address": u.postal_address.one_line(), "unit": u.name(lang),
-                    "visit": u.visiting_address.one_line() if u.visiting_address else "",
+                    "visit": (m.channels.in_person.address.one_line()
+                              if m.channels.in_person else ""),
                     "phone": u.phone, "hours": u.opening_hours(lang)},
     }
 
@@ -307,7 +308,7 @@ def site_webforms(m: Municipality, lang: str, pdfs: dict[str, bytes]) -> dict[st
         return plans_cache[path]
 
     fullmakt_pdf = f"skjema/fullmakt-{lang}.pdf"
-    keys = ["soknad"] + [s for s in SERVICES if m.offers(s)] + ["fullmakt"]
+    keys = ["soknad", *SERVICES, "fullmakt"]
     for key in keys:
         from .pages import form_path
         pdf_path = form_path(key, lang)
