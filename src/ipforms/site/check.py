@@ -500,7 +500,9 @@ def own_names(df: DataFile) -> dict[str | None, set[str]]:
 
 
 _SKIP_DATA_KEYS = {"email", "phone", "url", "accessibility_statement", "kommunenummer",
-                   "postcode", "last_reviewed", "example_fields", "services", "slug"}
+                   "postcode", "last_reviewed", "example_fields", "services", "slug",
+                   # keys issue 10 added: a language code, addresses, a file name, a colour
+                   "written_standard", "base_url", "logo", "colour"}
 
 
 def words_files(data_dir: Path, slug: str | None = None) -> list[Path]:
