@@ -29,8 +29,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="runs per file; the best is kept")
     args = ap.parse_args()
     groups = args.groups.split(",") if args.groups else None
-    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"load average before: {load} (cores: {os.cpu_count()})")
+    one, five, fifteen = os.getloadavg()
+    print(f"load average before: {one:.2f} {five:.2f} {fifteen:.2f} (cores: {os.cpu_count()})")
     hostile.warm_up()
     stats: dict[str, dict] = {}
     bad = []
@@ -68,7 +68,8 @@ def main() -> None:
           f"(goal: every file under 1 s and 300 MB); {len(bad)} file(s) with a wrong outcome")
     for name, problems in bad:
         print(f"     {name}: {'; '.join(problems)}")
-    print("load average after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    one, five, fifteen = os.getloadavg()
+    print(f"load average after: {one:.2f} {five:.2f} {fifteen:.2f}")
 
 
 if __name__ == "__main__":

@@ -18,8 +18,8 @@ than one.
 from __future__ import annotations
 
 import argparse
-import io
 import datetime as dt
+import io
 import os
 import shutil
 import sys
@@ -32,8 +32,8 @@ sys.path.insert(0, str(REPO / "src"))
 
 from pypdf import PdfReader  # noqa: E402
 
-from ipforms.dev.demo_applications import write_demo_folder  # noqa: E402
 from ipforms.checks.validate import group_folder, validate_file, validate_folder  # noqa: E402
+from ipforms.dev.demo_applications import write_demo_folder  # noqa: E402
 
 DAY = dt.date(2026, 11, 24)
 

@@ -112,7 +112,7 @@ def test_a_program_named_fullmakt_is_never_the_fullmakt(tmp_path):
     assert "security.unsafe_attachment" in codes
     assert "fullmakt.ok" not in codes  # the program is not the fullmakt the proxy needs
     assert any(c.startswith("fullmakt.") and f.severity == "error"
-               for c, f in zip(codes, r.findings, strict=False))
+               for c, f in zip(codes, r.findings, strict=True))
     assert r.exit_code == 1
     assert r.attachments == [{"name": "a.fullmakt.pdf.scr", "source": "separate", "kind": "unsafe"}]
     assert "et program" in report.to_text(r, "nb") and "eit program" in report.to_text(r, "nn")
@@ -240,19 +240,24 @@ def test_a_missing_form_definition_is_an_internal_error(tmp_path):
     p.write_bytes(hostile.valid_self())
     empty = tmp_path / "no-forms"
     empty.mkdir()
-    for fmt in ("text", "json"):
+    env = {**os.environ, "IPFORMS_FORMS_DIR": str(empty)}
+    for fmt in ("text", "json"):  # one file: said on stderr as ours (issue 13's contract)
         proc = subprocess.run([sys.executable, "-m", "ipforms", "validate", str(p), *RECEIVED,
                                "--format", fmt], capture_output=True, text=True, timeout=120,
-                              env={**os.environ, "IPFORMS_FORMS_DIR": str(empty)})
+                              env=env)
         assert proc.returncode == 2, proc.stdout + proc.stderr
         assert "Traceback" not in proc.stderr
-        assert "skadet" not in proc.stdout and "på nytt" not in proc.stdout
-        if fmt == "json":
-            out = json.loads(proc.stdout)
-            assert out["status"] == "error" and out["reason_code"] == "internal.error"
-            assert "no form definition 'soknad'" in out["reason_en"]
-        else:
-            assert "INTERN FEIL" in proc.stdout and "ikke en feil i filen" in proc.stdout
+        assert "skadet" not in proc.stdout + proc.stderr and "på nytt" not in proc.stdout
+        assert "internal error: the form definition 'soknad' cannot be loaded" in proc.stderr
+    # a folder: every file gets its line, status error, exit 2
+    proc = subprocess.run([sys.executable, "-m", "ipforms", "validate", str(tmp_path), *RECEIVED,
+                           "--format", "json", "--jobs", "1"], capture_output=True, text=True,
+                          timeout=120, env=env)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    out = json.loads(proc.stdout.splitlines()[0])
+    assert out["status"] == "error" and out["reason_code"] == "internal.error"
+    assert "no form definition 'soknad'" in out["reason_en"]
+    assert "ikke en feil i filen" in out["reason"] and "skadet" not in out["reason"]
 
 
 def test_out_of_memory_and_time_are_named(tmp_path, monkeypatch):

@@ -133,6 +133,19 @@ def test_no_root_absolute_link_in_any_page_stylesheet_or_index(demo_site):
     assert not found, "\n".join(found[:20])
 
 
+@pytest.mark.parametrize("slug", SLUGS)
+def test_each_search_index_holds_each_section_once(slug, demo_site):
+    """One index per standard, every page section in it once (mkdocs-static-i18n would
+    build and index a nynorsk root twice if nn came second in its language list)."""
+    import json
+    _, sub_lang = site_languages(demo_site / slug)
+    for index in (demo_site / slug / "search" / "search_index.json",
+                  demo_site / slug / sub_lang / "search" / "search_index.json"):
+        locations = [d["location"] for d in json.loads(index.read_text(encoding="utf-8"))["docs"]]
+        assert locations and len(locations) == len(set(locations)), \
+            f"{index}: {len(locations) - len(set(locations))} duplicate entries"
+
+
 # -- sitemap, canonical, hreflang --------------------------------------------------
 
 @pytest.mark.parametrize("slug", SLUGS)

@@ -259,7 +259,7 @@ def validate(target, attachments, lang, fmt, received, show_fnr, jobs):
                                         show_fnr=show_fnr), err=fmt == "json")
         code = max((r.exit_code for r in results), default=EXIT_BAD_INPUT)
         sys.exit(code if len(results) == len(plan.groups) else max(code, EXIT_BAD_INPUT))
-    result = check_file(target, attachments, received)
+    result = check_file(target, attachments, received, raise_internal=True)
     if fmt == "json":
         click.echo(report.to_json(result, lang, show_fnr=show_fnr))
     else:
@@ -308,9 +308,9 @@ def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, force, 
     A bad value is an error (exit 2) and nothing is written; FORM is never changed.
     """
     from .core.files import write_output
+    from .core.municipality import load_municipality
     from .forms.answers import load_answers, parse_assignments
     from .forms.fill import fill_any
-    from .core.municipality import load_municipality
     from .forms.pdfdraw import default_cache_dir
 
     values = load_answers(data_file) if data_file else {}
@@ -357,8 +357,8 @@ def fields(pdf, as_json):
               help="The application with the fullmakt attached.")
 def attach(application, fullmakt, force, output):
     """Embed FULLMAKT.pdf in APPLICATION.pdf as a PDF attachment and write OUT.pdf."""
-    from .forms.attach import attach_fullmakt
     from .core.files import write_output
+    from .forms.attach import attach_fullmakt
 
     data = attach_fullmakt(application, fullmakt)
     write_output(output, data, force=force, inputs=[application, fullmakt])

@@ -111,7 +111,8 @@ CITIZENS = {
         "giver_name": "Testperson Femti", "giver_fnr": synthetic(years_ago(50, 10), serial=4),
         "giver_address": "Storgata 1, 2636 Øyer", "receiver_name": "Testhjelper",
         "receiver_fnr": synthetic(years_ago(35, 5), serial=7),
-        "receiver_address": "Storgata 1, 2636 Øyer", "scope_koordinator": True,
+        "receiver_address": "Storgata 1, 2636 Øyer", "receiver_phone": "912 34 567",
+        "scope_koordinator": True,
         "valid_from": dmy(TODAY), "id_copy_attached": True, "sign_place": "Øyer",
         "sign_date": dmy(TODAY), "sign_name": "TESTPERSON FEMTI"}, "valid"),
     # pbrl § 2-5 c: families expecting a child have the right to a barnekoordinator
@@ -156,6 +157,10 @@ def test_citizen_fills_the_web_form(who, lang, site_urls, page, tmp_path):
     if fm is not None:
         assert page.is_visible("#ipf-fm-toggle"), "the fullmakt is offered to a proxy"
         page.check("#ipf-fm-toggle")
+        # filled from the answers: the person gives it, the applicant receives it
+        assert page.input_value("#f-fullmakt-giver_fnr") == answers["person_fnr"]
+        assert page.input_value("#f-fullmakt-receiver_name") == answers["applicant_name"]
+        assert page.is_checked(f"#f-fullmakt-scope_{service}")
         fill_page(page, "fullmakt", fm)
     page.click("button[type=submit]")
     assert page.is_hidden("#ipf-summary"), page.inner_text("#ipf-summary")

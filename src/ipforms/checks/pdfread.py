@@ -50,10 +50,10 @@ import re
 import stat
 import warnings
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterator
 
 from ..core.errors import InternalError, IpformsError, PdfInputError
 from ..forms.pypdf_internals import object_stream_numbers, raw_stream_bytes
@@ -156,8 +156,8 @@ def _too_large(path: Any, size: int, limit: int) -> PdfInputError:
                 size_kib=size // 1024, limit_kib=limit // 1024)
 
 
-_REVISION_START = re.compile(rb"\d{1,10}[\x00\t\n\f\r ]{1,10}\d{1,5}[\x00\t\n\f\r ]{1,10}obj\b|\bxref\b|\btrailer\b|"
-                             rb"\bstartxref\b|\bendobj\b|\bstream\b|\bendstream\b")
+_REVISION_START = re.compile(rb"\d{1,10}[\x00\t\n\f\r ]{1,10}\d{1,5}[\x00\t\n\f\r ]{1,10}obj\b|"
+                             rb"\bxref\b|\btrailer\b|\bstartxref\b|\bendobj\b|\bstream\b|\bendstream\b")
 
 
 _STARTXREF = re.compile(rb"startxref[\x00\t\n\f\r ]+(\d{1,12})[\x00\t\n\f\r ]*")
@@ -227,7 +227,7 @@ def _install_budget_hook() -> None:
     if apply is not None:
         fields = set(pypdf.Configuration.__dataclass_fields__)
 
-    def guarded(stream):
+    def guarded(stream: Any) -> bytes:
         budget = _BUDGET.get()
         if budget is None:
             return original(stream)
@@ -341,12 +341,13 @@ def _read(path: str, data: bytes, limits: Limits, want_fields: bool) -> PdfDoc:
         logging.getLogger("pypdf").setLevel(logging.ERROR)
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
+            opened: Any
             try:
-                opened = bool(reader.decrypt(""))
+                opened = reader.decrypt("")
             except DependencyError:  # no AES support installed: our fault (read_pdf)
                 raise
             except Exception:  # pypdf raises many kinds on a damaged encryption dict
-                opened = False
+                opened = 0
             if not opened:
                 raise _bad(path, "pdf.password",
                            "password-protected PDF (it cannot be opened without a password)",

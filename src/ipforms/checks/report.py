@@ -28,8 +28,8 @@ from pathlib import Path
 
 from ..core.dates import format_short
 from ..core.deadline import LAW
-from ..core.lang import format_long_date as format_date
 from ..core.fnr import mask
+from ..core.lang import format_long_date as format_date
 from .messages import render, services_text, text
 from .rules import ERROR, NOTE, WARNING, Finding
 
@@ -212,8 +212,8 @@ def summary_table(results, lang: str, unused=(), *, skipped=(), show_fnr: bool =
         else:
             rows.append([safe(Path(r.file).name), status_word(r, lang), str(len(r.errors)),
                          str(len(r.warnings)), due])
-    widths = [max(len(x) for x in col) for col in zip(head, *rows, strict=False)]
-    fmt = lambda row: "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)).rstrip()  # noqa: E731
+    widths = [max(len(x) for x in col) for col in zip(head, *rows, strict=True)]
+    fmt = lambda row: "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()  # noqa: E731
     out = [text("word.summary", lang), fmt(head), fmt(["-" * w for w in widths])]
     out += [fmt(r) for r in rows]
     counts = {s: sum(1 for r in results if r.status == s) for s in ("valid", "invalid", "unreadable")}

@@ -30,17 +30,25 @@ import os
 import re
 import signal
 import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as _field
 from pathlib import Path
-from collections.abc import Iterable, Iterator
 
 from ..core.deadline import reply_due
 from ..core.errors import FormError, InternalError, IpformsError, PdfInputError
 from ..forms.formdef import load_form
 from .pdfread import MAX_FILE_BYTES, Attachment, Limits, PdfDoc, read_pdf, read_regular
-from .rules import (ERROR, NOTE, WARNING, AttachmentInfo, Finding, check_application,
-                    normalise, services_applied)
+from .rules import (
+    ERROR,
+    NOTE,
+    WARNING,
+    AttachmentInfo,
+    Finding,
+    check_application,
+    normalise,
+    services_applied,
+)
 
 #: seconds one application (with its attachments) may take before it is given up
 TIMEOUT = 60.0
@@ -206,7 +214,7 @@ def classify(att: Attachment, limits: Limits) -> tuple[AttachmentInfo, list[Find
             doc = read_pdf(att.path or att.name, limits, data=att.data, fields=False)
         except PdfInputError as exc:
             if getattr(exc, "code", "") in BOMBS:  # the whole application is refused
-                exc.params = {**getattr(exc, "params", {}), "name": att.name}
+                exc.params = {**exc.params, "name": att.name}
                 raise
             return AttachmentInfo(att.name, by_name, att.source, reason=exc.reason), findings
         for k in doc.security:
@@ -247,7 +255,7 @@ def validate_file(path: str | Path, attachments: Iterable[str | Path] = (),
             atts.append(_read_separate(Path(p), limits))
         except PdfInputError as exc:
             if getattr(exc, "code", "") == "pdf.not_regular":  # a wrong path: say so, exit 2
-                exc.params = {**getattr(exc, "params", {}), "name": Path(p).name}
+                exc.params = {**exc.params, "name": Path(p).name}
                 raise
             unreadable.append(Finding("attachment.unreadable", WARNING, None,
                                       {"name": Path(p).name, "reason": exc.reason}))
@@ -279,16 +287,16 @@ class _Timeout(Exception):
 @contextlib.contextmanager
 def _time_limit(seconds: float | None):
     """Raise _Timeout after ``seconds`` (Unix, main thread only; otherwise no limit)."""
-    usable = (hasattr(signal, "setitimer")
+    usable = (seconds and hasattr(signal, "setitimer")
               and threading.current_thread() is threading.main_thread())
-    if not seconds or not usable:
+    if not usable:
         yield
         return
 
     def _alarm(signum, frame):
         raise _Timeout()
     old = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds or 0)
     try:
         yield
     finally:
@@ -311,11 +319,15 @@ def internal_error(path: str | Path, received: _dt.date, detail: str) -> Result:
 
 def check_file(path: str | Path, attachments: Iterable[str | Path] = (),
                received: _dt.date | None = None, *, limits: Limits | None = None,
-               timeout: float | None = TIMEOUT) -> Result:
+               timeout: float | None = TIMEOUT, raise_internal: bool = False) -> Result:
     """Like :func:`validate_file`, but never raises: a file that cannot be read gives
     a Result with status ``unreadable`` (a reason code ``pdf.*``: damaged, truncated,
     a bomb, out of memory, more than ``timeout`` seconds ...), and a fault of ours
-    (a bug, a missing form definition) status ``error`` (``internal.error``)."""
+    (a bug, a missing form definition) status ``error`` (``internal.error``).
+
+    ``raise_internal=True`` lets a fault of ours propagate instead (the CLI does so
+    for one file: it reports it as ``error: internal error: ...`` with where it was
+    raised); a folder run always goes on."""
     received = received or _dt.date.today()
     try:
         with _time_limit(timeout):
@@ -330,8 +342,12 @@ def check_file(path: str | Path, attachments: Iterable[str | Path] = (),
     except MemoryError:
         return _unreadable(path, received, "pdf.memory", "out of memory while reading the PDF")
     except IpformsError as exc:  # our setup (a form definition, messages): not the file's fault
+        if raise_internal:
+            raise
         return internal_error(path, received, str(exc)[:200])
     except Exception as exc:  # a bug must not stop a folder run; say so plainly
+        if raise_internal:
+            raise
         return internal_error(path, received,
                               f"unexpected error ({type(exc).__name__}: {str(exc)[:120]})")
 
@@ -356,7 +372,8 @@ class FolderPlan:
     collisions: list[tuple[Path, list[Path]]] = _field(default_factory=list)
 
 
-_FORM_ID = re.compile(rb"/[Ii][Pp][Ff][Oo][Rr][Mm][Ss][Ff][Oo][Rr][Mm][\x00\t\n\f\r ]*\(([A-Za-z0-9_-]{1,40})\)")
+_FORM_ID = re.compile(rb"/[Ii][Pp][Ff][Oo][Rr][Mm][Ss][Ff][Oo][Rr][Mm][\x00\t\n\f\r ]*"
+                      rb"\(([A-Za-z0-9_-]{1,40})\)")
 
 
 def form_id_of(path: Path) -> str | None:

@@ -36,10 +36,10 @@ import os
 import random
 import re
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterator
 
 from .demo_applications import application, application_pdf, fullmakt, fullmakt_pdf
 
@@ -97,12 +97,12 @@ class Update:
         from pypdf import PdfReader
 
         self.pdf = pdf
-        self.reader = PdfReader(io.BytesIO(pdf))
-        trailer: Any = self.reader.trailer  # pypdf objects, read loosely: this writes test files
+        self.reader: Any = PdfReader(io.BytesIO(pdf))
+        trailer: Any = self.reader.trailer
         self.size = int(trailer["/Size"])
         self.root = trailer.raw_get("/Root").idnum
         info = trailer.raw_get("/Info") if "/Info" in trailer else None
-        self.info: int = info.idnum if info is not None else 0  # 0: the PDF has no /Info
+        self.info: int | None = info.idnum if info is not None else None
         self.prev = int(re.findall(rb"startxref\s+(\d+)", pdf)[-1])
         self.objects: dict[int, bytes] = {}
 
@@ -222,8 +222,7 @@ def with_action(pdf: bytes, place: str, kind: str, spelling: str, packed: bool) 
     spell = SPELLINGS[spelling]
     act = u.add(u.new(), _action(kind, spell))
     root = u.dict_of(u.root)
-    page_ref: Any = u.reader.pages[0].indirect_reference
-    page = page_ref.idnum
+    page = u.reader.pages[0].indirect_reference.idnum
     if place == "open_action":
         u.add(u.root, root.replace(b"/OpenAction", b"/IgnoredOpenAction")
               + f" /OpenAction {act} 0 R >>".encode())
@@ -234,18 +233,17 @@ def with_action(pdf: bytes, place: str, kind: str, spelling: str, packed: bool) 
     elif place == "link":
         annot = u.add(u.new(), f"<< /Type /Annot /Subtype /Link /Rect [0 0 40 40] /Border [0 0 0] "
                                f"/A {act} 0 R >>".encode())
-        pd: Any = u.reader.get_object(page)
+        pd = u.reader.get_object(page)
         old = " ".join(f"{a.idnum} 0 R" for a in (pd.get("/Annots") or []))
         body = re.sub(rb"/Annots\s*(\[[^\]]*\]|\d+ \d+ R)", b"", u.dict_of(page))
         u.add(page, body + f" /Annots [{old} {annot} 0 R] >>".encode())
     elif place == "field_aa":
-        catalog: Any = u.reader.root_object
-        fields = catalog["/AcroForm"]["/Fields"]
+        fields = u.reader.trailer["/Root"]["/AcroForm"]["/Fields"]
         ref = next(f for f in fields if "/FT" in f.get_object())
         u.add(ref.idnum, u.dict_of(ref.idnum) + f" /AA << /K {act} 0 R >> >>".encode())
     elif place == "names_js":
         tree = u.add(u.new(), f"<< /Names [(a) {act} 0 R] >>".encode())
-        names: Any = u.reader.root_object.get("/Names")
+        names = u.reader.trailer["/Root"].get("/Names")
         inner = b""
         if names is not None:
             inner = _serialize(names.get_object()).strip()[2:-2]
@@ -278,27 +276,26 @@ def actions() -> Iterator[Case]:
 
 # --- decompression bombs -------------------------------------------------------------------
 
-def _info_update(pdf: bytes) -> Update:
-    """An update that rewrites the document info (kept our form id) into a new object."""
+def _info_update(pdf: bytes) -> tuple[Update, bytes]:
+    """An update that rewrites the document info (kept our form id) into a new object;
+    and the head of an object stream holding it."""
     u = Update(pdf)
     info = u.new()
     u.add(info, b"<< /Producer (bomb) /IpformsForm (soknad) /IpformsVersion (1.0) >>")
     u.info = info
-    return u
+    return u, f"{info} 0\n".encode() + u.objects[info] + b"\n"
 
 
 def bomb_pdf(pdf: bytes, how: str, size: int = GIB) -> bytes:
     """``pdf`` with an update whose compressed data inflates to ``size`` bytes."""
-    u = _info_update(pdf)
+    u, head = _info_update(pdf)
     if how == "objstm":  # the document info inside a 1 GiB object stream
-        head = f"{u.info} 0\n".encode() + u.objects[u.info] + b"\n"
         return u.write(packed=True, packed_data=_prefixed_zeros(head, size))
     if how == "objstm-double":
-        inner = _prefixed_zeros(f"{u.info} 0\n".encode() + u.objects[u.info] + b"\n", size)
+        inner = _prefixed_zeros(head, size)
         return u.write(packed=True, stream_filter=b"[/FlateDecode /FlateDecode]",
                         packed_data=zlib.compress(inner, 9))
     if how == "objstm-runlength":
-        head = f"{u.info} 0\n".encode() + u.objects[u.info] + b"\n"
         rl = bytes([len(head) - 1]) + head + runlength_zeros(size)
         return u.write(packed=True, stream_filter=b"/RunLengthDecode", packed_data=rl)
     if how == "xref":  # the cross-reference stream itself
@@ -438,8 +435,7 @@ def set_values(pdf: bytes, values: dict[str, str]) -> bytes:
     from pypdf.generic import NameObject, TextStringObject
 
     u = Update(pdf)
-    catalog: Any = u.reader.root_object
-    stack = list(catalog["/AcroForm"]["/Fields"])
+    stack: list[Any] = list(u.reader.trailer["/Root"]["/AcroForm"]["/Fields"])
     while stack:
         ref = stack.pop()
         d = ref.get_object()

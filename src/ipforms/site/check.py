@@ -232,55 +232,45 @@ _LAW_CALL_RE = re.compile(r"""\blaw\(\s*["']([^"']*)["']\s*(?:,\s*["']([^"']*)["
 _SECTION_TEXT_RE = re.compile(r"§§?\s*\d+(?:-\d+)?(?:\s?[a-z]\b)?")
 
 
-def _section_known(key: str, section: str) -> bool | None:
-    """Whether the project's laws know ``section`` of act ``key`` (None: cannot tell)."""
-    known = getattr(laws, "known_sections", None) or getattr(laws, "sections", None)
-    if callable(known):
-        try:
-            secs = known(key)
-        except (IpformsError, KeyError):
-            return None
-        if secs is None:
-            return None
-        norm = " ".join(section.split())
-        return norm in {" ".join(str(s).split()) for s in secs}
-    return None
-
-
 def check_law_calls(text: str, file: str) -> list[Finding]:
-    """``law("key", "section")`` calls in a template: the act is known, so is the section."""
+    """``law("key", "section")`` calls in a template: the act and the section are in the
+    project's laws (``resources/laws.yml``, :mod:`ipforms.core.laws`)."""
     out = []
+    known = laws.load()
+    keys = sorted({*known.acts, *known.aliases})
     for m in _LAW_CALL_RE.finditer(text):
         line = text.count("\n", 0, m.start()) + 1
         key, section = m.group(1), m.group(2)
-        known = laws.load()
-        keys = sorted({*known.acts, *known.aliases})
         if key not in keys:
             close = difflib.get_close_matches(key, keys, n=1)
             out.append(Finding(file, line, "law", f"law({key!r}): no such act in ipforms",
                                (f"did you mean {close[0]!r}? " if close else "")
                                + f"the acts: {', '.join(keys)}"))
             continue
-        if section is not None:
-            if not re.fullmatch(r"\d+(?:-\d+)?(?: ?[a-z])?", section.strip()):
-                out.append(Finding(file, line, "law",
-                                   f"law({key!r}, {section!r}): not a section number",
-                                   "write the section like \"2-5\", \"2-5 b\" or \"11 a\", "
-                                   "without §"))
-            elif _section_known(key, section) is False:
-                out.append(Finding(file, line, "law",
-                                   f"law({key!r}, {section!r}): {known.resolve(key)[0].nb} has no "
-                                   f"§ {section} in ipforms' list of sections",
-                                   "check the section number on Lovdata"))
+        if section is None:
+            continue
+        if not re.fullmatch(r"\d+(?:-\d+)?(?: ?[a-z])?", section.strip()):
+            out.append(Finding(file, line, "law", f"law({key!r}, {section!r}): not a section number",
+                               "write the section like \"2-5\", \"2-5 b\" or \"11 a\", without §"))
+            continue
+        try:
+            known.resolve(key, section)
+        except IpformsError as exc:
+            out.append(Finding(file, line, "law", f"law({key!r}, {section!r}): {exc}",
+                               "check the section on Lovdata; a section that is right but "
+                               "missing belongs in src/ipforms/resources/laws.yml"))
     return out
 
 
 def check_section_text(text: str, file: str, first_line: int = 1) -> list[Finding]:
     """A section written as plain text (``§ 7-5``) gets no Lovdata link and no act name."""
     out = []
+    cited = {sec for act in laws.load().acts.values() for sec in act.sections}
     for m in _SECTION_TEXT_RE.finditer(text):
         line = first_line + text.count("\n", 0, m.start())
-        out.append(Finding(file, line, "law", f"'{m.group(0)}' is written as plain text",
+        number = laws.normalise_section(m.group(0).lstrip("§ "))
+        unknown = "" if number in cited else "; no act in ipforms' laws has that section"
+        out.append(Finding(file, line, "law", f"'{m.group(0)}' is written as plain text{unknown}",
                            f"write {{{{ law(\"pbrl\", \"{m.group(0).strip('§ ')}\") }}}} "
                            "(with the right act) so both standards get the act's name and "
                            "a link to Lovdata"))
@@ -499,12 +489,6 @@ def own_names(df: DataFile) -> dict[str | None, set[str]]:
     return out
 
 
-_SKIP_DATA_KEYS = {"email", "phone", "url", "accessibility_statement", "kommunenummer",
-                   "postcode", "last_reviewed", "example_fields", "services", "slug",
-                   # keys issue 10 added: a language code, addresses, a file name, a colour
-                   "written_standard", "base_url", "logo", "colour"}
-
-
 def words_files(data_dir: Path, slug: str | None = None) -> list[Path]:
     """The editors' words files that exist: ``data/words.txt`` for every municipality, or
     ``data/municipalities/<slug>.words.txt`` for one."""
@@ -649,20 +633,25 @@ def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
         mw: dict[str, dict[str, list[tuple[str, int]]]] = {lang: {} for lang in LANGS}
         per_m_wanted[slug] = mw
         for t in data_texts(df):
-            keys = [k for k in t.path if isinstance(k, str)]
-            if set(keys) & _SKIP_DATA_KEYS:
-                continue
             if "{{" in t.text or "{%" in t.text:
                 i = min(x for x in (t.text.find("{{"), t.text.find("{%")) if x >= 0)
                 add(Finding(rel, t.line + t.text.count("\n", 0, i), "placeholder",
                             f"{'.'.join(map(str, t.path))}: placeholders do not work in a data "
                             "file", "write the text itself (the data file is where the facts are)"))
-            langs = [t.lang] if t.lang else list(LANGS)
-            for lang in langs:
-                if t.lang:
-                    report.findings.extend(check_terms(t.text, lang, rel, t.line, terms))
-                for n, w in spelling.word_positions(t.text):
-                    mw[lang].setdefault(w, []).append((rel, t.line + n - 1))
+            if t.lang is None:
+                continue  # one fact for both standards (a name, an address, a link): not prose
+            text = t.text
+            for m in laws.CITATION_RE.finditer(text):  # {law:pbrl:2-5} in a data text
+                n = t.line + text.count("\n", 0, m.start())
+                try:
+                    laws.cite_text(m.group(1), t.lang)
+                except IpformsError as exc:
+                    add(Finding(rel, n, "law", f"{m.group(0)}: {exc}",
+                                "write it like {law:pbrl:2-5 b} (act key, colon, section)"))
+            text = laws.CITATION_RE.sub(_blank, text)
+            report.findings.extend(check_terms(text, t.lang, rel, t.line, terms))
+            for n, w in spelling.word_positions(text):
+                mw[t.lang].setdefault(w, []).append((rel, t.line + n - 1))
 
     # -- spelling: the templates with the shared lists, each data file with its own names
     try:
@@ -683,11 +672,14 @@ def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
     ms = {s: df.municipality for s, df in datafiles.items() if df.municipality is not None}
     by_problem: dict[Finding, list[str]] = {}
     renderers = {lang: pages.Renderer(layers, lang) for lang in LANGS}  # compiles once
-    for slug, m in ms.items():
-        for f in _check_rendered(root, renderers, m, sources, source_files, datafiles[slug]):
+    for slug, muni in ms.items():
+        for f in _check_rendered(root, renderers, muni, sources, source_files, datafiles[slug]):
             if slug not in by_problem.setdefault(f, []):
                 by_problem[f].append(slug)
+    law_lines = {(f.file, f.line) for f in report.findings if f.kind == "law"}
     for f, found_for in by_problem.items():  # one finding, naming the municipalities
+        if f.kind == "placeholder" and (f.file, f.line) in law_lines:
+            continue  # the law() call is already reported, with what to do
         who = "every municipality" if len(found_for) == len(ms) > 1 else ", ".join(found_for)
         report.findings.append(Finding(f.file, f.line, f.kind, f"{f.message} (for {who})",
                                        f.hint))
@@ -826,12 +818,7 @@ def _check_rendered(root: Path, renderers: dict[str, pages.Renderer], m: Municip
                                     f"the pages: {', '.join(n + '.md' for n in names)}"))
                         continue
                     if tname not in rendered:
-                        add(Finding(file, line, "link",
-                                    f"link to {path}: {m.slug} does not offer {tname}, so that "
-                                    "page is not in its site",
-                                    f"put the link inside {{% if offers(\"{tname}\") %}} ... "
-                                    "{% endif %}"))
-                        continue
+                        continue  # that page did not render: reported above
                 else:
                     tname = name
                 if frag and frag not in anchors.get(tname, set()):

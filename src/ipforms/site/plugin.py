@@ -237,6 +237,10 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         config.site_url = str(m.base_url) if m.base_url else None
         i18n = config.plugins.get("i18n")
         if i18n is not None:
+            # the root standard first: mkdocs-static-i18n builds the languages after the
+            # first in list order, skipping the one it built last, so with nn at the root
+            # and the list nb, nn it would build nn twice (and index it twice for search)
+            i18n.config.languages.sort(key=lambda lang_cfg: lang_cfg.locale != root_lang)
             for lang_cfg in i18n.config.languages:
                 if lang_cfg.locale in LANGS:
                     # the municipality's own written standard at the root, the other in a folder
@@ -488,10 +492,10 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         sub = m.sub_lang
         for lang in LANGS:
             prefix = m.lang_prefix(lang)
-            own = [d for d in docs if (d["location"].startswith(f"{sub}/") or d["location"] == sub)
+            # new dicts: the entries are shared, and each is looked at for both standards
+            own = [{**d, "location": d["location"][len(prefix):]} for d in docs
+                   if (d["location"].startswith(f"{sub}/") or d["location"] == sub)
                    == (lang == sub)]
-            for d in own:
-                d["location"] = d["location"][len(prefix):] if prefix else d["location"]
             target = Path(config.site_dir) / prefix / "search" / "search_index.json"
             target.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(target, json.dumps({**index, "docs": own}, ensure_ascii=False))

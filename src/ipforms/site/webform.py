@@ -217,11 +217,10 @@ def page_data(m: Municipality, lang: str, key: str, plans: dict[str, dict],
         prefill.update(municipality_values(m, lang))
         if key in SERVICE_FIELDS:
             prefill[SERVICE_FIELDS[key]] = True
-    u = m.unit
     forms = {form_id: form_data(load_form(form_id), lang)}
     if form_id == "soknad":
         forms["fullmakt"] = form_data(load_form("fullmakt"), lang)
-    offered = list(SERVICES)  # every municipality offers all three (hol §§ 7-1, 7-2, 7-2 a)
+    offered = list(SERVICES)
     return {
         "lang": lang, "key": key, "form": form_id, "forms": forms,
         "prefill": prefill, "readonly": list(MUNICIPALITY_FIELDS) if form_id == "soknad" else [],
@@ -240,10 +239,8 @@ def page_data(m: Municipality, lang: str, key: str, plans: dict[str, dict],
         "unifont": unicode_font(),
         "filename": f"{'fullmakt' if key == 'fullmakt' else 'soknad'}-"
                     f"{'' if key in ('soknad', 'fullmakt') else key + '-'}{m.slug}.pdf",
-        "contact": {"address": u.postal_address.one_line(), "unit": u.name(lang),
-                    "visit": (m.channels.in_person.address.one_line()
-                              if m.channels.in_person else ""),
-                    "phone": u.phone, "hours": u.opening_hours(lang)},
+        # how to send it: the municipality's channels, as its pages list them
+        "contact": {"channels": m.channel_lines(lang)},
     }
 
 
@@ -308,7 +305,7 @@ def site_webforms(m: Municipality, lang: str, pdfs: dict[str, bytes]) -> dict[st
         return plans_cache[path]
 
     fullmakt_pdf = f"skjema/fullmakt-{lang}.pdf"
-    keys = ["soknad", *SERVICES, "fullmakt"]
+    keys = ["soknad"] + list(SERVICES) + ["fullmakt"]
     for key in keys:
         from .pages import form_path
         pdf_path = form_path(key, lang)

@@ -836,9 +836,8 @@
       if (fmRaw) steps.push(D.texts.next_sign_fullmakt);
       if (req.verge) steps.push(D.texts.next_vergefullmakt);
     }
-    var c = D.contact;
-    steps.push(fmt(D.texts.next_post, { address: c.address, unit: c.unit }) + (c.visit ? " " + fmt(D.texts.next_visit, { address: c.visit }) : ""));
-    steps.push(fmt(D.texts.next_phone, { phone: c.phone, hours: c.hours }));
+    steps.push({ text: D.texts.next_send, list: D.contact.channels });
+    steps.push(D.texts.next_email);
     return steps;
   }
 
@@ -868,7 +867,10 @@
     var done = document.getElementById("ipf-done");
     done.textContent = "";
     var link = el("a", { href: lastUrl, download: D.filename, id: "ipf-download", "class": "ipf-button", text: fmt(D.texts.download, { name: D.filename }) });
-    var ol = el("ol", {}, nextSteps(raw, fmRaw).map(function (s) { return el("li", { text: s }); }));
+    var ol = el("ol", {}, nextSteps(raw, fmRaw).map(function (s) {
+      if (typeof s === "string") return el("li", { text: s });
+      return el("li", {}, [s.text, el("ul", {}, s.list.map(function (c) { return el("li", { text: c }); }))]);
+    }));
     var again = el("button", { type: "button", "class": "ipf-secondary", text: D.texts.start_over });
     again.addEventListener("click", function () { done.hidden = true; formEl.hidden = false; formEl.querySelector("input:not([readonly]):not([disabled]), textarea").focus(); });
     var h = el("h2", { id: "ipf-done-h", tabindex: "-1", text: D.texts.done_title });
@@ -877,6 +879,30 @@
     formEl.hidden = true;
     done.hidden = false;
     h.focus();
+  }
+
+  /* the fullmakt from the answers given (only empty fields; the citizen can change them):
+     the receiver is the applicant, the giver the person (when the table wants the person's
+     fullmakt), the scope the services applied for, from today */
+  function prefillFullmakt() {
+    var v = normalise(D.forms.soknad, read("soknad")), dec = decide(v, today());
+    var req = requirements(dec, v, true), set = {};
+    if (req.fullmakt !== "parent") {
+      set.giver_name = v.person_name; set.giver_fnr = v.person_fnr;
+      set.giver_address = [v.person_address, [v.person_postcode, v.person_postplace].join(" ").trim()]
+        .filter(Boolean).join(", ");
+    }
+    set.receiver_name = v.applicant_name; set.receiver_fnr = v.applicant_fnr;
+    set.receiver_address = v.applicant_address; set.receiver_phone = v.applicant_phone;
+    set.valid_from = dateText(today()); set.sign_date = dateText(today());
+    Object.keys(set).forEach(function (k) {
+      var node = document.getElementById(fid("fullmakt", k));
+      if (node && !node.value && set[k]) node.value = set[k];
+    });
+    servicesApplied(v).forEach(function (s) {
+      var node = document.getElementById(fid("fullmakt", "scope_" + s));
+      if (node) node.checked = true;
+    });
   }
 
   function build() {
@@ -928,8 +954,7 @@
       document.getElementById("ipf-fm-fields").hidden = !toggle.checked;
       var att = document.getElementById(fid("soknad", "attachment_fullmakt"));
       if (att && toggle.checked) att.checked = true;
-      var fmDate = document.getElementById(fid("fullmakt", "sign_date"));
-      if (fmDate && !fmDate.value) fmDate.value = dateText(today());
+      if (toggle.checked) prefillFullmakt();
     });
     formEl.addEventListener("change", function () { guidance(); updateRequired(); if (submitted) validate(false); });
     formEl.addEventListener("submit", onSubmit);
