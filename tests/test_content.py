@@ -275,7 +275,7 @@ def test_anchors_keep_norwegian_letters_and_every_anchor_link_works(demo_site, s
 @pytest.mark.parametrize("slug", SLUGS)
 def test_local_text_comes_before_how_to_apply_and_the_complaint(demo_site, slug):
     m = MUNIS[slug]
-    for page, local in m.local.items():
+    for page in m.local:
         for lang in LANGS:
             text = article(demo_site, slug, lang, page)
             head = ("Mer fra " if lang == "nb" else "Meir frå ") + m.name(lang)
