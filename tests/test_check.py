@@ -157,6 +157,14 @@ def test_link_to_a_heading_that_does_not_exist(project):
     assert f.hint == "did you mean #kven-har-rett-til-koordinator?"
 
 
+def test_link_to_a_service_page_works_for_every_municipality(project):
+    # every municipality has all three service pages (hol §§ 7-1, 7-2, 7-2 a): a link to
+    # barnekoordinator breaks no site, Os's included
+    edit(project, "content/nb/koordinator.md", "Du kan få en koordinator selv om",
+         "Se også [barnekoordinator](barnekoordinator.md). Du kan få en koordinator selv om")
+    assert found(check_project(project, suggest=False), "link") == []
+
+
 def test_nn_only_change_to_a_paragraph(project):
     line = edit(project, "content/nn/koordinator.md",
                 "Du kan få ein koordinator sjølv om du ikkje ønskjer ein individuell plan.",

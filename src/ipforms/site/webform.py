@@ -254,7 +254,7 @@ def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str)
     """The HTML of one form page (``data`` from :func:`page_data`)."""
     form = data["forms"][data["form"]]
     here = page_path(key, lang)
-    home = "" if lang == "nb" else "nn/"
+    home = m.lang_prefix(lang)  # the municipality's own standard is at the site root
     back_page = _ROLE_PAGE.get(key)
     back_url = relative_url(here, home + (f"{back_page}/" if back_page else ""))
     back_name = form["title"] if back_page is None else {
