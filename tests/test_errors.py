@@ -55,12 +55,11 @@ def test_missing_form_definition_is_an_internal_error_not_a_damaged_pdf(tmp_path
     pdf = tmp_path / "soknad.pdf"
     pdf.write_bytes(application_pdf(application(dt.date(2026, 11, 24))))
     monkeypatch.setenv("IPFORMS_FORMS_DIR", str(tmp_path / "no-forms-here"))
-    for lang, ours, damaged in (("nb", "Intern feil i ipforms, ikke en feil i filen", "skadet"),
-                                ("nn", "Intern feil i ipforms, ikkje ein feil i fila", "skadd")):
+    for lang, damaged in (("nb", "skadet"), ("nn", "skadd")):
         r = CliRunner().invoke(main, ["validate", str(pdf), "--lang", lang])
         assert r.exit_code == 2, r.output
-        assert ours in r.output
-        assert "the form definition 'soknad' cannot be loaded" in r.output
+        assert "error: internal error: the form definition 'soknad' cannot be loaded" in r.output
+        assert "hint:" in r.output
         assert damaged not in r.output.lower() and "KAN IKK" not in r.output
 
 
@@ -75,7 +74,7 @@ def test_a_bug_is_an_internal_error_with_where_not_a_traceback(tmp_path, monkeyp
     pdf.write_bytes(application_pdf(application(dt.date(2026, 11, 24))))
     r = CliRunner().invoke(main, ["validate", str(pdf)])
     assert r.exit_code == 2
-    assert "Intern feil i ipforms, ikke en feil i filen" in r.output and "KeyError: 'oops'" in r.output
+    assert "internal error" in r.output.lower() and "KeyError: 'oops'" in r.output
     assert "Traceback" not in r.output and "skadet" not in r.output
 
 
