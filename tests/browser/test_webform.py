@@ -137,7 +137,9 @@ def fill_page(page, form_id: str, answers: dict) -> None:
 
 def open_form(page, url: str) -> None:
     page.goto(url)
-    page.wait_for_selector("#ipf-app[data-pdf=ready]")
+    # generous: the machine running the tests may be loaded (the page itself is ready in
+    # well under a second, see bench/webform.py)
+    page.wait_for_selector("#ipf-app[data-pdf=ready]", state="attached", timeout=45_000)
 
 
 def axe(page) -> list[str]:
