@@ -28,11 +28,15 @@ DATA = REPO / "data" / "municipalities"
 MUNIS = {m.slug: m for m in load_all(DATA)}
 SLUGS = sorted(MUNIS)
 SERVICES = ("individuell-plan", "koordinator", "barnekoordinator")
+from ipforms.dev.localserve import site_languages  # noqa: E402
+
 LANGS = ("nb", "nn")
 
 
 def page_path(site: Path, slug: str, lang: str, page: str) -> Path:
-    return site / slug / ("" if lang == "nb" else "nn") / ("" if page == "index" else page) \
+    # the municipality's own written standard is at the root, the other in its folder
+    folder = "" if site_languages(site / slug)[0] == lang else lang
+    return site / slug / folder / ("" if page == "index" else page) \
         / "index.html"
 
 
