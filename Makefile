@@ -14,7 +14,11 @@ TEST_DEBS := $(SITE_DEBS) poppler-utils mupdf-tools chromium nginx npm
 # Playwright must never download a browser of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: site test serve check bench screenshots clean debs-site debs-test
+# constraints.txt pins every dependency to the versions CI tested (make constraints
+# writes it again from a working test venv).
+CONSTRAINTS := -c constraints.txt
+
+.PHONY: site test test-fast lint constraints serve check bench screenshots clean debs-site debs-test
 
 site: $(VENV)/.installed debs-site
 	$(BIN)/ipforms build
@@ -22,6 +26,18 @@ site: $(VENV)/.installed debs-site
 test: $(VENV)/.installed-test debs-test
 	bash tools/collect-forms.sh .cache/forms-corpus
 	$(BIN)/python -m pytest -n 2
+
+# the inner loop: no browser, no wheel install in a fresh venv
+test-fast: $(VENV)/.installed-test debs-test
+	$(BIN)/python -m pytest -n 2 -m "not browser and not install"
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests bench examples
+	$(BIN)/mypy
+
+constraints: $(VENV)/.installed-test
+	{ sed -n '/^#/p' constraints.txt; $(BIN)/pip freeze --exclude-editable | grep -iv '^ipforms'; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
 
 serve: $(VENV)/.installed debs-site
 	$(BIN)/mkdocs serve
@@ -35,20 +51,20 @@ screenshots: $(VENV)/.installed-test debs-test
 	$(BIN)/python -m ipforms.dev.screenshots site
 
 bench: $(VENV)/.installed-test
-	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/pip install -q $(CONSTRAINTS) -e '.[bench]'
 	$(BIN)/python bench/build.py
 	$(BIN)/python bench/fill.py
 	$(BIN)/python bench/validate.py
 	$(BIN)/python bench/check.py
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q $(CONSTRAINTS) -e .
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q $(CONSTRAINTS) -e '.[test,lint]'
 	touch $@
 
 debs-site:

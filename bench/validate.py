@@ -73,7 +73,7 @@ def per_file(demo: Path, repeat: int) -> None:
     for name in ("01-self.pdf", "07-no-fullmakt.pdf", "10-parent-for-17.pdf",
                  "05-embedded-fullmakt.pdf"):
         p = demo / name
-        f, v = timed_pair(lambda: floor(p), lambda: validate_file(p, received=DAY), repeat)
+        f, v = timed_pair(lambda p=p: floor(p), lambda p=p: validate_file(p, received=DAY), repeat)
         ratio = v / f
         ratios.append(ratio)
         note = "  (floor and validate read the embedded fullmakt too)" if name.startswith("05") else ""
@@ -98,12 +98,23 @@ def batch(demo: Path, n: int, tmp: Path, rounds: int) -> None:
             made += 1
     cores = os.cpu_count() or 1
     walls: dict[int, list[float]] = {1: [], cores: []}
+    cpus: dict[int, list[float]] = {1: [], cores: []}
     for _ in range(rounds):  # in turn, so that other work on the machine hits both alike
         for workers in walls:
+            c0 = os.times()
             t0 = time.perf_counter()
             results = list(validate_folder(folder, DAY, workers=workers))
             walls[workers].append(time.perf_counter() - t0)
+            c1 = os.times()
+            cpus[workers].append(sum(c1[:4]) - sum(c0[:4]))  # this process and its workers
             assert len(results) == n
+    for workers, times in cpus.items():
+        print(f"batch of {n} files, {workers} process(es): CPU (all processes) best "
+              f"{min(times):.2f} s ({min(times) / n * 1000:.2f} ms per file)")
+    if cores > 1:
+        print(f"  -> the work of {cores} processes costs {min(cpus[cores]) / min(cpus[1]):.2f}x the "
+              f"CPU of one: on an idle machine at most {cores * min(cpus[1]) / min(cpus[cores]):.2f}x "
+              f"faster")
     for workers, times in walls.items():
         best = min(times)
         print(f"batch of {n} files, {workers} process(es): best {best:.2f} s of "
@@ -125,14 +136,16 @@ def main() -> None:
     global CLOCK
     CLOCK = time.process_time if args.clock == "cpu" else time.perf_counter
     print(f"per-file clock: {args.clock}")
-    print("load average before: %.2f %.2f %.2f (cores: %d)" % (*os.getloadavg(), os.cpu_count()))
+    one, five, fifteen = os.getloadavg()
+    print(f"load average before: {one:.2f} {five:.2f} {fifteen:.2f} (cores: {os.cpu_count()})")
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)
         demo = tmp / "demo"
         write_demo_folder(demo, DAY)
         per_file(demo, args.repeat)
         batch(demo, args.batch, tmp, args.rounds)
-    print("load average after: %.2f %.2f %.2f" % os.getloadavg())
+    one, five, fifteen = os.getloadavg()
+    print(f"load average after: {one:.2f} {five:.2f} {fifteen:.2f}")
 
 
 if __name__ == "__main__":

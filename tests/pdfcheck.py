@@ -7,7 +7,6 @@ import fcntl
 import subprocess
 from pathlib import Path
 
-import pytest
 from PIL import Image, ImageChops
 
 from ipforms.forms.acroform import fields, open_pdf

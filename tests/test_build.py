@@ -90,10 +90,10 @@ def test_every_service_page_always_and_prev_next_in_menu_order(built):
                 nxt = re.search(r'href="([^"]*)" class="md-footer__link md-footer__link--next', text)
                 base = f"{slug}/{lang}{page}"
 
-                def resolve(href: str) -> str:
+                def resolve(href: str, base: str = base) -> str:
                     return posixpath.normpath(posixpath.join(base, href))
 
-                def want(j: int) -> str:
+                def want(j: int, slug: str = slug, lang: str = lang) -> str:
                     return posixpath.normpath(f"{slug}/{lang}{order[j]}")
 
                 if i == 0:

@@ -157,6 +157,14 @@ def test_link_to_a_heading_that_does_not_exist(project):
     assert f.hint == "did you mean #kven-har-rett-til-koordinator?"
 
 
+def test_link_to_a_service_page_works_for_every_municipality(project):
+    # every municipality has all three service pages (hol §§ 7-1, 7-2, 7-2 a): a link to
+    # barnekoordinator breaks no site, Os's included
+    edit(project, "content/nb/koordinator.md", "Du kan få en koordinator selv om",
+         "Se også [barnekoordinator](barnekoordinator.md). Du kan få en koordinator selv om")
+    assert found(check_project(project, suggest=False), "link") == []
+
+
 def test_nn_only_change_to_a_paragraph(project):
     line = edit(project, "content/nn/koordinator.md",
                 "Du kan få ein koordinator sjølv om du ikkje ønskjer ein individuell plan.",
@@ -213,6 +221,20 @@ def test_law_key_and_section_as_text(project):
     assert law[1].message == "law('pbr'): no such act in ipforms"
     assert law[1].hint.startswith("did you mean 'pbrl'?")
     assert law[0].message == "'§ 7-5' is written as plain text"
+
+
+def test_law_section_not_in_the_projects_laws(project):
+    # pasient- og brukerrettighetsloven has no § 2-99; resources/laws.yml lists the sections
+    line = edit(project, "content/nn/koordinator.md", 'law("pbrl", "2-5 b")', 'law("pbrl", "2-99")')
+    report = check_project(project, suggest=False)
+    [f] = found(report, "law")
+    assert (f.file, f.line) == ("content/nn/koordinator.md", line)
+    assert f.message.startswith("law('pbrl', '2-99'): pbrl § 2-99 is not in laws.yml")
+    assert not found(report, "placeholder")  # the same mistake is not reported twice
+    edit(project, "content/nb/_partials/klage.md", "Skriv under klagen.",
+         "Skriv under klagen (§ 2-99).")
+    assert any(f.message == "'§ 2-99' is written as plain text; no act in ipforms' laws has "
+               "that section" for f in found(check_project(project, suggest=False), "law"))
 
 
 def test_placeholder_in_a_data_file(project):

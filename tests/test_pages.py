@@ -124,7 +124,8 @@ def test_local_markdown_keeps_markdown_but_not_html(tmp_path):
 
 
 def test_collaboration_link(tmp_path):
-    with_url = muni(collaboration={"name": {"nb": "BTI (Bedre tverrfaglig innsats)", "nn": "BTI (Betre tverrfagleg innsats)"},
+    with_url = muni(collaboration={"name": {"nb": "BTI (Bedre tverrfaglig innsats)",
+                                            "nn": "BTI (Betre tverrfagleg innsats)"},
                                    "url": "https://www.bedreinnsats.no/"})
     assert render(tmp_path, "{{ collaboration_link }}", "nn", m=with_url) == \
         "[BTI \\(Betre tverrfagleg innsats\\)](<https://www.bedreinnsats.no/>)"

@@ -99,10 +99,17 @@ def _all_files(site: Path):
     return [p for p in site.rglob("*") if p.is_file()]
 
 
+#: the online form's script (issue 15) holds the literal "None" in code that mirrors
+#: Python's formatting of a missing message parameter; it is not text of a page
+NONE_IN_CODE = {"skjema/webform.js"}
+
+
 def test_no_none_in_any_built_file(demo_site):
     found = []
     for slug in SLUGS:
         for p in _all_files(demo_site / slug):
+            if p.relative_to(demo_site / slug).as_posix() in NONE_IN_CODE:
+                continue
             data = p.read_bytes()
             if p.suffix == ".gz":
                 data = gzip.decompress(data)
@@ -218,7 +225,7 @@ def test_without_base_url_no_sitemap_no_canonical_and_no_none(nynorsk_site):
     assert not (nynorsk_site / "sitemap.xml").exists()
     assert not (nynorsk_site / "sitemap.xml.gz").exists()
     for p in _all_files(nynorsk_site):
-        if p.suffix in TEXT_SUFFIXES:
+        if p.suffix in TEXT_SUFFIXES and p.relative_to(nynorsk_site).as_posix() not in NONE_IN_CODE:
             text = p.read_text(encoding="utf-8")
             assert "None" not in text, p
             assert 'rel="canonical"' not in text, p

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -29,6 +30,10 @@ LANGS = ("nb", "nn")
 
 
 JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffd9")
+
+
+#: the running test's tmp_path: replaced for every test by the autouse fixture below
+TMP = Path("/nonexistent")
 
 
 @pytest.fixture(autouse=True)
@@ -366,7 +371,8 @@ def test_fullmakt_found_but_not_ticked_is_a_warning():
     (dict(receiver_fnr="minor"), "fullmakt.receiver_minor", "må ha fylt 18 år", "må ha fylt 18 år"),
     (dict(scope_koordinator=False), "fullmakt.scope_missing", "dekker ikke koordinator", "dekkjer ikkje koordinator"),
     (dict(sign_name=""), "fullmakt.unsigned", "ikke underskrevet", "ikkje underskriven"),
-    (dict(sign_date="23.11.2026", valid_from="23.11.2026"), "fullmakt.signed_after", "etter søknaden", "etter søknaden"),
+    (dict(sign_date="23.11.2026", valid_from="23.11.2026"), "fullmakt.signed_after",
+     "etter søknaden", "etter søknaden"),
     (dict(valid_to="01.11.2026"), "fullmakt.expired", "1. november 2026", "galdt berre til"),
     (dict(valid_from="01.12.2026"), "fullmakt.not_yet_valid", "1. desember 2026", "gjeld først frå"),
 ])

@@ -56,6 +56,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import InternalError, IpformsError, PdfInputError
+from ..forms.pypdf_internals import object_stream_numbers, raw_stream_bytes
 
 log = logging.getLogger(__name__)
 
@@ -522,7 +523,7 @@ def _security(reader: Any, catalog: Any, data: bytes) -> list[str]:
         if hasattr(d, "get") and d.get("/A") is not None:
             action(d["/A"])
 
-    for num in sorted({stm for stm, _ in reader.xref_objStm.values()}):
+    for num in object_stream_numbers(reader):
         stream = reader.get_object(num)
         if stream is None or not hasattr(stream, "get_data"):
             continue
@@ -601,7 +602,7 @@ def inflate_limited(raw: bytes, limit: int) -> bytes | None:
 
 
 def _decode_limited(path: str, name: str, stream: Any, budget: int, limits: Limits) -> bytes:
-    raw = getattr(stream, "_data", b"") or b""
+    raw = raw_stream_bytes(stream)
     filt = stream.get("/Filter")
     if isinstance(filt, list) and len(filt) == 1:
         filt = filt[0]

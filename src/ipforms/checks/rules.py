@@ -402,11 +402,12 @@ def _youth_signature(values: dict, received: _dt.date, role) -> tuple[bool, list
     """Whether the 16- or 17-year-old signed their own block.  The block holding the
     applicant's (the parent's or verge's) name is not the young person's signature."""
     name = values.get("youth_sign_name")
-    if _empty(name) or parse_date(values.get("youth_sign_date")) is None:
+    signed = parse_date(values.get("youth_sign_date"))
+    if _empty(name) or signed is None:
         return False, []
-    if parse_date(values.get("youth_sign_date")) > received:
+    if signed > received:
         return False, []  # reported by the field rules (after the received date)
-    own = _norm_name(name)
+    own = _norm_name(str(name))
     others = {_norm_name(values.get(f) or "") for f in ("applicant_name", "sign_name")} - {""}
     if role != "self" and own in others:
         return False, [Finding("youth.signed_by_applicant", ERROR, "soknad:youth_sign_name",
@@ -425,12 +426,12 @@ def _check_fullmakts(fullmakts: list[AttachmentInfo], values: dict, received: _d
         if a.kind == "fullmakt_other" or a.values is None:
             manual = True
             kinds = set(need.values())
-            for kind in sorted(kinds, reverse=True):  # person first
-                code = "fullmakt.manual_check" if kind == "person" else \
+            for manual_kind in sorted(kinds, reverse=True):  # person first
+                code = "fullmakt.manual_check" if manual_kind == "person" else \
                     "fullmakt.manual_check_parent"
                 out.append(Finding(code, WARNING, None,
                                    {"name": a.name,
-                                    "services": [s for s, k in need.items() if k == kind]}))
+                                    "services": [s for s, k in need.items() if k == manual_kind]}))
             continue
         found, served, kind = check_fullmakt_form(a, values, received, need, expected,
                                                   fullmakt_form)

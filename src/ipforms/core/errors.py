@@ -82,7 +82,7 @@ class DataError(IpformsError):
         self.problems: list[DataError] = [self]
 
     @classmethod
-    def collect(cls, problems: list["DataError"]) -> "DataError":
+    def collect(cls, problems: list[DataError]) -> DataError:
         """The first problem, carrying all of them."""
         first = problems[0]
         first.problems = list(problems)

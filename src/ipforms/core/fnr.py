@@ -29,11 +29,11 @@ __all__ = ["FnrError", "FnrImplausible", "check", "compact", "birth_date",
 MAX_AGE = 125
 
 
-def compact(value: str) -> str:
+def compact(value: str | None) -> str:
     return _fnr.compact(value or "")
 
 
-def check(value: str, received: _dt.date | None = None) -> _dt.date:
+def check(value: str | None, received: _dt.date | None = None) -> _dt.date:
     """Validate a fødselsnummer or D-nummer; return the birth date it gives.
 
     The birth date must not be after ``received`` (default today) nor more than
@@ -42,22 +42,22 @@ def check(value: str, received: _dt.date | None = None) -> _dt.date:
     received = received or _dt.date.today()
     number = compact(value)
     if len(number) != 11 or not number.isdigit():
-        raise FnrError("not a valid fødselsnummer or D-nummer: expected 11 digits", number=value)
+        raise FnrError("not a valid fødselsnummer or D-nummer: expected 11 digits", number=value or "")
     if number[9] != _fnr.calc_check_digit1(number) or number[10] != _fnr.calc_check_digit2(number):
         raise FnrError("not a valid fødselsnummer or D-nummer: the check digits are wrong",
-                       number=value)
+                       number=value or "")
     try:
         birth = _fnr.get_birth_date(number)
     except _exc.ValidationError:
         raise FnrError("not a valid fødselsnummer or D-nummer: the birth date in it is not "
-                       "a real date", number=value) from None
+                       "a real date", number=value or "") from None
     if birth > received or received.year - birth.year > MAX_AGE:
         raise FnrImplausible(f"the birth date in the number ({birth:%d.%m.%Y}) cannot be right",
-                             number=value, birth=birth)
+                             number=value or "", birth=birth)
     return birth
 
 
-def birth_date(value: str, received: _dt.date | None = None) -> _dt.date | None:
+def birth_date(value: str | None, received: _dt.date | None = None) -> _dt.date | None:
     """The birth date, or None when the number is not valid."""
     try:
         return check(value, received)
@@ -67,7 +67,9 @@ def birth_date(value: str, received: _dt.date | None = None) -> _dt.date | None:
 
 def same(a: str | None, b: str | None) -> bool:
     """Whether two written numbers are the same number (spaces ignored)."""
-    return bool(a and b) and compact(a) == compact(b)
+    if not a or not b:
+        return False
+    return compact(a) == compact(b)
 
 
 def mask(value: str | None) -> str:

@@ -17,13 +17,14 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
+from pydantic_core import ErrorDetails
 from pydantic import (BaseModel, ConfigDict, Field, HttpUrl, ValidationError,
                       field_validator)
 
 from .errors import DataError
 from .files import read_text
 from .lang import Text
-from .services import SERVICES, Service
+from .services import SERVICES
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
@@ -558,7 +559,7 @@ def _date_problem(written: str) -> tuple[str, str]:
             "write it like last_reviewed: 2026-11-24")
 
 
-def _explain_one(err: dict, df: DataFile) -> DataError:
+def _explain_one(err: ErrorDetails, df: DataFile) -> DataError:
     loc = tuple(err["loc"])
     kind = err["type"]
     where = df.lines.get(loc)

@@ -248,7 +248,7 @@ class Checker:
     local: dict[str, set[str]] = field(default_factory=lambda: {lang: set() for lang in LANGS})
 
     @classmethod
-    def shipped(cls) -> "Checker":
+    def shipped(cls) -> Checker:
         """The lists shipped with ipforms."""
         c = cls()
         for name in ("common", *LANGS):
@@ -269,7 +269,7 @@ class Checker:
         for lang_ in ([lang] if lang else LANGS):
             self.allowed[lang_] |= {w.lower() for w in items}
 
-    def copy(self) -> "Checker":
+    def copy(self) -> Checker:
         return Checker({lang: set(ws) for lang, ws in self.allowed.items()},
                        {lang: set(ws) for lang, ws in self.local.items()})
 

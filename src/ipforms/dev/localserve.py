@@ -22,7 +22,8 @@ import functools
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
+from collections.abc import Iterator
 
 from ..core.errors import BuildError, IpformsError
 from ..core.lang import LANGS
@@ -88,7 +89,7 @@ class SitePage(NamedTuple):
     name: str   # "index" (front page) or the service, e.g. "koordinator"
     path: str   # "", "koordinator/", "nn/", "nn/koordinator/"
 
-    def other(self) -> "SitePage":
+    def other(self) -> SitePage:
         """The same page in the other written standard (the municipality's own
         standard is at the site root, the other one in its folder)."""
         lang = "nn" if self.lang == "nb" else "nb"

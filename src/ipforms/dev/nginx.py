@@ -154,7 +154,7 @@ class NginxSites:
                 users.append(pwd.getpwuid(uid).pw_name)
         return users
 
-    def __enter__(self) -> "NginxSites":
+    def __enter__(self) -> NginxSites:
         os.chmod(self.tmp, 0o755)  # workers (www-data) write client bodies below it
         www = self.tmp / "www"
         for prefix, folder in self.mounts.items():
@@ -188,7 +188,7 @@ class NginxSites:
             except OSError:
                 if time.monotonic() > deadline:
                     self.__exit__(None, None, None)
-                    raise BuildError(f"{conf}: nginx did not start listening within 10 s")
+                    raise BuildError(f"{conf}: nginx did not start listening within 10 s") from None
                 time.sleep(0.05)
         return self
 

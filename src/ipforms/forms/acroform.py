@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, PdfReadError, PyPdfError
-from pypdf.generic import DictionaryObject
+from pypdf.generic import ArrayObject, DictionaryObject
 
 from ..core.errors import PdfInputError
 
@@ -152,13 +152,13 @@ def _decrypted(reader: PdfReader, file) -> tuple[bytes, PdfReader]:
     return data, PdfReader(io.BytesIO(data), strict=False)
 
 
-def _inherited(obj: DictionaryObject, key: str):
+def inherited(obj: DictionaryObject | None, key: str):
+    """``key`` from ``obj`` or the nearest /Parent that has it (fields inherit /FT, /V ...)."""
     seen = 0
     while obj is not None and seen < 64:
         if key in obj:
             return obj[key]
-        parent = obj.get("/Parent")
-        obj = parent.get_object() if parent is not None else None
+        obj = as_dict(obj.get("/Parent"))
         seen += 1
     return None
 
@@ -180,11 +180,9 @@ def _text(value) -> str:
 
 def fields(reader: PdfReader) -> list[PdfField]:
     """The terminal fields of the document's AcroForm, in /Fields order."""
-    root = reader.trailer["/Root"].get_object()
-    acro = root.get("/AcroForm")
+    acro = as_dict(reader.root_object.get("/AcroForm"))
     if acro is None:
         return []
-    acro = acro.get_object()
     default_da = str(acro.get("/DA", ""))
     out: list[PdfField] = []
     seen: set[int] = set()
@@ -201,28 +199,29 @@ def fields(reader: PdfReader) -> list[PdfField]:
         seen.add(key)
         name = str(obj["/T"]) if "/T" in obj else None
         full = f"{prefix}.{name}" if prefix and name else (name or prefix)
-        kids = [k.get_object() for k in obj.get("/Kids", [])]
+        kid_refs = as_array(obj.get("/Kids"))
+        kids = [k.get_object() for k in kid_refs]
         child_fields = [k for k in kids if isinstance(k, DictionaryObject) and "/T" in k]
         if child_fields:
-            for k in obj["/Kids"]:
-                if "/T" in k.get_object():
-                    walk(k, full, depth + 1)
+            for ref, kid in zip(kid_refs, kids, strict=True):
+                if isinstance(kid, DictionaryObject) and "/T" in kid:
+                    walk(ref, full, depth + 1)
             return
         if name is None and "/Parent" not in obj:
             return
         widgets = kids if kids else [obj]
         out.append(_make_field(full, obj, widgets, default_da))
 
-    for ref in acro.get("/Fields", []):
+    for ref in as_array(acro.get("/Fields")):
         walk(ref, "", 0)
     return out
 
 
 def _make_field(name: str, obj: DictionaryObject, widgets: list, default_da: str) -> PdfField:
-    ft = str(_inherited(obj, "/FT") or "")
-    flags = int(_inherited(obj, "/Ff") or 0)
-    da = str(_inherited(obj, "/DA") or default_da)
-    value = _inherited(obj, "/V")
+    ft = str(inherited(obj, "/FT") or "")
+    flags = int(inherited(obj, "/Ff") or 0)
+    da = str(inherited(obj, "/DA") or default_da)
+    value = inherited(obj, "/V")
     f = PdfField(name=name, kind="text", obj=obj, widgets=widgets, flags=flags,
                  label=str(obj.get("/TU", "")), da=da, obj_id=_idnum(obj),
                  widget_ids=[_idnum(w) for w in widgets],
@@ -241,7 +240,7 @@ def _make_field(name: str, obj: DictionaryObject, widgets: list, default_da: str
             f.value = _text(value) or "Off"
     elif ft == "/Ch":
         f.kind = "choice"
-        for opt in (_inherited(obj, "/Opt") or []):
+        for opt in (inherited(obj, "/Opt") or []):
             opt = opt.get_object()
             if isinstance(opt, list):
                 f.options.append((str(opt[0].get_object()), str(opt[1].get_object())))
@@ -252,7 +251,7 @@ def _make_field(name: str, obj: DictionaryObject, widgets: list, default_da: str
         f.kind = "signature"
     else:
         f.value = _text(value)
-        maxlen = _inherited(obj, "/MaxLen")
+        maxlen = inherited(obj, "/MaxLen")
         f.max_length = int(maxlen) if maxlen is not None else None
     return f
 
@@ -268,6 +267,14 @@ def as_dict(value) -> DictionaryObject | None:
         return None
     value = value.get_object()
     return value if isinstance(value, DictionaryObject) else None
+
+
+def as_array(value) -> list:
+    """The items of ``value`` resolved to an array; empty when it is missing or no array."""
+    if value is None:
+        return []
+    value = value.get_object()
+    return list(value) if isinstance(value, ArrayObject) else []
 
 
 def normal_appearance(widget):

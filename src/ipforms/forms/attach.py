@@ -31,7 +31,7 @@ def attach_fullmakt(application: bytes | str | Path, fullmakt: bytes | str | Pat
     """The application with ``fullmakt`` embedded as the attachment ``name``."""
     app_data, app_reader = open_pdf(application)
     full_data, _ = open_pdf(fullmakt)
-    lang = str(app_reader.trailer["/Root"].get_object().get("/Lang", "nb"))[:2]
+    lang = str(app_reader.root_object.get("/Lang", "nb"))[:2]
     desc = description or DESCRIPTION.get(lang, DESCRIPTION["nb"])
     if name in attachment_names(app_data):
         raise PdfInputError(f"already has an attachment called {name!r}",

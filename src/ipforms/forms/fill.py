@@ -19,25 +19,21 @@ the municipality block from the municipality's data.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import hashlib
 import logging
-import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from pypdf.generic import (ArrayObject, BooleanObject, DictionaryObject, FloatObject,
+from pypdf.generic import (ArrayObject, BooleanObject, DictionaryObject, FloatObject, IndirectObject,
                            NameObject, NumberObject, StreamObject, TextStringObject)
 
 from . import appearance
 
 from . import unifont
-from .acroform import (FF_COMB, FF_READONLY, PdfField, as_dict, document_info, fields,
+from .acroform import (FF_COMB, FF_READONLY, PdfField, as_array, as_dict, document_info, fields,
                        normal_appearance, open_pdf)
 from ..core import services
-from ..core.errors import FormError, OutputError, PdfInputError
-from ..core.files import read_text
-from ..core.yesno import parse_yes_no
+from ..core.errors import FormError, PdfInputError
 from .formdef import FormDef, form_path, list_forms, load_form
 from .incremental import IncrementalUpdate
 from .values import check_value, unknown_field
@@ -65,6 +61,12 @@ def municipality_values(m: Municipality, lang: str) -> dict[str, str]:
 
 # -- drawing -------------------------------------------------------------------------
 
+def _number(value, default: float) -> float:
+    """A PDF number as a float; ``default`` when it is not a number (a broken file)."""
+    value = value.get_object() if hasattr(value, "get_object") else value
+    return float(value) if isinstance(value, (int, float)) else default
+
+
 def _floats(arr) -> list[float]:
     try:
         return [float(x) for x in arr.get_object()] if arr is not None else []
@@ -83,9 +85,9 @@ def _geometry(w: DictionaryObject) -> tuple[float, float, dict, float]:
         border = 1.0
         bs = as_dict(w.get("/BS"))
         if bs is not None and "/W" in bs:
-            border = float(bs["/W"])
-        elif "/Border" in w and len(w["/Border"]) >= 3:
-            border = float(w["/Border"][2])
+            border = _number(bs["/W"], border)
+        elif len(as_array(w.get("/Border"))) >= 3:
+            border = _number(as_array(w.get("/Border"))[2], border)
     return abs(x2 - x1), abs(y2 - y1), mk, border
 
 
@@ -99,8 +101,8 @@ class _Filler:
         acro_ref = root.raw_get("/AcroForm")
         self.acro = root["/AcroForm"].get_object()
         self.acro_holder = self.acro if hasattr(acro_ref, "idnum") else root
-        self._font_ref = None
-        self._unicode_font = None  # the embedded Liberation Sans subset, built in finish()
+        self._font_ref: IndirectObject | None = None
+        self._unicode_font: IndirectObject | None = None  # the embedded Liberation Sans subset, built in finish()
         self._unicode_chars: set[str] = set()
 
     def font(self):
@@ -249,17 +251,26 @@ def _field_index(data: bytes, reader) -> list[PdfField]:
         if len(_INDEX) > 64:
             _INDEX.clear()
         if all(f.obj_id is not None and None not in f.widget_ids for f in found):
-            _INDEX[key] = [dataclasses.replace(f, obj=None, widgets=[]) for f in found]
+            # without their objects (an empty /obj): _resolve reads them by number
+            _INDEX[key] = [dataclasses.replace(f, obj=DictionaryObject(), widgets=[])
+                           for f in found]
         return found
     return [dataclasses.replace(f) for f in cached]
 
 
 def _resolve(reader, f: PdfField) -> PdfField:
     """Read the field's objects (a field from the index carries only their numbers)."""
-    if f.obj is None:
-        f.obj = reader.get_object(f.obj_id)
-        f.widgets = [reader.get_object(i) for i in f.widget_ids]
+    if not f.obj:
+        f.obj = _numbered_dict(reader, f.obj_id)
+        f.widgets = [_numbered_dict(reader, i) for i in f.widget_ids]
     return f
+
+
+def _numbered_dict(reader, number: int | None) -> DictionaryObject:
+    found = as_dict(reader.get_object(number)) if number is not None else None
+    if found is None:  # the index holds only fields whose objects are numbered dictionaries
+        raise PdfInputError(f"form field object {number} is not a dictionary")
+    return found
 
 
 def fill_pdf(pdf: bytes | str | Path, values: Mapping[str, object], *,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pypdf import PdfReader
 from pypdf.generic import (ArrayObject, DictionaryObject, NameObject, StreamObject)
 
+from .acroform import as_dict, inherited
 from .incremental import IncrementalUpdate
 
 _HIDDEN = 1 << 1
@@ -38,17 +39,6 @@ def _appearance(widget):
     if state is None or state not in normal_obj:
         return None
     return normal_obj.raw_get(state)
-
-
-def _inherited(obj, key):
-    for _ in range(64):
-        if obj is None:
-            return None
-        if key in obj:
-            return obj[key]
-        parent = obj.get("/Parent")
-        obj = parent.get_object() if parent is not None else None
-    return None
 
 
 def flatten_form(update: IncrementalUpdate, reader: PdfReader) -> None:
@@ -81,10 +71,8 @@ def flatten_form(update: IncrementalUpdate, reader: PdfReader) -> None:
             draw.append((ap_ref, (sx, sy, rx1 - bx1 * sx, ry1 - by1 * sy)))
         if not draw and len(keep) == len(annots.get_object()):
             continue
-        resources = _inherited(page, "/Resources")
-        res = DictionaryObject(resources.get_object() if resources is not None else {})
-        xobjects = DictionaryObject(res["/XObject"].get_object()) if "/XObject" in res else \
-            DictionaryObject()
+        res = DictionaryObject(as_dict(inherited(page, "/Resources")) or {})
+        xobjects = DictionaryObject(as_dict(res.get("/XObject")) or {})
         ops = [b"Q"]
         for i, (ap_ref, (sx, sy, tx, ty)) in enumerate(draw):
             name = f"/IpfW{i}"
@@ -110,7 +98,7 @@ def flatten_form(update: IncrementalUpdate, reader: PdfReader) -> None:
         else:
             del page[NameObject("/Annots")]
         update.mark(page)
-    root = reader.trailer["/Root"].get_object()
+    root = reader.root_object
     if "/AcroForm" in root:
         del root[NameObject("/AcroForm")]
         update.mark(root)

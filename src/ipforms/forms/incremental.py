@@ -17,6 +17,9 @@ from pypdf import PdfReader
 from pypdf.generic import (ArrayObject, DictionaryObject, IndirectObject, NameObject,
                            NumberObject, PdfObject, StreamObject)
 
+from ..core.errors import PdfInputError
+from .pypdf_internals import remember_new_object
+
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s*(?:%%EOF)?\s*$")
 _TRAILER_KEEP = ("/Root", "/Info", "/ID")
 
@@ -27,7 +30,10 @@ class IncrementalUpdate:
     def __init__(self, data: bytes, reader: PdfReader):
         self.data = data
         self.reader = reader
-        self.size = int(reader.trailer["/Size"])
+        size = reader.trailer.get("/Size")
+        if not isinstance(size, int):  # NumberObject is an int
+            raise PdfInputError("the PDF's trailer has no /Size: it cannot be updated")
+        self.size = int(size)
         self.changed: dict[int, tuple[int, PdfObject]] = {}
 
     def mark(self, obj: PdfObject) -> None:
@@ -43,7 +49,7 @@ class IncrementalUpdate:
         self.size += 1
         obj.indirect_reference = ref
         self.changed[ref.idnum] = (0, obj)
-        self.reader.cache_indirect_object(0, ref.idnum, obj)  # so ref.get_object() finds it
+        remember_new_object(self.reader, ref.idnum, obj)  # so ref.get_object() finds it
         return ref
 
     def _prev(self) -> tuple[int, bool]:

@@ -33,6 +33,7 @@ keyed by a hash of everything that goes into it.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import io
 import logging
 import os
@@ -45,8 +46,9 @@ from pypdf.generic import (ArrayObject, DictionaryObject, NameObject,
                            TextStringObject)
 
 from .._version import __version__
-from ..core.errors import FormError
+from ..core.errors import FormError, InternalError
 from ..core.files import atomic_write
+from .acroform import as_array, as_dict
 from .appearance import FONT_NAME, winansi_font
 from .formdef import FormDef, form_path, load_form
 from .incremental import IncrementalUpdate
@@ -107,8 +109,8 @@ def _tidy(raw: bytes, form: FormDef, lang: str) -> bytes:
     compact object streams WeasyPrint wrote are kept)."""
     reader = PdfReader(io.BytesIO(raw))
     update = IncrementalUpdate(raw, reader)
-    root = reader.trailer["/Root"].get_object()
-    acro = root["/AcroForm"].get_object()
+    root = reader.root_object
+    acro = _ours(root.get("/AcroForm"))
     # A /DR of our own with Liberation Sans (WinAnsi: æøå), embedded (PDF/UA), for filling
     # and typing; its resource name stays /Helv.  (WeasyPrint
     # embeds the fields' own font whole: form.css gives the fields a face used nowhere
@@ -118,12 +120,13 @@ def _tidy(raw: bytes, form: FormDef, lang: str) -> bytes:
     acro[NameObject("/DA")] = TextStringObject(f"{FONT_NAME} {FONT_SIZE} Tf 0 g")
     # WeasyPrint lists radio buttons both as kids of their group and as top-level
     # fields (each with /T and /FT): keep them as the group's widgets only.
-    kid_ids = {k.idnum for ref in acro["/Fields"] for k in ref.get_object().get("/Kids", [])}
+    kid_ids = {k.idnum for ref in as_array(acro.get("/Fields"))
+               for k in as_array(_ours(ref).get("/Kids"))}
     acro[NameObject("/Fields")] = ArrayObject(
-        r for r in acro["/Fields"] if r.idnum not in kid_ids)
+        r for r in as_array(acro.get("/Fields")) if r.idnum not in kid_ids)
     seen = set()
-    for ref in acro["/Fields"]:
-        field = ref.get_object()
+    for ref in as_array(acro.get("/Fields")):
+        field = _ours(ref)
         name = str(field.get("/T", ""))
         seen.add(name)
         try:
@@ -143,37 +146,47 @@ def _tidy(raw: bytes, form: FormDef, lang: str) -> bytes:
         raise FormError(f"the drawn PDF lacks fields {', '.join(missing)}",
                         file=form_path(form.id))
     # The form id and version, so that validation can tell which form a PDF is.
-    info = reader.trailer["/Info"].get_object()
+    info = _ours(reader.trailer.get("/Info"))
     info[NameObject("/IpformsForm")] = TextStringObject(form.id)
     info[NameObject("/IpformsVersion")] = TextStringObject(form.version)
     update.mark(info)
     # WeasyPrint names a destination for every element id; nothing links to them.
-    names = root.get("/Names")
-    if names is not None and "/Dests" in names.get_object():
-        del names.get_object()[NameObject("/Dests")]
-        if not names.get_object():
+    names = as_dict(root.get("/Names"))
+    if names is not None and "/Dests" in names:
+        del names[NameObject("/Dests")]
+        if not names:
             del root[NameObject("/Names")]
-        if getattr(names.get_object(), "indirect_reference", None) is not None:
-            update.mark(names.get_object())
+        if getattr(names, "indirect_reference", None) is not None:
+            update.mark(names)
     update.mark(root)
     if getattr(acro, "indirect_reference", None) is not None:
         update.mark(acro)
     return update.write()
 
 
+def _ours(value: object) -> DictionaryObject:
+    """A dictionary in the PDF WeasyPrint drew for us: its structure is known, so one
+    that is missing is a fault of ours (a changed WeasyPrint), not of any input."""
+    found = as_dict(value)
+    if found is None:
+        raise InternalError("the form WeasyPrint drew lacks a dictionary ipforms expects "
+                            f"(WeasyPrint {importlib.metadata.version('weasyprint')})")
+    return found
+
+
 def _rename_radio_states(group: DictionaryObject, fdef) -> list:
     """WeasyPrint's radio kids have on-states /0, /1 ... and /Opt; use the option ids."""
     if not int(group.get("/Ff", 0)) & _FF_RADIO:
         raise FormError("expected a radio group", field=fdef.id)
-    opts = [str(o) for o in group.get("/Opt", [])]
-    kids = group["/Kids"]
+    opts = [str(o) for o in as_array(group.get("/Opt"))]
+    kids = as_array(group.get("/Kids"))
     for i, kid_ref in enumerate(kids):
-        kid = kid_ref.get_object()
+        kid = _ours(kid_ref)
         for key in ("/T", "/TU", "/FT", "/V"):
             if key in kid:
                 del kid[key]
         value = opts[i] if i < len(opts) else fdef.options[i].id
-        normal = kid["/AP"]["/N"]
+        normal = _ours(_ours(kid.get("/AP")).get("/N"))
         on = [k for k in normal if k != "/Off"]
         if len(on) != 1:
             raise FormError(f"radio button {i} has on-states {on}", field=fdef.id)

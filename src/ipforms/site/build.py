@@ -170,8 +170,9 @@ def build_sites(*, root: Path = Path("."), slugs: list[str] | None = None,
                          hint="run ipforms build from the project folder, or give --config")
     warnings: list[str] = []
     names = check_data(root / "data" / "municipalities", slugs, warnings)
-    for line in warnings if warn is not None else []:
-        warn(line)
+    if warn is not None:
+        for line in warnings:
+            warn(line)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(names)))
     progress = progress or (lambda line: None)
     results: list[BuildResult] = []

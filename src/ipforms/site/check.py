@@ -399,7 +399,7 @@ def check_parity(nb_text: str, nn_text: str, nb_file: str, nn_file: str,
                              ("placeholders and template tags", x.placeholders, y.placeholders),
                              ("links", x.links, y.links), ("numbers", x.numbers, y.numbers)):
             if va != vb:
-                if isinstance(va, tuple):
+                if isinstance(va, tuple) and isinstance(vb, tuple):
                     only_a = [v for v in va if v not in vb]
                     only_b = [v for v in vb if v not in va]
                     detail = (f"nb has {', '.join(only_a) or 'nothing more'}; "
@@ -672,8 +672,8 @@ def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
     ms = {s: df.municipality for s, df in datafiles.items() if df.municipality is not None}
     by_problem: dict[Finding, list[str]] = {}
     renderers = {lang: pages.Renderer(layers, lang) for lang in LANGS}  # compiles once
-    for slug, m in ms.items():
-        for f in _check_rendered(root, renderers, m, sources, source_files, datafiles[slug]):
+    for slug, muni in ms.items():
+        for f in _check_rendered(root, renderers, muni, sources, source_files, datafiles[slug]):
             if slug not in by_problem.setdefault(f, []):
                 by_problem[f].append(slug)
     law_lines = {(f.file, f.line) for f in report.findings if f.kind == "law"}

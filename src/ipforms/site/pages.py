@@ -160,7 +160,7 @@ def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
     if m.collaboration:
         collab = _Ns(name=m.collaboration.name(lang),
                      url=str(m.collaboration.url) if m.collaboration.url else None)
-    local = m.local.get(page)
+    local = {str(key): text for key, text in m.local.items()}.get(page)
     pa = u.postal_address
     return {
         "lang": lang,
@@ -272,11 +272,12 @@ class Renderer:
             if source is None:
                 tpl = self.env.get_template(name)  # compiled once, cached by Jinja
             else:  # the text mkdocs read (front matter removed): compile once per text
-                tpl = self._compiled.get((name, source))
-                if tpl is None:
-                    tpl = self.env.from_string(source)
-                    tpl.filename = str(file)
-                    self._compiled[(name, source)] = tpl
+                cached = self._compiled.get((name, source))
+                if cached is None:
+                    cached = self.env.from_string(source)
+                    cached.filename = str(file)
+                    self._compiled[(name, source)] = cached
+                tpl = cached
             return tpl.render(ctx)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(f"template syntax: {exc.message}",
@@ -323,7 +324,7 @@ def missing_translations(src_paths: list[str]) -> list[str]:
     >>> missing_translations(["nb/index.md", "nn/index.md", "nb/koordinator.md"])
     ['nn/koordinator.md']
     """
-    have = {page_name(p) for p in src_paths} - {None}
+    have = {pn for p in src_paths if (pn := page_name(p)) is not None}
     return sorted(f"{other}/{name}.md" for lang, name in have
                   for other in ("nb", "nn") if other != lang and (other, name) not in have)
 

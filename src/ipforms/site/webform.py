@@ -29,6 +29,8 @@ import re
 from importlib import resources
 from pathlib import Path
 
+from typing import Any
+
 import yaml
 from babel.dates import get_month_names
 from pypdf.generic import DictionaryObject, NameObject, PdfObject
@@ -110,8 +112,10 @@ def fill_plan(pdf: bytes) -> dict:
     """What webform.js needs to fill ``pdf`` (one of our prefilled forms) by appending an
     incremental update; see the module docstring."""
     data, reader = open_pdf(pdf)
-    root = reader.trailer["/Root"].get_object()
-    acro = root["/AcroForm"].get_object()
+    root = reader.root_object
+    acro = as_dict(root.get("/AcroForm"))
+    if acro is None:
+        raise FormError("the PDF has no form fields (AcroForm)")
     font = None
     dr = as_dict(acro.get("/DR"))
     for name, ref in (as_dict(dr.get("/Font")) or {}).items() if dr is not None else []:
@@ -134,7 +138,7 @@ def fill_plan(pdf: bytes) -> dict:
             raise FormError("comb fields are not drawn by the online form", field=f.name)
         merged = f.widget_ids == [f.obj_id]
         widget_keys = ("/AP",) if f.kind == "text" else ("/AS",)
-        entry = {"name": f.name, "kind": f.kind, "num": f.obj_id,
+        entry: dict[str, Any] = {"name": f.name, "kind": f.kind, "num": f.obj_id,
                  "da": str(f.widgets[0].get("/DA", f.da)) if f.widgets else f.da,
                  "multiline": f.multiline, "states": f.states, "merged": merged,
                  "body": _without(f.obj, "/V", *(widget_keys if merged else ())),
@@ -149,7 +153,10 @@ def fill_plan(pdf: bytes) -> dict:
     trailer = {k: _ser(reader.trailer.raw_get(k)) for k in ("/Root", "/Info", "/ID")
                if k in reader.trailer}
     root_ref = reader.trailer.raw_get("/Root")
-    return {"size": int(reader.trailer["/Size"]), "prev": prev, "font": font,
+    size = reader.trailer.get("/Size")
+    if not isinstance(size, int):
+        raise FormError("the PDF's trailer has no /Size")
+    return {"size": int(size), "prev": prev, "font": font,
             "trailer": trailer, "catalog": {"num": root_ref.idnum,
                                             "body": _without(root, "/Names"),
                                             "names": _without(as_dict(root.get("/Names"))
@@ -247,7 +254,7 @@ def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str)
     """The HTML of one form page (``data`` from :func:`page_data`)."""
     form = data["forms"][data["form"]]
     here = page_path(key, lang)
-    home = "" if lang == "nb" else "nn/"
+    home = m.lang_prefix(lang)  # the municipality's own standard is at the site root
     back_page = _ROLE_PAGE.get(key)
     back_url = relative_url(here, home + (f"{back_page}/" if back_page else ""))
     back_name = form["title"] if back_page is None else {
@@ -344,7 +351,7 @@ def unicode_font() -> dict:
 
     def add(obj):
         objs.append(obj)
-        return IndirectObject(len(objs), 0, None)  # type: ignore[arg-type]
+        return IndirectObject(len(objs), 0, None)
 
     target = DictionaryObject()
     unifont.build_font(target, chars, add)

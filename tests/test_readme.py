@@ -1,0 +1,40 @@
+"""The README's module overview ("How it is built") matches the source tree: every
+module of every part is named under its part, and every name there exists."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SRC = REPO / "src" / "ipforms"
+
+
+def overview() -> dict[str, set[str]]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    block = text.split("## How it is built", 1)[1].split("\n\n")[2]
+    parts: dict[str, set[str]] = {}
+    current = ""
+    for line in block.splitlines():
+        m = re.match(r"    (\w+)/ ", line)
+        if m:
+            current = m.group(1)
+        elif not line.startswith("              "):
+            current = ""  # a top-level line (resources/, __init__.py, cli.py)
+        parts.setdefault(current, set()).update(re.findall(r"\b([\w]+\.py)\b", line))
+    return parts
+
+
+def test_every_module_is_in_the_overview_under_its_part():
+    parts = overview()
+    for sub in sorted(p for p in SRC.iterdir() if (p / "__init__.py").is_file()):
+        modules = {p.name for p in sub.glob("*.py")} - {"__init__.py"}
+        assert modules == parts.get(sub.name, set()), sub.name
+    top = {p.name for p in SRC.glob("*.py")}
+    assert top <= parts[""], top - parts[""]
+
+
+def test_every_name_in_the_overview_exists():
+    for part, names in overview().items():
+        for name in names:
+            assert (SRC / part / name).is_file(), f"{part}/{name}"
