@@ -140,7 +140,8 @@ def _decrypted(reader: PdfReader, file) -> tuple[bytes, PdfReader]:
     if not ok:
         raise PdfInputError("the PDF is encrypted with a password; save an unencrypted copy "
                             "first", file=file)
-    p = int(reader.trailer["/Encrypt"].get_object().get("/P", -1))
+    enc = as_dict(reader.trailer.get("/Encrypt"))
+    p = int(enc.get("/P", -1)) if enc is not None else -1
     if not p & (_P_FILL | _P_ANNOTS):
         raise PdfInputError("the PDF is encrypted and its owner does not allow filling in "
                             "its form", file=file)

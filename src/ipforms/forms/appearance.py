@@ -22,7 +22,7 @@ import functools
 import logging
 import re
 
-from pypdf.generic import DictionaryObject, NameObject
+from pypdf.generic import DictionaryObject, IndirectObject, NameObject
 
 from . import unifont
 from ..core.errors import FormError
@@ -58,7 +58,7 @@ def is_helvetica(font: DictionaryObject) -> bool:
 WINANSI_BASEFONT = "/IPFWIN+LiberationSans"
 
 
-def winansi_font(add) -> object:
+def winansi_font(add) -> IndirectObject:
     """Add the embedded Liberation Sans with WinAnsiEncoding (a TrueType subset holding
     every WinAnsi character, so any Norwegian value and anything typed later can be
     drawn with it) to a document; ``add(obj)`` adds an indirect object and returns its

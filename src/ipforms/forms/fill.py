@@ -24,8 +24,8 @@ import logging
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from pypdf.generic import (ArrayObject, BooleanObject, DictionaryObject, FloatObject, IndirectObject,
-                           NameObject, NumberObject, StreamObject, TextStringObject)
+from pypdf.generic import (ArrayObject, BooleanObject, DictionaryObject, FloatObject,
+                           IndirectObject, NameObject, NumberObject, StreamObject, TextStringObject)
 
 from . import appearance
 
@@ -221,7 +221,7 @@ def _inline_states(w) -> None:
     changed = False
     for key in ("/N", "/D"):
         raw = ap.raw_get(key) if key in ap else None
-        if hasattr(raw, "idnum"):
+        if isinstance(raw, IndirectObject):
             states = raw.get_object()
             if isinstance(states, DictionaryObject) and "/Subtype" not in states:
                 ap[NameObject(key)] = DictionaryObject(
