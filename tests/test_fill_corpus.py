@@ -78,3 +78,57 @@ def test_filled_widgets_show_in_both_renderers(entry, tmp_path):
                     if changed < 3:
                         missing.append(f"{engine} p{page + 1} {name} {rect}: {changed} px")
     assert not missing, "\n".join(missing)
+
+
+def _same(w, rect) -> bool:
+    x1, y1, x2, y2 = (float(v) for v in w["/Rect"])
+    return (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)) == rect
+
+
+ROTATED = [e for e in ENTRIES if e.has("MK/R")]
+
+
+@pytest.mark.parametrize("entry", ROTATED, ids=[e.file for e in ROTATED])
+def test_rotated_widgets_read_upright(entry, tmp_path):
+    """A widget turned by /MK /R as far as its page's /Rotate is upright on the screen:
+    its left-aligned text starts at the left of its box as displayed (a text drawn
+    without the turn starts at the right, upside down or sideways)."""
+    from pdfcheck import changed_pixels as changed
+
+    _, reader = open_pdf(entry.path, decrypt=True)
+    p = plan(reader, max_text=400)
+    by_name = {f.name: f for f in fields(reader)}
+    short = {k: "Å" if by_name[k].kind == "text" and by_name[k].max_length is None else v
+             for k, v in p.values.items()}  # short: the side it starts at shows
+    out = tmp_path / "filled.pdf"
+    out.write_bytes(fill_pdf(entry.path, short))
+    # the same fields emptied (the form's own values may be drawn anywhere)
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(fill_pdf(entry.path, {k: "" for k in short if by_name[k].kind == "text"}))
+    checked = 0
+    for engine in ("poppler", "mupdf"):
+        images: dict[int, tuple] = {}
+        for name, boxes in p.boxes.items():
+            f = by_name[name]
+            if f.kind != "text" or f.flags & (1 << 24):  # comb: cells across the box
+                continue
+            for page, rect in boxes:
+                w = next(w for w in f.widgets if _same(w, rect))
+                pdf_page = reader.pages[page]
+                rot = int(pdf_page.get("/Rotate", 0) or 0) % 360
+                mk = w.get("/MK")
+                r = int(mk.get_object().get("/R", 0)) % 360 if mk is not None else 0
+                if r == 0 or r != rot or int(w.get("/Q", f.obj.get("/Q", 0))) != 0:
+                    continue
+                if page not in images:
+                    images[page] = (render(empty, page + 1, engine, tmp_path),
+                                    render(out, page + 1, engine, tmp_path))
+                a, b = images[page]
+                u1, v1, u2, v2 = _on_image(rect, pdf_page)
+                mid = (u1 + u2) / 2
+                left = changed(a, b, (u1, v1, mid, v2), a.height)
+                right = changed(a, b, (mid, v1, u2, v2), a.height)
+                assert left > 3 * right, \
+                    f"{engine} {name} R {r} {rect}: {left} px left, {right} right"
+                checked += 1
+    assert checked, "no rotated text widget checked"

@@ -91,6 +91,17 @@ def _geometry(w: DictionaryObject) -> tuple[float, float, dict, float]:
     return abs(x2 - x1), abs(y2 - y1), mk, border
 
 
+def _rotation(w: DictionaryObject) -> int:
+    """The widget's /MK /R (0, 90, 180 or 270: how far its content is turned
+    counterclockwise)."""
+    mk = as_dict(w.get("/MK"))
+    try:
+        r = int(mk.get("/R", 0)) % 360 if mk is not None else 0
+    except (TypeError, ValueError):
+        return 0
+    return r if r in (90, 180, 270) else 0
+
+
 class _Filler:
     def __init__(self, data: bytes, reader, file):
         self.reader = reader
@@ -130,13 +141,21 @@ class _Filler:
         return self._unicode_font
 
     def _stream(self, content: bytes, width: float, height: float, font: bool,
-                unicode_font=None):
+                unicode_font=None, rotate: int = 0):
+        """A form XObject of ``width`` x ``height`` (the widget's size as its content is
+        laid out: turned by ``rotate``, its /MK /R, onto the /Rect)."""
         s = StreamObject()
         s[NameObject("/Type")] = NameObject("/XObject")
         s[NameObject("/Subtype")] = NameObject("/Form")
         s[NameObject("/BBox")] = ArrayObject([FloatObject(0), FloatObject(0),
                                               FloatObject(round(width, 3)),
                                               FloatObject(round(height, 3))])
+        if rotate:
+            # counterclockwise by /R; the Rect's width is ``height`` when turned a quarter
+            w, h = round(width, 3), round(height, 3)
+            m = {90: [0, 1, -1, 0, h, 0], 180: [-1, 0, 0, -1, w, h],
+                 270: [0, -1, 1, 0, 0, w]}[rotate]
+            s[NameObject("/Matrix")] = ArrayObject(FloatObject(v) for v in m)
         res = DictionaryObject()
         if unicode_font is not None:
             res[NameObject("/Font")] = DictionaryObject(
@@ -161,13 +180,16 @@ class _Filler:
         uni = self.unicode_font(text) if appearance.needs_unicode(text) else None
         for w in f.widgets:
             width, height, mk, border = _geometry(w)
+            rot = _rotation(w)
+            if rot in (90, 270):
+                width, height = height, width
             q = int(w.get("/Q", f.obj.get("/Q", self.acro.get("/Q", 0))))
             da = str(w.get("/DA", f.da))
             content = appearance.text_stream(
                 text, width, height, da=da, multiline=f.multiline, quadding=q, comb=comb,
                 mk=mk, border=border, name=f.name, glyphs=uni is not None,
                 **({"font": unifont.RESOURCE_NAME} if uni is not None else {}))
-            ref = self._stream(content, width, height, font=True, unicode_font=uni)
+            ref = self._stream(content, width, height, font=True, unicode_font=uni, rotate=rot)
             w[NameObject("/AP")] = DictionaryObject({NameObject("/N"): ref})
             self.mark(w)
 
@@ -186,13 +208,17 @@ class _Filler:
     def draw_states(self, f: PdfField, w, state: str) -> list[str]:
         """A widget without appearances: draw its on and off states."""
         width, height, mk, border = _geometry(w)
+        rot = _rotation(w)
+        if rot in (90, 270):
+            width, height = height, width
         on_name = state if state != "Off" else (f.states[0] if f.states else "Yes")
         radio = f.kind == "radio"
         on = self._stream(appearance.check_stream(width, height, on=True, mk=mk, border=border,
-                                                  radio=radio), width, height, font=False)
+                                                  radio=radio), width, height, font=False,
+                          rotate=rot)
         off = self._stream(appearance.check_stream(width, height, on=False, mk=mk,
                                                    border=border, radio=radio),
-                           width, height, font=False)
+                           width, height, font=False, rotate=rot)
         w[NameObject("/AP")] = DictionaryObject({NameObject("/N"): DictionaryObject({
             NameObject("/" + on_name): on, NameObject("/Off"): off})})
         return [on_name]
