@@ -132,3 +132,50 @@ def test_rotated_widgets_read_upright(entry, tmp_path):
                     f"{engine} {name} R {r} {rect}: {left} px left, {right} right"
                 checked += 1
     assert checked, "no rotated text widget checked"
+
+
+# every list box outside the IRS set (PDFium's, LibreOffice's), then two IRS forms
+LISTS = sorted((e for e in ENTRIES if e.has("list=")),
+               key=lambda e: (e.source.startswith("npm-pdf2json"), e.file))[:6]
+
+
+@pytest.mark.parametrize("entry", LISTS, ids=[e.file for e in LISTS])
+def test_list_box_shows_its_options_with_the_choice_highlighted(entry, tmp_path):
+    """A list box filled with its last option shows that option on a highlight, and the
+    option above it too (not only the chosen text)."""
+    from ipforms.forms.acroform import FF_COMBO
+
+    _, reader = open_pdf(entry.path, decrypt=True)
+    lists = [f for f in fields(reader) if f.kind == "choice" and not f.flags & FF_COMBO
+             and len(f.options) >= 2 and not f.readonly]
+    assert lists
+    f = lists[0]
+    out = tmp_path / "filled.pdf"
+    out.write_bytes(fill_pdf(entry.path, {f.name: f.options[-1][0]}))
+    p = plan(reader)  # the page of the widget
+    page = next((pg for pg, _ in p.boxes.get(f.name, [])), 0)
+    w = f.widgets[0]
+    x1, y1, x2, y2 = (float(v) for v in w["/Rect"])
+    size = 10.0
+    two_rows: list[str] = []
+    for engine in ("poppler", "mupdf"):
+        img = render(out, page + 1, engine, tmp_path)
+        box = _on_image((min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)),
+                        reader.pages[page])
+        left, bottom, right, top = (int(v) for v in box)
+        crop = img.crop((left + 1, img.height - top + 1, right - 1, img.height - bottom - 1))
+        hist = crop.histogram()
+        highlight = sum(hist[165:205])  # the light blue row (grey about 183)
+        assert highlight > crop.width * size * 0.5, engine
+        if crop.height < 2 * size * 1.16 + 2:
+            continue  # room for one row only
+        two_rows.append(engine)
+        # the row above the chosen one: text (dark pixels) above the highlight
+        rows = [sum(1 for x in range(crop.width) if crop.getpixel((x, y)) < 110)
+                for y in range(crop.height)]
+        first_hl = next(y for y in range(crop.height)
+                        if sum(1 for x in range(crop.width)
+                               if 165 <= crop.getpixel((x, y)) < 205) > crop.width / 2)
+        assert sum(rows[:first_hl]) > 10, engine
+    if entry.source == "pypi-pypdfium2":  # its list boxes are two rows high
+        assert two_rows == ["poppler", "mupdf"]

@@ -298,6 +298,36 @@ def text_stream(value: str, width: float, height: float, *, font: str = FONT_NAM
             + b"\n".join(body) + b"\nQ\nEMC\n")
 
 
+def list_stream(options: list[str], selected: int | None, top: int, width: float,
+                height: float, *, font: str = FONT_NAME, da: str = "", mk: dict | None = None,
+                border: float = 0.0, glyphs: bool = False) -> bytes:
+    """A list box's appearance: the options from index ``top`` that fit, one a line, the
+    ``selected`` one on a highlight (as viewers draw a list box)."""
+    enc = unifont.glyph_string if glyphs else _pdf_string
+    size, colour = parse_da(da)
+    size = size or 10.0
+    lead = size * LINE_HEIGHT
+    pad = PAD + border
+    body = []
+    y = height - border - 1
+    for i in range(top, len(options)):
+        if y - lead < border - 0.01 and i > top:
+            break
+        if i == selected:
+            body.append(f"0.600 0.753 0.855 rg {border:.2f} {y - lead:.2f} "
+                        f"{width - 2 * border:.2f} {lead:.2f} re f".encode())
+        text = options[i]
+        while text and text_width(text, size) > width - 2 * pad:
+            text = text[:-1]
+        body.append(f"BT /{font[1:]} {size:g} Tf {colour} 1 0 0 1 {pad:.2f} "
+                    f"{y - size * ASCENT - (lead - size) / 2:.2f} Tm ".encode()
+                    + enc(text) + b" Tj ET")
+        y -= lead
+    clip = f"{border:.2f} {border:.2f} {width - 2 * border:.2f} {height - 2 * border:.2f} re W n"
+    return (_frame(width, height, mk, border) + b"/Tx BMC\nq\n" + clip.encode() + b"\n"
+            + b"\n".join(body) + b"\nQ\nEMC\n")
+
+
 def _x(text: str, size: float, width: float, pad: float, quadding: int) -> float:
     if quadding == 1:
         return (width - text_width(text, size)) / 2

@@ -30,7 +30,8 @@ from pypdf.generic import (ArrayObject, BooleanObject, DictionaryObject, FloatOb
 from . import appearance
 
 from . import unifont
-from .acroform import (FF_COMB, FF_READONLY, PdfField, as_array, as_dict, document_info, fields,
+from .acroform import (FF_COMB, FF_COMBO, FF_READONLY, PdfField, as_array, as_dict,
+                       document_info, fields,
                        normal_appearance, open_pdf)
 from ..core import services
 from ..core.errors import FormError, PdfInputError
@@ -174,6 +175,37 @@ class _Filler:
         f.obj[NameObject("/V")] = TextStringObject(value)
         self.mark(f.obj)
         self.draw_text(f, value if shown is None else shown)
+
+    def draw_list(self, f: PdfField, value: str) -> None:
+        """A list box: its visible options, the chosen one highlighted."""
+        shown = [s for _, s in f.options]
+        selected = next((i for i, (e, _) in enumerate(f.options) if e == value), None)
+        all_text = "".join(shown)
+        uni = self.unicode_font(all_text) if appearance.needs_unicode(all_text) else None
+        for w in f.widgets:
+            width, height, mk, border = _geometry(w)
+            rot = _rotation(w)
+            if rot in (90, 270):
+                width, height = height, width
+            da = str(w.get("/DA", f.da))
+            size = appearance.parse_da(da)[0] or 10.0
+            rows = max(1, int((height - 2 * border) // (size * appearance.LINE_HEIGHT)))
+            top = int(f.obj.get("/TI", 0) or 0)
+            if selected is not None and not top <= selected < top + rows:
+                top = max(0, selected - rows + 1)
+                f.obj[NameObject("/TI")] = NumberObject(top)
+            content = appearance.list_stream(
+                shown, selected, top, width, height, da=da, mk=mk, border=border,
+                glyphs=uni is not None,
+                **({"font": unifont.RESOURCE_NAME} if uni is not None else {}))
+            ref = self._stream(content, width, height, font=True, unicode_font=uni, rotate=rot)
+            w[NameObject("/AP")] = DictionaryObject({NameObject("/N"): ref})
+            self.mark(w)
+        if selected is not None:
+            f.obj[NameObject("/I")] = ArrayObject([NumberObject(selected)])
+        elif "/I" in f.obj:
+            del f.obj[NameObject("/I")]
+        self.mark(f.obj)
 
     def draw_text(self, f: PdfField, text: str) -> None:
         comb = f.max_length if (f.flags & FF_COMB and f.max_length) else None
@@ -345,6 +377,9 @@ def _apply(data, reader, file, all_fields, checked, lock, flatten) -> bytes:
         done.add(f.name)
         if f.kind in ("checkbox", "radio"):
             filler.set_state(f, value)
+        elif f.kind == "choice" and not f.flags & FF_COMBO:
+            f.obj[NameObject("/V")] = TextStringObject(value)
+            filler.draw_list(f, value)
         elif f.kind == "choice":
             shown = next((s for e, s in f.options if e == value), value)
             filler.set_text(f, value, shown)
