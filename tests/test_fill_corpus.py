@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from ipforms.forms.acroform import fields, open_pdf
+from ipforms.core.errors import FormError
 from ipforms.forms.fill import fill_pdf
 
 from fill_corpus import collect, plan, sample, sha256
@@ -52,8 +53,6 @@ def test_filled_widgets_show_in_both_renderers(entry, tmp_path):
     _, reader = open_pdf(src, decrypt=True)
     p = plan(reader)
     if not p.values:  # nothing to fill: then every field is locked, a signature or a button
-        from ipforms.core.errors import FormError
-
         for f in fields(reader):
             assert f.readonly or f.kind in ("signature", "button"), f.name
             if f.kind != "button":
@@ -179,3 +178,21 @@ def test_list_box_shows_its_options_with_the_choice_highlighted(entry, tmp_path)
         assert sum(rows[:first_hl]) > 10, engine
     if entry.source == "pypi-pypdfium2":  # its list boxes are two rows high
         assert two_rows == ["poppler", "mupdf"]
+
+
+def test_state_names_ending_in_a_space_and_numbers_select_exactly():
+    """A state "Ja " (its trailing space is part of the name) is chosen exactly, and a JSON
+    number names a state "2"."""
+    import dataclasses
+
+    from ipforms.forms.values import check_value
+
+    radio = [f for e in ENTRIES if e.has("radio=")
+             for f in fields(open_pdf(e.path, decrypt=True)[1]) if f.kind == "radio"][0]
+    f = dataclasses.replace(radio, states=["Ja ", "Nei"])
+    assert check_value(f, "Ja ") == "Ja " and check_value(f, "/Ja ") == "Ja "
+    assert check_value(f, "Nei") == "Nei"
+    f = dataclasses.replace(radio, states=["1", "2"])
+    assert check_value(f, 2) == "2"
+    with pytest.raises(FormError):
+        check_value(f, 3)

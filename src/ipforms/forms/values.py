@@ -36,8 +36,12 @@ def check_value(f: PdfField, value: object) -> str:
         s = value if isinstance(value, str) else None
         if isinstance(value, bool):
             s = "yes" if value else "no"
+        elif isinstance(value, (int, float)) and str(value) in states:
+            s = str(value)  # a JSON number naming a state (/1, /2 ...)
         if s is None:
             raise err(f"expected one of {', '.join(states + ['Off'])}, got {value!r}")
+        if s in states or (s.startswith("/") and s[1:] in states):
+            return s if s in states else s[1:]  # exactly, a trailing space included
         given = s.strip()
         if given.startswith("/"):  # a state name, exactly
             s = given[1:]
