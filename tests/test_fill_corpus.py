@@ -196,3 +196,18 @@ def test_state_names_ending_in_a_space_and_numbers_select_exactly():
     assert check_value(f, 2) == "2"
     with pytest.raises(FormError):
         check_value(f, 3)
+
+
+@pytest.mark.parametrize("junk", [b"\x00" * 50, b"garbage " * 300])
+def test_bytes_after_eof_are_tolerated(junk):
+    """fields reads a PDF with bytes after %%EOF; fill does too (and leaves them out)."""
+    from ipforms.forms.acroform import read_fields
+
+    entry = next(e for e in ENTRIES if e.source.startswith("npm-fill-pdf"))
+    data = entry.path.read_bytes() + junk
+    p = plan(open_pdf(data)[1])
+    out = fill_pdf(data, p.values)
+    found = {f.name: f.value for f in read_fields(out)}
+    assert all(found[k] == v.removeprefix("/") for k, v in p.values.items()
+               if isinstance(v, str))
+    assert out.startswith(entry.path.read_bytes()[:-16]) and junk not in out

@@ -10,6 +10,7 @@ bytes; change them in place and :meth:`IncrementalUpdate.mark` them.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import zlib
 
@@ -20,6 +21,7 @@ from pypdf.generic import (ArrayObject, DictionaryObject, IndirectObject, NameOb
 from ..core.errors import PdfInputError
 from .pypdf_internals import remember_new_object
 
+log = logging.getLogger(__name__)
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s*(?:%%EOF)?\s*$")
 _TRAILER_KEEP = ("/Root", "/Info", "/ID")
 
@@ -28,6 +30,13 @@ class IncrementalUpdate:
     """Collect changed objects of ``reader`` and append them to ``data``."""
 
     def __init__(self, data: bytes, reader: PdfReader):
+        eof = data.rfind(b"%%EOF")
+        if eof >= 0 and data[eof + 5:].strip(b" \t\r\n"):
+            # bytes after the last %%EOF (a mail gateway's or a tool's trailing junk): the
+            # update goes after %%EOF, where readers look for it; the junk is left out
+            log.warning("left out %d bytes after the end of the PDF (%%%%EOF)",
+                        len(data) - eof - 5)
+            data = data[:eof + 5] + b"\n"
         self.data = data
         self.reader = reader
         size = reader.trailer.get("/Size")
