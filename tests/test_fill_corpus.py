@@ -211,3 +211,30 @@ def test_bytes_after_eof_are_tolerated(junk):
     assert all(found[k] == v.removeprefix("/") for k, v in p.values.items()
                if isinstance(v, str))
     assert out.startswith(entry.path.read_bytes()[:-16]) and junk not in out
+
+
+def test_fields_sharing_a_name_are_never_guessed(tmp_path):
+    """Two separate fields with the same name: filling the bare name is an error that says
+    how to address each; ``name#1`` and ``name#2`` fill one each."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    from ipforms.forms.acroform import read_fields
+
+    entry = next(e for e in ENTRIES if e.source.startswith("npm-fill-pdf"))
+    writer = PdfWriter(clone_from=PdfReader(entry.path))
+    texts = [ref.get_object() for ref in writer.root_object["/AcroForm"]["/Fields"]
+             if ref.get_object().get("/FT") == "/Tx" and "/Kids" not in ref.get_object()
+             and "/MaxLen" not in ref.get_object()][:2]
+    for t in texts:
+        t[NameObject("/T")] = TextStringObject("navn")
+    buf = io.BytesIO()
+    writer.write(buf)
+    src = buf.getvalue()
+    with pytest.raises(FormError, match=r"2 separate fields share this name; address one as "
+                                        r"navn#1 \.\.\. navn#2"):
+        fill_pdf(src, {"navn": "Åse"})
+    out = fill_pdf(src, {"navn#1": "Åse", "navn#2": "Ørjan"})
+    assert sorted(f.value for f in read_fields(out) if f.name == "navn") == ["Åse", "Ørjan"]

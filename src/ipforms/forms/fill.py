@@ -347,11 +347,16 @@ def fill_pdf(pdf: bytes | str | Path, values: Mapping[str, object], *,
         raise PdfInputError(f"the form fields cannot be read ({exc})", file=file) from None
     if not all_fields:
         raise FormError("the PDF has no form fields (AcroForm)", file=file)
-    by_name = {f.name: f for f in all_fields}
+    by_name = _addresses(all_fields)
     checked: list[tuple[PdfField, str]] = []
     for name, value in values.items():
         f = by_name.get(name)
         if f is None:
+            if f"{name}#1" in by_name:  # several fields share the name: never guess
+                n = sum(1 for k in by_name if k.startswith(f"{name}#"))
+                raise FormError(f"{n} separate fields share this name; address one as "
+                                f"{name}#1 ... {name}#{n} (in the order of the form's "
+                                f"field list)", field=name)
             raise unknown_field(name, list(by_name))
         checked.append((f, check_value(f, value)))
     lock = []
@@ -367,6 +372,23 @@ def fill_pdf(pdf: bytes | str | Path, values: Mapping[str, object], *,
                             f"({exc.__class__.__name__}: {exc})", file=file) from None
 
 
+def _addresses(all_fields: list[PdfField]) -> dict[str, PdfField]:
+    """Each field by its name; fields sharing a name (separate field objects, e.g. two
+    forms merged) only as ``name#1``, ``name#2`` ... in the order of the field list."""
+    count: dict[str, int] = {}
+    for f in all_fields:
+        count[f.name] = count.get(f.name, 0) + 1
+    out: dict[str, PdfField] = {}
+    seen: dict[str, int] = {}
+    for f in all_fields:
+        if count[f.name] == 1:
+            out[f.name] = f
+        else:
+            seen[f.name] = seen.get(f.name, 0) + 1
+            out[f"{f.name}#{seen[f.name]}"] = f
+    return out
+
+
 def _apply(data, reader, file, all_fields, checked, lock, flatten) -> bytes:
     from .flatten import flatten_form
 
@@ -374,7 +396,7 @@ def _apply(data, reader, file, all_fields, checked, lock, flatten) -> bytes:
     done = set()
     for f, value in checked:
         _resolve(reader, f)
-        done.add(f.name)
+        done.add(id(f))
         if f.kind in ("checkbox", "radio"):
             filler.set_state(f, value)
         elif f.kind == "choice" and not f.flags & FF_COMBO:
@@ -387,7 +409,7 @@ def _apply(data, reader, file, all_fields, checked, lock, flatten) -> bytes:
             filler.set_text(f, value)
     # Fields filled earlier (by a person or another tool) keep showing without NeedAppearances.
     for f in all_fields:
-        if f.name in done:
+        if id(f) in done:
             continue
         if f.kind == "text" and f.value and not all(f.has_ap):
             filler.draw_text(_resolve(reader, f), f.value)
