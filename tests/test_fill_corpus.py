@@ -238,3 +238,19 @@ def test_fields_sharing_a_name_are_never_guessed(tmp_path):
         fill_pdf(src, {"navn": "Åse"})
     out = fill_pdf(src, {"navn#1": "Åse", "navn#2": "Ørjan"})
     assert sorted(f.value for f in read_fields(out) if f.name == "navn") == ["Åse", "Ørjan"]
+
+
+def test_cli_fills_an_encrypted_form_and_says_so(tmp_path, caplog):
+    from click.testing import CliRunner
+
+    from ipforms.cli import main
+
+    entry = next(e for e in ENTRIES if e.has("encrypted"))
+    before = sha256(entry.path)
+    out = tmp_path / "out.pdf"
+    r = CliRunner().invoke(main, ["fill", str(entry.path), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    said = r.output + caplog.text  # the warning goes to the log (stderr)
+    assert "encrypted with an empty password" in said
+    assert "written without encryption" in said
+    assert out.is_file() and sha256(entry.path) == before

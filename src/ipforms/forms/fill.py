@@ -427,7 +427,10 @@ def _apply(data, reader, file, all_fields, checked, lock, flatten) -> bytes:
 
 def form_id_of(pdf: bytes | str | Path) -> str | None:
     """The id of our form that ``pdf`` was made from (document info /IpformsForm), if any."""
-    _, reader = open_pdf(pdf)
+    try:
+        _, reader = open_pdf(pdf)
+    except PdfInputError:  # encrypted (never ours) or unreadable: fill_pdf says which
+        return None
     fid = document_info(reader).get("IpformsForm")
     return fid if fid in list_forms() else None
 
