@@ -97,16 +97,6 @@ http {{
 """
 
 
-def open_path_for(folder: Path, user: str = WORKER_USER) -> None:
-    """Let ``user`` traverse the folders above ``folder`` (o+x, nothing else): pytest's
-    and tempfile's folders are private (0700), a web root's parents are not."""
-    folder = Path(folder).resolve()
-    for parent in [*reversed(folder.parents), folder]:
-        mode = parent.stat().st_mode
-        if not mode & 0o001:
-            os.chmod(parent, mode | 0o001)
-
-
 class NginxSites:
     """nginx serving built sites; use as a context manager."""
 
@@ -156,15 +146,30 @@ class NginxSites:
 
     def __enter__(self) -> NginxSites:
         os.chmod(self.tmp, 0o755)  # workers (www-data) write client bodies below it
+        # Serve copies below our own folder (mkdtemp in /tmp, made 0755), taken with their
+        # modes (a file the build left 0600 still gives 403): the built sites may live below
+        # pytest's temporary root, which any later pytest session makes private (0700) again.
         www = self.tmp / "www"
+        copies: dict[Path, Path] = {}
+
+        def served(folder: Path) -> Path:
+            if folder not in copies:
+                target = self.tmp / "sites" / str(len(copies))
+                target.parent.mkdir(exist_ok=True)
+                os.chmod(target.parent, 0o755)
+                shutil.copytree(folder, target, symlinks=True)
+                os.chmod(target, folder.stat().st_mode & 0o7777)
+                copies[folder] = target
+            return copies[folder]
+
+        self.mounts = {prefix: served(folder) for prefix, folder in self.mounts.items()}
+        if self.root_site is not None:
+            self.root_site = served(self.root_site)
         for prefix, folder in self.mounts.items():
             link = www / prefix.strip("/")
             link.parent.mkdir(parents=True, exist_ok=True)
             os.chmod(link.parent, 0o755)
             link.symlink_to(folder, target_is_directory=True)
-            open_path_for(folder)
-        if self.root_site is not None:
-            open_path_for(self.root_site)
         conf = self.tmp / "nginx.conf"
         conf.write_text(config_text(self.tmp, self.port, self.mounts, self.root_port,
                                     self.root_site, self.as_root), encoding="utf-8")

@@ -36,6 +36,7 @@ from babel.dates import get_month_names
 from pypdf.generic import DictionaryObject, NameObject, PdfObject
 
 from ..checks import messages, rules
+from ..core.laws import with_citations
 from ..core import signing
 from ..core.errors import FormError
 from ..core.municipality import EMAIL_RE, Municipality
@@ -193,7 +194,9 @@ def form_data(form: FormDef, lang: str) -> dict:
 
 
 def message_data(lang: str) -> dict[str, str]:
-    return {code: t[lang] for code, t in messages.catalogue().items()
+    """The report messages the browser shows, their ``{law:...}`` citations put in as
+    ``ipforms validate`` does (messages.text)."""
+    return {code: with_citations(t[lang], lang) for code, t in messages.catalogue().items()
             if code.startswith(_MESSAGE_PREFIXES)}
 
 
