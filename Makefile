@@ -7,8 +7,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 # hunspell + hunspell-no: `ipforms check` (run by `ipforms build` too) checks nb and nn spelling
 SITE_DEBS := fonts-liberation hunspell hunspell-no
-# npm (and dpkg-deb, on every Debian): tools/collect-forms.sh fetches the real third-party forms of the corpus test
-TEST_DEBS := $(SITE_DEBS) poppler-utils mupdf-tools chromium nginx npm
+# npm (and dpkg-deb, on every Debian): tools/collect-forms.sh fetches the real third-party forms of the
+# corpus test. Debian's npm only when no npm is there: it conflicts with a Node.js from elsewhere
+# (NodeSource's nodejs ships its own npm).
+TEST_DEBS := $(SITE_DEBS) poppler-utils mupdf-tools chromium nginx
 # The browser tests (tests/browser/) and `make screenshots` drive Debian's chromium (and the
 # browser tests serve the demo sites with Debian's nginx);
 # Playwright must never download a browser of its own.
@@ -72,6 +74,7 @@ debs-site:
 
 debs-test:
 	@sh tools/ensure-debs.sh $(TEST_DEBS)
+	@command -v npm >/dev/null || sh tools/ensure-debs.sh npm
 
 clean:
 	rm -rf site .pytest_cache
