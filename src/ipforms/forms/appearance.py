@@ -72,7 +72,6 @@ def winansi_font(add) -> IndirectObject:
 
     from pypdf.generic import ArrayObject, FloatObject, NumberObject, StreamObject
 
-    data = unifont.font_data()
     ttf = unifont.winansi_subset()
     widths = _widths()
     ff = StreamObject()
@@ -80,18 +79,8 @@ def winansi_font(add) -> IndirectObject:
     ff[NameObject("/Filter")] = NameObject("/FlateDecode")
     ff.set_data(zlib.compress(ttf, 9))
     base = NameObject(WINANSI_BASEFONT)
-    descriptor = add(DictionaryObject({
-        NameObject("/Type"): NameObject("/FontDescriptor"),
-        NameObject("/FontName"): base,
-        NameObject("/Flags"): NumberObject(32),  # nonsymbolic: WinAnsi codes via the cmap
-        NameObject("/FontBBox"): ArrayObject(NumberObject(v) for v in data.bbox),
-        NameObject("/ItalicAngle"): FloatObject(data.italic_angle),
-        NameObject("/Ascent"): NumberObject(data.ascent),
-        NameObject("/Descent"): NumberObject(data.descent),
-        NameObject("/CapHeight"): NumberObject(data.cap_height),
-        NameObject("/StemV"): NumberObject(80),
-        NameObject("/FontFile2"): add(ff),
-    }))
+    # nonsymbolic: WinAnsi codes reach the glyphs through the font's cmap
+    descriptor = add(unifont.font_descriptor(base, add(ff)))
     arr = ArrayObject()
     for code in range(32, 256):
         try:

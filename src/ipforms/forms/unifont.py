@@ -182,6 +182,27 @@ def _to_unicode(chars: set[str]) -> bytes:
     return b"\n".join(lines) + b"\n"
 
 
+def font_descriptor(base, font_file):
+    """The ``/FontDescriptor`` of Liberation Sans (a subset named ``base``) whose TrueType
+    program is the stream (or reference) ``font_file``; nonsymbolic, for both our simple
+    WinAnsi font and the Type0 font."""
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, NumberObject
+
+    data = font_data()
+    return DictionaryObject({
+        NameObject("/Type"): NameObject("/FontDescriptor"),
+        NameObject("/FontName"): base,
+        NameObject("/Flags"): NumberObject(32),  # nonsymbolic
+        NameObject("/FontBBox"): ArrayObject(NumberObject(v) for v in data.bbox),
+        NameObject("/ItalicAngle"): FloatObject(data.italic_angle),
+        NameObject("/Ascent"): NumberObject(data.ascent),
+        NameObject("/Descent"): NumberObject(data.descent),
+        NameObject("/CapHeight"): NumberObject(data.cap_height),
+        NameObject("/StemV"): NumberObject(80),
+        NameObject("/FontFile2"): font_file,
+    })
+
+
 def build_font(target, chars: set[str], add) -> None:
     """Make the dictionary ``target`` the Type0 font for ``chars``; ``add(obj)`` adds a new
     indirect object to the document and returns its reference."""
@@ -204,18 +225,7 @@ def build_font(target, chars: set[str], add) -> None:
         return add(s)
 
     ttf = subset_font(chars)
-    descriptor = add(DictionaryObject({
-        NameObject("/Type"): NameObject("/FontDescriptor"),
-        NameObject("/FontName"): base,
-        NameObject("/Flags"): NumberObject(32),  # nonsymbolic
-        NameObject("/FontBBox"): ArrayObject(NumberObject(v) for v in data.bbox),
-        NameObject("/ItalicAngle"): FloatObject(data.italic_angle),
-        NameObject("/Ascent"): NumberObject(data.ascent),
-        NameObject("/Descent"): NumberObject(data.descent),
-        NameObject("/CapHeight"): NumberObject(data.cap_height),
-        NameObject("/StemV"): NumberObject(80),
-        NameObject("/FontFile2"): stream(ttf, Length1=NumberObject(len(ttf))),
-    }))
+    descriptor = add(font_descriptor(base, stream(ttf, Length1=NumberObject(len(ttf)))))
     widths = ArrayObject()
     for gid in gids:
         widths += [NumberObject(gid), ArrayObject([FloatObject(data.gid_widths[gid])])]
