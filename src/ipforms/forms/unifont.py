@@ -104,25 +104,19 @@ def glyph_string(text: str) -> bytes:
     return b"<" + "".join(f"{gids.get(ch, 0):04X}" for ch in text).encode() + b">"
 
 
-def subset_font(chars: set[str]) -> bytes:
-    """A TrueType subset of Liberation Sans with the glyphs of ``chars`` at their own ids."""
+def _subset(opts, **populate) -> bytes:
+    """Liberation Sans cut down by fontTools with ``opts`` to the glyphs ``populate`` names
+    (``gids=`` or ``unicodes=``)."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    data = font_data()
-    opts = subset.Options()
-    opts.retain_gids = True
-    opts.hinting = False
-    opts.notdef_outline = True
-    opts.layout_features = []
-    opts.drop_tables += ["GSUB", "GPOS", "GDEF", "kern", "DSIG", "FFTM"]
-    font = TTFont(data.path)
+    font = TTFont(font_data().path)
     try:
         for tag in opts.drop_tables:  # so that they are never read: half the time
             if tag in font:
                 del font[tag]
         sub = subset.Subsetter(opts)
-        sub.populate(gids=sorted({0} | {data.gids[ch] for ch in chars}))
+        sub.populate(**populate)
         sub.subset(font)
         out = io.BytesIO()
         font.save(out)
@@ -131,12 +125,25 @@ def subset_font(chars: set[str]) -> bytes:
     return out.getvalue()
 
 
+def subset_font(chars: set[str]) -> bytes:
+    """A TrueType subset of Liberation Sans with the glyphs of ``chars`` at their own ids."""
+    from fontTools import subset
+
+    data = font_data()
+    opts = subset.Options()
+    opts.retain_gids = True
+    opts.hinting = False
+    opts.notdef_outline = True
+    opts.layout_features = []
+    opts.drop_tables += ["GSUB", "GPOS", "GDEF", "kern", "DSIG", "FFTM"]
+    return _subset(opts, gids=sorted({0} | {data.gids[ch] for ch in chars}))
+
+
 @functools.lru_cache(maxsize=1)
 def winansi_subset() -> bytes:
     """A TrueType subset of Liberation Sans with every WinAnsi (cp1252) character, its
     cmap kept, for the simple WinAnsi font of :func:`ipforms.forms.appearance.winansi_font`."""
     from fontTools import subset
-    from fontTools.ttLib import TTFont
 
     chars = set()
     for code in range(32, 256):
@@ -150,19 +157,7 @@ def winansi_subset() -> bytes:
     opts.layout_features = []
     opts.name_IDs = [0, 1, 2, 3, 4, 5, 6]
     opts.drop_tables += ["GSUB", "GPOS", "GDEF", "kern", "DSIG", "FFTM"]
-    font = TTFont(font_data().path)
-    try:
-        for tag in opts.drop_tables:
-            if tag in font:
-                del font[tag]
-        sub = subset.Subsetter(opts)
-        sub.populate(unicodes=sorted(ord(ch) for ch in chars if ch in font_data().gids))
-        sub.subset(font)
-        out = io.BytesIO()
-        font.save(out)
-    finally:
-        font.close()
-    return out.getvalue()
+    return _subset(opts, unicodes=sorted(ord(ch) for ch in chars if ch in font_data().gids))
 
 
 def _to_unicode(chars: set[str]) -> bytes:

@@ -47,7 +47,7 @@ from ..forms.acroform import FF_COMB, as_dict, fields, normal_appearance, open_p
 from ..forms.fill import MUNICIPALITY_FIELDS, SERVICE_FIELDS, municipality_values
 from ..forms.formdef import FormDef, load_form
 from ..forms.incremental import _STARTXREF
-from .pages import relative_url
+from .pages import form_path, relative_url
 
 ASSETS = ("webform.js", "webform.css")
 #: message codes the browser renders (all others stay with `ipforms validate`)
@@ -74,11 +74,7 @@ def asset(name: str) -> bytes:
 
 def page_path(key: str, lang: str) -> str:
     """``skjema/soknad-koordinator-nn.html`` beside ``skjema/soknad-koordinator-nn.pdf``."""
-    if key == "soknad":
-        return f"skjema/soknad-{lang}.html"
-    if key == "fullmakt":
-        return f"skjema/fullmakt-{lang}.html"
-    return f"skjema/soknad-{key}-{lang}.html"
+    return form_path(key, lang).removesuffix(".pdf") + ".html"
 
 
 # --- the fill plan ----------------------------------------------------------------------------
@@ -307,10 +303,9 @@ def site_webforms(m: Municipality, lang: str, pdfs: dict[str, bytes]) -> dict[st
             plans_cache[path] = fill_plan(pdfs[path])
         return plans_cache[path]
 
-    fullmakt_pdf = f"skjema/fullmakt-{lang}.pdf"
+    fullmakt_pdf = form_path("fullmakt", lang)
     keys = ["soknad"] + list(SERVICES) + ["fullmakt"]
     for key in keys:
-        from .pages import form_path
         pdf_path = form_path(key, lang)
         if pdf_path not in pdfs:
             continue
