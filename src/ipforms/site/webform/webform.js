@@ -583,7 +583,7 @@
       var specs = sorted.map(function (a) {
         var ef = size++, fs = size++;
         obj(ef, "<< /Type /EmbeddedFile /Subtype /" + a.mime.replace(/\//g, "#2F") + " /Params << /Size " + a.bytes.length +
-          " /ModDate (" + pdfDate(a.modified) + ") /CheckSum <" + hex(md5(a.bytes)) + "> >> >>", a.bytes);
+          " /ModDate (" + pdfDate(a.modified) + ") /CheckSum <" + hex(a.md5 || md5(a.bytes)) + "> >> >>", a.bytes);
         obj(fs, "<< /Type /Filespec /F (" + a.name + ") /UF " + hexText(a.name) + " /Desc " + hexText(a.desc) +
           " /AFRelationship /Supplement /EF << /F " + ef + " 0 R >> >>");
         return "(" + a.name + ") " + fs + " 0 R";
@@ -640,7 +640,7 @@
       attachments.push({ name: "fullmakt.pdf", desc: D.attach.desc.fullmakt, mime: "application/pdf", bytes: fm, modified: Date.now() });
     }
     (files || []).forEach(function (f) {
-      attachments.push({ name: f.name, desc: D.attach.desc[f.purpose], mime: f.mime, bytes: f.bytes, modified: f.modified });
+      attachments.push({ name: f.name, desc: D.attach.desc[f.purpose], mime: f.mime, bytes: f.bytes, modified: f.modified, md5: f.md5 });
     });
     return fillPdf(bytes[formId], D.plans[formId], values, attachments);
   }
@@ -735,7 +735,7 @@
         if (!f.type) return;
         n++;
         out.push({ name: D.attach.names[kind] + (n > 1 ? "-" + n : "") + ENDING[f.type], mime: D.attach.types[f.type].mime,
-          bytes: f.bytes, modified: f.modified, purpose: kind, size: f.size, kind: kind });
+          bytes: f.bytes, md5: f.md5, modified: f.modified, purpose: kind, size: f.size, kind: kind });
       });
     });
     return out;
@@ -770,6 +770,7 @@
         var data = new Uint8Array(b);
         entry.type = sniff(data.subarray(0, D.attach.head));
         if (whole) entry.bytes = data;
+        if (whole && entry.type) entry.md5 = md5(data);  // the /CheckSum, now rather than on "Lag PDF-en"
         return entry;
       });
     })).then(function (entries) {
