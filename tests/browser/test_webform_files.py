@@ -30,8 +30,8 @@ from ipforms.forms.attach import FILE_NAMES, describe, purpose, read_attachment
 from ipforms.site.webform import FORM_RESERVE
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_webform import (SLUG, adult_address, applicant, field_values, open_form,  # noqa: E402
-                          fill_page, run_cli, years_ago)
+from test_webform import (SLUG, adult_address, applicant, axe, field_values,  # noqa: E402
+                          fill_page, open_form, run_cli, years_ago)
 
 SERVICE = "koordinator"
 #: vml §§ 20, 21: a verge applies for an adult and shows the vergefullmakt
@@ -190,6 +190,7 @@ def test_bad_files_get_a_message_at_the_field(lang, site_urls, page, tmp_path):
     assert messages.render("attachment.file_type", lang, {"name": exe.name}) in err.inner_text()
     assert page.get_attribute("#f-file-verge", "aria-invalid") == "true"
     assert "f-file-verge-err" in page.get_attribute("#f-file-verge", "aria-describedby")
+    assert axe(page) == []  # the file field with its message
 
     page.set_input_files("#f-file-verge", str(big))
     page.wait_for_function("t => document.getElementById('f-file-verge-err').textContent"

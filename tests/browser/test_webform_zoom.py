@@ -128,6 +128,7 @@ def test_at_200_percent_every_part_reflows_is_reachable_and_passes_axe(lang, zoo
     page.check("#f-soknad-applicant_role-verge")
     page.wait_for_selector("#ipf-file-verge-box:not([hidden])")
     problems += no_reflow_problems(page, "verge")
+    problems += [f"verge: axe: {v}" for v in axe(page)]
     assert "f-file-verge" in [s["key"] for s in tab_through(page)]
 
     # errors: every link in the summary moves focus to its field, which is then in view
