@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 import re
 from collections.abc import Callable
 from typing import Protocol
@@ -316,7 +317,7 @@ def text_stream(value: str, width: float, height: float, *, font: str = FONT_NAM
     elif comb:
         cell = width / comb
         if auto:  # the height of the cells
-            size = max(1.0, (height - 2 * border - 2) / LINE_HEIGHT)
+            size = _auto_size(height, border)
         else:
             size = min(size, max(MIN_SIZE, (height - 2 * border) * 0.8))
         widest = max((measure(ch, 1.0) for ch in value[:comb]), default=0.0)
@@ -330,7 +331,7 @@ def text_stream(value: str, width: float, height: float, *, font: str = FONT_NAM
         body.append(b"ET")
     else:
         if auto:  # the height of the box (as viewers do), shrunk below to fit the width
-            size = max(1.0, (height - 2 * border - 2) / LINE_HEIGHT)
+            size = _auto_size(height, border)
             floor = min(MIN_SIZE, size)
         else:
             size = min(size, max(MIN_SIZE, (height - 2 * border) * 0.8))
@@ -352,6 +353,12 @@ def text_stream(value: str, width: float, height: float, *, font: str = FONT_NAM
     clip = f"{border:.2f} {border:.2f} {width - 2 * border:.2f} {height - 2 * border:.2f} re W n"
     return (_frame(width, height, mk, border, comb) + b"/Tx BMC\nq\n" + clip.encode() + b"\n"
             + b"\n".join(body) + b"\nQ\nEMC\n")
+
+
+def _auto_size(height: float, border: float) -> float:
+    """The automatic size of one line of text in a box ``height`` tall: the line fills
+    the box inside its border (in steps of 0.5 pt)."""
+    return max(1.0, math.floor((height - 2 * border - 2) / LINE_HEIGHT * 2) / 2)
 
 
 def list_stream(options: list[str], selected: int | None, top: int, width: float,
