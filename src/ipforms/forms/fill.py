@@ -105,6 +105,7 @@ def _rotation(w: DictionaryObject) -> int:
 
 class _Filler:
     def __init__(self, data: bytes, reader, file):
+        self.key = template_key(data)
         self.reader = reader
         self.update = IncrementalUpdate(data, reader)
         self.file = file
@@ -125,13 +126,19 @@ class _Filler:
         if name is None:
             return None
         if name not in self._faces:
-            dr = as_dict(self.acro.get("/DR"))
-            fonts = as_dict(dr.get("/Font")) if dr is not None else None
-            font = as_dict(fonts.get("/" + name)) if fonts is not None else None
-            if font is None or appearance.is_winansi_font(font):  # ours: the fast path
+            known = (self.key, name)
+            if known in _KNOWN:  # the template's font was looked at before: not to be used
                 self._faces[name] = None
             else:
-                self._faces[name] = formfont.resolve(fonts, name)
+                dr = as_dict(self.acro.get("/DR"))
+                fonts = as_dict(dr.get("/Font")) if dr is not None else None
+                font = as_dict(fonts.get("/" + name)) if fonts is not None else None
+                if font is None or appearance.is_winansi_font(font):  # ours: the fast path
+                    self._faces[name] = None
+                else:
+                    self._faces[name] = formfont.resolve(fonts, name)
+                if self._faces[name] is None:
+                    _remember(known, False)
         face = self._faces[name]
         if face is not None and not face.has(text):
             log.info("%s: the form's font %s lacks a character of %r; Liberation Sans is "
@@ -268,7 +275,7 @@ class _Filler:
                 own = self.draw_states(f, w, state)
             else:
                 _inline_states(w)
-                if state in own and not _draws(w, state):
+                if state in own and not self.draws(w, state):
                     self.redraw_state(f, w, state)
             w[NameObject("/AS")] = NameObject("/" + state if state in own else "/Off")
             self.mark(w)
@@ -294,6 +301,16 @@ class _Filler:
             NameObject("/" + on_name): self._check(f, w, True),
             NameObject("/Off"): self._check(f, w, False)})})
         return [on_name]
+
+    def draws(self, w, state: str) -> bool:
+        """:func:`_draws`, remembered per template (the widget's own appearance)."""
+        ref = w.indirect_reference
+        if ref is None:
+            return _draws(w, state)
+        known = (self.key, ref.idnum, state)
+        if known not in _KNOWN:
+            _remember(known, _draws(w, state))
+        return _KNOWN[known]
 
     def redraw_state(self, f: PdfField, w, state: str) -> None:
         """A widget whose own appearance for ``state`` draws nothing (no stream, an empty
@@ -345,6 +362,12 @@ def _inline_states(w) -> None:
         w[NameObject("/AP")] = DictionaryObject(ap)
 
 
+def _remember(key: tuple, value: bool) -> None:
+    if len(_KNOWN) > 4096:
+        _KNOWN.clear()
+    _KNOWN[key] = value
+
+
 def _draws(w, state: str) -> bool:
     """Whether the widget's normal appearance for ``state`` exists and draws something."""
     n = normal_appearance(w)
@@ -368,12 +391,27 @@ def _widget_states(w) -> list[str]:
 
 
 _INDEX: dict[bytes, list[PdfField]] = {}
+_last_template: list = [None, b""]  # the last template filled and its key
+
+
+def template_key(data: bytes) -> bytes:
+    """A digest of a template's bytes (the same bytes object again: remembered)."""
+    if _last_template[0] is not data:
+        _last_template[:] = [data, hashlib.blake2b(data, digest_size=16).digest()]
+    return _last_template[1]
+
+
+#: what drawing learnt about a template that stays true for every fill of it: (template
+#: key, font name) -> False when the /DA font is not one to draw with (ours, not
+#: embedded ...); (template key, widget object number, state) -> whether the widget's
+#: appearance for that state draws something
+_KNOWN: dict[tuple, bool] = {}
 
 
 def _field_index(data: bytes, reader) -> list[PdfField]:
     """The fields of ``data``; remembered per template, so that prefilling the same
     blank form many times reads only the objects it changes."""
-    key = hashlib.blake2b(data, digest_size=16).digest()
+    key = template_key(data)
     cached = _INDEX.get(key)
     if cached is None:
         found = fields(reader)
