@@ -282,3 +282,39 @@ def test_broken_on_appearance_gets_our_tick(tmp_path, engine):
     img = render(out2, 1, engine, tmp_path)
     assert dark_pixels(img, (50, 200, 70, 220), img.height) > 8
     assert PdfReader(out2).get_fields()["ok"]["/V"] == "/Yes"  # the state name is kept
+
+
+# -- Times and Courier the form does not embed ---------------------------------------------
+
+def _embedded(font) -> bool:
+    font = font.get_object()
+    if font.get("/Subtype") == "/Type0":
+        font = font["/DescendantFonts"][0].get_object()
+    desc = font["/FontDescriptor"].get_object()
+    return any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_courier_and_times_are_drawn_with_embedded_liberation_mono_and_serif(tmp_path, engine):
+    src = tmp_path / "std14.pdf"
+    tiny_pdf(src, [text_widget("code", (50, 200, 350, 224), "/Cour 10 Tf 0 g", extra="/Q 2"),
+                   text_widget("name", (50, 150, 350, 174), "/TiRo 10 Tf 0 g")], extra=[
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman /Encoding /WinAnsiEncoding >>",
+    ], dr=b"/DR << /Font << /Cour 6 0 R /TiRo 7 0 R >> >>")
+    out = tmp_path / "std14-filled.pdf"
+    out.write_bytes(fill_pdf(src, {"code": "ÆØÅ 123", "name": "Åse Ødegård"}))
+    for field, family in (("code", "LiberationMono"), ("name", "LiberationSerif")):
+        (font,) = appearance(out, field)["/Resources"]["/Font"].values()
+        assert font.get_object()["/BaseFont"].endswith(family) and _embedded(font), field
+    # Courier is monospaced: right-aligned "iii" starts where "MMM" does
+    starts = [re.search(rb"1 0 0 1 ([0-9.]+) ", appearance(fill_pdf(src, {"code": v}), "code")
+                        .get_data()).group(1) for v in ("iii", "MMM")]
+    assert starts[0] == starts[1]
+    img = render(out, 1, engine, tmp_path)
+    for rect in ((50, 200, 350, 224), (50, 150, 350, 174)):
+        assert dark_pixels(img, rect, img.height) > 30
+    # outside WinAnsi: the embedded Liberation Sans subset (no Mono subset is made)
+    sami = fill_pdf(src, {"code": "Máhtte Ŋuoraš"})
+    (font,) = appearance(sami, "code")["/Resources"]["/Font"].values()
+    assert font.get_object()["/Subtype"] == "/Type0" and _embedded(font)

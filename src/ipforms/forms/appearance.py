@@ -64,7 +64,7 @@ def is_helvetica(font: DictionaryObject) -> bool:
 WINANSI_BASEFONT = "/IPFWIN+LiberationSans"
 
 
-def winansi_font(add) -> IndirectObject:
+def winansi_font(add, family: str = "Sans") -> IndirectObject:
     """Add the embedded Liberation Sans with WinAnsiEncoding (a TrueType subset holding
     every WinAnsi character, so any Norwegian value and anything typed later can be
     drawn with it) to a document; ``add(obj)`` adds an indirect object and returns its
@@ -78,15 +78,15 @@ def winansi_font(add) -> IndirectObject:
 
     from pypdf.generic import ArrayObject, FloatObject, NumberObject, StreamObject
 
-    ttf = unifont.winansi_subset()
-    widths = _widths()
+    ttf = unifont.winansi_subset(family)
+    widths = _widths(family)
     ff = StreamObject()
     ff[NameObject("/Length1")] = NumberObject(len(ttf))
     ff[NameObject("/Filter")] = NameObject("/FlateDecode")
     ff.set_data(zlib.compress(ttf, 9))
-    base = NameObject(WINANSI_BASEFONT)
+    base = NameObject(WINANSI_BASEFONT.replace("Sans", family))
     # nonsymbolic: WinAnsi codes reach the glyphs through the font's cmap
-    descriptor = add(unifont.font_descriptor(base, add(ff)))
+    descriptor = add(unifont.font_descriptor(base, add(ff), family))
     arr = ArrayObject()
     for code in range(32, 256):
         try:
@@ -115,12 +115,13 @@ def is_winansi_font(font: DictionaryObject) -> bool:
     return isinstance(desc, DictionaryObject) and "/FontFile2" in desc
 
 
-@functools.lru_cache(maxsize=1)
-def _widths() -> dict[str, float]:
-    """Advance widths (1/1000 em) of every WinAnsi character, from Liberation Sans."""
+@functools.lru_cache(maxsize=3)
+def _widths(family: str = "Sans") -> dict[str, float]:
+    """Advance widths (1/1000 em) of every WinAnsi character, from Liberation Sans (or
+    ``family``)."""
     from fontTools.ttLib import TTFont
 
-    font = TTFont(unifont.font_path(), lazy=True)
+    font = TTFont(unifont.font_path(family), lazy=True)
     cmap = font.getBestCmap()
     hmtx = font["hmtx"]
     scale = 1000 / font["head"].unitsPerEm
@@ -253,15 +254,43 @@ def _colour(values: list[float], stroke: bool) -> str:
 
 
 class Face(Protocol):
-    """A font of the form itself that an appearance is drawn with (see
-    :mod:`ipforms.forms.formfont`): its widths and how it encodes text."""
+    """A font an appearance is drawn with other than our Liberation Sans: the form's own
+    (:class:`ipforms.forms.formfont.FormFont`) or :class:`LiberationFace`: its resource
+    name and font dictionary, which characters it has, its widths, how it encodes text."""
 
     @property
     def resource(self) -> str: ...
 
+    @property
+    def ref(self) -> object: ...
+
+    def has(self, text: str) -> bool: ...
+
     def text_width(self, text: str, size: float) -> float: ...
 
     def pdf_string(self, text: str) -> bytes: ...
+
+
+class LiberationFace:
+    """Liberation Serif or Mono with WinAnsiEncoding, embedded (:func:`winansi_font`), for
+    a field whose /DA names Times or Courier without embedding it: the same metrics, so
+    the text takes the room the form was made for."""
+
+    def __init__(self, family: str, ref) -> None:
+        self.family, self.ref = family, ref
+        self.resource = f"/IpfWin{family}"
+        self.widths = _widths(family)
+
+    def has(self, text: str) -> bool:
+        w = self.widths
+        return all(ch in w for ch in text if ch != "\n")
+
+    def text_width(self, text: str, size: float) -> float:
+        w = self.widths
+        return sum(w.get(ch, 500.0) for ch in text) * size / 1000
+
+    def pdf_string(self, text: str) -> bytes:
+        return _pdf_string(text)
 
 
 def text_stream(value: str, width: float, height: float, *, font: str = FONT_NAME, da: str = "",

@@ -117,34 +117,49 @@ class _Filler:
         self._font_ref: IndirectObject | None = None
         self._unicode_font: IndirectObject | None = None  # the embedded Liberation Sans subset, built in finish()
         self._unicode_chars: set[str] = set()
-        self._faces: dict[str, formfont.FormFont | None] = {}
+        self._faces: dict[str, appearance.Face | None] = {}
+        self._family_fonts: dict[str, IndirectObject] = {}
 
-    def face(self, da: str, text: str) -> formfont.FormFont | None:
-        """The form's own font named by ``da``, if it is embedded and has every character
-        of ``text`` (:mod:`ipforms.forms.formfont`); None: draw with Liberation Sans."""
+    def face(self, da: str, text: str) -> appearance.Face | None:
+        """The font to draw ``text`` with for the /DA ``da``: the form's own, if it is
+        embedded and has every character (:mod:`ipforms.forms.formfont`); Liberation Mono
+        or Serif for a Courier or Times the form does not embed; None: Liberation Sans
+        (our WinAnsi font, or the unicode subset)."""
         name = appearance.da_font(da)
         if name is None:
             return None
         if name not in self._faces:
             known = (self.key, name)
-            if known in _KNOWN:  # the template's font was looked at before: not to be used
-                self._faces[name] = None
-            else:
+            kind = _KNOWN.get(known)  # looked at before: not the form's own font
+            face: appearance.Face | None = None
+            if kind is None:
                 dr = as_dict(self.acro.get("/DR"))
                 fonts = as_dict(dr.get("/Font")) if dr is not None else None
                 font = as_dict(fonts.get("/" + name)) if fonts is not None else None
-                if font is None or appearance.is_winansi_font(font):  # ours: the fast path
-                    self._faces[name] = None
+                if font is not None and appearance.is_winansi_font(font):  # ours: fast path
+                    kind = ""
                 else:
-                    self._faces[name] = formfont.resolve(fonts, name)
-                if self._faces[name] is None:
-                    _remember(known, False)
+                    face = formfont.resolve(fonts, name)
+                    if face is None:
+                        kind = formfont.substitute(font, name)
+                if kind is not None:
+                    _remember(known, kind)
+            if kind:
+                face = appearance.LiberationFace(str(kind), self.family_font(str(kind)))
+            self._faces[name] = face
         face = self._faces[name]
         if face is not None and not face.has(text):
-            log.info("%s: the form's font %s lacks a character of %r; Liberation Sans is "
-                     "used", self.file, name, text)
+            log.info("%s: the font %s lacks a character of %r; Liberation Sans is used",
+                     self.file, name, text)
             return None
         return face
+
+    def family_font(self, family: str):
+        """A reference to the embedded WinAnsi Liberation ``family`` (Serif, Mono), added
+        to the document once."""
+        if family not in self._family_fonts:
+            self._family_fonts[family] = appearance.winansi_font(self.update.add, family)
+        return self._family_fonts[family]
 
     def font(self):
         """A reference to the embedded WinAnsi Liberation Sans, from /DR (our blank forms
@@ -171,7 +186,7 @@ class _Filler:
         return self._unicode_font
 
     def _stream(self, content: bytes, width: float, height: float, font: bool,
-                unicode_font=None, rotate: int = 0, face: formfont.FormFont | None = None):
+                unicode_font=None, rotate: int = 0, face: appearance.Face | None = None):
         """A form XObject of ``width`` x ``height`` (the widget's size as its content is
         laid out: turned by ``rotate``, its /MK /R, onto the /Rect)."""
         s = StreamObject()
@@ -310,7 +325,7 @@ class _Filler:
         known = (self.key, ref.idnum, state)
         if known not in _KNOWN:
             _remember(known, _draws(w, state))
-        return _KNOWN[known]
+        return bool(_KNOWN[known])
 
     def redraw_state(self, f: PdfField, w, state: str) -> None:
         """A widget whose own appearance for ``state`` draws nothing (no stream, an empty
@@ -362,7 +377,7 @@ def _inline_states(w) -> None:
         w[NameObject("/AP")] = DictionaryObject(ap)
 
 
-def _remember(key: tuple, value: bool) -> None:
+def _remember(key: tuple, value: object) -> None:
     if len(_KNOWN) > 4096:
         _KNOWN.clear()
     _KNOWN[key] = value
@@ -402,10 +417,10 @@ def template_key(data: bytes) -> bytes:
 
 
 #: what drawing learnt about a template that stays true for every fill of it: (template
-#: key, font name) -> False when the /DA font is not one to draw with (ours, not
-#: embedded ...); (template key, widget object number, state) -> whether the widget's
-#: appearance for that state draws something
-_KNOWN: dict[tuple, bool] = {}
+#: key, font name) -> the Liberation family to draw with when the /DA font is not the
+#: form's own embedded one ("" Sans, "Serif", "Mono"); (template key, widget object
+#: number, state) -> whether the widget's appearance for that state draws something
+_KNOWN: dict[tuple, object] = {}
 
 
 def _field_index(data: bytes, reader) -> list[PdfField]:

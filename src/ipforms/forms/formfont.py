@@ -83,6 +83,27 @@ def resolve(dr_fonts: DictionaryObject | None, name: str) -> FormFont | None:
         return None
 
 
+def substitute(font: DictionaryObject | None, name: str) -> str:
+    """For a font that is not embedded: ``Mono`` for Courier, ``Serif`` for Times (drawn
+    with metric-compatible Liberation Mono or Serif), else "" (Liberation Sans, which
+    stands in for Helvetica and anything else).  Judged by /BaseFont, or by the /DA
+    name when /DR lacks the font (``Cour``, ``TiRo``)."""
+    if font is not None:
+        desc = as_dict(font.get("/FontDescriptor"))
+        if desc is not None and any(k in desc for k in ("/FontFile", "/FontFile2",
+                                                         "/FontFile3")):
+            return ""  # embedded, but not usable (see resolve): Liberation Sans
+        base = str(font.get("/BaseFont", ""))[1:]
+    else:
+        base = name
+    base = base.split("+", 1)[-1].lower()
+    if base.startswith(("courier", "cour")) or "mono" in base:
+        return "Mono"
+    if base.startswith("times") or base in ("tiro", "ti", "tibo", "tiit", "tibi"):
+        return "Serif"
+    return ""
+
+
 def _read(key: str, ref, font: DictionaryObject, desc: DictionaryObject) -> FormFont | None:
     code_chars = _encoding(font)
     if code_chars is None:
