@@ -22,7 +22,7 @@ import axe_playwright_python
 import pytest
 from PIL import Image
 
-from ipforms.checks import messages
+from ipforms.checks import messages, rules
 from ipforms.core import signing
 from ipforms.core.fnr import synthetic
 from ipforms.core.municipality import load_municipality
@@ -273,6 +273,130 @@ def test_proxy_without_fullmakt_is_stopped_with_the_law_s_message(site_urls, pag
     summary = page.inner_text("#ipf-summary")
     assert messages.render("fullmakt.missing", "nb", {"services": ["koordinator"]}) in summary
     assert page.is_hidden("#ipf-done")
+
+
+# --- the notes and the fullmakt checks of ipforms validate, on the page ---------------------
+
+def h_number(birth: dt.date) -> str:
+    """A made-up hjelpenummer (H-nummer: the month + 40) with valid check digits."""
+    from stdnum.no import fodselsnummer
+
+    for ind in range(0, 500) if birth.year < 2000 else range(500, 1000):
+        head = f"{birth.day:02d}{birth.month + 40:02d}{birth.year % 100:02d}{ind:03d}"
+        k1 = fodselsnummer.calc_check_digit1(head)
+        k2 = fodselsnummer.calc_check_digit2(head + k1) if len(k1) == 1 else ""
+        if len(k2) == 1:
+            return head + k1 + k2
+    raise AssertionError(birth)
+
+
+def findings(pdf: Path) -> list[tuple[str, str, str | None]]:
+    r = run_cli("validate", str(pdf), "--format", "json", "--lang", "nb", ok=(0, 1))
+    data = json.loads(r.stdout)
+    result = data[0] if isinstance(data, list) else data
+    return [(f["code"], f["severity"], f.get("field")) for f in result["findings"]]
+
+
+def test_notes_show_at_their_fields_and_never_block(site_urls, page, tmp_path):
+    """An H-number and consent not ticked: valid, with a note and a warning for the case
+    worker.  The page still makes the PDF and lists them, in words for the citizen, and
+    shows each at its field when the citizen goes back to the answers; validate finds the same
+    two on the PDF; axe finds nothing."""
+    service, answers, _, _ = CITIZENS["adult_self"]
+    answers = dict(answers, person_fnr=h_number(years_ago(40, 20)))
+    del answers["consent_obtain"]
+    open_form(page, site_urls[SLUG] + f"skjema/soknad-{service}-nb.html")
+    fill_page(page, "soknad", answers)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#ipf-done:not([hidden])")  # made: notes never block
+    h_text = messages.render("citizen.field.h_number", "nb", field="soknad:person_fnr")
+    consent = messages.render("citizen.consent.obtain_not_ticked", "nb")
+    done = page.inner_text("#ipf-done")
+    assert h_text in done and consent in done
+    problems = [f"done: {v}" for v in axe(page)]
+    with page.expect_download() as dl:
+        page.click("#ipf-download")
+    web = tmp_path / "web.pdf"
+    dl.value.save_as(web)
+    # back to the answers: each note at its field, and listed
+    page.click("#ipf-done button")
+    assert h_text in page.inner_text("#f-soknad-person_fnr-note")
+    assert consent in page.inner_text("#f-soknad-consent_obtain-note")
+    listed = page.inner_text("#ipf-notes")
+    assert h_text in listed and consent in listed
+    described = page.get_attribute("#f-soknad-person_fnr", "aria-describedby")
+    assert "f-soknad-person_fnr-note" in described.split()
+    assert page.get_attribute("#f-soknad-person_fnr", "aria-invalid") is None  # not an error
+    problems += [f"notes: {v}" for v in axe(page)]
+    assert not problems, "\n".join(problems)
+    found = findings(web)
+    assert ("field.h_number", "note", "soknad:person_fnr") in found
+    assert ("consent.obtain_not_ticked", "warning", "soknad:consent_obtain") in found
+    assert verdict(web) == ("valid", [])
+
+
+def test_a_birthday_between_signing_and_today_changes_who_signs(site_urls, page):
+    """pbrl § 4-3: the age on the day the application is received decides (for one not sent
+    yet: today, as ipforms validate counts it).  A parent signs a koordinator application
+    dated before the child turned 16: from 16 the young person must sign too or give a
+    fullmakt, and the date is worth a second look."""
+    birth = years_ago(16, 5)
+    signed = TODAY - dt.timedelta(days=10)
+    answers = dict(CITIZENS["parent_10"][1], person_fnr=synthetic(birth, serial=2),
+                   sign_date=dmy(signed))
+    open_form(page, site_urls[SLUG] + "skjema/soknad-koordinator-nn.html")
+    fill_page(page, "soknad", answers)
+    page.click("button[type=submit]")
+    summary = page.inner_text("#ipf-summary")
+    assert messages.render("fullmakt.youth_missing", "nn", {"age": 16, "services": ["koordinator"]},
+                           field="soknad:youth_sign_name") in summary
+    note = messages.render("citizen.age.threshold_crossed", "nn",
+                           {"threshold": 16, "birthday": rules.birthday(birth, 16),
+                            "value": signed}, field="soknad:sign_date")
+    assert note in page.inner_text("#f-soknad-sign_date-note")
+    assert note in page.inner_text("#ipf-notes")
+    assert page.is_hidden("#ipf-done")
+    problems = axe(page)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_fullmakt_is_checked_against_the_application(site_urls, page):
+    """fvl § 12: the fullmakt must come from the person the application is about and go to
+    one who has turned 18; the page says so at the fullmakt's fields before any PDF is made.
+    An organisation as receiver (with a valid organisasjonsnummer) is a note."""
+    service, answers, fm, _ = CITIZENS["proxy_fullmakt"]
+    other_adult = synthetic(years_ago(60, 3), serial=9)
+    minor = synthetic(years_ago(17, 40), serial=6)
+    answers = dict(answers, applicant_fnr=minor)
+    open_form(page, site_urls[SLUG] + f"skjema/soknad-{service}-nb.html")
+    fill_page(page, "soknad", answers)
+    page.check("#ipf-fm-toggle")
+    fill_page(page, "fullmakt", dict(fm, giver_fnr=other_adult, receiver_fnr=minor))
+    page.click("button[type=submit]")
+    summary = page.inner_text("#ipf-summary")
+    name = {"name": "fullmakt.pdf"}
+    assert messages.render("fullmakt.giver_not_person", "nb", {**name, "fnr": other_adult},
+                           field="fullmakt:giver_fnr") in summary
+    assert messages.render("fullmakt.receiver_minor", "nb", {**name, "age": 17},
+                           field="fullmakt:receiver_fnr") in summary
+    assert page.is_visible("#f-fullmakt-giver_fnr-err")
+    assert page.get_attribute("#f-fullmakt-receiver_fnr", "aria-invalid") == "true"
+    problems = [f"errors: {v}" for v in axe(page)]
+    # to an organisation the person is a member of: allowed, and said at the field
+    page.fill("#f-fullmakt-giver_fnr", answers["person_fnr"])
+    page.fill("#f-fullmakt-receiver_fnr", "")
+    page.fill("#f-fullmakt-receiver_name", "Testforeningen")
+    page.fill("#f-fullmakt-receiver_orgnr", "912 345 688")
+    page.fill("#f-soknad-applicant_fnr", CITIZENS["proxy_fullmakt"][1]["applicant_fnr"])
+    page.keyboard.press("Tab")  # leaves the field: the messages update before the click
+    page.click("button[type=submit]")
+    assert page.is_hidden("#ipf-summary"), page.inner_text("#ipf-summary")
+    org = messages.render("citizen.fullmakt.receiver_organisation", "nb",
+                          {"organisation": "Testforeningen", "value": "912 345 688"})
+    page.wait_for_selector("#ipf-done:not([hidden])")
+    assert org in page.inner_text("#ipf-done")
+    problems += [f"done: {v}" for v in axe(page)]
+    assert not problems, "\n".join(problems)
 
 
 def test_error_summary_links_to_fields_and_states_pass_axe(site_urls, page):

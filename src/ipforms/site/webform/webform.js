@@ -1012,6 +1012,9 @@
     return out;
   }
 
+  /* errors at their fields and in the summary; warnings and notes at their fields and in the
+     list below it (and on the done page).  Only after the first submit: a message appearing
+     as one leaves a field moves the page under the pointer. */
   function validate(focusSummary) {
     clearErrors();
     var all = currentFindings(), summary = document.getElementById("ipf-summary"), list = summary.querySelector("ul");
