@@ -164,7 +164,7 @@ def fill_plan(pdf: bytes) -> dict:
         raise FormError("the PDF's trailer has no /Size")
     return {"size": int(size), "prev": prev, "font": font,
             "trailer": trailer, "catalog": {"num": root_ref.idnum,
-                                            "body": _without(root, "/Names"),
+                                            "body": _without(root, "/Names", "/AF"),
                                             "names": _without(as_dict(root.get("/Names"))
                                                               or DictionaryObject(),
                                                               "/EmbeddedFiles")},
