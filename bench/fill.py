@@ -335,15 +335,36 @@ def _gaps(f, r) -> str:
                      for e in fill_corpus.ENGINES if len(r["visible"][e]) < len(f["values"]))
 
 
-def corpus_main(which: str, json_out: Path | None) -> None:
+def versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for package in ("ipforms", "pypdf", "PyPDFForm"):
+        try:
+            out[package] = version(package)
+        except PackageNotFoundError:
+            pass
+    return out
+
+
+def corpus_main(which: str, json_out: Path | None, only: list[str] | None = None) -> None:
     entries = fill_corpus.collect()
     chosen = (entries if which == "all" else
               fill_corpus.sample(entries, *([int(which)] if which != "sample" else [])))
+    tools = corpus_tools()
+    if only:
+        unknown = set(only) - set(tools)
+        if unknown:
+            sys.exit(f"--tools: no tool {', '.join(sorted(unknown))}; "
+                     f"there are {', '.join(tools)}")
+        tools = {k: v for k, v in tools.items() if k in only}
     with tempfile.TemporaryDirectory(prefix="ipforms-bench-") as tmp:
         start = time.perf_counter()
-        result = compare(chosen, corpus_tools(), Path(tmp))
+        result = compare(chosen, tools, Path(tmp))
         spent = time.perf_counter() - start
-    print(f"{len(chosen)} forms of the corpus ({which}), filled and rendered in {spent:.0f} s")
+    result["versions"] = versions()
+    print(f"{len(chosen)} forms of the corpus ({which}), filled and rendered in {spent:.0f} s; "
+          + ", ".join(f"{k} {v}" for k, v in result["versions"].items()))
     print_comparison(result)
     if json_out:
         json_out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -356,9 +377,12 @@ def main() -> None:
                     help="compare ipforms, pypdf and PyPDFForm on the forms corpus instead")
     ap.add_argument("--json", type=Path, metavar="FILE", help="--corpus: also write the "
                     "totals and every form's results as JSON")
+    ap.add_argument("--tools", metavar="A,B", help="--corpus: only these tools (ipforms "
+                    "always), e.g. 'PyPDFForm,PyPDFForm own appearances'")
     args = ap.parse_args()
     if args.corpus:
-        corpus_main(args.corpus, args.json)
+        corpus_main(args.corpus, args.json,
+                    ["ipforms", *args.tools.split(",")] if args.tools else None)
         return
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
