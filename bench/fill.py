@@ -214,8 +214,18 @@ def compare(entries: list[fill_corpus.Entry], tools: dict[str, Callable[[Job], b
     ``error`` (None or "Type: message"), ``traceback`` (False for an ipforms error with a
     message), ``seconds``, ``visible`` (engine -> field names whose every widget shows)
     and ``text`` (field -> whether Poppler's text in its box is the æøå value)."""
-    for noisy in ("pypdf", "ipforms"):  # warnings and notices on odd forms, not errors
-        logging.getLogger(noisy).setLevel(logging.CRITICAL)
+    quiet = {name: logging.getLogger(name).level for name in ("pypdf", "ipforms")}
+    try:  # their warnings and notices on odd forms, not errors
+        for name in quiet:
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+        return _compare(entries, tools, tmp)
+    finally:
+        for name, level in quiet.items():
+            logging.getLogger(name).setLevel(level)
+
+
+def _compare(entries: list[fill_corpus.Entry], tools: dict[str, Callable[[Job], bytes]],
+             tmp: Path) -> dict[str, Any]:
     forms = []
     for entry in entries:
         row: dict[str, Any] = {"file": entry.file, "notes": entry.notes, "tools": {}}
