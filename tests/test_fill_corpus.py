@@ -14,8 +14,8 @@ from ipforms.forms.acroform import fields, open_pdf
 from ipforms.core.errors import FormError
 from ipforms.forms.fill import fill_pdf
 
-from fill_corpus import collect, plan, sample, sha256
-from pdfcheck import changed_pixels, render
+from fill_corpus import collect, on_image, plan, sample, sha256, unseen
+from pdfcheck import render
 
 ENTRIES = sample(collect())
 
@@ -25,24 +25,6 @@ def test_the_sample_is_large_and_has_every_feature():
     for feature in ("MK/R", "list=", "comb=", "encrypted", "radio=", "checkbox=", "combo=",
                     "XFA", "NeedAppearances"):
         assert any(e.has(feature) for e in ENTRIES), feature
-
-
-def _on_image(rect, page) -> tuple[float, float, float, float]:
-    """``rect`` (PDF points) as a rectangle in the coordinates of the rendered page
-    (origin bottom left, as :func:`pdfcheck.changed_pixels` wants), page /Rotate applied."""
-    x0, y0, x1, y1 = (float(v) for v in page.mediabox)
-    w, h = x1 - x0, y1 - y0
-    rot = int(page.get("/Rotate", 0) or 0) % 360
-    pts = []
-    for x, y in ((rect[0], rect[1]), (rect[2], rect[3])):
-        x, y = x - x0, y - y0
-        # (x, y) in the unrotated page -> (u, v) with v up in the turned image
-        u, v = {0: (x, y), 90: (y, x), 180: (w - x, h - y), 270: (h - y, w - x)}[rot]
-        if rot in (90, 270):
-            v = (w - x) if rot == 90 else x
-        pts.append((u, v))
-    (u1, v1), (u2, v2) = pts
-    return min(u1, u2), min(v1, v2), max(u1, u2), max(v1, v2)
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=[e.file for e in ENTRIES])
@@ -62,21 +44,8 @@ def test_filled_widgets_show_in_both_renderers(entry, tmp_path):
     out = tmp_path / "filled.pdf"
     out.write_bytes(fill_pdf(src, p.values))
     assert sha256(src) == before
-    pages = sorted({page for boxes in p.boxes.values() for page, _ in boxes})
-    missing = []
-    for engine in ("poppler", "mupdf"):
-        for page in pages:
-            a = render(src, page + 1, engine, tmp_path)
-            b = render(out, page + 1, engine, tmp_path)
-            pdf_page = reader.pages[page]
-            for name, boxes in p.boxes.items():
-                for pg, rect in boxes:
-                    if pg != page:
-                        continue
-                    changed = changed_pixels(a, b, _on_image(rect, pdf_page), a.height)
-                    if changed < 3:
-                        missing.append(f"{engine} p{page + 1} {name} {rect}: {changed} px")
-    assert not missing, "\n".join(missing)
+    missing = unseen(src, out, p, reader, tmp_path)
+    assert not missing, "\n".join(map(str, missing))
 
 
 def _same(w, rect) -> bool:
@@ -123,7 +92,7 @@ def test_rotated_widgets_read_upright(entry, tmp_path):
                     images[page] = (render(empty, page + 1, engine, tmp_path),
                                     render(out, page + 1, engine, tmp_path))
                 a, b = images[page]
-                u1, v1, u2, v2 = _on_image(rect, pdf_page)
+                u1, v1, u2, v2 = on_image(rect, pdf_page)
                 mid = (u1 + u2) / 2
                 left = changed(a, b, (u1, v1, mid, v2), a.height)
                 right = changed(a, b, (mid, v1, u2, v2), a.height)
@@ -159,7 +128,7 @@ def test_list_box_shows_its_options_with_the_choice_highlighted(entry, tmp_path)
     two_rows: list[str] = []
     for engine in ("poppler", "mupdf"):
         img = render(out, page + 1, engine, tmp_path)
-        box = _on_image((min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)),
+        box = on_image((min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)),
                         reader.pages[page])
         left, bottom, right, top = (int(v) for v in box)
         crop = img.crop((left + 1, img.height - top + 1, right - 1, img.height - bottom - 1))
