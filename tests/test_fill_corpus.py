@@ -214,8 +214,9 @@ def test_bytes_after_eof_are_tolerated(junk):
 
 
 def test_fields_sharing_a_name_are_never_guessed(tmp_path):
-    """Two separate fields with the same name: filling the bare name is an error that says
-    how to address each; ``name#1`` and ``name#2`` fill one each."""
+    """A real form in which a checkbox and a text field got the same name (as when two forms
+    are merged): filling the bare name is an error that gives each field's address, type and
+    page; ``future_date#1`` and ``future_date#2`` fill one each, and both show."""
     import io
 
     from pypdf import PdfReader, PdfWriter
@@ -223,21 +224,47 @@ def test_fields_sharing_a_name_are_never_guessed(tmp_path):
 
     from ipforms.forms.acroform import read_fields
 
-    entry = next(e for e in ENTRIES if e.source.startswith("npm-fill-pdf"))
+    entry = next(e for e in ENTRIES if e.source.startswith("npm-fill-pdf") and e.has("checkbox="))
     writer = PdfWriter(clone_from=PdfReader(entry.path))
-    texts = [ref.get_object() for ref in writer.root_object["/AcroForm"]["/Fields"]
-             if ref.get_object().get("/FT") == "/Tx" and "/Kids" not in ref.get_object()
-             and "/MaxLen" not in ref.get_object()][:2]
-    for t in texts:
-        t[NameObject("/T")] = TextStringObject("navn")
+    top = [ref.get_object() for ref in writer.root_object["/AcroForm"]["/Fields"]]
+    box = next(t for t in top if t.get("/FT") == "/Btn" and "/Kids" not in t
+               and not int(t.get("/Ff", 0)) & (1 << 15 | 1 << 16))
+    text = next(t for t in top if t.get("/FT") == "/Tx" and "/Kids" not in t
+                and "/MaxLen" not in t)
+    for t in (box, text):
+        t[NameObject("/T")] = TextStringObject("future_date")
+    page_of = {a.idnum: i for i, p in enumerate(writer.pages, start=1) for a in p["/Annots"]}
+    first, second = sorted((box, text), key=top.index)
+    kinds = {id(box): "checkbox", id(text): "text"}
     buf = io.BytesIO()
     writer.write(buf)
-    src = buf.getvalue()
-    with pytest.raises(FormError, match=r"2 separate fields share this name; address one as "
-                                        r"navn#1 \.\.\. navn#2"):
-        fill_pdf(src, {"navn": "Åse"})
-    out = fill_pdf(src, {"navn#1": "Åse", "navn#2": "Ørjan"})
-    assert sorted(f.value for f in read_fields(out) if f.name == "navn") == ["Åse", "Ørjan"]
+    src = tmp_path / "merged.pdf"
+    src.write_bytes(buf.getvalue())
+    with pytest.raises(FormError) as err:
+        fill_pdf(src, {"future_date": "ja"})
+    assert str(err.value) == (
+        f"{src}: field 'future_date': 2 separate fields share this name; fill one by its "
+        f"address: future_date#1 ({kinds[id(first)]}, page "
+        f"{page_of[first.indirect_reference.idnum]}), future_date#2 ({kinds[id(second)]}, "
+        f"page {page_of[second.indirect_reference.idnum]})")
+    assert err.value.hint == (f"`ipforms fields {src}` lists every field by the address fill "
+                              f"takes, with its type, page and place")
+    n = 1 + (first is not box)
+    values = {f"future_date#{n}": True, f"future_date#{3 - n}": "Åse"}
+    out = tmp_path / "out.pdf"
+    out.write_bytes(fill_pdf(src, values))
+    assert sorted(f.value for f in read_fields(out) if f.name == "future_date") == \
+        sorted(["Åse", next(s for s in fields(open_pdf(src)[1]) if s.kind == "checkbox"
+                            and s.name == "future_date").states[0]])
+    reader = open_pdf(src)[1]
+    for t in (box, text):
+        page = page_of[t.indirect_reference.idnum]
+        x1, y1, x2, y2 = (float(v) for v in t["/Rect"])
+        for engine in ("poppler", "mupdf"):
+            a, b = render(src, page, engine, tmp_path), render(out, page, engine, tmp_path)
+            rect = (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
+            assert changed_pixels(a, b, _on_image(rect, reader.pages[page - 1]), a.height) >= 3, \
+                (engine, kinds[id(t)])
 
 
 def test_cli_fills_an_encrypted_form_and_says_so(tmp_path, caplog):
