@@ -8,14 +8,17 @@ whole corpus and prints one line per form that fails: a survey, not a test.
 from __future__ import annotations
 
 import csv
+import fcntl
 import hashlib
+import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO / ".cache" / "forms-corpus"
+#: where tools/collect-forms.sh puts the corpus (IPFORMS_FORMS_CORPUS: elsewhere)
+CORPUS = Path(os.environ.get("IPFORMS_FORMS_CORPUS") or REPO / ".cache" / "forms-corpus")
 TEXT = "Åse Ødegård æøå"
 #: widget flags that keep a widget from being shown or printed
 HIDDEN, NOVIEW = 2, 32
@@ -29,22 +32,38 @@ class Entry:
     nfields: int
     types: str
     notes: str
+    #: the folder the file is in (None: the corpus)
+    base: Path | None = None
 
     @property
     def path(self) -> Path:
-        return CORPUS / self.file
+        return (self.base or CORPUS) / self.file
 
     def has(self, feature: str) -> bool:
         return feature in self.types or feature in self.notes
 
 
 def collect() -> list[Entry]:
-    """Collect the corpus (cached in .cache/forms-corpus; fast when there) and read its
-    manifest."""
-    subprocess.run(["bash", str(REPO / "tools" / "collect-forms.sh"), str(CORPUS)], check=True,
-                   cwd=REPO, stdout=subprocess.DEVNULL)
-    with open(CORPUS / "manifest.tsv", newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t"))
+    """Collect the corpus (cached in :data:`CORPUS`; fast when there) and read its manifest.
+    One process at a time (a lock file beside the corpus): pytest-xdist workers wait for
+    the first one instead of downloading into the same folder at once."""
+    CORPUS.parent.mkdir(parents=True, exist_ok=True)
+    with open(CORPUS.parent / f"{CORPUS.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        subprocess.run(["bash", str(REPO / "tools" / "collect-forms.sh"), str(CORPUS)],
+                       check=True, cwd=REPO, stdout=subprocess.DEVNULL)
+    found = collected()
+    assert found is not None, f"tools/collect-forms.sh wrote no {CORPUS}/manifest.tsv"
+    return found
+
+
+def collected() -> list[Entry] | None:
+    """The corpus's manifest if the corpus is collected, else None; never downloads."""
+    try:
+        with open(CORPUS / "manifest.tsv", newline="", encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh, delimiter="\t"))
+    except FileNotFoundError:
+        return None
     return [Entry(r["file"], r["source"], r["sha256"], int(r["nfields"]), r["types"],
                   r["notes"]) for r in rows]
 

@@ -8,23 +8,110 @@ and every form outside the big IRS tax-form set is filled, plus tax forms up to 
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 
-from ipforms.forms.acroform import fields, open_pdf
+from ipforms.forms.acroform import FF_COMBO, as_dict, fields, open_pdf
 from ipforms.core.errors import FormError
 from ipforms.forms.fill import fill_pdf
 
-from fill_corpus import collect, plan, sample, sha256
+from fill_corpus import Entry, collect, collected, plan, sample, sha256
 from pdfcheck import changed_pixels, render
 
-ENTRIES = sample(collect())
+FORMS = Path(__file__).parent / "fixtures" / "forms"
 
 
-def test_the_sample_is_large_and_has_every_feature():
-    assert len(ENTRIES) >= 50
+def _generated() -> list[Entry]:
+    """The forms made here with pdfLaTeX (tests/fixtures/forms: rotated pages, turned and
+    NoRotate widgets), described as the corpus manifest describes its forms."""
+    out = []
+    for pdf in sorted(FORMS.glob("*.pdf")):
+        _, reader = open_pdf(pdf)
+        found = fields(reader)
+        kinds = Counter("combo" if f.kind == "choice" and f.flags & FF_COMBO else
+                        "list" if f.kind == "choice" else f.kind for f in found)
+        turned = sum(1 for f in found for w in f.widgets
+                     if int((as_dict(w.get("/MK")) or {}).get("/R", 0)) % 360)
+        pages = sum(1 for p in reader.pages if int(p.get("/Rotate", 0)) % 360)
+        notes = ",".join(n for n in (f"MK/R={turned}" if turned else "",
+                                     f"Rotate={pages}" if pages else "") if n)
+        out.append(Entry(pdf.name, "generated-pdflatex", sha256(pdf), len(found),
+                         ",".join(f"{k}={v}" for k, v in sorted(kinds.items())), notes,
+                         base=FORMS))
+    return out
+
+
+GENERATED = _generated()
+#: the corpus manifest, read without collecting: collection never downloads (the ``corpus``
+#: fixture does, once, when a test needs it); None when it is not collected yet
+COLLECTED = collected()
+ENTRIES = (sample(COLLECTED) if COLLECTED is not None else []) + GENERATED
+
+
+@pytest.fixture(scope="session")
+def corpus() -> list[Entry]:
+    """The sample of the corpus (collected here when it is not yet: one xdist worker at a
+    time, the others wait and find it) and the generated forms."""
+    return sample(collect()) + GENERATED
+
+
+def _params(entries: list[Entry]) -> list:
+    """``entries`` as test parameters; when the corpus is not collected at collection
+    time, one more (None) that checks the corpus's share once the test has collected it."""
+    out = [pytest.param(e, id=e.file) for e in entries]
+    if COLLECTED is None:
+        out.append(pytest.param(None, id="corpus-collected-by-the-test"))
+    return out
+
+
+def _each(check: Callable[[Entry, Path], None], entry: Entry | None,
+          select: Callable[[list[Entry]], list[Entry]], request, tmp_path: Path) -> None:
+    """``check`` the entry; for None every form of the collected corpus that ``select``
+    keeps, reporting every form that fails."""
+    if entry is not None:
+        check(entry, tmp_path)
+        return
+    problems = []
+    chosen = select([e for e in request.getfixturevalue("corpus") if e.base is None])
+    assert chosen
+    for i, e in enumerate(chosen):
+        (tmp_path / str(i)).mkdir()
+        try:
+            check(e, tmp_path / str(i))
+        except AssertionError as exc:
+            problems.append(f"{e.file}: {exc}")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_sample_is_large_and_has_every_feature(corpus):
+    assert len(corpus) >= 50
     for feature in ("MK/R", "list=", "comb=", "encrypted", "radio=", "checkbox=", "combo=",
-                    "XFA", "NeedAppearances"):
-        assert any(e.has(feature) for e in ENTRIES), feature
+                    "XFA", "NeedAppearances", "Rotate="):
+        assert any(e.has(feature) for e in corpus), feature
+
+
+def test_collection_never_downloads(tmp_path):
+    """With the corpus not collected (an empty folder), collecting the tests reads no
+    network and writes nothing there; the corpus forms are then left to one test each."""
+    import os
+    import subprocess
+    import sys
+
+    empty = tmp_path / "corpus"
+    empty.mkdir()
+    env = {**os.environ, "IPFORMS_FORMS_CORPUS": str(empty),
+           "PATH": str(tmp_path / "nothing")}  # no bash, npm, pip or apt-get to download with
+    r = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:xdist",
+                        "-p", "no:cacheprovider", __file__], env=env, cwd=Path(__file__).parent,
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+    ids = [line for line in r.stdout.splitlines() if "::" in line]
+    assert f"{Path(__file__).name}::test_filled_widgets_show_in_both_renderers" \
+           f"[corpus-collected-by-the-test]" in [i.split("/")[-1] for i in ids]
+    assert not any(empty.iterdir())
 
 
 def _on_image(rect, page) -> tuple[float, float, float, float]:
@@ -45,8 +132,27 @@ def _on_image(rect, page) -> tuple[float, float, float, float]:
     return min(u1, u2), min(v1, v2), max(u1, u2), max(v1, v2)
 
 
-@pytest.mark.parametrize("entry", ENTRIES, ids=[e.file for e in ENTRIES])
-def test_filled_widgets_show_in_both_renderers(entry, tmp_path):
+def _shown(rect, widget, page) -> tuple[float, float, float, float]:
+    """Where viewers draw ``widget`` (PDF points): its ``rect``, but for a NoRotate widget
+    (annotation flag 5) on a page with /Rotate its rect turned about its upper-left corner
+    counterclockwise by the page's turn (PDF 32000-1, 12.5.3, figure 78)."""
+    rot = int(page.get("/Rotate", 0) or 0) % 360
+    if not rot or not int(widget.get("/F", 0)) & 16:
+        return rect
+    x1, y1, x2, y2 = rect
+    cos, sin = {90: (0, 1), 180: (-1, 0), 270: (0, -1)}[rot]
+    pts = [(x1 + cos * (x - x1) - sin * (y - y2), y2 + sin * (x - x1) + cos * (y - y2))
+           for x, y in ((x1, y1), (x2, y2))]
+    (a, b), (c, d) = pts
+    return min(a, c), min(b, d), max(a, c), max(b, d)
+
+
+@pytest.mark.parametrize("entry", _params(ENTRIES))
+def test_filled_widgets_show_in_both_renderers(entry, request, tmp_path):
+    _each(_filled_widgets_show, entry, lambda entries: entries, request, tmp_path)
+
+
+def _filled_widgets_show(entry: Entry, tmp_path: Path) -> None:
     src = entry.path
     before = sha256(src)
     assert before == entry.sha256
@@ -63,6 +169,7 @@ def test_filled_widgets_show_in_both_renderers(entry, tmp_path):
     out.write_bytes(fill_pdf(src, p.values))
     assert sha256(src) == before
     pages = sorted({page for boxes in p.boxes.values() for page, _ in boxes})
+    by_name = {f.name: f for f in fields(reader)}
     missing = []
     for engine in ("poppler", "mupdf"):
         for page in pages:
@@ -73,7 +180,9 @@ def test_filled_widgets_show_in_both_renderers(entry, tmp_path):
                 for pg, rect in boxes:
                     if pg != page:
                         continue
-                    changed = changed_pixels(a, b, _on_image(rect, pdf_page), a.height)
+                    w = next(w for w in by_name[name].widgets if _same(w, rect))
+                    shown = _on_image(_shown(rect, w, pdf_page), pdf_page)
+                    changed = changed_pixels(a, b, shown, a.height)
                     if changed < 3:
                         missing.append(f"{engine} p{page + 1} {name} {rect}: {changed} px")
     assert not missing, "\n".join(missing)
@@ -84,14 +193,19 @@ def _same(w, rect) -> bool:
     return (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)) == rect
 
 
-ROTATED = [e for e in ENTRIES if e.has("MK/R")]
+def _rotated(entries: list[Entry]) -> list[Entry]:
+    return [e for e in entries if e.has("MK/R")]
 
 
-@pytest.mark.parametrize("entry", ROTATED, ids=[e.file for e in ROTATED])
-def test_rotated_widgets_read_upright(entry, tmp_path):
+@pytest.mark.parametrize("entry", _params(_rotated(ENTRIES)))
+def test_rotated_widgets_read_upright(entry, request, tmp_path):
     """A widget turned by /MK /R as far as its page's /Rotate is upright on the screen:
     its left-aligned text starts at the left of its box as displayed (a text drawn
     without the turn starts at the right, upside down or sideways)."""
+    _each(_rotated_widgets_read_upright, entry, _rotated, request, tmp_path)
+
+
+def _rotated_widgets_read_upright(entry: Entry, tmp_path: Path) -> None:
     from pdfcheck import changed_pixels as changed
 
     _, reader = open_pdf(entry.path, decrypt=True)
@@ -133,17 +247,49 @@ def test_rotated_widgets_read_upright(entry, tmp_path):
     assert checked, "no rotated text widget checked"
 
 
-# every list box outside the IRS set (PDFium's, LibreOffice's), then two IRS forms
-LISTS = sorted((e for e in ENTRIES if e.has("list=")),
-               key=lambda e: (e.source.startswith("npm-pdf2json"), e.file))[:6]
+@pytest.mark.parametrize("name", ["rotate90.pdf", "rotate180.pdf", "rotate270.pdf"])
+def test_flatten_draws_norotate_widgets_where_viewers_show_them(name, tmp_path):
+    """A NoRotate widget on a page with /Rotate stays upright on the screen, turned about
+    its upper-left corner; flattened, its text is drawn in the same place: the flattened
+    render matches the filled one there, in Poppler and in MuPDF."""
+    from pdfcheck import dark_pixels
+
+    src = FORMS / name
+    _, reader = open_pdf(src)
+    w = next(f for f in fields(reader) if f.name == "upright").widgets[0]
+    page = reader.pages[0]
+    assert int(w["/F"]) & 16 and int(page["/Rotate"]) % 360
+    x1, y1, x2, y2 = (float(v) for v in w["/Rect"])
+    shown = _on_image(_shown((min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)), w, page),
+                      page)
+    values = {"upright": "Åse Ødegård", "fullname": "Ørjan"}
+    filled, flat = tmp_path / "filled.pdf", tmp_path / "flat.pdf"
+    filled.write_bytes(fill_pdf(src, values))
+    flat.write_bytes(fill_pdf(src, values, flatten=True))
+    assert not fields(open_pdf(flat)[1])
+    for engine in ("poppler", "mupdf"):
+        a, b = render(filled, 1, engine, tmp_path), render(flat, 1, engine, tmp_path)
+        ink = dark_pixels(a, shown, a.height)
+        assert ink > 40, (engine, ink)  # the text, upright, where viewers show the widget
+        assert dark_pixels(b, shown, b.height) > 40, engine
+        assert changed_pixels(a, b, shown, a.height) < ink / 5, engine
 
 
-@pytest.mark.parametrize("entry", LISTS, ids=[e.file for e in LISTS])
-def test_list_box_shows_its_options_with_the_choice_highlighted(entry, tmp_path):
+def _lists(entries: list[Entry]) -> list[Entry]:
+    """Every list box outside the IRS set (PDFium's, LibreOffice's, ours), then IRS forms:
+    six forms."""
+    return sorted((e for e in entries if e.has("list=")),
+                  key=lambda e: (e.source.startswith("npm-pdf2json"), e.file))[:6]
+
+
+@pytest.mark.parametrize("entry", _params(_lists(ENTRIES)))
+def test_list_box_shows_its_options_with_the_choice_highlighted(entry, request, tmp_path):
     """A list box filled with its last option shows that option on a highlight, and the
     option above it too (not only the chosen text)."""
-    from ipforms.forms.acroform import FF_COMBO
+    _each(_list_box_shows_options, entry, _lists, request, tmp_path)
 
+
+def _list_box_shows_options(entry: Entry, tmp_path: Path) -> None:
     _, reader = open_pdf(entry.path, decrypt=True)
     lists = [f for f in fields(reader) if f.kind == "choice" and not f.flags & FF_COMBO
              and len(f.options) >= 2 and not f.readonly]
@@ -163,6 +309,11 @@ def test_list_box_shows_its_options_with_the_choice_highlighted(entry, tmp_path)
                         reader.pages[page])
         left, bottom, right, top = (int(v) for v in box)
         crop = img.crop((left + 1, img.height - top + 1, right - 1, img.height - bottom - 1))
+        # rows across: turned back by as far as the page turns it beyond its /MK /R
+        mk = as_dict(w.get("/MK"))
+        turn = (int(reader.pages[page].get("/Rotate", 0) or 0)
+                - (int(mk.get("/R", 0)) if mk is not None else 0)) % 360
+        crop = crop.rotate(turn, expand=True) if turn else crop
         hist = crop.histogram()
         highlight = sum(hist[165:205])  # the light blue row (grey about 183)
         assert highlight > crop.width * size * 0.5, engine
@@ -180,14 +331,14 @@ def test_list_box_shows_its_options_with_the_choice_highlighted(entry, tmp_path)
         assert two_rows == ["poppler", "mupdf"]
 
 
-def test_state_names_ending_in_a_space_and_numbers_select_exactly():
+def test_state_names_ending_in_a_space_and_numbers_select_exactly(corpus):
     """A state "Ja " (its trailing space is part of the name) is chosen exactly, and a JSON
     number names a state "2"."""
     import dataclasses
 
     from ipforms.forms.values import check_value
 
-    radio = [f for e in ENTRIES if e.has("radio=")
+    radio = [f for e in corpus if e.has("radio=")
              for f in fields(open_pdf(e.path, decrypt=True)[1]) if f.kind == "radio"][0]
     f = dataclasses.replace(radio, states=["Ja ", "Nei"])
     assert check_value(f, "Ja ") == "Ja " and check_value(f, "/Ja ") == "Ja "
@@ -199,11 +350,11 @@ def test_state_names_ending_in_a_space_and_numbers_select_exactly():
 
 
 @pytest.mark.parametrize("junk", [b"\x00" * 50, b"garbage " * 300])
-def test_bytes_after_eof_are_tolerated(junk):
+def test_bytes_after_eof_are_tolerated(junk, corpus):
     """fields reads a PDF with bytes after %%EOF; fill does too (and leaves them out)."""
     from ipforms.forms.acroform import read_fields
 
-    entry = next(e for e in ENTRIES if e.source.startswith("npm-fill-pdf"))
+    entry = next(e for e in corpus if e.source.startswith("npm-fill-pdf"))
     data = entry.path.read_bytes() + junk
     p = plan(open_pdf(data)[1])
     out = fill_pdf(data, p.values)
@@ -213,7 +364,7 @@ def test_bytes_after_eof_are_tolerated(junk):
     assert out.startswith(entry.path.read_bytes()[:-16]) and junk not in out
 
 
-def test_fields_sharing_a_name_are_never_guessed(tmp_path):
+def test_fields_sharing_a_name_are_never_guessed(tmp_path, corpus):
     """A real form in which a checkbox and a text field got the same name (as when two forms
     are merged): filling the bare name is an error that gives each field's address, type and
     page; ``future_date#1`` and ``future_date#2`` fill one each, and both show."""
@@ -224,7 +375,7 @@ def test_fields_sharing_a_name_are_never_guessed(tmp_path):
 
     from ipforms.forms.acroform import read_fields
 
-    entry = next(e for e in ENTRIES if e.source.startswith("npm-fill-pdf") and e.has("checkbox="))
+    entry = next(e for e in corpus if e.source.startswith("npm-fill-pdf") and e.has("checkbox="))
     writer = PdfWriter(clone_from=PdfReader(entry.path))
     top = [ref.get_object() for ref in writer.root_object["/AcroForm"]["/Fields"]]
     box = next(t for t in top if t.get("/FT") == "/Btn" and "/Kids" not in t
@@ -267,12 +418,12 @@ def test_fields_sharing_a_name_are_never_guessed(tmp_path):
                 (engine, kinds[id(t)])
 
 
-def test_cli_fills_an_encrypted_form_and_says_so(tmp_path, caplog):
+def test_cli_fills_an_encrypted_form_and_says_so(tmp_path, caplog, corpus):
     from click.testing import CliRunner
 
     from ipforms.cli import main
 
-    entry = next(e for e in ENTRIES if e.has("encrypted"))
+    entry = next(e for e in corpus if e.has("encrypted"))
     before = sha256(entry.path)
     out = tmp_path / "out.pdf"
     r = CliRunner().invoke(main, ["fill", str(entry.path), "-o", str(out)])
