@@ -139,7 +139,7 @@ def plan(reader, max_text: int = 6) -> Plan:
             texts += 1
         elif f.kind in kinds_done:
             continue
-        elif f.kind in ("checkbox", "radio") and f.value not in ("", "Off"):
+        elif f.kind in ("checkbox", "radio") and f.value in f.states:
             continue  # already ticked: a tick would not show as a change
         elif f.kind == "checkbox":
             if not f.states:

@@ -418,6 +418,27 @@ def test_fields_sharing_a_name_are_never_guessed(tmp_path, corpus):
                 (engine, kinds[id(t)])
 
 
+def test_radio_buttons_outside_the_field_list_join_their_group():
+    """pdfLaTeX's hyperref lists only the first button of a radio group in /Fields; the
+    other buttons (same name, on the page) are the same field: each state can be chosen,
+    and then only its button is on."""
+    import io
+
+    from pypdf import PdfReader
+
+    src = FORMS / "rotate90.pdf"
+    reader = PdfReader(src)
+    listed = {ref.idnum for ref in reader.trailer["/Root"]["/AcroForm"]["/Fields"]}
+    buttons = [ref for ref in reader.pages[0]["/Annots"] if ref.get_object().get("/T") == "size"]
+    assert len(buttons) == 3 and sum(ref.idnum in listed for ref in buttons) == 1
+    states = [next(k for k in ref.get_object()["/AP"]["/N"] if k != "/Off") for ref in buttons]
+    size = next(f for f in fields(open_pdf(src)[1]) if f.name == "size")
+    assert ["/" + s for s in size.states] == states
+    out = PdfReader(io.BytesIO(fill_pdf(src, {"size": states[1]})))
+    assert [a.get_object()["/AS"] for a in out.pages[0]["/Annots"]
+            if a.get_object().get("/T") == "size"] == ["/Off", states[1], "/Off"]
+
+
 def test_cli_fills_an_encrypted_form_and_says_so(tmp_path, caplog, corpus):
     from click.testing import CliRunner
 

@@ -215,7 +215,30 @@ def fields(reader: PdfReader) -> list[PdfField]:
 
     for ref in as_array(acro.get("/Fields")):
         walk(ref, "", 0)
+    _standalone_radio_widgets(reader, out, seen)
     return out
+
+
+def _standalone_radio_widgets(reader: PdfReader, out: list[PdfField], seen: set[int]) -> None:
+    """Radio buttons on the pages that /Fields does not reach, named as a radio group it
+    does reach, join that group: a field's widgets are the ones with its name (12.7.3.2).
+    pdfLaTeX's hyperref writes its radio groups so, only the first button in /Fields."""
+    radios = {f.name: f for f in out if f.kind == "radio"}
+    if not radios:
+        return
+    for page in reader.pages:
+        for ref in as_array(page.get("/Annots")):
+            w = as_dict(ref)
+            if w is None or id(w) in seen or w.get("/Subtype") != "/Widget" or "/Parent" in w:
+                continue
+            f = radios.get(str(w.get("/T", "")))
+            if f is None or w.get("/FT") != "/Btn" or not int(w.get("/Ff", 0) or 0) & FF_RADIO:
+                continue
+            seen.add(id(w))
+            f.widgets.append(w)
+            f.widget_ids.append(_idnum(w))
+            f.has_ap.append(_has_ap(w))
+            f.states += [s for s in _states(w) if s not in f.states]
 
 
 def _make_field(name: str, obj: DictionaryObject, widgets: list, default_da: str) -> PdfField:
