@@ -439,6 +439,24 @@ def test_radio_buttons_outside_the_field_list_join_their_group():
             if a.get_object().get("/T") == "size"] == ["/Off", states[1], "/Off"]
 
 
+def test_a_password_field_shows_asterisks(tmp_path, caplog):
+    """A password field (hyperref ``password=true``) shows its value as viewers echo it,
+    one asterisk a character, never readable; fill says the value itself is stored."""
+    import subprocess
+
+    from ipforms.forms.acroform import FF_PASSWORD, read_fields
+
+    src = FORMS / "rotate90.pdf"
+    assert next(f for f in fields(open_pdf(src)[1]) if f.name == "pin").flags & FF_PASSWORD
+    out = tmp_path / "out.pdf"
+    out.write_bytes(fill_pdf(src, {"pin": "4711", "fullname": "Kari 4712"}))
+    shown = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    assert "Kari 4712" in shown and "****" in shown and "4711" not in shown
+    assert {f.name: f.value for f in read_fields(out)}["pin"] == "4711"
+    assert "'pin' is a password field: its value is stored in the PDF" in caplog.text
+
+
 def test_cli_fills_an_encrypted_form_and_says_so(tmp_path, caplog, corpus):
     from click.testing import CliRunner
 

@@ -30,7 +30,7 @@ from pypdf.generic import (ArrayObject, BooleanObject, DictionaryObject, FloatOb
 from . import appearance
 
 from . import unifont
-from .acroform import (FF_COMB, FF_COMBO, FF_READONLY, PdfField, addresses, as_array,
+from .acroform import (FF_COMB, FF_COMBO, FF_PASSWORD, FF_READONLY, PdfField, addresses, as_array,
                        as_dict, document_info, fields, normal_appearance, open_pdf, shared,
                        widget_pages)
 from ..core import services
@@ -402,6 +402,10 @@ def _apply(data, reader, file, all_fields, checked, lock, flatten) -> bytes:
         elif f.kind == "choice":
             shown = next((s for e, s in f.options if e == value), value)
             filler.set_text(f, value, shown)
+        elif f.flags & FF_PASSWORD and value:  # shown as viewers echo it, never readable
+            log.warning("%s: field %r is a password field: its value is stored in the PDF "
+                        "and shown as asterisks", file, f.name)
+            filler.set_text(f, value, "*" * len(value))
         else:
             filler.set_text(f, value)
     # Fields filled earlier (by a person or another tool) keep showing without NeedAppearances.
@@ -409,7 +413,8 @@ def _apply(data, reader, file, all_fields, checked, lock, flatten) -> bytes:
         if id(f) in done:
             continue
         if f.kind == "text" and f.value and not all(f.has_ap):
-            filler.draw_text(_resolve(reader, f), f.value)
+            filler.draw_text(_resolve(reader, f),
+                             "*" * len(f.value) if f.flags & FF_PASSWORD else f.value)
         elif f.kind in ("checkbox", "radio") and not all(f.has_ap):
             filler.set_state(_resolve(reader, f), f.value if f.value in f.states else "Off")
     for f in lock:
