@@ -361,8 +361,9 @@ def fields(pdf, as_json):
             rows.append(row)
         head = ["name", "type", "value"] + (["place"] if ambiguous else []) + ["options"]
         widths = [max(len(r[i]) for r in rows + [head]) for i in range(len(head) - 1)]
-        for r in [head] + rows:
-            click.echo("  ".join([f"{c:{w}}" for c, w in zip(r, widths, strict=False)] + [r[-1]]).rstrip())
+        for r in [head] + rows:  # every column padded but the last
+            cells = [f"{c:{w}}" for c, w in zip(r, widths, strict=False)] + [r[-1]]
+            click.echo("  ".join(cells).rstrip())
     for name in dict.fromkeys(f.name for f in found):
         same = shared(by_address, name)
         if same:

@@ -382,8 +382,8 @@ def _ambiguous(reader, by_name: dict[str, PdfField], name: str, file) -> FormErr
     known = file if isinstance(file, (str, Path)) and file != "<pdf>" else None
     return FormError(f"{len(found)} separate fields share this name; fill one by its "
                      f"address: {', '.join(found)}", field=name, file=known,
-                     hint=f"`ipforms fields {known or 'FORM.pdf'}` lists every field by the address fill "
-                          f"takes, with its type, page and place")
+                     hint=f"`ipforms fields {known or 'FORM.pdf'}` lists every field by the "
+                          f"address fill takes, with its type, page and place")
 
 
 def _apply(data, reader, file, all_fields, checked, lock, flatten) -> bytes:
