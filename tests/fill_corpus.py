@@ -161,7 +161,7 @@ def plan(reader, max_text: int = 6) -> Plan:
             continue
         kinds_done.add(f.kind)
         out.values[f.name] = value
-        out.boxes[f.name] = [(p, _rect(w)) for p, w in widgets]
+        out.boxes[f.name] = [(p, shown_rect(w, reader.pages[p])) for p, w in widgets]
     return out
 
 
@@ -178,6 +178,20 @@ def _has_state(w, state: str) -> bool:
 def _rect(w) -> tuple[float, float, float, float]:
     x1, y1, x2, y2 = (float(v) for v in w["/Rect"])
     return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
+
+
+def shown_rect(w, page) -> tuple[float, float, float, float]:
+    """Where viewers draw widget ``w`` (PDF points): its /Rect, but for a NoRotate widget
+    (annotation flag 5) on a page with /Rotate its rect turned about its upper-left corner
+    counterclockwise by the page's turn, so that it stays upright (PDF 32000-1, 12.5.3)."""
+    x1, y1, x2, y2 = _rect(w)
+    rot = int(page.get("/Rotate", 0) or 0) % 360
+    if rot not in (90, 180, 270) or not int(w.get("/F", 0)) & 16:
+        return x1, y1, x2, y2
+    cos, sin = {90: (0, 1), 180: (-1, 0), 270: (0, -1)}[rot]
+    (a, b), (c, d) = [(x1 + cos * (x - x1) - sin * (y - y2), y2 + sin * (x - x1) + cos * (y - y2))
+                      for x, y in ((x1, y1), (x2, y2))]
+    return min(a, c), min(b, d), max(a, c), max(b, d)
 
 
 def sha256(path: Path) -> str:
