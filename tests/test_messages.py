@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from ipforms.checks import rules
 from ipforms.checks.messages import catalogue, placeholders, render
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "ipforms"
@@ -23,6 +24,15 @@ def test_every_message_has_nb_and_nn_with_the_same_placeholders():
         assert placeholders(entry["nb"]) == placeholders(entry["nn"]), code
 
 
+def test_citizen_texts_fit_their_report_message():
+    """A citizen.<code> text on the online form uses no placeholder its finding lacks."""
+    for code, entry in catalogue().items():
+        if code.startswith("citizen."):
+            report = code.removeprefix("citizen.")
+            assert report in catalogue(), code
+            assert placeholders(entry["nb"]) <= placeholders(catalogue()[report]["nb"]), code
+
+
 def test_every_code_used_in_the_code_has_a_message():
     used = set()
     for name in ("checks/rules.py", "checks/validate.py", "checks/pdfread.py", "checks/report.py",
@@ -33,6 +43,8 @@ def test_every_code_used_in_the_code_has_a_message():
     used |= {f"field.{t}_invalid" for t in ("postnummer", "phone", "email")}
     used |= {f"word.{s}" for s in ("valid", "invalid", "unreadable", "embedded", "separate")}
     used |= {f"service.{s}" for s in ("ip", "koordinator", "barnekoordinator")}
+    # codes in the rules' parameters (resources/checks.yml)
+    used |= {c["code"] for key in ("consent", "id_kinds") for c in rules.params()[key]}
     missing = sorted(c for c in used if c not in catalogue())
     assert not missing
 

@@ -24,6 +24,9 @@ from ipforms.dev.demo_applications import application, born, fullmakt
 from ipforms.core.fnr import synthetic
 from ipforms.checks.messages import render
 from ipforms.checks.rules import AttachmentInfo, check_application
+from ipforms.checks import rules
+from ipforms.core import signing
+from ipforms.forms.formdef import load_form
 
 DAY = dt.date(2026, 11, 24)
 LANGS = ("nb", "nn")
@@ -464,3 +467,17 @@ def test_due_date_in_the_past_is_a_warning():
     assert find(out, "due_date.past").severity == "warning" and not errors(out)
     m = messages(out, "due_date.past")
     assert "10. november 2026" in m["nb"] and "fødd" in m["nn"]
+
+
+def test_the_rules_parameters_name_real_fields_and_severities():
+    """resources/checks.yml (read by the rules and by the online form) names fields of our
+    forms and known severities only."""
+    p = rules.params()
+    ids = {form: {f.id for f in load_form(form).fields} for form in ("soknad", "fullmakt")}
+    for form, fields in p["special"].items():
+        assert set(fields) <= ids[form], form
+    assert set(p["future_ok"]) <= ids["soknad"] | ids["fullmakt"]
+    for c in p["consent"]:
+        assert c["field"] in ids["soknad"] and c["severity"] in (rules.WARNING, rules.NOTE)
+    assert set(p["verdict_severity"]) <= set(signing.VERDICTS)
+    assert set(p["verdict_severity"].values()) <= {rules.ERROR, rules.WARNING, rules.NOTE}

@@ -27,10 +27,13 @@ person must check something by hand), ``note`` (information; never a decision).
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from dataclasses import dataclass
 from dataclasses import field as _field
+from importlib import resources
 
+import yaml
 from stdnum.no import orgnr as _orgnr
 
 from ..core import fnr as _fnr
@@ -45,12 +48,21 @@ ERROR, WARNING, NOTE = "error", "warning", "note"
 ROLES = signing.WHO
 AGE_OF_MAJORITY = signing.AGE_OF_MAJORITY
 AGE_OWN_HEALTH = signing.AGE_OWN_HEALTH
+
+
+@functools.lru_cache(maxsize=1)
+def params() -> dict:
+    """The rules' parameters, ``resources/checks.yml`` (the online form carries the same
+    data: :func:`ipforms.site.webform.page_data`)."""
+    src = resources.files("ipforms").joinpath("resources/checks.yml").read_text("utf-8")
+    return yaml.safe_load(src)
+
+
 #: fields whose emptiness is judged by a specific rule, not "required"
-_SPECIAL = {"soknad": {"sign_place", "sign_date", "sign_name", "attachment_fullmakt",
-                       "attachment_verge", "consent_obtain", "consent_share"},
-            "fullmakt": {"sign_place", "sign_date", "sign_name", "id_copy_attached"}}
+_SPECIAL = {form: set(ids) for form, ids in params()["special"].items()}
 #: date fields that may lie after the received date (judged by their own rules)
-_FUTURE_OK = {"due_date", "valid_from", "valid_to"}
+_FUTURE_OK = set(params()["future_ok"])
+_CHECKBOX_OFF = tuple(params()["checkbox_off"])
 
 
 @dataclass
@@ -97,7 +109,7 @@ def normalise(form: FormDef, raw: dict) -> dict:
         v = raw.get(f.id)
         if f.type == "checkbox":
             if isinstance(v, str):
-                v = v.strip().lower().lstrip("/") not in ("", "off", "no", "false", "nei", "0")
+                v = v.strip().lower().lstrip("/") not in _CHECKBOX_OFF
             out[f.id] = bool(v)
         elif f.type == "choice":
             s = "" if v is None or v is False else str(v).strip()
@@ -171,18 +183,12 @@ def _check_value(f: FieldDef, v: str, received: _dt.date, ref: str, extra: dict)
 
 # --- the application -------------------------------------------------------------------------
 
-#: A signature older than this (before the received date) is a warning: the answers and the
-#: consent may no longer be current, so the case worker checks that they still hold.
-SIGN_WARN_MONTHS = 6
-#: A signature older than this is an error.  No act sets a limit, but a form signed two years
-#: before it arrives is far more often a wrong year or a stale copy sent again than a real delay,
-#: and it cannot show what the person wants today: ask for a new signature.
-SIGN_MAX_YEARS = 2
-#: Termindato: a child due more than a month ago has most likely been born (then the
-#: application needs the child's fødselsnummer); one due more than ten months ahead cannot be
-#: a current pregnancy.
-DUE_PAST_MONTHS = 1
-DUE_FUTURE_MONTHS = 10
+#: the limits of ``resources/checks.yml`` (why each is what it is: see there)
+SIGN_WARN_MONTHS: int = params()["limits"]["sign_warn_months"]
+SIGN_MAX_YEARS: int = params()["limits"]["sign_max_years"]
+DUE_PAST_MONTHS: int = params()["limits"]["due_past_months"]
+DUE_FUTURE_MONTHS: int = params()["limits"]["due_future_months"]
+CURRENT_SERVICES_MIN: int = params()["limits"]["current_services_min"]
 
 
 def services_applied(values: dict) -> list[str]:
@@ -226,30 +232,29 @@ def check_application(raw: dict, attachments: list[AttachmentInfo], received: _d
                              fullmakt_form))
     out.extend(check_consent(values))
     current = sum(1 for i in range(1, 5) if not _empty(values.get(f"current_service_{i}")))
-    if current < 2 and ("ip" in services or "koordinator" in services):
+    if current < CURRENT_SERVICES_MIN and ("ip" in services or "koordinator" in services):
         out.append(Finding("hint.fewer_than_two_services", NOTE, "soknad:current_service_1",
                            {"count": current}))
     return out
 
 
 def check_id_kind(values: dict, received: _dt.date) -> list[Finding]:
-    """An H-nummer (hjelpenummer: month + 40) is a valid temporary id in the health service;
+    """A valid number of a kind worth a note (``id_kinds`` in ``resources/checks.yml``): an
+    H-nummer (hjelpenummer: month + 40) is a valid temporary id in the health service;
     python-stdnum accepts it and its birth date.  Say so, so the case worker knows."""
     number = _fnr.compact(values.get("person_fnr") or "")
-    if _fnr.birth_date(number, received) is not None and number[2] in "45":
-        return [Finding("field.h_number", NOTE, "soknad:person_fnr")]
-    return []
+    if _fnr.birth_date(number, received) is None:
+        return []
+    return [Finding(k["code"], k["severity"], "soknad:person_fnr")
+            for k in params()["id_kinds"] if number[k["digit"]] in k["in"]]
 
 
 def check_consent(values: dict) -> list[Finding]:
     """Consent to obtain and share information is not a condition for applying: a warning
-    (obtain) or a note (share) for the case worker, never "not valid"."""
-    out = []
-    if not values.get("consent_obtain"):
-        out.append(Finding("consent.obtain_not_ticked", WARNING, "soknad:consent_obtain"))
-    if not values.get("consent_share"):
-        out.append(Finding("consent.share_not_ticked", NOTE, "soknad:consent_share"))
-    return out
+    (obtain) or a note (share) for the case worker, never "not valid" (``consent`` in
+    ``resources/checks.yml``)."""
+    return [Finding(c["code"], c["severity"], f"soknad:{c['field']}")
+            for c in params()["consent"] if not values.get(c["field"])]
 
 
 def check_dates(values: dict, received: _dt.date, birth: _dt.date | None,
@@ -308,9 +313,7 @@ def check_signing(values: dict, attachments: list[AttachmentInfo], received: _dt
     out.extend(_threshold_crossed(values, received, birth, role, services, decisions))
     verdicts: dict[tuple[str, str], list[str]] = {}
     for s, r in decisions.items():
-        sev = {"not_allowed": ERROR, "not_entitled": ERROR, "check": WARNING}.get(r.verdict)
-        if r.verdict == "ok":
-            sev = NOTE
+        sev = params()["verdict_severity"].get(r.verdict)
         if sev is not None:
             verdicts.setdefault((r.message, sev), []).append(s)
     for (code, sev), svcs in verdicts.items():

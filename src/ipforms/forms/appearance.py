@@ -20,7 +20,10 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 import re
+from collections.abc import Callable
+from typing import Protocol
 
 from pypdf.generic import DictionaryObject, IndirectObject, NameObject
 
@@ -34,7 +37,10 @@ ENCODING = "cp1252"  # WinAnsiEncoding
 FONT_NAME = "/Helv"
 ASCENT, CAP_HEIGHT, DESCENT = 0.905, 0.716, 0.212
 LINE_HEIGHT = 1.16
+#: the smallest size text is shrunk to before it is cut off (still legible)
 MIN_SIZE = 6.0
+#: automatic size (/DA size 0) of a multi-line field: the first size tried (as Acrobat)
+AUTO_MULTILINE = 12.0
 PAD = 2.0
 
 
@@ -58,7 +64,7 @@ def is_helvetica(font: DictionaryObject) -> bool:
 WINANSI_BASEFONT = "/IPFWIN+LiberationSans"
 
 
-def winansi_font(add) -> IndirectObject:
+def winansi_font(add, family: str = "Sans") -> IndirectObject:
     """Add the embedded Liberation Sans with WinAnsiEncoding (a TrueType subset holding
     every WinAnsi character, so any Norwegian value and anything typed later can be
     drawn with it) to a document; ``add(obj)`` adds an indirect object and returns its
@@ -72,15 +78,15 @@ def winansi_font(add) -> IndirectObject:
 
     from pypdf.generic import ArrayObject, FloatObject, NumberObject, StreamObject
 
-    ttf = unifont.winansi_subset()
-    widths = _widths()
+    ttf = unifont.winansi_subset(family)
+    widths = _widths(family)
     ff = StreamObject()
     ff[NameObject("/Length1")] = NumberObject(len(ttf))
     ff[NameObject("/Filter")] = NameObject("/FlateDecode")
     ff.set_data(zlib.compress(ttf, 9))
-    base = NameObject(WINANSI_BASEFONT)
+    base = NameObject(WINANSI_BASEFONT.replace("Sans", family))
     # nonsymbolic: WinAnsi codes reach the glyphs through the font's cmap
-    descriptor = add(unifont.font_descriptor(base, add(ff)))
+    descriptor = add(unifont.font_descriptor(base, add(ff), family))
     arr = ArrayObject()
     for code in range(32, 256):
         try:
@@ -109,12 +115,13 @@ def is_winansi_font(font: DictionaryObject) -> bool:
     return isinstance(desc, DictionaryObject) and "/FontFile2" in desc
 
 
-@functools.lru_cache(maxsize=1)
-def _widths() -> dict[str, float]:
-    """Advance widths (1/1000 em) of every WinAnsi character, from Liberation Sans."""
+@functools.lru_cache(maxsize=3)
+def _widths(family: str = "Sans") -> dict[str, float]:
+    """Advance widths (1/1000 em) of every WinAnsi character, from Liberation Sans (or
+    ``family``)."""
     from fontTools.ttLib import TTFont
 
-    font = TTFont(unifont.font_path(), lazy=True)
+    font = TTFont(unifont.font_path(family), lazy=True)
     cmap = font.getBestCmap()
     hmtx = font["hmtx"]
     scale = 1000 / font["head"].unitsPerEm
@@ -168,22 +175,24 @@ def text_width(text: str, size: float) -> float:
         return sum(w.get(ch) or u.get(ch, 556.0) for ch in text) * size / 1000
 
 
-def wrap(text: str, width: float, size: float) -> list[str]:
-    """Break ``text`` into lines no wider than ``width`` (explicit newlines kept)."""
+def wrap(text: str, width: float, size: float, measure=None) -> list[str]:
+    """Break ``text`` into lines no wider than ``width`` (explicit newlines kept);
+    ``measure(text, size)`` is the width function (:func:`text_width` by default)."""
+    tw = measure or text_width
     lines: list[str] = []
     for para in text.split("\n"):
         line = ""
         for word in para.split(" "):
             candidate = f"{line} {word}" if line else word
-            if text_width(candidate, size) <= width:
+            if tw(candidate, size) <= width:
                 line = candidate
                 continue
             if line:
                 lines.append(line)
             # a word longer than the line: break it by characters
-            while text_width(word, size) > width and len(word) > 1:
+            while tw(word, size) > width and len(word) > 1:
                 cut = len(word) - 1
-                while cut > 1 and text_width(word[:cut], size) > width:
+                while cut > 1 and tw(word[:cut], size) > width:
                     cut -= 1
                 lines.append(word[:cut])
                 word = word[cut:]
@@ -200,6 +209,12 @@ def _pdf_string(s: str) -> bytes:
 _TF = re.compile(r"/([^\s/]+)\s+([0-9.]+)\s+Tf")
 
 
+def da_font(da: str) -> str | None:
+    """The font resource name of a /DA string, without its slash (``Helv``)."""
+    m = _TF.search(da)
+    return m.group(1) if m else None
+
+
 def parse_da(da: str) -> tuple[float, str]:
     """Font size (0 = auto) and colour operators of a /DA string."""
     m = _TF.search(da)
@@ -210,7 +225,10 @@ def parse_da(da: str) -> tuple[float, str]:
     return size, colour or "0 g"
 
 
-def _frame(width: float, height: float, mk: dict | None, border: float) -> bytes:
+def _frame(width: float, height: float, mk: dict | None, border: float,
+           comb: int | None = None) -> bytes:
+    """Background and border from /MK; a comb field's cells divided by lines of the
+    border's colour and width (as Acrobat draws them)."""
     ops = []
     if mk:
         bg, bc = mk.get("bg"), mk.get("bc")
@@ -220,6 +238,10 @@ def _frame(width: float, height: float, mk: dict | None, border: float) -> bytes
             b = border
             ops.append(f"{_colour(bc, True)} {b:.2f} w {b / 2:.2f} {b / 2:.2f} "
                        f"{width - b:.2f} {height - b:.2f} re S")
+            if comb and comb > 1:
+                cell = width / comb
+                ops.append(" ".join(f"{i * cell:.2f} 0 m {i * cell:.2f} {height:.2f} l"
+                                    for i in range(1, comb)) + " S")
     return ("\n".join(ops) + "\n").encode() if ops else b""
 
 
@@ -231,68 +253,155 @@ def _colour(values: list[float], stroke: bool) -> str:
     return " ".join(f"{v:.3f}" for v in values) + " " + (op.upper() if stroke else op)
 
 
+class Face(Protocol):
+    """A font an appearance is drawn with other than our Liberation Sans: the form's own
+    (:class:`ipforms.forms.formfont.FormFont`) or :class:`LiberationFace`: its resource
+    name and font dictionary, which characters it has, its widths, how it encodes text."""
+
+    @property
+    def resource(self) -> str: ...
+
+    @property
+    def ref(self) -> object: ...
+
+    def has(self, text: str) -> bool: ...
+
+    def text_width(self, text: str, size: float) -> float: ...
+
+    def pdf_string(self, text: str) -> bytes: ...
+
+
+class LiberationFace:
+    """Liberation Serif or Mono with WinAnsiEncoding, embedded (:func:`winansi_font`), for
+    a field whose /DA names Times or Courier without embedding it: the same metrics, so
+    the text takes the room the form was made for."""
+
+    def __init__(self, family: str, ref) -> None:
+        self.family, self.ref = family, ref
+        self.resource = f"/IpfWin{family}"
+        self.widths = _widths(family)
+
+    def has(self, text: str) -> bool:
+        w = self.widths
+        return all(ch in w for ch in text if ch != "\n")
+
+    def text_width(self, text: str, size: float) -> float:
+        w = self.widths
+        return sum(w.get(ch, 500.0) for ch in text) * size / 1000
+
+    def pdf_string(self, text: str) -> bytes:
+        return _pdf_string(text)
+
+
 def text_stream(value: str, width: float, height: float, *, font: str = FONT_NAME, da: str = "",
                 multiline: bool = False, quadding: int = 0, comb: int | None = None,
                 mk: dict | None = None, border: float = 0.0, name: str = "",
-                glyphs: bool = False) -> bytes:
+                glyphs: bool = False, face: Face | None = None) -> bytes:
     """The content of a /Tx appearance stream showing ``value`` in a box of ``width`` x ``height``.
 
-    With ``glyphs`` the text is written as glyph ids for the embedded Liberation Sans
-    (:mod:`ipforms.forms.unifont`, Identity-H), else as WinAnsi bytes for Helvetica.
+    With ``face`` the text is drawn with that font of the form (its resource name, widths
+    and encoding); with ``glyphs`` as glyph ids for the embedded Liberation Sans
+    (:mod:`ipforms.forms.unifont`, Identity-H); else as WinAnsi bytes for ``font``.
+
+    The size is the ``/DA``'s; size 0 is automatic, as viewers do it: a one-line field's
+    text fills the height of the box, a multi-line field's starts at 12 pt, a comb
+    field's fills its cells.  Text that does not fit is made smaller, down to
+    :data:`MIN_SIZE` (6 pt, still legible); what does not fit even then is cut off at
+    the box's edge, with a warning that names the field and says how much is cut.
     """
-    enc = unifont.glyph_string if glyphs else _pdf_string
+    enc: Callable[[str], bytes]
+    measure: Callable[[str, float], float]
+    if face is not None:
+        enc, measure, font = face.pdf_string, face.text_width, face.resource
+    else:
+        enc = unifont.glyph_string if glyphs else _pdf_string
+        measure = text_width
     size, colour = parse_da(da)
+    auto = not size
     pad = PAD + border
     avail_w, avail_h = max(width - 2 * pad, 1.0), max(height - 2 * border - 1, 1.0)
     body: list[bytes] = []
     if multiline:
-        size = size or 10.0
+        size = size or AUTO_MULTILINE
         while True:
-            lines = wrap(value, avail_w, size)
+            lines = wrap(value, avail_w, size, measure)
             need = (len(lines) - 1) * size * LINE_HEIGHT + size * (ASCENT + DESCENT)
             if need <= avail_h - 2 or size <= MIN_SIZE:
                 break
             size = max(MIN_SIZE, size - 0.5)
-        if need > avail_h:
-            log.warning("field %s: the text does not fit its box; the end is cut off", name)
         leading = size * LINE_HEIGHT
         y = height - border - 1.5 - size * ASCENT
-        body.append(f"BT /{font[1:]} {size:g} Tf {colour} {leading:.2f} TL".encode())
+        if need > avail_h:  # the lines whose descenders stay inside the border
+            shown = sum(1 for i in range(len(lines))
+                        if y - i * leading - size * DESCENT >= border - 0.5)
+            log.warning("field %s: the text does not fit its box even at %g pt; the last %d "
+                        "of its %d lines are cut off", name, size, len(lines) - shown,
+                        len(lines))
+        body.append(f"BT {font} {size:g} Tf {colour} {leading:.2f} TL".encode())
         for i, line in enumerate(lines):
-            x = _x(line, size, width, pad, quadding)
+            x = _x(line, size, width, pad, quadding, measure)
             body.append(f"1 0 0 1 {x:.2f} {y - i * leading:.2f} Tm ".encode()
                         + enc(line) + b" Tj")
         body.append(b"ET")
-    else:
-        if not size:
-            size = min(12.0, max(MIN_SIZE, (height - 2 * border) * 0.62))
-        size = min(size, max(MIN_SIZE, (height - 2 * border) * 0.8))
-        y = (height - size * CAP_HEIGHT) / 2
-        body.append(f"BT /{font[1:]} {size:g} Tf {colour}".encode())
-        if comb:
-            cell = width / comb
-            for i, ch in enumerate(value[:comb]):
-                x = i * cell + (cell - text_width(ch, size)) / 2
-                body.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ".encode() + enc(ch) + b" Tj")
+    elif comb:
+        cell = width / comb
+        if auto:  # the height of the cells
+            size = _auto_size(height, border)
         else:
-            while text_width(value, size) > avail_w and size > MIN_SIZE:
-                size = max(MIN_SIZE, size - 0.5)
-                body[0] = f"BT /{font[1:]} {size:g} Tf {colour}".encode()
-            y = (height - size * CAP_HEIGHT) / 2
-            x = _x(value, size, width, pad, quadding)
-            body.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ".encode() + enc(value) + b" Tj")
+            size = min(size, max(MIN_SIZE, (height - 2 * border) * 0.8))
+        widest = max((measure(ch, 1.0) for ch in value[:comb]), default=0.0)
+        if widest and widest * size > cell - 1:  # each character inside its cell
+            size = max(min(MIN_SIZE, size), (cell - 1) / widest)
+        y = (height - size * CAP_HEIGHT) / 2
+        body.append(f"BT {font} {size:g} Tf {colour}".encode())
+        for i, ch in enumerate(value[:comb]):
+            x = i * cell + (cell - measure(ch, size)) / 2
+            body.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ".encode() + enc(ch) + b" Tj")
+        body.append(b"ET")
+    else:
+        if auto:  # the height of the box (as viewers do), shrunk below to fit the width
+            size = _auto_size(height, border)
+            floor = min(MIN_SIZE, size)
+        else:
+            size = min(size, max(MIN_SIZE, (height - 2 * border) * 0.8))
+            floor = MIN_SIZE
+        while measure(value, size) > avail_w and size > floor:
+            size = max(floor, size - 0.5)
+        if measure(value, size) > avail_w:
+            fits = len(value)
+            while fits and measure(value[:fits], size) > avail_w:
+                fits -= 1
+            log.warning("field %s: the text does not fit its box even at %g pt; the last %d "
+                        "of its %d characters are cut off", name, size, len(value) - fits,
+                        len(value))
+        y = (height - size * CAP_HEIGHT) / 2
+        x = _x(value, size, width, pad, quadding, measure)
+        body.append(f"BT {font} {size:g} Tf {colour}".encode())
+        body.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ".encode() + enc(value) + b" Tj")
         body.append(b"ET")
     clip = f"{border:.2f} {border:.2f} {width - 2 * border:.2f} {height - 2 * border:.2f} re W n"
-    return (_frame(width, height, mk, border) + b"/Tx BMC\nq\n" + clip.encode() + b"\n"
+    return (_frame(width, height, mk, border, comb) + b"/Tx BMC\nq\n" + clip.encode() + b"\n"
             + b"\n".join(body) + b"\nQ\nEMC\n")
+
+
+def _auto_size(height: float, border: float) -> float:
+    """The automatic size of one line of text in a box ``height`` tall: the line fills
+    the box inside its border (in steps of 0.5 pt)."""
+    return max(1.0, math.floor((height - 2 * border - 2) / LINE_HEIGHT * 2) / 2)
 
 
 def list_stream(options: list[str], selected: int | None, top: int, width: float,
                 height: float, *, font: str = FONT_NAME, da: str = "", mk: dict | None = None,
-                border: float = 0.0, glyphs: bool = False) -> bytes:
+                border: float = 0.0, glyphs: bool = False, face: Face | None = None) -> bytes:
     """A list box's appearance: the options from index ``top`` that fit, one a line, the
     ``selected`` one on a highlight (as viewers draw a list box)."""
-    enc = unifont.glyph_string if glyphs else _pdf_string
+    enc: Callable[[str], bytes]
+    measure: Callable[[str, float], float]
+    if face is not None:
+        enc, measure, font = face.pdf_string, face.text_width, face.resource
+    else:
+        enc = unifont.glyph_string if glyphs else _pdf_string
+        measure = text_width
     size, colour = parse_da(da)
     size = size or 10.0
     lead = size * LINE_HEIGHT
@@ -306,7 +415,7 @@ def list_stream(options: list[str], selected: int | None, top: int, width: float
             body.append(f"0.600 0.753 0.855 rg {border:.2f} {y - lead:.2f} "
                         f"{width - 2 * border:.2f} {lead:.2f} re f".encode())
         text = options[i]
-        while text and text_width(text, size) > width - 2 * pad:
+        while text and measure(text, size) > width - 2 * pad:
             text = text[:-1]
         body.append(f"BT /{font[1:]} {size:g} Tf {colour} 1 0 0 1 {pad:.2f} "
                     f"{y - size * ASCENT - (lead - size) / 2:.2f} Tm ".encode()
@@ -317,33 +426,65 @@ def list_stream(options: list[str], selected: int | None, top: int, width: float
             + b"\n".join(body) + b"\nQ\nEMC\n")
 
 
-def _x(text: str, size: float, width: float, pad: float, quadding: int) -> float:
+def _x(text: str, size: float, width: float, pad: float, quadding: int,
+       measure=text_width) -> float:
     if quadding == 1:
-        return (width - text_width(text, size)) / 2
+        return (width - measure(text, size)) / 2
     if quadding == 2:
-        return width - pad - text_width(text, size)
+        return width - pad - measure(text, size)
     return pad
 
 
+#: operators that put paint on the page: path painting, text, XObjects, shadings, images
+_PAINT = re.compile(rb"(?:^|[\s\]\)>])(?:f\*?|F|B\*?|b\*?|S|s|Tj|TJ|'|\"|Do|sh|EI)(?=[\s\[(/<]|$)")
+
+
+def paints(content: bytes) -> bool:
+    """Whether an appearance stream's content draws anything (a paint operator).
+
+    >>> paints(b"q 0 g 1 0 0 1 2 3 cm 0 0 m 5 5 l S Q"), paints(b"/Tx BMC EMC"), paints(b"")
+    (True, False, False)
+    >>> paints(b"BT /ZaDb 10 Tf 2 2 Td (4) Tj ET"), paints(b"q 1 1 0 rg Q")
+    (True, False)
+    """
+    return _PAINT.search(content) is not None
+
+
 def check_stream(width: float, height: float, *, on: bool, mk: dict | None = None,
-                 border: float = 1.0, radio: bool = False) -> bytes:
-    """A checkbox (tick) or radio (dot) appearance, for widgets that come without one."""
+                 border: float = 1.0, radio: bool = False, style: str = "",
+                 colour: str = "0 g") -> bytes:
+    """A checkbox (tick) or radio (dot) appearance, for widgets that come without one
+    (or whose own draws nothing).  ``style`` is the widget's /MK /CA, the ZapfDingbats
+    character a viewer would draw: 4 a tick, l a dot, 8 a cross, n a square; drawn here
+    as paths, so no font is needed (PDF/UA wants every font embedded).  ``colour`` is
+    the fill colour operator of the widget's /DA."""
     out = _frame(width, height, mk, border)
     if not on:
         return out or b"% off\n"
     s = min(width, height)
     cx, cy = width / 2, height / 2
-    if radio:
+    stroke = colour.replace(" rg", " RG").replace(" g", " G").replace(" k", " K")
+    if style not in ("4", "l", "8", "n"):
+        style = "l" if radio else "4"
+    if style == "n":  # a square
+        r = s * 0.25
+        return out + f"{colour} {cx - r:.2f} {cy - r:.2f} {2 * r:.2f} {2 * r:.2f} re f\n".encode()
+    if style == "8":  # a cross
+        r, w = s * 0.25, max(s * 0.11, 1.0)
+        return out + (f"{stroke} {w:.2f} w 1 J {cx - r:.2f} {cy - r:.2f} m {cx + r:.2f} "
+                      f"{cy + r:.2f} l {cx - r:.2f} {cy + r:.2f} m {cx + r:.2f} {cy - r:.2f} l S\n"
+                      ).encode()
+    if style == "l":
         r = s * 0.25
         k = 0.5523 * r
         return out + (
-            f"0 g {cx + r:.2f} {cy:.2f} m {cx + r:.2f} {cy + k:.2f} {cx + k:.2f} {cy + r:.2f} "
+            f"{colour} {cx + r:.2f} {cy:.2f} m {cx + r:.2f} {cy + k:.2f} {cx + k:.2f} {cy + r:.2f} "
             f"{cx:.2f} {cy + r:.2f} c {cx - k:.2f} {cy + r:.2f} {cx - r:.2f} {cy + k:.2f} "
             f"{cx - r:.2f} {cy:.2f} c {cx - r:.2f} {cy - k:.2f} {cx - k:.2f} {cy - r:.2f} "
             f"{cx:.2f} {cy - r:.2f} c {cx + k:.2f} {cy - r:.2f} {cx + r:.2f} {cy - k:.2f} "
             f"{cx + r:.2f} {cy:.2f} c f\n").encode()
     w = max(s * 0.11, 1.0)
     return out + (
-        f"0 G {w:.2f} w 1 J 1 j {cx - s * 0.3:.2f} {cy + s * 0.02:.2f} m "
+        f"{stroke} {w:.2f} w 1 J 1 j {cx - s * 0.3:.2f} {cy + s * 0.02:.2f} m "
         f"{cx - s * 0.08:.2f} {cy - s * 0.25:.2f} l {cx + s * 0.32:.2f} {cy + s * 0.28:.2f} l S\n"
     ).encode()

@@ -29,7 +29,7 @@ from pypdf.generic import (ArrayObject, BooleanObject, DictionaryObject, FloatOb
 
 from . import appearance
 
-from . import unifont
+from . import formfont, unifont
 from .acroform import (FF_COMB, FF_COMBO, FF_PASSWORD, FF_READONLY, PdfField, addresses, as_array,
                        as_dict, document_info, fields, normal_appearance, open_pdf, shared,
                        widget_pages)
@@ -105,6 +105,7 @@ def _rotation(w: DictionaryObject) -> int:
 
 class _Filler:
     def __init__(self, data: bytes, reader, file):
+        self.key = template_key(data)
         self.reader = reader
         self.update = IncrementalUpdate(data, reader)
         self.file = file
@@ -116,6 +117,49 @@ class _Filler:
         self._font_ref: IndirectObject | None = None
         self._unicode_font: IndirectObject | None = None  # the embedded Liberation Sans subset, built in finish()
         self._unicode_chars: set[str] = set()
+        self._faces: dict[str, appearance.Face | None] = {}
+        self._family_fonts: dict[str, IndirectObject] = {}
+
+    def face(self, da: str, text: str) -> appearance.Face | None:
+        """The font to draw ``text`` with for the /DA ``da``: the form's own, if it is
+        embedded and has every character (:mod:`ipforms.forms.formfont`); Liberation Mono
+        or Serif for a Courier or Times the form does not embed; None: Liberation Sans
+        (our WinAnsi font, or the unicode subset)."""
+        name = appearance.da_font(da)
+        if name is None:
+            return None
+        if name not in self._faces:
+            known = (self.key, name)
+            kind = _KNOWN.get(known)  # looked at before: not the form's own font
+            face: appearance.Face | None = None
+            if kind is None:
+                dr = as_dict(self.acro.get("/DR"))
+                fonts = as_dict(dr.get("/Font")) if dr is not None else None
+                font = as_dict(fonts.get("/" + name)) if fonts is not None else None
+                if font is not None and appearance.is_winansi_font(font):  # ours: fast path
+                    kind = ""
+                else:
+                    face = formfont.resolve(fonts, name)
+                    if face is None:
+                        kind = formfont.substitute(font, name)
+                if kind is not None:
+                    _remember(known, kind)
+            if kind:
+                face = appearance.LiberationFace(str(kind), self.family_font(str(kind)))
+            self._faces[name] = face
+        face = self._faces[name]
+        if face is not None and not face.has(text):
+            log.info("%s: the font %s lacks a character of %r; Liberation Sans is used",
+                     self.file, name, text)
+            return None
+        return face
+
+    def family_font(self, family: str):
+        """A reference to the embedded WinAnsi Liberation ``family`` (Serif, Mono), added
+        to the document once."""
+        if family not in self._family_fonts:
+            self._family_fonts[family] = appearance.winansi_font(self.update.add, family)
+        return self._family_fonts[family]
 
     def font(self):
         """A reference to the embedded WinAnsi Liberation Sans, from /DR (our blank forms
@@ -142,7 +186,7 @@ class _Filler:
         return self._unicode_font
 
     def _stream(self, content: bytes, width: float, height: float, font: bool,
-                unicode_font=None, rotate: int = 0):
+                unicode_font=None, rotate: int = 0, face: appearance.Face | None = None):
         """A form XObject of ``width`` x ``height`` (the widget's size as its content is
         laid out: turned by ``rotate``, its /MK /R, onto the /Rect)."""
         s = StreamObject()
@@ -158,7 +202,9 @@ class _Filler:
                  270: [0, -1, 1, 0, 0, w]}[rotate]
             s[NameObject("/Matrix")] = ArrayObject(FloatObject(v) for v in m)
         res = DictionaryObject()
-        if unicode_font is not None:
+        if face is not None:
+            res[NameObject("/Font")] = DictionaryObject({NameObject(face.resource): face.ref})
+        elif unicode_font is not None:
             res[NameObject("/Font")] = DictionaryObject(
                 {NameObject(unifont.RESOURCE_NAME): unicode_font})
         elif font:
@@ -181,24 +227,29 @@ class _Filler:
         shown = [s for _, s in f.options]
         selected = next((i for i, (e, _) in enumerate(f.options) if e == value), None)
         all_text = "".join(shown)
-        uni = self.unicode_font(all_text) if appearance.needs_unicode(all_text) else None
+        uni = None
         for w in f.widgets:
             width, height, mk, border = _geometry(w)
             rot = _rotation(w)
             if rot in (90, 270):
                 width, height = height, width
             da = str(w.get("/DA", f.da))
+            face = self.face(da, all_text)
+            if face is None and uni is None and appearance.needs_unicode(all_text):
+                uni = self.unicode_font(all_text)
             size = appearance.parse_da(da)[0] or 10.0
             rows = max(1, int((height - 2 * border) // (size * appearance.LINE_HEIGHT)))
             top = int(f.obj.get("/TI", 0) or 0)
             if selected is not None and not top <= selected < top + rows:
                 top = max(0, selected - rows + 1)
                 f.obj[NameObject("/TI")] = NumberObject(top)
+            wuni = uni if face is None else None
             content = appearance.list_stream(
                 shown, selected, top, width, height, da=da, mk=mk, border=border,
-                glyphs=uni is not None,
-                **({"font": unifont.RESOURCE_NAME} if uni is not None else {}))
-            ref = self._stream(content, width, height, font=True, unicode_font=uni, rotate=rot)
+                glyphs=wuni is not None, face=face,
+                **({"font": unifont.RESOURCE_NAME} if wuni is not None else {}))
+            ref = self._stream(content, width, height, font=True, unicode_font=wuni, rotate=rot,
+                               face=face)
             w[NameObject("/AP")] = DictionaryObject({NameObject("/N"): ref})
             self.mark(w)
         if selected is not None:
@@ -209,7 +260,7 @@ class _Filler:
 
     def draw_text(self, f: PdfField, text: str) -> None:
         comb = f.max_length if (f.flags & FF_COMB and f.max_length) else None
-        uni = self.unicode_font(text) if appearance.needs_unicode(text) else None
+        uni = None
         for w in f.widgets:
             width, height, mk, border = _geometry(w)
             rot = _rotation(w)
@@ -217,11 +268,16 @@ class _Filler:
                 width, height = height, width
             q = int(w.get("/Q", f.obj.get("/Q", self.acro.get("/Q", 0))))
             da = str(w.get("/DA", f.da))
+            face = self.face(da, text)
+            if face is None and uni is None and appearance.needs_unicode(text):
+                uni = self.unicode_font(text)
+            wuni = uni if face is None else None
             content = appearance.text_stream(
                 text, width, height, da=da, multiline=f.multiline, quadding=q, comb=comb,
-                mk=mk, border=border, name=f.name, glyphs=uni is not None,
-                **({"font": unifont.RESOURCE_NAME} if uni is not None else {}))
-            ref = self._stream(content, width, height, font=True, unicode_font=uni, rotate=rot)
+                mk=mk, border=border, name=f.name, glyphs=wuni is not None, face=face,
+                **({"font": unifont.RESOURCE_NAME} if wuni is not None else {}))
+            ref = self._stream(content, width, height, font=True, unicode_font=wuni,
+                               rotate=rot, face=face)
             w[NameObject("/AP")] = DictionaryObject({NameObject("/N"): ref})
             self.mark(w)
 
@@ -234,26 +290,58 @@ class _Filler:
                 own = self.draw_states(f, w, state)
             else:
                 _inline_states(w)
+                if state in own and not self.draws(w, state):
+                    self.redraw_state(f, w, state)
             w[NameObject("/AS")] = NameObject("/" + state if state in own else "/Off")
             self.mark(w)
 
-    def draw_states(self, f: PdfField, w, state: str) -> list[str]:
-        """A widget without appearances: draw its on and off states."""
+    def _check(self, f: PdfField, w, on: bool):
+        """Our own on or off appearance of a checkbox or radio widget (its /MK style and
+        colours, its /DA colour), a path: no font."""
         width, height, mk, border = _geometry(w)
         rot = _rotation(w)
         if rot in (90, 270):
             width, height = height, width
+        mkd = as_dict(w.get("/MK"))
+        style = str(mkd.get("/CA", "")) if mkd is not None else ""
+        colour = appearance.parse_da(str(w.get("/DA", f.da)))[1]
+        content = appearance.check_stream(width, height, on=on, mk=mk, border=border,
+                                          radio=f.kind == "radio", style=style, colour=colour)
+        return self._stream(content, width, height, font=False, rotate=rot)
+
+    def draw_states(self, f: PdfField, w, state: str) -> list[str]:
+        """A widget without appearances: draw its on and off states."""
         on_name = state if state != "Off" else (f.states[0] if f.states else "Yes")
-        radio = f.kind == "radio"
-        on = self._stream(appearance.check_stream(width, height, on=True, mk=mk, border=border,
-                                                  radio=radio), width, height, font=False,
-                          rotate=rot)
-        off = self._stream(appearance.check_stream(width, height, on=False, mk=mk,
-                                                   border=border, radio=radio),
-                           width, height, font=False, rotate=rot)
         w[NameObject("/AP")] = DictionaryObject({NameObject("/N"): DictionaryObject({
-            NameObject("/" + on_name): on, NameObject("/Off"): off})})
+            NameObject("/" + on_name): self._check(f, w, True),
+            NameObject("/Off"): self._check(f, w, False)})})
         return [on_name]
+
+    def draws(self, w, state: str) -> bool:
+        """:func:`_draws`, remembered per template (the widget's own appearance)."""
+        ref = w.indirect_reference
+        if ref is None:
+            return _draws(w, state)
+        known = (self.key, ref.idnum, state)
+        if known not in _KNOWN:
+            _remember(known, _draws(w, state))
+        return bool(_KNOWN[known])
+
+    def redraw_state(self, f: PdfField, w, state: str) -> None:
+        """A widget whose own appearance for ``state`` draws nothing (no stream, an empty
+        one, or one without a paint operator; Poppler then shows no tick once
+        NeedAppearances is off): our own for that state, under the same name, and our
+        own off state too when the form's draws nothing either."""
+        log.info("%s: field %s: its appearance for /%s draws nothing; drawn anew",
+                 self.file, f.name, state)
+        ap = as_dict(w.get("/AP"))
+        normal = DictionaryObject(normal_appearance(w))  # a copy: it may be shared
+        normal[NameObject("/" + state)] = self._check(f, w, True)
+        if not _draws(w, "Off"):
+            normal[NameObject("/Off")] = self._check(f, w, False)
+        new_ap = DictionaryObject(ap) if ap is not None else DictionaryObject()
+        new_ap[NameObject("/N")] = normal
+        w[NameObject("/AP")] = new_ap
 
     def readonly(self, f: PdfField) -> None:
         f.obj[NameObject("/Ff")] = NumberObject(int(f.obj.get("/Ff", f.flags)) | FF_READONLY)
@@ -289,6 +377,27 @@ def _inline_states(w) -> None:
         w[NameObject("/AP")] = DictionaryObject(ap)
 
 
+def _remember(key: tuple, value: object) -> None:
+    if len(_KNOWN) > 4096:
+        _KNOWN.clear()
+    _KNOWN[key] = value
+
+
+def _draws(w, state: str) -> bool:
+    """Whether the widget's normal appearance for ``state`` exists and draws something."""
+    n = normal_appearance(w)
+    if not isinstance(n, DictionaryObject) or "/Subtype" in n:
+        return False
+    entry = n.get("/" + state)
+    stream = entry.get_object() if entry is not None else None
+    if not isinstance(stream, StreamObject):
+        return False
+    try:
+        return appearance.paints(stream.get_data())
+    except Exception:  # noqa: BLE001 - an undecodable stream (pypdf raises many kinds)
+        return False
+
+
 def _widget_states(w) -> list[str]:
     n = normal_appearance(w)
     if not isinstance(n, DictionaryObject) or "/Subtype" in n:
@@ -297,12 +406,27 @@ def _widget_states(w) -> list[str]:
 
 
 _INDEX: dict[bytes, list[PdfField]] = {}
+_last_template: list = [None, b""]  # the last template filled and its key
+
+
+def template_key(data: bytes) -> bytes:
+    """A digest of a template's bytes (the same bytes object again: remembered)."""
+    if _last_template[0] is not data:
+        _last_template[:] = [data, hashlib.blake2b(data, digest_size=16).digest()]
+    return _last_template[1]
+
+
+#: what drawing learnt about a template that stays true for every fill of it: (template
+#: key, font name) -> the Liberation family to draw with when the /DA font is not the
+#: form's own embedded one ("" Sans, "Serif", "Mono"); (template key, widget object
+#: number, state) -> whether the widget's appearance for that state draws something
+_KNOWN: dict[tuple, object] = {}
 
 
 def _field_index(data: bytes, reader) -> list[PdfField]:
     """The fields of ``data``; remembered per template, so that prefilling the same
     blank form many times reads only the objects it changes."""
-    key = hashlib.blake2b(data, digest_size=16).digest()
+    key = template_key(data)
     cached = _INDEX.get(key)
     if cached is None:
         found = fields(reader)

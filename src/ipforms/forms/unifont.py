@@ -43,12 +43,18 @@ FONT_FILES = (
 RESOURCE_NAME = "/IpfUni"
 
 
-def font_path() -> str:
-    """The installed Liberation Sans Regular, or a :class:`FormError` saying what to install."""
-    path = next((p for p in FONT_FILES if Path(p).is_file()), None)
+#: the Liberation families (metric-compatible with Helvetica, Times and Courier)
+FAMILIES = ("Sans", "Serif", "Mono")
+
+
+def font_path(family: str = "Sans") -> str:
+    """The installed Liberation Sans (or Serif, Mono) Regular, or a :class:`FormError`
+    saying what to install."""
+    files = [p.replace("LiberationSans", f"Liberation{family}") for p in FONT_FILES]
+    path = next((p for p in files if Path(p).is_file()), None)
     if path is None:
-        raise FormError("Liberation Sans is not installed (Debian package fonts-liberation); "
-                        "it is needed to measure text in form fields")
+        raise FormError(f"Liberation {family} is not installed (Debian package "
+                        "fonts-liberation); it is needed to measure text in form fields")
     return path
 
 
@@ -66,12 +72,13 @@ class FontData:
     ps_name: str
 
 
-@functools.lru_cache(maxsize=1)
-def font_data() -> FontData:
-    """Glyph ids, widths and metrics of every character Liberation Sans has."""
+@functools.lru_cache(maxsize=3)
+def font_data(family: str = "Sans") -> FontData:
+    """Glyph ids, widths and metrics of every character Liberation Sans (or Serif, Mono)
+    has."""
     from fontTools.ttLib import TTFont
 
-    path = font_path()
+    path = font_path(family)
     font = TTFont(path, lazy=True)
     try:
         scale = 1000 / font["head"].unitsPerEm
@@ -104,13 +111,13 @@ def glyph_string(text: str) -> bytes:
     return b"<" + "".join(f"{gids.get(ch, 0):04X}" for ch in text).encode() + b">"
 
 
-def _subset(opts, **populate) -> bytes:
-    """Liberation Sans cut down by fontTools with ``opts`` to the glyphs ``populate`` names
-    (``gids=`` or ``unicodes=``)."""
+def _subset(opts, family: str = "Sans", **populate) -> bytes:
+    """Liberation Sans (or ``family``) cut down by fontTools with ``opts`` to the glyphs
+    ``populate`` names (``gids=`` or ``unicodes=``)."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(font_data().path)
+    font = TTFont(font_path(family))
     try:
         for tag in opts.drop_tables:  # so that they are never read: half the time
             if tag in font:
@@ -139,8 +146,8 @@ def subset_font(chars: set[str]) -> bytes:
     return _subset(opts, gids=sorted({0} | {data.gids[ch] for ch in chars}))
 
 
-@functools.lru_cache(maxsize=1)
-def winansi_subset() -> bytes:
+@functools.lru_cache(maxsize=3)
+def winansi_subset(family: str = "Sans") -> bytes:
     """A TrueType subset of Liberation Sans with every WinAnsi (cp1252) character, its
     cmap kept, for the simple WinAnsi font of :func:`ipforms.forms.appearance.winansi_font`."""
     from fontTools import subset
@@ -157,7 +164,8 @@ def winansi_subset() -> bytes:
     opts.layout_features = []
     opts.name_IDs = [0, 1, 2, 3, 4, 5, 6]
     opts.drop_tables += ["GSUB", "GPOS", "GDEF", "kern", "DSIG", "FFTM"]
-    return _subset(opts, unicodes=sorted(ord(ch) for ch in chars if ch in font_data().gids))
+    return _subset(opts, family,
+                   unicodes=sorted(ord(ch) for ch in chars if ch in font_data(family).gids))
 
 
 def _to_unicode(chars: set[str]) -> bytes:
@@ -177,17 +185,19 @@ def _to_unicode(chars: set[str]) -> bytes:
     return b"\n".join(lines) + b"\n"
 
 
-def font_descriptor(base, font_file):
+def font_descriptor(base, font_file, family: str = "Sans"):
     """The ``/FontDescriptor`` of Liberation Sans (a subset named ``base``) whose TrueType
     program is the stream (or reference) ``font_file``; nonsymbolic, for both our simple
     WinAnsi font and the Type0 font."""
     from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, NumberObject
 
-    data = font_data()
+    data = font_data(family)
+    # nonsymbolic (32); Serif 2; FixedPitch 1
+    flags = 32 | {"Serif": 2, "Mono": 1}.get(family, 0)
     return DictionaryObject({
         NameObject("/Type"): NameObject("/FontDescriptor"),
         NameObject("/FontName"): base,
-        NameObject("/Flags"): NumberObject(32),  # nonsymbolic
+        NameObject("/Flags"): NumberObject(flags),
         NameObject("/FontBBox"): ArrayObject(NumberObject(v) for v in data.bbox),
         NameObject("/ItalicAngle"): FloatObject(data.italic_angle),
         NameObject("/Ascent"): NumberObject(data.ascent),

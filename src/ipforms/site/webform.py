@@ -8,7 +8,10 @@ so nothing is kept twice by hand:
   ``required`` / ``required_when``, maximum lengths;
 * the report messages (``resources/messages.yml``) that ``ipforms validate`` uses, with
   every field's «label» (section) as validation writes it;
-* the signing table (``resources/signing.yml``, :func:`ipforms.core.signing.export`);
+* the signing table (``resources/signing.yml``, :func:`ipforms.core.signing.export`) and the
+  rules' parameters (``resources/checks.yml``, :func:`ipforms.checks.rules.params`): webform.js
+  is a port of :func:`ipforms.checks.rules.check_application` that takes every threshold,
+  field list, severity and message code from them;
 * a *fill plan* (:func:`fill_plan`) read from the very PDF the site publishes: each
   field's object number and dictionary (without ``/V``, ``/AP``, ``/AS``), its widgets'
   size, border and colours, the WinAnsi font in ``/DR`` (our embedded Liberation Sans),
@@ -52,7 +55,8 @@ from .pages import form_path, relative_url
 ASSETS = ("webform.js", "webform.css")
 #: message codes the browser renders (all others stay with `ipforms validate`)
 _MESSAGE_PREFIXES = ("field.", "services.", "sign.", "due_date.", "youth.", "fullmakt.", "signing.", "verge.",
-                     "barnekoordinator.", "service.", "word.and", "form.")
+                     "barnekoordinator.", "service.", "word.and", "form.", "age.", "consent.",
+                     "hint.", "citizen.")
 _ROLE_PAGE = {"soknad": None, "individuell-plan": "individuell-plan",
               "koordinator": "koordinator", "barnekoordinator": "barnekoordinator"}
 
@@ -227,10 +231,8 @@ def page_data(m: Municipality, lang: str, key: str, plans: dict[str, dict],
         "messages": message_data(lang),
         "months": [get_month_names("wide", locale=lang)[i] for i in range(1, 13)],
         "email_re": _js_regex(EMAIL_RE),
-        "limits": {"sign_warn_months": rules.SIGN_WARN_MONTHS,
-                   "sign_max_years": rules.SIGN_MAX_YEARS,
-                   "due_past_months": rules.DUE_PAST_MONTHS,
-                   "due_future_months": rules.DUE_FUTURE_MONTHS},
+        # the rules' parameters, as ipforms validate reads them (resources/checks.yml)
+        "rules": rules.params(),
         "signing": signing_data(lang),
         "texts": {**{k: v[lang] for k, v in texts().items()},
                   "attach_desc": ATTACH_DESCRIPTION.get(lang, ATTACH_DESCRIPTION["nb"])},

@@ -13,11 +13,6 @@
   "use strict";
 
   var D = null;
-  var SPECIAL = {
-    soknad: ["sign_place", "sign_date", "sign_name", "attachment_fullmakt", "attachment_verge"],
-    fullmakt: ["sign_place", "sign_date", "sign_name", "id_copy_attached"]
-  };
-  var FUTURE_OK = ["due_date", "valid_from", "valid_to"];
   var FNR_PARAMS = ["fnr", "person_fnr", "applicant_fnr"];
   var MAX_AGE = 125;
 
@@ -97,7 +92,7 @@
       var v = raw[f.id];
       if (f.type === "checkbox") {
         if (typeof v === "string") {
-          v = ["", "off", "no", "false", "nei", "0"].indexOf(v.trim().toLowerCase().replace(/^\/+/, "")) < 0;
+          v = D.rules.checkbox_off.indexOf(v.trim().toLowerCase().replace(/^\/+/, "")) < 0;
         }
         out[f.id] = !!v;
       } else if (f.type === "choice") {
@@ -152,7 +147,7 @@
     if (f.type === "date") {
       var d = parseDate(v);
       if (!d) return [finding("field.date_invalid", "error", ref, Object.assign({}, extra, { value: v }))];
-      if (cmpDate(d, received) > 0 && FUTURE_OK.indexOf(f.id) < 0) {
+      if (cmpDate(d, received) > 0 && D.rules.future_ok.indexOf(f.id) < 0) {
         return [finding("field.date_after_received", "error", ref, Object.assign({}, extra, { value: d, received: received }))];
       }
       return [];
@@ -173,7 +168,7 @@
   }
 
   function checkFields(form, values, received, extra) {
-    var out = [], special = SPECIAL[form.id] || [];
+    var out = [], special = D.rules.special[form.id] || [];
     extra = extra || {};
     eachField(form, function (f) {
       var v = values[f.id], ref = form.id + ":" + f.id;
@@ -217,10 +212,12 @@
     }
     return null;
   }
-  /* the person's age and the rows of the signing table (rules.check_signing, first part) */
+  function fnrBirth(v, received) { return fnrCheck(v || "", received).ok || null; }
+  function fnrSame(a, b) { return !!a && !!b && fnrCompact(a) === fnrCompact(b); }
+  /* the person's age at the received date and the rows of the signing table for it
+     (rules.check_signing, first part) */
   function decide(values, received) {
-    var r = fnrCheck(values.person_fnr || "", received);
-    var birth = r.ok || null;
+    var birth = fnrBirth(values.person_fnr, received);
     var age = birth ? ageOn(birth, received) : null;
     var expected = !!values.expected_child && isEmpty(values.person_fnr);
     var group = ageGroup(age, expected);
@@ -230,11 +227,11 @@
     }
     return { age: age, birth: birth, group: group, expected: expected, role: role, services: services, rows: rows };
   }
+  /* the verdicts of the rows (ok: a note, check: a warning, not allowed: an error) */
   function signingFindings(dec) {
     var groups = [], byKey = {};
     Object.keys(dec.rows).forEach(function (s) {
-      var r = dec.rows[s];
-      var sev = { not_allowed: "error", not_entitled: "error", check: "warning", ok: "note" }[r.verdict];
+      var r = dec.rows[s], sev = D.rules.verdict_severity[r.verdict];
       if (!sev) return;
       var key = r.message + "|" + sev;
       if (!byKey[key]) { byKey[key] = { code: r.message, sev: sev, services: [] }; groups.push(byKey[key]); }
@@ -251,10 +248,19 @@
     var dim = new Date(Date.UTC(y, m, 0)).getUTCDate();
     return { y: y, m: m, d: Math.min(day.d, dim), date: true };
   }
+  function nextDay(day) {
+    var t = new Date(Date.UTC(day.y, day.m - 1, day.d + 1));
+    return { y: t.getUTCFullYear(), m: t.getUTCMonth() + 1, d: t.getUTCDate(), date: true };
+  }
+  /* the day one turns `years` (born 29 February: 1 March in a year without it; rules.birthday) */
+  function birthday(birth, years) {
+    var day = addMonths(birth, 12 * years);
+    return ageOn(birth, day) < years ? nextDay(day) : day;
+  }
   /* the signature date against the birth and the received date; a plausible termindato
-     (rules.check_dates; the limits come from ipforms.checks.rules) */
+     (rules.check_dates; the limits come from resources/checks.yml) */
   function checkDates(values, received, birth, expected) {
-    var out = [], L = D.limits, signed = parseDate(values.sign_date);
+    var out = [], L = D.rules.limits, signed = parseDate(values.sign_date);
     if (signed && cmpDate(signed, received) <= 0) {
       if (birth && cmpDate(signed, birth) < 0) {
         out.push(finding("sign.before_birth", "error", "soknad:sign_date", { value: signed, birth: birth }));
@@ -281,56 +287,266 @@
     }
     return out;
   }
-  function normName(s) { return String(s || "").replace(/\s+/g, " ").trim().toLowerCase(); }
-  /* the 16- or 17-year-old's own block must not hold the applicant's name (rules._youth_signature) */
-  function youthByApplicant(values, received, role) {
-    var ys = parseDate(values.youth_sign_date);
-    if (isEmpty(values.youth_sign_name) || !ys || cmpDate(ys, received) > 0 || role === "self") return [];
-    var own = normName(values.youth_sign_name);
-    var others = [normName(values.applicant_name), normName(values.sign_name)];
-    return others.indexOf(own) >= 0 && own ? [finding("youth.signed_by_applicant", "error", "soknad:youth_sign_name", { value: values.youth_sign_name })] : [];
+  /* a valid number of a kind worth a note: an H-nummer (rules.check_id_kind; id_kinds) */
+  function checkIdKind(values, received) {
+    var n = fnrCompact(values.person_fnr);
+    if (!fnrBirth(n, received)) return [];
+    return D.rules.id_kinds.filter(function (k) { return k.in.indexOf(n[k.digit]) >= 0; })
+      .map(function (k) { return finding(k.code, k.severity, "soknad:person_fnr"); });
   }
-  function youthSigned(values) {
-    var own = normName(values.youth_sign_name);
-    if (values.applicant_role !== "self" && [normName(values.applicant_name), normName(values.sign_name)].indexOf(own) >= 0) return false;
-    return !isEmpty(values.youth_sign_name) && parseDate(values.youth_sign_date) !== null;
+  /* consent is not a condition for applying: a warning or a note (rules.check_consent) */
+  function checkConsent(values) {
+    return D.rules.consent.filter(function (c) { return !values[c.field]; })
+      .map(function (c) { return finding(c.code, c.severity, "soknad:" + c.field); });
   }
-  /* what the rows require that the citizen can still give: youth signature, fullmakt, vergefullmakt */
-  function requirements(dec, values, fullmaktFilled) {
-    var out = { youth: false, fullmakt: null, verge: false, missing: [] };
-    var ticked = !!values.attachment_fullmakt || fullmaktFilled;
+  function normName(s) {
+    return String(s || "").replace(/\s+/g, " ").trim().toLowerCase().replace(/ß/g, "ss");
+  }
+  /* whether the 16- or 17-year-old signed their own block; the block holding the applicant's
+     (the parent's or verge's) name is not the young person's signature (rules._youth_signature) */
+  function youthSignature(values, received, role) {
+    var name = values.youth_sign_name, signed = parseDate(values.youth_sign_date);
+    if (isEmpty(name) || !signed || cmpDate(signed, received) > 0) return { ok: false, findings: [] };
+    var own = normName(name);
+    var others = [normName(values.applicant_name), normName(values.sign_name)].filter(Boolean);
+    if (role !== "self" && others.indexOf(own) >= 0) {
+      return { ok: false, findings: [finding("youth.signed_by_applicant", "error", "soknad:youth_sign_name", { value: name })] };
+    }
+    return { ok: true, findings: [] };
+  }
+  /* a threshold (16, 18) passed between the signature and receipt that changes the rows of
+     the signing table: the age at receipt decides (rules._threshold_crossed) */
+  function thresholdCrossed(values, received, birth, role, services, rows) {
+    var signed = parseDate(values.sign_date);
+    if (!birth || !signed || cmpDate(birth, signed) > 0 || cmpDate(signed, received) > 0 || !Object.keys(rows).length) return [];
+    var then = ageGroup(ageOn(birth, signed), false);
+    if (then === null || then === ageGroup(ageOn(birth, received), false)) return [];
+    if (services.every(function (s) { return rule(role, then, s) === rows[s]; })) return [];
+    var threshold = then === "under_16" ? D.signing.age_own_health : D.signing.age_of_majority;
+    return [finding("age.threshold_crossed", "warning", "soknad:sign_date",
+      { threshold: threshold, birthday: birthday(birth, threshold), value: signed, received: received })];
+  }
+  function has(list, x) { return list.indexOf(x) >= 0; }
+  function keysWhere(obj, fn) { return Object.keys(obj).filter(function (k) { return fn(obj[k]); }); }
+  function valuesOf(obj) { return Object.keys(obj).map(function (k) { return obj[k]; }); }
+  /* what the rows need: a youth signature asked, the vergefullmakt, a fullmakt from whom for
+     which service and the message when none came (rules.check_signing, second part) */
+  function needs(dec, youthOk) {
+    var out = { youthAsked: false, verge: false, need: {}, missing: {} };
     Object.keys(dec.rows).forEach(function (s) {
       dec.rows[s].requires.forEach(function (alts) {
         if (alts.length === 1 && alts[0] === "vergefullmakt") { out.verge = true; return; }
-        if (alts.indexOf("youth_signature") >= 0) { out.youth = true; if (youthSigned(values)) return; }
-        out.fullmakt = alts.indexOf("fullmakt_person") >= 0 ? "person" : "parent";
-        if (!ticked) {
-          var code = alts.indexOf("youth_signature") >= 0 ? "fullmakt.youth_missing" : dec.rows[s].message;
-          var fld = code === "fullmakt.youth_missing" ? "soknad:youth_sign_name" : "soknad:attachment_fullmakt";
-          out.missing.push(finding(code, "error", fld, { age: dec.age, services: [s] }));
-        }
+        if (has(alts, "youth_signature")) { out.youthAsked = true; if (youthOk) return; }
+        out.need[s] = has(alts, "fullmakt_person") ? "person" : "parent";
+        out.missing[s] = has(alts, "youth_signature") ? "fullmakt.youth_missing" : dec.rows[s].message;
       });
     });
     return out;
   }
+  /* the services applied for, the fullmakts and other attachments, against the signing table
+     (rules.check_signing) */
+  function checkSigning(values, atts, received, dec) {
+    var out = [], age = dec.age;
+    var fullmakts = atts.filter(function (a) { return a.kind === "fullmakt_form" || a.kind === "fullmakt_other"; });
+    var others = atts.filter(function (a) { return a.kind === "other"; });
+    var ticked = !!values.attachment_fullmakt;
+    out.push.apply(out, thresholdCrossed(values, received, dec.birth, dec.role, dec.services, dec.rows));
+    out.push.apply(out, signingFindings(dec));
+    var y = youthSignature(values, received, dec.role), n = needs(dec, y.ok);
+    if (n.youthAsked) {
+      out.push.apply(out, y.findings);
+      if (y.ok) out.push(finding("fullmakt.youth_signed", "note", "soknad:youth_sign_name", { age: age }));
+    }
+    if (n.verge) {
+      out.push.apply(out, checkVerge(values, atts.filter(function (a) { return a.kind === "verge_proof"; }), others));
+    }
+    if (Object.keys(n.need).length) {
+      if (!fullmakts.length) {
+        if (!ticked) {
+          var byCode = {}, order = [];
+          Object.keys(n.need).forEach(function (s) {
+            var code = n.missing[s];
+            if (!byCode[code]) { byCode[code] = []; order.push(code); }
+            byCode[code].push(s);
+          });
+          order.forEach(function (code) {
+            var fld = code === "fullmakt.youth_missing" ? "soknad:youth_sign_name" : "soknad:attachment_fullmakt";
+            out.push(finding(code, "error", fld, { age: age, services: byCode[code] }));
+          });
+        }
+      } else {
+        out.push.apply(out, checkFullmakts(fullmakts, values, received, n.need, dec.expected));
+      }
+    }
+    // the "Fullmakt lagt ved" box against what came
+    if (ticked && !fullmakts.length) {
+      if (others.length) {
+        out.push(finding("fullmakt.maybe_in", "warning", "soknad:attachment_fullmakt",
+          { name: others.map(function (a) { return a.name; }).join(", ") }));
+      } else {
+        out.push(finding("fullmakt.ticked_none_found", "error", "soknad:attachment_fullmakt"));
+      }
+    } else if (fullmakts.length && !ticked) {
+      out.push(finding("fullmakt.found_not_ticked", "warning", "soknad:attachment_fullmakt"));
+    }
+    return out;
+  }
+  function checkVerge(values, proofs, others) {
+    var out = [], ticked = !!values.attachment_verge;
+    if (proofs.length) {
+      proofs.forEach(function (a) { out.push(finding("verge.manual_check", "warning", null, { name: a.name })); });
+      if (!ticked) out.push(finding("verge.found_not_ticked", "warning", "soknad:attachment_verge"));
+    } else if (ticked && others.length) {
+      out.push(finding("verge.manual_check", "warning", "soknad:attachment_verge",
+        { name: others.map(function (a) { return a.name; }).join(", ") }));
+    } else if (ticked) {
+      out.push(finding("verge.ticked_none_found", "error", "soknad:attachment_verge"));
+    } else {
+      out.push(finding("verge.proof_missing", "error", "soknad:attachment_verge"));
+    }
+    return out;
+  }
+  function checkFullmakts(fullmakts, values, received, need, expected) {
+    var out = [], covered = [], kindsGiven = [], manual = false, kinds = valuesOf(need);
+    fullmakts.forEach(function (a) {
+      if (a.kind === "fullmakt_other" || !a.values) {
+        manual = true;
+        ["person", "parent"].filter(function (k) { return has(kinds, k); }).forEach(function (k) {
+          out.push(finding(k === "person" ? "fullmakt.manual_check" : "fullmakt.manual_check_parent", "warning", null,
+            { name: a.name, services: keysWhere(need, function (v) { return v === k; }) }));
+        });
+        return;
+      }
+      var r = checkFullmaktForm(a, values, received, need, expected);
+      out.push.apply(out, r.findings);
+      if (r.kind && has(kinds, r.kind) && !has(kindsGiven, r.kind)) kindsGiven.push(r.kind);
+      r.covered.forEach(function (s) { if (!has(covered, s)) covered.push(s); });
+    });
+    if (!manual && kindsGiven.length) {
+      ["person", "parent"].forEach(function (k) {
+        var left = keysWhere(need, function (v) { return v === k; }).filter(function (s) { return !has(covered, s); });
+        if (left.length && !has(kindsGiven, k)) {
+          out.push(finding("fullmakt.needs_" + k + "_fullmakt", "error", "soknad:attachment_fullmakt", { services: left }));
+        }
+      });
+    }
+    return out;
+  }
+  // organisasjonsnummer, as python-stdnum (stdnum.no.orgnr)
+  function orgnrCompact(v) { return String(v || "").replace(/ /g, "").trim(); }
+  function orgnrValid(v) {
+    var n = orgnrCompact(v), w = [3, 2, 7, 6, 5, 4, 3, 2, 1], s = 0;
+    if (!/^[0-9]{9}$/.test(n)) return false;
+    for (var i = 0; i < 9; i++) s += w[i] * +n[i];
+    return s % 11 === 0;
+  }
+  function orgnrFormat(v) { var n = orgnrCompact(v); return n.slice(0, 3) + " " + n.slice(3, 6) + " " + n.slice(6); }
+  /* our fullmakt form against the application and the giver the signing table asks for
+     (rules.check_fullmakt_form): {findings, covered, kind} */
+  function checkFullmaktForm(att, app, received, need, expected) {
+    var fm = normalise(D.forms.fullmakt, att.values || {}), nm = { name: att.name };
+    function p(extra) { return Object.assign({}, nm, extra || {}); }
+    var out = checkFields(D.forms.fullmakt, fm, received, nm);
+    ["sign_name", "sign_place", "sign_date"].forEach(function (f) {
+      if (isEmpty(fm[f])) out.push(finding("fullmakt.unsigned", "error", "fullmakt:" + f, p()));
+    });
+    var giver = fm.giver_fnr, person = app.person_fnr, kinds = valuesOf(need);
+    var giverOk = !!fnrBirth(giver, received), personOk = !!fnrBirth(person, received), kind = null;
+    if (giverOk && (personOk || expected)) kind = personOk && fnrSame(giver, person) ? "person" : "parent";
+    var served = keysWhere(need, function (v) { return v === kind; });
+    if (kind === "parent" && has(kinds, "person") && !served.length) {
+      out.push(finding("fullmakt.giver_not_person", "error", "fullmakt:giver_fnr", p({ fnr: fnrCompact(giver) })));
+    } else if (kind === "person" && has(kinds, "parent") && !served.length) {
+      out.push(finding("fullmakt.giver_is_child", "error", "fullmakt:giver_fnr",
+        p({ services: keysWhere(need, function (v) { return v === "parent"; }) })));
+    }
+    var receiver = fm.receiver_fnr, applicant = app.applicant_fnr, orgnr = fm.receiver_orgnr || "";
+    if (orgnr && !orgnrValid(orgnr)) {
+      out.push(finding("fullmakt.orgnr_invalid", "error", "fullmakt:receiver_orgnr", p({ value: orgnr })));
+    } else if (orgnr) {
+      // fvl § 12: "en organisasjon som vedkommende er medlem av"; the applicant acts for it
+      out.push(finding("fullmakt.receiver_organisation", "warning", "fullmakt:receiver_orgnr",
+        p({ organisation: fm.receiver_name || "", value: orgnrFormat(orgnr) })));
+    }
+    if (orgnr) { /* the applicant is a person acting for the organisation: no fnr to compare */ }
+    else if (fnrBirth(receiver, received) && fnrBirth(applicant, received)) {
+      if (!fnrSame(receiver, applicant)) out.push(finding("fullmakt.receiver_not_applicant", "error", "fullmakt:receiver_fnr", p()));
+    } else if (fm.receiver_name && app.applicant_name && normName(fm.receiver_name) !== normName(app.applicant_name)) {
+      out.push(finding("fullmakt.receiver_not_applicant", "error", "fullmakt:receiver_name", p()));
+    }
+    var rbirth = fnrBirth(receiver, received);
+    if (rbirth) {
+      var rage = ageOn(rbirth, received);
+      if (rage < D.signing.age_of_majority) out.push(finding("fullmakt.receiver_minor", "error", "fullmakt:receiver_fnr", p({ age: rage })));
+    }
+    var signer = normName(fm.sign_name);
+    if (signer && signer === normName(fm.receiver_name) && signer !== normName(fm.giver_name)) {
+      out.push(finding("fullmakt.signed_by_receiver", "error", "fullmakt:sign_name", p()));
+    }
+    var scopeFor = served.length ? served : Object.keys(need);
+    if (!fm.scope_all) {
+      var missing = scopeFor.filter(function (s) { return !fm["scope_" + s]; });
+      if (missing.length) out.push(finding("fullmakt.scope_missing", "error", "fullmakt:scope_all", p({ services: missing })));
+    }
+    var signed = parseDate(fm.sign_date), appSigned = parseDate(app.sign_date);
+    if (signed && appSigned && cmpDate(signed, appSigned) > 0) {
+      out.push(finding("fullmakt.signed_after", "error", "fullmakt:sign_date", p({ fullmakt_date: signed, application_date: appSigned })));
+    }
+    var validTo = parseDate(fm.valid_to), validFrom = parseDate(fm.valid_from);
+    if (validTo && cmpDate(validTo, received) < 0) {
+      out.push(finding("fullmakt.expired", "error", "fullmakt:valid_to", p({ valid_to: validTo })));
+    }
+    if (validFrom && cmpDate(validFrom, received) > 0) {
+      out.push(finding("fullmakt.not_yet_valid", "error", "fullmakt:valid_from", p({ valid_from: validFrom })));
+    } else if (validFrom && appSigned && cmpDate(validFrom, appSigned) > 0) {
+      out.push(finding("fullmakt.valid_after_application", "error", "fullmakt:valid_from", p({ valid_from: validFrom, application_date: appSigned })));
+    }
+    var holds = !out.some(function (f) { return f.severity === "error"; });
+    if (kind === "parent" && served.length) {
+      out.push(finding("fullmakt.giver_parent_check", "warning", "fullmakt:giver_name", p({ giver: fm.giver_name || "" })));
+    }
+    if (!fm.id_copy_attached) out.push(finding("fullmakt.id_copy_missing", "warning", "fullmakt:id_copy_attached", p()));
+    var covered = [];
+    if (holds && served.length) {
+      covered = served.filter(function (s) { return fm.scope_all || fm["scope_" + s]; });
+      out.push(finding(kind === "person" ? "fullmakt.ok" : "fullmakt.ok_parent", "note", null, p()));
+    }
+    return { findings: out, covered: covered, kind: kind };
+  }
+  /* what the rows require that the citizen can still give, for the page (who signs, which
+     fullmakt, the vergefullmakt) */
+  function requirements(dec, values) {
+    var y = youthSignature(values, today(), dec.role), n = needs(dec, y.ok), kinds = valuesOf(n.need);
+    var wanted = { youth: n.youthAsked, youthSigned: y.ok, verge: n.verge, fullmakt: null };
+    // the kind of giver the rows ask for (any alternative), for prefilling the fullmakt
+    Object.keys(dec.rows).forEach(function (s) {
+      dec.rows[s].requires.forEach(function (alts) {
+        if (has(alts, "fullmakt_person")) wanted.fullmakt = "person";
+        else if (has(alts, "fullmakt_parent") && !wanted.fullmakt) wanted.fullmakt = "parent";
+      });
+    });
+    wanted.needFullmakt = kinds.length > 0;
+    return wanted;
+  }
 
-  /* every check on one answer set (the parity test calls this with received fixed) */
-  function checkAll(formId, raw, received, withSigning) {
+  /* every check on one application (rules.check_application): `atts` are its attachments as
+     the rules see them, [{name, kind: fullmakt_form|fullmakt_other|verge_proof|other, values}] */
+  function checkAll(formId, raw, received, atts) {
     var form = D.forms[formId], values = normalise(form, raw);
     var out = checkFields(form, values, received);
     if (formId === "soknad") {
-      if (!servicesApplied(values).length) out.push(finding("services.none", "error", "soknad:service_ip"));
+      var dec = decide(values, received);
+      if (!dec.services.length) out.push(finding("services.none", "error", "soknad:service_ip"));
       ["sign_name", "sign_place", "sign_date"].forEach(function (fid) {
         if (isEmpty(values[fid])) out.push(finding("sign.missing", "error", "soknad:" + fid));
       });
-      var dec = decide(values, received);
+      out.push.apply(out, checkIdKind(values, received));
       out.push.apply(out, checkDates(values, received, dec.birth, dec.expected));
-      if (withSigning !== false) {
-        out.push.apply(out, signingFindings(dec));
-        var asked = Object.keys(dec.rows).some(function (k) {
-          return dec.rows[k].requires.some(function (a) { return a.indexOf("youth_signature") >= 0; });
-        });
-        if (asked) out.push.apply(out, youthByApplicant(values, received, dec.role));
+      out.push.apply(out, checkSigning(values, atts || [], received, dec));
+      out.push.apply(out, checkConsent(values));
+      var current = [1, 2, 3, 4].filter(function (i) { return !isEmpty(values["current_service_" + i]); }).length;
+      if (current < D.rules.limits.current_services_min && (has(dec.services, "ip") || has(dec.services, "koordinator"))) {
+        out.push(finding("hint.fewer_than_two_services", "note", "soknad:current_service_1", { count: current }));
       }
     } else {
       ["sign_name", "sign_place", "sign_date"].forEach(function (fid) {
@@ -358,15 +574,24 @@
     if (t === undefined) return code;
     var p = Object.assign({}, params || {});
     if (field && !("field" in p)) p.field = field;
-    return t.replace(/\{(\w+)\}/g, function (_, k) {
+    return t.replace(/\{(\w+)(?::([^{}]*))?\}/g, function (_, k, spec) {
       if (!(k in p) || p[k] === null || p[k] === undefined) return k in p ? "None" : "?";
       var v = p[k];
+      if (typeof v === "number" && spec && spec.indexOf("|") >= 0) return countForm(v, spec);
       if (k === "field" && typeof v === "string") return fieldRef(v);
       if (k === "services") return servicesText(v);
       if (FNR_PARAMS.indexOf(k) >= 0) return mask(v);
       if (v && v.date) return longDate(v);
       return String(v);
     });
+  }
+  /* {count:ingen tjenester|én tjeneste|# tjenester}: the form for zero, one and more
+     (messages.Count; two forms: one|other) */
+  function countForm(n, spec) {
+    var forms = spec.split("|");
+    if (forms.length === 2) forms = [forms[1], forms[0], forms[1]];
+    var chosen = n === 0 ? forms[0] : n === 1 ? forms[1] : forms[forms.length - 1];
+    return chosen.replace(/#/g, String(n));
   }
   function fmt(t, p) { return t.replace(/\{(\w+)\}/g, function (_, k) { return k in p ? p[k] : "{" + k + "}"; }); }
 
@@ -633,7 +858,7 @@
 
   // --- the page ---------------------------------------------------------------------------------
 
-  var app, formEl, bytes = {}, loaded = null, submitted = false, lastUrl = null;
+  var app, formEl, bytes = {}, loaded = null, submitted = false, lastUrl = null, shownNotes = [];
 
   function el(tag, attrs, children) {
     var e = document.createElement(tag);
@@ -660,7 +885,14 @@
       el("span", { "class": "ipf-vh", text: " " + D.texts.required_mark })
     ]);
   }
+  /* a field's block, with a place for its error and one for a note (a warning or a note of
+     the checks: shown, never blocking) */
   function fieldBlock(formId, f) {
+    var block = fieldBlockInner(formId, f), err = block.querySelector(".ipf-error");
+    err.parentNode.insertBefore(el("p", { "class": "ipf-note", id: err.id.replace(/-err$/, "-note"), hidden: true }), err.nextSibling);
+    return block;
+  }
+  function fieldBlockInner(formId, f) {
     var id = fid(formId, f.id), help = f.help ? el("p", { "class": "ipf-help", id: id + "-help", text: f.help }) : null;
     var err = el("p", { "class": "ipf-error", id: id + "-err", hidden: true });
     var describedby = (help ? id + "-help " : "").trim();
@@ -715,7 +947,7 @@
   }
 
   function clearErrors() {
-    formEl.querySelectorAll(".ipf-error").forEach(function (p) { p.hidden = true; p.textContent = ""; });
+    formEl.querySelectorAll(".ipf-error, .ipf-note").forEach(function (p) { p.hidden = true; p.textContent = ""; });
     formEl.querySelectorAll("[aria-invalid]").forEach(function (i) { i.removeAttribute("aria-invalid"); });
     formEl.querySelectorAll("[data-err]").forEach(function (i) {
       i.setAttribute("aria-describedby", i.getAttribute("data-err")); i.removeAttribute("data-err");
@@ -725,39 +957,47 @@
     var p = ref.split(":"), id = fid(p[0], p[1]), node = document.getElementById(id);
     return node ? { id: id, node: node } : null;
   }
-  function showError(ref, text) {
+  /* the message at its field: an error (blocks) or, with `note`, a warning or note */
+  function showError(ref, text, note) {
     var t = target(ref);
     if (!t) return null;
-    var err = document.getElementById(t.id + "-err");
-    if (err.hidden) {
-      err.hidden = false;
-      err.appendChild(el("span", { "class": "ipf-vh", text: "Feil: " }));
+    var suffix = note ? "-note" : "-err", box = document.getElementById(t.id + suffix);
+    if (!box) return null;
+    if (box.hidden) {
+      box.hidden = false;
+      box.appendChild(el("span", { "class": "ipf-vh", text: note ? D.texts.note_prefix + " " : "Feil: " }));
     }
-    err.appendChild(document.createTextNode(text + " "));
+    box.appendChild(document.createTextNode(text + " "));
     var inputs = t.node.tagName === "FIELDSET" ? t.node.querySelectorAll("input") : [t.node];
     inputs.forEach(function (i) {
-      i.setAttribute("aria-invalid", "true");
-      if (!i.hasAttribute("data-err")) {
-        var was = i.getAttribute("aria-describedby") || "";
-        i.setAttribute("data-err", was);
-        i.setAttribute("aria-describedby", (was + " " + t.id + "-err").trim());
-      }
+      if (!note) i.setAttribute("aria-invalid", "true");
+      if (!i.hasAttribute("data-err")) i.setAttribute("data-err", i.getAttribute("aria-describedby") || "");
+      var now = i.getAttribute("aria-describedby") || "";
+      if (now.split(" ").indexOf(t.id + suffix) < 0) i.setAttribute("aria-describedby", (now + " " + t.id + suffix).trim());
     });
     return t.node.tagName === "FIELDSET" ? t.node.querySelector("input").id : t.id;
   }
 
+  /* the application's attachments as the rules will see them: the fullmakt filled here is
+     embedded as fullmakt.pdf (makePdf); "Fullmakt lagt ved" ticked without it means one on
+     paper, which a case worker checks by hand */
+  function pageAttachments(values) {
+    if (fullmaktOn()) return [{ name: "fullmakt.pdf", kind: "fullmakt_form", values: read("fullmakt") }];
+    if (values.attachment_fullmakt) return [{ name: "fullmakt", kind: "fullmakt_other" }];
+    return [];
+  }
+  /* every finding of `ipforms validate` for the answers as they stand, received today (the
+     day validate would use for an application not sent yet); the vergefullmakt is left to
+     the next steps (it comes on paper or as an attachment) */
   function currentFindings() {
     var received = today(), formId = D.form;
     var raw = read(formId), out = [];
     if (formId === "soknad") {
-      var fmOn = fullmaktOn();
-      var values = normalise(D.forms.soknad, raw);
-      out = checkAll("soknad", raw, received).filter(function (f) { return f.severity === "error"; });
-      var dec = decide(values, received), req = requirements(dec, values, fmOn);
-      out.push.apply(out, req.missing);
-      if (fmOn) out.push.apply(out, checkAll("fullmakt", read("fullmakt"), received).filter(function (f) { return f.severity === "error"; }));
+      if (fullmaktOn()) raw.attachment_fullmakt = true;  // as the PDF will have it
+      out = checkAll("soknad", raw, received, pageAttachments(normalise(D.forms.soknad, raw)))
+        .filter(function (f) { return f.code.indexOf("verge.") !== 0; });
     } else {
-      out = checkAll("fullmakt", raw, received).filter(function (f) { return f.severity === "error"; });
+      out = checkAll("fullmakt", raw, received);
     }
     // characters the PDF font cannot show
     Object.keys(D.forms).forEach(function (formId2) {
@@ -772,9 +1012,13 @@
     return out;
   }
 
+  /* errors at their fields and in the summary; warnings and notes at their fields and in the
+     list below it (and on the done page).  Only after the first submit: a message appearing
+     as one leaves a field moves the page under the pointer. */
   function validate(focusSummary) {
     clearErrors();
-    var found = currentFindings(), summary = document.getElementById("ipf-summary"), list = summary.querySelector("ul");
+    var all = currentFindings(), summary = document.getElementById("ipf-summary"), list = summary.querySelector("ul");
+    var found = all.filter(function (f) { return f.severity === "error"; });
     list.textContent = "";
     found.forEach(function (f) {
       var text = f.code === "webform.charset" ? fmt(D.texts.charset, { field: fieldRef(f.field), chars: f.params.chars }) : render(f.code, f.params, f.field);
@@ -782,8 +1026,25 @@
       list.appendChild(el("li", {}, [focusId ? el("a", { href: "#" + focusId, text: text }) : el("span", { text: text })]));
     });
     summary.hidden = found.length === 0;
+    // warnings and notes at a field: shown at the field and listed below the summary
+    var noteList = document.querySelector("#ipf-notes ul");
+    shownNotes = [];
+    noteList.textContent = "";
+    all.forEach(function (f) {
+      if (f.severity === "error" || !f.field) return;
+      var text = citizenText(f), focusId = showError(f.field, text, true);
+      if (!focusId) return;
+      shownNotes.push(text);
+      noteList.appendChild(el("li", {}, [el("a", { href: "#" + focusId, text: text })]));
+    });
+    document.getElementById("ipf-notes").hidden = shownNotes.length === 0;
     if (found.length && focusSummary) summary.focus();
     return found.length === 0;
+  }
+  /* a warning or note as the citizen reads it: messages.yml's citizen.<code> when there is
+     one (the report's text speaks to the case worker), else the report's text */
+  function citizenText(f) {
+    return render(D.messages["citizen." + f.code] !== undefined ? "citizen." + f.code : f.code, f.params, f.field);
   }
 
   function guidance() {
@@ -831,8 +1092,8 @@
   function nextSteps(raw, fmRaw) {
     var steps = [D.texts.next_print, D.texts.next_sign_applicant];
     if (D.form === "soknad") {
-      var values = normalise(D.forms.soknad, raw), dec = decide(values, today()), req = requirements(dec, values, !!fmRaw);
-      if (req.youth && youthSigned(values)) steps.push(D.texts.next_sign_youth);
+      var values = normalise(D.forms.soknad, raw), dec = decide(values, today()), req = requirements(dec, values);
+      if (req.youth && req.youthSigned) steps.push(D.texts.next_sign_youth);
       if (fmRaw) steps.push(D.texts.next_sign_fullmakt);
       if (req.verge) steps.push(D.texts.next_vergefullmakt);
     }
@@ -874,8 +1135,10 @@
     var again = el("button", { type: "button", "class": "ipf-secondary", text: D.texts.start_over });
     again.addEventListener("click", function () { done.hidden = true; formEl.hidden = false; formEl.querySelector("input:not([readonly]):not([disabled]), textarea").focus(); });
     var h = el("h2", { id: "ipf-done-h", tabindex: "-1", text: D.texts.done_title });
-    [h, el("p", {}, [link]), fmRaw ? el("p", { text: D.texts.download_fullmakt_note }) : null,
-      el("h3", { text: D.texts.next_title }), ol, el("p", {}, [again])].forEach(function (n) { if (n) done.appendChild(n); });
+    var notes = shownNotes.length ? [el("h3", { text: D.texts.notes_title }),
+      el("ul", {}, shownNotes.map(function (t) { return el("li", { text: t }); }))] : [];
+    [h, el("p", {}, [link]), fmRaw ? el("p", { text: D.texts.download_fullmakt_note }) : null].concat(notes, [
+      el("h3", { text: D.texts.next_title }), ol, el("p", {}, [again])]).forEach(function (n) { if (n) done.appendChild(n); });
     formEl.hidden = true;
     done.hidden = false;
     h.focus();
@@ -886,7 +1149,7 @@
      fullmakt), the scope the services applied for, from today */
   function prefillFullmakt() {
     var v = normalise(D.forms.soknad, read("soknad")), dec = decide(v, today());
-    var req = requirements(dec, v, true), set = {};
+    var req = requirements(dec, v), set = {};
     if (req.fullmakt !== "parent") {
       set.giver_name = v.person_name; set.giver_fnr = v.person_fnr;
       set.giver_address = [v.person_address, [v.person_postcode, v.person_postplace].join(" ").trim()]
@@ -914,6 +1177,9 @@
     formEl.appendChild(el("p", { "class": "ipf-text", text: D.texts.required_note }));
     formEl.appendChild(el("div", { id: "ipf-summary", "class": "ipf-summary", tabindex: "-1", hidden: true, "aria-labelledby": "ipf-summary-h" }, [
       el("h2", { id: "ipf-summary-h", text: D.texts.summary_title }), el("ul", {})
+    ]));
+    formEl.appendChild(el("div", { id: "ipf-notes", "class": "ipf-notes", hidden: true, "aria-labelledby": "ipf-notes-h" }, [
+      el("h2", { id: "ipf-notes-h", text: D.texts.notes_title }), el("ul", {})
     ]));
     form.sections.forEach(function (s) {
       formEl.appendChild(sectionBlock(D.form, s));
@@ -987,9 +1253,11 @@
 
   // for tests and the bench (no effect on the page)
   window.ipformsWebform = {
-    checkAll: function (formId, raw, received, withSigning) {
+    /* every check of `ipforms validate` on one answer set received on `received`, with its
+       attachments [{name, kind, values}] (see checkAll) */
+    checkAll: function (formId, raw, received, attachments) {
       var r = parseDate(received);
-      return checkAll(formId, raw, r, withSigning).map(function (f) {
+      return checkAll(formId, raw, r, attachments).map(function (f) {
         return { code: f.code, severity: f.severity, field: f.field, text: render(f.code, f.params, f.field) };
       });
     },
