@@ -154,6 +154,7 @@ def _filled_widgets_show(entry: Entry, tmp_path: Path) -> None:
     out.write_bytes(fill_pdf(src, p.values))
     assert sha256(src) == before
     pages = sorted({page for boxes in p.boxes.values() for page, _ in boxes})
+    kinds = {f.name: f.kind for f in fields(reader)}
     missing = []
     for engine in ("poppler", "mupdf"):
         for page in pages:
@@ -164,10 +165,21 @@ def _filled_widgets_show(entry: Entry, tmp_path: Path) -> None:
                 for pg, rect in boxes:
                     if pg != page:
                         continue
-                    changed = changed_pixels(a, b, _on_image(rect, pdf_page), a.height)
+                    shown = _on_image(rect, pdf_page)
+                    changed = changed_pixels(a, b, shown, a.height)
                     if changed < 3:
                         missing.append(f"{engine} p{page + 1} {name} {rect}: {changed} px")
+                    elif kinds[name] in ("checkbox", "radio") and _ink(b, shown) <= _ink(a, shown):
+                        missing.append(f"{engine} p{page + 1} {name} {rect}: the tick adds no "
+                                       f"ink (a box that vanished also changes pixels)")
     assert not missing, "\n".join(missing)
+
+
+def _ink(img, rect) -> float:
+    """How much darker than white ``rect`` (PDF points) is, in black pixels."""
+    x1, y1, x2, y2 = rect
+    box = (int(x1) + 1, int(img.height - y2) + 1, int(x2) - 1, int(img.height - y1) - 1)
+    return sum((255 - v) * n for v, n in enumerate(img.crop(box).histogram())) / 255
 
 
 def _same(w, rect) -> bool:
