@@ -4,7 +4,12 @@ show in Poppler (pdftoppm) and MuPDF (mutool draw), and the input must stay unch
 
 Every form with a rare feature (rotated widgets, list boxes, encryption, NeedAppearances)
 and every form outside the big IRS tax-form set is filled, plus tax forms up to 60
-(tests/fill_corpus.py: ``sample``)."""
+(tests/fill_corpus.py: ``sample``), and the pdfLaTeX forms of tests/fixtures/forms (turned
+pages, turned and NoRotate widgets).
+
+Collecting these tests never downloads: they are one per form when the corpus is there
+(``make test`` collects it first), else one test each collects it (the ``corpus``
+fixture, one xdist worker at a time) and checks every form."""
 
 from __future__ import annotations
 
