@@ -84,6 +84,14 @@ def ink_box(img, rect):
     return (found[0] + box[0], found[1] + box[1], found[2] + box[0], found[3] + box[1])
 
 
+def ink(img, rect) -> float:
+    """How much darker than white ``rect`` (PDF points at 72 dpi) is, in black pixels
+    (thin anti-aliased lines count by their greyness)."""
+    x1, y1, x2, y2 = rect
+    box = (int(x1), int(img.height - y2), int(x2) + 1, int(img.height - y1) + 1)
+    return sum((255 - v) * n for v, n in enumerate(img.crop(box).histogram())) / 255
+
+
 # -- the form's own font ---------------------------------------------------------------
 
 def ascii_font() -> tuple[bytes, list[int]]:
@@ -269,6 +277,16 @@ def test_broken_on_appearance_gets_our_tick(tmp_path, engine):
                 if f.name == "Check")
     before, after = render(src, 1, engine, tmp_path), render(out, 1, engine, tmp_path)
     assert changed_pixels(before, after, rect, after.height) > 3
+    # left unticked while another field is filled: NeedAppearances is turned off, so its
+    # box (/MK) gets an appearance of its own (Poppler and MuPDF would draw one anyway,
+    # a viewer that follows the flag would draw nothing)
+    other = tmp_path / "latex-name.pdf"
+    other.write_bytes(fill_pdf(src, {"Name": "Åse"}))
+    off = appearance(other, "Check")["/Off"].get_object()
+    assert re.search(rb"re S", off.get_data())  # the border
+    kept = render(other, 1, engine, tmp_path)
+    frame = (rect[0] - 1, rect[1] - 1, rect[2] + 1, rect[3] + 1)  # the border at the edge
+    assert ink(kept, frame) >= ink(before, frame) / 2 > 0
 
     hand = tmp_path / "hand.pdf"
     tiny_pdf(hand, [

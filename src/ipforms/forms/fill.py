@@ -118,6 +118,7 @@ class _Filler:
         self._unicode_font: IndirectObject | None = None  # the embedded Liberation Sans subset, built in finish()
         self._unicode_chars: set[str] = set()
         self._faces: dict[str, appearance.Face | None] = {}
+        self.need_appearances = bool(self.acro.get("/NeedAppearances", False))
         self._family_fonts: dict[str, IndirectObject] = {}
 
     def face(self, da: str, text: str) -> appearance.Face | None:
@@ -326,6 +327,25 @@ class _Filler:
         if known not in _KNOWN:
             _remember(known, _draws(w, state))
         return bool(_KNOWN[known])
+
+    def repair(self, reader, f: PdfField) -> None:
+        """A checkbox or radio not filled now, in a form that asked viewers to draw its
+        fields (NeedAppearances): a widget none of whose appearances draws anything
+        (pdfLaTeX's ``/N << /Yes << >> >>``) would vanish once NeedAppearances is off, so
+        it gets our own on and off appearances; its state is kept."""
+        for i, idnum in enumerate(f.widget_ids):
+            known = (self.key, idnum, None)
+            if idnum is not None and _KNOWN.get(known) is True:
+                continue  # seen before: it draws
+            _resolve(reader, f)
+            w = f.widgets[i]
+            own = _widget_states(w)
+            fine = not own or any(self.draws(w, s) for s in own + ["Off"])
+            if idnum is not None:
+                _remember(known, fine)
+            if not fine:
+                self.redraw_state(f, w, own[0])
+                self.mark(w)
 
     def redraw_state(self, f: PdfField, w, state: str) -> None:
         """A widget whose own appearance for ``state`` draws nothing (no stream, an empty
@@ -541,6 +561,8 @@ def _apply(data, reader, file, all_fields, checked, lock, flatten) -> bytes:
                              "*" * len(f.value) if f.flags & FF_PASSWORD else f.value)
         elif f.kind in ("checkbox", "radio") and not all(f.has_ap):
             filler.set_state(_resolve(reader, f), f.value if f.value in f.states else "Off")
+        elif f.kind in ("checkbox", "radio") and filler.need_appearances:
+            filler.repair(reader, f)
     for f in lock:
         filler.readonly(_resolve(reader, f))
     filler.finish()
