@@ -53,9 +53,9 @@ screenshots: $(VENV)/.installed-test debs-test
 	$(BIN)/python -m ipforms.dev.screenshots site
 
 bench: $(VENV)/.installed-test
-	$(BIN)/pip install -q $(CONSTRAINTS) -e '.[bench]'
 	$(BIN)/python bench/build.py
 	$(BIN)/python bench/fill.py
+	$(BIN)/python bench/fill.py --corpus
 	$(BIN)/python bench/validate.py
 	$(BIN)/python bench/check.py
 
@@ -66,7 +66,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/pip install -q $(CONSTRAINTS) -e '.[test,lint]'
+	$(BIN)/pip install -q $(CONSTRAINTS) -e '.[test,lint,bench]'
 	touch $@
 
 debs-site:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import csv
 import fcntl
 import hashlib
+import html
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -91,6 +93,8 @@ class Plan:
     #: field name -> the widgets (page index, rect) that must show the value
     boxes: dict[str, list[tuple[int, tuple[float, float, float, float]]]] = field(
         default_factory=dict)
+    #: the checkboxes and radio groups among the values
+    ticks: set[str] = field(default_factory=set)
 
 
 def _visible(w) -> bool:
@@ -161,6 +165,8 @@ def plan(reader, max_text: int = 6) -> Plan:
             continue
         kinds_done.add(f.kind)
         out.values[f.name] = value
+        if f.kind in ("checkbox", "radio"):
+            out.ticks.add(f.name)
         out.boxes[f.name] = [(p, shown_rect(w, reader.pages[p])) for p, w in widgets]
     return out
 
@@ -196,6 +202,133 @@ def shown_rect(w, page) -> tuple[float, float, float, float]:
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def on_image(rect, page) -> tuple[float, float, float, float]:
+    """``rect`` (PDF points) as a rectangle in the coordinates of the rendered page
+    (origin bottom left, as :func:`pdfcheck.changed_pixels` wants), page /Rotate applied."""
+    x0, y0, x1, y1 = (float(v) for v in page.mediabox)
+    w, h = x1 - x0, y1 - y0
+    rot = int(page.get("/Rotate", 0) or 0) % 360
+    pts = []
+    for x, y in ((rect[0], rect[1]), (rect[2], rect[3])):
+        x, y = x - x0, y - y0
+        # (x, y) in the unrotated page -> (u, v) with v up in the turned image
+        u, v = {0: (x, y), 90: (y, x), 180: (w - x, h - y), 270: (h - y, w - x)}[rot]
+        if rot in (90, 270):
+            v = (w - x) if rot == 90 else x
+        pts.append((u, v))
+    (u1, v1), (u2, v2) = pts
+    return min(u1, u2), min(v1, v2), max(u1, u2), max(v1, v2)
+
+
+ENGINES = ("poppler", "mupdf")
+#: fewer changed pixels than this inside a widget's box: its value does not show
+MIN_CHANGED = 3
+
+
+@dataclass
+class Miss:
+    """A widget whose value does not show in a renderer."""
+    engine: str
+    page: int  # 0-based
+    name: str
+    rect: tuple[float, float, float, float]
+    changed: int
+    #: a tick that changed pixels but added no ink (its box vanished, say)
+    no_ink: bool = False
+
+    def __str__(self) -> str:
+        if self.no_ink:
+            return (f"{self.engine} p{self.page + 1} {self.name} {self.rect}: the tick adds no "
+                    f"ink ({self.changed} px changed: a box that vanished changes pixels too)")
+        return f"{self.engine} p{self.page + 1} {self.name} {self.rect}: {self.changed} px"
+
+
+def unseen(src: Path, out: Path, p: Plan, reader, tmp: Path,
+           before: dict | None = None) -> list[Miss]:
+    """The widgets of plan ``p`` that show no change between the renders of ``src`` and of
+    its filled copy ``out``, in Poppler and in MuPDF: a value shows when at least
+    MIN_CHANGED pixels inside its widget's rectangle differ, and a tick when it also adds
+    ink there.  ``before`` caches the renders of ``src`` (by engine and page) across
+    calls."""
+    from pdfcheck import changed_pixels, render
+
+    before = {} if before is None else before
+    pages = sorted({page for boxes in p.boxes.values() for page, _ in boxes})
+    missing = []
+    for engine in ENGINES:
+        for page in pages:
+            if (engine, page) not in before:
+                before[engine, page] = render(src, page + 1, engine, tmp)
+            a = before[engine, page]
+            b = render(out, page + 1, engine, tmp)
+            pdf_page = reader.pages[page]
+            for name, boxes in p.boxes.items():
+                for pg, rect in boxes:
+                    if pg != page:
+                        continue
+                    shown = on_image(rect, pdf_page)
+                    changed = changed_pixels(a, b, shown, a.height)
+                    if changed < MIN_CHANGED:
+                        missing.append(Miss(engine, page, name, rect, changed))
+                    elif name in p.ticks and _ink(b, shown) <= _ink(a, shown):
+                        missing.append(Miss(engine, page, name, rect, changed, no_ink=True))
+    return missing
+
+
+def _ink(img, rect) -> float:
+    """How much darker than white ``rect`` (as :func:`on_image` gives it) is, in black
+    pixels."""
+    x1, y1, x2, y2 = rect
+    box = (int(x1) + 1, int(img.height - y2) + 1, int(x2) - 1, int(img.height - y1) - 1)
+    return sum((255 - v) * n for v, n in enumerate(img.crop(box).histogram())) / 255
+
+
+def shown_text(src: Path, out: Path, p: Plan, reader) -> dict[str, bool]:
+    """For each text value of plan ``p`` with a letter outside ASCII (æøå): whether its
+    letters come out right in Poppler's text (pdftotext, which includes the widgets'
+    appearances) of ``src`` filled as ``out``: the words that ``out`` has and ``src`` has
+    not inside each of its widgets' rectangles have one of the value's letters outside
+    ASCII and no letter that is not in the value (no "?" or mojibake; a value cut short
+    by a small box still counts)."""
+    from collections import Counter
+
+    wanted = {k: v for k, v in p.values.items()
+              if isinstance(v, str) and not v.startswith("/") and not v.isascii()
+              and k in p.boxes}
+    result = {k: True for k in wanted}
+    for page in sorted({pg for k in wanted for pg, _ in p.boxes[k]}):
+        pdf_page = reader.pages[page]
+        before, after = (_words(pdf, page, pdf_page) for pdf in (src, out))
+        for name, value in wanted.items():
+            for pg, rect in p.boxes[name]:
+                if pg != page:
+                    continue
+                box = on_image(rect, pdf_page)
+                new = Counter(_inside(after, box)) - Counter(_inside(before, box))
+                inside = "".join(new.elements())
+                if inside.isascii() or not set(inside) <= set(value):
+                    result[name] = False
+    return result
+
+
+def _words(pdf: Path, page: int, pdf_page) -> list[tuple[float, float, str]]:
+    """The words of a page (pdftotext -bbox): centre in the coordinates of
+    :func:`on_image`, and text."""
+    xml = subprocess.run(["pdftotext", "-bbox", "-f", str(page + 1), "-l", str(page + 1),
+                          str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    _, y0, _, y1 = on_image(pdf_page.mediabox, pdf_page)
+    height = y1 - y0  # of the page as shown (pdftotext turns it by /Rotate)
+    return [((float(m[1]) + float(m[3])) / 2, height - (float(m[2]) + float(m[4])) / 2,
+             html.unescape(m[5]))
+            for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                                 r'yMax="([\d.]+)">([^<]*)</word>', xml)]
+
+
+def _inside(words: list[tuple[float, float, str]], box) -> list[str]:
+    u1, v1, u2, v2 = box
+    return [w for x, y, w in words if u1 <= x <= u2 and v1 <= y <= v2]
 
 
 if __name__ == "__main__":  # the survey

@@ -294,3 +294,27 @@ def test_not_a_form(tmp_path):
 def test_wrap_breaks_long_words():
     lines = wrap("a" * 200, 50, 10)
     assert "".join(lines) == "a" * 200 and all(text_width(x, 10) <= 50 for x in lines)
+
+
+def test_a_template_filled_again_reads_its_cross_references_from_memory(form_cache):
+    """The second fill of the same blank form takes its parsed cross-reference sections
+    from memory (pypdf_internals.CachedXrefReader) and writes the same bytes as a fill
+    that parsed them; other bytes are parsed for themselves."""
+    from ipforms.forms import pypdf_internals
+
+    template = blank(form_cache, "soknad", "nb")
+    pypdf_internals._XREF.clear()
+    first = fill_form("soknad", "nb", ANSWERS, template=template)
+    assert len(pypdf_internals._XREF) == 1
+    other = fill_form("soknad", "nb", {"person_name": "Ørjan Å"}, template=template)
+    again = fill_form("soknad", "nb", ANSWERS, template=template)
+    assert len(pypdf_internals._XREF) == 1
+    assert again == first
+    assert {f.name: f.value for f in read_fields(other)}["person_name"] == "Ørjan Å"
+    # a filled copy is other bytes (an incremental update with a /Prev): read as such
+    refilled = fill_pdf(first, {"person_name": "Ørjan Å"})
+    assert len(pypdf_internals._XREF) == 2
+    found = {f.name: f.value for f in read_fields(refilled)}
+    assert found["person_name"] == "Ørjan Å" and found["person_postplace"] == "Øyer"
+    pypdf_internals._XREF.clear()
+    assert fill_form("soknad", "nb", ANSWERS, template=bytes(template)) == first

@@ -23,7 +23,8 @@ from ipforms.forms.acroform import FF_COMBO, as_dict, fields, open_pdf
 from ipforms.core.errors import FormError
 from ipforms.forms.fill import fill_pdf
 
-from fill_corpus import Entry, collect, collected, plan, sample, sha256, shown_rect
+from fill_corpus import (Entry, collect, collected, on_image, plan, sample, sha256, shown_rect,
+                         unseen)
 from pdfcheck import changed_pixels, render
 
 FORMS = Path(__file__).parent / "fixtures" / "forms"
@@ -99,7 +100,7 @@ def test_the_sample_is_large_and_has_every_feature(corpus):
 
 
 def test_collection_never_downloads(tmp_path):
-    """With the corpus not collected (an empty folder), collecting the tests reads no
+    """With the corpus not collected (an empty folder), collecting all the tests reads no
     network and writes nothing there; the corpus forms are then left to one test each."""
     import os
     import subprocess
@@ -110,31 +111,14 @@ def test_collection_never_downloads(tmp_path):
     env = {**os.environ, "IPFORMS_FORMS_CORPUS": str(empty),
            "PATH": str(tmp_path / "nothing")}  # no bash, npm, pip or apt-get to download with
     r = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:xdist",
-                        "-p", "no:cacheprovider", __file__], env=env, cwd=Path(__file__).parent,
+                        "-p", "no:cacheprovider", str(Path(__file__).parent)], env=env,
+                       cwd=Path(__file__).parent,
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stdout + r.stderr
     ids = [line for line in r.stdout.splitlines() if "::" in line]
     assert f"{Path(__file__).name}::test_filled_widgets_show_in_both_renderers" \
            f"[corpus-collected-by-the-test]" in [i.split("/")[-1] for i in ids]
     assert not any(empty.iterdir())
-
-
-def _on_image(rect, page) -> tuple[float, float, float, float]:
-    """``rect`` (PDF points) as a rectangle in the coordinates of the rendered page
-    (origin bottom left, as :func:`pdfcheck.changed_pixels` wants), page /Rotate applied."""
-    x0, y0, x1, y1 = (float(v) for v in page.mediabox)
-    w, h = x1 - x0, y1 - y0
-    rot = int(page.get("/Rotate", 0) or 0) % 360
-    pts = []
-    for x, y in ((rect[0], rect[1]), (rect[2], rect[3])):
-        x, y = x - x0, y - y0
-        # (x, y) in the unrotated page -> (u, v) with v up in the turned image
-        u, v = {0: (x, y), 90: (y, x), 180: (w - x, h - y), 270: (h - y, w - x)}[rot]
-        if rot in (90, 270):
-            v = (w - x) if rot == 90 else x
-        pts.append((u, v))
-    (u1, v1), (u2, v2) = pts
-    return min(u1, u2), min(v1, v2), max(u1, u2), max(v1, v2)
 
 
 @pytest.mark.parametrize("entry", _params(ENTRIES))
@@ -158,33 +142,8 @@ def _filled_widgets_show(entry: Entry, tmp_path: Path) -> None:
     out = tmp_path / "filled.pdf"
     out.write_bytes(fill_pdf(src, p.values))
     assert sha256(src) == before
-    pages = sorted({page for boxes in p.boxes.values() for page, _ in boxes})
-    kinds = {f.name: f.kind for f in fields(reader)}
-    missing = []
-    for engine in ("poppler", "mupdf"):
-        for page in pages:
-            a = render(src, page + 1, engine, tmp_path)
-            b = render(out, page + 1, engine, tmp_path)
-            pdf_page = reader.pages[page]
-            for name, boxes in p.boxes.items():
-                for pg, rect in boxes:
-                    if pg != page:
-                        continue
-                    shown = _on_image(rect, pdf_page)
-                    changed = changed_pixels(a, b, shown, a.height)
-                    if changed < 3:
-                        missing.append(f"{engine} p{page + 1} {name} {rect}: {changed} px")
-                    elif kinds[name] in ("checkbox", "radio") and _ink(b, shown) <= _ink(a, shown):
-                        missing.append(f"{engine} p{page + 1} {name} {rect}: the tick adds no "
-                                       f"ink (a box that vanished also changes pixels)")
-    assert not missing, "\n".join(missing)
-
-
-def _ink(img, rect) -> float:
-    """How much darker than white ``rect`` (PDF points) is, in black pixels."""
-    x1, y1, x2, y2 = rect
-    box = (int(x1) + 1, int(img.height - y2) + 1, int(x2) - 1, int(img.height - y1) - 1)
-    return sum((255 - v) * n for v, n in enumerate(img.crop(box).histogram())) / 255
+    missing = unseen(src, out, p, reader, tmp_path)
+    assert not missing, "\n".join(map(str, missing))
 
 
 def _same(w, rect) -> bool:
@@ -238,7 +197,7 @@ def _rotated_widgets_read_upright(entry: Entry, tmp_path: Path) -> None:
                     images[page] = (render(empty, page + 1, engine, tmp_path),
                                     render(out, page + 1, engine, tmp_path))
                 a, b = images[page]
-                u1, v1, u2, v2 = _on_image(rect, pdf_page)
+                u1, v1, u2, v2 = on_image(rect, pdf_page)
                 mid = (u1 + u2) / 2
                 left = changed(a, b, (u1, v1, mid, v2), a.height)
                 right = changed(a, b, (mid, v1, u2, v2), a.height)
@@ -260,7 +219,7 @@ def test_flatten_draws_norotate_widgets_where_viewers_show_them(name, tmp_path):
     w = next(f for f in fields(reader) if f.name == "upright").widgets[0]
     page = reader.pages[0]
     assert int(w["/F"]) & 16 and int(page["/Rotate"]) % 360
-    shown = _on_image(shown_rect(w, page), page)
+    shown = on_image(shown_rect(w, page), page)
     values = {"upright": "Åse Ødegård", "fullname": "Ørjan"}
     filled, flat = tmp_path / "filled.pdf", tmp_path / "flat.pdf"
     filled.write_bytes(fill_pdf(src, values))
@@ -304,7 +263,7 @@ def _list_box_shows_options(entry: Entry, tmp_path: Path) -> None:
     two_rows: list[str] = []
     for engine in ("poppler", "mupdf"):
         img = render(out, page + 1, engine, tmp_path)
-        box = _on_image((min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)),
+        box = on_image((min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)),
                         reader.pages[page])
         left, bottom, right, top = (int(v) for v in box)
         crop = img.crop((left + 1, img.height - top + 1, right - 1, img.height - bottom - 1))
@@ -413,7 +372,7 @@ def test_fields_sharing_a_name_are_never_guessed(tmp_path, corpus):
         for engine in ("poppler", "mupdf"):
             a, b = render(src, page, engine, tmp_path), render(out, page, engine, tmp_path)
             rect = (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
-            assert changed_pixels(a, b, _on_image(rect, reader.pages[page - 1]), a.height) >= 3, \
+            assert changed_pixels(a, b, on_image(rect, reader.pages[page - 1]), a.height) >= 3, \
                 (engine, kinds[id(t)])
 
 

@@ -254,6 +254,14 @@ def fullmakt_sets() -> list[dict]:
         "bad dates": {"valid_from": "31.02.2026", "sign_date": "x"},
         "giver fnr spaced": {"giver_fnr": " ".join([ADULT[:6], ADULT[6:]])},
     }
+    # organisasjonsnummer check digits (mod 11, weights 3 2 7 6 5 4 3 2 1) against
+    # python-stdnum: made-up numbers, half with the right check digit, half with another
+    rnd = random.Random(12)
+    for i in range(16):
+        prefix = str(rnd.randrange(80_000_000, 99_999_999))
+        right = [prefix + d for d in "0123456789" if stdorgnr.is_valid(prefix + d)]
+        digits = right[0] if right and i % 2 == 0 else prefix + str(i % 10)
+        variants[f"orgnr {digits}"] = {"receiver_orgnr": digits, "receiver_name": "Testlaget"}
     for change in variants.values():
         fm = dict(fullmakt("Testperson", ADULT), **change)
         out.append({"raw": base_app, "atts": [att("fullmakt_form", fm)]})

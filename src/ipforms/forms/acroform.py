@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from pypdf.errors import DependencyError, PdfReadError, PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject
 
 from ..core.errors import PdfInputError
+from .pypdf_internals import CachedXrefReader
 
 log = logging.getLogger(__name__)
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -87,12 +89,16 @@ _P_ANNOTS, _P_FILL = 1 << 5, 1 << 8
 
 
 def open_pdf(data: bytes | str | Path, *, file: str | Path | None = None,
-             decrypt: bool = False) -> tuple[bytes, PdfReader]:
+             decrypt: bool = False,
+             key: Callable[[bytes], bytes] | None = None) -> tuple[bytes, PdfReader]:
     """Read a PDF from bytes or a path; a clear :class:`PdfInputError` for anything unreadable.
 
     With ``decrypt``, a PDF encrypted with an empty user password (anyone may open it)
     whose permissions allow filling in forms is decrypted: the bytes returned are an
     unencrypted copy (the file itself is not changed); otherwise encryption is an error.
+
+    ``key(data)``, when given, is a hash of the bytes: their cross-reference sections are
+    then parsed once and remembered (the same blank form filled again and again).
     """
     if isinstance(data, (str, Path)):
         file = file or data
@@ -112,7 +118,8 @@ def open_pdf(data: bytes | str | Path, *, file: str | Path | None = None,
     if not data.lstrip()[:5] == b"%PDF-":
         raise PdfInputError("not a PDF file (it does not start with %PDF-)", file=file)
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
+        reader = (CachedXrefReader(io.BytesIO(data), key(data), strict=False) if key
+                  else PdfReader(io.BytesIO(data), strict=False))
         if reader.is_encrypted:
             if not decrypt:
                 raise PdfInputError("the PDF is encrypted; save an unencrypted copy first",

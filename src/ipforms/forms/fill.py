@@ -483,7 +483,7 @@ def fill_pdf(pdf: bytes | str | Path, values: Mapping[str, object], *,
     ``values`` maps field names to text, or for checkboxes and radio groups to
     ``True``/``False`` or a state name.  ``readonly`` names fields to lock.
     """
-    data, reader = open_pdf(pdf, file=file, decrypt=True)
+    data, reader = open_pdf(pdf, file=file, decrypt=True, key=template_key)
     file = file or (pdf if not isinstance(pdf, bytes) else "<pdf>")
     try:
         all_fields = _field_index(data, reader)
