@@ -8,8 +8,10 @@ whole corpus and prints one line per form that fails: a survey, not a test.
 from __future__ import annotations
 
 import csv
+import fcntl
 import hashlib
 import html
+import os
 import re
 import subprocess
 import sys
@@ -17,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO / ".cache" / "forms-corpus"
+#: where tools/collect-forms.sh puts the corpus (IPFORMS_FORMS_CORPUS: elsewhere)
+CORPUS = Path(os.environ.get("IPFORMS_FORMS_CORPUS") or REPO / ".cache" / "forms-corpus")
 TEXT = "Åse Ødegård æøå"
 #: widget flags that keep a widget from being shown or printed
 HIDDEN, NOVIEW = 2, 32
@@ -31,27 +34,38 @@ class Entry:
     nfields: int
     types: str
     notes: str
+    #: the folder the file is in (None: the corpus)
+    base: Path | None = None
 
     @property
     def path(self) -> Path:
-        return CORPUS / self.file
+        return (self.base or CORPUS) / self.file
 
     def has(self, feature: str) -> bool:
         return feature in self.types or feature in self.notes
 
 
 def collect() -> list[Entry]:
-    """Collect the corpus (cached in .cache/forms-corpus; fast when there) and read its
-    manifest."""
-    subprocess.run(["bash", str(REPO / "tools" / "collect-forms.sh"), str(CORPUS)], check=True,
-                   cwd=REPO, stdout=subprocess.DEVNULL)
-    return manifest()
+    """Collect the corpus (cached in :data:`CORPUS`; fast when there) and read its manifest.
+    One process at a time (a lock file beside the corpus): pytest-xdist workers wait for
+    the first one instead of downloading into the same folder at once."""
+    CORPUS.parent.mkdir(parents=True, exist_ok=True)
+    with open(CORPUS.parent / f"{CORPUS.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        subprocess.run(["bash", str(REPO / "tools" / "collect-forms.sh"), str(CORPUS)],
+                       check=True, cwd=REPO, stdout=subprocess.DEVNULL)
+    found = collected()
+    assert found is not None, f"tools/collect-forms.sh wrote no {CORPUS}/manifest.tsv"
+    return found
 
 
-def manifest() -> list[Entry]:
-    """The corpus as collected (tools/collect-forms.sh), from its manifest."""
-    with open(CORPUS / "manifest.tsv", newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t"))
+def collected() -> list[Entry] | None:
+    """The corpus's manifest if the corpus is collected, else None; never downloads."""
+    try:
+        with open(CORPUS / "manifest.tsv", newline="", encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh, delimiter="\t"))
+    except FileNotFoundError:
+        return None
     return [Entry(r["file"], r["source"], r["sha256"], int(r["nfields"]), r["types"],
                   r["notes"]) for r in rows]
 
@@ -79,6 +93,8 @@ class Plan:
     #: field name -> the widgets (page index, rect) that must show the value
     boxes: dict[str, list[tuple[int, tuple[float, float, float, float]]]] = field(
         default_factory=dict)
+    #: the checkboxes and radio groups among the values
+    ticks: set[str] = field(default_factory=set)
 
 
 def _visible(w) -> bool:
@@ -127,7 +143,7 @@ def plan(reader, max_text: int = 6) -> Plan:
             texts += 1
         elif f.kind in kinds_done:
             continue
-        elif f.kind in ("checkbox", "radio") and f.value not in ("", "Off"):
+        elif f.kind in ("checkbox", "radio") and f.value in f.states:
             continue  # already ticked: a tick would not show as a change
         elif f.kind == "checkbox":
             if not f.states:
@@ -149,7 +165,9 @@ def plan(reader, max_text: int = 6) -> Plan:
             continue
         kinds_done.add(f.kind)
         out.values[f.name] = value
-        out.boxes[f.name] = [(p, _rect(w)) for p, w in widgets]
+        if f.kind in ("checkbox", "radio"):
+            out.ticks.add(f.name)
+        out.boxes[f.name] = [(p, shown_rect(w, reader.pages[p])) for p, w in widgets]
     return out
 
 
@@ -166,6 +184,20 @@ def _has_state(w, state: str) -> bool:
 def _rect(w) -> tuple[float, float, float, float]:
     x1, y1, x2, y2 = (float(v) for v in w["/Rect"])
     return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
+
+
+def shown_rect(w, page) -> tuple[float, float, float, float]:
+    """Where viewers draw widget ``w`` (PDF points): its /Rect, but for a NoRotate widget
+    (annotation flag 5) on a page with /Rotate its rect turned about its upper-left corner
+    counterclockwise by the page's turn, so that it stays upright (PDF 32000-1, 12.5.3)."""
+    x1, y1, x2, y2 = _rect(w)
+    rot = int(page.get("/Rotate", 0) or 0) % 360
+    if rot not in (90, 180, 270) or not int(w.get("/F", 0)) & 16:
+        return x1, y1, x2, y2
+    cos, sin = {90: (0, 1), 180: (-1, 0), 270: (0, -1)}[rot]
+    (a, b), (c, d) = [(x1 + cos * (x - x1) - sin * (y - y2), y2 + sin * (x - x1) + cos * (y - y2))
+                      for x, y in ((x1, y1), (x2, y2))]
+    return min(a, c), min(b, d), max(a, c), max(b, d)
 
 
 def sha256(path: Path) -> str:
@@ -203,8 +235,13 @@ class Miss:
     name: str
     rect: tuple[float, float, float, float]
     changed: int
+    #: a tick that changed pixels but added no ink (its box vanished, say)
+    no_ink: bool = False
 
     def __str__(self) -> str:
+        if self.no_ink:
+            return (f"{self.engine} p{self.page + 1} {self.name} {self.rect}: the tick adds no "
+                    f"ink ({self.changed} px changed: a box that vanished changes pixels too)")
         return f"{self.engine} p{self.page + 1} {self.name} {self.rect}: {self.changed} px"
 
 
@@ -212,8 +249,9 @@ def unseen(src: Path, out: Path, p: Plan, reader, tmp: Path,
            before: dict | None = None) -> list[Miss]:
     """The widgets of plan ``p`` that show no change between the renders of ``src`` and of
     its filled copy ``out``, in Poppler and in MuPDF: a value shows when at least
-    MIN_CHANGED pixels inside its widget's rectangle differ.  ``before`` caches the renders
-    of ``src`` (by engine and page) across calls."""
+    MIN_CHANGED pixels inside its widget's rectangle differ, and a tick when it also adds
+    ink there.  ``before`` caches the renders of ``src`` (by engine and page) across
+    calls."""
     from pdfcheck import changed_pixels, render
 
     before = {} if before is None else before
@@ -230,10 +268,21 @@ def unseen(src: Path, out: Path, p: Plan, reader, tmp: Path,
                 for pg, rect in boxes:
                     if pg != page:
                         continue
-                    changed = changed_pixels(a, b, on_image(rect, pdf_page), a.height)
+                    shown = on_image(rect, pdf_page)
+                    changed = changed_pixels(a, b, shown, a.height)
                     if changed < MIN_CHANGED:
                         missing.append(Miss(engine, page, name, rect, changed))
+                    elif name in p.ticks and _ink(b, shown) <= _ink(a, shown):
+                        missing.append(Miss(engine, page, name, rect, changed, no_ink=True))
     return missing
+
+
+def _ink(img, rect) -> float:
+    """How much darker than white ``rect`` (as :func:`on_image` gives it) is, in black
+    pixels."""
+    x1, y1, x2, y2 = rect
+    box = (int(x1) + 1, int(img.height - y2) + 1, int(x2) - 1, int(img.height - y1) - 1)
+    return sum((255 - v) * n for v, n in enumerate(img.crop(box).histogram())) / 255
 
 
 def shown_text(src: Path, out: Path, p: Plan, reader) -> dict[str, bool]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 import pytest
 import yaml
@@ -161,3 +162,62 @@ def test_bad_answers_file(env, text, message):
     assert r.exit_code == 2
     assert r.output.splitlines()[0].startswith(message)
     assert not (env / "ut.pdf").exists()
+
+
+FORMS = Path(__file__).parent / "fixtures" / "forms"
+
+
+def _rect(annot) -> str:
+    x1, y1, x2, y2 = (float(v) for v in annot["/Rect"])
+    return "[" + " ".join(f"{v:.1f}" for v in (min(x1, x2), min(y1, y2), max(x1, x2),
+                                                max(y1, y2))) + "]"
+
+
+def test_fields_and_fill_address_fields_sharing_a_name(tmp_path, monkeypatch):
+    """shared-names.tex (pdfLaTeX) has a checkbox and a text field both named future_date:
+    `fields` lists them as future_date#1 and #2 with page and rectangle, says the name is
+    shared, and `fill` refuses the bare name, naming both addresses and `ipforms fields`."""
+    from pypdf import PdfReader
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "form.pdf").write_bytes((FORMS / "shared-names.pdf").read_bytes())
+    # the widgets in the order of the form's field list, read with pypdf
+    checkbox, text, name = (ref.get_object() for ref in
+                            PdfReader(tmp_path / "form.pdf").trailer["/Root"]["/AcroForm"]["/Fields"])
+    assert checkbox["/FT"] == "/Btn" and text["/FT"] == "/Tx" and name["/T"] == "fullname"
+    r = run("fields", "form.pdf")
+    assert r.exit_code == 0, r.output
+    rows = [line.split("  ") for line in r.stdout.splitlines()]
+    rows = [[c.strip() for c in row if c.strip()] for row in rows]
+    assert rows == [
+        ["name", "type", "value", "place", "options"],
+        ["future_date#1", "checkbox", "Off", f"p. 1 {_rect(checkbox)}", "Yes, Off"],
+        ["future_date#2", "text", f"p. 1 {_rect(text)}"],
+        ["fullname", "text"],
+    ]
+    assert r.stderr == ("note: 2 separate fields share the name 'future_date'; fill each by "
+                        "its address: future_date#1, future_date#2\n")
+    r = run("fields", "--json", "form.pdf")
+    objs = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [(o["name"], o["address"], o["type"]) for o in objs] == [
+        ("future_date", "future_date#1", "checkbox"), ("future_date", "future_date#2", "text"),
+        ("fullname", "fullname", "text")]
+    for o, annot in zip(objs, (checkbox, text), strict=False):
+        x1, y1, x2, y2 = (float(v) for v in annot["/Rect"])
+        assert o["widgets"] == [{"page": 1, "rect": [round(min(x1, x2), 2), round(min(y1, y2), 2),
+                                                     round(max(x1, x2), 2), round(max(y1, y2), 2)]}]
+
+    r = run("fill", "form.pdf", "--set", "future_date=ja", "-o", "out.pdf")
+    assert r.exit_code == 2
+    assert r.output.splitlines() == [
+        "error: form.pdf: field 'future_date': 2 separate fields share this name; fill one by "
+        "its address: future_date#1 (checkbox, page 1), future_date#2 (text, page 1)",
+        "hint: `ipforms fields form.pdf` lists every field by the address fill takes, with "
+        "its type, page and place"]
+    assert not (tmp_path / "out.pdf").exists()
+    r = run("fill", "form.pdf", "--set", "future_date#1=ja", "--set", "future_date#2=1.12.2026",
+            "-o", "out.pdf")
+    assert r.exit_code == 0, r.output
+    filled = [(f.name, f.kind, f.value) for f in read_fields(tmp_path / "out.pdf")]
+    assert filled == [("future_date", "checkbox", "Yes"), ("future_date", "text", "1.12.2026"),
+                      ("fullname", "text", "")]

@@ -6,6 +6,7 @@ Hand-made PDFs for each case, and the corpus forms that show it
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import re
@@ -157,13 +158,17 @@ def test_the_forms_embedded_font_draws_what_it_has(tmp_path, engine):
     assert changed_pixels(img, img2, (50, 200, 350, 224), img.height) > 40
 
 
-ENTRIES = {e.file: e for e in collect()}
+@functools.cache
+def _corpus() -> dict:
+    """The corpus by file, collected when a test first needs it: never while collecting
+    the tests (tests/test_fill_corpus.py: test_collection_never_downloads)."""
+    return {e.file: e for e in collect()}
 
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_corpus_form_with_embedded_arial_is_filled_in_arial(tmp_path, engine):
     """A German form (pdf-forms' V0050.pdf) whose fields use its embedded Arial."""
-    src = ENTRIES["npm-pdf-forms-0.1.1/test/V0050.pdf"].path
+    src = _corpus()["npm-pdf-forms-0.1.1/test/V0050.pdf"].path
     out = tmp_path / "v0050.pdf"
     out.write_bytes(fill_pdf(src, {"VERS_O_DAT_1": "Åse Ødegård æøå"}))
     ap = appearance(out, "VERS_O_DAT_1")
@@ -252,7 +257,7 @@ def test_comb_cells_are_divided_and_each_character_centred(tmp_path, engine):
 @pytest.mark.parametrize("engine", ENGINES)
 def test_corpus_comb_field_gets_dividers(tmp_path, engine):
     """The IRS form 9465's routing number: 9 cells, a black /MK /BC."""
-    src = ENTRIES["npm-pdf2json-1.1.2/test/pdf/fd/form/F9465.pdf"].path
+    src = _corpus()["npm-pdf2json-1.1.2/test/pdf/fd/form/F9465.pdf"].path
     out = tmp_path / "f9465.pdf"
     out.write_bytes(fill_pdf(src, {"RTN": "123456789"}))
     content = appearance(out, "RTN").get_data()
@@ -268,7 +273,7 @@ def test_broken_on_appearance_gets_our_tick(tmp_path, engine):
     """pypdf's pdflatex-forms.pdf: its checkbox's /Yes appearance is an empty dictionary,
     not a stream; a hand-made box whose /Yes stream paints nothing; both under
     NeedAppearances, which fill turns off."""
-    src = ENTRIES["pypi-pypdf/resources/pdflatex-forms.pdf"].path
+    src = _corpus()["pypi-pypdf/resources/pdflatex-forms.pdf"].path
     out = tmp_path / "latex.pdf"
     out.write_bytes(fill_pdf(src, {"Check": True}))
     on = appearance(out, "Check")["/Yes"].get_object()

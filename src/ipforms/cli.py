@@ -373,27 +373,54 @@ def _embeddable(paths) -> list:
 @click.argument("pdf", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per field.")
 def fields(pdf, as_json):
-    """List the form fields of any AcroForm PDF: name, type, value, options."""
+    """List the form fields of any AcroForm PDF: name, type, value, options.
+
+    The name is the one `ipforms fill --set NAME=VALUE` takes.  Separate fields that
+    share a name are listed as NAME#1, NAME#2 ... with their page and rectangle
+    (x1 y1 x2 y2 in points), so you can tell them apart.
+    """
     import json as _json
 
-    from .forms.acroform import read_fields
+    from .forms.acroform import addresses, places, read_form, shared, widget_pages
 
-    found = read_fields(pdf)
+    reader, found = read_form(pdf)
     if not found:
         fail(IpformsError(f"{pdf}: the PDF has no form fields (AcroForm)"))
+    by_address = addresses(found)
+    pages = widget_pages(reader)
     if as_json:
-        for f in found:
-            click.echo(_json.dumps({"name": f.name, "type": f.describe_type(), "value": f.value,
-                                    "options": f.choices, "readonly": f.readonly,
-                                    "max_length": f.max_length, "label": f.label},
-                                   ensure_ascii=False))
-        return
-    rows = [(f.name, f.describe_type() + (" (read-only)" if f.readonly else ""), f.value,
-             ", ".join(f.choices)) for f in found]
-    widths = [max(len(r[i]) for r in rows + [("name", "type", "value", "")]) for i in range(3)]
-    click.echo(f"{'name':{widths[0]}}  {'type':{widths[1]}}  {'value':{widths[2]}}  options")
-    for r in rows:
-        click.echo(f"{r[0]:{widths[0]}}  {r[1]:{widths[1]}}  {r[2]:{widths[2]}}  {r[3]}".rstrip())
+        for address, f in by_address.items():
+            click.echo(_json.dumps({
+                "name": f.name, "address": address, "type": f.describe_type(),
+                "value": f.value, "options": f.choices, "readonly": f.readonly,
+                "max_length": f.max_length, "label": f.label,
+                "widgets": [{"page": page, "rect": [round(v, 2) for v in rect]}
+                            for page, rect in places(f, pages)]}, ensure_ascii=False))
+    else:
+        ambiguous = any(address != f.name for address, f in by_address.items())
+        rows = []
+        for address, f in by_address.items():
+            row = [address, f.describe_type() + (" (read-only)" if f.readonly else ""), f.value,
+                   ", ".join(f.choices)]
+            if ambiguous:  # where each of the same-named fields is
+                row.insert(3, "; ".join(_place(page, rect) for page, rect in places(f, pages))
+                           if address != f.name else "")
+            rows.append(row)
+        head = ["name", "type", "value"] + (["place"] if ambiguous else []) + ["options"]
+        widths = [max(len(r[i]) for r in rows + [head]) for i in range(len(head) - 1)]
+        for r in [head] + rows:  # every column padded but the last
+            cells = [f"{c:{w}}" for c, w in zip(r, widths, strict=False)] + [r[-1]]
+            click.echo("  ".join(cells).rstrip())
+    for name in dict.fromkeys(f.name for f in found):
+        same = shared(by_address, name)
+        if same:
+            click.echo(f"note: {len(same)} separate fields share the name {name!r}; fill each by "
+                       f"its address: {', '.join(same)}", err=True)
+
+
+def _place(page: int | None, rect: tuple[float, ...]) -> str:
+    """``p. 1 [158.5 654.2 172.5 668.2]``: a widget's page and rectangle in points."""
+    return (f"p. {page} " if page else "no page ") + "[" + " ".join(f"{v:.1f}" for v in rect) + "]"
 
 
 @main.command()

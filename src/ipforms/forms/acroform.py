@@ -222,7 +222,30 @@ def fields(reader: PdfReader) -> list[PdfField]:
 
     for ref in as_array(acro.get("/Fields")):
         walk(ref, "", 0)
+    _standalone_radio_widgets(reader, out, seen)
     return out
+
+
+def _standalone_radio_widgets(reader: PdfReader, out: list[PdfField], seen: set[int]) -> None:
+    """Radio buttons on the pages that /Fields does not reach, named as a radio group it
+    does reach, join that group: a field's widgets are the ones with its name (12.7.3.2).
+    pdfLaTeX's hyperref writes its radio groups so, only the first button in /Fields."""
+    radios = {f.name: f for f in out if f.kind == "radio"}
+    if not radios:
+        return
+    for page in reader.pages:
+        for ref in as_array(page.get("/Annots")):
+            w = as_dict(ref)
+            if w is None or id(w) in seen or w.get("/Subtype") != "/Widget" or "/Parent" in w:
+                continue
+            f = radios.get(str(w.get("/T", "")))
+            if f is None or w.get("/FT") != "/Btn" or not int(w.get("/Ff", 0) or 0) & FF_RADIO:
+                continue
+            seen.add(id(w))
+            f.widgets.append(w)
+            f.widget_ids.append(_idnum(w))
+            f.has_ap.append(_has_ap(w))
+            f.states += [s for s in _states(w) if s not in f.states]
 
 
 def _make_field(name: str, obj: DictionaryObject, widgets: list, default_da: str) -> PdfField:
@@ -300,12 +323,67 @@ def _has_ap(widget) -> bool:
 
 def read_fields(pdf: bytes | str | Path) -> list[PdfField]:
     """The fields of a PDF file (path or bytes)."""
+    return read_form(pdf)[1]
+
+
+def read_form(pdf: bytes | str | Path) -> tuple[PdfReader, list[PdfField]]:
+    """The reader and the fields of a PDF file (path or bytes)."""
     _, reader = open_pdf(pdf)
     try:
-        return fields(reader)
+        return reader, fields(reader)
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise PdfInputError(f"the form fields cannot be read ({exc})",
                             file=pdf if not isinstance(pdf, bytes) else None) from None
+
+
+def addresses(found: list[PdfField]) -> dict[str, PdfField]:
+    """Each field by the name ``ipforms fill`` takes for it: its name, or for separate
+    fields sharing a name (two forms merged, a tool that repeats a name) ``name#1``,
+    ``name#2`` ... in the order of the form's field list; the bare name then is none."""
+    count: dict[str, int] = {}
+    for f in found:
+        count[f.name] = count.get(f.name, 0) + 1
+    out: dict[str, PdfField] = {}
+    seen: dict[str, int] = {}
+    for f in found:
+        if count[f.name] == 1:
+            out[f.name] = f
+        else:
+            seen[f.name] = seen.get(f.name, 0) + 1
+            out[f"{f.name}#{seen[f.name]}"] = f
+    return out
+
+
+def shared(by_address: dict[str, PdfField], name: str) -> list[str]:
+    """The addresses of the fields sharing ``name`` (empty when it is not shared)."""
+    return [a for a, f in by_address.items() if f.name == name and a != name]
+
+
+def widget_pages(reader: PdfReader) -> dict[int, int]:
+    """Page number (from 1) of every widget annotation, by its object number."""
+    out: dict[int, int] = {}
+    for i, page in enumerate(reader.pages, start=1):
+        for ref in as_array(page.get("/Annots")):
+            idnum = getattr(ref, "idnum", None)
+            if idnum is None:
+                idnum = getattr(getattr(ref, "indirect_reference", None), "idnum", None)
+            if idnum is not None:
+                out.setdefault(idnum, i)
+    return out
+
+
+def places(f: PdfField, pages: dict[int, int]) -> list[tuple[int | None, tuple[float, ...]]]:
+    """Where each widget of ``f`` is: its page (from 1; None when on no page) and its
+    /Rect (x1, y1, x2, y2 in points, lower left first)."""
+    out: list[tuple[int | None, tuple[float, ...]]] = []
+    for w, idnum in zip(f.widgets, f.widget_ids, strict=False):
+        try:
+            x1, y1, x2, y2 = (float(v) for v in as_array(w.get("/Rect")))
+        except (TypeError, ValueError):
+            x1 = y1 = x2 = y2 = 0.0
+        page = pages.get(idnum) if idnum is not None else None
+        out.append((page, (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))))
+    return out
 
 
 def document_info(reader: PdfReader) -> dict[str, str]:

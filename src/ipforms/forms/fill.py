@@ -30,9 +30,9 @@ from pypdf.generic import (ArrayObject, BooleanObject, DictionaryObject, FloatOb
 from . import appearance
 
 from . import formfont, unifont
-from .acroform import (FF_COMB, FF_COMBO, FF_READONLY, PdfField, as_array, as_dict,
-                       document_info, fields,
-                       normal_appearance, open_pdf)
+from .acroform import (FF_COMB, FF_COMBO, FF_PASSWORD, FF_READONLY, PdfField, addresses, as_array,
+                       as_dict, document_info, fields, normal_appearance, open_pdf, shared,
+                       widget_pages)
 from ..core import services
 from ..core.errors import FormError, PdfInputError
 from .formdef import FormDef, form_path, list_forms, load_form
@@ -491,16 +491,13 @@ def fill_pdf(pdf: bytes | str | Path, values: Mapping[str, object], *,
         raise PdfInputError(f"the form fields cannot be read ({exc})", file=file) from None
     if not all_fields:
         raise FormError("the PDF has no form fields (AcroForm)", file=file)
-    by_name = _addresses(all_fields)
+    by_name = addresses(all_fields)
     checked: list[tuple[PdfField, str]] = []
     for name, value in values.items():
         f = by_name.get(name)
         if f is None:
-            if f"{name}#1" in by_name:  # several fields share the name: never guess
-                n = sum(1 for k in by_name if k.startswith(f"{name}#"))
-                raise FormError(f"{n} separate fields share this name; address one as "
-                                f"{name}#1 ... {name}#{n} (in the order of the form's "
-                                f"field list)", field=name)
+            if shared(by_name, name):  # several fields share the name: never guess
+                raise _ambiguous(reader, by_name, name, file)
             raise unknown_field(name, list(by_name))
         checked.append((f, check_value(f, value)))
     lock = []
@@ -516,21 +513,21 @@ def fill_pdf(pdf: bytes | str | Path, values: Mapping[str, object], *,
                             f"({exc.__class__.__name__}: {exc})", file=file) from None
 
 
-def _addresses(all_fields: list[PdfField]) -> dict[str, PdfField]:
-    """Each field by its name; fields sharing a name (separate field objects, e.g. two
-    forms merged) only as ``name#1``, ``name#2`` ... in the order of the field list."""
-    count: dict[str, int] = {}
-    for f in all_fields:
-        count[f.name] = count.get(f.name, 0) + 1
-    out: dict[str, PdfField] = {}
-    seen: dict[str, int] = {}
-    for f in all_fields:
-        if count[f.name] == 1:
-            out[f.name] = f
-        else:
-            seen[f.name] = seen.get(f.name, 0) + 1
-            out[f"{f.name}#{seen[f.name]}"] = f
-    return out
+def _ambiguous(reader, by_name: dict[str, PdfField], name: str, file) -> FormError:
+    """The error for a name that several separate fields share: each one's address,
+    type and page, and where to see them all."""
+    pages = widget_pages(reader)
+    found = []
+    for address in shared(by_name, name):
+        f = by_name[address]
+        on = sorted({pages[i] for i in f.widget_ids if i is not None and i in pages})
+        where = f", page {', '.join(map(str, on))}" if on else ""
+        found.append(f"{address} ({f.describe_type()}{where})")
+    known = file if isinstance(file, (str, Path)) and file != "<pdf>" else None
+    return FormError(f"{len(found)} separate fields share this name; fill one by its "
+                     f"address: {', '.join(found)}", field=name, file=known,
+                     hint=f"`ipforms fields {known or 'FORM.pdf'}` lists every field by the "
+                          f"address fill takes, with its type, page and place")
 
 
 def _apply(data, reader, file, all_fields, checked, lock, flatten) -> bytes:
@@ -549,6 +546,10 @@ def _apply(data, reader, file, all_fields, checked, lock, flatten) -> bytes:
         elif f.kind == "choice":
             shown = next((s for e, s in f.options if e == value), value)
             filler.set_text(f, value, shown)
+        elif f.flags & FF_PASSWORD and value:  # shown as viewers echo it, never readable
+            log.warning("%s: field %r is a password field: its value is stored in the PDF "
+                        "and shown as asterisks", file, f.name)
+            filler.set_text(f, value, "*" * len(value))
         else:
             filler.set_text(f, value)
     # Fields filled earlier (by a person or another tool) keep showing without NeedAppearances.
@@ -556,7 +557,8 @@ def _apply(data, reader, file, all_fields, checked, lock, flatten) -> bytes:
         if id(f) in done:
             continue
         if f.kind == "text" and f.value and not all(f.has_ap):
-            filler.draw_text(_resolve(reader, f), f.value)
+            filler.draw_text(_resolve(reader, f),
+                             "*" * len(f.value) if f.flags & FF_PASSWORD else f.value)
         elif f.kind in ("checkbox", "radio") and not all(f.has_ap):
             filler.set_state(_resolve(reader, f), f.value if f.value in f.states else "Off")
         elif f.kind in ("checkbox", "radio") and filler.need_appearances:

@@ -3,7 +3,9 @@
 Works on an :class:`~ipforms.forms.incremental.IncrementalUpdate` so the original
 bytes stay as they are.  Each page's content is wrapped in ``q ... Q`` and one
 more content stream draws the widgets' appearance XObjects, mapped from their
-``/BBox`` (and ``/Matrix``) onto their ``/Rect`` (PDF 32000-1, 12.5.5).
+``/BBox`` (and ``/Matrix``) onto their ``/Rect`` (PDF 32000-1, 12.5.5).  A widget
+flagged NoRotate on a page with ``/Rotate`` is turned back about the upper-left corner
+of its ``/Rect``, so that it stays upright on the screen, as viewers draw it (12.5.3).
 """
 
 from __future__ import annotations
@@ -15,6 +17,16 @@ from .acroform import as_dict, inherited
 from .incremental import IncrementalUpdate
 
 _HIDDEN = 1 << 1
+_NOROTATE = 1 << 4
+
+
+def _unrotate(rotate: int, x: float, y: float) -> str:
+    """The ``cm`` that turns a NoRotate widget counterclockwise by the page's ``/Rotate``
+    about (x, y), its /Rect's upper-left corner: the page turns it back clockwise, so it
+    shows upright (Poppler's Gfx::drawAnnot does the same; so does MuPDF)."""
+    # cos and sin of 360 - rotate; the matrix [c -s s c e f] keeps (x, y) where it is
+    c, s = {90: (0, -1), 180: (-1, 0), 270: (0, 1)}[rotate]
+    return f"{c} {-s} {s} {c} {x - c * x - s * y:.3f} {y + s * x - c * y:.3f} cm "
 
 
 def _matrix_bbox(stream) -> tuple[float, float, float, float]:
@@ -48,6 +60,11 @@ def flatten_form(update: IncrementalUpdate, reader: PdfReader) -> None:
         if annots is None:
             continue
         keep, draw = ArrayObject(), []
+        try:
+            rotate = int(inherited(page, "/Rotate") or 0) % 360
+        except (TypeError, ValueError):
+            rotate = 0
+        rotate = rotate if rotate in (90, 180, 270) else 0
         for ref in annots.get_object():
             annot = ref.get_object()
             if annot.get("/Subtype") != "/Widget":
@@ -68,18 +85,22 @@ def flatten_form(update: IncrementalUpdate, reader: PdfReader) -> None:
             if bx2 - bx1 <= 0 or by2 - by1 <= 0:
                 continue
             sx, sy = (rx2 - rx1) / (bx2 - bx1), (ry2 - ry1) / (by2 - by1)
-            draw.append((ap_ref, (sx, sy, rx1 - bx1 * sx, ry1 - by1 * sy)))
+            turn = ""
+            if int(annot.get("/F", 0)) & _NOROTATE and rotate:
+                turn = _unrotate(rotate, rx1, ry2)
+            draw.append((ap_ref, turn, (sx, sy, rx1 - bx1 * sx, ry1 - by1 * sy)))
         if not draw and len(keep) == len(annots.get_object()):
             continue
         res = DictionaryObject(as_dict(inherited(page, "/Resources")) or {})
         xobjects = DictionaryObject(as_dict(res.get("/XObject")) or {})
         ops = [b"Q"]
-        for i, (ap_ref, (sx, sy, tx, ty)) in enumerate(draw):
+        for i, (ap_ref, turn, (sx, sy, tx, ty)) in enumerate(draw):
             name = f"/IpfW{i}"
             while name in xobjects:
                 name += "x"
             xobjects[NameObject(name)] = ap_ref
-            ops.append(f"q {sx:.5f} 0 0 {sy:.5f} {tx:.3f} {ty:.3f} cm {name} Do Q".encode())
+            ops.append(f"q {turn}{sx:.5f} 0 0 {sy:.5f} {tx:.3f} {ty:.3f} cm {name} Do Q"
+                       .encode())
         res[NameObject("/XObject")] = xobjects
         page[NameObject("/Resources")] = res
         before, after = StreamObject(), StreamObject()
