@@ -388,7 +388,6 @@ def test_the_fullmakt_is_checked_against_the_application(site_urls, page):
     page.fill("#f-fullmakt-receiver_name", "Testforeningen")
     page.fill("#f-fullmakt-receiver_orgnr", "912 345 688")
     page.fill("#f-soknad-applicant_fnr", CITIZENS["proxy_fullmakt"][1]["applicant_fnr"])
-    page.keyboard.press("Tab")  # leaves the field: the messages update before the click
     page.click("button[type=submit]")
     assert page.is_hidden("#ipf-summary"), page.inner_text("#ipf-summary")
     org = messages.render("citizen.fullmakt.receiver_organisation", "nb",
@@ -396,6 +395,39 @@ def test_the_fullmakt_is_checked_against_the_application(site_urls, page):
     page.wait_for_selector("#ipf-done:not([hidden])")
     assert org in page.inner_text("#ipf-done")
     problems += [f"done: {v}" for v in axe(page)]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_a_click_right_after_fixing_the_last_error_makes_the_pdf(lang, site_urls, page, tmp_path):
+    """After a failed submit the citizen types the fix and, without leaving the field,
+    clicks "Lag PDF-en" where they see it.  The press blurs the field, which re-checks the
+    answers; the messages that then go away must not move the button from under the pointer
+    before the click (the click would land on nothing and no PDF would come)."""
+    service, answers, _, _ = CITIZENS["adult_self"]
+    open_form(page, site_urls[SLUG] + f"skjema/soknad-{service}-{lang}.html")
+    # the last field before the button: its message sits between the field and the button
+    fill_page(page, "soknad", dict(answers, sign_name="ÅSE"))
+    page.fill("#f-soknad-sign_name", "")
+    page.click("button[type=submit]")
+    assert page.is_visible("#ipf-summary") and page.is_visible("#f-soknad-sign_name-err")
+    page.click("#f-soknad-sign_name")
+    page.keyboard.type(answers["sign_name"])
+    button = page.locator("#ipf-form button[type=submit]")
+    button.scroll_into_view_if_needed()
+    box = button.bounding_box()
+    assert box is not None
+    with page.expect_download() as dl:
+        # anywhere on the button is a click on it; its lower part is where the message
+        # going away above it would move the button from (a message's height)
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] - 6)
+        page.wait_for_selector("#ipf-done:not([hidden])", timeout=10_000)
+        page.click("#ipf-download")
+    web = tmp_path / "web.pdf"
+    dl.value.save_as(web)
+    assert field_values(web.read_bytes())["sign_name"] == answers["sign_name"]
+    assert verdict(web) == ("valid", [])
+    problems = axe(page)
     assert not problems, "\n".join(problems)
 
 

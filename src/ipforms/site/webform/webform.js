@@ -1004,7 +1004,7 @@
       var box = fid("soknad", kind === "verge" ? "attachment_verge" : "attachment_fullmakt");
       if (entries.some(function (e) { return e.type && e.bytes; }) && document.getElementById(box)) document.getElementById(box).checked = true;
       guidance(); updateRequired();
-      if (submitted) validate(false); else showFileErrors(kind);
+      afterPointer(function () { if (submitted) validate(false); else showFileErrors(kind); });
     });
     return filesRead;
   }
@@ -1197,6 +1197,46 @@
       });
     });
     return out;
+  }
+
+  /* Nothing moves under a pointer that is pressed.  Leaving a field by pressing on "Lag
+     PDF-en" blurs the field (change) between pointerdown and click: a message that appears or
+     goes away then moves the button, and the click lands on nothing (in Chromium, for mouse and
+     touch alike).  GOV.UK ("When to tell the user about validation errors",
+     https://design-system.service.gov.uk/patterns/validation/): validate when the user tries
+     to go on, not when they move away from a field.  designsystemet.no
+     (https://www.designsystemet.no/en/patterns/errors) and NAV's Aksel
+     (https://aksel.nav.no/monster-maler/soknadsdialog/monster-for-skjemavalidering): the
+     first check when the user tries to go on; after that errors leave the summary as they are
+     fixed (Aksel: on blur for typed fields, on change for chosen ones).  So the page checks
+     first on submit and after that updates what is shown on change, but never while a
+     pointer is down: from pointerdown until its click (or a moment after pointerup when no
+     click comes) the update waits, and runs after the click. */
+  var pointerDown = false, pointerTimer = null, afterQueue = [];
+  function afterPointer(fn) { if (pointerDown) afterQueue.push(fn); else fn(); }
+  function pointerFree() {
+    if (pointerTimer) { clearTimeout(pointerTimer); pointerTimer = null; }
+    if (!pointerDown) return;
+    pointerDown = false;
+    // the click's target is fixed by now: the page may move
+    var q = afterQueue;
+    afterQueue = [];
+    q.forEach(function (fn) { fn(); });
+  }
+  function watchPointer() {
+    document.addEventListener("pointerdown", function () {
+      if (pointerTimer) { clearTimeout(pointerTimer); pointerTimer = null; }
+      pointerDown = true;
+    }, true);
+    // a touch sends its (compatibility) mouse events and click after pointerup: wait for the
+    // click, or give up after a moment (a press that was a scroll or a drag has no click)
+    ["pointerup", "pointercancel"].forEach(function (type) {
+      document.addEventListener(type, function () {
+        if (pointerTimer) clearTimeout(pointerTimer);
+        pointerTimer = setTimeout(pointerFree, 400);
+      }, true);
+    });
+    document.addEventListener("click", pointerFree, true);
   }
 
   /* errors at their fields and in the summary; warnings and notes at their fields and in the
@@ -1420,7 +1460,8 @@
       if (att && toggle.checked) att.checked = true;
       if (toggle.checked) prefillFullmakt();
     });
-    formEl.addEventListener("change", function () { guidance(); updateRequired(); if (submitted) validate(false); });
+    formEl.addEventListener("change", function () { afterPointer(function () { guidance(); updateRequired(); if (submitted) validate(false); }); });
+    watchPointer();
     formEl.addEventListener("submit", onSubmit);
     guidance();
     updateRequired();
