@@ -481,3 +481,31 @@ def test_the_rules_parameters_name_real_fields_and_severities():
         assert c["field"] in ids["soknad"] and c["severity"] in (rules.WARNING, rules.NOTE)
     assert set(p["verdict_severity"]) <= set(signing.VERDICTS)
     assert set(p["verdict_severity"].values()) <= {rules.ERROR, rules.WARNING, rules.NOTE}
+
+
+def test_name_fold_table_is_casefold_after_lower_casing():
+    """webform.js compares names with toLowerCase() and rules.name_fold(); Python with
+    str.casefold.  The table makes the two the same for every character."""
+    table = rules.name_fold()
+    wrong = []
+    for i in range(sys.maxunicode + 1):
+        if 0xD800 <= i <= 0xDFFF:
+            continue
+        c = chr(i)
+        if "".join(table.get(x, x) for x in c.lower()) != c.casefold():
+            wrong.append(f"U+{i:04X}")
+    assert not wrong, wrong[:20]
+    assert table["ß"] == "ss" and table["ς"] == "σ" and table["ﬁ"] == "fi"
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Jörg STRAẞE", "jörg strasse"), ("ΟΔΥΣΣΕΑΣ", "οδυσσεασ"), ("ﬁnn", "FINN"),
+    ("Ŋuolja Čovčča", "ŊUOLJA C\u030cOVC\u030cC\u030cA"),  # decomposed Sámi letters
+    ("  Máret\u00a0 Ánde ", "MÁRET ÁNDE"), ("İnci", "i\u0307nci")])
+def test_names_compare_folded(a, b):
+    assert rules.norm_name(a) == rules.norm_name(b)
+
+
+def test_names_that_differ_stay_different():
+    assert rules.norm_name("İnci") != rules.norm_name("Inci")  # dotted capital I keeps its dot
+    assert rules.norm_name("Ŋuolja") != rules.norm_name("Nuolja")

@@ -300,9 +300,44 @@ def fullmakt_sets() -> list[dict]:
     return out
 
 
+#: names written two ways that the rules count as the same name (or, last, as different):
+#: capital sharp s, Greek final sigma, a ligature, Sámi letters composed and decomposed, a
+#: no-break space, the dotted capital I (İ), Cherokee
+NAME_PAIRS = [("Jörg Straße", "JÖRG STRAẞE"), ("Jörg STRAẞE", "jörg strasse"),
+              ("Odysseas ΟΔΥΣΣΕΑΣ", "odysseas οδυσσεασ"), ("Σοφία ΒΛΑΧΟΣ-Νίκου", "ΣΟΦΊΑ βλαχοσ-νίκου"),
+              ("Fiona ﬁnnsdottir", "FIONA FINNSDOTTIR"),
+              ("Ŋuolja Čovčča", "ŊUOLJA ČOVČČA"),
+              ("Ŋuolja Čovčča", "ŋuolja c\u030covc\u030cc\u030ca"),
+              ("Máret\u00a0Ánde", " MA\u0301RET  A\u0301NDE "), ("Đuro Ǆurić", "đuro ǆurić"),
+              ("İnci Şahin", "i\u0307nci şahin"), ("ᏌᏊ Ᏸ", "ᏌᏊ Ᏸ".lower()),
+              ("İnci Şahin", "Inci Sahin")]
+
+
+def normalisation_sets() -> list[dict]:
+    """Where the browser and Python must normalise alike: a choice holding its label in either
+    language (a PDF viewer may store the label; the nn label on an nb page and the other way
+    round), and names compared as the rules compare them (the youth block holding the
+    parent's name; the fullmakt's receiver by name, its signer)."""
+    out = []
+    for o in load_form("soknad").field("applicant_role").options:
+        for label in (o.label.nb, o.label.nn):
+            out.append({"raw": application(ADULT if o.id != "parent" else synthetic(born(17, 90), serial=2),
+                                           o.id, ("koordinator",), applicant_role=label)})
+    teen = synthetic(born(17, 90), serial=2)
+    for a, b in NAME_PAIRS:
+        out.append({"raw": application(teen, "parent", ("ip",), applicant_name=a,
+                                       youth_sign_name=b, youth_sign_date=dmy(SIGNED))})
+        app = application(ADULT, "proxy", ("ip",), attachment_fullmakt=True, applicant_name=a)
+        out.append({"raw": app, "atts": [att("fullmakt_form", dict(
+            fullmakt("Testperson", ADULT), receiver_fnr="", receiver_name=b))]})
+        out.append({"raw": app, "atts": [att("fullmakt_form", dict(
+            fullmakt("Testperson", ADULT), receiver_name=a, sign_name=b))]})
+    return out
+
+
 def answer_sets() -> list[dict]:
     return (_random_sets(150) + threshold_sets() + consent_sets() + number_sets()
-            + fullmakt_sets())
+            + fullmakt_sets() + normalisation_sets())
 
 
 def _python(s: dict, lang: str) -> list[tuple]:

@@ -29,6 +29,8 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import re
+import sys
+import unicodedata
 from dataclasses import dataclass
 from dataclasses import field as _field
 from importlib import resources
@@ -410,8 +412,8 @@ def _youth_signature(values: dict, received: _dt.date, role) -> tuple[bool, list
         return False, []
     if signed > received:
         return False, []  # reported by the field rules (after the received date)
-    own = _norm_name(str(name))
-    others = {_norm_name(values.get(f) or "") for f in ("applicant_name", "sign_name")} - {""}
+    own = norm_name(str(name))
+    others = {norm_name(values.get(f) or "") for f in ("applicant_name", "sign_name")} - {""}
     if role != "self" and own in others:
         return False, [Finding("youth.signed_by_applicant", ERROR, "soknad:youth_sign_name",
                                {"value": name})]
@@ -496,7 +498,7 @@ def check_fullmakt_form(att: AttachmentInfo, app: dict, received: _dt.date,
             out.append(Finding("fullmakt.receiver_not_applicant", ERROR, "fullmakt:receiver_fnr",
                                dict(name)))
     elif fm.get("receiver_name") and app.get("applicant_name") and \
-            _norm_name(fm["receiver_name"]) != _norm_name(app["applicant_name"]):
+            norm_name(fm["receiver_name"]) != norm_name(app["applicant_name"]):
         out.append(Finding("fullmakt.receiver_not_applicant", ERROR, "fullmakt:receiver_name",
                            dict(name)))
     rbirth = _fnr.birth_date(receiver, received)
@@ -505,9 +507,9 @@ def check_fullmakt_form(att: AttachmentInfo, app: dict, received: _dt.date,
         if rage < AGE_OF_MAJORITY:
             out.append(Finding("fullmakt.receiver_minor", ERROR, "fullmakt:receiver_fnr",
                                {**name, "age": rage}))
-    signer = _norm_name(fm.get("sign_name") or "")
-    if signer and signer == _norm_name(fm.get("receiver_name") or "") and \
-            signer != _norm_name(fm.get("giver_name") or ""):
+    signer = norm_name(fm.get("sign_name") or "")
+    if signer and signer == norm_name(fm.get("receiver_name") or "") and \
+            signer != norm_name(fm.get("giver_name") or ""):
         out.append(Finding("fullmakt.signed_by_receiver", ERROR, "fullmakt:sign_name", dict(name)))
     scope_for = served or list(need)
     if not fm.get("scope_all"):
@@ -564,5 +566,33 @@ def _check_verge(values: dict, proofs: list[AttachmentInfo],
     return out
 
 
-def _norm_name(s: str) -> str:
-    return re.sub(r"\s+", " ", s).strip().casefold()
+def norm_name(s: str) -> str:
+    """A name as the rules compare names: NFKC (composed letters, ligatures and compatibility
+    forms as their plain letters), white space collapsed and trimmed, case folded
+    (``str.casefold``: «STRAẞE» = «strasse», final «ς» = «σ»).  webform.js does the same with
+    ``normalize("NFKC")``, ``toLowerCase()`` and :func:`name_fold`."""
+    return re.sub(NAME_SPACE, " ", unicodedata.normalize("NFKC", s)).strip(" ").casefold()
+
+
+#: white space in a name (a regular expression both Python and JavaScript read the same
+#: way; ``\s`` differs between them): what either calls white space
+NAME_SPACE = ("[\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a"
+              "\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+")
+
+
+@functools.cache
+def name_fold() -> dict[str, str]:
+    """What ``str.casefold`` does beyond lower-casing, as a table for the browser (which has
+    lower-casing but no case folding): ``{character: folded}`` for each character that
+    ``str.lower`` leaves as it is and ``str.casefold`` changes («ß» → «ss», «ς» → «σ»,
+    «ﬁ» → «fi», Cherokee small letters to capitals).  Lower-casing, then replacing each
+    character by its entry, is ``str.casefold`` (tests/test_rules.py checks every character)."""
+    out = {}
+    for i in range(sys.maxunicode + 1):
+        c = chr(i)
+        if 0xD800 <= i <= 0xDFFF:
+            continue
+        folded = c.casefold()
+        if folded != c and c.lower() == c:
+            out[c] = folded
+    return out

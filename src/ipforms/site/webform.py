@@ -191,7 +191,9 @@ def form_data(form: FormDef, lang: str) -> dict:
                 "when": ({"field": f.required_when.field, "in": f.required_when.in_}
                          if f.required_when else None),
                 "max": f.maxlen, "readonly": f.readonly, "lines": f.lines,
-                "options": [{"id": o.id, "label": o.label(lang)} for o in f.options],
+                # labels: what the rules accept in place of the id (rules.normalise), both languages
+                "options": [{"id": o.id, "label": o.label(lang), "labels": [o.label.nb, o.label.nn]}
+                            for o in f.options],
                 "ref": messages.field_label(f"{form.id}:{f.id}", lang),
             } for f in s.fields]})
     return {"id": form.id, "title": form.title(lang), "intro": form.intro(lang) if form.intro
@@ -237,7 +239,8 @@ def page_data(m: Municipality, lang: str, key: str, plans: dict[str, dict],
         "months": [get_month_names("wide", locale=lang)[i] for i in range(1, 13)],
         "email_re": _js_regex(EMAIL_RE),
         # the rules' parameters, as ipforms validate reads them (resources/checks.yml)
-        "rules": rules.params(),
+        "rules": {**rules.params(), "name_fold": rules.name_fold(),
+                  "name_space": rules.NAME_SPACE},
         "signing": signing_data(lang),
         "texts": {k: v[lang] for k, v in texts().items()},
         # files the citizen adds (a vergefullmakt, a signed fullmakt): what is accepted, by

@@ -97,7 +97,7 @@
         out[f.id] = !!v;
       } else if (f.type === "choice") {
         var s = (v === null || v === undefined || v === false) ? "" : String(v).trim();
-        f.options.forEach(function (o) { if (s && s === o.label) s = o.id; });
+        f.options.forEach(function (o) { if (s && o.labels.indexOf(s) >= 0) s = o.id; });
         out[f.id] = s;
       } else {
         out[f.id] = (v === null || v === undefined || typeof v === "boolean") ? "" : String(v).trim();
@@ -299,8 +299,16 @@
     return D.rules.consent.filter(function (c) { return !values[c.field]; })
       .map(function (c) { return finding(c.code, c.severity, "soknad:" + c.field); });
   }
+  /* a name as the rules compare names (rules.norm_name): NFKC, white space collapsed, case
+     folded: lower case, then what str.casefold does beyond it (rules.name_fold) */
   function normName(s) {
-    return String(s || "").replace(/\s+/g, " ").trim().toLowerCase().replace(/ß/g, "ss");
+    var low = String(s || "").normalize("NFKC").replace(new RegExp(D.rules.name_space, "g"), " ").replace(/^ +| +$/g, "").toLowerCase(), fold = D.rules.name_fold, out = "";
+    for (var i = 0; i < low.length;) {
+      var c = String.fromCodePoint(low.codePointAt(i));
+      out += Object.prototype.hasOwnProperty.call(fold, c) ? fold[c] : c;
+      i += c.length;
+    }
+    return out;
   }
   /* whether the 16- or 17-year-old signed their own block; the block holding the applicant's
      (the parent's or verge's) name is not the young person's signature (rules._youth_signature) */
