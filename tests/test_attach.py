@@ -133,6 +133,6 @@ def test_fill_attachment_refuses_what_is_not_a_document(tmp_path):
     r = subprocess.run([sys.executable, "-m", "ipforms", "fill", "soknad", "-a", str(exe),
                         "-a", str(html), "-o", str(out)], capture_output=True, text=True)
     assert r.returncode == 2 and not out.exists()
-    assert f"{exe}: not a PDF, JPEG or PNG by its content and name (found: program)" in r.stderr
-    assert f"{html}: not a PDF, JPEG or PNG by its content and name (found: html)" in r.stderr
+    assert f"{exe}: not a PDF, JPEG, PNG or TIFF by its content and name (found: program)" in r.stderr
+    assert f"{html}: not a PDF, JPEG, PNG or TIFF by its content and name (found: html)" in r.stderr
     assert "Traceback" not in r.stderr

@@ -342,7 +342,7 @@ def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, attachm
 
 
 def _embeddable(paths) -> list:
-    """The files for ``fill --attachment``: a PDF, JPEG or PNG by content (as ``ipforms
+    """The files for ``fill --attachment``: a PDF, JPEG, PNG or TIFF by content (as ``ipforms
     validate`` reads it), or an error naming every file that is not."""
     import datetime as _dt
 
@@ -359,7 +359,7 @@ def _embeddable(paths) -> list:
             continue
         kind, safe = sniff(data, p.name)
         if kind not in EMBEDDABLE or not safe:
-            problems.append(f"{p}: not a PDF, JPEG or PNG by its content and name "
+            problems.append(f"{p}: not a PDF, JPEG, PNG or TIFF by its content and name "
                             f"(found: {kind}); only those are embedded")
             continue
         modified = _dt.datetime.fromtimestamp(p.stat().st_mtime, _dt.UTC)

@@ -233,3 +233,41 @@ def test_proxy_can_attach_a_signed_fullmakt_instead(site_urls, page, tmp_path):
     assert read_attachment(web.read_bytes(), name) == scan.read_bytes()
     kinds = {a["name"]: a["kind"] for a in report(web)["attachments"]}
     assert kinds == {name: "fullmakt_other"}
+
+
+def test_verge_attaches_a_tiff_as_validate_accepts_it(site_urls, page, tmp_path):
+    """A scanner may make a TIFF; ipforms validate accepts one (PDF, JPEG, PNG, TIFF by their
+    first bytes), so the page offers it too, and embeds it as ipforms fill --attachment does."""
+    tif = tmp_path / "skann.tif"
+    Image.new("L", (60, 40), 200).save(tif, "TIFF")
+    open_form(page, site_urls[SLUG] + f"skjema/soknad-{SERVICE}-nn.html")
+    page_accept = page.get_attribute("#f-file-verge", "accept")
+    accept = set(page_accept.split(","))
+    assert {"image/tiff", ".tif", ".tiff"} <= accept, page_accept
+    fill_page(page, "soknad", VERGE)
+    page.set_input_files("#f-file-verge", str(tif))
+    page.wait_for_function("document.getElementById('ipf-file-verge-list').textContent !== ''")
+    assert page.is_hidden("#f-file-verge-err")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#ipf-done:not([hidden])")
+    with page.expect_download() as dl:
+        page.click("#ipf-download")
+    web = tmp_path / "web.pdf"
+    dl.value.save_as(web)
+    name = FILE_NAMES["verge"]["nn"] + ".tif"
+    assert read_attachment(web.read_bytes(), name) == tif.read_bytes()
+    result = report(web)
+    assert [(a["name"], a["kind"]) for a in result["attachments"]] == [(name, "verge_proof")]
+    assert verdict_of(result)[0] == "valid"
+    assert embedded(web.read_bytes())[name]["subtype"] == "/image/tiff"
+    # the same file through ipforms fill --attachment
+    named = tmp_path / name
+    named.write_bytes(tif.read_bytes())
+    (tmp_path / "a.json").write_text(json.dumps(dict(VERGE, attachment_verge=True),
+                                                ensure_ascii=False))
+    cli = tmp_path / "cli.pdf"
+    run_cli("fill", "soknad", "--kommune", SLUG, "--lang", "nn", "--data",
+            str(tmp_path / "a.json"), "--set", "service_koordinator=ja",
+            "--attachment", str(named), "-o", str(cli))
+    assert read_attachment(cli.read_bytes(), name) == tif.read_bytes()
+    assert verdict_of(report(cli)) == verdict_of(result)

@@ -149,8 +149,9 @@ MAGIC: dict[str, tuple[bytes, ...]] = {
 PDF_MARK = b"%PDF-"
 HEAD = 1024
 #: what the online form and ``ipforms fill --attachment`` embed in an application, with the
-#: MIME type written into the PDF (TIFF is accepted when it comes, but few phones make one)
-EMBEDDABLE: dict[str, str] = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
+#: MIME type written into the PDF: every type :func:`sniff` accepts as safe
+EMBEDDABLE: dict[str, str] = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png",
+                              "tiff": "image/tiff"}
 
 #: first bytes of things that must never count as a document, whatever their name
 _UNSAFE_MAGIC: tuple[tuple[bytes, str], ...] = (

@@ -929,7 +929,6 @@
   // into memory and embedded in the PDF; never sent anywhere.
 
   var FILES = { verge: [], fullmakt: [] }, filesRead = Promise.resolve();
-  var ENDING = { pdf: ".pdf", jpeg: ".jpg", png: ".png" };
 
   function startsWith(head, hexs) {
     return hexs.some(function (h) {
@@ -967,7 +966,7 @@
       FILES[kind].forEach(function (f) {
         if (!f.type) return;
         n++;
-        out.push({ name: D.attach.names[kind] + (n > 1 ? "-" + n : "") + ENDING[f.type], mime: D.attach.types[f.type].mime,
+        out.push({ name: D.attach.names[kind] + (n > 1 ? "-" + n : "") + D.attach.types[f.type].endings[0], mime: D.attach.types[f.type].mime,
           bytes: f.bytes, md5: f.md5, modified: f.modified, purpose: kind, size: f.size, kind: kind });
       });
     });
