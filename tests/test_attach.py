@@ -133,6 +133,33 @@ def test_fill_attachment_refuses_what_is_not_a_document(tmp_path):
     r = subprocess.run([sys.executable, "-m", "ipforms", "fill", "soknad", "-a", str(exe),
                         "-a", str(html), "-o", str(out)], capture_output=True, text=True)
     assert r.returncode == 2 and not out.exists()
-    assert f"{exe}: not a PDF, JPEG, PNG or TIFF by its content and name (found: program)" in r.stderr
-    assert f"{html}: not a PDF, JPEG, PNG or TIFF by its content and name (found: html)" in r.stderr
+    assert f"{exe}: not a PDF, JPEG, PNG or TIFF by its content and name (found: program)" \
+        in r.stderr
+    assert f"{html}: not a PDF, JPEG, PNG or TIFF by its content and name (found: html)" \
+        in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_fill_attachment_id_copy_and_tiff_are_read_as_validate_reads_them(tmp_path):
+    """A copy of the fullmakt giver's ID named as the online form names it, and a TIFF scan:
+    embedded with their types; validate reads the ID copy as ``id_copy``."""
+    import sys
+
+    from PIL import Image
+
+    from ipforms.checks.validate import check_file
+    from ipforms.forms.attach import FILE_NAMES
+
+    id_copy = _jpeg(tmp_path / (FILE_NAMES["id"]["nb"] + ".jpg"))
+    tif = tmp_path / "vergefullmakt.tif"
+    Image.new("L", (30, 20), 180).save(tif, "TIFF")
+    out = tmp_path / "out.pdf"
+    r = subprocess.run([sys.executable, "-m", "ipforms", "fill", "soknad", "-a", str(id_copy),
+                        "-a", str(tif), "-o", str(out)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    kinds = {a["name"]: a["kind"] for a in check_file(out).attachments}
+    assert kinds == {id_copy.name: "id_copy", tif.name: "verge_proof"}
+    names = PdfReader(out).trailer["/Root"]["/Names"]["/EmbeddedFiles"]["/Names"]
+    spec = names[names.index(tif.name) + 1].get_object()
+    assert spec["/EF"]["/F"].get_object()["/Subtype"] == "/image/tiff"
+    assert read_attachment(out, tif.name) == tif.read_bytes()

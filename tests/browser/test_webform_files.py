@@ -271,3 +271,46 @@ def test_verge_attaches_a_tiff_as_validate_accepts_it(site_urls, page, tmp_path)
             "--attachment", str(named), "-o", str(cli))
     assert read_attachment(cli.read_bytes(), name) == tif.read_bytes()
     assert verdict_of(report(cli)) == verdict_of(result)
+
+
+@pytest.mark.parametrize("page_kind", ["soknad", "fullmakt"])
+def test_the_fullmakt_giver_s_id_copy_goes_into_the_pdf(page_kind, site_urls, page, tmp_path):
+    """The fullmakt asks for a copy of the giver's ID («Kopi av legitimasjon lagt ved»);
+    filled online, the copy is chosen at that box, embedded named so ipforms validate knows
+    it (``id_copy``), and the box is ticked for the citizen: no «id_copy_missing» warning."""
+    from test_webform import CITIZENS
+
+    _, answers, fm, _ = CITIZENS["proxy_fullmakt"]
+    photo = make_jpeg(tmp_path / "IMG_0001.jpg")
+    fm = {k: v for k, v in fm.items() if k != "id_copy_attached"}
+    if page_kind == "soknad":
+        open_form(page, site_urls[SLUG] + f"skjema/soknad-{SERVICE}-nb.html")
+        fill_page(page, "soknad", answers)
+        page.check("#ipf-fm-toggle")
+    else:
+        open_form(page, site_urls[SLUG] + "skjema/fullmakt-nb.html")
+    fill_page(page, "fullmakt", fm)
+    assert not page.is_checked("#f-fullmakt-id_copy_attached")
+    assert page.get_attribute("#f-file-id", "aria-describedby") == "f-file-id-help"
+    assert "sendes ikke noe sted" in page.inner_text("#f-file-id-help")
+    page.set_input_files("#f-file-id", str(photo))
+    page.wait_for_function("document.getElementById('ipf-file-id-list').textContent !== ''")
+    assert page.is_checked("#f-fullmakt-id_copy_attached")
+    assert axe(page) == []
+    page.click("button[type=submit]")
+    page.wait_for_selector("#ipf-done:not([hidden])")
+    with page.expect_download() as dl:
+        page.click("#ipf-download")
+    web = tmp_path / "web.pdf"
+    dl.value.save_as(web)
+    name = FILE_NAMES["id"]["nb"] + ".jpg"
+    assert read_attachment(web.read_bytes(), name) == photo.read_bytes()
+    assert embedded(web.read_bytes())[name]["spec"]["/Desc"] == describe(name, "nb")
+    if page_kind == "fullmakt":  # the fullmakt on its own: not an application to validate
+        assert field_values(web.read_bytes())["id_copy_attached"] not in ("", "/Off", None)
+        return
+    result = report(web)
+    kinds = {a["name"]: a["kind"] for a in result["attachments"]}
+    assert kinds == {name: "id_copy", "fullmakt.pdf": "fullmakt_form"}
+    assert "fullmakt.id_copy_missing" not in [f["code"] for f in result["findings"]]
+    assert result["status"] == "valid"

@@ -87,7 +87,8 @@ class AttachmentInfo:
 
     ``kind``: ``fullmakt_form`` (our fullmakt form; ``values`` hold its fields),
     ``fullmakt_other`` (a fullmakt in another form: a scan, another PDF),
-    ``verge_proof`` (documentation of the verge's authority) or ``other``.
+    ``verge_proof`` (documentation of the verge's authority), ``id_copy`` (a copy of the
+    fullmakt giver's ID, named «legitimasjon…») or ``other``.
     """
 
     name: str

@@ -234,6 +234,7 @@ def classify(att: Attachment, limits: Limits) -> tuple[AttachmentInfo, list[Find
         return AttachmentInfo(att.name, "unsafe", att.source), findings
     lname = att.name.lower()
     by_name = ("verge_proof" if ("verge" in lname or "verje" in lname) else
+               "id_copy" if "legitimasjon" in lname else  # the fullmakt giver's ID
                "fullmakt_other" if "fullmakt" in lname else "other")
     if kind == "pdf":
         try:

@@ -40,6 +40,8 @@ DESCRIPTIONS = {
         "nb": "Vergefullmakt (dokumentasjon på vergemålet) til søknaden",
         "nn": "Verjefullmakt (dokumentasjon på verjemålet) til søknaden",
     },
+    "id": {"nb": "Kopi av legitimasjonen til den som gir fullmakt",
+           "nn": "Kopi av legitimasjonen til den som gir fullmakt"},
     "other": {"nb": "Vedlegg til søknaden", "nn": "Vedlegg til søknaden"},
 }
 DESCRIPTION = DESCRIPTIONS["fullmakt"]
@@ -48,16 +50,18 @@ DESCRIPTION = DESCRIPTIONS["fullmakt"]
 FILE_NAMES = {
     "verge": {"nb": "vergefullmakt", "nn": "verjefullmakt"},
     "fullmakt": {"nb": "fullmakt-skannet", "nn": "fullmakt-skanna"},
+    "id": {"nb": "legitimasjon", "nn": "legitimasjon"},
 }
 #: the relation of an embedded file to the application (PDF 2.0, 14.13.2)
 AF_RELATIONSHIP = "/Supplement"
 
 
 def purpose(name: str) -> str:
-    """``verge``, ``fullmakt`` or ``other``, as :func:`ipforms.checks.validate.classify`
-    reads a name."""
+    """``verge``, ``id`` (a copy of the fullmakt giver's ID), ``fullmakt`` or ``other``, as
+    :func:`ipforms.checks.validate.classify` reads a name."""
     low = name.lower()
     return "verge" if ("verge" in low or "verje" in low) else \
+        "id" if "legitimasjon" in low else \
         "fullmakt" if "fullmakt" in low else "other"
 
 

@@ -538,7 +538,7 @@
   }
 
   /* every check on one application (rules.check_application): `atts` are its attachments as
-     the rules see them, [{name, kind: fullmakt_form|fullmakt_other|verge_proof|other, values}] */
+     the rules see them, [{name, kind: fullmakt_form|fullmakt_other|verge_proof|id_copy|other, values}] */
   function checkAll(formId, raw, received, atts) {
     var form = D.forms[formId], values = normalise(form, raw);
     var out = checkFields(form, values, received);
@@ -928,7 +928,7 @@
   // Checked by content as ipforms.checks.validate.sniff does (D.attach comes from there), read
   // into memory and embedded in the PDF; never sent anywhere.
 
-  var FILES = { verge: [], fullmakt: [] }, filesRead = Promise.resolve();
+  var FILES = { verge: [], fullmakt: [], id: [] }, filesRead = Promise.resolve();
 
   function startsWith(head, hexs) {
     return hexs.some(function (h) {
@@ -956,11 +956,11 @@
     return (v >= 10 ? String(Math.round(v)) : v.toFixed(1).replace(/\.0$/, "")).replace(".", ",") + " MB";
   }
   function fileBox(kind) { return document.getElementById("ipf-file-" + kind + "-box"); }
-  function fileOn(kind) { var b = fileBox(kind); return !!(b && !b.hidden && !(b.parentNode && b.parentNode.hidden)); }
+  function fileOn(kind) { var b = fileBox(kind); return !!(b && !b.closest("[hidden]")); }
   /* the files that go into the PDF, named for validation (vergefullmakt-2.jpg ...) */
   function chosenFiles() {
     var out = [];
-    ["fullmakt", "verge"].forEach(function (kind) {
+    ["fullmakt", "verge", "id"].forEach(function (kind) {
       if (!fileOn(kind)) return;
       var n = 0;
       FILES[kind].forEach(function (f) {
@@ -974,7 +974,7 @@
   }
   function fileFindings() {
     var out = [], total = 0, count = fullmaktOn() ? 1 : 0, room = D.attach.room;
-    ["fullmakt", "verge"].forEach(function (kind) {
+    ["fullmakt", "verge", "id"].forEach(function (kind) {
       if (!fileOn(kind)) return;
       var ref = "file:" + kind;
       FILES[kind].forEach(function (f) {
@@ -1008,7 +1008,8 @@
     })).then(function (entries) {
       FILES[kind] = entries;
       showFiles(kind);
-      var box = fid("soknad", kind === "verge" ? "attachment_verge" : "attachment_fullmakt");
+      var box = { verge: fid("soknad", "attachment_verge"), fullmakt: fid("soknad", "attachment_fullmakt"),
+        id: fid("fullmakt", "id_copy_attached") }[kind];
       if (entries.some(function (e) { return e.type && e.bytes; }) && document.getElementById(box)) document.getElementById(box).checked = true;
       guidance(); updateRequired();
       afterPointer(function () { if (submitted) validate(false); else showFileErrors(kind); });
@@ -1170,8 +1171,8 @@
     var out = [];
     if (fullmaktOn()) out.push({ name: "fullmakt.pdf", kind: "fullmakt_form", values: read("fullmakt") });
     // the files chosen here, named as validation reads names (vergefullmakt-2.jpg, fullmakt-skannet.pdf)
-    chosenFiles().forEach(function (f) { out.push({ name: f.name, kind: f.kind === "verge" ? "verge_proof" : "fullmakt_other" }); });
-    if (!out.some(function (a) { return a.kind !== "verge_proof"; }) && values.attachment_fullmakt) {
+    chosenFiles().forEach(function (f) { out.push({ name: f.name, kind: { verge: "verge_proof", id: "id_copy" }[f.kind] || "fullmakt_other" }); });
+    if (!out.some(function (a) { return a.kind !== "verge_proof" && a.kind !== "id_copy"; }) && values.attachment_fullmakt) {
       out.push({ name: "fullmakt", kind: "fullmakt_other" });
     }
     return out;
@@ -1352,7 +1353,7 @@
     loaded.then(function () {
       var raw = read(D.form), fmRaw = D.form === "soknad" && fullmaktOn() ? read("fullmakt") : null;
       if (fmRaw) raw.attachment_fullmakt = true;
-      var files = D.form === "soknad" ? chosenFiles() : [];
+      var files = chosenFiles();
       var pdf = makePdf(D.form, raw, fmRaw, bytes, files);
       if (lastUrl) URL.revokeObjectURL(lastUrl);
       lastUrl = URL.createObjectURL(new Blob([pdf], { type: "application/pdf" }));
@@ -1446,6 +1447,9 @@
       var vergeField = formEl.querySelector("[data-field='soknad:attachment_verge']");
       if (vergeField) vergeField.parentNode.insertBefore(fileBlock("verge"), vergeField.nextSibling);
     }
+    // the copy of the fullmakt giver's ID, right after «Kopi av legitimasjon lagt ved»
+    var idField = formEl.querySelector("[data-field='fullmakt:id_copy_attached']");
+    if (idField) idField.parentNode.insertBefore(fileBlock("id"), idField.nextSibling);
     formEl.appendChild(el("p", {}, [el("button", { type: "submit", "class": "ipf-button", text: D.texts.submit })]));
     formEl.appendChild(el("p", { id: "ipf-status", role: "status" }));
     app.appendChild(formEl);
