@@ -345,7 +345,7 @@ def fields(pdf, as_json):
         for address, f in by_address.items():
             click.echo(_json.dumps({
                 "name": f.name, "address": address, "type": f.describe_type(),
-                "value": f.value, "options": f.choices, "readonly": f.readonly,
+                "value": f.shown_value, "options": f.choices, "readonly": f.readonly,
                 "max_length": f.max_length, "label": f.label,
                 "widgets": [{"page": page, "rect": [round(v, 2) for v in rect]}
                             for page, rect in places(f, pages)]}, ensure_ascii=False))
@@ -353,7 +353,8 @@ def fields(pdf, as_json):
         ambiguous = any(address != f.name for address, f in by_address.items())
         rows = []
         for address, f in by_address.items():
-            row = [address, f.describe_type() + (" (read-only)" if f.readonly else ""), f.value,
+            row = [address, f.describe_type() + (" (read-only)" if f.readonly else ""),
+                   f.shown_value,
                    ", ".join(f.choices)]
             if ambiguous:  # where each of the same-named fields is
                 row.insert(3, "; ".join(_place(page, rect) for page, rect in places(f, pages))

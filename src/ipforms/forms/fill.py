@@ -294,6 +294,8 @@ class _Filler:
                 if state in own and not self.draws(w, state):
                     self.redraw_state(f, w, state)
             w[NameObject("/AS")] = NameObject("/" + state if state in own else "/Off")
+            if w is not f.obj and "/V" in w and "/Parent" not in w:
+                w[NameObject("/V")] = NameObject("/" + state)  # hyperref's lone radio buttons
             self.mark(w)
 
     def _check(self, f: PdfField, w, on: bool):
