@@ -278,3 +278,69 @@ def test_state_labels_never_hide_a_state():
     assert f.state_labels == {"s": "s", "\\376\\377\\000s": "\\376\\377\\000s",
                               "\\376\\377\\000t": "t", "\\117ff": "\\117ff"}
     assert f.choices == ["s", "\\376\\377\\000s", "t", "\\117ff", "Off"]
+
+
+def _text_fields_pdf(path: Path, names: list[str]) -> None:
+    """A one-page PDF whose AcroForm has one text field (one widget) per name, in order."""
+    from pypdf import PdfWriter
+    from pypdf.generic import (ArrayObject, DictionaryObject, FloatObject, NameObject,
+                               NumberObject, TextStringObject)
+
+    w = PdfWriter()
+    page = w.add_blank_page(300, 300)
+    refs = ArrayObject()
+    for i, name in enumerate(names):
+        refs.append(w._add_object(DictionaryObject({
+            NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Widget"),
+            NameObject("/FT"): NameObject("/Tx"), NameObject("/T"): TextStringObject(name),
+            NameObject("/F"): NumberObject(4),
+            NameObject("/Rect"): ArrayObject(FloatObject(v) for v in (20, 250 - 40 * i, 200,
+                                                                      270 - 40 * i)),
+            NameObject("/DA"): TextStringObject("/Helv 10 Tf 0 g"),
+            NameObject("/P"): page.indirect_reference})))
+    page[NameObject("/Annots")] = refs
+    w._root_object[NameObject("/AcroForm")] = DictionaryObject({
+        NameObject("/Fields"): ArrayObject(refs), NameObject("/DA"): TextStringObject("/Helv 0 Tf 0 g")})
+    with open(path, "wb") as fh:
+        w.write(fh)
+
+
+def test_a_real_name_that_looks_like_an_address_wins(tmp_path, monkeypatch):
+    """Fields x, x#2, x: the field really named x#2 keeps its name; the two fields sharing
+    x are x#1 and x#3 (2 skipped), and `fields` and fill's error say why."""
+    from pypdf import PdfReader
+
+    monkeypatch.chdir(tmp_path)
+    _text_fields_pdf(tmp_path / "form.pdf", ["x", "x#2", "x"])
+    r = run("fields", "form.pdf")
+    assert r.exit_code == 0, r.output
+    assert [line.split()[0] for line in r.stdout.splitlines()[1:]] == ["x#1", "x#2", "x#3"]
+    assert r.stderr == ("note: 2 separate fields share the name 'x'; fill each by its address: "
+                        "x#1, x#3 (x#2 is another field's own name)\n")
+    r = run("fill", "form.pdf", "--set", "x=a", "-o", "out.pdf")
+    assert r.exit_code == 2
+    assert r.output.splitlines()[0] == (
+        "error: form.pdf: field 'x': 2 separate fields share this name; fill one by its "
+        "address: x#1 (text, page 1), x#3 (text, page 1); x#2 is another field's own name")
+    assert not (tmp_path / "out.pdf").exists()
+    r = run("fill", "form.pdf", "--set", "x#1=first", "--set", "x#2=real",
+            "--set", "x#3=third", "-o", "out.pdf")
+    assert r.exit_code == 0, r.output
+    out = PdfReader("out.pdf").trailer["/Root"]["/AcroForm"]["/Fields"]
+    assert [(str(f["/T"]), str(f["/V"])) for f in (ref.get_object() for ref in out)] == [
+        ("x", "first"), ("x#2", "real"), ("x", "third")]
+
+
+def test_names_with_a_hash_that_collide_with_nothing_are_plain_names(tmp_path, monkeypatch):
+    """A field named x#1 beside a lone x: nothing is shared, both are filled by name."""
+    from pypdf import PdfReader
+
+    monkeypatch.chdir(tmp_path)
+    _text_fields_pdf(tmp_path / "form.pdf", ["x#1", "x"])
+    r = run("fields", "form.pdf")
+    assert [line.split()[0] for line in r.stdout.splitlines()[1:]] == ["x#1", "x"]
+    assert r.stderr == ""
+    r = run("fill", "form.pdf", "--set", "x#1=one", "--set", "x=plain", "-o", "out.pdf")
+    assert r.exit_code == 0, r.output
+    out = PdfReader("out.pdf").trailer["/Root"]["/AcroForm"]["/Fields"]
+    assert [str(f.get_object()["/V"]) for f in out] == ["one", "plain"]

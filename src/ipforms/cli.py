@@ -334,7 +334,8 @@ def fields(pdf, as_json):
     """
     import json as _json
 
-    from .forms.acroform import addresses, places, read_form, shared, widget_pages
+    from .forms.acroform import (addresses, lookalike_note, places, read_form, shared,
+                                 widget_pages)
 
     reader, found = read_form(pdf)
     if not found:
@@ -368,8 +369,10 @@ def fields(pdf, as_json):
     for name in dict.fromkeys(f.name for f in found):
         same = shared(by_address, name)
         if same:
+            also = lookalike_note(by_address, name)
             click.echo(f"note: {len(same)} separate fields share the name {name!r}; fill each by "
-                       f"its address: {', '.join(same)}", err=True)
+                       f"its address: {', '.join(same)}" + (f" ({also})" if also else ""),
+                       err=True)
 
 
 def _place(page: int | None, rect: tuple[float, ...]) -> str:

@@ -395,7 +395,9 @@ def read_form(pdf: bytes | str | Path) -> tuple[PdfReader, list[PdfField]]:
 def addresses(found: list[PdfField]) -> dict[str, PdfField]:
     """Each field by the name ``ipforms fill`` takes for it: its name, or for separate
     fields sharing a name (two forms merged, a tool that repeats a name) ``name#1``,
-    ``name#2`` ... in the order of the form's field list; the bare name then is none."""
+    ``name#2`` ... in the order of the form's field list; the bare name then is none.
+    A field's own name always wins: a number whose address is another field's real
+    name (a field named ``name#2``) is skipped (:func:`lookalikes` names them)."""
     count: dict[str, int] = {}
     for f in found:
         count[f.name] = count.get(f.name, 0) + 1
@@ -405,14 +407,35 @@ def addresses(found: list[PdfField]) -> dict[str, PdfField]:
         if count[f.name] == 1:
             out[f.name] = f
         else:
-            seen[f.name] = seen.get(f.name, 0) + 1
-            out[f"{f.name}#{seen[f.name]}"] = f
+            n = seen.get(f.name, 0) + 1
+            while f"{f.name}#{n}" in count:
+                n += 1
+            seen[f.name] = n
+            out[f"{f.name}#{n}"] = f
     return out
 
 
 def shared(by_address: dict[str, PdfField], name: str) -> list[str]:
     """The addresses of the fields sharing ``name`` (empty when it is not shared)."""
     return [a for a, f in by_address.items() if f.name == name and a != name]
+
+
+def lookalikes(by_address: dict[str, PdfField], name: str) -> list[str]:
+    """Real names of other fields that look like addresses of the fields sharing
+    ``name`` (``name#2``): those numbers are skipped, the real field has the name."""
+    if not shared(by_address, name):
+        return []
+    pattern = re.compile(re.escape(name) + r"#[0-9]+")
+    return list(dict.fromkeys(f.name for f in by_address.values()
+                              if pattern.fullmatch(f.name)))
+
+
+def lookalike_note(by_address: dict[str, PdfField], name: str) -> str:
+    """``x#2 is another field's own name``: why an address of ``name`` is skipped ("")."""
+    real = lookalikes(by_address, name)
+    if len(real) == 1:
+        return f"{real[0]} is another field's own name"
+    return f"{', '.join(real)} are other fields' own names" if real else ""
 
 
 def widget_pages(reader: PdfReader) -> dict[int, int]:

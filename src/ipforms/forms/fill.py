@@ -31,8 +31,8 @@ from . import appearance
 
 from . import formfont, unifont
 from .acroform import (FF_COMB, FF_COMBO, FF_PASSWORD, FF_READONLY, PdfField, addresses, as_array,
-                       as_dict, document_info, fields, normal_appearance, open_pdf, shared,
-                       widget_pages)
+                       as_dict, document_info, fields, lookalike_note, normal_appearance,
+                       open_pdf, shared, widget_pages)
 from ..core import services
 from ..core.errors import FormError, PdfInputError
 from .formdef import FormDef, form_path, list_forms, load_form
@@ -526,8 +526,10 @@ def _ambiguous(reader, by_name: dict[str, PdfField], name: str, file) -> FormErr
         where = f", page {', '.join(map(str, on))}" if on else ""
         found.append(f"{address} ({f.describe_type()}{where})")
     known = file if isinstance(file, (str, Path)) and file != "<pdf>" else None
+    note = lookalike_note(by_name, name)
     return FormError(f"{len(found)} separate fields share this name; fill one by its "
-                     f"address: {', '.join(found)}", field=name, file=known,
+                     f"address: {', '.join(found)}" + (f"; {note}" if note else ""),
+                     field=name, file=known,
                      hint=f"`ipforms fields {known or 'FORM.pdf'}` lists every field by the "
                           f"address fill takes, with its type, page and place")
 
