@@ -84,7 +84,9 @@ def winansi_font(add, family: str = "Sans") -> IndirectObject:
     ff[NameObject("/Length1")] = NumberObject(len(ttf))
     ff[NameObject("/Filter")] = NameObject("/FlateDecode")
     ff.set_data(zlib.compress(ttf, 9))
-    base = NameObject(WINANSI_BASEFONT.replace("Sans", family))
+    name, style = unifont.split_family(family)
+    base = NameObject(WINANSI_BASEFONT.replace("Sans", name)
+                      + (f"-{style}" if style != "Regular" else ""))
     # nonsymbolic: WinAnsi codes reach the glyphs through the font's cmap
     descriptor = add(unifont.font_descriptor(base, add(ff), family))
     arr = ArrayObject()
@@ -115,7 +117,7 @@ def is_winansi_font(font: DictionaryObject) -> bool:
     return isinstance(desc, DictionaryObject) and "/FontFile2" in desc
 
 
-@functools.lru_cache(maxsize=3)
+@functools.lru_cache(maxsize=12)
 def _widths(family: str = "Sans") -> dict[str, float]:
     """Advance widths (1/1000 em) of every WinAnsi character, from Liberation Sans (or
     ``family``)."""
@@ -272,9 +274,10 @@ class Face(Protocol):
 
 
 class LiberationFace:
-    """Liberation Serif or Mono with WinAnsiEncoding, embedded (:func:`winansi_font`), for
-    a field whose /DA names Times or Courier without embedding it: the same metrics, so
-    the text takes the room the form was made for."""
+    """Liberation Serif or Mono, or a bold or italic Liberation, with WinAnsiEncoding,
+    embedded (:func:`winansi_font`), for a field whose /DA names Times, Courier or a bold
+    or italic standard-14 font without embedding it: the same metrics, so the text takes
+    the room the form was made for."""
 
     def __init__(self, family: str, ref) -> None:
         self.family, self.ref = family, ref
