@@ -334,20 +334,41 @@ class _Filler:
         """A checkbox or radio not filled now, in a form that asked viewers to draw its
         fields (NeedAppearances): a widget none of whose appearances draws anything
         (pdfLaTeX's ``/N << /Yes << >> >>``) would vanish once NeedAppearances is off, so
-        it gets our own on and off appearances; its state is kept."""
+        it gets our own on and off appearances; its state is kept.  A widget with states
+        but no /AS (pdfLaTeX's radio buttons) gets one (:meth:`give_state`)."""
         for i, idnum in enumerate(f.widget_ids):
             known = (self.key, idnum, None)
             if idnum is not None and _KNOWN.get(known) is True:
-                continue  # seen before: it draws
+                continue  # seen before: it draws and has its state
             _resolve(reader, f)
             w = f.widgets[i]
             own = _widget_states(w)
             fine = not own or any(self.draws(w, s) for s in own + ["Off"])
             if idnum is not None:
-                _remember(known, fine)
+                _remember(known, fine and (not own or "/AS" in w))
             if not fine:
                 self.redraw_state(f, w, own[0])
                 self.mark(w)
+            if own and "/AS" not in w:
+                self.give_state(f, w)
+
+    def give_state(self, f: PdfField, w) -> None:
+        """A widget with appearance states but no /AS (PDF 32000-1, 12.5.5 requires one;
+        Poppler then draws its own guess, MuPDF the off state, a flattened page nothing):
+        /AS is the field's value when the widget has that state, else /Off, drawn by the
+        form's own off appearance or, when it has none, our own (its /MK frame)."""
+        own = _widget_states(w)
+        state = f.value if f.value in own else "Off"
+        if state == "Off" and not _draws(w, "Off"):
+            _inline_states(w)
+            ap = as_dict(w.get("/AP"))
+            normal = DictionaryObject(normal_appearance(w))  # a copy: it may be shared
+            normal[NameObject("/Off")] = self._check(f, w, False)
+            new_ap = DictionaryObject(ap) if ap is not None else DictionaryObject()
+            new_ap[NameObject("/N")] = normal
+            w[NameObject("/AP")] = new_ap
+        w[NameObject("/AS")] = NameObject("/" + state)
+        self.mark(w)
 
     def redraw_state(self, f: PdfField, w, state: str) -> None:
         """A widget whose own appearance for ``state`` draws nothing (no stream, an empty
@@ -567,6 +588,10 @@ def _apply(data, reader, file, all_fields, checked, lock, flatten) -> bytes:
             filler.set_state(_resolve(reader, f), f.value if f.value in f.states else "Off")
         elif f.kind in ("checkbox", "radio") and filler.need_appearances:
             filler.repair(reader, f)
+        elif f.kind in ("checkbox", "radio") and flatten:  # drawn as viewers show it
+            for w in _resolve(reader, f).widgets:
+                if "/AS" not in w and _widget_states(w):
+                    filler.give_state(f, w)
     for f in lock:
         filler.readonly(_resolve(reader, f))
     filler.finish()
