@@ -10,7 +10,9 @@ in Debian's chromium (Playwright):
   online form page of the municipality;
 * with the CPU throttled 4x (CDP ``Emulation.setCPUThrottlingRate``, a mid-range phone),
   measures the time from clicking "Lag PDF-en" to the download link being shown, for a
-  typical application and for one with a fullmakt filled on the page and embedded.
+  typical application, for one with a fullmakt filled on the page and embedded, and for a
+  verge's application with a 1 MB JPEG of the vergefullmakt chosen on the page and embedded
+  (its MD5 checksum computed in the page).
 
 Budgets (issue 15): under 1 MB transferred; the PDF ready within 1 s.
 """
@@ -54,7 +56,10 @@ def transferred(browser, url: str) -> tuple[int, list[tuple[str, int]]]:
     return sum(sizes.values()), rows
 
 
-def time_to_pdf(browser, url: str, answers_js: str, fullmakt: bool, runs: int) -> list[float]:
+def time_to_pdf(browser, url: str, answers_js: str, fullmakt: bool, runs: int,
+                files: list[Path] = (), chosen: list[float] | None = None) -> list[float]:
+    """Seconds from "Lag PDF-en" to the download link; with ``files``, the seconds from
+    choosing them to their being checked and listed (read, type, MD5) go to ``chosen``."""
     out = []
     for _ in range(runs):
         ctx = browser.new_context(accept_downloads=True)
@@ -67,6 +72,17 @@ def time_to_pdf(browser, url: str, answers_js: str, fullmakt: bool, runs: int) -
             page.evaluate(FULLMAKT_JS)
         cdp = ctx.new_cdp_session(page)
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+        if files:  # chosen (read, checked, MD5) before "Lag PDF-en", as a citizen does
+            page.evaluate("""() => { window.__chosen = null; const l = document.getElementById(
+                'ipf-file-verge-list'); new MutationObserver((_, obs) => { if (l.textContent) {
+                obs.disconnect(); window.__chosen = performance.now(); } }).observe(l,
+                {childList: true, characterData: true, subtree: true});
+                document.getElementById('f-file-verge').addEventListener('change',
+                () => { window.__picked = performance.now(); }, {capture: true, once: true}); }""")
+            page.set_input_files("#f-file-verge", [str(f) for f in files])
+            page.wait_for_function("window.__chosen !== null")
+            if chosen is not None:
+                chosen.append(page.evaluate("window.__chosen - window.__picked") / 1000)
         ms = page.evaluate("""() => new Promise(resolve => {
             const t0 = performance.now();
             const done = document.getElementById('ipf-done');
@@ -80,6 +96,22 @@ def time_to_pdf(browser, url: str, answers_js: str, fullmakt: bool, runs: int) -
         out.append(ms / 1000)
         ctx.close()
     return out
+
+
+def big_jpeg(path: Path, size: int = 1_000_000) -> Path:
+    """A photo-like JPEG of about ``size`` bytes (noise compresses as badly as a phone photo)."""
+    import random
+
+    from PIL import Image
+
+    rnd = random.Random(15)
+    side = 600
+    while True:
+        img = Image.frombytes("RGB", (side, side), rnd.randbytes(side * side * 3))
+        img.save(path, "JPEG", quality=85)
+        if path.stat().st_size >= size:
+            return path
+        side += 100
 
 
 def _set(form: str, values: dict) -> str:
@@ -101,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     global FULLMAKT_JS
     from test_webform import CITIZENS  # the browser tests' citizens: valid answers
 
+    from test_webform_files import VERGE
+
     _, proxy, fm, _ = CITIZENS["proxy_fullmakt"]
     _, adult, _, _ = CITIZENS["adult_self"]
     FULLMAKT_JS = _set("fullmakt", fm)
@@ -109,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([sys.executable, "-m", "ipforms", "build", "--kommune", args.kommune,
                         "--out", tmp], check=True, cwd=REPO, capture_output=True)
         site = Path(tmp)
+        jpeg = big_jpeg(site / "vergefullmakt.jpg")
         pages = sorted(p.name for p in (site / args.kommune / "skjema").glob("*.html"))
         with serve_sites(site, [args.kommune]) as urls, sync_playwright() as pw:
             browser = launch(pw)
@@ -121,9 +156,18 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {name:34s} {total:>9,} B  ({', '.join(f'{n} {s:,}' for n, s in rows)})")
             print(f"  largest: {worst:,} B -> {'OK' if worst < BUDGET_BYTES else 'OVER BUDGET'}")
             url = base + "soknad-koordinator-nb.html"
-            for label, answers, with_fm in (("typical application", adult, False),
-                                            ("proxy + fullmakt embedded", proxy, True)):
-                times = time_to_pdf(browser, url, _set("soknad", answers), with_fm, args.runs)
+            kb = jpeg.stat().st_size // 1024
+            for label, answers, with_fm, files in (
+                    ("typical application", adult, False, []),
+                    ("proxy + fullmakt embedded", proxy, True, []),
+                    (f"verge + {kb} kB JPEG embedded", VERGE, False, [jpeg])):
+                picked: list[float] = []
+                times = time_to_pdf(browser, url, _set("soknad", answers), with_fm, args.runs,
+                                    files, picked)
+                if picked:
+                    print(f"time to check a chosen file, CPU 4x throttled, {label}: median "
+                          f"{statistics.median(picked) * 1000:.0f} ms, max "
+                          f"{max(picked) * 1000:.0f} ms (read, type by content, MD5)")
                 med, worst_t = statistics.median(times), max(times)
                 print(f"time to PDF, CPU 4x throttled, {label}: median {med * 1000:.0f} ms, "
                       f"max {worst_t * 1000:.0f} ms over {args.runs} runs (budget "

@@ -69,3 +69,70 @@ def test_not_a_pdf(pair, tmp_path):
     assert str(exc.value) == f"{junk}: not a PDF file (it does not start with %PDF-)"
     with pytest.raises(PdfInputError, match="no attachment called 'fullmakt.pdf'"):
         read_attachment(app)
+
+
+# --- ipforms fill --attachment: a verge's vergefullmakt, a scan ----------------------------
+
+def _jpeg(path):
+    from PIL import Image
+
+    Image.new("RGB", (30, 20), (10, 120, 40)).save(path, "JPEG")
+    return path
+
+
+def test_fill_attachment_embeds_by_content_with_its_type_size_and_checksum(tmp_path):
+    import hashlib
+    import sys
+
+    from ipforms.checks.validate import check_file
+
+    from reportlab.pdfgen import canvas
+
+    scan = _jpeg(tmp_path / "vergefullmakt-2.jpg")
+    proof = tmp_path / "vergefullmakt.pdf"
+    c = canvas.Canvas(str(proof))
+    c.drawString(72, 720, "Vergefullmakt (test)")
+    c.save()
+    out = tmp_path / "out.pdf"
+    r = subprocess.run([sys.executable, "-m", "ipforms", "fill", "soknad", "--lang", "nn",
+                        "--set", "applicant_role=verge", "-a", str(proof), "-a", str(scan),
+                        "-o", str(out)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    reader = PdfReader(out)
+    root = reader.trailer["/Root"]
+    names = root["/Names"]["/EmbeddedFiles"]["/Names"]
+    assert [str(n) for n in names[0::2]] == ["vergefullmakt-2.jpg", "vergefullmakt.pdf"]  # sorted
+    af = [ref.idnum for ref in root["/AF"]]
+    for name, path, mime in (("vergefullmakt-2.jpg", scan, "/image/jpeg"),
+                             ("vergefullmakt.pdf", proof, "/application/pdf")):
+        ref = names[names.index(name) + 1]
+        spec = ref.get_object()
+        stream = spec["/EF"]["/F"].get_object()
+        assert ref.idnum in af
+        assert spec["/AFRelationship"] == "/Supplement" and spec["/UF"] == name
+        assert spec["/Desc"].startswith("Verjefullmakt")  # the application is nynorsk
+        assert stream["/Subtype"] == mime
+        assert stream["/Params"]["/Size"] == path.stat().st_size
+        assert stream["/Params"]["/ModDate"].startswith("D:")
+        checksum = stream["/Params"]["/CheckSum"]  # pypdf reads 16 bytes as text when it can
+        assert getattr(checksum, "original_bytes", checksum) == \
+            hashlib.md5(path.read_bytes()).digest()
+        assert read_attachment(out, name) == path.read_bytes()
+    kinds = {a["name"]: a["kind"] for a in check_file(out).attachments}
+    assert kinds == {"vergefullmakt.pdf": "verge_proof", "vergefullmakt-2.jpg": "verge_proof"}
+
+
+def test_fill_attachment_refuses_what_is_not_a_document(tmp_path):
+    import sys
+
+    exe = tmp_path / "vergefullmakt.pdf"
+    exe.write_bytes(b"MZ\x90\x00" + bytes(100))
+    html = tmp_path / "fullmakt.png"
+    html.write_bytes(b"<html><script>alert(1)</script></html>")
+    out = tmp_path / "out.pdf"
+    r = subprocess.run([sys.executable, "-m", "ipforms", "fill", "soknad", "-a", str(exe),
+                        "-a", str(html), "-o", str(out)], capture_output=True, text=True)
+    assert r.returncode == 2 and not out.exists()
+    assert f"{exe}: not a PDF, JPEG or PNG by its content and name (found: program)" in r.stderr
+    assert f"{html}: not a PDF, JPEG or PNG by its content and name (found: html)" in r.stderr
+    assert "Traceback" not in r.stderr

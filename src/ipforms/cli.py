@@ -297,15 +297,24 @@ def _console_plain() -> bool:
 @click.option("--set", "assignments", multiple=True, metavar="FIELD=VALUE",
               help="One answer (repeatable; wins over --data).")
 @click.option("--flatten", is_flag=True, help="Draw the values into the pages and remove the fields.")
+@click.option("--attachment", "-a", "attachments", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Embed this PDF, JPEG or PNG (a vergefullmakt, a signed fullmakt, a scan) "
+                   "under its own name. Repeatable.")
 @click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The filled PDF to write.")
-def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, force, output):
+def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, attachments, force,
+         output):
     """Fill FORM and write OUT.pdf.
 
     FORM is one of our forms (soknad, fullmakt) or the path of any PDF with an
     AcroForm.  Checkboxes take yes/no (ja/nei, true/false) or a state name.
-    A bad value is an error (exit 2) and nothing is written; FORM is never changed.
+    An --attachment is embedded as the online form does (name it vergefullmakt.pdf,
+    fullmakt.jpg ...: ipforms validate reads what it is from its name); it must be a
+    PDF, JPEG or PNG by its content, and the result at most the size ipforms validate
+    reads.  A bad value or file is an error (exit 2) and nothing is written; FORM is
+    never changed.
     """
     from .core.files import write_output
     from .core.municipality import load_municipality
@@ -316,10 +325,48 @@ def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, force, 
     values = load_answers(data_file) if data_file else {}
     values.update(parse_assignments(assignments))
     m = load_municipality(data_dir / f"{kommune}.yml") if kommune else None
+    files = _embeddable(attachments)
     data = fill_any(form, values, lang=lang, municipality=m, flatten=flatten,
                     cache_dir=default_cache_dir())
-    write_output(output, data, force=force, inputs=[form])
+    if files:
+        from .checks.pdfread import MAX_FILE_BYTES
+        from .forms.attach import attach_files
+
+        data = attach_files(data, files)
+        if len(data) > MAX_FILE_BYTES:
+            fail(IpformsError(f"{output}: with its attachments the PDF would be "
+                              f"{len(data) / 2**20:.1f} MB; ipforms validate reads at most "
+                              f"{MAX_FILE_BYTES // 2**20} MB", hint="attach smaller scans"))
+    write_output(output, data, force=force, inputs=[form, *attachments])
     click.echo(f"wrote {output} ({len(data) // 1024} kB)", err=True)
+
+
+def _embeddable(paths) -> list:
+    """The files for ``fill --attachment``: a PDF, JPEG or PNG by content (as ``ipforms
+    validate`` reads it), or an error naming every file that is not."""
+    import datetime as _dt
+
+    from .checks.pdfread import MAX_FILE_BYTES, read_regular
+    from .checks.validate import EMBEDDABLE, sniff
+    from .forms.attach import EmbeddedFile
+
+    out, problems = [], []
+    for p in paths:
+        try:
+            data = read_regular(p, MAX_FILE_BYTES, "attachment")
+        except IpformsError as exc:
+            problems.append(str(exc))
+            continue
+        kind, safe = sniff(data, p.name)
+        if kind not in EMBEDDABLE or not safe:
+            problems.append(f"{p}: not a PDF, JPEG or PNG by its content and name "
+                            f"(found: {kind}); only those are embedded")
+            continue
+        modified = _dt.datetime.fromtimestamp(p.stat().st_mtime, _dt.UTC)
+        out.append(EmbeddedFile(p.name, data, EMBEDDABLE[kind], modified))
+    if problems:
+        fail(IpformsError("\n".join(problems)))
+    return out
 
 
 @main.command()

@@ -140,6 +140,17 @@ SAFE_TYPES: dict[str, tuple[str, ...]] = {
     "tiff": (".tif", ".tiff"),
 }
 _ANY_SAFE_ENDING = tuple(e for endings in SAFE_TYPES.values() for e in endings)
+#: how each safe type starts (a PDF: ``%PDF-`` somewhere in the first :data:`HEAD` bytes)
+MAGIC: dict[str, tuple[bytes, ...]] = {
+    "jpeg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "tiff": (b"II*\x00", b"MM\x00*"),
+}
+PDF_MARK = b"%PDF-"
+HEAD = 1024
+#: what the online form and ``ipforms fill --attachment`` embed in an application, with the
+#: MIME type written into the PDF (TIFF is accepted when it comes, but few phones make one)
+EMBEDDABLE: dict[str, str] = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
 
 #: first bytes of things that must never count as a document, whatever their name
 _UNSAFE_MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -170,7 +181,7 @@ def sniff(data: bytes, name: str) -> tuple[str, bool]:
     >>> sniff(b"%PDF-1.7 ...", "fullmakt.pdf.scr")
     ('pdf', False)
     """
-    head = data[:1024]
+    head = data[:HEAD]
     kind = "unknown"
     for magic, what in _UNSAFE_MAGIC:
         if head.startswith(magic):
@@ -178,13 +189,10 @@ def sniff(data: bytes, name: str) -> tuple[str, bool]:
             break
     else:
         low = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-        if head.startswith(b"\xff\xd8\xff"):
-            kind = "jpeg"
-        elif head.startswith(b"\x89PNG\r\n\x1a\n"):
-            kind = "png"
-        elif head.startswith((b"II*\x00", b"MM\x00*")):
-            kind = "tiff"
-        elif b"%PDF-" in head:
+        starts = [k for k, marks in MAGIC.items() if head.startswith(marks)]
+        if starts:
+            kind = starts[0]
+        elif PDF_MARK in head:
             kind = "pdf"
         elif low.startswith((b"<!doctype html", b"<html", b"<script", b"<svg", b"<?xml")) \
                 or b"<script" in low:
@@ -192,6 +200,23 @@ def sniff(data: bytes, name: str) -> tuple[str, bool]:
     ending = name.lower().rstrip(" .")
     safe = kind in SAFE_TYPES and ending.endswith(_ANY_SAFE_ENDING)
     return kind, safe
+
+
+def attachment_rules(limits: Limits | None = None) -> dict:
+    """What the online form needs to accept a file as :func:`sniff` and ``ipforms validate``
+    do, as JSON: the types it embeds (MIME, first bytes in hex, name endings), the first
+    bytes that are never a document, and the limits (the whole application PDF, with what
+    is embedded in it, at most ``max_file_bytes``)."""
+    limits = limits or Limits()
+    return {
+        "types": {k: {"mime": mime, "magic": [m.hex() for m in MAGIC.get(k, ())],
+                      "endings": list(SAFE_TYPES[k])} for k, mime in EMBEDDABLE.items()},
+        "pdf_mark": PDF_MARK.hex(), "head": HEAD,
+        "unsafe": [m.hex() for m, _ in _UNSAFE_MAGIC],
+        "max_file_bytes": limits.max_file_bytes,
+        "max_attachments": limits.max_attachments,
+        "max_attachment_bytes": limits.max_attachment_bytes,
+    }
 
 
 def classify(att: Attachment, limits: Limits) -> tuple[AttachmentInfo, list[Finding]]:

@@ -1,50 +1,120 @@
-"""Embed a fullmakt PDF in an application PDF as a file attachment, and read it back.
+"""Embed files in an application PDF (a fullmakt, a verge's vergefullmakt, a scan), and read
+them back.
 
-The attachment goes into the document's ``/EmbeddedFiles`` name tree with a
-description (``/Desc``) in the application's language, MIME type
-``application/pdf``, size and MD5 checksum, so any PDF viewer lists it and
-:mod:`ipforms.checks.validate` can find the fullmakt.  The application's own bytes are
-kept: the attachment is added as an incremental update.
+Each file goes into the document's ``/EmbeddedFiles`` name tree (not a FileAttachment
+annotation: it belongs to the document, not to a place on a page), as a file specification
+with ``/F`` and ``/UF`` (the name), ``/Desc`` (what it is, in the application's language),
+``/AFRelationship /Supplement``, and an embedded file stream (uncompressed: PDF, JPEG and PNG
+are compressed already) with ``/Subtype`` (the MIME type) and ``/Params`` ``/Size``,
+``/ModDate`` and ``/CheckSum`` (MD5); the catalog's ``/AF`` lists the file specifications.
+Any PDF viewer lists them and :mod:`ipforms.checks.validate` finds them (a name with
+``verge``/``verje`` is proof of a verge's authority, one with ``fullmakt`` a fullmakt).
+The online form (``site/webform/webform.js``) writes exactly this structure.  The
+application's own bytes are kept: the files are added as an incremental update.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 import io
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pypdf import PdfWriter
-from pypdf.generic import ByteStringObject, NameObject, NumberObject, TextStringObject
+from pypdf.generic import (ArrayObject, ByteStringObject, IndirectObject, NameObject,
+                           NumberObject, TextStringObject)
 
-from .acroform import open_pdf
+from .acroform import as_dict, open_pdf
 from ..core.errors import PdfInputError
 
 FULLMAKT_NAME = "fullmakt.pdf"
-DESCRIPTION = {
-    "nb": "Fullmakt til søknaden om individuell plan, koordinator og barnekoordinator",
-    "nn": "Fullmakt til søknaden om individuell plan, koordinator og barnekoordinator",
+#: what an embedded file is, by its name (as validation reads names), in both languages
+DESCRIPTIONS = {
+    "fullmakt": {
+        "nb": "Fullmakt til søknaden om individuell plan, koordinator og barnekoordinator",
+        "nn": "Fullmakt til søknaden om individuell plan, koordinator og barnekoordinator",
+    },
+    "verge": {
+        "nb": "Vergefullmakt (dokumentasjon på vergemålet) til søknaden",
+        "nn": "Verjefullmakt (dokumentasjon på verjemålet) til søknaden",
+    },
+    "other": {"nb": "Vedlegg til søknaden", "nn": "Vedlegg til søknaden"},
 }
+DESCRIPTION = DESCRIPTIONS["fullmakt"]
+#: the names the online form gives the files a citizen chooses (``-2``, ``-3`` ... and the
+#: ending of the type follow), so that validation knows what they are (:func:`purpose`)
+FILE_NAMES = {
+    "verge": {"nb": "vergefullmakt", "nn": "verjefullmakt"},
+    "fullmakt": {"nb": "fullmakt-skannet", "nn": "fullmakt-skanna"},
+}
+#: the relation of an embedded file to the application (PDF 2.0, 14.13.2)
+AF_RELATIONSHIP = "/Supplement"
 
 
-def attach_fullmakt(application: bytes | str | Path, fullmakt: bytes | str | Path, *,
-                    name: str = FULLMAKT_NAME, description: str | None = None) -> bytes:
-    """The application with ``fullmakt`` embedded as the attachment ``name``."""
+def purpose(name: str) -> str:
+    """``verge``, ``fullmakt`` or ``other``, as :func:`ipforms.checks.validate.classify`
+    reads a name."""
+    low = name.lower()
+    return "verge" if ("verge" in low or "verje" in low) else \
+        "fullmakt" if "fullmakt" in low else "other"
+
+
+def describe(name: str, lang: str) -> str:
+    return DESCRIPTIONS[purpose(name)].get(lang, DESCRIPTIONS[purpose(name)]["nb"])
+
+
+@dataclass(frozen=True)
+class EmbeddedFile:
+    """One file to embed: its name in the PDF, bytes, MIME type and modification time."""
+
+    name: str
+    data: bytes
+    mime: str
+    modified: _dt.datetime | None = None   # aware; default: now
+
+
+def attach_files(application: bytes | str | Path, files: list[EmbeddedFile]) -> bytes:
+    """The application with ``files`` embedded (see the module text)."""
     app_data, app_reader = open_pdf(application)
-    full_data, _ = open_pdf(fullmakt)
     lang = str(app_reader.root_object.get("/Lang", "nb"))[:2]
-    desc = description or DESCRIPTION.get(lang, DESCRIPTION["nb"])
-    if name in attachment_names(app_data):
-        raise PdfInputError(f"already has an attachment called {name!r}",
-                            file=application if not isinstance(application, bytes) else None)
+    have = set(attachment_names(app_data))
+    for f in files:
+        if f.name in have:
+            raise PdfInputError(f"already has an attachment called {f.name!r}",
+                                file=application if not isinstance(application, bytes) else None)
+        have.add(f.name)
     writer = PdfWriter(io.BytesIO(app_data), incremental=True)
-    embedded = writer.add_attachment(name, full_data)
-    embedded.description = TextStringObject(desc)
-    embedded.subtype = NameObject("/application/pdf")
-    embedded.size = NumberObject(len(full_data))
-    embedded.checksum = ByteStringObject(hashlib.md5(full_data).digest())
+    for f in files:
+        embedded = writer.add_attachment(f.name, f.data)
+        embedded.description = TextStringObject(describe(f.name, lang))
+        embedded.associated_file_relationship = NameObject(AF_RELATIONSHIP)
+        embedded.pdf_object[NameObject("/UF")] = TextStringObject(f.name)
+        embedded.subtype = NameObject("/" + f.mime)
+        embedded.size = NumberObject(len(f.data))
+        embedded.modification_date = (f.modified or _dt.datetime.now(_dt.UTC)) \
+            .astimezone(_dt.UTC).replace(microsecond=0)
+        embedded.checksum = ByteStringObject(hashlib.md5(f.data).digest())
+    root: Any = writer.root_object  # /Names and /EmbeddedFiles exist: pypdf just made them
+    names = root["/Names"]["/EmbeddedFiles"]["/Names"]
+    specs = [ref for ref in names[1::2]
+             if isinstance(ref, IndirectObject) and "/AFRelationship" in (as_dict(ref) or {})]
+    writer.root_object[NameObject("/AF")] = ArrayObject(specs)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def attach_fullmakt(application: bytes | str | Path, fullmakt: bytes | str | Path, *,
+                    name: str = FULLMAKT_NAME) -> bytes:
+    """The application with ``fullmakt`` (a PDF) embedded as the attachment ``name``."""
+    full_data, _ = open_pdf(fullmakt)
+    modified = None
+    if not isinstance(fullmakt, bytes):
+        modified = _dt.datetime.fromtimestamp(Path(fullmakt).stat().st_mtime, _dt.UTC)
+    return attach_files(application, [EmbeddedFile(name, full_data, "application/pdf",
+                                                   modified)])
 
 
 def attachment_names(pdf: bytes | str | Path) -> list[str]:

@@ -39,13 +39,14 @@ from babel.dates import get_month_names
 from pypdf.generic import DictionaryObject, NameObject, PdfObject
 
 from ..checks import messages, rules
+from ..checks.validate import attachment_rules
 from ..core.laws import with_citations
 from ..core import signing
 from ..core.errors import FormError
 from ..core.municipality import EMAIL_RE, Municipality
 from ..core.services import SERVICES
 from ..forms import appearance
-from ..forms.attach import DESCRIPTION as ATTACH_DESCRIPTION
+from ..forms.attach import DESCRIPTIONS as ATTACH_DESCRIPTIONS, FILE_NAMES
 from ..forms.acroform import FF_COMB, as_dict, fields, normal_appearance, open_pdf
 from ..forms.fill import MUNICIPALITY_FIELDS, SERVICE_FIELDS, municipality_values
 from ..forms.formdef import FormDef, load_form
@@ -54,9 +55,13 @@ from .pages import form_path, relative_url
 
 ASSETS = ("webform.js", "webform.css")
 #: message codes the browser renders (all others stay with `ipforms validate`)
-_MESSAGE_PREFIXES = ("field.", "services.", "sign.", "due_date.", "youth.", "fullmakt.", "signing.", "verge.",
-                     "barnekoordinator.", "service.", "word.and", "form.", "age.", "consent.",
-                     "hint.", "citizen.")
+_MESSAGE_PREFIXES = ("attachment.file_", "field.", "services.", "sign.", "due_date.", "youth.", "fullmakt.",
+                     "signing.", "verge.", "barnekoordinator.", "service.", "word.and", "form.", "age.",
+                     "consent.", "hint.", "citizen.")
+#: bytes of the largest PDF ipforms validate reads kept for the form itself (the application,
+#: a fullmakt filled on the page, the font subset: about 300 kB); the files a citizen adds
+#: may fill the rest
+FORM_RESERVE = 1 << 20
 _ROLE_PAGE = {"soknad": None, "individuell-plan": "individuell-plan",
               "koordinator": "koordinator", "barnekoordinator": "barnekoordinator"}
 
@@ -159,7 +164,7 @@ def fill_plan(pdf: bytes) -> dict:
         raise FormError("the PDF's trailer has no /Size")
     return {"size": int(size), "prev": prev, "font": font,
             "trailer": trailer, "catalog": {"num": root_ref.idnum,
-                                            "body": _without(root, "/Names"),
+                                            "body": _without(root, "/Names", "/AF"),
                                             "names": _without(as_dict(root.get("/Names"))
                                                               or DictionaryObject(),
                                                               "/EmbeddedFiles")},
@@ -234,8 +239,12 @@ def page_data(m: Municipality, lang: str, key: str, plans: dict[str, dict],
         # the rules' parameters, as ipforms validate reads them (resources/checks.yml)
         "rules": rules.params(),
         "signing": signing_data(lang),
-        "texts": {**{k: v[lang] for k, v in texts().items()},
-                  "attach_desc": ATTACH_DESCRIPTION.get(lang, ATTACH_DESCRIPTION["nb"])},
+        "texts": {k: v[lang] for k, v in texts().items()},
+        # files the citizen adds (a vergefullmakt, a signed fullmakt): what is accepted, by
+        # content, and the limits, as ipforms validate reads them; how they are named
+        "attach": {**attachment_rules(), "room": attachment_rules()["max_file_bytes"] - FORM_RESERVE,
+                   "desc": {k: d[lang] for k, d in ATTACH_DESCRIPTIONS.items()},
+                   "names": {k: n[lang] for k, n in FILE_NAMES.items()}},
         "pdf": pdf_names, "plans": plans, "widths": winansi_widths(),
         "unifont": unicode_font(),
         "filename": f"{'fullmakt' if key == 'fullmakt' else 'soknad'}-"

@@ -728,8 +728,9 @@
   }
 
   /* base: Uint8Array of the published PDF; values: field -> string | true | state;
-     attach: optional {name, desc, bytes}.  Returns the new PDF as a Uint8Array. */
-  function fillPdf(base, plan, values, attach) {
+     attachments: [{name, desc, mime, bytes, modified (ms)}] to embed.  Returns the new PDF
+     as a Uint8Array. */
+  function fillPdf(base, plan, values, attachments) {
     var chunks = [], pos = 0, offsets = {}, size = plan.size;
     function put(x) { var b = typeof x === "string" ? latin1(x) : x; chunks.push(b); pos += b.length; }
     function obj(n, body, stream) {
@@ -800,14 +801,23 @@
         }
       }
     });
-    if (attach) {
-      var ef = size++, fs = size++;
-      obj(ef, "<< /Type /EmbeddedFile /Subtype /application#2Fpdf /Params << /Size " + attach.bytes.length + " >> >>", attach.bytes);
-      var nm = "(" + attach.name + ")";
-      obj(fs, "<< /Type /Filespec /F " + nm + " /UF " + hexText(attach.name) + " /Desc " + hexText(attach.desc) +
-        " /EF << /F " + ef + " 0 R /UF " + ef + " 0 R >> >>");
-      var names = withKeys(plan.catalog.names, "/EmbeddedFiles << /Names [ " + nm + " " + fs + " 0 R ] >>");
-      obj(plan.catalog.num, withKeys(plan.catalog.body, "/Names " + names));
+    if (attachments && attachments.length) {
+      // as ipforms.forms.attach: /EmbeddedFiles name tree (names sorted), file specifications
+      // with /AFRelationship, embedded file streams with /Subtype and /Params, catalog /AF
+      var sorted = attachments.slice().sort(function (a, b) { return a.name < b.name ? -1 : a.name > b.name ? 1 : 0; });
+      var specs = sorted.map(function (a) {
+        var ef = size++, fs = size++;
+        obj(ef, "<< /Type /EmbeddedFile /Subtype /" + a.mime.replace(/\//g, "#2F") + " /Params << /Size " + a.bytes.length +
+          " /ModDate (" + pdfDate(a.modified) + ") /CheckSum <" + hex(a.md5 || md5(a.bytes)) + "> >> >>", a.bytes);
+        obj(fs, "<< /Type /Filespec /F (" + a.name + ") /UF " + hexText(a.name) + " /Desc " + hexText(a.desc) +
+          " /AFRelationship /Supplement /EF << /F " + ef + " 0 R >> >>");
+        return "(" + a.name + ") " + fs + " 0 R";
+      });
+      var tree = size++, namesDict = size++;
+      obj(tree, "<< /Names [ " + specs.join(" ") + " ] >>");
+      obj(namesDict, withKeys(plan.catalog.names, "/EmbeddedFiles " + tree + " 0 R"));
+      var af = specs.map(function (sp) { return sp.replace(/^\([^)]*\) /, ""); }).join(" ");
+      obj(plan.catalog.num, withKeys(plan.catalog.body, "/Names " + namesDict + " 0 R\n/AF [ " + af + " ]"));
     }
     // xref stream (W 1 4 2, no filter) with /Prev, as ipforms.forms.incremental
     var xref = size++, start = pos;
@@ -847,18 +857,186 @@
     return out;
   }
 
-  function makePdf(formId, raw, fullmaktRaw, bytes) {
-    var form = D.forms[formId], values = pdfValues(form, raw), attach = null;
+  /* files: [{name, mime, bytes, modified}] chosen on the page (already checked) */
+  function makePdf(formId, raw, fullmaktRaw, bytes, files) {
+    var form = D.forms[formId], values = pdfValues(form, raw), attachments = [];
     if (fullmaktRaw) {
       var fm = fillPdf(bytes.fullmakt, D.plans.fullmakt, pdfValues(D.forms.fullmakt, fullmaktRaw));
-      attach = { name: "fullmakt.pdf", desc: D.texts.attach_desc || "Fullmakt", bytes: fm };
+      attachments.push({ name: "fullmakt.pdf", desc: D.attach.desc.fullmakt, mime: "application/pdf", bytes: fm, modified: Date.now() });
     }
-    return fillPdf(bytes[formId], D.plans[formId], values, attach);
+    (files || []).forEach(function (f) {
+      attachments.push({ name: f.name, desc: D.attach.desc[f.purpose], mime: f.mime, bytes: f.bytes, modified: f.modified, md5: f.md5 });
+    });
+    return fillPdf(bytes[formId], D.plans[formId], values, attachments);
+  }
+
+  // --- embedded files: MD5 (the /CheckSum) and dates ---------------------------------------------
+
+  var MD5_S = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21], MD5_K = [];
+  for (var ki = 0; ki < 64; ki++) MD5_K[ki] = Math.floor(Math.abs(Math.sin(ki + 1)) * 4294967296) | 0;
+  function md5(data) {
+    var n = data.length, total = ((n + 8) >>> 6) + 1, words = new Int32Array(total * 16);
+    for (var i = 0; i < n; i++) words[i >> 2] |= data[i] << ((i % 4) * 8);
+    words[n >> 2] |= 0x80 << ((n % 4) * 8);
+    words[total * 16 - 2] = (n * 8) | 0;
+    words[total * 16 - 1] = Math.floor(n / 536870912);
+    var h0 = 0x67452301, h1 = 0xefcdab89 | 0, h2 = 0x98badcfe | 0, h3 = 0x10325476;
+    for (var b = 0; b < words.length; b += 16) {
+      var a = h0, bb = h1, c = h2, d = h3;
+      for (var j = 0; j < 64; j++) {
+        var f, gi, r = j >> 4;
+        if (r === 0) { f = (bb & c) | (~bb & d); gi = j; }
+        else if (r === 1) { f = (d & bb) | (~d & c); gi = (5 * j + 1) % 16; }
+        else if (r === 2) { f = bb ^ c ^ d; gi = (3 * j + 5) % 16; }
+        else { f = c ^ (bb | ~d); gi = (7 * j) % 16; }
+        var t = d; d = c; c = bb;
+        var x = (a + f + MD5_K[j] + words[b + gi]) | 0, s = MD5_S[r * 4 + (j % 4)];
+        bb = (bb + ((x << s) | (x >>> (32 - s)))) | 0;
+        a = t;
+      }
+      h0 = (h0 + a) | 0; h1 = (h1 + bb) | 0; h2 = (h2 + c) | 0; h3 = (h3 + d) | 0;
+    }
+    var out = new Uint8Array(16);
+    [h0, h1, h2, h3].forEach(function (h, k) { for (var q = 0; q < 4; q++) out[k * 4 + q] = (h >>> (q * 8)) & 255; });
+    return out;
+  }
+  function hex(b) {
+    var s = "";
+    for (var i = 0; i < b.length; i++) s += (b[i] < 16 ? "0" : "") + b[i].toString(16);
+    return s;
+  }
+  /* a PDF date in UTC, as pypdf writes one (D:YYYYMMDDHHmmSS+00'00') */
+  function pdfDate(ms) {
+    var t = new Date(ms);
+    return "D:" + t.getUTCFullYear() + pad2(t.getUTCMonth() + 1) + pad2(t.getUTCDate()) + pad2(t.getUTCHours()) +
+      pad2(t.getUTCMinutes()) + pad2(t.getUTCSeconds()) + "+00'00'";
   }
 
   // --- the page ---------------------------------------------------------------------------------
 
   var app, formEl, bytes = {}, loaded = null, submitted = false, lastUrl = null, shownNotes = [];
+
+  // --- files the citizen adds (a vergefullmakt, a signed fullmakt) -----------------------------
+  // Checked by content as ipforms.checks.validate.sniff does (D.attach comes from there), read
+  // into memory and embedded in the PDF; never sent anywhere.
+
+  var FILES = { verge: [], fullmakt: [] }, filesRead = Promise.resolve();
+  var ENDING = { pdf: ".pdf", jpeg: ".jpg", png: ".png" };
+
+  function startsWith(head, hexs) {
+    return hexs.some(function (h) {
+      if (head.length < h.length / 2) return false;
+      for (var i = 0; i < h.length / 2; i++) if (head[i] !== parseInt(h.substr(i * 2, 2), 16)) return false;
+      return true;
+    });
+  }
+  /* what the first bytes say: a key of D.attach.types, or null */
+  function sniff(head) {
+    var A = D.attach;
+    if (startsWith(head, A.unsafe)) return null;
+    var found = null;
+    Object.keys(A.types).forEach(function (k) { if (!found && startsWith(head, A.types[k].magic)) found = k; });
+    if (found) return found;
+    var mark = A.pdf_mark, n = mark.length / 2;
+    outer: for (var i = 0; i + n <= head.length; i++) {
+      for (var j = 0; j < n; j++) if (head[i + j] !== parseInt(mark.substr(j * 2, 2), 16)) continue outer;
+      return "pdf";
+    }
+    return null;
+  }
+  function mb(n) {
+    var v = n / 1048576;
+    return (v >= 10 ? String(Math.round(v)) : v.toFixed(1).replace(/\.0$/, "")).replace(".", ",") + " MB";
+  }
+  function fileBox(kind) { return document.getElementById("ipf-file-" + kind + "-box"); }
+  function fileOn(kind) { var b = fileBox(kind); return !!(b && !b.hidden && !(b.parentNode && b.parentNode.hidden)); }
+  /* the files that go into the PDF, named for validation (vergefullmakt-2.jpg ...) */
+  function chosenFiles() {
+    var out = [];
+    ["fullmakt", "verge"].forEach(function (kind) {
+      if (!fileOn(kind)) return;
+      var n = 0;
+      FILES[kind].forEach(function (f) {
+        if (!f.type) return;
+        n++;
+        out.push({ name: D.attach.names[kind] + (n > 1 ? "-" + n : "") + ENDING[f.type], mime: D.attach.types[f.type].mime,
+          bytes: f.bytes, md5: f.md5, modified: f.modified, purpose: kind, size: f.size, kind: kind });
+      });
+    });
+    return out;
+  }
+  function fileFindings() {
+    var out = [], total = 0, count = fullmaktOn() ? 1 : 0, room = D.attach.room;
+    ["fullmakt", "verge"].forEach(function (kind) {
+      if (!fileOn(kind)) return;
+      var ref = "file:" + kind;
+      FILES[kind].forEach(function (f) {
+        if (!f.type) { out.push(finding("attachment.file_type", "error", ref, { name: f.name })); return; }
+        total += f.size; count++;
+        if (total > room) out.push(finding("attachment.file_too_large", "error", ref, { name: f.name, size: mb(f.size), max: mb(room) }));
+      });
+      if (count > D.attach.max_attachments) out.push(finding("attachment.file_too_many", "error", ref, { max: D.attach.max_attachments - (fullmaktOn() ? 1 : 0) }));
+    });
+    return out;
+  }
+  /* a verge shows the vergefullmakt (vergemålsloven §§ 16, 21): here, or ticked and on paper */
+  function vergeFindings(req, raw) {
+    if (!req.verge || !fileOn("verge")) return [];
+    var have = FILES.verge.some(function (f) { return f.type; });
+    return have || raw.attachment_verge ? [] : [finding("verge.proof_missing", "error", "file:verge")];
+  }
+  function readFiles(kind) {
+    var input = document.getElementById(fid("file", kind)), list = Array.from(input.files || []);
+    filesRead = Promise.all(list.map(function (file) {
+      var entry = { name: file.name, size: file.size, modified: file.lastModified || Date.now(), type: null, bytes: null };
+      // a file larger than any application may be is not read whole: its first bytes say what it is
+      var whole = file.size <= D.attach.room;
+      return (whole ? file : file.slice(0, D.attach.head)).arrayBuffer().then(function (b) {
+        var data = new Uint8Array(b);
+        entry.type = sniff(data.subarray(0, D.attach.head));
+        if (whole) entry.bytes = data;
+        if (whole && entry.type) entry.md5 = md5(data);  // the /CheckSum, now rather than on "Lag PDF-en"
+        return entry;
+      });
+    })).then(function (entries) {
+      FILES[kind] = entries;
+      showFiles(kind);
+      var box = fid("soknad", kind === "verge" ? "attachment_verge" : "attachment_fullmakt");
+      if (entries.some(function (e) { return e.type && e.bytes; }) && document.getElementById(box)) document.getElementById(box).checked = true;
+      guidance(); updateRequired();
+      if (submitted) validate(false); else showFileErrors(kind);
+    });
+    return filesRead;
+  }
+  function showFiles(kind) {
+    var list = document.getElementById("ipf-file-" + kind + "-list"), names = chosenFiles().filter(function (f) { return f.kind === kind; });
+    list.textContent = names.length ? fmt(D.texts.file_chosen, { files: names.map(function (f) { return f.name + " (" + mb(f.size) + ")"; }).join(", ") }) : "";
+    document.getElementById("ipf-file-" + kind + "-remove").hidden = FILES[kind].length === 0;
+  }
+  /* the messages of one file field at once, before the form is submitted */
+  function showFileErrors(kind) {
+    var id = fid("file", kind), err = document.getElementById(id + "-err"), input = document.getElementById(id);
+    err.hidden = true; err.textContent = "";
+    if (input.hasAttribute("data-err")) { input.setAttribute("aria-describedby", input.getAttribute("data-err")); input.removeAttribute("data-err"); }
+    input.removeAttribute("aria-invalid");
+    fileFindings().filter(function (f) { return f.field === "file:" + kind; }).forEach(function (f) {
+      showError(f.field, render(f.code, f.params, null));
+    });
+  }
+  function fileBlock(kind) {
+    var id = fid("file", kind);
+    var input = el("input", { type: "file", id: id, multiple: true, "aria-describedby": id + "-help",
+      accept: Object.keys(D.attach.types).map(function (k) { return D.attach.types[k].mime + "," + D.attach.types[k].endings.join(","); }).join(",") });
+    var remove = el("button", { type: "button", "class": "ipf-secondary", id: "ipf-file-" + kind + "-remove", hidden: true, text: D.texts.file_remove });
+    input.addEventListener("change", function (ev) { ev.stopPropagation(); readFiles(kind); });
+    remove.addEventListener("click", function () { input.value = ""; readFiles(kind); input.focus(); });
+    return el("div", { "class": "ipf-field ipf-file", id: "ipf-file-" + kind + "-box", "data-field": "file:" + kind, hidden: kind === "verge" ? true : null }, [
+      el("label", { "for": id, text: D.texts["file_" + kind + "_label"] }),
+      el("p", { "class": "ipf-help", id: id + "-help", text: fmt(D.texts["file_" + kind + "_help"], { max: mb(D.attach.room) }) }),
+      el("p", { "class": "ipf-error", id: id + "-err", hidden: true }), input,
+      el("p", { id: "ipf-file-" + kind + "-list", "class": "ipf-help", "aria-live": "polite" }), el("p", {}, [remove])
+    ]);
+  }
 
   function el(tag, attrs, children) {
     var e = document.createElement(tag);
@@ -982,9 +1160,14 @@
      embedded as fullmakt.pdf (makePdf); "Fullmakt lagt ved" ticked without it means one on
      paper, which a case worker checks by hand */
   function pageAttachments(values) {
-    if (fullmaktOn()) return [{ name: "fullmakt.pdf", kind: "fullmakt_form", values: read("fullmakt") }];
-    if (values.attachment_fullmakt) return [{ name: "fullmakt", kind: "fullmakt_other" }];
-    return [];
+    var out = [];
+    if (fullmaktOn()) out.push({ name: "fullmakt.pdf", kind: "fullmakt_form", values: read("fullmakt") });
+    // the files chosen here, named as validation reads names (vergefullmakt-2.jpg, fullmakt-skannet.pdf)
+    chosenFiles().forEach(function (f) { out.push({ name: f.name, kind: f.kind === "verge" ? "verge_proof" : "fullmakt_other" }); });
+    if (!out.some(function (a) { return a.kind !== "verge_proof"; }) && values.attachment_fullmakt) {
+      out.push({ name: "fullmakt", kind: "fullmakt_other" });
+    }
+    return out;
   }
   /* every finding of `ipforms validate` for the answers as they stand, received today (the
      day validate would use for an application not sent yet); the vergefullmakt is left to
@@ -994,8 +1177,12 @@
     var raw = read(formId), out = [];
     if (formId === "soknad") {
       if (fullmaktOn()) raw.attachment_fullmakt = true;  // as the PDF will have it
-      out = checkAll("soknad", raw, received, pageAttachments(normalise(D.forms.soknad, raw)))
+      var values = normalise(D.forms.soknad, raw);
+      out = checkAll("soknad", raw, received, pageAttachments(values))
         .filter(function (f) { return f.code.indexOf("verge.") !== 0; });
+      // the vergefullmakt: chosen here, or ticked and sent on paper; and the files chosen
+      out.push.apply(out, vergeFindings(requirements(decide(values, received), values), values));
+      out.push.apply(out, fileFindings());
     } else {
       out = checkAll("fullmakt", raw, received);
     }
@@ -1070,6 +1257,9 @@
     });
     var fm = document.getElementById("ipf-fm-box");
     if (fm) fm.hidden = !(fmWanted || fullmaktToggleChecked());
+    // the files chosen stay while the box is hidden, but only a shown box's go into the PDF
+    var vb = fileBox("verge");
+    if (vb) vb.hidden = !requirements(dec, values, false).verge;
   }
   function fullmaktToggleChecked() { var t = document.getElementById("ipf-fm-toggle"); return !!(t && t.checked); }
 
@@ -1095,7 +1285,7 @@
       var values = normalise(D.forms.soknad, raw), dec = decide(values, today()), req = requirements(dec, values);
       if (req.youth && req.youthSigned) steps.push(D.texts.next_sign_youth);
       if (fmRaw) steps.push(D.texts.next_sign_fullmakt);
-      if (req.verge) steps.push(D.texts.next_vergefullmakt);
+      if (req.verge && !chosenFiles().some(function (f) { return f.kind === "verge"; })) steps.push(D.texts.next_vergefullmakt);
     }
     steps.push({ text: D.texts.next_send, list: D.contact.channels });
     steps.push(D.texts.next_email);
@@ -1105,6 +1295,9 @@
   function onSubmit(ev) {
     ev.preventDefault();
     submitted = true;
+    filesRead.then(submit);
+  }
+  function submit() {
     if (!validate(true)) return;
     var button = formEl.querySelector("button[type=submit]"), status = document.getElementById("ipf-status");
     button.disabled = true;
@@ -1112,10 +1305,11 @@
     loaded.then(function () {
       var raw = read(D.form), fmRaw = D.form === "soknad" && fullmaktOn() ? read("fullmakt") : null;
       if (fmRaw) raw.attachment_fullmakt = true;
-      var pdf = makePdf(D.form, raw, fmRaw, bytes);
+      var files = D.form === "soknad" ? chosenFiles() : [];
+      var pdf = makePdf(D.form, raw, fmRaw, bytes, files);
       if (lastUrl) URL.revokeObjectURL(lastUrl);
       lastUrl = URL.createObjectURL(new Blob([pdf], { type: "application/pdf" }));
-      showDone(raw, fmRaw);
+      showDone(raw, fmRaw, files);
       button.disabled = false;
       status.textContent = "";
     }).catch(function () {
@@ -1124,7 +1318,7 @@
     });
   }
 
-  function showDone(raw, fmRaw) {
+  function showDone(raw, fmRaw, files) {
     var done = document.getElementById("ipf-done");
     done.textContent = "";
     var link = el("a", { href: lastUrl, download: D.filename, id: "ipf-download", "class": "ipf-button", text: fmt(D.texts.download, { name: D.filename }) });
@@ -1137,7 +1331,8 @@
     var h = el("h2", { id: "ipf-done-h", tabindex: "-1", text: D.texts.done_title });
     var notes = shownNotes.length ? [el("h3", { text: D.texts.notes_title }),
       el("ul", {}, shownNotes.map(function (t) { return el("li", { text: t }); }))] : [];
-    [h, el("p", {}, [link]), fmRaw ? el("p", { text: D.texts.download_fullmakt_note }) : null].concat(notes, [
+    var filesNote = files.length ? el("p", { text: fmt(D.texts.download_files_note, { files: files.map(function (f) { return f.name; }).join(", ") }) }) : null;
+    [h, el("p", {}, [link]), fmRaw ? el("p", { text: D.texts.download_fullmakt_note }) : null, filesNote].concat(notes, [
       el("h3", { text: D.texts.next_title }), ol, el("p", {}, [again])]).forEach(function (n) { if (n) done.appendChild(n); });
     formEl.hidden = true;
     done.hidden = false;
@@ -1196,10 +1391,13 @@
           el("input", { type: "checkbox", id: "ipf-fm-toggle", "aria-describedby": "ipf-fm-help", "aria-controls": "ipf-fm-fields" }),
           el("label", { "for": "ipf-fm-toggle", text: D.texts.fullmakt_toggle })]),
           el("p", { "class": "ipf-help", id: "ipf-fm-help", text: D.texts.fullmakt_help })]),
+        fileBlock("fullmakt"),
         el("div", { id: "ipf-fm-fields", hidden: true }, [el("h2", { text: fmForm.title })].concat(
           fmForm.sections.map(function (s) { return sectionBlock("fullmakt", s); })))
       ]);
       formEl.appendChild(box);
+      var vergeField = formEl.querySelector("[data-field='soknad:attachment_verge']");
+      if (vergeField) vergeField.parentNode.insertBefore(fileBlock("verge"), vergeField.nextSibling);
     }
     formEl.appendChild(el("p", {}, [el("button", { type: "submit", "class": "ipf-button", text: D.texts.submit })]));
     formEl.appendChild(el("p", { id: "ipf-status", role: "status" }));
@@ -1261,7 +1459,8 @@
         return { code: f.code, severity: f.severity, field: f.field, text: render(f.code, f.params, f.field) };
       });
     },
-    makePdf: function (formId, raw, fullmaktRaw) { return loaded.then(function () { return makePdf(formId, raw, fullmaktRaw, bytes); }); },
+    makePdf: function (formId, raw, fullmaktRaw, files) { return loaded.then(function () { return makePdf(formId, raw, fullmaktRaw, bytes, files); }); },
+    md5: function (data) { return hex(md5(data)); },
     ready: function () { return loaded; }
   };
 

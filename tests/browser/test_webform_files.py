@@ -1,0 +1,235 @@
+"""Files a citizen adds on the online form: a verge's vergefullmakt, a proxy's signed fullmakt.
+
+vergemålsloven §§ 20, 21: a verge for an adult acts within the mandate in the vergefullmakt
+Statsforvalteren issues, and shows it (resources/signing.yml).  A verge fills the form,
+chooses the vergefullmakt as a PDF and a photo (JPEG); the page embeds both in the PDF it
+makes, as ``ipforms fill --attachment`` does, without sending anything anywhere.
+``ipforms validate`` then finds the proof (a warning to check it by hand, no error), and the
+same answers and files through ``ipforms fill --attachment`` give the same verdict, field
+values and embedded files.  A program renamed ``.pdf`` and a file too large are refused at
+the field, in nb and nn, with the messages of messages.yml.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+from reportlab.pdfgen import canvas
+
+from ipforms.checks import messages
+from ipforms.checks.validate import attachment_rules
+from ipforms.core.fnr import synthetic
+from ipforms.forms.attach import FILE_NAMES, describe, purpose, read_attachment
+from ipforms.site.webform import FORM_RESERVE
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_webform import (SLUG, adult_address, applicant, axe, field_values,  # noqa: E402
+                          fill_page, open_form, run_cli, years_ago)
+
+SERVICE = "koordinator"
+#: vml §§ 20, 21: a verge applies for an adult and shows the vergefullmakt
+VERGE = {"person_name": "Testperson Verjemål", "person_fnr": synthetic(years_ago(60, 40), serial=5),
+         "applicant_role": "verge", **applicant("Testverge", "verge", years_ago(45, 9)),
+         "sign_name": "TESTVERGE", **adult_address()}
+ROOM = attachment_rules()["max_file_bytes"] - FORM_RESERVE
+
+
+def make_pdf(path: Path) -> Path:
+    c = canvas.Canvas(str(path))
+    c.drawString(72, 720, "Vergefullmakt (test)")
+    c.save()
+    return path
+
+
+def make_jpeg(path: Path) -> Path:
+    Image.new("RGB", (120, 80), (30, 90, 160)).save(path, "JPEG", quality=85)
+    return path
+
+
+def mb(n: int) -> str:
+    v = n / 2**20
+    return (str(round(v)) if v >= 10 else f"{v:.1f}".removesuffix(".0")).replace(".", ",") + " MB"
+
+
+def report(pdf: Path, *attachments: Path) -> dict:
+    args = ["validate", str(pdf), "--format", "json", "--lang", "nb"]
+    for a in attachments:
+        args += ["--attachment", str(a)]
+    data = json.loads(run_cli(*args, ok=(0, 1)).stdout)
+    return data[0] if isinstance(data, list) else data
+
+
+def verdict_of(result: dict) -> tuple[str, list[tuple[str, str]]]:
+    return result["status"], sorted((f["code"], f["severity"]) for f in result["findings"])
+
+
+def embedded(pdf: bytes) -> dict[str, dict]:
+    """Each embedded file's specification and stream dictionary (not its date)."""
+    root = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    names = root["/Names"]["/EmbeddedFiles"]["/Names"]
+    out = {}
+    for i in range(0, len(names), 2):
+        spec = names[i + 1].get_object()
+        stream = spec["/EF"]["/F"].get_object()
+        params = stream["/Params"]
+        out[str(names[i])] = {
+            "spec": {k: str(v) for k, v in spec.items() if k != "/EF"},
+            "subtype": str(stream["/Subtype"]), "size": int(params["/Size"]),
+            "checksum": getattr(params["/CheckSum"], "original_bytes", params["/CheckSum"]),
+            "has_date": "/ModDate" in params,
+            "in_af": names[i + 1].idnum in [r.idnum for r in root.get("/AF", [])]}
+    return out
+
+
+def test_file_names_are_read_as_what_they_are():
+    for kind, names in FILE_NAMES.items():
+        for lang, name in names.items():
+            assert purpose(name) == kind, (lang, name)
+
+
+def test_verge_attaches_pdf_and_jpeg_and_validation_sees_them(site_urls, browser, tmp_path):
+    pdf = make_pdf(tmp_path / "vergefullmakt.pdf")
+    jpg = make_jpeg(tmp_path / "vergefullmakt-2.jpg")
+    ctx = browser.new_context(accept_downloads=True)
+    ctx.set_default_timeout(10_000)
+    page = ctx.new_page()
+    open_form(page, site_urls[SLUG] + f"skjema/soknad-{SERVICE}-nb.html")
+    page.wait_for_load_state("networkidle")
+    after: list[str] = []
+    page.on("request", lambda r: after.append(r.url))
+    assert page.is_hidden("#ipf-file-verge-box")  # only asked of a verge
+    fill_page(page, "soknad", VERGE)
+    box = page.locator("#ipf-file-verge-box")
+    assert box.is_visible()
+    # label and help bound to the input
+    assert page.get_attribute("#f-file-verge", "aria-describedby") == "f-file-verge-help"
+    assert page.locator("label[for=f-file-verge]").inner_text().startswith("Vergefullmakt")
+    page.set_input_files("#f-file-verge", [str(pdf), str(jpg)])
+    page.wait_for_function("document.getElementById('ipf-file-verge-list').textContent !== ''")
+    assert page.is_checked("#f-soknad-attachment_verge")  # ticked for the citizen
+    assert page.is_hidden("#f-file-verge-err")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#ipf-done:not([hidden])")
+    assert "vergefullmakt.pdf, vergefullmakt-2.jpg" in page.inner_text("#ipf-done")
+    with page.expect_download() as dl:
+        page.click("#ipf-download")
+    web = tmp_path / "web.pdf"
+    dl.value.save_as(web)
+    ctx.close()
+    assert [u for u in after if not u.startswith(("blob:", "data:"))] == [], \
+        "the files must not leave the device"
+
+    # the files are in the PDF byte for byte; validation counts them as the verge's proof
+    assert read_attachment(web.read_bytes(), "vergefullmakt.pdf") == pdf.read_bytes()
+    assert read_attachment(web.read_bytes(), "vergefullmakt-2.jpg") == jpg.read_bytes()
+    result = report(web)
+    assert sorted((a["name"], a["kind"]) for a in result["attachments"]) == [
+        ("vergefullmakt-2.jpg", "verge_proof"), ("vergefullmakt.pdf", "verge_proof")]
+    status, found = verdict_of(result)
+    # vml § 21: the proof is there; the case worker checks its scope by hand (no error)
+    assert status == "valid"
+    assert [c for c, s in found if s == "error"] == []
+    assert found.count(("verge.manual_check", "warning")) == 2
+
+    # the same answers and files through ipforms fill --attachment
+    (tmp_path / "a.json").write_text(json.dumps(dict(VERGE, attachment_verge=True),
+                                                ensure_ascii=False))
+    cli = tmp_path / "cli.pdf"
+    run_cli("fill", "soknad", "--kommune", SLUG, "--lang", "nb", "--data",
+            str(tmp_path / "a.json"), "--set", "service_koordinator=ja",
+            "--attachment", str(pdf), "--attachment", str(jpg), "-o", str(cli))
+    assert verdict_of(report(cli)) == (status, found)
+    assert field_values(web.read_bytes()) == field_values(cli.read_bytes())
+    web_files, cli_files = embedded(web.read_bytes()), embedded(cli.read_bytes())
+    assert web_files == cli_files
+    assert web_files["vergefullmakt-2.jpg"]["subtype"] == "/image/jpeg"
+    assert web_files["vergefullmakt.pdf"]["checksum"] == hashlib.md5(pdf.read_bytes()).digest()
+    assert web_files["vergefullmakt.pdf"]["spec"]["/Desc"] == describe("vergefullmakt.pdf", "nb")
+    assert all(f["has_date"] and f["in_af"] and f["spec"]["/AFRelationship"] == "/Supplement"
+               for f in web_files.values())
+
+
+def test_verge_without_proof_is_stopped_at_the_file_field(site_urls, page):
+    """No file and «Vergefullmakt lagt ved» not ticked: the law's message, linked to the field."""
+    open_form(page, site_urls[SLUG] + f"skjema/soknad-{SERVICE}-nn.html")
+    fill_page(page, "soknad", VERGE)
+    page.click("button[type=submit]")
+    text = messages.render("verge.proof_missing", "nn", {})
+    assert text in page.inner_text("#ipf-summary")
+    assert text in page.inner_text("#f-file-verge-err")
+    page.locator("#ipf-summary a", has_text=text[:30]).click()
+    assert page.evaluate("document.activeElement.id") == "f-file-verge"
+    # ticked (the vergefullmakt goes on paper): no error, and the next steps say to add it
+    page.check("#f-soknad-attachment_verge")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#ipf-done:not([hidden])")
+    assert "Legg ved verjefullmakta" in page.inner_text("#ipf-done")
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_bad_files_get_a_message_at_the_field(lang, site_urls, page, tmp_path):
+    exe = tmp_path / "vergefullmakt.pdf"
+    exe.write_bytes(b"MZ\x90\x00\x03\x00\x00\x00" + bytes(4000))  # a Windows program
+    big = tmp_path / "skann.pdf"
+    with open(big, "wb") as f:  # a PDF by its first bytes, one byte over the room left
+        f.write(b"%PDF-1.7\n")
+        f.truncate(ROOM + 1)
+    open_form(page, site_urls[SLUG] + f"skjema/soknad-{SERVICE}-{lang}.html")
+    fill_page(page, "soknad", VERGE)
+    err = page.locator("#f-file-verge-err")
+
+    page.set_input_files("#f-file-verge", str(exe))
+    err.wait_for(state="visible")
+    assert messages.render("attachment.file_type", lang, {"name": exe.name}) in err.inner_text()
+    assert page.get_attribute("#f-file-verge", "aria-invalid") == "true"
+    assert "f-file-verge-err" in page.get_attribute("#f-file-verge", "aria-describedby")
+    assert axe(page) == []  # the file field with its message
+
+    page.set_input_files("#f-file-verge", str(big))
+    page.wait_for_function("t => document.getElementById('f-file-verge-err').textContent"
+                           ".includes(t)", arg="MB")
+    assert messages.render("attachment.file_too_large", lang,
+                           {"name": big.name, "size": mb(ROOM + 1), "max": mb(ROOM)}) \
+        in err.inner_text()
+    # the summary names it too and links to the field
+    page.click("button[type=submit]")
+    link = page.locator("#ipf-summary a[href='#f-file-verge']")
+    assert link.count() == 1
+    link.click()
+    assert page.evaluate("document.activeElement.id") == "f-file-verge"
+    assert page.is_hidden("#ipf-done")
+    # removed: the message goes
+    page.click("#ipf-file-verge-remove")
+    page.wait_for_function("document.getElementById('ipf-file-verge-list').textContent === ''")
+    assert "MB" not in err.inner_text()
+
+
+def test_proxy_can_attach_a_signed_fullmakt_instead(site_urls, page, tmp_path):
+    """fvl § 12: a written fullmakt; one signed on paper may be attached as a scan."""
+    from test_webform import CITIZENS
+
+    _, answers, _, _ = CITIZENS["proxy_fullmakt"]
+    scan = make_jpeg(tmp_path / "min-fullmakt.jpg")
+    open_form(page, site_urls[SLUG] + f"skjema/soknad-{SERVICE}-nb.html")
+    fill_page(page, "soknad", answers)
+    assert page.is_visible("#f-file-fullmakt")
+    page.set_input_files("#f-file-fullmakt", str(scan))
+    page.wait_for_function("document.getElementById('ipf-file-fullmakt-list').textContent !== ''")
+    assert page.is_checked("#f-soknad-attachment_fullmakt")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#ipf-done:not([hidden])")
+    with page.expect_download() as dl:
+        page.click("#ipf-download")
+    web = tmp_path / "web.pdf"
+    dl.value.save_as(web)
+    name = FILE_NAMES["fullmakt"]["nb"] + ".jpg"
+    assert read_attachment(web.read_bytes(), name) == scan.read_bytes()
+    kinds = {a["name"]: a["kind"] for a in report(web)["attachments"]}
+    assert kinds == {name: "fullmakt_other"}
