@@ -266,6 +266,31 @@ def test_unfilled_radio_buttons_without_a_state_show_off_filled_and_flattened(na
     assert src.read_bytes() == (FORMS / name).read_bytes()
 
 
+@pytest.mark.parametrize("name", ["rotate90.pdf", "rotate180.pdf", "rotate270.pdf"])
+def test_flatten_keeps_the_frames_of_fields_left_empty(name, tmp_path):
+    """pdfLaTeX's text, list and combo fields have no appearance until filled; viewers draw
+    their frames (and a list's options) anyway, so a flattened page draws them too."""
+    src = FORMS / name
+    _, reader = open_pdf(src)
+    page = reader.pages[0]
+    empty = [f for f in fields(reader) if f.kind in ("text", "choice") and f.name != "fullname"
+             and not any(f.has_ap) and not int(f.widgets[0].get("/F", 0)) & 16]
+    assert len(empty) >= 2, [f.name for f in empty]
+    filled, flat = tmp_path / "filled.pdf", tmp_path / "flat.pdf"
+    filled.write_bytes(fill_pdf(src, {"fullname": "Ørjan"}))
+    flat.write_bytes(fill_pdf(src, {"fullname": "Ørjan"}, flatten=True))
+    for engine in ("poppler", "mupdf"):
+        a, b = render(filled, 1, engine, tmp_path), render(flat, 1, engine, tmp_path)
+        for f in empty:
+            rect = on_image(shown_rect(f.widgets[0], page), page)
+            x1, y1, x2, y2 = rect
+            box = (int(x1), int(a.height - y2), int(x2) + 1, int(a.height - y1) + 1)
+            drawn, kept = (sum((255 - v) * n for v, n in enumerate(img.crop(box).histogram()))
+                           / 255 for img in (a, b))
+            assert drawn > 25, (engine, f.name, drawn)  # the viewer draws its frame
+            assert kept > 0.8 * drawn, (engine, f.name, drawn, kept)
+
+
 def _lists(entries: list[Entry]) -> list[Entry]:
     """Every list box outside the IRS set (PDFium's, LibreOffice's, ours), then IRS forms:
     six forms."""

@@ -581,9 +581,15 @@ def _apply(data, reader, file, all_fields, checked, lock, flatten) -> bytes:
     for f in all_fields:
         if id(f) in done:
             continue
-        if f.kind == "text" and f.value and not all(f.has_ap):
-            filler.draw_text(_resolve(reader, f),
+        if f.kind == "text" and (f.value or flatten) and not all(f.has_ap):
+            filler.draw_text(_resolve(reader, f),  # flattened: an empty one's frame too
                              "*" * len(f.value) if f.flags & FF_PASSWORD else f.value)
+        elif f.kind == "choice" and flatten and not all(f.has_ap):
+            if f.flags & FF_COMBO:
+                filler.draw_text(_resolve(reader, f),
+                                 next((s for e, s in f.options if e == f.value), f.value))
+            else:
+                filler.draw_list(_resolve(reader, f), f.value)
         elif f.kind in ("checkbox", "radio") and not all(f.has_ap):
             filler.set_state(_resolve(reader, f), f.value if f.value in f.states else "Off")
         elif f.kind in ("checkbox", "radio") and filler.need_appearances:
