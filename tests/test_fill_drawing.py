@@ -21,7 +21,7 @@ from ipforms.forms.appearance import MIN_SIZE, is_winansi_font
 from ipforms.forms.fill import fill_pdf
 
 from fill_corpus import collect
-from pdfcheck import changed_pixels, dark_pixels, render
+from pdfcheck import changed_pixels, dark_pixels, render, write_pdf
 
 ENGINES = ["poppler", "mupdf"]
 
@@ -39,17 +39,7 @@ def tiny_pdf(path: Path, widgets: list[bytes], extra: list[bytes] = (), dr: byte
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 300] /Annots [" + refs + b"] >>",
         *widgets, *extra,
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, o in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += f"{i} 0 obj\n".encode() + o + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f\r\n".encode()
-    for off in offsets:
-        out += f"{off:010d} 00000 n\r\n".encode()
-    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    path.write_bytes(bytes(out))
+    write_pdf(path, objs)
 
 
 def stream(data: bytes, entries: bytes = b"") -> bytes:

@@ -207,6 +207,16 @@ def _pdf_string(s: str) -> bytes:
     raw = s.encode(ENCODING)
     return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
 
+def _text_coder(face: Face | None, glyphs: bool, font: str
+                ) -> tuple[Callable[[str], bytes], Callable[[str, float], float], str]:
+    """How a value is written and measured, and the font resource that draws it: the
+    form's own ``face``, else the embedded Liberation Sans as glyph ids (``glyphs``) or as
+    WinAnsi bytes under ``font``."""
+    if face is not None:
+        return face.pdf_string, face.text_width, face.resource
+    return (unifont.glyph_string if glyphs else _pdf_string), text_width, font
+
+
 
 _TF = re.compile(r"/([^\s/]+)\s+([0-9.]+)\s+Tf")
 
@@ -312,13 +322,7 @@ def text_stream(value: str, width: float, height: float, *, font: str = FONT_NAM
     :data:`MIN_SIZE` (6 pt, still legible); what does not fit even then is cut off at
     the box's edge, with a warning that names the field and says how much is cut.
     """
-    enc: Callable[[str], bytes]
-    measure: Callable[[str, float], float]
-    if face is not None:
-        enc, measure, font = face.pdf_string, face.text_width, face.resource
-    else:
-        enc = unifont.glyph_string if glyphs else _pdf_string
-        measure = text_width
+    enc, measure, font = _text_coder(face, glyphs, font)
     size, colour = parse_da(da)
     auto = not size
     pad = PAD + border
@@ -398,13 +402,7 @@ def list_stream(options: list[str], selected: int | None, top: int, width: float
                 border: float = 0.0, glyphs: bool = False, face: Face | None = None) -> bytes:
     """A list box's appearance: the options from index ``top`` that fit, one a line, the
     ``selected`` one on a highlight (as viewers draw a list box)."""
-    enc: Callable[[str], bytes]
-    measure: Callable[[str, float], float]
-    if face is not None:
-        enc, measure, font = face.pdf_string, face.text_width, face.resource
-    else:
-        enc = unifont.glyph_string if glyphs else _pdf_string
-        measure = text_width
+    enc, measure, font = _text_coder(face, glyphs, font)
     size, colour = parse_da(da)
     size = size or 10.0
     lead = size * LINE_HEIGHT
