@@ -83,3 +83,19 @@ def dark_pixels(img: Image.Image, rect, page_height: float) -> int:
     x1, y1, x2, y2 = rect
     box = (int(x1) + 1, int(page_height - y2) + 1, int(x2) - 1, int(page_height - y1) - 1)
     return sum(img.crop(box).histogram()[:110])
+
+
+def write_pdf(path: Path, objs: list[bytes]) -> None:
+    """Write ``objs`` (object 1 the catalog) as a classic PDF with an xref table: the
+    hand-made forms of the tests, with nothing a library would add or repair."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n".encode() + o + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f\r\n".encode()
+    for off in offsets:
+        out += f"{off:010d} 00000 n\r\n".encode()
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    path.write_bytes(bytes(out))

@@ -221,3 +221,126 @@ def test_fields_and_fill_address_fields_sharing_a_name(tmp_path, monkeypatch):
     filled = [(f.name, f.kind, f.value) for f in read_fields(tmp_path / "out.pdf")]
     assert filled == [("future_date", "checkbox", "Yes"), ("future_date", "text", "1.12.2026"),
                       ("fullname", "text", "")]
+
+
+def test_pdflatex_radio_states_read_and_typed_as_text(tmp_path, monkeypatch):
+    """hyperref writes a radio button's state as the escaped bytes of a PDF string: the
+    state of "Small=s" in rotate90.tex is the name /\\376\\377\\000s (a UTF-16BE byte-order
+    mark and "s").  `fields` shows s, m, l; fill takes s or the exact name; the PDF gets
+    the exact name in /V and /AS."""
+    from pypdf import PdfReader
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "form.pdf").write_bytes((FORMS / "rotate90.pdf").read_bytes())
+    raw = {"s": "\\376\\377\\000s", "m": "\\376\\377\\000m", "l": "\\376\\377\\000l"}
+    buttons = [a.get_object() for a in PdfReader("form.pdf").pages[0]["/Annots"]
+               if a.get_object().get("/T") == "size"]
+    assert [list(b["/AP"]["/N"]) for b in buttons] == [["/" + raw[k]] for k in "sml"]
+    r = run("fields", "form.pdf")
+    assert r.exit_code == 0, r.output
+    row = next(line.split() for line in r.stdout.splitlines() if line.startswith("size "))
+    assert row[:2] == ["size", "radio"] and " ".join(row[3:]) == "s, m, l, Off"
+    r = run("fields", "--json", "form.pdf")
+    size = next(o for o in map(json.loads, r.stdout.splitlines()) if o["name"] == "size")
+    assert size["options"] == ["s", "m", "l", "Off"]
+
+    r = run("fill", "form.pdf", "--set", "size=x", "-o", "out.pdf")
+    assert r.exit_code == 2
+    assert r.output.splitlines()[0] == (
+        "error: field 'size': 'x' is not one of the radio group's states: s, m, l, Off")
+    for typed, chosen in (("m", "m"), (raw["l"], "l"), ("/" + raw["s"], "s")):
+        r = run("fill", "form.pdf", "--set", f"size={typed}", "-o", "out.pdf", "--force")
+        assert r.exit_code == 0, r.output
+        out = [a.get_object() for a in PdfReader("out.pdf").pages[0]["/Annots"]
+               if a.get_object().get("/T") == "size"]
+        assert [str(b["/AS"]) for b in out] == ["/" + (raw[k] if k == chosen else "Off")
+                                                for k in "sml"]
+        assert {str(b["/V"]) for b in out} == {"/" + raw[chosen]}
+        r = run("fields", "out.pdf")
+        row = next(line.split() for line in r.stdout.splitlines() if line.startswith("size "))
+        assert row[:3] == ["size", "radio", chosen]
+    assert (tmp_path / "form.pdf").read_bytes() == (FORMS / "rotate90.pdf").read_bytes()
+
+
+def test_state_labels_never_hide_a_state():
+    """A label is the decoded name only when it names no other state: each label one state."""
+    from pypdf.generic import DictionaryObject
+
+    from ipforms.forms.acroform import PdfField, shown_state
+
+    assert shown_state("\\376\\377\\000\\346\\000r") == "ær"  # UTF-16BE
+    assert shown_state("caf\\351") == "café"  # PDFDocEncoding
+    assert shown_state("\\357\\273\\277\\303\\245") == "å"  # UTF-8 with its mark
+    assert shown_state("\\Fld@default") == "\\Fld@default"  # not escaped bytes
+    assert shown_state("\\376\\377\\000") == "\\376\\377\\000"  # half a character
+    f = PdfField(name="r", kind="radio", obj=DictionaryObject(),
+                 states=["s", "\\376\\377\\000s", "\\376\\377\\000t", "\\117ff"])
+    assert f.state_labels == {"s": "s", "\\376\\377\\000s": "\\376\\377\\000s",
+                              "\\376\\377\\000t": "t", "\\117ff": "\\117ff"}
+    assert f.choices == ["s", "\\376\\377\\000s", "t", "\\117ff", "Off"]
+
+
+def _text_fields_pdf(path: Path, names: list[str]) -> None:
+    """A one-page PDF whose AcroForm has one text field (one widget) per name, in order."""
+    from pypdf import PdfWriter
+    from pypdf.generic import (ArrayObject, DictionaryObject, FloatObject, NameObject,
+                               NumberObject, TextStringObject)
+
+    w = PdfWriter()
+    page = w.add_blank_page(300, 300)
+    refs = ArrayObject()
+    for i, name in enumerate(names):
+        refs.append(w._add_object(DictionaryObject({
+            NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Widget"),
+            NameObject("/FT"): NameObject("/Tx"), NameObject("/T"): TextStringObject(name),
+            NameObject("/F"): NumberObject(4),
+            NameObject("/Rect"): ArrayObject(FloatObject(v) for v in (20, 250 - 40 * i, 200,
+                                                                      270 - 40 * i)),
+            NameObject("/DA"): TextStringObject("/Helv 10 Tf 0 g"),
+            NameObject("/P"): page.indirect_reference})))
+    page[NameObject("/Annots")] = refs
+    w._root_object[NameObject("/AcroForm")] = DictionaryObject({
+        NameObject("/Fields"): ArrayObject(refs), NameObject("/DA"): TextStringObject("/Helv 0 Tf 0 g")})
+    with open(path, "wb") as fh:
+        w.write(fh)
+
+
+def test_a_real_name_that_looks_like_an_address_wins(tmp_path, monkeypatch):
+    """Fields x, x#2, x: the field really named x#2 keeps its name; the two fields sharing
+    x are x#1 and x#3 (2 skipped), and `fields` and fill's error say why."""
+    from pypdf import PdfReader
+
+    monkeypatch.chdir(tmp_path)
+    _text_fields_pdf(tmp_path / "form.pdf", ["x", "x#2", "x"])
+    r = run("fields", "form.pdf")
+    assert r.exit_code == 0, r.output
+    assert [line.split()[0] for line in r.stdout.splitlines()[1:]] == ["x#1", "x#2", "x#3"]
+    assert r.stderr == ("note: 2 separate fields share the name 'x'; fill each by its address: "
+                        "x#1, x#3 (x#2 is another field's own name)\n")
+    r = run("fill", "form.pdf", "--set", "x=a", "-o", "out.pdf")
+    assert r.exit_code == 2
+    assert r.output.splitlines()[0] == (
+        "error: form.pdf: field 'x': 2 separate fields share this name; fill one by its "
+        "address: x#1 (text, page 1), x#3 (text, page 1); x#2 is another field's own name")
+    assert not (tmp_path / "out.pdf").exists()
+    r = run("fill", "form.pdf", "--set", "x#1=first", "--set", "x#2=real",
+            "--set", "x#3=third", "-o", "out.pdf")
+    assert r.exit_code == 0, r.output
+    out = PdfReader("out.pdf").trailer["/Root"]["/AcroForm"]["/Fields"]
+    assert [(str(f["/T"]), str(f["/V"])) for f in (ref.get_object() for ref in out)] == [
+        ("x", "first"), ("x#2", "real"), ("x", "third")]
+
+
+def test_names_with_a_hash_that_collide_with_nothing_are_plain_names(tmp_path, monkeypatch):
+    """A field named x#1 beside a lone x: nothing is shared, both are filled by name."""
+    from pypdf import PdfReader
+
+    monkeypatch.chdir(tmp_path)
+    _text_fields_pdf(tmp_path / "form.pdf", ["x#1", "x"])
+    r = run("fields", "form.pdf")
+    assert [line.split()[0] for line in r.stdout.splitlines()[1:]] == ["x#1", "x"]
+    assert r.stderr == ""
+    r = run("fill", "form.pdf", "--set", "x#1=one", "--set", "x=plain", "-o", "out.pdf")
+    assert r.exit_code == 0, r.output
+    out = PdfReader("out.pdf").trailer["/Root"]["/AcroForm"]["/Fields"]
+    assert [str(f.get_object()["/V"]) for f in out] == ["one", "plain"]

@@ -16,7 +16,7 @@ from ipforms.core.errors import FormError
 from ipforms.forms.fill import fill_form, fill_pdf
 
 from pdfcheck import (blank, changed_pixels, dark_pixels, municipality,
-                      render, widget_boxes)
+                      render, widget_boxes, write_pdf)
 
 ENGINES = ("poppler", "mupdf")
 NEED = ("Jeg trenger hjelp til å planlegge hverdagen etter hjerneslaget, og tjenestene fra "
@@ -228,17 +228,7 @@ def handwritten_form(path: Path) -> None:
         b"<< /Type /Annot /Subtype /Widget /FT /Btn /T (agree) /Rect [50 650 66 666] /P 3 0 R "
         b"/F 4 /MK << /BC [0 0 0] >> >>",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, o in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += f"{i} 0 obj\n".encode() + o + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f\r\n".encode()
-    for off in offsets:
-        out += f"{off:010d} 00000 n\r\n".encode()
-    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    path.write_bytes(bytes(out))
+    write_pdf(path, objs)
 
 
 @pytest.mark.parametrize("engine", ENGINES)

@@ -233,6 +233,64 @@ def test_flatten_draws_norotate_widgets_where_viewers_show_them(name, tmp_path):
         assert changed_pixels(a, b, shown, a.height) < ink / 5, engine
 
 
+@pytest.mark.parametrize("name", ["rotate90.pdf", "rotate270.pdf"])
+def test_unfilled_radio_buttons_without_a_state_show_off_filled_and_flattened(name, tmp_path):
+    """pdfLaTeX's radio buttons have an appearance for their on state only and no /AS;
+    filled without choosing one, each gets /AS /Off and an off appearance (its frame), so
+    Poppler and MuPDF show it alike, and a flattened page draws it the same, not nothing."""
+    def ink(img, rect) -> float:  # greyness inside rect, in black pixels (thin lines count)
+        x1, y1, x2, y2 = rect
+        box = (int(x1), int(img.height - y2), int(x2) + 1, int(img.height - y1) + 1)
+        return sum((255 - v) * n for v, n in enumerate(img.crop(box).histogram())) / 255
+
+    src = FORMS / name
+    _, reader = open_pdf(src)
+    page = reader.pages[0]
+    radios = next(f for f in fields(reader) if f.name == "size").widgets
+    assert len(radios) == 3 and all("/AS" not in w for w in radios)
+    assert all("/Off" not in w["/AP"]["/N"] for w in radios)
+    shown = [on_image(shown_rect(w, page), page) for w in radios]
+    filled, flat = tmp_path / "filled.pdf", tmp_path / "flat.pdf"
+    filled.write_bytes(fill_pdf(src, {"fullname": "Ørjan"}))
+    flat.write_bytes(fill_pdf(src, {"fullname": "Ørjan"}, flatten=True))
+    out = next(f for f in fields(open_pdf(filled)[1]) if f.name == "size").widgets
+    assert [str(w["/AS"]) for w in out] == ["/Off"] * 3
+    assert not fields(open_pdf(flat)[1])
+    for engine in ("poppler", "mupdf"):
+        a, b = render(filled, 1, engine, tmp_path), render(flat, 1, engine, tmp_path)
+        for rect in shown:
+            drawn = ink(a, rect)
+            assert drawn > 25, (engine, rect, drawn)  # the frame of the off state
+            assert ink(b, rect) > 0.8 * drawn, (engine, rect)
+            assert changed_pixels(a, b, rect, a.height) < drawn / 5, (engine, rect)
+    assert src.read_bytes() == (FORMS / name).read_bytes()
+
+
+@pytest.mark.parametrize("name", ["rotate90.pdf", "rotate180.pdf", "rotate270.pdf"])
+def test_flatten_keeps_the_frames_of_fields_left_empty(name, tmp_path):
+    """pdfLaTeX's text, list and combo fields have no appearance until filled; viewers draw
+    their frames (and a list's options) anyway, so a flattened page draws them too."""
+    src = FORMS / name
+    _, reader = open_pdf(src)
+    page = reader.pages[0]
+    empty = [f for f in fields(reader) if f.kind in ("text", "choice") and f.name != "fullname"
+             and not any(f.has_ap) and not int(f.widgets[0].get("/F", 0)) & 16]
+    assert len(empty) >= 2, [f.name for f in empty]
+    filled, flat = tmp_path / "filled.pdf", tmp_path / "flat.pdf"
+    filled.write_bytes(fill_pdf(src, {"fullname": "Ørjan"}))
+    flat.write_bytes(fill_pdf(src, {"fullname": "Ørjan"}, flatten=True))
+    for engine in ("poppler", "mupdf"):
+        a, b = render(filled, 1, engine, tmp_path), render(flat, 1, engine, tmp_path)
+        for f in empty:
+            rect = on_image(shown_rect(f.widgets[0], page), page)
+            x1, y1, x2, y2 = rect
+            box = (int(x1), int(a.height - y2), int(x2) + 1, int(a.height - y1) + 1)
+            drawn, kept = (sum((255 - v) * n for v, n in enumerate(img.crop(box).histogram()))
+                           / 255 for img in (a, b))
+            assert drawn > 25, (engine, f.name, drawn)  # the viewer draws its frame
+            assert kept > 0.8 * drawn, (engine, f.name, drawn, kept)
+
+
 def _lists(entries: list[Entry]) -> list[Entry]:
     """Every list box outside the IRS set (PDFium's, LibreOffice's, ours), then IRS forms:
     six forms."""

@@ -21,7 +21,7 @@ from ipforms.forms.appearance import MIN_SIZE, is_winansi_font
 from ipforms.forms.fill import fill_pdf
 
 from fill_corpus import collect
-from pdfcheck import changed_pixels, dark_pixels, render
+from pdfcheck import changed_pixels, dark_pixels, render, write_pdf
 
 ENGINES = ["poppler", "mupdf"]
 
@@ -39,17 +39,7 @@ def tiny_pdf(path: Path, widgets: list[bytes], extra: list[bytes] = (), dr: byte
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 300] /Annots [" + refs + b"] >>",
         *widgets, *extra,
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, o in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += f"{i} 0 obj\n".encode() + o + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f\r\n".encode()
-    for off in offsets:
-        out += f"{off:010d} 00000 n\r\n".encode()
-    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    path.write_bytes(bytes(out))
+    write_pdf(path, objs)
 
 
 def stream(data: bytes, entries: bytes = b"") -> bytes:
@@ -341,3 +331,58 @@ def test_courier_and_times_are_drawn_with_embedded_liberation_mono_and_serif(tmp
     sami = fill_pdf(src, {"code": "Máhtte Ŋuoraš"})
     (font,) = appearance(sami, "code")["/Resources"]["/Font"].values()
     assert font.get_object()["/Subtype"] == "/Type0" and _embedded(font)
+
+
+def _lean(img, rect) -> float:
+    """How far right (pixels) the dark pixels of the top third of ``rect``'s ink lie
+    compared to those of its bottom third: about 0 for upright text, > 0 for italic."""
+    x1, y1, x2, y2 = ink_box(img, rect)
+    third = (y2 - y1) // 3
+
+    def mean_x(top: int) -> float:
+        pts = [(x, y) for y in range(top, top + third) for x in range(x1, x2)
+               if img.getpixel((x, y)) < 128]
+        return sum(x for x, _ in pts) / len(pts)
+
+    return mean_x(y1) - mean_x(y2 - third)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_bold_and_italic_standard_fonts_are_drawn_with_embedded_liberation_styles(tmp_path,
+                                                                                  engine):
+    """A /DA naming Helvetica-Bold, Times-Italic (in /DR, not embedded) or Courier's
+    BoldOblique (only Acrobat's /DA name CoBO, no /DR entry): drawn with the embedded
+    Liberation of that family and style; bold text is darker, italic text leans right,
+    and pdffonts lists every font of the filled form as embedded."""
+    import subprocess
+
+    rects = {"plain": (20, 240, 380, 280), "bold": (20, 190, 380, 230),
+             "roman": (20, 140, 380, 180), "italic": (20, 90, 380, 130),
+             "mono": (20, 40, 380, 80)}
+    das = {"plain": "/Helv 24 Tf 0 g", "bold": "/HeBo 24 Tf 0 g", "roman": "/TiRo 24 Tf 0 g",
+           "italic": "/TiIt 24 Tf 0 g", "mono": "/CoBO 24 Tf 0 g"}
+    src = tmp_path / "styles.pdf"
+    tiny_pdf(src, [text_widget(k, rects[k], das[k]) for k in rects], extra=[
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Italic /Encoding /WinAnsiEncoding >>",
+    ], dr=b"/DR << /Font << /HeBo 9 0 R /TiIt 10 0 R >> >>")
+    out = tmp_path / "styles-filled.pdf"
+    out.write_bytes(fill_pdf(src, {k: "Ærlig IIII" if k in ("plain", "bold") else "IIIIIIII"
+                                   for k in rects}))
+    expected = {"plain": "LiberationSans", "bold": "LiberationSans-Bold",
+                "roman": "LiberationSerif", "italic": "LiberationSerif-Italic",
+                "mono": "LiberationMono-BoldItalic"}
+    for field, base in expected.items():
+        (font,) = appearance(out, field)["/Resources"]["/Font"].values()
+        assert font.get_object()["/BaseFont"] == "/IPFWIN+" + base and _embedded(font), field
+    listed = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True,
+                            check=True).stdout.splitlines()[2:]
+    assert sorted(line.split()[0] for line in listed) == sorted(
+        "IPFWIN+" + b for b in expected.values())
+    assert all(line.split()[-5] == "yes" for line in listed), listed  # the emb column
+
+    img = render(out, 1, engine, tmp_path)
+    assert ink(img, rects["bold"]) > 1.3 * ink(img, rects["plain"])
+    assert _lean(img, rects["italic"]) > 1.0  # upright Times "IIIIIIII": 0
+    assert abs(_lean(img, rects["roman"])) < 0.5
+    assert _lean(img, rects["mono"]) > 1.0

@@ -381,7 +381,8 @@ def fields(pdf, as_json):
     """
     import json as _json
 
-    from .forms.acroform import addresses, places, read_form, shared, widget_pages
+    from .forms.acroform import (addresses, lookalike_note, places, read_form, shared,
+                                 widget_pages)
 
     reader, found = read_form(pdf)
     if not found:
@@ -392,7 +393,7 @@ def fields(pdf, as_json):
         for address, f in by_address.items():
             click.echo(_json.dumps({
                 "name": f.name, "address": address, "type": f.describe_type(),
-                "value": f.value, "options": f.choices, "readonly": f.readonly,
+                "value": f.shown_value, "options": f.choices, "readonly": f.readonly,
                 "max_length": f.max_length, "label": f.label,
                 "widgets": [{"page": page, "rect": [round(v, 2) for v in rect]}
                             for page, rect in places(f, pages)]}, ensure_ascii=False))
@@ -400,7 +401,8 @@ def fields(pdf, as_json):
         ambiguous = any(address != f.name for address, f in by_address.items())
         rows = []
         for address, f in by_address.items():
-            row = [address, f.describe_type() + (" (read-only)" if f.readonly else ""), f.value,
+            row = [address, f.describe_type() + (" (read-only)" if f.readonly else ""),
+                   f.shown_value,
                    ", ".join(f.choices)]
             if ambiguous:  # where each of the same-named fields is
                 row.insert(3, "; ".join(_place(page, rect) for page, rect in places(f, pages))
@@ -414,8 +416,10 @@ def fields(pdf, as_json):
     for name in dict.fromkeys(f.name for f in found):
         same = shared(by_address, name)
         if same:
+            also = lookalike_note(by_address, name)
             click.echo(f"note: {len(same)} separate fields share the name {name!r}; fill each by "
-                       f"its address: {', '.join(same)}", err=True)
+                       f"its address: {', '.join(same)}" + (f" ({also})" if also else ""),
+                       err=True)
 
 
 def _place(page: int | None, rect: tuple[float, ...]) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ from pypdf.errors import DependencyError, PdfReadError, PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject
 
 from ..core.errors import PdfInputError
-from .pypdf_internals import CachedXrefReader
+from .pypdf_internals import CachedXrefReader, pdfdoc_text
 
 log = logging.getLogger(__name__)
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -68,10 +69,31 @@ class PdfField:
         return self.kind == "text" and bool(self.flags & FF_MULTILINE)
 
     @property
-    def choices(self) -> list[str]:
-        """What :func:`ipforms.forms.fill.fill_pdf` accepts for this field (besides text)."""
+    def state_labels(self) -> dict[str, str]:
+        """Each on-state's name as a person reads and types it (:func:`shown_state`), by
+        the exact name in the PDF; a name whose reading is another state's name (or Off)
+        is shown as it is, so every label stands for one state."""
+        shown = {s: shown_state(s) for s in self.states}
+        taken = set(self.states) | {"Off"}
+        counts: dict[str, int] = {}
+        for label in shown.values():
+            counts[label] = counts.get(label, 0) + 1
+        return {s: label if label == s or (label not in taken and counts[label] == 1) else s
+                for s, label in shown.items()}
+
+    @property
+    def shown_value(self) -> str:
+        """The value as ``ipforms fields`` shows it (a state by its label)."""
         if self.kind in ("checkbox", "radio"):
-            return self.states + ["Off"]
+            return self.state_labels.get(self.value, self.value)
+        return self.value
+
+    @property
+    def choices(self) -> list[str]:
+        """What :func:`ipforms.forms.fill.fill_pdf` accepts for this field (besides text);
+        a state by its label (its exact name is accepted too)."""
+        if self.kind in ("checkbox", "radio"):
+            return list(self.state_labels.values()) + ["Off"]
         if self.kind == "choice":
             return [e for e, _ in self.options]
         return []
@@ -169,6 +191,40 @@ def inherited(obj: DictionaryObject | None, key: str):
         obj = as_dict(obj.get("/Parent"))
         seen += 1
     return None
+
+
+_ESCAPE = re.compile(r"\\([0-7]{1,3}|[\\()])")
+
+
+def shown_state(name: str) -> str:
+    """A state name as a person reads it.  pdfLaTeX's hyperref writes a radio button's
+    state as the PDF string syntax of its text, bytes escaped, e.g. ``\\376\\377\\000s``
+    (a UTF-16BE byte-order mark, then "s"): that is read as "s" (UTF-16BE after the
+    mark, UTF-8 after its mark, else PDFDocEncoding).  Any other name, or one that does
+    not read as plain text, is shown as it is."""
+    if "\\" not in name or _ESCAPE.sub("", name).count("\\"):
+        return name
+    raw = bytearray()
+    for i, part in enumerate(_ESCAPE.split(name)):
+        if i % 2 == 0:
+            try:
+                raw += part.encode("latin-1")
+            except UnicodeEncodeError:
+                return name
+        else:
+            raw += bytes([int(part, 8) & 0xFF]) if part[0] in "01234567" else part.encode()
+    try:
+        if raw[:2] == b"\xfe\xff":
+            text = raw[2:].decode("utf-16-be")
+        elif raw[:3] == b"\xef\xbb\xbf":
+            text = raw[3:].decode("utf-8")
+        else:
+            text = pdfdoc_text(bytes(raw))
+    except UnicodeDecodeError:
+        return name
+    if not text or not text.isprintable() or "\x00" in text:
+        return name
+    return text
 
 
 def _states(widget: DictionaryObject) -> list[str]:
@@ -339,7 +395,9 @@ def read_form(pdf: bytes | str | Path) -> tuple[PdfReader, list[PdfField]]:
 def addresses(found: list[PdfField]) -> dict[str, PdfField]:
     """Each field by the name ``ipforms fill`` takes for it: its name, or for separate
     fields sharing a name (two forms merged, a tool that repeats a name) ``name#1``,
-    ``name#2`` ... in the order of the form's field list; the bare name then is none."""
+    ``name#2`` ... in the order of the form's field list; the bare name then is none.
+    A field's own name always wins: a number whose address is another field's real
+    name (a field named ``name#2``) is skipped (:func:`lookalikes` names them)."""
     count: dict[str, int] = {}
     for f in found:
         count[f.name] = count.get(f.name, 0) + 1
@@ -349,14 +407,35 @@ def addresses(found: list[PdfField]) -> dict[str, PdfField]:
         if count[f.name] == 1:
             out[f.name] = f
         else:
-            seen[f.name] = seen.get(f.name, 0) + 1
-            out[f"{f.name}#{seen[f.name]}"] = f
+            n = seen.get(f.name, 0) + 1
+            while f"{f.name}#{n}" in count:
+                n += 1
+            seen[f.name] = n
+            out[f"{f.name}#{n}"] = f
     return out
 
 
 def shared(by_address: dict[str, PdfField], name: str) -> list[str]:
     """The addresses of the fields sharing ``name`` (empty when it is not shared)."""
     return [a for a, f in by_address.items() if f.name == name and a != name]
+
+
+def lookalikes(by_address: dict[str, PdfField], name: str) -> list[str]:
+    """Real names of other fields that look like addresses of the fields sharing
+    ``name`` (``name#2``): those numbers are skipped, the real field has the name."""
+    if not shared(by_address, name):
+        return []
+    pattern = re.compile(re.escape(name) + r"#[0-9]+")
+    return list(dict.fromkeys(f.name for f in by_address.values()
+                              if pattern.fullmatch(f.name)))
+
+
+def lookalike_note(by_address: dict[str, PdfField], name: str) -> str:
+    """``x#2 is another field's own name``: why an address of ``name`` is skipped ("")."""
+    real = lookalikes(by_address, name)
+    if len(real) == 1:
+        return f"{real[0]} is another field's own name"
+    return f"{', '.join(real)} are other fields' own names" if real else ""
 
 
 def widget_pages(reader: PdfReader) -> dict[int, int]:

@@ -84,7 +84,9 @@ def winansi_font(add, family: str = "Sans") -> IndirectObject:
     ff[NameObject("/Length1")] = NumberObject(len(ttf))
     ff[NameObject("/Filter")] = NameObject("/FlateDecode")
     ff.set_data(zlib.compress(ttf, 9))
-    base = NameObject(WINANSI_BASEFONT.replace("Sans", family))
+    name, style = unifont.split_family(family)
+    base = NameObject(WINANSI_BASEFONT.replace("Sans", name)
+                      + (f"-{style}" if style != "Regular" else ""))
     # nonsymbolic: WinAnsi codes reach the glyphs through the font's cmap
     descriptor = add(unifont.font_descriptor(base, add(ff), family))
     arr = ArrayObject()
@@ -115,7 +117,7 @@ def is_winansi_font(font: DictionaryObject) -> bool:
     return isinstance(desc, DictionaryObject) and "/FontFile2" in desc
 
 
-@functools.lru_cache(maxsize=3)
+@functools.lru_cache(maxsize=12)
 def _widths(family: str = "Sans") -> dict[str, float]:
     """Advance widths (1/1000 em) of every WinAnsi character, from Liberation Sans (or
     ``family``)."""
@@ -205,6 +207,16 @@ def _pdf_string(s: str) -> bytes:
     raw = s.encode(ENCODING)
     return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
 
+def _text_coder(face: Face | None, glyphs: bool, font: str
+                ) -> tuple[Callable[[str], bytes], Callable[[str, float], float], str]:
+    """How a value is written and measured, and the font resource that draws it: the
+    form's own ``face``, else the embedded Liberation Sans as glyph ids (``glyphs``) or as
+    WinAnsi bytes under ``font``."""
+    if face is not None:
+        return face.pdf_string, face.text_width, face.resource
+    return (unifont.glyph_string if glyphs else _pdf_string), text_width, font
+
+
 
 _TF = re.compile(r"/([^\s/]+)\s+([0-9.]+)\s+Tf")
 
@@ -272,9 +284,10 @@ class Face(Protocol):
 
 
 class LiberationFace:
-    """Liberation Serif or Mono with WinAnsiEncoding, embedded (:func:`winansi_font`), for
-    a field whose /DA names Times or Courier without embedding it: the same metrics, so
-    the text takes the room the form was made for."""
+    """Liberation Serif or Mono, or a bold or italic Liberation, with WinAnsiEncoding,
+    embedded (:func:`winansi_font`), for a field whose /DA names Times, Courier or a bold
+    or italic standard-14 font without embedding it: the same metrics, so the text takes
+    the room the form was made for."""
 
     def __init__(self, family: str, ref) -> None:
         self.family, self.ref = family, ref
@@ -309,13 +322,7 @@ def text_stream(value: str, width: float, height: float, *, font: str = FONT_NAM
     :data:`MIN_SIZE` (6 pt, still legible); what does not fit even then is cut off at
     the box's edge, with a warning that names the field and says how much is cut.
     """
-    enc: Callable[[str], bytes]
-    measure: Callable[[str, float], float]
-    if face is not None:
-        enc, measure, font = face.pdf_string, face.text_width, face.resource
-    else:
-        enc = unifont.glyph_string if glyphs else _pdf_string
-        measure = text_width
+    enc, measure, font = _text_coder(face, glyphs, font)
     size, colour = parse_da(da)
     auto = not size
     pad = PAD + border
@@ -395,13 +402,7 @@ def list_stream(options: list[str], selected: int | None, top: int, width: float
                 border: float = 0.0, glyphs: bool = False, face: Face | None = None) -> bytes:
     """A list box's appearance: the options from index ``top`` that fit, one a line, the
     ``selected`` one on a highlight (as viewers draw a list box)."""
-    enc: Callable[[str], bytes]
-    measure: Callable[[str, float], float]
-    if face is not None:
-        enc, measure, font = face.pdf_string, face.text_width, face.resource
-    else:
-        enc = unifont.glyph_string if glyphs else _pdf_string
-        measure = text_width
+    enc, measure, font = _text_coder(face, glyphs, font)
     size, colour = parse_da(da)
     size = size or 10.0
     lead = size * LINE_HEIGHT

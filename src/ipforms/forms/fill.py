@@ -31,8 +31,8 @@ from . import appearance
 
 from . import formfont, unifont
 from .acroform import (FF_COMB, FF_COMBO, FF_PASSWORD, FF_READONLY, PdfField, addresses, as_array,
-                       as_dict, document_info, fields, normal_appearance, open_pdf, shared,
-                       widget_pages)
+                       as_dict, document_info, fields, lookalike_note, normal_appearance,
+                       open_pdf, shared, widget_pages)
 from ..core import services
 from ..core.errors import FormError, PdfInputError
 from .formdef import FormDef, form_path, list_forms, load_form
@@ -294,6 +294,8 @@ class _Filler:
                 if state in own and not self.draws(w, state):
                     self.redraw_state(f, w, state)
             w[NameObject("/AS")] = NameObject("/" + state if state in own else "/Off")
+            if w is not f.obj and "/V" in w and "/Parent" not in w:
+                w[NameObject("/V")] = NameObject("/" + state)  # hyperref's lone radio buttons
             self.mark(w)
 
     def _check(self, f: PdfField, w, on: bool):
@@ -332,20 +334,41 @@ class _Filler:
         """A checkbox or radio not filled now, in a form that asked viewers to draw its
         fields (NeedAppearances): a widget none of whose appearances draws anything
         (pdfLaTeX's ``/N << /Yes << >> >>``) would vanish once NeedAppearances is off, so
-        it gets our own on and off appearances; its state is kept."""
+        it gets our own on and off appearances; its state is kept.  A widget with states
+        but no /AS (pdfLaTeX's radio buttons) gets one (:meth:`give_state`)."""
         for i, idnum in enumerate(f.widget_ids):
             known = (self.key, idnum, None)
             if idnum is not None and _KNOWN.get(known) is True:
-                continue  # seen before: it draws
+                continue  # seen before: it draws and has its state
             _resolve(reader, f)
             w = f.widgets[i]
             own = _widget_states(w)
             fine = not own or any(self.draws(w, s) for s in own + ["Off"])
             if idnum is not None:
-                _remember(known, fine)
+                _remember(known, fine and (not own or "/AS" in w))
             if not fine:
                 self.redraw_state(f, w, own[0])
                 self.mark(w)
+            if own and "/AS" not in w:
+                self.give_state(f, w)
+
+    def give_state(self, f: PdfField, w) -> None:
+        """A widget with appearance states but no /AS (PDF 32000-1, 12.5.5 requires one;
+        Poppler then draws its own guess, MuPDF the off state, a flattened page nothing):
+        /AS is the field's value when the widget has that state, else /Off, drawn by the
+        form's own off appearance or, when it has none, our own (its /MK frame)."""
+        own = _widget_states(w)
+        state = f.value if f.value in own else "Off"
+        if state == "Off" and not _draws(w, "Off"):
+            _inline_states(w)
+            ap = as_dict(w.get("/AP"))
+            normal = DictionaryObject(normal_appearance(w))  # a copy: it may be shared
+            normal[NameObject("/Off")] = self._check(f, w, False)
+            new_ap = DictionaryObject(ap) if ap is not None else DictionaryObject()
+            new_ap[NameObject("/N")] = normal
+            w[NameObject("/AP")] = new_ap
+        w[NameObject("/AS")] = NameObject("/" + state)
+        self.mark(w)
 
     def redraw_state(self, f: PdfField, w, state: str) -> None:
         """A widget whose own appearance for ``state`` draws nothing (no stream, an empty
@@ -524,8 +547,10 @@ def _ambiguous(reader, by_name: dict[str, PdfField], name: str, file) -> FormErr
         where = f", page {', '.join(map(str, on))}" if on else ""
         found.append(f"{address} ({f.describe_type()}{where})")
     known = file if isinstance(file, (str, Path)) and file != "<pdf>" else None
+    note = lookalike_note(by_name, name)
     return FormError(f"{len(found)} separate fields share this name; fill one by its "
-                     f"address: {', '.join(found)}", field=name, file=known,
+                     f"address: {', '.join(found)}" + (f"; {note}" if note else ""),
+                     field=name, file=known,
                      hint=f"`ipforms fields {known or 'FORM.pdf'}` lists every field by the "
                           f"address fill takes, with its type, page and place")
 
@@ -556,13 +581,23 @@ def _apply(data, reader, file, all_fields, checked, lock, flatten) -> bytes:
     for f in all_fields:
         if id(f) in done:
             continue
-        if f.kind == "text" and f.value and not all(f.has_ap):
-            filler.draw_text(_resolve(reader, f),
+        if f.kind == "text" and (f.value or flatten) and not all(f.has_ap):
+            filler.draw_text(_resolve(reader, f),  # flattened: an empty one's frame too
                              "*" * len(f.value) if f.flags & FF_PASSWORD else f.value)
+        elif f.kind == "choice" and flatten and not all(f.has_ap):
+            if f.flags & FF_COMBO:
+                filler.draw_text(_resolve(reader, f),
+                                 next((s for e, s in f.options if e == f.value), f.value))
+            else:
+                filler.draw_list(_resolve(reader, f), f.value)
         elif f.kind in ("checkbox", "radio") and not all(f.has_ap):
             filler.set_state(_resolve(reader, f), f.value if f.value in f.states else "Off")
         elif f.kind in ("checkbox", "radio") and filler.need_appearances:
             filler.repair(reader, f)
+        elif f.kind in ("checkbox", "radio") and flatten:  # drawn as viewers show it
+            for w in _resolve(reader, f).widgets:
+                if "/AS" not in w and _widget_states(w):
+                    filler.give_state(f, w)
     for f in lock:
         filler.readonly(_resolve(reader, f))
     filler.finish()

@@ -15,7 +15,9 @@ which characters it can show:
   glyphs it dropped): the TrueType cmap, or the CFF charset's glyph names.
 
 Otherwise (not embedded, a standard-14 name, a character the font lacks) the value is
-drawn with our embedded Liberation Sans, as before (:mod:`ipforms.forms.appearance`).
+drawn with our embedded Liberation Sans, as before (:mod:`ipforms.forms.appearance`),
+or the embedded Liberation face that stands in for the font (:func:`substitute`: Serif
+for Times, Mono for Courier, bold and italic faces).
 fontTools reads the programs (it comes with WeasyPrint and is used for Liberation Sans
 already).
 """
@@ -83,25 +85,39 @@ def resolve(dr_fonts: DictionaryObject | None, name: str) -> FormFont | None:
         return None
 
 
+#: Acrobat's /DA names of the standard-14 fonts (PDF 32000-1, 12.7.3.3 uses Helv, ZaDb)
+_DA_NAMES = {"Helv": "Sans", "HeBo": "SansBold", "HeOb": "SansItalic", "HeBO": "SansBoldItalic",
+             "TiRo": "Serif", "Ti": "Serif", "TiBo": "SerifBold", "TiIt": "SerifItalic",
+             "TiBI": "SerifBoldItalic", "Cour": "Mono", "Co": "Mono", "CoBo": "MonoBold",
+             "CoOb": "MonoItalic", "CoBO": "MonoBoldItalic"}
+
+
 def substitute(font: DictionaryObject | None, name: str) -> str:
     """For a font that is not embedded: ``Mono`` for Courier, ``Serif`` for Times (drawn
-    with metric-compatible Liberation Mono or Serif), else "" (Liberation Sans, which
-    stands in for Helvetica and anything else).  Judged by /BaseFont, or by the /DA
-    name when /DR lacks the font (``Cour``, ``TiRo``)."""
+    with metric-compatible Liberation Mono or Serif), ``Sans`` for Helvetica and anything
+    else, followed by ``Bold``, ``Italic`` or ``BoldItalic`` when the name says so
+    (``Helvetica-BoldOblique``, ``Times-Italic``, ``Arial,Bold``); "" for plain Sans (our
+    Liberation Sans).  Judged by /BaseFont, or by the /DA name when /DR lacks the font
+    (``Cour``, ``TiRo``, ``HeBo``)."""
     if font is not None:
         desc = as_dict(font.get("/FontDescriptor"))
         if desc is not None and any(k in desc for k in ("/FontFile", "/FontFile2",
                                                          "/FontFile3")):
             return ""  # embedded, but not usable (see resolve): Liberation Sans
         base = str(font.get("/BaseFont", ""))[1:]
+    elif name in _DA_NAMES:
+        return _DA_NAMES[name] if _DA_NAMES[name] != "Sans" else ""
     else:
         base = name
     base = base.split("+", 1)[-1].lower()
+    family = "Sans"
     if base.startswith(("courier", "cour")) or "mono" in base:
-        return "Mono"
-    if base.startswith("times") or base in ("tiro", "ti", "tibo", "tiit", "tibi"):
-        return "Serif"
-    return ""
+        family = "Mono"
+    elif base.startswith("times") or base in ("tiro", "ti", "tibo", "tiit", "tibi"):
+        family = "Serif"
+    style = (("Bold" if "bold" in base else "")
+             + ("Italic" if "italic" in base or "oblique" in base else ""))
+    return "" if family == "Sans" and not style else family + style
 
 
 def _read(key: str, ref, font: DictionaryObject, desc: DictionaryObject) -> FormFont | None:

@@ -16,11 +16,14 @@ the one to fix.
   and sets ``xref``, ``xref_free_entry``, ``xref_objStm``, ``xref_index`` and
   ``_xref_stream_entry_count``, so that filling the same blank form again does not
   parse its cross-reference streams again (a fifth of a fill's time).
+* :func:`pdfdoc_text`: ``pypdf._codecs._pdfdoc_encoding``, PDFDocEncoding's table
+  (pdfLaTeX's radio state names are bytes in it, :func:`ipforms.forms.acroform.shown_state`).
 """
 
 from __future__ import annotations
 
 from pypdf import PdfReader
+from pypdf._codecs import _pdfdoc_encoding
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject
 
 
@@ -83,3 +86,8 @@ def _bound(obj, reader):
     if isinstance(obj, ArrayObject):
         return ArrayObject(_bound(v, reader) for v in obj)
     return obj
+
+
+def pdfdoc_text(raw: bytes) -> str:
+    """``raw`` read as PDFDocEncoding (PDF 32000-1, D.2); its undefined codes become NUL."""
+    return "".join(_pdfdoc_encoding[b] for b in raw)

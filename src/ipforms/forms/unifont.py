@@ -45,15 +45,25 @@ RESOURCE_NAME = "/IpfUni"
 
 #: the Liberation families (metric-compatible with Helvetica, Times and Courier)
 FAMILIES = ("Sans", "Serif", "Mono")
+#: their styles besides Regular; a font is named by family and style: "SerifBoldItalic"
+STYLES = ("Bold", "Italic", "BoldItalic")
+
+
+def split_family(family: str) -> tuple[str, str]:
+    """``"SansBold"`` -> ``("Sans", "Bold")``; ``"Mono"`` -> ``("Mono", "Regular")``."""
+    base = next((f for f in FAMILIES if family.startswith(f)), "Sans")
+    return base, family[len(base):] or "Regular"
 
 
 def font_path(family: str = "Sans") -> str:
-    """The installed Liberation Sans (or Serif, Mono) Regular, or a :class:`FormError`
-    saying what to install."""
-    files = [p.replace("LiberationSans", f"Liberation{family}") for p in FONT_FILES]
+    """The installed Liberation Sans (or Serif, Mono; Regular, or the style ``family``
+    names: ``"SerifBold"``), or a :class:`FormError` saying what to install."""
+    base, style = split_family(family)
+    files = [p.replace("LiberationSans-Regular", f"Liberation{base}-{style}")
+             for p in FONT_FILES]
     path = next((p for p in files if Path(p).is_file()), None)
     if path is None:
-        raise FormError(f"Liberation {family} is not installed (Debian package "
+        raise FormError(f"Liberation {base} {style} is not installed (Debian package "
                         "fonts-liberation); it is needed to measure text in form fields")
     return path
 
@@ -72,7 +82,7 @@ class FontData:
     ps_name: str
 
 
-@functools.lru_cache(maxsize=3)
+@functools.lru_cache(maxsize=12)
 def font_data(family: str = "Sans") -> FontData:
     """Glyph ids, widths and metrics of every character Liberation Sans (or Serif, Mono)
     has."""
@@ -146,7 +156,7 @@ def subset_font(chars: set[str]) -> bytes:
     return _subset(opts, gids=sorted({0} | {data.gids[ch] for ch in chars}))
 
 
-@functools.lru_cache(maxsize=3)
+@functools.lru_cache(maxsize=12)
 def winansi_subset(family: str = "Sans") -> bytes:
     """A TrueType subset of Liberation Sans with every WinAnsi (cp1252) character, its
     cmap kept, for the simple WinAnsi font of :func:`ipforms.forms.appearance.winansi_font`."""
@@ -192,8 +202,10 @@ def font_descriptor(base, font_file, family: str = "Sans"):
     from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, NumberObject
 
     data = font_data(family)
-    # nonsymbolic (32); Serif 2; FixedPitch 1
-    flags = 32 | {"Serif": 2, "Mono": 1}.get(family, 0)
+    # nonsymbolic (32); Serif 2; FixedPitch 1; Italic 64; ForceBold (bit 19)
+    base_family, style = split_family(family)
+    flags = (32 | {"Serif": 2, "Mono": 1}.get(base_family, 0)
+             | (64 if "Italic" in style else 0) | (1 << 18 if "Bold" in style else 0))
     return DictionaryObject({
         NameObject("/Type"): NameObject("/FontDescriptor"),
         NameObject("/FontName"): base,

@@ -33,31 +33,33 @@ def check_value(f: PdfField, value: object) -> str:
         raise err("the field is read-only in this PDF")
     if f.kind in ("checkbox", "radio"):
         states = f.states or (["Yes"] if f.kind == "checkbox" else [])
+        # a state by its exact name, or by its label (pdfLaTeX's escaped bytes decoded)
+        labels = f.state_labels
+        by_label = {label: state for state, label in labels.items()}
+        named = [labels.get(st, st) for st in states] + ["Off"]
         s = value if isinstance(value, str) else None
         if isinstance(value, bool):
             s = "yes" if value else "no"
         elif isinstance(value, (int, float)) and str(value) in states:
             s = str(value)  # a JSON number naming a state (/1, /2 ...)
         if s is None:
-            raise err(f"expected one of {', '.join(states + ['Off'])}, got {value!r}")
+            raise err(f"expected one of {', '.join(named)}, got {value!r}")
         if s in states or (s.startswith("/") and s[1:] in states):
             return s if s in states else s[1:]  # exactly, a trailing space included
         given = s.strip()
-        if given.startswith("/"):  # a state name, exactly
-            s = given[1:]
-            if s in states or s == "Off":
-                return s
-        else:
-            s = given
-            if s in states or s == "Off":
-                return s
+        s = given[1:] if given.startswith("/") else given  # /Name: a state name, exactly
+        if s in states or s == "Off":
+            return s
+        if s in by_label:
+            return by_label[s]
+        if not given.startswith("/"):
             yes = parse_yes_no(s)
             if f.kind == "checkbox" and len(states) == 1 and yes:
                 return states[0]
             if yes is False:
                 return "Off"
         what = "checkbox" if f.kind == "checkbox" else "radio group"
-        raise err(f"{given!r} is not one of the {what}'s states: {', '.join(states + ['Off'])}")
+        raise err(f"{given!r} is not one of the {what}'s states: {', '.join(named)}")
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise err(f"expected text for a {f.describe_type()} field, got {value!r}")
     s = str(value)
