@@ -88,6 +88,17 @@ def embedded(pdf: bytes) -> dict[str, dict]:
     return out
 
 
+def submit_and_download(page, tmp_path: Path) -> Path:
+    """Press "Lag PDF-en", wait for the done part and save the PDF the page offers."""
+    page.click("button[type=submit]")
+    page.wait_for_selector("#ipf-done:not([hidden])")
+    with page.expect_download() as dl:
+        page.click("#ipf-download")
+    web = tmp_path / "web.pdf"
+    dl.value.save_as(web)
+    return web
+
+
 def test_file_names_are_read_as_what_they_are():
     for kind, names in FILE_NAMES.items():
         for lang, name in names.items():
@@ -223,12 +234,7 @@ def test_proxy_can_attach_a_signed_fullmakt_instead(site_urls, page, tmp_path):
     page.set_input_files("#f-file-fullmakt", str(scan))
     page.wait_for_function("document.getElementById('ipf-file-fullmakt-list').textContent !== ''")
     assert page.is_checked("#f-soknad-attachment_fullmakt")
-    page.click("button[type=submit]")
-    page.wait_for_selector("#ipf-done:not([hidden])")
-    with page.expect_download() as dl:
-        page.click("#ipf-download")
-    web = tmp_path / "web.pdf"
-    dl.value.save_as(web)
+    web = submit_and_download(page, tmp_path)
     name = FILE_NAMES["fullmakt"]["nb"] + ".jpg"
     assert read_attachment(web.read_bytes(), name) == scan.read_bytes()
     kinds = {a["name"]: a["kind"] for a in report(web)["attachments"]}
@@ -248,12 +254,7 @@ def test_verge_attaches_a_tiff_as_validate_accepts_it(site_urls, page, tmp_path)
     page.set_input_files("#f-file-verge", str(tif))
     page.wait_for_function("document.getElementById('ipf-file-verge-list').textContent !== ''")
     assert page.is_hidden("#f-file-verge-err")
-    page.click("button[type=submit]")
-    page.wait_for_selector("#ipf-done:not([hidden])")
-    with page.expect_download() as dl:
-        page.click("#ipf-download")
-    web = tmp_path / "web.pdf"
-    dl.value.save_as(web)
+    web = submit_and_download(page, tmp_path)
     name = FILE_NAMES["verge"]["nn"] + ".tif"
     assert read_attachment(web.read_bytes(), name) == tif.read_bytes()
     result = report(web)
@@ -297,12 +298,7 @@ def test_the_fullmakt_giver_s_id_copy_goes_into_the_pdf(page_kind, site_urls, pa
     page.wait_for_function("document.getElementById('ipf-file-id-list').textContent !== ''")
     assert page.is_checked("#f-fullmakt-id_copy_attached")
     assert axe(page) == []
-    page.click("button[type=submit]")
-    page.wait_for_selector("#ipf-done:not([hidden])")
-    with page.expect_download() as dl:
-        page.click("#ipf-download")
-    web = tmp_path / "web.pdf"
-    dl.value.save_as(web)
+    web = submit_and_download(page, tmp_path)
     name = FILE_NAMES["id"]["nb"] + ".jpg"
     assert read_attachment(web.read_bytes(), name) == photo.read_bytes()
     assert embedded(web.read_bytes())[name]["spec"]["/Desc"] == describe(name, "nb")
