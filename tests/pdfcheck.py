@@ -99,3 +99,22 @@ def write_pdf(path: Path, objs: list[bytes]) -> None:
         out += f"{off:010d} 00000 n\r\n".encode()
     out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     path.write_bytes(bytes(out))
+
+
+def struct_nodes(reader) -> list:
+    """Every node below /StructTreeRoot: the structure elements and the object references
+    (/OBJR) to the widgets they tag, walked depth-first."""
+    stack, out = [reader.trailer["/Root"]["/StructTreeRoot"]], []
+    while stack:
+        node = stack.pop()
+        kids = node.get("/K")
+        if kids is None:
+            continue
+        kids = kids.get_object()
+        for k in kids if isinstance(kids, list) else [kids]:
+            k = k.get_object() if hasattr(k, "get_object") else k
+            if isinstance(k, dict):
+                out.append(k)
+                if k.get("/Type") != "/OBJR":
+                    stack.append(k)
+    return out

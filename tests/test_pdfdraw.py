@@ -12,7 +12,7 @@ from ipforms.forms.acroform import fields
 from ipforms.forms.formdef import load_form
 from ipforms.forms.pdfdraw import blank_pdf, cache_key
 
-from pdfcheck import blank
+from pdfcheck import blank, struct_nodes
 
 CASES = [(f, lang) for f in ("soknad", "fullmakt") for lang in ("nb", "nn")]
 
@@ -21,34 +21,12 @@ def _reader(data: bytes) -> PdfReader:
     return PdfReader(io.BytesIO(data))
 
 
-def _struct_elements(reader: PdfReader):
-    """Every structure element, walked from /StructTreeRoot."""
-    root = reader.trailer["/Root"]["/StructTreeRoot"]
-    stack, out = [root], []
-    while stack:
-        node = stack.pop()
-        kids = node.get("/K")
-        if kids is None:
-            continue
-        kids = kids.get_object()
-        kids = kids if isinstance(kids, list) else [kids]
-        for k in kids:
-            k = k.get_object() if hasattr(k, "get_object") else k
-            if isinstance(k, dict):
-                if k.get("/Type") == "/StructElem":
-                    out.append(k)
-                    stack.append(k)
-                elif k.get("/Type") == "/OBJR":
-                    out.append(k)
-    return out
-
-
 @pytest.mark.parametrize("form_id,lang", CASES)
 def test_tagged_with_a_form_element_per_widget(form_cache, form_id, lang):
     reader = _reader(blank(form_cache, form_id, lang))
     root = reader.trailer["/Root"]
     assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 (a pypdf BooleanObject)
-    elems = _struct_elements(reader)
+    elems = [n for n in struct_nodes(reader) if n.get("/Type") in ("/StructElem", "/OBJR")]
     roles = [str(e.get("/S")) for e in elems if e.get("/Type") == "/StructElem"]
     assert "/H1" in roles and roles.count("/H2") == len(load_form(form_id).sections)
     form_elems = [e for e in elems if e.get("/S") == "/Form"]

@@ -15,7 +15,7 @@ from pypdf.generic import DictionaryObject, StreamObject
 from ipforms.forms.acroform import fields
 from ipforms.forms.fill import fill_form
 
-from pdfcheck import blank, municipality
+from pdfcheck import blank, municipality, struct_nodes
 
 ANSWERS = {
     "person_name": "Áile Ŋuolja Ødegård",  # Sámi letters: the non-WinAnsi font as well
@@ -116,21 +116,7 @@ def test_every_field_font_is_embedded(form_cache, tmp_path, stage, lang):
 
 
 def _tagged_widget_ids(reader: PdfReader) -> set[int]:
-    stack, found = [reader.trailer["/Root"]["/StructTreeRoot"]], set()
-    while stack:
-        node = stack.pop()
-        kids = node.get("/K")
-        if kids is None:
-            continue
-        kids = kids.get_object()
-        for k in kids if isinstance(kids, list) else [kids]:
-            k = k.get_object() if hasattr(k, "get_object") else k
-            if isinstance(k, dict):
-                if k.get("/Type") == "/OBJR":
-                    found.add(k.raw_get("/Obj").idnum)
-                else:
-                    stack.append(k)
-    return found
+    return {n.raw_get("/Obj").idnum for n in struct_nodes(reader) if n.get("/Type") == "/OBJR"}
 
 
 @pytest.mark.parametrize("stage", STAGES)

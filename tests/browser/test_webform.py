@@ -132,6 +132,15 @@ def fill_page(page, form_id: str, answers: dict) -> None:
             page.fill(fid, str(value))
 
 
+def download_pdf(page, path: Path):
+    """Press the done part's download link and save the PDF the page made at ``path``;
+    returns Playwright's download (its suggested file name)."""
+    with page.expect_download() as dl:
+        page.click("#ipf-download")
+    dl.value.save_as(path)
+    return dl.value
+
+
 def open_form(page, url: str) -> None:
     page.goto(url)
     # generous: the machine running the tests may be loaded (the page itself is ready in
@@ -163,11 +172,9 @@ def test_citizen_fills_the_web_form(who, lang, site_urls, page, tmp_path):
         fill_page(page, "fullmakt", fm)
     page.click("button[type=submit]")
     assert page.is_hidden("#ipf-summary"), page.inner_text("#ipf-summary")
-    with page.expect_download() as dl:
-        page.click("#ipf-download")
     web = tmp_path / "web.pdf"
-    dl.value.save_as(web)
-    assert dl.value.suggested_filename == f"soknad-{service}-{SLUG}.pdf"
+    dl = download_pdf(page, web)
+    assert dl.suggested_filename == f"soknad-{service}-{SLUG}.pdf"
     next_steps = page.inner_text("#ipf-done")
     assert "Kongsvegen 325" in next_steps  # the municipality's postal address
     if who == "parent_17_signs":
@@ -219,10 +226,8 @@ def test_fullmakt_page_makes_the_same_fullmakt_as_ipforms_fill(site_urls, page, 
     fill_page(page, "fullmakt", fm)
     page.click("button[type=submit]")
     assert page.is_hidden("#ipf-summary"), page.inner_text("#ipf-summary")
-    with page.expect_download() as dl:
-        page.click("#ipf-download")
     web = tmp_path / "web.pdf"
-    dl.value.save_as(web)
+    download_pdf(page, web)
     (tmp_path / "f.json").write_text(json.dumps(fm, ensure_ascii=False))
     run_cli("fill", "fullmakt", "--lang", "nb", "--data", str(tmp_path / "f.json"), "-o",
             str(tmp_path / "cli.pdf"))
@@ -243,10 +248,8 @@ def test_web_pdf_text_is_drawn_in_poppler_and_mupdf(site_urls, page, tmp_path):
     open_form(page, site_urls[SLUG] + f"skjema/soknad-{service}-nb.html")
     fill_page(page, "soknad", answers)
     page.click("button[type=submit]")
-    with page.expect_download() as dl:
-        page.click("#ipf-download")
     web = tmp_path / "web.pdf"
-    dl.value.save_as(web)
+    download_pdf(page, web)
     _, reader = open_pdf(web.read_bytes())
     page_h = float(reader.pages[0].mediabox.height)
     rects = {}
@@ -314,10 +317,8 @@ def test_notes_show_at_their_fields_and_never_block(site_urls, page, tmp_path):
     done = page.inner_text("#ipf-done")
     assert h_text in done and consent in done
     problems = [f"done: {v}" for v in axe(page)]
-    with page.expect_download() as dl:
-        page.click("#ipf-download")
     web = tmp_path / "web.pdf"
-    dl.value.save_as(web)
+    download_pdf(page, web)
     # back to the answers: each note at its field, and listed
     page.click("#ipf-done button")
     assert h_text in page.inner_text("#f-soknad-person_fnr-note")

@@ -30,8 +30,8 @@ from ipforms.forms.attach import FILE_NAMES, describe, purpose, read_attachment
 from ipforms.site.webform import FORM_RESERVE
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_webform import (SLUG, adult_address, applicant, axe, field_values,  # noqa: E402
-                          fill_page, open_form, run_cli, years_ago)
+from test_webform import (SLUG, adult_address, applicant, axe,  # noqa: E402
+                          download_pdf, field_values, fill_page, open_form, run_cli, years_ago)
 
 SERVICE = "koordinator"
 #: vml §§ 20, 21: a verge applies for an adult and shows the vergefullmakt
@@ -92,10 +92,8 @@ def submit_and_download(page, tmp_path: Path) -> Path:
     """Press "Lag PDF-en", wait for the done part and save the PDF the page offers."""
     page.click("button[type=submit]")
     page.wait_for_selector("#ipf-done:not([hidden])")
-    with page.expect_download() as dl:
-        page.click("#ipf-download")
     web = tmp_path / "web.pdf"
-    dl.value.save_as(web)
+    download_pdf(page, web)
     return web
 
 
@@ -129,10 +127,8 @@ def test_verge_attaches_pdf_and_jpeg_and_validation_sees_them(site_urls, browser
     page.click("button[type=submit]")
     page.wait_for_selector("#ipf-done:not([hidden])")
     assert "vergefullmakt.pdf, vergefullmakt-2.jpg" in page.inner_text("#ipf-done")
-    with page.expect_download() as dl:
-        page.click("#ipf-download")
     web = tmp_path / "web.pdf"
-    dl.value.save_as(web)
+    download_pdf(page, web)
     ctx.close()
     assert [u for u in after if not u.startswith(("blob:", "data:"))] == [], \
         "the files must not leave the device"

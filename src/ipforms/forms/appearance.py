@@ -204,8 +204,20 @@ def wrap(text: str, width: float, size: float, measure=None) -> list[str]:
 
 
 def _pdf_string(s: str) -> bytes:
-    raw = s.encode(ENCODING)
-    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+    return pdf_literal(s.encode(ENCODING))
+
+
+def pdf_literal(raw: bytes) -> bytes:
+    """``raw`` as a PDF literal string, ``(...)``, with the bytes the syntax needs escaped."""
+    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") \
+        .replace(b"\r", b"\\r") + b")"
+
+
+def width_in(widths: dict[str, float], text: str, size: float) -> float:
+    """The width of ``text`` at ``size`` from a font's advance widths (1/1000 em); a
+    character without one counts 500, as viewers assume for a missing width."""
+    return sum(widths.get(ch, 500.0) for ch in text) * size / 1000
+
 
 def _text_coder(face: Face | None, glyphs: bool, font: str
                 ) -> tuple[Callable[[str], bytes], Callable[[str, float], float], str]:
@@ -299,8 +311,7 @@ class LiberationFace:
         return all(ch in w for ch in text if ch != "\n")
 
     def text_width(self, text: str, size: float) -> float:
-        w = self.widths
-        return sum(w.get(ch, 500.0) for ch in text) * size / 1000
+        return width_in(self.widths, text, size)
 
     def pdf_string(self, text: str) -> bytes:
         return _pdf_string(text)

@@ -75,7 +75,9 @@ def _floats(arr) -> list[float]:
         return []
 
 
-def _geometry(w: DictionaryObject) -> tuple[float, float, dict, float]:
+def _geometry(w: DictionaryObject) -> tuple[float, float, dict, float, int]:
+    """The widget's box as its content is drawn (width and height swapped when /MK /R
+    turns it 90 or 270 degrees), its /MK colours, border width and rotation."""
     x1, y1, x2, y2 = _floats(w["/Rect"])
     mkd = as_dict(w.get("/MK"))
     mk = {}
@@ -89,7 +91,10 @@ def _geometry(w: DictionaryObject) -> tuple[float, float, dict, float]:
             border = _number(bs["/W"], border)
         elif len(as_array(w.get("/Border"))) >= 3:
             border = _number(as_array(w.get("/Border"))[2], border)
-    return abs(x2 - x1), abs(y2 - y1), mk, border
+    width, height, rot = abs(x2 - x1), abs(y2 - y1), _rotation(w)
+    if rot in (90, 270):
+        width, height = height, width
+    return width, height, mk, border, rot
 
 
 def _rotation(w: DictionaryObject) -> int:
@@ -223,6 +228,16 @@ class _Filler:
         self.mark(f.obj)
         self.draw_text(f, value if shown is None else shown)
 
+    def _widget_font(self, f: PdfField, w, text: str, uni):
+        """The widget's /DA and what draws ``text`` in it: the form's own font (``face``),
+        else the Liberation Sans subset ``uni`` when the text needs more than WinAnsi (made
+        once per field and passed back in), else neither (the embedded WinAnsi /Helv)."""
+        da = str(w.get("/DA", f.da))
+        face = self.face(da, text)
+        if face is None and uni is None and appearance.needs_unicode(text):
+            uni = self.unicode_font(text)
+        return da, face, uni
+
     def draw_list(self, f: PdfField, value: str) -> None:
         """A list box: its visible options, the chosen one highlighted."""
         shown = [s for _, s in f.options]
@@ -230,14 +245,8 @@ class _Filler:
         all_text = "".join(shown)
         uni = None
         for w in f.widgets:
-            width, height, mk, border = _geometry(w)
-            rot = _rotation(w)
-            if rot in (90, 270):
-                width, height = height, width
-            da = str(w.get("/DA", f.da))
-            face = self.face(da, all_text)
-            if face is None and uni is None and appearance.needs_unicode(all_text):
-                uni = self.unicode_font(all_text)
+            width, height, mk, border, rot = _geometry(w)
+            da, face, uni = self._widget_font(f, w, all_text, uni)
             size = appearance.parse_da(da)[0] or 10.0
             rows = max(1, int((height - 2 * border) // (size * appearance.LINE_HEIGHT)))
             top = int(f.obj.get("/TI", 0) or 0)
@@ -263,15 +272,9 @@ class _Filler:
         comb = f.max_length if (f.flags & FF_COMB and f.max_length) else None
         uni = None
         for w in f.widgets:
-            width, height, mk, border = _geometry(w)
-            rot = _rotation(w)
-            if rot in (90, 270):
-                width, height = height, width
+            width, height, mk, border, rot = _geometry(w)
             q = int(w.get("/Q", f.obj.get("/Q", self.acro.get("/Q", 0))))
-            da = str(w.get("/DA", f.da))
-            face = self.face(da, text)
-            if face is None and uni is None and appearance.needs_unicode(text):
-                uni = self.unicode_font(text)
+            da, face, uni = self._widget_font(f, w, text, uni)
             wuni = uni if face is None else None
             content = appearance.text_stream(
                 text, width, height, da=da, multiline=f.multiline, quadding=q, comb=comb,
@@ -301,10 +304,7 @@ class _Filler:
     def _check(self, f: PdfField, w, on: bool):
         """Our own on or off appearance of a checkbox or radio widget (its /MK style and
         colours, its /DA colour), a path: no font."""
-        width, height, mk, border = _geometry(w)
-        rot = _rotation(w)
-        if rot in (90, 270):
-            width, height = height, width
+        width, height, mk, border, rot = _geometry(w)
         mkd = as_dict(w.get("/MK"))
         style = str(mkd.get("/CA", "")) if mkd is not None else ""
         colour = appearance.parse_da(str(w.get("/DA", f.da)))[1]

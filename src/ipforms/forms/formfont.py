@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
 
 from .acroform import as_dict
+from .appearance import pdf_literal, width_in
 
 log = logging.getLogger(__name__)
 
@@ -53,13 +54,10 @@ class FormFont:
         return all(ch in codes for ch in text if ch != "\n")
 
     def text_width(self, text: str, size: float) -> float:
-        w = self.widths
-        return sum(w.get(ch, 500.0) for ch in text) * size / 1000
+        return width_in(self.widths, text, size)
 
     def pdf_string(self, text: str) -> bytes:
-        raw = bytes(self.codes[ch] for ch in text)
-        return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") \
-            .replace(b"\r", b"\\r") + b")"
+        return pdf_literal(bytes(self.codes[ch] for ch in text))
 
 
 def resolve(dr_fonts: DictionaryObject | None, name: str) -> FormFont | None:

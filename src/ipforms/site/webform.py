@@ -105,7 +105,7 @@ def _without(d: DictionaryObject, *keys: str) -> str:
 def _widget(w: DictionaryObject) -> dict:
     from ..forms.fill import _geometry
 
-    width, height, mk, border = _geometry(w)
+    width, height, mk, border, _ = _geometry(w)  # our forms: never turned
     n = normal_appearance(w)
     states = []
     if isinstance(n, DictionaryObject) and "/Subtype" not in n:
