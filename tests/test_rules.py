@@ -408,13 +408,14 @@ def test_fullmakt_scope_all_covers_every_service():
     assert not errors(out)
 
 
-def test_fullmakt_without_id_copy_is_a_warning():
+def test_fullmakt_without_id_copy_is_only_a_note():
+    """No ID copy is required (fvl § 12: a written fullmakt); the fullmakt still holds."""
     app = application(DAY, role="proxy", attachment_fullmakt=True)
     out = run(app, [fm(app, id_copy_attached=False)])
     assert not errors(out) and "fullmakt.ok" in codes(out)
-    assert find(out, "fullmakt.id_copy_missing").severity == "warning"
+    assert find(out, "fullmakt.id_copy_missing").severity == "note"
     m = messages(out, "fullmakt.id_copy_missing")
-    assert "legitimasjon" in m["nb"] and "lagd ved" in m["nn"]
+    assert "Det kreves ikke" in m["nb"] and "Det blir ikkje kravd" in m["nn"]
 
 
 def test_fullmakt_field_values_checked_too():

@@ -513,7 +513,7 @@
     if (kind === "parent" && served.length) {
       out.push(finding("fullmakt.giver_parent_check", "warning", "fullmakt:giver_name", p({ giver: fm.giver_name || "" })));
     }
-    if (!fm.id_copy_attached) out.push(finding("fullmakt.id_copy_missing", "warning", "fullmakt:id_copy_attached", p()));
+    if (!fm.id_copy_attached) out.push(finding("fullmakt.id_copy_missing", "note", "fullmakt:id_copy_attached", p()));
     var covered = [];
     if (holds && served.length) {
       covered = served.filter(function (s) { return fm.scope_all || fm["scope_" + s]; });
