@@ -333,7 +333,8 @@ def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, attachm
     FORM is one of our forms (soknad, fullmakt) or the path of any PDF with an
     AcroForm.  Checkboxes take yes/no (ja/nei, true/false) or a state name.
     An --attachment is embedded as the online form does (name it vergefullmakt.pdf,
-    fullmakt.jpg ...: ipforms validate reads what it is from its name); it must be a
+    fullmakt.jpg ...: ipforms validate reads what it is from its name), and also
+    appended as pages headed "Vedlegg n: NAME" (page 1 lists them); it must be a
     PDF, JPEG or PNG by its content, and the result at most the size ipforms validate
     reads.  A bad value or file is an error (exit 2) and nothing is written; FORM is
     never changed.
@@ -354,7 +355,11 @@ def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, attachm
         from .checks.pdfread import MAX_FILE_BYTES
         from .forms.attach import attach_files
 
+        from .forms.printpages import append_pages
+
         data = attach_files(data, files)
+        # embedded files never print: each also as pages after the application
+        data = append_pages(data, files, lang)
         if len(data) > MAX_FILE_BYTES:
             fail(IpformsError(f"{output}: with its attachments the PDF would be "
                               f"{len(data) / 2**20:.1f} MB; ipforms validate reads at most "
