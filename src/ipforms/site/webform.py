@@ -162,13 +162,39 @@ def fill_plan(pdf: bytes) -> dict:
     size = reader.trailer.get("/Size")
     if not isinstance(size, int):
         raise FormError("the PDF's trailer has no /Size")
-    return {"size": int(size), "prev": prev, "font": font,
+    return {"size": int(size), "prev": prev, "font": font, "pages": _pages_plan(reader),
             "trailer": trailer, "catalog": {"num": root_ref.idnum,
                                             "body": _without(root, "/Names", "/AF"),
                                             "names": _without(as_dict(root.get("/Names"))
                                                               or DictionaryObject(),
                                                               "/EmbeddedFiles")},
             "fields": out_fields}
+
+
+def _pages_plan(reader) -> dict:
+    """What webform.js needs to append pages (the attachments, what to do next) and to write
+    on page 1 which attachments follow: the page tree's root (its body without /Kids and
+    /Count), page 1 (its body without /Contents and /Resources, its content streams, its
+    resources with a ``%FONTS%`` place for one more font) and the page size."""
+    root = reader.root_object
+    tree_ref = root.raw_get("/Pages")
+    tree = tree_ref.get_object()
+    first = reader.pages[0]
+    first_ref = first.indirect_reference
+    contents = first.raw_get("/Contents")
+    streams = contents.get_object() if not hasattr(contents, "idnum") else [contents]
+    res = DictionaryObject(as_dict(first.get("/Resources")) or {})
+    fonts = DictionaryObject(as_dict(res.get("/Font")) or {})
+    res.pop(NameObject("/Font"), None)
+    inner = _ser(res)
+    font_items = _ser(fonts)[2:-2].strip()
+    box = [float(v) for v in first.mediabox]
+    return {"num": tree_ref.idnum, "body": _without(tree, "/Kids", "/Count"),
+            "kids": [_ser(k) for k in tree.raw_get("/Kids")], "count": int(tree["/Count"]),
+            "box": [round(box[2] - box[0], 3), round(box[3] - box[1], 3)],
+            "first": {"num": first_ref.idnum, "body": _without(first, "/Contents", "/Resources"),
+                      "contents": [_ser(c) for c in streams],
+                      "resources": inner[:-2].rstrip() + " /Font << " + font_items + " %FONTS% >> >>"}}
 
 
 @functools.lru_cache(maxsize=1)
@@ -253,7 +279,11 @@ def page_data(m: Municipality, lang: str, key: str, plans: dict[str, dict],
         "filename": f"{'fullmakt' if key == 'fullmakt' else 'soknad'}-"
                     f"{'' if key in ('soknad', 'fullmakt') else key + '-'}{m.slug}.pdf",
         # how to send it: the municipality's channels, as its pages list them
-        "contact": {"channels": m.channel_lines(lang)},
+        # a secure digital channel first when there is one (never e-mail), then the others
+        "contact": {"channels": m.channel_lines(lang),
+                    "digital": ({"name": m.channels.digital.name(lang),
+                                 "url": str(m.channels.digital.url)}
+                                if m.channels.digital else None)},
     }
 
 
