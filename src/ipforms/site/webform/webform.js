@@ -1070,7 +1070,8 @@
       var ref = "file:" + kind;
       FILES[kind].forEach(function (f) {
         if (!f.type) { out.push(finding("attachment.file_type", "error", ref, { name: f.name })); return; }
-        total += f.size; count++;
+        // a JPEG (or a PNG redrawn as one) is in the PDF twice: embedded, and drawn on its page
+        total += f.size + (f.type === "jpeg" ? f.size : f.print ? f.print.length : 0); count++;
         if (total > room) out.push(finding("attachment.file_too_large", "error", ref, { name: f.name, size: mb(f.size), max: mb(room) }));
       });
       if (count > D.attach.max_attachments) out.push(finding("attachment.file_too_many", "error", ref, { max: D.attach.max_attachments - (fullmaktOn() ? 1 : 0) }));
