@@ -146,7 +146,7 @@ def preview(site_dir, port):
     127.0.0.1, each municipality under /<slug>/ (or one site's folder at the root),
     with the site's own 404 page.  Only this machine can reach it.
     """
-    from .dev.localserve import preview as serve
+    from .site.localserve import preview as serve
 
     serve(site_dir, port, announce=lambda line: click.echo(line, err=True))
 
