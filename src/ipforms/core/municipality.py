@@ -259,11 +259,6 @@ class Municipality(_Model):
         return v.lower()
 
     @property
-    def site_root_lang(self) -> str:
-        """The written standard at the site root (the other one is under nb/ or nn/)."""
-        return self.written_standard
-
-    @property
     def sub_lang(self) -> str:
         """The written standard under its own folder (``nn/`` or ``nb/``)."""
         return "nn" if self.written_standard == "nb" else "nb"

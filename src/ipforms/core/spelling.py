@@ -27,8 +27,8 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import IpformsError
+from .lang import LANGS
 
-LANGS = ("nb", "nn")
 OTHER = {"nb": "nn", "nn": "nb"}
 NAME = {"nb": "bokmål", "nn": "nynorsk"}
 DEBS = "hunspell hunspell-no"

@@ -39,12 +39,12 @@ import yaml
 from markdown.extensions.toc import slugify, unique
 
 from ..core import laws, spelling
-from ..core.errors import IpformsError, TemplateError
+from ..core.errors import EXIT_BAD_INPUT, EXIT_INVALID, EXIT_OK, IpformsError, TemplateError
 from ..core.files import atomic_write
+from ..core.lang import LANGS
 from ..core.municipality import (DataFile, Municipality, find_data_files, read_data_file)
 from . import overlay, pages
 
-LANGS = ("nb", "nn")
 PARITY_FILE = ".parity.json"
 #: Kinds of finding, in the order a report lists them; "data" and "read" mean exit 2.
 KINDS = ("read", "data", "placeholder", "link", "anchor", "spelling", "terms", "law", "parity",
@@ -89,8 +89,8 @@ class Report:
     @property
     def exit_code(self) -> int:
         if any(f.kind in UNREADABLE for f in self.errors):
-            return 2
-        return 1 if self.errors else 0
+            return EXIT_BAD_INPUT
+        return EXIT_INVALID if self.errors else EXIT_OK
 
     def sorted(self) -> list[Finding]:
         seen: set[Finding] = set()
