@@ -46,10 +46,11 @@ from ..core.municipality import (DataFile, Municipality, find_data_files, read_d
 from . import overlay, pages
 
 PARITY_FILE = ".parity.json"
-#: Kinds of finding, in the order a report lists them; "data" and "read" mean exit 2.
-KINDS = ("read", "data", "placeholder", "link", "anchor", "spelling", "terms", "law", "parity",
+#: Kinds of finding, in the order a report lists them; "read", "kommune" (an unknown
+#: municipality) and "data" mean exit 2.
+KINDS = ("read", "kommune", "data", "placeholder", "link", "anchor", "spelling", "terms", "law", "parity",
          "changed", "words")
-UNREADABLE = {"read", "data"}
+UNREADABLE = {"read", "data", "kommune"}
 
 
 @dataclass(frozen=True)
@@ -580,7 +581,7 @@ def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
     if slugs:
         for s in slugs:
             if s not in paths:
-                add(Finding(_rel(root / data_dir, root), None, "read",
+                add(Finding(_rel(root / data_dir, root), None, "kommune",
                             f"no data file {s}.yml", f"known: {', '.join(paths) or 'none'}"))
         paths = {s: p for s, p in paths.items() if s in slugs}
     datafiles = {slug: read_data_file(p) for slug, p in paths.items()}
