@@ -171,17 +171,27 @@ def test_proxy_with_a_fullmakt_made_on_the_page(site_urls, page, tmp_path):
     done, web = make_pdf_and_done(page, tmp_path)
     s = steps(page)
     assert any(x.startswith("Testhjelper skriver under for hånd i punkt 11") for x in s)
-    assert any(x.startswith("Skriv ut fullmakten også") for x in s)
+    assert any(x.startswith("Fullmakten kommer med som vedlegg 1") for x in s)
     assert any(x.startswith("Testperson Femti, som gir fullmakt, skriver under for hånd på fullmakten "
-                            "i punkt 6") for x in s)
+                            "(vedlegg 1) i punkt 6") for x in s)
     # the fullmakt for itself, to print and sign
     fm_pdf = tmp_path / "fm.pdf"
     with page.expect_download() as dl:
         page.click("#ipf-download-fullmakt")
     dl.value.save_as(fm_pdf)
     assert "Testperson Femti" in pdftext(fm_pdf, 1)
-    assert "Vedlegg 1: fullmakt.pdf" in pdftext(web, 4)
-    assert report(web)["status"] == "valid"
+    # and printed after the application, flattened: its text and the values filled here
+    assert pages(web) == 3 + 1 + 1
+    for tool in ("poppler", "mupdf"):
+        printed = pdftext(web, 4, tool)
+        assert "Vedlegg 1: fullmakt.pdf" in printed and "Den som gir fullmakt" in printed
+        assert "Testperson Femti" in printed and "TESTPERSON FEMTI" in printed, printed[:500]
+    from pypdf import PdfReader
+
+    assert "/Annots" not in PdfReader(web).pages[3]  # no fields on the printed copy
+    r = report(web)
+    assert r["status"] == "valid", r["findings"]
+    assert [a["name"] for a in r["attachments"]] == ["fullmakt.pdf"]
     assert axe(page) == []
 
 

@@ -863,7 +863,59 @@
         return "BT " + f.name + " " + g(sz) + " Tf 0 g 1 0 0 1 " + num(x) + " " + num(y) + " Tm " + f.enc(t) + " Tj ET";
       }
       function fonts(used) { return Object.keys(used).map(function (k) { return k + " " + used[k]; }).join(" "); }
+      var imported = null;
+      function rel(str, first) { return str.replace(/(\d+) 0 R/g, function (_, j) { return (first + +j) + " 0 R"; }); }
+      /* the objects our fullmakt's pages draw with (ipforms.site.webform.page_import), once:
+         stream data from the fullmakt PDF the page has loaded */
+      function importObjects() {
+        if (imported !== null) return imported;
+        var I = D.plans.fullmakt.imports, first = size;
+        size += I.objects.length;
+        I.objects.forEach(function (o, k) {
+          if (o.range) {
+            offsets[first + k] = pos;
+            put((first + k) + " 0 obj\n"); put(rel(o.body, first)); put("\nstream\n");
+            put(bytes.fullmakt.subarray(o.range[0], o.range[1])); put("\nendstream\nendobj\n");
+          } else {
+            obj(first + k, rel(o.body, first));
+          }
+        });
+        imported = first;
+        return first;
+      }
+      /* a page of the fullmakt filled here, flattened: its own content, each widget's
+         appearance drawn at its place, the heading in the top margin */
+      function fullmaktPage(pg) {
+        var I = D.plans.fullmakt.imports, base = importObjects(), ip = I.pages[pg.fullmakt.index];
+        var used = {}, xo = [], ops = [];
+        I.widgets.forEach(function (w, k) {
+          if (w.page !== pg.fullmakt.index) return;
+          var v = pg.fullmakt.values[w.field], ref;
+          if (w.kind === "text") {
+            if (v === undefined || v === null || v === "" || v === true) return;
+            var uni = needsUnicode(String(v)) ? unicodeFont() : null, n = size++;
+            obj(n, "<< /Type /XObject /Subtype /Form /BBox [ 0 0 " + g(w.w) + " " + g(w.h) + " ] /Resources << /Font << " +
+              (uni ? "/IpfUni " + uni : "/Helv " + helvetica()) + " >> >> >>", latin1(textStream(String(v), w, w.da, w.multiline, !!uni)));
+            ref = n + " 0 R";
+          } else {
+            var ap = v ? w.ap.on : w.ap.off;
+            if (ap === undefined) return;
+            ref = (base + ap) + " 0 R";
+          }
+          xo.push("/IpfF" + k + " " + ref);
+          ops.push("q 1 0 0 1 " + num(w.x) + " " + num(w.y) + " cm /IpfF" + k + " Do Q");
+        });
+        ops.push(line(pg.heading, M, ip.box[1] - 22, 10, used));
+        var q1 = size++, q2 = size++, p = size++, contents = rel(ip.contents, base).replace(/^\[|\]$/g, "");
+        obj(q1, "<< >>", latin1("q\n"));
+        obj(q2, "<< >>", latin1("\nQ\n" + ops.join("\n") + "\n"));
+        obj(p, "<< /Type /Page /Parent " + P.num + " 0 R /MediaBox [ 0 0 " + g(ip.box[0]) + " " + g(ip.box[1]) + " ] /Resources " +
+          rel(ip.res, base).replace("%FONT%", fonts(used)).replace("%XOBJ%", xo.join(" ")) +
+          " /Contents [ " + q1 + " 0 R " + contents + " " + q2 + " 0 R ] >>");
+        kids.push(p + " 0 R");
+      }
       extra.pages.forEach(function (pg) {
+        if (pg.fullmakt) { fullmaktPage(pg); return; }
         var used = {}, ops = [line(pg.heading, M, H - M - 14, 14, used)], y = H - M - 44, xobj = "";
         (pg.paragraphs || []).forEach(function (para) {
           var size = 10.5, lead = 14.5, indent = para.n ? 16 : 0;
@@ -938,9 +990,15 @@
       attachments.push({ name: f.name, desc: D.attach.desc[f.purpose], mime: f.mime, bytes: f.bytes, modified: f.modified, md5: f.md5 });
     });
     if (formId === "soknad") {
-      var listed = (fullmaktRaw ? [{ name: "fullmakt.pdf", print: null }] : []).concat(files);
+      var listed = (fullmaktRaw ? [{ name: "fullmakt.pdf", print: null, fullmakt: true }] : []).concat(files);
       listed.forEach(function (f, i) {
         var pg = { heading: fmt(D.texts.attachment_heading, { n: i + 1, name: f.name }) }, info = f.print ? jpegInfo(f.print) : null;
+        if (f.fullmakt && D.plans.fullmakt.imports) {  // printed as filled here, flattened
+          D.plans.fullmakt.imports.pages.forEach(function (_, k) {
+            extra.pages.push(Object.assign({}, pg, { fullmakt: { index: k, values: pdfValues(D.forms.fullmakt, fullmaktRaw) } }));
+          });
+          return;
+        }
         if (info) pg.image = Object.assign({ bytes: f.print }, info); else pg.paragraphs = [{ text: D.texts.attachment_elsewhere }];
         extra.pages.push(pg);
       });
