@@ -36,7 +36,7 @@ from typing import Any
 
 import yaml
 from babel.dates import get_month_names
-from pypdf.generic import DictionaryObject, NameObject, NumberObject, PdfObject
+from pypdf.generic import DictionaryObject, IndirectObject, NameObject, NumberObject, PdfObject
 
 from ..checks import messages, rules
 from ..checks.validate import attachment_rules
@@ -262,7 +262,7 @@ def page_import(pdf: bytes) -> dict:
                 refs = {}
                 for state in ("Off", *(f.states[:1] or ["Yes"])):
                     raw = n.raw_get("/" + state) if isinstance(n, DictionaryObject) and "/" + state in n else None
-                    if hasattr(raw, "idnum"):
+                    if isinstance(raw, IndirectObject):
                         walk(raw)
                         refs["off" if state == "Off" else "on"] = raw.idnum
                 entry["ap"] = refs
