@@ -252,3 +252,35 @@ def test_cli_sender_trust_dir_and_folder_sidecar(ca, trust, tmp_path):
     broken = list(validate_folder(folder, DAY, workers=1))
     assert broken[0].status == "error" and broken[0].reason_code == "folder.sidecar"
     assert "Sidefilen a.pdf.json" in report.to_text(broken[0], "nb")
+
+
+def test_a_forged_signature_dictionary_is_broken_not_a_crash(tmp_path):
+    """A signature field whose value is no signature (a byte range over nothing, no CMS)."""
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.generic import (ArrayObject, ByteStringObject, DictionaryObject, NameObject,
+                               NumberObject, TextStringObject)
+
+    w = PdfWriter(clone_from=io.BytesIO(application_pdf(application(DAY, age=40))))
+    sig = DictionaryObject({NameObject("/Type"): NameObject("/Sig"),
+                            NameObject("/Filter"): NameObject("/Adobe.PPKLite"),
+                            NameObject("/SubFilter"): NameObject("/adbe.pkcs7.detached"),
+                            NameObject("/ByteRange"): ArrayObject([NumberObject(0), NumberObject(10),
+                                                                   NumberObject(20), NumberObject(10)]),
+                            NameObject("/Contents"): ByteStringObject(b"\x30\x03\x02\x01\x00")})
+    field = DictionaryObject({NameObject("/FT"): NameObject("/Sig"),
+                              NameObject("/T"): TextStringObject("Falsk"),
+                              NameObject("/Type"): NameObject("/Annot"),
+                              NameObject("/Subtype"): NameObject("/Widget"),
+                              NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4),
+                              NameObject("/V"): w._add_object(sig)})
+    ref = w._add_object(field)
+    w.root_object["/AcroForm"]["/Fields"].append(ref)
+    out = io.BytesIO()
+    w.write(out)
+    p = write(tmp_path, "a.pdf", out.getvalue())
+    r = check_file(p, received=DAY)
+    assert r.status == "invalid", (r.status, r.reason)
+    assert "signature.broken" in {f.code for f in r.errors}
+    assert by_role(r)["applicant"]["evidence"] == "typed"
