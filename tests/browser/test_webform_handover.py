@@ -140,8 +140,9 @@ def test_verge_with_a_jpeg_and_a_pdf(site_urls, page, tmp_path):
     done, web = make_pdf_and_done(page, tmp_path)
     s = steps(page)
     assert not any(x.startswith("Legg ved vergefullmakten") for x in s)  # it is in the PDF
-    assert any("kommer med på egne sider etter søknaden: vergefullmakt.jpg" in x for x in s)
-    assert any("kommer ikke med når du skriver ut: vergefullmakt-2.pdf" in x for x in s)
+    assert "Dette vedlegget kommer med på en egen side etter søknaden: vergefullmakt.jpg." in s
+    assert any(x.startswith("Dette vedlegget ligger inne i PDF-en, men kommer ikke med når du skriver ut: "
+                            "vergefullmakt-2.pdf.") for x in s)
     n = pages(web)
     assert n == 3 + 2 + 1
     for tool in ("poppler", "mupdf"):

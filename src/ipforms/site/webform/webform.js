@@ -1527,8 +1527,8 @@
     if (req.verge && !hasFile("verge")) add(T.next_vergefullmakt);
     var printed = files.filter(function (f) { return f.print; }), elsewhere = files.filter(function (f) { return !f.print; });
     var names = function (list) { return list.map(function (f) { return f.name; }).join(", "); };
-    if (printed.length) add(fmt(T.files_printed, { files: names(printed) }));
-    if (elsewhere.length) add(fmt(T.files_not_printed, { files: names(elsewhere) }));
+    if (printed.length) add(fmt(printed.length > 1 ? T.files_printed : T.files_printed_one, { files: names(printed) }));
+    if (elsewhere.length) add(fmt(elsewhere.length > 1 ? T.files_not_printed : T.files_not_printed_one, { files: names(elsewhere) }));
     var c = D.contact;
     if (c.digital) add(fmt(T.send_digital, { name: c.digital.name }), { link: c.digital });
     add(c.digital ? T.send_paper_or : T.send_paper, { list: c.channels.filter(function (l) { return !c.digital || l.indexOf(c.digital.url) < 0; }) });
