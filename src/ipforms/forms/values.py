@@ -24,13 +24,17 @@ def unknown_field(name: str, known: list[str]) -> FormError:
                      "`ipforms fields FILE.pdf` lists the fields")
 
 
-def check_value(f: PdfField, value: object) -> str:
-    """The value to write for field ``f`` (a state name for buttons), or FormError."""
+def check_value(f: PdfField, value: object, *, fill_readonly: bool = False) -> str:
+    """The value to write for field ``f`` (a state name for buttons), or FormError.
+    A read-only field is refused unless ``fill_readonly``."""
     err = lambda msg: FormError(msg, field=f.name)  # noqa: E731
     if f.kind in ("button", "signature"):
         raise err(f"a {f.kind} field cannot be filled")
-    if f.readonly:
-        raise err("the field is read-only in this PDF")
+    if f.readonly and not fill_readonly:
+        raise FormError("the field is read-only in this PDF: its maker meant it not to be "
+                        "changed (often it is filled by the office that receives the form)",
+                        field=f.name,
+                        hint="to fill it on purpose, add --fill-readonly (it stays read-only)")
     if f.kind in ("checkbox", "radio"):
         states = f.states or (["Yes"] if f.kind == "checkbox" else [])
         # a state by its exact name, or by its label (pdfLaTeX's escaped bytes decoded)
