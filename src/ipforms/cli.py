@@ -345,11 +345,11 @@ def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, drop_si
     """
     from .core.files import write_output
     from .forms.answers import load_answers, parse_assignments
+    from .core.files import user_cache_dir
     from .forms import unifont
     from .forms.fill import fill_any
-    from .forms.pdfdraw import default_cache_dir
 
-    unifont.use_cache_dir(default_cache_dir() / "fonts")  # the font subsets between runs
+    unifont.use_cache_dir(user_cache_dir() / "fonts")  # the font subsets between runs
     values = load_answers(data_file) if data_file else {}
     values.update(parse_assignments(assignments))
     m = None
@@ -362,7 +362,7 @@ def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, drop_si
         raise click.UsageError("--drop-signatures goes with --flatten (filling alone keeps "
                                "a signature valid)")
     data = fill_any(form, values, lang=lang, municipality=m, flatten=flatten,
-                    cache_dir=default_cache_dir(), fill_readonly=fill_readonly,
+                    cache_dir=user_cache_dir(), fill_readonly=fill_readonly,
                     drop_signatures=drop_signatures)
     if files:
         from .checks.pdfread import MAX_FILE_BYTES
@@ -380,6 +380,8 @@ def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, drop_si
 def _embeddable(paths) -> list:
     """The files for ``fill --attachment``: a PDF, JPEG, PNG or TIFF by content (as ``ipforms
     validate`` reads it), or an error naming every file that is not."""
+    if not paths:  # the checks' modules only for an attachment
+        return []
     import datetime as _dt
 
     from .checks.pdfread import MAX_FILE_BYTES, read_regular

@@ -120,23 +120,16 @@ def is_winansi_font(font: DictionaryObject) -> bool:
 @functools.lru_cache(maxsize=12)
 def _widths(family: str = "Sans") -> dict[str, float]:
     """Advance widths (1/1000 em) of every WinAnsi character, from Liberation Sans (or
-    ``family``)."""
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(unifont.font_path(family), lazy=True)
-    cmap = font.getBestCmap()
-    hmtx = font["hmtx"]
-    scale = 1000 / font["head"].unitsPerEm
+    ``family``), from :func:`ipforms.forms.unifont.font_data`."""
+    widths = unifont.font_data(family).widths
     out = {}
     for code in range(32, 256):
         try:
             ch = bytes([code]).decode(ENCODING)
         except UnicodeDecodeError:
             continue
-        glyph = cmap.get(ord(ch))
-        if glyph is not None:
-            out[ch] = hmtx[glyph][0] * scale
-    font.close()
+        if ch in widths:
+            out[ch] = widths[ch]
     return out
 
 

@@ -38,12 +38,13 @@ from .acroform import (FF_COMB, FF_COMBO, FF_PASSWORD, FF_READONLY, PdfField, ad
                        open_pdf, shared, widget_pages)
 from ..core import services
 from ..core.errors import FormError, PdfInputError
-from .formdef import FormDef, form_path, list_forms, load_form
+from .formids import list_forms
 from .incremental import IncrementalUpdate
 from .values import check_value, unknown_field
 
-if TYPE_CHECKING:  # the module (pydantic, YAML) is loaded by the caller that has one
+if TYPE_CHECKING:  # these modules (pydantic, YAML) are loaded when one of ours is filled
     from ..core.municipality import Municipality
+    from .formdef import FormDef
 
 log = logging.getLogger(__name__)
 
@@ -708,6 +709,7 @@ def fill_form(form_id: str, lang: str, values: Mapping[str, object] | None = Non
     """Fill our form ``form_id`` in ``lang``: answers checked by the definition; the
     municipality block filled from ``municipality`` and made read-only; ``services``
     (``individuell-plan``, ``koordinator``, ``barnekoordinator``) ticked."""
+    from .formdef import form_path, load_form
     from .pdfdraw import blank_pdf
 
     form = load_form(form_id)
@@ -753,15 +755,17 @@ def fill_any(form: str, values: Mapping[str, object], *, lang: str = "nb",
     ours = form_id_of(path)
     values = dict(values)
     readonly: list[str] = []
-    if municipality is not None:
-        if ours is None:
-            raise FormError("--kommune fills the municipality block of our own forms only",
-                            file=path)
-        block = {k: v for k, v in municipality_values(municipality, lang).items()
-                 if any(f.id == k for f in load_form(ours).fields)}
-        values.update(block)
-        readonly = list(block)
-    if ours is not None:
+    if municipality is not None and ours is None:
+        raise FormError("--kommune fills the municipality block of our own forms only",
+                        file=path)
+    if ours is not None:  # the definition (and pydantic) only for a PDF of ours
+        from .formdef import load_form
+
+        if municipality is not None:
+            block = {k: v for k, v in municipality_values(municipality, lang).items()
+                     if any(f.id == k for f in load_form(ours).fields)}
+            values.update(block)
+            readonly = list(block)
         values = pdf_values(load_form(ours), values)
     return fill_pdf(path, values, readonly=readonly, flatten=flatten,
                     fill_readonly=fill_readonly, drop_signatures=drop_signatures)
