@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import functools
-import os
 import re
 from pathlib import Path
 from typing import Literal

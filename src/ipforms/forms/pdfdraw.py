@@ -36,7 +36,6 @@ import hashlib
 import importlib.metadata
 import io
 import logging
-import os
 from importlib import resources
 from pathlib import Path
 
