@@ -541,15 +541,17 @@ def fill_pdf(pdf: bytes | str | Path, values: Mapping[str, object], *,
                               for f, value in checked if f.kind == "choice") if e]
     if undrawable:
         raise undrawable[0]
-    if flatten and not drop_signatures:
-        signed = _signed(reader, all_fields)
-        if signed:
-            raise FormError(
-                f"the form is digitally signed (signature field {', '.join(signed)}); "
-                f"flattening removes the form's fields, the signature with them",
-                file=file if isinstance(file, (str, Path)) and file != "<pdf>" else None,
-                hint="fill it without --flatten (the signature stays valid), or add "
-                     "--drop-signatures to flatten it and drop the signature on purpose")
+    signed = _signed(reader, all_fields) if flatten else []
+    if signed and drop_signatures:
+        log.warning("%s: flattened on request (--drop-signatures): the digital signature of "
+                    "%s is removed with the form", file, ", ".join(signed))
+    elif signed:
+        raise FormError(
+            f"the form is digitally signed (signature field {', '.join(signed)}); "
+            f"flattening removes the form's fields, the signature with them",
+            file=file if isinstance(file, (str, Path)) and file != "<pdf>" else None,
+            hint="fill it without --flatten (the signature stays valid), or add "
+                 "--drop-signatures to flatten it and drop the signature on purpose")
     lock = []
     for name in readonly:
         if name not in by_name:

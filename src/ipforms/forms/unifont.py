@@ -213,7 +213,8 @@ def _make_subset(opts, family: str = "Sans", **populate) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(font_path(family))
+    # the installed font's own timestamp, not now: the same subset is the same bytes
+    font = TTFont(font_path(family), recalcTimestamp=False)
     try:
         for tag in opts.drop_tables:  # so that they are never read: half the time
             if tag in font:
