@@ -219,33 +219,40 @@ def dejavu_armenian_form(path: Path) -> str:
     ttf = buf.getvalue()
     diffs = " ".join("/" + n for n in names)
     tiny_pdf(path, [choice_widget("lang", (50, 150, 250, 200), ["Norsk", word], combo=False,
-                                  da="/F1 12 Tf 0 g")], extra=[
+                                  da="/F1 12 Tf 0 g"),
+                    text_widget("name", (50, 80, 250, 100), "/F1 12 Tf 0 g")], extra=[
         (f"<< /Type /Font /Subtype /TrueType /BaseFont /ABCDEF+DejaVuSans /FirstChar 33 "
          f"/LastChar {32 + len(names)} /Widths [{widths}] /Encoding << /Type /Encoding "
          f"/BaseEncoding /WinAnsiEncoding /Differences [33 {diffs}] >> "
-         f"/FontDescriptor 6 0 R >>").encode(),
+         f"/FontDescriptor 7 0 R >>").encode(),
         b"<< /Type /FontDescriptor /FontName /ABCDEF+DejaVuSans /Flags 32 /FontBBox "
         b"[-1021 -463 1793 1232] /ItalicAngle 0 /Ascent 928 /Descent -236 /CapHeight 729 "
-        b"/StemV 80 /FontFile2 7 0 R >>",
+        b"/StemV 80 /FontFile2 8 0 R >>",
         stream(zlib.compress(ttf), f"/Filter /FlateDecode /Length1 {len(ttf)}".encode()),
-    ], dr=b"/DR << /Font << /F1 5 0 R >> >>")
+    ], dr=b"/DR << /Font << /F1 6 0 R >> >>")
     return word
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_the_forms_own_font_draws_options_liberation_lacks(tmp_path, engine):
+def test_the_forms_own_font_draws_options_and_text_liberation_lacks(tmp_path, engine):
     src = tmp_path / "armenian.pdf"
     word = dejavu_armenian_form(src)
     assert not unifont.has_glyph(word[0])
     out = tmp_path / "armenian-filled.pdf"
-    out.write_bytes(fill_pdf(src, {"lang": word}))
-    ap = appearance(out, "lang")
-    assert ap["/Resources"]["/Font"].raw_get("/F1").idnum == 5  # the form's own font
+    out.write_bytes(fill_pdf(src, {"lang": word, "name": word}))  # an option, and text
+    for name in ("lang", "name"):
+        ap = appearance(out, name)
+        assert ap["/Resources"]["/Font"].raw_get("/F1").idnum == 6  # the form's own font
     img = render(out, 1, engine, tmp_path)
     assert dark_pixels(img, (52, 152, 248, 198), img.height) > 80
+    assert dark_pixels(img, (52, 82, 248, 98), img.height) > 30
     if engine == "mupdf":
         text = "".join(c[0] for c in stext_chars(out))
-        assert "Norsk" in text and word in text
+        assert "Norsk" in text and text.count(word) == 2
+    # a character the form's font lacks too: refused, as ever
+    with pytest.raises(FormError, match="the character '中' .* neither the form's font F1 "
+                                        "nor Liberation Sans has a glyph for it"):
+        fill_pdf(src, {"name": word + "中"})
 
 
 # -- 3. a signed form is not flattened silently ------------------------------------------

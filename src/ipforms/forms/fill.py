@@ -536,7 +536,9 @@ def fill_pdf(pdf: bytes | str | Path, values: Mapping[str, object], *,
             if shared(by_name, name):  # several fields share the name: never guess
                 raise _ambiguous(reader, by_name, name, file)
             raise unknown_field(name, list(by_name))
-        checked.append((f, check_value(f, value, fill_readonly=fill_readonly)))
+        checked.append((f, check_value(f, value, fill_readonly=fill_readonly,
+                                       own_font=lambda f, s: _own_font_has(reader, f, s,
+                                                                           filler))))
     undrawable = [e for e in (_undrawable_choice(reader, f, value, filler)
                               for f, value in checked if f.kind == "choice") if e]
     if undrawable:
@@ -563,6 +565,17 @@ def fill_pdf(pdf: bytes | str | Path, values: Mapping[str, object], *,
     except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
         raise PdfInputError(f"the form cannot be filled: a field is damaged "
                             f"({exc.__class__.__name__}: {exc})", file=file) from None
+
+
+def _own_font_has(reader, f: PdfField, text: str, filler: _Filler) -> bool:
+    """Whether the form's own font of every widget of ``f`` (:meth:`_Filler.face`) has
+    every character of ``text``, and ``text`` is not right-to-left (never shaped or
+    reordered here)."""
+    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+        return False
+    _resolve(reader, f)
+    return all(filler.face(str(w.get("/DA", f.da)), text) is not None
+               for w in f.widgets or [f.obj])
 
 
 def _undrawable_choice(reader, f: PdfField, value: str, filler: _Filler) -> FormError | None:
