@@ -28,7 +28,7 @@ from ipforms.forms.appearance import MIN_SIZE
 from ipforms.forms.fill import fill_pdf
 
 from pdfcheck import changed_pixels, dark_pixels, render, write_pdf
-from test_fill_drawing import appearance, font_size, ink, ink_box, stream, text_widget, tiny_pdf
+from test_fill_drawing import _corpus, appearance, font_size, ink, ink_box, stream, text_widget, tiny_pdf
 
 ENGINES = ["poppler", "mupdf"]
 BIN = Path(sys.executable).parent
@@ -95,6 +95,43 @@ def test_overflowing_value_shows_its_start_in_every_alignment(tmp_path, engine, 
         whole = [c for c in mine if c[2] <= x2 + 0.05]  # ends inside the clip
         assert "".join(c[0] for c in whole) == LONG[:len(whole)]  # the start
         assert hidden[f"q{q}"] == (len(LONG) - len(whole), len(LONG)), q
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_corpus_tax_form_centred_and_right_aligned_boxes_show_the_start(tmp_path, engine):
+    """The IRS 1040 of the corpus: a centred box 50 pt wide and a right-aligned amount box
+    72 pt wide, each given a value too long for it even at 6 pt: what changes on the page
+    starts at the box's left edge."""
+    from PIL import ImageChops
+
+    src = _corpus()["npm-pdf2json-0.7.1/test/data/f1040.pdf"].path
+    names = {"topmostSubform[0].Page1[0].Address[0].p1-t9[0]": 1,
+             "topmostSubform[0].Page1[0].p1-t46[0]": 2}
+    value = "Åse Ødegård Bæreia, Kongsvegen 12, 2636 Øyer"
+    out = tmp_path / "f1040.pdf"
+    out.write_bytes(fill_pdf(src, dict.fromkeys(names, value)))
+    before, after = render(src, 1, engine, tmp_path), render(out, 1, engine, tmp_path)
+    for name, q in names.items():
+        (f,) = [f for f in fields(PdfReader(out)) if f.name == name]
+        assert int(f.widgets[0].get("/Q", f.obj.get("/Q", 0))) == q
+        x1, y1, x2, y2 = (float(v) for v in f.widgets[0]["/Rect"])
+        box = (int(x1), int(after.height - y2), int(x2) + 1, int(after.height - y1) + 1)
+        changed = ImageChops.difference(before.crop(box), after.crop(box)).point(
+            lambda v: 255 if v > 60 else 0).getbbox()
+        assert changed is not None, name
+        assert changed[0] <= 5, (name, changed)  # from the left edge (2 pt padding)
+        assert changed[2] >= box[2] - box[0] - 4, (name, changed)  # to the right edge
+        # the characters placed inside the box are the value's start (a centred or
+        # right-aligned placement put its end there, its start left of the box)
+        if engine == "poppler":
+            inside = subprocess.run(
+                ["pdftotext", "-f", "1", "-l", "1", "-r", "72", "-x", str(int(x1)), "-y",
+                 str(box[1]), "-W", str(int(x2 - x1) + 1), "-H", str(box[3] - box[1]),
+                 str(out), "-"], check=True, capture_output=True, text=True).stdout.strip()
+        else:
+            inside = "".join(c[0] for c in stext_chars(out)
+                             if x1 - 0.5 <= c[1] and c[2] <= x2 + 0.5 and y1 < c[3] < y2)
+        assert len(inside) >= 8 and value.startswith(inside), (name, inside)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
