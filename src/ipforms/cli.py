@@ -343,10 +343,9 @@ def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, drop_si
     reads.  A bad value or file is an error (exit 2) and nothing is written; FORM is
     never changed.
     """
-    from .core.files import write_output
-    from .forms.answers import load_answers, parse_assignments
-    from .core.files import user_cache_dir
+    from .core.files import user_cache_dir, write_output
     from .forms import unifont
+    from .forms.answers import load_answers, parse_assignments
     from .forms.fill import fill_any
 
     unifont.use_cache_dir(user_cache_dir() / "fonts")  # the font subsets between runs

@@ -528,7 +528,11 @@ def fill_pdf(pdf: bytes | str | Path, values: Mapping[str, object], *,
     if not all_fields:
         raise FormError("the PDF has no form fields (AcroForm)", file=file)
     by_name = addresses(all_fields)
-    filler = _Filler(data, reader, file)
+    try:
+        filler = _Filler(data, reader, file)
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
+        raise PdfInputError(f"the form cannot be filled: its AcroForm is damaged "
+                            f"({exc.__class__.__name__}: {exc})", file=file) from None
     checked: list[tuple[PdfField, str]] = []
     for name, value in values.items():
         f = by_name.get(name)
@@ -539,11 +543,15 @@ def fill_pdf(pdf: bytes | str | Path, values: Mapping[str, object], *,
         checked.append((f, check_value(f, value, fill_readonly=fill_readonly,
                                        own_font=lambda f, s: _own_font_has(reader, f, s,
                                                                            filler))))
-    undrawable = [e for e in (_undrawable_choice(reader, f, value, filler)
-                              for f, value in checked if f.kind == "choice") if e]
+    try:
+        undrawable = [e for e in (_undrawable_choice(reader, f, value, filler)
+                                  for f, value in checked if f.kind == "choice") if e]
+        signed = _signed(reader, all_fields) if flatten else []
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
+        raise PdfInputError(f"the form cannot be filled: a field is damaged "
+                            f"({exc.__class__.__name__}: {exc})", file=file) from None
     if undrawable:
         raise undrawable[0]
-    signed = _signed(reader, all_fields) if flatten else []
     if signed and drop_signatures:
         log.warning("%s: flattened on request (--drop-signatures): the digital signature of "
                     "%s is removed with the form", file, ", ".join(signed))
