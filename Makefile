@@ -10,7 +10,8 @@ SITE_DEBS := fonts-liberation hunspell hunspell-no
 # npm (and dpkg-deb, on every Debian): tools/collect-forms.sh fetches the real third-party forms of the
 # corpus test. Debian's npm only when no npm is there: it conflicts with a Node.js from elsewhere
 # (NodeSource's nodejs ships its own npm).
-TEST_DEBS := $(SITE_DEBS) poppler-utils mupdf-tools chromium nginx
+# fonts-dejavu-core: a form's own embedded font with Armenian (tests/test_fill_edges.py)
+TEST_DEBS := $(SITE_DEBS) poppler-utils mupdf-tools chromium nginx fonts-dejavu-core
 # The browser tests (tests/browser/) and `make screenshots` drive Debian's chromium (and the
 # browser tests serve the demo sites with Debian's nginx);
 # Playwright must never download a browser of its own.
