@@ -299,7 +299,8 @@ def fields(reader: PdfReader) -> list[PdfField]:
         if child_fields:
             # a field may have widgets of its own beside its child fields (its own merged
             # widget, or kids without /T): it is a field too, listed before its children
-            own = [k for k in kids if isinstance(k, DictionaryObject) and "/T" not in k]
+            own = [k for k in kids if isinstance(k, DictionaryObject) and "/T" not in k
+                   and (k.get("/Subtype") == "/Widget" or "/Rect" in k)]
             if obj.get("/Subtype") == "/Widget":
                 own.insert(0, obj)
             if own and inherited(obj, "/FT") is not None:
