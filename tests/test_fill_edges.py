@@ -97,6 +97,7 @@ def test_overflowing_value_shows_its_start_in_every_alignment(tmp_path, engine, 
         assert hidden[f"q{q}"] == (len(LONG) - len(whole), len(LONG)), q
 
 
+@pytest.mark.slow  # the corpus of real forms
 @pytest.mark.parametrize("engine", ENGINES)
 def test_corpus_tax_form_centred_and_right_aligned_boxes_show_the_start(tmp_path, engine):
     """The IRS 1040 of the corpus: a centred box 50 pt wide and a right-aligned amount box

@@ -27,7 +27,7 @@ from typing import Any, NoReturn
 import click
 
 from ._version import __version__
-from .core.errors import EXIT_BAD_INPUT, DataError, InternalError, IpformsError
+from .core.errors import EXIT_BAD_INPUT, EXIT_PIPE, DataError, InternalError, IpformsError
 
 
 def fail(err: IpformsError) -> NoReturn:
@@ -47,11 +47,6 @@ def _internal(exc: BaseException) -> InternalError:
     frames = traceback.extract_tb(exc.__traceback__)
     where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
     return InternalError(f"{type(exc).__name__}: {exc}{where}")
-
-
-#: exit code when the reader of our output went away (``ipforms fields x.pdf | head``): as
-#: a shell reports a process ended by SIGPIPE, never a verdict (0 or 1) on the files
-EXIT_PIPE = 141
 
 
 def _closed_pipe() -> NoReturn:
@@ -91,7 +86,8 @@ def main() -> None:
 
     Exit codes: 0 ok; 1 validate found an application not valid, or check found
     problems; 2 bad input
-    (nothing written) or an internal error; 3 site build failed (previous site kept).
+    (nothing written) or an internal error; 3 site build failed (previous site kept);
+    141 the reader of the output closed it (| head).
     """
 
 
@@ -123,8 +119,7 @@ def build(slugs, out_dir, jobs, root, no_check):
 
         report = check_project(root, list(slugs) or None, suggest=False)
         # bad data files and unknown names are reported by the build itself, below
-        if report.exit_code and not any(f.kind == "data" or f.message.startswith("no data file")
-                                        for f in report.errors):
+        if report.exit_code and not any(f.kind in ("data", "kommune") for f in report.errors):
             click.echo(report.text(), err=True)
             click.echo("error: nothing was built: fix the problems above (or build anyway "
                        "with --no-check)", err=True)
@@ -167,7 +162,7 @@ def preview(site_dir, port):
     127.0.0.1, each municipality under /<slug>/ (or one site's folder at the root),
     with the site's own 404 page.  Only this machine can reach it.
     """
-    from .dev.localserve import preview as serve
+    from .site.localserve import preview as serve
 
     serve(site_dir, port, announce=lambda line: click.echo(line, err=True))
 
