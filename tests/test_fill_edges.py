@@ -451,11 +451,11 @@ def test_fields_into_a_closed_pipe_ends_quietly(tmp_path):
     src = tmp_path / "align.pdf"
     tiny_pdf(src, [text_widget(f"f{i}", (50, 10 + i, 60, 11 + i), "/Helv 0 Tf 0 g")
                    for i in range(200)])
-    p = subprocess.Popen([str(BIN / "ipforms"), "fields", str(src)], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE)
-    p.stdout.close()  # as `| head` does once it has its lines
-    err = p.stderr.read()
-    assert p.wait() == 141 and err == b""
+    with subprocess.Popen([str(BIN / "ipforms"), "fields", str(src)], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE) as p:
+        p.stdout.close()  # as `| head` does once it has its lines
+        err = p.stderr.read()
+        assert p.wait() == 141 and err == b""
 
 
 # -- 5. the font cache of the CLI -----------------------------------------------------------
