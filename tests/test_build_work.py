@@ -1,0 +1,97 @@
+"""The work of a site build that depends only on the blank forms is done once, not once
+per municipality: counted, not timed (timings are in bench/build.py).
+
+Every published form is a blank form prefilled with the municipality block, and the
+online form carries a fill plan of each.  Reading a blank form's fields whole (pypdf:
+the field tree, the pages' widgets, the object streams that hold them) takes a tenth of a
+second; done per municipality, form and standard it made a build 20 times slower (issue
+20).  This test builds several municipalities in one process and counts, after each one,
+how often the blank forms were drawn (WeasyPrint), how often a form's fields were read
+whole, and how often pypdf parsed an object stream: after the first municipality none of
+these may grow.
+"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from ipforms.forms import acroform, pdfdraw
+from ipforms.site.build import build_sites
+
+from sitetree import TESTBY, make
+
+
+def _counting(counts: dict[str, int], name: str, fn):
+    def counted(*args, **kwargs):
+        counts[name] += 1
+        return fn(*args, **kwargs)
+    return counted
+
+
+def _municipalities(n: int) -> dict[str, str]:
+    """``n`` data files made from the test municipality, every other one with nynorsk at
+    its root (so that both written standards come first in some build)."""
+    base = yaml.safe_load(TESTBY)
+    out = {}
+    for i in range(n):
+        raw = dict(base)
+        raw["name"] = {"nb": f"Telleby {i}", "nn": f"Telleby {i}"}
+        raw["kommunenummer"] = f"{3000 + i:04d}"
+        raw["written_standard"] = "nn" if i % 2 else "nb"
+        out[f"telleby{i}"] = yaml.safe_dump(raw, allow_unicode=True)
+    return out
+
+
+@pytest.fixture
+def counts(monkeypatch) -> dict[str, int]:
+    counts = {"blank forms drawn": 0, "form fields read whole": 0,
+              "object streams parsed": 0}
+    monkeypatch.setattr(pdfdraw, "draw", _counting(counts, "blank forms drawn", pdfdraw.draw))
+    # acroform.fields ends every whole read of a form's fields with this walk over the
+    # pages' widgets (whoever calls it, under whatever name it was imported)
+    monkeypatch.setattr(acroform, "_standalone_radio_widgets",
+                        _counting(counts, "form fields read whole",
+                                  acroform._standalone_radio_widgets))
+    monkeypatch.setattr(PdfReader, "_get_object_from_stream",
+                        _counting(counts, "object streams parsed",
+                                  PdfReader._get_object_from_stream))
+    return counts
+
+
+def test_blank_form_work_does_not_grow_with_the_municipalities(tmp_path, form_cache, counts):
+    n = 3
+    root = make(tmp_path, data=_municipalities(n))
+    after: list[dict[str, int]] = []
+    results = build_sites(root=root, out_dir=tmp_path / "site", jobs=1, cache_dir=form_cache,
+                          progress=lambda line: after.append(dict(counts)))
+    assert [r.ok for r in results] == [True] * n
+    # the build did make and publish every form and online form, for every municipality
+    for slug in (r.slug for r in results):
+        for lang in ("nb", "nn"):
+            assert (tmp_path / "site" / slug / "skjema" / f"soknad-koordinator-{lang}.pdf").is_file()
+            page = tmp_path / "site" / slug / "skjema" / f"soknad-koordinator-{lang}.html"
+            assert '"plans":{"soknad":{' in page.read_text(encoding="utf-8")
+    assert len(after) == n
+    grown = {what: [a[what] for a in after] for what in counts
+             if after[-1][what] != after[0][what]}
+    assert not grown, (f"work that depends only on the blank forms grew with the "
+                       f"municipalities (count after each of {n} builds): {grown}")
+    # once per blank form (unless this worker had read them already): in nb and in nn the
+    # soknad form for prefilling and for its plan, the fullmakt for its plan
+    assert after[0]["form fields read whole"] <= 6
+
+
+def test_the_counts_see_a_whole_read_of_a_form(form_cache, counts):
+    """The counters do count: reading a form's fields whole is seen (so the test above
+    cannot pass by counting nothing)."""
+    blank = pdfdraw.blank_pdf("fullmakt", "nb", form_cache)
+    before = dict(counts)
+    _, reader = acroform.open_pdf(blank)
+    acroform.fields(reader)
+    assert counts["form fields read whole"] == before["form fields read whole"] + 1
+    in_stream = sorted(reader.xref_objStm)  # objects WeasyPrint put in object streams
+    assert in_stream
+    reader.get_object(in_stream[0])
+    assert counts["object streams parsed"] == before["object streams parsed"] + 1
