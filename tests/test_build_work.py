@@ -13,6 +13,8 @@ these may grow.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
 from pypdf import PdfReader
@@ -95,3 +97,57 @@ def test_the_counts_see_a_whole_read_of_a_form(form_cache, counts):
     assert in_stream
     reader.get_object(in_stream[0])
     assert counts["object streams parsed"] == before["object streams parsed"] + 1
+
+
+def test_a_plan_from_the_blank_is_the_plan_read_whole(tmp_path, form_cache):
+    """The online form's fill plan of a prefilled form, made from the blank's fields and
+    what the prefill changed, is exactly the plan read from the whole PDF, for every form,
+    service and standard of a municipality with Sámi letters in its data (drawn with the
+    embedded Unicode font) and of a demo municipality."""
+    from ipforms.core.municipality import load_municipality
+    from ipforms.site import webform
+    from ipforms.site.siteforms import site_form_bases, site_forms
+
+    sami = yaml.safe_load(TESTBY)
+    sami["name"] = {"nb": "Guovdageainnu suohkan", "nn": "Guovdageainnu suohkan"}
+    sami["unit"]["name"] = {"nb": "Koordinerende enhet Čáhcesuolu",
+                            "nn": "Koordinerande eining Čáhcesuolu"}
+    sami_file = tmp_path / "guovdageaidnu.yml"
+    sami_file.write_text(yaml.safe_dump(sami, allow_unicode=True), encoding="utf-8")
+    repo = Path(__file__).resolve().parents[1]
+    for m in (load_municipality(sami_file), load_municipality(repo / "data/municipalities/os.yml")):
+        for lang in ("nb", "nn"):
+            pdfs = site_forms(m, lang, form_cache)
+            bases = site_form_bases(lang, form_cache)
+            assert set(bases) == set(pdfs)
+            for path, pdf in pdfs.items():
+                webform._PLANS.clear()
+                whole = webform.fill_plan(pdf)
+                webform._PLANS.clear()
+                reads = webform.FIELD_READS[0]
+                assert webform.fill_plan(pdf, bases[path]) == whole, (m.slug, path)
+                if pdf != bases[path]:  # prefilled: the blank's fields were read (once) before
+                    assert webform.FIELD_READS[0] == reads, (m.slug, path)
+
+
+def test_page_json_is_json_dumps(form_cache):
+    """The page's JSON, its shared parts serialised once, is json.dumps of its data."""
+    import json
+
+    from ipforms.core.municipality import load_municipality
+    from ipforms.site import webform
+    from ipforms.site.siteforms import site_form_bases, site_forms
+
+    repo = Path(__file__).resolve().parents[1]
+    m = load_municipality(repo / "data/municipalities/fjord.yml")
+    for lang in ("nb", "nn"):
+        pdfs = site_forms(m, lang, form_cache)
+        bases = site_form_bases(lang, form_cache)
+        plans = {"soknad": webform.fill_plan(pdfs[f"skjema/soknad-koordinator-{lang}.pdf"],
+                                             bases[f"skjema/soknad-koordinator-{lang}.pdf"]),
+                 "fullmakt": webform.fill_plan(pdfs[f"skjema/fullmakt-{lang}.pdf"])}
+        for key in ("koordinator", "fullmakt"):
+            data = webform.page_data(m, lang, key, plans, {"soknad": "a.pdf", "fullmakt": "b.pdf"})
+            for _ in range(2):  # the second time from the memo
+                assert webform.page_json(data) == json.dumps(data, ensure_ascii=False,
+                                                             separators=(",", ":"))
