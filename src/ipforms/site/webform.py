@@ -51,9 +51,11 @@ from ..forms import appearance
 from ..forms.attach import DESCRIPTIONS as ATTACH_DESCRIPTIONS, FILE_NAMES
 from ..forms.acroform import (FF_COMB, PdfField, _make_field, as_dict, fields,
                                normal_appearance, open_pdf)
-from ..forms.fill import MUNICIPALITY_FIELDS, SERVICE_FIELDS, municipality_values
+from ..forms.fill import (MUNICIPALITY_FIELDS, SERVICE_FIELDS, municipality_values,
+                          template_key)
 from ..forms.formdef import FormDef, load_form
 from ..forms.incremental import _STARTXREF
+from ..forms.pypdf_internals import UpdateXrefReader
 from .pages import form_path, relative_url
 
 ASSETS = ("webform.js", "webform.css")
@@ -170,7 +172,7 @@ def _blank_fields(base: bytes) -> list[tuple[PdfField, dict]]:
     key = _digest(base)
     found = _BLANK_FIELDS.get(key)
     if found is None:
-        _, reader = open_pdf(base)
+        _, reader = open_pdf(base, key=template_key)  # its xref remembered: _open_update
         found = [(dataclasses.replace(f, obj=DictionaryObject(), widgets=[]), entry)
                  for f, entry in _all_fields(reader)]
         _remember(_BLANK_FIELDS, key, found)
@@ -205,6 +207,22 @@ def _field_entries(data: bytes, reader, base: bytes | None) -> list[dict]:
     return out
 
 
+def _open_update(pdf: bytes, base: bytes | None):
+    """``open_pdf(pdf)``; when ``pdf`` is ``base`` with updates appended, the base's
+    cross-reference sections are taken as read before (only the updates' are parsed)."""
+    if base is not None and pdf.startswith(base) and len(pdf) > len(base):
+        m = _STARTXREF.search(base[-1024:])
+        if m:
+            try:
+                reader = UpdateXrefReader(io.BytesIO(pdf), len(base), int(m.group(1)),
+                                          template_key(base), strict=False)
+                reader.trailer["/Root"].get_object()
+                return pdf, reader
+            except Exception:  # noqa: BLE001 - read it the usual way, which says what is wrong
+                pass
+    return open_pdf(pdf)
+
+
 def fill_plan(pdf: bytes, base: bytes | None = None) -> dict:
     """What webform.js needs to fill ``pdf`` (one of our prefilled forms) by appending an
     incremental update; see the module docstring.
@@ -215,7 +233,7 @@ def fill_plan(pdf: bytes, base: bytes | None = None) -> dict:
     key = _digest(pdf)
     if key in _PLANS:
         return _PLANS[key]
-    data, reader = open_pdf(pdf)
+    data, reader = _open_update(pdf, base)
     root = reader.root_object
     acro = as_dict(root.get("/AcroForm"))
     if acro is None:
