@@ -46,6 +46,7 @@ from ..core.laws import with_citations
 from ..core import signing
 from ..core.errors import FormError
 from ..core.municipality import EMAIL_RE, Municipality
+from ..core import services
 from ..core.services import SERVICES
 from ..forms import appearance
 from ..forms.attach import DESCRIPTIONS as ATTACH_DESCRIPTIONS, FILE_NAMES
@@ -333,7 +334,7 @@ def _shared(lang: str, form_id: str) -> dict:
     part = {
         "forms": forms,
         "readonly": list(MUNICIPALITY_FIELDS) if form_id == "soknad" else [],
-        "offered": [{"individuell-plan": "ip"}.get(s, s) for s in SERVICES],
+        "offered": [services.key(s) for s in SERVICES],
         "messages": message_data(lang),
         "months": [get_month_names("wide", locale=lang)[i] for i in range(1, 13)],
         # the rules' parameters, as ipforms validate reads them (resources/checks.yml)
