@@ -152,3 +152,24 @@ def test_page_json_is_json_dumps(form_cache):
             for _ in range(2):  # the second time from the memo
                 assert webform.page_json(data) == json.dumps(data, ensure_ascii=False,
                                                              separators=(",", ":"))
+
+
+def test_a_data_file_read_again_only_when_it_changed(tmp_path):
+    """load_municipality reuses a parse for the same text in the same file; a changed
+    file, or a logo that has gone, is read (and checked) again."""
+    from ipforms.core.errors import DataError
+    from ipforms.core.municipality import load_municipality
+
+    raw = yaml.safe_load(TESTBY)
+    raw["logo"] = "testby.logo.svg"
+    (tmp_path / "testby.logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    path = tmp_path / "testby.yml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    first = load_municipality(path)
+    assert load_municipality(path) is first
+    raw["name"] = {"nb": "Endra kommune", "nn": "Endra kommune"}
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    assert load_municipality(path).name("nb") == "Endra kommune"
+    (tmp_path / "testby.logo.svg").unlink()
+    with pytest.raises(DataError, match="no logo file"):
+        load_municipality(path)
