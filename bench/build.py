@@ -141,8 +141,9 @@ def main() -> None:
         print(f"N={args.cores_n}: one core wall {one['wall']:.1f} s (CPU {one['cpu']:.1f} s), "
               f"two cores wall {two['wall']:.1f} s (CPU {two['cpu']:.1f} s), "
               f"speed-up {one['wall'] / two['wall']:.2f}x (load {two['load']:.1f})")
-    if len(rows) > 1:
-        first, last = rows[0], rows[-1]
+    last = rows[-1] if rows else None
+    for first in rows[:-1]:
+        assert last is not None
         print(f"linearity: per municipality at N={last['n']} is "
               f"{last['per'] / first['per']:.2f}x (wall), {last['cpu_per'] / first['cpu_per']:.2f}x "
               f"(CPU) that at N={first['n']}")
