@@ -125,3 +125,168 @@ def test_mkdocs_build_and_serve_plugin_refuse_a_template_attack(tmp_path):
     assert proc.returncode != 0
     assert f"{page}:4: not allowed in a page template" in proc.stdout + proc.stderr
     assert "Traceback" not in proc.stdout + proc.stderr
+
+
+# --- data values: escaped wherever they land ------------------------------------------------
+
+def live_script_problems(html_text: str) -> list[str]:
+    """What in a built page would run script from data, as a browser parses it: a
+    script element holding the payload, an event handler attribute, or a link or
+    image to javascript:/vbscript:/data:; and markup inside <title>."""
+    from html import unescape
+    from html.parser import HTMLParser
+
+    problems: list[str] = []
+
+    class Walk(HTMLParser):
+        in_script = False
+
+        def handle_starttag(self, tag, attrs):
+            self.in_script = tag == "script"
+            for name, value in attrs:
+                value = value or ""
+                if name.startswith("on") and "alert(" in value:
+                    problems.append(f"event handler <{tag} {name}={value[:60]!r}>")
+                target = re.sub(r"[\x00-\x20]", "", unescape(value)).lower()
+                if name in ("href", "src", "action") and re.match(r"(javascript|vbscript|data):",
+                                                                  target):
+                    problems.append(f"live link <{tag} {name}={value[:60]!r}>")
+
+        def handle_endtag(self, tag):
+            self.in_script = False
+
+        def handle_data(self, data):
+            if self.in_script and "alert(" in data:
+                problems.append(f"script from data: {data[:80]!r}")
+
+    Walk().feed(html_text)
+    title = re.search(r"<title>(.*?)</title>", html_text, re.S)
+    if title and "<" in title.group(1):
+        problems.append(f"markup inside <title>: {title.group(1)[:80]!r}")
+    return problems
+
+
+def test_markup_in_the_name_is_a_data_error(tmp_path):
+    root = tb.make(tmp_path, data={"testby": hs.hostile_data(tb.TESTBY, name=True)})
+    for cmd in (["check", "--root", str(root), "--no-suggest"],
+                ["build", "--root", str(root), "--out", str(tmp_path / "out"), "--no-check"]):
+        r = run(*cmd)
+        assert r.exit_code in (1, 2), r.output
+        assert "testby.yml:1: name: a name cannot hold" in r.output
+        assert "Traceback" not in r.output
+    assert not (tmp_path / "out" / "testby").exists()
+
+
+def test_markup_in_every_other_value_is_shown_as_text(tmp_path):
+    """Every free text of the data file holds MARKUP; a page heading shows data too.
+    No page of the built site runs any of it (header, menu, <title>, 404, footer,
+    the pages, the search index)."""
+    root = no_forms(tb.make(tmp_path, data={"testby": hs.hostile_data(tb.TESTBY)}))
+    for lang in ("nb", "nn"):
+        page = root / "content" / lang / "index.md"
+        page.write_text("# {{ unit.name }} og {{ complaint_body }}\n\n{{ local }}\n\n"
+                        "{{ unit.opening_hours }} {{ unit.postal_address }}\n\n"
+                        "{{ channels.digital.link }} {{ brochure_link }} {{ ip_tool.name }} "
+                        "{{ ip_tool.login }} {{ ip_tool_link }} {{ collaboration_link }}\n\n"
+                        "{% include '_partials/kontakt.md' %}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    r = run("build", "--root", str(root), "--out", str(out), "--no-check")
+    assert r.exit_code == 0, r.output
+    site = out / "testby"
+    built = [p for p in site.rglob("*") if p.suffix in (".html", ".json", ".xml")]
+    assert len([p for p in built if p.suffix == ".html"]) >= 9
+    problems = [f"{p.relative_to(site)}: {x}" for p in built
+                for x in live_script_problems(p.read_text(encoding="utf-8"))]
+    assert not problems, "\n".join(problems[:20])
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "Enhet&lt;/title&gt;&lt;/script&gt;" in index  # shown, as text
+    assert "<title>Enhet&lt;/title&gt;" in index
+
+
+@pytest.mark.parametrize("text", hs.LOCAL_REFUSED)
+def test_a_link_in_local_text_to_anything_but_the_web_mail_or_phone_is_a_data_error(tmp_path, text):
+    data = tb.TESTBY + f"local:\n  index: {{nb: {hs.yaml_quoted(text)}, nn: Lokalt}}\n"
+    root = tb.make(tmp_path, data={"testby": data})
+    r = run("check", "--root", str(root), "--kommune", "testby", "--no-suggest")
+    assert r.exit_code == 2, (r.exit_code, r.output)  # a data error: the data cannot be used
+    assert re.search(r"testby\.yml:\d+: local\.index\.nb: (a link to .* links in data may only "
+                     r"go to http, https, mailto, tel addresses|the attribute 'on\w+')", r.output), \
+        r.output
+
+
+@pytest.mark.parametrize("text", hs.LOCAL_ALLOWED)
+def test_plain_links_in_local_text_are_kept(text):
+    from ipforms.core.municipality import local_markup_problem
+    assert local_markup_problem(text) is None
+
+
+def test_local_links_in_a_built_page_are_never_live(tmp_path):
+    allowed = " ".join(hs.LOCAL_ALLOWED[:2] + hs.LOCAL_ALLOWED[3:])
+    data = tb.TESTBY + f"local:\n  index: {{nb: {hs.yaml_quoted(allowed)}, nn: Lokalt}}\n"
+    root = no_forms(tb.make(tmp_path, data={"testby": data}))
+    (root / "content" / "nb" / "index.md").write_text("# Forside\n\n{{ local }}\n", encoding="utf-8")
+    r = run("build", "--root", str(root), "--out", str(tmp_path / "out"), "--no-check")
+    assert r.exit_code == 0, r.output
+    index = (tmp_path / "out" / "testby" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="https://ok.no">a</a>' in index and '<a href="tel:+4712345678">c</a>' in index
+    assert live_script_problems(index) == []
+
+
+def test_json_in_a_page_cannot_close_its_script():
+    import json as _json
+    value = {"a": "</script><!--<script>alert(1)</script>&\u2028\u2029>"}
+    text = pages.script_json(value, ensure_ascii=False)
+    assert not re.search("[<>&\u2028\u2029]", text)
+    assert _json.loads(text) == value
+
+
+def test_the_online_form_page_keeps_data_inside_its_json_block():
+    from ipforms.site.webform import render_page
+    m = load_municipality(REPO / "data" / "municipalities" / "oyer.yml")
+    data = {"form": "soknad", "forms": {"soknad": {"title": "Søknad"}},
+            "contact": {"channels": ["<!--<script>alert(1)</script>", "</script><b>x"]}}
+    page = render_page(m, "nb", "soknad", data, "soknad-nb.pdf")
+    block = re.search(r'<script id="ipf-data" type="application/json">(.*?)</script>', page, re.S)
+    assert block is not None
+    import json as _json
+    assert _json.loads(block.group(1)) == data
+    assert page.count("<script") == 2 and "<!--" not in page
+
+
+@pytest.mark.parametrize("name,svg,reason", hs.SVG_REFUSED, ids=[c[0] for c in hs.SVG_REFUSED])
+def test_an_svg_logo_with_script_or_references_is_refused(tmp_path, name, svg, reason):
+    from ipforms.core.errors import DataError
+    from ipforms.core.municipality import read_logo
+    logo = tmp_path / "testby.logo.svg"
+    logo.write_text(svg, encoding="utf-8")
+    if not reason:  # bounded either way
+        try:
+            read_logo(logo)
+        except DataError:
+            pass
+        return
+    with pytest.raises(DataError) as err:
+        read_logo(logo)
+    assert "this SVG logo cannot be published" in str(err.value) and reason in str(err.value)
+
+
+def test_a_clean_svg_logo_is_published(tmp_path):
+    root = no_forms(tb.make(tmp_path, data={"testby": tb.TESTBY + "logo: testby.logo.svg\n"}))
+    (root / "data" / "municipalities" / "testby.logo.svg").write_text(hs.SVG_CLEAN, encoding="utf-8")
+    r = run("build", "--root", str(root), "--out", str(tmp_path / "out"), "--no-check")
+    assert r.exit_code == 0, r.output
+    published = list((tmp_path / "out" / "testby").rglob("*.svg"))
+    assert any(p.read_text(encoding="utf-8") == hs.SVG_CLEAN for p in published)
+
+
+@pytest.mark.parametrize("cmd", ["check", "build"])
+def test_an_svg_logo_with_script_stops_check_and_build(tmp_path, cmd):
+    root = no_forms(tb.make(tmp_path, data={"testby": tb.TESTBY + "logo: testby.logo.svg\n"}))
+    (root / "data" / "municipalities" / "testby.logo.svg").write_text(hs.SVG_REFUSED[0][1],
+                                                                      encoding="utf-8")
+    args = ["--no-suggest"] if cmd == "check" else ["--out", str(tmp_path / "out"), "--no-check"]
+    r = run(cmd, "--root", str(root), *args)
+    assert r.exit_code in (1, 2), r.output
+    assert "testby.yml:13: logo: " in r.output and "cannot be published: it holds a <script>" \
+        in r.output
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.svg"))

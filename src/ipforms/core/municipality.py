@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ from pydantic import (BaseModel, ConfigDict, Field, HttpUrl, ValidationError,
                       field_validator)
 
 from .errors import DataError
-from .files import read_text
+from .files import read_bytes, read_text
 from .lang import Text
 from .services import SERVICES
 
@@ -165,8 +166,64 @@ class Collaboration(_Model):
     url: HttpUrl | None = None
 
 
+#: what a municipality's name may not hold: markup, and control or invisible characters
+_NAME_MARKUP = re.compile(r"[<>&\"`\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f]")
+
 #: Jinja syntax: page placeholders are not filled in a data file's local text
 _PLACEHOLDER_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+
+
+#: where a link in data may go: web pages, e-mail and phone (a link without a scheme
+#: stays on the site)
+LINK_SCHEMES = ("http", "https", "mailto", "tel")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+#: attributes local Markdown may give an element (what Markdown itself writes)
+_LOCAL_ATTRS = {"href", "src", "alt", "title", "id", "class"}
+_TABLE_ALIGN = re.compile(r"^text-align: (left|right|center);?$")
+
+
+def link_allowed(url: str) -> bool:
+    """Whether a link target is one data may give: http(s), mailto, tel or relative.
+
+    >>> [link_allowed(u) for u in ("https://a.no/", "tel:12345678", "../koordinator/",
+    ...  "javascript:alert(1)", "JaVa\tScript:x", "java&#115;cript:x", "data:text/html,x")]
+    [True, True, True, False, False, False, False]
+    """
+    import html
+
+    target = re.sub(r"[\x00-\x20\x7f-\x9f]", "", html.unescape(url)).lower()
+    m = _SCHEME.match(target)
+    return m is None or m.group(1) in LINK_SCHEMES
+
+
+def local_markup_problem(text: str) -> str | None:
+    """What is wrong with local Markdown as a page would show it (None: nothing): a
+    link or image to anything but http(s), mailto or tel, or an attribute Markdown
+    would not write by itself (``{: onclick=...}``)."""
+    import html
+    from html.parser import HTMLParser
+
+    import markdown
+
+    out = markdown.markdown(html.escape(text.strip(), quote=False),
+                            extensions=["toc", "admonition", "attr_list", "tables"])
+    problems: list[str] = []
+
+    class _Walk(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            for name, value in attrs:
+                value = value or ""
+                if name in ("href", "src") and not link_allowed(value):
+                    problems.append(f"a link to {value!r}: links in data may only go to "
+                                    f"{', '.join(LINK_SCHEMES)} addresses")
+                elif name == "style" and _TABLE_ALIGN.match(value):
+                    continue
+                elif name not in _LOCAL_ATTRS:
+                    problems.append(f"the attribute '{name}' (from '{{: ...}}' after a link "
+                                    "or paragraph?) is not allowed in local text")
+
+    _Walk().feed(out)
+    return problems[0] if problems else None
 
 
 class LocalText(_Model):
@@ -184,6 +241,9 @@ class LocalText(_Model):
                 f"placeholders such as {found.group(0)!r} are not filled in local text; "
                 "write the value itself (the page already shows the unit's phone, e-mail "
                 "and address)")
+        problem = local_markup_problem(v)
+        if problem:
+            raise ValueError(problem)
         return v
 
 
@@ -217,6 +277,20 @@ class Municipality(_Model):
     example_fields: list[str] = Field(
         default_factory=list,
         description="key paths whose values are made-up examples (demo data)")
+
+    @field_validator("name")
+    @classmethod
+    def _plain_name(cls, v: Text) -> Text:
+        # the theme writes the name into the header, the menu, every <title> and the 404
+        # page as it is: it must not be able to hold markup
+        for text in (v.nb, v.nn):
+            bad = sorted(set(_NAME_MARKUP.findall(text)))
+            if bad:
+                shown = ", ".join(repr(c) if c.isprintable() else f"U+{ord(c):04X}" for c in bad)
+                raise ValueError(f"a name cannot hold {shown} (the site's header, menu and "
+                                 "titles show it as it is); write the name as plain text, "
+                                 "like 'Øyer kommune'")
+        return v
 
     @field_validator("base_url")
     @classmethod
@@ -475,12 +549,91 @@ def read_data_file(path: str | Path) -> DataFile:
         _index(node, (), df.lines, path, df.problems)
     df.problems.extend(_validate(df, slug))
     m = df.municipality
-    if m is not None and m.logo is not None and not (path.parent / m.logo).is_file():
+    if m is not None and m.logo is not None and not os.path.lexists(path.parent / m.logo):
         df.problems.append(DataError(f"no logo file {path.parent / m.logo} beside the data file",
                                      file=path, path="logo", line=df.line(("logo",)),
                                      hint=f"put the logo in {path.parent}/ or remove the key"))
+    elif m is not None and m.logo is not None:
+        try:
+            read_logo(path.parent / m.logo)
+        except DataError as exc:
+            df.problems.append(DataError(f"{exc.file}: {exc.reason}", file=path, path="logo",
+                                         line=df.line(("logo",)), hint=exc.hint))
     df.problems.sort(key=lambda p: p.line or 0)
     return df
+
+
+# -- the logo: a file beside the data file, published on the site ----------------------
+
+#: the largest logo file read (a logo is a few kB; this keeps a mistake from filling a site)
+LOGO_LIMIT = 1 << 20
+_SVG_NS = "http://www.w3.org/2000/svg"
+_XHTML_NS = "http://www.w3.org/1999/xhtml"
+#: elements that run script, show foreign (HTML) content or load other documents
+_SVG_ACTIVE = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener",
+               "audio", "video", "canvas"}
+_SVG_ANIMATE = {"set", "animate", "animatemotion", "animatetransform", "animatecolor"}
+_SVG_URL = re.compile(r"url\s*\(\s*['\"]?(?!#)|@import", re.I)
+_RASTER_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp);", re.I)
+
+
+def svg_problem(data: bytes) -> str | None:
+    """Why an SVG logo cannot be published (None: it can).  The logo is a file of
+    the site: opened by its own address it runs in the site's origin, so it may hold
+    no script, no event handler, no foreign (HTML) content, no DTD or entities and
+    no reference to another file (only ``#fragment`` and raster ``data:`` images).
+
+    >>> svg_problem(b'<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>')
+    >>> svg_problem(b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')
+    "it holds an event handler ('onload')"
+    """
+    import xml.etree.ElementTree as ET
+
+    head = data[:4096].lower()
+    if b"<!doctype" in data.lower() or b"<!entity" in head:
+        return "it holds a DTD or entity declaration (<!DOCTYPE ...>)"
+    if re.search(rb"<\?(?!xml\s)", data):
+        return "it holds a processing instruction such as <?xml-stylesheet ...?>"
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        return f"it is not well-formed XML ({exc})"
+    if root.tag != f"{{{_SVG_NS}}}svg":
+        return "it is not an SVG file (its first element is not <svg> in the SVG namespace)"
+    for el in root.iter():
+        ns, _, local = str(el.tag).rpartition("}")
+        local = local.lower()
+        if ns.lstrip("{") == _XHTML_NS or local in _SVG_ACTIVE:
+            return f"it holds a <{local}> element"
+        for name, value in el.attrib.items():
+            attr = name.rpartition("}")[2].lower()
+            if attr.startswith("on"):
+                return f"it holds an event handler ({attr!r})"
+            if attr in ("href", "src") and not (value.strip().startswith("#")
+                                                or _RASTER_DATA.match(value.strip())):
+                return f"it refers to another file ({value[:60]!r})"
+            if attr == "style" and _SVG_URL.search(value):
+                return "it holds a style that loads another file (url(...))"
+            if local in _SVG_ANIMATE and attr == "attributename" \
+                    and value.rpartition(":")[2].lower() in ("href", "src"):
+                return f"it holds an <{local}> that changes a link"
+        if local == "style" and _SVG_URL.search("".join(el.itertext())):
+            return "it holds a style sheet that loads another file (url(...) or @import)"
+    return None
+
+
+def read_logo(path: str | Path) -> bytes:
+    """The logo's bytes, or a :class:`DataError`: the file must be a regular file in
+    the data folder (not a link out of it, not a pipe or device), at most
+    :data:`LOGO_LIMIT` bytes, and an SVG logo must pass :func:`svg_problem`."""
+    path = Path(path)
+    data = read_bytes(path, DataError, within=path.parent, limit=LOGO_LIMIT)
+    if path.suffix.lower() == ".svg":
+        problem = svg_problem(data)
+        if problem:
+            raise DataError(f"this SVG logo cannot be published: {problem}",
+                            file=path, hint="export the logo again as plain SVG (or as PNG)")
+    return data
 
 
 # -- what each pydantic error means to an editor --------------------------------------

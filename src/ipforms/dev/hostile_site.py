@@ -59,3 +59,108 @@ TEMPLATES = [
     TemplateCase("loop-recursion", "{% for x in [1, 2] recursive %}{{ loop([1, 2]) }}{% endfor %}",
                  "itself"),
 ]
+
+
+# --- data values: escaped wherever they land, or refused with a data error ---------------
+
+#: a value that would be markup anywhere it lands raw: closes a title, a script and
+#: an attribute, opens a comment and a script
+MARKUP = "</title></script>\"'&<!--<script>alert(1)</script><img src=x onerror=alert(2)>"
+
+
+def yaml_quoted(text: str) -> str:
+    """``text`` as a double-quoted YAML string."""
+    import json
+    return json.dumps(text, ensure_ascii=False)
+
+
+def hostile_data(base: str, value: str = MARKUP, *, name: bool = False) -> str:
+    """The data file ``base`` (testby's) with ``value`` appended to every free text
+    (the name too when ``name``): unit, opening hours, address, channels, links, the
+    IP tool, collaboration and complaint body."""
+    v = value
+    q = yaml_quoted
+    out = base
+    if name:
+        out = out.replace("name: {nb: Testby kommune, nn: Testby kommune}",
+                          f"name: {{nb: {q('Testby' + v)}, nn: {q('Testby' + v)}}}")
+    out = out.replace("name: {nb: Koordinerende enhet, nn: Koordinerande eining}",
+                      f"name: {{nb: {q('Enhet' + v)}, nn: {q('Eining' + v)}}}")
+    out = out.replace("{street: Postboks 1, postcode: \"1234\", place: Testby}",
+                      f"{{street: {q('Postboks 1' + v)}, postcode: \"1234\", place: {q('Testby' + v)}}}")
+    out = out.replace("opening_hours: {nb: Hverdager 08.00–15.00, nn: Kvardagar 08.00–15.00}",
+                      f"opening_hours: {{nb: {q('Hverdager' + v)}, nn: {q('Kvardagar' + v)}}}")
+    out = out.replace("complaint_body: {nb: Statsforvalteren i Testfylke, nn: Statsforvaltaren i Testfylke}",
+                      f"complaint_body: {{nb: {q('Statsforvalteren' + v)}, nn: {q('Statsforvaltaren' + v)}}}")
+    out += f"""channels:
+  in_person: {{address: {{street: {q('Gate 1' + v)}, postcode: "1234", place: {q('By' + v)}}},
+              opening_hours: {{nb: {q('Hverdager' + v)}, nn: {q('Kvardagar' + v)}}}}}
+  digital: {{name: {{nb: {q('Digipost' + v)}, nn: {q('Digipost' + v)}}}, url: "https://example.no/a?b=%3Cx%3E"}}
+links:
+  brochure: {{text: {{nb: {q('Brosjyre' + v)}, nn: {q('Brosjyre' + v)}}}, url: "https://example.no/b"}}
+ip_tool: {{name: {q('Verktøy' + v)}, url: "https://ip.example.no/",
+          login: {{nb: {q('Logg inn' + v)}, nn: {q('Logg inn' + v)}}}}}
+collaboration: {{name: {{nb: {q('BTI' + v)}, nn: {q('BTI' + v)}}}, url: "https://example.no/c"}}
+local:
+  index: {{nb: {q('Lokalt ' + v)}, nn: {q('Lokalt ' + v)}}}
+"""
+    return out
+
+
+#: links and attributes in local Markdown that must be refused (a data error naming the key)
+LOCAL_REFUSED = [
+    "[klikk](javascript:alert(1))", "[b](JaVaScRiPt:alert(2))", "[c]( javascript:alert(4))",
+    "[d](data:text/html,<script>alert(1)</script>)", "[e](vbscript:x)",
+    "[g][f]\n\n[f]: javascript:alert(5)", "![bilde](javascript:alert(6))",
+    "[x](java&#115;cript:alert(7))", "[x](https://ok.no){onclick=alert(8)}",
+    "Tekst\n{: onmouseover=\"alert(9)\" }", "[x](java\tscript:alert(10))",
+]
+#: local Markdown that is fine and must stay as it is
+LOCAL_ALLOWED = [
+    "[a](https://ok.no) og [b](mailto:post@ok.no) og [c](tel:+4712345678)",
+    "[d](../koordinator/) og [e](#kontakt)", "| a | b |\n|:-:|--:|\n| 1 | 2 |",
+    "[x](<javascript:alert(1)>) and <javascript:alert(1)> stay text",
+]
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">{}</svg>'
+#: SVG logos that must be refused, and the piece of the reason
+SVG_REFUSED = [
+    ("script", SVG.format("<script>alert(1)</script>"), "<script>"),
+    ("script-xlink", SVG.format('<script xlink:href="https://evil.example/x.js"/>'), "<script>"),
+    ("onload", SVG.replace("<svg ", '<svg onload="alert(1)" ').format(""), "event handler"),
+    ("onclick-child", SVG.format('<circle r="4" onclick="alert(1)"/>'), "event handler"),
+    ("foreign-html", SVG.format('<foreignObject><body xmlns="http://www.w3.org/1999/xhtml">'
+                                '<img src="x" onerror="alert(1)"/></body></foreignObject>'),
+     "<foreignobject>"),
+    ("xhtml-script", SVG.format('<script xmlns="http://www.w3.org/1999/xhtml">alert(1)</script>'),
+     "<script>"),
+    ("javascript-link", SVG.format('<a href="javascript:alert(1)"><circle r="4"/></a>'),
+     "another file"),
+    ("xlink-javascript", SVG.format('<a xlink:href="javascript:alert(1)"><circle r="4"/></a>'),
+     "another file"),
+    ("external-image", SVG.format('<image href="https://evil.example/track.png"/>'),
+     "another file"),
+    ("nested-svg-data", SVG.format('<image href="data:image/svg+xml;base64,PHN2Zz4="/>'),
+     "another file"),
+    ("set-href", SVG.format('<a><set attributeName="href" to="javascript:alert(1)"/>'
+                            '<circle r="4"/></a>'), "changes a link"),
+    ("css-import", SVG.format("<style>@import url(https://evil.example/x.css);</style>"),
+     "style sheet"),
+    ("style-url", SVG.format('<rect style="fill: url(https://evil.example/x)"/>'), "style"),
+    ("billion-laughs", '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa">'
+     '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">'
+     ']><svg xmlns="http://www.w3.org/2000/svg">&c;</svg>', "DTD"),
+    ("stylesheet-pi", '<?xml-stylesheet href="https://evil.example/x.xsl"?>' + SVG.format(""),
+     "processing instruction"),
+    ("html", "<html><script>alert(1)</script></html>", "not an SVG"),
+    ("broken", "<svg", "not well-formed"),
+    ("deep", SVG.format("<g>" * 20000 + "</g>" * 20000), ""),  # fine or refused, but bounded
+]
+#: a clean logo, as a drawing program writes one (metadata namespaces, internal refs)
+SVG_CLEAN = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+    'xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" viewBox="0 0 10 10" '
+    'inkscape:version="1.2"><defs><linearGradient id="g"><stop offset="0" stop-color="#1f5f8b"/>'
+    '</linearGradient></defs><title>Testby kommune</title>'
+    '<circle cx="5" cy="5" r="4" fill="url(#g)"/><use xlink:href="#g"/></svg>')

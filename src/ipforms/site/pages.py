@@ -14,6 +14,7 @@ so a value can never inject markup, links or script:
 from __future__ import annotations
 
 import html
+import json
 import re
 import threading
 import time
@@ -52,8 +53,25 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 def md_escape(value: object) -> str:
     """Escape a data value so Markdown and HTML show it as plain text (one line)."""
     text = " ".join(str(value).split())
-    text = html.escape(text, quote=True)
+    # no &#x27; for "'": Markdown keeps a numeric entity as it is, and mkdocs then
+    # escapes it again in the page title ("&amp;#x27;" shown as written)
+    text = html.escape(text, quote=False).replace('"', "&quot;")
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def script_json(data: object, **kwargs) -> str:
+    r"""``data`` as JSON that is safe inside ``<script>`` in an HTML page: ``<``, ``>``,
+    ``&`` and U+2028/2029 written as ``\uXXXX`` (the same value for JSON.parse), so a
+    data value cannot close the script, open a comment or end a line in old engines.
+
+    >>> print(script_json({"a": "</script><!--&\u2028"}))
+    {"a": "\u003c/script\u003e\u003c!--\u0026\u2028"}
+    """
+    text = json.dumps(data, **kwargs)
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(ch, esc)
+    return text
 
 
 def _finalize(value: object) -> object:

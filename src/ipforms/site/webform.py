@@ -51,7 +51,7 @@ from ..forms.acroform import FF_COMB, as_dict, fields, normal_appearance, open_p
 from ..forms.fill import MUNICIPALITY_FIELDS, SERVICE_FIELDS, municipality_values
 from ..forms.formdef import FormDef, load_form
 from ..forms.incremental import _STARTXREF
-from .pages import form_path, relative_url
+from .pages import form_path, relative_url, script_json
 
 ASSETS = ("webform.js", "webform.css")
 #: message codes the browser renders (all others stay with `ipforms validate`)
@@ -274,7 +274,7 @@ def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str)
         "individuell-plan": "Individuell plan", "koordinator": "Koordinator",
         "barnekoordinator": "Barnekoordinator"}[back_page]
     u = m.unit
-    blob = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    blob = script_json(data, ensure_ascii=False, separators=(",", ":"))
     paper = text("paper_text", lang, address=_e(u.postal_address.one_line()), unit=_e(u.name(lang)))
     return f"""<!doctype html>
 <html lang="{lang}">
