@@ -290,3 +290,55 @@ def test_an_svg_logo_with_script_stops_check_and_build(tmp_path, cmd):
     assert "testby.yml:13: logo: " in r.output and "cannot be published: it holds a <script>" \
         in r.output
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.svg"))
+
+
+# --- YAML -------------------------------------------------------------------------------------
+
+YAML_CASES = hs.yaml_cases()
+
+
+@pytest.mark.parametrize("case", YAML_CASES, ids=[c.name for c in YAML_CASES])
+def test_hostile_yaml_is_a_data_error_or_read_in_bounded_time(tmp_path, case):
+    """The data file as `check`, `build` and the plugin read it (read_data_file), in a
+    child process with a hard memory limit of 1 GB and a hang limit."""
+    from ipforms.core.municipality import read_data_file
+    data = tmp_path / "testby.yml"
+    data.write_text(tb.TESTBY + case.extra, encoding="utf-8")
+    code = ("import resource, sys\n"
+            "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+            "from ipforms.core.municipality import read_data_file\n"
+            f"df = read_data_file({str(data)!r})\n"
+            "print('\\n'.join(str(p) for p in df.problems) or 'fine')\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    if not case.error:
+        assert proc.stdout.strip() == "fine"
+        return
+    assert case.error in proc.stdout, proc.stdout
+    first = proc.stdout.splitlines()[0]
+    assert first.startswith(f"{data}:"), first
+    if case.line:
+        assert first.startswith(f"{data}:{case.line}:"), first
+    del read_data_file
+
+
+@pytest.mark.parametrize("cmd", ["check", "build"])
+def test_alias_bomb_stops_check_and_build_with_the_line(tmp_path, cmd):
+    root = no_forms(tb.make(tmp_path, data={"testby": tb.TESTBY + hs.billion_laughs()}))
+    args = ["--no-suggest"] if cmd == "check" else ["--out", str(tmp_path / "out"), "--no-check"]
+    proc = subprocess.run([sys.executable, "-m", "ipforms", cmd, "--root", str(root), *args],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "testby.yml:14: '*a' repeats a value given elsewhere (a YAML alias)" \
+        in proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
+
+
+def test_a_4_mb_data_file_is_checked_and_built(tmp_path):
+    """Once 51 s in `check` (line counting from the start for every sentence); the
+    figure is in bench/hostile.py, this only catches a hang."""
+    root = no_forms(tb.make(tmp_path, data={"testby": tb.TESTBY + hs.long_local_text()}))
+    proc = subprocess.run([sys.executable, "-m", "ipforms", "check", "--root", str(root),
+                           "--no-suggest"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode in (0, 1), proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert "checked 1 data files" in proc.stdout + proc.stderr

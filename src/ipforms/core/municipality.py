@@ -15,7 +15,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic_core import ErrorDetails
@@ -415,7 +415,16 @@ def _loc(loc: tuple) -> str:
 
 # -- reading the YAML: keep strings as written, remember where every key is ------------
 
-class _Loader(yaml.SafeLoader):
+#: libyaml's parser when PyYAML has it (linear and fast; the pure-Python scanner took
+#: 30 s for a 4 MB file), else PyYAML's own
+_SafeBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: the largest data file read, and the most values (YAML nodes) it may hold: a
+#: municipality's file is a few kB with about a hundred values
+DATA_LIMIT = 8 << 20
+MAX_NODES = 200_000
+
+
+class _Loader(_SafeBase):
     """PyYAML's safe loader without its date type: a date stays the text the editor
     wrote, so an impossible date (2023-02-30) is a data error naming the key, never a
     crash inside the YAML library."""
@@ -435,8 +444,9 @@ class _Where:
     block: bool = False  # a '|' or '>' text: its first line is the line after the key
 
 
-def _yaml_problem(exc: yaml.YAMLError, file: str | Path) -> DataError:
-    """A YAML syntax error in plain words, with the line where the mistake is."""
+def _yaml_problem(exc: yaml.YAMLError, file: str | Path, text: str = "") -> DataError:
+    """A YAML syntax error in plain words, with the line where the mistake is (in
+    libyaml's words or PyYAML's: both parsers are understood)."""
     problem = str(getattr(exc, "problem", "") or exc)
     context = str(getattr(exc, "context", "") or "")
     pmark = getattr(exc, "problem_mark", None)
@@ -444,6 +454,10 @@ def _yaml_problem(exc: yaml.YAMLError, file: str | Path) -> DataError:
     line = pmark.line + 1 if pmark else None
     cline = cmark.line + 1 if cmark else None
     hint = None
+    if pmark and "cannot start any token" in problem and text:
+        at = text.split("\n", pmark.line + 1)[pmark.line:pmark.line + 1]
+        if at and at[0][pmark.column:pmark.column + 1] == "\t":
+            problem = "found character '\\t' that cannot start any token"
     if "could not find expected ':'" in problem:
         line = cline or line
         msg = "this line is not 'key: value' (is the colon missing?)"
@@ -453,7 +467,8 @@ def _yaml_problem(exc: yaml.YAMLError, file: str | Path) -> DataError:
         msg = "a colon followed by a space where YAML does not expect a new key"
         hint = 'put a text that contains ": " in quotes, like name: "Tid: kl. 08.00", ' \
                "and check that the line is indented like the lines around it"
-    elif "expected <block end>" in problem or "expected <block mapping start>" in problem:
+    elif ("expected <block end>" in problem or "expected <block mapping start>" in problem
+          or "did not find expected key" in problem):
         msg = "the indentation does not line up with the lines above"
         hint = "keys at the same level must start in the same column; indent with spaces " \
                "(two per level), never tabs"
@@ -523,6 +538,31 @@ class DataFile:
         return None
 
 
+def _load_yaml(text: str, path: Path) -> tuple[yaml.Node | None, object]:
+    """The node tree (for the lines of keys) and the values of a data file, in time
+    linear in its length.  Aliases (``*name``) are refused: a data file never needs
+    them, and a kilobyte of nested aliases unfolds into billions of values."""
+    count = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise DataError(f"'*{event.anchor}' repeats a value given elsewhere (a YAML alias); "
+                            "data files do not use aliases", file=path,
+                            line=event.start_mark.line + 1,
+                            hint="write the value out where it is needed; put a text that "
+                                 "starts with * or & in quotes")
+        count += 1
+        if count > MAX_NODES:
+            raise DataError(f"more than {MAX_NODES:,} values; a municipality's data file has "
+                            "about a hundred", file=path, line=event.start_mark.line + 1,
+                            hint="compare with data/municipalities/oyer.yml")
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
 def read_data_file(path: str | Path) -> DataFile:
     """Read and check a data file, collecting every problem (never raises DataError
     for the content; only :func:`read_text` problems become the one problem)."""
@@ -535,15 +575,13 @@ def read_data_file(path: str | Path) -> DataFile:
             file=path, path="slug"))
         return df
     try:
-        text = read_text(path, DataError)
+        text = read_text(path, DataError, within=path.parent, limit=DATA_LIMIT)
+        node, df.raw = _load_yaml(text, path)
     except DataError as exc:
         df.problems.append(exc)
         return df
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-        df.raw = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        df.problems.append(_yaml_problem(exc, path))
+        df.problems.append(_yaml_problem(exc, path, text))
         return df
     if node is not None:
         _index(node, (), df.lines, path, df.problems)

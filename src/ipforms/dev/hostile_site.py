@@ -164,3 +164,45 @@ SVG_CLEAN = (
     'inkscape:version="1.2"><defs><linearGradient id="g"><stop offset="0" stop-color="#1f5f8b"/>'
     '</linearGradient></defs><title>Testby kommune</title>'
     '<circle cx="5" cy="5" r="4" fill="url(#g)"/><use xlink:href="#g"/></svg>')
+
+
+# --- YAML: no alias bombs, linear time ------------------------------------------------------
+
+def billion_laughs(levels: int = 9) -> str:
+    """About 400 bytes of nested aliases that unfold into 9**levels values."""
+    lines = ['lol_a: &a ["x","x","x","x","x","x","x","x","x"]']
+    prev = "a"
+    for name in "bcdefghijk"[:levels - 1]:
+        lines.append(f"lol_{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+        prev = name
+    return "\n".join(lines) + "\n"
+
+
+def long_local_text(size: int = 4 << 20) -> str:
+    """A data file addition with ``size`` bytes of local text (a long block)."""
+    line = "      Dette er en lang linje med lokal tekst om tjenesten i kommunen vår. Den går videre.\n"
+    return "local:\n  index:\n    nb: |\n" + line * (size // len(line)) + "    nn: Lokalt\n"
+
+
+@dataclass(frozen=True)
+class YamlCase:
+    """Text appended to testby's data file; ``error`` a piece of the data error
+    (empty: the file is fine), ``line`` the line it names (None: any)."""
+    name: str
+    extra: str
+    error: str
+    line: int | None = None
+
+
+def yaml_cases() -> list[YamlCase]:
+    return [
+        YamlCase("billion-laughs", billion_laughs(), "a YAML alias", 14),
+        YamlCase("one-alias", "note: &n {nb: a, nn: b}\ncopy: *n\n", "a YAML alias", 14),
+        YamlCase("undefined-alias", "copy: *nowhere\n", "a YAML alias", 13),
+        YamlCase("deep-nesting", "deep: " + "[" * 20000 + "]" * 20000 + "\n", "not valid YAML", 13),
+        YamlCase("many-values", "many:\n" + "  - x\n" * 250_000, "more than 200,000 values"),
+        YamlCase("too-large", "big: |\n" + ("  " + "x" * 1000 + "\n") * 9000, "at most"),
+        YamlCase("long-text-4mb", long_local_text(), ""),
+        YamlCase("python-tag", "evil: !!python/object/apply:os.system ['touch " + MARKER + "']\n",
+                 "not valid YAML"),
+    ]
