@@ -544,16 +544,16 @@ def _load_yaml(text: str, path: Path) -> tuple[yaml.Node | None, object]:
     them, and a kilobyte of nested aliases unfolds into billions of values."""
     count = 0
     for event in yaml.parse(text, Loader=_Loader):
+        line = event.start_mark.line + 1 if event.start_mark is not None else None
         if isinstance(event, yaml.AliasEvent):
             raise DataError(f"'*{event.anchor}' repeats a value given elsewhere (a YAML alias); "
-                            "data files do not use aliases", file=path,
-                            line=event.start_mark.line + 1,
+                            "data files do not use aliases", file=path, line=line,
                             hint="write the value out where it is needed; put a text that "
                                  "starts with * or & in quotes")
         count += 1
         if count > MAX_NODES:
             raise DataError(f"more than {MAX_NODES:,} values; a municipality's data file has "
-                            "about a hundred", file=path, line=event.start_mark.line + 1,
+                            "about a hundred", file=path, line=line,
                             hint="compare with data/municipalities/oyer.yml")
     loader = _Loader(text)
     try:
