@@ -28,6 +28,27 @@ def _kind(mode: int) -> str:
             else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
 
 
+def file_problem(path: str | Path, within: str | Path | None = None) -> str | None:
+    """Why ``path`` is not an input we read (None: it is): it cannot be found, is a
+    FIFO, device, socket or folder, or, with ``within``, is (or lies behind) a
+    symbolic link to a place outside that folder."""
+    path = Path(path)
+    try:
+        if within is not None:
+            real, root = path.resolve(strict=True), Path(within).resolve()
+            if real != root and root not in real.parents:
+                return (f"is a link to {real}, outside {root}: copy the file into the "
+                        "folder instead of linking to it")
+        st = os.stat(path)
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    except RuntimeError:  # a loop of links
+        return "cannot read: a loop of symbolic links"
+    if not stat.S_ISREG(st.st_mode):
+        return f"is {_kind(st.st_mode)}, not a file that can be read"
+    return None
+
+
 def read_bytes(path: str | Path, error: Callable[..., IpformsError], *,
                within: str | Path | None = None, limit: int | None = None) -> bytes:
     """The bytes of the regular file ``path``; ``error(message, file=path)`` when it
@@ -35,15 +56,10 @@ def read_bytes(path: str | Path, error: Callable[..., IpformsError], *,
     a reader for ever), is larger than ``limit`` bytes, or, with ``within``, is (or
     lies behind) a symbolic link to a place outside that folder."""
     path = Path(path)
+    problem = file_problem(path, within)
+    if problem:
+        raise error(problem, file=path)
     try:
-        if within is not None:
-            real, root = path.resolve(strict=True), Path(within).resolve()
-            if real != root and root not in real.parents:
-                raise error(f"is a link to {real}, outside {root}: copy the file into the "
-                            "folder instead of linking to it", file=path)
-        st = os.stat(path)
-        if not stat.S_ISREG(st.st_mode):
-            raise error(f"is {_kind(st.st_mode)}, not a file that can be read", file=path)
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise error(f"cannot read: {exc.strerror or exc}", file=path) from None

@@ -40,8 +40,8 @@ import yaml
 from markdown.extensions.toc import slugify, unique
 
 from ..core import laws, spelling
-from ..core.errors import IpformsError, TemplateError
-from ..core.files import atomic_write
+from ..core.errors import IpformsError, TemplateError, printable
+from ..core.files import atomic_write, file_problem, read_text
 from ..core.municipality import (DataFile, Municipality, find_data_files, read_data_file)
 from . import overlay, pages
 
@@ -65,11 +65,12 @@ class Finding:
     severity: str = "error"
 
     def where(self) -> str:
-        return f"{self.file}:{self.line}" if self.line else self.file
+        name = printable(self.file, newlines=False)  # a file name cannot move the cursor
+        return f"{name}:{self.line}" if self.line else name
 
     def __str__(self) -> str:
-        text = f"{self.where()}: {self.message}"
-        return text + (f"\n  hint: {self.hint}" if self.hint else "")
+        text = f"{self.where()}: {printable(self.message, newlines=False)}"
+        return text + (f"\n  hint: {printable(self.hint, newlines=False)}" if self.hint else "")
 
 
 @dataclass
@@ -624,10 +625,11 @@ def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
     for lang in LANGS:
         for name, path in template_sources(layers, lang).items():
             rel = _rel(path, root)
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                add(Finding(rel, None, "read", f"cannot read: {exc}"))
+            layer = next((x for x in layers if Path(x) in path.parents), path.parent)
+            try:  # no pipe (it would block), no link out of the content folder
+                text = read_text(path, TemplateError, within=layer, limit=pages.TEMPLATE_LIMIT)
+            except TemplateError as exc:
+                add(Finding(rel, None, "read", exc.reason))
                 continue
             sources[lang][name] = text
             source_files[lang][name] = rel
@@ -638,6 +640,14 @@ def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
             report.findings.extend(check_law_calls(text, rel))
             report.findings.extend(check_section_text(visible, rel))
     report.checked["templates"] = sum(len(s) for s in sources.values())
+    # every other file the build would publish from the project's content folder
+    # (pictures, PDFs): no pipe, no device, no link out of the folder
+    if layers[0] != overlay.SHIPPED_CONTENT.resolve():
+        for rel_path, path in overlay.resolve([layers[0]]).items():
+            if not rel_path.endswith(".md"):
+                problem = file_problem(path, within=layers[0])
+                if problem:
+                    add(Finding(f"{_rel(path.parent, root)}/{path.name}", None, "read", problem))
 
     # -- the data texts
     for slug, df in datafiles.items():

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import threading
 import time
@@ -33,6 +34,7 @@ from markupsafe import Markup
 
 from ..core import laws, signing
 from ..core.errors import IpformsError, TemplateError
+from ..core.files import read_text
 from ..core.lang import format_long_date, format_size
 from ..core.municipality import Municipality
 from ..core.services import SERVICES
@@ -497,6 +499,41 @@ def renderer(content_dirs: list[Path], lang: str) -> "Renderer":
     return _RENDERERS[key]
 
 
+class _ContentLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader, reading as every input is read (:func:`read_text`): a
+    template that is a FIFO or device is an error (Jinja would wait on a pipe for
+    ever), and so is one that is a link to a file outside its content folder (it
+    would publish, or include, any file the builder can read)."""
+
+    def __init__(self, roots: list[Path]):
+        super().__init__([str(r) for r in roots])
+        self.layers = {str(r): r.parent for r in roots}
+
+    def get_source(self, environment, template):
+        pieces = jinja2.loaders.split_template_path(template)
+        for searchpath in self.searchpath:
+            filename = os.path.join(searchpath, *pieces)
+            if os.path.lexists(filename):
+                break
+        else:
+            raise jinja2.TemplateNotFound(template)
+        text = read_text(filename, TemplateError, within=self.layers[searchpath],
+                         limit=TEMPLATE_LIMIT)
+        mtime = os.path.getmtime(filename)
+
+        def uptodate() -> bool:
+            try:
+                return os.path.getmtime(filename) == mtime
+            except OSError:
+                return False
+
+        return text, os.path.normpath(filename), uptodate
+
+
+#: the largest page template read (a shipped page is 2-5 kB)
+TEMPLATE_LIMIT = 1 << 20
+
+
 class Renderer:
     """Renders the templates of one language: ``<layer>/<lang>/`` for each content
     layer, the first that has a file wins (a project's ``content/`` before the
@@ -507,7 +544,7 @@ class Renderer:
         self.lang = lang
         self._compiled: dict[tuple[str, str], jinja2.Template] = {}
         self.env = PageSandbox(
-            loader=jinja2.FileSystemLoader([str(r) for r in self.roots]),
+            loader=_ContentLoader(self.roots),
             undefined=jinja2.StrictUndefined,
             finalize=_finalize,
             autoescape=False,
@@ -544,6 +581,8 @@ class Renderer:
                 return tpl.render(ctx)
             finally:
                 _STATE.budget = None
+        except TemplateError:
+            raise  # already names the file (one the loader could not read)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(f"template syntax: {exc.message}",
                                 file=exc.filename or file, line=exc.lineno) from None
