@@ -342,3 +342,72 @@ def test_a_4_mb_data_file_is_checked_and_built(tmp_path):
                            "--no-suggest"], capture_output=True, text=True, timeout=120)
     assert proc.returncode in (0, 1), proc.stdout[-2000:] + proc.stderr[-2000:]
     assert "checked 1 data files" in proc.stdout + proc.stderr
+
+
+# --- links and special files ---------------------------------------------------------------
+
+@pytest.mark.parametrize("case", hs.FILE_CASES, ids=[c.name for c in hs.FILE_CASES])
+@pytest.mark.parametrize("cmd", ["check", "build"])
+def test_links_out_and_special_files_are_refused_never_followed_or_waited_on(tmp_path, case, cmd):
+    data = tb.TESTBY + ("logo: testby.logo.svg\n" if "logo" in case.name else "")
+    root = no_forms(tb.make(tmp_path, data={"testby": data}))
+    hs.make_file(root, case)
+    out = tmp_path / "out"
+    args = ["--no-suggest"] if cmd == "check" else ["--out", str(out), "--no-check"]
+    proc = subprocess.run([sys.executable, "-m", "ipforms", cmd, "--root", str(root), *args],
+                          capture_output=True, text=True, timeout=120)  # a FIFO once hung here
+    said = proc.stdout + proc.stderr
+    assert "Traceback" not in said and "internal error" not in said, said[-3000:]
+    published = [p for p in out.rglob("*") if p.is_file()] if out.exists() else []
+    leaked = [p for p in published if b"root:" in p.read_bytes()[:4096]]
+    assert not leaked, leaked
+    if not case.error:
+        assert proc.returncode in (0, 1), said[-3000:]
+        if cmd == "build":
+            assert (out / "testby" / case.rel.removeprefix("content/nb/")).is_file()
+        return
+    assert proc.returncode in (2, 3), said[-3000:]
+    assert case.error in said, said[-3000:]
+    assert Path(case.rel).name in said
+
+
+# --- names printed by check, and `ipforms new --name` ----------------------------------------
+
+@pytest.mark.parametrize("name", hs.PRINTED_NAMES, ids=range(len(hs.PRINTED_NAMES)))
+def test_check_prints_file_names_without_control_characters(tmp_path, name):
+    root = tb.make(tmp_path)
+    bad = root / "content" / "nb" / name
+    os.symlink("/etc/hostname", bad)  # a problem `check` reports by the file's name
+    r = run("check", "--root", str(root), "--no-suggest")
+    assert r.exit_code == 2, r.output
+    reported = [ln for ln in r.output.splitlines() if "is a link to /etc/hostname" in ln]
+    assert len(reported) == 1, r.output
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e]", r.output)
+    assert not any(ln.startswith("no problems") for ln in r.output.splitlines())
+    assert reported[0].startswith("content/nb/side\\")
+
+
+@pytest.mark.parametrize("name", hs.NEW_NAMES, ids=range(len(hs.NEW_NAMES)))
+def test_new_refuses_a_name_that_is_not_one_plain_line_and_writes_nothing(tmp_path, name):
+    r = run("new", str(tmp_path / "nordvik"), "--name", name)
+    assert r.exit_code == 2, r.output
+    assert "cannot be a municipality's name" in r.output
+    assert list(tmp_path.iterdir()) == []  # no project, no temporary folder
+
+
+def test_new_writes_the_project_in_one_step(tmp_path, monkeypatch):
+    """A failure half-way (here: the data file check) leaves no folder and no temporary one."""
+    from ipforms.core.errors import DataError
+    from ipforms.site import project
+
+    def refuse(path):
+        raise DataError("refused for the test", file=path)
+    monkeypatch.setattr(project, "load_municipality", refuse)
+    with pytest.raises(DataError):
+        project.new_project(tmp_path / "nordvik")
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.undo()
+    written = project.new_project(tmp_path / "nordvik", name="Nordvik kommune")
+    assert all(p.is_file() for p in written) and [p.name for p in tmp_path.iterdir()] == ["nordvik"]
+    config = (tmp_path / "nordvik" / "mkdocs.yml").read_text(encoding="utf-8")
+    assert 'site_name: "Nordvik kommune"' in config

@@ -206,3 +206,217 @@ def yaml_cases() -> list[YamlCase]:
         YamlCase("python-tag", "evil: !!python/object/apply:os.system ['touch " + MARKER + "']\n",
                  "not valid YAML"),
     ]
+
+
+# --- links and special files in the project ---------------------------------------------------
+
+@dataclass(frozen=True)
+class FileCase:
+    """A file put into a project: ``rel`` below the project root; ``kind`` is
+    "link-out" (a symbolic link to ``target``), "link-in" (a link inside the
+    folder, which is fine), "fifo" or "loop"; ``error`` a piece of the message
+    (empty: no error)."""
+    name: str
+    rel: str
+    kind: str
+    target: str = ""
+    error: str = ""
+
+
+FILE_CASES = [
+    FileCase("content-link-passwd", "content/nb/passwd.txt", "link-out", "/etc/passwd",
+             "is a link to /etc/passwd"),
+    FileCase("content-link-page", "content/nb/hemmelig.md", "link-out", "/etc/hostname",
+             "is a link to /etc/hostname"),
+    FileCase("partial-link-out", "content/nb/_partials/kontakt.md", "link-out", "/etc/hostname",
+             "is a link to /etc/hostname"),
+    FileCase("content-link-device", "content/nb/null.bin", "link-out", "/dev/zero",
+             "is a link to /dev/zero"),
+    FileCase("content-fifo-page", "content/nb/pipe.md", "fifo", error="named pipe (FIFO)"),
+    FileCase("content-fifo-file", "content/nb/bilde.png", "fifo", error="named pipe (FIFO)"),
+    FileCase("content-link-loop", "content/nb/loop.png", "loop", error="loop of symbolic links"),
+    FileCase("data-fifo", "data/municipalities/pipe.yml", "fifo", error="named pipe (FIFO)"),
+    FileCase("data-link-out", "data/municipalities/ute.yml", "link-out", "/etc/passwd",
+             "is a link to /etc/passwd"),
+    FileCase("logo-link-passwd", "data/municipalities/testby.logo.svg", "link-out",
+             "/etc/passwd", "is a link to /etc/passwd"),
+    FileCase("logo-fifo", "data/municipalities/testby.logo.svg", "fifo",
+             error="named pipe (FIFO)"),
+    FileCase("content-link-in", "content/nb/bilde2.png", "link-in", "bilde.png"),
+]
+
+
+def make_file(root, case: FileCase) -> None:
+    """Put ``case`` into the project at ``root`` (a pathlib.Path)."""
+    import os
+    path = root / case.rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() or path.is_symlink():
+        path.unlink()
+    if case.kind in ("link-out", "link-in"):
+        if case.kind == "link-in":
+            (path.parent / case.target).write_bytes(b"\x89PNG\r\n\x1a\n")
+        os.symlink(case.target, path)
+    elif case.kind == "fifo":
+        os.mkfifo(path)
+    elif case.kind == "loop":
+        os.symlink(path.name + ".2", path)
+        os.symlink(path.name, path.parent / (path.name + ".2"))
+
+
+# --- names printed by check, names given to `ipforms new` --------------------------------------
+
+#: file names that would move the cursor, colour the terminal, or fake a line of the report
+PRINTED_NAMES = ["side\x1b[2J\x1b[32mno problems\x1b[0m.png", "side\u202egnp.exe", "side\x07.png",
+                 "side\nno problems; checked 1 data files.png"]
+#: names for `ipforms new --name` that must be refused (and leave no folder behind)
+NEW_NAMES = ["Nordvik kommune\nsite_url: https://evil.example/", "Nordvik\r\ntheme: x",
+             "Nordvik <script>alert(1)</script>", "Nordvik\x1b[2J", "   ", "N" * 101,
+             "Nordvik \u202ekommune"]
+
+
+# --- measuring: each case in a forked child, CPU time and peak memory -------------------------
+
+def _child(fn, extra_memory: int = 1 << 30, hard_timeout: int = 60) -> dict:
+    """Run ``fn()`` in a forked child under a memory and time limit; its outcome
+    ("error: ..." for an IpformsError, "ok", or "crash: ..."), CPU seconds and peak RSS."""
+    import json
+    import os
+    import resource
+    import signal
+    import traceback
+
+    from ..core.errors import IpformsError
+
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        try:
+            soft = resource.getrlimit(resource.RLIMIT_AS)[0]
+            status = open("/proc/self/status").read()
+            vm = next(int(x.split()[1]) * 1024 for x in status.splitlines() if x.startswith("VmSize:"))
+            if soft == resource.RLIM_INFINITY or soft > vm + extra_memory:
+                resource.setrlimit(resource.RLIMIT_AS, (vm + extra_memory, resource.RLIM_INFINITY))
+            signal.alarm(hard_timeout)
+            out = fn()
+            outcome = out if isinstance(out, str) else "ok"
+        except IpformsError as exc:
+            outcome = f"error: {exc}"
+        except BaseException:
+            outcome = f"crash: {traceback.format_exc()[-600:]}"
+        with os.fdopen(w, "w") as fh:
+            fh.write(json.dumps(outcome))
+        os._exit(0)
+    os.close(w)
+    with os.fdopen(r) as fh:
+        raw = fh.read()
+    _, wstatus, usage = os.wait4(pid, 0)
+    result = json.loads(raw) if raw else f"crash: killed by signal {os.WTERMSIG(wstatus)}"
+    return {"outcome": result, "cpu": usage.ru_utime + usage.ru_stime,
+            "maxrss_mb": usage.ru_maxrss / 1024}
+
+
+def _cli(args: list[str], cwd) -> dict:
+    """``python -m ipforms ARGS`` in a child process: exit code and last line, CPU
+    seconds (the child and its own children) and peak RSS."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen([sys.executable, "-m", "ipforms", *args], cwd=cwd,
+                                stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        lines = out.read().decode("utf-8", "replace").strip().splitlines()
+    last = next((ln for ln in reversed(lines) if not ln.startswith(("  hint", "note"))), "")
+    return {"outcome": f"exit {proc.returncode}: {last[:160]}",
+            "cpu": usage.ru_utime + usage.ru_stime, "maxrss_mb": usage.ru_maxrss / 1024}
+
+
+def site_measurements(workdir, *, cli: bool = True):
+    """Yield ``(entry point, case, result)`` for every site case: templates rendered
+    (what check, build and serve do), data files read, logos read, content synced, and
+    (with ``cli``) `ipforms check` and `ipforms build` on a project holding each attack
+    family's worst case, beside the same project clean."""
+    import os
+    import resource
+    import shutil
+    import sys
+    from pathlib import Path
+
+    from ..core.errors import TemplateError
+    from ..core.municipality import load_municipality, read_data_file, read_logo
+    from ..site import overlay, pages
+
+    workdir = Path(workdir)
+    repo_data = Path(__file__).resolve().parents[3] / "data" / "municipalities" / "oyer.yml"
+    testby = (Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "testby.yml")
+    base = testby.read_text(encoding="utf-8") if testby.is_file() else None
+    m = load_municipality(repo_data) if repo_data.is_file() else None
+
+    if m is not None:
+        for case in TEMPLATES:
+            d = workdir / "tpl" / case.name / "nb"
+            d.mkdir(parents=True, exist_ok=True)
+            (d / "index.md").write_text("# Side\n\n" + case.source + "\n", encoding="utf-8")
+
+            def render(d=d):
+                pages.Renderer([d.parent], "nb").render("index.md", pages.context(m, "nb", "index"))
+            yield "template", case.name, _child(render)
+    if base is not None:
+        for yc in yaml_cases():
+            f = workdir / "yaml" / yc.name / "testby.yml"
+            f.parent.mkdir(parents=True, exist_ok=True)
+            f.write_text(base + yc.extra, encoding="utf-8")
+
+            def read(f=f):
+                df = read_data_file(f)
+                return f"error: {df.problems[0]}" if df.problems else "ok"
+            yield "data", yc.name, _child(read)
+    for name, svg, _ in SVG_REFUSED:
+        f = workdir / "logo" / name / "x.logo.svg"
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_text(svg, encoding="utf-8")
+        yield "logo", name, _child(lambda f=f: read_logo(f))
+    for fc in FILE_CASES:
+        if not fc.rel.startswith("content/"):
+            continue
+        root = workdir / "files" / fc.name
+        (root / "content" / "nb").mkdir(parents=True, exist_ok=True)
+        make_file(root, fc)
+
+        def sync(root=root):
+            overlay.sync([root / "content"], root / "merged")
+        yield "content", fc.name, _child(sync)
+    del TemplateError, resource, os
+    if not cli or base is None:
+        return
+    sys.path.insert(0, str(testby.parent.parent))
+    import sitetree  # type: ignore[import-not-found]  # the tests' small project
+
+    projects = {
+        "clean": ({"testby": base}, None),
+        "template-popen": ({"testby": base}, TEMPLATES[0].source),
+        "template-nested-loops": ({"testby": base}, TEMPLATES[12].source),
+        "yaml-billion-laughs": ({"testby": base + billion_laughs()}, None),
+        "yaml-long-text-4mb": ({"testby": base + long_local_text()}, None),
+        "data-markup-everywhere": ({"testby": hostile_data(base)}, None),
+    }
+    for name, (data, extra) in projects.items():
+        pdir = workdir / "cli" / name
+        shutil.rmtree(pdir, ignore_errors=True)
+        pdir.mkdir(parents=True)
+        root = sitetree.make(pdir, data=data)
+        config = root / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            "  - ipforms\n", "  - ipforms:\n      forms: false\n"), encoding="utf-8")
+        if extra:
+            page = root / "content" / "nb" / "index.md"
+            page.write_text(page.read_text(encoding="utf-8") + extra + "\n", encoding="utf-8")
+        yield "check", name, _cli(["check", "--root", str(root), "--no-suggest"], pdir)
+        yield "build", name, _cli(["build", "--root", str(root), "--out", str(pdir / "out"),
+                                   "--no-check", "--jobs", "1"], pdir)
