@@ -148,8 +148,9 @@ def live_script_problems(html_text: str) -> list[str]:
                 if name.startswith("on") and "alert(" in value:
                     problems.append(f"event handler <{tag} {name}={value[:60]!r}>")
                 target = re.sub(r"[\x00-\x20]", "", unescape(value)).lower()
-                if name in ("href", "src", "action") and re.match(r"(javascript|vbscript|data):",
-                                                                  target):
+                scheme = re.match(r"(javascript|vbscript|data):", target)
+                if name in ("href", "src", "action") and scheme and (
+                        scheme.group(1) != "data" or tag in ("a", "iframe", "object", "embed", "form")):
                     problems.append(f"live link <{tag} {name}={value[:60]!r}>")
 
         def handle_endtag(self, tag):
@@ -411,3 +412,60 @@ def test_new_writes_the_project_in_one_step(tmp_path, monkeypatch):
     assert all(p.is_file() for p in written) and [p.name for p in tmp_path.iterdir()] == ["nordvik"]
     config = (tmp_path / "nordvik" / "mkdocs.yml").read_text(encoding="utf-8")
     assert 'site_name: "Nordvik kommune"' in config
+
+
+def test_the_online_form_pages_keep_data_values_inside_their_json(tmp_path):
+    """A full build with the forms: `</script><!--<script>` in every free text of the
+    data once killed the online form (only `</` was escaped in its JSON block)."""
+    import json as _json
+    payload = "</script><!--<script>"
+    root = tb.make(tmp_path, data={"testby": hs.hostile_data(tb.TESTBY, value=payload)})
+    r = run("build", "--root", str(root), "--out", str(tmp_path / "out"), "--no-check")
+    assert r.exit_code == 0, r.output
+    forms = sorted((tmp_path / "out" / "testby" / "skjema").glob("*.html"))
+    assert len(forms) == 10
+    for page in forms:
+        text = page.read_text(encoding="utf-8")
+        assert text.count("<script") == 2 and "<!--" not in text, page.name
+        block = re.search(r'<script id="ipf-data" type="application/json">(.*?)</script>', text, re.S)
+        assert block is not None, page.name
+        data = _json.loads(block.group(1))
+        assert any(payload in line for line in data["contact"]["channels"]), page.name
+        assert live_script_problems(text) == [], page.name
+
+
+def test_mkdocs_serve_shows_the_sandbox_error_and_runs_nothing(tmp_path):
+    """The real preview: a page with a shell command shows the error in its box."""
+    import socket
+    import time
+    import urllib.request
+    root = no_forms(tb.make(tmp_path))
+    page = root / "content" / "nb" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + hs.TEMPLATES[0].source + "\n",
+                    encoding="utf-8")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "IPFORMS_KOMMUNE": "testby", "NO_MKDOCS_2_WARNING": "1"}
+    with open(tmp_path / "serve.log", "w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                                cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        body = ""
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and "not allowed in a page template" not in body:
+            time.sleep(1)
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as resp:
+                    body = resp.read().decode("utf-8")
+            except OSError:
+                continue
+        assert "not allowed in a page template" in body, (tmp_path / "serve.log").read_text()[-2000:]
+        assert "content/nb/index.md:4" in body
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    assert "Traceback" not in (tmp_path / "serve.log").read_text()
