@@ -335,14 +335,21 @@ def test_alias_bomb_stops_check_and_build_with_the_line(tmp_path, cmd):
     assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
 
 
-def test_a_4_mb_data_file_is_checked_and_built(tmp_path):
-    """Once 51 s in `check` (line counting from the start for every sentence); the
-    figure is in bench/hostile.py, this only catches a hang."""
-    root = no_forms(tb.make(tmp_path, data={"testby": tb.TESTBY + hs.long_local_text()}))
+def test_a_1_mb_data_file_is_checked_and_a_4_mb_one_refused(tmp_path):
+    """A 4 MB file once took 51 s in `check` (line counting from the start for every
+    sentence): now files over 1 MB are refused at once, and what is read is read in
+    linear time (the figures are in bench/hostile.py; this only catches a hang)."""
+    root = no_forms(tb.make(tmp_path, data={"testby": tb.TESTBY + hs.long_local_text(1_000_000)}))
     proc = subprocess.run([sys.executable, "-m", "ipforms", "check", "--root", str(root),
                            "--no-suggest"], capture_output=True, text=True, timeout=120)
     assert proc.returncode in (0, 1), proc.stdout[-2000:] + proc.stderr[-2000:]
     assert "checked 1 data files" in proc.stdout + proc.stderr
+    data = root / "data" / "municipalities" / "testby.yml"
+    data.write_text(tb.TESTBY + hs.long_local_text(4 << 20), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "ipforms", "check", "--root", str(root),
+                           "--no-suggest"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert re.search(r"testby\.yml: is 4,\d{3},\d{3} bytes; at most 1,048,576 are read", proc.stdout)
 
 
 # --- links and special files ---------------------------------------------------------------

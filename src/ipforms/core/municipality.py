@@ -420,7 +420,7 @@ def _loc(loc: tuple) -> str:
 _SafeBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: the largest data file read, and the most values (YAML nodes) it may hold: a
 #: municipality's file is a few kB with about a hundred values
-DATA_LIMIT = 8 << 20
+DATA_LIMIT = 1 << 20
 MAX_NODES = 200_000
 
 
