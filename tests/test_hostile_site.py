@@ -476,3 +476,14 @@ def test_mkdocs_serve_shows_the_sandbox_error_and_runs_nothing(tmp_path):
         except subprocess.TimeoutExpired:
             proc.kill()
     assert "Traceback" not in (tmp_path / "serve.log").read_text()
+
+
+def test_build_prints_a_file_name_with_terminal_codes_as_text(tmp_path):
+    root = no_forms(tb.make(tmp_path))
+    os.mkfifo(root / "content" / "nb" / "x\x1b[31mRED.png")
+    proc = subprocess.run([sys.executable, "-m", "ipforms", "build", "--root", str(root), "--out",
+                           str(tmp_path / "out"), "--no-check"], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 3
+    assert "x\\x1b[31mRED.png: is a named pipe (FIFO)" in proc.stderr
+    assert "\x1b" not in proc.stdout + proc.stderr
