@@ -234,6 +234,18 @@ class InternalError(IpformsError):
                                       "please report it with the command you ran")
 
 
+class WordListError(IpformsError):
+    """A words file that cannot be read or has a line that is not one word."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def __init__(self, message: str, *, file: str | Path, line: int | None = None,
+                 hint: str | None = None):
+        self.file, self.line, self.reason = str(file), line, message
+        where = f"{file}:{line}" if line else str(file)
+        super().__init__(f"{where}: {message}", hint=hint)
+
+
 #: characters that change a terminal or the order text is shown in: C0/C1 controls
 #: (ESC starts colour and cursor codes), zero-width and bidi controls, line separators
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f]")
