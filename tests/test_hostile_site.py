@@ -113,6 +113,7 @@ def test_build_stops_on_a_template_attack(tmp_path, case):
     assert not (tmp_path / "out" / "testby").exists()
 
 
+@pytest.mark.slow  # mkdocs in a child process, or the forms drawn
 def test_mkdocs_build_and_serve_plugin_refuse_a_template_attack(tmp_path):
     """`mkdocs build` runs the plugin `mkdocs serve` runs: the same sandbox."""
     root = no_forms(tb.make(tmp_path))
@@ -354,6 +355,7 @@ def test_a_1_mb_data_file_is_checked_and_a_4_mb_one_refused(tmp_path):
 
 # --- links and special files ---------------------------------------------------------------
 
+@pytest.mark.slow  # 24 runs of the CLI in a child process (a FIFO must not hang it)
 @pytest.mark.parametrize("case", hs.FILE_CASES, ids=[c.name for c in hs.FILE_CASES])
 @pytest.mark.parametrize("cmd", ["check", "build"])
 def test_links_out_and_special_files_are_refused_never_followed_or_waited_on(tmp_path, case, cmd):
@@ -421,6 +423,7 @@ def test_new_writes_the_project_in_one_step(tmp_path, monkeypatch):
     assert 'site_name: "Nordvik kommune"' in config
 
 
+@pytest.mark.slow  # mkdocs in a child process, or the forms drawn
 def test_the_online_form_pages_keep_data_values_inside_their_json(tmp_path):
     """A full build with the forms: `</script><!--<script>` in every free text of the
     data once killed the online form (only `</` was escaped in its JSON block)."""
@@ -441,6 +444,7 @@ def test_the_online_form_pages_keep_data_values_inside_their_json(tmp_path):
         assert live_script_problems(text) == [], page.name
 
 
+@pytest.mark.slow  # mkdocs in a child process, or the forms drawn
 def test_mkdocs_serve_shows_the_sandbox_error_and_runs_nothing(tmp_path):
     """The real preview: a page with a shell command shows the error in its box."""
     import socket
