@@ -491,3 +491,19 @@ def test_build_prints_a_file_name_with_terminal_codes_as_text(tmp_path):
     assert proc.returncode == 3
     assert "x\\x1b[31mRED.png: is a named pipe (FIFO)" in proc.stderr
     assert "\x1b" not in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("cmd", ["check", "build"])
+def test_alias_bomb_in_mkdocs_yml_stops_check_and_build(tmp_path, cmd):
+    """mkdocs reads mkdocs.yml unfolded (2 GB and no end for 400 bytes of aliases under
+    `extra:`): check reports it, build stops before mkdocs starts."""
+    root = no_forms(tb.make(tmp_path))
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "extra:\n" + "".join(
+        f"  {line}\n" for line in hs.billion_laughs().splitlines()), encoding="utf-8")
+    args = ["--no-suggest"] if cmd == "check" else ["--out", str(tmp_path / "out"), "--no-check"]
+    proc = subprocess.run([sys.executable, "-m", "ipforms", cmd, "--root", str(root), *args],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode in (2, 3), proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert re.search(r"mkdocs\.yml:\d+: its YAML aliases \(\*name\) unfold into 490,329,155 values",
+                     proc.stdout + proc.stderr)

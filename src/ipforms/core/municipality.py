@@ -558,6 +558,46 @@ def _load_yaml(text: str, path: Path) -> tuple[yaml.Node | None, object]:
         loader.dispose()
 
 
+def yaml_unfolds(text: str, limit: int = MAX_NODES) -> tuple[int, int] | None:
+    """``(line, values)`` when the YAML ``text`` unfolds, its aliases repeated, into
+    more than ``limit`` values (None otherwise, or when it is no valid YAML): for files
+    that may use aliases, such as mkdocs.yml, which mkdocs reads unfolded (a kilobyte
+    of nested aliases there took mkdocs build 2 GB and never ended).  Tags are not
+    looked at.  Linear in the text: every node is sized once."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    if root is None:
+        return None
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:  # post-order without recursion (nesting may be 1,000 deep)
+        node, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        kids = ([x for pair in node.value for x in pair] if isinstance(node, yaml.MappingNode)
+                else list(node.value) if isinstance(node, yaml.SequenceNode) else [])
+        if done:
+            sizes[id(node)] = 1 + sum(sizes[id(k)] for k in kids)
+        else:
+            stack.append((node, True))
+            stack.extend((k, False) for k in kids if id(k) not in sizes)
+    total = sizes[id(root)]
+    if total <= limit:
+        return None
+    line = root.start_mark.line + 1
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if sizes[id(value)] > limit // 10:
+                line = key.start_mark.line + 1
+                break
+    return line, total
+
+
 def read_data_file(path: str | Path) -> DataFile:
     """Read and check a data file, collecting every problem (never raises DataError
     for the content; only :func:`read_text` problems become the one problem)."""

@@ -44,7 +44,8 @@ from ..core.errors import (EXIT_BAD_INPUT, EXIT_INVALID, EXIT_OK, IpformsError, 
                            printable)
 from ..core.files import atomic_write, file_problem, read_text
 from ..core.lang import LANGS
-from ..core.municipality import (DataFile, Municipality, find_data_files, read_data_file)
+from ..core.municipality import (DATA_LIMIT, DataFile, Municipality, find_data_files,
+                                 read_data_file, yaml_unfolds)
 from . import overlay, pages
 
 PARITY_FILE = ".parity.json"
@@ -587,6 +588,20 @@ def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
     report = Report()
     add = report.findings.append
     terms = outdated_terms()
+
+    # -- mkdocs.yml: mkdocs reads it with its aliases unfolded (a kilobyte of nested
+    # aliases would take it gigabytes and never finish)
+    config = root / "mkdocs.yml"
+    if not file_problem(config):
+        try:
+            unfolds = yaml_unfolds(read_text(config, TemplateError, limit=DATA_LIMIT))
+        except TemplateError as exc:
+            add(Finding("mkdocs.yml", None, "read", exc.reason))
+        else:
+            if unfolds:
+                add(Finding("mkdocs.yml", unfolds[0], "read",
+                            f"its YAML aliases (*name) unfold into {unfolds[1]:,} values",
+                            "write the values out; a site's mkdocs.yml needs a few hundred"))
 
     # -- the data files
     try:
