@@ -294,7 +294,8 @@ def _child(fn, extra_memory: int = 1 << 30, hard_timeout: int = 60) -> dict:
         os.close(r)
         try:
             soft = resource.getrlimit(resource.RLIMIT_AS)[0]
-            status = open("/proc/self/status").read()
+            with open("/proc/self/status") as fh:
+                status = fh.read()
             vm = next(int(x.split()[1]) * 1024 for x in status.splitlines() if x.startswith("VmSize:"))
             if soft == resource.RLIM_INFINITY or soft > vm + extra_memory:
                 resource.setrlimit(resource.RLIMIT_AS, (vm + extra_memory, resource.RLIM_INFINITY))
