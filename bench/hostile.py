@@ -7,6 +7,7 @@ slowest (wall and CPU) and the largest peak RSS, and the load average before and
 after, since other work on the machine stretches wall times.
 
     .venv/bin/python bench/hostile.py [--groups bombs,actions,...] [--repeat 3]
+    .venv/bin/python bench/hostile.py --site [--no-cli]     # the site side (issue 19)
 """
 
 from __future__ import annotations
@@ -23,11 +24,52 @@ sys.path.insert(0, str(REPO / "src"))
 from ipforms.dev import hostile  # noqa: E402
 
 
+def site_report(cli: bool = True) -> None:
+    """The site side (issue 19, :mod:`ipforms.dev.hostile_site`): every case per entry
+    point (templates rendered, data files read, logos read, content synced, and
+    ``ipforms check``/``build`` on a project holding each family's worst case beside the
+    same project clean), in CPU time and peak RSS; the slowest and largest per entry."""
+    from ipforms.dev import hostile_site
+
+    one, five, fifteen = os.getloadavg()
+    print(f"site: load average before: {one:.2f} {five:.2f} {fifteen:.2f} "
+          f"(cores: {os.cpu_count()}); times are CPU seconds of the child")
+    worst: dict[str, dict] = {}
+    odd = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for entry, name, res in hostile_site.site_measurements(Path(tmp), cli=cli):
+            if res["outcome"].startswith("crash"):
+                odd.append(f"{entry}/{name}: {res['outcome']}")
+            w = worst.setdefault(entry, {"n": 0, "cpu": (0.0, ""), "rss": (0.0, ""), "rows": []})
+            w["n"] += 1
+            w["cpu"] = max(w["cpu"], (res["cpu"], name))
+            w["rss"] = max(w["rss"], (res["maxrss_mb"], name))
+            w["rows"].append((name, res))
+    print(f"{'entry point':12} {'cases':>5}  {'slowest CPU':>11}  {'':28} {'peak RSS':>8}  largest")
+    for entry, w in worst.items():
+        print(f"{entry:12} {w['n']:5}  {w['cpu'][0] * 1000:8.0f} ms  {w['cpu'][1]:28} "
+              f"{w['rss'][0]:5.0f} MB  {w['rss'][1]}")
+    for entry in ("check", "build"):
+        for name, res in worst.get(entry, {}).get("rows", []):
+            print(f"  {entry} {name:24} {res['cpu']:6.2f} s CPU {res['maxrss_mb']:5.0f} MB  "
+                  f"{res['outcome'][:90]}")
+    for line in odd:
+        print("  CRASH", line)
+    one, five, fifteen = os.getloadavg()
+    print(f"site: load average after: {one:.2f} {five:.2f} {fifteen:.2f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--groups", help="comma-separated: " + ",".join(hostile.GROUPS))
     ap.add_argument("--repeat", type=int, default=3, help="runs per file; the best is kept")
+    ap.add_argument("--site", action="store_true",
+                    help="the site side instead: templates, data, logos, content, check, build")
+    ap.add_argument("--no-cli", action="store_true", help="with --site: leave out check/build")
     args = ap.parse_args()
+    if args.site:
+        site_report(cli=not args.no_cli)
+        return
     groups = args.groups.split(",") if args.groups else None
     one, five, fifteen = os.getloadavg()
     print(f"load average before: {one:.2f} {five:.2f} {fifteen:.2f} (cores: {os.cpu_count()})")

@@ -27,18 +27,19 @@ from typing import Any, NoReturn
 import click
 
 from ._version import __version__
-from .core.errors import EXIT_BAD_INPUT, EXIT_PIPE, DataError, InternalError, IpformsError
+from .core.errors import (EXIT_BAD_INPUT, EXIT_PIPE, DataError, InternalError, IpformsError,
+                          printable)
 
 
 def fail(err: IpformsError) -> NoReturn:
     """Report ``err`` (and its hint) on stderr and exit with its exit code."""
     if isinstance(err, DataError):  # every problem of the data file(s), each with its hint
         for line in err.report().splitlines():
-            click.echo(line if line.startswith("  ") else f"error: {line}", err=True)
+            click.echo(printable(line if line.startswith("  ") else f"error: {line}"), err=True)
         sys.exit(err.exit_code)
-    click.echo(f"error: {err}", err=True)
+    click.echo(printable(f"error: {err}"), err=True)  # a file name cannot move the cursor
     if err.hint:
-        click.echo(f"hint: {err.hint}", err=True)
+        click.echo(printable(f"hint: {err.hint}"), err=True)
     sys.exit(err.exit_code)
 
 
@@ -126,8 +127,9 @@ def build(slugs, out_dir, jobs, root, no_check):
             sys.exit(report.exit_code)
 
     results = build_sites(root=root, slugs=list(slugs) or None, out_dir=out_dir, jobs=jobs,
-                          progress=lambda line: click.echo(line, err=True),
-                          warn=lambda line: click.echo(line, err=True))
+                          # file names with terminal codes stay text
+                          progress=lambda line: click.echo(printable(line), err=True),
+                          warn=lambda line: click.echo(printable(line), err=True))
     click.echo(f"built {len(results)} site(s) in {out_dir}/: "
                + ", ".join(r.slug for r in results))
 

@@ -27,6 +27,7 @@ that is not valid; 2 bad input, nothing written (or an internal error, said as s
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -245,3 +246,22 @@ class WordListError(IpformsError):
         self.file, self.line, self.reason = str(file), line, message
         where = f"{file}:{line}" if line else str(file)
         super().__init__(f"{where}: {message}", hint=hint)
+
+
+#: characters that change a terminal or the order text is shown in: C0/C1 controls
+#: (ESC starts colour and cursor codes), zero-width and bidi controls, line separators
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f]")
+_UNPRINTABLE_NL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f]")
+
+
+def printable(text: str, *, newlines: bool = True) -> str:
+    """``text`` safe to print on a terminal: control, zero-width and bidi characters
+    written as ``\\x1b`` / ``\\u202e`` (line breaks too unless ``newlines``: a file name
+    must stay on its line).
+
+    >>> printable("a\\x1b[2Jb\\u202ec\\nd", newlines=False)
+    'a\\\\x1b[2Jb\\\\u202ec\\\\x0ad'
+    """
+    rx = _UNPRINTABLE if newlines else _UNPRINTABLE_NL
+    return rx.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                  else f"\\u{ord(m.group()):04x}", text)

@@ -22,13 +22,70 @@ from collections.abc import Callable, Iterable
 from .errors import IpformsError, OutputError
 
 
-def read_text(path: str | Path, error: Callable[..., IpformsError]) -> str:
-    """The UTF-8 text of ``path``; ``error(message, file=path)`` when it cannot be read."""
+def _kind(mode: int) -> str:
+    return ("a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+
+
+def file_problem(path: str | Path, within: str | Path | None = None) -> str | None:
+    """Why ``path`` is not an input we read (None: it is): it cannot be found, is a
+    FIFO, device, socket or folder, or, with ``within``, is (or lies behind) a
+    symbolic link to a place outside that folder."""
     path = Path(path)
     try:
-        return path.read_text(encoding="utf-8")
+        if within is not None:
+            real, root = path.resolve(strict=True), Path(within).resolve()
+            if real != root and root not in real.parents:
+                return (f"is a link to {real}, outside {root}: copy the file into the "
+                        "folder instead of linking to it")
+        st = os.stat(path)
     except OSError as exc:
-        raise error(f"cannot read: {exc.strerror}", file=path) from None
+        return f"cannot read: {exc.strerror or exc}"
+    except RuntimeError:  # a loop of links
+        return "cannot read: a loop of symbolic links"
+    if not stat.S_ISREG(st.st_mode):
+        return f"is {_kind(st.st_mode)}, not a file that can be read"
+    return None
+
+
+def read_bytes(path: str | Path, error: Callable[..., IpformsError], *,
+               within: str | Path | None = None, limit: int | None = None) -> bytes:
+    """The bytes of the regular file ``path``; ``error(message, file=path)`` when it
+    cannot be read, is a FIFO, device or socket (never waited on: a pipe would block
+    a reader for ever), is larger than ``limit`` bytes, or, with ``within``, is (or
+    lies behind) a symbolic link to a place outside that folder."""
+    path = Path(path)
+    problem = file_problem(path, within)
+    if problem:
+        raise error(problem, file=path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise error(f"cannot read: {exc.strerror or exc}", file=path) from None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):  # replaced after the check above
+            raise error(f"is {_kind(st.st_mode)}, not a file that can be read", file=path)
+        if limit is not None and st.st_size > limit:
+            raise error(f"is {st.st_size:,} bytes; at most {limit:,} are read", file=path)
+        try:
+            data = fh.read(-1 if limit is None else limit + 1)
+        except OSError as exc:
+            raise error(f"cannot read: {exc.strerror or exc}", file=path) from None
+    if limit is not None and len(data) > limit:
+        raise error(f"is more than {limit:,} bytes; at most {limit:,} are read", file=path)
+    return data
+
+
+def read_text(path: str | Path, error: Callable[..., IpformsError], *,
+              within: str | Path | None = None, limit: int | None = None) -> str:
+    """The UTF-8 text of ``path`` as :func:`read_bytes` reads it; ``error(message,
+    file=path)`` when it cannot be read or is not UTF-8.  Line ends are read as
+    ``open()`` reads them (``\\r\\n`` and ``\\r`` become ``\\n``)."""
+    try:
+        text = read_bytes(path, error, within=within, limit=limit).decode("utf-8")
+        return text.replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError:
         raise error("not UTF-8 text", file=path) from None
 

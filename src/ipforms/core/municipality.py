@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic_core import ErrorDetails
@@ -22,7 +23,7 @@ from pydantic import (BaseModel, ConfigDict, Field, HttpUrl, ValidationError,
                       field_validator)
 
 from .errors import DataError
-from .files import read_text
+from .files import read_bytes, read_text
 from .lang import Lang, Text
 from .services import SERVICES
 
@@ -165,8 +166,64 @@ class Collaboration(_Model):
     url: HttpUrl | None = None
 
 
+#: what a municipality's name may not hold: markup, and control or invisible characters
+_NAME_MARKUP = re.compile(r"[<>&\"`\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f]")
+
 #: Jinja syntax: page placeholders are not filled in a data file's local text
 _PLACEHOLDER_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+
+
+#: where a link in data may go: web pages, e-mail and phone (a link without a scheme
+#: stays on the site)
+LINK_SCHEMES = ("http", "https", "mailto", "tel")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+#: attributes local Markdown may give an element (what Markdown itself writes)
+_LOCAL_ATTRS = {"href", "src", "alt", "title", "id", "class"}
+_TABLE_ALIGN = re.compile(r"^text-align: (left|right|center);?$")
+
+
+def link_allowed(url: str) -> bool:
+    """Whether a link target is one data may give: http(s), mailto, tel or relative.
+
+    >>> [link_allowed(u) for u in ("https://a.no/", "tel:12345678", "../koordinator/",
+    ...  "javascript:alert(1)", "JaVa\tScript:x", "java&#115;cript:x", "data:text/html,x")]
+    [True, True, True, False, False, False, False]
+    """
+    import html
+
+    target = re.sub(r"[\x00-\x20\x7f-\x9f]", "", html.unescape(url)).lower()
+    m = _SCHEME.match(target)
+    return m is None or m.group(1) in LINK_SCHEMES
+
+
+def local_markup_problem(text: str) -> str | None:
+    """What is wrong with local Markdown as a page would show it (None: nothing): a
+    link or image to anything but http(s), mailto or tel, or an attribute Markdown
+    would not write by itself (``{: onclick=...}``)."""
+    import html
+    from html.parser import HTMLParser
+
+    import markdown
+
+    out = markdown.markdown(html.escape(text.strip(), quote=False),
+                            extensions=["toc", "admonition", "attr_list", "tables"])
+    problems: list[str] = []
+
+    class _Walk(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            for name, value in attrs:
+                value = value or ""
+                if name in ("href", "src") and not link_allowed(value):
+                    problems.append(f"a link to {value!r}: links in data may only go to "
+                                    f"{', '.join(LINK_SCHEMES)} addresses")
+                elif name == "style" and _TABLE_ALIGN.match(value):
+                    continue
+                elif name not in _LOCAL_ATTRS:
+                    problems.append(f"the attribute '{name}' (from '{{: ...}}' after a link "
+                                    "or paragraph?) is not allowed in local text")
+
+    _Walk().feed(out)
+    return problems[0] if problems else None
 
 
 class LocalText(_Model):
@@ -184,6 +241,9 @@ class LocalText(_Model):
                 f"placeholders such as {found.group(0)!r} are not filled in local text; "
                 "write the value itself (the page already shows the unit's phone, e-mail "
                 "and address)")
+        problem = local_markup_problem(v)
+        if problem:
+            raise ValueError(problem)
         return v
 
 
@@ -217,6 +277,20 @@ class Municipality(_Model):
     example_fields: list[str] = Field(
         default_factory=list,
         description="key paths whose values are made-up examples (demo data)")
+
+    @field_validator("name")
+    @classmethod
+    def _plain_name(cls, v: Text) -> Text:
+        # the theme writes the name into the header, the menu, every <title> and the 404
+        # page as it is: it must not be able to hold markup
+        for text in (v.nb, v.nn):
+            bad = sorted(set(_NAME_MARKUP.findall(text)))
+            if bad:
+                shown = ", ".join(repr(c) if c.isprintable() else f"U+{ord(c):04X}" for c in bad)
+                raise ValueError(f"a name cannot hold {shown} (the site's header, menu and "
+                                 "titles show it as it is); write the name as plain text, "
+                                 "like 'Øyer kommune'")
+        return v
 
     @field_validator("base_url")
     @classmethod
@@ -336,7 +410,16 @@ def _loc(loc: tuple) -> str:
 
 # -- reading the YAML: keep strings as written, remember where every key is ------------
 
-class _Loader(yaml.SafeLoader):
+#: libyaml's parser when PyYAML has it (linear and fast; the pure-Python scanner took
+#: 30 s for a 4 MB file), else PyYAML's own
+_SafeBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: the largest data file read, and the most values (YAML nodes) it may hold: a
+#: municipality's file is a few kB with about a hundred values
+DATA_LIMIT = 1 << 20
+MAX_NODES = 200_000
+
+
+class _Loader(_SafeBase):
     """PyYAML's safe loader without its date type: a date stays the text the editor
     wrote, so an impossible date (2023-02-30) is a data error naming the key, never a
     crash inside the YAML library."""
@@ -356,8 +439,9 @@ class _Where:
     block: bool = False  # a '|' or '>' text: its first line is the line after the key
 
 
-def _yaml_problem(exc: yaml.YAMLError, file: str | Path) -> DataError:
-    """A YAML syntax error in plain words, with the line where the mistake is."""
+def _yaml_problem(exc: yaml.YAMLError, file: str | Path, text: str = "") -> DataError:
+    """A YAML syntax error in plain words, with the line where the mistake is (in
+    libyaml's words or PyYAML's: both parsers are understood)."""
     problem = str(getattr(exc, "problem", "") or exc)
     context = str(getattr(exc, "context", "") or "")
     pmark = getattr(exc, "problem_mark", None)
@@ -365,6 +449,10 @@ def _yaml_problem(exc: yaml.YAMLError, file: str | Path) -> DataError:
     line = pmark.line + 1 if pmark else None
     cline = cmark.line + 1 if cmark else None
     hint = None
+    if pmark and "cannot start any token" in problem and text:
+        at = text.split("\n", pmark.line + 1)[pmark.line:pmark.line + 1]
+        if at and at[0][pmark.column:pmark.column + 1] == "\t":
+            problem = "found character '\\t' that cannot start any token"
     if "could not find expected ':'" in problem:
         line = cline or line
         msg = "this line is not 'key: value' (is the colon missing?)"
@@ -374,7 +462,8 @@ def _yaml_problem(exc: yaml.YAMLError, file: str | Path) -> DataError:
         msg = "a colon followed by a space where YAML does not expect a new key"
         hint = 'put a text that contains ": " in quotes, like name: "Tid: kl. 08.00", ' \
                "and check that the line is indented like the lines around it"
-    elif "expected <block end>" in problem or "expected <block mapping start>" in problem:
+    elif ("expected <block end>" in problem or "expected <block mapping start>" in problem
+          or "did not find expected key" in problem):
         msg = "the indentation does not line up with the lines above"
         hint = "keys at the same level must start in the same column; indent with spaces " \
                "(two per level), never tabs"
@@ -444,6 +533,71 @@ class DataFile:
         return None
 
 
+def _load_yaml(text: str, path: Path) -> tuple[yaml.Node | None, object]:
+    """The node tree (for the lines of keys) and the values of a data file, in time
+    linear in its length.  Aliases (``*name``) are refused: a data file never needs
+    them, and a kilobyte of nested aliases unfolds into billions of values."""
+    count = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        line = event.start_mark.line + 1 if event.start_mark is not None else None
+        if isinstance(event, yaml.AliasEvent):
+            raise DataError(f"'*{event.anchor}' repeats a value given elsewhere (a YAML alias); "
+                            "data files do not use aliases", file=path, line=line,
+                            hint="write the value out where it is needed; put a text that "
+                                 "starts with * or & in quotes")
+        count += 1
+        if count > MAX_NODES:
+            raise DataError(f"more than {MAX_NODES:,} values; a municipality's data file has "
+                            "about a hundred", file=path, line=line,
+                            hint="compare with data/municipalities/oyer.yml")
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
+def yaml_unfolds(text: str, limit: int = MAX_NODES) -> tuple[int, int] | None:
+    """``(line, values)`` when the YAML ``text`` unfolds, its aliases repeated, into
+    more than ``limit`` values (None otherwise, or when it is no valid YAML): for files
+    that may use aliases, such as mkdocs.yml, which mkdocs reads unfolded (a kilobyte
+    of nested aliases there took mkdocs build 2 GB and never ended).  Tags are not
+    looked at.  Linear in the text: every node is sized once."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    if root is None:
+        return None
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:  # post-order without recursion (nesting may be 1,000 deep)
+        node, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        kids = ([x for pair in node.value for x in pair] if isinstance(node, yaml.MappingNode)
+                else list(node.value) if isinstance(node, yaml.SequenceNode) else [])
+        if done:
+            sizes[id(node)] = 1 + sum(sizes[id(k)] for k in kids)
+        else:
+            stack.append((node, True))
+            stack.extend((k, False) for k in kids if id(k) not in sizes)
+    total = sizes[id(root)]
+    if total <= limit:
+        return None
+    line = root.start_mark.line + 1
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if sizes[id(value)] > limit // 10:
+                line = key.start_mark.line + 1
+                break
+    return line, total
+
+
 def read_data_file(path: str | Path) -> DataFile:
     """Read and check a data file, collecting every problem (never raises DataError
     for the content; only :func:`read_text` problems become the one problem)."""
@@ -456,29 +610,103 @@ def read_data_file(path: str | Path) -> DataFile:
             file=path, path="slug"))
         return df
     try:
-        text = read_text(path, DataError)
+        text = read_text(path, DataError, within=path.parent, limit=DATA_LIMIT)
+        node, df.raw = _load_yaml(text, path)
     except DataError as exc:
         df.problems.append(exc)
         return df
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-        if "<<" in text:  # a merge key: constructing rewrites the node; read the text again
-            df.raw = yaml.load(text, Loader=_Loader)
-        else:  # what yaml.load does after composing, without parsing the text twice
-            df.raw = _Loader("").construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
-        df.problems.append(_yaml_problem(exc, path))
+        df.problems.append(_yaml_problem(exc, path, text))
         return df
     if node is not None:
         _index(node, (), df.lines, path, df.problems)
     df.problems.extend(_validate(df, slug))
     m = df.municipality
-    if m is not None and m.logo is not None and not (path.parent / m.logo).is_file():
+    if m is not None and m.logo is not None and not os.path.lexists(path.parent / m.logo):
         df.problems.append(DataError(f"no logo file {path.parent / m.logo} beside the data file",
                                      file=path, path="logo", line=df.line(("logo",)),
                                      hint=f"put the logo in {path.parent}/ or remove the key"))
+    elif m is not None and m.logo is not None:
+        try:
+            read_logo(path.parent / m.logo)
+        except DataError as exc:
+            df.problems.append(DataError(f"{exc.file}: {exc.reason}", file=path, path="logo",
+                                         line=df.line(("logo",)), hint=exc.hint))
     df.problems.sort(key=lambda p: p.line or 0)
     return df
+
+
+# -- the logo: a file beside the data file, published on the site ----------------------
+
+#: the largest logo file read (a logo is a few kB; this keeps a mistake from filling a site)
+LOGO_LIMIT = 1 << 20
+_SVG_NS = "http://www.w3.org/2000/svg"
+_XHTML_NS = "http://www.w3.org/1999/xhtml"
+#: elements that run script, show foreign (HTML) content or load other documents
+_SVG_ACTIVE = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener",
+               "audio", "video", "canvas"}
+_SVG_ANIMATE = {"set", "animate", "animatemotion", "animatetransform", "animatecolor"}
+_SVG_URL = re.compile(r"url\s*\(\s*['\"]?(?!#)|@import", re.I)
+_RASTER_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp);", re.I)
+
+
+def svg_problem(data: bytes) -> str | None:
+    """Why an SVG logo cannot be published (None: it can).  The logo is a file of
+    the site: opened by its own address it runs in the site's origin, so it may hold
+    no script, no event handler, no foreign (HTML) content, no DTD or entities and
+    no reference to another file (only ``#fragment`` and raster ``data:`` images).
+
+    >>> svg_problem(b'<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>')
+    >>> svg_problem(b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')
+    "it holds an event handler ('onload')"
+    """
+    import xml.etree.ElementTree as ET
+
+    head = data[:4096].lower()
+    if b"<!doctype" in data.lower() or b"<!entity" in head:
+        return "it holds a DTD or entity declaration (<!DOCTYPE ...>)"
+    if re.search(rb"<\?(?!xml\s)", data):
+        return "it holds a processing instruction such as <?xml-stylesheet ...?>"
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        return f"it is not well-formed XML ({exc})"
+    if root.tag != f"{{{_SVG_NS}}}svg":
+        return "it is not an SVG file (its first element is not <svg> in the SVG namespace)"
+    for el in root.iter():
+        ns, _, local = str(el.tag).rpartition("}")
+        local = local.lower()
+        if ns.lstrip("{") == _XHTML_NS or local in _SVG_ACTIVE:
+            return f"it holds a <{local}> element"
+        for name, value in el.attrib.items():
+            attr = name.rpartition("}")[2].lower()
+            if attr.startswith("on"):
+                return f"it holds an event handler ({attr!r})"
+            if attr in ("href", "src") and not (value.strip().startswith("#")
+                                                or _RASTER_DATA.match(value.strip())):
+                return f"it refers to another file ({value[:60]!r})"
+            if attr == "style" and _SVG_URL.search(value):
+                return "it holds a style that loads another file (url(...))"
+            if local in _SVG_ANIMATE and attr == "attributename" \
+                    and value.rpartition(":")[2].lower() in ("href", "src"):
+                return f"it holds an <{local}> that changes a link"
+        if local == "style" and _SVG_URL.search("".join(el.itertext())):
+            return "it holds a style sheet that loads another file (url(...) or @import)"
+    return None
+
+
+def read_logo(path: str | Path) -> bytes:
+    """The logo's bytes, or a :class:`DataError`: the file must be a regular file in
+    the data folder (not a link out of it, not a pipe or device), at most
+    :data:`LOGO_LIMIT` bytes, and an SVG logo must pass :func:`svg_problem`."""
+    path = Path(path)
+    data = read_bytes(path, DataError, within=path.parent, limit=LOGO_LIMIT)
+    if path.suffix.lower() == ".svg":
+        problem = svg_problem(data)
+        if problem:
+            raise DataError(f"this SVG logo cannot be published: {problem}",
+                            file=path, hint="export the logo again as plain SVG (or as PNG)")
+    return data
 
 
 # -- what each pydantic error means to an editor --------------------------------------
@@ -702,9 +930,9 @@ def load_municipality(path: str | Path) -> Municipality:
     The same text in the same file is parsed once (a municipality is immutable).
     """
     path = Path(path)
-    try:
-        key = (str(path), path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
+    try:  # the same safe read as read_data_file's: no FIFO, device or link out
+        key = (str(path), read_text(path, DataError, within=path.parent, limit=DATA_LIMIT))
+    except DataError:
         key = None  # read_data_file says what is wrong
     found = _LOADED.get(key) if key is not None else None
     if found is not None and (found.logo is None or (path.parent / found.logo).is_file()):

@@ -181,10 +181,11 @@ def read_word_list(path: str | Path, text: str | None = None) -> list[Entry]:
     """
     path = Path(path)
     if text is None:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise WordListError(f"cannot read the word list: {exc}", file=path) from None
+        from .files import read_text  # never a pipe, never a link out of its folder
+
+        def error(message: str, *, file: str | Path) -> WordListError:
+            return WordListError(f"cannot read the word list: {message}", file=file)
+        text = read_text(path, error, within=path.parent, limit=16 << 20)
     out = []
     for n, line in enumerate(text.splitlines(), 1):
         body, _, why = line.partition("#")

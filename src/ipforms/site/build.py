@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..core.errors import BuildError, DataError
-from ..core.files import make_temp_dir
-from ..core.municipality import Municipality, find_data_files, load_municipality
+from ..core.files import make_temp_dir, read_text
+from ..core.municipality import (DATA_LIMIT, Municipality, find_data_files, load_municipality,
+                                 yaml_unfolds)
 from .plugin import BuildSettings, IpformsPlugin
 
 
@@ -161,6 +162,12 @@ def build_sites(*, root: Path = Path("."), slugs: list[str] | None = None,
     if not config_file.is_file():
         raise BuildError(f"{config_file}: no mkdocs configuration here",
                          hint="run ipforms build from the project folder, or give --config")
+    unfolds = yaml_unfolds(read_text(config_file, lambda msg, file: BuildError(f"{file}: {msg}"),
+                                     limit=DATA_LIMIT))
+    if unfolds:  # mkdocs would unfold the aliases and never finish
+        raise BuildError(f"{config_file}:{unfolds[0]}: its YAML aliases (*name) unfold into "
+                         f"{unfolds[1]:,} values", hint="write the values out; a site's "
+                         "mkdocs.yml needs a few hundred")
     warnings: list[str] = []
     names = check_data(root / "data" / "municipalities", slugs, warnings)
     if warn is not None:

@@ -27,6 +27,7 @@ Exit codes: 0 nothing found, 1 problems found, 2 something could not be read
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import hashlib
 import json
@@ -39,10 +40,12 @@ import yaml
 from markdown.extensions.toc import slugify, unique
 
 from ..core import laws, spelling
-from ..core.errors import EXIT_BAD_INPUT, EXIT_INVALID, EXIT_OK, IpformsError, TemplateError
-from ..core.files import atomic_write
+from ..core.errors import (EXIT_BAD_INPUT, EXIT_INVALID, EXIT_OK, IpformsError, TemplateError,
+                           printable)
+from ..core.files import atomic_write, file_problem, read_text
 from ..core.lang import LANGS
-from ..core.municipality import (DataFile, Municipality, find_data_files, read_data_file)
+from ..core.municipality import (DATA_LIMIT, DataFile, Municipality, find_data_files,
+                                 read_data_file, yaml_unfolds)
 from . import overlay, pages
 
 PARITY_FILE = ".parity.json"
@@ -65,11 +68,12 @@ class Finding:
     severity: str = "error"
 
     def where(self) -> str:
-        return f"{self.file}:{self.line}" if self.line else self.file
+        name = printable(self.file, newlines=False)  # a file name cannot move the cursor
+        return f"{name}:{self.line}" if self.line else name
 
     def __str__(self) -> str:
-        text = f"{self.where()}: {self.message}"
-        return text + (f"\n  hint: {self.hint}" if self.hint else "")
+        text = f"{self.where()}: {printable(self.message, newlines=False)}"
+        return text + (f"\n  hint: {printable(self.hint, newlines=False)}" if self.hint else "")
 
 
 @dataclass
@@ -175,14 +179,24 @@ def prose(text: str) -> str:
     return text
 
 
+def _line_of(text: str):
+    """A function: the line (from 1) of an offset in ``text``, in log time (counting
+    from the start for each match made checking a 4 MB text take a minute)."""
+    ends = [i for i, ch in enumerate(text) if ch == "\n"] if "\n" in text else []
+    return lambda pos: bisect.bisect_left(ends, pos) + 1
+
+
 def _sentences_with_lines(text: str) -> list[tuple[int, str]]:
     """``(line, sentence)`` for the sentences of ``text`` (line of the sentence start)."""
     out = []
+    pos, line = 0, 1  # lines counted once, from where the last sentence started
     for m in re.finditer(r"[^.!?\n]+(?:\n(?!\s*\n)[^.!?\n]+)*[.!?]?", text):
         s = m.group(0)
         if s.strip():
             lead = len(s) - len(s.lstrip())
-            out.append((text.count("\n", 0, m.start() + lead) + 1, s.strip()))
+            line += text.count("\n", pos, m.start() + lead)
+            pos = m.start() + lead
+            out.append((line, s.strip()))
     return out
 
 
@@ -239,8 +253,9 @@ def check_law_calls(text: str, file: str) -> list[Finding]:
     out = []
     known = laws.load()
     keys = sorted({*known.acts, *known.aliases})
+    line_of = _line_of(text)
     for m in _LAW_CALL_RE.finditer(text):
-        line = text.count("\n", 0, m.start()) + 1
+        line = line_of(m.start())
         key, section = m.group(1), m.group(2)
         if key not in keys:
             close = difflib.get_close_matches(key, keys, n=1)
@@ -267,8 +282,9 @@ def check_section_text(text: str, file: str, first_line: int = 1) -> list[Findin
     """A section written as plain text (``§ 7-5``) gets no Lovdata link and no act name."""
     out = []
     cited = {sec for act in laws.load().acts.values() for sec in act.sections}
+    line_of = _line_of(text)
     for m in _SECTION_TEXT_RE.finditer(text):
-        line = first_line + text.count("\n", 0, m.start())
+        line = first_line + line_of(m.start()) - 1
         number = laws.normalise_section(m.group(0).lstrip("§ "))
         unknown = "" if number in cited else "; no act in ipforms' laws has that section"
         out.append(Finding(file, line, "law", f"'{m.group(0)}' is written as plain text{unknown}",
@@ -339,9 +355,10 @@ def blocks(text: str) -> list[Block]:
     """The blocks of a template (paragraphs, headings, lists, Jinja lines), with what
     must be the same in nb and nn."""
     out = []
+    line_of = _line_of(text)
     for m in re.finditer(r"(?:^[^\n]*\S[^\n]*(?:\n|$))+", text, re.M):
         chunk = m.group(0).rstrip("\n")
-        line = text.count("\n", 0, m.start()) + 1
+        line = line_of(m.start())
         stripped = _JINJA_TAG_RE.sub("", _JINJA_COMMENT_RE.sub("", chunk)).strip()
         first = chunk.lstrip()
         if not stripped:
@@ -572,6 +589,20 @@ def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
     add = report.findings.append
     terms = outdated_terms()
 
+    # -- mkdocs.yml: mkdocs reads it with its aliases unfolded (a kilobyte of nested
+    # aliases would take it gigabytes and never finish)
+    config = root / "mkdocs.yml"
+    if not file_problem(config):
+        try:
+            unfolds = yaml_unfolds(read_text(config, TemplateError, limit=DATA_LIMIT))
+        except TemplateError as exc:
+            add(Finding("mkdocs.yml", None, "read", exc.reason))
+        else:
+            if unfolds:
+                add(Finding("mkdocs.yml", unfolds[0], "read",
+                            f"its YAML aliases (*name) unfold into {unfolds[1]:,} values",
+                            "write the values out; a site's mkdocs.yml needs a few hundred"))
+
     # -- the data files
     try:
         paths = {p.stem: p for p in find_data_files(root / data_dir)}
@@ -611,10 +642,11 @@ def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
     for lang in LANGS:
         for name, path in template_sources(layers, lang).items():
             rel = _rel(path, root)
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                add(Finding(rel, None, "read", f"cannot read: {exc}"))
+            layer = next((x for x in layers if Path(x) in path.parents), path.parent)
+            try:  # no pipe (it would block), no link out of the content folder
+                text = read_text(path, TemplateError, within=layer, limit=pages.TEMPLATE_LIMIT)
+            except TemplateError as exc:
+                add(Finding(rel, None, "read", exc.reason))
                 continue
             sources[lang][name] = text
             source_files[lang][name] = rel
@@ -625,6 +657,14 @@ def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
             report.findings.extend(check_law_calls(text, rel))
             report.findings.extend(check_section_text(visible, rel))
     report.checked["templates"] = sum(len(s) for s in sources.values())
+    # every other file the build would publish from the project's content folder
+    # (pictures, PDFs): no pipe, no device, no link out of the folder
+    if layers[0] != overlay.SHIPPED_CONTENT.resolve():
+        for rel_path, path in overlay.resolve([layers[0]]).items():
+            if not rel_path.endswith(".md"):
+                problem = file_problem(path, within=layers[0])
+                if problem:
+                    add(Finding(f"{_rel(path.parent, root)}/{path.name}", None, "read", problem))
 
     # -- the data texts
     for slug, df in datafiles.items():
@@ -642,8 +682,9 @@ def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
             if t.lang is None:
                 continue  # one fact for both standards (a name, an address, a link): not prose
             text = t.text
+            line_of = _line_of(text)
             for m in laws.CITATION_RE.finditer(text):  # {law:pbrl:2-5} in a data text
-                n = t.line + text.count("\n", 0, m.start())
+                n = t.line + line_of(m.start()) - 1
                 try:
                     laws.cite_text(m.group(1), t.lang)
                 except IpformsError as exc:

@@ -17,7 +17,8 @@ import os
 from importlib.resources import files
 from pathlib import Path
 
-from ..core.files import atomic_write
+from ..core.errors import TemplateError
+from ..core.files import atomic_write, read_bytes
 
 
 def shipped_dir(name: str) -> Path:
@@ -31,6 +32,10 @@ def shipped_dir(name: str) -> Path:
 
 #: the default page templates: ``<lang>/*.md`` and ``<lang>/_partials/*.md``
 SHIPPED_CONTENT = shipped_dir("content")
+
+
+#: the largest file of a content folder copied into a site (pictures included)
+CONTENT_LIMIT = 64 << 20
 
 
 def layers(project_content: str | Path) -> list[Path]:
@@ -78,7 +83,10 @@ def sync(dirs: list[Path], target: Path) -> dict[str, Path]:
     wanted = resolve(dirs)
     for rel, src in wanted.items():
         dest = target / rel
-        data = src.read_bytes()
+        layer = next(d for d in dirs if Path(d) in src.parents)
+        # never a pipe (it would block the build), never a link out of the content folder
+        # (it would publish whatever file it points at)
+        data = read_bytes(src, TemplateError, within=layer, limit=CONTENT_LIMIT)
         try:
             if dest.read_bytes() == data:
                 continue

@@ -42,7 +42,7 @@ from ..core.errors import DataError, IpformsError
 from ..core.files import atomic_write
 from ..core.lang import LANGS, word
 from ..core.municipality import (Municipality, find_data_files, load_municipality,
-                                 logo_file)
+                                 logo_file, read_logo)
 
 log = logging.getLogger("mkdocs.plugins.ipforms")
 _SLUGIFY = slugify(case="lower")
@@ -127,8 +127,8 @@ def base_script(m: Municipality, known: list[str]) -> str:
     if m.base_url:
         parts = urlsplit(str(m.base_url))
         host, path = parts.netloc, parts.path or "/"
-    data = json.dumps({"host": host, "path": path, "sub": m.sub_lang,
-                       "known": sorted(set(known) | {m.sub_lang})})
+    data = pages.script_json({"host": host, "path": path, "sub": m.sub_lang,
+                              "known": sorted(set(known) | {m.sub_lang})})
     return ("<script>/* ipforms: this page is served at any missing address; "
             "point relative links at the site root */(function(c){"
             "var p=location.pathname,s=p.split('/'),k=c.known,r=null,i;"
@@ -359,6 +359,12 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         lang, name = pn
         self.page_urls[(lang, name)] = page.url
         self._set_alternates(config, name)
+        if page.title and not (page.meta or {}).get("title"):
+            # Material writes <title> as "page.title | striptags", which also turns
+            # entities back into characters: a data value's "</title><script>" in a
+            # heading would become markup there. Its meta title is written as it is:
+            # the heading's text with the tags removed and the entities kept.
+            page.meta["title"] = _TAGS.sub("", str(page.title))
         return context
 
     def _set_alternates(self, config, name: str) -> None:
@@ -509,7 +515,10 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         if m is not None and m.colour:
             extra[KOMMUNE_CSS] = colour_css(m.colour).encode("utf-8")
         if self.logo is not None:
-            extra[LOGO_URI + self.logo.suffix.lower()] = self.logo.read_bytes()
+            try:  # checked when the data was read; read again the same way
+                extra[LOGO_URI + self.logo.suffix.lower()] = read_logo(self.logo)
+            except DataError as exc:
+                raise PluginError(_message(exc)) from None
         for rel, data in {**self.form_bytes, **extra}.items():
             target = out / rel
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -534,6 +543,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
                                   _show_problems)
 
 
+_TAGS = re.compile(r"<[^>]*>")
 _ALT_LINK = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="(?:nb|nn)">')
 
 

@@ -12,14 +12,21 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import os
+import re
+import shutil
 from pathlib import Path
 from string import Template
 
 from .._version import __version__
 from ..core.errors import ProjectError
-from ..core.files import atomic_write
+from ..core.files import atomic_write, make_temp_dir
 from ..core.municipality import SLUG_RE, load_municipality
 from .overlay import SHIPPED_CONTENT, shipped_dir
+
+#: what a name given to ``ipforms new`` may not hold: line breaks and other control
+#: characters (they would add keys to mkdocs.yml), and markup (see Municipality.name)
+_NAME_BAD = re.compile(r"[<>&\"`\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f]")
 
 #: the project skeleton shipped in the package: file in the skeleton -> path in the project
 SKELETON = shipped_dir("project")
@@ -50,21 +57,44 @@ def new_project(folder: str | Path, *, slug: str | None = None, name: str | None
                            folder=folder, hint="ipforms new never writes into an existing project")
     place = slug.replace("-", " ").title().replace(" ", "-")
     name = name or f"{place} kommune"
+    bad = sorted(set(_NAME_BAD.findall(name)))
+    if bad or not name.strip() or len(name) > 100:
+        shown = ", ".join(repr(c) for c in bad)
+        raise ProjectError(
+            f"{name!r} cannot be a municipality's name"
+            + (f": it holds {shown}" if bad else ": expected 1 to 100 characters"),
+            folder=folder, hint='a plain one-line name, like --name "Nordvik kommune"')
     quoted = json.dumps(name, ensure_ascii=False)  # a YAML string whatever the name holds
     values = {"slug": slug, "name_nb": name, "name_nn": name, "name_nb_q": quoted,
               "name_nn_q": quoted, "place": place,
               "today": (today or _dt.date.today()).isoformat(), "version": __version__}
     written: list[Path] = []
+    # the whole project in a temporary folder beside FOLDER, then one rename: a
+    # failure (a full disk, a name the data file refuses) leaves nothing half-written
+    parent = folder.absolute().parent
+    if not parent.is_dir():
+        raise ProjectError(f"{folder}: no such folder {parent}", folder=folder)
+    tmp = make_temp_dir(parent, ".ipforms-new-")
 
     def write(rel: str, text: str) -> None:
-        target = folder / rel
+        target = tmp / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(target, text)
-        written.append(target)
+        written.append(folder / rel)
 
-    for src, rel in FILES.items():
-        text = (SKELETON / src).read_text(encoding="utf-8")
-        write(Template(rel).substitute(values), Template(text).substitute(values))
-    write("content/README.md", (SHIPPED_CONTENT / "README.md").read_text(encoding="utf-8"))
-    load_municipality(folder / "data" / "municipalities" / f"{slug}.yml")  # ours must be valid
+    try:
+        for src, rel in FILES.items():
+            text = (SKELETON / src).read_text(encoding="utf-8")
+            write(Template(rel).substitute(values), Template(text).substitute(values))
+        write("content/README.md", (SHIPPED_CONTENT / "README.md").read_text(encoding="utf-8"))
+        load_municipality(tmp / "data" / "municipalities" / f"{slug}.yml")  # ours must be valid
+        try:
+            os.replace(tmp, folder)  # replaces FOLDER only when it is an empty folder
+        except OSError as exc:
+            raise ProjectError(f"{folder}: cannot create it: {exc.strerror}", folder=folder,
+                               hint="ipforms new never writes into an existing project"
+                               ) from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     return written

@@ -58,7 +58,7 @@ from ..forms.fill import (MUNICIPALITY_FIELDS, SERVICE_FIELDS, municipality_valu
 from ..forms.formdef import FormDef, load_form
 from ..forms.incremental import _STARTXREF
 from ..forms.pypdf_internals import UpdateXrefReader
-from .pages import form_path, relative_url
+from .pages import form_path, relative_url, script_safe
 
 ASSETS = ("webform.js", "webform.css")
 #: message codes the browser renders (all others stay with `ipforms validate`)
@@ -589,7 +589,7 @@ def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str)
         "individuell-plan": "Individuell plan", "koordinator": "Koordinator",
         "barnekoordinator": "Barnekoordinator"}[back_page]
     u = m.unit
-    blob = page_json(data).replace("</", "<\\/")
+    blob = script_safe(page_json(data))
     paper = text("paper_text", lang, address=_e(u.postal_address.one_line()), unit=_e(u.name(lang)))
     return f"""<!doctype html>
 <html lang="{lang}">
