@@ -619,8 +619,8 @@ def _own_font_has(reader, f: PdfField, text: str, filler: _Filler) -> bool:
 
 def _undrawable_choice(reader, f: PdfField, value: str, filler: _Filler) -> FormError | None:
     """Why an option of the combo or list box ``f`` cannot be drawn, if one cannot (the
-    chosen one of a combo box, every option of a list box: it shows them, all in one
-    font): a character that neither the form's own font of the widget's /DA has
+    chosen one of a combo box, every option of a list box: it shows them all): a
+    character that neither the form's own font of the widget's /DA has
     (:meth:`_Filler.face`) nor our Liberation Sans nor an installed fallback font
     (:func:`ipforms.forms.unifont.fallback_for`: Droid Sans Fallback for Chinese and
     Japanese ...); or right-to-left text (Arabic, Hebrew), which ipforms neither shapes
