@@ -12,7 +12,7 @@ SITE_DEBS := fonts-liberation hunspell hunspell-no
 # (NodeSource's nodejs ships its own npm).
 # the inner loop (`make test-fast`) renders PDFs with Poppler and MuPDF, no browser, no web server;
 # fonts-dejavu-core: a form's own embedded font with Armenian (tests/test_fill_edges.py)
-FAST_DEBS := $(SITE_DEBS) poppler-utils mupdf-tools fonts-dejavu-core
+FAST_DEBS := $(SITE_DEBS) poppler-utils mupdf-tools fonts-dejavu-core fonts-droid-fallback
 TEST_DEBS := $(FAST_DEBS) chromium nginx
 # The browser tests (tests/browser/) and `make screenshots` drive Debian's chromium (and the
 # browser tests serve the demo sites with Debian's nginx);

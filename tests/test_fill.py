@@ -177,8 +177,9 @@ def test_bad_values_for_our_form(form_cache, values, message):
     ({"person_name": "x" * 81}, "field 'person_name': too long: 81 characters, at most 80 "
      "allowed"),
     ({"person_name": "a\nb"}, "field 'person_name': a line break in a one-line text field"),
-    ({"person_name": "王"}, "field 'person_name': the character '王' (U+738B) cannot be shown "
-     "in a PDF form field: the font, Liberation Sans, has no glyph for it"),
+    ({"person_name": "שלום"}, "field 'person_name': the character 'ש' (U+05E9) cannot be "
+     "shown in a PDF form field: it is right-to-left text, which ipforms cannot draw (it "
+     "neither shapes nor reorders such text)"),
     ({"nope": "x"}, "field 'nope': no such field in the PDF"),
     ({"service_ip": 3}, "field 'service_ip': expected one of on, Off, got 3"),
 ])

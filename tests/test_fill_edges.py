@@ -180,40 +180,151 @@ def choice_form(path: Path) -> None:
     ])
 
 
-@pytest.mark.parametrize("option,reason", [
-    ("中文", "the character '中' (U+4E2D) is neither in the form's font Helv nor in "
-            "Liberation Sans, and ipforms has no fallback font for it"),
-    ("日本語", "the character '日' (U+65E5) is neither in the form's font Helv nor in "
-             "Liberation Sans, and ipforms has no fallback font for it"),
-])
-def test_cjk_option_of_a_combo_box_is_refused_and_nothing_written(tmp_path, option, reason):
-    src = tmp_path / "choice.pdf"
-    choice_form(src)
-    with pytest.raises(FormError) as exc:
-        fill_pdf(src, {"combo": option})
-    assert str(exc.value) == f"field 'combo': the option {option!r} cannot be drawn: {reason}"
-    out = tmp_path / "out.pdf"
-    r = CliRunner().invoke(main, ["fill", str(src), "--set", f"combo={option}", "-o", str(out)])
-    assert r.exit_code == 2 and r.output.startswith(f"error: {exc.value}\nhint: choose another")
-    assert not out.exists()
+def cjk_form(path: Path) -> None:
+    """A combo box and a list box with Chinese, Japanese and Korean options, and a text
+    field, all with Helvetica (WinAnsi) as their /DA font: Liberation Sans stands in."""
+    tiny_pdf(path, [
+        choice_widget("combo", (50, 240, 250, 260), ["Norsk", "中文", "日本語"], combo=True),
+        choice_widget("list", (50, 120, 250, 200),
+                      ["Norsk", "北京市 (Beijing)", "東京都", "ひらがな カタカナ", "한국어"],
+                      combo=False),
+        text_widget("name", (50, 80, 300, 100), "/Helv 12 Tf 0 g"),
+    ])
+
+
+CJK_VALUES = {"combo": "日本語", "list": "東京都", "name": "王小明 Wang, 東京 (ﾄｳｷｮｳ)"}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_cjk_options_and_text_are_drawn_with_the_installed_fallback_font(
+        tmp_path, engine, caplog):
+    """Chinese, Japanese and Korean options of a combo and a list box, and CJK text mixed
+    with Latin in a text field: neither Helvetica nor Liberation Sans has them, Droid
+    Sans Fallback (fonts-droid-fallback) does; each character is drawn by the first font
+    that has it (its Latin by Liberation Sans), both embedded, text extractable."""
+    src = tmp_path / "cjk.pdf"
+    cjk_form(src)
+    out = tmp_path / "cjk-filled.pdf"
+    with caplog.at_level(logging.WARNING):
+        out.write_bytes(fill_pdf(src, CJK_VALUES))
+    said = [r.getMessage() for r in caplog.records]
+    for field in ("combo", "list", "name"):
+        assert any(f"field {field}: the characters " in m and "Droid Sans Fallback" in m
+                   and "Debian package fonts-droid-fallback" in m for m in said), said
+    # inside each widget there is ink where the blank form had none
+    before, after = render(src, 1, engine, tmp_path), render(out, 1, engine, tmp_path)
+    assert changed_pixels(before, after, (52, 242, 248, 258), after.height) > 40  # 日本語
+    assert changed_pixels(before, after, (52, 122, 248, 198), after.height) > 200  # 5 rows
+    assert changed_pixels(before, after, (52, 82, 298, 98), after.height) > 80
+    # nothing outside the widgets
+    assert changed_pixels(before, after, (260, 60, 590, 400), after.height) == 0
+    if engine == "mupdf":
+        text = "".join(c[0] for c in stext_chars(out))
+    else:
+        text = subprocess.run(["pdftotext", "-layout", str(out), "-"], check=True,
+                              capture_output=True, text=True).stdout
+    for s in ("日本語", "北京市 (Beijing)", "東京都", "ひらがな カタカナ", "한국어",
+              "王小明 Wang, 東京 (ﾄｳｷｮｳ)"):
+        assert s.replace(" ", "") in text.replace(" ", ""), (s, text)
+    fonts = subprocess.run(["pdffonts", str(out)], check=True, capture_output=True,
+                           text=True).stdout
+    rows = [line.split() for line in fonts.splitlines()[2:]]
+    droid = [r for r in rows if "+DroidSansFallback" in r[0]]
+    assert len(droid) == 2  # the Full font (Chinese, Japanese) and the other (Korean)
+    assert all(r[1:3] == ["CID", "TrueType"] and r[-5:-2] == ["yes", "yes", "yes"]
+               for r in droid + [r for r in rows if "+LiberationSans" in r[0]])
+
+
+def test_the_fallback_subset_is_cached_and_gives_the_same_bytes(tmp_path):
+    src = tmp_path / "cjk.pdf"
+    cjk_form(src)
+    cache = tmp_path / "fonts"
+    unifont.use_cache_dir(cache)
+    try:
+        cold = fill_pdf(src, CJK_VALUES)
+        made = [p.name for p in cache.iterdir()]
+        assert any(n.startswith("DroidSansFallbackFull-") and n.endswith(".ttf")
+                   for n in made), made  # the subset, keyed by its glyphs
+        warm = fill_pdf(src, CJK_VALUES)
+    finally:
+        unifont.use_cache_dir(None)
+    assert warm == cold == fill_pdf(src, CJK_VALUES)  # cached or made anew: the same
 
 
 def test_arabic_option_is_refused_as_right_to_left(tmp_path):
+    """DejaVu Sans has Arabic letters, but drawn one by one, unjoined and left to right,
+    they would be wrong: right-to-left text stays refused, in options and text."""
     src = tmp_path / "choice.pdf"
     choice_form(src)
     with pytest.raises(FormError, match=r"field 'combo': the option 'العربية' is "
                                         r"right-to-left text \('ا', U\+0627\); ipforms "
                                         r"cannot draw it"):
         fill_pdf(src, {"combo": "العربية"})
+    cjk = tmp_path / "cjk.pdf"
+    cjk_form(cjk)
+    with pytest.raises(FormError) as exc:
+        fill_pdf(cjk, {"name": "مرحبا"})
+    assert str(exc.value) == (
+        "field 'name': the character 'م' (U+0645) cannot be shown in a PDF form field: it "
+        "is right-to-left text, which ipforms cannot draw (it neither shapes nor reorders "
+        "such text)")
+
+
+def test_a_script_no_installed_font_has_is_refused_and_nothing_written(tmp_path):
+    """Cuneiform: in no font ipforms looks in; the error says so and where it looked."""
+    src = tmp_path / "choice.pdf"
+    tiny_pdf(src, [choice_widget("list", (50, 140, 200, 200), ["Norsk", "𒀭𒂗𒍪"],
+                                 combo=False)])
+    with pytest.raises(FormError) as exc:
+        fill_pdf(src, {"list": "Norsk"})  # a list box shows every option
+    msg = str(exc.value)
+    assert msg.startswith("field 'list': the option '𒀭𒂗𒍪' cannot be drawn: the character "
+                          "'𒀭' (U+1202D) is not in the form's font Helv, and no installed "
+                          "font has it (Liberation Sans, Droid Sans Fallback, DejaVu Sans")
+    assert msg.endswith("the Debian package fonts-noto-core has Noto Sans for many scripts"
+                        ) or msg.endswith("and ipforms knows of none that has")
+    out = tmp_path / "out.pdf"
+    r = CliRunner().invoke(main, ["fill", str(src), "--set", "list=Norsk", "-o", str(out)])
+    assert r.exit_code == 2 and r.output.startswith(f"error: {msg}\nhint: choose another")
+    assert not out.exists()
+
+
+def test_without_the_fallback_font_cjk_is_refused_naming_the_package(tmp_path, monkeypatch):
+    """Where fonts-droid-fallback is not installed: refused, and the error says which
+    Debian package to install."""
+    monkeypatch.setattr(unifont, "FALLBACKS", tuple(
+        f for f in unifont.FALLBACKS if f[2] != "fonts-droid-fallback"))
+    unifont.fallback_fonts.cache_clear()
+    unifont.fallback_for.cache_clear()
+    try:
+        src = tmp_path / "cjk.pdf"
+        cjk_form(src)
+        with pytest.raises(FormError) as exc:
+            fill_pdf(src, {"combo": "中文"})
+        assert str(exc.value) == (
+            "field 'combo': the option '中文' cannot be drawn: the character '中' (U+4E2D) "
+            "is not in the form's font Helv, and no installed font has it (Liberation "
+            "Sans, DejaVu Sans); install the Debian package fonts-droid-fallback "
+            "(Chinese, Japanese, Korean)")
+        with pytest.raises(FormError, match=r"field 'name': the character '王' \(U\+738B\) "
+                                            r"cannot be shown .* install the Debian package "
+                                            r"fonts-droid-fallback"):
+            fill_pdf(src, {"name": "王"})
+    finally:
+        monkeypatch.undo()
+        unifont.fallback_fonts.cache_clear()
+        unifont.fallback_for.cache_clear()
 
 
 def test_list_box_that_shows_an_undrawable_option_is_refused(tmp_path):
-    """A list box draws its options, not only the chosen one: a CJK option among them is
-    refused even when a Latin one is chosen; a combo box draws only the chosen one."""
+    """A list box draws its options, not only the chosen one: an Arabic option among them
+    is refused even when a Latin one is chosen; a combo box draws only the chosen one."""
     src = tmp_path / "choice.pdf"
-    choice_form(src)
-    with pytest.raises(FormError, match="field 'list': the option '中文' cannot be drawn"):
+    tiny_pdf(src, [choice_widget("list", (50, 140, 200, 200), ["Norsk", "العربية"],
+                                 combo=False)])
+    with pytest.raises(FormError, match="field 'list': the option 'العربية' is right-to-left"):
         fill_pdf(src, {"list": "Norsk"})
+    choice_form(src)
     fill_pdf(src, {"combo": "Norsk", "latin": "Sámegiella"})  # fine
 
 
@@ -287,10 +398,10 @@ def test_the_forms_own_font_draws_options_and_text_liberation_lacks(tmp_path, en
     if engine == "mupdf":
         text = "".join(c[0] for c in stext_chars(out))
         assert "Norsk" in text and text.count(word) == 2
-    # a character the form's font lacks too: refused, as ever
-    with pytest.raises(FormError, match="the character '中' .* neither the form's font F1 "
-                                        "nor Liberation Sans has a glyph for it"):
-        fill_pdf(src, {"name": word + "中"})
+    # a character no font has: refused, as ever
+    with pytest.raises(FormError, match="the character '𒀭' .* the form's font F1 has no "
+                                        "glyph for it, and no installed font has it"):
+        fill_pdf(src, {"name": word + "𒀭"})
 
 
 # -- 3. a signed form is not flattened silently ------------------------------------------

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
+from ipforms.forms import unifont
 from ipforms.forms.acroform import fields, read_fields
 from ipforms.forms.appearance import PAD, text_width
 from ipforms.cli import main
@@ -164,12 +165,25 @@ def test_reportlab_acroform_unicode(tmp_path, engine):
     assert NAME in text and LETTERS in text and _squash(NEED) in _squash(text)
 
 
-@pytest.mark.parametrize("char,code", [("𝄞", "1D11E"), ("王", "738B"), ("א", "05D0")])
-def test_character_the_font_lacks_is_refused_and_nothing_written(tmp_path, char, code):
+@pytest.mark.parametrize("char,code,why", [
+    ("𝄞", "1D11E", "no installed font has it (Liberation Sans, Droid Sans Fallback, DejaVu "
+                   "Sans"),
+    ("𒀭", "1202D", "no installed font has it (Liberation Sans, Droid Sans Fallback, DejaVu "
+                   "Sans"),
+    ("א", "05D0", "it is right-to-left text, which ipforms cannot draw (it neither shapes "
+                  "nor reorders such text)"),
+    ("q\u0303", "0303", "it is a combining mark, which ipforms cannot place (it does no "
+                       "text shaping)"),  # q̃: no precomposed form; DejaVu Sans has the mark
+])
+def test_character_the_font_lacks_is_refused_and_nothing_written(tmp_path, char, code, why):
+    """A character no installed font has (Liberation Sans and the fallback fonts), or
+    one that needs shaping: refused, saying which (the fonts looked in: those installed,
+    at least FAST_DEBS's)."""
     src = tmp_path / "rl.pdf"
     reportlab_form(src)
-    message = (f"field 'navn': the character '{char}' (U+{code}) cannot be shown in a PDF "
-               f"form field: the font, Liberation Sans, has no glyph for it")
+    assert why in unifont.missing(char[-1])
+    message = (f"field 'navn': the character '{char[-1]}' (U+{code}) cannot be shown in a "
+               f"PDF form field: {unifont.missing(char[-1])}")
     with pytest.raises(FormError) as exc:
         fill_pdf(src, {"navn": f"{NAME} {char}"})
     assert str(exc.value) == message

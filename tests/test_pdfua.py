@@ -21,7 +21,8 @@ ANSWERS = {
     "person_name": "Áile Ŋuolja Ødegård",  # Sámi letters: the non-WinAnsi font as well
     "person_postplace": "Øyer",
     "applicant_role": "parent",
-    "need_description": "Hjelp til å samordne tjenestene, særlig på kveldstid.",
+    # and Chinese: Droid Sans Fallback (fonts-droid-fallback), a third embedded font
+    "need_description": "Hjelp til å samordne tjenestene, særlig på kveldstid. Tolk: 中文.",
     "consent_obtain": "ja",
 }
 STAGES = ("blank", "prefilled", "filled")
@@ -92,9 +93,12 @@ def test_every_field_font_is_embedded(form_cache, tmp_path, stage, lang):
         for w in f.widgets:
             for s in _appearance_streams(w):
                 used += [(f.name, font) for font in _fonts_in(s, seen)]
-    # a filled form draws text: there must be fonts to check (the Sámi name: two of them)
+    # a filled form draws text: there must be fonts to check (the Sámi name: two of them;
+    # the Chinese: a third)
     if stage != "blank":
         assert {str(font.get("/Subtype")) for _, font in used} >= {"/TrueType", "/Type0"}
+    if stage == "filled":
+        assert any("+DroidSansFallback" in str(font.get("/BaseFont")) for _, font in used)
     bad = sorted({(name, str(font.get("/BaseFont"))) for name, font in used
                   if not _embedded(font)})
     assert bad == []

@@ -131,11 +131,10 @@ def check_encodable(text: str, field: str) -> None:
         try:
             ch.encode(ENCODING)
         except UnicodeEncodeError:
-            if unifont.has_glyph(ch):  # drawn with the embedded font
+            if unifont.has_glyph(ch) or unifont.fallback_for(ch):  # an embedded font
                 continue
             raise FormError(f"the character {ch!r} (U+{ord(ch):04X}) cannot be shown in a "
-                            f"PDF form field: the font, Liberation Sans, has no glyph for it",
-                            field=field) from None
+                            f"PDF form field: {unifont.missing(ch)}", field=field) from None
         if ord(ch) < 32:
             raise FormError(f"control character U+{ord(ch):04X} in the value", field=field)
 
@@ -278,6 +277,54 @@ class Face(Protocol):
     def pdf_string(self, text: str) -> bytes: ...
 
 
+class ChainFace:
+    """Liberation Sans and the fallback fonts (:func:`ipforms.forms.unifont.fallback_for`)
+    together, for a value with characters Liberation Sans lacks: each character is drawn
+    with the first of them that has it, each font an embedded Type0 subset under its own
+    resource name (``fonts``: family (a path for a fallback) -> (resource, reference))."""
+
+    def __init__(self, fonts: dict[str, tuple[str, object]]) -> None:
+        self.fonts = fonts
+        self.resource, self.ref = next(iter(fonts.values()))
+        self.resources = dict(fonts.values())
+
+    @staticmethod
+    def family(ch: str) -> str:
+        if unifont.has_glyph(ch):
+            return "Sans"
+        font = unifont.fallback_for(ch)
+        return font[0] if font is not None else "Sans"
+
+    def has(self, text: str) -> bool:
+        return all(self.family(ch) in self.fonts for ch in text if ch != "\n")
+
+    def text_width(self, text: str, size: float) -> float:
+        return sum(unifont.font_data(self.family(ch)).widths.get(ch, 500.0)
+                   for ch in text) * size / 1000
+
+    def pdf_string(self, text: str) -> bytes:  # one font's run (see show)
+        return unifont.glyph_string(text, self.family(text[0]) if text else "Sans")
+
+    def show(self, text: str, size: float) -> bytes:
+        """The operators that show ``text``: a run of characters per font, each after
+        its own ``Tf``."""
+        from itertools import groupby
+
+        out = [f"{self.fonts[fam][0]} {size:g} Tf ".encode()
+               + unifont.glyph_string("".join(run), fam) + b" Tj"
+               for fam, run in groupby(text, self.family)]
+        return b" ".join(out) or b"<> Tj"
+
+
+def _shower(face: Face | None, enc: Callable[[str], bytes]
+            ) -> Callable[[str, float], bytes]:
+    """How a line is shown: ``enc(text) Tj``, or the face's own runs of fonts."""
+    show = getattr(face, "show", None)
+    if show is not None:
+        return show
+    return lambda text, size: enc(text) + b" Tj"
+
+
 class LiberationFace:
     """Liberation Serif or Mono, or a bold or italic Liberation, with WinAnsiEncoding,
     embedded (:func:`winansi_font`), for a field whose /DA names Times, Courier or a bold
@@ -317,6 +364,7 @@ def text_stream(value: str, width: float, height: float, *, font: str = FONT_NAM
     the box's edge, with a warning that names the field and says how much is cut.
     """
     enc, measure, font = _text_coder(face, glyphs, font)
+    show = _shower(face, enc)
     size, colour = parse_da(da)
     auto = not size
     pad = PAD + border
@@ -345,7 +393,7 @@ def text_stream(value: str, width: float, height: float, *, font: str = FONT_NAM
         for i, line in enumerate(lines):
             x = _x(line, size, width, pad, quadding, measure)
             body.append(f"1 0 0 1 {x:.2f} {y - i * leading:.2f} Tm ".encode()
-                        + enc(line) + b" Tj")
+                        + show(line, size))
         body.append(b"ET")
     elif comb:
         cell = width / comb
@@ -360,7 +408,7 @@ def text_stream(value: str, width: float, height: float, *, font: str = FONT_NAM
         body.append(f"BT {font} {size:g} Tf {colour}".encode())
         for i, ch in enumerate(value[:comb]):
             x = i * cell + (cell - measure(ch, size)) / 2
-            body.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ".encode() + enc(ch) + b" Tj")
+            body.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ".encode() + show(ch, size))
         body.append(b"ET")
     else:
         if auto:  # the height of the box (as viewers do), shrunk below to fit the width
@@ -386,7 +434,7 @@ def text_stream(value: str, width: float, height: float, *, font: str = FONT_NAM
                         size, len(value) - fits, len(value))
         y = (height - size * CAP_HEIGHT) / 2
         body.append(f"BT {font} {size:g} Tf {colour}".encode())
-        body.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ".encode() + enc(value) + b" Tj")
+        body.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ".encode() + show(value, size))
         body.append(b"ET")
     clip = f"{border:.2f} {border:.2f} {width - 2 * border:.2f} {height - 2 * border:.2f} re W n"
     return (_frame(width, height, mk, border, comb) + b"/Tx BMC\nq\n" + clip.encode() + b"\n"
@@ -405,6 +453,7 @@ def list_stream(options: list[str], selected: int | None, top: int, width: float
     """A list box's appearance: the options from index ``top`` that fit, one a line, the
     ``selected`` one on a highlight (as viewers draw a list box)."""
     enc, measure, font = _text_coder(face, glyphs, font)
+    show = _shower(face, enc)
     size, colour = parse_da(da)
     size = size or 10.0
     lead = size * LINE_HEIGHT
@@ -422,7 +471,7 @@ def list_stream(options: list[str], selected: int | None, top: int, width: float
             text = text[:-1]
         body.append(f"BT /{font[1:]} {size:g} Tf {colour} 1 0 0 1 {pad:.2f} "
                     f"{y - size * ASCENT - (lead - size) / 2:.2f} Tm ".encode()
-                    + enc(text) + b" Tj ET")
+                    + show(text, size) + b" ET")
         y -= lead
     clip = f"{border:.2f} {border:.2f} {width - 2 * border:.2f} {height - 2 * border:.2f} re W n"
     return (_frame(width, height, mk, border) + b"/Tx BMC\nq\n" + clip.encode() + b"\n"

@@ -126,8 +126,10 @@ class _Filler:
         self.acro = root["/AcroForm"].get_object()
         self.acro_holder = self.acro if hasattr(acro_ref, "idnum") else root
         self._font_ref: IndirectObject | None = None
-        self._unicode_font: IndirectObject | None = None  # the embedded Liberation Sans subset, built in finish()
-        self._unicode_chars: set[str] = set()
+        # the embedded Type0 subsets (Liberation Sans, "Sans", and fallback fonts, by
+        # path): a reference and the characters it needs, built in finish()
+        self._unicode_fonts: dict[str, tuple[IndirectObject, set[str]]] = {}
+        self._told: set[tuple[str, str]] = set()  # (field, font) fallbacks said
         self._faces: dict[str, appearance.Face | None] = {}
         self.need_appearances = bool(self.acro.get("/NeedAppearances", False))
         self._family_fonts: dict[str, IndirectObject] = {}
@@ -189,13 +191,37 @@ class _Filler:
         self._font_ref = appearance.winansi_font(self.update.add)
         return self._font_ref
 
-    def unicode_font(self, text: str):
-        """A reference to the embedded font for text outside WinAnsi; one per document,
-        filled in by :meth:`finish` with the glyphs of every such text."""
-        if self._unicode_font is None:
-            self._unicode_font = self.update.add(DictionaryObject())
-        self._unicode_chars.update(text.replace("\n", ""))
-        return self._unicode_font
+    def unicode_font(self, text: str, family: str = "Sans"):
+        """A reference to the embedded font (Liberation Sans, or the fallback font
+        ``family``) for text outside WinAnsi; one per font and document, filled in by
+        :meth:`finish` with the glyphs of every such text."""
+        if family not in self._unicode_fonts:
+            self._unicode_fonts[family] = (self.update.add(DictionaryObject()), set())
+        ref, chars = self._unicode_fonts[family]
+        chars.update(text.replace("\n", ""))
+        return ref
+
+    def chain_face(self, f: PdfField, text: str) -> appearance.ChainFace:
+        """Liberation Sans and the fallback fonts that draw the characters of ``text`` it
+        lacks (:class:`ipforms.forms.appearance.ChainFace`); says which font drew what."""
+        by_font: dict[str, str] = {}
+        for ch in dict.fromkeys(text.replace("\n", "")):
+            fam = appearance.ChainFace.family(ch)
+            by_font[fam] = by_font.get(fam, "") + ch
+        order = [p for p, _, _ in unifont.fallback_fonts()]
+        fonts = {}
+        for fam, chars in by_font.items():
+            resource = unifont.RESOURCE_NAME + (str(order.index(fam) + 1) if fam in order
+                                                else "")
+            fonts[fam] = (resource, self.unicode_font(chars, fam))
+            font = next((x for x in unifont.fallback_fonts() if x[0] == fam), None)
+            if font is not None and (f.name, fam) not in self._told:
+                self._told.add((f.name, fam))
+                log.warning("%s: field %s: the characters %s drawn with the fallback font "
+                            "%s (%s, Debian package %s): neither the form's font nor "
+                            "Liberation Sans has them", self.file, f.name, " ".join(chars),
+                            font[1], Path(fam).name, font[2])
+        return appearance.ChainFace(fonts)
 
     def _stream(self, content: bytes, width: float, height: float, font: bool,
                 unicode_font=None, rotate: int = 0, face: appearance.Face | None = None):
@@ -214,7 +240,10 @@ class _Filler:
                  270: [0, -1, 1, 0, 0, w]}[rotate]
             s[NameObject("/Matrix")] = ArrayObject(FloatObject(v) for v in m)
         res = DictionaryObject()
-        if face is not None:
+        if isinstance(face, appearance.ChainFace):
+            res[NameObject("/Font")] = DictionaryObject(
+                {NameObject(k): v for k, v in face.resources.items()})
+        elif face is not None:
             res[NameObject("/Font")] = DictionaryObject({NameObject(face.resource): face.ref})
         elif unicode_font is not None:
             res[NameObject("/Font")] = DictionaryObject(
@@ -241,7 +270,10 @@ class _Filler:
         da = str(w.get("/DA", f.da))
         face = self.face(da, text)
         if face is None and uni is None and appearance.needs_unicode(text):
-            uni = self.unicode_font(text)
+            if all(unifont.has_glyph(ch) for ch in text if ch != "\n"):
+                uni = self.unicode_font(text)
+            else:  # Liberation Sans and fallback fonts (a face: character by character)
+                face = self.chain_face(f, text)
         return da, face, uni
 
     def draw_list(self, f: PdfField, value: str) -> None:
@@ -397,9 +429,8 @@ class _Filler:
         self.mark(f.obj)
 
     def finish(self) -> None:
-        if self._unicode_font is not None:
-            unifont.build_font(self._unicode_font.get_object(), self._unicode_chars,
-                               self.update.add)
+        for family, (ref, chars) in self._unicode_fonts.items():
+            unifont.build_font(ref.get_object(), chars, self.update.add, family)
         self.acro[NameObject("/NeedAppearances")] = BooleanObject(False)
         if "/XFA" in self.acro:
             log.warning("%s: removed the XFA form so viewers show the AcroForm values", self.file)
@@ -588,11 +619,12 @@ def _own_font_has(reader, f: PdfField, text: str, filler: _Filler) -> bool:
 
 def _undrawable_choice(reader, f: PdfField, value: str, filler: _Filler) -> FormError | None:
     """Why an option of the combo or list box ``f`` cannot be drawn, if one cannot (the
-    chosen one of a combo box, every option of a list box: it shows them, all in one
-    font): a character that neither the form's own font of the widget's /DA has
-    (:meth:`_Filler.face`) nor our Liberation Sans; or right-to-left text (Arabic,
-    Hebrew), which ipforms neither shapes nor reorders.  No fallback font (Noto CJK,
-    Noto Arabic) is used: refused as a text field's value is."""
+    chosen one of a combo box, every option of a list box: it shows them all): a
+    character that neither the form's own font of the widget's /DA has
+    (:meth:`_Filler.face`) nor our Liberation Sans nor an installed fallback font
+    (:func:`ipforms.forms.unifont.fallback_for`: Droid Sans Fallback for Chinese and
+    Japanese ...); or right-to-left text (Arabic, Hebrew), which ipforms neither shapes
+    nor reorders.  Refused as a text field's value is."""
     if f.flags & FF_COMBO:
         shown = [next((s for e, s in f.options if e == value), value)]
     else:
@@ -615,14 +647,14 @@ def _undrawable_choice(reader, f: PdfField, value: str, filler: _Filler) -> Form
         if filler.face(da, text) is not None:
             continue  # the form's own font has every character
         for ch in dict.fromkeys(text):
-            if ch.isascii() or appearance.needs_unicode(ch) is False or unifont.has_glyph(ch):
+            if (ch.isascii() or appearance.needs_unicode(ch) is False
+                    or unifont.drawable(ch)):
                 continue
             font = appearance.da_font(da)
             return FormError(
                 f"the option {option(ch)!r} cannot be drawn: the character {ch!r} "
-                f"(U+{ord(ch):04X}) is neither in the form's font"
-                f"{' ' + font if font else ''} nor in Liberation Sans, and ipforms has no "
-                f"fallback font for it", field=f.name,
+                f"(U+{ord(ch):04X}) is not in the form's font{' ' + font if font else ''}, "
+                f"and {unifont.missing(ch)}", field=f.name,
                 hint="choose another option, or fill this field in a PDF viewer")
     return None
 

@@ -16,6 +16,14 @@ One subset per filled document covers every such value.  No shaping is done:
 Liberation Sans has no right-to-left script and no combining marks, and values
 are NFC-normalised before drawing, so one character is one glyph.
 
+A character Liberation Sans lacks (Chinese, Japanese, Korean; Armenian ...) is drawn
+with the first installed *fallback* font that has it (:data:`FALLBACKS`: TrueType
+fonts with ``glyf`` outlines at their Debian paths, embedded the same way), the rest
+of the value with Liberation Sans: each character one glyph, so only scripts that
+need no shaping are taken (:func:`fallback_for`): not right-to-left text, not
+combining marks.  Nothing is downloaded; a script no installed font has is refused,
+naming the Debian package that has it (:func:`missing`).
+
 >>> font = font_data()
 >>> all(ch in font.gids for ch in "ŋŊčČđĐŧŦšŠžŽá")
 True
@@ -31,6 +39,8 @@ import hashlib
 import io
 import logging
 import os
+import re
+import unicodedata
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,7 +70,10 @@ def split_family(family: str) -> tuple[str, str]:
 
 def font_path(family: str = "Sans") -> str:
     """The installed Liberation Sans (or Serif, Mono; Regular, or the style ``family``
-    names: ``"SerifBold"``), or a :class:`FormError` saying what to install."""
+    names: ``"SerifBold"``), or a :class:`FormError` saying what to install; a
+    ``family`` that is a path (a fallback font, :data:`FALLBACKS`) is itself."""
+    if family.startswith("/"):
+        return family
     base, style = split_family(family)
     files = [p.replace("LiberationSans-Regular", f"Liberation{base}-{style}")
              for p in FONT_FILES]
@@ -149,7 +162,8 @@ def _read_font_data(family: str) -> FontData:
             widths[ch] = gid_widths[gid] = round(hmtx[name][0] * scale, 3)
         head, hhea, os2 = font["head"], font["hhea"], font["OS/2"]
         bbox = tuple(round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax))
-        ps_name = font["name"].getDebugName(6) or "LiberationSans"
+        ps_name = re.sub(r"[^A-Za-z0-9_-]", "", font["name"].getDebugName(6) or "") \
+            or "LiberationSans"
         return FontData(path=path, gids=gids, widths=widths, gid_widths=gid_widths, bbox=bbox,
                         ascent=round(hhea.ascent * scale), descent=round(hhea.descent * scale),
                         cap_height=round(getattr(os2, "sCapHeight", 0) * scale) or 729,
@@ -162,10 +176,98 @@ def has_glyph(ch: str) -> bool:
     return ch in font_data().gids
 
 
-def glyph_string(text: str) -> bytes:
+#: fallback fonts for what Liberation Sans lacks, in the order they are tried: (path,
+#: its name, the Debian package); a glob pattern stands for every file it matches.
+#: TrueType with glyf outlines only (Noto CJK is CFF in a collection: not here)
+FALLBACKS = (
+    ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", "Droid Sans Fallback",
+     "fonts-droid-fallback"),
+    ("/usr/share/fonts-droid-fallback/truetype/DroidSansFallback.ttf", "Droid Sans Fallback",
+     "fonts-droid-fallback"),  # Hangul, which the Full one lacks
+    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "DejaVu Sans", "fonts-dejavu-core"),
+    ("/usr/share/fonts/truetype/noto/NotoSans*-Regular.ttf", "Noto Sans", "fonts-noto-core"),
+)
+
+#: Chinese, Japanese and Korean (Droid Sans Fallback has them): the blocks from
+#: CJK punctuation to Hangul, the ideograph extensions, the half- and fullwidth forms
+_CJK = ((0x2E80, 0x2FDF), (0x3000, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF),
+        (0xFE30, 0xFE4F), (0xFF00, 0xFFEF), (0x20000, 0x3134F))
+
+
+@functools.lru_cache(maxsize=1)
+def fallback_fonts() -> tuple[tuple[str, str, str], ...]:
+    """The installed :data:`FALLBACKS` with glyf outlines: (path, name, package)."""
+    import glob
+
+    out = []
+    for pattern, name, package in FALLBACKS:
+        for path in sorted(glob.glob(pattern)) if "*" in pattern else [pattern]:
+            try:
+                with open(path, "rb") as fh:
+                    head = fh.read(4096)
+            except OSError:
+                continue
+            if Path(path).stem in ("NotoSans-Regular", "NotoSansMono-Regular"):
+                continue  # Latin, Greek, Cyrillic: Liberation Sans has them
+            if head[:4] in (b"\x00\x01\x00\x00", b"true") and b"glyf" in head:
+                if "*" in pattern:  # Noto Sans Armenian ...: its own name
+                    name = "Noto " + " ".join(re.findall(
+                        "[A-Z][a-z]*", Path(path).stem.split("-")[0][4:])).strip()
+                out.append((path, name, package))
+    return tuple(out)
+
+
+def drawable_alone(ch: str) -> bool:
+    """Whether ``ch`` is drawn right as one glyph on its own: not right-to-left (never
+    reordered here) and not a combining mark (never positioned: no shaping)."""
+    return (unicodedata.bidirectional(ch) not in ("R", "AL")
+            and not unicodedata.category(ch).startswith("M"))
+
+
+@functools.lru_cache(maxsize=1024)
+def fallback_for(ch: str) -> tuple[str, str, str] | None:
+    """The first installed fallback font (path, name, Debian package) with a glyph
+    for ``ch``, a character Liberation Sans lacks; None when none has it or it needs
+    shaping (:func:`drawable_alone`)."""
+    if not drawable_alone(ch):
+        return None
+    for font in fallback_fonts():
+        try:
+            if ch in font_data(font[0]).gids:
+                return font
+        except Exception as exc:  # noqa: BLE001 - a damaged installed font: the next one
+            log.info("fallback font %s cannot be read: %s", font[0], exc)
+    return None
+
+
+def drawable(ch: str) -> bool:
+    """Whether Liberation Sans or an installed fallback font draws ``ch``."""
+    return has_glyph(ch) or fallback_for(ch) is not None
+
+
+def missing(ch: str) -> str:
+    """Why ``ch`` cannot be drawn, and what would draw it: for the end of a message."""
+    if unicodedata.bidirectional(ch) in ("R", "AL"):
+        return ("it is right-to-left text, which ipforms cannot draw (it neither shapes "
+                "nor reorders such text)")
+    if unicodedata.category(ch).startswith("M"):
+        return ("it is a combining mark, which ipforms cannot place (it does no text "
+                "shaping)")
+    looked = ", ".join(dict.fromkeys(["Liberation Sans"] + [n for _, n, _ in fallback_fonts()]))
+    if any(lo <= ord(ch) <= hi for lo, hi in _CJK):
+        if not any(p == "fonts-droid-fallback" for _, _, p in fallback_fonts()):
+            return (f"no installed font has it ({looked}); install the Debian package "
+                    f"fonts-droid-fallback (Chinese, Japanese, Korean)")
+    elif not any(p == "fonts-noto-core" for _, _, p in fallback_fonts()):
+        return (f"no installed font has it ({looked}); the Debian package fonts-noto-core "
+                f"has Noto Sans for many scripts")
+    return f"no installed font has it ({looked}), and ipforms knows of none that has"
+
+
+def glyph_string(text: str, family: str = "Sans") -> bytes:
     """``text`` as a PDF hex string of two-byte glyph ids (Identity-H); a character the
     font lacks (only in values filled by other tools: ours are checked) is .notdef."""
-    gids = font_data().gids
+    gids = font_data(family).gids
     return b"<" + "".join(f"{gids.get(ch, 0):04X}" for ch in text).encode() + b">"
 
 
@@ -239,10 +341,11 @@ def _glyph_options():
     return opts
 
 
-def subset_font(chars: set[str]) -> bytes:
-    """A TrueType subset of Liberation Sans with the glyphs of ``chars`` at their own ids."""
-    data = font_data()
-    return _subset("glyphs-1", _glyph_options,
+def subset_font(chars: set[str], family: str = "Sans") -> bytes:
+    """A TrueType subset of Liberation Sans (or ``family``) with the glyphs of ``chars``
+    at their own ids."""
+    data = font_data(family)
+    return _subset("glyphs-1", _glyph_options, family,
                    gids=sorted({0} | {data.gids[ch] for ch in chars}))
 
 
@@ -272,8 +375,8 @@ def _winansi_options():
     return opts
 
 
-def _to_unicode(chars: set[str]) -> bytes:
-    gids = font_data().gids
+def _to_unicode(chars: set[str], family: str = "Sans") -> bytes:
+    gids = font_data(family).gids
     pairs = sorted((gids[ch], ch) for ch in chars)
     lines = [b"/CIDInit /ProcSet findresource begin", b"12 dict begin", b"begincmap",
              b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
@@ -297,7 +400,7 @@ def font_descriptor(base, font_file, family: str = "Sans"):
 
     data = font_data(family)
     # nonsymbolic (32); Serif 2; FixedPitch 1; Italic 64; ForceBold (bit 19)
-    base_family, style = split_family(family)
+    base_family, style = split_family(family) if not family.startswith("/") else ("", "")
     flags = (32 | {"Serif": 2, "Mono": 1}.get(base_family, 0)
              | (64 if "Italic" in style else 0) | (1 << 18 if "Bold" in style else 0))
     return DictionaryObject({
@@ -314,13 +417,14 @@ def font_descriptor(base, font_file, family: str = "Sans"):
     })
 
 
-def build_font(target, chars: set[str], add) -> None:
-    """Make the dictionary ``target`` the Type0 font for ``chars``; ``add(obj)`` adds a new
-    indirect object to the document and returns its reference."""
+def build_font(target, chars: set[str], add, family: str = "Sans") -> None:
+    """Make the dictionary ``target`` the Type0 font of Liberation Sans (or the fallback
+    font ``family``, a path) for ``chars``; ``add(obj)`` adds a new indirect object to the
+    document and returns its reference."""
     from pypdf.generic import (ArrayObject, DictionaryObject, FloatObject, NameObject,
                                NumberObject, StreamObject, TextStringObject)
 
-    data = font_data()
+    data = font_data(family)
     chars = {ch for ch in chars if ch in data.gids}
     gids = sorted({data.gids[ch] for ch in chars})
     tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(
@@ -335,8 +439,9 @@ def build_font(target, chars: set[str], add) -> None:
         s.set_data(zlib.compress(raw, 9))
         return add(s)
 
-    ttf = subset_font(chars)
-    descriptor = add(font_descriptor(base, stream(ttf, Length1=NumberObject(len(ttf)))))
+    ttf = subset_font(chars, family)
+    descriptor = add(font_descriptor(base, stream(ttf, Length1=NumberObject(len(ttf))),
+                                     family))
     widths = ArrayObject()
     for gid in gids:
         widths += [NumberObject(gid), ArrayObject([FloatObject(data.gid_widths[gid])])]
@@ -359,5 +464,5 @@ def build_font(target, chars: set[str], add) -> None:
         NameObject("/BaseFont"): base,
         NameObject("/Encoding"): NameObject("/Identity-H"),
         NameObject("/DescendantFonts"): ArrayObject([cid_font]),
-        NameObject("/ToUnicode"): stream(_to_unicode(chars)),
+        NameObject("/ToUnicode"): stream(_to_unicode(chars, family)),
     })

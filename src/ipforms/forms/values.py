@@ -12,7 +12,7 @@ import difflib
 import unicodedata
 from collections.abc import Callable
 
-from . import appearance
+from . import appearance, unifont
 from .acroform import PdfField
 from ..core.errors import FormError
 from ..core.yesno import parse_yes_no
@@ -109,8 +109,8 @@ def _not_in_own_font(f: PdfField, s: str, own_font: Callable[[PdfField, str], bo
             appearance.check_encodable(ch, f.name)
         except FormError:
             raise FormError(f"the character {ch!r} (U+{ord(ch):04X}) cannot be shown in a "
-                            f"PDF form field: neither the form's font {font} nor Liberation "
-                            f"Sans has a glyph for it", field=f.name) from None
+                            f"PDF form field: the form's font {font} has no glyph for it, "
+                            f"and {unifont.missing(ch)}", field=f.name) from None
     raise FormError(f"no font has every character of the value: the form's font {font} "
                     f"lacks {lacks[0]!r}, Liberation Sans lacks others; one font draws a "
                     f"value", field=f.name)
