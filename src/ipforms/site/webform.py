@@ -55,6 +55,9 @@ from ..forms.incremental import _STARTXREF
 from .pages import form_path, relative_url
 
 ASSETS = ("webform.js", "webform.css")
+#: libraries the page loads only when a chosen file needs them (see webform/vendor/README.md),
+#: written beside webform.js with their licences
+VENDORED = ("pdf-lib.min.js", "pdf-lib.LICENSE.md")
 #: message codes the browser renders (all others stay with `ipforms validate`)
 _MESSAGE_PREFIXES = ("attachment.file_", "field.", "services.", "sign.", "due_date.", "youth.", "fullmakt.",
                      "signing.", "verge.", "barnekoordinator.", "service.", "word.and", "form.", "age.",
@@ -480,6 +483,8 @@ def site_webforms(m: Municipality, lang: str, pdfs: dict[str, bytes]) -> dict[st
                                                 Path(pdf_path).name).encode("utf-8")
     for name in ASSETS:
         out[f"skjema/{name}"] = asset(name)
+    for name in VENDORED:
+        out[f"skjema/{name}"] = asset(f"vendor/{name}")
     return out
 
 
