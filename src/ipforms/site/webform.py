@@ -57,7 +57,7 @@ from .pages import form_path, relative_url
 ASSETS = ("webform.js", "webform.css")
 #: libraries the page loads only when a chosen file needs them (see webform/vendor/README.md),
 #: written beside webform.js with their licences
-VENDORED = ("pdf-lib.min.js", "pdf-lib.LICENSE.md")
+VENDORED = ("pdf-lib.min.js", "pdf-lib.LICENSE.md", "utif.js", "utif.LICENSE")
 #: message codes the browser renders (all others stay with `ipforms validate`)
 _MESSAGE_PREFIXES = ("attachment.file_", "field.", "services.", "sign.", "due_date.", "youth.", "fullmakt.",
                      "signing.", "verge.", "barnekoordinator.", "service.", "word.and", "form.", "age.",
