@@ -47,6 +47,7 @@ from ..core.municipality import EMAIL_RE, Municipality
 from ..core import services
 from ..core.services import SERVICES
 from ..forms import appearance
+from ..forms.printpages import WORDS as PRINT_WORDS
 from ..forms.attach import DESCRIPTIONS as ATTACH_DESCRIPTIONS, FILE_NAMES
 from ..forms.acroform import FF_COMB, as_dict, fields, normal_appearance, open_pdf
 from ..forms.fill import MUNICIPALITY_FIELDS, SERVICE_FIELDS, municipality_values
@@ -381,7 +382,9 @@ def page_data(m: Municipality, lang: str, key: str, plans: dict[str, dict],
         "rules": {**rules.params(), "name_fold": rules.name_fold(),
                   "name_space": rules.NAME_SPACE},
         "signing": signing_data(lang),
-        "texts": {k: v[lang] for k, v in texts().items()},
+        # the attachment pages' words are those of ipforms fill (forms.printpages): one source
+        "texts": {**{k: v[lang] for k, v in texts().items()},
+                  **{f"attachment_{k}": w for k, w in PRINT_WORDS.get(lang, PRINT_WORDS["nb"]).items()}},
         # files the citizen adds (a vergefullmakt, a signed fullmakt): what is accepted, by
         # content, and the limits, as ipforms validate reads them; how they are named
         "attach": {**attachment_rules(), "room": attachment_rules()["max_file_bytes"] - FORM_RESERVE,
