@@ -1848,6 +1848,11 @@
     },
     makePdf: function (formId, raw, fullmaktRaw, files) { return loaded.then(function () { return makePdf(formId, raw, fullmaktRaw, bytes, files); }); },
     md5: function (data) { return hex(md5(data)); },
+    /* the page copying alone (tests/test_webform_printpdf.py runs it in Node): a chosen PDF
+       made ready to print (with `data`, the page's data's parts it needs, when the page has
+       none), and a PDF (with its fill plan) with pages appended: [{heading, pdf: {bundle, index}}] */
+    printPdf: function (pdf, data) { if (!D) D = data; return pdfPrint(pdf); },
+    appendPages: function (base, plan, pages) { return fillPdf(base, plan, {}, [], { pages: pages, firstLine: null }); },
     ready: function () { return loaded; }
   };
 
