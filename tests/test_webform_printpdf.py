@@ -1,7 +1,7 @@
 """The online form's page copying (webform.js with pdf-lib), run in Node without a browser: a
 chosen PDF's pages appended to a filled application as they print, its field flattened, a
 turned page upright as it shows, no fields added, the application's bytes kept; a PDF it
-cannot read (encrypted, damaged) is refused so that the page falls back to "print it
+cannot read (encrypted, damaged, a content stream that inflates past the limit) is refused so that the page falls back to "print it
 separately"."""
 
 from __future__ import annotations
@@ -87,12 +87,21 @@ def test_a_pdf_s_pages_are_appended_flattened(tmp_path):
         assert len(doc.pages) == n + 2
 
 
-@pytest.mark.parametrize("kind", ["encrypted", "damaged"])
+@pytest.mark.parametrize("kind", ["encrypted", "damaged", "bomb"])
 def test_a_pdf_it_cannot_read_is_refused(kind, tmp_path):
     att = tmp_path / "laast.pdf"
     if kind == "encrypted":
         with pikepdf.open(_vedtak(tmp_path / "vedtak.pdf")) as doc:
             doc.save(att, encryption=pikepdf.Encryption(owner="eier", user="", R=6))
+    elif kind == "bomb":  # 40 MB of content in a 40 kB stream: past validate's 30 MB
+        import zlib
+
+        with pikepdf.new() as doc:
+            doc.add_blank_page()
+            doc.pages[0].obj.Contents = doc.make_stream(zlib.compress(b" " * (40 << 20), 9))
+            doc.pages[0].obj.Contents.Filter = pikepdf.Name.FlateDecode
+            doc.save(att, compress_streams=False)
+        assert att.stat().st_size < 100_000
     else:
         att.write_bytes(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 9 0 R >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n")
     said, out, _ = _run(tmp_path, att)

@@ -1257,11 +1257,48 @@
         var pages = doc.getPages();
         if (!pages.length || pages.length > D.attach.max_print_pages) return null;
         var boxes = pages.map(function (p) { var b = p.getCropBox(); return { left: b.x, bottom: b.y, right: b.x + b.width, top: b.y + b.height }; });
-        return doc.embedPages(pages, boxes).then(function (emb) {
+        return contentFits(L, doc, pages).then(function () { return doc.embedPages(pages, boxes); }).then(function (emb) {
           return doc.flush().then(function () { return bundle(L, doc, pages, emb); });
         });
       });
     }).catch(function () { return null; });
+  }
+  /* pdf-lib inflates the pages' content streams to copy them: first count what they inflate
+     to, streaming, and refuse (reject) past validate's limit for embedded files (a bomb) or a
+     filter other than Flate */
+  function contentFits(L, doc, pages) {
+    var cap = D.attach.max_attachment_bytes, total = 0, streams = [];
+    pages.forEach(function (p) {
+      var c = p.node.Contents();
+      (c instanceof L.PDFArray ? c.asArray().map(function (r) { return doc.context.lookup(r); }) : [c]).forEach(function (x) { if (x) streams.push(x); });
+    });
+    return streams.reduce(function (chain, st) {
+      return chain.then(function () {
+        if (!(st instanceof L.PDFRawStream)) { total += st.sizeInBytes(); return; }
+        var f = st.dict.lookup(L.PDFName.of("Filter")), names = f instanceof L.PDFArray ? f.asArray() : f ? [f] : [];
+        var flate = names.length && names[names.length - 1] === L.PDFName.of("FlateDecode"), pre = names.slice(0, flate ? -1 : names.length);
+        // ASCII85 and ASCIIHex at most quadruple their data (pdf-lib decodes them); Flate last, counted
+        if (pre.some(function (n) { return n !== L.PDFName.of("ASCII85Decode") && n !== L.PDFName.of("ASCIIHexDecode"); })) throw new Error("filter");
+        var data = st.contents;
+        if (pre.length) {
+          var d = L.PDFDict.withContext(doc.context);
+          d.set(L.PDFName.of("Filter"), L.PDFArray.withContext(doc.context));
+          pre.forEach(function (n) { d.lookup(L.PDFName.of("Filter")).push(n); });
+          data = L.decodePDFRawStream(L.PDFRawStream.of(d, st.contents)).decode();
+        }
+        if (!flate) { total += data.length; return; }
+        if (!window.DecompressionStream) throw new Error("no DecompressionStream");
+        var reader = new Blob([data]).stream().pipeThrough(new DecompressionStream("deflate")).getReader();
+        return (function next() {
+          return reader.read().then(function (r) {
+            if (r.done) return;
+            total += r.value.length;
+            if (total > cap) { reader.cancel(); throw new Error("too large"); }
+            return next();
+          });
+        })();
+      });
+    }, Promise.resolve()).then(function () { if (total > cap) throw new Error("too large"); });
   }
   function bundle(L, doc, pages, emb) {
     var ctx = doc.context, seen = {}, objects = [], total = 0;
