@@ -1,8 +1,8 @@
 """The online form's page copying (webform.js with pdf-lib), run in Node without a browser: a
 chosen PDF's pages appended to a filled application as they print, its field flattened, a
 turned page upright as it shows, no fields added, the application's bytes kept; a PDF it
-cannot read (encrypted, damaged, a content stream that inflates past the limit) is refused so that the page falls back to "print it
-separately"."""
+cannot read (encrypted, damaged, a content stream that inflates past the limit) is refused
+so that the page falls back to "print it separately"."""
 
 from __future__ import annotations
 
