@@ -1336,6 +1336,7 @@
         return chain.then(function (out) {
           U.decodeImage(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength), d);
           var w = d.width, h = d.height, rgba = new Uint8ClampedArray(U.toRGBA8(d).buffer);
+          d.data = null;  // one frame in memory at a time
           return createImageBitmap(new ImageData(rgba, w, h)).then(function (bmp) {
             var c = document.createElement("canvas");
             c.width = w; c.height = h;
