@@ -123,9 +123,66 @@ def _jpeg(path: Path) -> Path:
 
 
 def _pdf(path: Path) -> Path:
-    """A scanned document as a one-page PDF (Pillow writes it)."""
-    Image.new("RGB", (300, 400), "white").save(path, "PDF")
+    """A two-page vedtak as a PDF with text and a filled form field (reportlab writes it; the
+    field has its appearance stream), the second page turned (/Rotate 90)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 18)
+    c.drawString(72, 760, "VEDTAK OM VERGEMAAL SIDE EN")
+    c.rect(60, 300, 470, 400, fill=1)
+    c.acroForm.textfield(name="saksnr", value="FELTVERDI 4711", x=72, y=720, width=300, height=24,
+                         borderWidth=0, fontName="Helvetica", fontSize=14)
+    c.showPage()
+    c.setPageSize((A4[1], A4[0]))  # a landscape page turned upright: drawn across, shown tall
+    c.setFont("Helvetica", 18)
+    c.drawString(72, 520, "VEDTAK SIDE TO")
+    c.rect(60, 150, 700, 300, fill=1)
+    c.setPageRotation(90)
+    c.showPage()
+    c.save()
     return path
+
+
+def _tiff(path: Path, frames: int = 2) -> Path:
+    """A scan as a multi-page TIFF (LZW), each frame a thick frame and a bar."""
+    ims = []
+    for k in range(frames):
+        im = Image.new("RGB", (600, 800), "white")
+        d = ImageDraw.Draw(im)
+        d.rectangle((30, 30, 570, 770), outline="black", width=20)
+        d.rectangle((100, 150 + 100 * k, 500, 250 + 100 * k), fill="black")
+        ims.append(im)
+    ims[0].save(path, "TIFF", save_all=True, append_images=ims[1:], compression="tiff_lzw")
+    return path
+
+
+def _ink(png: Path) -> float:
+    img = Image.open(png).convert("L")
+    return sum(img.histogram()[:100]) / (img.width * img.height)
+
+
+def _render(web: Path, page: int, tmp_path: Path) -> list[Path]:
+    """Page ``page`` of ``web`` as PNGs from Poppler and MuPDF."""
+    p, m = tmp_path / f"p{page}", tmp_path / f"m{page}.png"
+    subprocess.run(["pdftoppm", "-r", "40", "-f", str(page), "-l", str(page), "-png", "-singlefile",
+                    str(web), str(p)], check=True)
+    subprocess.run(["mutool", "draw", "-q", "-r", "40", "-o", str(m), str(web), str(page)],
+                   check=True, capture_output=True)
+    return [p.with_suffix(".png"), m]
+
+
+def _without_pages(web: Path, keep: int, out: Path) -> Path:
+    """``web`` with only its first ``keep`` pages (the application without the attachment
+    pages; the embedded files stay), written by pikepdf."""
+    import pikepdf
+
+    with pikepdf.open(web) as pdf:
+        while len(pdf.pages) > keep:
+            del pdf.pages[-1]
+        pdf.save(out)
+    return out
 
 
 def test_verge_with_a_jpeg_and_a_pdf(site_urls, page, tmp_path):
@@ -140,26 +197,78 @@ def test_verge_with_a_jpeg_and_a_pdf(site_urls, page, tmp_path):
     done, web = make_pdf_and_done(page, tmp_path)
     s = steps(page)
     assert not any(x.startswith("Legg ved vergefullmakten") for x in s)  # it is in the PDF
-    assert "Dette vedlegget kommer med på en egen side etter søknaden: vergefullmakt.jpg." in s
-    assert any(x.startswith("Dette vedlegget ligger inne i PDF-en, men kommer ikke med når du skriver ut: "
-                            "vergefullmakt-2.pdf.") for x in s)
+    assert ("Disse vedleggene kommer med på egne sider etter søknaden: vergefullmakt.jpg, "
+            "vergefullmakt-2.pdf.") in s
+    assert not any("kommer ikke med" in x for x in s)
     n = pages(web)
-    assert n == 3 + 2 + 1
+    assert n == 3 + 1 + 2 + 1  # the application, the JPEG, the PDF's two pages, what to do next
     for tool in ("poppler", "mupdf"):
         assert "Vedlegg etter søknaden: 1 vergefullmakt.jpg, 2 vergefullmakt-2.pdf" in pdftext(web, 1, tool)
         assert "Vedlegg 1: vergefullmakt.jpg" in pdftext(web, 4, tool)
-        assert "Vedlegg 2: vergefullmakt-2.pdf" in pdftext(web, 5, tool)
-    # the JPEG is drawn on its page, in Poppler and MuPDF
-    subprocess.run(["pdftoppm", "-r", "30", "-f", "4", "-l", "4", "-png", "-singlefile", str(web),
-                    str(tmp_path / "p4")], check=True)
-    subprocess.run(["mutool", "draw", "-q", "-r", "30", "-o", str(tmp_path / "m4.png"), str(web), "4"],
-                   check=True, capture_output=True)
-    for png in (tmp_path / "p4.png", tmp_path / "m4.png"):
-        img = Image.open(png).convert("L")
-        assert sum(img.histogram()[:100]) / (img.width * img.height) > 0.03, png
+        five, six = pdftext(web, 5, tool), pdftext(web, 6, tool)
+        assert "Vedlegg 2: vergefullmakt-2.pdf (side 1 av 2)" in five
+        assert "VEDTAK OM VERGEMAAL SIDE EN" in five
+        assert "FELTVERDI 4711" in five  # the field's value, drawn into the page (flattened)
+        assert "Vedlegg 2: vergefullmakt-2.pdf (side 2 av 2)" in six and "VEDTAK SIDE TO" in six
+    # the JPEG and the PDF's pages are drawn, in Poppler and MuPDF
+    for k in (4, 5, 6):
+        for png in _render(web, k, tmp_path):
+            assert _ink(png) > 0.03, png
+    # the turned page is printed as it shows (/Rotate 90): its wide black box stands tall
+    for png in _render(web, 6, tmp_path):
+        img = Image.open(png).convert("L").point(lambda v: 255 if v < 100 else 0)
+        img = img.crop((0, img.height // 10, img.width, img.height))  # below the heading
+        x0, y0, x1, y1 = img.getbbox()
+        assert y1 - y0 > x1 - x0, png
+    # the appended pages hold no fields: only the application's own
+    import pikepdf
+    with pikepdf.open(web) as doc:
+        assert all("/Annots" not in p for p in list(doc.pages)[3:])
     r = report(web)
     assert r["status"] == "valid", r["findings"]
     assert sorted(a["name"] for a in r["attachments"]) == ["vergefullmakt-2.pdf", "vergefullmakt.jpg"]
+    # the originals are embedded unchanged
+    with pikepdf.open(web) as doc:
+        files = {k: v.get_file().read_bytes() for k, v in doc.attachments.items()}
+    assert files == {"vergefullmakt.jpg": jpg.read_bytes(), "vergefullmakt-2.pdf": pdf.read_bytes()}
+    # the same verdict as the application without the attachment pages
+    bare = report(_without_pages(web, 3, tmp_path / "bare.pdf"))
+    assert (bare["status"], bare["findings"], bare["attachments"]) == \
+        (r["status"], r["findings"], r["attachments"])
+    assert axe(page) == []
+
+
+def test_verge_with_a_multipage_tiff_and_an_encrypted_pdf(site_urls, page, tmp_path):
+    import pikepdf
+
+    open_form(page, site_urls[SLUG] + "skjema/soknad-koordinator-nb.html")
+    fill_page(page, "soknad", {
+        "person_name": "Testperson Verge", "person_fnr": synthetic(years_ago(40, 10), serial=6),
+        "applicant_role": "verge", **applicant("Testverge", "verge", years_ago(50, 5)),
+        "sign_name": "TESTVERGE", **adult_address()})
+    tif = _tiff(tmp_path / "skann.tif")
+    locked = tmp_path / "laast.pdf"
+    with pikepdf.open(_pdf(tmp_path / "vedtak.pdf")) as doc:
+        doc.save(locked, encryption=pikepdf.Encryption(owner="eier", user="", R=6))
+    page.set_input_files("#f-file-verge", [str(tif), str(locked)])
+    page.wait_for_function("document.getElementById('ipf-file-verge-list').textContent.length > 0")
+    done, web = make_pdf_and_done(page, tmp_path)
+    s = steps(page)
+    assert "Dette vedlegget kommer med på en egen side etter søknaden: vergefullmakt.tif." in s
+    assert any(x.startswith("Dette vedlegget ligger inne i PDF-en, men kommer ikke med når du skriver ut: "
+                            "vergefullmakt-2.pdf.") for x in s)
+    assert pages(web) == 3 + 2 + 1 + 1  # two frames, the encrypted PDF's page saying so, next
+    for tool in ("poppler", "mupdf"):
+        assert "Vedlegg 1: vergefullmakt.tif (side 1 av 2)" in pdftext(web, 4, tool)
+        assert "Vedlegg 1: vergefullmakt.tif (side 2 av 2)" in pdftext(web, 5, tool)
+        assert "Vedlegg 2: vergefullmakt-2.pdf" in pdftext(web, 6, tool)
+    for k in (4, 5):
+        for png in _render(web, k, tmp_path):
+            assert _ink(png) > 0.03, png
+    r = report(web)
+    bare = report(_without_pages(web, 3, tmp_path / "bare.pdf"))
+    assert (bare["status"], bare["findings"], bare["attachments"]) == \
+        (r["status"], r["findings"], r["attachments"])
     assert axe(page) == []
 
 

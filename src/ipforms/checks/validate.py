@@ -208,6 +208,11 @@ def sniff(data: bytes, name: str) -> tuple[str, bool]:
     return kind, safe
 
 
+#: the most pages of one attachment the online form prints, and pixels of one image
+MAX_PRINT_PAGES = 50
+MAX_PRINT_PIXELS = 4096 * 4096
+
+
 def attachment_rules(limits: Limits | None = None) -> dict:
     """What the online form needs to accept a file as :func:`sniff` and ``ipforms validate``
     do, as JSON: the types it embeds (MIME, first bytes in hex, name endings), the first
@@ -222,6 +227,11 @@ def attachment_rules(limits: Limits | None = None) -> dict:
         "max_file_bytes": limits.max_file_bytes,
         "max_attachments": limits.max_attachments,
         "max_attachment_bytes": limits.max_attachment_bytes,
+        # an attachment printed after the application (the online form): at most this many
+        # pages (a PDF's pages, a TIFF's frames), each image at most this many pixels (the
+        # largest canvas phones draw: 4096 x 4096); a larger one is only embedded
+        "max_print_pages": MAX_PRINT_PAGES,
+        "max_print_pixels": MAX_PRINT_PIXELS,
     }
 
 

@@ -50,6 +50,7 @@ from ..core.municipality import EMAIL_RE, Municipality
 from ..core import services
 from ..core.services import SERVICES
 from ..forms import appearance
+from ..forms.printpages import WORDS as PRINT_WORDS
 from ..forms.attach import DESCRIPTIONS as ATTACH_DESCRIPTIONS, FILE_NAMES
 from ..forms.acroform import (FF_COMB, PdfField, _make_field, as_dict, fields,
                                normal_appearance, open_pdf)
@@ -61,6 +62,9 @@ from ..forms.pypdf_internals import UpdateXrefReader
 from .pages import form_path, relative_url, script_safe
 
 ASSETS = ("webform.js", "webform.css")
+#: libraries the page loads only when a chosen file needs them (see webform/vendor/README.md),
+#: written beside webform.js with their licences
+VENDORED = ("pdf-lib.min.js", "pdf-lib.LICENSE.md", "utif.js", "utif.LICENSE")
 #: message codes the browser renders (all others stay with `ipforms validate`)
 _MESSAGE_PREFIXES = ("attachment.file_", "field.", "services.", "sign.", "due_date.", "youth.", "fullmakt.",
                      "signing.", "verge.", "barnekoordinator.", "service.", "word.and", "form.", "age.",
@@ -489,7 +493,9 @@ def _shared(lang: str, form_id: str) -> dict:
         "rules": {**rules.params(), "name_fold": rules.name_fold(),
                   "name_space": rules.NAME_SPACE},
         "signing": signing_data(lang),
-        "texts": {k: v[lang] for k, v in texts().items()},
+        # the attachment pages' words are those of ipforms fill (forms.printpages): one source
+        "texts": {**{k: v[lang] for k, v in texts().items()},
+                  **{f"attachment_{k}": w for k, w in PRINT_WORDS.get(lang, PRINT_WORDS["nb"]).items()}},
         # files the citizen adds (a vergefullmakt, a signed fullmakt): what is accepted, by
         # content, and the limits, as ipforms validate reads them; how they are named
         "attach": {**attachment_rules(), "room": attachment_rules()["max_file_bytes"] - FORM_RESERVE,
@@ -666,6 +672,8 @@ def site_webforms(m: Municipality, lang: str, pdfs: dict[str, bytes],
                                                 Path(pdf_path).name).encode("utf-8")
     for name in ASSETS:
         out[f"skjema/{name}"] = asset(name)
+    for name in VENDORED:
+        out[f"skjema/{name}"] = asset(f"vendor/{name}")
     return out
 
 

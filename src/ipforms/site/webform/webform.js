@@ -914,8 +914,45 @@
           " /Contents [ " + q1 + " 0 R " + contents + " " + q2 + " 0 R ] >>");
         kids.push(p + " 0 R");
       }
+      /* a page of a PDF the citizen chose: its objects (pdfPrint) written once, renumbered;
+         the page as a form XObject scaled to fit under the heading */
+      var written = [];
+      function pdfPage(pg) {
+        var B = pg.pdf.bundle, at = written.indexOf(B), map;
+        if (at < 0) { written.push(B); B.map = map = writeBundle(B); } else map = B.map;
+        var p = B.pages[pg.pdf.index], used = {}, ops = [line(pg.heading, M, H - M - 14, 14, used)];
+        var rot = p.rotate, w = rot % 180 ? p.h : p.w, h = rot % 180 ? p.w : p.h;
+        var boxW = W - 2 * M, boxH = H - M - 30 - M, sc = Math.min(boxW / w, boxH / h);
+        var R = { 0: [1, 0, 0, 1, 0, 0], 90: [0, -1, 1, 0, 0, p.w], 180: [-1, 0, 0, -1, p.w, p.h], 270: [0, 1, -1, 0, p.h, 0] }[rot];
+        ops.push("q 1 0 0 1 " + num(M + (boxW - w * sc) / 2) + " " + num(M + (boxH - h * sc)) + " cm " + num(sc) + " 0 0 " + num(sc) +
+          " 0 0 cm " + R.map(num).join(" ") + " cm /IpfPdf Do Q");
+        var c = size++, n = size++;
+        obj(c, "<< >>", latin1(ops.join("\n") + "\n"));
+        obj(n, "<< /Type /Page /Parent " + P.num + " 0 R /MediaBox [ 0 0 " + g(W) + " " + g(H) + " ] /Resources << /Font << " +
+          fonts(used) + " >> /XObject << /IpfPdf " + map[p.ref] + " 0 R >> >> /Contents " + c + " 0 R >>");
+        kids.push(n + " 0 R");
+      }
+      function writeBundle(B) {
+        var L = window.PDFLib, map = {};
+        B.objects.forEach(function (o) { map[o[0]] = size++; });
+        function re(x) {
+          if (x instanceof L.PDFRef) return map[x.objectNumber] ? L.PDFRef.of(map[x.objectNumber], 0) : L.PDFNull;
+          if (x instanceof L.PDFArray) { var a = L.PDFArray.withContext(B.ctx); x.asArray().forEach(function (y) { a.push(re(y)); }); return a; }
+          if (x instanceof L.PDFDict) { var m = new Map(); x.entries().forEach(function (e) { m.set(e[0], re(e[1])); }); return L.PDFDict.fromMapWithContext(m, B.ctx); }
+          if (x instanceof L.PDFStream) { var s = x.clone(B.ctx); s.dict = re(x.dict); return s; }
+          return x;
+        }
+        B.objects.forEach(function (o) {
+          var r = re(o[1]), buf = new Uint8Array(r.sizeInBytes());
+          r.copyBytesInto(buf, 0);
+          offsets[map[o[0]]] = pos;
+          put(map[o[0]] + " 0 obj\n"); put(buf); put("\nendobj\n");
+        });
+        return map;
+      }
       extra.pages.forEach(function (pg) {
         if (pg.fullmakt) { fullmaktPage(pg); return; }
+        if (pg.pdf) { pdfPage(pg); return; }
         var used = {}, ops = [line(pg.heading, M, H - M - 14, 14, used)], y = H - M - 44, xobj = "";
         (pg.paragraphs || []).forEach(function (para) {
           var size = 10.5, lead = 14.5, indent = para.n ? 16 : 0;
@@ -999,10 +1036,20 @@
           });
           return;
         }
+        var many = function (k, count) { return count > 1 ? pg.heading + " " + fmt(D.texts.attachment_page_of, { i: k + 1, count: count }) : pg.heading; };
+        if (f.pdf) {  // its pages as they print (ipforms.forms.printpages)
+          f.pdf.pages.forEach(function (p, k) { extra.pages.push({ heading: many(k, f.pdf.pages.length), pdf: { bundle: f.pdf, index: k } }); });
+          return;
+        }
+        var frames = (f.frames || []).map(jpegInfo);
+        if (frames.length && frames.every(Boolean)) {  // a TIFF: a page for each frame
+          frames.forEach(function (inf, k) { extra.pages.push({ heading: many(k, frames.length), image: Object.assign({ bytes: f.frames[k] }, inf) }); });
+          return;
+        }
         if (info) pg.image = Object.assign({ bytes: f.print }, info); else pg.paragraphs = [{ text: D.texts.attachment_elsewhere }];
         extra.pages.push(pg);
       });
-      if (listed.length) extra.firstLine = fmt(D.texts.first_page_list, { items: listed.map(function (f, i) { return (i + 1) + " " + f.name; }).join(", ") });
+      if (listed.length) extra.firstLine = fmt(D.texts.attachment_list, { items: listed.map(function (f, i) { return (i + 1) + " " + f.name; }).join(", ") });
     }
     extra.pages.push({ heading: D.texts.last_page_title, paragraphs: [{ text: D.texts.last_page_intro }].concat(
       handover(raw, fullmaktRaw, files).map(function (st, i) {
@@ -1116,7 +1163,7 @@
         n++;
         out.push({ name: D.attach.names[kind] + (n > 1 ? "-" + n : "") + D.attach.types[f.type].endings[0], mime: D.attach.types[f.type].mime,
           bytes: f.bytes, md5: f.md5, modified: f.modified, purpose: kind, size: f.size, kind: kind,
-          print: f.type === "jpeg" ? f.bytes : (f.print || null) });
+          print: f.type === "jpeg" ? f.bytes : (f.print || null), frames: f.frames || null, pdf: f.pdf || null });
       });
     });
     return out;
@@ -1129,7 +1176,9 @@
       FILES[kind].forEach(function (f) {
         if (!f.type) { out.push(finding("attachment.file_type", "error", ref, { name: f.name })); return; }
         // a JPEG (or a PNG redrawn as one) is in the PDF twice: embedded, and drawn on its page
-        total += f.size + (f.type === "jpeg" ? f.size : f.print ? f.print.length : 0); count++;
+        total += f.size + (f.type === "jpeg" ? f.size : f.print ? f.print.length : 0) + (f.pdf ? f.pdf.size : 0) +
+          (f.frames ? f.frames.reduce(function (a, j) { return a + j.length; }, 0) : 0);
+        count++;
         if (total > room) out.push(finding("attachment.file_too_large", "error", ref, { name: f.name, size: mb(f.size), max: mb(room) }));
       });
       if (count > D.attach.max_attachments) out.push(finding("attachment.file_too_many", "error", ref, { max: D.attach.max_attachments - (fullmaktOn() ? 1 : 0) }));
@@ -1154,6 +1203,8 @@
         if (whole) entry.bytes = data;
         if (whole && entry.type) entry.md5 = md5(data);  // the /CheckSum, now rather than on "Lag PDF-en"
         if (whole && entry.type === "png") return asJpeg(data).then(function (j) { entry.print = j; return entry; });
+        if (whole && entry.type === "pdf") return pdfPrint(data).then(function (b) { entry.pdf = b; return entry; });
+        if (whole && entry.type === "tiff") return tiffFrames(data).then(function (fr) { entry.frames = fr; return entry; });
         return entry;
       });
     })).then(function (entries) {
@@ -1178,6 +1229,124 @@
       return new Promise(function (res) { c.toBlob(res, "image/jpeg", 0.85); });
     }).then(function (blob) { return blob ? blob.arrayBuffer().then(function (b) { return new Uint8Array(b); }) : null; })
       .catch(function () { return null; });
+  }
+  /* a library beside webform.js (webform/vendor), loaded once, only when a chosen file needs it */
+  var LIBS = {};
+  function lib(file, name) {
+    if (!LIBS[file]) {
+      LIBS[file] = new Promise(function (res, rej) {
+        if (window[name]) { res(window[name]); return; }
+        var s = document.createElement("script");
+        s.src = file;
+        s.onload = function () { if (window[name]) res(window[name]); else rej(new Error(file)); };
+        s.onerror = function () { delete LIBS[file]; rej(new Error(file)); };
+        document.head.appendChild(s);
+      });
+    }
+    return LIBS[file];
+  }
+  /* a chosen PDF made ready to print after the application (with pdf-lib): its form fields
+     drawn into its pages (flattened), each page a form XObject (its crop box; links and notes
+     dropped), and the objects those reach.  {pages: [{ref, w, h, rotate}], objects: [[number,
+     object]], ctx, size} or null when it cannot be printed from here (encrypted, damaged, a
+     field without an appearance, too large): then it is only embedded, and the done page says so */
+  function pdfPrint(data) {
+    return lib("pdf-lib.min.js", "PDFLib").then(function (L) {
+      return L.PDFDocument.load(data, { updateMetadata: false }).then(function (doc) {
+        doc.getForm().flatten();
+        var pages = doc.getPages();
+        if (!pages.length || pages.length > D.attach.max_print_pages) return null;
+        var boxes = pages.map(function (p) { var b = p.getCropBox(); return { left: b.x, bottom: b.y, right: b.x + b.width, top: b.y + b.height }; });
+        return contentFits(L, doc, pages).then(function () { return doc.embedPages(pages, boxes); }).then(function (emb) {
+          return doc.flush().then(function () { return bundle(L, doc, pages, emb); });
+        });
+      });
+    }).catch(function () { return null; });
+  }
+  /* pdf-lib inflates the pages' content streams to copy them: first count what they inflate
+     to, streaming, and refuse (reject) past validate's limit for embedded files (a bomb) or a
+     filter other than Flate */
+  function contentFits(L, doc, pages) {
+    var cap = D.attach.max_attachment_bytes, total = 0, streams = [];
+    pages.forEach(function (p) {
+      var c = p.node.Contents();
+      (c instanceof L.PDFArray ? c.asArray().map(function (r) { return doc.context.lookup(r); }) : [c]).forEach(function (x) { if (x) streams.push(x); });
+    });
+    return streams.reduce(function (chain, st) {
+      return chain.then(function () {
+        if (!(st instanceof L.PDFRawStream)) { total += st.sizeInBytes(); return; }
+        var f = st.dict.lookup(L.PDFName.of("Filter")), names = f instanceof L.PDFArray ? f.asArray() : f ? [f] : [];
+        var flate = names.length && names[names.length - 1] === L.PDFName.of("FlateDecode"), pre = names.slice(0, flate ? -1 : names.length);
+        // ASCII85 and ASCIIHex at most quadruple their data (pdf-lib decodes them); Flate last, counted
+        if (pre.some(function (n) { return n !== L.PDFName.of("ASCII85Decode") && n !== L.PDFName.of("ASCIIHexDecode"); })) throw new Error("filter");
+        var data = st.contents;
+        if (pre.length) {
+          var d = L.PDFDict.withContext(doc.context);
+          d.set(L.PDFName.of("Filter"), L.PDFArray.withContext(doc.context));
+          pre.forEach(function (n) { d.lookup(L.PDFName.of("Filter")).push(n); });
+          data = L.decodePDFRawStream(L.PDFRawStream.of(d, st.contents)).decode();
+        }
+        if (!flate) { total += data.length; return; }
+        if (!window.DecompressionStream) throw new Error("no DecompressionStream");
+        var reader = new Blob([data]).stream().pipeThrough(new DecompressionStream("deflate")).getReader();
+        return (function next() {
+          return reader.read().then(function (r) {
+            if (r.done) return;
+            total += r.value.length;
+            if (total > cap) { reader.cancel(); throw new Error("too large"); }
+            return next();
+          });
+        })();
+      });
+    }, Promise.resolve()).then(function () { if (total > cap) throw new Error("too large"); });
+  }
+  function bundle(L, doc, pages, emb) {
+    var ctx = doc.context, seen = {}, objects = [], total = 0;
+    function walk(x) {
+      if (x instanceof L.PDFRef) {
+        if (seen[x.objectNumber]) return;
+        seen[x.objectNumber] = true;
+        var o = ctx.lookup(x);
+        if (o === undefined) return;
+        objects.push([x.objectNumber, o]);
+        total += o.sizeInBytes();
+        if (objects.length > 20000 || total > D.attach.room) throw new Error("too large");
+        walk(o);
+      } else if (x instanceof L.PDFArray) {
+        x.asArray().forEach(walk);
+      } else if (x instanceof L.PDFDict) {
+        x.entries().forEach(function (e) { if (e[0].asString() !== "/Parent" && e[0].asString() !== "/P") walk(e[1]); });
+      } else if (x instanceof L.PDFStream) {
+        walk(x.dict);
+      }
+    }
+    emb.forEach(function (e) { walk(e.ref); });
+    return { ctx: ctx, objects: objects, size: total, pages: pages.map(function (p, k) {
+      return { ref: emb[k].ref.objectNumber, w: emb[k].width, h: emb[k].height, rotate: ((p.getRotation().angle % 360) + 360) % 360 };
+    }) };
+  }
+  /* a chosen TIFF's frames as JPEGs (with UTIF), or null when it cannot be printed from here
+     (a compression UTIF cannot read, more frames or pixels than D.attach allows) */
+  function tiffFrames(data) {
+    return lib("utif.js", "UTIF").then(function (U) {
+      var ifds = U.decode(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)).filter(function (d) { return d.t256 && d.t257; });
+      if (!ifds.length || ifds.length > D.attach.max_print_pages) return null;
+      if (ifds.some(function (d) { return d.t256[0] * d.t257[0] > D.attach.max_print_pixels; })) return null;
+      return ifds.reduce(function (chain, d) {
+        return chain.then(function (out) {
+          U.decodeImage(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength), d);
+          var w = d.width, h = d.height, rgba = new Uint8ClampedArray(U.toRGBA8(d).buffer);
+          d.data = null;  // one frame in memory at a time
+          return createImageBitmap(new ImageData(rgba, w, h)).then(function (bmp) {
+            var c = document.createElement("canvas");
+            c.width = w; c.height = h;
+            var cx = c.getContext("2d");
+            cx.fillStyle = "#fff"; cx.fillRect(0, 0, w, h); cx.drawImage(bmp, 0, 0);
+            return new Promise(function (res) { c.toBlob(res, "image/jpeg", 0.85); });
+          }).then(function (blob) { return blob.arrayBuffer(); }).then(function (b) { out.push(new Uint8Array(b)); return out; });
+        });
+      }, Promise.resolve([]));
+    }).catch(function () { return null; });
   }
   function showFiles(kind) {
     var list = document.getElementById("ipf-file-" + kind + "-list"), names = chosenFiles().filter(function (f) { return f.kind === kind; });
@@ -1525,7 +1694,8 @@
       add(req.fullmakt === "parent" ? T.enclose_fullmakt_parent : T.enclose_fullmakt_person);
     }
     if (req.verge && !hasFile("verge")) add(T.next_vergefullmakt);
-    var printed = files.filter(function (f) { return f.print; }), elsewhere = files.filter(function (f) { return !f.print; });
+    var printable = function (f) { return !!(f.print || f.frames || f.pdf); };
+    var printed = files.filter(printable), elsewhere = files.filter(function (f) { return !printable(f); });
     var names = function (list) { return list.map(function (f) { return f.name; }).join(", "); };
     if (printed.length) add(fmt(printed.length > 1 ? T.files_printed : T.files_printed_one, { files: names(printed) }));
     if (elsewhere.length) add(fmt(elsewhere.length > 1 ? T.files_not_printed : T.files_not_printed_one, { files: names(elsewhere) }));
@@ -1716,6 +1886,11 @@
     },
     makePdf: function (formId, raw, fullmaktRaw, files) { return loaded.then(function () { return makePdf(formId, raw, fullmaktRaw, bytes, files); }); },
     md5: function (data) { return hex(md5(data)); },
+    /* the page copying alone (tests/test_webform_printpdf.py runs it in Node): a chosen PDF
+       made ready to print (with `data`, the page's data's parts it needs, when the page has
+       none), and a PDF (with its fill plan) with pages appended: [{heading, pdf: {bundle, index}}] */
+    printPdf: function (pdf, data) { if (!D) D = data; return pdfPrint(pdf); },
+    appendPages: function (base, plan, pages) { return fillPdf(base, plan, {}, [], { pages: pages, firstLine: null }); },
     ready: function () { return loaded; }
   };
 
