@@ -42,6 +42,7 @@ from ..core.lang import Text
 from ..core.yesno import WORDS as YES_NO_WORDS
 from ..core.yesno import parse_yes_no
 from ..core.municipality import EMAIL_RE
+from ..core.shipped import shipped
 
 FieldType = Literal["text", "multiline", "date", "fnr", "postnummer", "phone", "email",
                     "checkbox", "choice"]
@@ -55,11 +56,12 @@ _PHONE_RE = re.compile(r"^\+?[0-9 ]+$")
 
 def forms_dir() -> Path:
     """The folder holding ``<id>.yml``: ``$IPFORMS_FORMS_DIR``, else the definitions
-    shipped inside the package (``ipforms/forms/definitions/``)."""
+    shipped with ipforms (``forms/`` at the top of the repository, ``ipforms/forms/definitions/``
+    in a wheel)."""
     env = os.environ.get("IPFORMS_FORMS_DIR")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent / "definitions"
+    return shipped("forms")
 
 
 class _Model(BaseModel):

@@ -18,6 +18,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from ..core.files import atomic_write
+from ..core.shipped import shipped
 
 
 def shipped_dir(name: str) -> Path:
@@ -29,8 +30,9 @@ def shipped_dir(name: str) -> Path:
     return Path(str(files("ipforms.site").joinpath(name)))
 
 
-#: the default page templates: ``<lang>/*.md`` and ``<lang>/_partials/*.md``
-SHIPPED_CONTENT = shipped_dir("content")
+#: the default page templates: ``<lang>/*.md`` and ``<lang>/_partials/*.md`` (``content/`` at the
+#: top of the repository, ``ipforms/site/content/`` in a wheel)
+SHIPPED_CONTENT = shipped("content")
 
 
 def layers(project_content: str | Path) -> list[Path]:
