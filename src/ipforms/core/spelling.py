@@ -42,7 +42,7 @@ WORD_RE = re.compile(f"[{LETTERS}]+")
 
 #: The usual forms of the other standard, with what to write instead (for the hint).
 COUNTERPARTS = {
-    "nn": {"ikke": "ikkje", "hva": "kva", "hvis": "dersom (or viss)", "hvordan": "korleis",
+    "nn": {"ikke": "ikkje", "hva": "kva", "hvis": "dersom / viss", "hvordan": "korleis",
            "hvem": "kven", "hvor": "kvar", "jeg": "eg", "noen": "nokon", "tjenester": "tenester",
            "tjenesten": "tenesta", "tjenestene": "tenestene", "trenger": "treng",
            "søker": "søkjar / søkjer", "et": "eit", "fra": "frå", "mye": "mykje",
@@ -149,8 +149,22 @@ def prime(items: set[str]) -> None:
                 proc.wait()
 
 
+def splits(word: str, suggestion: str) -> bool:
+    """Whether ``suggestion`` is ``word`` cut in two (særskriving: "ansvars gruppemøter"
+    or "ansvars-gruppemøter" for "ansvarsgruppemøter"), which Norwegian never wants for a
+    compound.
+
+    >>> splits("ansvarsgruppemøter", "ansvars gruppemøter"), splits("tjenestenne", "tjenestene")
+    (True, False)
+    """
+    joined = re.sub(r"[\s-]+", "", suggestion)
+    return joined != suggestion and joined.lower() == word.lower()
+
+
 def suggestions(items: list[str], lang: str, limit: int = 3) -> dict[str, list[str]]:
-    """hunspell's suggestions for misspelt words, in one process (about 0.1 s a word)."""
+    """hunspell's suggestions for misspelt words, in one process (about 0.1 s a word);
+    never the word cut in two (:func:`splits`): when that is hunspell's best guess, the
+    word is a compound of words it knows, and the one suggestion is the word as written."""
     if not items:
         return {}
     out = _run_hunspell(["-d", f"{lang}_NO", "-a"], "\n".join("^" + w for w in items) + "\n")
@@ -158,7 +172,12 @@ def suggestions(items: list[str], lang: str, limit: int = 3) -> dict[str, list[s
     for line in out.splitlines():
         if line.startswith("&"):
             head, _, rest = line.partition(":")
-            found[head.split()[1]] = [x.strip() for x in rest.split(",")][:limit]
+            word = head.split()[1]
+            offered = [x.strip() for x in rest.split(",")]
+            if offered and splits(word, offered[0]):  # its best guess is the word cut in two
+                found[word] = [word]
+            else:
+                found[word] = [x for x in offered if not splits(word, x)][:limit]
     return found
 
 
@@ -301,4 +320,6 @@ def advice(problem: Problem, lang: str, suggested: list[str] | None = None) -> s
         return base + (f": write {instead}" if instead and instead != problem.word.lower()
                        else f": write the {NAME[lang]} form")
     base = f"'{problem.word}' is not in the {NAME[lang]} dictionary"
+    if suggested == [problem.word]:  # a compound of known words: never cut it in two
+        return base + ", but it is a compound of words it knows: if it is right, keep it as one word"
     return base + (f": did you mean {' / '.join(suggested)}?" if suggested else "")
