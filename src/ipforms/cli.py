@@ -29,15 +29,39 @@ from ._version import __version__
 from .core.errors import EXIT_BAD_INPUT, DataError, InternalError, IpformsError
 
 
+#: the language editors read the messages of check, build and new in (None: as written)
+_EDITOR_LANG: list[str | None] = [None]
+
+
+def say(text: str) -> str:
+    """``text`` (lines of output) in the editors' language, when a command set one."""
+    lang = _EDITOR_LANG[0]
+    if lang is None:
+        return text
+    from .site import norsk
+
+    return norsk.translate(text, lang)
+
+
+def _editor_lang(lang: str | None, root: Path) -> str | None:
+    """``--lang``, else the project's written standard; None for en (as written)."""
+    if lang is None:
+        from .site.norsk import project_lang
+
+        lang = project_lang(root)
+    _EDITOR_LANG[0] = None if lang == "en" else lang
+    return _EDITOR_LANG[0]
+
+
 def fail(err: IpformsError) -> NoReturn:
     """Report ``err`` (and its hint) on stderr and exit with its exit code."""
     if isinstance(err, DataError):  # every problem of the data file(s), each with its hint
         for line in err.report().splitlines():
-            click.echo(line if line.startswith("  ") else f"error: {line}", err=True)
+            click.echo(say(line if line.startswith("  ") else f"error: {line}"), err=True)
         sys.exit(err.exit_code)
-    click.echo(f"error: {err}", err=True)
+    click.echo(say(f"error: {err}"), err=True)
     if err.hint:
-        click.echo(f"hint: {err.hint}", err=True)
+        click.echo(say(f"hint: {err.hint}"), err=True)
     sys.exit(err.exit_code)
 
 
@@ -52,6 +76,7 @@ class Cli(click.Group):
     """The command group; maps errors to exit codes by ``err.exit_code``."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        _EDITOR_LANG[0] = None  # each command sets its own (check, build, new)
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
@@ -87,7 +112,10 @@ def main() -> None:
               help="Project folder with mkdocs.yml, content/ and data/municipalities/.")
 @click.option("--no-check", is_flag=True,
               help="Build even when `ipforms check` finds problems (spelling, links, ...).")
-def build(slugs, out_dir, jobs, root, no_check):
+@click.option("--lang", type=click.Choice(["nb", "nn", "en"]), default=None,
+              help="Language of the messages (default: the project's written standard, "
+                   "written_standard in its data files; en: as the library writes them).")
+def build(slugs, out_dir, jobs, root, no_check, lang):
     """Build the static site of each municipality into OUT/<slug>/, in nb and nn,
     with the prefilled forms beside the pages.
 
@@ -97,6 +125,7 @@ def build(slugs, out_dir, jobs, root, no_check):
     """
     from .site.build import build_sites
 
+    lang = _editor_lang(lang, root)
     if not no_check:
         from .site.check import check_project
 
@@ -104,16 +133,16 @@ def build(slugs, out_dir, jobs, root, no_check):
         # bad data files and unknown names are reported by the build itself, below
         if report.exit_code and not any(f.kind == "data" or f.message.startswith("no data file")
                                         for f in report.errors):
-            click.echo(report.text(), err=True)
-            click.echo("error: nothing was built: fix the problems above (or build anyway "
-                       "with --no-check)", err=True)
+            click.echo(report.text(lang), err=True)
+            click.echo(say("error: nothing was built: fix the problems above (or build anyway "
+                           "with --no-check)"), err=True)
             sys.exit(report.exit_code)
 
     results = build_sites(root=root, slugs=list(slugs) or None, out_dir=out_dir, jobs=jobs,
-                          progress=lambda line: click.echo(line, err=True),
-                          warn=lambda line: click.echo(line, err=True))
-    click.echo(f"built {len(results)} site(s) in {out_dir}/: "
-               + ", ".join(r.slug for r in results))
+                          progress=lambda line: click.echo(say(line), err=True),
+                          warn=lambda line: click.echo(say(line), err=True))
+    click.echo(say(f"built {len(results)} site(s) in {out_dir}/: "
+                   + ", ".join(r.slug for r in results)))
 
 
 
@@ -121,7 +150,10 @@ def build(slugs, out_dir, jobs, root, no_check):
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--slug", help="The municipality's slug (default: the folder's name).")
 @click.option("--name", help='Its name as the pages show it (default: "<Folder> kommune").')
-def new(folder, slug, name):
+@click.option("--written-standard", "standard", type=click.Choice(["nb", "nn"]), default=None,
+              help="The municipality's main written standard (målform): its pages at the site "
+                   "root, the messages of ipforms in it. Asked on a terminal; default nb.")
+def new(folder, slug, name, standard):
     """Start a municipality's project in FOLDER: mkdocs.yml, a data file with
     example values, a README for its editors and content/ for changed pages.
 
@@ -129,12 +161,18 @@ def new(folder, slug, name):
     """
     from .site.project import new_project
 
-    written = new_project(folder, slug=slug, name=name)
+    if standard is None:
+        standard = "nb"
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            standard = click.prompt("Målform (written standard): nb (bokmål) or nn (nynorsk)",
+                                    type=click.Choice(["nb", "nn"]), default="nb")
+    _EDITOR_LANG[0] = standard
+    written = new_project(folder, slug=slug, name=name, written_standard=standard)
     for path in written:
-        click.echo(f"wrote {path}", err=True)
+        click.echo(say(f"wrote {path}"), err=True)
     data = next(p for p in written if p.parent.name == "municipalities")
-    click.echo(f"next: put the real facts in {data.relative_to(folder)} "
-               f"(see README.md), then: cd {folder} && ipforms build")
+    click.echo(say(f"next: put the real facts in {data.relative_to(folder)} "
+                   f"(see README.md), then: cd {folder} && ipforms build"))
 
 
 @main.command()
@@ -162,7 +200,13 @@ def preview(site_dir, port):
               default=Path("."), show_default=True,
               help="Project folder with content/ and data/municipalities/.")
 @click.option("--no-suggest", is_flag=True, help="Do not ask hunspell for suggestions (faster).")
-def check(slugs, accept, root, no_suggest):
+@click.option("--yes", is_flag=True,
+              help="With --accept: accept every changed pair without asking (the list is "
+                   "printed all the same).")
+@click.option("--lang", type=click.Choice(["nb", "nn", "en"]), default=None,
+              help="Language of the messages (default: the project's written standard, "
+                   "written_standard in its data files; en: as the library writes them).")
+def check(slugs, accept, root, no_suggest, yes, lang):
     """Check the pages and the data files before publishing: spelling in nb and nn,
     outdated terms and law citations, placeholders, links and anchors, data files,
     and that nb and nn say the same.  Every problem at once, with file:line and what
@@ -173,10 +217,11 @@ def check(slugs, accept, root, no_suggest):
     """
     from .site.check import check_project
 
+    lang = _editor_lang(lang, root)
     report = check_project(root, list(slugs) or None, accept=accept, suggest=not no_suggest)
-    click.echo(report.text())
+    click.echo(report.text(lang))
     if accept:
-        click.echo(f"recorded the nb/nn paragraph pairs in {report.parity_file}", err=True)
+        click.echo(say(f"recorded the nb/nn paragraph pairs in {report.parity_file}"), err=True)
     sys.exit(report.exit_code)
 
 

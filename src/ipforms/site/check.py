@@ -36,7 +36,8 @@ from importlib import resources
 from pathlib import Path
 
 import yaml
-from markdown.extensions.toc import slugify, unique
+from markdown.extensions.toc import unique
+from pymdownx.slugs import slugify as _pymdownx_slugify
 
 from ..core import laws, spelling
 from ..core.errors import IpformsError, TemplateError
@@ -47,7 +48,7 @@ from . import overlay, pages
 LANGS = ("nb", "nn")
 PARITY_FILE = ".parity.json"
 #: Kinds of finding, in the order a report lists them; "data" and "read" mean exit 2.
-KINDS = ("read", "data", "placeholder", "link", "anchor", "spelling", "terms", "law", "parity",
+KINDS = ("read", "data", "example", "placeholder", "link", "anchor", "spelling", "terms", "law", "parity",
          "changed", "words")
 UNREADABLE = {"read", "data"}
 
@@ -102,24 +103,37 @@ class Report:
                 out.append(f)
         return out
 
-    def text(self) -> str:
-        """The report as an editor reads it: one problem a line, with what to do."""
+    def text(self, lang: str | None = None) -> str:
+        """The report as an editor reads it: one problem a line, with what to do; in
+        ``lang`` (nb or nn, :mod:`ipforms.site.norsk`), else as the library writes it."""
+        from . import norsk
+
         lines = [str(f) if f.severity == "error" else f"note: {f}" for f in self.sorted()]
         n_err, n_note = len({*self.errors}), len({*self.notes})
         counts: dict[str, int] = {}
         for f in {*self.errors}:
             counts[f.kind] = counts.get(f.kind, 0) + 1
-        what = ", ".join(f"{n} {k}" for k, n in sorted(counts.items(),
-                                                       key=lambda kv: KINDS.index(kv[0])))
-        checked = ", ".join(f"{n} {k}" for k, n in self.checked.items())
-        if n_err:
-            summary = f"{n_err} problem{'s' if n_err != 1 else ''} ({what})"
+        if lang in norsk.LANGS:
+            def w(key: str) -> str:
+                return norsk.word(key, lang)
         else:
-            summary = "no problems"
+            def w(key: str) -> str:
+                return key
+        what = ", ".join(f"{n} {w(k)}" for k, n in sorted(counts.items(),
+                                                          key=lambda kv: KINDS.index(kv[0])))
+        checked = ", ".join(f"{n} {w(k)}" if lang not in norsk.LANGS else f"{w(k)} {n}"
+                            for k, n in self.checked.items())
+        if n_err:
+            summary = f"{n_err} {w('problem' if n_err == 1 else 'problems')} ({what})"
+        else:
+            summary = w("no problems")
         if n_note:
-            summary += f", {n_note} note{'s' if n_note != 1 else ''}"
-        lines.append(f"{summary}; checked {checked}")
-        return "\n".join(lines)
+            summary += f", {n_note} {w('note' if n_note == 1 else 'notes')}"
+        body = "\n".join(lines)
+        if lang in norsk.LANGS:
+            body = norsk.translate(body, lang)
+        sep = ":" if lang in norsk.LANGS else ""
+        return "\n".join([*([body] if lines else []), f"{summary}; {w('checked')}{sep} {checked}"])
 
 
 # -- small helpers -------------------------------------------------------------------------
@@ -283,9 +297,14 @@ _HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$", re.M)
 _MD_LINK_RE = re.compile(r"(?<!!)\[((?:[^\[\]]|\\\[|\\\])*)\]\(\s*<?([^)>\s]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 
 
+#: the slugify the site uses (the plugin sets it for toc): æ, ø and å stay in the ids
+slugify = _pymdownx_slugify(case="lower")
+
+
 def heading_ids(markdown: str) -> list[str]:
-    """The ids the toc extension gives the headings of ``markdown`` (same slugify,
-    same numbering of repeated headings, ``{#id}`` from attr_list kept)."""
+    """The ids the toc extension gives the headings of ``markdown`` on the site (the
+    plugin's slugify, which keeps æ, ø and å; the same numbering of repeated headings;
+    ``{#id}`` from attr_list kept)."""
     ids: set[str] = set()
     out = []
     text = _FENCE_RE.sub(_blank, markdown)
@@ -356,7 +375,9 @@ def blocks(text: str) -> list[Block]:
         items = len(re.findall(r"^\s*(?:\{%.*?%\})*\s*(?:[-*+]|\d+\.)\s", chunk, re.M))
         jinja = tuple(_norm_jinja(x) for x in re.findall(r"\{\{.*?\}\}|\{%.*?%\}", chunk, re.S))
         visible = prose(chunk)
-        links = tuple(t for t in markdown_links(_JINJA_TAG_RE.sub(" ", chunk)))
+        # the page a link points to; its #anchor is a heading of that page's own
+        # standard (checked on its own), so it differs between nb and nn
+        links = tuple(t.partition("#")[0] or t for t in markdown_links(_JINJA_TAG_RE.sub(" ", chunk)))
         numbers = tuple(sorted(re.findall(r"\d+(?:[.,:]\d+)*", _LINK_TARGET_RE.sub(" ", visible))))
         out.append(Block(line, chunk, kind, items, jinja, links, numbers))
     return out
@@ -518,6 +539,52 @@ def project_checker(data_dir: Path) -> spelling.Checker:
     return base
 
 
+# -- example values from `ipforms new` ------------------------------------------------------------
+
+def _recorded_examples(root: Path) -> dict[str, str]:
+    """The example values ``ipforms new`` recorded for the project at ``root`` (none when
+    the file is not there or cannot be read)."""
+    from .project import EXAMPLES_FILE
+
+    try:
+        raw = yaml.safe_load((root / EXAMPLES_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    return {str(k): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+
+
+def check_examples(df: DataFile, root: Path, recorded: dict[str, str]) -> list[Finding]:
+    """Every example value of ``ipforms new`` still in a data file, whether or not
+    ``example_fields`` lists it: those no municipality has (phone 12 34 56 78, an
+    example.no address, ...) in any project, and the ones ``ipforms new`` recorded
+    (:data:`~ipforms.site.project.EXAMPLES_FILE`) while they are unchanged."""
+    from .project import NEVER_REAL, example_values
+
+    if not isinstance(df.raw, dict):
+        return []
+    name = df.raw.get("name")
+    nb = name.get("nb") if isinstance(name, dict) else None
+    nn = name.get("nn") if isinstance(name, dict) else None
+    ours = example_values(df.path.stem, str(nb or ""), str(nn or ""))
+    wanted = {p: v for p, v in ours.items() if p in NEVER_REAL}
+    wanted.update(recorded)
+    out = []
+    for path, example in wanted.items():
+        node: object = df.raw
+        keys = tuple(path.split("."))
+        for key in keys:
+            node = node.get(key) if isinstance(node, dict) else None
+        if node is None or " ".join(str(node).split()) != " ".join(example.split()):
+            continue
+        shown = " ".join(example.split())
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        out.append(Finding(_rel(df.path, root), df.line(keys), "example",
+                           f"{path}: {shown} is the example value ipforms new wrote",
+                           "write the municipality's own value; nothing is published while an "
+                           "example value is there"))
+    return out
+
+
 # -- the whole check ---------------------------------------------------------------------------------
 
 def content_layers(root: Path) -> list[Path]:
@@ -589,6 +656,9 @@ def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
             add(Finding(_rel(df.path, root), e.line, "data",
                         (f"{e.path}: " if e.path else "") + e.reason, e.hint))
     report.checked["data files"] = len(datafiles)
+    recorded_examples = _recorded_examples(root)
+    for df in datafiles.values():
+        report.findings.extend(check_examples(df, root, recorded_examples))
 
     # -- word lists
     def bad_list(exc: spelling.WordListError) -> None:
@@ -827,6 +897,6 @@ def _check_rendered(root: Path, renderers: dict[str, pages.Renderer], m: Municip
                                 f"link to {target}: {tname}.md has no heading with the id "
                                 f"'{frag}'",
                                 f"did you mean #{close[0]}?" if close else
-                                "the id is the heading in lower case, with '-' for spaces and "
-                                "without æ, ø, å"))
+                                "the id is the heading in lower case, with '-' for spaces "
+                                "(æ, ø and å are kept)"))
     return found
