@@ -169,3 +169,51 @@ def test_placeholders_the_skeleton_never_means_are_found_without_the_record(tmp_
     assert r.exit_code == 1
     assert "unit.email: postmottak@example.no er eksempelverdien fra ipforms new" in r.output
     assert "accessibility_statement: https://uustatus.no/ er eksempelverdien" in r.output
+
+
+# -- --accept shows what it accepts --------------------------------------------------------------
+
+REVERSED = "Du kan få ein koordinator berre dersom du også har ein individuell plan."
+
+
+@pytest.fixture
+def nn_only_edit(tmp_path) -> Path:
+    """The demo with an nn-only edit that reverses the law (pbrl § 2-5 b: a koordinator
+    also without an individuell plan)."""
+    root = copy_demo(tmp_path / "demo")
+    page = root / "content" / "nn" / "koordinator.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace(
+        "Du kan få ein koordinator sjølv om du ikkje ønskjer ein individuell plan.", REVERSED),
+        encoding="utf-8")
+    return root
+
+
+def test_accept_yes_lists_each_pair_with_both_texts(nn_only_edit):
+    r = check(nn_only_edit, "--no-suggest", "--accept", "--yes")
+    assert r.exit_code == 0, r.output
+    assert ("[1] content/nb/koordinator.md:11\n"
+            "    Du kan få en koordinator selv om du ikke ønsker en individuell plan.\n"
+            "    content/nn/koordinator.md:11\n"
+            f"    {REVERSED}\n") in r.output
+    assert "godkjente 1 av 1 avsnittspar på bokmål og nynorsk" in r.output
+    assert check(nn_only_edit, "--no-suggest").exit_code == 0
+
+
+def test_accept_asks_one_by_one_and_a_no_keeps_the_finding(nn_only_edit, monkeypatch):
+    import ipforms.cli
+    monkeypatch.setattr(ipforms.cli, "_interactive", lambda: True)
+    r = CliRunner().invoke(main, ["check", "--root", str(nn_only_edit), "--no-suggest",
+                                  "--accept"], input="n\n")
+    assert REVERSED in r.output and "Sier de to det samme? [y/N]" in r.output
+    assert "godkjente 0 av 1 avsnittspar" in r.output
+    r = check(nn_only_edit, "--no-suggest")
+    assert r.exit_code == 1
+    assert ("content/nn/koordinator.md:11: endret på nynorsk siden forrige godkjenning, men "
+            "content/nb/koordinator.md:11 er ikke endret") in r.output
+
+
+def test_accept_without_a_terminal_needs_yes(nn_only_edit):
+    r = check(nn_only_edit, "--no-suggest", "--accept")
+    assert r.exit_code == 2 and "--accept --yes" in r.output
+    assert check(nn_only_edit, "--no-suggest").exit_code == 1  # nothing was recorded

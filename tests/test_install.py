@@ -28,6 +28,22 @@ pytestmark = pytest.mark.install
 
 REPO = Path(__file__).resolve().parent.parent
 RECEIVED = dt.date(2026, 11, 24)
+#: what an editor of Nordvik (a made-up municipality) writes over the example values
+REAL_FACTS = {
+    'kommunenummer: "9999"': 'kommunenummer: "9998"',
+    "nb: Tildelingsenheten": "nb: Koordinerende enhet",
+    "nn: Tildelingseininga": "nn: Koordinerande eining",
+    "street: Postboks 1": "street: Postboks 84",
+    'postcode: "9999"': 'postcode: "9990"',
+    "postmottak@example.no": "postmottak@nordvik.kommune.no",
+    "phone: 12 34 56 78": "phone: 78 00 00 00",
+    "nb: Hverdager kl. 08.00–15.30": "nb: Hverdager kl. 08.00–15.00",
+    "nn: Kvardagar kl. 08.00–15.30": "nn: Kvardagar kl. 08.00–15.00",
+    "i Innlandet": "i Troms og Finnmark",
+    "https://uustatus.no/": "https://uustatus.no/nb/erklaringer/publisert/nordvik",
+    "Her kan Nordvik kommune skrive noe som bare gjelder hos oss.": "Du kan også ringe oss.",
+    "Her kan Nordvik kommune skrive noko som berre gjeld hos oss.": "Du kan også ringje oss.",
+}
 
 
 def run(args: list[str], cwd: Path, env: dict, check: bool = True) -> subprocess.CompletedProcess:
@@ -81,8 +97,19 @@ def test_new_build_fill_validate_from_a_wheel(installed, tmp_path):
     assert data["example_fields"], "made-up values are marked as examples"
     # the project holds only what is its own: no page templates copied in
     assert sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file()) \
-        == [".gitignore", "README.md", "content/README.md", "data/municipalities/nordvik.yml",
-            "mkdocs.yml"]
+        == [".gitignore", ".ipforms-examples.yml", "README.md", "content/README.md",
+            "data/municipalities/nordvik.yml", "mkdocs.yml"]
+
+    # the example values are never published: build refuses, naming them (in bokmål, the
+    # project's written standard), until the editor puts in the real facts
+    r = run(["ipforms", "build"], cwd=project, env=env, check=False)
+    assert r.returncode == 1 and "unit.phone: 12 34 56 78 er eksempelverdien fra ipforms new" \
+        in r.stderr, r.stderr
+    text = data_file.read_text(encoding="utf-8")
+    for example, real in REAL_FACTS.items():
+        assert example in text, example
+        text = text.replace(example, real)
+    data_file.write_text(text, encoding="utf-8")
 
     # build: both languages, the pages of every service, the prefilled forms
     run(["ipforms", "build"], cwd=project, env=env)

@@ -218,11 +218,39 @@ def check(slugs, accept, root, no_suggest, yes, lang):
     from .site.check import check_project
 
     lang = _editor_lang(lang, root)
-    report = check_project(root, list(slugs) or None, accept=accept, suggest=not no_suggest)
+    ask = accept and not yes and _interactive()
+    if accept and not yes and not ask:
+        raise click.UsageError(say("--accept asks about each nb/nn pair on a terminal; "
+                                   "--accept --yes accepts every one (and lists them)"))
+    seen: list = []
+
+    def choose(pending) -> bool:
+        seen.append(pending)
+        click.echo(_pair_text(pending, len(seen)))
+        if not ask:
+            return True
+        return click.confirm(say("Do the two say the same?"), default=False)
+
+    report = check_project(root, list(slugs) or None, accept=accept, suggest=not no_suggest,
+                           choose=choose if accept else None)
     click.echo(report.text(lang))
     if accept:
-        click.echo(say(f"recorded the nb/nn paragraph pairs in {report.parity_file}"), err=True)
+        click.echo(say(f"accepted {len(report.accepted)} of {len(seen)} nb/nn pairs, "
+                       f"recorded in {report.parity_file}"), err=True)
     sys.exit(report.exit_code)
+
+
+def _interactive() -> bool:
+    """Whether a person can answer questions (stdin is a terminal)."""
+    return sys.stdin.isatty()
+
+
+def _pair_text(p, n: int) -> str:
+    """One nb/nn paragraph pair as ``--accept`` shows it: both texts, with where."""
+    def indent(text: str) -> str:
+        return "\n".join("    " + line for line in text.splitlines())
+    return (f"\n[{n}] {p.nb_file}:{p.nb_line}\n{indent(p.nb_text)}\n"
+            f"    {p.nn_file}:{p.nn_line}\n{indent(p.nn_text)}")
 
 
 # --- validate ---------------------------------------------------------------

@@ -31,6 +31,7 @@ import difflib
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -72,12 +73,28 @@ class Finding:
         return text + (f"\n  hint: {self.hint}" if self.hint else "")
 
 
+@dataclass(frozen=True)
+class Pending:
+    """An nb/nn paragraph pair not recorded as saying the same (new, or changed since
+    the last ``--accept``): what ``--accept`` shows before it records it."""
+    page: str
+    nb_file: str
+    nb_line: int
+    nb_text: str
+    nn_file: str
+    nn_line: int
+    nn_text: str
+
+
 @dataclass
 class Report:
     findings: list[Finding] = field(default_factory=list)
     checked: dict[str, int] = field(default_factory=dict)
     #: where the nb/nn paragraph pairs are recorded (``--accept`` writes it)
     parity_file: Path | None = None
+    #: the pairs not recorded as matching; with ``accept``, those recorded now
+    pending: list[Pending] = field(default_factory=list)
+    accepted: list[Pending] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Finding]:
@@ -628,10 +645,12 @@ def _locate(snippet: str, files: list[tuple[str, str]]) -> tuple[str, int | None
 
 def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
                   data_dir: str = "data/municipalities",
-                  accept: bool = False, suggest: bool = True) -> Report:
+                  accept: bool = False, suggest: bool = True,
+                  choose: Callable[[Pending], bool] | None = None) -> Report:
     """Check the templates and the data files under ``root``; with ``accept``, record
-    the current nb/nn paragraph pairs as matching (``.parity.json`` in the project's
-    content folder)."""
+    the nb/nn paragraph pairs as matching (``.parity.json`` in the project's content
+    folder): every pair not recorded yet (:attr:`Report.pending`), or, with ``choose``,
+    those it says yes to (asked one by one, in order); the others stay as recorded."""
     root = Path(root)
     layers = content_layers(root)
     report = Report()
@@ -792,10 +811,32 @@ def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
                         severity="note"))
         report.findings.extend(found)
         if digests is not None:
-            new_record[name] = digests
+            old = [list(p) for p in (recorded or {}).get(name, [])]
+            keep: list[list[str]] = []
+            pairs = [(x, y) for x, y in zip(blocks(sources["nb"][name]),
+                                            blocks(sources["nn"][name]), strict=False)
+                     if x.kind != "jinja"]
+            for (x, y), pair in zip(pairs, digests, strict=True):
+                if pair in old:
+                    keep.append(pair)
+                    continue
+                pending = Pending(name, nb_rel, x.line, x.text, nn_rel, y.line, y.text)
+                report.pending.append(pending)
+                if accept and (choose is None or choose(pending)):
+                    keep.append(pair)
+                    report.accepted.append(pending)
+                else:  # not accepted: what was recorded for either text stays
+                    keep += [o for o in old if (o[0] == pair[0] or o[1] == pair[1])
+                             and o not in keep]
+            new_record[name] = keep
     if accept:
         atomic_write(parity_path, _parity_json(new_record))
-        report.findings = [f for f in report.findings if f.kind != "changed"]
+        taken = {(p.nb_file, p.nb_line) for p in report.accepted} | \
+                {(p.nn_file, p.nn_line) for p in report.accepted}
+        report.findings = [f for f in report.findings
+                           if f.kind != "changed" or f.line is not None
+                           and (f.file, f.line) not in taken and not f.message.startswith(
+                               "not recorded yet")]
     return report
 
 
