@@ -217,3 +217,39 @@ def test_accept_without_a_terminal_needs_yes(nn_only_edit):
     r = check(nn_only_edit, "--no-suggest", "--accept")
     assert r.exit_code == 2 and "--accept --yes" in r.output
     assert check(nn_only_edit, "--no-suggest").exit_code == 1  # nothing was recorded
+
+
+# -- words and the forms' texts ----------------------------------------------------------------------
+
+def test_the_shared_word_list_serves_every_project_and_a_projects_list_adds(tmp_path):
+    """The default texts pass with the word list shipped with ipforms: a second project on
+    the same install checks clean too, and a project's own data/words.txt only adds."""
+    for name in ("nordvik", "sorvik"):
+        CliRunner().invoke(main, ["new", str(tmp_path / name)])
+        (tmp_path / name / ".ipforms-examples.yml").unlink()  # not about the examples
+    (tmp_path / "nordvik" / "data" / "words.txt").write_text("Nordvikmodellen\n", encoding="utf-8")
+    for name in ("nordvik", "sorvik"):
+        r = check(tmp_path / name, "--no-suggest", "--lang", "nb")
+        assert "rettskriving" not in r.output and "står ikke i ordlista" not in r.output, r.output
+
+
+def test_the_forms_texts_are_checked_like_pages(tmp_path, monkeypatch):
+    from editor_mistakes import REPO
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    for p in (REPO / "forms").glob("*.yml"):
+        forms.joinpath(p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
+    text = (forms / "soknad.yml").read_text(encoding="utf-8")
+    assert "psykisk helse, Nav, skule" in text
+    text = text.replace("psykisk helse, Nav, skule", "psykisk helse, NAV, skule")
+    text = text.replace("nn: Tenester du får i dag", "nn: Tenester du får ikke i dag")
+    (forms / "soknad.yml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("IPFORMS_FORMS_DIR", str(forms))
+    root = copy_demo(tmp_path / "demo")
+    r = check(root, "--no-suggest", "--lang", "nn")
+    lines = text.split("\n")
+    nav = next(i for i, line in enumerate(lines, 1) if "NAV" in line)
+    ikke = next(i for i, line in enumerate(lines, 1) if "får ikke i dag" in line)
+    assert f"soknad.yml:{nav}: «NAV» er forelda: skriv Nav" in r.output, r.output
+    assert f"soknad.yml:{ikke}: «ikke» er bokmål, men denne teksten er på nynorsk" in r.output
+    assert r.exit_code == 1

@@ -157,5 +157,5 @@ def test_new_refuses_an_existing_folder(installed, tmp_path):
     (tmp_path / "nordvik" / "mine.txt").write_text("keep me")
     r = run(["ipforms", "new", "nordvik"], cwd=tmp_path, env=env, check=False)
     assert r.returncode == 2
-    assert "already exists" in r.stderr and "Traceback" not in r.stderr
+    assert "finnes allerede og er ikke en tom mappe" in r.stderr and "Traceback" not in r.stderr
     assert [p.name for p in (tmp_path / "nordvik").iterdir()] == ["mine.txt"]

@@ -58,10 +58,16 @@ COUNTERPARTS = {
 }
 
 
+#: the ending of an abbreviation, after a hyphen: "PDF-en", "PDF-ane", "ID-en" (not a word)
+ABBREVIATION_ENDING_RE = re.compile(r"(?<=[A-ZÆØÅ0-9])-(?:en|et|a|ar|er|ane|ene|ne|s)\b")
+
+
 def strip_addresses(text: str) -> str:
-    """Remove URLs, e-mail addresses and host names: they are not words."""
+    """Remove URLs, e-mail addresses and host names: they are not words; nor the
+    ending of an abbreviation ("PDF-en")."""
     text = URL_RE.sub(" ", text)
     text = EMAIL_RE.sub(" ", text)
+    text = ABBREVIATION_ENDING_RE.sub(" ", text)
     return DOMAIN_RE.sub(" ", text)
 
 

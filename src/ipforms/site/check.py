@@ -602,6 +602,66 @@ def check_examples(df: DataFile, root: Path, recorded: dict[str, str]) -> list[F
     return out
 
 
+# -- the texts of the forms ------------------------------------------------------------------------
+
+_FORM_PLACEHOLDER_RE = re.compile(r"\{[\w.:|#]*\}|dd\.mm\.åååå", re.I)
+
+
+def form_text_files() -> list[Path]:
+    """The form definitions (``forms/*.yml``) and the online form's texts
+    (``site/webform/texts.yml``): their nb and nn texts are checked like pages."""
+    from ..forms.formdef import forms_dir
+
+    return [*sorted(forms_dir().glob("*.yml")),
+            Path(str(resources.files("ipforms") / "site" / "webform" / "texts.yml"))]
+
+
+def yaml_texts(text: str) -> list[tuple[str, int, str]]:
+    """``(lang, line, text)`` of every ``nb:`` and ``nn:`` text of a YAML file.
+
+    >>> yaml_texts("a:\\n  nb: Hei\\n  nn: |\\n    Hei du\\n")
+    [('nb', 2, 'Hei'), ('nn', 4, 'Hei du\\n')]
+    """
+    out: list[tuple[str, int, str]] = []
+
+    def walk(node: yaml.Node) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if (isinstance(k, yaml.ScalarNode) and k.value in LANGS
+                        and isinstance(v, yaml.ScalarNode)):
+                    block = v.style in ("|", ">")
+                    out.append((k.value, v.start_mark.line + 1 + (1 if block else 0), v.value))
+                else:
+                    walk(v)
+        elif isinstance(node, yaml.SequenceNode):
+            for v in node.value:
+                walk(v)
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if root is not None:
+        walk(root)
+    return out
+
+
+def check_form_texts(root: Path, terms: list[Term],
+                     wanted: dict[str, dict[str, list[tuple[str, int]]]]) -> list[Finding]:
+    """Outdated terms in the forms' texts now, their words added to ``wanted`` (spelled
+    with the pages' words)."""
+    out: list[Finding] = []
+    for path in form_text_files():
+        rel = _rel(path, root)
+        try:
+            found = yaml_texts(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            out.append(Finding(rel, None, "read", f"cannot read: {exc}"))
+            continue
+        for lang, line, text in found:
+            text = _FORM_PLACEHOLDER_RE.sub(_blank, text)
+            out.extend(check_terms(text, lang, rel, line, terms))
+            for n, w in spelling.word_positions(text):
+                wanted[lang].setdefault(w, []).append((rel, line + n - 1))
+    return out
+
+
 # -- the whole check ---------------------------------------------------------------------------------
 
 def content_layers(root: Path) -> list[Path]:
@@ -713,6 +773,8 @@ def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
             report.findings.extend(check_law_calls(text, rel))
             report.findings.extend(check_section_text(visible, rel))
     report.checked["templates"] = sum(len(s) for s in sources.values())
+    report.findings.extend(check_form_texts(root, terms, wanted))
+    report.checked["form texts"] = len(form_text_files())
 
     # -- the data texts
     for slug, df in datafiles.items():
