@@ -111,11 +111,77 @@ def _run_hunspell(args: list[str], text: str) -> str:
     return proc.stdout
 
 
+class _Pipe:
+    """One ``hunspell -a`` process kept running for a dictionary (the preview: a word
+    asked after a save costs microseconds, not the 0.1-0.3 s of loading a dictionary)."""
+
+    def __init__(self, lang: str):
+        self.proc = subprocess.Popen(["hunspell", "-i", "utf-8", "-a", "-d", f"{lang}_NO"],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, text=True, encoding="utf-8")
+        assert self.proc.stdout is not None
+        self.proc.stdout.readline()  # the banner
+
+    def ask(self, word: str) -> tuple[bool, list[str]]:
+        """Whether the dictionary knows ``word``, and its suggestions when not."""
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write("^" + word + "\n")
+        self.proc.stdin.flush()
+        lines = []
+        while True:
+            line = self.proc.stdout.readline()
+            if not line:
+                raise OSError("hunspell stopped")
+            if line == "\n":
+                break
+            lines.append(line.rstrip("\n"))
+        first = lines[0] if lines else "*"
+        if first[:1] in "*+-":
+            return True, []
+        _, _, rest = first.partition(":")
+        return False, [x.strip() for x in rest.split(",") if x.strip()]
+
+
+#: at most this many new words go to the running process (``-a`` works out suggestions
+#: for every word it does not know); more, as after the first save, to ``hunspell -l``
+PIPE_MAX = 20
+#: lang -> the running ``hunspell -a`` (see :func:`keep_running`)
+_PIPES: dict[str, _Pipe] = {}
+_SUGGESTED: dict[str, dict[str, list[str]]] = {"nb": {}, "nn": {}}
+
+
+def keep_running() -> None:
+    """From now on, ask one ``hunspell -a`` process per dictionary that stays running
+    (for a long-running preview); its answers are cached like the others."""
+    if shutil.which("hunspell") is None:
+        _run_hunspell([], "")  # raises the error that says how to install it
+    for lang in LANGS:
+        if lang not in _PIPES:
+            try:
+                _PIPES[lang] = _Pipe(lang)
+            except OSError as exc:
+                raise IpformsError(f"hunspell could not run: {exc}") from None
+
+
+def _ask_pipe(lang: str, words: list[str]) -> None:
+    try:
+        for w in words:
+            ok, offered = _PIPES[lang].ask(w)
+            _KNOWN[lang][w] = ok
+            if not ok:
+                _SUGGESTED[lang][w] = offered
+    except OSError as exc:
+        _PIPES.pop(lang, None)
+        raise IpformsError(f"hunspell could not run: {exc}") from None
+
+
 def hunspell_rejects(items: set[str], lang: str) -> set[str]:
     """The words of ``items`` that ``hunspell -d <lang>_NO`` does not know."""
     known = _KNOWN[lang]
     ask = sorted(w for w in items if w not in known)
-    if ask:
+    if ask and lang in _PIPES and len(ask) <= PIPE_MAX:
+        _ask_pipe(lang, ask)
+    elif ask:
         out = set(_run_hunspell(["-d", f"{lang}_NO", "-l"], "\n".join(ask) + "\n").split())
         for w in ask:
             known[w] = w not in out
@@ -129,6 +195,13 @@ def prime(items: set[str]) -> None:
     ask = {lang: sorted(w for w in items if w not in _KNOWN[lang]) for lang in LANGS}
     if not any(ask.values()):
         return
+    if _PIPES and all(len(ws) <= PIPE_MAX for ws in ask.values()):
+        for lang, ws in ask.items():
+            if lang in _PIPES:
+                _ask_pipe(lang, ws)
+        ask = {lang: ws for lang, ws in ask.items() if lang not in _PIPES}
+        if not any(ask.values()):
+            return
     if shutil.which("hunspell") is None:
         _run_hunspell([], "")  # raises the error that says how to install it
     procs = {}
@@ -173,17 +246,22 @@ def suggestions(items: list[str], lang: str, limit: int = 3) -> dict[str, list[s
     word is a compound of words it knows, and the one suggestion is the word as written."""
     if not items:
         return {}
-    out = _run_hunspell(["-d", f"{lang}_NO", "-a"], "\n".join("^" + w for w in items) + "\n")
     found: dict[str, list[str]] = {w: [] for w in items}
-    for line in out.splitlines():
-        if line.startswith("&"):
-            head, _, rest = line.partition(":")
-            word = head.split()[1]
-            offered = [x.strip() for x in rest.split(",")]
-            if offered and splits(word, offered[0]):  # its best guess is the word cut in two
-                found[word] = [word]
-            else:
-                found[word] = [x for x in offered if not splits(word, x)][:limit]
+    answers: list[tuple[str, list[str]]] = []
+    if lang in _PIPES:
+        _ask_pipe(lang, [w for w in items if w not in _SUGGESTED[lang]])
+        answers = [(w, _SUGGESTED[lang].get(w, [])) for w in items]
+    else:
+        out = _run_hunspell(["-d", f"{lang}_NO", "-a"], "\n".join("^" + w for w in items) + "\n")
+        for line in out.splitlines():
+            if line.startswith("&"):
+                head, _, rest = line.partition(":")
+                answers.append((head.split()[1], [x.strip() for x in rest.split(",")]))
+    for word, offered in answers:
+        if offered and splits(word, offered[0]):  # its best guess is the word cut in two
+            found[word] = [word]
+        else:
+            found[word] = [x for x in offered if not splits(word, x)][:limit]
     return found
 
 

@@ -604,6 +604,7 @@ def check_examples(df: DataFile, root: Path, recorded: dict[str, str]) -> list[F
 
 # -- the texts of the forms ------------------------------------------------------------------------
 
+_FORM_TEXTS: dict[tuple[str, int], list[tuple[str, int, str]]] = {}
 _FORM_PLACEHOLDER_RE = re.compile(r"\{[\w.:|#]*\}|dd\.mm\.åååå", re.I)
 
 
@@ -650,7 +651,10 @@ def check_form_texts(root: Path, terms: list[Term],
     for path in form_text_files():
         rel = _rel(path, root)
         try:
-            found = yaml_texts(path.read_text(encoding="utf-8"))
+            stamp = (str(path), path.stat().st_mtime_ns)
+            found = _FORM_TEXTS.get(stamp)
+            if found is None:  # read again only when the file changed (the preview)
+                found = _FORM_TEXTS[stamp] = yaml_texts(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
             out.append(Finding(rel, None, "read", f"cannot read: {exc}"))
             continue
@@ -822,7 +826,8 @@ def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
     # -- every page rendered for every municipality: placeholders, includes, links, anchors
     ms = {s: df.municipality for s, df in datafiles.items() if df.municipality is not None}
     by_problem: dict[Finding, list[str]] = {}
-    renderers = {lang: pages.Renderer(layers, lang) for lang in LANGS}  # compiles once
+    # compiled once a process (Jinja compiles a changed template again)
+    renderers = {lang: pages.renderer(layers, lang) for lang in LANGS}
     for slug, muni in ms.items():
         for f in _check_rendered(root, renderers, muni, sources, source_files, datafiles[slug]):
             if slug not in by_problem.setdefault(f, []):

@@ -4,7 +4,8 @@ preview, from one place (``resources/editor-messages.yml``, nb and nn side by si
 The modules that find the problems write their messages in English (the library API,
 the JSON of a report and the tests read those); this module wraps them on the way out.
 Each catalogue entry is a regular expression matched against a whole message; its named
-groups are put into the nb or nn text, ``{name|t}`` translating the group itself too.
+groups are put into the nb or nn text, ``{name|t}`` translating the group itself too
+(``{name|w}``: when it is a word of the catalogue).
 A line of output keeps its ``file:line:`` and its ``hint:``/``error:``/``note:`` label, so
 an editor sees the same place and the same advice in either standard.
 
@@ -28,7 +29,7 @@ LANGS = ("nb", "nn")
 #: the labels in front of a line of output
 LABELS = {"error": {"nb": "feil", "nn": "feil"}, "hint": {"nb": "tips", "nn": "tips"},
           "note": {"nb": "merk", "nn": "merk"}, "warning": {"nb": "advarsel", "nn": "åtvaring"}}
-_FIELD_RE = re.compile(r"\{(\w+)(\|t)?\}")
+_FIELD_RE = re.compile(r"\{(\w+)(\|[tw])?\}")
 _WHERE_RE = re.compile(r"(?P<where>(?:[^\s:]*[/.][^\s:]*|hunspell)(?::\d+)?): (?P<rest>.*)", re.S)
 _LINE_RE = re.compile(r"(?P<indent>\s*)(?:(?P<label>error|hint|note|warning): )?(?P<body>.*)", re.S)
 
@@ -87,6 +88,8 @@ def _say(message: str, lang: str) -> str | None:
             value = groups.get(f.group(1))
             if value is None:
                 return ""
+            if f.group(2) == "|w":  # a word of the catalogue, else as written
+                return words[value][lang] if value in words else value
             if f.group(2):
                 sub = _say(value, lang)
                 if sub is None:
