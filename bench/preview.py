@@ -75,6 +75,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--saves", type=int, default=10)
     ap.add_argument("--kommune", default="oyer")
+    ap.add_argument("--ten", action="store_true",
+                    help="then plant the ten mistakes of tests/editor_mistakes.py, one save each, "
+                         "and time each until the preview shows it")
     ap.add_argument("--text-only", action="store_true",
                     help="wait for the new text only, not its finding (a preview without findings)")
     args = ap.parse_args()
@@ -110,6 +113,23 @@ def main() -> None:
                          and (args.text_only or f"«{w}»" in body))
                 walls.append(time.monotonic() - t1)
                 cpus.append(cpu_seconds(proc.pid) - c0)
+            page.write_text(original, encoding="utf-8")
+            ten: list[tuple[str, float, float]] = []
+            if args.ten:  # the ten planted mistakes, one save each, each seen in the preview
+                sys.path.insert(0, str(REPO / "tests"))
+                from editor_mistakes import plant
+
+                mark = [time.monotonic(), cpu_seconds(proc.pid)]
+
+                def seen(m) -> None:
+                    wait_for(url, lambda body: m.says in body and m.file in body)
+                    ten.append((m.what, time.monotonic() - mark[0], cpu_seconds(proc.pid) - mark[1]))
+                    time.sleep(0.5)
+                    mark[:] = [time.monotonic(), cpu_seconds(proc.pid)]
+
+                time.sleep(1.0)
+                mark[:] = [time.monotonic(), cpu_seconds(proc.pid)]
+                plant(root, seen)
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=30)
@@ -119,6 +139,8 @@ def main() -> None:
     print(f"save -> updated page with its findings, {args.saves} saves: median "
           f"{statistics.median(walls):.2f} s wall (min {min(walls):.2f}, max {max(walls):.2f}), "
           f"median {statistics.median(cpus):.2f} s CPU")
+    for what, wall, cpu in ten:
+        print(f"  planted {what}: shown after {wall:.2f} s wall, {cpu:.2f} s CPU")
 
 
 if __name__ == "__main__":

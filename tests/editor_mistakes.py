@@ -32,6 +32,17 @@ def copy_demo(root: Path) -> Path:
     return root
 
 
+class _Saved(list):
+    def __init__(self, pause):
+        super().__init__()
+        self.pause = pause
+
+    def append(self, m: Mistake) -> None:
+        super().append(m)
+        if self.pause is not None:
+            self.pause(m)
+
+
 def _edit(path: Path, old: str, new: str) -> int:
     """Replace ``old`` (once) in ``path``; the line it is on."""
     text = path.read_text(encoding="utf-8")
@@ -40,10 +51,11 @@ def _edit(path: Path, old: str, new: str) -> int:
     return text.count("\n", 0, i) + 1
 
 
-def plant(root: Path) -> list[Mistake]:
-    """Plant the ten mistakes in the demo copy at ``root``."""
+def plant(root: Path, pause=None) -> list[Mistake]:
+    """Plant the ten mistakes in the demo copy at ``root``; ``pause(mistake)``, when
+    given, is called after each is saved (bench/preview.py waits for it in the preview)."""
     c, d = root / "content", root / "data" / "municipalities"
-    out = []
+    out = _Saved(pause)
     # 1. a bokmål word on an nn page
     n = _edit(c / "nn" / "koordinator.md", "sjølv om du ikkje ønskjer", "sjølv om du ikke ønskjer")
     out.append(Mistake("bokmål word in nn", "content/nn/koordinator.md", n, "«ikke» er bokmål"))
@@ -82,4 +94,4 @@ def plant(root: Path) -> list[Mistake]:
               "## Hva gjør koordinatoren for familien?")
     out.append(Mistake("heading renamed in nb only", "content/nb/barnekoordinator.md", n,
                        "content/nn/barnekoordinator.md:19"))
-    return out
+    return list(out)
