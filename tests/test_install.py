@@ -126,6 +126,23 @@ def test_new_build_fill_validate_from_a_wheel(installed, tmp_path):
         assert "Nordvik kommune" in page, rel
     assert (site / "skjema" / "soknad-koordinator-nn.pdf").read_bytes().startswith(b"%PDF-")
 
+    # the same data gives the same pages as the checkout's demo: Øyer's data file in the
+    # new project, built by the wheel, against the checkout's own build of Øyer
+    for name in ("oyer.yml", "oyer.logo.svg"):
+        shutil.copy(REPO / "data" / "municipalities" / name, project / "data" / "municipalities")
+    run(["ipforms", "build", "--kommune", "oyer", "--out", str(tmp_path / "wheel-site")],
+        cwd=project, env=env)
+    run([sys.executable, "-m", "ipforms", "build", "--kommune", "oyer", "--out",
+         str(tmp_path / "checkout-site")], cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")})
+    ours, theirs = tmp_path / "wheel-site" / "oyer", tmp_path / "checkout-site" / "oyer"
+    pages = sorted(p.relative_to(theirs) for p in theirs.rglob("*.html") if "skjema" not in p.parts)
+    assert len(pages) >= 8
+    assert pages == sorted(p.relative_to(ours) for p in ours.rglob("*.html")
+                           if "skjema" not in p.parts)
+    for rel in pages:
+        assert (ours / rel).read_text(encoding="utf-8") == (theirs / rel).read_text(encoding="utf-8"), rel
+
     # fill the application from the project's data, then check it
     answers = {k: v for k, v in application(RECEIVED).items()
                if not k.startswith("municipality_")}

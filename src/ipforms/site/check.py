@@ -560,19 +560,23 @@ def project_checker(data_dir: Path) -> spelling.Checker:
 
 # -- example values from `ipforms new` ------------------------------------------------------------
 
-def _recorded_examples(root: Path) -> dict[str, str]:
-    """The example values ``ipforms new`` recorded for the project at ``root`` (none when
-    the file is not there or cannot be read)."""
+def _recorded_examples(root: Path) -> dict[str, dict[str, str]]:
+    """The example values ``ipforms new`` recorded for the project at ``root``, by
+    municipality (none when the file is not there or cannot be read)."""
     from .project import EXAMPLES_FILE
 
     try:
         raw = yaml.safe_load((root / EXAMPLES_FILE).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
-    return {str(k): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+    if not isinstance(raw, dict):
+        return {}
+    return {str(slug): {str(k): str(v) for k, v in values.items()}
+            for slug, values in raw.items() if isinstance(values, dict)}
 
 
-def check_examples(df: DataFile, root: Path, recorded: dict[str, str]) -> list[Finding]:
+def check_examples(df: DataFile, root: Path, recorded: dict[str, dict[str, str]]
+                   ) -> list[Finding]:
     """Every example value of ``ipforms new`` still in a data file, whether or not
     ``example_fields`` lists it: those no municipality has (phone 12 34 56 78, an
     example.no address, ...) in any project, and the ones ``ipforms new`` recorded
@@ -586,7 +590,7 @@ def check_examples(df: DataFile, root: Path, recorded: dict[str, str]) -> list[F
     nn = name.get("nn") if isinstance(name, dict) else None
     ours = example_values(df.path.stem, str(nb or ""), str(nn or ""))
     wanted = {p: v for p, v in ours.items() if p in NEVER_REAL}
-    wanted.update(recorded)
+    wanted.update(recorded.get(df.path.stem, {}))
     out = []
     for path, example in wanted.items():
         node: object = df.raw

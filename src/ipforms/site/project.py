@@ -114,7 +114,7 @@ def new_project(folder: str | Path, *, slug: str | None = None, name: str | None
     write(EXAMPLES_FILE, "# Written by ipforms new: the example values it put in "
           f"data/municipalities/{slug}.yml.\n# ipforms check and ipforms build refuse to publish "
           "any of them that is still there.\n# If one is right for your municipality after all, "
-          "delete its line here.\n" + yaml.safe_dump(examples, allow_unicode=True, sort_keys=False,
-                                                     width=1000))
+          "delete its line here.\n" + yaml.safe_dump({slug: examples}, allow_unicode=True,
+                                                     sort_keys=False, width=1000))
     load_municipality(folder / "data" / "municipalities" / f"{slug}.yml")  # ours must be valid
     return written
