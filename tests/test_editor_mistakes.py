@@ -254,3 +254,27 @@ def test_the_forms_texts_are_checked_like_pages(tmp_path, monkeypatch):
     assert f"soknad.yml:{nav}: «NAV» er forelda: skriv Nav" in r.output, r.output
     assert f"soknad.yml:{ikke}: «ikke» er bokmål, men denne teksten er på nynorsk" in r.output
     assert r.exit_code == 1
+
+
+@pytest.mark.parametrize("old,new", [
+    ("  phone: 61 26 60 00", "  phone 61 26 60 00"),                        # no colon
+    ("  phone: 61 26 60 00", '  phone: "61 26 60 00'),                       # unclosed quote
+    ("  phone: 61 26 60 00", "\tphone: 61 26 60 00"),                        # a tab
+    ("  phone: 61 26 60 00", "  phone: 61 26 60 00\n  phone: 61 26 60 01"),  # twice
+    ("  opening_hours:", "  opening_hour:"),                                # unknown key
+    ('postcode: "2636"', "postcode: 0150"),                                 # a number
+    ("  email: postmottak.plo@oyer.kommune.no", "  email: postmottak"),       # no e-mail
+    ("written_standard: nb", "written_standard: nno"),                      # unknown value
+    ("https://uustatus.no/nb/", "uustatus.no/nb/"),                          # no web address
+])
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_data_file_messages_in_norwegian(tmp_path, old, new, lang):
+    root = copy_demo(tmp_path / "demo")
+    data = root / "data" / "municipalities" / "oyer.yml"
+    text = data.read_text(encoding="utf-8")
+    assert old in text
+    data.write_text(text.replace(old, new, 1), encoding="utf-8")
+    norsk.MISSED.clear()
+    r = check(root, "--no-suggest", "--lang", lang)
+    assert r.exit_code == 2 and "data/municipalities/oyer.yml:" in r.output, r.output
+    assert norsk.MISSED == [], norsk.MISSED
