@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import functools
-import os
 import re
 from pathlib import Path
 from typing import Literal
@@ -42,7 +41,7 @@ from ..core.lang import Text
 from ..core.yesno import WORDS as YES_NO_WORDS
 from ..core.yesno import parse_yes_no
 from ..core.municipality import EMAIL_RE
-from ..core.shipped import shipped
+from .formids import forms_dir, list_forms  # noqa: F401 - their home before
 
 FieldType = Literal["text", "multiline", "date", "fnr", "postnummer", "phone", "email",
                     "checkbox", "choice"]
@@ -51,16 +50,6 @@ CHECKBOX_ON = "on"
 _DEFAULT_MAX = {"date": 10, "fnr": 11, "postnummer": 4, "phone": 20, "email": 80,
                 "text": 80, "multiline": 2000}
 _PHONE_RE = re.compile(r"^\+?[0-9 ]+$")
-
-
-def forms_dir() -> Path:
-    """The folder holding ``<id>.yml``: ``$IPFORMS_FORMS_DIR``, else the definitions
-    shipped with ipforms (``forms/`` at the top of the repository, ``ipforms/forms/definitions/``
-    in a wheel)."""
-    env = os.environ.get("IPFORMS_FORMS_DIR")
-    if env:
-        return Path(env)
-    return shipped("forms")
 
 
 class _Model(BaseModel):
@@ -342,6 +331,3 @@ def load_form(form_id: str) -> FormDef:
     return _load_path(path, path.stat().st_mtime)
 
 
-def list_forms() -> list[str]:
-    d = forms_dir()
-    return sorted(p.stem for p in d.glob("*.yml")) if d.is_dir() else []

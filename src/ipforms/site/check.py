@@ -617,7 +617,7 @@ _FORM_PLACEHOLDER_RE = re.compile(r"\{[\w.:|#]*\}|dd\.mm\.åååå", re.I)
 def form_text_files() -> list[Path]:
     """The form definitions (``forms/*.yml``) and the online form's texts
     (``site/webform/texts.yml``): their nb and nn texts are checked like pages."""
-    from ..forms.formdef import forms_dir
+    from ..forms.formids import forms_dir
 
     return [*sorted(forms_dir().glob("*.yml")),
             Path(str(resources.files("ipforms") / "site" / "webform" / "texts.yml"))]

@@ -275,7 +275,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         # from changed (the municipality's data, the form definitions)
         made_from = None
         if self.preview.serving:
-            from ..forms.formdef import forms_dir
+            from ..forms.formids import forms_dir
             made_from = (m.model_dump_json(), str(cache_dir),
                          tuple((p.name, p.stat().st_mtime_ns)
                                for p in sorted(forms_dir().glob("*.yml"))))
