@@ -10,7 +10,9 @@ import sitetree as tb
 
 
 def run(*args):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+    """The command with its messages as the library writes them (--lang en); the
+    Norwegian an editor reads is tested in test_editor_mistakes.py."""
+    return CliRunner().invoke(main, [*args, "--lang", "en"], catch_exceptions=False)
 
 
 def test_build_ok(tmp_path):

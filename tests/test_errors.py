@@ -98,7 +98,7 @@ def test_cli_exit_code_comes_from_the_error(monkeypatch):
     def failing(**kwargs):
         raise BuildError("1 of 1 site(s) failed to build")
     monkeypatch.setattr(build, "build_sites", failing)
-    r = CliRunner().invoke(main, ["build", "--no-check"])
+    r = CliRunner().invoke(main, ["build", "--no-check", "--lang", "en"])
     assert (r.exit_code, r.output.strip()) == (3, "error: 1 of 1 site(s) failed to build")
 
 

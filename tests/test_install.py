@@ -29,6 +29,22 @@ pytestmark = pytest.mark.install
 
 REPO = Path(__file__).resolve().parent.parent
 RECEIVED = dt.date(2026, 11, 24)
+#: what an editor of Nordvik (a made-up municipality) writes over the example values
+REAL_FACTS = {
+    'kommunenummer: "9999"': 'kommunenummer: "9998"',
+    "nb: Tildelingsenheten": "nb: Koordinerende enhet",
+    "nn: Tildelingseininga": "nn: Koordinerande eining",
+    "street: Postboks 1": "street: Postboks 84",
+    'postcode: "9999"': 'postcode: "9990"',
+    "postmottak@example.no": "postmottak@nordvik.kommune.no",
+    "phone: 12 34 56 78": "phone: 78 00 00 00",
+    "nb: Hverdager kl. 08.00–15.30": "nb: Hverdager kl. 08.00–15.00",
+    "nn: Kvardagar kl. 08.00–15.30": "nn: Kvardagar kl. 08.00–15.00",
+    "i Innlandet": "i Troms og Finnmark",
+    "https://uustatus.no/": "https://uustatus.no/nb/erklaringer/publisert/nordvik",
+    "Her kan Nordvik kommune skrive noe som bare gjelder hos oss.": "Du kan også ringe oss.",
+    "Her kan Nordvik kommune skrive noko som berre gjeld hos oss.": "Du kan også ringje oss.",
+}
 
 
 def run(args: list[str], cwd: Path, env: dict, check: bool = True) -> subprocess.CompletedProcess:
@@ -86,8 +102,19 @@ def test_new_build_fill_validate_from_a_wheel(installed, tmp_path):
     assert data["example_fields"], "made-up values are marked as examples"
     # the project holds only what is its own: no page templates copied in
     assert sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file()) \
-        == [".gitignore", "README.md", "content/README.md", "data/municipalities/nordvik.yml",
-            "mkdocs.yml"]
+        == [".gitignore", ".ipforms-examples.yml", "README.md", "content/README.md",
+            "data/municipalities/nordvik.yml", "mkdocs.yml"]
+
+    # the example values are never published: build refuses, naming them (in bokmål, the
+    # project's written standard), until the editor puts in the real facts
+    r = run(["ipforms", "build"], cwd=project, env=env, check=False)
+    assert r.returncode == 1 and "unit.phone: 12 34 56 78 er eksempelverdien fra ipforms new" \
+        in r.stderr, r.stderr
+    text = data_file.read_text(encoding="utf-8")
+    for example, real in REAL_FACTS.items():
+        assert example in text, example
+        text = text.replace(example, real)
+    data_file.write_text(text, encoding="utf-8")
 
     # build: both languages, the pages of every service, the prefilled forms
     run(["ipforms", "build"], cwd=project, env=env)
@@ -98,6 +125,23 @@ def test_new_build_fill_validate_from_a_wheel(installed, tmp_path):
         assert re.search(rf'<html [^>]*lang="{lang}"', page), rel
         assert "Nordvik kommune" in page, rel
     assert (site / "skjema" / "soknad-koordinator-nn.pdf").read_bytes().startswith(b"%PDF-")
+
+    # the same data gives the same pages as the checkout's demo: Øyer's data file in the
+    # new project, built by the wheel, against the checkout's own build of Øyer
+    for name in ("oyer.yml", "oyer.logo.svg"):
+        shutil.copy(REPO / "data" / "municipalities" / name, project / "data" / "municipalities")
+    run(["ipforms", "build", "--kommune", "oyer", "--out", str(tmp_path / "wheel-site")],
+        cwd=project, env=env)
+    run([sys.executable, "-m", "ipforms", "build", "--kommune", "oyer", "--out",
+         str(tmp_path / "checkout-site")], cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")})
+    ours, theirs = tmp_path / "wheel-site" / "oyer", tmp_path / "checkout-site" / "oyer"
+    pages = sorted(p.relative_to(theirs) for p in theirs.rglob("*.html") if "skjema" not in p.parts)
+    assert len(pages) >= 8
+    assert pages == sorted(p.relative_to(ours) for p in ours.rglob("*.html")
+                           if "skjema" not in p.parts)
+    for rel in pages:
+        assert (ours / rel).read_text(encoding="utf-8") == (theirs / rel).read_text(encoding="utf-8"), rel
 
     # fill the application from the project's data, then check it
     answers = {k: v for k, v in application(RECEIVED).items()
@@ -135,5 +179,5 @@ def test_new_refuses_an_existing_folder(installed, tmp_path):
     (tmp_path / "nordvik" / "mine.txt").write_text("keep me")
     r = run(["ipforms", "new", "nordvik"], cwd=tmp_path, env=env, check=False)
     assert r.returncode == 2
-    assert "already exists" in r.stderr and "Traceback" not in r.stderr
+    assert "finnes allerede og er ikke en tom mappe" in r.stderr and "Traceback" not in r.stderr
     assert [p.name for p in (tmp_path / "nordvik").iterdir()] == ["mine.txt"]

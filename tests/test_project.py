@@ -54,7 +54,8 @@ def test_project_mkdocs_yml_matches_the_demo():
     project is its own: its name and its content folder."""
     demo = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     text = Template((SKELETON / "mkdocs.yml").read_text(encoding="utf-8"))
-    project = yaml.safe_load(text.substitute(name_nb="X", name_nb_q='"X"', slug="x", version="0"))
+    project = yaml.safe_load(text.substitute(name_nb="X", name_nb_q='"X"', slug="x", version="0",
+                                                   standard="nn", other="nb"))
     for key in ("site_name", "docs_dir"):
         demo.pop(key), project.pop(key)
     assert demo == project

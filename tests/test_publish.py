@@ -278,7 +278,8 @@ def test_a_missing_logo_file_is_a_data_error(tmp_path):
 def test_build_warns_for_each_municipality_with_example_values(tmp_path):
     demo = tb.TESTBY + "example_fields: [unit.phone, last_reviewed]\n"
     root = tb.make(tmp_path, data={"testby": tb.TESTBY, "demoby": demo})
-    r = CliRunner().invoke(main, ["build", "--root", str(root), "--out", str(tmp_path / "out")],
+    r = CliRunner().invoke(main, ["build", "--root", str(root), "--out", str(tmp_path / "out"),
+                                  "--lang", "en"],
                            catch_exceptions=False)
     assert r.exit_code == 0, r.output
     warnings = [line for line in r.output.splitlines() if line.startswith("warning:")]

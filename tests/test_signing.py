@@ -23,7 +23,7 @@ from ipforms.forms.formdef import load_form  # noqa: E402
 from ipforms.site.pages import Renderer, context  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "src" / "ipforms" / "site" / "content"
+CONTENT = ROOT / "content"
 SRC = ROOT / "src" / "ipforms"
 
 

@@ -31,15 +31,39 @@ from .core.errors import (EXIT_BAD_INPUT, EXIT_PIPE, DataError, InternalError, I
                           printable)
 
 
+#: the language editors read the messages of check, build and new in (None: as written)
+_EDITOR_LANG: list[str | None] = [None]
+
+
+def say(text: str) -> str:
+    """``text`` (lines of output) in the editors' language, when a command set one."""
+    lang = _EDITOR_LANG[0]
+    if lang is None:
+        return text
+    from .site import norsk
+
+    return norsk.translate(text, lang)
+
+
+def _editor_lang(lang: str | None, root: Path) -> str | None:
+    """``--lang``, else the project's written standard; None for en (as written)."""
+    if lang is None:
+        from .site.norsk import project_lang
+
+        lang = project_lang(root)
+    _EDITOR_LANG[0] = None if lang == "en" else lang
+    return _EDITOR_LANG[0]
+
+
 def fail(err: IpformsError) -> NoReturn:
     """Report ``err`` (and its hint) on stderr and exit with its exit code."""
     if isinstance(err, DataError):  # every problem of the data file(s), each with its hint
         for line in err.report().splitlines():
-            click.echo(printable(line if line.startswith("  ") else f"error: {line}"), err=True)
+            click.echo(printable(say(line if line.startswith("  ") else f"error: {line}")), err=True)
         sys.exit(err.exit_code)
-    click.echo(printable(f"error: {err}"), err=True)  # a file name cannot move the cursor
+    click.echo(printable(say(f"error: {err}")), err=True)  # a file name cannot move the cursor
     if err.hint:
-        click.echo(printable(f"hint: {err.hint}"), err=True)
+        click.echo(printable(say(f"hint: {err.hint}")), err=True)
     sys.exit(err.exit_code)
 
 
@@ -67,6 +91,7 @@ class Cli(click.Group):
     """The command group; maps errors to exit codes by ``err.exit_code``."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        _EDITOR_LANG[0] = None  # each command sets its own (check, build, new)
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
@@ -105,7 +130,10 @@ def main() -> None:
               help="Project folder with mkdocs.yml, content/ and data/municipalities/.")
 @click.option("--no-check", is_flag=True,
               help="Build even when `ipforms check` finds problems (spelling, links, ...).")
-def build(slugs, out_dir, jobs, root, no_check):
+@click.option("--lang", type=click.Choice(["nb", "nn", "en"]), default=None,
+              help="Language of the messages (default: the project's written standard, "
+                   "written_standard in its data files; en: as the library writes them).")
+def build(slugs, out_dir, jobs, root, no_check, lang):
     """Build the static site of each municipality into OUT/<slug>/, in nb and nn,
     with the prefilled forms beside the pages.
 
@@ -115,23 +143,23 @@ def build(slugs, out_dir, jobs, root, no_check):
     """
     from .site.build import build_sites
 
+    lang = _editor_lang(lang, root)
     if not no_check:
         from .site.check import check_project
 
         report = check_project(root, list(slugs) or None, suggest=False)
         # bad data files and unknown names are reported by the build itself, below
         if report.exit_code and not any(f.kind in ("data", "kommune") for f in report.errors):
-            click.echo(report.text(), err=True)
-            click.echo("error: nothing was built: fix the problems above (or build anyway "
-                       "with --no-check)", err=True)
+            click.echo(report.text(lang), err=True)
+            click.echo(say("error: nothing was built: fix the problems above (or build anyway "
+                           "with --no-check)"), err=True)
             sys.exit(report.exit_code)
 
     results = build_sites(root=root, slugs=list(slugs) or None, out_dir=out_dir, jobs=jobs,
-                          # file names with terminal codes stay text
-                          progress=lambda line: click.echo(printable(line), err=True),
-                          warn=lambda line: click.echo(printable(line), err=True))
-    click.echo(f"built {len(results)} site(s) in {out_dir}/: "
-               + ", ".join(r.slug for r in results))
+                          progress=lambda line: click.echo(printable(say(line)), err=True),
+                          warn=lambda line: click.echo(printable(say(line)), err=True))
+    click.echo(printable(say(f"built {len(results)} site(s) in {out_dir}/: "
+                             + ", ".join(r.slug for r in results))))
 
 
 
@@ -139,7 +167,10 @@ def build(slugs, out_dir, jobs, root, no_check):
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--slug", help="The municipality's slug (default: the folder's name).")
 @click.option("--name", help='Its name as the pages show it (default: "<Folder> kommune").')
-def new(folder, slug, name):
+@click.option("--written-standard", "standard", type=click.Choice(["nb", "nn"]), default=None,
+              help="The municipality's main written standard (målform): its pages at the site "
+                   "root, the messages of ipforms in it. Asked on a terminal; default nb.")
+def new(folder, slug, name, standard):
     """Start a municipality's project in FOLDER: mkdocs.yml, a data file with
     example values, a README for its editors and content/ for changed pages.
 
@@ -147,12 +178,18 @@ def new(folder, slug, name):
     """
     from .site.project import new_project
 
-    written = new_project(folder, slug=slug, name=name)
+    if standard is None:
+        standard = "nb"
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            standard = click.prompt("Målform (written standard): nb (bokmål) or nn (nynorsk)",
+                                    type=click.Choice(["nb", "nn"]), default="nb")
+    _EDITOR_LANG[0] = standard
+    written = new_project(folder, slug=slug, name=name, written_standard=standard)
     for path in written:
-        click.echo(f"wrote {path}", err=True)
+        click.echo(say(f"wrote {path}"), err=True)
     data = next(p for p in written if p.parent.name == "municipalities")
-    click.echo(f"next: put the real facts in {data.relative_to(folder)} "
-               f"(see README.md), then: cd {folder} && ipforms build")
+    click.echo(say(f"next: put the real facts in {data.relative_to(folder)} "
+                   f"(see README.md), then: cd {folder} && ipforms build"))
 
 
 @main.command()
@@ -180,7 +217,13 @@ def preview(site_dir, port):
               default=Path("."), show_default=True,
               help="Project folder with content/ and data/municipalities/.")
 @click.option("--no-suggest", is_flag=True, help="Do not ask hunspell for suggestions (faster).")
-def check(slugs, accept, root, no_suggest):
+@click.option("--yes", is_flag=True,
+              help="With --accept: accept every changed pair without asking (the list is "
+                   "printed all the same).")
+@click.option("--lang", type=click.Choice(["nb", "nn", "en"]), default=None,
+              help="Language of the messages (default: the project's written standard, "
+                   "written_standard in its data files; en: as the library writes them).")
+def check(slugs, accept, root, no_suggest, yes, lang):
     """Check the pages and the data files before publishing: spelling in nb and nn,
     outdated terms and law citations, placeholders, links and anchors, data files,
     and that nb and nn say the same.  Every problem at once, with file:line and what
@@ -191,11 +234,40 @@ def check(slugs, accept, root, no_suggest):
     """
     from .site.check import check_project
 
-    report = check_project(root, list(slugs) or None, accept=accept, suggest=not no_suggest)
-    click.echo(report.text())
+    lang = _editor_lang(lang, root)
+    ask = accept and not yes and _interactive()
+    if accept and not yes and not ask:
+        raise click.UsageError(say("--accept asks about each nb/nn pair on a terminal; "
+                                   "--accept --yes accepts every one (and lists them)"))
+    seen: list = []
+
+    def choose(pending) -> bool:
+        seen.append(pending)
+        click.echo(_pair_text(pending, len(seen)))
+        if not ask:
+            return True
+        return click.confirm(say("Do the two say the same?"), default=False)
+
+    report = check_project(root, list(slugs) or None, accept=accept, suggest=not no_suggest,
+                           choose=choose if accept else None)
+    click.echo(report.text(lang))
     if accept:
-        click.echo(f"recorded the nb/nn paragraph pairs in {report.parity_file}", err=True)
+        click.echo(say(f"accepted {len(report.accepted)} of {len(seen)} nb/nn pairs, "
+                       f"recorded in {report.parity_file}"), err=True)
     sys.exit(report.exit_code)
+
+
+def _interactive() -> bool:
+    """Whether a person can answer questions (stdin is a terminal)."""
+    return sys.stdin.isatty()
+
+
+def _pair_text(p, n: int) -> str:
+    """One nb/nn paragraph pair as ``--accept`` shows it: both texts, with where."""
+    def indent(text: str) -> str:
+        return "\n".join("    " + line for line in text.splitlines())
+    return (f"\n[{n}] {p.nb_file}:{p.nb_line}\n{indent(p.nb_text)}\n"
+            f"    {p.nn_file}:{p.nn_line}\n{indent(p.nn_text)}")
 
 
 # --- validate ---------------------------------------------------------------

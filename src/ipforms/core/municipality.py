@@ -764,12 +764,36 @@ def _example(key: object) -> str | None:
     return EXAMPLES.get(str(key)) if not isinstance(key, int) else None
 
 
+#: month names as the messages write them (not the locale's: editors read them translated)
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def _date_hint(y: int, mo: int, d: int) -> str:
+    """What to write for day ``d`` of month ``mo``: that date, or, when it does not
+    exist (31.04.2026), the last day of the month, saying why.
+
+    >>> _date_hint(2026, 4, 31)
+    'write last_reviewed: 2026-04-30 (the last day of April 2026; 2026-04-31 does not exist)'
+    >>> _date_hint(2026, 11, 2)
+    'write last_reviewed: 2026-11-02'
+    """
+    import calendar
+    if not 1 <= mo <= 12 or not 1 <= y <= 9999:
+        return "dates are YYYY-MM-DD, like 2026-11-24"
+    last = calendar.monthrange(y, mo)[1]
+    if 1 <= d <= last:
+        return f"write last_reviewed: {y:04d}-{mo:02d}-{d:02d}"
+    month = _MONTHS[mo - 1]
+    return (f"write last_reviewed: {y:04d}-{mo:02d}-{last:02d} (the last day of {month} {y}; "
+            f"{y:04d}-{mo:02d}-{d:02d} does not exist)")
+
+
 def _date_problem(written: str) -> tuple[str, str]:
     m = re.fullmatch(r"\s*(\d{1,2})[./](\d{1,2})[./](\d{4})\s*", written)
     if m:
         d, mo, y = (int(x) for x in m.groups())
-        return (f"dates are written year-month-day (got {written!r})",
-                f"write last_reviewed: {y:04d}-{mo:02d}-{d:02d}")
+        return (f"dates are written year-month-day (got {written!r})", _date_hint(y, mo, d))
     m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", written)
     if m:
         y, mo, d = (int(x) for x in m.groups())
@@ -778,7 +802,7 @@ def _date_problem(written: str) -> tuple[str, str]:
                     "dates are YYYY-MM-DD, like 2026-11-24")
         import calendar
         days = calendar.monthrange(y, mo)[1]
-        month = _dt.date(y, mo, 1).strftime("%B")
+        month = _MONTHS[mo - 1]
         return (f"{written} is not a real date: {month} {y} has {days} days",
                 "dates are YYYY-MM-DD, like 2026-11-24")
     return (f"expected a date written YYYY-MM-DD (got {written!r})",

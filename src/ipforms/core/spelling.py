@@ -42,7 +42,7 @@ WORD_RE = re.compile(f"[{LETTERS}]+")
 
 #: The usual forms of the other standard, with what to write instead (for the hint).
 COUNTERPARTS = {
-    "nn": {"ikke": "ikkje", "hva": "kva", "hvis": "dersom (or viss)", "hvordan": "korleis",
+    "nn": {"ikke": "ikkje", "hva": "kva", "hvis": "dersom / viss", "hvordan": "korleis",
            "hvem": "kven", "hvor": "kvar", "jeg": "eg", "noen": "nokon", "tjenester": "tenester",
            "tjenesten": "tenesta", "tjenestene": "tenestene", "trenger": "treng",
            "søker": "søkjar / søkjer", "et": "eit", "fra": "frå", "mye": "mykje",
@@ -58,10 +58,16 @@ COUNTERPARTS = {
 }
 
 
+#: the ending of an abbreviation, after a hyphen: "PDF-en", "PDF-ane", "ID-en" (not a word)
+ABBREVIATION_ENDING_RE = re.compile(r"(?<=[A-ZÆØÅ0-9])-(?:en|et|a|ar|er|ane|ene|ne|s)\b")
+
+
 def strip_addresses(text: str) -> str:
-    """Remove URLs, e-mail addresses and host names: they are not words."""
+    """Remove URLs, e-mail addresses and host names: they are not words; nor the
+    ending of an abbreviation ("PDF-en")."""
     text = URL_RE.sub(" ", text)
     text = EMAIL_RE.sub(" ", text)
+    text = ABBREVIATION_ENDING_RE.sub(" ", text)
     return DOMAIN_RE.sub(" ", text)
 
 
@@ -105,11 +111,77 @@ def _run_hunspell(args: list[str], text: str) -> str:
     return proc.stdout
 
 
+class _Pipe:
+    """One ``hunspell -a`` process kept running for a dictionary (the preview: a word
+    asked after a save costs microseconds, not the 0.1-0.3 s of loading a dictionary)."""
+
+    def __init__(self, lang: str):
+        self.proc = subprocess.Popen(["hunspell", "-i", "utf-8", "-a", "-d", f"{lang}_NO"],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, text=True, encoding="utf-8")
+        assert self.proc.stdout is not None
+        self.proc.stdout.readline()  # the banner
+
+    def ask(self, word: str) -> tuple[bool, list[str]]:
+        """Whether the dictionary knows ``word``, and its suggestions when not."""
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write("^" + word + "\n")
+        self.proc.stdin.flush()
+        lines = []
+        while True:
+            line = self.proc.stdout.readline()
+            if not line:
+                raise OSError("hunspell stopped")
+            if line == "\n":
+                break
+            lines.append(line.rstrip("\n"))
+        first = lines[0] if lines else "*"
+        if first[:1] in "*+-":
+            return True, []
+        _, _, rest = first.partition(":")
+        return False, [x.strip() for x in rest.split(",") if x.strip()]
+
+
+#: at most this many new words go to the running process (``-a`` works out suggestions
+#: for every word it does not know); more, as after the first save, to ``hunspell -l``
+PIPE_MAX = 20
+#: lang -> the running ``hunspell -a`` (see :func:`keep_running`)
+_PIPES: dict[str, _Pipe] = {}
+_SUGGESTED: dict[str, dict[str, list[str]]] = {"nb": {}, "nn": {}}
+
+
+def keep_running() -> None:
+    """From now on, ask one ``hunspell -a`` process per dictionary that stays running
+    (for a long-running preview); its answers are cached like the others."""
+    if shutil.which("hunspell") is None:
+        _run_hunspell([], "")  # raises the error that says how to install it
+    for lang in LANGS:
+        if lang not in _PIPES:
+            try:
+                _PIPES[lang] = _Pipe(lang)
+            except OSError as exc:
+                raise IpformsError(f"hunspell could not run: {exc}") from None
+
+
+def _ask_pipe(lang: str, words: list[str]) -> None:
+    try:
+        for w in words:
+            ok, offered = _PIPES[lang].ask(w)
+            _KNOWN[lang][w] = ok
+            if not ok:
+                _SUGGESTED[lang][w] = offered
+    except OSError as exc:
+        _PIPES.pop(lang, None)
+        raise IpformsError(f"hunspell could not run: {exc}") from None
+
+
 def hunspell_rejects(items: set[str], lang: str) -> set[str]:
     """The words of ``items`` that ``hunspell -d <lang>_NO`` does not know."""
     known = _KNOWN[lang]
     ask = sorted(w for w in items if w not in known)
-    if ask:
+    if ask and lang in _PIPES and len(ask) <= PIPE_MAX:
+        _ask_pipe(lang, ask)
+    elif ask:
         out = set(_run_hunspell(["-d", f"{lang}_NO", "-l"], "\n".join(ask) + "\n").split())
         for w in ask:
             known[w] = w not in out
@@ -123,6 +195,13 @@ def prime(items: set[str]) -> None:
     ask = {lang: sorted(w for w in items if w not in _KNOWN[lang]) for lang in LANGS}
     if not any(ask.values()):
         return
+    if _PIPES and all(len(ws) <= PIPE_MAX for ws in ask.values()):
+        for lang, ws in ask.items():
+            if lang in _PIPES:
+                _ask_pipe(lang, ws)
+        ask = {lang: ws for lang, ws in ask.items() if lang not in _PIPES}
+        if not any(ask.values()):
+            return
     if shutil.which("hunspell") is None:
         _run_hunspell([], "")  # raises the error that says how to install it
     procs = {}
@@ -149,16 +228,40 @@ def prime(items: set[str]) -> None:
                 proc.wait()
 
 
+def splits(word: str, suggestion: str) -> bool:
+    """Whether ``suggestion`` is ``word`` cut in two (særskriving: "ansvars gruppemøter"
+    or "ansvars-gruppemøter" for "ansvarsgruppemøter"), which Norwegian never wants for a
+    compound.
+
+    >>> splits("ansvarsgruppemøter", "ansvars gruppemøter"), splits("tjenestenne", "tjenestene")
+    (True, False)
+    """
+    joined = re.sub(r"[\s-]+", "", suggestion)
+    return joined != suggestion and joined.lower() == word.lower()
+
+
 def suggestions(items: list[str], lang: str, limit: int = 3) -> dict[str, list[str]]:
-    """hunspell's suggestions for misspelt words, in one process (about 0.1 s a word)."""
+    """hunspell's suggestions for misspelt words, in one process (about 0.1 s a word);
+    never the word cut in two (:func:`splits`): when that is hunspell's best guess, the
+    word is a compound of words it knows, and the one suggestion is the word as written."""
     if not items:
         return {}
-    out = _run_hunspell(["-d", f"{lang}_NO", "-a"], "\n".join("^" + w for w in items) + "\n")
     found: dict[str, list[str]] = {w: [] for w in items}
-    for line in out.splitlines():
-        if line.startswith("&"):
-            head, _, rest = line.partition(":")
-            found[head.split()[1]] = [x.strip() for x in rest.split(",")][:limit]
+    answers: list[tuple[str, list[str]]] = []
+    if lang in _PIPES:
+        _ask_pipe(lang, [w for w in items if w not in _SUGGESTED[lang]])
+        answers = [(w, _SUGGESTED[lang].get(w, [])) for w in items]
+    else:
+        out = _run_hunspell(["-d", f"{lang}_NO", "-a"], "\n".join("^" + w for w in items) + "\n")
+        for line in out.splitlines():
+            if line.startswith("&"):
+                head, _, rest = line.partition(":")
+                answers.append((head.split()[1], [x.strip() for x in rest.split(",")]))
+    for word, offered in answers:
+        if offered and splits(word, offered[0]):  # its best guess is the word cut in two
+            found[word] = [word]
+        else:
+            found[word] = [x for x in offered if not splits(word, x)][:limit]
     return found
 
 
@@ -292,4 +395,6 @@ def advice(problem: Problem, lang: str, suggested: list[str] | None = None) -> s
         return base + (f": write {instead}" if instead and instead != problem.word.lower()
                        else f": write the {NAME[lang]} form")
     base = f"'{problem.word}' is not in the {NAME[lang]} dictionary"
+    if suggested == [problem.word]:  # a compound of known words: never cut it in two
+        return base + ", but it is a compound of words it knows: if it is right, keep it as one word"
     return base + (f": did you mean {' / '.join(suggested)}?" if suggested else "")

@@ -7,14 +7,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..core.shipped import shipped
+
 
 def forms_dir() -> Path:
     """The folder holding ``<id>.yml``: ``$IPFORMS_FORMS_DIR``, else the definitions
-    shipped inside the package (``ipforms/forms/definitions/``)."""
+    shipped with ipforms (``forms/`` at the top of the repository,
+    ``ipforms/forms/definitions/`` in a wheel)."""
     env = os.environ.get("IPFORMS_FORMS_DIR")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent / "definitions"
+    return shipped("forms")
 
 
 def list_forms() -> list[str]:

@@ -32,12 +32,14 @@ import difflib
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 import yaml
-from markdown.extensions.toc import slugify, unique
+from markdown.extensions.toc import unique
+from pymdownx.slugs import slugify as _pymdownx_slugify
 
 from ..core import laws, spelling
 from ..core.errors import (EXIT_BAD_INPUT, EXIT_INVALID, EXIT_OK, IpformsError, TemplateError,
@@ -51,7 +53,8 @@ from . import overlay, pages
 PARITY_FILE = ".parity.json"
 #: Kinds of finding, in the order a report lists them; "read", "kommune" (an unknown
 #: municipality) and "data" mean exit 2.
-KINDS = ("read", "kommune", "data", "placeholder", "link", "anchor", "spelling", "terms", "law", "parity",
+KINDS = ("read", "kommune", "data", "example", "placeholder", "link", "anchor", "spelling", "terms",
+         "law", "parity",
          "changed", "words")
 UNREADABLE = {"read", "data", "kommune"}
 
@@ -76,12 +79,28 @@ class Finding:
         return text + (f"\n  hint: {printable(self.hint, newlines=False)}" if self.hint else "")
 
 
+@dataclass(frozen=True)
+class Pending:
+    """An nb/nn paragraph pair not recorded as saying the same (new, or changed since
+    the last ``--accept``): what ``--accept`` shows before it records it."""
+    page: str
+    nb_file: str
+    nb_line: int
+    nb_text: str
+    nn_file: str
+    nn_line: int
+    nn_text: str
+
+
 @dataclass
 class Report:
     findings: list[Finding] = field(default_factory=list)
     checked: dict[str, int] = field(default_factory=dict)
     #: where the nb/nn paragraph pairs are recorded (``--accept`` writes it)
     parity_file: Path | None = None
+    #: the pairs not recorded as matching; with ``accept``, those recorded now
+    pending: list[Pending] = field(default_factory=list)
+    accepted: list[Pending] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Finding]:
@@ -107,24 +126,37 @@ class Report:
                 out.append(f)
         return out
 
-    def text(self) -> str:
-        """The report as an editor reads it: one problem a line, with what to do."""
+    def text(self, lang: str | None = None) -> str:
+        """The report as an editor reads it: one problem a line, with what to do; in
+        ``lang`` (nb or nn, :mod:`ipforms.site.norsk`), else as the library writes it."""
+        from . import norsk
+
         lines = [str(f) if f.severity == "error" else f"note: {f}" for f in self.sorted()]
         n_err, n_note = len({*self.errors}), len({*self.notes})
         counts: dict[str, int] = {}
         for f in {*self.errors}:
             counts[f.kind] = counts.get(f.kind, 0) + 1
-        what = ", ".join(f"{n} {k}" for k, n in sorted(counts.items(),
-                                                       key=lambda kv: KINDS.index(kv[0])))
-        checked = ", ".join(f"{n} {k}" for k, n in self.checked.items())
-        if n_err:
-            summary = f"{n_err} problem{'s' if n_err != 1 else ''} ({what})"
+        if lang in norsk.LANGS:
+            def w(key: str) -> str:
+                return norsk.word(key, lang)
         else:
-            summary = "no problems"
+            def w(key: str) -> str:
+                return key
+        what = ", ".join(f"{n} {w(k)}" for k, n in sorted(counts.items(),
+                                                          key=lambda kv: KINDS.index(kv[0])))
+        checked = ", ".join(f"{n} {w(k)}" if lang not in norsk.LANGS else f"{w(k)} {n}"
+                            for k, n in self.checked.items())
+        if n_err:
+            summary = f"{n_err} {w('problem' if n_err == 1 else 'problems')} ({what})"
+        else:
+            summary = w("no problems")
         if n_note:
-            summary += f", {n_note} note{'s' if n_note != 1 else ''}"
-        lines.append(f"{summary}; checked {checked}")
-        return "\n".join(lines)
+            summary += f", {n_note} {w('note' if n_note == 1 else 'notes')}"
+        body = "\n".join(lines)
+        if lang in norsk.LANGS:
+            body = norsk.translate(body, lang)
+        sep = ":" if lang in norsk.LANGS else ""
+        return "\n".join([*([body] if lines else []), f"{summary}; {w('checked')}{sep} {checked}"])
 
 
 # -- small helpers -------------------------------------------------------------------------
@@ -300,9 +332,14 @@ _HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$", re.M)
 _MD_LINK_RE = re.compile(r"(?<!!)\[((?:[^\[\]]|\\\[|\\\])*)\]\(\s*<?([^)>\s]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 
 
+#: the slugify the site uses (the plugin sets it for toc): æ, ø and å stay in the ids
+slugify = _pymdownx_slugify(case="lower")
+
+
 def heading_ids(markdown: str) -> list[str]:
-    """The ids the toc extension gives the headings of ``markdown`` (same slugify,
-    same numbering of repeated headings, ``{#id}`` from attr_list kept)."""
+    """The ids the toc extension gives the headings of ``markdown`` on the site (the
+    plugin's slugify, which keeps æ, ø and å; the same numbering of repeated headings;
+    ``{#id}`` from attr_list kept)."""
     ids: set[str] = set()
     out = []
     text = _FENCE_RE.sub(_blank, markdown)
@@ -374,7 +411,9 @@ def blocks(text: str) -> list[Block]:
         items = len(re.findall(r"^\s*(?:\{%.*?%\})*\s*(?:[-*+]|\d+\.)\s", chunk, re.M))
         jinja = tuple(_norm_jinja(x) for x in re.findall(r"\{\{.*?\}\}|\{%.*?%\}", chunk, re.S))
         visible = prose(chunk)
-        links = tuple(t for t in markdown_links(_JINJA_TAG_RE.sub(" ", chunk)))
+        # the page a link points to; its #anchor is a heading of that page's own
+        # standard (checked on its own), so it differs between nb and nn
+        links = tuple(t.partition("#")[0] or t for t in markdown_links(_JINJA_TAG_RE.sub(" ", chunk)))
         numbers = tuple(sorted(re.findall(r"\d+(?:[.,:]\d+)*", _LINK_TARGET_RE.sub(" ", visible))))
         out.append(Block(line, chunk, kind, items, jinja, links, numbers))
     return out
@@ -536,6 +575,120 @@ def project_checker(data_dir: Path) -> spelling.Checker:
     return base
 
 
+# -- example values from `ipforms new` ------------------------------------------------------------
+
+def _recorded_examples(root: Path) -> dict[str, dict[str, str]]:
+    """The example values ``ipforms new`` recorded for the project at ``root``, by
+    municipality (none when the file is not there or cannot be read)."""
+    from .project import EXAMPLES_FILE
+
+    try:
+        raw = yaml.safe_load((root / EXAMPLES_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    if not isinstance(raw, dict):
+        return {}
+    return {str(slug): {str(k): str(v) for k, v in values.items()}
+            for slug, values in raw.items() if isinstance(values, dict)}
+
+
+def check_examples(df: DataFile, root: Path, recorded: dict[str, dict[str, str]]
+                   ) -> list[Finding]:
+    """Every example value of ``ipforms new`` still in a data file, whether or not
+    ``example_fields`` lists it: those no municipality has (phone 12 34 56 78, an
+    example.no address, ...) in any project, and the ones ``ipforms new`` recorded
+    (:data:`~ipforms.site.project.EXAMPLES_FILE`) while they are unchanged."""
+    from .project import NEVER_REAL, example_values
+
+    if not isinstance(df.raw, dict):
+        return []
+    name = df.raw.get("name")
+    nb = name.get("nb") if isinstance(name, dict) else None
+    nn = name.get("nn") if isinstance(name, dict) else None
+    ours = example_values(df.path.stem, str(nb or ""), str(nn or ""))
+    wanted = {p: v for p, v in ours.items() if p in NEVER_REAL}
+    wanted.update(recorded.get(df.path.stem, {}))
+    out = []
+    for path, example in wanted.items():
+        node: object = df.raw
+        keys = tuple(path.split("."))
+        for key in keys:
+            node = node.get(key) if isinstance(node, dict) else None
+        if node is None or " ".join(str(node).split()) != " ".join(example.split()):
+            continue
+        shown = " ".join(example.split())
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        out.append(Finding(_rel(df.path, root), df.line(keys), "example",
+                           f"{path}: {shown} is the example value ipforms new wrote",
+                           "write the municipality's own value; nothing is published while an "
+                           "example value is there"))
+    return out
+
+
+# -- the texts of the forms ------------------------------------------------------------------------
+
+_FORM_TEXTS: dict[tuple[str, int], list[tuple[str, int, str]]] = {}
+_FORM_PLACEHOLDER_RE = re.compile(r"\{[\w.:|#]*\}|dd\.mm\.åååå", re.I)
+
+
+def form_text_files() -> list[Path]:
+    """The form definitions (``forms/*.yml``) and the online form's texts
+    (``site/webform/texts.yml``): their nb and nn texts are checked like pages."""
+    from ..forms.formids import forms_dir
+
+    return [*sorted(forms_dir().glob("*.yml")),
+            Path(str(resources.files("ipforms") / "site" / "webform" / "texts.yml"))]
+
+
+def yaml_texts(text: str) -> list[tuple[str, int, str]]:
+    """``(lang, line, text)`` of every ``nb:`` and ``nn:`` text of a YAML file.
+
+    >>> yaml_texts("a:\\n  nb: Hei\\n  nn: |\\n    Hei du\\n")
+    [('nb', 2, 'Hei'), ('nn', 4, 'Hei du\\n')]
+    """
+    out: list[tuple[str, int, str]] = []
+
+    def walk(node: yaml.Node) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if (isinstance(k, yaml.ScalarNode) and k.value in LANGS
+                        and isinstance(v, yaml.ScalarNode)):
+                    block = v.style in ("|", ">")
+                    out.append((k.value, v.start_mark.line + 1 + (1 if block else 0), v.value))
+                else:
+                    walk(v)
+        elif isinstance(node, yaml.SequenceNode):
+            for v in node.value:
+                walk(v)
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if root is not None:
+        walk(root)
+    return out
+
+
+def check_form_texts(root: Path, terms: list[Term],
+                     wanted: dict[str, dict[str, list[tuple[str, int]]]]) -> list[Finding]:
+    """Outdated terms in the forms' texts now, their words added to ``wanted`` (spelled
+    with the pages' words)."""
+    out: list[Finding] = []
+    for path in form_text_files():
+        rel = _rel(path, root)
+        try:
+            stamp = (str(path), path.stat().st_mtime_ns)
+            found = _FORM_TEXTS.get(stamp)
+            if found is None:  # read again only when the file changed (the preview)
+                found = _FORM_TEXTS[stamp] = yaml_texts(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            out.append(Finding(rel, None, "read", f"cannot read: {exc}"))
+            continue
+        for lang, line, text in found:
+            text = _FORM_PLACEHOLDER_RE.sub(_blank, text)
+            out.extend(check_terms(text, lang, rel, line, terms))
+            for n, w in spelling.word_positions(text):
+                wanted[lang].setdefault(w, []).append((rel, line + n - 1))
+    return out
+
+
 # -- the whole check ---------------------------------------------------------------------------------
 
 def content_layers(root: Path) -> list[Path]:
@@ -579,10 +732,12 @@ def _locate(snippet: str, files: list[tuple[str, str]]) -> tuple[str, int | None
 
 def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
                   data_dir: str = "data/municipalities",
-                  accept: bool = False, suggest: bool = True) -> Report:
+                  accept: bool = False, suggest: bool = True,
+                  choose: Callable[[Pending], bool] | None = None) -> Report:
     """Check the templates and the data files under ``root``; with ``accept``, record
-    the current nb/nn paragraph pairs as matching (``.parity.json`` in the project's
-    content folder)."""
+    the nb/nn paragraph pairs as matching (``.parity.json`` in the project's content
+    folder): every pair not recorded yet (:attr:`Report.pending`), or, with ``choose``,
+    those it says yes to (asked one by one, in order); the others stay as recorded."""
     root = Path(root)
     layers = content_layers(root)
     report = Report()
@@ -621,6 +776,9 @@ def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
             add(Finding(_rel(df.path, root), e.line, "data",
                         (f"{e.path}: " if e.path else "") + e.reason, e.hint))
     report.checked["data files"] = len(datafiles)
+    recorded_examples = _recorded_examples(root)
+    for df in datafiles.values():
+        report.findings.extend(check_examples(df, root, recorded_examples))
 
     # -- word lists
     def bad_list(exc: spelling.WordListError) -> None:
@@ -665,6 +823,8 @@ def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
                 problem = file_problem(path, within=layers[0])
                 if problem:
                     add(Finding(f"{_rel(path.parent, root)}/{path.name}", None, "read", problem))
+    report.findings.extend(check_form_texts(root, terms, wanted))
+    report.checked["form texts"] = len(form_text_files())
 
     # -- the data texts
     for slug, df in datafiles.items():
@@ -713,7 +873,8 @@ def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
     # -- every page rendered for every municipality: placeholders, includes, links, anchors
     ms = {s: df.municipality for s, df in datafiles.items() if df.municipality is not None}
     by_problem: dict[Finding, list[str]] = {}
-    renderers = {lang: pages.Renderer(layers, lang) for lang in LANGS}  # compiles once
+    # compiled once a process (Jinja compiles a changed template again)
+    renderers = {lang: pages.renderer(layers, lang) for lang in LANGS}
     for slug, muni in ms.items():
         for f in _check_rendered(root, renderers, muni, sources, source_files, datafiles[slug]):
             if slug not in by_problem.setdefault(f, []):
@@ -764,10 +925,32 @@ def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
                         severity="note"))
         report.findings.extend(found)
         if digests is not None:
-            new_record[name] = digests
+            old = [list(p) for p in (recorded or {}).get(name, [])]
+            keep: list[list[str]] = []
+            pairs = [(x, y) for x, y in zip(blocks(sources["nb"][name]),
+                                            blocks(sources["nn"][name]), strict=False)
+                     if x.kind != "jinja"]
+            for (x, y), pair in zip(pairs, digests, strict=True):
+                if pair in old:
+                    keep.append(pair)
+                    continue
+                pending = Pending(name, nb_rel, x.line, x.text, nn_rel, y.line, y.text)
+                report.pending.append(pending)
+                if accept and (choose is None or choose(pending)):
+                    keep.append(pair)
+                    report.accepted.append(pending)
+                else:  # not accepted: what was recorded for either text stays
+                    keep += [o for o in old if (o[0] == pair[0] or o[1] == pair[1])
+                             and o not in keep]
+            new_record[name] = keep
     if accept:
         atomic_write(parity_path, _parity_json(new_record))
-        report.findings = [f for f in report.findings if f.kind != "changed"]
+        taken = {(p.nb_file, p.nb_line) for p in report.accepted} | \
+                {(p.nn_file, p.nn_line) for p in report.accepted}
+        report.findings = [f for f in report.findings
+                           if f.kind != "changed" or f.line is not None
+                           and (f.file, f.line) not in taken and not f.message.startswith(
+                               "not recorded yet")]
     return report
 
 
@@ -869,6 +1052,6 @@ def _check_rendered(root: Path, renderers: dict[str, pages.Renderer], m: Municip
                                 f"link to {target}: {tname}.md has no heading with the id "
                                 f"'{frag}'",
                                 f"did you mean #{close[0]}?" if close else
-                                "the id is the heading in lower case, with '-' for spaces and "
-                                "without æ, ø, å"))
+                                "the id is the heading in lower case, with '-' for spaces "
+                                "(æ, ø and å are kept)"))
     return found

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..core.errors import TemplateError
 from ..core.files import atomic_write, read_bytes
+from ..core.shipped import shipped
 
 
 def shipped_dir(name: str) -> Path:
@@ -30,8 +31,9 @@ def shipped_dir(name: str) -> Path:
     return Path(str(files("ipforms.site").joinpath(name)))
 
 
-#: the default page templates: ``<lang>/*.md`` and ``<lang>/_partials/*.md``
-SHIPPED_CONTENT = shipped_dir("content")
+#: the default page templates: ``<lang>/*.md`` and ``<lang>/_partials/*.md`` (``content/`` at the
+#: top of the repository, ``ipforms/site/content/`` in a wheel)
+SHIPPED_CONTENT = shipped("content")
 
 
 #: the largest file of a content folder copied into a site (pictures included)

@@ -185,6 +185,8 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         self.content_layers: list[Path] = []
         #: ``mkdocs serve``: show errors in the preview instead of failing the build
         self.preview = preview.Preview()
+        #: what the forms in ``self.forms`` were made from (serve reuses them)
+        self._forms_key: tuple | None = None
 
     def on_startup(self, *, command, dirty):
         """``mkdocs serve`` keeps this plugin across rebuilds (because of this method)
@@ -228,8 +230,8 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         add_theme_dir(config.theme)
         if m is None:  # serve, and no good data yet: every page shows the error
             return config
-        if self.settings is not None and self.settings.theme_cache:
-            themecache.install(config.theme)
+        if (self.settings is not None and self.settings.theme_cache) or self.preview.serving:
+            themecache.install(config.theme)  # serve: a rebuild compiles no theme template again
         root_lang = m.written_standard
         config.site_name = m.name(root_lang)
         config.theme["language"] = root_lang
@@ -269,6 +271,17 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         self.renderers = {lang: pages.renderer(self.content_layers, lang) for lang in LANGS}
 
     def _make_forms(self, m: Municipality, cache_dir: Path) -> None:
+        # mkdocs serve rebuilds after every save: the forms only when what they are made
+        # from changed (the municipality's data, the form definitions)
+        made_from = None
+        if self.preview.serving:
+            from ..forms.formids import forms_dir
+            made_from = (m.model_dump_json(), str(cache_dir),
+                         tuple((p.name, p.stat().st_mtime_ns)
+                               for p in sorted(forms_dir().glob("*.yml"))))
+            if made_from == self._forms_key and self.forms:
+                return
+        self._forms_key = None
         try:
             from .siteforms import site_form_bases, site_forms
             from .webform import site_webforms
@@ -286,6 +299,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
                 if path in files:
                     found[key] = pages.FormFile(path, len(files[path]))
             self.forms[lang] = found
+        self._forms_key = made_from
 
     # -- serve: live reload when the data or any content layer changes
     def on_serve(self, server, config, builder):
@@ -534,6 +548,12 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
     def _show_problems(self, config):
         i18n = config.plugins.get("i18n")
         if i18n is None or not getattr(i18n, "building", False):
+            if self.preview.serving:
+                root = Path(config.config_file_path or ".").parent
+                m = self.municipality
+                self.preview.check_saved(root, self.content_layers, root / self.config.data_dir,
+                                         m.slug if m is not None else None,
+                                         m.written_standard if m is not None else None)
             self.preview.end_build(Path(config.site_dir))
 
     def on_build_error(self, error):

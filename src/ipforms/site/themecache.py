@@ -4,10 +4,12 @@ environment for the theme on every build, so each build parses and compiles the
 to list them.  :func:`install` gives those environments a shared in-memory
 bytecode cache (Jinja keys it by template name and a checksum of the source, so a
 changed template is compiled again) and remembers the template list per set of
-theme folders.  ``ipforms build`` uses it; ``mkdocs serve`` does not.
+theme folders.  ``ipforms build`` uses it, and ``mkdocs serve`` for its rebuilds.
 """
 
 from __future__ import annotations
+
+import os
 
 import jinja2
 
@@ -33,6 +35,16 @@ _BYTECODE = _MemoryBytecodeCache()
 _TEMPLATE_LISTS: dict[tuple, list[str]] = {}
 
 
+def _times(dirs: tuple) -> tuple:
+    out: list[int | None] = []
+    for d in dirs:
+        try:
+            out.append(os.stat(d).st_mtime_ns)
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
 def install(theme) -> None:
     """Wrap ``theme.get_env`` (a mkdocs Theme) so its environments share the caches."""
     if getattr(theme, "_ipforms_cached", False):
@@ -49,7 +61,9 @@ def install(theme) -> None:
 
             def cached_list(extensions=None, filter_func=None) -> list[str]:
                 # mkdocs filters by fixed patterns plus the theme's static templates
-                key = (dirs, static, extensions and tuple(extensions),
+                # (the folders' times: a file added to an overrides/ folder while
+                # `mkdocs serve` runs is listed)
+                key = (dirs, _times(dirs), static, extensions and tuple(extensions),
                        getattr(filter_func, "__code__", filter_func))
                 if key not in _TEMPLATE_LISTS:
                     _TEMPLATE_LISTS[key] = list_templates(extensions, filter_func)
