@@ -57,7 +57,7 @@ ASSETS = ("webform.js", "webform.css")
 #: message codes the browser renders (all others stay with `ipforms validate`)
 _MESSAGE_PREFIXES = ("attachment.file_", "field.", "services.", "sign.", "due_date.", "youth.", "fullmakt.",
                      "signing.", "verge.", "barnekoordinator.", "service.", "word.and", "form.", "age.",
-                     "consent.", "hint.", "citizen.")
+                     "consent.", "hint.", "citizen.", "person.", "text.")
 #: bytes of the largest PDF ipforms validate reads kept for the form itself (the application,
 #: a fullmakt filled on the page, the font subset: about 300 kB); the files a citizen adds
 #: may fill the rest
