@@ -51,7 +51,7 @@ from ..forms.acroform import FF_COMB, as_dict, fields, normal_appearance, open_p
 from ..forms.fill import MUNICIPALITY_FIELDS, SERVICE_FIELDS, municipality_values
 from ..forms.formdef import FormDef, load_form
 from ..forms.incremental import _STARTXREF
-from .pages import form_path, relative_url
+from .pages import PRIVACY_PAGE, form_path, relative_url
 
 ASSETS = ("webform.js", "webform.css")
 #: message codes the browser renders (all others stay with `ipforms validate`)
@@ -276,6 +276,10 @@ def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str)
     u = m.unit
     blob = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     paper = text("paper_text", lang, address=_e(u.postal_address.one_line()), unit=_e(u.name(lang)))
+    privacy = ""
+    if m.privacy is not None:  # the privacy page (GDPR art. 13) of this standard
+        href = relative_url(here, f"{home}{PRIVACY_PAGE}/")
+        privacy = f' <a href="{_e(href)}" class="ipf-privacy">{_e(text("privacy_link", lang))}</a>.'
     return f"""<!doctype html>
 <html lang="{lang}">
 <head>
@@ -291,7 +295,7 @@ def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str)
  · {_e(m.name(lang))}</p></header>
 <main id="ipf-main" tabindex="-1">
 <h1>{_e(form['title'])}</h1>
-<p class="ipf-lead">{_e(text('page_title', lang))}. {_e(text('privacy', lang))}</p>
+<p class="ipf-lead">{_e(text('page_title', lang))}. {_e(text('privacy', lang))}{privacy}</p>
 <section class="ipf-paper" aria-labelledby="ipf-paper-h">
 <h2 id="ipf-paper-h">{_e(text('paper_title', lang))}</h2>
 <p>{paper}</p>
