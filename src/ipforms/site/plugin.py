@@ -469,7 +469,8 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         if m is None or not m.base_url:
             return
         base = str(m.base_url)
-        names = [n for n in pages.PAGES if all((lang, n) in self.page_urls for lang in LANGS)]
+        names = [n for n in (*pages.PAGES, pages.PRIVACY_PAGE)
+                 if all((lang, n) in self.page_urls for lang in LANGS)]
 
         def loc(lang: str, n: str) -> str:
             url = self._site_url(lang, n)
