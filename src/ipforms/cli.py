@@ -102,8 +102,7 @@ def build(slugs, out_dir, jobs, root, no_check):
 
         report = check_project(root, list(slugs) or None, suggest=False)
         # bad data files and unknown names are reported by the build itself, below
-        if report.exit_code and not any(f.kind == "data" or f.message.startswith("no data file")
-                                        for f in report.errors):
+        if report.exit_code and not any(f.kind in ("data", "kommune") for f in report.errors):
             click.echo(report.text(), err=True)
             click.echo("error: nothing was built: fix the problems above (or build anyway "
                        "with --no-check)", err=True)
@@ -146,7 +145,7 @@ def preview(site_dir, port):
     127.0.0.1, each municipality under /<slug>/ (or one site's folder at the root),
     with the site's own 404 page.  Only this machine can reach it.
     """
-    from .dev.localserve import preview as serve
+    from .site.localserve import preview as serve
 
     serve(site_dir, port, announce=lambda line: click.echo(line, err=True))
 

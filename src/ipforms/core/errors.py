@@ -231,3 +231,15 @@ class InternalError(IpformsError):
         super().__init__(f"internal error: {message}",
                          hint=hint or "this is a fault in ipforms, not in your files; "
                                       "please report it with the command you ran")
+
+
+class WordListError(IpformsError):
+    """A words file that cannot be read or has a line that is not one word."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def __init__(self, message: str, *, file: str | Path, line: int | None = None,
+                 hint: str | None = None):
+        self.file, self.line, self.reason = str(file), line, message
+        where = f"{file}:{line}" if line else str(file)
+        super().__init__(f"{where}: {message}", hint=hint)

@@ -44,18 +44,8 @@ AUTO_MULTILINE = 12.0
 PAD = 2.0
 
 
-def helvetica() -> DictionaryObject:
-    """The font dictionary of Helvetica with WinAnsiEncoding (every viewer has it)."""
-    return DictionaryObject({
-        NameObject("/Type"): NameObject("/Font"),
-        NameObject("/Subtype"): NameObject("/Type1"),
-        NameObject("/BaseFont"): NameObject("/Helvetica"),
-        NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-    })
-
-
 def is_helvetica(font: DictionaryObject) -> bool:
-    """Whether a font dictionary is :func:`helvetica` (so it can be reused)."""
+    """Whether a font dictionary is Helvetica with WinAnsiEncoding (so it can be reused)."""
     return font.get("/BaseFont") == "/Helvetica" and font.get("/Encoding") == "/WinAnsiEncoding"
 
 

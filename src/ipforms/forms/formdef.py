@@ -45,7 +45,6 @@ from ..core.municipality import EMAIL_RE
 
 FieldType = Literal["text", "multiline", "date", "fnr", "postnummer", "phone", "email",
                     "checkbox", "choice"]
-TEXT_TYPES = ("text", "multiline", "date", "fnr", "postnummer", "phone", "email")
 #: Value written into a PDF for a ticked checkbox (WeasyPrint's on-state).
 CHECKBOX_ON = "on"
 _DEFAULT_MAX = {"date": 10, "fnr": 11, "postnummer": 4, "phone": 20, "email": 80,

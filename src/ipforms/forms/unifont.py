@@ -45,8 +45,6 @@ RESOURCE_NAME = "/IpfUni"
 
 #: the Liberation families (metric-compatible with Helvetica, Times and Courier)
 FAMILIES = ("Sans", "Serif", "Mono")
-#: their styles besides Regular; a font is named by family and style: "SerifBoldItalic"
-STYLES = ("Bold", "Italic", "BoldItalic")
 
 
 def split_family(family: str) -> tuple[str, str]:
