@@ -14,6 +14,7 @@ Exit codes:
   2  bad input: a file that cannot be read, a bad data file, template or value;
      nothing was written (or an internal error, said as such)
   3  a site build failed; the previous site was left as it was
+  141 the reader of the output closed it early (``| head``): stopped quietly
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Any, NoReturn
 import click
 
 from ._version import __version__
-from .core.errors import EXIT_BAD_INPUT, DataError, InternalError, IpformsError
+from .core.errors import EXIT_BAD_INPUT, EXIT_PIPE, DataError, InternalError, IpformsError
 
 
 def fail(err: IpformsError) -> NoReturn:
@@ -48,6 +49,19 @@ def _internal(exc: BaseException) -> InternalError:
     return InternalError(f"{type(exc).__name__}: {exc}{where}")
 
 
+def _closed_pipe() -> NoReturn:
+    """The reader of stdout closed it: stop quietly (no "internal error"), and send what
+    is still buffered nowhere, so that Python's flush at exit does not complain either."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    sys.exit(EXIT_PIPE)
+
+
 class Cli(click.Group):
     """The command group; maps errors to exit codes by ``err.exit_code``."""
 
@@ -58,6 +72,8 @@ class Cli(click.Group):
             raise  # usage errors, --help, Ctrl-C: click reports them
         except IpformsError as err:
             fail(err)
+        except BrokenPipeError:
+            _closed_pipe()
         except Exception as exc:  # a bug: say so, with where, instead of a traceback
             fail(_internal(exc))
 
@@ -70,7 +86,8 @@ def main() -> None:
 
     Exit codes: 0 ok; 1 validate found an application not valid, or check found
     problems; 2 bad input
-    (nothing written) or an internal error; 3 site build failed (previous site kept).
+    (nothing written) or an internal error; 3 site build failed (previous site kept);
+    141 the reader of the output closed it (| head).
     """
 
 
@@ -205,7 +222,15 @@ def _parse_received(ctx, param, value):
 @click.option("--show-fnr", is_flag=True, help="Show whole fødselsnumre (masked by default).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
               help="Processes for a folder (default: one per core).")
-def validate(target, attachments, lang, fmt, received, show_fnr, jobs):
+@click.option("--trust-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A folder of CA certificates (PEM or DER) that digital signatures are checked "
+                   "against. Without it a digital signature is checked for integrity, but not "
+                   "its certificate.")
+@click.option("--sender", metavar="FNR",
+              help="The fødselsnummer of the sender, as a receiving channel with ID-porten login "
+                   "knows it (one file). In a folder: FOO.pdf.json beside FOO.pdf, "
+                   '{"sender": "FNR"}.')
+def validate(target, attachments, lang, fmt, received, show_fnr, jobs, trust_dir, sender):
     """Check an incoming application PDF, or every application in a FOLDER.
 
     In a folder, FOO.pdf is an application and every other file whose name starts
@@ -221,9 +246,23 @@ def validate(target, attachments, lang, fmt, received, show_fnr, jobs):
     from .checks.rules import NOTE, Finding
     from .checks.validate import check_file, scan_folder, validate_folder
 
+    from .checks.signatures import Options, load_trust_dir
+    from .core import fnr as _fnr
+
     plain = _console_plain()
     received = received or _dt.date.today()
+    try:
+        roots = load_trust_dir(trust_dir) if trust_dir else ()
+    except IpformsError as exc:
+        raise click.BadParameter(str(exc), param_hint="--trust-dir") from None
+    if sender is not None and _fnr.birth_date(sender, received) is None:
+        raise click.BadParameter(f"not a valid fødselsnummer or D-nummer: {sender!r}",
+                                 param_hint="--sender")
+    options = Options(trust_roots=roots, sender=sender)
     if target.is_dir():
+        if sender:
+            raise click.UsageError("--sender is for one file; in a folder, give each "
+                                   'application\'s sender in FOO.pdf.json: {"sender": "FNR"}')
         if attachments:
             raise click.UsageError("--attachment is for one file; in a folder, name the "
                                    "attachment after its application (FOO.fullmakt.pdf)")
@@ -233,7 +272,7 @@ def validate(target, attachments, lang, fmt, received, show_fnr, jobs):
         results = []
         try:
             with click.progressbar(validate_folder(target, received, workers=jobs,
-                                                   groups=plan.groups),
+                                                   groups=plan.groups, options=options),
                                    length=len(plan.groups), file=sys.stderr,
                                    label=f"{len(plan.groups)} PDF") as bar:
                 for r in bar:
@@ -258,7 +297,7 @@ def validate(target, attachments, lang, fmt, received, show_fnr, jobs):
                                         show_fnr=show_fnr), err=fmt == "json")
         code = max((r.exit_code for r in results), default=EXIT_BAD_INPUT)
         sys.exit(code if len(results) == len(plan.groups) else max(code, EXIT_BAD_INPUT))
-    result = check_file(target, attachments, received, raise_internal=True)
+    result = check_file(target, attachments, received, raise_internal=True, options=options)
     if fmt == "json":
         click.echo(report.to_json(result, lang, show_fnr=show_fnr))
     else:
@@ -296,6 +335,12 @@ def _console_plain() -> bool:
 @click.option("--set", "assignments", multiple=True, metavar="FIELD=VALUE",
               help="One answer (repeatable; wins over --data).")
 @click.option("--flatten", is_flag=True, help="Draw the values into the pages and remove the fields.")
+@click.option("--drop-signatures", is_flag=True,
+              help="With --flatten: flatten a digitally signed form, removing its signature "
+                   "(refused without this: flattening takes the signature fields away).")
+@click.option("--fill-readonly", is_flag=True,
+              help="Fill fields the form marks read-only (refused without this); they stay "
+                   "read-only.")
 @click.option("--attachment", "-a", "attachments", multiple=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Embed this PDF, JPEG or PNG (a vergefullmakt, a signed fullmakt, a scan) "
@@ -303,35 +348,48 @@ def _console_plain() -> bool:
 @click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The filled PDF to write.")
-def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, attachments, force,
-         output):
+def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, drop_signatures,
+         fill_readonly, attachments, force, output):
     """Fill FORM and write OUT.pdf.
 
     FORM is one of our forms (soknad, fullmakt) or the path of any PDF with an
     AcroForm.  Checkboxes take yes/no (ja/nei, true/false) or a state name.
     An --attachment is embedded as the online form does (name it vergefullmakt.pdf,
-    fullmakt.jpg ...: ipforms validate reads what it is from its name); it must be a
+    fullmakt.jpg ...: ipforms validate reads what it is from its name), and also
+    appended as pages headed "Vedlegg n: NAME" (page 1 lists them); it must be a
     PDF, JPEG or PNG by its content, and the result at most the size ipforms validate
     reads.  A bad value or file is an error (exit 2) and nothing is written; FORM is
     never changed.
     """
-    from .core.files import write_output
-    from .core.municipality import load_municipality
+    from .core.files import user_cache_dir, write_output
+    from .forms import unifont
     from .forms.answers import load_answers, parse_assignments
     from .forms.fill import fill_any
-    from .forms.pdfdraw import default_cache_dir
 
+    unifont.use_cache_dir(user_cache_dir() / "fonts")  # the font subsets between runs
     values = load_answers(data_file) if data_file else {}
     values.update(parse_assignments(assignments))
-    m = load_municipality(data_dir / f"{kommune}.yml") if kommune else None
+    m = None
+    if kommune:  # the municipality module (pydantic) only when it is used
+        from .core.municipality import load_municipality
+
+        m = load_municipality(data_dir / f"{kommune}.yml")
     files = _embeddable(attachments)
+    if drop_signatures and not flatten:
+        raise click.UsageError("--drop-signatures goes with --flatten (filling alone keeps "
+                               "a signature valid)")
     data = fill_any(form, values, lang=lang, municipality=m, flatten=flatten,
-                    cache_dir=default_cache_dir())
+                    cache_dir=user_cache_dir(), fill_readonly=fill_readonly,
+                    drop_signatures=drop_signatures)
     if files:
         from .checks.pdfread import MAX_FILE_BYTES
         from .forms.attach import attach_files
 
+        from .forms.printpages import append_pages
+
         data = attach_files(data, files)
+        # embedded files never print: each also as pages after the application
+        data = append_pages(data, files, lang)
         if len(data) > MAX_FILE_BYTES:
             fail(IpformsError(f"{output}: with its attachments the PDF would be "
                               f"{len(data) / 2**20:.1f} MB; ipforms validate reads at most "
@@ -343,6 +401,8 @@ def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, attachm
 def _embeddable(paths) -> list:
     """The files for ``fill --attachment``: a PDF, JPEG, PNG or TIFF by content (as ``ipforms
     validate`` reads it), or an error naming every file that is not."""
+    if not paths:  # the checks' modules only for an attachment
+        return []
     import datetime as _dt
 
     from .checks.pdfread import MAX_FILE_BYTES, read_regular
