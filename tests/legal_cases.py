@@ -61,6 +61,8 @@ def person_number(person: dict, received: dt.date) -> str:
     kind = person.get("id", "fnr")
     if kind == "fnr":
         return synthetic(birth)
+    if kind == "none":  # neither fødselsnummer nor D-nummer written
+        return ""
     if kind == "d-number":
         return synthetic(birth, d_number=True)
     if kind == "h-number":  # hjelpenummer: month + 40
@@ -93,7 +95,10 @@ def build(case: dict, default_received: dt.date) -> tuple[dict, list[AttachmentI
         name, opts = (item, {}) if isinstance(item, str) else next(iter(item.items()))
         opts = opts or {}
         if name == "youth_signature":
-            values.update(youth_sign_name="UNGDOM EKSEMPEL", youth_sign_date=_d(signed))
+            values.update(youth_sign_name="UNGDOM EKSEMPEL",
+                          youth_sign_date=_d(_date(opts.get("signed", signed))))
+        elif name == "set":  # answers as written in the application (free text, empty fields)
+            values.update({k: "" if v is None else v for k, v in opts.items()})
         elif name == "youth_signature_with_applicant_name":
             values.update(youth_sign_name=values["applicant_name"].upper(),
                           youth_sign_date=_d(signed))
@@ -134,7 +139,11 @@ def _fullmakt(values: dict, received: dt.date, opts: dict, n: int) -> Attachment
     if "signed" in opts:
         fm["sign_date"] = _d(_date(opts["signed"]))
     if "valid_from" in opts:
-        fm["valid_from"] = _d(_date(opts["valid_from"]))
+        fm["valid_from"] = "" if opts["valid_from"] is None else _d(_date(opts["valid_from"]))
+    if "giver_name" in opts:
+        fm["giver_name"] = opts["giver_name"]
+    if opts.get("receiver_org"):
+        values["applicant_fnr"] = ""
     if "valid_to" in opts:
         fm["valid_to"] = _d(_date(opts["valid_to"]))
     if "scope" in opts:

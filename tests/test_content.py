@@ -220,8 +220,10 @@ def test_facts_from_the_source_pages(demo_site, lang):
     assert "https://lovdata.no/lov/1999-07-02-64/%C2%A74" in ip_html
     assert ("skal delta i arbeidet" if lang == "nb" else "skal vere med i arbeidet") in ip
     bk = flat(article(demo_site, "oyer", lang, "barnekoordinator"))
-    assert ("barnet kan også selv si at det ønsker en" if lang == "nb"
-            else "barnet kan også sjølv seie at det ønskjer ein") in bk
+    # issue 25: hol § 7-2 a ("foreldrene eller den som samtykker på vegne av barnet"), and a
+    # 16- or 17-year-old asks for themself (pbrl § 4-3)
+    assert ("kan ungdommen også be om det selv" if lang == "nb"
+            else "kan ungdommen også be om det sjølv") in bk
     assert "komplekse" in flat(article(demo_site, "oyer", lang, "koordinator"))
     # optional links: brochure and film (Risør), login guide of the IP tool (Fjord)
     risor = html_article(demo_site, "risor", lang, "individuell-plan")
@@ -315,7 +317,9 @@ def test_unit_names_are_real_or_marked_as_examples():
     """The names the seed pages give (Tildelingsenheten, Bestillar- og forvaltarkontoret,
     Forvaltningskontoret, Tjenestekontoret); any other form of a name is marked."""
     real = {("oyer", "nb"): "Tildelingsenheten", ("os", "nn"): "Bestillar- og forvaltarkontoret",
-            ("fjord", "nb"): "Forvaltningskontoret", ("risor", "nb"): "Tjenestekontoret"}
+            ("fjord", "nb"): "Forvaltningskontoret", ("risor", "nb"): "Tjenestekontoret",
+            # issue 25: a unit's name is its real name in both standards, never translated
+            ("fjord", "nn"): "Forvaltningskontoret"}
     for slug, m in MUNIS.items():
         for lang in LANGS:
             name = m.unit.name(lang)
@@ -323,3 +327,115 @@ def test_unit_names_are_real_or_marked_as_examples():
                 assert name == real[slug, lang]
             else:
                 assert f"unit.name.{lang}" in m.example_fields, (slug, lang, name)
+
+
+#: issue 25: statements that must be on the pages, in each standard, with the section they
+#: rest on (a Lovdata link fragment); and statements that must never come back
+ISSUE_25_SAYS = {
+    "index": [
+        ("Trenger du tolk, sier du fra. Det er gratis", "Treng du tolk, seier du frå. Det er gratis",
+         "1999-07-02-63/%C2%A73-5"),
+        ("barnet skal få si sin mening og være med", "barnet skal få seie meininga si og vere med",
+         "2022-06-22-1110/%C2%A74"),
+    ],
+    "individuell-plan": [
+        ("gir deg ikke rett til flere eller andre tjenester enn det loven gir",
+         "gir deg ikkje rett til fleire eller andre tenester enn det lova gir",
+         "2022-06-22-1110/%C2%A74"),
+        ("hvordan tiltakene skal gjennomføres", "korleis tiltaka skal gjennomførast",
+         "2022-06-22-1110/%C2%A79"),
+        ("når den skal vurderes og endres", "når han skal vurderast og endrast", None),
+        ("samarbeid det trengs med andre tjenesteytere", "samarbeid det trengst med andre tenesteytarar",
+         None),
+        ("hvordan barnet får være med og si sin mening", "korleis barnet får vere med og seie meininga si",
+         None),
+        ("Voksne som ikke kan samtykke selv", "Vaksne som ikkje kan samtykkje sjølv",
+         "1999-07-02-63/%C2%A74-6"),
+        ("Kommer klagen for sent, kan den likevel bli behandlet",
+         "Kjem klaga for seint, kan ho likevel bli behandla", "lov/1967-02-10"),
+    ],
+    "koordinator": [
+        ("koordinatorer og barnekoordinatorer", "koordinatorar og barnekoordinatorar", None),
+    ],
+    "barnekoordinator": [
+        ("den som samtykker på vegne av barnet", "den som samtykkjer på vegner av barnet",
+         "2011-06-24-30/%C2%A77-2a"),
+        ("oppnevner, lærer opp og veileder barnekoordinatorene",
+         "oppnemner, lærer opp og rettleier barnekoordinatorane", "2011-06-24-30/%C2%A77-3"),
+        ("For et barn er foreldrene med foreldreansvar verge", "For eit barn er foreldra med foreldreansvar verje",
+         "2010-03-26-9/%C2%A716"),
+    ],
+}
+ISSUE_25_NEVER = ["Barnet kan ikke søke", "Barnet kan ikkje søkje", "foreldreansvar søker og skriver under, også før",
+                  "foreldreansvar søkjer og skriv under, også før", "Barnekoordinator søker foreldrene",
+                  "Barnekoordinator søkjer foreldra", "over tid"]
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_issue_25_statements_on_every_page_with_their_source(demo_site, slug, lang):
+    for page, items in ISSUE_25_SAYS.items():
+        text, html = flat(article(demo_site, slug, lang, page)), html_article(demo_site, slug, lang, page)
+        for nb, nn, link in items:
+            assert (nb if lang == "nb" else nn) in text, (slug, lang, page, nb)
+            if link:
+                assert link in html, (slug, lang, page, link)
+    for page in ("index", "individuell-plan", "koordinator", "barnekoordinator"):
+        text = flat(article(demo_site, slug, lang, page))
+        assert not [w for w in ISSUE_25_NEVER if w in text], (slug, lang, page)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_privacy_page_from_the_data_linked_from_every_page(demo_site, slug, lang):
+    """GDPR art. 13: who (controller, contact, personvernombud), why, on what legal basis,
+    how long, the person's rights; a link in every page's footer and contact block."""
+    m = MUNIS[slug]
+    assert m.privacy is not None
+    text = flat(article(demo_site, slug, lang, "personvern"))
+    html = html_article(demo_site, slug, lang, "personvern")
+    assert m.privacy.dpo_email in text and m.unit.email in text and m.unit.phone in text
+    assert f"{m.name(lang)} er behandlingsansvarl" in text
+    assert " ".join(m.privacy.retention(lang).split()) in text
+    for words in ({"nb": "artikkel 6 nr. 1 bokstav e", "nn": "artikkel 6 nr. 1 bokstav e"},
+                  {"nb": "artikkel 9 nr. 2 bokstav h", "nn": "artikkel 9 nr. 2 bokstav h"},
+                  {"nb": "rett til innsyn", "nn": "rett til innsyn"},
+                  {"nb": "klage til Datatilsynet", "nn": "klage til Datatilsynet"},
+                  {"nb": "ingenting sendes over nettet", "nn": "ingenting blir sendt over nettet"}):
+        assert words[lang] in text, words[lang]
+    assert "https://lovdata.no/lov/2018-06-15-38/%C2%A71" in html
+    prefix = m.lang_prefix(lang)
+    for page in ("", "individuell-plan/", "koordinator/", "barnekoordinator/", "personvern/"):
+        path = demo_site / slug / prefix / page / "index.html"
+        out = path.read_text("utf-8")
+        footer = out.split('class="md-copyright', 1)[1]
+        href = re.search(r'href="([^"]*)" class="ipforms-privacy-link"', footer)
+        assert href, (slug, lang, page)
+        target = (path.parent / href.group(1) / "index.html").resolve()
+        assert target == (demo_site / slug / prefix / "personvern" / "index.html").resolve()
+    index = html_article(demo_site, slug, lang, "index")
+    assert 'href="personvern/"' in index  # the contact block links it too
+
+
+def test_contact_person_is_a_role_and_sami_notice_on_every_page(tmp_path):
+    """Optional data: a contact person (a role, never a name) in the contact block, and for a
+    municipality in the Sámi language area, where Sámi service is offered, on every page."""
+    from ipforms.site.pages import Renderer, context, md_escape
+
+    raw = yaml.safe_load((DATA / "oyer.yml").read_text("utf-8"))
+    raw["contact_person"] = {"role": {"nb": "Systemkoordinator", "nn": "Systemkoordinator"},
+                             "phone": "61 26 60 01"}
+    raw["sami"] = {"where": {"nb": "Tjenestekontoret gir service på sørsamisk.",
+                             "nn": "Tenestekontoret gir service på sørsamisk."}}
+    m = parse_municipality(raw, slug="oyer")
+    content = Path(__file__).resolve().parent.parent / "src" / "ipforms" / "site" / "content"
+    for lang in ("nb", "nn"):
+        for page in ("index", "individuell-plan", "koordinator", "barnekoordinator", "personvern"):
+            out = Renderer([content], lang).render(f"{page}.md", context(m, lang, page))
+            assert "forvaltningsområdet for samisk språk" in out, (lang, page)
+            assert md_escape(m.sami.where(lang)) in out and "lovdata.no/lov/1987-06-12-56" in out
+        out = Renderer([content], lang).render("index.md", context(m, lang, "index"))
+        assert "Kontaktperson: Systemkoordinator, [61 26 60 01](<tel:61266001>)" in out
+    with pytest.raises(Exception, match="e-mail"):
+        parse_municipality({**raw, "contact_person": {"role": raw["contact_person"]["role"],
+                                                       "email": "Kari Nordmann"}}, slug="oyer")

@@ -187,6 +187,9 @@ def test_switching_to_the_new_forvaltningslov_is_one_edit(monkeypatch):
     assert cited >= {"11 a", "12"}
     for section in cited:
         text, url = laws.cite("fvl", section, "nn")
+        if section is None:  # the act itself (a late complaint, § 31 in the 1967 act)
+            assert url == "https://lovdata.no/lov/2025-06-20-81" and text == "forvaltningslova"
+            continue
         assert url.startswith("https://lovdata.no/lov/2025-06-20-81/"), (section, url)
         assert text.startswith("forvaltningslova § ")
     assert laws.cite("fvl", "11 a", "nb")[0] == "forvaltningsloven § 17"

@@ -31,11 +31,11 @@ def _pages(demo_site, slug):
 def test_every_page_in_both_languages(demo_site, slug):
     m = load_municipality(DATA / f"{slug}.yml")
     pages = _pages(demo_site, slug)
-    expected = {"index", *m.services}
+    expected = {"index", *m.services} | ({"personvern"} if m.privacy else set())
     for lang in ("nb", "nn"):
         names = {name for (lg, name) in pages if lg == lang}
         assert names == expected, (f"{slug} {lang}: pages {sorted(names)}, expected "
-                                   f"{sorted(expected)} (index + the services in the data)")
+                                   f"{sorted(expected)} (index + the services in the data + the privacy page)")
 
 
 @pytest.mark.parametrize("slug", SLUGS)

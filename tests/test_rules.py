@@ -132,9 +132,12 @@ def test_required_when_applicant_is_not_the_person():
     assert "field.required" not in codes(out)
 
 
-def test_person_fnr_required_unless_expected_child():
+def test_person_fnr_asked_unless_expected_child():
+    # issue 25: no act requires a number to apply: a warning that says so, not "not valid"
     out = run(application(DAY, person_fnr=""))
-    assert find(out, "field.required").field == "soknad:person_fnr"
+    f = find(out, "person.no_id")
+    assert f.field == "soknad:person_fnr" and f.severity == "warning" and not errors(out)
+    assert "Ingen lov krever" in messages(out, "person.no_id")["nb"]
     out = run(application(DAY, role="parent", services=("barnekoordinator",), person_fnr="",
                           expected_child=True, due_date="01.03.2027"))
     assert not errors(out)
@@ -251,14 +254,23 @@ def test_at_least_one_service():
 
 # --- signed ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("fid", ["sign_name", "sign_place", "sign_date"])
-def test_signature_complete(fid):
-    out = run(application(DAY, **{fid: ""}))
+def test_signature_complete():
+    out = run(application(DAY, sign_name=""))
     f = find(out, "sign.missing")
-    assert f.field == f"soknad:{fid}" and f.severity == "error"
+    assert f.field == "soknad:sign_name" and f.severity == "error"
     assert "field.required" not in codes(out)  # reported once, by the signature rule
     m = messages(out, "sign.missing")
     assert "Underskriften er ikke fullstendig" in m["nb"] and "Underskrifta er ikkje" in m["nn"]
+
+
+@pytest.mark.parametrize("fid,code", [("sign_place", "sign.no_place"), ("sign_date", "sign.no_date")])
+def test_signature_place_and_date_are_not_conditions(fid, code):
+    # issue 25: no act requires them: a warning that says the law is silent
+    out = run(application(DAY, **{fid: ""}))
+    f = find(out, code)
+    assert f.field == f"soknad:{fid}" and f.severity == "warning" and not errors(out)
+    assert "Ingen lov krever" in messages(out, code)["nb"]
+    assert "Inga lov krev" in messages(out, code)["nn"]
 
 
 # --- fullmakt -----------------------------------------------------------------------------
@@ -376,8 +388,6 @@ def test_fullmakt_found_but_not_ticked_is_a_warning():
     (dict(receiver_fnr="minor"), "fullmakt.receiver_minor", "må ha fylt 18 år", "må ha fylt 18 år"),
     (dict(scope_koordinator=False), "fullmakt.scope_missing", "dekker ikke koordinator", "dekkjer ikkje koordinator"),
     (dict(sign_name=""), "fullmakt.unsigned", "ikke fylt ut", "ikkje fylt ut"),
-    (dict(sign_date="23.11.2026", valid_from="23.11.2026"), "fullmakt.signed_after",
-     "etter søknaden", "etter søknaden"),
     (dict(valid_to="01.11.2026"), "fullmakt.expired", "1. november 2026", "galdt berre til"),
     (dict(valid_from="01.12.2026"), "fullmakt.not_yet_valid", "1. desember 2026", "gjeld først frå"),
 ])
@@ -390,6 +400,16 @@ def test_our_fullmakt_form_checks(change, code, nb, nn):
     assert "fullmakt.ok" not in codes(out)
     m = messages(out, code)
     assert nb in m["nb"] and nn in m["nn"]
+
+
+def test_fullmakt_signed_after_the_application_approves_it():
+    # issue 25: fvl § 12 sets no order; a written fullmakt given later approves the act
+    app = application(DAY, role="proxy", attachment_fullmakt=True)
+    out = run(app, [fm(app, sign_date="23.11.2026", valid_from="23.11.2026")])
+    assert find(out, "fullmakt.signed_after").severity == "warning"
+    assert find(out, "fullmakt.valid_after_application").severity == "warning"
+    assert not errors(out) and "fullmakt.ok" in codes(out)
+    assert "godkjenner søknaden" in messages(out, "fullmakt.signed_after")["nb"]
 
 
 def test_fullmakt_giver_fnr_masked_unless_asked():

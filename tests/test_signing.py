@@ -46,7 +46,7 @@ def test_a_gap_or_an_overlap_is_a_clear_error():
         signing.parse(raw)
     raw = raw_table()
     raw["rules"].append(dict(raw["rules"][0]))
-    with pytest.raises(IpformsError, match=r"is in 2 rules \(\[1, 22\]\)"):
+    with pytest.raises(IpformsError, match=r"is in 2 rules \(\[1, 24\]\)"):
         signing.parse(raw)
     raw = raw_table()
     raw["rules"][0]["law"] = ["barnelova 30"]
@@ -116,14 +116,17 @@ def test_pages_say_what_the_table_says(page, lang):
 
 def test_barnekoordinator_pages_say_the_parents_apply():
     # issue 11 item 6: no "Du søker selv" where the parents apply, until 18, without fullmakt
+    # issue 25: a 16- or 17-year-old may ask too (hol § 7-2 a, pbrl § 4-3); nobody has
+    # foreldreansvar before birth ("Foreldrene", not "Foreldre med foreldreansvar", there)
     for lang, self_, until, no_fm, child in (
             ("nb", "Du søker selv", "til barnet fyller 18 år", "De trenger ikke fullmakt",
-             "Barnet kan ikke søke barnekoordinator selv"),
+             "Har barnet fylt 16 år, kan ungdommen også søke selv"),
             ("nn", "Du søkjer sjølv", "til barnet fyller 18 år", "Dei treng ikkje fullmakt",
-             "Barnet kan ikkje søkje barnekoordinator sjølv")):
+             "Har barnet fylt 16 år, kan ungdommen også søkje sjølv")):
         text = _page("barnekoordinator", lang)
         assert self_ not in text
         assert until in text and no_fm in text and child in text
+        assert "foreldreansvar, også før" not in text and "foreldreansvar søkjer og skriv under, også" not in text
 
 
 def test_wording_problems_of_issue_11_are_gone():

@@ -272,8 +272,8 @@ def test_demo_folder_from_the_command_line(demo, lang, fmt):
         for name, (status, _) in DEMO_EXPECTED.items():
             assert f"{name}: {STATUS[lang][status]}" in proc.stdout
         table = proc.stdout.split("\n\n")[-1]
-        assert {"nb": "6 gyldige, 4 ikke gyldige, 3 kan ikke leses",
-                "nn": "6 gyldige, 4 ikkje gyldige, 3 kan ikkje lesast"}[lang] in table
+        assert {"nb": "7 gyldige, 3 ikke gyldige, 3 kan ikke leses",
+                "nn": "7 gyldige, 3 ikkje gyldige, 3 kan ikkje lesast"}[lang] in table
     assert "Traceback" not in proc.stderr
 
 

@@ -56,10 +56,12 @@ def test_every_demo_site_was_built(demo_slugs):
 
 @pytest.mark.parametrize("data_file", DATA, ids=SLUGS)
 def test_pages_found_match_data(data_file, demo_site):
-    """The pages discovered from the built files are the front page and the services offered."""
+    """The pages discovered from the built files are the front page, the services offered
+    and the privacy page (when the data has one): axe checks every one of them."""
     m = load_municipality(data_file)
     found = {(p.lang, p.name) for p in site_pages(demo_site, m.slug)}
-    expected = {(lang, name) for lang in ("nb", "nn") for name in ("index", *m.services)}
+    extra = ("personvern",) if m.privacy else ()
+    expected = {(lang, name) for lang in ("nb", "nn") for name in ("index", *m.services, *extra)}
     assert found == expected
 
 

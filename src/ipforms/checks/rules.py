@@ -217,11 +217,16 @@ def check_application(raw: dict, attachments: list[AttachmentInfo], received: _d
     services = services_applied(values)
     if not services:
         out.append(Finding("services.none", ERROR, "soknad:service_ip"))
-    for fid in ("sign_name", "sign_place", "sign_date"):
-        if _empty(values.get(fid)):
-            out.append(Finding("sign.missing", ERROR, f"soknad:{fid}"))
+    if _empty(values.get("sign_name")):
+        out.append(Finding("sign.missing", ERROR, "soknad:sign_name"))
+    out.extend(check_silent(soknad.id, values))
     birth = person_birth(values, received)
     expected = is_expected(values)
+    if _empty(values.get("person_fnr")) and not values.get("expected_child"):
+        # no act requires a number to apply; the age decides who signs (pbrl §§ 4-3, 4-4)
+        out.append(Finding("person.no_id", WARNING, "soknad:person_fnr"))
+    out.extend(check_applicant_id(values, attachments))
+    out.extend(check_free_text(values))
     out.extend(check_id_kind(values, received))
     out.extend(check_dates(values, received, birth, expected))
     out.extend(check_signing(values, attachments, received, birth, expected, services,
@@ -232,6 +237,45 @@ def check_application(raw: dict, attachments: list[AttachmentInfo], received: _d
         out.append(Finding("hint.fewer_than_two_services", NOTE, "soknad:current_service_1",
                            {"count": current}))
     return out
+
+
+def check_silent(form_id: str, values: dict, **extra) -> list[Finding]:
+    """Fields the form asks for but no act makes a condition (``silent`` in
+    ``resources/checks.yml``): empty, a warning that says the law is silent."""
+    return [Finding(c["code"], c["severity"], f"{form_id}:{c['field']}", dict(extra))
+            for c in params()["silent"].get(form_id, []) if _empty(values.get(c["field"]))]
+
+
+def check_applicant_id(values: dict, attachments: list[AttachmentInfo]) -> list[Finding]:
+    """«Søkerens fødselsnummer» is asked of a person who applies for another; an
+    organisation (fvl § 12) has none: not asked when a fullmakt to an organisation came."""
+    if not _empty(values.get("applicant_fnr")) or \
+            values.get("applicant_role") not in ("parent", "verge", "proxy"):
+        return []
+    if any(a.kind == "fullmakt_form" and not _empty((a.values or {}).get("receiver_orgnr"))
+           for a in attachments):
+        return []
+    return [Finding("field.required", ERROR, "soknad:applicant_fnr")]
+
+
+def text_has(values: dict, phrases: list[str]) -> bool:
+    """Whether one of ``phrases`` is in the free-text fields (compared as names are)."""
+    text = " ".join(norm_name(str(values.get(f) or "")) for f in params()["free_text"]["fields"])
+    return any(norm_name(p) in text for p in phrases)
+
+
+def declared(values: dict) -> list[dict]:
+    """The statuses the applicant states (``free_text.declared``): an advokat,
+    barneverntjenesten."""
+    return [d for d in params()["free_text"]["declared"]
+            if values.get("applicant_role") in d["roles"] and text_has(values, d["phrases"])]
+
+
+def check_free_text(values: dict) -> list[Finding]:
+    """What the free text says that the law makes a condition of (``free_text.warn``)."""
+    return [Finding(w["code"], w["severity"], "soknad:applicant_relation")
+            for w in params()["free_text"]["warn"]
+            if values.get("applicant_role") in w["roles"] and text_has(values, w["phrases"])]
 
 
 def check_id_kind(values: dict, received: _dt.date) -> list[Finding]:
@@ -264,7 +308,7 @@ def check_dates(values: dict, received: _dt.date, birth: _dt.date | None,
             out.append(Finding("sign.before_birth", ERROR, "soknad:sign_date",
                                {"value": signed, "birth": birth}))
         elif signed < add_years(received, -SIGN_MAX_YEARS):
-            out.append(Finding("sign.too_old", ERROR, "soknad:sign_date",
+            out.append(Finding("sign.too_old", WARNING, "soknad:sign_date",
                                {"value": signed, "received": received, "years": SIGN_MAX_YEARS}))
         elif signed < add_months(received, -SIGN_WARN_MONTHS):
             out.append(Finding("sign.old", WARNING, "soknad:sign_date",
@@ -321,17 +365,21 @@ def check_signing(values: dict, attachments: list[AttachmentInfo], received: _dt
     youth_ok, youth_findings = _youth_signature(values, received, role)
     youth_asked = False
     need_verge = False
+    proofs = [a for a in attachments if a.kind == "verge_proof"]
     need: dict[str, str] = {}          # service -> "person" | "parent" (who gives the fullmakt)
     missing_code: dict[str, str] = {}  # service -> message when no fullmakt came
     for s, r in decisions.items():
         for alts in r.requires:
-            if alts == ("vergefullmakt",):
-                need_verge = True
+            if "vergefullmakt" in alts and (len(alts) == 1 or proofs or not fullmakts):
+                need_verge = True  # (or the person's own fullmakt, when one came instead)
                 continue
             if "youth_signature" in alts:
                 youth_asked = True
-                if youth_ok:
-                    continue
+            if youth_ok and ("youth_signature" in alts or "fullmakt_person" in alts):
+                # the person signed the application too (at 16 or 17, perhaps 18 at receipt):
+                # no one acts for them, so no fullmakt from them is needed
+                youth_asked = True
+                continue
             kind = "person" if "fullmakt_person" in alts else "parent"
             need[s] = kind
             missing_code[s] = "fullmakt.youth_missing" if "youth_signature" in alts \
@@ -342,9 +390,17 @@ def check_signing(values: dict, attachments: list[AttachmentInfo], received: _dt
             out.append(Finding("fullmakt.youth_signed", NOTE, "soknad:youth_sign_name",
                                {"age": age}))
     if need_verge:
-        proofs = [a for a in attachments if a.kind == "verge_proof"]
         others = [a for a in attachments if a.kind == "other"]
         out.extend(_check_verge(values, proofs, others))
+    if need and not fullmakts and not ticked:
+        # what the applicant states they are: an advokat, barneverntjenesten (free_text)
+        for d in declared(values):
+            svcs = [s for s, k in need.items() if k in d["replaces"]]
+            if svcs:
+                out.append(Finding(d["code"], WARNING, "soknad:applicant_relation",
+                                   {"age": age, "services": svcs}))
+                for s in svcs:
+                    del need[s]
     if need:
         if not fullmakts:
             if not ticked:
@@ -458,9 +514,9 @@ def check_fullmakt_form(att: AttachmentInfo, app: dict, received: _dt.date,
     fm = normalise(form, att.values or {})
     name = {"name": att.name}
     out = check_fields(form, fm, received, **name)
-    for fid in ("sign_name", "sign_place", "sign_date"):
-        if _empty(fm.get(fid)):
-            out.append(Finding("fullmakt.unsigned", ERROR, f"fullmakt:{fid}", dict(name)))
+    if _empty(fm.get("sign_name")):
+        out.append(Finding("fullmakt.unsigned", ERROR, "fullmakt:sign_name", dict(name)))
+    out.extend(check_silent(form.id, fm, **name))
     giver, person = fm.get("giver_fnr"), app.get("person_fnr")
     giver_ok = _fnr.birth_date(giver, received) is not None
     person_ok = _fnr.birth_date(person, received) is not None
@@ -511,10 +567,15 @@ def check_fullmakt_form(att: AttachmentInfo, app: dict, received: _dt.date,
         if missing:
             out.append(Finding("fullmakt.scope_missing", ERROR, "fullmakt:scope_all",
                                {**name, "services": missing}))
+    if kind == "person" and fm.get("giver_name") and app.get("person_name") and \
+            norm_name(fm["giver_name"]) != norm_name(app["person_name"]):
+        out.append(Finding("fullmakt.giver_name_differs", WARNING, "fullmakt:giver_name",
+                           {**name, "giver": fm["giver_name"], "person": app["person_name"]}))
     signed = parse_date(fm.get("sign_date"))
     app_signed = parse_date(app.get("sign_date"))
+    # fvl § 12 sets no order: a written fullmakt given later approves what was done (a warning)
     if signed and app_signed and signed > app_signed:
-        out.append(Finding("fullmakt.signed_after", ERROR, "fullmakt:sign_date",
+        out.append(Finding("fullmakt.signed_after", WARNING, "fullmakt:sign_date",
                            {**name, "fullmakt_date": signed, "application_date": app_signed}))
     valid_to, valid_from = parse_date(fm.get("valid_to")), parse_date(fm.get("valid_from"))
     if valid_to and valid_to < received:
@@ -524,7 +585,7 @@ def check_fullmakt_form(att: AttachmentInfo, app: dict, received: _dt.date,
         out.append(Finding("fullmakt.not_yet_valid", ERROR, "fullmakt:valid_from",
                            {**name, "valid_from": valid_from}))
     elif valid_from and app_signed and valid_from > app_signed:
-        out.append(Finding("fullmakt.valid_after_application", ERROR, "fullmakt:valid_from",
+        out.append(Finding("fullmakt.valid_after_application", WARNING, "fullmakt:valid_from",
                            {**name, "valid_from": valid_from, "application_date": app_signed}))
     holds = not any(f.severity == ERROR for f in out)
     if kind == "parent" and served:

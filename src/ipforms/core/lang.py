@@ -41,6 +41,7 @@ WORDS: dict[str, dict[str, str]] = {
     "phone": {"nb": "Telefon", "nn": "Telefon"},
     "email": {"nb": "E-post", "nn": "E-post"},
     "accessibility": {"nb": "Tilgjengelighetserklæring", "nn": "Tilgjengelegheitserklæring"},
+    "privacy": {"nb": "Personvern", "nn": "Personvern"},
     "language_name": {"nb": "Bokmål", "nn": "Nynorsk"},
 }
 

@@ -169,6 +169,67 @@ class Collaboration(_Model):
 #: what a municipality's name may not hold: markup, and control or invisible characters
 _NAME_MARKUP = re.compile(r"[<>&\"`\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f]")
 
+
+class Privacy(_Model):
+    """Who answers for the personal data an application holds, for the privacy page
+    (GDPR art. 13: controller, contact, data protection officer, how long)."""
+
+    controller: Text | None = Field(
+        default=None, description="the controller (behandlingsansvarlig); default: the municipality")
+    dpo_email: str = Field(description="the data protection officer's (personvernombud) e-mail")
+    dpo_phone: str | None = None
+    retention: Text = Field(description="how long the application and the case are kept, "
+                                        "in the municipality's words")
+    url: HttpUrl | None = Field(default=None,
+                                description="the municipality's own privacy statement, if any")
+
+    @field_validator("dpo_email")
+    @classmethod
+    def _email(cls, v: str) -> str:
+        if not EMAIL_RE.match(v):
+            raise ValueError("expected an e-mail address like personvernombud@kommune.no")
+        return v
+
+    @field_validator("dpo_phone")
+    @classmethod
+    def _phone(cls, v: str | None) -> str | None:
+        if v is not None and not PHONE_RE.match(v):
+            raise ValueError("expected a phone number of digits and spaces, like '61 26 60 00'")
+        return v
+
+
+class ContactPerson(_Model):
+    """A contact for questions before applying: a role (systemkoordinator), never a
+    person's name (names change and are personal data)."""
+
+    role: Text
+    phone: str | None = None
+    email: str | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str | None) -> str | None:
+        if v is not None and not EMAIL_RE.match(v):
+            raise ValueError("expected an e-mail address like systemkoordinator@kommune.no")
+        return v
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, v: str | None) -> str | None:
+        if v is not None and not PHONE_RE.match(v):
+            raise ValueError("expected a phone number of digits and spaces, like '61 26 60 00'")
+        return v
+
+
+class Sami(_Model):
+    """For a municipality in the administrative area for Sámi language (sameloven
+    chapter 3): where Sámi service is offered, in the municipality's own nb/nn words
+    (ipforms writes no Sámi text of its own)."""
+
+    where: Text = Field(description="where and how one is served in Sámi")
+    url: HttpUrl | None = Field(default=None, description="a page in Sámi, if any")
+
+
 #: Jinja syntax: page placeholders are not filled in a data file's local text
 _PLACEHOLDER_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 
@@ -271,6 +332,12 @@ class Municipality(_Model):
     collaboration: Collaboration | None = None
     complaint_body: Text
     accessibility_statement: HttpUrl
+    privacy: Privacy | None = Field(
+        default=None, description="who answers for the personal data (the privacy page)")
+    contact_person: ContactPerson | None = None
+    sami: Sami | None = Field(
+        default=None, description="set when the municipality is in the administrative area "
+                                  "for Sámi language: where Sámi service is offered")
     local: dict[Literal["index", "individuell-plan", "koordinator", "barnekoordinator"],
                 LocalText] = Field(default_factory=dict)
     last_reviewed: _dt.date
@@ -733,6 +800,13 @@ EXAMPLES = {
     "complaint_body": "complaint_body: {nb: Statsforvalteren i Innlandet, nn: Statsforvaltaren i Innlandet}",
     "accessibility_statement": "accessibility_statement: https://uustatus.no/nb/erklaringer/publisert/...",
     "url": "url: https://www.example.no/",
+    "privacy": "privacy: {dpo_email: personvernombud@kommune.no, retention: {nb: ..., nn: ...}}",
+    "dpo_email": "dpo_email: personvernombud@kommune.no",
+    "retention": "retention: {nb: Søknaden blir arkivert etter arkivloven., nn: ...}",
+    "contact_person": "contact_person: {role: {nb: Systemkoordinator, nn: Systemkoordinator}}",
+    "role": "role: {nb: Systemkoordinator, nn: Systemkoordinator}",
+    "sami": "sami: {where: {nb: ..., nn: ...}}",
+    "where": "where: {nb: Du kan få hjelp på samisk hos ..., nn: ...}",
     "last_reviewed": "last_reviewed: 2026-11-24",
     "login": "login: {nb: Du logger inn med ID-porten., nn: Du loggar inn med ID-porten.}",
     "nb": "nb: Tildelingsenheten",

@@ -43,6 +43,8 @@ from ..core.services import SERVICES
 #: Page files per language, in menu order (every municipality has all three service pages:
 #: they are duties by law, helse- og omsorgstjenesteloven §§ 7-1, 7-2 and 7-2 a).
 PAGES = ("index",) + SERVICES
+#: the privacy page (GDPR art. 13), published when the data has ``privacy``; last in the menu
+PRIVACY_PAGE = "personvern"
 PARTIALS_DIR = "_partials"
 FORM_KEYS = SERVICES + ("soknad", "fullmakt")
 _FULLMAKT_LINK = {"nb": "Last ned fullmaktsskjemaet", "nn": "Last ned fullmaktsskjemaet"}
@@ -197,6 +199,23 @@ def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
         collab = _Ns(name=m.collaboration.name(lang),
                      url=str(m.collaboration.url) if m.collaboration.url else None)
     local = {str(key): text for key, text in m.local.items()}.get(page)
+    privacy = contact = sami = None
+    if m.privacy:
+        p = m.privacy
+        privacy = _Ns(controller=(p.controller or m.name)(lang),
+                      dpo_email=p.dpo_email, dpo_link=md_link(p.dpo_email, f"mailto:{p.dpo_email}"),
+                      dpo_phone_link=(md_link(p.dpo_phone, "tel:" + p.dpo_phone.replace(" ", ""))
+                                      if p.dpo_phone else ""),
+                      retention=p.retention(lang),
+                      url_link=md_link(_show_url(str(p.url)), str(p.url)) if p.url else "")
+    if m.contact_person:
+        c = m.contact_person
+        contact = _Ns(role=c.role(lang),
+                      phone_link=md_link(c.phone, "tel:" + c.phone.replace(" ", "")) if c.phone else "",
+                      email_link=md_link(c.email, f"mailto:{c.email}") if c.email else "")
+    if m.sami:
+        sami = _Ns(where=m.sami.where(lang),
+                   url_link=md_link(_show_url(str(m.sami.url)), str(m.sami.url)) if m.sami.url else "")
     pa = u.postal_address
     return {
         "lang": lang,
@@ -223,6 +242,9 @@ def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
         "collaboration_link": (md_link(collab.name, collab.url) if collab and collab.url
                                else Markup(md_escape(collab.name)) if collab else ""),
         "services": list(m.services),
+        "privacy": privacy,
+        "contact_person": contact,
+        "sami": sami,
         "demo": bool(m.example_fields),
         "law": law,
         "form_link": form_link,
@@ -664,5 +686,7 @@ def wanted(src_path: str, m: Municipality) -> bool:
     parts = Path(src_path).parts
     if PARTIALS_DIR in parts or parts[-1] == "README.md":  # partials and editors' notes
         return False
+    if parts[-1] == f"{PRIVACY_PAGE}.md":  # only with the data it is written from
+        return m.privacy is not None
     return True
 

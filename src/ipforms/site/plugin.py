@@ -158,15 +158,28 @@ def add_theme_dir(theme) -> None:
     dirs.insert(at, str(THEME_DIR))
 
 
+#: where the footer's link to the privacy page goes, until each page puts in its own
+#: relative address (on_post_page): the footer is one string per language
+PRIVACY_HREF = "ipforms-privacy-page"
+
+
 def footer_html(m: Municipality, lang: str) -> str:
-    """The footer line: the unit's contact details and the accessibility statement."""
+    """The footer line: the unit's contact details, the privacy page (when the data has
+    one) and the accessibility statement."""
     e = html.escape
     u = m.unit
     parts = [e(m.name(lang)), e(u.name(lang)), e(u.postal_address.one_line()),
              f'{word("phone", lang)} <a href="tel:{e(u.phone.replace(" ", ""))}">{e(u.phone)}</a>',
-             f'{word("email", lang)} <a href="mailto:{e(u.email)}">{e(u.email)}</a>',
-             f'<a href="{e(str(m.accessibility_statement))}">{word("accessibility", lang)}</a>']
+             f'{word("email", lang)} <a href="mailto:{e(u.email)}">{e(u.email)}</a>']
+    if m.privacy is not None:
+        parts.append(f'<a href="{PRIVACY_HREF}" class="ipforms-privacy-link">{word("privacy", lang)}</a>')
+    parts.append(f'<a href="{e(str(m.accessibility_statement))}">{word("accessibility", lang)}</a>')
     return " · ".join(parts)
+
+
+def privacy_href(m: Municipality, lang: str, page_url: str) -> str:
+    """The privacy page in ``lang``, relative to ``page_url``."""
+    return html.escape(pages.relative_url(page_url, f"{m.lang_prefix(lang)}{pages.PRIVACY_PAGE}/"))
 
 
 class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
@@ -416,8 +429,9 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         i18n = config.plugins.get("i18n")
         if i18n is not None and getattr(i18n, "current_language", None) != m.written_standard:
             return ""  # mkdocs writes 404.html once per language to the same file; keep one
-        known = [m.sub_lang, "assets", "search", "skjema", *m.services]
+        known = [m.sub_lang, "assets", "search", "skjema", pages.PRIVACY_PAGE, *m.services]
         out = output_content.replace("<head>", "<head>" + base_script(m, known), 1)
+        out = out.replace(f'href="{PRIVACY_HREF}"', f'href="{privacy_href(m, m.written_standard, "")}"')
         out = out.replace('href="././"', 'href="./"')
         bundle = re.search(r'<script src="[^"]*assets/javascripts/bundle\.', out)
         if bundle:
@@ -435,6 +449,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
             return output
         lang, name = pn
         output = self._hreflang(output, page, name)
+        output = output.replace(f'href="{PRIVACY_HREF}"', f'href="{privacy_href(m, lang, page.url)}"')
         if lang == m.written_standard:
             return output
         start = output.find('<script id="__config"')
@@ -475,7 +490,8 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         if m is None or not m.base_url:
             return
         base = str(m.base_url)
-        names = [n for n in pages.PAGES if all((lang, n) in self.page_urls for lang in LANGS)]
+        names = [n for n in (*pages.PAGES, pages.PRIVACY_PAGE)
+                 if all((lang, n) in self.page_urls for lang in LANGS)]
 
         def loc(lang: str, n: str) -> str:
             url = self._site_url(lang, n)

@@ -59,7 +59,7 @@ from ..forms.fill import (MUNICIPALITY_FIELDS, SERVICE_FIELDS, municipality_valu
 from ..forms.formdef import FormDef, load_form
 from ..forms.incremental import _STARTXREF
 from ..forms.pypdf_internals import UpdateXrefReader
-from .pages import form_path, relative_url, script_safe
+from .pages import PRIVACY_PAGE, form_path, relative_url, script_safe
 
 ASSETS = ("webform.js", "webform.css")
 #: libraries the page loads only when a chosen file needs them (see webform/vendor/README.md),
@@ -68,7 +68,7 @@ VENDORED = ("pdf-lib.min.js", "pdf-lib.LICENSE.md", "utif.js", "utif.LICENSE")
 #: message codes the browser renders (all others stay with `ipforms validate`)
 _MESSAGE_PREFIXES = ("attachment.file_", "field.", "services.", "sign.", "due_date.", "youth.", "fullmakt.",
                      "signing.", "verge.", "barnekoordinator.", "service.", "word.and", "form.", "age.",
-                     "consent.", "hint.", "citizen.")
+                     "consent.", "hint.", "citizen.", "person.", "text.")
 #: bytes of the largest PDF ipforms validate reads kept for the form itself (the application,
 #: a fullmakt filled on the page, the font subset: about 300 kB); the files a citizen adds
 #: may fill the rest
@@ -597,6 +597,10 @@ def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str)
     u = m.unit
     blob = script_safe(page_json(data))
     paper = text("paper_text", lang, address=_e(u.postal_address.one_line()), unit=_e(u.name(lang)))
+    privacy = ""
+    if m.privacy is not None:  # the privacy page (GDPR art. 13) of this standard
+        href = relative_url(here, f"{home}{PRIVACY_PAGE}/")
+        privacy = f' <a href="{_e(href)}" class="ipf-privacy">{_e(text("privacy_link", lang))}</a>.'
     return f"""<!doctype html>
 <html lang="{lang}">
 <head>
@@ -612,7 +616,7 @@ def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str)
  · {_e(m.name(lang))}</p></header>
 <main id="ipf-main" tabindex="-1">
 <h1>{_e(form['title'])}</h1>
-<p class="ipf-lead">{_e(text('page_title', lang))}. {_e(text('privacy', lang))}</p>
+<p class="ipf-lead">{_e(text('page_title', lang))}. {_e(text('privacy', lang))}{privacy}</p>
 <section class="ipf-paper" aria-labelledby="ipf-paper-h">
 <h2 id="ipf-paper-h">{_e(text('paper_title', lang))}</h2>
 <p>{paper}</p>

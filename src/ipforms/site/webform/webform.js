@@ -265,7 +265,7 @@
       if (birth && cmpDate(signed, birth) < 0) {
         out.push(finding("sign.before_birth", "error", "soknad:sign_date", { value: signed, birth: birth }));
       } else if (cmpDate(signed, addMonths(received, -12 * L.sign_max_years)) < 0) {
-        out.push(finding("sign.too_old", "error", "soknad:sign_date", { value: signed, received: received, years: L.sign_max_years }));
+        out.push(finding("sign.too_old", "warning", "soknad:sign_date", { value: signed, received: received, years: L.sign_max_years }));
       } else if (cmpDate(signed, addMonths(received, -L.sign_warn_months)) < 0) {
         out.push(finding("sign.old", "warning", "soknad:sign_date", { value: signed, received: received, months: L.sign_warn_months }));
       }
@@ -286,6 +286,29 @@
       }
     }
     return out;
+  }
+  /* fields the form asks for but no act makes a condition: a warning (rules.check_silent) */
+  function checkSilent(formId, values, extra) {
+    return (D.rules.silent[formId] || []).filter(function (c) { return isEmpty(values[c.field]); })
+      .map(function (c) { return finding(c.code, c.severity, formId + ":" + c.field, Object.assign({}, extra)); });
+  }
+  /* «Søkerens fødselsnummer»: not asked of an organisation (rules.check_applicant_id) */
+  function checkApplicantId(values, atts) {
+    if (!isEmpty(values.applicant_fnr) || ["parent", "verge", "proxy"].indexOf(values.applicant_role) < 0) return [];
+    if (atts.some(function (a) { return a.kind === "fullmakt_form" && a.values && !isEmpty(a.values.receiver_orgnr); })) return [];
+    return [finding("field.required", "error", "soknad:applicant_fnr")];
+  }
+  /* phrases in the free text, compared as names are (rules.text_has) */
+  function textHas(values, phrases) {
+    var text = D.rules.free_text.fields.map(function (f) { return normName(values[f] || ""); }).join(" ");
+    return phrases.some(function (p) { return text.indexOf(normName(p)) >= 0; });
+  }
+  function declared(values) {
+    return D.rules.free_text.declared.filter(function (d) { return has(d.roles, values.applicant_role) && textHas(values, d.phrases); });
+  }
+  function checkFreeText(values) {
+    return D.rules.free_text.warn.filter(function (w) { return has(w.roles, values.applicant_role) && textHas(values, w.phrases); })
+      .map(function (w) { return finding(w.code, w.severity, "soknad:applicant_relation"); });
   }
   /* a valid number of a kind worth a note: an H-nummer (rules.check_id_kind; id_kinds) */
   function checkIdKind(values, received) {
@@ -339,12 +362,14 @@
   function valuesOf(obj) { return Object.keys(obj).map(function (k) { return obj[k]; }); }
   /* what the rows need: a youth signature asked, the vergefullmakt, a fullmakt from whom for
      which service and the message when none came (rules.check_signing, second part) */
-  function needs(dec, youthOk) {
+  function needs(dec, youthOk, proofs, fullmakts) {
     var out = { youthAsked: false, verge: false, need: {}, missing: {} };
     Object.keys(dec.rows).forEach(function (s) {
       dec.rows[s].requires.forEach(function (alts) {
-        if (alts.length === 1 && alts[0] === "vergefullmakt") { out.verge = true; return; }
-        if (has(alts, "youth_signature")) { out.youthAsked = true; if (youthOk) return; }
+        if (has(alts, "vergefullmakt") && (alts.length === 1 || proofs || !fullmakts)) { out.verge = true; return; }
+        if (has(alts, "youth_signature")) out.youthAsked = true;
+        // the person signed the application too: no one acts for them (rules.check_signing)
+        if (youthOk && (has(alts, "youth_signature") || has(alts, "fullmakt_person"))) { out.youthAsked = true; return; }
         out.need[s] = has(alts, "fullmakt_person") ? "person" : "parent";
         out.missing[s] = has(alts, "youth_signature") ? "fullmakt.youth_missing" : dec.rows[s].message;
       });
@@ -360,13 +385,23 @@
     var ticked = !!values.attachment_fullmakt;
     out.push.apply(out, thresholdCrossed(values, received, dec.birth, dec.role, dec.services, dec.rows));
     out.push.apply(out, signingFindings(dec));
-    var y = youthSignature(values, received, dec.role), n = needs(dec, y.ok);
+    var proofs = atts.filter(function (a) { return a.kind === "verge_proof"; });
+    var y = youthSignature(values, received, dec.role), n = needs(dec, y.ok, proofs.length > 0, fullmakts.length > 0);
     if (n.youthAsked) {
       out.push.apply(out, y.findings);
       if (y.ok) out.push(finding("fullmakt.youth_signed", "note", "soknad:youth_sign_name", { age: age }));
     }
     if (n.verge) {
-      out.push.apply(out, checkVerge(values, atts.filter(function (a) { return a.kind === "verge_proof"; }), others));
+      out.push.apply(out, checkVerge(values, proofs, others));
+    }
+    if (Object.keys(n.need).length && !fullmakts.length && !ticked) {
+      // what the applicant states they are: an advokat, barneverntjenesten (free_text.declared)
+      declared(values).forEach(function (d) {
+        var svcs = keysWhere(n.need, function (k) { return has(d.replaces, k); });
+        if (!svcs.length) return;
+        out.push(finding(d.code, "warning", "soknad:applicant_relation", { age: age, services: svcs }));
+        svcs.forEach(function (s) { delete n.need[s]; });
+      });
     }
     if (Object.keys(n.need).length) {
       if (!fullmakts.length) {
@@ -455,9 +490,8 @@
     var fm = normalise(D.forms.fullmakt, att.values || {}), nm = { name: att.name };
     function p(extra) { return Object.assign({}, nm, extra || {}); }
     var out = checkFields(D.forms.fullmakt, fm, received, nm);
-    ["sign_name", "sign_place", "sign_date"].forEach(function (f) {
-      if (isEmpty(fm[f])) out.push(finding("fullmakt.unsigned", "error", "fullmakt:" + f, p()));
-    });
+    if (isEmpty(fm.sign_name)) out.push(finding("fullmakt.unsigned", "error", "fullmakt:sign_name", p()));
+    out.push.apply(out, checkSilent("fullmakt", fm, nm));
     var giver = fm.giver_fnr, person = app.person_fnr, kinds = valuesOf(need);
     var giverOk = !!fnrBirth(giver, received), personOk = !!fnrBirth(person, received), kind = null;
     if (giverOk && (personOk || expected)) kind = personOk && fnrSame(giver, person) ? "person" : "parent";
@@ -496,9 +530,12 @@
       var missing = scopeFor.filter(function (s) { return !fm["scope_" + s]; });
       if (missing.length) out.push(finding("fullmakt.scope_missing", "error", "fullmakt:scope_all", p({ services: missing })));
     }
+    if (kind === "person" && fm.giver_name && app.person_name && normName(fm.giver_name) !== normName(app.person_name)) {
+      out.push(finding("fullmakt.giver_name_differs", "warning", "fullmakt:giver_name", p({ giver: fm.giver_name, person: app.person_name })));
+    }
     var signed = parseDate(fm.sign_date), appSigned = parseDate(app.sign_date);
     if (signed && appSigned && cmpDate(signed, appSigned) > 0) {
-      out.push(finding("fullmakt.signed_after", "error", "fullmakt:sign_date", p({ fullmakt_date: signed, application_date: appSigned })));
+      out.push(finding("fullmakt.signed_after", "warning", "fullmakt:sign_date", p({ fullmakt_date: signed, application_date: appSigned })));
     }
     var validTo = parseDate(fm.valid_to), validFrom = parseDate(fm.valid_from);
     if (validTo && cmpDate(validTo, received) < 0) {
@@ -507,7 +544,7 @@
     if (validFrom && cmpDate(validFrom, received) > 0) {
       out.push(finding("fullmakt.not_yet_valid", "error", "fullmakt:valid_from", p({ valid_from: validFrom })));
     } else if (validFrom && appSigned && cmpDate(validFrom, appSigned) > 0) {
-      out.push(finding("fullmakt.valid_after_application", "error", "fullmakt:valid_from", p({ valid_from: validFrom, application_date: appSigned })));
+      out.push(finding("fullmakt.valid_after_application", "warning", "fullmakt:valid_from", p({ valid_from: validFrom, application_date: appSigned })));
     }
     var holds = !out.some(function (f) { return f.severity === "error"; });
     if (kind === "parent" && served.length) {
@@ -524,7 +561,7 @@
   /* what the rows require that the citizen can still give, for the page (who signs, which
      fullmakt, the vergefullmakt) */
   function requirements(dec, values) {
-    var y = youthSignature(values, today(), dec.role), n = needs(dec, y.ok), kinds = valuesOf(n.need);
+    var y = youthSignature(values, today(), dec.role), n = needs(dec, y.ok, false, false), kinds = valuesOf(n.need);
     var wanted = { youth: n.youthAsked, youthSigned: y.ok, verge: n.verge, fullmakt: null };
     // the kind of giver the rows ask for (any alternative), for prefilling the fullmakt
     Object.keys(dec.rows).forEach(function (s) {
@@ -545,9 +582,11 @@
     if (formId === "soknad") {
       var dec = decide(values, received);
       if (!dec.services.length) out.push(finding("services.none", "error", "soknad:service_ip"));
-      ["sign_name", "sign_place", "sign_date"].forEach(function (fid) {
-        if (isEmpty(values[fid])) out.push(finding("sign.missing", "error", "soknad:" + fid));
-      });
+      if (isEmpty(values.sign_name)) out.push(finding("sign.missing", "error", "soknad:sign_name"));
+      out.push.apply(out, checkSilent("soknad", values, {}));
+      if (isEmpty(values.person_fnr) && !values.expected_child) out.push(finding("person.no_id", "warning", "soknad:person_fnr"));
+      out.push.apply(out, checkApplicantId(values, atts || []));
+      out.push.apply(out, checkFreeText(values));
       out.push.apply(out, checkIdKind(values, received));
       out.push.apply(out, checkDates(values, received, dec.birth, dec.expected));
       out.push.apply(out, checkSigning(values, atts || [], received, dec));
@@ -557,9 +596,8 @@
         out.push(finding("hint.fewer_than_two_services", "note", "soknad:current_service_1", { count: current }));
       }
     } else {
-      ["sign_name", "sign_place", "sign_date"].forEach(function (fid) {
-        if (isEmpty(values[fid])) out.push(finding("fullmakt.unsigned", "error", "fullmakt:" + fid, { name: "" }));
-      });
+      if (isEmpty(values.sign_name)) out.push(finding("fullmakt.unsigned", "error", "fullmakt:sign_name", { name: "" }));
+      out.push.apply(out, checkSilent("fullmakt", values, { name: "" }));
     }
     return out;
   }
