@@ -270,6 +270,92 @@ def _bomb(path: str, limits: Limits) -> PdfInputError:
                 limit_kib=limits.max_inflated_bytes // 1024, name=Path(path).name)
 
 
+# --- one budget for every reader: fill, fields, --flatten, the font reader ---------------
+
+#: the limits of the form readers (``ipforms fill``, ``fields``, ``attach``): a form to fill
+#: may be larger than an application (a municipality's own form with its fonts), so the
+#: file and inflate limits are larger; everything else is as :func:`read_pdf`'s
+FORM_LIMITS = Limits(max_file_bytes=50 * 1024 * 1024, max_inflated_bytes=32 * 1024 * 1024)
+#: seconds a form reader may take (as ``validate`` gives one application)
+FORM_TIMEOUT = 60.0
+
+_GUARDED: contextvars.ContextVar[bool] = contextvars.ContextVar("ipforms_guarded", default=False)
+
+
+class _Timeout(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise _Timeout after ``seconds`` (Unix, main thread only; otherwise no limit)."""
+    import signal
+    import threading
+
+    usable = (seconds and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+
+    def _alarm(signum: int, frame: Any) -> None:
+        raise _Timeout()
+    old = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds or 0)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+@contextlib.contextmanager
+def guard(file: Any, limits: Limits | None = None, *, timeout: float | None = None
+          ) -> Iterator[None]:
+    """Read a PDF someone gave us (a form to fill or list) within the limits ``validate``
+    has: everything pypdf inflates charged to one budget (a bomb is ``pdf.bomb``), pypdf's
+    recovery of damaged streams capped, ``timeout`` seconds at most (main thread only;
+    ``pdf.timeout``), and running out of memory or recursing without end said as
+    ``pdf.memory`` and ``pdf.damaged``: exit 2 with a reason, never an internal error,
+    never a swallowed MemoryError.  Nested guards: the outer one counts."""
+    if _GUARDED.get():
+        yield
+        return
+    import pypdf
+    from pypdf.errors import PyPdfError
+
+    limits = limits or FORM_LIMITS
+    _install_budget_hook()
+    recovery = (pypdf.apply_configuration(zlib_maximum_recovery_input_length=limits.max_recovery_bytes)
+                if hasattr(pypdf, "apply_configuration") else contextlib.nullcontext())
+    token = _GUARDED.set(True)
+    try:
+        with _budget(limits.max_inflated_bytes) as budget, recovery, _time_limit(timeout):
+            try:
+                yield
+            except _BombError:
+                raise _bomb(str(file), limits) from None
+            except (IpformsError, Exception) as exc:
+                if budget.exceeded:
+                    raise _bomb(str(file), limits) from None
+                if isinstance(exc, PyPdfError):  # pypdf's verdict on the file, not a bug of ours
+                    raise _bad(file, "pdf.damaged", f"damaged PDF ({type(exc).__name__}: "
+                               f"{str(exc)[:120]})") from None
+                raise
+            if budget.exceeded:  # pypdf caught our exception and went on
+                raise _bomb(str(file), limits)
+    except _Timeout:
+        raise _bad(file, "pdf.timeout", f"gave up after {timeout:g} seconds (a damaged or "
+                   f"hostile PDF?)", seconds=timeout) from None
+    except MemoryError:
+        raise _bad(file, "pdf.memory", "out of memory while reading the PDF") from None
+    except RecursionError:
+        raise _bad(file, "pdf.damaged", "damaged PDF (objects nested too deeply, or in a "
+                   "loop)") from None
+    finally:
+        _GUARDED.reset(token)
+
+
 # --- read_pdf ------------------------------------------------------------------------------
 
 def read_pdf(path: str | Path, limits: Limits | None = None, *, data: bytes | None = None,

@@ -478,6 +478,208 @@ def comments(size: int = 520 * 1024) -> Iterator[Case]:
                expect_exit=(0,))
 
 
+# --- hostile forms: what `fill`, `fields` and `fill --flatten` are given (issue 19) ---------
+
+def hand_pdf(objects: dict[int, bytes], *, root: int = 1, prev_self: bool = False) -> bytes:
+    """A PDF written by hand from numbered object bodies (so anything can be spelled as a
+    hostile file spells it), with a cross-reference table; ``prev_self``: its trailer's
+    /Prev points at that same table."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for num in sorted(objects):
+        offsets[num] = len(out)
+        out += f"{num} 0 obj\n".encode() + objects[num] + b"\nendobj\n"
+    size = max(objects) + 1
+    start = len(out)
+    out += f"xref\n0 {size}\n".encode() + b"0000000000 65535 f \n"
+    for n in range(1, size):
+        out += (f"{offsets[n]:010d} 00000 n \n" if n in offsets else "0000000000 65535 f \n").encode()
+    prev = f" /Prev {start}" if prev_self else ""
+    out += f"trailer\n<< /Size {size} /Root {root} 0 R{prev} >>\nstartxref\n{start}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+FIELD_RECT = b"[50 700 300 760]"
+
+
+def form_objects(*, rect: bytes = FIELD_RECT, da: bytes = b"(/Helv 10 Tf 0 g)", extra: bytes = b"",
+                 ft: bytes = b"/Tx", dr_fonts: bytes = b"/Helv 5 0 R", kids_self: bool = False
+                 ) -> dict[int, bytes]:
+    """A one-page AcroForm with a text field ``navn`` (object 4) and a second, plain one
+    ``annet`` (object 6), with what a hostile form puts in the field."""
+    kids = b"[3 0 R 2 0 R]" if kids_self else b"[3 0 R]"
+    return {
+        1: b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R 6 0 R] "
+           b"/DA (/Helv 0 Tf 0 g) /DR << /Font << " + dr_fonts + b" >> >> >> >>",
+        2: b"<< /Type /Pages /Kids " + kids + b" /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Annots [4 0 R 6 0 R] >>",
+        4: b"<< /Type /Annot /Subtype /Widget /FT " + ft + b" /T (navn) /Rect " + rect
+           + b" /DA " + da + b" /P 3 0 R /F 4 " + extra + b" >>",
+        5: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        6: b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (annet) /Rect [50 600 300 620] "
+           b"/DA (/Helv 10 Tf 0 g) /P 3 0 R /F 4 >>",
+    }
+
+
+def cmap_font(subtables: int = 300) -> bytes:
+    """A TrueType program whose cmap has ``subtables`` format-12 subtables, each mapping
+    every code point (a few kB on disk; fontTools expands each to 1.1 million entries)."""
+    import struct
+
+    def table(tag: bytes, data: bytes) -> tuple[bytes, bytes]:
+        return tag, data
+    groups = struct.pack(">III", 0, 0x10FFFF, 0)  # code c -> glyph c
+    sub = struct.pack(">HHIII", 12, 0, 16 + len(groups), 0, 1) + groups
+    # each record its own copy of the subtable (a reader that shares equal offsets would
+    # expand it once only), the first one (3,1), the one used
+    start = 4 + 8 * subtables
+    records = b"".join(struct.pack(">HHI", 3, 1 if i == 0 else 100 + i, start + i * len(sub))
+                       for i in range(subtables))
+    cmap = struct.pack(">HH", 0, subtables) + records + sub * subtables
+    maxp = struct.pack(">IH", 0x00005000, 256)
+    head = struct.pack(">IIIIHH", 0x00010000, 0x00010000, 0, 0x5F0F3CF5, 0, 1000) + b"\0" * 36
+    tables = [table(b"cmap", cmap), table(b"head", head), table(b"maxp", maxp)]
+    out = struct.pack(">IHHHH", 0x00010000, len(tables), 0, 0, 0)
+    offset = 12 + 16 * len(tables)
+    dir_, body = b"", b""
+    for tag, data in tables:
+        dir_ += tag + struct.pack(">III", 0, offset + len(body), len(data))
+        body += data + b"\0" * (-len(data) % 4)
+    return out + dir_ + body
+
+
+def _font_objects(program: bytes, name: bytes = b"/Evil") -> dict[int, bytes]:
+    ff = zlib.compress(program)
+    objs = form_objects(da=b"(" + name + b" 10 Tf 0 g)", dr_fonts=b"/Helv 5 0 R " + name + b" 7 0 R")
+    objs[7] = (b"<< /Type /Font /Subtype /TrueType /BaseFont /AAAAAA+Evil /FirstChar 32 "
+               b"/LastChar 126 /Widths [" + b"500 " * 95 + b"] /Encoding /WinAnsiEncoding "
+               b"/FontDescriptor 8 0 R >>")
+    objs[8] = (b"<< /Type /FontDescriptor /FontName /AAAAAA+Evil /Flags 32 /FontBBox [0 0 1000 "
+               b"1000] /ItalicAngle 0 /Ascent 900 /Descent -200 /CapHeight 700 /StemV 80 "
+               b"/FontFile2 9 0 R >>")
+    objs[9] = (f"<< /Length {len(ff)} /Length1 {len(program)} /Filter /FlateDecode >>\nstream\n"
+               .encode() + ff + b"\nendstream")
+    return objs
+
+
+def _objstm_form(objs: dict[int, bytes], packed: tuple[int, ...], *, data: bytes | None = None,
+                 self_ref: bool = False, damaged: int = 0) -> bytes:
+    """``objs`` with the objects ``packed`` stored in an object stream (``data``: its
+    compressed bytes as given, e.g. a bomb); ``self_ref``: the stream is listed as an
+    object inside itself; ``damaged``: that many bytes of broken Flate data after a valid
+    start (pypdf then recovers it byte by byte)."""
+    plain = {n: b for n, b in objs.items() if n not in packed}
+    stm = max(objs) + 1
+    xref = stm + 1
+    head, body = [], b""
+    for num in packed:
+        head.append(f"{num} {len(body)}")
+        body += objs[num] + b"\n"
+    header = (" ".join(head) + "\n").encode()
+    raw = header + body
+    if data is None:
+        data = zlib.compress(raw)
+        if damaged:
+            data = data[:-4] + bytes(random.Random(5).randrange(256) for _ in range(damaged))
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for num in sorted(plain):
+        offsets[num] = len(out)
+        out += f"{num} 0 obj\n".encode() + plain[num] + b"\nendobj\n"
+    offsets[stm] = len(out)
+    out += (f"{stm} 0 obj\n<< /Type /ObjStm /N {len(packed)} /First {len(header)} "
+            f"/Filter /FlateDecode /Length {len(data)} >>\nstream\n").encode() + data
+    out += b"\nendstream\nendobj\n"
+    offsets[xref] = len(out)
+    rows = b"\x00" + b"\0" * 4 + b"\xff\xff"
+    for n in range(1, xref + 1):
+        if n in packed:
+            rows += b"\x02" + stm.to_bytes(4, "big") + packed.index(n).to_bytes(2, "big")
+        elif n == stm and self_ref:
+            rows += b"\x02" + stm.to_bytes(4, "big") + (0).to_bytes(2, "big")
+        elif n in offsets:
+            rows += b"\x01" + offsets[n].to_bytes(4, "big") + b"\0\0"
+        else:
+            rows += b"\x00" + b"\0" * 4 + b"\xff\xff"
+    z = zlib.compress(rows)
+    out += (f"{xref} 0 obj\n<< /Type /XRef /Size {xref + 1} /W [1 4 2] /Root 1 0 R "
+            f"/Filter /FlateDecode /Length {len(z)} >>\nstream\n").encode() + z
+    out += f"\nendstream\nendobj\nstartxref\n{offsets[xref]}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+@dataclass
+class FormCase:
+    """A hostile form for ``fill``/``fields``/``fill --flatten``: ``values`` to fill
+    (``big_value``: that many characters for ``navn`` through ``--data``), and the
+    outcome each entry point must give: ``expect[entry]`` is ``"ok"`` (exit 0, a right
+    result) or ``"refused"`` (exit 2 with a reason: never an internal error)."""
+
+    name: str
+    data: bytes
+    expect: dict[str, str]
+    values: dict[str, str] = field(default_factory=lambda: {"annet": "Hei"})
+    big_value: int = 0
+
+
+def _both(fill: str, fields: str | None = None, flatten: str | None = None) -> dict[str, str]:
+    return {"fill": fill, "fields": fields or fill, "flatten": flatten or fill}
+
+
+def forms() -> Iterator[FormCase]:
+    """One hostile form per family of issue 19, with the outcome of each entry point."""
+    huge = b"100000000000000000000"
+    yield FormCase("form-rect-1e20.pdf", hand_pdf(form_objects(rect=b"[0 0 " + huge + b" " + huge + b"]",
+                                                               da=b"(/Helv 0 Tf 0 g)")),
+                   _both("ok"), values={"navn": "Kari Nordmann"})
+    yield FormCase("form-rect-nan.pdf", hand_pdf(form_objects(rect=b"[0 0 -" + huge + b" 1e400]")),
+                   _both("refused", fields="ok"), values={"navn": "Kari Nordmann"})
+    yield FormCase("form-da-size-1e20.pdf", hand_pdf(form_objects(da=b"(/Helv " + huge + b" Tf 0 g)")),
+                   _both("ok"), values={"navn": "Kari Nordmann"})
+    yield FormCase("form-da-size-1e20-multiline.pdf",
+                   hand_pdf(form_objects(da=b"(/Helv " + huge + b" Tf 0 g)", extra=b"/Ff 4096")),
+                   _both("ok"), values={"navn": "Kari Nordmann " * 50})
+    yield FormCase("form-da-backtracking.pdf",
+                   hand_pdf(form_objects(da=b"(/Helv 10 Tf " + b"1 g  " * 32 + b"x)")),
+                   _both("ok"), values={"navn": "Kari Nordmann"})
+    field_obj = form_objects()[4]
+    yield FormCase("form-objstm-bomb.pdf",
+                   _objstm_form(form_objects(), (4,), data=_prefixed_zeros(b"4 0\n" + field_obj + b"\n",
+                                                                        3 * GIB)),
+                   _both("refused"))
+    yield FormCase("form-objstm-self.pdf", _objstm_form(form_objects(), (4,), self_ref=True),
+                   _both("refused"))
+    yield FormCase("form-objstm-damaged-5mb.pdf",
+                   _objstm_form(form_objects(), (4,), damaged=5 << 20), _both("refused"))
+    yield FormCase("form-font-cmap-bomb.pdf", hand_pdf(_font_objects(cmap_font(300))),
+                   _both("ok"), values={"navn": "Kari Nordmann"})
+    yield FormCase("form-maxlen-3m-comb.pdf",
+                   hand_pdf(form_objects(extra=b"/MaxLen 3000000 /Ff 16777216")), _both("ok"),
+                   values={"navn": "12345678"})
+    yield FormCase("form-prefilled-20000.pdf",
+                   hand_pdf(form_objects(extra=b"/Ff 4096 /V (" + b"ord " * 5000 + b")")),
+                   _both("ok"))
+    yield FormCase("form-prefilled-word-20000.pdf",
+                   hand_pdf(form_objects(extra=b"/V (" + b"x" * 20000 + b")")), _both("ok"))
+    yield FormCase("form-prefilled-300k.pdf",
+                   hand_pdf(form_objects(extra=b"/Ff 4096 /V (" + b"ord " * 75000 + b")")),
+                   {"fill": "refused", "fields": "ok", "flatten": "refused"})
+    yield FormCase("form-data-10mb-value.pdf", hand_pdf(form_objects(extra=b"/Ff 4096")),
+                   {"fill": "refused", "fields": "ok", "flatten": "refused"}, values={},
+                   big_value=10 << 20)
+    yield FormCase("form-data-word-1500.pdf", hand_pdf(form_objects(extra=b"/Ff 4096")),
+                   _both("ok"), values={"navn": "x" * 1500})
+    opts = b"[" + b"".join(b"(o%d) " % i for i in range(200_000)) + b"]"
+    yield FormCase("form-opt-200k.pdf", hand_pdf(form_objects(ft=b"/Ch", extra=b"/Opt " + opts)),
+                   _both("refused"))
+    yield FormCase("form-pages-cycle.pdf", hand_pdf(form_objects(kids_self=True)),
+                   _both("ok", flatten="refused"))
+    yield FormCase("form-prev-self.pdf", hand_pdf(form_objects(), prev_self=True), _both("ok"))
+    yield FormCase("form-dr-font-name.pdf",
+                   hand_pdf(_font_objects(cmap_font(1), name=b"/F#28x#29#20y")),
+                   _both("ok"), values={"navn": "Kari Nordmann"})
+
+
 GROUPS = {"actions": actions, "bombs": bombs, "executables": executables,
           "truncated": truncations, "flips": flips, "injection": injections,
           "comments": comments}
@@ -564,6 +766,123 @@ def measure(path: Path, attachments=(), *, received: _dt.date = DAY, extra_memor
     result["seconds"] = seconds
     result["maxrss_mb"] = usage.ru_maxrss / 1024
     return result
+
+
+def measure_cli(args: list[str], *, extra_memory: int = 1200 << 20, hard_timeout: int = 30,
+                folder: Path | None = None) -> dict:
+    """Run ``ipforms ARGS`` (the real click command) in a forked child of this process
+    (imports already done: :func:`warm_up_forms`), whose address space may grow by at
+    most ``extra_memory`` and which is killed after ``hard_timeout`` s.
+
+    Returns ``exit_code`` (None when killed), ``stdout`` and ``stderr`` (their first
+    20,000 characters), ``out_bytes`` (all of stdout), ``cpu`` (user + system seconds
+    of the child), ``seconds`` (wall) and ``maxrss_mb`` (its peak resident memory);
+    ``crash`` names the signal that ended it."""
+    import resource
+    import signal
+    import tempfile
+    import time
+
+    from ..cli import main as cli_main
+
+    with tempfile.TemporaryDirectory(dir=folder) as tmp:
+        out_path, err_path = Path(tmp) / "out", Path(tmp) / "err"
+        t0 = time.monotonic()
+        pid = os.fork()
+        if pid == 0:  # the child
+            code = 70
+            try:
+                fd1 = os.open(out_path, os.O_WRONLY | os.O_CREAT, 0o600)
+                fd2 = os.open(err_path, os.O_WRONLY | os.O_CREAT, 0o600)
+                os.dup2(fd1, 1)
+                os.dup2(fd2, 2)
+                resource.setrlimit(resource.RLIMIT_AS,
+                                   (_vm_size() + extra_memory, resource.RLIM_INFINITY))
+                signal.alarm(hard_timeout)
+                try:
+                    cli_main.main(args=args, prog_name="ipforms", standalone_mode=True)
+                    code = 0
+                except SystemExit as exc:
+                    code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            except BaseException:  # noqa: BLE001 - said as exit 70 and the traceback
+                import traceback
+                traceback.print_exc()
+                code = 70
+            finally:
+                import sys as _sys
+                for stream in (_sys.stdout, _sys.stderr):
+                    try:
+                        stream.flush()
+                    except Exception:  # noqa: BLE001
+                        pass
+                os._exit(code)
+        _, status, usage = os.wait4(pid, 0)
+        seconds = time.monotonic() - t0
+        out = out_path.read_bytes() if out_path.exists() else b""
+        err = err_path.read_text("utf-8", "replace") if err_path.exists() else ""
+    result = {"exit_code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
+              "stdout": out[:20000].decode("utf-8", "replace"), "out_bytes": len(out),
+              "stderr": err[:20000], "cpu": usage.ru_utime + usage.ru_stime,
+              "seconds": seconds, "maxrss_mb": usage.ru_maxrss / 1024}
+    if os.WIFSIGNALED(status):
+        result["crash"] = f"killed by signal {os.WTERMSIG(status)}"
+    return result
+
+
+#: the entry points a hostile form is given to, as ``ipforms`` arguments (``{form}``,
+#: ``{out}``, ``{data}`` filled in by :func:`form_args`)
+FORM_ENTRIES = {
+    "fields": ["fields", "{form}"],
+    "fill": ["fill", "{form}", "--data", "{data}", "-o", "{out}", "--force"],
+    "flatten": ["fill", "{form}", "--data", "{data}", "--flatten", "-o", "{out}", "--force"],
+}
+
+
+def form_args(entry: str, case: FormCase, folder: Path) -> list[str]:
+    """The arguments for ``entry`` on ``case``, its files written into ``folder``."""
+    form = folder / case.name
+    form.write_bytes(case.data)
+    data = folder / (case.name + ".json")
+    values = dict(case.values)
+    if case.big_value:
+        values["navn"] = "ord " * (case.big_value // 4)
+    data.write_text(json.dumps(values), "utf-8")
+    out = folder / (case.name + f".{entry}.out.pdf")
+    return [a.format(form=form, data=data, out=out) for a in FORM_ENTRIES[entry]]
+
+
+def check_form_case(case: FormCase, entry: str, result: dict) -> list[str]:
+    """What is wrong with ``result`` of ``entry`` on ``case`` (empty: as it must be)."""
+    problems = []
+    if "crash" in result:
+        return [f"{result['crash']} (hang or memory)"]
+    if "Traceback" in result["stderr"]:
+        problems.append("a traceback: " + result["stderr"][-400:])
+    if "internal error" in result["stderr"]:
+        problems.append("said as an internal error: " + result["stderr"][-300:])
+    want = case.expect[entry]
+    code = result["exit_code"]
+    if want == "ok" and code != 0:
+        problems.append(f"exit {code}, expected 0: {result['stderr'][-300:]}")
+    if want == "refused":
+        if code != 2:
+            problems.append(f"exit {code}, expected 2 (refused with a reason)")
+        elif not result["stderr"].startswith("error: "):
+            problems.append(f"no reason given: {result['stderr'][-300:]!r}")
+    return problems
+
+
+def warm_up_forms(folder: Path) -> None:
+    """Load what filling and listing need in this process (pypdf, fontTools, the fonts),
+    so forked children measure the form and not the imports."""
+    case = FormCase("warm.pdf", hand_pdf(form_objects()), _both("ok"), values={"navn": "Åse ŋ"})
+    for entry in FORM_ENTRIES:
+        args = form_args(entry, case, folder)
+        from ..cli import main as cli_main
+        try:
+            cli_main.main(args=args, prog_name="ipforms", standalone_mode=False)
+        except SystemExit:
+            pass
 
 
 def warm_up() -> None:
