@@ -31,7 +31,7 @@ Hostile input
 Codes of refusals (``PdfInputError.code``): ``pdf.too_large``, ``pdf.not_pdf``,
 ``pdf.not_regular``, ``pdf.unreadable``, ``pdf.truncated``, ``pdf.damaged``,
 ``pdf.encrypted``, ``pdf.password``, ``pdf.no_fields``, ``pdf.attachment_bomb``,
-``pdf.bomb``, ``pdf.memory``.
+``pdf.bomb``, ``pdf.memory``, ``pdf.long_value``, ``pdf.timeout`` (the form readers).
 
 >>> read_pdf(__file__)
 Traceback (most recent call last):
@@ -56,7 +56,8 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import InternalError, IpformsError, PdfInputError
-from ..forms.pypdf_internals import object_stream_numbers, raw_stream_bytes
+from ..forms.pypdf_internals import (STRING_LIMIT, LongStringError, limit_strings,
+                                     object_stream_numbers, raw_stream_bytes)
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,10 @@ class Limits:
     #: bytes pypdf may feed byte by byte into zlib to recover a damaged stream
     #: (its default, 5 MB, takes seconds on a hostile file)
     max_recovery_bytes: int = 128 * 1024
+    #: the longest literal string (a field's value) read: pypdf reads strings a byte at a
+    #: time, about 1 µs a byte (an 8 MB value took 9 s); our longest field is 4,000
+    #: characters
+    max_string_bytes: int = 256 * 1024
 
 
 @dataclass
@@ -188,6 +193,40 @@ def _check_bytes(path: str, data: bytes) -> None:
                        "damaged PDF (the cross-reference offset at its end points to the wrong "
                        "place: bytes were added or removed after it was saved)",
                        hint="ask the sender for the file again")
+        if _prev_loops(data, at):
+            raise _bad(path, "pdf.damaged",
+                       "damaged PDF (its cross-reference sections point back at themselves "
+                       "through /Prev, so its earlier versions are lost)",
+                       hint="ask the sender for the file again")
+
+
+_PREV = re.compile(rb"/Prev[\x00\t\n\f\r ]+(\d{1,12})")
+
+
+def _prev_loops(data: bytes, at: int, limit: int = 100_000) -> bool:
+    """Whether the chain of cross-reference sections from ``at`` (each one's /Prev) comes
+    back to a section already seen.  pypdf then drops the earlier revisions and a valid
+    application read that way misses its fields.  Read from the bytes: the trailer after a
+    table, or a stream's dictionary; a /Prev that points nowhere ends the chain (pypdf
+    copes with that)."""
+    seen: set[int] = set()
+    while at not in seen and len(seen) < limit:
+        seen.add(at)
+        start = at + len(data[at:at + 16]) - len(data[at:at + 16].lstrip())
+        if data.startswith(b"xref", start):
+            t = data.find(b"trailer", start)
+            end = data.find(b"startxref", t) if t >= 0 else -1
+            region = data[t:end] if 0 <= t < end else b""
+        else:
+            end = data.find(b"stream", start)
+            region = data[start:end] if end > start else b""
+        m = _PREV.search(region)
+        if m is None:
+            return False
+        at = int(m.group(1))
+        if at >= len(data) or not _XREF_AT.match(data, at):
+            return False
+    return at in seen
 
 
 # --- a budget for everything pypdf inflates ------------------------------------------------
@@ -263,6 +302,27 @@ def _budget(total: int) -> Iterator[_Budget]:
         _BUDGET.reset(token)
 
 
+@contextlib.contextmanager
+def _strings(limit: int) -> Iterator[list]:
+    """While active, a literal string longer than ``limit`` bytes is refused (see
+    :func:`~ipforms.forms.pypdf_internals.limit_strings`); the list holds ``limit`` and
+    the offset of each refused string (pypdf may catch the error and go on)."""
+    limit_strings()
+    state: list = [limit]
+    token = STRING_LIMIT.set(state)
+    try:
+        yield state
+    finally:
+        STRING_LIMIT.reset(token)
+
+
+def _long(path: Any, limits: Limits) -> PdfInputError:
+    return _bad(path, "pdf.long_value",
+                f"a value longer than {limits.max_string_bytes // 1024} KiB (more than any "
+                f"form field holds; the file was not read further)",
+                limit_kib=limits.max_string_bytes // 1024, name=Path(str(path)).name)
+
+
 def _bomb(path: str, limits: Limits) -> PdfInputError:
     return _bad(path, "pdf.bomb",
                 f"decompression bomb (its compressed data unpacks to more than "
@@ -275,7 +335,8 @@ def _bomb(path: str, limits: Limits) -> PdfInputError:
 #: the limits of the form readers (``ipforms fill``, ``fields``, ``attach``): a form to fill
 #: may be larger than an application (a municipality's own form with its fonts), so the
 #: file and inflate limits are larger; everything else is as :func:`read_pdf`'s
-FORM_LIMITS = Limits(max_file_bytes=50 * 1024 * 1024, max_inflated_bytes=32 * 1024 * 1024)
+FORM_LIMITS = Limits(max_file_bytes=50 * 1024 * 1024, max_inflated_bytes=32 * 1024 * 1024,
+                     max_string_bytes=1024 * 1024)
 #: seconds a form reader may take (as ``validate`` gives one application)
 FORM_TIMEOUT = 60.0
 
@@ -330,7 +391,8 @@ def guard(file: Any, limits: Limits | None = None, *, timeout: float | None = No
                 if hasattr(pypdf, "apply_configuration") else contextlib.nullcontext())
     token = _GUARDED.set(True)
     try:
-        with _budget(limits.max_inflated_bytes) as budget, recovery, _time_limit(timeout):
+        with _budget(limits.max_inflated_bytes) as budget, recovery, _time_limit(timeout), \
+                _strings(limits.max_string_bytes) as strings:
             try:
                 yield
             except _BombError:
@@ -338,12 +400,16 @@ def guard(file: Any, limits: Limits | None = None, *, timeout: float | None = No
             except (IpformsError, Exception) as exc:
                 if budget.exceeded:
                     raise _bomb(str(file), limits) from None
+                if len(strings) > 1 or isinstance(exc, LongStringError):
+                    raise _long(file, limits) from None
                 if isinstance(exc, PyPdfError):  # pypdf's verdict on the file, not a bug of ours
                     raise _bad(file, "pdf.damaged", f"damaged PDF ({type(exc).__name__}: "
                                f"{str(exc)[:120]})") from None
                 raise
             if budget.exceeded:  # pypdf caught our exception and went on
                 raise _bomb(str(file), limits)
+            if len(strings) > 1:
+                raise _long(file, limits)
     except _Timeout:
         raise _bad(file, "pdf.timeout", f"gave up after {timeout:g} seconds (a damaged or "
                    f"hostile PDF?)", seconds=timeout) from None
@@ -380,7 +446,8 @@ def read_pdf(path: str | Path, limits: Limits | None = None, *, data: bytes | No
         raise InternalError(f"cannot read PDFs: {exc}",
                             hint="install ipforms with its dependencies (pypdf[crypto])") from exc
     try:
-        with _budget(limits.max_inflated_bytes) as budget:
+        with _budget(limits.max_inflated_bytes) as budget, \
+                _strings(limits.max_string_bytes) as strings:
             try:
                 doc = _read(path, data, limits, fields)
             except _BombError:
@@ -388,15 +455,21 @@ def read_pdf(path: str | Path, limits: Limits | None = None, *, data: bytes | No
             except PdfInputError:
                 if budget.exceeded:
                     raise _bomb(path, limits) from None
+                if len(strings) > 1:
+                    raise _long(path, limits) from None
                 raise
             except IpformsError:
                 raise
             except Exception:
                 if budget.exceeded:
                     raise _bomb(path, limits) from None
+                if len(strings) > 1:
+                    raise _long(path, limits) from None
                 raise
             if budget.exceeded:  # pypdf caught our exception and went on
                 raise _bomb(path, limits)
+            if len(strings) > 1:
+                raise _long(path, limits)
             return doc
     except IpformsError:  # our verdict on the file, or our own fault: as it is
         raise

@@ -478,6 +478,69 @@ def comments(size: int = 520 * 1024) -> Iterator[Case]:
                expect_exit=(0,))
 
 
+# --- polyglots: an image that is a PDF too (issue 19) --------------------------------------
+
+IMAGE_HEADS = {"jpeg": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "png": b"\x89PNG\r\n\x1a\n",
+               "tiff": b"II*\x00\x08\x00\x00\x00"}
+
+
+def js_fullmakt() -> bytes:
+    """The fullmakt of :func:`proxy_pair` with a JavaScript open action."""
+    _, fm = proxy_pair()
+    return with_action(fm, "open_action", "javascript", "plain", False)
+
+
+def polyglot(kind: str, pdf: bytes, gap: int = 2000) -> bytes:
+    """An image header, ``gap`` bytes of image-like data, then ``pdf`` whole: an image
+    viewer shows an image, a PDF viewer (which looks for %PDF- further in) the PDF."""
+    return IMAGE_HEADS[kind] + bytes(random.Random(7).randrange(256) for _ in range(gap)) + pdf
+
+
+def polyglots() -> Iterator[Case]:
+    """JPEG-, PNG- and TIFF-headed files with a JavaScript PDF inside, named as images and
+    as .pdf, embedded and separate: never a fullmakt (the proxy's application must be
+    invalid), always a security finding."""
+    app, _ = proxy_pair()
+    js = js_fullmakt()
+    for kind in IMAGE_HEADS:
+        for gap in (100, 4000):  # %PDF- inside the first 1024 bytes, and beyond them
+            data = polyglot(kind, js, gap)
+            ending = {"jpeg": "jpg", "png": "png", "tiff": "tif"}[kind]
+            for name in (f"fullmakt.{ending}", "fullmakt.pdf"):
+                label = f"{kind}-{gap}-{name.replace('.', '_')}"
+                yield Case(f"polyglot-{label}-embedded.pdf", "polyglots", embed_raw(app, name, data),
+                           active=True, expect_exit=(1,), expect_codes=("security.unsafe_attachment",))
+                yield Case(f"polyglot-{label}-separate.pdf", "polyglots", app,
+                           separate={f"polyglot-{label}-separate.{name}": data}, active=True,
+                           expect_exit=(1,), expect_codes=("security.unsafe_attachment",))
+    # an image named .pdf without any PDF in it: a viewer would not open it as an image
+    yield Case("image-named-pdf-separate.pdf", "polyglots", app,
+               separate={"image-named-pdf-separate.fullmakt.pdf": IMAGE_HEADS["jpeg"] + b"\0" * 500},
+               active=True, expect_exit=(1,), expect_codes=("security.unsafe_attachment",))
+
+
+# --- damaged chains and huge values: what validate reports (issue 19) ----------------------
+
+def prev_self(pdf: bytes) -> bytes:
+    """``pdf`` with an update whose trailer's /Prev points at its own cross-reference
+    table (pypdf then drops the earlier revisions: the fields seemed empty)."""
+    data = set_values(pdf, {"person_name": "Kari Nordmann"})
+    start = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+    t = data.rfind(b"trailer")
+    return data[:t] + re.sub(rb"/Prev \d+", b"/Prev %d" % start, data[t:])
+
+
+def reports() -> Iterator[Case]:
+    yield Case("prev-self.pdf", "reports", prev_self(valid_self()), expect_exit=(2,),
+               expect_codes=("pdf.damaged",))
+    big = set_values(valid_self(), {"need_description": "ord " * (2 << 20)})
+    yield Case("value-8mb.pdf", "reports", big, expect_exit=(2,), expect_codes=("pdf.long_value",))
+    # long, but within the limit: read, and shown shortened (check_case: a short report)
+    long = set_values(valid_self(), {"need_description": "ord " * 50_000,
+                                     "person_name": "Kari " * 40_000})
+    yield Case("value-200k.pdf", "reports", long, expect_exit=(0, 1))
+
+
 # --- hostile forms: what `fill`, `fields` and `fill --flatten` are given (issue 19) ---------
 
 def hand_pdf(objects: dict[int, bytes], *, root: int = 1, prev_self: bool = False) -> bytes:
@@ -682,7 +745,7 @@ def forms() -> Iterator[FormCase]:
 
 GROUPS = {"actions": actions, "bombs": bombs, "executables": executables,
           "truncated": truncations, "flips": flips, "injection": injections,
-          "comments": comments}
+          "comments": comments, "polyglots": polyglots, "reports": reports}
 
 
 def corpus(groups=None) -> Iterator[Case]:
@@ -923,6 +986,9 @@ def check_case(case: Case, result: dict) -> list[str]:
         problems.append(f"a line of the text report starts with a verdict: {fake!r}")
     if FNR in text or FNR in result.get("json", ""):
         problems.append("a fødselsnummer-shaped number printed in full")
+    if len(text) > 20_000 or len(result.get("json", "")) > 40_000:
+        problems.append(f"a report of {len(text):,} characters (text) and "
+                        f"{len(result.get('json', '')):,} (JSON): long values must be shortened")
     if result.get("status") == "error":
         problems.append(f"internal error: {result.get('text')}")
     if case.expect_codes:
