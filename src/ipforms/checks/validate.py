@@ -412,7 +412,8 @@ class FolderPlan:
 
     groups: list[Group]
     unused: list[Path] = _field(default_factory=list)
-    skipped: list[tuple[Path, str]] = _field(default_factory=list)  # (path, "folder" | "not_regular")
+    skipped: list[tuple[Path, str]] = _field(default_factory=list)  # (path, "folder" |
+    # "not_regular" | "link_outside": a symbolic link to a file outside the folder)
     collisions: list[tuple[Path, list[Path]]] = _field(default_factory=list)
 
 
@@ -450,10 +451,13 @@ def scan_folder(folder: str | Path) -> FolderPlan:
     folder = Path(folder)
     files: list[Path] = []
     skipped: list[tuple[Path, str]] = []
+    inside = folder.resolve()
     for p in sorted(folder.iterdir()):
         if p.name.startswith("."):
             continue
-        if p.is_file():
+        if p.is_symlink() and not _within(p, inside):  # never read a file outside the folder
+            skipped.append((p, "link_outside"))
+        elif p.is_file():
             files.append(p)
         else:
             skipped.append((p, "folder" if p.is_dir() else "not_regular"))
@@ -469,9 +473,12 @@ def scan_folder(folder: str | Path) -> FolderPlan:
     for p in files:
         if stem(p) in apps and apps[stem(p)].application == p:
             continue
-        owners = [s for s in apps if p.name.startswith(s + ".")]
+        # the stems this name begins with, followed by a dot: each prefix up to a dot looked
+        # up (not every application tried: 5,000 applications with 5,000 attachments took
+        # 13 s), longest first
+        dots = [i for i, c in enumerate(p.name) if c == "."]
+        owners = [p.name[:i] for i in reversed(dots) if p.name[:i] in apps]
         if owners:
-            owners.sort(key=len, reverse=True)
             apps[owners[0]].attachments.append(p)
             if len(owners) > 1:
                 plan.collisions.append((p, [apps[s].application for s in owners]))
@@ -481,6 +488,14 @@ def scan_folder(folder: str | Path) -> FolderPlan:
             plan.unused.append(p)
     plan.groups = sorted(apps.values(), key=lambda g: g.application.name)
     return plan
+
+
+def _within(p: Path, inside: Path) -> bool:
+    """Whether the symbolic link ``p`` leads to a file inside the folder ``inside``."""
+    try:
+        return p.resolve().is_relative_to(inside)
+    except (OSError, RuntimeError):  # a loop of links
+        return False
 
 
 def group_folder(folder: str | Path) -> tuple[list[Group], list[Path]]:
