@@ -683,6 +683,9 @@ class FormCase:
     expect: dict[str, str]
     values: dict[str, str] = field(default_factory=lambda: {"annet": "Hei"})
     big_value: int = 0
+    #: for ``attach``: the file given to ``fill --attachment`` (name -> bytes); the form
+    #: is then a plain one
+    attachment: dict[str, bytes] = field(default_factory=dict)
 
 
 def _both(fill: str, fields: str | None = None, flatten: str | None = None) -> dict[str, str]:
@@ -898,7 +901,12 @@ FORM_ENTRIES = {
     "fields": ["fields", "{form}"],
     "fill": ["fill", "{form}", "--data", "{data}", "-o", "{out}", "--force"],
     "flatten": ["fill", "{form}", "--data", "{data}", "--flatten", "-o", "{out}", "--force"],
+    # a hostile form given as an application: never our form, refused with a reason
+    "validate": ["validate", "{form}", "--received", "24.11.2026"],
 }
+#: ``fill --attachment``: the file of an :func:`attachments` case, embedded in a plain form
+ATTACH_ENTRY = ["fill", "{form}", "--data", "{data}", "--attachment", "{attachment}", "-o",
+                "{out}", "--force"]
 
 
 def form_args(entry: str, case: FormCase, folder: Path) -> list[str]:
@@ -911,7 +919,15 @@ def form_args(entry: str, case: FormCase, folder: Path) -> list[str]:
         values["navn"] = "ord " * (case.big_value // 4)
     data.write_text(json.dumps(values), "utf-8")
     out = folder / (case.name + f".{entry}.out.pdf")
-    return [a.format(form=form, data=data, out=out) for a in FORM_ENTRIES[entry]]
+    attachment = ""
+    if case.attachment:
+        (name, content), = case.attachment.items()
+        sub = folder / (case.name + ".dir")
+        sub.mkdir(exist_ok=True)
+        (sub / name).write_bytes(content)
+        attachment = str(sub / name)
+    args = ATTACH_ENTRY if entry == "attach" else FORM_ENTRIES[entry]
+    return [a.format(form=form, data=data, out=out, attachment=attachment) for a in args]
 
 
 def check_form_case(case: FormCase, entry: str, result: dict) -> list[str]:
@@ -923,29 +939,75 @@ def check_form_case(case: FormCase, entry: str, result: dict) -> list[str]:
         problems.append("a traceback: " + result["stderr"][-400:])
     if "internal error" in result["stderr"]:
         problems.append("said as an internal error: " + result["stderr"][-300:])
-    want = case.expect[entry]
+    want = case.expect.get(entry, "refused")
     code = result["exit_code"]
     if want == "ok" and code != 0:
         problems.append(f"exit {code}, expected 0: {result['stderr'][-300:]}")
     if want == "refused":
+        said = result["stderr"] + result["stdout"]
         if code != 2:
             problems.append(f"exit {code}, expected 2 (refused with a reason)")
-        elif not result["stderr"].startswith("error: "):
+        elif entry == "validate" and not re.search(r": (KAN IKKE LESES|UGYLDIG|IKKE GYLDIG|"
+                                                     r"IKKE SJEKKET|[A-ZÆØÅ ]+): ", said):
+            problems.append(f"no reason given: {said[-300:]!r}")
+        elif entry != "validate" and "error: " not in result["stderr"]:
             problems.append(f"no reason given: {result['stderr'][-300:]!r}")
+    if result["out_bytes"] > 2 << 20:
+        problems.append(f"{result['out_bytes']:,} bytes of output")
     return problems
+
+
+def attachments() -> Iterator[FormCase]:
+    """What ``fill --attachment`` is given: polyglots and active PDFs are refused (as
+    ``validate`` and the online form refuse them), a plain image and a plain PDF embedded."""
+    form = hand_pdf(form_objects())
+    js = js_fullmakt()
+    refused = {"attach": "refused"}
+    for kind, ending in (("jpeg", "jpg"), ("png", "png"), ("tiff", "tif")):
+        for gap in (100, 4000):
+            data = polyglot(kind, js, gap)
+            for name in (f"fullmakt.{ending}", "fullmakt.pdf"):
+                yield FormCase(f"attach-polyglot-{kind}-{gap}-{name.replace('.', '_')}.pdf", form,
+                               refused, attachment={name: data})
+    yield FormCase("attach-image-named-pdf.pdf", form, refused,
+                   attachment={"fullmakt.pdf": IMAGE_HEADS["jpeg"] + b"\0" * 500})
+    yield FormCase("attach-javascript-pdf.pdf", form, refused, attachment={"fullmakt.pdf": js})
+    _, fm = proxy_pair()
+    yield FormCase("attach-bomb-pdf.pdf", form, refused,
+                   attachment={"fullmakt.pdf": bomb_pdf(fm, "objstm")})
+    yield FormCase("attach-plain-jpeg.pdf", form, {"attach": "ok"},
+                   attachment={"fullmakt.jpg": IMAGE_HEADS["jpeg"] + b"\0" * 4000})
+    yield FormCase("attach-plain-pdf.pdf", form, {"attach": "ok"}, attachment={"fullmakt.pdf": fm})
+
+
+def form_runs(groups=None) -> Iterator[tuple[FormCase, str]]:
+    """Every (case, entry point) of the hostile forms and attachments."""
+    if groups is None or "forms" in groups:
+        for case in forms():
+            for entry in FORM_ENTRIES:
+                yield case, entry
+    if groups is None or "attach" in groups:
+        for case in attachments():
+            yield case, "attach"
 
 
 def warm_up_forms(folder: Path) -> None:
     """Load what filling and listing need in this process (pypdf, fontTools, the fonts),
     so forked children measure the form and not the imports."""
-    case = FormCase("warm.pdf", hand_pdf(form_objects()), _both("ok"), values={"navn": "Åse ŋ"})
-    for entry in FORM_ENTRIES:
+    import contextlib
+
+    from ..cli import main as cli_main
+
+    case = FormCase("warm.pdf", hand_pdf(form_objects()), _both("ok"), values={"navn": "Åse ŋ"},
+                    attachment={"a.jpg": IMAGE_HEADS["jpeg"]})
+    sink = io.StringIO()
+    for entry in [*FORM_ENTRIES, "attach"]:
         args = form_args(entry, case, folder)
-        from ..cli import main as cli_main
-        try:
-            cli_main.main(args=args, prog_name="ipforms", standalone_mode=False)
-        except SystemExit:
-            pass
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+            try:
+                cli_main.main(args=args, prog_name="ipforms", standalone_mode=False)
+            except (SystemExit, Exception):  # noqa: BLE001 - warming up only
+                pass
 
 
 def warm_up() -> None:
@@ -1008,7 +1070,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--slice", default=":", metavar="START:STOP",
                     help="only these cases of the selected groups (e.g. 0:100)")
     ap.add_argument("--json", action="store_true", help="one JSON line per file")
+    ap.add_argument("--forms", metavar="GROUPS",
+                    help="instead: hostile forms (forms, attach) through the CLI entry points")
     args = ap.parse_args(argv)
+    if args.forms:
+        return main_forms(args.folder, args.forms.split(","), args.slice, args.json)
     groups = args.groups.split(",") if args.groups else None
     a, _, b = args.slice.partition(":")
     cases = itertools.islice(corpus(groups), int(a or 0), int(b) if b else None)
@@ -1036,6 +1102,27 @@ def main(argv: list[str] | None = None) -> int:
     for g, w in worst.items():
         print(f"{g:12} {w['files']:4} files  slowest {w['max_s']:.3f} s ({w['slowest']})  "
               f"peak RSS {w['max_mb']:.0f} MB")
+    return 1 if bad else 0
+
+
+def main_forms(folder: Path, groups: list[str], part: str, as_json: bool) -> int:
+    """``--forms``: every (form, entry point) run through the real CLI in a forked child."""
+    import itertools
+
+    folder.mkdir(parents=True, exist_ok=True)
+    warm_up_forms(folder)
+    a, _, b = part.partition(":")
+    bad = 0
+    for case, entry in itertools.islice(form_runs(groups), int(a or 0), int(b) if b else None):
+        res = measure_cli(form_args(entry, case, folder), folder=folder)
+        problems = check_form_case(case, entry, res)
+        bad += bool(problems)
+        row = {"name": case.name, "entry": entry, "problems": problems,
+               "exit_code": res["exit_code"], "cpu": round(res["cpu"], 4),
+               "seconds": round(res["seconds"], 4), "maxrss_mb": round(res["maxrss_mb"], 1)}
+        print(json.dumps(row) if as_json else
+              f"{entry:9} {case.name:44} exit {res['exit_code']}  {res['cpu']:.3f} s CPU  "
+              f"{res['maxrss_mb']:.0f} MB  {'; '.join(problems) or 'ok'}", flush=True)
     return 1 if bad else 0
 
 

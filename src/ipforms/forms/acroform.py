@@ -179,8 +179,9 @@ def _decrypted(reader: PdfReader, file) -> tuple[bytes, PdfReader]:
                             "its form", file=file)
     buf = io.BytesIO()
     PdfWriter(clone_from=reader).write(buf)
-    log.warning("%s: encrypted with an empty password, and filling is allowed: "
-                "the filled PDF is written without encryption", file)
+    log.warning("%s: encrypted with an empty password (anyone may open it), and filling is "
+                "allowed: read as it is; `ipforms fill` writes the filled PDF without "
+                "encryption", file)
     data = buf.getvalue()
     return data, PdfReader(io.BytesIO(data), strict=False)
 
