@@ -130,7 +130,7 @@ MAX_SHOWN = 300
 def shorten(value: str, limit: int = MAX_SHOWN) -> str:
     """``value`` cut to ``limit`` characters, with how many more there were.
 
-    >>> shorten("x" * 310, 300)[-14:]
+    >>> shorten("x" * 310, 300)[-13:]
     'x… (+10 tegn)'
     """
     if len(value) <= limit:

@@ -187,9 +187,9 @@ def sniff(data: bytes, name: str) -> tuple[str, bool]:
     ('program', False)
     >>> sniff(b"%PDF-1.7 ...", "fullmakt.pdf.scr")
     ('pdf', False)
-    >>> sniff(b"\\xff\\xd8\\xff\\xe0 ... %PDF-1.7 ...", "fullmakt.jpg")
+    >>> sniff(b"\\xff\\xd8\\xff\\xe0 ... %PDF-1.7 ...", "bilde.jpg")
     ('polyglot', False)
-    >>> sniff(b"\\xff\\xd8\\xff\\xe0 ...", "fullmakt.pdf")
+    >>> sniff(b"\\xff\\xd8\\xff\\xe0 ...", "bilde.pdf")
     ('jpeg', False)
     """
     head = data[:HEAD]
