@@ -1533,6 +1533,8 @@
     },
     makePdf: function (formId, raw, fullmaktRaw, files) { return loaded.then(function () { return makePdf(formId, raw, fullmaktRaw, bytes, files); }); },
     md5: function (data) { return hex(md5(data)); },
+    /* the lines of ipforms.forms.appearance.wrap, as the PDF draws them */
+    wrap: function (text, width, size) { return loaded.then(function () { return wrap(text, width, size); }); },
     ready: function () { return loaded; }
   };
 
