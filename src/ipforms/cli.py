@@ -322,7 +322,7 @@ def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, attachm
     from .forms.fill import fill_any
     from .forms.pdfdraw import default_cache_dir
 
-    from .checks.pdfread import FORM_TIMEOUT, guard
+    from .forms.pdfguard import FORM_TIMEOUT, guard
 
     values = load_answers(data_file) if data_file else {}
     values.update(parse_assignments(assignments))
@@ -397,7 +397,7 @@ def fields(pdf, as_json):
     share a name are listed as NAME#1, NAME#2 ... with their page and rectangle
     (x1 y1 x2 y2 in points), so you can tell them apart.
     """
-    from .checks.pdfread import FORM_TIMEOUT, guard
+    from .forms.pdfguard import FORM_TIMEOUT, guard
 
     with guard(pdf, timeout=FORM_TIMEOUT):  # the limits validate and fill have (issue 19)
         _fields(pdf, as_json)
@@ -460,7 +460,7 @@ def _place(page: int | None, rect: tuple[float, ...]) -> str:
               help="The application with the fullmakt attached.")
 def attach(application, fullmakt, force, output):
     """Embed FULLMAKT.pdf in APPLICATION.pdf as a PDF attachment and write OUT.pdf."""
-    from .checks.pdfread import FORM_TIMEOUT, guard
+    from .forms.pdfguard import FORM_TIMEOUT, guard
     from .core.files import write_output
     from .forms.attach import attach_fullmakt
 

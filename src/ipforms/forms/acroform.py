@@ -123,7 +123,7 @@ def open_pdf(data: bytes | str | Path, *, file: str | Path | None = None,
     then parsed once and remembered (the same blank form filled again and again).
     """
     if isinstance(data, (str, Path)):
-        from ..checks.pdfread import read_regular
+        from .pdfguard import read_regular
 
         file = file or data
         path = Path(data)
@@ -391,7 +391,7 @@ def read_form(pdf: bytes | str | Path) -> tuple[PdfReader, list[PdfField]]:
     reads it (a form encrypted with an empty user password that allows filling is
     decrypted, said the same way), within the form readers' limits
     (:func:`ipforms.checks.pdfread.guard`)."""
-    from ..checks.pdfread import guard
+    from .pdfguard import guard
 
     file = pdf if not isinstance(pdf, bytes) else "<pdf>"
     with guard(file):

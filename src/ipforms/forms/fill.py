@@ -511,7 +511,7 @@ def fill_pdf(pdf: bytes | str | Path, values: Mapping[str, object], *,
     (:func:`ipforms.checks.pdfread.guard`): a bomb, a damaged or hostile form is a
     :class:`PdfInputError` with a reason, never a hang or gigabytes of memory.
     """
-    from ..checks.pdfread import guard
+    from .pdfguard import guard
 
     with guard(file or (pdf if not isinstance(pdf, bytes) else "<pdf>")):
         return _fill_pdf(pdf, values, readonly, flatten, file)
