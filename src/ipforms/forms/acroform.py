@@ -180,8 +180,8 @@ def _decrypted(reader: PdfReader, file) -> tuple[bytes, PdfReader]:
     buf = io.BytesIO()
     PdfWriter(clone_from=reader).write(buf)
     log.warning("%s: encrypted with an empty password (anyone may open it), and filling is "
-                "allowed: read as it is; `ipforms fill` writes the filled PDF without "
-                "encryption", file)
+                "allowed: read as it is (the file is not changed); a filled copy is "
+                "written without encryption", file)
     data = buf.getvalue()
     return data, PdfReader(io.BytesIO(data), strict=False)
 
