@@ -10,7 +10,10 @@ SITE_DEBS := fonts-liberation hunspell hunspell-no
 # npm (and dpkg-deb, on every Debian): tools/collect-forms.sh fetches the real third-party forms of the
 # corpus test. Debian's npm only when no npm is there: it conflicts with a Node.js from elsewhere
 # (NodeSource's nodejs ships its own npm).
-TEST_DEBS := $(SITE_DEBS) poppler-utils mupdf-tools chromium nginx
+# the inner loop (`make test-fast`) renders PDFs with Poppler and MuPDF, no browser, no web server;
+# fonts-dejavu-core: a form's own embedded font with Armenian (tests/test_fill_edges.py)
+FAST_DEBS := $(SITE_DEBS) poppler-utils mupdf-tools fonts-dejavu-core
+TEST_DEBS := $(FAST_DEBS) chromium nginx
 # The browser tests (tests/browser/) and `make screenshots` drive Debian's chromium (and the
 # browser tests serve the demo sites with Debian's nginx);
 # Playwright must never download a browser of its own.
@@ -20,7 +23,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 # writes it again from a working test venv).
 CONSTRAINTS := -c constraints.txt
 
-.PHONY: site test test-fast lint constraints serve check bench screenshots clean debs-site debs-test
+.PHONY: site test test-fast lint constraints serve check bench screenshots clean debs-site debs-fast debs-test
 
 site: $(VENV)/.installed debs-site
 	$(BIN)/ipforms build
@@ -29,12 +32,13 @@ test: $(VENV)/.installed-test debs-test
 	bash tools/collect-forms.sh .cache/forms-corpus
 	$(BIN)/python -m pytest -n 2
 
-# the inner loop: no browser, no wheel install in a fresh venv
-test-fast: $(VENV)/.installed-test debs-test
-	$(BIN)/python -m pytest -n 2 -m "not browser and not install"
+# the inner loop: no browser, no web server, no forms corpus, no wheel install (the `slow`
+# and `browser` markers, see tests/conftest.py); `make test` runs everything
+test-fast: $(VENV)/.installed-test debs-fast
+	$(BIN)/python -m pytest -n 2 -m "not browser and not slow"
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests bench examples
+	$(BIN)/ruff check src tests bench examples tools
 	$(BIN)/mypy
 
 constraints: $(VENV)/.installed-test
@@ -72,6 +76,10 @@ $(VENV)/.installed-test: $(VENV)/.installed
 debs-site:
 	@sh tools/ensure-debs.sh $(SITE_DEBS)
 
+debs-fast:
+	@sh tools/ensure-debs.sh $(FAST_DEBS)
+
+# .ci/run installs what the tests need with this target, so the list lives here only
 debs-test:
 	@sh tools/ensure-debs.sh $(TEST_DEBS)
 	@command -v npm >/dev/null || sh tools/ensure-debs.sh npm

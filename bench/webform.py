@@ -29,7 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "browser"))
 
-from ipforms.dev.localserve import serve_sites  # noqa: E402
+from ipforms.site.localserve import serve_sites  # noqa: E402
 from ipforms.dev.screenshots import launch, sync_playwright  # noqa: E402
 
 BUDGET_BYTES = 1_000_000

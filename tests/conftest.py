@@ -13,6 +13,18 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
+#: Modules whose tests are slow by nature: the hostile corpus, the corpus of real forms
+#: (collected from the registries on first use), the side-by-side bench comparison and the
+#: wheel installed in a fresh virtualenv.  `make test` runs them; `make test-fast` (the
+#: inner loop) leaves them out with ``-m "not slow and not browser"``.
+SLOW_MODULES = {"test_hostile.py", "test_fill_corpus.py", "test_bench_fill.py", "test_install.py"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
 
 def _shared_dir(tmp_path_factory) -> Path:
     base = tmp_path_factory.getbasetemp()

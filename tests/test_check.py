@@ -277,8 +277,9 @@ def test_only_one_municipality(project):
     edit(project, "data/municipalities/risor.yml", 'postcode: "4952"', "postcode: 4952")
     assert check_project(project, ["oyer"], suggest=False).exit_code == 0
     assert check_project(project, ["risor"], suggest=False).exit_code == 2
-    assert [f.message for f in check_project(project, ["nowhere"], suggest=False).errors] == [
-        "no data file nowhere.yml"]
+    unknown = check_project(project, ["nowhere"], suggest=False)
+    assert [(f.kind, f.message) for f in unknown.errors] == [("kommune", "no data file nowhere.yml")]
+    assert unknown.exit_code == 2
 
 
 def test_a_new_municipality_passes_without_editing_any_test(project, tmp_path):

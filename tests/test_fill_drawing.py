@@ -155,6 +155,7 @@ def _corpus() -> dict:
     return {e.file: e for e in collect()}
 
 
+@pytest.mark.slow  # the corpus of real forms
 @pytest.mark.parametrize("engine", ENGINES)
 def test_corpus_form_with_embedded_arial_is_filled_in_arial(tmp_path, engine):
     """A German form (pdf-forms' V0050.pdf) whose fields use its embedded Arial."""
@@ -244,6 +245,7 @@ def test_comb_cells_are_divided_and_each_character_centred(tmp_path, engine):
         assert abs((x1 + x2) / 2 - (50 + 30 * i + 15)) <= 2, f"cell {i}: {x1}..{x2}"
 
 
+@pytest.mark.slow  # the corpus of real forms
 @pytest.mark.parametrize("engine", ENGINES)
 def test_corpus_comb_field_gets_dividers(tmp_path, engine):
     """The IRS form 9465's routing number: 9 cells, a black /MK /BC."""
@@ -258,6 +260,7 @@ def test_corpus_comb_field_gets_dividers(tmp_path, engine):
 
 # -- a tick that the form's own appearance does not draw -----------------------------------
 
+@pytest.mark.slow  # the corpus of real forms
 @pytest.mark.parametrize("engine", ENGINES)
 def test_broken_on_appearance_gets_our_tick(tmp_path, engine):
     """pypdf's pdflatex-forms.pdf: its checkbox's /Yes appearance is an empty dictionary,

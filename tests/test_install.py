@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,10 @@ def installed(tmp_path_factory) -> tuple[Path, dict]:
     run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(dist), str(source)],
         cwd=tmp, env=os.environ.copy())
     wheel = next(dist.glob("ipforms-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    # the test and demo helpers stay in the checkout; the type information ships
+    assert not [n for n in names if n.startswith("ipforms/dev/")], "ipforms.dev is in the wheel"
+    assert "ipforms/py.typed" in names
     run([sys.executable, "-m", "venv", str(tmp / "venv")], cwd=tmp, env=os.environ.copy())
     bin_dir = tmp / "venv" / "bin"
     constraints = ["-c", str(REPO / "constraints.txt")] if (REPO / "constraints.txt").is_file() \

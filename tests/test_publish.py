@@ -21,7 +21,7 @@ from ipforms.cli import main
 from ipforms.core.errors import DataError
 from ipforms.core.files import atomic_write, make_temp_dir
 from ipforms.core.municipality import contrast_ratio, find_data_files, load_municipality
-from ipforms.dev.localserve import site_languages, site_pages
+from ipforms.site.localserve import site_languages, site_pages
 from ipforms.site.build import build_sites
 
 REPO = Path(__file__).resolve().parent.parent
@@ -302,7 +302,7 @@ def test_preview_serves_each_site_under_its_slug_with_its_own_404(demo_site):
     import urllib.error
     import urllib.request
 
-    from ipforms.dev.localserve import preview_server
+    from ipforms.site.localserve import preview_server
 
     srv, lines = preview_server(demo_site, 0)
     threading.Thread(target=srv.serve_forever, daemon=True).start()

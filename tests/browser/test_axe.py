@@ -12,7 +12,7 @@ from pathlib import Path
 import axe_playwright_python
 import pytest
 
-from ipforms.dev.localserve import site_pages
+from ipforms.site.localserve import site_pages
 from ipforms.core.municipality import find_data_files, load_municipality
 from ipforms.dev.screenshots import WIDTHS
 

@@ -13,7 +13,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pypdf import PdfReader
 
 from ipforms.core.lang import format_size
-from ipforms.dev.localserve import SitePage, site_languages, site_pages
+from ipforms.site.localserve import SitePage, site_languages, site_pages
 from ipforms.core.municipality import find_data_files
 
 REPO = Path(__file__).resolve().parents[2]

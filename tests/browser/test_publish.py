@@ -15,7 +15,7 @@ import urllib.request
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from ipforms.dev.localserve import site_pages
+from ipforms.site.localserve import site_pages
 
 
 class _Links(HTMLParser):

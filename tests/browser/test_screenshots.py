@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from ipforms.dev import screenshots
-from ipforms.dev.localserve import site_pages
+from ipforms.site.localserve import site_pages
 
 
 def png_size(path) -> tuple[int, int]:

@@ -47,7 +47,6 @@ from ..core.services import SERVICE_KEYS
 from ..forms.formdef import FieldDef, FormDef, load_form
 
 ERROR, WARNING, NOTE = "error", "warning", "note"
-ROLES = signing.WHO
 AGE_OF_MAJORITY = signing.AGE_OF_MAJORITY
 AGE_OWN_HEALTH = signing.AGE_OWN_HEALTH
 
@@ -200,12 +199,6 @@ def services_applied(values: dict) -> list[str]:
 
 def person_birth(values: dict, received: _dt.date) -> _dt.date | None:
     return _fnr.birth_date(values.get("person_fnr") or "", received)
-
-
-def person_age(values: dict, received: _dt.date) -> int | None:
-    """The person's age on the received date (the signing rule's age; pbrl §§ 4-3, 4-4)."""
-    birth = person_birth(values, received)
-    return None if birth is None else age_on(birth, received)
 
 
 def is_expected(values: dict) -> bool:

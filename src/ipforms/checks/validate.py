@@ -36,7 +36,8 @@ from dataclasses import field as _field
 from pathlib import Path
 
 from ..core.deadline import reply_due
-from ..core.errors import FormError, InternalError, IpformsError, PdfInputError
+from ..core.errors import (EXIT_BAD_INPUT, EXIT_INVALID, EXIT_OK, FormError, InternalError,
+                           IpformsError, PdfInputError)
 from ..forms.formdef import load_form
 from .pdfread import MAX_FILE_BYTES, Attachment, Limits, PdfDoc, read_pdf, read_regular
 from .rules import (
@@ -76,7 +77,8 @@ class Result:
 
     @property
     def exit_code(self) -> int:
-        return {"valid": 0, "invalid": 1, "not_checked": 0}.get(self.status, 2)
+        return {"valid": EXIT_OK, "invalid": EXIT_INVALID, "not_checked": EXIT_OK}.get(
+            self.status, EXIT_BAD_INPUT)
 
     def by_severity(self, severity: str) -> list[Finding]:
         return [f for f in self.findings if f.severity == severity]

@@ -34,6 +34,8 @@ EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_BAD_INPUT = 2
 EXIT_BUILD_FAILED = 3
+#: the reader of the output went away (``| head``): as a shell reports SIGPIPE, no verdict
+EXIT_PIPE = 141
 
 
 def _where(file: str | Path | None) -> str | None:
@@ -231,3 +233,15 @@ class InternalError(IpformsError):
         super().__init__(f"internal error: {message}",
                          hint=hint or "this is a fault in ipforms, not in your files; "
                                       "please report it with the command you ran")
+
+
+class WordListError(IpformsError):
+    """A words file that cannot be read or has a line that is not one word."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def __init__(self, message: str, *, file: str | Path, line: int | None = None,
+                 hint: str | None = None):
+        self.file, self.line, self.reason = str(file), line, message
+        where = f"{file}:{line}" if line else str(file)
+        super().__init__(f"{where}: {message}", hint=hint)

@@ -13,9 +13,12 @@ and the few words ipforms itself puts on a page (footer, labels).
 from __future__ import annotations
 
 import datetime as _dt
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+#: a written standard: Bokmål or Nynorsk
+Lang = Literal["nb", "nn"]
 #: the written standards every page, form and report exists in
 LANGS = ("nb", "nn")
 

@@ -125,16 +125,6 @@ def acts() -> dict[str, Act]:
     return {**data.acts, **{alias: data.acts[t] for alias, t in data.aliases.items()}}
 
 
-def known_sections(key: str) -> list[str]:
-    """The sections a citation with ``key`` may name, in the numbering it is written in
-    (for ``fvl``: the 1967 act's, whichever act is in force)."""
-    data = load()
-    act, _ = data.resolve(key)
-    if key in data.aliases and act.renumbered_from:
-        return list(data.acts[act.renumbered_from[0]].sections)
-    return list(act.sections)
-
-
 def cite(key: str, section: str | None, lang: str) -> tuple[str, str]:
     """Return ``(link text, URL)`` for an act or one of its sections."""
     act, sec = load().resolve(key, section)

@@ -23,7 +23,7 @@ from pydantic import (BaseModel, ConfigDict, Field, HttpUrl, ValidationError,
 
 from .errors import DataError
 from .files import read_text
-from .lang import Text
+from .lang import Lang, Text
 from .services import SERVICES
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -190,7 +190,7 @@ class LocalText(_Model):
 class Municipality(_Model):
     slug: str
     name: Text
-    written_standard: Literal["nb", "nn"] = Field(
+    written_standard: Lang = Field(
         default="nb",
         description="the municipality's main written standard (målform): its pages are at "
                     "the site root, the other standard's under nb/ or nn/")
@@ -257,11 +257,6 @@ class Municipality(_Model):
                 f"({HEADER_TEXT}); at least {MIN_CONTRAST}:1 is needed (WCAG 1.4.3), "
                 "choose a darker colour")
         return v.lower()
-
-    @property
-    def site_root_lang(self) -> str:
-        """The written standard at the site root (the other one is under nb/ or nn/)."""
-        return self.written_standard
 
     @property
     def sub_lang(self) -> str:

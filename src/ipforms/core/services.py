@@ -12,11 +12,8 @@ forms name it (``individuell-plan``).  The forms and their checks use a short
 
 from __future__ import annotations
 
-from typing import Literal
-
 #: the ids, in their natural order (menus, forms, reports)
 SERVICES = ("individuell-plan", "koordinator", "barnekoordinator")
-Service = Literal["individuell-plan", "koordinator", "barnekoordinator"]
 #: id -> short key in form field names and message codes
 KEYS: dict[str, str] = {"individuell-plan": "ip", "koordinator": "koordinator",
                         "barnekoordinator": "barnekoordinator"}

@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .errors import IpformsError
+from .errors import IpformsError, WordListError
+from .lang import LANGS
 
-LANGS = ("nb", "nn")
 OTHER = {"nb": "nn", "nn": "nb"}
 NAME = {"nb": "bokmål", "nn": "nynorsk"}
 DEBS = "hunspell hunspell-no"
@@ -163,16 +163,6 @@ def suggestions(items: list[str], lang: str, limit: int = 3) -> dict[str, list[s
 
 
 # -- word lists ------------------------------------------------------------------------
-
-class WordListError(IpformsError):
-    """A words file that cannot be read or has a line that is not one word."""
-
-    def __init__(self, message: str, *, file: str | Path, line: int | None = None,
-                 hint: str | None = None):
-        self.file, self.line, self.reason = str(file), line, message
-        where = f"{file}:{line}" if line else str(file)
-        super().__init__(f"{where}: {message}", hint=hint)
-
 
 @dataclass(frozen=True)
 class Entry:

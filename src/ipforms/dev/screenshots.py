@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..core.errors import BuildError, IpformsError
 from ..core.files import atomic_write
-from .localserve import SitePage, serve_sites, site_pages, site_slugs
+from ..site.localserve import SitePage, serve_sites, site_pages, site_slugs
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

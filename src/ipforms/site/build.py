@@ -40,13 +40,6 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def example_warnings(data_dir: Path, slugs: list[str]) -> list[str]:
-    """One warning per municipality whose data still holds made-up example values."""
-    return [w for slug in slugs
-            if (w := _example_warning(load_municipality(Path(data_dir) / f"{slug}.yml"),
-                                      Path(data_dir) / f"{slug}.yml"))]
-
-
 def _example_warning(m: Municipality, path: Path) -> str | None:
     if not m.example_fields:
         return None

@@ -39,17 +39,18 @@ import yaml
 from markdown.extensions.toc import slugify, unique
 
 from ..core import laws, spelling
-from ..core.errors import IpformsError, TemplateError
+from ..core.errors import EXIT_BAD_INPUT, EXIT_INVALID, EXIT_OK, IpformsError, TemplateError
 from ..core.files import atomic_write
+from ..core.lang import LANGS
 from ..core.municipality import (DataFile, Municipality, find_data_files, read_data_file)
 from . import overlay, pages
 
-LANGS = ("nb", "nn")
 PARITY_FILE = ".parity.json"
-#: Kinds of finding, in the order a report lists them; "data" and "read" mean exit 2.
-KINDS = ("read", "data", "placeholder", "link", "anchor", "spelling", "terms", "law", "parity",
+#: Kinds of finding, in the order a report lists them; "read", "kommune" (an unknown
+#: municipality) and "data" mean exit 2.
+KINDS = ("read", "kommune", "data", "placeholder", "link", "anchor", "spelling", "terms", "law", "parity",
          "changed", "words")
-UNREADABLE = {"read", "data"}
+UNREADABLE = {"read", "data", "kommune"}
 
 
 @dataclass(frozen=True)
@@ -89,8 +90,8 @@ class Report:
     @property
     def exit_code(self) -> int:
         if any(f.kind in UNREADABLE for f in self.errors):
-            return 2
-        return 1 if self.errors else 0
+            return EXIT_BAD_INPUT
+        return EXIT_INVALID if self.errors else EXIT_OK
 
     def sorted(self) -> list[Finding]:
         seen: set[Finding] = set()
@@ -580,7 +581,7 @@ def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
     if slugs:
         for s in slugs:
             if s not in paths:
-                add(Finding(_rel(root / data_dir, root), None, "read",
+                add(Finding(_rel(root / data_dir, root), None, "kommune",
                             f"no data file {s}.yml", f"known: {', '.join(paths) or 'none'}"))
         paths = {s: p for s, p in paths.items() if s in slugs}
     datafiles = {slug: read_data_file(p) for slug, p in paths.items()}

@@ -28,6 +28,7 @@ from ..core import laws, signing
 from ..core.errors import IpformsError, TemplateError
 from ..core.lang import format_long_date, format_size
 from ..core.municipality import Municipality
+from ..core import services
 from ..core.services import SERVICES
 
 #: Page files per language, in menu order (every municipality has all three service pages:
@@ -125,7 +126,7 @@ def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
     def who_signs(service: str) -> Markup:
         """The "who signs" list for ``service`` (a page name or "soknad"), rendered from the
         signing table (resources/signing.yml) that validation decides from."""
-        offered = tuple({"individuell-plan": "ip"}.get(s, s) for s in m.services)
+        offered = tuple(services.key(s) for s in m.services)
 
         def token(name: str) -> str:
             if name == "fullmakt_form":

@@ -44,6 +44,7 @@ from ..core.laws import with_citations
 from ..core import signing
 from ..core.errors import FormError
 from ..core.municipality import EMAIL_RE, Municipality
+from ..core import services
 from ..core.services import SERVICES
 from ..forms import appearance
 from ..forms.attach import DESCRIPTIONS as ATTACH_DESCRIPTIONS, FILE_NAMES
@@ -234,7 +235,7 @@ def page_data(m: Municipality, lang: str, key: str, plans: dict[str, dict],
     return {
         "lang": lang, "key": key, "form": form_id, "forms": forms,
         "prefill": prefill, "readonly": list(MUNICIPALITY_FIELDS) if form_id == "soknad" else [],
-        "offered": [{"individuell-plan": "ip"}.get(s, s) for s in offered],
+        "offered": [services.key(s) for s in offered],
         "messages": message_data(lang),
         "months": [get_month_names("wide", locale=lang)[i] for i in range(1, 13)],
         "email_re": _js_regex(EMAIL_RE),
