@@ -838,7 +838,8 @@ def measure_cli(args: list[str], *, extra_memory: int = 1200 << 20, hard_timeout
                 folder: Path | None = None) -> dict:
     """Run ``ipforms ARGS`` (the real click command) in a forked child of this process
     (imports already done: :func:`warm_up_forms`), whose address space may grow by at
-    most ``extra_memory`` and which is killed after ``hard_timeout`` s.
+    most ``extra_memory`` and which is killed after ``hard_timeout`` s of CPU time (or
+    four times that of wall time).
 
     Returns ``exit_code`` (None when killed), ``stdout`` and ``stderr`` (their first
     20,000 characters), ``out_bytes`` (all of stdout), ``cpu`` (user + system seconds
@@ -864,7 +865,12 @@ def measure_cli(args: list[str], *, extra_memory: int = 1200 << 20, hard_timeout
                 os.dup2(fd2, 2)
                 resource.setrlimit(resource.RLIMIT_AS,
                                    (_vm_size() + extra_memory, resource.RLIM_INFINITY))
-                signal.alarm(hard_timeout)
+                # CPU seconds (a loaded machine stretches wall time), and a wall-clock
+                # alarm four times as long for a run that waits instead of working
+                used = resource.getrusage(resource.RUSAGE_SELF)
+                cpu = int(used.ru_utime + used.ru_stime) + hard_timeout
+                resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+                signal.alarm(4 * hard_timeout)
                 try:
                     cli_main.main(args=args, prog_name="ipforms", standalone_mode=True)
                     code = 0
