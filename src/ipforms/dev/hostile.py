@@ -981,8 +981,12 @@ def attachments() -> Iterator[FormCase]:
     _, fm = proxy_pair()
     yield FormCase("attach-bomb-pdf.pdf", form, refused,
                    attachment={"fullmakt.pdf": bomb_pdf(fm, "objstm")})
+    from PIL import Image  # a real image: fill --attachment also prints it as a page
+
+    jpeg = io.BytesIO()
+    Image.new("L", (40, 30), 255).save(jpeg, "JPEG")
     yield FormCase("attach-plain-jpeg.pdf", form, {"attach": "ok"},
-                   attachment={"fullmakt.jpg": IMAGE_HEADS["jpeg"] + b"\0" * 4000})
+                   attachment={"fullmakt.jpg": jpeg.getvalue()})
     yield FormCase("attach-plain-pdf.pdf", form, {"attach": "ok"}, attachment={"fullmakt.pdf": fm})
 
 
