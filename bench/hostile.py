@@ -1,12 +1,22 @@
-"""Benchmark: every file of the hostile corpus (:mod:`ipforms.dev.hostile`) checked
-in a forked child, with its wall time, CPU time and peak resident memory.
+"""Benchmark: the hostile corpus (:mod:`ipforms.dev.hostile`) through every entry point,
+each file in a forked child, with its CPU time, wall time and peak resident memory.
 
-Goal (issue 9): no file over 1 s or 300 MB, bombs included (a bomb is refused
-with exit 2 and a plain reason).  Prints, per group, the number of files, the
-slowest (wall and CPU) and the largest peak RSS, and the load average before and
-after, since other work on the machine stretches wall times.
+Goal (issues 9 and 19): no file over 1 s CPU or 300 MB on any entry point, bombs
+included (a bomb is refused with exit 2 and a plain reason).  Prints, per entry point,
+the number of runs, the slowest by CPU time and the largest by peak RSS (with the
+file), and the load average before and after, since other work on the machine
+stretches wall times (CPU time does not stretch).
 
-    .venv/bin/python bench/hostile.py [--groups bombs,actions,...] [--repeat 3]
+Entry points (one function each; add more as ``ENTRIES``):
+
+* ``validate``: the application corpus (actions, bombs, executables, truncation,
+  byte flips, injection, comments, polyglots, reports) and the hostile forms given as
+  applications;
+* ``fields``, ``fill``, ``flatten`` (``fill --flatten``): the hostile forms;
+* ``attach``: ``fill --attachment`` with polyglots, active and bomb PDFs, plain files.
+
+    .venv/bin/python bench/hostile.py [--entries validate,fill,...] [--groups bombs,...]
+                                      [--repeat 3]
     .venv/bin/python bench/hostile.py --site [--no-cli]     # the site side (issue 19)
 """
 
@@ -16,12 +26,82 @@ import argparse
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
 from ipforms.dev import hostile  # noqa: E402
+
+#: one run: (file name, CPU seconds, wall seconds, peak RSS in MB, problems)
+Run = tuple[str, float, float, float, list[str]]
+
+
+def _best(measure: Callable[[], dict], repeat: int) -> dict:
+    """The run with the least CPU time of ``repeat``."""
+    best: dict | None = None
+    for _ in range(repeat):
+        res = measure()
+        if best is None or res["cpu"] < best["cpu"]:
+            best = res
+    assert best is not None
+    return best
+
+
+def bench_validate(folder: Path, repeat: int, groups: list[str] | None) -> Iterator[Run]:
+    """``ipforms validate`` (:func:`hostile.measure`: check_file and both reports)."""
+    hostile.warm_up()
+
+    def one(path: Path, separate: list[Path]) -> dict:
+        c0 = os.times()
+        res = hostile.measure(path, separate)
+        c1 = os.times()
+        res["cpu"] = (c1.children_user + c1.children_system
+                      - c0.children_user - c0.children_system)
+        return res
+
+    for case in hostile.corpus(groups):
+        path, separate = hostile.write_case(folder, case)
+        res = _best(lambda: one(path, separate), repeat)  # noqa: B023
+        yield (case.name, res["cpu"], res["seconds"], res["maxrss_mb"],
+               hostile.check_case(case, res))
+    if groups is None or "forms" in groups:
+        yield from _cli_runs(folder, repeat, "validate", hostile.forms())
+
+
+def _cli_runs(folder: Path, repeat: int, entry: str, cases) -> Iterator[Run]:
+    hostile.warm_up_forms(folder)
+    for case in cases:
+        res = _best(lambda: hostile.measure_cli(hostile.form_args(entry, case, folder),  # noqa: B023
+                                                folder=folder), repeat)
+        yield (case.name, res["cpu"], res["seconds"], res["maxrss_mb"],
+               hostile.check_form_case(case, entry, res))
+
+
+def bench_fields(folder: Path, repeat: int, groups=None) -> Iterator[Run]:
+    """``ipforms fields FORM``."""
+    return _cli_runs(folder, repeat, "fields", hostile.forms())
+
+
+def bench_fill(folder: Path, repeat: int, groups=None) -> Iterator[Run]:
+    """``ipforms fill FORM --data ... -o OUT``."""
+    return _cli_runs(folder, repeat, "fill", hostile.forms())
+
+
+def bench_flatten(folder: Path, repeat: int, groups=None) -> Iterator[Run]:
+    """``ipforms fill FORM --data ... --flatten -o OUT``."""
+    return _cli_runs(folder, repeat, "flatten", hostile.forms())
+
+
+def bench_attach(folder: Path, repeat: int, groups=None) -> Iterator[Run]:
+    """``ipforms fill FORM --attachment FILE -o OUT``."""
+    return _cli_runs(folder, repeat, "attach", hostile.attachments())
+
+
+ENTRIES: dict[str, Callable[..., Iterator[Run]]] = {
+    "validate": bench_validate, "fields": bench_fields, "fill": bench_fill,
+    "flatten": bench_flatten, "attach": bench_attach}
 
 
 def site_report(cli: bool = True) -> None:
@@ -61,8 +141,10 @@ def site_report(cli: bool = True) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--groups", help="comma-separated: " + ",".join(hostile.GROUPS))
-    ap.add_argument("--repeat", type=int, default=3, help="runs per file; the best is kept")
+    ap.add_argument("--entries", help="comma-separated: " + ",".join(ENTRIES))
+    ap.add_argument("--groups", help="validate only: comma-separated: "
+                    + ",".join([*hostile.GROUPS, "forms"]))
+    ap.add_argument("--repeat", type=int, default=3, help="runs per file; the least CPU is kept")
     ap.add_argument("--site", action="store_true",
                     help="the site side instead: templates, data, logos, content, check, build")
     ap.add_argument("--no-cli", action="store_true", help="with --site: leave out check/build")
@@ -70,46 +152,31 @@ def main() -> None:
     if args.site:
         site_report(cli=not args.no_cli)
         return
+    entries = args.entries.split(",") if args.entries else list(ENTRIES)
     groups = args.groups.split(",") if args.groups else None
     one, five, fifteen = os.getloadavg()
     print(f"load average before: {one:.2f} {five:.2f} {fifteen:.2f} (cores: {os.cpu_count()})")
-    hostile.warm_up()
-    stats: dict[str, dict] = {}
-    bad = []
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        for case in hostile.corpus(groups):
-            path, separate = hostile.write_case(folder, case)
-            best = None
-            for _ in range(args.repeat):
-                c0 = os.times()
-                res = hostile.measure(path, separate)
-                c1 = os.times()
-                res["cpu"] = (c1.children_user + c1.children_system
-                              - c0.children_user - c0.children_system)
-                if best is None or res["seconds"] < best["seconds"]:
-                    best = res
-            assert best is not None
-            problems = hostile.check_case(case, best)
-            if problems:
-                bad.append((case.name, problems))
-            s = stats.setdefault(case.group, {"n": 0, "wall": (0.0, ""), "cpu": (0.0, ""),
-                                              "rss": (0.0, "")})
-            s["n"] += 1
-            s["wall"] = max(s["wall"], (best["seconds"], case.name))
-            s["cpu"] = max(s["cpu"], (best["cpu"], case.name))
-            s["rss"] = max(s["rss"], (best["maxrss_mb"], case.name))
-    print(f"{'group':12} {'files':>5}  {'slowest wall':>12}  {'slowest CPU':>11}  {'peak RSS':>8}  "
-          f"slowest file")
-    for g, s in stats.items():
-        print(f"{g:12} {s['n']:5}  {s['wall'][0] * 1000:9.0f} ms  {s['cpu'][0] * 1000:8.0f} ms  "
-              f"{s['rss'][0]:5.0f} MB  {s['wall'][1]}")
-    worst_wall = max(s["wall"][0] for s in stats.values())
-    worst_rss = max(s["rss"][0] for s in stats.values())
-    print(f"  -> slowest file {worst_wall:.3f} s, largest {worst_rss:.0f} MB "
-          f"(goal: every file under 1 s and 300 MB); {len(bad)} file(s) with a wrong outcome")
-    for name, problems in bad:
-        print(f"     {name}: {'; '.join(problems)}")
+    rows = []
+    bad: list[tuple[str, str, list[str]]] = []
+    for entry in entries:
+        with tempfile.TemporaryDirectory() as tmp:
+            runs = list(ENTRIES[entry](Path(tmp), args.repeat, groups))
+        bad += [(entry, name, problems) for name, *_, problems in runs if problems]
+        cpu = max(runs, key=lambda r: r[1])
+        rss = max(runs, key=lambda r: r[3])
+        wall = max(runs, key=lambda r: r[2])
+        rows.append((entry, len(runs), cpu, rss, wall))
+    print(f"{'entry':9} {'runs':>5}  {'slowest CPU':>11}  {'largest RSS':>11}  "
+          f"{'slowest wall':>12}  slowest (CPU) / largest file")
+    for entry, n, cpu, rss, wall in rows:
+        print(f"{entry:9} {n:5}  {cpu[1] * 1000:8.0f} ms  {rss[3]:8.0f} MB  "
+              f"{wall[2] * 1000:9.0f} ms  {cpu[0]} / {rss[0]}")
+    worst_cpu = max(r[2][1] for r in rows)
+    worst_rss = max(r[3][3] for r in rows)
+    print(f"  -> slowest {worst_cpu:.3f} s CPU, largest {worst_rss:.0f} MB (goal: every run "
+          f"under 1 s CPU and 300 MB); {len(bad)} run(s) with a wrong outcome")
+    for entry, name, problems in bad:
+        print(f"     {entry} {name}: {'; '.join(problems)}")
     one, five, fifteen = os.getloadavg()
     print(f"load average after: {one:.2f} {five:.2f} {fifteen:.2f}")
 

@@ -9,7 +9,8 @@ in Debian's chromium (Playwright):
   the prefilled application PDF and the fullmakt PDF; the cache disabled), for every
   online form page of the municipality;
 * with the CPU throttled 4x (CDP ``Emulation.setCPUThrottlingRate``, a mid-range phone),
-  measures the time from clicking "Lag PDF-en" to the download link being shown, for a
+  measures the time to wrap long text as the PDF draws it (``--only-wrap``: only that),
+  and the time from clicking "Lag PDF-en" to the download link being shown, for a
   typical application, for one with a fullmakt filled on the page and embedded, and for a
   verge's application with a 1 MB JPEG of the vergefullmakt chosen on the page and embedded
   (its MD5 checksum computed in the page), and for one with a scanned 3-page PDF and a
@@ -108,6 +109,27 @@ def time_to_pdf(browser, url: str, answers_js: str, fullmakt: bool, runs: int,
     return out
 
 
+def time_to_wrap(browser, url: str, runs: int) -> dict[str, float]:
+    """Milliseconds (the largest of ``runs``, CPU 4x throttled) for the online form to wrap
+    long text as the PDF draws it (issue 19: a 1,500-character word took 2.6-4.9 s)."""
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.goto(url)
+    page.wait_for_selector("#ipf-app[data-pdf=ready]")
+    cdp = ctx.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    out = {}
+    for label, text in (("a 1,500-character word", "x" * 1500),
+                        ("4,000 characters of words", "ord og " * 570),
+                        ("a 100,000-character word", "x" * 100_000)):
+        out[label] = max(page.evaluate("""a => window.ipformsWebform.ready().then(() => {
+            const t0 = performance.now();
+            return window.ipformsWebform.wrap(a, 500, 10).then(() => performance.now() - t0);
+          })""", text) for _ in range(runs))
+    ctx.close()
+    return out
+
+
 def big_jpeg(path: Path, size: int = 1_000_000) -> Path:
     """A photo-like JPEG of about ``size`` bytes (noise compresses as badly as a phone photo)."""
     import random
@@ -176,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--kommune", default="oyer")
     ap.add_argument("--runs", type=int, default=10)
+    ap.add_argument("--only-wrap", action="store_true", help="only the wrapping of long text")
     args = ap.parse_args(argv)
     global FULLMAKT_JS
     from test_webform import CITIZENS  # the browser tests' citizens: valid answers
@@ -196,6 +219,13 @@ def main(argv: list[str] | None = None) -> int:
         with serve_sites(site, [args.kommune]) as urls, sync_playwright() as pw:
             browser = launch(pw)
             base = urls[args.kommune] + "skjema/"
+            for label, ms in time_to_wrap(browser, base + "soknad-koordinator-nb.html",
+                                          args.runs).items():
+                print(f"time to wrap {label}, CPU 4x throttled: max {ms:.0f} ms over "
+                      f"{args.runs} runs")
+            if args.only_wrap:
+                browser.close()
+                return 0
             print(f"bytes transferred per form page ({args.kommune}; budget {BUDGET_BYTES:,}):")
             worst = 0
             for name in pages:

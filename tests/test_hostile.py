@@ -40,7 +40,8 @@ HANG_SECONDS = 10
 # (group, slice, number of files): xdist spreads these over the cores
 SLICES = [("actions", "0:42", 42), ("actions", "42:", 42), ("bombs", ":", 8),
           ("executables", ":", 22), ("truncated", ":", 24), ("injection", ":", 3),
-          ("comments", ":", 3)] + [("flips", f"{i}:{i + 100}", 100) for i in range(0, 500, 100)]
+          ("comments", ":", 3), ("polyglots", ":", 25), ("reports", ":", 3)] + \
+    [("flips", f"{i}:{i + 100}", 100) for i in range(0, 500, 100)]
 
 
 @pytest.mark.parametrize("group,part,count", SLICES, ids=[f"{g}[{s}]" for g, s, _ in SLICES])
@@ -366,3 +367,225 @@ def test_read_pdf_on_the_escaped_name_corpus_is_in_process_too():
         doc = read_pdf("x.pdf", data=case.data)
         kind = "launch" if "-launch-" in case.name else "javascript"
         assert kind in doc.security, case.name
+
+
+# --- issue 19: every entry point, each family --------------------------------------------------
+
+FORM_SLICES = [("forms", "0:40"), ("forms", "40:"), ("attach", ":")]
+
+
+@pytest.mark.parametrize("groups,part", FORM_SLICES, ids=[f"{g}[{s}]" for g, s in FORM_SLICES])
+def test_hostile_forms_through_every_entry_point(tmp_path, groups, part):
+    """Each hostile form of :func:`hostile.forms` through ``fields``, ``fill``,
+    ``fill --flatten`` and ``validate``, and each file of :func:`hostile.attachments`
+    through ``fill --attachment``: the real CLI in a forked child with a hard memory
+    limit; the expected outcome (a right result, or exit 2 with a reason, never an
+    internal error or a traceback), under 300 MB and without hanging."""
+    proc = subprocess.run([sys.executable, "-m", "ipforms.dev.hostile", str(tmp_path),
+                           "--forms", groups, "--slice", part, "--json"],
+                          capture_output=True, text=True, timeout=900)
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    want = list(hostile.form_runs([groups]))
+    a, _, b = part.partition(":")
+    assert len(rows) == len(want[int(a or 0):int(b) if b else None]), proc.stdout[-2000:]
+    problems = [f"{r['entry']} {r['name']}: {p}" for r in rows for p in r["problems"]]
+    assert not problems, "\n".join(problems)
+    heavy = [f"{r['entry']} {r['name']}: {r['maxrss_mb']} MB" for r in rows
+             if r["maxrss_mb"] >= MAX_RSS_MB]
+    assert not heavy, heavy
+    # CPU time: on a loaded machine (load 19 on two cores) 0.7 s of CPU took 10 s of wall
+    # time; a run that truly hangs is killed by measure_cli's alarm (a problem above)
+    hung = [f"{r['entry']} {r['name']}" for r in rows if r["cpu"] >= HANG_SECONDS]
+    assert not hung, hung
+    assert proc.returncode == 0
+    entries = {r["entry"] for r in rows}
+    assert entries == ({"attach"} if groups == "attach" else set(hostile.FORM_ENTRIES))
+
+
+def _case(name):
+    return next(c for c in [*hostile.forms(), *hostile.attachments()] if c.name == name)
+
+
+def _filled(tmp_path, case, *extra):
+    form = tmp_path / case.name
+    form.write_bytes(case.data)
+    out = tmp_path / "out.pdf"
+    sets = [a for k, v in case.values.items() for a in ("--set", f"{k}={v}")]
+    res = CliRunner().invoke(main, ["fill", str(form), *sets, "-o", str(out), *extra])
+    assert res.exit_code == 0, res.output
+    return out.read_bytes()
+
+
+def _appearance(pdf: bytes, field: str = "navn"):
+    import io
+
+    from pypdf import PdfReader
+    reader = PdfReader(io.BytesIO(pdf))
+    w = next(f for f in reader.trailer["/Root"]["/AcroForm"]["/Fields"]
+             if f.get_object()["/T"] == field).get_object()
+    return w["/AP"]["/N"].get_object()
+
+
+def test_a_font_name_that_needs_escapes_is_written_escaped_and_resolves(tmp_path):
+    """A /DR font named ``F(x) y`` (``/F#28x#29#20y``): written raw into the appearance,
+    the stream broke and the value was invisible.  Now the Tf operand is the escaped name
+    and it names the font in the stream's resources."""
+    ap = _appearance(_filled(tmp_path, _case("form-dr-font-name.pdf")))
+    content = ap.get_data()
+    assert b"/F#28x#29#20y 10 Tf" in content, content
+    assert "/F(x) y" in ap["/Resources"]["/Font"]
+    from pypdf.generic import ContentStream
+    ops = ContentStream(ap, None).operations
+    assert [str(o[0][0]) for o in ops if o[1] == b"Tf"] == ["/F(x) y"]
+    assert any(o[1] == b"Tj" for o in ops)
+
+
+@pytest.mark.parametrize("name", ["form-rect-1e20.pdf", "form-da-size-1e20.pdf",
+                                  "form-da-size-1e20-multiline.pdf", "form-da-backtracking.pdf"])
+def test_huge_boxes_and_sizes_are_drawn_within_a_page(tmp_path, name):
+    """A /Rect or /DA size of 1e20 (the shrink loop never ended) and a /DA whose colour
+    made the old regular expression backtrack exponentially: the value is drawn, at a
+    size a page can show, and the colour falls back to black."""
+    case = _case(name)
+    ap = _appearance(_filled(tmp_path, case))
+    content = ap.get_data()
+    assert b"(Kari Nordmann" in content
+    size = float(re.search(rb"Tf", content) and re.search(rb"/\S+ ([0-9.]+) Tf", content).group(1))
+    assert 1 <= size <= 14400
+    assert all(float(v) <= 14400 for v in ap["/BBox"])
+
+
+def test_a_comb_of_three_million_cells_is_drawn_as_a_page_shows_it(tmp_path):
+    """/MaxLen 3,000,000 with the comb flag once wrote 74 MB of cell dividers."""
+    out = _filled(tmp_path, _case("form-maxlen-3m-comb.pdf"))
+    assert len(out) < 100_000
+    content = _appearance(out).get_data()
+    assert content.count(b" Tj") == 8  # each digit in its cell
+
+
+def test_fields_and_fill_read_a_form_encrypted_with_an_empty_password(tmp_path):
+    """Issue 19: `fields` refused what `fill` fills; both read it now, said the same way."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    w = PdfWriter(clone_from=PdfReader(io.BytesIO(hostile.hand_pdf(hostile.form_objects()))))
+    w.encrypt(user_password="", owner_password="eier", algorithm="AES-128")
+    buf = io.BytesIO()
+    w.write(buf)
+    form = tmp_path / "kryptert.pdf"
+    form.write_bytes(buf.getvalue())
+    assert PdfReader(form).is_encrypted
+    for args in (["fields", str(form)], ["fields", str(form), "--json"],
+                 ["fill", str(form), "--set", "navn=Kari", "-o", str(tmp_path / "o.pdf")]):
+        proc = subprocess.run([sys.executable, "-m", "ipforms", *args], capture_output=True,
+                              text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        assert "encrypted with an empty password" in proc.stderr
+    assert "navn" in subprocess.run([sys.executable, "-m", "ipforms", "fields", str(form)],
+                                    capture_output=True, text=True, timeout=120).stdout
+
+
+def test_a_memory_error_in_the_font_reader_is_never_swallowed(tmp_path, monkeypatch):
+    """A font whose cmap took 3 GB ended in a swallowed MemoryError and exit 0."""
+    import ipforms.forms.fill as fill_mod
+    from ipforms.forms import formfont
+
+    def oom(data):
+        raise MemoryError()
+    monkeypatch.setattr(formfont, "_sfnt_cmaps", oom)
+    fill_mod._KNOWN.clear()
+    case = _case("form-font-cmap-bomb.pdf")
+    form = tmp_path / case.name
+    form.write_bytes(case.data)
+    res = CliRunner().invoke(main, ["fill", str(form), "--set", "navn=Kari", "-o",
+                                    str(tmp_path / "o.pdf")])
+    assert res.exit_code == 2
+    assert "out of memory" in res.output and "internal error" not in res.output
+    assert not (tmp_path / "o.pdf").exists()
+
+
+def test_the_cmap_is_read_in_place(tmp_path):
+    """The font with 300 full-range cmap subtables: only the (3,1) table is looked up,
+    for the codes asked (fontTools expanded every one: 3 GB)."""
+    import zlib
+
+    from ipforms.forms import formfont
+    from pypdf.generic import DecodedStreamObject
+    s = DecodedStreamObject()
+    s.set_data(hostile.cmap_font(300))
+    got = formfont._truetype_chars(s, {65: "A", 66: "B", 300 % 256: "x"})
+    assert got == {"A", "B", "x"}
+    assert zlib  # (the program is small on disk: the cost was only in reading it)
+
+
+def test_an_image_with_a_pdf_inside_is_never_a_fullmakt(tmp_path):
+    """Issue 19: a JPEG-headed file with a JavaScript PDF inside passed as the fullmakt
+    (exit 0, GYLDIG)."""
+    app, _ = hostile.proxy_pair()
+    p = tmp_path / "a.pdf"
+    p.write_bytes(app)
+    poly = tmp_path / "a.fullmakt.jpg"
+    poly.write_bytes(hostile.polyglot("jpeg", hostile.js_fullmakt(), 4000))
+    r = check_file(p, [poly], received=DAY)
+    assert r.exit_code == 1
+    unsafe = [f for f in r.findings if f.code == "security.unsafe_attachment"]
+    assert unsafe and unsafe[0].params["type"] == "polyglot"
+    assert "PDF gjemt inni" in report.to_text(r, "nb") and "PDF gøymd inni" in report.to_text(r, "nn")
+    assert r.attachments == [{"name": "a.fullmakt.jpg", "source": "separate", "kind": "unsafe"}]
+
+
+def test_a_prev_that_points_at_itself_is_a_damaged_file(tmp_path):
+    p = tmp_path / "a.pdf"
+    p.write_bytes(hostile.prev_self(hostile.valid_self()))
+    r = check_file(p, received=DAY)
+    assert (r.status, r.reason_code, r.exit_code) == ("unreadable", "pdf.damaged", 2)
+    assert "/Prev" in r.reason
+
+
+def test_long_values_are_shortened_in_reports(tmp_path):
+    p = tmp_path / "a.pdf"
+    p.write_bytes(hostile.set_values(hostile.valid_self(), {"person_name": "Kari " * 20_000}))
+    r = check_file(p, received=DAY)
+    text, out = report.to_text(r, "nb"), report.to_json(r, "nn")
+    assert len(text) < 5_000 and len(out) < 10_000
+    assert len(r.person_name) == 99_999  # as written, stripped
+    assert "… (+99 699 tegn)" in text
+    assert json.loads(out)["person_name"].endswith("… (+99 699 tegn)")
+
+
+def test_a_value_longer_than_the_limit_is_refused_before_it_is_read(tmp_path):
+    p = tmp_path / "a.pdf"
+    p.write_bytes(hostile.set_values(hostile.valid_self(), {"need_description": "ord " * 300_000}))
+    r = check_file(p, received=DAY)
+    assert (r.status, r.reason_code) == ("unreadable", "pdf.long_value")
+    assert "256 KiB" in report.to_text(r, "nb")
+
+
+def test_links_out_of_the_folder_are_skipped(tmp_path):
+    outside = tmp_path / "ute"
+    outside.mkdir()
+    (outside / "hemmelig.pdf").write_bytes(hostile.valid_self())
+    folder = tmp_path / "inn"
+    folder.mkdir()
+    (folder / "per.pdf").write_bytes(hostile.valid_self())
+    os.symlink(outside / "hemmelig.pdf", folder / "per.fullmakt.pdf")
+    os.symlink("/etc/passwd", folder / "passwd.pdf")
+    os.symlink(folder / "per.pdf", folder / "kopi.pdf")  # inside: read
+    plan = scan_folder(folder)
+    assert sorted((p.name, why) for p, why in plan.skipped) == [
+        ("passwd.pdf", "link_outside"), ("per.fullmakt.pdf", "link_outside")]
+    assert sorted(g.application.name for g in plan.groups) == ["kopi.pdf", "per.pdf"]
+    res = CliRunner().invoke(main, ["validate", str(folder), *RECEIVED, "--jobs", "1"])
+    assert "passwd.pdf" in res.output and "lenker til filer utenfor mappen" in res.output
+
+
+def test_grouping_by_prefixes_is_the_longest_stem(tmp_path):
+    names = ["a.pdf", "a.b.pdf", "a.b.c.fullmakt.pdf", "a.x.y.z.pdf", "a..pdf", "b.pdf.pdf"]
+    for n in names:
+        (tmp_path / n).write_bytes(b"%PDF-1.7\n")
+    (tmp_path / "a.b.pdf").write_bytes(hostile.valid_self())  # our form: an application
+    plan = scan_folder(tmp_path)
+    got = {g.application.name: sorted(p.name for p in g.attachments) for g in plan.groups}
+    assert got == {"a.pdf": ["a..pdf", "a.x.y.z.pdf"],
+                   "a.b.pdf": ["a.b.c.fullmakt.pdf"], "b.pdf.pdf": []}

@@ -440,6 +440,8 @@ def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, drop_si
     from .forms.answers import load_answers, parse_assignments
     from .forms.fill import fill_any
 
+    from .forms.pdfguard import FORM_TIMEOUT, guard
+
     unifont.use_cache_dir(user_cache_dir() / "fonts")  # the font subsets between runs
     values = load_answers(data_file) if data_file else {}
     values.update(parse_assignments(assignments))
@@ -452,18 +454,20 @@ def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, drop_si
     if drop_signatures and not flatten:
         raise click.UsageError("--drop-signatures goes with --flatten (filling alone keeps "
                                "a signature valid)")
-    data = fill_any(form, values, lang=lang, municipality=m, flatten=flatten,
-                    cache_dir=user_cache_dir(), fill_readonly=fill_readonly,
-                    drop_signatures=drop_signatures)
+    with guard(form, timeout=FORM_TIMEOUT):  # the limits validate has (issue 19)
+        data = fill_any(form, values, lang=lang, municipality=m, flatten=flatten,
+                        cache_dir=user_cache_dir(), fill_readonly=fill_readonly,
+                        drop_signatures=drop_signatures)
     if files:
         from .checks.pdfread import MAX_FILE_BYTES
         from .forms.attach import attach_files
 
         from .forms.printpages import append_pages
 
-        data = attach_files(data, files)
-        # embedded files never print: each also as pages after the application
-        data = append_pages(data, files, lang)
+        with guard(output, timeout=FORM_TIMEOUT):
+            data = attach_files(data, files)
+            # embedded files never print: each also as pages after the application
+            data = append_pages(data, files, lang)
         if len(data) > MAX_FILE_BYTES:
             fail(IpformsError(f"{output}: with its attachments the PDF would be "
                               f"{len(data) / 2**20:.1f} MB; ipforms validate reads at most "
@@ -479,7 +483,7 @@ def _embeddable(paths) -> list:
         return []
     import datetime as _dt
 
-    from .checks.pdfread import MAX_FILE_BYTES, read_regular
+    from .checks.pdfread import MAX_FILE_BYTES, read_pdf, read_regular
     from .checks.validate import EMBEDDABLE, sniff
     from .forms.attach import EmbeddedFile
 
@@ -491,10 +495,24 @@ def _embeddable(paths) -> list:
             problems.append(str(exc))
             continue
         kind, safe = sniff(data, p.name)
+        if kind == "polyglot":
+            problems.append(f"{p}: an image with a PDF inside (a PDF viewer would open it "
+                            f"unchecked); not embedded")
+            continue
         if kind not in EMBEDDABLE or not safe:
             problems.append(f"{p}: not a PDF, JPEG, PNG or TIFF by its content and name "
                             f"(found: {kind}); only those are embedded")
             continue
+        if kind == "pdf":  # scanned as validate scans it: what it would refuse is not embedded
+            try:
+                doc = read_pdf(p, data=data, fields=False)
+            except IpformsError as exc:
+                problems.append(f"{p}: {getattr(exc, 'reason', exc)}; not embedded")
+                continue
+            if doc.security:
+                problems.append(f"{p}: the PDF holds {' and '.join(doc.security)} actions "
+                                f"(active content); not embedded")
+                continue
         modified = _dt.datetime.fromtimestamp(p.stat().st_mtime, _dt.UTC)
         out.append(EmbeddedFile(p.name, data, EMBEDDABLE[kind], modified))
     if problems:
@@ -512,6 +530,13 @@ def fields(pdf, as_json):
     share a name are listed as NAME#1, NAME#2 ... with their page and rectangle
     (x1 y1 x2 y2 in points), so you can tell them apart.
     """
+    from .forms.pdfguard import FORM_TIMEOUT, guard
+
+    with guard(pdf, timeout=FORM_TIMEOUT):  # the limits validate and fill have (issue 19)
+        _fields(pdf, as_json)
+
+
+def _fields(pdf, as_json) -> None:
     import json as _json
 
     from .forms.acroform import (addresses, lookalike_note, places, read_form, shared,
@@ -568,9 +593,11 @@ def _place(page: int | None, rect: tuple[float, ...]) -> str:
               help="The application with the fullmakt attached.")
 def attach(application, fullmakt, force, output):
     """Embed FULLMAKT.pdf in APPLICATION.pdf as a PDF attachment and write OUT.pdf."""
+    from .forms.pdfguard import FORM_TIMEOUT, guard
     from .core.files import write_output
     from .forms.attach import attach_fullmakt
 
-    data = attach_fullmakt(application, fullmakt)
+    with guard(application, timeout=FORM_TIMEOUT):
+        data = attach_fullmakt(application, fullmakt)
     write_output(output, data, force=force, inputs=[application, fullmakt])
     click.echo(f"wrote {output} ({len(data) // 1024} kB)", err=True)

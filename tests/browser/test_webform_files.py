@@ -221,6 +221,33 @@ def test_bad_files_get_a_message_at_the_field(lang, site_urls, page, tmp_path):
     assert "MB" not in err.inner_text()
 
 
+@pytest.mark.parametrize("kind", ["jpeg", "png", "tiff"])
+def test_an_image_with_a_pdf_inside_is_refused_as_validate_refuses_it(kind, site_urls, page,
+                                                                    tmp_path):
+    """Issue 19: an image's first bytes with a JavaScript PDF further in (a polyglot: a PDF
+    viewer opens it as a PDF) is refused by the online form as by validate and fill."""
+    from ipforms.checks.validate import sniff
+    from ipforms.dev import hostile
+
+    data = hostile.polyglot(kind, hostile.js_fullmakt(), gap=4000)  # %PDF- past the first 1 kB
+    poly = tmp_path / f"skann.{ {'jpeg': 'jpg', 'png': 'png', 'tiff': 'tif'}[kind]}"
+    poly.write_bytes(data)
+    assert sniff(data, poly.name) == ("polyglot", False)
+    open_form(page, site_urls[SLUG] + f"skjema/soknad-{SERVICE}-nb.html")
+    fill_page(page, "soknad", VERGE)
+    err = page.locator("#f-file-verge-err")
+    page.set_input_files("#f-file-verge", str(poly))
+    err.wait_for(state="visible")
+    assert messages.render("attachment.file_type", "nb", {"name": poly.name}) in err.inner_text()
+    # the same image without the PDF is taken
+    clean = tmp_path / poly.name
+    clean.write_bytes(data[:4000 + len(hostile.IMAGE_HEADS[kind])])
+    page.click("#ipf-file-verge-remove")
+    page.set_input_files("#f-file-verge", str(clean))
+    page.wait_for_function("document.getElementById('ipf-file-verge-list').textContent !== ''")
+    assert "attachment.file_type" not in err.inner_text() and not err.is_visible()
+
+
 def test_proxy_can_attach_a_signed_fullmakt_instead(site_urls, page, tmp_path):
     """fvl § 12: a written fullmakt; one signed on paper may be attached as a scan."""
     from test_webform import CITIZENS

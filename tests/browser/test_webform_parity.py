@@ -445,3 +445,19 @@ def test_fullmakt_checks_match_python_rules(site_urls, page):
         py = [(f.code, f.field, messages.render(f.code, "nb", f.params, field=f.field))
               for f in check_fields(form, normalise(form, raw), RECEIVED)]
         assert [tuple(x) for x in js] == py, f"answers {raw}"
+
+
+def test_text_wraps_as_python_wraps_it_in_linear_time(site_urls, page):
+    """Issue 19: the wrap loop measured every prefix of a long word again (a 1,500-character
+    word took seconds at 4x CPU throttling); now each character is measured once, and the
+    lines are still those of ``ipforms.forms.appearance.wrap`` (bench/webform.py times it)."""
+    from ipforms.forms.appearance import wrap
+
+    _open(page, site_urls[SLUG] + "skjema/soknad-nb.html")
+    samples = [("x" * 1500, 300.0, 10.0), ("Åse Ødegård " * 40, 180.0, 9.5),
+               ("ord " * 300 + "y" * 700 + " slutt\nny linje", 120.0, 6.0),
+               ("Áigi ŋ čđŧšž " * 20, 90.0, 12.0), ("", 50.0, 10.0), ("a b", 1.0, 10.0)]
+    for text, width, size in samples:
+        got = page.evaluate("a => window.ipformsWebform.wrap(a[0], a[1], a[2])",
+                            [text, width, size])
+        assert got == wrap(text, width, size), (text[:40], width, size)

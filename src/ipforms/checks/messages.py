@@ -119,7 +119,26 @@ def localise(key: str, value, lang: str, show_fnr: bool = False):
         return value if show_fnr else mask(value)
     if isinstance(value, _dt.date):
         return format_date(value, lang)
+    if isinstance(value, str):  # a value from the file: never a whole 10 MB field
+        return shorten(value)
     return value
+
+
+#: the most characters of one value from a file a report shows (a 10 MB field value once
+#: made a 10 MB report); the rest is counted, not shown
+MAX_SHOWN = 300
+
+
+def shorten(value: str, limit: int = MAX_SHOWN) -> str:
+    """``value`` cut to ``limit`` characters, with how many more there were.
+
+    >>> shorten("x" * 310, 300)[-13:]
+    'x… (+10 tegn)'
+    """
+    if len(value) <= limit:
+        return value
+    more = f"{len(value) - limit:,}".replace(",", " ")  # 199 699, as nb and nn write it
+    return f"{value[:limit]}… (+{more} tegn)"
 
 
 def render(code: str, lang: str, params: dict | None = None, *, field: str | None = None,

@@ -31,7 +31,7 @@ Hostile input
 Codes of refusals (``PdfInputError.code``): ``pdf.too_large``, ``pdf.not_pdf``,
 ``pdf.not_regular``, ``pdf.unreadable``, ``pdf.truncated``, ``pdf.damaged``,
 ``pdf.encrypted``, ``pdf.password``, ``pdf.no_fields``, ``pdf.attachment_bomb``,
-``pdf.bomb``, ``pdf.memory``.
+``pdf.bomb``, ``pdf.memory``, ``pdf.long_value``, ``pdf.timeout`` (the form readers).
 
 >>> read_pdf(__file__)
 Traceback (most recent call last):
@@ -43,43 +43,26 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import contextvars
 import logging
-import os
 import re
-import stat
 import warnings
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..core.errors import InternalError, IpformsError, PdfInputError
+from ..forms.pdfguard import FORM_LIMITS as FORM_LIMITS
+from ..forms.pdfguard import FORM_TIMEOUT as FORM_TIMEOUT
+from ..forms.pdfguard import MAX_FILE_BYTES as MAX_FILE_BYTES
+from ..forms.pdfguard import Limits as Limits
+from ..forms.pdfguard import (_bad, _bomb, _BombError, _budget, _install_budget_hook, _long, _strings,
+                               _too_large)
+from ..forms.pdfguard import guard as guard
+from ..forms.pdfguard import read_regular as read_regular
 from ..forms.pypdf_internals import object_stream_numbers, raw_stream_bytes
 
 log = logging.getLogger(__name__)
-
-#: Defaults; pass a :class:`Limits` to change them.
-MAX_FILE_BYTES = 20 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Limits on what an incoming PDF may hold."""
-
-    max_file_bytes: int = MAX_FILE_BYTES          # the PDF file itself (and a separate attachment)
-    max_attachments: int = 20                     # embedded files in one PDF
-    max_attachment_bytes: int = 30 * 1024 * 1024  # all embedded files, decompressed
-    max_ratio: int = 200                          # decompressed / compressed, per embedded file
-    ratio_floor: int = 1024 * 1024                # ratios only count above this size
-    #: everything pypdf inflates while reading one PDF (cross-reference and object
-    #: streams, info, fields).  Our forms need about 5 kB; pypdf parses what it
-    #: inflates in pure Python, so this also bounds the time a file can take.
-    max_inflated_bytes: int = 2 * 1024 * 1024
-    #: bytes pypdf may feed byte by byte into zlib to recover a damaged stream
-    #: (its default, 5 MB, takes seconds on a hostile file)
-    max_recovery_bytes: int = 128 * 1024
 
 
 @dataclass
@@ -104,57 +87,6 @@ class PdfDoc:
     attachments: list[Attachment] = field(default_factory=list)
     security: list[str] = field(default_factory=list)  # "javascript", "launch"
     data: bytes = field(default=b"", repr=False)       # the file as read (checks.signatures)
-
-
-def _bad(path: Any, code: str, reason: str, hint: str | None = None, **params: Any) -> PdfInputError:
-    return PdfInputError(reason, file=path, code=code, params=params, hint=hint)
-
-
-# --- reading a file: regular files only, never more than the limit ----------------------------
-
-def read_regular(path: str | Path, max_bytes: int, what: str = "file") -> bytes:
-    """The bytes of ``path`` if it is a regular file of at most ``max_bytes``.
-
-    A FIFO, a device (``/dev/zero``), a socket or a directory is refused at once
-    (``pdf.not_regular``), without waiting for data: the file is opened
-    non-blocking and checked with ``fstat`` before anything is read.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        raise _bad(path, "pdf.unreadable", f"cannot read the {what} ({exc.strerror})") from None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            kind = ("a folder" if stat.S_ISDIR(st.st_mode) else
-                    "a pipe (FIFO)" if stat.S_ISFIFO(st.st_mode) else
-                    "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else
-                    "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
-            raise _bad(path, "pdf.not_regular", f"not a regular file ({kind})", kind=kind,
-                       name=Path(path).name)
-        if st.st_size > max_bytes:
-            raise _too_large(path, st.st_size, max_bytes)
-        chunks, total = [], 0
-        while True:
-            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-            if total > max_bytes:  # the file grew while we read it
-                raise _too_large(path, total, max_bytes)
-        return b"".join(chunks)
-    except OSError as exc:
-        raise _bad(path, "pdf.unreadable", f"cannot read the {what} ({exc.strerror})") from None
-    finally:
-        os.close(fd)
-
-
-def _too_large(path: Any, size: int, limit: int) -> PdfInputError:
-    return _bad(path, "pdf.too_large",
-                f"file too large ({size // 1024} KiB; the limit is {limit // 1024} KiB)",
-                size_kib=size // 1024, limit_kib=limit // 1024)
 
 
 _REVISION_START = re.compile(rb"\d{1,10}[\x00\t\n\f\r ]{1,10}\d{1,5}[\x00\t\n\f\r ]{1,10}obj\b|"
@@ -189,86 +121,40 @@ def _check_bytes(path: str, data: bytes) -> None:
                        "damaged PDF (the cross-reference offset at its end points to the wrong "
                        "place: bytes were added or removed after it was saved)",
                        hint="ask the sender for the file again")
+        if _prev_loops(data, at):
+            raise _bad(path, "pdf.damaged",
+                       "damaged PDF (its cross-reference sections point back at themselves "
+                       "through /Prev, so its earlier versions are lost)",
+                       hint="ask the sender for the file again")
 
 
-# --- a budget for everything pypdf inflates ------------------------------------------------
-
-class _Budget:
-    def __init__(self, total: int):
-        self.total = total
-        self.left = total
-        self.exceeded = False
+_PREV = re.compile(rb"/Prev[\x00\t\n\f\r ]+(\d{1,12})")
 
 
-_BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("ipforms_inflate", default=None)
-_OUTPUT_LIMITS = ("zlib_maximum_output_length", "lzw_maximum_output_length",
-                  "run_length_maximum_output_length", "jbig2_maximum_output_length",
-                  "brotli_maximum_output_length", "array_based_stream_maximum_output_length",
-                  "stream_decoding_work_maximum_length")
-
-
-class _BombError(Exception):
-    """The inflate budget is used up (raised inside pypdf; pypdf may swallow it,
-    so the budget also remembers it)."""
-
-
-def _install_budget_hook() -> None:
-    """Wrap ``pypdf.filters.decode_stream_data`` (every stream pypdf decodes goes
-    through it) so that, while a budget is active, each stream may inflate only to
-    what is left of it, and what it inflated is charged.  Without an active budget
-    (filling forms) it does nothing."""
-    import pypdf
-    import pypdf.filters as filters
-
-    if getattr(filters.decode_stream_data, "_ipforms_budget", False):
-        return
-    original = filters.decode_stream_data
-    apply = getattr(pypdf, "apply_configuration", None)
-    fields = set()
-    if apply is not None:
-        fields = set(pypdf.Configuration.__dataclass_fields__)
-
-    def guarded(stream: Any) -> bytes:
-        budget = _BUDGET.get()
-        if budget is None:
-            return original(stream)
-        if budget.left <= 0:
-            budget.exceeded = True
-            raise _BombError()
-        if apply is not None:
-            with apply(**{k: budget.left for k in _OUTPUT_LIMITS if k in fields}):
-                try:
-                    out = original(stream)
-                except pypdf.errors.LimitReachedError:
-                    budget.exceeded = True
-                    raise _BombError() from None
+def _prev_loops(data: bytes, at: int, limit: int = 100_000) -> bool:
+    """Whether the chain of cross-reference sections from ``at`` (each one's /Prev) comes
+    back to a section already seen.  pypdf then drops the earlier revisions and a valid
+    application read that way misses its fields.  Read from the bytes: the trailer after a
+    table, or a stream's dictionary; a /Prev that points nowhere ends the chain (pypdf
+    copes with that)."""
+    seen: set[int] = set()
+    while at not in seen and len(seen) < limit:
+        seen.add(at)
+        start = at + len(data[at:at + 16]) - len(data[at:at + 16].lstrip())
+        if data.startswith(b"xref", start):
+            t = data.find(b"trailer", start)
+            end = data.find(b"startxref", t) if t >= 0 else -1
+            region = data[t:end] if 0 <= t < end else b""
         else:
-            out = original(stream)
-        budget.left -= len(out)
-        if budget.left < 0:
-            budget.exceeded = True
-            raise _BombError()
-        return out
-
-    guarded._ipforms_budget = True  # type: ignore[attr-defined]
-    filters.decode_stream_data = guarded
-
-
-@contextlib.contextmanager
-def _budget(total: int) -> Iterator[_Budget]:
-    b = _Budget(total)
-    token = _BUDGET.set(b)
-    try:
-        yield b
-    finally:
-        _BUDGET.reset(token)
-
-
-def _bomb(path: str, limits: Limits) -> PdfInputError:
-    return _bad(path, "pdf.bomb",
-                f"decompression bomb (its compressed data unpacks to more than "
-                f"{limits.max_inflated_bytes // 1024} KiB; the file was not read further)",
-                limit_kib=limits.max_inflated_bytes // 1024, name=Path(path).name)
+            end = data.find(b"stream", start)
+            region = data[start:end] if end > start else b""
+        m = _PREV.search(region)
+        if m is None:
+            return False
+        at = int(m.group(1))
+        if at >= len(data) or not _XREF_AT.match(data, at):
+            return False
+    return at in seen
 
 
 # --- read_pdf ------------------------------------------------------------------------------
@@ -295,7 +181,8 @@ def read_pdf(path: str | Path, limits: Limits | None = None, *, data: bytes | No
         raise InternalError(f"cannot read PDFs: {exc}",
                             hint="install ipforms with its dependencies (pypdf[crypto])") from exc
     try:
-        with _budget(limits.max_inflated_bytes) as budget:
+        with _budget(limits.max_inflated_bytes) as budget, \
+                _strings(limits.max_string_bytes) as strings:
             try:
                 doc = _read(path, data, limits, fields)
             except _BombError:
@@ -303,15 +190,21 @@ def read_pdf(path: str | Path, limits: Limits | None = None, *, data: bytes | No
             except PdfInputError:
                 if budget.exceeded:
                     raise _bomb(path, limits) from None
+                if len(strings) > 1:
+                    raise _long(path, limits) from None
                 raise
             except IpformsError:
                 raise
             except Exception:
                 if budget.exceeded:
                     raise _bomb(path, limits) from None
+                if len(strings) > 1:
+                    raise _long(path, limits) from None
                 raise
             if budget.exceeded:  # pypdf caught our exception and went on
                 raise _bomb(path, limits)
+            if len(strings) > 1:
+                raise _long(path, limits)
             return doc
     except IpformsError:  # our verdict on the file, or our own fault: as it is
         raise

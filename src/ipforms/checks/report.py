@@ -30,7 +30,7 @@ from ..core.dates import format_short
 from ..core.deadline import LAW
 from ..core.fnr import mask
 from ..core.lang import format_long_date as format_date
-from .messages import render, services_text, text
+from .messages import render, services_text, shorten, text
 from .rules import ERROR, NOTE, WARNING, Finding
 
 _ORDER = {ERROR: 0, WARNING: 1, NOTE: 2}
@@ -69,6 +69,11 @@ def _safe(value: object, show_fnr: bool) -> str:
     return out if show_fnr else mask_numbers(out)
 
 
+def _value(value: object, show_fnr: bool) -> str:
+    """A value from the file (a name, a field's value) as one safe, short line."""
+    return _safe(shorten(str(value)), show_fnr)
+
+
 def _is_fullmakt(f: Finding) -> bool:
     return f.code.startswith(("fullmakt.", "verge.", "signing.", "youth."))
 
@@ -97,7 +102,7 @@ def reason_text(result, lang: str, show_fnr: bool = False) -> str:
 
 def to_text(result, lang: str, *, show_fnr: bool = False, plain: bool = False) -> str:
     """A short report for a case worker or a citizen."""
-    safe = lambda v: _safe(v, show_fnr)  # noqa: E731
+    safe = lambda v: _value(v, show_fnr)  # noqa: E731
     name = safe(Path(result.file).name)
     due = (f" {text('word.reply_due', lang)}: {format_date(result.reply_due, lang)} ({_law(lang)})."
            if result.reply_due else "")
@@ -142,12 +147,18 @@ def _law(lang: str) -> str:
     return LAW if lang == "nb" else "forvaltningslova § 11 a"
 
 
+#: JSON keys whose text is ours (or the path given), never shortened
+_WHOLE = ("file", "reason_en", "reason", "message", "reply_due_text")
+
+
 def _jsonable(v, show_fnr: bool, key: str = ""):
     if isinstance(v, _dt.date):
         return v.isoformat()
     if key in ("fnr", "person_fnr", "applicant_fnr") and isinstance(v, str):
         return v if show_fnr else mask(v)
     if isinstance(v, str):
+        if key not in _WHOLE:  # a value from the file: shortened (MAX_SHOWN)
+            v = shorten(v)
         return v if show_fnr else mask_numbers(v)
     if isinstance(v, dict):
         return {k: _jsonable(x, show_fnr, k) for k, x in v.items()}

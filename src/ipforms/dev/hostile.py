@@ -478,9 +478,277 @@ def comments(size: int = 520 * 1024) -> Iterator[Case]:
                expect_exit=(0,))
 
 
+# --- polyglots: an image that is a PDF too (issue 19) --------------------------------------
+
+IMAGE_HEADS = {"jpeg": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "png": b"\x89PNG\r\n\x1a\n",
+               "tiff": b"II*\x00\x08\x00\x00\x00"}
+
+
+def js_fullmakt() -> bytes:
+    """The fullmakt of :func:`proxy_pair` with a JavaScript open action."""
+    _, fm = proxy_pair()
+    return with_action(fm, "open_action", "javascript", "plain", False)
+
+
+def polyglot(kind: str, pdf: bytes, gap: int = 2000) -> bytes:
+    """An image header, ``gap`` bytes of image-like data, then ``pdf`` whole: an image
+    viewer shows an image, a PDF viewer (which looks for %PDF- further in) the PDF."""
+    return IMAGE_HEADS[kind] + bytes(random.Random(7).randrange(256) for _ in range(gap)) + pdf
+
+
+def polyglots() -> Iterator[Case]:
+    """JPEG-, PNG- and TIFF-headed files with a JavaScript PDF inside, named as images and
+    as .pdf, embedded and separate: never a fullmakt (the proxy's application must be
+    invalid), always a security finding."""
+    app, _ = proxy_pair()
+    js = js_fullmakt()
+    for kind in IMAGE_HEADS:
+        for gap in (100, 4000):  # %PDF- inside the first 1024 bytes, and beyond them
+            data = polyglot(kind, js, gap)
+            ending = {"jpeg": "jpg", "png": "png", "tiff": "tif"}[kind]
+            for name in (f"fullmakt.{ending}", "fullmakt.pdf"):
+                label = f"{kind}-{gap}-{name.replace('.', '_')}"
+                yield Case(f"polyglot-{label}-embedded.pdf", "polyglots", embed_raw(app, name, data),
+                           active=True, expect_exit=(1,), expect_codes=("security.unsafe_attachment",))
+                yield Case(f"polyglot-{label}-separate.pdf", "polyglots", app,
+                           separate={f"polyglot-{label}-separate.{name}": data}, active=True,
+                           expect_exit=(1,), expect_codes=("security.unsafe_attachment",))
+    # an image named .pdf without any PDF in it: a viewer would not open it as an image
+    yield Case("image-named-pdf-separate.pdf", "polyglots", app,
+               separate={"image-named-pdf-separate.fullmakt.pdf": IMAGE_HEADS["jpeg"] + b"\0" * 500},
+               active=True, expect_exit=(1,), expect_codes=("security.unsafe_attachment",))
+
+
+# --- damaged chains and huge values: what validate reports (issue 19) ----------------------
+
+def prev_self(pdf: bytes) -> bytes:
+    """``pdf`` with an update whose trailer's /Prev points at its own cross-reference
+    table (pypdf then drops the earlier revisions: the fields seemed empty)."""
+    data = set_values(pdf, {"person_name": "Kari Nordmann"})
+    start = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+    t = data.rfind(b"trailer")
+    return data[:t] + re.sub(rb"/Prev \d+", b"/Prev %d" % start, data[t:])
+
+
+def reports() -> Iterator[Case]:
+    yield Case("prev-self.pdf", "reports", prev_self(valid_self()), expect_exit=(2,),
+               expect_codes=("pdf.damaged",))
+    big = set_values(valid_self(), {"need_description": "ord " * (2 << 20)})
+    yield Case("value-8mb.pdf", "reports", big, expect_exit=(2,), expect_codes=("pdf.long_value",))
+    # long, but within the limit: read, and shown shortened (check_case: a short report)
+    long = set_values(valid_self(), {"need_description": "ord " * 50_000,
+                                     "person_name": "Kari " * 40_000})
+    yield Case("value-200k.pdf", "reports", long, expect_exit=(0, 1))
+
+
+# --- hostile forms: what `fill`, `fields` and `fill --flatten` are given (issue 19) ---------
+
+def hand_pdf(objects: dict[int, bytes], *, root: int = 1, prev_self: bool = False) -> bytes:
+    """A PDF written by hand from numbered object bodies (so anything can be spelled as a
+    hostile file spells it), with a cross-reference table; ``prev_self``: its trailer's
+    /Prev points at that same table."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for num in sorted(objects):
+        offsets[num] = len(out)
+        out += f"{num} 0 obj\n".encode() + objects[num] + b"\nendobj\n"
+    size = max(objects) + 1
+    start = len(out)
+    out += f"xref\n0 {size}\n".encode() + b"0000000000 65535 f \n"
+    for n in range(1, size):
+        out += (f"{offsets[n]:010d} 00000 n \n" if n in offsets else "0000000000 65535 f \n").encode()
+    prev = f" /Prev {start}" if prev_self else ""
+    out += f"trailer\n<< /Size {size} /Root {root} 0 R{prev} >>\nstartxref\n{start}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+FIELD_RECT = b"[50 700 300 760]"
+
+
+def form_objects(*, rect: bytes = FIELD_RECT, da: bytes = b"(/Helv 10 Tf 0 g)", extra: bytes = b"",
+                 ft: bytes = b"/Tx", dr_fonts: bytes = b"/Helv 5 0 R", kids_self: bool = False
+                 ) -> dict[int, bytes]:
+    """A one-page AcroForm with a text field ``navn`` (object 4) and a second, plain one
+    ``annet`` (object 6), with what a hostile form puts in the field."""
+    kids = b"[3 0 R 2 0 R]" if kids_self else b"[3 0 R]"
+    return {
+        1: b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R 6 0 R] "
+           b"/DA (/Helv 0 Tf 0 g) /DR << /Font << " + dr_fonts + b" >> >> >> >>",
+        2: b"<< /Type /Pages /Kids " + kids + b" /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Annots [4 0 R 6 0 R] >>",
+        4: b"<< /Type /Annot /Subtype /Widget /FT " + ft + b" /T (navn) /Rect " + rect
+           + b" /DA " + da + b" /P 3 0 R /F 4 " + extra + b" >>",
+        5: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        6: b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (annet) /Rect [50 600 300 620] "
+           b"/DA (/Helv 10 Tf 0 g) /P 3 0 R /F 4 >>",
+    }
+
+
+def cmap_font(subtables: int = 300) -> bytes:
+    """A TrueType program whose cmap has ``subtables`` format-12 subtables, each mapping
+    every code point (a few kB on disk; fontTools expands each to 1.1 million entries)."""
+    import struct
+
+    def table(tag: bytes, data: bytes) -> tuple[bytes, bytes]:
+        return tag, data
+    groups = struct.pack(">III", 0, 0x10FFFF, 0)  # code c -> glyph c
+    sub = struct.pack(">HHIII", 12, 0, 16 + len(groups), 0, 1) + groups
+    # each record its own copy of the subtable (a reader that shares equal offsets would
+    # expand it once only), the first one (3,1), the one used
+    start = 4 + 8 * subtables
+    records = b"".join(struct.pack(">HHI", 3, 1 if i == 0 else 100 + i, start + i * len(sub))
+                       for i in range(subtables))
+    cmap = struct.pack(">HH", 0, subtables) + records + sub * subtables
+    maxp = struct.pack(">IH", 0x00005000, 256)
+    head = struct.pack(">IIIIHH", 0x00010000, 0x00010000, 0, 0x5F0F3CF5, 0, 1000) + b"\0" * 36
+    tables = [table(b"cmap", cmap), table(b"head", head), table(b"maxp", maxp)]
+    out = struct.pack(">IHHHH", 0x00010000, len(tables), 0, 0, 0)
+    offset = 12 + 16 * len(tables)
+    dir_, body = b"", b""
+    for tag, data in tables:
+        dir_ += tag + struct.pack(">III", 0, offset + len(body), len(data))
+        body += data + b"\0" * (-len(data) % 4)
+    return out + dir_ + body
+
+
+def _font_objects(program: bytes, name: bytes = b"/Evil") -> dict[int, bytes]:
+    ff = zlib.compress(program)
+    objs = form_objects(da=b"(" + name + b" 10 Tf 0 g)", dr_fonts=b"/Helv 5 0 R " + name + b" 7 0 R")
+    objs[7] = (b"<< /Type /Font /Subtype /TrueType /BaseFont /AAAAAA+Evil /FirstChar 32 "
+               b"/LastChar 126 /Widths [" + b"500 " * 95 + b"] /Encoding /WinAnsiEncoding "
+               b"/FontDescriptor 8 0 R >>")
+    objs[8] = (b"<< /Type /FontDescriptor /FontName /AAAAAA+Evil /Flags 32 /FontBBox [0 0 1000 "
+               b"1000] /ItalicAngle 0 /Ascent 900 /Descent -200 /CapHeight 700 /StemV 80 "
+               b"/FontFile2 9 0 R >>")
+    objs[9] = (f"<< /Length {len(ff)} /Length1 {len(program)} /Filter /FlateDecode >>\nstream\n"
+               .encode() + ff + b"\nendstream")
+    return objs
+
+
+def _objstm_form(objs: dict[int, bytes], packed: tuple[int, ...], *, data: bytes | None = None,
+                 self_ref: bool = False, damaged: int = 0) -> bytes:
+    """``objs`` with the objects ``packed`` stored in an object stream (``data``: its
+    compressed bytes as given, e.g. a bomb); ``self_ref``: the stream is listed as an
+    object inside itself; ``damaged``: that many bytes of broken Flate data after a valid
+    start (pypdf then recovers it byte by byte)."""
+    plain = {n: b for n, b in objs.items() if n not in packed}
+    stm = max(objs) + 1
+    xref = stm + 1
+    head, body = [], b""
+    for num in packed:
+        head.append(f"{num} {len(body)}")
+        body += objs[num] + b"\n"
+    header = (" ".join(head) + "\n").encode()
+    raw = header + body
+    if data is None:
+        data = zlib.compress(raw)
+        if damaged:
+            data = data[:-4] + bytes(random.Random(5).randrange(256) for _ in range(damaged))
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for num in sorted(plain):
+        offsets[num] = len(out)
+        out += f"{num} 0 obj\n".encode() + plain[num] + b"\nendobj\n"
+    offsets[stm] = len(out)
+    out += (f"{stm} 0 obj\n<< /Type /ObjStm /N {len(packed)} /First {len(header)} "
+            f"/Filter /FlateDecode /Length {len(data)} >>\nstream\n").encode() + data
+    out += b"\nendstream\nendobj\n"
+    offsets[xref] = len(out)
+    rows = b"\x00" + b"\0" * 4 + b"\xff\xff"
+    for n in range(1, xref + 1):
+        if n in packed:
+            rows += b"\x02" + stm.to_bytes(4, "big") + packed.index(n).to_bytes(2, "big")
+        elif n == stm and self_ref:
+            rows += b"\x02" + stm.to_bytes(4, "big") + (0).to_bytes(2, "big")
+        elif n in offsets:
+            rows += b"\x01" + offsets[n].to_bytes(4, "big") + b"\0\0"
+        else:
+            rows += b"\x00" + b"\0" * 4 + b"\xff\xff"
+    z = zlib.compress(rows)
+    out += (f"{xref} 0 obj\n<< /Type /XRef /Size {xref + 1} /W [1 4 2] /Root 1 0 R "
+            f"/Filter /FlateDecode /Length {len(z)} >>\nstream\n").encode() + z
+    out += f"\nendstream\nendobj\nstartxref\n{offsets[xref]}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+@dataclass
+class FormCase:
+    """A hostile form for ``fill``/``fields``/``fill --flatten``: ``values`` to fill
+    (``big_value``: that many characters for ``navn`` through ``--data``), and the
+    outcome each entry point must give: ``expect[entry]`` is ``"ok"`` (exit 0, a right
+    result) or ``"refused"`` (exit 2 with a reason: never an internal error)."""
+
+    name: str
+    data: bytes
+    expect: dict[str, str]
+    values: dict[str, str] = field(default_factory=lambda: {"annet": "Hei"})
+    big_value: int = 0
+    #: for ``attach``: the file given to ``fill --attachment`` (name -> bytes); the form
+    #: is then a plain one
+    attachment: dict[str, bytes] = field(default_factory=dict)
+
+
+def _both(fill: str, fields: str | None = None, flatten: str | None = None) -> dict[str, str]:
+    return {"fill": fill, "fields": fields or fill, "flatten": flatten or fill}
+
+
+def forms() -> Iterator[FormCase]:
+    """One hostile form per family of issue 19, with the outcome of each entry point."""
+    huge = b"100000000000000000000"
+    yield FormCase("form-rect-1e20.pdf", hand_pdf(form_objects(rect=b"[0 0 " + huge + b" " + huge + b"]",
+                                                               da=b"(/Helv 0 Tf 0 g)")),
+                   _both("ok"), values={"navn": "Kari Nordmann"})
+    yield FormCase("form-rect-nan.pdf", hand_pdf(form_objects(rect=b"[0 0 -" + huge + b" 1e400]")),
+                   _both("refused", fields="ok"), values={"navn": "Kari Nordmann"})
+    yield FormCase("form-da-size-1e20.pdf", hand_pdf(form_objects(da=b"(/Helv " + huge + b" Tf 0 g)")),
+                   _both("ok"), values={"navn": "Kari Nordmann"})
+    yield FormCase("form-da-size-1e20-multiline.pdf",
+                   hand_pdf(form_objects(da=b"(/Helv " + huge + b" Tf 0 g)", extra=b"/Ff 4096")),
+                   _both("ok"), values={"navn": "Kari Nordmann " * 50})
+    yield FormCase("form-da-backtracking.pdf",
+                   hand_pdf(form_objects(da=b"(/Helv 10 Tf " + b"1 g  " * 32 + b"x)")),
+                   _both("ok"), values={"navn": "Kari Nordmann"})
+    field_obj = form_objects()[4]
+    yield FormCase("form-objstm-bomb.pdf",
+                   _objstm_form(form_objects(), (4,), data=_prefixed_zeros(b"4 0\n" + field_obj + b"\n",
+                                                                        3 * GIB)),
+                   _both("refused"))
+    yield FormCase("form-objstm-self.pdf", _objstm_form(form_objects(), (4,), self_ref=True),
+                   _both("refused"))
+    yield FormCase("form-objstm-damaged-5mb.pdf",
+                   _objstm_form(form_objects(), (4,), damaged=5 << 20), _both("refused"))
+    yield FormCase("form-font-cmap-bomb.pdf", hand_pdf(_font_objects(cmap_font(300))),
+                   _both("ok"), values={"navn": "Kari Nordmann"})
+    yield FormCase("form-maxlen-3m-comb.pdf",
+                   hand_pdf(form_objects(extra=b"/MaxLen 3000000 /Ff 16777216")), _both("ok"),
+                   values={"navn": "12345678"})
+    yield FormCase("form-prefilled-20000.pdf",
+                   hand_pdf(form_objects(extra=b"/Ff 4096 /V (" + b"ord " * 5000 + b")")),
+                   _both("ok"))
+    yield FormCase("form-prefilled-word-20000.pdf",
+                   hand_pdf(form_objects(extra=b"/V (" + b"x" * 20000 + b")")), _both("ok"))
+    yield FormCase("form-prefilled-300k.pdf",
+                   hand_pdf(form_objects(extra=b"/Ff 4096 /V (" + b"ord " * 75000 + b")")),
+                   {"fill": "refused", "fields": "ok", "flatten": "refused"})
+    yield FormCase("form-data-10mb-value.pdf", hand_pdf(form_objects(extra=b"/Ff 4096")),
+                   {"fill": "refused", "fields": "ok", "flatten": "refused"}, values={},
+                   big_value=10 << 20)
+    yield FormCase("form-data-word-1500.pdf", hand_pdf(form_objects(extra=b"/Ff 4096")),
+                   _both("ok"), values={"navn": "x" * 1500})
+    opts = b"[" + b"".join(b"(o%d) " % i for i in range(200_000)) + b"]"
+    yield FormCase("form-opt-200k.pdf", hand_pdf(form_objects(ft=b"/Ch", extra=b"/Opt " + opts)),
+                   _both("refused"))
+    yield FormCase("form-pages-cycle.pdf", hand_pdf(form_objects(kids_self=True)),
+                   _both("ok", flatten="refused"))
+    yield FormCase("form-prev-self.pdf", hand_pdf(form_objects(), prev_self=True), _both("ok"))
+    yield FormCase("form-dr-font-name.pdf",
+                   hand_pdf(_font_objects(cmap_font(1), name=b"/F#28x#29#20y")),
+                   _both("ok"), values={"navn": "Kari Nordmann"})
+
+
 GROUPS = {"actions": actions, "bombs": bombs, "executables": executables,
           "truncated": truncations, "flips": flips, "injection": injections,
-          "comments": comments}
+          "comments": comments, "polyglots": polyglots, "reports": reports}
 
 
 def corpus(groups=None) -> Iterator[Case]:
@@ -566,6 +834,192 @@ def measure(path: Path, attachments=(), *, received: _dt.date = DAY, extra_memor
     return result
 
 
+def measure_cli(args: list[str], *, extra_memory: int = 1200 << 20, hard_timeout: int = 30,
+                folder: Path | None = None) -> dict:
+    """Run ``ipforms ARGS`` (the real click command) in a forked child of this process
+    (imports already done: :func:`warm_up_forms`), whose address space may grow by at
+    most ``extra_memory`` and which is killed after ``hard_timeout`` s of CPU time (or
+    four times that of wall time).
+
+    Returns ``exit_code`` (None when killed), ``stdout`` and ``stderr`` (their first
+    20,000 characters), ``out_bytes`` (all of stdout), ``cpu`` (user + system seconds
+    of the child), ``seconds`` (wall) and ``maxrss_mb`` (its peak resident memory);
+    ``crash`` names the signal that ended it."""
+    import resource
+    import signal
+    import tempfile
+    import time
+
+    from ..cli import main as cli_main
+
+    with tempfile.TemporaryDirectory(dir=folder) as tmp:
+        out_path, err_path = Path(tmp) / "out", Path(tmp) / "err"
+        t0 = time.monotonic()
+        pid = os.fork()
+        if pid == 0:  # the child
+            code = 70
+            try:
+                fd1 = os.open(out_path, os.O_WRONLY | os.O_CREAT, 0o600)
+                fd2 = os.open(err_path, os.O_WRONLY | os.O_CREAT, 0o600)
+                os.dup2(fd1, 1)
+                os.dup2(fd2, 2)
+                resource.setrlimit(resource.RLIMIT_AS,
+                                   (_vm_size() + extra_memory, resource.RLIM_INFINITY))
+                # CPU seconds (a loaded machine stretches wall time), and a wall-clock
+                # alarm four times as long for a run that waits instead of working
+                used = resource.getrusage(resource.RUSAGE_SELF)
+                cpu = int(used.ru_utime + used.ru_stime) + hard_timeout
+                resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+                signal.alarm(4 * hard_timeout)
+                try:
+                    cli_main.main(args=args, prog_name="ipforms", standalone_mode=True)
+                    code = 0
+                except SystemExit as exc:
+                    code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            except BaseException:  # noqa: BLE001 - said as exit 70 and the traceback
+                import traceback
+                traceback.print_exc()
+                code = 70
+            finally:
+                import sys as _sys
+                for stream in (_sys.stdout, _sys.stderr):
+                    try:
+                        stream.flush()
+                    except Exception:  # noqa: BLE001
+                        pass
+                os._exit(code)
+        _, status, usage = os.wait4(pid, 0)
+        seconds = time.monotonic() - t0
+        out = out_path.read_bytes() if out_path.exists() else b""
+        err = err_path.read_text("utf-8", "replace") if err_path.exists() else ""
+    result = {"exit_code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
+              "stdout": out[:20000].decode("utf-8", "replace"), "out_bytes": len(out),
+              "stderr": err[:20000], "cpu": usage.ru_utime + usage.ru_stime,
+              "seconds": seconds, "maxrss_mb": usage.ru_maxrss / 1024}
+    if os.WIFSIGNALED(status):
+        result["crash"] = f"killed by signal {os.WTERMSIG(status)}"
+    return result
+
+
+#: the entry points a hostile form is given to, as ``ipforms`` arguments (``{form}``,
+#: ``{out}``, ``{data}`` filled in by :func:`form_args`)
+FORM_ENTRIES = {
+    "fields": ["fields", "{form}"],
+    "fill": ["fill", "{form}", "--data", "{data}", "-o", "{out}", "--force"],
+    "flatten": ["fill", "{form}", "--data", "{data}", "--flatten", "-o", "{out}", "--force"],
+    # a hostile form given as an application: never our form, refused with a reason
+    "validate": ["validate", "{form}", "--received", "24.11.2026"],
+}
+#: ``fill --attachment``: the file of an :func:`attachments` case, embedded in a plain form
+ATTACH_ENTRY = ["fill", "{form}", "--data", "{data}", "--attachment", "{attachment}", "-o",
+                "{out}", "--force"]
+
+
+def form_args(entry: str, case: FormCase, folder: Path) -> list[str]:
+    """The arguments for ``entry`` on ``case``, its files written into ``folder``."""
+    form = folder / case.name
+    form.write_bytes(case.data)
+    data = folder / (case.name + ".json")
+    values = dict(case.values)
+    if case.big_value:
+        values["navn"] = "ord " * (case.big_value // 4)
+    data.write_text(json.dumps(values), "utf-8")
+    out = folder / (case.name + f".{entry}.out.pdf")
+    attachment = ""
+    if case.attachment:
+        (name, content), = case.attachment.items()
+        sub = folder / (case.name + ".dir")
+        sub.mkdir(exist_ok=True)
+        (sub / name).write_bytes(content)
+        attachment = str(sub / name)
+    args = ATTACH_ENTRY if entry == "attach" else FORM_ENTRIES[entry]
+    return [a.format(form=form, data=data, out=out, attachment=attachment) for a in args]
+
+
+def check_form_case(case: FormCase, entry: str, result: dict) -> list[str]:
+    """What is wrong with ``result`` of ``entry`` on ``case`` (empty: as it must be)."""
+    problems = []
+    if "crash" in result:
+        return [f"{result['crash']} (hang or memory)"]
+    if "Traceback" in result["stderr"]:
+        problems.append("a traceback: " + result["stderr"][-400:])
+    if "internal error" in result["stderr"]:
+        problems.append("said as an internal error: " + result["stderr"][-300:])
+    want = case.expect.get(entry, "refused")
+    code = result["exit_code"]
+    if want == "ok" and code != 0:
+        problems.append(f"exit {code}, expected 0: {result['stderr'][-300:]}")
+    if want == "refused":
+        said = result["stderr"] + result["stdout"]
+        if code != 2:
+            problems.append(f"exit {code}, expected 2 (refused with a reason)")
+        elif entry == "validate" and not re.search(r": (KAN IKKE LESES|UGYLDIG|IKKE GYLDIG|"
+                                                     r"IKKE SJEKKET|[A-ZÆØÅ ]+): ", said):
+            problems.append(f"no reason given: {said[-300:]!r}")
+        elif entry != "validate" and "error: " not in result["stderr"]:
+            problems.append(f"no reason given: {result['stderr'][-300:]!r}")
+    if result["out_bytes"] > 2 << 20:
+        problems.append(f"{result['out_bytes']:,} bytes of output")
+    return problems
+
+
+def attachments() -> Iterator[FormCase]:
+    """What ``fill --attachment`` is given: polyglots and active PDFs are refused (as
+    ``validate`` and the online form refuse them), a plain image and a plain PDF embedded."""
+    form = hand_pdf(form_objects())
+    js = js_fullmakt()
+    refused = {"attach": "refused"}
+    for kind, ending in (("jpeg", "jpg"), ("png", "png"), ("tiff", "tif")):
+        for gap in (100, 4000):
+            data = polyglot(kind, js, gap)
+            for name in (f"fullmakt.{ending}", "fullmakt.pdf"):
+                yield FormCase(f"attach-polyglot-{kind}-{gap}-{name.replace('.', '_')}.pdf", form,
+                               refused, attachment={name: data})
+    yield FormCase("attach-image-named-pdf.pdf", form, refused,
+                   attachment={"fullmakt.pdf": IMAGE_HEADS["jpeg"] + b"\0" * 500})
+    yield FormCase("attach-javascript-pdf.pdf", form, refused, attachment={"fullmakt.pdf": js})
+    _, fm = proxy_pair()
+    yield FormCase("attach-bomb-pdf.pdf", form, refused,
+                   attachment={"fullmakt.pdf": bomb_pdf(fm, "objstm")})
+    from PIL import Image  # a real image: fill --attachment also prints it as a page
+
+    jpeg = io.BytesIO()
+    Image.new("L", (40, 30), 255).save(jpeg, "JPEG")
+    yield FormCase("attach-plain-jpeg.pdf", form, {"attach": "ok"},
+                   attachment={"fullmakt.jpg": jpeg.getvalue()})
+    yield FormCase("attach-plain-pdf.pdf", form, {"attach": "ok"}, attachment={"fullmakt.pdf": fm})
+
+
+def form_runs(groups=None) -> Iterator[tuple[FormCase, str]]:
+    """Every (case, entry point) of the hostile forms and attachments."""
+    if groups is None or "forms" in groups:
+        for case in forms():
+            for entry in FORM_ENTRIES:
+                yield case, entry
+    if groups is None or "attach" in groups:
+        for case in attachments():
+            yield case, "attach"
+
+
+def warm_up_forms(folder: Path) -> None:
+    """Load what filling and listing need in this process (pypdf, fontTools, the fonts),
+    so forked children measure the form and not the imports."""
+    import contextlib
+
+    from ..cli import main as cli_main
+
+    case = FormCase("warm.pdf", hand_pdf(form_objects()), _both("ok"), values={"navn": "Åse ŋ"},
+                    attachment={"a.jpg": IMAGE_HEADS["jpeg"]})
+    sink = io.StringIO()
+    for entry in [*FORM_ENTRIES, "attach"]:
+        args = form_args(entry, case, folder)
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+            try:
+                cli_main.main(args=args, prog_name="ipforms", standalone_mode=False)
+            except (SystemExit, Exception):  # noqa: BLE001 - warming up only
+                pass
+
+
 def warm_up() -> None:
     """Load what every check needs (pypdf, the form definitions, the messages) in
     this process, so forked children measure the file and not the imports."""
@@ -604,6 +1058,9 @@ def check_case(case: Case, result: dict) -> list[str]:
         problems.append(f"a line of the text report starts with a verdict: {fake!r}")
     if FNR in text or FNR in result.get("json", ""):
         problems.append("a fødselsnummer-shaped number printed in full")
+    if len(text) > 20_000 or len(result.get("json", "")) > 40_000:
+        problems.append(f"a report of {len(text):,} characters (text) and "
+                        f"{len(result.get('json', '')):,} (JSON): long values must be shortened")
     if result.get("status") == "error":
         problems.append(f"internal error: {result.get('text')}")
     if case.expect_codes:
@@ -623,7 +1080,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--slice", default=":", metavar="START:STOP",
                     help="only these cases of the selected groups (e.g. 0:100)")
     ap.add_argument("--json", action="store_true", help="one JSON line per file")
+    ap.add_argument("--forms", metavar="GROUPS",
+                    help="instead: hostile forms (forms, attach) through the CLI entry points")
     args = ap.parse_args(argv)
+    if args.forms:
+        return main_forms(args.folder, args.forms.split(","), args.slice, args.json)
     groups = args.groups.split(",") if args.groups else None
     a, _, b = args.slice.partition(":")
     cases = itertools.islice(corpus(groups), int(a or 0), int(b) if b else None)
@@ -651,6 +1112,27 @@ def main(argv: list[str] | None = None) -> int:
     for g, w in worst.items():
         print(f"{g:12} {w['files']:4} files  slowest {w['max_s']:.3f} s ({w['slowest']})  "
               f"peak RSS {w['max_mb']:.0f} MB")
+    return 1 if bad else 0
+
+
+def main_forms(folder: Path, groups: list[str], part: str, as_json: bool) -> int:
+    """``--forms``: every (form, entry point) run through the real CLI in a forked child."""
+    import itertools
+
+    folder.mkdir(parents=True, exist_ok=True)
+    warm_up_forms(folder)
+    a, _, b = part.partition(":")
+    bad = 0
+    for case, entry in itertools.islice(form_runs(groups), int(a or 0), int(b) if b else None):
+        res = measure_cli(form_args(entry, case, folder), folder=folder)
+        problems = check_form_case(case, entry, res)
+        bad += bool(problems)
+        row = {"name": case.name, "entry": entry, "problems": problems,
+               "exit_code": res["exit_code"], "cpu": round(res["cpu"], 4),
+               "seconds": round(res["seconds"], 4), "maxrss_mb": round(res["maxrss_mb"], 1)}
+        print(json.dumps(row) if as_json else
+              f"{entry:9} {case.name:44} exit {res['exit_code']}  {res['cpu']:.3f} s CPU  "
+              f"{res['maxrss_mb']:.0f} MB  {'; '.join(problems) or 'ok'}", flush=True)
     return 1 if bad else 0
 
 

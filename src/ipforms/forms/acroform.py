@@ -124,18 +124,21 @@ def open_pdf(data: bytes | str | Path, *, file: str | Path | None = None,
     then parsed once and remembered (the same blank form filled again and again).
     """
     if isinstance(data, (str, Path)):
+        from .pdfguard import read_regular
+
         file = file or data
         path = Path(data)
         try:
             if path.stat().st_size > MAX_PDF_BYTES:
                 raise PdfInputError(f"larger than {MAX_PDF_BYTES // 2**20} MB", file=file)
-            data = path.read_bytes()
         except FileNotFoundError:
             raise PdfInputError("no such file", file=file) from None
-        except IsADirectoryError:
-            raise PdfInputError("is a folder, not a PDF file", file=file) from None
         except OSError as exc:
             raise PdfInputError(f"cannot read: {exc.strerror}", file=file) from None
+        if path.is_dir():
+            raise PdfInputError("is a folder, not a PDF file", file=file)
+        # a regular file only: a FIFO or a device is refused at once, never waited for
+        data = read_regular(path, MAX_PDF_BYTES)
     if len(data) > MAX_PDF_BYTES:
         raise PdfInputError(f"larger than {MAX_PDF_BYTES // 2**20} MB", file=file)
     if not data.lstrip()[:5] == b"%PDF-":
@@ -177,8 +180,9 @@ def _decrypted(reader: PdfReader, file) -> tuple[bytes, PdfReader]:
                             "its form", file=file)
     buf = io.BytesIO()
     PdfWriter(clone_from=reader).write(buf)
-    log.warning("%s: encrypted with an empty password, and filling is allowed: "
-                "the filled PDF is written without encryption", file)
+    log.warning("%s: encrypted with an empty password (anyone may open it), and filling is "
+                "allowed: read as it is (the file is not changed); a filled copy is "
+                "written without encryption", file)
     data = buf.getvalue()
     return data, PdfReader(io.BytesIO(data), strict=False)
 
@@ -421,13 +425,21 @@ def read_fields(pdf: bytes | str | Path) -> list[PdfField]:
 
 
 def read_form(pdf: bytes | str | Path) -> tuple[PdfReader, list[PdfField]]:
-    """The reader and the fields of a PDF file (path or bytes)."""
-    _, reader = open_pdf(pdf)
-    try:
-        return reader, fields(reader)
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise PdfInputError(f"the form fields cannot be read ({exc})",
-                            file=pdf if not isinstance(pdf, bytes) else None) from None
+    """The reader and the fields of a PDF file (path or bytes), read as ``ipforms fill``
+    reads it (a form encrypted with an empty user password that allows filling is
+    decrypted, said the same way), within the form readers' limits
+    (:func:`ipforms.checks.pdfread.guard`)."""
+    from .pdfguard import guard
+
+    file = pdf if not isinstance(pdf, bytes) else "<pdf>"
+    with guard(file):
+        _, reader = open_pdf(pdf, decrypt=True)
+        try:
+            return reader, fields(reader)
+        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError,
+                IndexError) as exc:
+            raise PdfInputError(f"the form fields cannot be read ({exc})",
+                                file=pdf if not isinstance(pdf, bytes) else None) from None
 
 
 def addresses(found: list[PdfField]) -> dict[str, PdfField]:
@@ -479,7 +491,12 @@ def lookalike_note(by_address: dict[str, PdfField], name: str) -> str:
 def widget_pages(reader: PdfReader) -> dict[int, int]:
     """Page number (from 1) of every widget annotation, by its object number."""
     out: dict[int, int] = {}
-    for i, page in enumerate(reader.pages, start=1):
+    try:
+        pages = list(reader.pages)
+    except PdfReadError:  # a cyclic page tree: where the widgets are is not known
+        log.warning("the page tree cannot be read; pages of fields are not shown")
+        return out
+    for i, page in enumerate(pages, start=1):
         for ref in as_array(page.get("/Annots")):
             idnum = getattr(ref, "idnum", None)
             if idnum is None:

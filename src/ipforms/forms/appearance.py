@@ -161,28 +161,72 @@ def text_width(text: str, size: float) -> float:
 
 def wrap(text: str, width: float, size: float, measure=None) -> list[str]:
     """Break ``text`` into lines no wider than ``width`` (explicit newlines kept);
-    ``measure(text, size)`` is the width function (:func:`text_width` by default)."""
-    tw = measure or text_width
+    ``measure(text, size)`` is the width function (:func:`text_width` by default).
+    Linear in the text's length: each character is measured once (widths add up)."""
+    units = _unit_widths(measure or text_width)
+    k = size / 1000
+    space = units(" ")
     lines: list[str] = []
     for para in text.split("\n"):
-        line = ""
+        line: list[str] = []
+        line_u = 0.0
         for word in para.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if tw(candidate, size) <= width:
-                line = candidate
+            us = [units(ch) for ch in word]
+            word_u = sum(us)
+            cand = line_u + space + word_u if line else word_u
+            if cand * k <= width:
+                line.append(word)
+                line_u = cand
                 continue
             if line:
-                lines.append(line)
-            # a word longer than the line: break it by characters
-            while tw(word, size) > width and len(word) > 1:
-                cut = len(word) - 1
-                while cut > 1 and tw(word[:cut], size) > width:
-                    cut -= 1
-                lines.append(word[:cut])
-                word = word[cut:]
-            line = word
-        lines.append(line)
+                lines.append(" ".join(line))
+            # a word longer than the line: its longest prefix that fits (a character at least)
+            start = 0
+            while word_u * k > width and len(word) - start > 1:
+                cut, u = start + 1, us[start]
+                while cut < len(word) - 1 and (u + us[cut]) * k <= width:
+                    u += us[cut]
+                    cut += 1
+                lines.append(word[start:cut])
+                word_u -= u
+                start = cut
+            line, line_u = [word[start:]], word_u
+        lines.append(" ".join(line))
     return lines
+
+
+def _unit_widths(measure) -> Callable[[str], float]:
+    """A character's width at 1000 pt by ``measure``, each character measured once."""
+    cache: dict[str, float] = {}
+
+    def unit(ch: str) -> float:
+        w = cache.get(ch)
+        if w is None:
+            w = cache[ch] = measure(ch, 1000.0)
+        return w
+    return unit
+
+
+#: the largest number of points a box or a font size is taken to be: a PDF page is at most
+#: 14,400 units a side (PDF 32000-1, annex C), so nothing larger can be shown
+MAX_POINTS = 14400.0
+
+
+def clamp(value: float, top: float = MAX_POINTS) -> float:
+    """``value`` within 0 .. ``top`` (a hostile /Rect or /DA size of 1e20, or nan, would
+    make a shrink loop endless)."""
+    return min(max(value, 0.0), top) if math.isfinite(value) else 0.0
+
+
+_NAME_REGULAR = frozenset(range(0x21, 0x7F)) - frozenset(b"()<>[]{}/%#")
+
+
+def pdf_name(name: str) -> str:
+    """``/Name`` in PDF name syntax for a content stream: a byte that is not a regular
+    character (space, delimiters, ``#``, non-ASCII) as ``#xx`` (PDF 32000-1, 7.3.5), so a
+    font name from the form's /DR cannot break the stream it is written into."""
+    raw = name[1:] if name.startswith("/") else name
+    return "/" + "".join(chr(b) if b in _NAME_REGULAR else f"#{b:02X}" for b in raw.encode("utf-8"))
 
 
 def _pdf_string(s: str) -> bytes:
@@ -216,18 +260,37 @@ _TF = re.compile(r"/([^\s/]+)\s+([0-9.]+)\s+Tf")
 
 
 def da_font(da: str) -> str | None:
-    """The font resource name of a /DA string, without its slash (``Helv``)."""
+    """The font resource name of a /DA string, without its slash (``Helv``), its ``#xx``
+    escapes read as a parser reads them (``F#20x`` is the resource ``F x``)."""
     m = _TF.search(da)
-    return m.group(1) if m else None
+    if not m:
+        return None
+    return re.sub(r"#([0-9A-Fa-f]{2})", lambda h: chr(int(h.group(1), 16)), m.group(1))
+
+
+_NUMBER = re.compile(r"[0-9.]+")
 
 
 def parse_da(da: str) -> tuple[float, str]:
-    """Font size (0 = auto) and colour operators of a /DA string."""
+    """Font size (0 = auto; at most :data:`MAX_POINTS`) and colour operators of a /DA
+    string.  The colour is read token by token (linear: a regular expression with nested
+    repetition took exponential time on a 170-byte /DA)."""
     m = _TF.search(da)
-    size = float(m.group(2)) if m else 0.0
+    try:
+        size = clamp(float(m.group(2))) if m else 0.0
+    except ValueError:  # "1.2.3"
+        size = 0.0
     colour = _TF.sub("", da).strip()
-    if not re.fullmatch(r"([0-9. ]+ (g|rg|k)\s*)*", colour):
-        colour = "0 g"
+    numbers = 0
+    for token in colour.split():
+        if token in ("g", "rg", "k") and numbers:
+            numbers = 0
+        elif _NUMBER.fullmatch(token):
+            numbers += 1
+        else:
+            return size, "0 g"
+    if numbers:
+        return size, "0 g"
     return size, colour or "0 g"
 
 
@@ -365,19 +428,17 @@ def text_stream(value: str, width: float, height: float, *, font: str = FONT_NAM
     """
     enc, measure, font = _text_coder(face, glyphs, font)
     show = _shower(face, enc)
+    font = pdf_name(font)
+    width, height = clamp(width), clamp(height)
     size, colour = parse_da(da)
     auto = not size
     pad = PAD + border
     avail_w, avail_h = max(width - 2 * pad, 1.0), max(height - 2 * border - 1, 1.0)
     body: list[bytes] = []
     if multiline:
-        size = size or AUTO_MULTILINE
-        while True:
-            lines = wrap(value, avail_w, size, measure)
-            need = (len(lines) - 1) * size * LINE_HEIGHT + size * (ASCENT + DESCENT)
-            if need <= avail_h - 2 or size <= MIN_SIZE:
-                break
-            size = max(MIN_SIZE, size - 0.5)
+        size, lines, need = _fit_lines(value, avail_w, avail_h,
+                                       min(size or AUTO_MULTILINE, max(MIN_SIZE, avail_h)),
+                                       measure)
         leading = size * LINE_HEIGHT
         y = height - border - 1.5 - size * ASCENT
         if need > avail_h:  # the lines whose descenders stay inside the border
@@ -396,6 +457,7 @@ def text_stream(value: str, width: float, height: float, *, font: str = FONT_NAM
                         + show(line, size))
         body.append(b"ET")
     elif comb:
+        comb = max(1, min(comb, int(width)))  # a cell a point wide at least (/MaxLen 3,000,000)
         cell = width / comb
         if auto:  # the height of the cells
             size = _auto_size(height, border)
@@ -417,7 +479,8 @@ def text_stream(value: str, width: float, height: float, *, font: str = FONT_NAM
         else:
             size = min(size, max(MIN_SIZE, (height - 2 * border) * 0.8))
             floor = MIN_SIZE
-        while measure(value, size) > avail_w and size > floor:
+        unit_w = measure(value, 1.0)  # measured once: the width is linear in the size
+        while unit_w * size > avail_w and size > floor:
             size = max(floor, size - 0.5)
         x = _x(value, size, width, pad, quadding, measure)
         if measure(value, size) > avail_w:
@@ -426,9 +489,7 @@ def text_stream(value: str, width: float, height: float, *, font: str = FONT_NAM
             # the warning counts the characters that do not end inside the clip
             x = pad
             room = width - border - pad
-            fits = len(value)
-            while fits and measure(value[:fits], size) > room:
-                fits -= 1
+            fits = _fitting(value, room, size, measure)  # one pass (was quadratic)
             log.warning("field %s: the text does not fit its box even at %g pt; its start "
                         "is shown and the last %d of its %d characters are cut off", name,
                         size, len(value) - fits, len(value))
@@ -439,6 +500,43 @@ def text_stream(value: str, width: float, height: float, *, font: str = FONT_NAM
     clip = f"{border:.2f} {border:.2f} {width - 2 * border:.2f} {height - 2 * border:.2f} re W n"
     return (_frame(width, height, mk, border, comb) + b"/Tx BMC\nq\n" + clip.encode() + b"\n"
             + b"\n".join(body) + b"\nQ\nEMC\n")
+
+
+def _fit_lines(value: str, avail_w: float, avail_h: float, size: float, measure
+               ) -> tuple[float, list[str], float]:
+    """The largest size from ``size`` down in steps of 0.5 pt to :data:`MIN_SIZE` at which
+    ``value`` wrapped fits ``avail_h`` (else the smallest), its lines and their height.
+    Searched by halving, so a box as tall as a page costs some 15 wraps, not thousands."""
+    steps = max(0, math.ceil((size - MIN_SIZE) / 0.5))
+
+    def at(i: int) -> tuple[float, list[str], float, bool]:
+        s = max(MIN_SIZE, size - 0.5 * i) if i else size
+        lines = wrap(value, avail_w, s, measure)
+        need = (len(lines) - 1) * s * LINE_HEIGHT + s * (ASCENT + DESCENT)
+        return s, lines, need, need <= avail_h - 2
+    best = at(0)
+    if best[3] or not steps:
+        return best[:3]
+    lo, hi = 0, steps  # at(lo) does not fit; at(hi), the smallest size, is taken anyway
+    found = None
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        got = at(mid)
+        if got[3]:
+            hi, found = mid, got
+        else:
+            lo = mid
+    return (found or at(hi))[:3]
+
+
+def _fitting(text: str, avail: float, size: float, measure) -> int:
+    """How many characters of ``text`` fit ``avail`` at ``size`` (one pass)."""
+    units, k, total = _unit_widths(measure), size / 1000, 0.0
+    for i, ch in enumerate(text):
+        total += units(ch)
+        if total * k > avail:
+            return i
+    return len(text)
 
 
 def _auto_size(height: float, border: float) -> float:
@@ -454,8 +552,10 @@ def list_stream(options: list[str], selected: int | None, top: int, width: float
     ``selected`` one on a highlight (as viewers draw a list box)."""
     enc, measure, font = _text_coder(face, glyphs, font)
     show = _shower(face, enc)
+    width, height = clamp(width), clamp(height)
     size, colour = parse_da(da)
     size = size or 10.0
+    top = max(0, min(top, len(options) - 1))
     lead = size * LINE_HEIGHT
     pad = PAD + border
     body = []
@@ -467,9 +567,8 @@ def list_stream(options: list[str], selected: int | None, top: int, width: float
             body.append(f"0.600 0.753 0.855 rg {border:.2f} {y - lead:.2f} "
                         f"{width - 2 * border:.2f} {lead:.2f} re f".encode())
         text = options[i]
-        while text and measure(text, size) > width - 2 * pad:
-            text = text[:-1]
-        body.append(f"BT /{font[1:]} {size:g} Tf {colour} 1 0 0 1 {pad:.2f} "
+        text = text[:_fitting(text, width - 2 * pad, size, measure)]
+        body.append(f"BT {pdf_name(font)} {size:g} Tf {colour} 1 0 0 1 {pad:.2f} "
                     f"{y - size * ASCENT - (lead - size) / 2:.2f} Tm ".encode()
                     + show(text, size) + b" ET")
         y -= lead

@@ -40,7 +40,7 @@ from ..core import services
 from ..core.errors import FormError, PdfInputError
 from .formids import list_forms
 from .incremental import IncrementalUpdate
-from .values import check_value, unknown_field
+from .values import MAX_VALUE_CHARS, check_value, unknown_field
 
 if TYPE_CHECKING:  # these modules (pydantic, YAML) are loaded when one of ours is filled
     from ..core.municipality import Municipality
@@ -97,7 +97,8 @@ def _geometry(w: DictionaryObject) -> tuple[float, float, dict, float, int]:
             border = _number(bs["/W"], border)
         elif len(as_array(w.get("/Border"))) >= 3:
             border = _number(as_array(w.get("/Border"))[2], border)
-    width, height, rot = abs(x2 - x1), abs(y2 - y1), _rotation(w)
+    # within what a page can show: a /Rect of 1e20 made the shrink loops endless
+    width, height, rot = appearance.clamp(abs(x2 - x1)), appearance.clamp(abs(y2 - y1)), _rotation(w)
     if rot in (90, 270):
         width, height = height, width
     return width, height, mk, border, rot
@@ -549,7 +550,18 @@ def fill_pdf(pdf: bytes | str | Path, values: Mapping[str, object], *,
     form is refused unless ``drop_signatures``: the signature field goes with the
     form and the signature with it (filling without flattening keeps it valid: the
     signed bytes stay as they are).
+
+    The form is read within the limits ``validate`` has
+    (:func:`ipforms.forms.pdfguard.guard`): a bomb, a damaged or hostile form is a
+    :class:`PdfInputError` with a reason, never a hang or gigabytes of memory.
     """
+    from .pdfguard import guard
+
+    with guard(file or (pdf if not isinstance(pdf, bytes) else "<pdf>")):
+        return _fill_pdf(pdf, values, readonly, flatten, file, fill_readonly, drop_signatures)
+
+
+def _fill_pdf(pdf, values, readonly, flatten, file, fill_readonly, drop_signatures) -> bytes:
     data, reader = open_pdf(pdf, file=file, decrypt=True, key=template_key)
     file = file or (pdf if not isinstance(pdf, bytes) else "<pdf>")
     try:
@@ -714,6 +726,11 @@ def _apply(filler, reader, file, all_fields, checked, lock, flatten) -> bytes:
     for f in all_fields:
         if id(f) in done:
             continue
+        if len(f.value) > MAX_VALUE_CHARS and f.kind in ("text", "choice") \
+                and (flatten or not all(f.has_ap)):
+            raise PdfInputError(f"field {f.name!r} holds a value of {len(f.value):,} characters; "
+                                f"ipforms draws at most {MAX_VALUE_CHARS:,} (more than a page "
+                                f"can show)", file=file)
         if f.kind == "text" and (f.value or flatten) and not all(f.has_ap):
             filler.draw_text(_resolve(reader, f),  # flattened: an empty one's frame too
                              "*" * len(f.value) if f.flags & FF_PASSWORD else f.value)

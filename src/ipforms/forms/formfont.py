@@ -27,6 +27,7 @@ from __future__ import annotations
 import io
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
 
@@ -77,6 +78,8 @@ def resolve(dr_fonts: DictionaryObject | None, name: str) -> FormFont | None:
         return None
     try:
         return _read(key, ref, font, desc)
+    except MemoryError:  # never swallowed: the reader's guard says it (pdf.memory)
+        raise
     except Exception as exc:  # noqa: BLE001 - a damaged font: fontTools/pypdf raise many kinds
         log.info("form font %s cannot be read (%s: %s); Liberation Sans is used",
                  name, exc.__class__.__name__, exc)
@@ -205,31 +208,112 @@ def _truetype_chars(stream: StreamObject, code_chars: dict[int, str]) -> set[str
     """The characters of ``code_chars`` whose glyph the embedded TrueType (or OpenType)
     program has:
     through its (3,1) Unicode cmap, else its (1,0) or (3,0) cmap by code (PDF 32000-1,
-    9.6.6.4)."""
-    from fontTools.ttLib import TTFont
+    9.6.6.4).
 
-    tt = TTFont(io.BytesIO(stream.get_data()), lazy=True, fontNumber=0)
-    try:
-        order = tt.getGlyphOrder()
-        cmaps = {(t.platformID, t.platEncID): t.cmap for t in tt["cmap"].tables}
-        present: set[str] = set()
-        uni = cmaps.get((3, 1)) or cmaps.get((0, 3)) or cmaps.get((0, 4))
-        by_code = cmaps.get((1, 0)) or {}
-        sym = cmaps.get((3, 0)) or {}
-        for code, ch in code_chars.items():
-            glyph = None
-            if uni is not None:
-                glyph = uni.get(ord(ch))
-            if glyph is None and by_code:
-                mac = _mac_code(ch)
-                glyph = by_code.get(mac) if mac is not None else None
-            if glyph is None and sym:
-                glyph = sym.get(0xF000 + code) or sym.get(code)
-            if glyph is not None and glyph != ".notdef" and glyph in order:
-                present.add(ch)
-        return present
-    finally:
-        tt.close()
+    The cmap is read here, not by fontTools: only the three subtables used, and only the
+    codes asked for (at most 256), each looked up in place.  fontTools expands every
+    subtable into a dictionary, and a hostile font with hundreds of subtables mapping
+    every code point took 3 GB."""
+    cmaps, num_glyphs = _sfnt_cmaps(stream.get_data())
+    present: set[str] = set()
+    uni = cmaps.get((3, 1)) or cmaps.get((0, 3)) or cmaps.get((0, 4))
+    by_code = cmaps.get((1, 0))
+    sym = cmaps.get((3, 0))
+    for code, ch in code_chars.items():
+        glyph = 0
+        if uni is not None:
+            glyph = uni(ord(ch))
+        if not glyph and by_code is not None:
+            mac = _mac_code(ch)
+            glyph = by_code(mac) if mac is not None else 0
+        if not glyph and sym is not None:
+            glyph = sym(0xF000 + code) or sym(code)
+        if 0 < glyph < num_glyphs:
+            present.add(ch)
+    return present
+
+
+def _u16(b: bytes, at: int) -> int:
+    return int.from_bytes(b[at:at + 2], "big") if at + 2 <= len(b) else 0
+
+
+def _u32(b: bytes, at: int) -> int:
+    return int.from_bytes(b[at:at + 4], "big") if at + 4 <= len(b) else 0
+
+
+def _sfnt_cmaps(data: bytes) -> tuple[dict[tuple[int, int], Any], int]:
+    """The cmap subtables of a TrueType/OpenType font (the first font of a collection) as
+    lookup functions code -> glyph id (0: none), by (platform, encoding), and the number of
+    glyphs (maxp).  Formats 0, 4, 6 and 12; any other subtable is left out."""
+    base = _u32(data, 12) if data[:4] == b"ttcf" else 0
+    tables = {}
+    for i in range(min(_u16(data, base + 4), 256)):
+        rec = base + 12 + 16 * i
+        tables[data[rec:rec + 4]] = (_u32(data, rec + 8), _u32(data, rec + 12))
+    if b"cmap" not in tables or b"maxp" not in tables:
+        raise ValueError("no cmap or maxp table")
+    num_glyphs = _u16(data, tables[b"maxp"][0] + 4)
+    off, length = tables[b"cmap"]
+    cmap = data[off:off + length]
+    found: dict[tuple[int, int], Any] = {}
+    for i in range(min(_u16(cmap, 2), 1024)):
+        rec = 4 + 8 * i
+        key = (_u16(cmap, rec), _u16(cmap, rec + 2))
+        if key in found or key not in ((3, 1), (0, 3), (0, 4), (1, 0), (3, 0)):
+            continue
+        lookup = _subtable(cmap, _u32(cmap, rec + 4))
+        if lookup is not None:
+            found[key] = lookup
+    return found, num_glyphs
+
+
+def _subtable(cmap: bytes, at: int):
+    """A lookup code -> glyph id for the cmap subtable at ``at`` (None: a format not read)."""
+    fmt = _u16(cmap, at)
+    if fmt == 0:
+        return lambda c: cmap[at + 6 + c] if 0 <= c < 256 and at + 6 + c < len(cmap) else 0
+    if fmt == 6:
+        first, count = _u16(cmap, at + 6), _u16(cmap, at + 8)
+        return lambda c: _u16(cmap, at + 10 + 2 * (c - first)) if first <= c < first + count else 0
+    if fmt == 4:
+        segs = _u16(cmap, at + 6) // 2
+        ends, starts = at + 14, at + 16 + 2 * segs
+        deltas, ranges = starts + 2 * segs, starts + 4 * segs
+
+        def four(c: int) -> int:
+            lo, hi = 0, segs  # the first segment whose end is >= c
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if _u16(cmap, ends + 2 * mid) < c:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            if lo >= segs or _u16(cmap, starts + 2 * lo) > c:
+                return 0
+            ro = _u16(cmap, ranges + 2 * lo)
+            if not ro:
+                return (c + _u16(cmap, deltas + 2 * lo)) & 0xFFFF
+            g = _u16(cmap, ranges + 2 * lo + ro + 2 * (c - _u16(cmap, starts + 2 * lo)))
+            return (g + _u16(cmap, deltas + 2 * lo)) & 0xFFFF if g else 0
+        return four
+    if fmt == 12:
+        groups = _u32(cmap, at + 12)
+        groups = min(groups, max(0, (len(cmap) - at - 16) // 12))
+
+        def twelve(c: int) -> int:
+            lo, hi = 0, groups
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if _u32(cmap, at + 16 + 12 * mid + 4) < c:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            g = at + 16 + 12 * lo
+            if lo >= groups or _u32(cmap, g) > c:
+                return 0
+            return _u32(cmap, g + 8) + c - _u32(cmap, g)
+        return twelve
+    return None
 
 
 def _mac_code(ch: str) -> int | None:

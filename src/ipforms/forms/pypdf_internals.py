@@ -16,6 +16,9 @@ the one to fix.
   and sets ``xref``, ``xref_free_entry``, ``xref_objStm``, ``xref_index`` and
   ``_xref_stream_entry_count``, so that filling the same blank form again does not
   parse its cross-reference streams again (a fifth of a fill's time).
+* :func:`limit_strings`: wraps ``pypdf.generic._data_structures.read_string_from_stream``
+  so a literal string longer than a limit is refused before pypdf reads it a byte at a
+  time.
 * :func:`add_indirect`: ``PdfWriter._add_object``, a new indirect object in a writer (the
   pages :mod:`ipforms.forms.printpages` appends need their own content streams).
 * :class:`UpdateXrefReader`: the same, for a remembered PDF with incremental updates
@@ -27,7 +30,11 @@ the one to fix.
 
 from __future__ import annotations
 
+import contextvars
+import re
+
 from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
 from pypdf._codecs import _pdfdoc_encoding
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject
 
@@ -154,6 +161,57 @@ def _bound(obj, reader):
     if isinstance(obj, ArrayObject):
         return ArrayObject(_bound(v, reader) for v in obj)
     return obj
+
+
+#: while set (a number of bytes), a literal string longer than that is not read: pypdf
+#: reads strings a byte at a time (about 1 µs a byte), so an 8 MB field value took 9 s
+STRING_LIMIT: contextvars.ContextVar[list | None] = contextvars.ContextVar(
+    "ipforms_string_limit", default=None)
+_STRING_TOKENS = re.compile(rb"\\[\s\S]|[()]")
+
+
+class LongStringError(PdfReadError):
+    """A literal string longer than :data:`STRING_LIMIT` (the limit holds the first
+    one's offset too, since pypdf may catch this)."""
+
+
+def limit_strings() -> None:
+    """Wrap pypdf's reader of literal strings (``PdfReader`` parses them through
+    ``pypdf.generic._data_structures.read_string_from_stream``) so that, while
+    :data:`STRING_LIMIT` is set to ``[limit]``, a string that does not end within
+    ``limit`` bytes is refused before pypdf reads it byte by byte: its nesting is
+    followed in the file's buffer with a regular expression (linear, no copy)."""
+    import pypdf.generic._data_structures as ds
+
+    if getattr(ds.read_string_from_stream, "_ipforms_limit", False):
+        return
+    original = ds.read_string_from_stream
+
+    def limited(stream, forced_encoding=None):
+        state = STRING_LIMIT.get()
+        if state is not None and hasattr(stream, "getbuffer"):
+            limit, start = state[0], stream.tell()
+            buf = stream.getbuffer()
+            try:
+                depth, end = 0, None
+                for m in _STRING_TOKENS.finditer(buf, start, start + limit):
+                    t = m.group()
+                    if t == b"(":
+                        depth += 1
+                    elif t == b")":
+                        depth -= 1
+                        if depth == 0:
+                            end = m.end()
+                            break
+                if end is None and start + limit < len(buf):
+                    state.append(start)
+                    raise LongStringError(f"a string longer than {limit} bytes at {start}")
+            finally:
+                del buf
+        return original(stream, forced_encoding)
+
+    limited._ipforms_limit = True  # type: ignore[attr-defined]
+    ds.read_string_from_stream = limited
 
 
 def pdfdoc_text(raw: bytes) -> str:

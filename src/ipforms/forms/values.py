@@ -18,6 +18,11 @@ from ..core.errors import FormError
 from ..core.yesno import parse_yes_no
 
 
+#: the most characters a text field's value may have: a full A4 page of 6 pt text holds
+#: some 30,000 characters, so nothing longer can be shown (a 10 MB value once took forever)
+MAX_VALUE_CHARS = 100_000
+
+
 def unknown_field(name: str, known: list[str]) -> FormError:
     close = difflib.get_close_matches(name, known, n=3)
     return FormError("no such field in the PDF", field=name,
@@ -78,6 +83,9 @@ def check_value(f: PdfField, value: object, *, fill_readonly: bool = False,
         if s == "":
             return ""
         raise err(f"{s!r} is not one of the options: {', '.join(e for e, _ in f.options)}")
+    if len(s) > MAX_VALUE_CHARS:  # before anything walks it character by character
+        raise err(f"too long: {len(s):,} characters; a form field holds at most "
+                  f"{MAX_VALUE_CHARS:,} here (more than a page can show)")
     s = s.replace("\r\n", "\n").replace("\r", "\n")
     if not s.isascii():  # composed characters: one glyph each (input from macOS is NFD)
         s = unicodedata.normalize("NFC", s)

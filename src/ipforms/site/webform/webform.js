@@ -667,21 +667,28 @@
     for (var ch of s) t += WIDTH[ch] || 556.0;
     return t * size / 1000;
   }
+  /* linear in the text's length: each character is measured once (a 1,500-character word
+     once took seconds), the same lines as ipforms.forms.appearance.wrap */
   function wrap(text, width, size) {
-    var lines = [];
+    var lines = [], k = size / 1000, sp = WIDTH[" "] || 556.0;
     text.split("\n").forEach(function (para) {
-      var line = "";
+      var line = "", lineU = 0;
       para.split(" ").forEach(function (word) {
-        var cand = line ? line + " " + word : word;
-        if (textWidth(cand, size) <= width) { line = cand; return; }
+        var chars = Array.from(word), us = chars.map(function (ch) { return WIDTH[ch] || 556.0; });
+        var wordU = 0, i;
+        for (i = 0; i < us.length; i++) wordU += us[i];
+        var candU = line ? lineU + sp + wordU : wordU;
+        if (candU * k <= width) { line = line ? line + " " + word : word; lineU = candU; return; }
         if (line) lines.push(line);
-        while (textWidth(word, size) > width && clen(word) > 1) {
-          var chars = Array.from(word), cut = chars.length - 1;
-          while (cut > 1 && textWidth(chars.slice(0, cut).join(""), size) > width) cut--;
-          lines.push(chars.slice(0, cut).join(""));
-          word = chars.slice(cut).join("");
+        // a word longer than the line: its longest prefix that fits (one character at least)
+        var start = 0;
+        while (wordU * k > width && chars.length - start > 1) {
+          var cut = start + 1, u = us[start];
+          while (cut < chars.length - 1 && (u + us[cut]) * k <= width) { u += us[cut]; cut++; }
+          lines.push(chars.slice(start, cut).join(""));
+          wordU -= u; start = cut;
         }
-        line = word;
+        line = chars.slice(start).join(""); lineU = wordU;
       });
       lines.push(line);
     });
@@ -749,7 +756,8 @@
     } else {
       if (!size) size = Math.min(12, Math.max(MIN_SIZE, (height - 2 * border) * 0.62));
       size = Math.min(size, Math.max(MIN_SIZE, (height - 2 * border) * 0.8));
-      while (textWidth(value, size) > availW && size > MIN_SIZE) size = Math.max(MIN_SIZE, size - 0.5);
+      var unitW = textWidth(value, 1);  // measured once: the width is linear in the size
+      while (unitW * size > availW && size > MIN_SIZE) size = Math.max(MIN_SIZE, size - 0.5);
       y = (height - size * CAP_HEIGHT) / 2;
       body.push("BT " + font + " " + g(size) + " Tf " + colour);
       body.push("1 0 0 1 " + num(xpos(value, size, width, pad, q)) + " " + num(y) + " Tm " + enc(value) + " Tj");
@@ -1170,12 +1178,24 @@
       return true;
     });
   }
-  /* what the first bytes say: a key of D.attach.types, or null */
-  function sniff(head) {
+  /* whether bytes hold the PDF mark (%PDF-) anywhere: one native scan for "%" */
+  function hasPdfMark(data) {
+    var A = D.attach, n = A.pdf_mark.length / 2, mark = [];
+    for (var j = 0; j < n; j++) mark.push(parseInt(A.pdf_mark.substr(j * 2, 2), 16));
+    for (var i = data.indexOf(mark[0]); i >= 0 && i + n <= data.length; i = data.indexOf(mark[0], i + 1)) {
+      for (j = 1; j < n && data[i + j] === mark[j]; j++);
+      if (j === n) return true;
+    }
+    return false;
+  }
+  /* what the bytes say: a key of D.attach.types, or null (the first bytes name the type; an
+     image with a PDF anywhere inside is a polyglot and refused, as validation does) */
+  function sniff(head, data) {
     var A = D.attach;
     if (startsWith(head, A.unsafe)) return null;
     var found = null;
     Object.keys(A.types).forEach(function (k) { if (!found && startsWith(head, A.types[k].magic)) found = k; });
+    if (found && (A.no_pdf_inside || []).indexOf(found) >= 0 && hasPdfMark(data || head)) return null;
     if (found) return found;
     var mark = A.pdf_mark, n = mark.length / 2;
     outer: for (var i = 0; i + n <= head.length; i++) {
@@ -1237,7 +1257,7 @@
       var whole = file.size <= D.attach.room;
       return (whole ? file : file.slice(0, D.attach.head)).arrayBuffer().then(function (b) {
         var data = new Uint8Array(b);
-        entry.type = sniff(data.subarray(0, D.attach.head));
+        entry.type = sniff(data.subarray(0, D.attach.head), data);
         if (whole) entry.bytes = data;
         if (whole && entry.type) entry.md5 = md5(data);  // the /CheckSum, now rather than on "Lag PDF-en"
         if (whole && entry.type === "png") return asJpeg(data).then(function (j) { entry.print = j; return entry; });
@@ -1929,6 +1949,8 @@
        none), and a PDF (with its fill plan) with pages appended: [{heading, pdf: {bundle, index}}] */
     printPdf: function (pdf, data) { if (!D) D = data; return pdfPrint(pdf); },
     appendPages: function (base, plan, pages) { return fillPdf(base, plan, {}, [], { pages: pages, firstLine: null }); },
+    /* the lines of ipforms.forms.appearance.wrap, as the PDF draws them */
+    wrap: function (text, width, size) { return loaded.then(function () { return wrap(text, width, size); }); },
     ready: function () { return loaded; }
   };
 
