@@ -92,6 +92,8 @@ def plant(root: Path, pause=None) -> list[Mistake]:
     # 10. a heading renamed in one standard only
     n = _edit(c / "nb" / "barnekoordinator.md", "## Hva gjør barnekoordinatoren?",
               "## Hva gjør koordinatoren for familien?")
+    nn_text = (c / "nn" / "barnekoordinator.md").read_text(encoding="utf-8")
+    nn_line = nn_text.count("\n", 0, nn_text.index("## Kva gjer barnekoordinatoren?")) + 1
     out.append(Mistake("heading renamed in nb only", "content/nb/barnekoordinator.md", n,
-                       "content/nn/barnekoordinator.md:19"))
+                       f"content/nn/barnekoordinator.md:{nn_line}"))
     return list(out)

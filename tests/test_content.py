@@ -428,7 +428,7 @@ def test_contact_person_is_a_role_and_sami_notice_on_every_page(tmp_path):
     raw["sami"] = {"where": {"nb": "Tjenestekontoret gir service på sørsamisk.",
                              "nn": "Tenestekontoret gir service på sørsamisk."}}
     m = parse_municipality(raw, slug="oyer")
-    content = Path(__file__).resolve().parent.parent / "src" / "ipforms" / "site" / "content"
+    content = REPO / "content"  # the default texts, at the top of the repository
     for lang in ("nb", "nn"):
         for page in ("index", "individuell-plan", "koordinator", "barnekoordinator", "personvern"):
             out = Renderer([content], lang).render(f"{page}.md", context(m, lang, page))

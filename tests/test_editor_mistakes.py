@@ -86,6 +86,10 @@ def test_doing_what_the_hints_say_makes_the_project_pass(planted):
         assert m, (after, pattern, block[:400])
         return m
 
+    def line_of(path: Path, old: str) -> int:
+        text = path.read_text(encoding="utf-8")
+        return text.count("\n", 0, text.index(old)) + 1
+
     def sub(path: Path, old: str, new: str) -> None:
         text = path.read_text(encoding="utf-8")
         assert old in text, (path, old)
@@ -101,7 +105,8 @@ def test_doing_what_the_hints_say_makes_the_project_pass(planted):
     for lang in ("nb", "nn"):
         page = f"content/{lang}/index.md"
         sub(c / lang / "index.md", "barnekordinator.md",
-            hint(f"{page}:15: lenken til barnekordinator.md", r"mente du (\S+)\?").group(1))
+            hint(f"{page}:{line_of(c / lang / 'index.md', 'barnekordinator.md')}: lenken til "
+                 "barnekordinator.md", r"mente du (\S+)\?").group(1))
         wrong = "hvem-har-rett" if lang == "nb" else "kven-har-rett"
         sub(c / lang / "index.md", f"#{wrong})",
             hint(f"id-en «{wrong}»", r"mente du (#\S+)\?").group(1) + ")")
@@ -109,7 +114,9 @@ def test_doing_what_the_hints_say_makes_the_project_pass(planted):
     for lang, text in (("nb", "pasient- og brukerrettighetsloven § 2-5"),
                        ("nn", "pasient- og brukarrettslova § 2-5")):
         sub(c / lang / "individuell-plan.md", text,
-            hint(f"content/{lang}/individuell-plan.md:37: «§ 2-5»", r"skriv (\{\{.*?\}\})").group(1))
+            hint(f"content/{lang}/individuell-plan.md:"
+                 f"{line_of(c / lang / 'individuell-plan.md', text)}: «§ 2-5»",
+                 r"skriv (\{\{.*?\}\})").group(1))
     # the data file: date, phone, the missing key, the colour
     sub(data, "last_reviewed: 31.04.2026", hint("'31.04.2026'", r"skriv (last_reviewed: \S+)").group(1))
     sub(data, "phone: 61 26 60 OO", hint("telefonnummer", r"for eksempel (phone: .+)").group(1))
@@ -190,12 +197,19 @@ def nn_only_edit(tmp_path) -> Path:
     return root
 
 
+def _reversed_line(root: Path) -> int:
+    """The line of the reversed paragraph (the same in nb and nn: the pages line up)."""
+    text = (root / "content" / "nn" / "koordinator.md").read_text(encoding="utf-8")
+    return text.count("\n", 0, text.index(REVERSED)) + 1
+
+
 def test_accept_yes_lists_each_pair_with_both_texts(nn_only_edit):
+    n = _reversed_line(nn_only_edit)
     r = check(nn_only_edit, "--no-suggest", "--accept", "--yes")
     assert r.exit_code == 0, r.output
-    assert ("[1] content/nb/koordinator.md:11\n"
+    assert (f"[1] content/nb/koordinator.md:{n}\n"
             "    Du kan få en koordinator selv om du ikke ønsker en individuell plan.\n"
-            "    content/nn/koordinator.md:11\n"
+            f"    content/nn/koordinator.md:{n}\n"
             f"    {REVERSED}\n") in r.output
     assert "godkjente 1 av 1 avsnittspar på bokmål og nynorsk" in r.output
     assert check(nn_only_edit, "--no-suggest").exit_code == 0
@@ -210,8 +224,9 @@ def test_accept_asks_one_by_one_and_a_no_keeps_the_finding(nn_only_edit, monkeyp
     assert "godkjente 0 av 1 avsnittspar" in r.output
     r = check(nn_only_edit, "--no-suggest")
     assert r.exit_code == 1
-    assert ("content/nn/koordinator.md:11: endret på nynorsk siden forrige godkjenning, men "
-            "content/nb/koordinator.md:11 er ikke endret") in r.output
+    n = _reversed_line(nn_only_edit)
+    assert (f"content/nn/koordinator.md:{n}: endret på nynorsk siden forrige godkjenning, men "
+            f"content/nb/koordinator.md:{n} er ikke endret") in r.output
 
 
 def test_accept_without_a_terminal_needs_yes(nn_only_edit):

@@ -30,7 +30,11 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def run(*args):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+    """The CLI with its messages as written (English), which these tests match."""
+    argv = list(args)
+    if argv and argv[0] in ("check", "build") and "--lang" not in argv:
+        argv[1:1] = ["--lang", "en"]
+    return CliRunner().invoke(main, argv, catch_exceptions=False)
 
 
 def no_forms(root: Path) -> Path:
@@ -328,7 +332,7 @@ def test_hostile_yaml_is_a_data_error_or_read_in_bounded_time(tmp_path, case):
 def test_alias_bomb_stops_check_and_build_with_the_line(tmp_path, cmd):
     root = no_forms(tb.make(tmp_path, data={"testby": tb.TESTBY + hs.billion_laughs()}))
     args = ["--no-suggest"] if cmd == "check" else ["--out", str(tmp_path / "out"), "--no-check"]
-    proc = subprocess.run([sys.executable, "-m", "ipforms", cmd, "--root", str(root), *args],
+    proc = subprocess.run([sys.executable, "-m", "ipforms", cmd, "--lang", "en", "--root", str(root), *args],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "testby.yml:14: '*a' repeats a value given elsewhere (a YAML alias)" \
@@ -341,13 +345,13 @@ def test_a_1_mb_data_file_is_checked_and_a_4_mb_one_refused(tmp_path):
     sentence): now files over 1 MB are refused at once, and what is read is read in
     linear time (the figures are in bench/hostile.py; this only catches a hang)."""
     root = no_forms(tb.make(tmp_path, data={"testby": tb.TESTBY + hs.long_local_text(1_000_000)}))
-    proc = subprocess.run([sys.executable, "-m", "ipforms", "check", "--root", str(root),
+    proc = subprocess.run([sys.executable, "-m", "ipforms", "check", "--lang", "en", "--root", str(root),
                            "--no-suggest"], capture_output=True, text=True, timeout=120)
     assert proc.returncode in (0, 1), proc.stdout[-2000:] + proc.stderr[-2000:]
     assert "checked 1 data files" in proc.stdout + proc.stderr
     data = root / "data" / "municipalities" / "testby.yml"
     data.write_text(tb.TESTBY + hs.long_local_text(4 << 20), encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "ipforms", "check", "--root", str(root),
+    proc = subprocess.run([sys.executable, "-m", "ipforms", "check", "--lang", "en", "--root", str(root),
                            "--no-suggest"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
     assert re.search(r"testby\.yml: is 4,\d{3},\d{3} bytes; at most 1,048,576 are read", proc.stdout)
@@ -364,7 +368,7 @@ def test_links_out_and_special_files_are_refused_never_followed_or_waited_on(tmp
     hs.make_file(root, case)
     out = tmp_path / "out"
     args = ["--no-suggest"] if cmd == "check" else ["--out", str(out), "--no-check"]
-    proc = subprocess.run([sys.executable, "-m", "ipforms", cmd, "--root", str(root), *args],
+    proc = subprocess.run([sys.executable, "-m", "ipforms", cmd, "--lang", "en", "--root", str(root), *args],
                           capture_output=True, text=True, timeout=120)  # a FIFO once hung here
     said = proc.stdout + proc.stderr
     assert "Traceback" not in said and "internal error" not in said, said[-3000:]
@@ -502,7 +506,7 @@ def test_alias_bomb_in_mkdocs_yml_stops_check_and_build(tmp_path, cmd):
     config.write_text(config.read_text(encoding="utf-8") + "extra:\n" + "".join(
         f"  {line}\n" for line in hs.billion_laughs().splitlines()), encoding="utf-8")
     args = ["--no-suggest"] if cmd == "check" else ["--out", str(tmp_path / "out"), "--no-check"]
-    proc = subprocess.run([sys.executable, "-m", "ipforms", cmd, "--root", str(root), *args],
+    proc = subprocess.run([sys.executable, "-m", "ipforms", cmd, "--lang", "en", "--root", str(root), *args],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode in (2, 3), proc.stdout[-2000:] + proc.stderr[-2000:]
     assert re.search(r"mkdocs\.yml:\d+: its YAML aliases \(\*name\) unfold into 490,329,155 values",

@@ -35,6 +35,20 @@ LANGS = ("nb", "nn")
 JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffd9")
 
 
+def _scan_pdf() -> bytes:
+    """A one-page PDF with no fields, as a scanner writes it (a JPEG under a .pdf name is
+    refused as a polyglot, issue 19)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    w = PdfWriter()
+    w.add_blank_page(595, 842)
+    buf = io.BytesIO()
+    w.write(buf)
+    return buf.getvalue()
+
+
 #: the running test's tmp_path: replaced for every test by the autouse fixture below
 TMP = Path("/nonexistent")
 
@@ -56,7 +70,7 @@ def _via_pdf(values, attachments, received):
         if a.kind == "fullmakt_form":
             p.write_bytes(fill_pdf(blank_pdf("fullmakt", "nn"), a.values))
         else:
-            p.write_bytes(JPEG)  # a scan
+            p.write_bytes(_scan_pdf() if a.name.endswith(".pdf") else JPEG)  # a scan
         paths.append(p)
     result = validate_file(app, paths, received=received)
     # what the file shows about signatures is judged beside the rules (checks.signatures,
