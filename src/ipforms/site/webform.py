@@ -55,6 +55,9 @@ from ..forms.incremental import _STARTXREF
 from .pages import form_path, relative_url
 
 ASSETS = ("webform.js", "webform.css")
+#: the small modules the served webform.js is joined from, in order (each has its own Node
+#: test in tests/js/; webform.js, the page, rules and PDF writer, comes last and uses them)
+JS_MODULES = ("dates.js", "store.js", "steps.js", "summary.js", "webform.js")
 #: message codes the browser renders (all others stay with `ipforms validate`)
 _MESSAGE_PREFIXES = ("attachment.file_", "field.", "services.", "sign.", "due_date.", "youth.", "fullmakt.",
                      "signing.", "verge.", "barnekoordinator.", "service.", "word.and", "form.", "age.",
@@ -78,8 +81,17 @@ def text(key: str, lang: str, **params: str) -> str:
     return t.format(**params) if params else t
 
 
-def asset(name: str) -> bytes:
+def _source(name: str) -> bytes:
     return resources.files("ipforms").joinpath(f"site/webform/{name}").read_bytes()
+
+
+def asset(name: str) -> bytes:
+    """A file the form pages load; ``webform.js`` is :data:`JS_MODULES` joined in one scope
+    (one request, no globals, no build tool: the modules are plain ES5)."""
+    if name != "webform.js":
+        return _source(name)
+    parts = [f"/* --- {m} --- */\n".encode() + _source(m) for m in JS_MODULES]
+    return b"(function () {\n" + b"\n".join(parts) + b"\n})();\n"
 
 
 def page_path(key: str, lang: str) -> str:
@@ -243,7 +255,7 @@ def page_data(m: Municipality, lang: str, key: str, plans: dict[str, dict],
         "rules": {**rules.params(), "name_fold": rules.name_fold(),
                   "name_space": rules.NAME_SPACE},
         "signing": signing_data(lang),
-        "texts": {k: v[lang] for k, v in texts().items()},
+        "texts": {k: with_citations(v[lang], lang) for k, v in texts().items()},
         # files the citizen adds (a vergefullmakt, a signed fullmakt): what is accepted, by
         # content, and the limits, as ipforms validate reads them; how they are named
         "attach": {**attachment_rules(), "room": attachment_rules()["max_file_bytes"] - FORM_RESERVE,
@@ -277,6 +289,9 @@ def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str)
     u = m.unit
     blob = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     paper = text("paper_text", lang, address=_e(u.postal_address.one_line()), unit=_e(u.name(lang)))
+    noscript = text("noscript", lang, address=_e(u.postal_address.one_line()))
+    other = "nn" if lang == "nb" else "nb"
+    other_page = Path(page_path(key, other)).name  # beside this page; the answers come along
     return f"""<!doctype html>
 <html lang="{lang}">
 <head>
@@ -289,15 +304,17 @@ def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str)
 <body>
 <a class="ipf-skip" href="#ipf-main">{_e(text('skip', lang))}</a>
 <header class="ipf-header"><p><a href="{_e(back_url)}">{_e(text('back', lang, page=back_name))}</a>
- · {_e(m.name(lang))}</p></header>
+ · {_e(m.name(lang))}
+ · <a href="{_e(other_page)}" hreflang="{other}" id="ipf-lang"><span lang="{other}">{_e(text('other_lang', lang))}</span></a></p></header>
 <main id="ipf-main" tabindex="-1">
-<h1>{_e(form['title'])}</h1>
+<h1 id="ipf-h1">{_e(form['title'])}</h1>
 <p class="ipf-lead">{_e(text('page_title', lang))}. {_e(text('privacy', lang))}</p>
 <section class="ipf-paper" aria-labelledby="ipf-paper-h">
 <h2 id="ipf-paper-h">{_e(text('paper_title', lang))}</h2>
 <p>{paper}</p>
 <p><a href="{_e(pdf_file)}" type="application/pdf" download>{_e(text('paper_link', lang))}</a></p>
 </section>
+<noscript><p class="ipf-noscript">{noscript}</p></noscript>
 <div id="ipf-app" data-state="loading"></div>
 </main>
 <script id="ipf-data" type="application/json">{blob}</script>
