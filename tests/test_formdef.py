@@ -11,7 +11,7 @@ CONTRACT = {
     "soknad": """municipality_name municipality_unit municipality_address municipality_email
         municipality_channels
         service_ip service_koordinator service_barnekoordinator person_name person_fnr
-        person_address person_postcode person_postplace person_phone person_email expected_child
+        person_address person_postcode person_postplace person_country person_phone person_email expected_child
         due_date applicant_role applicant_name applicant_fnr applicant_address applicant_phone
         applicant_email applicant_relation current_service_1 current_service_2 current_service_3
         current_service_4 current_provider_1 current_provider_2 current_provider_3

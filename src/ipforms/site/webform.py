@@ -50,7 +50,7 @@ from ..forms import appearance
 from ..forms.attach import DESCRIPTIONS as ATTACH_DESCRIPTIONS, FILE_NAMES
 from ..forms.acroform import FF_COMB, as_dict, fields, normal_appearance, open_pdf
 from ..forms.fill import MUNICIPALITY_FIELDS, SERVICE_FIELDS, municipality_values
-from ..forms.formdef import FormDef, load_form
+from ..forms.formdef import NORWAY, FormDef, load_form
 from ..forms.incremental import _STARTXREF
 from .pages import form_path, relative_url
 
@@ -203,7 +203,7 @@ def form_data(form: FormDef, lang: str) -> dict:
                 "help": f.help(lang) if f.help else "", "required": f.required,
                 "when": ({"field": f.required_when.field, "in": f.required_when.in_}
                          if f.required_when else None),
-                "max": f.maxlen, "readonly": f.readonly, "lines": f.lines,
+                "max": f.maxlen, "readonly": f.readonly, "lines": f.lines, "country": f.country,
                 # labels: what the rules accept in place of the id (rules.normalise), both languages
                 "options": [{"id": o.id, "label": o.label(lang), "labels": [o.label.nb, o.label.nn]}
                             for o in f.options],
@@ -211,6 +211,30 @@ def form_data(form: FormDef, lang: str) -> dict:
             } for f in s.fields]})
     return {"id": form.id, "title": form.title(lang), "intro": form.intro(lang) if form.intro
             else "", "sections": sections}
+
+
+#: CLDR territory codes that are no country to live in (Norway itself comes first)
+_NOT_COUNTRIES = {"NO", "ZZ", "AQ", "BV", "HM", "UM", "EU", "EZ", "UN", "QO", "XA", "XB"}
+
+
+def countries(lang: str) -> list[str]:
+    """The country names a citizen picks from for an address, in ``lang`` (CLDR, via Babel):
+    Norway first (its value is left empty in the PDF, as on paper), then the others in
+    alphabetical order; territories without people are left out."""
+    from babel import Locale
+
+    loc = Locale.parse(lang)
+    names = {code: name for code, name in loc.territories.items()
+             if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES}
+    return [loc.territories["NO"]] + sorted(set(names.values()), key=_collate)
+
+
+def _collate(name: str) -> tuple:
+    """Norwegian alphabetical order (Æ, Ø, Å last) well enough for a list of country names."""
+    order = {"æ": "{0", "ø": "{1", "å": "{2"}
+    key = "".join(order.get(ch, ch) for ch in name.casefold())
+    import unicodedata
+    return (unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode(), name)
 
 
 def message_data(lang: str) -> dict[str, str]:
@@ -250,6 +274,8 @@ def page_data(m: Municipality, lang: str, key: str, plans: dict[str, dict],
         "offered": [services.key(s) for s in offered],
         "messages": message_data(lang),
         "months": [get_month_names("wide", locale=lang)[i] for i in range(1, 13)],
+        # an address abroad: the country list (Norway first) and what names Norway
+        "countries": countries(lang), "norway": list(NORWAY),
         "email_re": _js_regex(EMAIL_RE),
         # the rules' parameters, as ipforms validate reads them (resources/checks.yml)
         "rules": {**rules.params(), "name_fold": rules.name_fold(),

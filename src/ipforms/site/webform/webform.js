@@ -167,6 +167,9 @@
     return bad ? [finding("field." + f.type + "_invalid", "error", ref, Object.assign({}, extra, { value: v }))] : [];
   }
 
+  function inNorway(country) {
+    return D.norway.indexOf(String(country || "").trim().split(/\s+/).join(" ").toLowerCase()) >= 0;
+  }
   function checkFields(form, values, received, extra) {
     var out = [], special = D.rules.special[form.id] || [];
     extra = extra || {};
@@ -185,7 +188,8 @@
         }
         return;
       }
-      var found = checkValue(form, f, v, received, extra);
+      // a postal code abroad (rules.check_fields, FormDef.abroad): any text that fits
+      var found = f.country && !inNorway(values[f.country]) ? [] : checkValue(form, f, v, received, extra);
       if (!found.length && f.max && clen(v) > f.max) {
         found = [finding("field.too_long", "error", ref, Object.assign({}, extra, { length: clen(v), max: f.max }))];
       }
@@ -1067,7 +1071,7 @@
   /* autocomplete tokens only where the one typing tells about themself (WCAG 1.3.5): the
      applicant's own fields, and the person's when the person applies (set on change) */
   var AUTOCOMPLETE_SELF = { applicant_name: "name", applicant_phone: "tel", applicant_email: "email" };
-  var AUTOCOMPLETE_PERSON = { person_name: "name", person_address: "address-line1", person_postcode: "postal-code",
+  var AUTOCOMPLETE_PERSON = { person_name: "name", person_address: "address-line1", person_postcode: "postal-code", person_country: "country-name",
     person_postplace: "address-level2", person_phone: "tel", person_email: "email" };
   /* dates whose century is certain when a year is typed with two digits: they have happened */
   var PAST_DATES = ["sign_date", "youth_sign_date"];
@@ -1105,6 +1109,13 @@
       return el("fieldset", { "class": "ipf-field ipf-radios", id: id, "data-field": formId + ":" + f.id, tabindex: "-1" },
         [el("legend", {}, [f.label, requiredMark(f)]), help, err].concat(opts));
     }
+    if (isCountry(formId, f.id)) {
+      // a country list (Norway first, its value empty as on paper): postnummer rules only for Norway
+      var sel = el("select", { id: id, name: f.id, "aria-describedby": describedby || null, autocomplete: "off" },
+        D.countries.map(function (c, i) { return el("option", { value: i ? c : "", text: c }); }));
+      return el("div", { "class": "ipf-field", "data-field": formId + ":" + f.id }, [
+        el("label", { "for": id }, [f.label]), help, err, sel]);
+    }
     var attrs = Object.assign({ id: id, name: f.id, "aria-describedby": describedby || null,
       spellcheck: f.type === "text" || f.type === "multiline" ? null : "false", "data-date": f.type === "date" || null,
       autocomplete: formId === "soknad" ? AUTOCOMPLETE_SELF[f.id] || null : null }, INPUT[f.type] || {});
@@ -1125,6 +1136,11 @@
   }
   /* a section as a fieldset; `heading` (an element) is its legend: the step's own heading
      when the step is this one section, else the section's title as h3 */
+  function isCountry(formId, fieldId) {
+    var found = false;
+    eachField(D.forms[formId], function (x) { if (x.country === fieldId) found = true; });
+    return found;
+  }
   function sectionBlock(formId, s, heading) {
     return el("fieldset", { "class": "ipf-section", id: "s-" + formId + "-" + s.id, "data-section": s.id }, [
       el("legend", {}, [heading || el("h3", { text: s.title })]), s.text ? el("p", { "class": "ipf-text", text: s.text }) : null
@@ -1421,6 +1437,11 @@
         if (sec) sec.hidden = !any;
       });
     });
+    // a postal code abroad is no four digits
+    eachField(D.forms[D.form], function (f) {
+      var node = f.country && document.getElementById(fid(D.form, f.id));
+      if (node) { if (inNorway(readRaw(D.form)[f.country])) node.setAttribute("inputmode", "numeric"); else node.removeAttribute("inputmode"); }
+    });
     if (D.form === "soknad") {
       var self = readRaw("soknad").applicant_role === "self";
       Object.keys(AUTOCOMPLETE_PERSON).forEach(function (k) {
@@ -1628,7 +1649,7 @@
   function save() {
     if (!stored || !storeKey) return;
     var values = {};
-    formEl.querySelectorAll("input[id^='f-'], textarea[id^='f-'], #ipf-fm-toggle").forEach(function (n) {
+    formEl.querySelectorAll("input[id^='f-'], textarea[id^='f-'], select[id^='f-'], #ipf-fm-toggle").forEach(function (n) {
       if (n.type === "file") return;
       values[n.id] = n.type === "checkbox" || n.type === "radio" ? n.checked : n.value;
     });
@@ -1691,6 +1712,12 @@
       }
       if (st.id === "sign" && D.form === "soknad") box.appendChild(sendTo());
       formEl.appendChild(box);
+    });
+    // the country before the address it belongs to (the PDF has it after the postplace)
+    eachField(form, function (f) {
+      var box = f.country && formEl.querySelector("[data-field='" + D.form + ":" + f.country + "']");
+      var addr = box && formEl.querySelector("[data-field='" + D.form + ":person_address']");
+      if (addr) addr.parentNode.insertBefore(box, addr);
     });
     if (D.form === "soknad") {
       var vergeField = formEl.querySelector("[data-field='soknad:attachment_verge']");
