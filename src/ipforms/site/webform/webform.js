@@ -1017,7 +1017,7 @@
         id: fid("fullmakt", "id_copy_attached") }[kind];
       if (entries.some(function (e) { return e.type && e.bytes; }) && document.getElementById(box)) document.getElementById(box).checked = true;
       guidance(); updateRequired();
-      afterPointer(function () { if (submitted) validate(false); else showFileErrors(kind); });
+      afterPointer(function () { if (tried[stepAt]) validate(false); else showFileErrors(kind); });
     });
     return filesRead;
   }
@@ -1366,7 +1366,8 @@
   function goToField(ref, withErrors) {
     var i = stepOfRef(ref);
     if (i < 0) return;
-    if (i !== stepAt || formEl.hidden) { show(i, null); if (withErrors) validate(false); }
+    if (withErrors) tried[i] = true;
+    if (i !== stepAt || formEl.hidden) show(i, null);
     var id = targetId(ref), input = id && document.getElementById(id);
     if (!input) return;
     var block = input.closest("[data-field]") || input;
@@ -1471,10 +1472,12 @@
   }
   /* Fortsett: the step's own checks; then the next step (or back to the check page) */
   function next() {
+    tried[stepAt] = true;
     if (!validate(true)) { save(); return; }
     show(backToCheck ? STEPS.length : stepAt + 1);
   }
   function submit() {
+    STEPS.forEach(function (st, i) { tried[i] = true; });
     if (!validate(true)) return;
     var button = document.getElementById("ipf-make"), status = document.getElementById("ipf-status");
     button.disabled = true;
@@ -1547,6 +1550,8 @@
 
   // --- steps, the check page, answers kept on the device ----------------------------------------
 
+  /* tried[i]: the citizen has pressed Fortsett on step i: coming back, it shows its messages */
+  var tried = {};
   var STEPS = [], stepAt = 0, backToCheck = false, guidanceKey = null, baseTitle = "", storeKey = "";
 
   function stepTitle(i) { return i < STEPS.length ? D.texts["step_" + STEPS[i].id] : D.texts.check_title; }
@@ -1567,11 +1572,18 @@
     document.getElementById("ipf-summary").hidden = true;
     document.getElementById("ipf-notes").hidden = true;
     document.title = stepTitle(i) + " – " + baseTitle;
+    introOnly(i === 0);
+    if (tried[i] && !onCheck) validate(false);
     save();
     if (focusRef) { goToField(focusRef, false); return; }
     var h = document.getElementById(onCheck ? "ipf-check-h" : "ipf-step-" + i + "-h");
     h.focus({ preventScroll: true });
     h.scrollIntoView({ block: "start" });
+  }
+  /* the page's lead (privacy), the paper alternative and the intro: on the first step only,
+     so the later steps start with their question (a short page at 200 % and on a phone) */
+  function introOnly(first) {
+    document.querySelectorAll(".ipf-lead, .ipf-paper, #ipf-intro").forEach(function (n) { n.hidden = !first; });
   }
   function back() {
     if (stepAt > 0) show(Math.min(stepAt, STEPS.length) - 1);
@@ -1676,7 +1688,7 @@
     baseTitle = document.title;
     storeKey = ipfStore.key(window.location.pathname);
     formEl = el("form", { id: "ipf-form", novalidate: true, "aria-labelledby": "ipf-h1" });
-    formEl.appendChild(el("p", { "class": "ipf-text", text: fmt(D.texts[D.form === "soknad" ? "web_intro" : "fm_intro"], { steps: STEPS.length }) }));
+    formEl.appendChild(el("p", { "class": "ipf-text", id: "ipf-intro", text: fmt(D.texts[D.form === "soknad" ? "web_intro" : "fm_intro"], { steps: STEPS.length }) }));
     // role="alert": announced when it appears (GOV.UK no longer names it with aria-labelledby)
     formEl.appendChild(el("div", { id: "ipf-summary", "class": "ipf-summary", tabindex: "-1", hidden: true, role: "alert" }, [
       el("h2", { text: D.texts.summary_title }), el("ul", {})
@@ -1762,7 +1774,7 @@
       if (toggle.checked) prefillFullmakt();
     });
     var first = restore();
-    formEl.addEventListener("change", function () { afterPointer(function () { guidance(); updateRequired(); save(); if (submitted) validate(false); }); });
+    formEl.addEventListener("change", function () { afterPointer(function () { guidance(); updateRequired(); save(); if (tried[stepAt]) validate(false); }); });
     formEl.addEventListener("input", function () { save(); });
     watchPointer();
     formEl.addEventListener("submit", onSubmit);
