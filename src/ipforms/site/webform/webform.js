@@ -961,7 +961,15 @@
     return (v >= 10 ? String(Math.round(v)) : v.toFixed(1).replace(/\.0$/, "")).replace(".", ",") + " MB";
   }
   function fileBox(kind) { return document.getElementById("ipf-file-" + kind + "-box"); }
-  function fileOn(kind) { var b = fileBox(kind); return !!(b && !b.closest("[hidden]")); }
+  /* the file field is asked (its box and the fullmakt box around it shown; the step it is on
+     may be hidden: the files stay chosen while the citizen is on another step) */
+  function fileOn(kind) {
+    for (var n = fileBox(kind); n; n = n.parentElement) {
+      if (n.classList.contains("ipf-step")) return true;
+      if (n.hidden) return false;
+    }
+    return false;
+  }
   /* the files that go into the PDF, named for validation (vergefullmakt-2.jpg ...) */
   function chosenFiles() {
     var out = [];
