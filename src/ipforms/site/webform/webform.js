@@ -1681,7 +1681,12 @@
     Object.keys(st.values || {}).forEach(function (id) {
       var n = document.getElementById(id);
       if (!n || n.type === "file") return;
-      if (n.type === "checkbox" || n.type === "radio") n.checked = !!st.values[id]; else n.value = String(st.values[id]);
+      var v = String(st.values[id]);
+      // a country named as the other written standard names it: kept as it was chosen
+      if (n.tagName === "SELECT" && v && !Array.prototype.some.call(n.options, function (o) { return o.value === v; })) {
+        n.appendChild(el("option", { value: v, text: v }));
+      }
+      if (n.type === "checkbox" || n.type === "radio") n.checked = !!st.values[id]; else n.value = v;
     });
     var t = document.getElementById("ipf-fm-toggle");
     if (t) document.getElementById("ipf-fm-fields").hidden = !t.checked;
