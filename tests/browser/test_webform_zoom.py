@@ -134,7 +134,8 @@ def test_at_200_percent_every_part_reflows_is_reachable_and_passes_axe(lang, zoo
     # the verge's file field (on the step «Behov og tjenester i dag»)
     page.click("#ipf-check a[href='#f-soknad-applicant_role-self']")
     page.check("#f-soknad-applicant_role-verge")
-    page.click("#ipf-next")
+    page.click("#ipf-next")  # back to the check page («Endre» came from there)
+    page.click("#ipf-check a[href='#f-soknad-need_description']")
     page.wait_for_selector("#ipf-file-verge-box:not([hidden])")
     problems += no_reflow_problems(page, "verge")
     problems += [f"verge: axe: {v}" for v in axe(page)]
