@@ -8,6 +8,12 @@
  * incremental update, as ipforms.forms.incremental does: the published PDF's bytes are kept,
  * the changed field objects, appearance streams (Helvetica, WinAnsi) and an xref stream with
  * /Prev are appended.  Nothing is sent anywhere.
+ *
+ * The page is asked in steps with a check page (issue 24); the pure parts live in small modules
+ * joined before this file into the one served webform.js (ipforms.site.webform.JS_MODULES),
+ * each with a Node test in tests/js/: dates.js (short dates), store.js (sessionStorage),
+ * steps.js (which sections make a step, which questions are relevant), summary.js (the error
+ * summary's order and the page title).
  */
 (function () {
   "use strict";
@@ -926,7 +932,7 @@
 
   // --- the page ---------------------------------------------------------------------------------
 
-  var app, formEl, bytes = {}, loaded = null, submitted = false, lastUrl = null, shownNotes = [];
+  var app, formEl, bytes = {}, loaded = null, lastUrl = null, shownNotes = [];
 
   // --- files the citizen adds (a vergefullmakt, a signed fullmakt) -----------------------------
   // Checked by content as ipforms.checks.validate.sniff does (D.attach comes from there), read
@@ -1034,7 +1040,7 @@
     list.textContent = names.length ? fmt(D.texts.file_chosen, { files: names.map(function (f) { return f.name + " (" + mb(f.size) + ")"; }).join(", ") }) : "";
     document.getElementById("ipf-file-" + kind + "-remove").hidden = FILES[kind].length === 0;
   }
-  /* the messages of one file field at once, before the form is submitted */
+  /* the messages of one file field at once, before «Fortsett» is pressed on its step */
   function showFileErrors(kind) {
     var id = fid("file", kind), err = document.getElementById(id + "-err"), input = document.getElementById(id);
     err.hidden = true; err.textContent = "";
@@ -1474,7 +1480,6 @@
 
   function onSubmit(ev) {
     ev.preventDefault();
-    submitted = true;
     formEl.querySelectorAll(".ipf-step:not([hidden]) input[data-date]").forEach(function (i) { normaliseDate(i, i.name); });
     filesRead.then(stepAt < STEPS.length ? next : submit);
   }
