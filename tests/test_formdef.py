@@ -139,3 +139,19 @@ def test_bad_definitions(raw, message):
     with pytest.raises(FormError) as exc:
         parse_form(raw, file="forms/x.yml")
     assert str(exc.value) == f"forms/x.yml: {message}"
+
+
+def test_a_postal_code_abroad_is_text_the_four_digits_only_in_norway():
+    soknad = load_form("soknad")
+    assert soknad.parse({"person_country": "Sverige", "person_postcode": " 113 51 "}) == \
+        {"person_country": "Sverige", "person_postcode": "113 51"}
+    for norway in ("", "Norge", " noreg ", "NORWAY"):
+        with pytest.raises(FormError, match="4 digits"):
+            soknad.parse({"person_country": norway, "person_postcode": "113 51"})
+    with pytest.raises(FormError, match="too long"):
+        soknad.parse({"person_country": "Sverige", "person_postcode": "1" * 11})
+    with pytest.raises(FormError, match="country names unknown field"):
+        parse_form({"id": "x", "version": "1", "title": {"nb": "X", "nn": "X"}, "sections": [
+            {"id": "s", "title": {"nb": "S", "nn": "S"}, "fields": [
+                {"id": "code", "type": "postnummer", "label": {"nb": "P", "nn": "P"},
+                 "country": "land"}]}]})

@@ -87,3 +87,14 @@ def test_online_form_texts_in_the_right_standard(lang):
     text = re.sub(r"\b([A-Z]{2,})-(en|a|et)\b", r"\1", text)  # PDF-en: abbreviation + ending
     found = checker().check(words(text) - KNOWN, lang)
     assert not found, ", ".join(map(str, found.values()))
+
+
+@pytest.mark.parametrize("lang,norway", [("nb", "Norge"), ("nn", "Noreg")])
+def test_country_list_has_norway_first_then_the_others_in_norwegian_order(lang, norway):
+    names = webform.countries(lang)
+    assert names[0] == norway and norway not in names[1:]
+    assert {"Sverige", "Danmark", "Finland", "Tyskland"} <= set(names)
+    assert len(names) == len(set(names)) > 200
+    # Æ, Ø, Å after Z, as in a Norwegian dictionary
+    after = names[names.index("Zimbabwe") + 1:]
+    assert after and all(n[0] in "ÆØÅ" for n in after) and after[-1] == "Åland"
