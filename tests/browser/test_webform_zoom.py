@@ -168,11 +168,13 @@ def test_at_200_percent_every_part_reflows_is_reachable_and_passes_axe(lang, zoo
     assert not problems, "\n".join(problems)
 
 
-def test_keyboard_only_fill_and_download_at_200_percent(zoomed, site_urls, tmp_path):
-    """An adult fills the form and downloads the PDF with Tab, typing, Space, arrows and
-    Enter only; ipforms validate finds the application valid (pbrl § 4-3)."""
+@pytest.mark.parametrize("who", ["adult_self", "parent_10"])
+def test_keyboard_only_fill_and_download_at_200_percent(who, zoomed, site_urls, tmp_path):
+    """An adult for themself, and a parent for a 10-year-old, fill the form step by step and
+    download the PDF with Tab, typing, Space, arrows and Enter only; ipforms validate finds
+    the application valid (pbrl §§ 4-3, 4-4)."""
     page = zoomed
-    service, answers, _, expected = CITIZENS["adult_self"]
+    service, answers, _, expected = CITIZENS[who]
     open_form(page, site_urls[SLUG] + f"skjema/soknad-{service}-nb.html")
     options = page.evaluate("[...document.querySelectorAll('input[name=soknad-applicant_role]')]"
                             ".map(r => r.value)")
