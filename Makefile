@@ -10,8 +10,9 @@ SITE_DEBS := fonts-liberation hunspell hunspell-no
 # npm (and dpkg-deb, on every Debian): tools/collect-forms.sh fetches the real third-party forms of the
 # corpus test. Debian's npm only when no npm is there: it conflicts with a Node.js from elsewhere
 # (NodeSource's nodejs ships its own npm).
-# the inner loop (`make test-fast`) renders PDFs with Poppler and MuPDF, no browser, no web server
-FAST_DEBS := $(SITE_DEBS) poppler-utils mupdf-tools
+# the inner loop (`make test-fast`) renders PDFs with Poppler and MuPDF, no browser, no web server;
+# fonts-dejavu-core: a form's own embedded font with Armenian (tests/test_fill_edges.py)
+FAST_DEBS := $(SITE_DEBS) poppler-utils mupdf-tools fonts-dejavu-core
 TEST_DEBS := $(FAST_DEBS) chromium nginx
 # The browser tests (tests/browser/) and `make screenshots` drive Debian's chromium (and the
 # browser tests serve the demo sites with Debian's nginx);

@@ -14,6 +14,7 @@ Exit codes:
   2  bad input: a file that cannot be read, a bad data file, template or value;
      nothing was written (or an internal error, said as such)
   3  a site build failed; the previous site was left as it was
+  141 the reader of the output closed it early (``| head``): stopped quietly
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Any, NoReturn
 import click
 
 from ._version import __version__
-from .core.errors import EXIT_BAD_INPUT, DataError, InternalError, IpformsError
+from .core.errors import EXIT_BAD_INPUT, EXIT_PIPE, DataError, InternalError, IpformsError
 
 
 def fail(err: IpformsError) -> NoReturn:
@@ -48,6 +49,19 @@ def _internal(exc: BaseException) -> InternalError:
     return InternalError(f"{type(exc).__name__}: {exc}{where}")
 
 
+def _closed_pipe() -> NoReturn:
+    """The reader of stdout closed it: stop quietly (no "internal error"), and send what
+    is still buffered nowhere, so that Python's flush at exit does not complain either."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    sys.exit(EXIT_PIPE)
+
+
 class Cli(click.Group):
     """The command group; maps errors to exit codes by ``err.exit_code``."""
 
@@ -58,6 +72,8 @@ class Cli(click.Group):
             raise  # usage errors, --help, Ctrl-C: click reports them
         except IpformsError as err:
             fail(err)
+        except BrokenPipeError:
+            _closed_pipe()
         except Exception as exc:  # a bug: say so, with where, instead of a traceback
             fail(_internal(exc))
 
@@ -70,7 +86,8 @@ def main() -> None:
 
     Exit codes: 0 ok; 1 validate found an application not valid, or check found
     problems; 2 bad input
-    (nothing written) or an internal error; 3 site build failed (previous site kept).
+    (nothing written) or an internal error; 3 site build failed (previous site kept);
+    141 the reader of the output closed it (| head).
     """
 
 
@@ -296,6 +313,12 @@ def _console_plain() -> bool:
 @click.option("--set", "assignments", multiple=True, metavar="FIELD=VALUE",
               help="One answer (repeatable; wins over --data).")
 @click.option("--flatten", is_flag=True, help="Draw the values into the pages and remove the fields.")
+@click.option("--drop-signatures", is_flag=True,
+              help="With --flatten: flatten a digitally signed form, removing its signature "
+                   "(refused without this: flattening takes the signature fields away).")
+@click.option("--fill-readonly", is_flag=True,
+              help="Fill fields the form marks read-only (refused without this); they stay "
+                   "read-only.")
 @click.option("--attachment", "-a", "attachments", multiple=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Embed this PDF, JPEG or PNG (a vergefullmakt, a signed fullmakt, a scan) "
@@ -303,8 +326,8 @@ def _console_plain() -> bool:
 @click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The filled PDF to write.")
-def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, attachments, force,
-         output):
+def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, drop_signatures,
+         fill_readonly, attachments, force, output):
     """Fill FORM and write OUT.pdf.
 
     FORM is one of our forms (soknad, fullmakt) or the path of any PDF with an
@@ -315,18 +338,26 @@ def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, attachm
     reads.  A bad value or file is an error (exit 2) and nothing is written; FORM is
     never changed.
     """
-    from .core.files import write_output
-    from .core.municipality import load_municipality
+    from .core.files import user_cache_dir, write_output
+    from .forms import unifont
     from .forms.answers import load_answers, parse_assignments
     from .forms.fill import fill_any
-    from .forms.pdfdraw import default_cache_dir
 
+    unifont.use_cache_dir(user_cache_dir() / "fonts")  # the font subsets between runs
     values = load_answers(data_file) if data_file else {}
     values.update(parse_assignments(assignments))
-    m = load_municipality(data_dir / f"{kommune}.yml") if kommune else None
+    m = None
+    if kommune:  # the municipality module (pydantic) only when it is used
+        from .core.municipality import load_municipality
+
+        m = load_municipality(data_dir / f"{kommune}.yml")
     files = _embeddable(attachments)
+    if drop_signatures and not flatten:
+        raise click.UsageError("--drop-signatures goes with --flatten (filling alone keeps "
+                               "a signature valid)")
     data = fill_any(form, values, lang=lang, municipality=m, flatten=flatten,
-                    cache_dir=default_cache_dir())
+                    cache_dir=user_cache_dir(), fill_readonly=fill_readonly,
+                    drop_signatures=drop_signatures)
     if files:
         from .checks.pdfread import MAX_FILE_BYTES
         from .forms.attach import attach_files
@@ -343,6 +374,8 @@ def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, attachm
 def _embeddable(paths) -> list:
     """The files for ``fill --attachment``: a PDF, JPEG, PNG or TIFF by content (as ``ipforms
     validate`` reads it), or an error naming every file that is not."""
+    if not paths:  # the checks' modules only for an attachment
+        return []
     import datetime as _dt
 
     from .checks.pdfread import MAX_FILE_BYTES, read_regular

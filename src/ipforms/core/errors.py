@@ -34,6 +34,8 @@ EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_BAD_INPUT = 2
 EXIT_BUILD_FAILED = 3
+#: the reader of the output went away (``| head``): as a shell reports SIGPIPE, no verdict
+EXIT_PIPE = 141
 
 
 def _where(file: str | Path | None) -> str | None:

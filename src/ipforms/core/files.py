@@ -67,6 +67,13 @@ def make_temp_dir(parent: str | Path, prefix: str, replaces: str | Path | None =
     return path
 
 
+def user_cache_dir() -> Path:
+    """Where the CLI keeps what it made once (blank forms, font subsets):
+    ``$XDG_CACHE_HOME/ipforms`` (``~/.cache/ipforms``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ipforms"
+
+
 def atomic_write(path: str | Path, data: bytes | str) -> None:
     """Write ``data`` (bytes, or str as UTF-8) to ``path`` through a temporary file.
 

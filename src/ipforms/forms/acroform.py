@@ -11,16 +11,17 @@ from __future__ import annotations
 import io
 import logging
 import re
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, PdfReadError, PyPdfError
-from pypdf.generic import ArrayObject, DictionaryObject
+from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
 
 from ..core.errors import PdfInputError
-from .pypdf_internals import CachedXrefReader, pdfdoc_text
+from .pypdf_internals import CachedXrefReader, pdfdoc_text, raw_stream_bytes
 
 log = logging.getLogger(__name__)
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -234,12 +235,41 @@ def _states(widget: DictionaryObject) -> list[str]:
     return [str(k)[1:] for k in normal if k != "/Off"]
 
 
+#: the most a field value stored as a stream is inflated to (a rich-text value is a few kB)
+MAX_VALUE_STREAM = 1 << 20
+
+
 def _text(value) -> str:
     if value is None:
         return ""
     value = value.get_object()
+    if isinstance(value, StreamObject):
+        return stream_text(value)
     s = str(value)
     return s[1:] if s.startswith("/") else s
+
+
+def stream_text(stream: StreamObject) -> str:
+    """A text stream's text (PDF 32000-1, 7.9.3: PDFDocEncoding, or UTF-16BE or UTF-8
+    after a byte-order mark), as some tools store a long or rich-text field's /V;
+    inflated to at most :data:`MAX_VALUE_STREAM` bytes (a bomb is cut there), and ""
+    for a filter other than /FlateDecode."""
+    filters = stream.get("/Filter")
+    filters = [filters] if isinstance(filters, str) else as_array(filters)
+    raw = raw_stream_bytes(stream)
+    if [str(f) for f in filters] == ["/FlateDecode"]:
+        try:
+            raw = zlib.decompressobj().decompress(raw, MAX_VALUE_STREAM)
+        except zlib.error:
+            return ""
+    elif filters:
+        return ""
+    raw = raw[:MAX_VALUE_STREAM]
+    if raw[:2] == b"\xfe\xff":
+        return raw[2:].decode("utf-16-be", "replace")
+    if raw[:3] == b"\xef\xbb\xbf":
+        return raw[3:].decode("utf-8", "replace")
+    return pdfdoc_text(raw)
 
 
 def fields(reader: PdfReader) -> list[PdfField]:
@@ -267,6 +297,14 @@ def fields(reader: PdfReader) -> list[PdfField]:
         kids = [k.get_object() for k in kid_refs]
         child_fields = [k for k in kids if isinstance(k, DictionaryObject) and "/T" in k]
         if child_fields:
+            # a field may have widgets of its own beside its child fields (its own merged
+            # widget, or kids without /T): it is a field too, listed before its children
+            own = [k for k in kids if isinstance(k, DictionaryObject) and "/T" not in k
+                   and (k.get("/Subtype") == "/Widget" or "/Rect" in k)]
+            if obj.get("/Subtype") == "/Widget":
+                own.insert(0, obj)
+            if own and inherited(obj, "/FT") is not None:
+                out.append(_make_field(full, obj, own, default_da))
             for ref, kid in zip(kid_refs, kids, strict=True):
                 if isinstance(kid, DictionaryObject) and "/T" in kid:
                     walk(ref, full, depth + 1)

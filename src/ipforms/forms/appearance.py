@@ -110,23 +110,16 @@ def is_winansi_font(font: DictionaryObject) -> bool:
 @functools.lru_cache(maxsize=12)
 def _widths(family: str = "Sans") -> dict[str, float]:
     """Advance widths (1/1000 em) of every WinAnsi character, from Liberation Sans (or
-    ``family``)."""
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(unifont.font_path(family), lazy=True)
-    cmap = font.getBestCmap()
-    hmtx = font["hmtx"]
-    scale = 1000 / font["head"].unitsPerEm
+    ``family``), from :func:`ipforms.forms.unifont.font_data`."""
+    widths = unifont.font_data(family).widths
     out = {}
     for code in range(32, 256):
         try:
             ch = bytes([code]).decode(ENCODING)
         except UnicodeDecodeError:
             continue
-        glyph = cmap.get(ord(ch))
-        if glyph is not None:
-            out[ch] = hmtx[glyph][0] * scale
-    font.close()
+        if ch in widths:
+            out[ch] = widths[ch]
     return out
 
 
@@ -343,8 +336,11 @@ def text_stream(value: str, width: float, height: float, *, font: str = FONT_NAM
             shown = sum(1 for i in range(len(lines))
                         if y - i * leading - size * DESCENT >= border - 0.5)
             log.warning("field %s: the text does not fit its box even at %g pt; the last %d "
-                        "of its %d lines are cut off", name, size, len(lines) - shown,
+                        "of its %d lines are cut off", name, size, len(lines) - max(shown, 1),
                         len(lines))
+            # a cut line is not drawn at all: its top would peek out under the last whole
+            # one (the first line is drawn, clipped, when not even it fits)
+            lines = lines[:max(shown, 1)]
         body.append(f"BT {font} {size:g} Tf {colour} {leading:.2f} TL".encode())
         for i, line in enumerate(lines):
             x = _x(line, size, width, pad, quadding, measure)
@@ -375,15 +371,20 @@ def text_stream(value: str, width: float, height: float, *, font: str = FONT_NAM
             floor = MIN_SIZE
         while measure(value, size) > avail_w and size > floor:
             size = max(floor, size - 0.5)
-        if measure(value, size) > avail_w:
-            fits = len(value)
-            while fits and measure(value[:fits], size) > avail_w:
-                fits -= 1
-            log.warning("field %s: the text does not fit its box even at %g pt; the last %d "
-                        "of its %d characters are cut off", name, size, len(value) - fits,
-                        len(value))
-        y = (height - size * CAP_HEIGHT) / 2
         x = _x(value, size, width, pad, quadding, measure)
+        if measure(value, size) > avail_w:
+            # too long even at the smallest size: its start is shown, whatever the
+            # alignment (a centred or right-aligned value would lose its beginning), and
+            # the warning counts the characters that do not end inside the clip
+            x = pad
+            room = width - border - pad
+            fits = len(value)
+            while fits and measure(value[:fits], size) > room:
+                fits -= 1
+            log.warning("field %s: the text does not fit its box even at %g pt; its start "
+                        "is shown and the last %d of its %d characters are cut off", name,
+                        size, len(value) - fits, len(value))
+        y = (height - size * CAP_HEIGHT) / 2
         body.append(f"BT {font} {size:g} Tf {colour}".encode())
         body.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ".encode() + enc(value) + b" Tj")
         body.append(b"ET")

@@ -21,8 +21,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
+import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pypdf.generic import (ArrayObject, BooleanObject, DictionaryObject, FloatObject,
                            IndirectObject, NameObject, NumberObject, StreamObject, TextStringObject)
@@ -31,14 +33,18 @@ from . import appearance
 
 from . import formfont, unifont
 from .acroform import (FF_COMB, FF_COMBO, FF_PASSWORD, FF_READONLY, PdfField, addresses, as_array,
-                       as_dict, document_info, fields, lookalike_note, normal_appearance,
+                       as_dict, document_info, fields, inherited, lookalike_note,
+                       normal_appearance,
                        open_pdf, shared, widget_pages)
 from ..core import services
 from ..core.errors import FormError, PdfInputError
-from .formdef import FormDef, form_path, list_forms, load_form
+from .formids import list_forms
 from .incremental import IncrementalUpdate
 from .values import check_value, unknown_field
-from ..core.municipality import Municipality
+
+if TYPE_CHECKING:  # these modules (pydantic, YAML) are loaded when one of ours is filled
+    from ..core.municipality import Municipality
+    from .formdef import FormDef
 
 log = logging.getLogger(__name__)
 
@@ -500,11 +506,18 @@ def _numbered_dict(reader, number: int | None) -> DictionaryObject:
 
 def fill_pdf(pdf: bytes | str | Path, values: Mapping[str, object], *,
              readonly: Iterable[str] = (), flatten: bool = False,
-             file: str | Path | None = None) -> bytes:
+             file: str | Path | None = None, fill_readonly: bool = False,
+             drop_signatures: bool = False) -> bytes:
     """Fill the AcroForm of ``pdf`` (bytes or path) and return the new PDF's bytes.
 
     ``values`` maps field names to text, or for checkboxes and radio groups to
     ``True``/``False`` or a state name.  ``readonly`` names fields to lock.
+
+    A field the form marks read-only is refused unless ``fill_readonly`` (its maker
+    meant it not to be changed; it stays read-only).  Flattening a digitally signed
+    form is refused unless ``drop_signatures``: the signature field goes with the
+    form and the signature with it (filling without flattening keeps it valid: the
+    signed bytes stay as they are).
     """
     data, reader = open_pdf(pdf, file=file, decrypt=True, key=template_key)
     file = file or (pdf if not isinstance(pdf, bytes) else "<pdf>")
@@ -515,6 +528,11 @@ def fill_pdf(pdf: bytes | str | Path, values: Mapping[str, object], *,
     if not all_fields:
         raise FormError("the PDF has no form fields (AcroForm)", file=file)
     by_name = addresses(all_fields)
+    try:
+        filler = _Filler(data, reader, file)
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
+        raise PdfInputError(f"the form cannot be filled: its AcroForm is damaged "
+                            f"({exc.__class__.__name__}: {exc})", file=file) from None
     checked: list[tuple[PdfField, str]] = []
     for name, value in values.items():
         f = by_name.get(name)
@@ -522,7 +540,28 @@ def fill_pdf(pdf: bytes | str | Path, values: Mapping[str, object], *,
             if shared(by_name, name):  # several fields share the name: never guess
                 raise _ambiguous(reader, by_name, name, file)
             raise unknown_field(name, list(by_name))
-        checked.append((f, check_value(f, value)))
+        checked.append((f, check_value(f, value, fill_readonly=fill_readonly,
+                                       own_font=lambda f, s: _own_font_has(reader, f, s,
+                                                                           filler))))
+    try:
+        undrawable = [e for e in (_undrawable_choice(reader, f, value, filler)
+                                  for f, value in checked if f.kind == "choice") if e]
+        signed = _signed(reader, all_fields) if flatten else []
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
+        raise PdfInputError(f"the form cannot be filled: a field is damaged "
+                            f"({exc.__class__.__name__}: {exc})", file=file) from None
+    if undrawable:
+        raise undrawable[0]
+    if signed and drop_signatures:
+        log.warning("%s: flattened on request (--drop-signatures): the digital signature of "
+                    "%s is removed with the form", file, ", ".join(signed))
+    elif signed:
+        raise FormError(
+            f"the form is digitally signed (signature field {', '.join(signed)}); "
+            f"flattening removes the form's fields, the signature with them",
+            file=file if isinstance(file, (str, Path)) and file != "<pdf>" else None,
+            hint="fill it without --flatten (the signature stays valid), or add "
+                 "--drop-signatures to flatten it and drop the signature on purpose")
     lock = []
     for name in readonly:
         if name not in by_name:
@@ -530,10 +569,73 @@ def fill_pdf(pdf: bytes | str | Path, values: Mapping[str, object], *,
         lock.append(by_name[name])
 
     try:
-        return _apply(data, reader, file, all_fields, checked, lock, flatten)
+        return _apply(filler, reader, file, all_fields, checked, lock, flatten)
     except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
         raise PdfInputError(f"the form cannot be filled: a field is damaged "
                             f"({exc.__class__.__name__}: {exc})", file=file) from None
+
+
+def _own_font_has(reader, f: PdfField, text: str, filler: _Filler) -> bool:
+    """Whether the form's own font of every widget of ``f`` (:meth:`_Filler.face`) has
+    every character of ``text``, and ``text`` is not right-to-left (never shaped or
+    reordered here)."""
+    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+        return False
+    _resolve(reader, f)
+    return all(filler.face(str(w.get("/DA", f.da)), text) is not None
+               for w in f.widgets or [f.obj])
+
+
+def _undrawable_choice(reader, f: PdfField, value: str, filler: _Filler) -> FormError | None:
+    """Why an option of the combo or list box ``f`` cannot be drawn, if one cannot (the
+    chosen one of a combo box, every option of a list box: it shows them, all in one
+    font): a character that neither the form's own font of the widget's /DA has
+    (:meth:`_Filler.face`) nor our Liberation Sans; or right-to-left text (Arabic,
+    Hebrew), which ipforms neither shapes nor reorders.  No fallback font (Noto CJK,
+    Noto Arabic) is used: refused as a text field's value is."""
+    if f.flags & FF_COMBO:
+        shown = [next((s for e, s in f.options if e == value), value)]
+    else:
+        shown = [s for _, s in f.options]
+    text = "".join(shown)
+    if text.isascii():
+        return None
+
+    def option(ch: str) -> str:
+        return next(s for s in shown if ch in s)
+
+    rtl = next((ch for ch in text if unicodedata.bidirectional(ch) in ("R", "AL")), None)
+    if rtl is not None:
+        return FormError(f"the option {option(rtl)!r} is right-to-left text ({rtl!r}, "
+                         f"U+{ord(rtl):04X}); ipforms cannot draw it (it neither shapes nor "
+                         f"reorders such text)", field=f.name)
+    _resolve(reader, f)
+    for w in f.widgets or [f.obj]:
+        da = str(w.get("/DA", f.da))
+        if filler.face(da, text) is not None:
+            continue  # the form's own font has every character
+        for ch in dict.fromkeys(text):
+            if ch.isascii() or appearance.needs_unicode(ch) is False or unifont.has_glyph(ch):
+                continue
+            font = appearance.da_font(da)
+            return FormError(
+                f"the option {option(ch)!r} cannot be drawn: the character {ch!r} "
+                f"(U+{ord(ch):04X}) is neither in the form's font"
+                f"{' ' + font if font else ''} nor in Liberation Sans, and ipforms has no "
+                f"fallback font for it", field=f.name,
+                hint="choose another option, or fill this field in a PDF viewer")
+    return None
+
+
+def _signed(reader, all_fields: list[PdfField]) -> list[str]:
+    """The names of the signature fields that hold a signature (a /V)."""
+    out = []
+    for f in all_fields:
+        if f.kind == "signature":
+            obj = _resolve(reader, f).obj
+            if as_dict(inherited(obj, "/V")) is not None:
+                out.append(f.name)
+    return out
 
 
 def _ambiguous(reader, by_name: dict[str, PdfField], name: str, file) -> FormError:
@@ -555,10 +657,9 @@ def _ambiguous(reader, by_name: dict[str, PdfField], name: str, file) -> FormErr
                           f"address fill takes, with its type, page and place")
 
 
-def _apply(data, reader, file, all_fields, checked, lock, flatten) -> bytes:
+def _apply(filler, reader, file, all_fields, checked, lock, flatten) -> bytes:
     from .flatten import flatten_form
 
-    filler = _Filler(data, reader, file)
     done = set()
     for f, value in checked:
         _resolve(reader, f)
@@ -631,6 +732,7 @@ def fill_form(form_id: str, lang: str, values: Mapping[str, object] | None = Non
     """Fill our form ``form_id`` in ``lang``: answers checked by the definition; the
     municipality block filled from ``municipality`` and made read-only; ``services``
     (``individuell-plan``, ``koordinator``, ``barnekoordinator``) ticked."""
+    from .formdef import form_path, load_form
     from .pdfdraw import blank_pdf
 
     form = load_form(form_id)
@@ -658,11 +760,13 @@ def fill_form(form_id: str, lang: str, values: Mapping[str, object] | None = Non
 
 def fill_any(form: str, values: Mapping[str, object], *, lang: str = "nb",
              municipality: Municipality | None = None, flatten: bool = False,
-             cache_dir: str | Path | None = None) -> bytes:
+             cache_dir: str | Path | None = None, fill_readonly: bool = False,
+             drop_signatures: bool = False) -> bytes:
     """Fill ``form``: one of our form ids, or the path of any AcroForm PDF.
 
     A PDF made from one of our forms (document info /IpformsForm) gets its values
     checked by that form's definition; any other PDF by its fields alone.
+    ``fill_readonly`` and ``drop_signatures``: as for :func:`fill_pdf`.
     """
     if form in list_forms():
         return fill_form(form, lang, values, municipality=municipality, flatten=flatten,
@@ -674,14 +778,17 @@ def fill_any(form: str, values: Mapping[str, object], *, lang: str = "nb",
     ours = form_id_of(path)
     values = dict(values)
     readonly: list[str] = []
-    if municipality is not None:
-        if ours is None:
-            raise FormError("--kommune fills the municipality block of our own forms only",
-                            file=path)
-        block = {k: v for k, v in municipality_values(municipality, lang).items()
-                 if any(f.id == k for f in load_form(ours).fields)}
-        values.update(block)
-        readonly = list(block)
-    if ours is not None:
+    if municipality is not None and ours is None:
+        raise FormError("--kommune fills the municipality block of our own forms only",
+                        file=path)
+    if ours is not None:  # the definition (and pydantic) only for a PDF of ours
+        from .formdef import load_form
+
+        if municipality is not None:
+            block = {k: v for k, v in municipality_values(municipality, lang).items()
+                     if any(f.id == k for f in load_form(ours).fields)}
+            values.update(block)
+            readonly = list(block)
         values = pdf_values(load_form(ours), values)
-    return fill_pdf(path, values, readonly=readonly, flatten=flatten)
+    return fill_pdf(path, values, readonly=readonly, flatten=flatten,
+                    fill_readonly=fill_readonly, drop_signatures=drop_signatures)

@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import functools
-import os
 import re
 from pathlib import Path
 from typing import Literal
@@ -42,6 +41,7 @@ from ..core.lang import Text
 from ..core.yesno import WORDS as YES_NO_WORDS
 from ..core.yesno import parse_yes_no
 from ..core.municipality import EMAIL_RE
+from .formids import forms_dir, list_forms  # noqa: F401 - their home before
 
 FieldType = Literal["text", "multiline", "date", "fnr", "postnummer", "phone", "email",
                     "checkbox", "choice"]
@@ -50,15 +50,6 @@ CHECKBOX_ON = "on"
 _DEFAULT_MAX = {"date": 10, "fnr": 11, "postnummer": 4, "phone": 20, "email": 80,
                 "text": 80, "multiline": 2000}
 _PHONE_RE = re.compile(r"^\+?[0-9 ]+$")
-
-
-def forms_dir() -> Path:
-    """The folder holding ``<id>.yml``: ``$IPFORMS_FORMS_DIR``, else the definitions
-    shipped inside the package (``ipforms/forms/definitions/``)."""
-    env = os.environ.get("IPFORMS_FORMS_DIR")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parent / "definitions"
 
 
 class _Model(BaseModel):
@@ -362,6 +353,3 @@ def load_form(form_id: str) -> FormDef:
     return _load_path(path, path.stat().st_mtime)
 
 
-def list_forms() -> list[str]:
-    d = forms_dir()
-    return sorted(p.stem for p in d.glob("*.yml")) if d.is_dir() else []

@@ -36,7 +36,6 @@ import hashlib
 import importlib.metadata
 import io
 import logging
-import os
 from importlib import resources
 from pathlib import Path
 
@@ -47,7 +46,7 @@ from pypdf.generic import (ArrayObject, DictionaryObject, NameObject,
 
 from .._version import __version__
 from ..core.errors import FormError, InternalError
-from ..core.files import atomic_write
+from ..core.files import atomic_write, user_cache_dir
 from .acroform import as_array, as_dict
 from .appearance import FONT_NAME, winansi_font
 from .formdef import FormDef, form_path, load_form
@@ -213,8 +212,7 @@ def cache_key(form_id: str, lang: str) -> str:
 
 def default_cache_dir() -> Path:
     """Where the CLI keeps blank forms: ``$XDG_CACHE_HOME/ipforms`` (``~/.cache/ipforms``)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "ipforms"
+    return user_cache_dir()
 
 
 _memory: dict[tuple[str, str, str], bytes] = {}

@@ -25,14 +25,19 @@ False
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import io
+import logging
+import os
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import FormError
+
+log = logging.getLogger(__name__)
 
 FONT_FILES = (
     "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
@@ -83,7 +88,52 @@ class FontData:
 @functools.lru_cache(maxsize=12)
 def font_data(family: str = "Sans") -> FontData:
     """Glyph ids, widths and metrics of every character Liberation Sans (or Serif, Mono)
-    has."""
+    has; kept in the cache folder (:func:`use_cache_dir`) as JSON beside the subsets."""
+    import json
+
+    folder = _cache_dir[0]
+    if folder is None:
+        return _read_font_data(family)
+    cached = folder / f"{Path(font_path(family)).stem}-{_font_key(family, 'data-1')}.json"
+    try:
+        d = json.loads(cached.read_text("utf-8"))
+        return FontData(**{**d, "bbox": tuple(d["bbox"]),
+                           "gid_widths": {int(k): v for k, v in d["gid_widths"].items()}})
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        pass
+    data = _read_font_data(family)
+    _store(cached, json.dumps(dataclasses.asdict(data), ensure_ascii=False).encode())
+    return data
+
+
+@functools.lru_cache(maxsize=12)
+def _font_key(family: str, recipe: str) -> str:
+    """A digest of the installed font file of ``family``, fontTools' version and
+    ``recipe`` (what is made of it): a cache entry's name."""
+    import fontTools
+
+    h = hashlib.blake2b(digest_size=16)
+    with open(font_path(family), "rb") as fh:
+        h.update(fh.read())
+    h.update(repr((recipe, fontTools.version)).encode())
+    return h.hexdigest()
+
+
+def _store(cached: Path, data: bytes) -> None:
+    """Write a cache entry atomically, keeping the folder at :data:`CACHE_FILES` files."""
+    try:
+        from ..core.files import atomic_write
+
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(cached, data)
+        kept = sorted(cached.parent.iterdir(), key=lambda p: p.stat().st_mtime)
+        for old in kept[:-CACHE_FILES]:  # each Sámi name its own subset: keep the newest
+            old.unlink(missing_ok=True)
+    except OSError as exc:
+        log.info("not cached in %s: %s", cached.parent, exc)
+
+
+def _read_font_data(family: str) -> FontData:
     from fontTools.ttLib import TTFont
 
     path = font_path(family)
@@ -119,13 +169,50 @@ def glyph_string(text: str) -> bytes:
     return b"<" + "".join(f"{gids.get(ch, 0):04X}" for ch in text).encode() + b">"
 
 
-def _subset(opts, family: str = "Sans", **populate) -> bytes:
+#: how many subsets the cache folder keeps (the WinAnsi ones and the latest others)
+CACHE_FILES = 64
+#: where subsets are kept between runs (:func:`use_cache_dir`); None: made every time
+_cache_dir: list[Path | None] = [None]
+
+
+def use_cache_dir(path: str | Path | None) -> None:
+    """Keep the font subsets in ``path`` (the CLI: ``~/.cache/ipforms/fonts``), so that a
+    later run reads them instead of making them again (a third of a second each): one
+    file per installed font file, fontTools version, options and glyph set, written
+    atomically; a folder that cannot be written is only a slower run."""
+    _cache_dir[0] = Path(path) if path is not None else None
+
+
+def _subset(recipe: str, options, family: str = "Sans", **populate) -> bytes:
+    """:func:`_make_subset` with the fontTools options ``options()`` makes (``recipe``
+    names them: change it when they change), read from the cache folder when it was
+    made before: then fontTools' subsetter is not even imported."""
+    folder = _cache_dir[0]
+    if folder is None:
+        return _make_subset(options(), family, **populate)
+    h = hashlib.blake2b(repr(sorted(populate.items())).encode(), digest_size=16)
+    cached = folder / (f"{Path(font_path(family)).stem}-{_font_key(family, recipe)}"
+                       f"-{h.hexdigest()}.ttf")
+    try:
+        data = cached.read_bytes()
+        if data[:4] in (b"\x00\x01\x00\x00", b"true"):
+            os.utime(cached)  # used: the newest, so kept when the folder is pruned
+            return data
+    except OSError:
+        pass
+    data = _make_subset(options(), family, **populate)
+    _store(cached, data)
+    return data
+
+
+def _make_subset(opts, family: str = "Sans", **populate) -> bytes:
     """Liberation Sans (or ``family``) cut down by fontTools with ``opts`` to the glyphs
     ``populate`` names (``gids=`` or ``unicodes=``)."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(font_path(family))
+    # the installed font's own timestamp, not now: the same subset is the same bytes
+    font = TTFont(font_path(family), recalcTimestamp=False)
     try:
         for tag in opts.drop_tables:  # so that they are never read: half the time
             if tag in font:
@@ -140,40 +227,49 @@ def _subset(opts, family: str = "Sans", **populate) -> bytes:
     return out.getvalue()
 
 
-def subset_font(chars: set[str]) -> bytes:
-    """A TrueType subset of Liberation Sans with the glyphs of ``chars`` at their own ids."""
+def _glyph_options():
     from fontTools import subset
 
-    data = font_data()
     opts = subset.Options()
     opts.retain_gids = True
     opts.hinting = False
     opts.notdef_outline = True
     opts.layout_features = []
     opts.drop_tables += ["GSUB", "GPOS", "GDEF", "kern", "DSIG", "FFTM"]
-    return _subset(opts, gids=sorted({0} | {data.gids[ch] for ch in chars}))
+    return opts
+
+
+def subset_font(chars: set[str]) -> bytes:
+    """A TrueType subset of Liberation Sans with the glyphs of ``chars`` at their own ids."""
+    data = font_data()
+    return _subset("glyphs-1", _glyph_options,
+                   gids=sorted({0} | {data.gids[ch] for ch in chars}))
 
 
 @functools.lru_cache(maxsize=12)
 def winansi_subset(family: str = "Sans") -> bytes:
     """A TrueType subset of Liberation Sans with every WinAnsi (cp1252) character, its
     cmap kept, for the simple WinAnsi font of :func:`ipforms.forms.appearance.winansi_font`."""
-    from fontTools import subset
-
     chars = set()
     for code in range(32, 256):
         try:
             chars.add(bytes([code]).decode("cp1252"))
         except UnicodeDecodeError:
             pass
+    return _subset("winansi-1", _winansi_options, family,
+                   unicodes=sorted(ord(ch) for ch in chars if ch in font_data(family).gids))
+
+
+def _winansi_options():
+    from fontTools import subset
+
     opts = subset.Options()
     opts.hinting = False
     opts.notdef_outline = True
     opts.layout_features = []
     opts.name_IDs = [0, 1, 2, 3, 4, 5, 6]
     opts.drop_tables += ["GSUB", "GPOS", "GDEF", "kern", "DSIG", "FFTM"]
-    return _subset(opts, family,
-                   unicodes=sorted(ord(ch) for ch in chars if ch in font_data(family).gids))
+    return opts
 
 
 def _to_unicode(chars: set[str]) -> bytes:

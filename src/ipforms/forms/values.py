@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections.abc import Callable
 
 from . import appearance
 from .acroform import PdfField
@@ -24,13 +25,20 @@ def unknown_field(name: str, known: list[str]) -> FormError:
                      "`ipforms fields FILE.pdf` lists the fields")
 
 
-def check_value(f: PdfField, value: object) -> str:
-    """The value to write for field ``f`` (a state name for buttons), or FormError."""
+def check_value(f: PdfField, value: object, *, fill_readonly: bool = False,
+                own_font: Callable[[PdfField, str], bool] | None = None) -> str:
+    """The value to write for field ``f`` (a state name for buttons), or FormError.
+    A read-only field is refused unless ``fill_readonly``.  A text value with characters
+    Liberation Sans lacks is taken when ``own_font(f, text)`` says the form's own font
+    of every widget has them all."""
     err = lambda msg: FormError(msg, field=f.name)  # noqa: E731
     if f.kind in ("button", "signature"):
         raise err(f"a {f.kind} field cannot be filled")
-    if f.readonly:
-        raise err("the field is read-only in this PDF")
+    if f.readonly and not fill_readonly:
+        raise FormError("the field is read-only in this PDF: its maker meant it not to be "
+                        "changed (often it is filled by the office that receives the form)",
+                        field=f.name,
+                        hint="to fill it on purpose, add --fill-readonly (it stays read-only)")
     if f.kind in ("checkbox", "radio"):
         states = f.states or (["Yes"] if f.kind == "checkbox" else [])
         # a state by its exact name, or by its label (pdfLaTeX's escaped bytes decoded)
@@ -77,5 +85,32 @@ def check_value(f: PdfField, value: object) -> str:
         raise err("a line break in a one-line text field")
     if f.max_length is not None and len(s) > f.max_length:
         raise err(f"too long: {len(s)} characters, at most {f.max_length} allowed")
-    appearance.check_encodable(s, f.name)
+    try:
+        appearance.check_encodable(s, f.name)
+    except FormError:
+        if own_font is None or not own_font(f, ""):  # no font of its own: Liberation's say
+            raise
+        if own_font(f, s):
+            return s
+        _not_in_own_font(f, s, own_font)
+        raise
     return s
+
+
+def _not_in_own_font(f: PdfField, s: str, own_font: Callable[[PdfField, str], bool]) -> None:
+    """The error for a value that neither the form's own font nor Liberation Sans can draw
+    whole (one font draws a value): the character neither has, or which each lacks."""
+    font = appearance.da_font(f.da) or "of the form"
+    lacks = [ch for ch in dict.fromkeys(s) if ch != "\n" and not own_font(f, ch)]
+    if not lacks:  # the form's font has each, but a right-to-left one (never reordered)
+        return
+    for ch in lacks:
+        try:
+            appearance.check_encodable(ch, f.name)
+        except FormError:
+            raise FormError(f"the character {ch!r} (U+{ord(ch):04X}) cannot be shown in a "
+                            f"PDF form field: neither the form's font {font} nor Liberation "
+                            f"Sans has a glyph for it", field=f.name) from None
+    raise FormError(f"no font has every character of the value: the form's font {font} "
+                    f"lacks {lacks[0]!r}, Liberation Sans lacks others; one font draws a "
+                    f"value", field=f.name)
