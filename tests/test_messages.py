@@ -70,7 +70,8 @@ def _unknown(words: set[str], dictionary: str) -> set[str]:
 
 
 #: correct in the written standard (Nynorskordboka / Bokmålsordboka) but missing from hunspell-no
-KNOWN = {"nn": {"kryptert", "kryptering"}, "nb": set()}
+#: (ID: of «ID-porten», the name of the public login service)
+KNOWN = {"nn": {"kryptert", "kryptering", "ID"}, "nb": set()}
 
 
 def _words(lang: str) -> set[str]:

@@ -222,7 +222,15 @@ def _parse_received(ctx, param, value):
 @click.option("--show-fnr", is_flag=True, help="Show whole fødselsnumre (masked by default).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
               help="Processes for a folder (default: one per core).")
-def validate(target, attachments, lang, fmt, received, show_fnr, jobs):
+@click.option("--trust-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A folder of CA certificates (PEM or DER) that digital signatures are checked "
+                   "against. Without it a digital signature is checked for integrity, but not "
+                   "its certificate.")
+@click.option("--sender", metavar="FNR",
+              help="The fødselsnummer of the sender, as a receiving channel with ID-porten login "
+                   "knows it (one file). In a folder: FOO.pdf.json beside FOO.pdf, "
+                   '{"sender": "FNR"}.')
+def validate(target, attachments, lang, fmt, received, show_fnr, jobs, trust_dir, sender):
     """Check an incoming application PDF, or every application in a FOLDER.
 
     In a folder, FOO.pdf is an application and every other file whose name starts
@@ -238,9 +246,23 @@ def validate(target, attachments, lang, fmt, received, show_fnr, jobs):
     from .checks.rules import NOTE, Finding
     from .checks.validate import check_file, scan_folder, validate_folder
 
+    from .checks.signatures import Options, load_trust_dir
+    from .core import fnr as _fnr
+
     plain = _console_plain()
     received = received or _dt.date.today()
+    try:
+        roots = load_trust_dir(trust_dir) if trust_dir else ()
+    except IpformsError as exc:
+        raise click.BadParameter(str(exc), param_hint="--trust-dir") from None
+    if sender is not None and _fnr.birth_date(sender, received) is None:
+        raise click.BadParameter(f"not a valid fødselsnummer or D-nummer: {sender!r}",
+                                 param_hint="--sender")
+    options = Options(trust_roots=roots, sender=sender)
     if target.is_dir():
+        if sender:
+            raise click.UsageError("--sender is for one file; in a folder, give each "
+                                   'application\'s sender in FOO.pdf.json: {"sender": "FNR"}')
         if attachments:
             raise click.UsageError("--attachment is for one file; in a folder, name the "
                                    "attachment after its application (FOO.fullmakt.pdf)")
@@ -250,7 +272,7 @@ def validate(target, attachments, lang, fmt, received, show_fnr, jobs):
         results = []
         try:
             with click.progressbar(validate_folder(target, received, workers=jobs,
-                                                   groups=plan.groups),
+                                                   groups=plan.groups, options=options),
                                    length=len(plan.groups), file=sys.stderr,
                                    label=f"{len(plan.groups)} PDF") as bar:
                 for r in bar:
@@ -275,7 +297,7 @@ def validate(target, attachments, lang, fmt, received, show_fnr, jobs):
                                         show_fnr=show_fnr), err=fmt == "json")
         code = max((r.exit_code for r in results), default=EXIT_BAD_INPUT)
         sys.exit(code if len(results) == len(plan.groups) else max(code, EXIT_BAD_INPUT))
-    result = check_file(target, attachments, received, raise_internal=True)
+    result = check_file(target, attachments, received, raise_internal=True, options=options)
     if fmt == "json":
         click.echo(report.to_json(result, lang, show_fnr=show_fnr))
     else:
@@ -333,7 +355,8 @@ def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, drop_si
     FORM is one of our forms (soknad, fullmakt) or the path of any PDF with an
     AcroForm.  Checkboxes take yes/no (ja/nei, true/false) or a state name.
     An --attachment is embedded as the online form does (name it vergefullmakt.pdf,
-    fullmakt.jpg ...: ipforms validate reads what it is from its name); it must be a
+    fullmakt.jpg ...: ipforms validate reads what it is from its name), and also
+    appended as pages headed "Vedlegg n: NAME" (page 1 lists them); it must be a
     PDF, JPEG or PNG by its content, and the result at most the size ipforms validate
     reads.  A bad value or file is an error (exit 2) and nothing is written; FORM is
     never changed.
@@ -362,7 +385,11 @@ def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, drop_si
         from .checks.pdfread import MAX_FILE_BYTES
         from .forms.attach import attach_files
 
+        from .forms.printpages import append_pages
+
         data = attach_files(data, files)
+        # embedded files never print: each also as pages after the application
+        data = append_pages(data, files, lang)
         if len(data) > MAX_FILE_BYTES:
             fail(IpformsError(f"{output}: with its attachments the PDF would be "
                               f"{len(data) / 2**20:.1f} MB; ipforms validate reads at most "

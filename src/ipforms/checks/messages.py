@@ -109,6 +109,8 @@ def localise(key: str, value, lang: str, show_fnr: bool = False):
         return Count(value)
     if key == "field" and isinstance(value, str):
         return field_label(value, lang)
+    if key == "fields" and isinstance(value, list):  # form:field references
+        return ", ".join(field_label(v, lang) for v in value)
     if key == "services":
         return services_text(value, lang)
     if key == "type" and isinstance(value, str) and f"filetype.{value}" in catalogue():

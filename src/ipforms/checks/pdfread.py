@@ -100,9 +100,10 @@ class PdfDoc:
     form_id: str | None
     form_version: str | None
     fields: dict[str, str | bool | None]
-    field_kinds: dict[str, str]          # "text", "checkbox", "choice", "other"
+    field_kinds: dict[str, str]          # "text", "checkbox", "choice", "signature", "other"
     attachments: list[Attachment] = field(default_factory=list)
     security: list[str] = field(default_factory=list)  # "javascript", "launch"
+    data: bytes = field(default=b"", repr=False)       # the file as read (checks.signatures)
 
 
 def _bad(path: Any, code: str, reason: str, hint: str | None = None, **params: Any) -> PdfInputError:
@@ -374,7 +375,7 @@ def _read(path: str, data: bytes, limits: Limits, want_fields: bool) -> PdfDoc:
         security = _security(reader, catalog, data)
         attachments = _attachments(path, reader, limits)
         return PdfDoc(path=path, form_id=form_id, form_version=form_version, fields=values,
-                      field_kinds=kinds, attachments=attachments, security=security)
+                      field_kinds=kinds, attachments=attachments, security=security, data=data)
 
 
 def _str(v: Any) -> str | None:
@@ -403,6 +404,8 @@ def _field_value(f: Any) -> tuple[str, str | bool | None]:
         if isinstance(v, list):
             v = ", ".join(str(x) for x in v)
         return "choice", None if v is None else str(v)
+    if ft == "/Sig":  # a digital signature (checks.signatures verifies it): filled or not
+        return "signature", None if v is None else "signed"
     if ft == "/Tx":
         if v is None:
             return "text", None

@@ -120,9 +120,11 @@ def to_text(result, lang: str, *, show_fnr: bool = False, plain: bool = False) -
         lines.append(f"  {text('word.attachments', lang)}: {atts}")
     security = [f for f in result.findings if f.code.startswith("security.")]
     fullmakt = [f for f in result.findings if _is_fullmakt(f)]
-    rest = [f for f in result.findings if f not in security and f not in fullmakt]
+    signed = [f for f in result.findings if f.code.startswith("signature.")]
+    rest = [f for f in result.findings if f not in security and f not in fullmakt and f not in signed]
     sign = PLAIN_SIGNS if plain else SIGNS
-    for title, items in (("word.security", security), ("word.fullmakt", fullmakt)):
+    for title, items in (("word.security", security), ("word.fullmakt", fullmakt),
+                         ("word.signatures", signed)):
         if items:
             lines.append(f"  {text(title, lang)}:")
             for f in sorted(items, key=lambda f: _ORDER[f.severity]):
@@ -173,6 +175,7 @@ def to_dict(result, lang: str, *, show_fnr: bool = False) -> dict:
         person_fnr=result.person_fnr,  # masked below with everything else
         expected_child=result.expected_child,
         attachments=result.attachments,
+        signatures=getattr(result, "signatures", []),
         counts={"errors": len(result.errors), "warnings": len(result.warnings),
                 "notes": len(result.notes)},
         findings=[{**f.to_dict(), "message": message(f, lang, show_fnr)}

@@ -536,7 +536,8 @@ def check_fullmakt_form(att: AttachmentInfo, app: dict, received: _dt.date,
         out.append(Finding("fullmakt.giver_parent_check", WARNING, "fullmakt:giver_name",
                            {**name, "giver": fm.get("giver_name") or ""}))
     if not fm.get("id_copy_attached"):
-        out.append(Finding("fullmakt.id_copy_missing", WARNING, "fullmakt:id_copy_attached",
+        # a note, not a warning: no ID copy is required (fvl § 12 asks for a written fullmakt)
+        out.append(Finding("fullmakt.id_copy_missing", NOTE, "fullmakt:id_copy_attached",
                            dict(name)))
     covered: set[str] = set()
     if holds and served:

@@ -39,6 +39,7 @@ from ..core.deadline import reply_due
 from ..core.errors import (EXIT_BAD_INPUT, EXIT_INVALID, EXIT_OK, FormError, InternalError,
                            IpformsError, PdfInputError)
 from ..forms.formdef import load_form
+from . import signatures as _signatures
 from .pdfread import MAX_FILE_BYTES, Attachment, Limits, PdfDoc, read_pdf, read_regular
 from .rules import (
     ERROR,
@@ -74,6 +75,8 @@ class Result:
     person_fnr: str | None = None     # as written; reports mask it
     expected_child: bool = False
     attachments: list[dict] = _field(default_factory=list)
+    #: per signer the signing table requires: role, name, evidence, details (checks.signatures)
+    signatures: list[dict] = _field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -262,8 +265,11 @@ def _read_separate(path: Path, limits: Limits) -> Attachment:
 
 
 def validate_file(path: str | Path, attachments: Iterable[str | Path] = (),
-                  received: _dt.date | None = None, *, limits: Limits | None = None) -> Result:
-    """Check one application PDF and its separate attachments.
+                  received: _dt.date | None = None, *, limits: Limits | None = None,
+                  options: _signatures.Options | None = None) -> Result:
+    """Check one application PDF and its separate attachments.  ``options``: the trust
+    anchors for digital signatures and the sender as the receiving channel knows them
+    (:mod:`ipforms.checks.signatures`).
 
     Raises :class:`PdfInputError` (``.code``, ``.reason``) when the application
     cannot be read or is not our form.  Never modifies any file.
@@ -299,6 +305,9 @@ def validate_file(path: str | Path, attachments: Iterable[str | Path] = (),
     findings += unreadable
     findings += check_application(doc.fields, infos, received)
     values = normalise(load_form("soknad"), doc.fields)
+    evidence, signed = _signatures.evaluate(doc, values, infos, received, options, limits,
+                                            data=doc.data)
+    findings += signed
     status = "invalid" if any(f.severity == ERROR for f in findings) else "valid"
     return Result(file=str(path), status=status, received=received, findings=findings,
                   reply_due=reply_due(received), services=services_applied(values),
@@ -306,7 +315,8 @@ def validate_file(path: str | Path, attachments: Iterable[str | Path] = (),
                   person_fnr=values.get("person_fnr") or None,
                   expected_child=bool(values.get("expected_child")),
                   attachments=[{"name": i.name, "source": i.source, "kind": i.kind}
-                               for i in infos])
+                               for i in infos],
+                  signatures=[e.to_dict() for e in evidence])
 
 
 class _Timeout(Exception):
@@ -348,7 +358,8 @@ def internal_error(path: str | Path, received: _dt.date, detail: str) -> Result:
 
 def check_file(path: str | Path, attachments: Iterable[str | Path] = (),
                received: _dt.date | None = None, *, limits: Limits | None = None,
-               timeout: float | None = TIMEOUT, raise_internal: bool = False) -> Result:
+               timeout: float | None = TIMEOUT, raise_internal: bool = False,
+               options: _signatures.Options | None = None) -> Result:
     """Like :func:`validate_file`, but never raises: a file that cannot be read gives
     a Result with status ``unreadable`` (a reason code ``pdf.*``: damaged, truncated,
     a bomb, out of memory, more than ``timeout`` seconds ...), and a fault of ours
@@ -360,7 +371,7 @@ def check_file(path: str | Path, attachments: Iterable[str | Path] = (),
     received = received or _dt.date.today()
     try:
         with _time_limit(timeout):
-            return validate_file(path, attachments, received, limits=limits)
+            return validate_file(path, attachments, received, limits=limits, options=options)
     except _Timeout:
         return _unreadable(path, received, "pdf.timeout",
                            f"gave up after {timeout:g} seconds (a damaged or hostile PDF?)",
@@ -387,6 +398,9 @@ class Group:
 
     application: Path
     attachments: list[Path] = _field(default_factory=list)
+    #: ``<application>.json`` beside it (``hansen.pdf.json``): what the receiving channel
+    #: knows, e.g. ``{"sender": "FNR"}`` (see :func:`read_sidecar`)
+    sidecar: Path | None = None
 
 
 @dataclass
@@ -451,8 +465,12 @@ def scan_folder(folder: str | Path) -> FolderPlan:
         if p not in first and p.name.split(".", 1)[0] in keys and form_id_of(p) == "soknad":
             apps[stem(p)] = Group(p)
     plan = FolderPlan(groups=[], skipped=skipped)
+    by_name = {g.application.name: g for g in apps.values()}
     for p in files:
         if stem(p) in apps and apps[stem(p)].application == p:
+            continue
+        if p.name.lower().endswith(".json") and p.name[:-5] in by_name:
+            by_name[p.name[:-5]].sidecar = p
             continue
         owners = [s for s in apps if p.name.startswith(s + ".")]
         if owners:
@@ -475,10 +493,40 @@ def group_folder(folder: str | Path) -> tuple[list[Group], list[Path]]:
     return plan.groups, plan.unused
 
 
-def _run(args) -> Result:
-    group, received, limits = args
+#: a sidecar file is a few keys; anything larger is not one
+MAX_SIDECAR_BYTES = 64 * 1024
+
+
+def read_sidecar(path: Path, base: _signatures.Options | None = None) -> _signatures.Options:
+    """The options for one application in a folder run: ``base`` (the trust anchors) with
+    the sender from its sidecar file ``KEY.pdf.json``: ``{"sender": "FNR"}``, the
+    fødselsnummer the receiving channel's ID-porten login gave.  Raises
+    :class:`IpformsError` for a sidecar that cannot be used (it is ours, not the citizen's)."""
+    import json
+
+    base = base or _signatures.Options()
     try:
-        return check_file(group.application, group.attachments, received, limits=limits)
+        raw = json.loads(read_regular(path, MAX_SIDECAR_BYTES, "sidecar").decode("utf-8"))
+    except (PdfInputError, UnicodeDecodeError, ValueError) as exc:
+        raise IpformsError(f"{path.name}: not a sidecar JSON object ({exc})") from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("sender"), str):
+        raise IpformsError(f'{path.name}: expected {{"sender": "FNR"}}')
+    return _signatures.Options(trust_roots=base.trust_roots, sender=raw["sender"])
+
+
+def _run(args) -> Result:
+    group, received, limits = args[:3]
+    options = args[3] if len(args) > 3 else None
+    try:
+        if group.sidecar is not None:
+            options = read_sidecar(group.sidecar, options)
+    except IpformsError as exc:
+        # the receiving channel's file, not the citizen's: status error (exit 2), not a verdict
+        return _unreadable(group.application, received, "folder.sidecar", str(exc)[:200],
+                           {"name": group.sidecar.name, "reason": str(exc)[:200]}, status="error")
+    try:
+        return check_file(group.application, group.attachments, received, limits=limits,
+                          options=options)
     except Exception as exc:  # a fault of ours must not stop the folder; say it is ours
         return internal_error(group.application, received,
                               f"{type(exc).__name__}: {str(exc)[:120]}")
@@ -500,7 +548,8 @@ def _worker(conn) -> None:
 
 def validate_folder(folder: str | Path, received: _dt.date | None = None, *,
                     workers: int | None = None, limits: Limits | None = None,
-                    groups: list[Group] | None = None) -> Iterator[Result]:
+                    groups: list[Group] | None = None,
+                    options: _signatures.Options | None = None) -> Iterator[Result]:
     """Check every application in ``folder``; yields Results in file-name order.
 
     ``workers``: processes to use (default: every core; 1 runs in this process).
@@ -511,7 +560,7 @@ def validate_folder(folder: str | Path, received: _dt.date | None = None, *,
     received = received or _dt.date.today()
     if groups is None:
         groups = scan_folder(folder).groups
-    jobs = [(g, received, limits) for g in groups]
+    jobs = [(g, received, limits, options) for g in groups]
     workers = min(workers or os.cpu_count() or 1, len(jobs))
     if workers <= 1:
         yield from map(_run, jobs)

@@ -16,13 +16,15 @@ the one to fix.
   and sets ``xref``, ``xref_free_entry``, ``xref_objStm``, ``xref_index`` and
   ``_xref_stream_entry_count``, so that filling the same blank form again does not
   parse its cross-reference streams again (a fifth of a fill's time).
+* :func:`add_indirect`: ``PdfWriter._add_object``, a new indirect object in a writer (the
+  pages :mod:`ipforms.forms.printpages` appends need their own content streams).
 * :func:`pdfdoc_text`: ``pypdf._codecs._pdfdoc_encoding``, PDFDocEncoding's table
   (pdfLaTeX's radio state names are bytes in it, :func:`ipforms.forms.acroform.shown_state`).
 """
 
 from __future__ import annotations
 
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 from pypdf._codecs import _pdfdoc_encoding
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject
 
@@ -91,3 +93,8 @@ def _bound(obj, reader):
 def pdfdoc_text(raw: bytes) -> str:
     """``raw`` read as PDFDocEncoding (PDF 32000-1, D.2); its undefined codes become NUL."""
     return "".join(_pdfdoc_encoding[b] for b in raw)
+
+
+def add_indirect(writer: PdfWriter, obj: PdfObject) -> IndirectObject:
+    """``obj`` as a new indirect object of ``writer``."""
+    return writer._add_object(obj)

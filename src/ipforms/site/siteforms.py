@@ -37,5 +37,9 @@ def site_forms(m: Municipality, lang: str, cache_dir: Path) -> dict[str, bytes]:
     for service in SERVICES:
         out[f"skjema/soknad-{service}-{lang}.pdf"] = fill_form(
             "soknad", lang, municipality=m, services=[service], template=soknad)
-    out[f"skjema/fullmakt-{lang}.pdf"] = blank_pdf("fullmakt", lang, cache_dir)
+    # through fill too (no values): /NeedAppearances off, as every PDF ipforms fill writes, so
+    # what the online form fills into it is shown from its own appearance streams (Poppler
+    # would draw values again itself with Helvetica, dropping Sámi letters: «Áŋŋá» as «Áá»)
+    out[f"skjema/fullmakt-{lang}.pdf"] = fill_form("fullmakt", lang,
+                                                   template=blank_pdf("fullmakt", lang, cache_dir))
     return out

@@ -36,7 +36,7 @@ from typing import Any
 
 import yaml
 from babel.dates import get_month_names
-from pypdf.generic import DictionaryObject, NameObject, PdfObject
+from pypdf.generic import DictionaryObject, IndirectObject, NameObject, NumberObject, PdfObject
 
 from ..checks import messages, rules
 from ..checks.validate import attachment_rules
@@ -175,13 +175,148 @@ def fill_plan(pdf: bytes) -> dict:
     size = reader.trailer.get("/Size")
     if not isinstance(size, int):
         raise FormError("the PDF's trailer has no /Size")
-    return {"size": int(size), "prev": prev, "font": font,
+    return {"size": int(size), "prev": prev, "font": font, "pages": _pages_plan(reader),
             "trailer": trailer, "catalog": {"num": root_ref.idnum,
                                             "body": _without(root, "/Names", "/AF"),
                                             "names": _without(as_dict(root.get("/Names"))
                                                               or DictionaryObject(),
                                                               "/EmbeddedFiles")},
             "fields": out_fields}
+
+
+def _pages_plan(reader) -> dict:
+    """What webform.js needs to append pages (the attachments, what to do next) and to write
+    on page 1 which attachments follow: the page tree's root (its body without /Kids and
+    /Count), page 1 (its body without /Contents and /Resources, its content streams, its
+    resources with a ``%FONTS%`` place for one more font) and the page size."""
+    root = reader.root_object
+    tree_ref = root.raw_get("/Pages")
+    tree = tree_ref.get_object()
+    first = reader.pages[0]
+    first_ref = first.indirect_reference
+    contents = first.raw_get("/Contents")
+    streams = contents.get_object() if not hasattr(contents, "idnum") else [contents]
+    res = DictionaryObject(as_dict(first.get("/Resources")) or {})
+    fonts = DictionaryObject(as_dict(res.get("/Font")) or {})
+    res.pop(NameObject("/Font"), None)
+    inner = _ser(res)
+    font_items = _ser(fonts)[2:-2].strip()
+    box = [float(v) for v in first.mediabox]
+    return {"num": tree_ref.idnum, "body": _without(tree, "/Kids", "/Count"),
+            "kids": [_ser(k) for k in tree.raw_get("/Kids")], "count": int(tree["/Count"]),
+            "box": [round(box[2] - box[0], 3), round(box[3] - box[1], 3)],
+            "first": {"num": first_ref.idnum, "body": _without(first, "/Contents", "/Resources"),
+                      "contents": [_ser(c) for c in streams],
+                      "resources": inner[:-2].rstrip() + " /Font << " + font_items + " %FONTS% >> >>"}}
+
+
+_REF = re.compile(r"(\d+) 0 R")
+#: keys that lead out of a page's drawing (the page tree, the structure tree, annotations)
+_NOT_DRAWING = {"/Parent", "/P", "/StructTreeRoot", "/Annots", "/StructParent", "/StructParents"}
+
+
+def page_import(pdf: bytes) -> dict:
+    """What webform.js needs to print our fullmakt (filled on the page) as pages after the
+    application, flattened: every object its pages draw with, numbered 0, 1 ... (``k 0 R``
+    in a body is object ``k``; webform.js renumbers them), a stream's data as the byte range
+    of the fullmakt PDF the page has loaded anyway; per page its resources and contents; per
+    widget its field, page, place and geometry, and for a checkbox its on and off
+    appearances.  webform.js draws each widget's appearance into the page (fields on the
+    printed copy could collide with the application's)."""
+    from ..forms.pypdf_internals import raw_stream_bytes
+
+    data, reader = open_pdf(pdf)
+    order: list[int] = []
+    seen: set[int] = set()
+
+    def walk(obj) -> None:
+        if hasattr(obj, "idnum"):
+            if obj.idnum in seen:
+                return
+            seen.add(obj.idnum)
+            order.append(obj.idnum)
+            obj = obj.get_object()
+        if isinstance(obj, DictionaryObject):  # a stream is a dictionary too
+            for k in obj:
+                if k not in _NOT_DRAWING:
+                    walk(obj.raw_get(k))
+        elif isinstance(obj, list):
+            for x in obj:
+                walk(x)
+
+    pages = []
+    for page in reader.pages:
+        res, contents = page.raw_get("/Resources"), page.raw_get("/Contents")
+        walk(res)
+        walk(contents)
+        box = [float(v) for v in page.mediabox]
+        pages.append({"res": res, "contents": contents, "box": [box[2] - box[0], box[3] - box[1]]})
+    places: dict[int, tuple[int, list[float]]] = {}
+    for i, page in enumerate(reader.pages):
+        for ref in page.get("/Annots") or []:
+            w = ref.get_object()
+            if w.get("/Subtype") == "/Widget" and hasattr(ref, "idnum"):
+                places[ref.idnum] = (i, [float(v) for v in w["/Rect"]])
+    widgets = []
+    for f in fields(reader):
+        if f.kind not in ("text", "checkbox"):
+            continue
+        for wid, w in zip(f.widget_ids, f.widgets):
+            if wid not in places:
+                continue
+            page_no, rect = places[wid]
+            entry = {"field": f.name, "kind": f.kind, "page": page_no, "x": min(rect[0], rect[2]),
+                     "y": min(rect[1], rect[3]), **_widget(w)}
+            if f.kind == "text":
+                entry.update(da=str(w.get("/DA", f.da)), multiline=f.multiline)
+            else:
+                n = normal_appearance(w)
+                refs = {}
+                for state in ("Off", *(f.states[:1] or ["Yes"])):
+                    raw = n.raw_get("/" + state) if isinstance(n, DictionaryObject) and "/" + state in n else None
+                    if isinstance(raw, IndirectObject):
+                        walk(raw)
+                        refs["off" if state == "Off" else "on"] = raw.idnum
+                entry["ap"] = refs
+            widgets.append(entry)
+    number = {orig: k for k, orig in enumerate(order)}
+
+    def ser(obj) -> str:
+        return _REF.sub(lambda m: f"{number[int(m.group(1))]} 0 R", _ser(obj))
+
+    objects = []
+    for orig in order:
+        obj = reader.get_object(orig)
+        if hasattr(obj, "get_data") and isinstance(obj, DictionaryObject):
+            raw = raw_stream_bytes(obj)
+            head = DictionaryObject(obj)
+            head[NameObject("/Length")] = NumberObject(len(raw))
+            at = data.find(b"stream", reader.xref[0][orig]) + len(b"stream")
+            at += 2 if data[at:at + 2] == b"\r\n" else 1
+            if data[at:at + len(raw)] != raw:
+                raise FormError(f"object {orig}: its stream data is not where the file says")
+            objects.append({"body": ser(head), "range": [at, at + len(raw)]})
+        else:
+            objects.append({"body": ser(obj)})
+    for w in widgets:
+        if "ap" in w:
+            w["ap"] = {k: number[v] for k, v in w["ap"].items()}
+    def resources(res) -> str:
+        """The page's resources as a direct dictionary with a place for more fonts
+        (``%FONT%``) and XObjects (``%XOBJ%``)."""
+        d = DictionaryObject(as_dict(res) or {})
+        inner = {}
+        for key in ("/Font", "/XObject"):
+            sub = d.raw_get(key) if key in d else None
+            inner[key] = ser(DictionaryObject(as_dict(sub) or {}))[2:-2].strip()
+            d.pop(NameObject(key), None)
+        rest = ser(d)[:-2].rstrip()
+        return (f"{rest} /Font << {inner['/Font']} %FONT% >> "
+                f"/XObject << {inner['/XObject']} %XOBJ% >> >>")
+
+    return {"objects": objects, "widgets": widgets,
+            "pages": [{"res": resources(p["res"]), "contents": ser(p["contents"]), "box": p["box"]}
+                      for p in pages]}
 
 
 @functools.lru_cache(maxsize=1)
@@ -292,7 +427,11 @@ def page_data(m: Municipality, lang: str, key: str, plans: dict[str, dict],
         "filename": f"{'fullmakt' if key == 'fullmakt' else 'soknad'}-"
                     f"{'' if key in ('soknad', 'fullmakt') else key + '-'}{m.slug}.pdf",
         # how to send it: the municipality's channels, as its pages list them
-        "contact": {"channels": m.channel_lines(lang)},
+        # a secure digital channel first when there is one (never e-mail), then the others
+        "contact": {"channels": m.channel_lines(lang),
+                    "digital": ({"name": m.channels.digital.name(lang),
+                                 "url": str(m.channels.digital.url)}
+                                if m.channels.digital else None)},
     }
 
 
@@ -355,6 +494,12 @@ def site_webforms(m: Municipality, lang: str, pdfs: dict[str, bytes]) -> dict[st
     the shared script and style sheet; ``pdfs`` is what :func:`site_forms` made."""
     out: dict[str, bytes] = {}
     plans_cache: dict[str, dict] = {}
+    imports_cache: dict[str, dict] = {}
+
+    def imports(path: str) -> dict:
+        if path not in imports_cache:
+            imports_cache[path] = page_import(pdfs[path])
+        return imports_cache[path]
 
     def plan(path: str) -> dict:
         if path not in plans_cache:
@@ -371,7 +516,8 @@ def site_webforms(m: Municipality, lang: str, pdfs: dict[str, bytes]) -> dict[st
         plans = {("fullmakt" if key == "fullmakt" else "soknad"): plan(pdf_path)}
         if key != "fullmakt":
             names["fullmakt"] = Path(fullmakt_pdf).name
-            plans["fullmakt"] = plan(fullmakt_pdf)
+            # the fullmakt filled on the page is also printed after the application
+            plans["fullmakt"] = dict(plan(fullmakt_pdf), imports=imports(fullmakt_pdf))
         data = page_data(m, lang, key, plans, names)
         out[page_path(key, lang)] = render_page(m, lang, key, data,
                                                 Path(pdf_path).name).encode("utf-8")

@@ -523,7 +523,7 @@
     if (kind === "parent" && served.length) {
       out.push(finding("fullmakt.giver_parent_check", "warning", "fullmakt:giver_name", p({ giver: fm.giver_name || "" })));
     }
-    if (!fm.id_copy_attached) out.push(finding("fullmakt.id_copy_missing", "warning", "fullmakt:id_copy_attached", p()));
+    if (!fm.id_copy_attached) out.push(finding("fullmakt.id_copy_missing", "note", "fullmakt:id_copy_attached", p()));
     var covered = [];
     if (holds && served.length) {
       covered = served.filter(function (s) { return fm.scope_all || fm["scope_" + s]; });
@@ -748,7 +748,7 @@
   /* base: Uint8Array of the published PDF; values: field -> string | true | state;
      attachments: [{name, desc, mime, bytes, modified (ms)}] to embed.  Returns the new PDF
      as a Uint8Array. */
-  function fillPdf(base, plan, values, attachments) {
+  function fillPdf(base, plan, values, attachments, extra) {
     var chunks = [], pos = 0, offsets = {}, size = plan.size;
     function put(x) { var b = typeof x === "string" ? latin1(x) : x; chunks.push(b); pos += b.length; }
     function obj(n, body, stream) {
@@ -837,6 +837,7 @@
       var af = specs.map(function (sp) { return sp.replace(/^\([^)]*\) /, ""); }).join(" ");
       obj(plan.catalog.num, withKeys(plan.catalog.body, "/Names " + namesDict + " 0 R\n/AF [ " + af + " ]"));
     }
+    if (extra && (extra.pages.length || extra.firstLine)) addPages(plan.pages, extra);
     // xref stream (W 1 4 2, no filter) with /Prev, as ipforms.forms.incremental
     var xref = size++, start = pos;
     offsets[xref] = start;
@@ -860,6 +861,113 @@
     var out = new Uint8Array(pos), at = 0;
     chunks.forEach(function (c) { out.set(c, at); at += c.length; });
     return out;
+
+    /* pages after the form's own (an attachment each, what to do next), and a line on page 1
+       saying which attachments follow (as ipforms.forms.printpages does for ipforms fill) */
+    function addPages(P, extra) {
+      var W = P.box[0], H = P.box[1], M = 42.5, kids = P.kids.slice();
+      function fontOf(t) { return needsUnicode(t) ? { name: "/IpfUni", ref: unicodeFont(), enc: glyphString } : { name: "/Helv", ref: helvetica(), enc: pdfString }; }
+      function line(t, x, y, sz, used) {
+        var f = fontOf(t);
+        used[f.name] = f.ref;
+        return "BT " + f.name + " " + g(sz) + " Tf 0 g 1 0 0 1 " + num(x) + " " + num(y) + " Tm " + f.enc(t) + " Tj ET";
+      }
+      function fonts(used) { return Object.keys(used).map(function (k) { return k + " " + used[k]; }).join(" "); }
+      var imported = null;
+      function rel(str, first) { return str.replace(/(\d+) 0 R/g, function (_, j) { return (first + +j) + " 0 R"; }); }
+      /* the objects our fullmakt's pages draw with (ipforms.site.webform.page_import), once:
+         stream data from the fullmakt PDF the page has loaded */
+      function importObjects() {
+        if (imported !== null) return imported;
+        var I = D.plans.fullmakt.imports, first = size;
+        size += I.objects.length;
+        I.objects.forEach(function (o, k) {
+          if (o.range) {
+            offsets[first + k] = pos;
+            put((first + k) + " 0 obj\n"); put(rel(o.body, first)); put("\nstream\n");
+            put(bytes.fullmakt.subarray(o.range[0], o.range[1])); put("\nendstream\nendobj\n");
+          } else {
+            obj(first + k, rel(o.body, first));
+          }
+        });
+        imported = first;
+        return first;
+      }
+      /* a page of the fullmakt filled here, flattened: its own content, each widget's
+         appearance drawn at its place, the heading in the top margin */
+      function fullmaktPage(pg) {
+        var I = D.plans.fullmakt.imports, base = importObjects(), ip = I.pages[pg.fullmakt.index];
+        var used = {}, xo = [], ops = [];
+        I.widgets.forEach(function (w, k) {
+          if (w.page !== pg.fullmakt.index) return;
+          var v = pg.fullmakt.values[w.field], ref;
+          if (w.kind === "text") {
+            if (v === undefined || v === null || v === "" || v === true) return;
+            var uni = needsUnicode(String(v)) ? unicodeFont() : null, n = size++;
+            obj(n, "<< /Type /XObject /Subtype /Form /BBox [ 0 0 " + g(w.w) + " " + g(w.h) + " ] /Resources << /Font << " +
+              (uni ? "/IpfUni " + uni : "/Helv " + helvetica()) + " >> >> >>", latin1(textStream(String(v), w, w.da, w.multiline, !!uni)));
+            ref = n + " 0 R";
+          } else {
+            var ap = v ? w.ap.on : w.ap.off;
+            if (ap === undefined) return;
+            ref = (base + ap) + " 0 R";
+          }
+          xo.push("/IpfF" + k + " " + ref);
+          ops.push("q 1 0 0 1 " + num(w.x) + " " + num(w.y) + " cm /IpfF" + k + " Do Q");
+        });
+        ops.push(line(pg.heading, M, ip.box[1] - 22, 10, used));
+        var q1 = size++, q2 = size++, p = size++, contents = rel(ip.contents, base).replace(/^\[|\]$/g, "");
+        obj(q1, "<< >>", latin1("q\n"));
+        obj(q2, "<< >>", latin1("\nQ\n" + ops.join("\n") + "\n"));
+        obj(p, "<< /Type /Page /Parent " + P.num + " 0 R /MediaBox [ 0 0 " + g(ip.box[0]) + " " + g(ip.box[1]) + " ] /Resources " +
+          rel(ip.res, base).replace("%FONT%", fonts(used)).replace("%XOBJ%", xo.join(" ")) +
+          " /Contents [ " + q1 + " 0 R " + contents + " " + q2 + " 0 R ] >>");
+        kids.push(p + " 0 R");
+      }
+      extra.pages.forEach(function (pg) {
+        if (pg.fullmakt) { fullmaktPage(pg); return; }
+        var used = {}, ops = [line(pg.heading, M, H - M - 14, 14, used)], y = H - M - 44, xobj = "";
+        (pg.paragraphs || []).forEach(function (para) {
+          var size = 10.5, lead = 14.5, indent = para.n ? 16 : 0;
+          wrap(para.text, W - 2 * M - indent, size).forEach(function (l, i) {
+            if (i === 0 && para.n) ops.push(line(para.n + ".", M, y, size, used));
+            ops.push(line(l, M + indent, y, size, used));
+            y -= lead;
+          });
+          (para.list || []).forEach(function (item) {
+            wrap(item, W - 2 * M - indent - 12, size).forEach(function (l, i) {
+              ops.push(line((i === 0 ? "– " : "") + l, M + indent + (i === 0 ? 0 : 12), y, size, used));
+              y -= lead;
+            });
+          });
+          y -= 6;
+        });
+        if (pg.image) {
+          var im = pg.image, n = size++, boxW = W - 2 * M, boxH = y - M, sc = Math.min(boxW / im.w, boxH / im.h);
+          obj(n, "<< /Type /XObject /Subtype /Image /Width " + im.w + " /Height " + im.h + " /ColorSpace /" +
+            ({ 1: "DeviceGray", 3: "DeviceRGB", 4: "DeviceCMYK" }[im.comps] || "DeviceRGB") +
+            " /BitsPerComponent 8 /Filter /DCTDecode" + (im.comps === 4 ? " /Decode [ 1 0 1 0 1 0 1 0 ]" : "") + " >>", im.bytes);
+          xobj = " /XObject << /IpfImg " + n + " 0 R >>";
+          ops.push("q " + num(im.w * sc) + " 0 0 " + num(im.h * sc) + " " + num(M + (boxW - im.w * sc) / 2) + " " +
+            num(M + (boxH - im.h * sc)) + " cm /IpfImg Do Q");
+        }
+        var c = size++, p = size++;
+        obj(c, "<< >>", latin1(ops.join("\n") + "\n"));
+        obj(p, "<< /Type /Page /Parent " + P.num + " 0 R /MediaBox [ 0 0 " + g(W) + " " + g(H) + " ] /Resources << /Font << " +
+          fonts(used) + " >>" + xobj + " >> /Contents " + c + " 0 R >>");
+        kids.push(p + " 0 R");
+      });
+      obj(P.num, withKeys(P.body, "/Kids [ " + kids.join(" ") + " ]\n/Count " + (P.count + kids.length - P.kids.length)));
+      if (extra.firstLine) {
+        var used = {}, q1 = size++, q2 = size++;
+        obj(q1, "<< >>", latin1("q\n"));
+        obj(q2, "<< >>", latin1("\nQ\n" + line(extra.firstLine, M, 36, 8.5, used) + "\n"));
+        // page 1's own content between q and Q, then the line; its font added to page 1's fonts
+        var F = P.first;
+        obj(F.num, withKeys(F.body, "/Contents [ " + q1 + " 0 R " + F.contents.join(" ") + " " + q2 + " 0 R ]\n/Resources " +
+          F.resources.replace("%FONTS%", fonts(used))));
+      }
+    }
   }
 
   /* the answers as PDF field values (only what is filled in) */
@@ -875,17 +983,57 @@
     return out;
   }
 
-  /* files: [{name, mime, bytes, modified}] chosen on the page (already checked) */
+  /* files: [{name, mime, bytes, modified, print}] chosen on the page (already checked); print:
+     the file as a JPEG to draw on a page (a JPEG itself, a PNG redrawn), or null.  Embedded files
+     never print: each attachment also gets a page after the application (the image on it, or
+     where the file is), page 1 lists them, and the last page says what to do next. */
   function makePdf(formId, raw, fullmaktRaw, bytes, files) {
-    var form = D.forms[formId], values = pdfValues(form, raw), attachments = [];
+    var form = D.forms[formId], values = pdfValues(form, raw), attachments = [], extra = { pages: [], firstLine: null };
+    lastFullmakt = null;
     if (fullmaktRaw) {
       var fm = fillPdf(bytes.fullmakt, D.plans.fullmakt, pdfValues(D.forms.fullmakt, fullmaktRaw));
+      lastFullmakt = fm;
       attachments.push({ name: "fullmakt.pdf", desc: D.attach.desc.fullmakt, mime: "application/pdf", bytes: fm, modified: Date.now() });
     }
-    (files || []).forEach(function (f) {
+    files = files || [];
+    files.forEach(function (f) {
       attachments.push({ name: f.name, desc: D.attach.desc[f.purpose], mime: f.mime, bytes: f.bytes, modified: f.modified, md5: f.md5 });
     });
-    return fillPdf(bytes[formId], D.plans[formId], values, attachments);
+    if (formId === "soknad") {
+      var listed = (fullmaktRaw ? [{ name: "fullmakt.pdf", print: null, fullmakt: true }] : []).concat(files);
+      listed.forEach(function (f, i) {
+        var pg = { heading: fmt(D.texts.attachment_heading, { n: i + 1, name: f.name }) }, info = f.print ? jpegInfo(f.print) : null;
+        if (f.fullmakt && D.plans.fullmakt.imports) {  // printed as filled here, flattened
+          D.plans.fullmakt.imports.pages.forEach(function (_, k) {
+            extra.pages.push(Object.assign({}, pg, { fullmakt: { index: k, values: pdfValues(D.forms.fullmakt, fullmaktRaw) } }));
+          });
+          return;
+        }
+        if (info) pg.image = Object.assign({ bytes: f.print }, info); else pg.paragraphs = [{ text: D.texts.attachment_elsewhere }];
+        extra.pages.push(pg);
+      });
+      if (listed.length) extra.firstLine = fmt(D.texts.first_page_list, { items: listed.map(function (f, i) { return (i + 1) + " " + f.name; }).join(", ") });
+    }
+    extra.pages.push({ heading: D.texts.last_page_title, paragraphs: [{ text: D.texts.last_page_intro }].concat(
+      handover(raw, fullmaktRaw, files).map(function (st, i) {
+        return { n: i + 1, text: st.text + (st.link ? " " + st.link.url : ""), list: st.list };
+      })) });
+    return fillPdf(bytes[formId], D.plans[formId], values, attachments, extra);
+  }
+  /* a JPEG's size and colour components (its first SOF marker), or null */
+  function jpegInfo(b) {
+    var i = 2;
+    while (i + 9 < b.length) {
+      if (b[i] !== 0xFF) { i++; continue; }
+      var m = b[i + 1];
+      if (m === 0xD8 || m === 0x01 || m === 0xFF || (m >= 0xD0 && m <= 0xD7)) { i += m === 0xFF ? 1 : 2; continue; }
+      if (m >= 0xC0 && m <= 0xCF && m !== 0xC4 && m !== 0xC8 && m !== 0xCC) {
+        var info = { h: (b[i + 5] << 8) | b[i + 6], w: (b[i + 7] << 8) | b[i + 8], comps: b[i + 9] };
+        return info.w > 0 && info.h > 0 ? info : null;
+      }
+      i += 2 + ((b[i + 2] << 8) | b[i + 3]);
+    }
+    return null;
   }
 
   // --- embedded files: MD5 (the /CheckSum) and dates ---------------------------------------------
@@ -932,7 +1080,7 @@
 
   // --- the page ---------------------------------------------------------------------------------
 
-  var app, formEl, bytes = {}, loaded = null, lastUrl = null, shownNotes = [];
+  var app, formEl, bytes = {}, loaded = null, lastUrl = null, lastFmUrl = null, lastFullmakt = null, shownNotes = [];
 
   // --- files the citizen adds (a vergefullmakt, a signed fullmakt) -----------------------------
   // Checked by content as ipforms.checks.validate.sniff does (D.attach comes from there), read
@@ -986,7 +1134,8 @@
         if (!f.type) return;
         n++;
         out.push({ name: D.attach.names[kind] + (n > 1 ? "-" + n : "") + D.attach.types[f.type].endings[0], mime: D.attach.types[f.type].mime,
-          bytes: f.bytes, md5: f.md5, modified: f.modified, purpose: kind, size: f.size, kind: kind });
+          bytes: f.bytes, md5: f.md5, modified: f.modified, purpose: kind, size: f.size, kind: kind,
+          print: f.type === "jpeg" ? f.bytes : (f.print || null) });
       });
     });
     return out;
@@ -998,7 +1147,8 @@
       var ref = "file:" + kind;
       FILES[kind].forEach(function (f) {
         if (!f.type) { out.push(finding("attachment.file_type", "error", ref, { name: f.name })); return; }
-        total += f.size; count++;
+        // a JPEG (or a PNG redrawn as one) is in the PDF twice: embedded, and drawn on its page
+        total += f.size + (f.type === "jpeg" ? f.size : f.print ? f.print.length : 0); count++;
         if (total > room) out.push(finding("attachment.file_too_large", "error", ref, { name: f.name, size: mb(f.size), max: mb(room) }));
       });
       if (count > D.attach.max_attachments) out.push(finding("attachment.file_too_many", "error", ref, { max: D.attach.max_attachments - (fullmaktOn() ? 1 : 0) }));
@@ -1022,6 +1172,7 @@
         entry.type = sniff(data.subarray(0, D.attach.head));
         if (whole) entry.bytes = data;
         if (whole && entry.type) entry.md5 = md5(data);  // the /CheckSum, now rather than on "Lag PDF-en"
+        if (whole && entry.type === "png") return asJpeg(data).then(function (j) { entry.print = j; return entry; });
         return entry;
       });
     })).then(function (entries) {
@@ -1034,6 +1185,18 @@
       afterPointer(function () { if (tried[stepAt]) validate(false); else showFileErrors(kind); });
     });
     return filesRead;
+  }
+  /* a PNG redrawn as a JPEG (on white) to print on a page; null when the browser cannot */
+  function asJpeg(data) {
+    if (!window.createImageBitmap) return Promise.resolve(null);
+    return createImageBitmap(new Blob([data], { type: "image/png" })).then(function (bmp) {
+      var c = document.createElement("canvas");
+      c.width = bmp.width; c.height = bmp.height;
+      var ctx = c.getContext("2d");
+      ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, c.width, c.height); ctx.drawImage(bmp, 0, 0);
+      return new Promise(function (res) { c.toBlob(res, "image/jpeg", 0.85); });
+    }).then(function (blob) { return blob ? blob.arrayBuffer().then(function (b) { return new Uint8Array(b); }) : null; })
+      .catch(function () { return null; });
   }
   function showFiles(kind) {
     var list = document.getElementById("ipf-file-" + kind + "-list"), names = chosenFiles().filter(function (f) { return f.kind === kind; });
@@ -1466,16 +1629,50 @@
     }
   }
 
-  function nextSteps(raw, fmRaw) {
-    var steps = [D.texts.next_print, D.texts.next_sign_applicant];
-    if (D.form === "soknad") {
-      var values = normalise(D.forms.soknad, raw), dec = decide(values, today()), req = requirements(dec, values);
-      if (req.youth && req.youthSigned) steps.push(D.texts.next_sign_youth);
-      if (fmRaw) steps.push(D.texts.next_sign_fullmakt);
-      if (req.verge && !chosenFiles().some(function (f) { return f.kind === "verge"; })) steps.push(D.texts.next_vergefullmakt);
+  function section(formId, id) {
+    var list = D.forms[formId].sections, i = list.map(function (x) { return x.id; }).indexOf(id);
+    return { n: i + 1, title: list[i].title };
+  }
+  /* what to do next, right for this case (the done page and the PDF's last page): who signs by
+     hand and where, what to enclose, how to send it (a secure digital channel first, never e-mail);
+     [{text, list?, link?}] */
+  function handover(raw, fmRaw, files) {
+    var T = D.texts, out = [];
+    function add(text, more) { out.push(Object.assign({ text: text }, more || {})); }
+    if (D.form === "fullmakt") {  // the fullmakt page speaks to the giver
+      add(T.fm_print);
+      add(fmt(T.fm_sign, section("fullmakt", "signature")));
+      add(fmt(T.fm_give, { name: String(raw.receiver_name || "").trim() || T.fm_receiver }));
+      if (!raw.id_copy_attached) add(T.fm_id);
+      add(T.next_email);
+      return out;
     }
-    steps.push({ text: D.texts.next_send, list: D.contact.channels });
-    return steps;
+    var values = normalise(D.forms.soknad, raw), dec = decide(values, today()), req = requirements(dec, values);
+    files = files || [];
+    add(T.next_print);
+    var sg = section("soknad", "signature");
+    if (values.applicant_role === "self" || !values.applicant_role) add(fmt(T.sign_self, sg));
+    else add(fmt(T.sign_applicant, Object.assign({ name: values.applicant_name || values.sign_name }, sg)));
+    if (req.youth && !isEmpty(values.youth_sign_name)) {
+      add(fmt(T.sign_youth, Object.assign({ name: values.person_name }, section("soknad", "youth_signature"))));
+    }
+    var hasFile = function (kind) { return files.some(function (f) { return f.kind === kind; }); };
+    if (fmRaw) {
+      add(T.print_fullmakt);
+      add(fmt(T.sign_fullmakt, Object.assign({ name: String(fmRaw.giver_name || "").trim() }, section("fullmakt", "signature"))));
+    } else if (values.attachment_fullmakt && !hasFile("fullmakt")) {
+      add(req.fullmakt === "parent" ? T.enclose_fullmakt_parent : T.enclose_fullmakt_person);
+    }
+    if (req.verge && !hasFile("verge")) add(T.next_vergefullmakt);
+    var printed = files.filter(function (f) { return f.print; }), elsewhere = files.filter(function (f) { return !f.print; });
+    var names = function (list) { return list.map(function (f) { return f.name; }).join(", "); };
+    if (printed.length) add(fmt(printed.length > 1 ? T.files_printed : T.files_printed_one, { files: names(printed) }));
+    if (elsewhere.length) add(fmt(elsewhere.length > 1 ? T.files_not_printed : T.files_not_printed_one, { files: names(elsewhere) }));
+    var c = D.contact;
+    if (c.digital) add(fmt(T.send_digital, { name: c.digital.name }), { link: c.digital });
+    add(c.digital ? T.send_paper_or : T.send_paper, { list: c.channels.filter(function (l) { return !c.digital || l.indexOf(c.digital.url) < 0; }) });
+    add(T.next_email);
+    return out;
   }
 
   function onSubmit(ev) {
@@ -1515,10 +1712,19 @@
     var done = document.getElementById("ipf-done");
     done.textContent = "";
     var link = el("a", { href: lastUrl, download: D.filename, id: "ipf-download", "class": "ipf-button", text: fmt(D.texts.download, { name: D.filename }) });
-    var ol = el("ol", {}, nextSteps(raw, fmRaw).map(function (s) {
-      if (typeof s === "string") return el("li", { text: s });
-      return el("li", {}, [s.text, el("ul", {}, s.list.map(function (c) { return el("li", { text: c }); }))]);
+    // the e-mail warning is no step to take: said below the list (the PDF's last page lists it)
+    var todo = handover(raw, fmRaw, files), email = todo.filter(function (s) { return s.text === D.texts.next_email; });
+    var ol = el("ol", { id: "ipf-next-steps" }, todo.filter(function (s) { return s.text !== D.texts.next_email; }).map(function (s) {
+      return el("li", {}, [s.text, s.link ? " " : null, s.link ? el("a", { href: s.link.url, text: s.link.name }) : null,
+        s.list ? el("ul", {}, s.list.map(function (c) { return el("li", { text: c }); })) : null]);
     }));
+    if (lastFmUrl) { URL.revokeObjectURL(lastFmUrl); lastFmUrl = null; }
+    var fmLink = null;
+    if (lastFullmakt) {
+      lastFmUrl = URL.createObjectURL(new Blob([lastFullmakt], { type: "application/pdf" }));
+      fmLink = el("p", {}, [el("a", { href: lastFmUrl, download: "fullmakt.pdf", id: "ipf-download-fullmakt", "class": "ipf-button ipf-secondary",
+        text: fmt(D.texts.download_fullmakt, { name: "fullmakt.pdf" }) })]);
+    }
     // «Endre svarene»: back to the check page, its heading focused
     var again = el("button", { type: "button", "class": "ipf-secondary", id: "ipf-again", text: D.texts.start_over });
     again.addEventListener("click", function () { show(STEPS.length); });
@@ -1526,8 +1732,8 @@
     var notes = shownNotes.length ? [el("h3", { text: D.texts.notes_title }),
       el("ul", {}, shownNotes.map(function (t) { return el("li", { text: t }); }))] : [];
     var filesNote = files.length ? el("p", { text: fmt(D.texts.download_files_note, { files: files.map(function (f) { return f.name; }).join(", ") }) }) : null;
-    [h, el("p", {}, [link]), fmRaw ? el("p", { text: D.texts.download_fullmakt_note }) : null, filesNote].concat(notes, [
-      el("h3", { text: D.texts.next_title }), ol, el("p", { "class": "ipf-warning", text: D.texts.next_email }),
+    [h, el("p", {}, [link]), fmLink, fmRaw ? el("p", { text: D.texts.download_fullmakt_note }) : null, filesNote].concat(notes, [
+      el("h3", { text: D.texts.next_title }), ol, email.length ? el("p", { "class": "ipf-warning", text: D.texts.next_email }) : null,
       D.form === "soknad" ? el("p", { text: D.texts.reply_rule }) : null,
       el("p", { "class": "ipf-actions" }, [again, " ", restartButton()])]).forEach(function (n) { if (n) done.appendChild(n); });
     formEl.hidden = true;
