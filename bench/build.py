@@ -1,10 +1,15 @@
-"""Benchmark: build N synthetic municipalities (both languages, forms included).
+"""Benchmark: build N synthetic municipalities (both languages, forms and online forms included).
 
-Prints seconds per municipality, total wall time, peak memory and the share of
-time spent rendering our templates versus in mkdocs itself, for each N, and the
-speed-up of both cores over one.
+Prints, for each N: the wall time, the CPU time (user + system of this process and of
+the worker processes) in all and per municipality, the load average, peak memory and
+the share of time spent rendering our templates; then the speed-up of both cores over
+one, and how the cost per municipality grows with N.  Wall times mean something only on
+an idle machine; CPU time is far less disturbed by other work (the load average says
+how busy the machine was).  With ``--incremental``: one data file changed in a built
+project and ``ipforms build --kommune`` run for it in a new process, as an editor would.
 
     .venv/bin/python bench/build.py --sizes 10,100,357
+    .venv/bin/python bench/build.py --sizes 10 --cores-n 0 --incremental
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import os
 import re
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -49,15 +55,55 @@ def make_tree(root: Path, n: int) -> Path:
     return root
 
 
+def cpu_seconds() -> float:
+    """User + system time of this process and of its finished children (the workers)."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def run(n: int, jobs: int, cache: Path) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         root = make_tree(Path(tmp) / "proj", n)
-        t0 = time.perf_counter()
+        c0, t0 = cpu_seconds(), time.perf_counter()
         results = build_sites(root=root, out_dir=Path(tmp) / "site", jobs=jobs, cache_dir=cache)
         wall = time.perf_counter() - t0
+        cpu = cpu_seconds() - c0  # the pool's workers have ended: their time is counted
     busy = sum(r.seconds for r in results)
     render = sum(r.render_seconds for r in results)
-    return {"n": n, "jobs": jobs, "wall": wall, "per": wall / n, "render_share": render / busy}
+    return {"n": n, "jobs": jobs, "wall": wall, "per": wall / n, "cpu": cpu,
+            "cpu_per": cpu / n, "render_share": render / busy, "load": os.getloadavg()[0]}
+
+
+def incremental(cache: Path) -> None:
+    """One municipality's data file changed in a built project of 10; ``ipforms build
+    --kommune`` for it in a new process (start-up included), with and without the check."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = make_tree(Path(tmp) / "proj", 10)
+        out = Path(tmp) / "site"
+        build_sites(root=root, out_dir=out, cache_dir=cache)
+        data = root / "data" / "municipalities" / "k003.yml"
+        demos = sorted((REPO / "data" / "municipalities").glob("*.yml"))
+        demo = demos[3 % len(demos)]  # what make_tree made k003 from
+        words = demo.with_suffix(".words.txt")  # its word list, for the check
+        if words.is_file():
+            shutil.copy(words, data.with_suffix(".words.txt"))
+        env = {**os.environ, "XDG_CACHE_HOME": str(cache.parent), "NO_MKDOCS_2_WARNING": "1"}
+        shutil.copytree(cache, cache.parent / "ipforms", dirs_exist_ok=True)  # the CLI's cache
+        for label, extra in (("--no-check", ["--no-check"]), ("with the check", [])):
+            raw = yaml.safe_load(data.read_text(encoding="utf-8"))
+            raw["name"] = {lang: f"Endra {label} kommune" for lang in ("nb", "nn")}
+            data.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+            c0, t0 = cpu_seconds(), time.perf_counter()
+            done = subprocess.run([sys.executable, "-m", "ipforms", "build", "--kommune", "k003",
+                                   "--root", str(root), "--out", str(out), *extra],
+                                  env=env, capture_output=True, text=True)
+            wall, cpu = time.perf_counter() - t0, cpu_seconds() - c0
+            if done.returncode:
+                sys.exit(f"ipforms build failed:\n{done.stderr}")
+            print(f"incremental (one data file changed, ipforms build --kommune, {label}): "
+                  f"wall {wall:.2f} s, CPU {cpu:.2f} s, load {os.getloadavg()[0]:.1f}",
+                  flush=True)
 
 
 def peak_mb() -> float:
@@ -69,27 +115,41 @@ def peak_mb() -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="10,100,357")
-    ap.add_argument("--cores-n", type=int, default=40, help="N for the one-core vs two-core run")
+    ap.add_argument("--cores-n", type=int, default=40,
+                    help="N for the one-core vs two-core run (0: leave it out)")
+    ap.add_argument("--incremental", action="store_true",
+                    help="also time rebuilding one municipality after its data file changed")
     args = ap.parse_args()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    cache = Path(tempfile.mkdtemp(prefix="ipforms-bench-cache-"))
+    cache = Path(tempfile.mkdtemp(prefix="ipforms-bench-cache-")) / "forms"
     # draw the blank forms once, outside the timings (they are cached between builds)
     run(1, 1, cache)
+    print(f"{os.cpu_count()} cores; load average at the start {os.getloadavg()[0]:.1f} "
+          "(wall times hold only on an idle machine; CPU = user + system of all processes)",
+          flush=True)
     rows = []
-    for n in [int(x) for x in args.sizes.split(",")]:
+    for n in [int(x) for x in args.sizes.split(",") if x]:
         r = run(n, 2, cache)
         rows.append(r)
         print(f"N={n:4d}  jobs=2  wall {r['wall']:7.1f} s  {r['per']:.3f} s/municipality  "
-              f"our rendering {100 * r['render_share']:.1f}% of build time  "
+              f"CPU {r['cpu']:7.1f} s  {r['cpu_per']:.3f} s/municipality  "
+              f"load {r['load']:.1f}  our rendering {100 * r['render_share']:.1f}% of build time  "
               f"peak RSS {peak_mb():.0f} MB", flush=True)
-    one = run(args.cores_n, 1, cache)
-    two = run(args.cores_n, 2, cache)
-    print(f"N={args.cores_n}: one core {one['wall']:.1f} s, two cores {two['wall']:.1f} s, "
-          f"speed-up {one['wall'] / two['wall']:.2f}x")
-    if len(rows) > 1:
-        print(f"linearity: s/municipality at N={rows[-1]['n']} is "
-              f"{rows[-1]['per'] / rows[0]['per']:.2f}x that at N={rows[0]['n']}")
-    shutil.rmtree(cache, ignore_errors=True)
+    if args.cores_n:
+        one = run(args.cores_n, 1, cache)
+        two = run(args.cores_n, 2, cache)
+        print(f"N={args.cores_n}: one core wall {one['wall']:.1f} s (CPU {one['cpu']:.1f} s), "
+              f"two cores wall {two['wall']:.1f} s (CPU {two['cpu']:.1f} s), "
+              f"speed-up {one['wall'] / two['wall']:.2f}x (load {two['load']:.1f})")
+    last = rows[-1] if rows else None
+    for first in rows[:-1]:
+        assert last is not None
+        print(f"linearity: per municipality at N={last['n']} is "
+              f"{last['per'] / first['per']:.2f}x (wall), {last['cpu_per'] / first['cpu_per']:.2f}x "
+              f"(CPU) that at N={first['n']}")
+    if args.incremental:
+        incremental(cache)
+    shutil.rmtree(cache.parent, ignore_errors=True)
 
 
 if __name__ == "__main__":

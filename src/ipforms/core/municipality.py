@@ -462,7 +462,10 @@ def read_data_file(path: str | Path) -> DataFile:
         return df
     try:
         node = yaml.compose(text, Loader=_Loader)
-        df.raw = yaml.load(text, Loader=_Loader)
+        if "<<" in text:  # a merge key: constructing rewrites the node; read the text again
+            df.raw = yaml.load(text, Loader=_Loader)
+        else:  # what yaml.load does after composing, without parsing the text twice
+            df.raw = _Loader("").construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         df.problems.append(_yaml_problem(exc, path))
         return df
@@ -687,15 +690,33 @@ def parse_municipality(raw: object, *, slug: str, file: str | Path = "<data>") -
     return df.municipality
 
 
+#: municipalities read without a problem, by file and text: ``ipforms build`` checks every
+#: data file before it builds, and its workers (forked after the check) read them again
+_LOADED: dict[tuple[str, str], Municipality] = {}
+
+
 def load_municipality(path: str | Path) -> Municipality:
     """Load and validate ``data/municipalities/<slug>.yml``.
 
     Raises one :class:`DataError` for the first problem, with ``.problems`` holding all.
+    The same text in the same file is parsed once (a municipality is immutable).
     """
+    path = Path(path)
+    try:
+        key = (str(path), path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        key = None  # read_data_file says what is wrong
+    found = _LOADED.get(key) if key is not None else None
+    if found is not None and (found.logo is None or (path.parent / found.logo).is_file()):
+        return found
     df = read_data_file(path)
     if df.problems:
         raise DataError.collect(df.problems)
     assert df.municipality is not None
+    if key is not None:
+        if len(_LOADED) > 4096:
+            _LOADED.clear()
+        _LOADED[key] = df.municipality
     return df.municipality
 
 

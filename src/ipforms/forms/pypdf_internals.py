@@ -18,6 +18,9 @@ the one to fix.
   parse its cross-reference streams again (a fifth of a fill's time).
 * :func:`add_indirect`: ``PdfWriter._add_object``, a new indirect object in a writer (the
   pages :mod:`ipforms.forms.printpages` appends need their own content streams).
+* :class:`UpdateXrefReader`: the same, for a remembered PDF with incremental updates
+  appended (a prefilled form): only the updates' cross-reference streams are parsed,
+  with ``_read_pdf15_xref_stream`` and ``_process_xref_stream``.
 * :func:`pdfdoc_text`: ``pypdf._codecs._pdfdoc_encoding``, PDFDocEncoding's table
   (pdfLaTeX's radio state names are bytes in it, :func:`ipforms.forms.acroform.shown_state`).
 """
@@ -77,6 +80,69 @@ class CachedXrefReader(PdfReader):
             {gen: dict(entries) for gen, entries in self.xref.items()},
             {gen: dict(entries) for gen, entries in self.xref_free_entry.items()},
             dict(self.xref_objStm), self._xref_stream_entry_count, _bound(self.trailer, None))
+
+
+class UpdateXrefReader(PdfReader):
+    """A :class:`PdfReader` of ``base`` (its first ``base_len`` bytes, whose last
+    cross-reference section is at ``base_startxref``) followed by incremental updates
+    with cross-reference streams.  The updates' sections are parsed; the base's come from
+    what :class:`CachedXrefReader` remembered under ``base_key``, merged as pypdf merges
+    older sections (an object a newer section lists keeps the newer entry).  Anything
+    else (no remembered base, an xref table, a hybrid file, a /Prev that does not lead to
+    the base's section) is read the usual way."""
+
+    def __init__(self, stream, base_len: int, base_startxref: int, base_key: bytes,
+                 **kwargs) -> None:
+        self._update_base = (base_len, base_startxref, base_key)
+        super().__init__(stream, **kwargs)
+
+    def _read_xref_tables_and_trailers(self, stream, startxref, xref_issue_nr) -> None:
+        base_len, base_startxref, key = self._update_base
+        cached = _XREF.get(key) if not xref_issue_nr else None
+        if cached is None or not self._read_updates(stream, startxref, base_len, base_startxref):
+            super()._read_xref_tables_and_trailers(stream, startxref, xref_issue_nr)
+            return
+        xref, free, objstm, count, trailer = cached
+        for gen, entries in xref.items():
+            mine = self.xref.setdefault(gen, {})
+            for num, offset in entries.items():
+                if num not in mine and num not in self.xref_objStm:
+                    mine[num] = offset
+        for num, where in objstm.items():
+            if num not in self.xref.get(0, {}) and num not in self.xref_objStm:
+                self.xref_objStm[num] = where
+        for gen, entries in free.items():
+            mine_free = self.xref_free_entry.setdefault(gen, {})
+            for num, value in entries.items():
+                mine_free.setdefault(num, value)
+        self._xref_stream_entry_count += count
+        for k, v in _bound(trailer, self).items():
+            if k not in self.trailer:
+                self.trailer[k] = v
+
+    def _read_updates(self, stream, startxref, base_len: int, base_startxref: int) -> bool:
+        """Parse the updates' cross-reference streams (newest first); False when they are
+        not what this reader expects (the caller then reads everything)."""
+        self.xref, self.xref_free_entry, self.xref_objStm = {}, {}, {}
+        self._xref_stream_entry_count = 0
+        self.trailer = DictionaryObject()
+        seen: set[int] = set()
+        while isinstance(startxref, int) and startxref >= base_len:
+            if startxref in seen:
+                return False
+            seen.add(startxref)
+            stream.seek(startxref, 0)
+            x = stream.read(1)
+            if x in b"\r\n":
+                x = stream.read(1)
+            if not x.isdigit():
+                return False
+            xrefstream = self._read_pdf15_xref_stream(stream)
+            if "/XRefStm" in xrefstream:
+                return False
+            self._process_xref_stream(xrefstream)
+            startxref = xrefstream.get("/Prev")
+        return startxref == base_startxref
 
 
 def _bound(obj, reader):

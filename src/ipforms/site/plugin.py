@@ -270,7 +270,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
 
     def _make_forms(self, m: Municipality, cache_dir: Path) -> None:
         try:
-            from .siteforms import site_forms
+            from .siteforms import site_form_bases, site_forms
             from .webform import site_webforms
         except ImportError:  # the forms package part is optional for a pages-only build
             log.info("ipforms: forms are not available; form links point to placeholders")
@@ -278,7 +278,8 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         for lang in LANGS:
             files = site_forms(m, lang, cache_dir)
             self.form_bytes.update(files)
-            self.form_bytes.update(site_webforms(m, lang, files))
+            self.form_bytes.update(site_webforms(m, lang, files,
+                                                 site_form_bases(lang, cache_dir)))
             found = {}
             for key in pages.FORM_KEYS:
                 path = pages.form_path(key, lang)

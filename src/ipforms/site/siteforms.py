@@ -43,3 +43,12 @@ def site_forms(m: Municipality, lang: str, cache_dir: Path) -> dict[str, bytes]:
     out[f"skjema/fullmakt-{lang}.pdf"] = fill_form("fullmakt", lang,
                                                    template=blank_pdf("fullmakt", lang, cache_dir))
     return out
+
+
+def site_form_bases(lang: str, cache_dir: Path) -> dict[str, bytes]:
+    """The blank form each of :func:`site_forms`'s PDFs in ``lang`` is (or was prefilled
+    from); drawn once and kept, so asking again costs nothing."""
+    soknad = blank_pdf("soknad", lang, cache_dir)
+    return {f"skjema/soknad-{lang}.pdf": soknad,
+            **{f"skjema/soknad-{service}-{lang}.pdf": soknad for service in SERVICES},
+            f"skjema/fullmakt-{lang}.pdf": blank_pdf("fullmakt", lang, cache_dir)}

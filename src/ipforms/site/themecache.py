@@ -13,16 +13,20 @@ import jinja2
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept as code objects (immutable, so environments can share
+    them; no unmarshalling on every build), by Jinja's key and the source's checksum."""
+
     def __init__(self):
-        self._store: dict[str, bytes] = {}
+        self._store: dict[str, tuple[str, object]] = {}
 
     def load_bytecode(self, bucket):
-        data = self._store.get(bucket.key)
-        if data is not None:
-            bucket.bytecode_from_string(data)
+        found = self._store.get(bucket.key)
+        if found is not None and found[0] == bucket.checksum:
+            bucket.code = found[1]
 
     def dump_bytecode(self, bucket):
-        self._store[bucket.key] = bucket.bytecode_to_string()
+        if bucket.code is not None:
+            self._store[bucket.key] = (bucket.checksum, bucket.code)
 
 
 _BYTECODE = _MemoryBytecodeCache()

@@ -24,7 +24,9 @@ The page works without JavaScript too: it then offers the PDF and the postal add
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import hashlib
 import html
 import io
 import json
@@ -32,6 +34,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
+from collections.abc import Mapping
 from typing import Any
 
 import yaml
@@ -48,10 +51,13 @@ from ..core import services
 from ..core.services import SERVICES
 from ..forms import appearance
 from ..forms.attach import DESCRIPTIONS as ATTACH_DESCRIPTIONS, FILE_NAMES
-from ..forms.acroform import FF_COMB, as_dict, fields, normal_appearance, open_pdf
-from ..forms.fill import MUNICIPALITY_FIELDS, SERVICE_FIELDS, municipality_values
+from ..forms.acroform import (FF_COMB, PdfField, _make_field, as_dict, fields,
+                               normal_appearance, open_pdf)
+from ..forms.fill import (MUNICIPALITY_FIELDS, SERVICE_FIELDS, municipality_values,
+                          template_key)
 from ..forms.formdef import NORWAY, FormDef, load_form
 from ..forms.incremental import _STARTXREF
+from ..forms.pypdf_internals import UpdateXrefReader
 from .pages import form_path, relative_url
 
 ASSETS = ("webform.js", "webform.css")
@@ -127,10 +133,125 @@ def _widget(w: DictionaryObject) -> dict:
             "q": int(w.get("/Q", 0)), "states": states}
 
 
-def fill_plan(pdf: bytes) -> dict:
+def _field_entry(f: PdfField) -> dict:
+    """One field of the plan (see :func:`fill_plan`)."""
+    if f.flags & FF_COMB:
+        raise FormError("comb fields are not drawn by the online form", field=f.name)
+    merged = f.widget_ids == [f.obj_id]
+    widget_keys = ("/AP",) if f.kind == "text" else ("/AS",)
+    entry: dict[str, Any] = {"name": f.name, "kind": f.kind, "num": f.obj_id,
+             "da": str(f.widgets[0].get("/DA", f.da)) if f.widgets else f.da,
+             "multiline": f.multiline, "states": f.states, "merged": merged,
+             "body": _without(f.obj, "/V", *(widget_keys if merged else ())),
+             "widgets": []}
+    for wid, w in zip(f.widget_ids, f.widgets):
+        wd = _widget(w)
+        wd["num"] = wid
+        if not merged:
+            wd["body"] = _without(w, *widget_keys)
+        entry["widgets"].append(wd)
+    return entry
+
+
+def _planned(f: PdfField) -> bool:
+    return f.kind in ("text", "checkbox", "radio") and f.obj_id is not None
+
+
+#: what a plan takes from a blank form, read once per blank and worker (keyed by a digest
+#: of its bytes, as :func:`ipforms.forms.fill.fill_pdf` keeps its field index): each planned
+#: field, without its objects (only their numbers), and its entry in the plan
+_BLANK_FIELDS: dict[bytes, list[tuple[PdfField, dict]]] = {}
+#: whole plans by a digest of the PDF's bytes (a blank form published as it is)
+_PLANS: dict[bytes, dict] = {}
+#: page_import() of a blank form, by its digest (once per worker)
+_IMPORTS: dict[bytes, dict] = {}
+#: _pages_plan() of a blank form, by its digest
+_PAGES: dict[bytes, dict] = {}
+#: how many times a form's fields were read whole for a plan (the work-count test reads it)
+FIELD_READS = [0]
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _remember(cache: dict, key: bytes, value) -> None:
+    if len(cache) > 64:  # a few blank forms per build: never grows with the municipalities
+        cache.clear()
+    cache[key] = value
+
+
+def _all_fields(reader) -> list[tuple[PdfField, dict]]:
+    FIELD_READS[0] += 1
+    return [(f, _field_entry(f)) for f in fields(reader) if _planned(f)]
+
+
+def _blank_fields(base: bytes) -> list[tuple[PdfField, dict]]:
+    key = _digest(base)
+    found = _BLANK_FIELDS.get(key)
+    if found is None:
+        _, reader = open_pdf(base, key=template_key)  # its xref remembered: _open_update
+        found = [(dataclasses.replace(f, obj=DictionaryObject(), widgets=[]), entry)
+                 for f, entry in _all_fields(reader)]
+        _remember(_BLANK_FIELDS, key, found)
+    return found
+
+
+def _updated_objects(data: bytes, reader, base: bytes) -> set[int] | None:
+    """The numbers of the objects that the updates after ``base`` write, when ``data`` is
+    ``base`` with incremental updates appended (else None)."""
+    if not data.startswith(base):
+        return None
+    return {num for by_num in reader.xref.values() for num, offset in by_num.items()
+            if offset >= len(base)}
+
+
+def _field_entries(data: bytes, reader, base: bytes | None) -> list[dict]:
+    """The plan's fields; with ``base``, the entries of fields whose objects the update
+    leaves alone come from the blank's (read once), and only the others are read."""
+    updated = _updated_objects(data, reader, base) if base is not None else None
+    if base is None or updated is None:
+        return [entry for _, entry in _all_fields(reader)]
+    acro = as_dict(reader.root_object.get("/AcroForm"))
+    default_da = str(acro.get("/DA", "")) if acro is not None else ""
+    out = []
+    for f, entry in _blank_fields(base):
+        if f.obj_id in updated or updated.intersection(f.widget_ids):
+            obj = reader.get_object(f.obj_id)
+            widgets = [obj if wid == f.obj_id else reader.get_object(wid)
+                       for wid in f.widget_ids]
+            entry = _field_entry(_make_field(f.name, obj, widgets, default_da))
+        out.append(entry)
+    return out
+
+
+def _open_update(pdf: bytes, base: bytes | None):
+    """``open_pdf(pdf)``; when ``pdf`` is ``base`` with updates appended, the base's
+    cross-reference sections are taken as read before (only the updates' are parsed)."""
+    if base is not None and pdf.startswith(base) and len(pdf) > len(base):
+        m = _STARTXREF.search(base[-1024:])
+        if m:
+            try:
+                reader = UpdateXrefReader(io.BytesIO(pdf), len(base), int(m.group(1)),
+                                          template_key(base), strict=False)
+                reader.trailer["/Root"].get_object()
+                return pdf, reader
+            except Exception:  # noqa: BLE001 - read it the usual way, which says what is wrong
+                pass
+    return open_pdf(pdf)
+
+
+def fill_plan(pdf: bytes, base: bytes | None = None) -> dict:
     """What webform.js needs to fill ``pdf`` (one of our prefilled forms) by appending an
-    incremental update; see the module docstring."""
-    data, reader = open_pdf(pdf)
+    incremental update; see the module docstring.
+
+    ``base``: the blank form that ``pdf`` was prefilled from (``pdf`` is ``base`` and an
+    incremental update).  The fields the update leaves alone are then planned from the
+    blank's fields, read once per blank; a PDF planned before is not read again."""
+    key = _digest(pdf)
+    if key in _PLANS:
+        return _PLANS[key]
+    data, reader = _open_update(pdf, base)
     root = reader.root_object
     acro = as_dict(root.get("/AcroForm"))
     if acro is None:
@@ -149,39 +270,30 @@ def fill_plan(pdf: bytes) -> dict:
     prev = int(m.group(1))
     if data[prev:prev + 4] == b"xref":
         raise FormError("the online form appends xref streams; this PDF has an xref table")
-    out_fields = []
-    for f in fields(reader):
-        if f.kind not in ("text", "checkbox", "radio") or f.obj_id is None:
-            continue
-        if f.flags & FF_COMB:
-            raise FormError("comb fields are not drawn by the online form", field=f.name)
-        merged = f.widget_ids == [f.obj_id]
-        widget_keys = ("/AP",) if f.kind == "text" else ("/AS",)
-        entry: dict[str, Any] = {"name": f.name, "kind": f.kind, "num": f.obj_id,
-                 "da": str(f.widgets[0].get("/DA", f.da)) if f.widgets else f.da,
-                 "multiline": f.multiline, "states": f.states, "merged": merged,
-                 "body": _without(f.obj, "/V", *(widget_keys if merged else ())),
-                 "widgets": []}
-        for wid, w in zip(f.widget_ids, f.widgets):
-            wd = _widget(w)
-            wd["num"] = wid
-            if not merged:
-                wd["body"] = _without(w, *widget_keys)
-            entry["widgets"].append(wd)
-        out_fields.append(entry)
+    out_fields = _field_entries(data, reader, base)
     trailer = {k: _ser(reader.trailer.raw_get(k)) for k in ("/Root", "/Info", "/ID")
                if k in reader.trailer}
     root_ref = reader.trailer.raw_get("/Root")
     size = reader.trailer.get("/Size")
     if not isinstance(size, int):
         raise FormError("the PDF's trailer has no /Size")
-    return {"size": int(size), "prev": prev, "font": font, "pages": _pages_plan(reader),
+    # the page tree and page 1 are the blank's: the prefill's update changes only fields
+    if base is not None and data.startswith(base):
+        bkey = _digest(base)
+        if bkey not in _PAGES:
+            _remember(_PAGES, bkey, _pages_plan(open_pdf(base)[1]))
+        pages = _PAGES[bkey]
+    else:
+        pages = _pages_plan(reader)
+    plan = {"size": int(size), "prev": prev, "font": font, "pages": pages,
             "trailer": trailer, "catalog": {"num": root_ref.idnum,
                                             "body": _without(root, "/Names", "/AF"),
                                             "names": _without(as_dict(root.get("/Names"))
                                                               or DictionaryObject(),
                                                               "/EmbeddedFiles")},
             "fields": out_fields}
+    _remember(_PLANS, key, plan)
+    return plan
 
 
 def _pages_plan(reader) -> dict:
@@ -390,28 +502,27 @@ def _js_regex(rx: re.Pattern) -> str:
     return rx.pattern  # the patterns used here mean the same in JavaScript
 
 
-def page_data(m: Municipality, lang: str, key: str, plans: dict[str, dict],
-              pdf_names: dict[str, str]) -> dict:
-    """The JSON a form page carries: form(s), messages, signing table, fill plans."""
-    form_id = "fullmakt" if key == "fullmakt" else "soknad"
-    prefill: dict[str, object] = {}
+#: the parts of a page's data that depend only on the language and the form definitions
+#: (the same for every municipality): made once per worker, and their JSON with them
+_SHARED: dict[tuple[str, str], tuple[tuple, dict]] = {}
+
+
+def _shared(lang: str, form_id: str) -> dict:
+    defs = (load_form(form_id),) + ((load_form("fullmakt"),) if form_id == "soknad" else ())
+    found = _SHARED.get((lang, form_id))
+    if found is not None and all(a is b for a, b in zip(found[0], defs, strict=True)):
+        return found[1]
+    forms = {form_id: form_data(defs[0], lang)}
     if form_id == "soknad":
-        prefill.update(municipality_values(m, lang))
-        if key in SERVICE_FIELDS:
-            prefill[SERVICE_FIELDS[key]] = True
-    forms = {form_id: form_data(load_form(form_id), lang)}
-    if form_id == "soknad":
-        forms["fullmakt"] = form_data(load_form("fullmakt"), lang)
-    offered = list(SERVICES)
-    return {
-        "lang": lang, "key": key, "form": form_id, "forms": forms,
-        "prefill": prefill, "readonly": list(MUNICIPALITY_FIELDS) if form_id == "soknad" else [],
-        "offered": [services.key(s) for s in offered],
+        forms["fullmakt"] = form_data(defs[1], lang)
+    part = {
+        "forms": forms,
+        "readonly": list(MUNICIPALITY_FIELDS) if form_id == "soknad" else [],
+        "offered": [services.key(s) for s in SERVICES],
         "messages": message_data(lang),
         "months": [get_month_names("wide", locale=lang)[i] for i in range(1, 13)],
         # an address abroad: the country list (Norway first) and what names Norway
         "countries": countries(lang), "norway": list(NORWAY),
-        "email_re": _js_regex(EMAIL_RE),
         # the rules' parameters, as ipforms validate reads them (resources/checks.yml)
         "rules": {**rules.params(), "name_fold": rules.name_fold(),
                   "name_space": rules.NAME_SPACE},
@@ -422,6 +533,33 @@ def page_data(m: Municipality, lang: str, key: str, plans: dict[str, dict],
         "attach": {**attachment_rules(), "room": attachment_rules()["max_file_bytes"] - FORM_RESERVE,
                    "desc": {k: d[lang] for k, d in ATTACH_DESCRIPTIONS.items()},
                    "names": {k: n[lang] for k, n in FILE_NAMES.items()}},
+    }
+    _SHARED[(lang, form_id)] = (defs, part)
+    return part
+
+
+def page_data(m: Municipality, lang: str, key: str, plans: dict[str, dict],
+              pdf_names: dict[str, str]) -> dict:
+    """The JSON a form page carries: form(s), messages, signing table, fill plans."""
+    form_id = "fullmakt" if key == "fullmakt" else "soknad"
+    prefill: dict[str, object] = {}
+    if form_id == "soknad":
+        prefill.update(municipality_values(m, lang))
+        if key in SERVICE_FIELDS:
+            prefill[SERVICE_FIELDS[key]] = True
+    shared = _shared(lang, form_id)
+    return {
+        "lang": lang, "key": key, "form": form_id, "forms": shared["forms"],
+        "prefill": prefill, "readonly": shared["readonly"],
+        "offered": shared["offered"],
+        "messages": shared["messages"],
+        "months": shared["months"],
+        "countries": shared["countries"], "norway": shared["norway"],
+        "email_re": _js_regex(EMAIL_RE),
+        "rules": shared["rules"],
+        "signing": shared["signing"],
+        "texts": shared["texts"],
+        "attach": shared["attach"],
         "pdf": pdf_names, "plans": plans, "widths": winansi_widths(),
         "unifont": unicode_font(),
         "filename": f"{'fullmakt' if key == 'fullmakt' else 'soknad'}-"
@@ -433,6 +571,44 @@ def page_data(m: Municipality, lang: str, key: str, plans: dict[str, dict],
                                  "url": str(m.channels.digital.url)}
                                 if m.channels.digital else None)},
     }
+
+
+#: JSON of values many pages share (the parts from :func:`_shared`, the fonts, the fill
+#: plans), by the value's identity; the value is kept with it, so that identity stays its
+_JSON_MEMO: dict[int, tuple[object, str]] = {}
+_JSON_SHARED = ("forms", "readonly", "offered", "messages", "months", "countries", "norway",
+                "rules", "signing", "texts", "attach", "widths", "unifont")
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _dumps_shared(value: object) -> str:
+    found = _JSON_MEMO.get(id(value))
+    if found is not None and found[0] is value:
+        return found[1]
+    if len(_JSON_MEMO) > 256:
+        _JSON_MEMO.clear()
+    text = _dumps(value)
+    _JSON_MEMO[id(value)] = (value, text)
+    return text
+
+
+def page_json(data: dict) -> str:
+    """``json.dumps(data, ensure_ascii=False, separators=(",", ":"))`` of a page's data
+    (:func:`page_data`), the same characters, with the shared parts serialised once."""
+    parts = []
+    for k, v in data.items():
+        if k in _JSON_SHARED:
+            text = _dumps_shared(v)
+        elif k == "plans" and isinstance(v, dict):
+            text = "{" + ",".join(f"{_dumps(name)}:{_dumps_shared(plan)}"
+                                  for name, plan in v.items()) + "}"
+        else:
+            text = _dumps(v)
+        parts.append(f"{_dumps(k)}:{text}")
+    return "{" + ",".join(parts) + "}"
 
 
 # --- the page ---------------------------------------------------------------------------------
@@ -452,7 +628,7 @@ def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str)
         "individuell-plan": "Individuell plan", "koordinator": "Koordinator",
         "barnekoordinator": "Barnekoordinator"}[back_page]
     u = m.unit
-    blob = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    blob = page_json(data).replace("</", "<\\/")
     paper = text("paper_text", lang, address=_e(u.postal_address.one_line()), unit=_e(u.name(lang)))
     noscript = text("noscript", lang, address=_e(u.postal_address.one_line()))
     other = "nn" if lang == "nb" else "nb"
@@ -489,21 +665,32 @@ def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str)
 """
 
 
-def site_webforms(m: Municipality, lang: str, pdfs: dict[str, bytes]) -> dict[str, bytes]:
+def site_webforms(m: Municipality, lang: str, pdfs: dict[str, bytes],
+                  bases: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
     """The online form pages for ``m`` in ``lang`` (one per PDF the site publishes), and
-    the shared script and style sheet; ``pdfs`` is what :func:`site_forms` made."""
+    the shared script and style sheet; ``pdfs`` is what :func:`site_forms` made, ``bases``
+    the blank form each was prefilled from (:func:`site_form_bases`): the plans then read
+    only what the prefill changed."""
     out: dict[str, bytes] = {}
     plans_cache: dict[str, dict] = {}
     imports_cache: dict[str, dict] = {}
 
     def imports(path: str) -> dict:
+        # the pages' drawing is the blank form's (the prefill appends an update that
+        # changes only fields, which webform.js draws itself), and the byte ranges of the
+        # blank's streams hold in the prefilled PDF, which begins with the blank's bytes
         if path not in imports_cache:
-            imports_cache[path] = page_import(pdfs[path])
+            base = (bases or {}).get(path)
+            source = base if base is not None and pdfs[path].startswith(base) else pdfs[path]
+            key = _digest(source)
+            if key not in _IMPORTS:
+                _remember(_IMPORTS, key, page_import(source))
+            imports_cache[path] = _IMPORTS[key]
         return imports_cache[path]
 
     def plan(path: str) -> dict:
         if path not in plans_cache:
-            plans_cache[path] = fill_plan(pdfs[path])
+            plans_cache[path] = fill_plan(pdfs[path], (bases or {}).get(path))
         return plans_cache[path]
 
     fullmakt_pdf = form_path("fullmakt", lang)

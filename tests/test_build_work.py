@@ -1,0 +1,176 @@
+"""The work of a site build that depends only on the blank forms is done once, not once
+per municipality: counted, not timed (timings are in bench/build.py).
+
+Every published form is a blank form prefilled with the municipality block, and the
+online form carries a fill plan of each.  Reading a blank form's fields whole (pypdf:
+the field tree, the pages' widgets, the object streams that hold them) takes a tenth of a
+second; done per municipality, form and standard it made a build 20 times slower (issue
+20).  This test builds several municipalities in one process and counts, after each one,
+how often the blank forms were drawn (WeasyPrint), how often a form's fields were read
+whole, and how often pypdf parsed an object stream: after the first municipality none of
+these may grow.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from ipforms.forms import acroform, pdfdraw
+from ipforms.site.build import build_sites
+
+from sitetree import TESTBY, make
+
+
+def _counting(counts: dict[str, int], name: str, fn):
+    def counted(*args, **kwargs):
+        counts[name] += 1
+        return fn(*args, **kwargs)
+    return counted
+
+
+def _municipalities(n: int) -> dict[str, str]:
+    """``n`` data files made from the test municipality, every other one with nynorsk at
+    its root (so that both written standards come first in some build)."""
+    base = yaml.safe_load(TESTBY)
+    out = {}
+    for i in range(n):
+        raw = dict(base)
+        raw["name"] = {"nb": f"Telleby {i}", "nn": f"Telleby {i}"}
+        raw["kommunenummer"] = f"{3000 + i:04d}"
+        raw["written_standard"] = "nn" if i % 2 else "nb"
+        out[f"telleby{i}"] = yaml.safe_dump(raw, allow_unicode=True)
+    return out
+
+
+@pytest.fixture
+def counts(monkeypatch) -> dict[str, int]:
+    counts = {"blank forms drawn": 0, "form fields read whole": 0,
+              "object streams parsed": 0}
+    monkeypatch.setattr(pdfdraw, "draw", _counting(counts, "blank forms drawn", pdfdraw.draw))
+    # acroform.fields ends every whole read of a form's fields with this walk over the
+    # pages' widgets (whoever calls it, under whatever name it was imported)
+    monkeypatch.setattr(acroform, "_standalone_radio_widgets",
+                        _counting(counts, "form fields read whole",
+                                  acroform._standalone_radio_widgets))
+    monkeypatch.setattr(PdfReader, "_get_object_from_stream",
+                        _counting(counts, "object streams parsed",
+                                  PdfReader._get_object_from_stream))
+    return counts
+
+
+def test_blank_form_work_does_not_grow_with_the_municipalities(tmp_path, form_cache, counts):
+    n = 3
+    root = make(tmp_path, data=_municipalities(n))
+    after: list[dict[str, int]] = []
+    results = build_sites(root=root, out_dir=tmp_path / "site", jobs=1, cache_dir=form_cache,
+                          progress=lambda line: after.append(dict(counts)))
+    assert [r.ok for r in results] == [True] * n
+    # the build did make and publish every form and online form, for every municipality
+    for slug in (r.slug for r in results):
+        for lang in ("nb", "nn"):
+            assert (tmp_path / "site" / slug / "skjema" / f"soknad-koordinator-{lang}.pdf").is_file()
+            page = tmp_path / "site" / slug / "skjema" / f"soknad-koordinator-{lang}.html"
+            assert '"plans":{"soknad":{' in page.read_text(encoding="utf-8")
+    assert len(after) == n
+    grown = {what: [a[what] for a in after] for what in counts
+             if after[-1][what] != after[0][what]}
+    assert not grown, (f"work that depends only on the blank forms grew with the "
+                       f"municipalities (count after each of {n} builds): {grown}")
+    # once per blank form (unless this worker had read them already): in nb and in nn the
+    # soknad form for prefilling and for its plan, the fullmakt for prefilling, for its plan
+    # and for printing it after the application (webform.page_import)
+    assert after[0]["form fields read whole"] <= 10
+
+
+def test_the_counts_see_a_whole_read_of_a_form(form_cache, counts):
+    """The counters do count: reading a form's fields whole is seen (so the test above
+    cannot pass by counting nothing)."""
+    blank = pdfdraw.blank_pdf("fullmakt", "nb", form_cache)
+    before = dict(counts)
+    _, reader = acroform.open_pdf(blank)
+    acroform.fields(reader)
+    assert counts["form fields read whole"] == before["form fields read whole"] + 1
+    in_stream = sorted(reader.xref_objStm)  # objects WeasyPrint put in object streams
+    assert in_stream
+    reader.get_object(in_stream[0])
+    assert counts["object streams parsed"] == before["object streams parsed"] + 1
+
+
+def test_a_plan_from_the_blank_is_the_plan_read_whole(tmp_path, form_cache):
+    """The online form's fill plan of a prefilled form, made from the blank's fields and
+    what the prefill changed, is exactly the plan read from the whole PDF, for every form,
+    service and standard of a municipality with Sámi letters in its data (drawn with the
+    embedded Unicode font) and of a demo municipality."""
+    from ipforms.core.municipality import load_municipality
+    from ipforms.site import webform
+    from ipforms.site.siteforms import site_form_bases, site_forms
+
+    sami = yaml.safe_load(TESTBY)
+    sami["name"] = {"nb": "Guovdageainnu suohkan", "nn": "Guovdageainnu suohkan"}
+    sami["unit"]["name"] = {"nb": "Koordinerende enhet Čáhcesuolu",
+                            "nn": "Koordinerande eining Čáhcesuolu"}
+    sami_file = tmp_path / "guovdageaidnu.yml"
+    sami_file.write_text(yaml.safe_dump(sami, allow_unicode=True), encoding="utf-8")
+    repo = Path(__file__).resolve().parents[1]
+    for m in (load_municipality(sami_file), load_municipality(repo / "data/municipalities/os.yml")):
+        for lang in ("nb", "nn"):
+            pdfs = site_forms(m, lang, form_cache)
+            bases = site_form_bases(lang, form_cache)
+            assert set(bases) == set(pdfs)
+            for path, pdf in pdfs.items():
+                webform._PLANS.clear()
+                whole = webform.fill_plan(pdf)
+                webform._PLANS.clear()
+                webform._blank_fields(bases[path])  # read once (this worker may not have yet)
+                reads = webform.FIELD_READS[0]
+                assert webform.fill_plan(pdf, bases[path]) == whole, (m.slug, path)
+                if pdf != bases[path]:  # prefilled: only what the prefill changed is read
+                    assert webform.FIELD_READS[0] == reads, (m.slug, path)
+
+
+def test_page_json_is_json_dumps(form_cache):
+    """The page's JSON, its shared parts serialised once, is json.dumps of its data."""
+    import json
+
+    from ipforms.core.municipality import load_municipality
+    from ipforms.site import webform
+    from ipforms.site.siteforms import site_form_bases, site_forms
+
+    repo = Path(__file__).resolve().parents[1]
+    m = load_municipality(repo / "data/municipalities/fjord.yml")
+    for lang in ("nb", "nn"):
+        pdfs = site_forms(m, lang, form_cache)
+        bases = site_form_bases(lang, form_cache)
+        plans = {"soknad": webform.fill_plan(pdfs[f"skjema/soknad-koordinator-{lang}.pdf"],
+                                             bases[f"skjema/soknad-koordinator-{lang}.pdf"]),
+                 "fullmakt": webform.fill_plan(pdfs[f"skjema/fullmakt-{lang}.pdf"])}
+        for key in ("koordinator", "fullmakt"):
+            data = webform.page_data(m, lang, key, plans, {"soknad": "a.pdf", "fullmakt": "b.pdf"})
+            for _ in range(2):  # the second time from the memo
+                assert webform.page_json(data) == json.dumps(data, ensure_ascii=False,
+                                                             separators=(",", ":"))
+
+
+def test_a_data_file_read_again_only_when_it_changed(tmp_path):
+    """load_municipality reuses a parse for the same text in the same file; a changed
+    file, or a logo that has gone, is read (and checked) again."""
+    from ipforms.core.errors import DataError
+    from ipforms.core.municipality import load_municipality
+
+    raw = yaml.safe_load(TESTBY)
+    raw["logo"] = "testby.logo.svg"
+    (tmp_path / "testby.logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    path = tmp_path / "testby.yml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    first = load_municipality(path)
+    assert load_municipality(path) is first
+    raw["name"] = {"nb": "Endra kommune", "nn": "Endra kommune"}
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    assert load_municipality(path).name("nb") == "Endra kommune"
+    (tmp_path / "testby.logo.svg").unlink()
+    with pytest.raises(DataError, match="no logo file"):
+        load_municipality(path)
