@@ -7,7 +7,9 @@ in Debian's chromium (Playwright):
 
 * sums the sizes of every response the form page loads (the page, webform.js, webform.css,
   the prefilled application PDF and the fullmakt PDF; the cache disabled), for every
-  online form page of the municipality;
+  online form page of the municipality.  The steps of a form are parts of one page (a step
+  loads nothing of its own), so the largest page is the largest step with everything it
+  loads;
 * with the CPU throttled 4x (CDP ``Emulation.setCPUThrottlingRate``, a mid-range phone),
   measures the time to wrap long text as the PDF draws it (``--only-wrap``: only that),
   and the time from clicking "Lag PDF-en" to the download link being shown, for a
@@ -79,7 +81,8 @@ def time_to_pdf(browser, url: str, answers_js: str, fullmakt: bool, runs: int,
         page.wait_for_selector("#ipf-app[data-pdf=ready]")
         page.evaluate(answers_js)
         if fullmakt:
-            page.check("#ipf-fm-toggle")
+            page.evaluate("""() => { const t = document.getElementById('ipf-fm-toggle');
+                t.checked = true; t.dispatchEvent(new Event('change', {bubbles: true})); }""")
             page.evaluate(FULLMAKT_JS)
         cdp = ctx.new_cdp_session(page)
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
@@ -94,12 +97,20 @@ def time_to_pdf(browser, url: str, answers_js: str, fullmakt: bool, runs: int,
             page.wait_for_function("window.__chosen !== null")
             if chosen is not None:
                 chosen.append(page.evaluate("window.__chosen - window.__picked") / 1000)
+        # through the steps to «Se over svarene», where «Lag PDF-en» is
+        for _ in range(12):
+            if page.is_visible("#ipf-check"):
+                break
+            page.click("#ipf-next")
+            if page.is_visible("#ipf-summary"):
+                raise SystemExit("the answers did not pass a step: "
+                                 + page.inner_text("#ipf-summary"))
         ms = page.evaluate("""() => new Promise(resolve => {
             const t0 = performance.now();
             const done = document.getElementById('ipf-done');
             new MutationObserver((_, obs) => { if (!done.hidden) { obs.disconnect();
               resolve(performance.now() - t0); } }).observe(done, {attributes: true});
-            document.querySelector('button[type=submit]').click();
+            document.getElementById('ipf-make').click();
         })""")
         if page.is_visible("#ipf-summary"):
             raise SystemExit("the answers did not pass the checks: "
@@ -191,6 +202,7 @@ def _set(form: str, values: dict) -> str:
             " else if (k === 'applicant_role')"
             " document.getElementById(id + '-' + x).checked = true;"
             " else document.getElementById(id).value = x; }"
+            " document.getElementById('ipf-form').dispatchEvent(new Event('input'));"
             " document.getElementById('ipf-form').dispatchEvent(new Event('change')); })()")
 
 

@@ -11,7 +11,7 @@ CONTRACT = {
     "soknad": """municipality_name municipality_unit municipality_address municipality_email
         municipality_channels
         service_ip service_koordinator service_barnekoordinator person_name person_fnr
-        person_address person_postcode person_postplace person_phone person_email expected_child
+        person_address person_postcode person_postplace person_country person_phone person_email expected_child
         due_date applicant_role applicant_name applicant_fnr applicant_address applicant_phone
         applicant_email applicant_relation current_service_1 current_service_2 current_service_3
         current_service_4 current_provider_1 current_provider_2 current_provider_3
@@ -139,3 +139,19 @@ def test_bad_definitions(raw, message):
     with pytest.raises(FormError) as exc:
         parse_form(raw, file="forms/x.yml")
     assert str(exc.value) == f"forms/x.yml: {message}"
+
+
+def test_a_postal_code_abroad_is_text_the_four_digits_only_in_norway():
+    soknad = load_form("soknad")
+    assert soknad.parse({"person_country": "Sverige", "person_postcode": " 113 51 "}) == \
+        {"person_country": "Sverige", "person_postcode": "113 51"}
+    for norway in ("", "Norge", " noreg ", "NORWAY"):
+        with pytest.raises(FormError, match="4 digits"):
+            soknad.parse({"person_country": norway, "person_postcode": "113 51"})
+    with pytest.raises(FormError, match="too long"):
+        soknad.parse({"person_country": "Sverige", "person_postcode": "1" * 11})
+    with pytest.raises(FormError, match="country names unknown field"):
+        parse_form({"id": "x", "version": "1", "title": {"nb": "X", "nn": "X"}, "sections": [
+            {"id": "s", "title": {"nb": "S", "nn": "S"}, "fields": [
+                {"id": "code", "type": "postnummer", "label": {"nb": "P", "nn": "P"},
+                 "country": "land"}]}]})

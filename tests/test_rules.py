@@ -214,6 +214,19 @@ def test_postnummer_four_digits(value, ok):
         assert "fire sifre" in m["nb"] and "fire siffer" in m["nn"] and value in m["nb"]
 
 
+@pytest.mark.parametrize("country,postcode,code", [
+    ("Sverige", "113 51", None), ("Storbritannia", "SW1A 1AA", None), ("Tyskland", "10115", None),
+    ("", "113 51", "field.postnummer_invalid"), ("Norge", "113 51", "field.postnummer_invalid"),
+    (" NOREG ", "2636", None), ("Sverige", "12345678901", "field.too_long")])
+def test_postal_code_abroad_is_any_text_the_four_digits_only_in_norway(country, postcode, code):
+    """A citizen living in Sweden can apply: the postnummer rule is Norway's (the country field
+    empty or naming Norway); abroad any postal code that fits the field."""
+    out = run(application(DAY, person_country=country, person_postcode=postcode),
+              pdf=code is None)
+    found = {f.code for f in out if f.field == "soknad:person_postcode"}
+    assert found == ({code} if code else set())
+
+
 @pytest.mark.parametrize("value,ok", [("912 34 567", True), ("+47 912 34 567", True),
                                       ("1234", False), ("ring meg", False)])
 def test_phone_well_formed(value, ok):

@@ -23,7 +23,7 @@ from ipforms.site import webform  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 #: correct in both written standards (Bokmålsordboka, Nynorskordboka) but missing from hunspell
-KNOWN = {"skjemaet", "Skjemaet"}
+KNOWN = {"skjemaet", "Skjemaet", "JavaScript"}
 DATA = sorted((REPO / "data" / "municipalities").glob("*.yml"))
 
 
@@ -80,8 +80,21 @@ def test_the_definition_drives_the_web_form(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("lang", ["nb", "nn"])
 def test_online_form_texts_in_the_right_standard(lang):
-    text = "\n".join(v[lang] for v in webform.texts().values())
+    from ipforms.core.laws import with_citations
+
+    text = "\n".join(with_citations(v[lang], lang) for v in webform.texts().values())
     text = re.sub(r"\{\w+\}", " ", text)
     text = re.sub(r"\b([A-Z]{2,})-(en|a|et)\b", r"\1", text)  # PDF-en: abbreviation + ending
     found = checker().check(words(text) - KNOWN, lang)
     assert not found, ", ".join(map(str, found.values()))
+
+
+@pytest.mark.parametrize("lang,norway", [("nb", "Norge"), ("nn", "Noreg")])
+def test_country_list_has_norway_first_then_the_others_in_norwegian_order(lang, norway):
+    names = webform.countries(lang)
+    assert names[0] == norway and norway not in names[1:]
+    assert {"Sverige", "Danmark", "Finland", "Tyskland"} <= set(names)
+    assert len(names) == len(set(names)) > 200
+    # Æ, Ø, Å after Z, as in a Norwegian dictionary
+    after = names[names.index("Zimbabwe") + 1:]
+    assert after and all(n[0] in "ÆØÅ" for n in after) and after[-1] == "Åland"

@@ -121,15 +121,74 @@ CITIZENS = {
 }
 
 
-def fill_page(page, form_id: str, answers: dict) -> None:
-    for key, value in answers.items():
-        fid = f"#f-{form_id}-{key}"
-        if value is True:
-            page.check(fid)
-        elif key == "applicant_role":
-            page.check(f"{fid}-{value}")
-        else:
-            page.fill(fid, str(value))
+def _selector(form_id: str, key: str, value) -> str:
+    return f"#f-{form_id}-{key}" + (f"-{value}" if key == "applicant_role" else "")
+
+
+def _answer(page, form_id: str, key: str, value) -> None:
+    sel = _selector(form_id, key, value)
+    if key == "applicant_role" or value is True:
+        page.check(sel)
+    elif value is False:
+        page.uncheck(sel)
+    elif page.locator(sel).evaluate("e => e.tagName") == "SELECT":
+        page.select_option(sel, str(value))
+    else:
+        page.fill(sel, str(value))
+
+
+def _answer_shown(page, form_id: str, pending: dict) -> bool:
+    """Answer the pending questions the page shows now (an answer may show the next)."""
+    done = False
+    for key, value in list(pending.items()):
+        if page.is_visible(_selector(form_id, key, value)):
+            _answer(page, form_id, key, value)
+            del pending[key]
+            done = True
+    return done
+
+
+def fill_page(page, form_id: str, answers: dict, fullmakt: dict | None = None,
+              on_fullmakt=None, strict: bool = True, on_step=None,
+              until: str | None = None) -> str | None:
+    """Answer as a citizen does, step by step: the questions each step shows (an answer may
+    show the next), then «Fortsett», until «Se over svarene».  With ``fullmakt``, the
+    fullmakt is filled on the page where it is offered (``on_fullmakt(page)`` is called right
+    after ticking it; ``on_step(page)`` on each step before «Fortsett»).  Returns None on the
+    check page, or the error summary's text where a step stops the citizen (the answers left
+    are then still to give); with ``until``, None as soon as that selector is visible."""
+    pending, fm = dict(answers), dict(fullmakt or {})
+    for _ in range(20):
+        if page.is_visible("#ipf-check"):
+            break
+        while True:
+            progress = _answer_shown(page, form_id, pending)
+            if fullmakt is not None and page.is_visible("#ipf-fm-toggle") \
+                    and not page.is_checked("#ipf-fm-toggle"):
+                page.check("#ipf-fm-toggle")
+                if on_fullmakt:
+                    on_fullmakt(page)
+                progress = True
+            if fm and page.is_visible("#ipf-fm-fields"):
+                progress = _answer_shown(page, "fullmakt", fm) or progress
+            if not progress:
+                break
+        if until and page.is_visible(until):
+            return None
+        if on_step:
+            on_step(page)
+        page.click("#ipf-next")
+        if page.is_visible("#ipf-summary"):
+            return page.inner_text("#ipf-summary")
+    assert not strict or (not pending and not fm), f"never asked: {sorted(pending)} {sorted(fm)}"
+    return None
+
+
+def make_pdf(page) -> str | None:
+    """«Lag PDF-en» on the check page: None when the done part shows, else the summary."""
+    page.click("#ipf-make")
+    page.wait_for_selector("#ipf-done:not([hidden]), #ipf-summary:not([hidden])")
+    return None if page.is_visible("#ipf-done") else page.inner_text("#ipf-summary")
 
 
 def download_pdf(page, path: Path):
@@ -161,17 +220,19 @@ def axe(page) -> list[str]:
 def test_citizen_fills_the_web_form(who, lang, site_urls, page, tmp_path):
     service, answers, fm, expected = CITIZENS[who]
     open_form(page, site_urls[SLUG] + f"skjema/soknad-{service}-{lang}.html")
-    fill_page(page, "soknad", answers)
-    if fm is not None:
-        assert page.is_visible("#ipf-fm-toggle"), "the fullmakt is offered to a proxy"
-        page.check("#ipf-fm-toggle")
+    offered = []
+
+    def prefilled(page):
         # filled from the answers: the person gives it, the applicant receives it
-        assert page.input_value("#f-fullmakt-giver_fnr") == answers["person_fnr"]
-        assert page.input_value("#f-fullmakt-receiver_name") == answers["applicant_name"]
-        assert page.is_checked(f"#f-fullmakt-scope_{service}")
-        fill_page(page, "fullmakt", fm)
-    page.click("button[type=submit]")
-    assert page.is_hidden("#ipf-summary"), page.inner_text("#ipf-summary")
+        offered.append((page.input_value("#f-fullmakt-giver_fnr"),
+                        page.input_value("#f-fullmakt-receiver_name"),
+                        page.is_checked(f"#f-fullmakt-scope_{service}")))
+
+    stuck = fill_page(page, "soknad", answers, fm, on_fullmakt=prefilled)
+    assert stuck is None, stuck
+    if fm is not None:
+        assert offered == [(answers["person_fnr"], answers["applicant_name"], True)]
+    assert make_pdf(page) is None
     web = tmp_path / "web.pdf"
     dl = download_pdf(page, web)
     assert dl.suggested_filename == f"soknad-{service}-{SLUG}.pdf"
@@ -210,22 +271,40 @@ def test_signing_guidance_comes_from_the_signing_table(site_urls, page):
     """A parent applying for a 17-year-old is told what the table says for that row."""
     open_form(page, site_urls[SLUG] + "skjema/soknad-koordinator-nn.html")
     assert page.is_hidden("#ipf-guidance")
-    page.fill("#f-soknad-person_fnr", CITIZENS["parent_17_signs"][1]["person_fnr"])
+    answers = CITIZENS["parent_17_signs"][1]
+    page.fill("#f-soknad-person_fnr", answers["person_fnr"])
+    page.keyboard.press("Tab")
+    assert page.is_hidden("#f-soknad-expected_child")  # a child born has no due date
+    for key in ("person_name", "person_address", "person_postcode", "person_postplace"):
+        page.fill(f"#f-soknad-{key}", answers[key])
+    page.click("#ipf-next")
     page.check("#f-soknad-applicant_role-parent")
     row = signing.rule_for("parent", "16_or_17", "koordinator")
     phrase = signing.table().phrases[row.says]
     shown = page.inner_text("#ipf-guidance")
     assert phrase["title"]["nn"] in shown
     assert signing.fill(phrase["page"]["nn"], "nn")[:60] in shown
+    # said once in the status region, not again when another answer changes
+    live = page.inner_text("#ipf-live")
+    assert phrase["title"]["nn"] in live
+    page.evaluate("document.getElementById('ipf-live').textContent = ''")
+    page.fill("#f-soknad-applicant_name", "Testforelder")
+    page.fill("#f-soknad-applicant_relation", "far")
+    page.keyboard.press("Tab")
+    assert page.inner_text("#ipf-live") == ""
+    for key in ("applicant_name", "applicant_fnr", "applicant_address", "applicant_relation",
+                "applicant_phone"):
+        page.fill(f"#f-soknad-{key}", answers[key])
+    page.click("#ipf-next")
+    page.click("#ipf-next")
     assert page.is_visible("#ipf-fm-toggle")  # the row allows a fullmakt from the person
 
 
 def test_fullmakt_page_makes_the_same_fullmakt_as_ipforms_fill(site_urls, page, tmp_path):
     fm = CITIZENS["proxy_fullmakt"][2]
     open_form(page, site_urls[SLUG] + "skjema/fullmakt-nb.html")
-    fill_page(page, "fullmakt", fm)
-    page.click("button[type=submit]")
-    assert page.is_hidden("#ipf-summary"), page.inner_text("#ipf-summary")
+    assert fill_page(page, "fullmakt", fm) is None
+    assert make_pdf(page) is None
     web = tmp_path / "web.pdf"
     download_pdf(page, web)
     (tmp_path / "f.json").write_text(json.dumps(fm, ensure_ascii=False))
@@ -246,8 +325,8 @@ def test_web_pdf_text_is_drawn_in_poppler_and_mupdf(site_urls, page, tmp_path):
     Liberation Sans subset) in both renderers."""
     service, answers, _, _ = CITIZENS["adult_self"]
     open_form(page, site_urls[SLUG] + f"skjema/soknad-{service}-nb.html")
-    fill_page(page, "soknad", answers)
-    page.click("button[type=submit]")
+    assert fill_page(page, "soknad", answers) is None
+    assert make_pdf(page) is None
     web = tmp_path / "web.pdf"
     download_pdf(page, web)
     _, reader = open_pdf(web.read_bytes())
@@ -271,10 +350,10 @@ def test_proxy_without_fullmakt_is_stopped_with_the_law_s_message(site_urls, pag
     """fvl § 12: a proxy needs a written fullmakt; the page says so before any PDF is made."""
     service, answers, _, _ = CITIZENS["proxy_fullmakt"]
     open_form(page, site_urls[SLUG] + f"skjema/soknad-{service}-nb.html")
-    fill_page(page, "soknad", answers)
-    page.click("button[type=submit]")
-    summary = page.inner_text("#ipf-summary")
-    assert messages.render("fullmakt.missing", "nb", {"services": ["koordinator"]}) in summary
+    summary = fill_page(page, "soknad", answers)
+    assert messages.render("citizen.fullmakt.missing", "nb", {"services": ["koordinator"]}) \
+        in summary
+    assert page.is_visible("#ipf-fm-toggle")  # where the fullmakt is offered
     assert page.is_hidden("#ipf-done")
 
 
@@ -309,9 +388,8 @@ def test_notes_show_at_their_fields_and_never_block(site_urls, page, tmp_path):
     answers = dict(answers, person_fnr=h_number(years_ago(40, 20)))
     del answers["consent_obtain"]
     open_form(page, site_urls[SLUG] + f"skjema/soknad-{service}-nb.html")
-    fill_page(page, "soknad", answers)
-    page.click("button[type=submit]")
-    page.wait_for_selector("#ipf-done:not([hidden])")  # made: notes never block
+    assert fill_page(page, "soknad", answers) is None  # notes never block a step
+    assert make_pdf(page) is None  # nor the PDF
     h_text = messages.render("citizen.field.h_number", "nb", field="soknad:person_fnr")
     consent = messages.render("citizen.consent.obtain_not_ticked", "nb")
     done = page.inner_text("#ipf-done")
@@ -319,12 +397,19 @@ def test_notes_show_at_their_fields_and_never_block(site_urls, page, tmp_path):
     problems = [f"done: {v}" for v in axe(page)]
     web = tmp_path / "web.pdf"
     download_pdf(page, web)
-    # back to the answers: each note at its field, and listed
-    page.click("#ipf-done button")
-    assert h_text in page.inner_text("#f-soknad-person_fnr-note")
+    # back to the answers («Endre svarene»: the check page), then to each question: its note
+    page.click("#ipf-again")
+    assert page.evaluate("document.activeElement.id") == "ipf-check-h"
+    page.click("#ipf-check a[href='#f-soknad-consent_obtain']")
     assert consent in page.inner_text("#f-soknad-consent_obtain-note")
-    listed = page.inner_text("#ipf-notes")
-    assert h_text in listed and consent in listed
+    assert consent in page.inner_text("#ipf-notes")
+    page.click("#ipf-next")  # back to the check page
+    page.click("#ipf-check a[href='#f-soknad-person_fnr']")
+    assert page.evaluate("document.activeElement.id") == "f-soknad-person_fnr"
+    # on the step, the question is named by its label alone (the step is the section)
+    h_step = h_text.replace(" (Personen søknaden gjelder)", "")
+    assert h_step in page.inner_text("#f-soknad-person_fnr-note")
+    assert h_step in page.inner_text("#ipf-notes")
     described = page.get_attribute("#f-soknad-person_fnr", "aria-describedby")
     assert "f-soknad-person_fnr-note" in described.split()
     assert page.get_attribute("#f-soknad-person_fnr", "aria-invalid") is None  # not an error
@@ -346,11 +431,9 @@ def test_a_birthday_between_signing_and_today_changes_who_signs(site_urls, page)
     answers = dict(CITIZENS["parent_10"][1], person_fnr=synthetic(birth, serial=2),
                    sign_date=dmy(signed))
     open_form(page, site_urls[SLUG] + "skjema/soknad-koordinator-nn.html")
-    fill_page(page, "soknad", answers)
-    page.click("button[type=submit]")
-    summary = page.inner_text("#ipf-summary")
-    assert messages.render("fullmakt.youth_missing", "nn", {"age": 16, "services": ["koordinator"]},
-                           field="soknad:youth_sign_name") in summary
+    summary = fill_page(page, "soknad", answers)  # stopped at the signing step
+    assert messages.render("citizen.fullmakt.youth_missing", "nn",
+                           {"age": 16, "services": ["koordinator"]}) in summary
     note = messages.render("citizen.age.threshold_crossed", "nn",
                            {"threshold": 16, "birthday": rules.birthday(birth, 16),
                             "value": signed}, field="soknad:sign_date")
@@ -370,11 +453,7 @@ def test_the_fullmakt_is_checked_against_the_application(site_urls, page):
     minor = synthetic(years_ago(17, 40), serial=6)
     answers = dict(answers, applicant_fnr=minor)
     open_form(page, site_urls[SLUG] + f"skjema/soknad-{service}-nb.html")
-    fill_page(page, "soknad", answers)
-    page.check("#ipf-fm-toggle")
-    fill_page(page, "fullmakt", dict(fm, giver_fnr=other_adult, receiver_fnr=minor))
-    page.click("button[type=submit]")
-    summary = page.inner_text("#ipf-summary")
+    summary = fill_page(page, "soknad", answers, dict(fm, giver_fnr=other_adult, receiver_fnr=minor))
     name = {"name": "fullmakt.pdf"}
     assert messages.render("fullmakt.giver_not_person", "nb", {**name, "fnr": other_adult},
                            field="fullmakt:giver_fnr") in summary
@@ -388,12 +467,15 @@ def test_the_fullmakt_is_checked_against_the_application(site_urls, page):
     page.fill("#f-fullmakt-receiver_fnr", "")
     page.fill("#f-fullmakt-receiver_name", "Testforeningen")
     page.fill("#f-fullmakt-receiver_orgnr", "912 345 688")
+    page.fill("#f-fullmakt-receiver_fnr", "")  # the organisation's
+    page.click("#ipf-nav-back")
+    page.click("#ipf-nav-back")  # the applicant's own number is on the step «Hvem søker»
     page.fill("#f-soknad-applicant_fnr", CITIZENS["proxy_fullmakt"][1]["applicant_fnr"])
-    page.click("button[type=submit]")
-    assert page.is_hidden("#ipf-summary"), page.inner_text("#ipf-summary")
+    good = dict(answers, applicant_fnr=CITIZENS["proxy_fullmakt"][1]["applicant_fnr"])
+    assert fill_page(page, "soknad", good, strict=False) is None
+    assert make_pdf(page) is None
     org = messages.render("citizen.fullmakt.receiver_organisation", "nb",
                           {"organisation": "Testforeningen", "value": "912 345 688"})
-    page.wait_for_selector("#ipf-done:not([hidden])")
     assert org in page.inner_text("#ipf-done")
     problems += [f"done: {v}" for v in axe(page)]
     assert not problems, "\n".join(problems)
@@ -408,25 +490,26 @@ def test_a_click_right_after_fixing_the_last_error_makes_the_pdf(lang, site_urls
     service, answers, _, _ = CITIZENS["adult_self"]
     open_form(page, site_urls[SLUG] + f"skjema/soknad-{service}-{lang}.html")
     # the last field before the button: its message sits between the field and the button
-    fill_page(page, "soknad", dict(answers, sign_name="ÅSE"))
-    page.fill("#f-soknad-sign_name", "")
-    page.click("button[type=submit]")
-    assert page.is_visible("#ipf-summary") and page.is_visible("#f-soknad-sign_name-err")
+    answers = dict(answers)
+    name = answers.pop("sign_name")
+    stuck = fill_page(page, "soknad", answers)  # the signing step, its name left empty
+    assert stuck and page.is_visible("#f-soknad-sign_name-err")
     page.click("#f-soknad-sign_name")
-    page.keyboard.type(answers["sign_name"])
-    button = page.locator("#ipf-form button[type=submit]")
+    page.keyboard.type(name)
+    button = page.locator("#ipf-next")
     button.scroll_into_view_if_needed()
     box = button.bounding_box()
     assert box is not None
+    # anywhere on the button is a click on it; its lower part is where the message
+    # going away above it would move the button from (a message's height)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] - 6)
+    page.wait_for_selector("#ipf-check:not([hidden])", timeout=10_000)
+    assert make_pdf(page) is None
     with page.expect_download() as dl:
-        # anywhere on the button is a click on it; its lower part is where the message
-        # going away above it would move the button from (a message's height)
-        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] - 6)
-        page.wait_for_selector("#ipf-done:not([hidden])", timeout=10_000)
         page.click("#ipf-download")
     web = tmp_path / "web.pdf"
     dl.value.save_as(web)
-    assert field_values(web.read_bytes())["sign_name"] == answers["sign_name"]
+    assert field_values(web.read_bytes())["sign_name"] == name
     assert verdict(web) == ("valid", [])
     problems = axe(page)
     assert not problems, "\n".join(problems)
@@ -436,20 +519,32 @@ def test_error_summary_links_to_fields_and_states_pass_axe(site_urls, page):
     page.set_viewport_size({"width": 320, "height": 640})
     open_form(page, site_urls[SLUG] + "skjema/soknad-koordinator-nn.html")
     problems = [f"empty: {v}" for v in axe(page)]
-    page.click("button[type=submit]")
+    title = page.title()
+    page.click("#ipf-next")
     assert page.evaluate("document.activeElement.id") == "ipf-summary"
+    # GOV.UK: announced as an alert, not named by aria-labelledby; the title says Feil
+    assert page.get_attribute("#ipf-summary", "role") == "alert"
+    assert page.get_attribute("#ipf-summary", "aria-labelledby") is None
+    assert page.title() == "Feil: " + title
     first = page.locator("#ipf-summary a").first
     href = first.get_attribute("href")
-    assert "manglar" in first.inner_text()  # nynorsk message from messages.yml
+    # the citizen's voice (messages.yml citizen.field.required): what to do, the label alone
+    assert first.inner_text() == "Fyll ut «Fullt namn»."
     err = page.locator(f"{href}-err")
     assert err.is_visible() and href[1:] + "-err" in page.get_attribute(href, "aria-describedby")
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     first.click()
     assert page.evaluate("document.activeElement.id") == href[1:]
+    # the label and the message above the input are in view, not only the input
+    for sel in (f"label[for='{href[1:]}']", f"{href}-err"):
+        box = page.locator(sel).bounding_box()
+        assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 640, sel
     problems += [f"errors: {v}" for v in axe(page)]
     service, answers, _, _ = CITIZENS["adult_self"]
-    fill_page(page, "soknad", answers)
-    page.click("button[type=submit]")
-    page.wait_for_selector("#ipf-done:not([hidden])")
+    assert fill_page(page, "soknad", answers) is None
+    assert page.title() == "Sjå over svara – " + title.split(" – ", 1)[1]
+    problems += [f"check: {v}" for v in axe(page)]
+    assert make_pdf(page) is None
     problems += [f"done: {v}" for v in axe(page)]
     assert not problems, "\n".join(problems)
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
@@ -462,9 +557,9 @@ def test_keyboard_only(site_urls, page):
     for _ in range(80):
         page.keyboard.press("Tab")
         seen.append(page.evaluate("document.activeElement.id || document.activeElement.tagName"))
-        if seen[-1] == "BUTTON":
+        if seen[-1] == "ipf-next":
             break
-    assert "f-soknad-person_name" in seen and seen[-1] == "BUTTON"
+    assert "f-soknad-person_name" in seen and seen[-1] == "ipf-next"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "ipf-summary"
 
@@ -478,10 +573,8 @@ def test_nothing_leaves_the_device_and_it_works_offline(site_urls, browser):
     page.on("request", lambda r: after.append(r.url))
     ctx.set_offline(True)
     service, answers, fm, _ = CITIZENS["proxy_fullmakt"]
-    fill_page(page, "soknad", answers)
-    page.check("#ipf-fm-toggle")
-    fill_page(page, "fullmakt", fm)
-    page.click("button[type=submit]")
+    assert fill_page(page, "soknad", answers, fm) is None
+    assert make_pdf(page) is None
     with page.expect_download() as dl:
         page.click("#ipf-download")
     assert dl.value.path().stat().st_size > 100_000
@@ -495,6 +588,8 @@ def test_without_javascript_the_pdf_and_postal_address_are_offered(site_urls, br
     page.goto(site_urls[SLUG] + "skjema/soknad-barnekoordinator-nn.html")
     text = page.inner_text("main")
     assert "Kongsvegen 325" in text and page.locator("#ipf-form").count() == 0
+    # and it says why there is no form: JavaScript is off
+    assert "JavaScript" in page.inner_text(".ipf-noscript")
     pdf = page.locator("a[type='application/pdf']").get_attribute("href")
     assert pdf == "soknad-barnekoordinator-nn.pdf"
     assert page.request.get(site_urls[SLUG] + "skjema/" + pdf).ok

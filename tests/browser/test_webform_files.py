@@ -32,6 +32,7 @@ from ipforms.site.webform import FORM_RESERVE
 sys.path.insert(0, str(Path(__file__).parent))
 from test_webform import (SLUG, adult_address, applicant, axe,  # noqa: E402
                           download_pdf, field_values, fill_page, open_form, run_cli, years_ago)
+from test_webform import make_pdf as make_web_pdf  # noqa: E402
 
 SERVICE = "koordinator"
 #: vml §§ 20, 21: a verge applies for an adult and shows the vergefullmakt
@@ -88,10 +89,10 @@ def embedded(pdf: bytes) -> dict[str, dict]:
     return out
 
 
-def submit_and_download(page, tmp_path: Path) -> Path:
-    """Press "Lag PDF-en", wait for the done part and save the PDF the page offers."""
-    page.click("button[type=submit]")
-    page.wait_for_selector("#ipf-done:not([hidden])")
+def submit_and_download(page, tmp_path: Path, form_id: str, answers: dict) -> Path:
+    """Answer the steps left, press «Lag PDF-en» and save the PDF the page offers."""
+    assert fill_page(page, form_id, answers, strict=False) is None
+    assert make_web_pdf(page) is None
     web = tmp_path / "web.pdf"
     download_pdf(page, web)
     return web
@@ -114,7 +115,7 @@ def test_verge_attaches_pdf_and_jpeg_and_validation_sees_them(site_urls, browser
     after: list = []
     page.on("request", lambda r: after.append(r))
     assert page.is_hidden("#ipf-file-verge-box")  # only asked of a verge
-    fill_page(page, "soknad", VERGE)
+    fill_page(page, "soknad", VERGE, until="#ipf-file-verge-box", strict=False)
     box = page.locator("#ipf-file-verge-box")
     assert box.is_visible()
     # label and help bound to the input
@@ -124,8 +125,8 @@ def test_verge_attaches_pdf_and_jpeg_and_validation_sees_them(site_urls, browser
     page.wait_for_function("document.getElementById('ipf-file-verge-list').textContent !== ''")
     assert page.is_checked("#f-soknad-attachment_verge")  # ticked for the citizen
     assert page.is_hidden("#f-file-verge-err")
-    page.click("button[type=submit]")
-    page.wait_for_selector("#ipf-done:not([hidden])")
+    assert fill_page(page, "soknad", VERGE, strict=False) is None
+    assert make_web_pdf(page) is None
     assert "vergefullmakt.pdf, vergefullmakt-2.jpg" in page.inner_text("#ipf-done")
     web = tmp_path / "web.pdf"
     download_pdf(page, web)
@@ -169,17 +170,16 @@ def test_verge_attaches_pdf_and_jpeg_and_validation_sees_them(site_urls, browser
 def test_verge_without_proof_is_stopped_at_the_file_field(site_urls, page):
     """No file and «Vergefullmakt lagt ved» not ticked: the law's message, linked to the field."""
     open_form(page, site_urls[SLUG] + f"skjema/soknad-{SERVICE}-nn.html")
-    fill_page(page, "soknad", VERGE)
-    page.click("button[type=submit]")
-    text = messages.render("verge.proof_missing", "nn", {})
-    assert text in page.inner_text("#ipf-summary")
+    summary = fill_page(page, "soknad", VERGE)  # stopped at «Behov og tenester i dag»
+    text = messages.render("citizen.verge.proof_missing", "nn", {})
+    assert text in summary
     assert text in page.inner_text("#f-file-verge-err")
     page.locator("#ipf-summary a", has_text=text[:30]).click()
     assert page.evaluate("document.activeElement.id") == "f-file-verge"
     # ticked (the vergefullmakt goes on paper): no error, and the next steps say to add it
     page.check("#f-soknad-attachment_verge")
-    page.click("button[type=submit]")
-    page.wait_for_selector("#ipf-done:not([hidden])")
+    assert fill_page(page, "soknad", VERGE, strict=False) is None
+    assert make_web_pdf(page) is None
     assert "Legg ved verjefullmakta" in page.inner_text("#ipf-done")
 
 
@@ -192,7 +192,7 @@ def test_bad_files_get_a_message_at_the_field(lang, site_urls, page, tmp_path):
         f.write(b"%PDF-1.7\n")
         f.truncate(ROOM + 1)
     open_form(page, site_urls[SLUG] + f"skjema/soknad-{SERVICE}-{lang}.html")
-    fill_page(page, "soknad", VERGE)
+    fill_page(page, "soknad", VERGE, until="#ipf-file-verge-box", strict=False)
     err = page.locator("#f-file-verge-err")
 
     page.set_input_files("#f-file-verge", str(exe))
@@ -209,7 +209,7 @@ def test_bad_files_get_a_message_at_the_field(lang, site_urls, page, tmp_path):
                            {"name": big.name, "size": mb(ROOM + 1), "max": mb(ROOM)}) \
         in err.inner_text()
     # the summary names it too and links to the field
-    page.click("button[type=submit]")
+    page.click("#ipf-next")
     link = page.locator("#ipf-summary a[href='#f-file-verge']")
     assert link.count() == 1
     link.click()
@@ -255,12 +255,12 @@ def test_proxy_can_attach_a_signed_fullmakt_instead(site_urls, page, tmp_path):
     _, answers, _, _ = CITIZENS["proxy_fullmakt"]
     scan = make_jpeg(tmp_path / "min-fullmakt.jpg")
     open_form(page, site_urls[SLUG] + f"skjema/soknad-{SERVICE}-nb.html")
-    fill_page(page, "soknad", answers)
+    fill_page(page, "soknad", answers, until="#f-file-fullmakt", strict=False)
     assert page.is_visible("#f-file-fullmakt")
     page.set_input_files("#f-file-fullmakt", str(scan))
     page.wait_for_function("document.getElementById('ipf-file-fullmakt-list').textContent !== ''")
     assert page.is_checked("#f-soknad-attachment_fullmakt")
-    web = submit_and_download(page, tmp_path)
+    web = submit_and_download(page, tmp_path, "soknad", answers)
     name = FILE_NAMES["fullmakt"]["nb"] + ".jpg"
     assert read_attachment(web.read_bytes(), name) == scan.read_bytes()
     kinds = {a["name"]: a["kind"] for a in report(web)["attachments"]}
@@ -276,11 +276,11 @@ def test_verge_attaches_a_tiff_as_validate_accepts_it(site_urls, page, tmp_path)
     page_accept = page.get_attribute("#f-file-verge", "accept")
     accept = set(page_accept.split(","))
     assert {"image/tiff", ".tif", ".tiff"} <= accept, page_accept
-    fill_page(page, "soknad", VERGE)
+    fill_page(page, "soknad", VERGE, until="#ipf-file-verge-box", strict=False)
     page.set_input_files("#f-file-verge", str(tif))
     page.wait_for_function("document.getElementById('ipf-file-verge-list').textContent !== ''")
     assert page.is_hidden("#f-file-verge-err")
-    web = submit_and_download(page, tmp_path)
+    web = submit_and_download(page, tmp_path, "soknad", VERGE)
     name = FILE_NAMES["verge"]["nn"] + ".tif"
     assert read_attachment(web.read_bytes(), name) == tif.read_bytes()
     result = report(web)
@@ -312,11 +312,10 @@ def test_the_fullmakt_giver_s_id_copy_goes_into_the_pdf(page_kind, site_urls, pa
     fm = {k: v for k, v in fm.items() if k != "id_copy_attached"}
     if page_kind == "soknad":
         open_form(page, site_urls[SLUG] + f"skjema/soknad-{SERVICE}-nb.html")
-        fill_page(page, "soknad", answers)
-        page.check("#ipf-fm-toggle")
+        fill_page(page, "soknad", answers, fm, until="#f-file-id", strict=False)
     else:
         open_form(page, site_urls[SLUG] + "skjema/fullmakt-nb.html")
-    fill_page(page, "fullmakt", fm)
+        fill_page(page, "fullmakt", fm, until="#f-file-id", strict=False)
     assert not page.is_checked("#f-fullmakt-id_copy_attached")
     assert page.get_attribute("#f-file-id", "aria-describedby") == "f-file-id-help"
     assert "sendes ikke noe sted" in page.inner_text("#f-file-id-help")
@@ -324,7 +323,8 @@ def test_the_fullmakt_giver_s_id_copy_goes_into_the_pdf(page_kind, site_urls, pa
     page.wait_for_function("document.getElementById('ipf-file-id-list').textContent !== ''")
     assert page.is_checked("#f-fullmakt-id_copy_attached")
     assert axe(page) == []
-    web = submit_and_download(page, tmp_path)
+    web = submit_and_download(page, tmp_path, *(("soknad", answers) if page_kind == "soknad"
+                                                 else ("fullmakt", fm)))
     name = FILE_NAMES["id"]["nb"] + ".jpg"
     assert read_attachment(web.read_bytes(), name) == photo.read_bytes()
     assert embedded(web.read_bytes())[name]["spec"]["/Desc"] == describe(name, "nb")

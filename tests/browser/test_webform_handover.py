@@ -18,7 +18,7 @@ from ipforms.core.fnr import synthetic
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_webform import (CITIZENS, SLUG, TODAY, adult_address, applicant, axe,  # noqa: E402
-                          dmy, download_pdf, fill_page, open_form, years_ago)
+                          dmy, download_pdf, fill_page, make_pdf, open_form, years_ago)
 
 CLAIMS = re.compile(r"underskrevet|underskriven|har skrevet under|har skrive under", re.I)
 
@@ -45,15 +45,15 @@ def report(pdf: Path) -> dict:
 
 
 def make_pdf_and_done(page, tmp_path: Path) -> tuple[str, Path]:
-    page.click("button[type=submit]")
-    assert page.is_hidden("#ipf-summary"), page.inner_text("#ipf-summary")
+    stuck = make_pdf(page)  # «Lag PDF-en» on the check page
+    assert stuck is None, stuck
     web = tmp_path / "web.pdf"
     download_pdf(page, web)
     return page.inner_text("#ipf-done"), web
 
 
 def steps(page) -> list[str]:
-    return [li.inner_text() for li in page.query_selector_all("#ipf-next > li")]
+    return [li.inner_text() for li in page.query_selector_all("#ipf-next-steps > li")]
 
 
 def test_adult_applies_for_themself(site_urls, page, tmp_path):
@@ -66,7 +66,9 @@ def test_adult_applies_for_themself(site_urls, page, tmp_path):
     assert s[1].startswith("Skriv under for hånd i punkt 11 «Underskrift».")
     assert "ikke en underskrift" in s[1]
     assert not any("16 eller 17" in x for x in s) and not any("fullmakt" in x.lower() for x in s)
-    assert "Kongsvegen 325" in done and "e-post" in s[-1]
+    # ordinary e-mail: a warning below the steps, not a step (issue 24)
+    assert "Kongsvegen 325" in done and "e-post" in page.inner_text("#ipf-done .ipf-warning")
+    assert not any("e-post" in x for x in s)
     assert not CLAIMS.search(done)
     # the last page of the PDF says the same
     last = pdftext(web, pages(web))
@@ -187,13 +189,15 @@ def _without_pages(web: Path, keep: int, out: Path) -> Path:
 
 def test_verge_with_a_jpeg_and_a_pdf(site_urls, page, tmp_path):
     open_form(page, site_urls[SLUG] + "skjema/soknad-koordinator-nb.html")
-    fill_page(page, "soknad", {
+    answers = {
         "person_name": "Testperson Verge", "person_fnr": synthetic(years_ago(40, 10), serial=6),
         "applicant_role": "verge", **applicant("Testverge", "verge", years_ago(50, 5)),
-        "sign_name": "TESTVERGE", **adult_address()})
+        "sign_name": "TESTVERGE", **adult_address()}
+    fill_page(page, "soknad", answers, until="#ipf-file-verge-box", strict=False)
     jpg, pdf = _jpeg(tmp_path / "skann.jpg"), _pdf(tmp_path / "vedtak.pdf")
     page.set_input_files("#f-file-verge", [str(jpg), str(pdf)])
     page.wait_for_function("document.getElementById('ipf-file-verge-list').textContent.length > 0")
+    assert fill_page(page, "soknad", answers, strict=False) is None
     done, web = make_pdf_and_done(page, tmp_path)
     s = steps(page)
     assert not any(x.startswith("Legg ved vergefullmakten") for x in s)  # it is in the PDF
@@ -275,9 +279,7 @@ def test_verge_with_a_multipage_tiff_and_an_encrypted_pdf(site_urls, page, tmp_p
 def test_proxy_with_a_fullmakt_made_on_the_page(site_urls, page, tmp_path):
     service, answers, fm, _ = CITIZENS["proxy_fullmakt"]
     open_form(page, site_urls[SLUG] + f"skjema/soknad-{service}-nb.html")
-    fill_page(page, "soknad", answers)
-    page.check("#ipf-fm-toggle")
-    fill_page(page, "fullmakt", fm)
+    assert fill_page(page, "soknad", answers, fm) is None
     done, web = make_pdf_and_done(page, tmp_path)
     s = steps(page)
     assert any(x.startswith("Testhjelper skriver under for hånd i punkt 11") for x in s)
@@ -351,5 +353,5 @@ def test_a_municipality_with_a_secure_digital_channel_lists_it_first(lang, site_
     s = steps(page)
     send = [i for i, x in enumerate(s) if x.startswith("Send søknaden") or x.startswith("Eller send")]
     assert s[send[0]].startswith("Send søknaden sikkert digitalt" if lang == "nb" else "Send søknaden trygt digitalt")
-    assert page.get_attribute("#ipf-next a", "href") == "https://www.risor.kommune.no/sikker-melding/"
+    assert page.get_attribute("#ipf-next-steps a", "href") == "https://www.risor.kommune.no/sikker-melding/"
     assert s[send[1]].startswith("Eller send")

@@ -334,6 +334,11 @@ def normalisation_sets() -> list[dict]:
             fullmakt("Testperson", ADULT), receiver_fnr="", receiver_name=b))]})
         out.append({"raw": app, "atts": [att("fullmakt_form", dict(
             fullmakt("Testperson", ADULT), receiver_name=a, sign_name=b))]})
+    # an address abroad: the postnummer rule is Norway's (FormDef.abroad, rules.check_fields)
+    for country, code in (("Sverige", "113 51"), ("", "113 51"), ("Norge", "113 51"),
+                          (" NOREG ", "2636"), ("Storbritannia", "SW1A 1AA"),
+                          ("Tyskland", "12345678901"), ("Danmark", "")):
+        out.append({"raw": application(ADULT, person_country=country, person_postcode=code)})
     return out
 
 

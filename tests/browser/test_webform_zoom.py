@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_webform import CITIZENS, SLUG, axe, fill_page, open_form, verdict  # noqa: E402
+from test_webform import (CITIZENS, SLUG, axe, fill_page, make_pdf, open_form,  # noqa: E402
+                          verdict)
 
 WINDOW = (1280, 800)
 ZOOM = 2
@@ -107,37 +108,47 @@ def test_at_200_percent_every_part_reflows_is_reachable_and_passes_axe(lang, zoo
     problems = no_reflow_problems(page, "empty")
     problems += [f"empty: axe: {v}" for v in axe(page)]
 
-    # open every part that can appear: a proxy's fullmakt filled on the page, with its file field
-    _, proxy, _, _ = CITIZENS["proxy_fullmakt"]
-    fill_page(page, "soknad", proxy)
-    page.check("#ipf-fm-toggle")
-    expected = page.evaluate(FOCUSABLE_JS)
-    stops = tab_through(page)
-    reached = [s["key"] for s in stops]
-    missing = [k for k in expected if k not in reached]
-    assert not missing, f"not reachable with Tab: {missing}"
-    hidden = [s["key"] for s in stops if not s["visible"]]
-    assert not hidden, f"focused but not in view: {hidden}"
-    # the tab order follows the page (no positive tabindex jumps); a full round, from the top
-    start = reached.index(expected[0])
-    order = [k for k in reached[start:] + reached[:start] if k in expected]
-    assert order == [k for k in expected if k in order], "the Tab order is not the page order"
-    problems += no_reflow_problems(page, "proxy with fullmakt")
+    # every step of a proxy with the fullmakt filled on the page (the longest way through)
+    _, proxy, fm, _ = CITIZENS["proxy_fullmakt"]
 
-    # the verge's file field
+    def step(page):
+        title = page.title().split(" – ")[0]
+        expected = page.evaluate(FOCUSABLE_JS)
+        stops = tab_through(page)
+        reached = [s["key"] for s in stops]
+        missing = [k for k in expected if k not in reached]
+        assert not missing, f"{title}: not reachable with Tab: {missing}"
+        hidden = [s["key"] for s in stops if not s["visible"]]
+        assert not hidden, f"{title}: focused but not in view: {hidden}"
+        # the tab order follows the page (no positive tabindex jumps); a full round, from the top
+        start = reached.index(expected[0])
+        order = [k for k in reached[start:] + reached[:start] if k in expected]
+        assert order == [k for k in expected if k in order], f"{title}: Tab order is not page order"
+        problems.extend(no_reflow_problems(page, title))
+        problems.extend(f"{title}: axe: {v}" for v in axe(page))
+
+    assert fill_page(page, "soknad", proxy, fm, on_step=step) is None
+    problems += no_reflow_problems(page, "check")
+    problems += [f"check: axe: {v}" for v in axe(page)]
+
+    # the verge's file field (on the step «Behov og tjenester i dag»)
+    page.click("#ipf-check a[href='#f-soknad-applicant_role-self']")
     page.check("#f-soknad-applicant_role-verge")
+    page.click("#ipf-next")  # back to the check page («Endre» came from there)
+    page.click("#ipf-check a[href='#f-soknad-need_description']")
     page.wait_for_selector("#ipf-file-verge-box:not([hidden])")
     problems += no_reflow_problems(page, "verge")
     problems += [f"verge: axe: {v}" for v in axe(page)]
     assert "f-file-verge" in [s["key"] for s in tab_through(page)]
 
     # errors: every link in the summary moves focus to its field, which is then in view
+    page.evaluate("sessionStorage.clear()")
     page.reload()
     page.wait_for_selector("#ipf-app[data-pdf=ready]", state="attached")
-    page.click("button[type=submit]")
+    page.click("#ipf-next")
     assert page.evaluate("document.activeElement.id") == "ipf-summary"
     links = page.locator("#ipf-summary a")
-    assert links.count() >= 5
+    assert links.count() >= 4
     for i in range(links.count()):
         href = links.nth(i).get_attribute("href")
         links.nth(i).focus()
@@ -150,25 +161,27 @@ def test_at_200_percent_every_part_reflows_is_reachable_and_passes_axe(lang, zoo
 
     # done
     _, adult, _, _ = CITIZENS["adult_self"]
-    fill_page(page, "soknad", adult)
-    page.click("button[type=submit]")
-    page.wait_for_selector("#ipf-done:not([hidden])")
+    assert fill_page(page, "soknad", adult) is None
+    assert make_pdf(page) is None
     problems += no_reflow_problems(page, "done")
     problems += [f"done: axe: {v}" for v in axe(page)]
     assert not problems, "\n".join(problems)
 
 
-def test_keyboard_only_fill_and_download_at_200_percent(zoomed, site_urls, tmp_path):
-    """An adult fills the form and downloads the PDF with Tab, typing, Space, arrows and
-    Enter only; ipforms validate finds the application valid (pbrl § 4-3)."""
+@pytest.mark.parametrize("who", ["adult_self", "parent_10"])
+def test_keyboard_only_fill_and_download_at_200_percent(who, zoomed, site_urls, tmp_path):
+    """An adult for themself, and a parent for a 10-year-old, fill the form step by step and
+    download the PDF with Tab, typing, Space, arrows and Enter only; ipforms validate finds
+    the application valid (pbrl §§ 4-3, 4-4)."""
     page = zoomed
-    service, answers, _, expected = CITIZENS["adult_self"]
+    service, answers, _, expected = CITIZENS[who]
     open_form(page, site_urls[SLUG] + f"skjema/soknad-{service}-nb.html")
     options = page.evaluate("[...document.querySelectorAll('input[name=soknad-applicant_role]')]"
                             ".map(r => r.value)")
     todo = {f"f-soknad-{k}": v for k, v in answers.items() if k != "applicant_role"}
     page.evaluate("document.activeElement && document.activeElement.blur()")
-    for _ in range(300):
+    steps = 0
+    for _ in range(900):
         page.keyboard.press("Tab")
         now = page.evaluate(FOCUSED_JS)
         if now["key"] == "radio:soknad-applicant_role" and "role" not in todo:
@@ -185,11 +198,15 @@ def test_keyboard_only_fill_and_download_at_200_percent(zoomed, site_urls, tmp_p
                 page.keyboard.press("ControlOrMeta+A")
                 page.keyboard.press("Delete")
                 page.keyboard.type(str(value))
-        elif now["tag"] == "BUTTON" and now["type"] == "submit":
+        elif now["id"] == "ipf-next":
+            page.keyboard.press("Enter")  # Fortsett: focus on the next step's heading
+            steps += 1
+            assert page.evaluate("document.activeElement.tagName") == "H2", page.inner_text("#ipf-summary")
+        elif now["id"] == "ipf-make":
+            page.keyboard.press("Enter")
             break
+    assert steps == 6, steps
     assert [k for k in todo if k != "role"] == [], f"never reached with Tab: {todo}"
-    assert page.is_checked(f"#f-soknad-applicant_role-{answers['applicant_role']}")
-    page.keyboard.press("Enter")
     page.wait_for_selector("#ipf-done:not([hidden])")
     assert page.evaluate("document.activeElement.id") == "ipf-done-h"
     page.keyboard.press("Tab")

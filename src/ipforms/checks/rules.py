@@ -140,6 +140,11 @@ def check_fields(form: FormDef, values: dict, received: _dt.date, **extra) -> li
                 code = "field.not_ticked" if f.type == "checkbox" else "field.required"
                 out.append(Finding(code, ERROR, ref, dict(extra)))
             continue
+        if form.abroad(f, values):  # a postal code abroad: any text that fits
+            if f.maxlen is not None and len(str(v)) > f.maxlen:
+                out.append(Finding("field.too_long", ERROR, ref, {**extra, "length": len(str(v)),
+                                                                  "max": f.maxlen}))
+            continue
         out.extend(_check_type(form, f, v, received, extra))
     return out
 

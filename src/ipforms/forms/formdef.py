@@ -93,6 +93,9 @@ class FieldDef(_Model):
     inline: bool = False
     #: lines shown for a multi-line field
     lines: int = Field(default=4, ge=2, le=30)
+    #: for a postnummer: the field naming the address's country; the four digits are asked
+    #: only for an address in Norway (that field empty or naming Norway, :func:`in_norway`)
+    country: str | None = None
 
     @model_validator(mode="after")
     def _check(self) -> FieldDef:
@@ -123,8 +126,9 @@ class FieldDef(_Model):
     def is_empty(self, value: object) -> bool:
         return value is None or value is False or value == ""
 
-    def parse(self, raw: object) -> str | bool:
-        """Check and normalise a value: ``str`` for text types and choice, ``bool`` for checkbox."""
+    def parse(self, raw: object, abroad: bool = False) -> str | bool:
+        """Check and normalise a value: ``str`` for text types and choice, ``bool`` for checkbox;
+        ``abroad``: a postnummer of an address outside Norway (any postal code, as text)."""
         err = functools.partial(FormError, field=self.id)
         if self.type == "checkbox":
             # the state names of our checkboxes (/on, /Off) read as yes and no too
@@ -145,7 +149,7 @@ class FieldDef(_Model):
             if s not in self.option_ids():
                 raise err(f"unknown choice {s!r}; expected one of {', '.join(self.option_ids())}")
             return s
-        value = _PARSERS[self.type](self, raw)
+        value = _PARSERS["text" if abroad and self.type == "postnummer" else self.type](self, raw)
         if self.maxlen is not None and len(value) > self.maxlen:
             raise err(f"too long: {len(value)} characters, at most {self.maxlen} allowed")
         return value
@@ -226,6 +230,16 @@ _TYPE_WORD = {"text": "text", "multiline": "text", "date": "a date", "fnr": "a f
               "choice": "one of the choices", "checkbox": "yes or no"}
 
 
+#: what a country field may hold for an address in Norway (compared case-insensitively); the
+#: online form leaves the field empty for Norway, as people do on paper
+NORWAY = ("", "norge", "noreg", "norway", "no", "nor")
+
+
+def in_norway(country: object) -> bool:
+    """``country`` (a country field's value) means Norway: empty or one of :data:`NORWAY`."""
+    return " ".join(str(country or "").split()).casefold() in NORWAY
+
+
 class Section(_Model):
     """A group of fields under a heading; ``text`` is fixed text shown before the fields."""
 
@@ -258,6 +272,8 @@ class FormDef(_Model):
             c = f.required_when
             if c and c.field not in seen:
                 raise ValueError(f"field {f.id!r}: required_when names unknown field {c.field!r}")
+            if f.country and f.country not in seen:
+                raise ValueError(f"field {f.id!r}: country names unknown field {f.country!r}")
         return self
 
     @property
@@ -277,7 +293,13 @@ class FormDef(_Model):
 
     def parse(self, values: dict) -> dict[str, str | bool]:
         """Check and normalise answers (unknown field, wrong type, too long -> FormError)."""
-        return {k: self.field(k).parse(v) for k, v in values.items()}
+        return {k: self.field(k).parse(v, self.abroad(self.field(k), values))
+                for k, v in values.items()}
+
+    @staticmethod
+    def abroad(f: FieldDef, values: dict) -> bool:
+        """Whether ``f`` (a postnummer with a ``country``) is part of an address outside Norway."""
+        return bool(f.country) and not in_norway(values.get(f.country or ""))
 
     def missing(self, values: dict) -> list[FieldDef]:
         """Fields that are required (given the parsed ``values``) but empty."""

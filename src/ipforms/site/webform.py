@@ -56,7 +56,7 @@ from ..forms.acroform import (FF_COMB, PdfField, _make_field, as_dict, fields,
                                normal_appearance, open_pdf)
 from ..forms.fill import (MUNICIPALITY_FIELDS, SERVICE_FIELDS, municipality_values,
                           template_key)
-from ..forms.formdef import FormDef, load_form
+from ..forms.formdef import NORWAY, FormDef, load_form
 from ..forms.incremental import _STARTXREF
 from ..forms.pypdf_internals import UpdateXrefReader
 from .pages import PRIVACY_PAGE, form_path, relative_url, script_safe
@@ -65,6 +65,9 @@ ASSETS = ("webform.js", "webform.css")
 #: libraries the page loads only when a chosen file needs them (see webform/vendor/README.md),
 #: written beside webform.js with their licences
 VENDORED = ("pdf-lib.min.js", "pdf-lib.LICENSE.md", "utif.js", "utif.LICENSE")
+#: the small modules the served webform.js is joined from, in order (each has its own Node
+#: test in tests/js/; webform.js, the page, rules and PDF writer, comes last and uses them)
+JS_MODULES = ("dates.js", "store.js", "steps.js", "summary.js", "webform.js")
 #: message codes the browser renders (all others stay with `ipforms validate`)
 _MESSAGE_PREFIXES = ("attachment.file_", "field.", "services.", "sign.", "due_date.", "youth.", "fullmakt.",
                      "signing.", "verge.", "barnekoordinator.", "service.", "word.and", "form.", "age.",
@@ -88,8 +91,17 @@ def text(key: str, lang: str, **params: str) -> str:
     return t.format(**params) if params else t
 
 
-def asset(name: str) -> bytes:
+def _source(name: str) -> bytes:
     return resources.files("ipforms").joinpath(f"site/webform/{name}").read_bytes()
+
+
+def asset(name: str) -> bytes:
+    """A file the form pages load; ``webform.js`` is :data:`JS_MODULES` joined in one scope
+    (one request, no globals, no build tool: the modules are plain ES5)."""
+    if name != "webform.js":
+        return _source(name)
+    parts = [f"/* --- {m} --- */\n".encode() + _source(m) for m in JS_MODULES]
+    return b"(function () {\n" + b"\n".join(parts) + b"\n})();\n"
 
 
 def page_path(key: str, lang: str) -> str:
@@ -442,7 +454,7 @@ def form_data(form: FormDef, lang: str) -> dict:
                 "help": f.help(lang) if f.help else "", "required": f.required,
                 "when": ({"field": f.required_when.field, "in": f.required_when.in_}
                          if f.required_when else None),
-                "max": f.maxlen, "readonly": f.readonly, "lines": f.lines,
+                "max": f.maxlen, "readonly": f.readonly, "lines": f.lines, "country": f.country,
                 # labels: what the rules accept in place of the id (rules.normalise), both languages
                 "options": [{"id": o.id, "label": o.label(lang), "labels": [o.label.nb, o.label.nn]}
                             for o in f.options],
@@ -450,6 +462,30 @@ def form_data(form: FormDef, lang: str) -> dict:
             } for f in s.fields]})
     return {"id": form.id, "title": form.title(lang), "intro": form.intro(lang) if form.intro
             else "", "sections": sections}
+
+
+#: CLDR territory codes that are no country to live in (Norway itself comes first)
+_NOT_COUNTRIES = {"NO", "ZZ", "AQ", "BV", "HM", "UM", "EU", "EZ", "UN", "QO", "XA", "XB"}
+
+
+def countries(lang: str) -> list[str]:
+    """The country names a citizen picks from for an address, in ``lang`` (CLDR, via Babel):
+    Norway first (its value is left empty in the PDF, as on paper), then the others in
+    alphabetical order; territories without people are left out."""
+    from babel import Locale
+
+    loc = Locale.parse(lang)
+    names = {code: name for code, name in loc.territories.items()
+             if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES}
+    return [loc.territories["NO"]] + sorted(set(names.values()), key=_collate)
+
+
+def _collate(name: str) -> tuple:
+    """Norwegian alphabetical order (Æ, Ø, Å last) well enough for a list of country names."""
+    order = {"æ": "{0", "ø": "{1", "å": "{2"}
+    key = "".join(order.get(ch, ch) for ch in name.casefold())
+    import unicodedata
+    return (unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode(), name)
 
 
 def message_data(lang: str) -> dict[str, str]:
@@ -489,12 +525,14 @@ def _shared(lang: str, form_id: str) -> dict:
         "offered": [services.key(s) for s in SERVICES],
         "messages": message_data(lang),
         "months": [get_month_names("wide", locale=lang)[i] for i in range(1, 13)],
+        # an address abroad: the country list (Norway first) and what names Norway
+        "countries": countries(lang), "norway": list(NORWAY),
         # the rules' parameters, as ipforms validate reads them (resources/checks.yml)
         "rules": {**rules.params(), "name_fold": rules.name_fold(),
                   "name_space": rules.NAME_SPACE},
         "signing": signing_data(lang),
         # the attachment pages' words are those of ipforms fill (forms.printpages): one source
-        "texts": {**{k: v[lang] for k, v in texts().items()},
+        "texts": {**{k: with_citations(v[lang], lang) for k, v in texts().items()},
                   **{f"attachment_{k}": w for k, w in PRINT_WORDS.get(lang, PRINT_WORDS["nb"]).items()}},
         # files the citizen adds (a vergefullmakt, a signed fullmakt): what is accepted, by
         # content, and the limits, as ipforms validate reads them; how they are named
@@ -522,6 +560,7 @@ def page_data(m: Municipality, lang: str, key: str, plans: dict[str, dict],
         "offered": shared["offered"],
         "messages": shared["messages"],
         "months": shared["months"],
+        "countries": shared["countries"], "norway": shared["norway"],
         "email_re": _js_regex(EMAIL_RE),
         "rules": shared["rules"],
         "signing": shared["signing"],
@@ -543,8 +582,8 @@ def page_data(m: Municipality, lang: str, key: str, plans: dict[str, dict],
 #: JSON of values many pages share (the parts from :func:`_shared`, the fonts, the fill
 #: plans), by the value's identity; the value is kept with it, so that identity stays its
 _JSON_MEMO: dict[int, tuple[object, str]] = {}
-_JSON_SHARED = ("forms", "readonly", "offered", "messages", "months", "rules", "signing",
-                "texts", "attach", "widths", "unifont")
+_JSON_SHARED = ("forms", "readonly", "offered", "messages", "months", "countries", "norway",
+                "rules", "signing", "texts", "attach", "widths", "unifont")
 
 
 def _dumps(value: object) -> str:
@@ -601,6 +640,9 @@ def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str)
     if m.privacy is not None:  # the privacy page (GDPR art. 13) of this standard
         href = relative_url(here, f"{home}{PRIVACY_PAGE}/")
         privacy = f' <a href="{_e(href)}" class="ipf-privacy">{_e(text("privacy_link", lang))}</a>.'
+    noscript = text("noscript", lang, address=_e(u.postal_address.one_line()))
+    other = "nn" if lang == "nb" else "nb"
+    other_page = Path(page_path(key, other)).name  # beside this page; the answers come along
     return f"""<!doctype html>
 <html lang="{lang}">
 <head>
@@ -613,15 +655,17 @@ def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str)
 <body>
 <a class="ipf-skip" href="#ipf-main">{_e(text('skip', lang))}</a>
 <header class="ipf-header"><p><a href="{_e(back_url)}">{_e(text('back', lang, page=back_name))}</a>
- · {_e(m.name(lang))}</p></header>
+ · {_e(m.name(lang))}
+ · <a href="{_e(other_page)}" hreflang="{other}" id="ipf-lang"><span lang="{other}">{_e(text('other_lang', lang))}</span></a></p></header>
 <main id="ipf-main" tabindex="-1">
-<h1>{_e(form['title'])}</h1>
+<h1 id="ipf-h1">{_e(form['title'])}</h1>
 <p class="ipf-lead">{_e(text('page_title', lang))}. {_e(text('privacy', lang))}{privacy}</p>
 <section class="ipf-paper" aria-labelledby="ipf-paper-h">
 <h2 id="ipf-paper-h">{_e(text('paper_title', lang))}</h2>
 <p>{paper}</p>
 <p><a href="{_e(pdf_file)}" type="application/pdf" download>{_e(text('paper_link', lang))}</a></p>
 </section>
+<noscript><p class="ipf-noscript">{noscript}</p></noscript>
 <div id="ipf-app" data-state="loading"></div>
 </main>
 <script id="ipf-data" type="application/json">{blob}</script>

@@ -8,6 +8,12 @@
  * incremental update, as ipforms.forms.incremental does: the published PDF's bytes are kept,
  * the changed field objects, appearance streams (Helvetica, WinAnsi) and an xref stream with
  * /Prev are appended.  Nothing is sent anywhere.
+ *
+ * The page is asked in steps with a check page (issue 24); the pure parts live in small modules
+ * joined before this file into the one served webform.js (ipforms.site.webform.JS_MODULES),
+ * each with a Node test in tests/js/: dates.js (short dates), store.js (sessionStorage),
+ * steps.js (which sections make a step, which questions are relevant), summary.js (the error
+ * summary's order and the page title).
  */
 (function () {
   "use strict";
@@ -167,6 +173,9 @@
     return bad ? [finding("field." + f.type + "_invalid", "error", ref, Object.assign({}, extra, { value: v }))] : [];
   }
 
+  function inNorway(country) {
+    return D.norway.indexOf(String(country || "").trim().split(/\s+/).join(" ").toLowerCase()) >= 0;
+  }
   function checkFields(form, values, received, extra) {
     var out = [], special = D.rules.special[form.id] || [];
     extra = extra || {};
@@ -185,7 +194,8 @@
         }
         return;
       }
-      var found = checkValue(form, f, v, received, extra);
+      // a postal code abroad (rules.check_fields, FormDef.abroad): any text that fits
+      var found = f.country && !inNorway(values[f.country]) ? [] : checkValue(form, f, v, received, extra);
       if (!found.length && f.max && clen(v) > f.max) {
         found = [finding("field.too_long", "error", ref, Object.assign({}, extra, { length: clen(v), max: f.max }))];
       }
@@ -1163,7 +1173,7 @@
 
   // --- the page ---------------------------------------------------------------------------------
 
-  var app, formEl, bytes = {}, loaded = null, submitted = false, lastUrl = null, lastFmUrl = null, lastFullmakt = null, shownNotes = [];
+  var app, formEl, bytes = {}, loaded = null, lastUrl = null, lastFmUrl = null, lastFullmakt = null, shownNotes = [];
 
   // --- files the citizen adds (a vergefullmakt, a signed fullmakt) -----------------------------
   // Checked by content as ipforms.checks.validate.sniff does (D.attach comes from there), read
@@ -1206,10 +1216,19 @@
   }
   function mb(n) {
     var v = n / 1048576;
+    if (v < 1) return Math.max(1, Math.round(n / 1024)) + " kB";  // 25 kB, not "0 MB"
     return (v >= 10 ? String(Math.round(v)) : v.toFixed(1).replace(/\.0$/, "")).replace(".", ",") + " MB";
   }
   function fileBox(kind) { return document.getElementById("ipf-file-" + kind + "-box"); }
-  function fileOn(kind) { var b = fileBox(kind); return !!(b && !b.closest("[hidden]")); }
+  /* the file field is asked (its box and the fullmakt box around it shown; the step it is on
+     may be hidden: the files stay chosen while the citizen is on another step) */
+  function fileOn(kind) {
+    for (var n = fileBox(kind); n; n = n.parentElement) {
+      if (n.classList.contains("ipf-step")) return true;
+      if (n.hidden) return false;
+    }
+    return false;
+  }
   /* the files that go into the PDF, named for validation (vergefullmakt-2.jpg ...) */
   function chosenFiles() {
     var out = [];
@@ -1272,7 +1291,7 @@
         id: fid("fullmakt", "id_copy_attached") }[kind];
       if (entries.some(function (e) { return e.type && e.bytes; }) && document.getElementById(box)) document.getElementById(box).checked = true;
       guidance(); updateRequired();
-      afterPointer(function () { if (submitted) validate(false); else showFileErrors(kind); });
+      afterPointer(function () { if (tried[stepAt]) validate(false); else showFileErrors(kind); });
     });
     return filesRead;
   }
@@ -1411,7 +1430,7 @@
     list.textContent = names.length ? fmt(D.texts.file_chosen, { files: names.map(function (f) { return f.name + " (" + mb(f.size) + ")"; }).join(", ") }) : "";
     document.getElementById("ipf-file-" + kind + "-remove").hidden = FILES[kind].length === 0;
   }
-  /* the messages of one file field at once, before the form is submitted */
+  /* the messages of one file field at once, before «Fortsett» is pressed on its step */
   function showFileErrors(kind) {
     var id = fid("file", kind), err = document.getElementById(id + "-err"), input = document.getElementById(id);
     err.hidden = true; err.textContent = "";
@@ -1450,16 +1469,21 @@
   var INPUT = {
     text: { type: "text" }, date: { type: "text", inputmode: "numeric", autocomplete: "off" },
     fnr: { type: "text", inputmode: "numeric", autocomplete: "off" },
-    postnummer: { type: "text", inputmode: "numeric", autocomplete: "postal-code" },
-    phone: { type: "tel", autocomplete: "tel" }, email: { type: "email", autocomplete: "email" }
+    postnummer: { type: "text", inputmode: "numeric" },
+    phone: { type: "tel" }, email: { type: "email" }
   };
-  var AUTOCOMPLETE = { person_name: "name", person_address: "street-address", person_postplace: "address-level2" };
+  /* autocomplete tokens only where the one typing tells about themself (WCAG 1.3.5): the
+     applicant's own fields, and the person's when the person applies (set on change) */
+  var AUTOCOMPLETE_SELF = { applicant_name: "name", applicant_phone: "tel", applicant_email: "email" };
+  var AUTOCOMPLETE_PERSON = { person_name: "name", person_address: "address-line1", person_postcode: "postal-code", person_country: "country-name",
+    person_postplace: "address-level2", person_phone: "tel", person_email: "email" };
+  /* dates whose century is certain when a year is typed with two digits: they have happened */
+  var PAST_DATES = ["sign_date", "youth_sign_date"];
 
+  /* GOV.UK marks the optional questions, not the required ones (no asterisks) */
   function requiredMark(f) {
-    return el("span", { "class": "ipf-req", hidden: f.required || f.when ? null : true, "data-req": f.id }, [
-      el("span", { "aria-hidden": "true", text: " *" }),
-      el("span", { "class": "ipf-vh", text: " " + D.texts.required_mark })
-    ]);
+    if (f.type === "checkbox" || f.type === "choice") return null;
+    return el("span", { "class": "ipf-opt", hidden: f.required || f.when ? true : null, "data-opt": f.id, text: " " + D.texts.optional });
   }
   /* a field's block, with a place for its error and one for a note (a warning or a note of
      the checks: shown, never blocking) */
@@ -1489,33 +1513,68 @@
       return el("fieldset", { "class": "ipf-field ipf-radios", id: id, "data-field": formId + ":" + f.id, tabindex: "-1" },
         [el("legend", {}, [f.label, requiredMark(f)]), help, err].concat(opts));
     }
+    if (isCountry(formId, f.id)) {
+      // a country list (Norway first, its value empty as on paper): postnummer rules only for Norway
+      var sel = el("select", { id: id, name: f.id, "aria-describedby": describedby || null, autocomplete: "off" },
+        D.countries.map(function (c, i) { return el("option", { value: i ? c : "", text: c }); }));
+      return el("div", { "class": "ipf-field", "data-field": formId + ":" + f.id }, [
+        el("label", { "for": id }, [f.label]), help, err, sel]);
+    }
     var attrs = Object.assign({ id: id, name: f.id, "aria-describedby": describedby || null,
-      readonly: f.readonly || null, spellcheck: f.type === "text" || f.type === "multiline" ? null : "false",
-      autocomplete: formId === "soknad" ? AUTOCOMPLETE[f.id] || null : null }, INPUT[f.type] || {});
+      spellcheck: f.type === "text" || f.type === "multiline" ? null : "false", "data-date": f.type === "date" || null,
+      autocomplete: formId === "soknad" ? AUTOCOMPLETE_SELF[f.id] || null : null }, INPUT[f.type] || {});
+    if ((f.type === "phone" || f.type === "email") && !attrs.autocomplete) attrs.autocomplete = "off";
     if (f.type !== "multiline" && f.max) attrs.size = String(Math.min(f.max, 40));
     var input = f.type === "multiline" ? el("textarea", Object.assign(attrs, { rows: String(Math.min(f.lines, 8)) })) : el("input", attrs);
-    return el("div", { "class": "ipf-field" + (f.readonly ? " ipf-readonly" : ""), "data-field": formId + ":" + f.id }, [
+    if (f.type === "date") {
+      // 1.2.80, 1980-02-01 ... written back in full (dd.mm.åååå) before anything checks it
+      input.addEventListener("change", function () { normaliseDate(input, f.id); });
+    }
+    return el("div", { "class": "ipf-field", "data-field": formId + ":" + f.id }, [
       el("label", { "for": id }, [f.label, requiredMark(f)]), help, err, input
     ]);
   }
-  function sectionBlock(formId, s) {
-    var h = el("h2", { text: s.title });
-    return el("fieldset", { "class": "ipf-section", id: "s-" + formId + "-" + s.id }, [
-      el("legend", {}, [h]), s.text ? el("p", { "class": "ipf-text", text: s.text }) : null
+  function normaliseDate(input, fieldId) {
+    var v = ipfDates.normalise(input.value, PAST_DATES.indexOf(fieldId) >= 0 ? "past" : "", today());
+    if (v !== input.value) input.value = v;
+  }
+  /* a section as a fieldset; `heading` (an element) is its legend: the step's own heading
+     when the step is this one section, else the section's title as h3 */
+  function isCountry(formId, fieldId) {
+    var found = false;
+    eachField(D.forms[formId], function (x) { if (x.country === fieldId) found = true; });
+    return found;
+  }
+  function sectionBlock(formId, s, heading) {
+    return el("fieldset", { "class": "ipf-section", id: "s-" + formId + "-" + s.id, "data-section": s.id }, [
+      el("legend", {}, [heading || el("h3", { text: s.title })]), s.text ? el("p", { "class": "ipf-text", text: s.text }) : null
     ].concat(s.fields.map(function (f) { return fieldBlock(formId, f); })));
   }
 
-  function read(formId) {
+  /* every answer as typed, also those to questions not shown now (kept for going back);
+     the municipality block comes from the data (it is text on the page, not inputs) */
+  function readRaw(formId) {
     var out = {};
     eachField(D.forms[formId], function (f) {
-      var id = fid(formId, f.id);
-      if (f.type === "checkbox") out[f.id] = document.getElementById(id).checked;
+      var id = fid(formId, f.id), node = document.getElementById(id);
+      if (!node) out[f.id] = formId === D.form && f.id in D.prefill ? D.prefill[f.id] : (f.type === "checkbox" ? false : "");
+      else if (f.type === "checkbox") out[f.id] = node.checked;
       else if (f.type === "choice") {
         var c = formEl.querySelector("input[name='" + formId + "-" + f.id + "']:checked");
         out[f.id] = c ? c.value : "";
-      } else out[f.id] = document.getElementById(id).value;
+      } else out[f.id] = node.value;
     });
     return out;
+  }
+  /* what the person's answers so far make relevant (steps.js) */
+  function stepContext() {
+    if (D.form !== "soknad") return {};
+    var v = normalise(D.forms.soknad, readRaw("soknad")), dec = decide(v, today());
+    return { group: dec.group, fullmaktWanted: fullmaktWanted(dec) };
+  }
+  /* the answers as checked and written into the PDF: those to questions not shown are empty */
+  function read(formId) {
+    return ipfSteps.effective(D.forms[formId], readRaw(formId), formId === "soknad" ? stepContext() : {});
   }
   function fullmaktOn() {
     var t = document.getElementById("ipf-fm-toggle");
@@ -1638,40 +1697,92 @@
   }
 
   /* errors at their fields and in the summary; warnings and notes at their fields and in the
-     list below it (and on the done page).  Only after the first submit: a message appearing
-     as one leaves a field moves the page under the pointer. */
+     list below it (and on the done page).  Only when the citizen tries to go on (Fortsett,
+     Lag PDF-en) and after that on change: a message appearing as one leaves a field moves the
+     page under the pointer.  On a step: that step's findings; on the check page: all, each
+     summary link opening the step of its question. */
   function validate(focusSummary) {
     clearErrors();
-    var all = currentFindings(), summary = document.getElementById("ipf-summary"), list = summary.querySelector("ul");
+    var onCheck = stepAt >= STEPS.length;
+    var all = currentFindings().filter(function (f) { return onCheck || (f.field && stepOfRef(f.field) === stepAt); });
+    var summary = document.getElementById("ipf-summary"), list = summary.querySelector("ul");
     var found = all.filter(function (f) { return f.severity === "error"; });
     list.textContent = "";
-    found.forEach(function (f) {
-      var text = f.code === "webform.charset" ? fmt(D.texts.charset, { field: fieldRef(f.field), chars: f.params.chars }) : render(f.code, f.params, f.field);
-      var focusId = f.field ? showError(f.field, text) : null;
-      list.appendChild(el("li", {}, [focusId ? el("a", { href: "#" + focusId, text: text }) : el("span", { text: text })]));
+    var items = ipfSummary.items(found.map(function (f) {
+      var text = f.code === "webform.charset" ? fmt(D.texts.charset, { field: fieldRef(f.field), chars: f.params.chars }) : citizenText(f);
+      return { field: f.field, text: text };
+    }), fieldOrder());
+    items.forEach(function (it) {
+      var focusId = it.field && !onCheck ? showError(it.field, it.text) : (it.field ? targetId(it.field) : null);
+      var a = focusId ? el("a", { href: "#" + focusId, "data-ref": it.field, text: it.text }) : null;
+      if (a) a.addEventListener("click", function (ev) { ev.preventDefault(); goToField(it.field, true); });
+      list.appendChild(el("li", {}, [a || el("span", { text: it.text })]));
     });
-    summary.hidden = found.length === 0;
+    summary.hidden = items.length === 0;
+    document.title = ipfSummary.title(document.title, items.length);
     // warnings and notes at a field: shown at the field and listed below the summary
     var noteList = document.querySelector("#ipf-notes ul");
     shownNotes = [];
     noteList.textContent = "";
     all.forEach(function (f) {
       if (f.severity === "error" || !f.field) return;
-      var text = citizenText(f), focusId = showError(f.field, text, true);
+      var text = citizenText(f), focusId = onCheck ? targetId(f.field) : showError(f.field, text, true);
       if (!focusId) return;
       shownNotes.push(text);
-      noteList.appendChild(el("li", {}, [el("a", { href: "#" + focusId, text: text })]));
+      var a = el("a", { href: "#" + focusId, text: text });
+      a.addEventListener("click", function (ev) { ev.preventDefault(); goToField(f.field, true); });
+      noteList.appendChild(el("li", {}, [a]));
     });
     document.getElementById("ipf-notes").hidden = shownNotes.length === 0;
     if (found.length && focusSummary) summary.focus();
     return found.length === 0;
   }
-  /* a warning or note as the citizen reads it: messages.yml's citizen.<code> when there is
-     one (the report's text speaks to the case worker), else the report's text */
+  /* a finding as the citizen reads it: messages.yml's citizen.<code> when there is one (the
+     report's text speaks to the case worker), else the report's text */
   function citizenText(f) {
-    return render(D.messages["citizen." + f.code] !== undefined ? "citizen." + f.code : f.code, f.params, f.field);
+    var t = render(D.messages["citizen." + f.code] !== undefined ? "citizen." + f.code : f.code, f.params, f.field);
+    if (!f.field || stepAt >= STEPS.length) return t;
+    // on a step the section is the step: «Fullt navn», not «Fullt navn» (Personen søknaden gjelder)
+    var full = fieldRef(f.field), short = full.replace(/ \([^()]*\)$/, "");
+    return t.split(full).join(short);
+  }
+  /* the page's field refs in page order (for the summary's order) */
+  function fieldOrder() {
+    var out = [];
+    formEl.querySelectorAll("[data-field]").forEach(function (n) { out.push(n.getAttribute("data-field")); });
+    return out;
+  }
+  /* the step a finding's field is asked in: the fullmakt box and the file fields are on the
+     step of the attachments (a fullmakt page: its last step); -1 for none */
+  function stepOfRef(ref) {
+    var p = ref.split(":");
+    if (p[0] === D.form) return ipfSteps.stepOf(STEPS, p[1]);
+    var node = document.querySelector("[data-field='" + ref + "']"), step = node && node.closest(".ipf-step");
+    return step ? +step.getAttribute("data-step") : -1;
+  }
+  function targetId(ref) {
+    var t = target(ref);
+    if (!t) return null;
+    return t.node.tagName === "FIELDSET" ? t.node.querySelector("input").id : t.id;
+  }
+  /* open the question's step and bring its label and message into view, focus on the input
+     (GOV.UK's error summary: the input alone scrolled into view hides the label above it) */
+  function goToField(ref, withErrors) {
+    var i = stepOfRef(ref);
+    if (i < 0) return;
+    if (withErrors) tried[i] = true;
+    if (i !== stepAt || formEl.hidden) show(i, null);
+    var id = targetId(ref), input = id && document.getElementById(id);
+    if (!input) return;
+    var block = input.closest("[data-field]") || input;
+    var top = block.tagName === "FIELDSET" ? block.querySelector("legend") : block;
+    input.focus({ preventScroll: true });
+    (top || block).scrollIntoView({ block: "start" });
   }
 
+  /* «Hvem må skrive under»: the phrases of the signing table's rows for the answers so far.
+     Shown in the box (no live region of its own: rebuilding it would be read again on every
+     change); a change in who must sign is announced once, in a short status message. */
   function guidance() {
     var box = document.getElementById("ipf-guidance");
     if (!box || D.form !== "soknad") return;
@@ -1684,37 +1795,65 @@
     signingFindings(dec).forEach(function (f) {
       if (f.severity !== "note") items.push({ title: "", text: render(f.code, f.params, f.field) });
     });
-    var list = box.querySelector("ul");
-    list.textContent = "";
-    items.forEach(function (p) {
-      list.appendChild(el("li", {}, [p.title ? el("strong", { text: p.title + ": " }) : null, p.text]));
-    });
-    box.hidden = items.length === 0;
-    var fmWanted = ["proxy", "parent"].indexOf(dec.role) >= 0 && Object.keys(dec.rows).some(function (s) {
-      return dec.rows[s].requires.some(function (a) { return a.indexOf("fullmakt_person") >= 0 || a.indexOf("fullmakt_parent") >= 0; });
-    });
+    var key = JSON.stringify(items);
+    if (key !== guidanceKey) {
+      var list = box.querySelector("ul");
+      list.textContent = "";
+      items.forEach(function (p) {
+        list.appendChild(el("li", {}, [p.title ? el("strong", { text: p.title + ": " }) : null, p.text]));
+      });
+      box.hidden = items.length === 0;
+      if (guidanceKey !== null && items.length) {
+        document.getElementById("ipf-live").textContent = D.texts.guidance_changed + " " +
+          items.map(function (p) { return p.title || p.text; }).join(". ");
+      }
+      guidanceKey = key;
+    }
     var fm = document.getElementById("ipf-fm-box");
-    if (fm) fm.hidden = !(fmWanted || fullmaktToggleChecked());
+    if (fm) fm.hidden = !(fullmaktWanted(dec) || fullmaktToggleChecked());
     // the files chosen stay while the box is hidden, but only a shown box's go into the PDF
     var vb = fileBox("verge");
     if (vb) vb.hidden = !requirements(dec, values, false).verge;
   }
-  function fullmaktToggleChecked() { var t = document.getElementById("ipf-fm-toggle"); return !!(t && t.checked); }
-
-  function updateRequired() {
-    Object.keys(D.forms).forEach(function (formId) {
-      if (!document.getElementById("s-" + formId + "-" + D.forms[formId].sections[0].id)) return;
-      var values = normalise(D.forms[formId], read(formId));
-      eachField(D.forms[formId], function (f) {
-        var mark = formEl.querySelector("#s-" + formId + "-" + sectionOf(formId, f.id) + " [data-req='" + f.id + "']");
-        if (mark) mark.hidden = !isRequired(f, values);
-      });
+  function fullmaktWanted(dec) {
+    return ["proxy", "parent"].indexOf(dec.role) >= 0 && Object.keys(dec.rows).some(function (s) {
+      return dec.rows[s].requires.some(function (a) { return a.indexOf("fullmakt_person") >= 0 || a.indexOf("fullmakt_parent") >= 0; });
     });
   }
-  function sectionOf(formId, fieldId) {
-    var found = null;
-    D.forms[formId].sections.forEach(function (s) { s.fields.forEach(function (f) { if (f.id === fieldId) found = s.id; }); });
-    return found;
+  function fullmaktToggleChecked() { var t = document.getElementById("ipf-fm-toggle"); return !!(t && t.checked); }
+
+  /* "(valgfritt)" on the questions that may be left empty; questions not relevant hidden;
+     autocomplete tokens on the person's fields when the person applies */
+  function updateRequired() {
+    Object.keys(D.forms).forEach(function (formId) {
+      var raw = readRaw(formId), values = normalise(D.forms[formId], raw), ctx = formId === "soknad" ? stepContext() : {};
+      D.forms[formId].sections.forEach(function (s) {
+        var any = false;
+        s.fields.forEach(function (f) {
+          var block = formEl.querySelector("[data-field='" + formId + ":" + f.id + "']");
+          if (!block) return;
+          var on = ipfSteps.relevant(formId, s.id, f, raw, ctx);
+          block.hidden = !on;
+          any = any || on;
+          var mark = block.querySelector("[data-opt='" + f.id + "']");
+          if (mark) mark.hidden = isRequired(f, values);
+        });
+        var sec = document.getElementById("s-" + formId + "-" + s.id);
+        if (sec) sec.hidden = !any;
+      });
+    });
+    // a postal code abroad is no four digits
+    eachField(D.forms[D.form], function (f) {
+      var node = f.country && document.getElementById(fid(D.form, f.id));
+      if (node) { if (inNorway(readRaw(D.form)[f.country])) node.setAttribute("inputmode", "numeric"); else node.removeAttribute("inputmode"); }
+    });
+    if (D.form === "soknad") {
+      var self = readRaw("soknad").applicant_role === "self";
+      Object.keys(AUTOCOMPLETE_PERSON).forEach(function (k) {
+        var node = document.getElementById(fid("soknad", k));
+        if (node) node.setAttribute("autocomplete", self ? AUTOCOMPLETE_PERSON[k] : "off");
+      });
+    }
   }
 
   function section(formId, id) {
@@ -1766,12 +1905,19 @@
 
   function onSubmit(ev) {
     ev.preventDefault();
-    submitted = true;
-    filesRead.then(submit);
+    formEl.querySelectorAll(".ipf-step:not([hidden]) input[data-date]").forEach(function (i) { normaliseDate(i, i.name); });
+    filesRead.then(stepAt < STEPS.length ? next : submit);
+  }
+  /* Fortsett: the step's own checks; then the next step (or back to the check page) */
+  function next() {
+    tried[stepAt] = true;
+    if (!validate(true)) { save(); return; }
+    show(backToCheck ? STEPS.length : stepAt + 1);
   }
   function submit() {
+    STEPS.forEach(function (st, i) { tried[i] = true; });
     if (!validate(true)) return;
-    var button = formEl.querySelector("button[type=submit]"), status = document.getElementById("ipf-status");
+    var button = document.getElementById("ipf-make"), status = document.getElementById("ipf-status");
     button.disabled = true;
     status.textContent = D.texts.working;
     loaded.then(function () {
@@ -1794,7 +1940,9 @@
     var done = document.getElementById("ipf-done");
     done.textContent = "";
     var link = el("a", { href: lastUrl, download: D.filename, id: "ipf-download", "class": "ipf-button", text: fmt(D.texts.download, { name: D.filename }) });
-    var ol = el("ol", { id: "ipf-next" }, handover(raw, fmRaw, files).map(function (s) {
+    // the e-mail warning is no step to take: said below the list (the PDF's last page lists it)
+    var todo = handover(raw, fmRaw, files), email = todo.filter(function (s) { return s.text === D.texts.next_email; });
+    var ol = el("ol", { id: "ipf-next-steps" }, todo.filter(function (s) { return s.text !== D.texts.next_email; }).map(function (s) {
       return el("li", {}, [s.text, s.link ? " " : null, s.link ? el("a", { href: s.link.url, text: s.link.name }) : null,
         s.list ? el("ul", {}, s.list.map(function (c) { return el("li", { text: c }); })) : null]);
     }));
@@ -1805,16 +1953,21 @@
       fmLink = el("p", {}, [el("a", { href: lastFmUrl, download: "fullmakt.pdf", id: "ipf-download-fullmakt", "class": "ipf-button ipf-secondary",
         text: fmt(D.texts.download_fullmakt, { name: "fullmakt.pdf" }) })]);
     }
-    var again = el("button", { type: "button", "class": "ipf-secondary", text: D.texts.start_over });
-    again.addEventListener("click", function () { done.hidden = true; formEl.hidden = false; formEl.querySelector("input:not([readonly]):not([disabled]), textarea").focus(); });
+    // «Endre svarene»: back to the check page, its heading focused
+    var again = el("button", { type: "button", "class": "ipf-secondary", id: "ipf-again", text: D.texts.start_over });
+    again.addEventListener("click", function () { show(STEPS.length); });
     var h = el("h2", { id: "ipf-done-h", tabindex: "-1", text: D.texts.done_title });
     var notes = shownNotes.length ? [el("h3", { text: D.texts.notes_title }),
       el("ul", {}, shownNotes.map(function (t) { return el("li", { text: t }); }))] : [];
     var filesNote = files.length ? el("p", { text: fmt(D.texts.download_files_note, { files: files.map(function (f) { return f.name; }).join(", ") }) }) : null;
     [h, el("p", {}, [link]), fmLink, fmRaw ? el("p", { text: D.texts.download_fullmakt_note }) : null, filesNote].concat(notes, [
-      el("h3", { text: D.texts.next_title }), ol, el("p", {}, [again])]).forEach(function (n) { if (n) done.appendChild(n); });
+      el("h3", { text: D.texts.next_title }), ol, email.length ? el("p", { "class": "ipf-warning", text: D.texts.next_email }) : null,
+      D.form === "soknad" ? el("p", { text: D.texts.reply_rule }) : null,
+      el("p", { "class": "ipf-actions" }, [again, " ", restartButton()])]).forEach(function (n) { if (n) done.appendChild(n); });
     formEl.hidden = true;
     done.hidden = false;
+    stepAt = STEPS.length + 1;
+    document.title = D.texts.done_title + " – " + baseTitle;
     h.focus();
   }
 
@@ -1842,51 +1995,221 @@
     });
   }
 
+  // --- steps, the check page, answers kept on the device ----------------------------------------
+
+  /* tried[i]: the citizen has pressed Fortsett on step i: coming back, it shows its messages */
+  var tried = {};
+  var STEPS = [], stepAt = 0, backToCheck = false, guidanceKey = null, baseTitle = "", storeKey = "";
+
+  function stepTitle(i) { return i < STEPS.length ? D.texts["step_" + STEPS[i].id] : D.texts.check_title; }
+  /* show step i (STEPS.length: the check page); focus its heading, or the field `focusRef` */
+  function show(i, focusRef) {
+    stepAt = i;
+    STEPS.forEach(function (st, k) { document.getElementById("ipf-step-" + k).hidden = k !== i; });
+    var onCheck = i >= STEPS.length, check = document.getElementById("ipf-check");
+    if (onCheck) { backToCheck = true; fillCheck(); }
+    check.hidden = !onCheck;
+    document.getElementById("ipf-nav-back").hidden = i === 0;
+    document.getElementById("ipf-next").hidden = onCheck;
+    document.getElementById("ipf-next").textContent = backToCheck && !onCheck ? D.texts.continue_check : D.texts["continue"];
+    document.getElementById("ipf-make").hidden = !onCheck;
+    formEl.hidden = false;
+    document.getElementById("ipf-done").hidden = true;
+    clearErrors();
+    document.getElementById("ipf-summary").hidden = true;
+    document.getElementById("ipf-notes").hidden = true;
+    document.title = stepTitle(i) + " – " + baseTitle;
+    introOnly(i === 0);
+    if (tried[i] && !onCheck) validate(false);
+    save();
+    if (focusRef) { goToField(focusRef, false); return; }
+    var h = document.getElementById(onCheck ? "ipf-check-h" : "ipf-step-" + i + "-h");
+    h.focus({ preventScroll: true });
+    h.scrollIntoView({ block: "start" });
+  }
+  /* the page's lead (privacy), the paper alternative and the intro: on the first step only,
+     so the later steps start with their question (a short page at 200 % and on a phone) */
+  function introOnly(first) {
+    document.querySelectorAll(".ipf-lead, .ipf-paper, #ipf-intro").forEach(function (n) { n.hidden = !first; });
+  }
+  function back() {
+    if (stepAt > 0) show(Math.min(stepAt, STEPS.length) - 1);
+  }
+
+  function answerText(formId, f, raw) {
+    var v = raw[f.id];
+    if (f.type === "checkbox") return v ? D.texts.word_yes : D.texts.word_no;
+    if (f.type === "choice") {
+      var o = f.options.filter(function (x) { return x.id === v; })[0];
+      return o ? o.label : D.texts.not_answered;
+    }
+    return String(v || "").trim() || D.texts.not_answered;
+  }
+  /* «Se over svarene»: every question asked, its answer and «Endre» back to it */
+  function fillCheck() {
+    var box = document.getElementById("ipf-check-list");
+    box.textContent = "";
+    var ctx = stepContext();
+    function rows(formId, list, raw) {
+      var dl = el("dl", { "class": "ipf-answers" });
+      list.forEach(function (x) {
+        var f = x.field;
+        if (!ipfSteps.relevant(formId, x.section, f, raw, formId === "soknad" ? ctx : {})) return;
+        var change = el("a", { href: "#" + fid(formId, f.id) + (f.type === "choice" ? "-" + (f.options[0] || {}).id : "") }, [
+          D.texts.change, el("span", { "class": "ipf-vh", text: " " + f.label })]);
+        change.addEventListener("click", function (ev) { ev.preventDefault(); backToCheck = true; goToField(formId + ":" + f.id, false); });
+        dl.appendChild(el("div", { "class": "ipf-answer" }, [el("dt", { text: f.label }),
+          el("dd", { text: answerText(formId, f, raw) }), el("dd", { "class": "ipf-change" }, [change])]));
+      });
+      return dl;
+    }
+    var raw = readRaw(D.form);
+    STEPS.forEach(function (st, i) {
+      box.appendChild(el("h3", { text: stepTitle(i) }));
+      box.appendChild(rows(D.form, st.fields, raw));
+      if (D.form === "soknad" && st.id === "needs") {
+        var files = chosenFiles();
+        if (files.length) box.appendChild(el("p", { text: fmt(D.texts.download_files_note, { files: files.map(function (f) { return f.name; }).join(", ") }) }));
+      }
+    });
+    if (D.form === "soknad" && fullmaktOn()) {
+      box.appendChild(el("h3", { text: D.forms.fullmakt.title }));
+      var fl = [];
+      D.forms.fullmakt.sections.forEach(function (s) { s.fields.forEach(function (f) { fl.push({ section: s.id, field: f }); }); });
+      box.appendChild(rows("fullmakt", fl, readRaw("fullmakt")));
+    }
+    if (D.form === "soknad") box.appendChild(sendTo());
+  }
+  /* where the application goes: the municipality block as text (it is no question) */
+  function sendTo() {
+    var dl = el("dl", { "class": "ipf-answers ipf-sendto" });
+    D.forms.soknad.sections.forEach(function (s) {
+      if (s.id !== "municipality") return;
+      s.fields.forEach(function (f) {
+        var v = D.prefill[f.id];
+        if (!v || f.type === "email") return;  // the page says not to send health data by e-mail
+        dl.appendChild(el("div", { "class": "ipf-answer" }, [el("dt", { text: f.label }), el("dd", { text: String(v) })]));
+      });
+    });
+    return el("div", {}, [el("h3", { text: D.texts.send_to_title }), dl]);
+  }
+
+  function restartButton() {
+    var b = el("button", { type: "button", "class": "ipf-secondary", text: D.texts.restart });
+    b.addEventListener("click", function () {
+      ipfStore.clear(window.sessionStorage, storeKey);
+      stored = false;
+      window.location.reload();
+    });
+    return b;
+  }
+  var stored = true;
+  /* the answers, the fullmakt toggle and the step, in sessionStorage (store.js) */
+  function save() {
+    if (!stored || !storeKey) return;
+    var values = {};
+    formEl.querySelectorAll("input[id^='f-'], textarea[id^='f-'], select[id^='f-'], #ipf-fm-toggle").forEach(function (n) {
+      if (n.type === "file") return;
+      values[n.id] = n.type === "checkbox" || n.type === "radio" ? n.checked : n.value;
+    });
+    ipfStore.save(window.sessionStorage, storeKey, { values: values, step: Math.min(stepAt, STEPS.length), check: backToCheck });
+  }
+  function restore() {
+    var st = ipfStore.load(window.sessionStorage, storeKey);
+    if (!st) return null;
+    Object.keys(st.values || {}).forEach(function (id) {
+      var n = document.getElementById(id);
+      if (!n || n.type === "file") return;
+      var v = String(st.values[id]);
+      // a country named as the other written standard names it: kept as it was chosen
+      if (n.tagName === "SELECT" && v && !Array.prototype.some.call(n.options, function (o) { return o.value === v; })) {
+        n.appendChild(el("option", { value: v, text: v }));
+      }
+      if (n.type === "checkbox" || n.type === "radio") n.checked = !!st.values[id]; else n.value = v;
+    });
+    var t = document.getElementById("ipf-fm-toggle");
+    if (t) document.getElementById("ipf-fm-fields").hidden = !t.checked;
+    backToCheck = !!st.check;
+    return Math.max(0, Math.min(+st.step || 0, STEPS.length));
+  }
+
   function build() {
     app = document.getElementById("ipf-app");
     var form = D.forms[D.form];
-    formEl = el("form", { id: "ipf-form", novalidate: true, "aria-labelledby": "ipf-form-h" });
-    formEl.appendChild(el("h2", { id: "ipf-form-h", "class": "ipf-vh", text: form.title }));
-    if (form.intro) formEl.appendChild(el("p", { "class": "ipf-text", text: form.intro }));
-    formEl.appendChild(el("p", { "class": "ipf-text", text: D.texts.required_note }));
-    formEl.appendChild(el("div", { id: "ipf-summary", "class": "ipf-summary", tabindex: "-1", hidden: true, "aria-labelledby": "ipf-summary-h" }, [
-      el("h2", { id: "ipf-summary-h", text: D.texts.summary_title }), el("ul", {})
+    STEPS = ipfSteps.steps(form);
+    baseTitle = document.title;
+    storeKey = ipfStore.key(window.location.pathname);
+    formEl = el("form", { id: "ipf-form", novalidate: true, "aria-labelledby": "ipf-h1" });
+    formEl.appendChild(el("p", { "class": "ipf-text", id: "ipf-intro", text: fmt(D.texts[D.form === "soknad" ? "web_intro" : "fm_intro"], { steps: STEPS.length }) }));
+    // role="alert": announced when it appears (GOV.UK no longer names it with aria-labelledby)
+    formEl.appendChild(el("div", { id: "ipf-summary", "class": "ipf-summary", tabindex: "-1", hidden: true, role: "alert" }, [
+      el("h2", { text: D.texts.summary_title }), el("ul", {})
     ]));
-    formEl.appendChild(el("div", { id: "ipf-notes", "class": "ipf-notes", hidden: true, "aria-labelledby": "ipf-notes-h" }, [
-      el("h2", { id: "ipf-notes-h", text: D.texts.notes_title }), el("ul", {})
+    formEl.appendChild(el("div", { id: "ipf-notes", "class": "ipf-notes", hidden: true }, [
+      el("h2", { text: D.texts.notes_title }), el("ul", {})
     ]));
-    form.sections.forEach(function (s) {
-      formEl.appendChild(sectionBlock(D.form, s));
-      if (s.id === "applicant" && D.form === "soknad") {
-        formEl.appendChild(el("div", { id: "ipf-guidance", "class": "ipf-guidance", hidden: true, "aria-live": "polite" }, [
-          el("h2", { text: D.texts.guidance_title }), el("ul", {})
+    STEPS.forEach(function (st, i) {
+      var caption = el("span", { "class": "ipf-progress", text: fmt(D.texts.progress, { n: i + 1, total: STEPS.length }) });
+      var h = el("h2", { id: "ipf-step-" + i + "-h", tabindex: "-1" }, [caption, " ", el("span", { text: D.texts["step_" + st.id] })]);
+      var box = el("section", { "class": "ipf-step", id: "ipf-step-" + i, "data-step": String(i), "aria-labelledby": h.id, hidden: true });
+      if (st.sections.length === 1) box.appendChild(sectionBlock(D.form, st.sections[0], h));
+      else {
+        box.appendChild(h);
+        st.sections.forEach(function (s) { box.appendChild(sectionBlock(D.form, s)); });
+      }
+      if (st.id === "applicant") {
+        box.appendChild(el("div", { id: "ipf-guidance", "class": "ipf-guidance", hidden: true }, [
+          el("h3", { text: D.texts.guidance_title }), el("ul", {})
         ]));
       }
+      if (st.id === "needs" && D.form === "soknad") {
+        var fmForm = D.forms.fullmakt;
+        box.appendChild(el("div", { id: "ipf-fm-box", "class": "ipf-fm", hidden: true }, [
+          el("div", { "class": "ipf-field ipf-check" }, [el("div", { "class": "ipf-check-row" }, [
+            el("input", { type: "checkbox", id: "ipf-fm-toggle", "aria-describedby": "ipf-fm-help", "aria-controls": "ipf-fm-fields" }),
+            el("label", { "for": "ipf-fm-toggle", text: D.texts.fullmakt_toggle })]),
+            el("p", { "class": "ipf-help", id: "ipf-fm-help", text: D.texts.fullmakt_help })]),
+          fileBlock("fullmakt"),
+          el("div", { id: "ipf-fm-fields", hidden: true }, [el("h3", { text: fmForm.title })].concat(
+            fmForm.sections.map(function (s) { return sectionBlock("fullmakt", s, el("h4", { text: s.title })); })))
+        ]));
+      }
+      if (st.id === "sign" && D.form === "soknad") box.appendChild(sendTo());
+      formEl.appendChild(box);
+    });
+    // the country before the address it belongs to (the PDF has it after the postplace)
+    eachField(form, function (f) {
+      var box = f.country && formEl.querySelector("[data-field='" + D.form + ":" + f.country + "']");
+      var addr = box && formEl.querySelector("[data-field='" + D.form + ":person_address']");
+      if (addr) addr.parentNode.insertBefore(box, addr);
     });
     if (D.form === "soknad") {
-      var fmForm = D.forms.fullmakt;
-      var box = el("div", { id: "ipf-fm-box", "class": "ipf-fm", hidden: true }, [
-        el("div", { "class": "ipf-field ipf-check" }, [el("div", { "class": "ipf-check-row" }, [
-          el("input", { type: "checkbox", id: "ipf-fm-toggle", "aria-describedby": "ipf-fm-help", "aria-controls": "ipf-fm-fields" }),
-          el("label", { "for": "ipf-fm-toggle", text: D.texts.fullmakt_toggle })]),
-          el("p", { "class": "ipf-help", id: "ipf-fm-help", text: D.texts.fullmakt_help })]),
-        fileBlock("fullmakt"),
-        el("div", { id: "ipf-fm-fields", hidden: true }, [el("h2", { text: fmForm.title })].concat(
-          fmForm.sections.map(function (s) { return sectionBlock("fullmakt", s); })))
-      ]);
-      formEl.appendChild(box);
       var vergeField = formEl.querySelector("[data-field='soknad:attachment_verge']");
       if (vergeField) vergeField.parentNode.insertBefore(fileBlock("verge"), vergeField.nextSibling);
     }
     // the copy of the fullmakt giver's ID, right after «Kopi av legitimasjon lagt ved»
     var idField = formEl.querySelector("[data-field='fullmakt:id_copy_attached']");
     if (idField) idField.parentNode.insertBefore(fileBlock("id"), idField.nextSibling);
-    formEl.appendChild(el("p", {}, [el("button", { type: "submit", "class": "ipf-button", text: D.texts.submit })]));
+    var checkH = el("h2", { id: "ipf-check-h", tabindex: "-1", text: D.texts.check_title });
+    formEl.appendChild(el("section", { id: "ipf-check", "class": "ipf-check-page", hidden: true, "aria-labelledby": "ipf-check-h" }, [
+      checkH, el("p", { text: D.texts.check_text }), el("div", { id: "ipf-check-list" }),
+      D.form === "soknad" ? el("p", { text: D.texts.reply_rule }) : null
+    ]));
+    var backB = el("button", { type: "button", "class": "ipf-secondary", id: "ipf-nav-back", text: D.texts.previous });
+    backB.addEventListener("click", back);
+    formEl.appendChild(el("div", { "class": "ipf-nav" }, [
+      backB, " ",
+      el("button", { type: "submit", "class": "ipf-button", id: "ipf-next", text: D.texts["continue"] }),
+      el("button", { type: "submit", "class": "ipf-button", id: "ipf-make", hidden: true, text: D.texts.submit })
+    ]));
     formEl.appendChild(el("p", { id: "ipf-status", role: "status" }));
+    formEl.appendChild(el("p", { "class": "ipf-restart" }, [restartButton()]));
     app.appendChild(formEl);
+    // a change in who must sign, said once (guidance)
+    app.appendChild(el("p", { id: "ipf-live", "class": "ipf-vh", role: "status" }));
     app.appendChild(el("section", { id: "ipf-done", "class": "ipf-done", hidden: true, "aria-labelledby": "ipf-done-h" }));
 
-    // prefill: the municipality block and the service
+    // prefill: the service of the page (the municipality block is text, from D.prefill)
     Object.keys(D.prefill).forEach(function (k) {
       var node = document.getElementById(fid(D.form, k));
       if (!node) return;
@@ -1902,12 +2225,22 @@
       if (att && toggle.checked) att.checked = true;
       if (toggle.checked) prefillFullmakt();
     });
-    formEl.addEventListener("change", function () { afterPointer(function () { guidance(); updateRequired(); if (submitted) validate(false); }); });
+    var first = restore();
+    formEl.addEventListener("change", function () { afterPointer(function () { guidance(); updateRequired(); save(); if (tried[stepAt]) validate(false); }); });
+    formEl.addEventListener("input", function () { save(); });
     watchPointer();
     formEl.addEventListener("submit", onSubmit);
     guidance();
     updateRequired();
     app.setAttribute("data-state", "ready");
+    if (first === null) {
+      // a first visit: the first step, without moving focus from where the citizen is
+      STEPS.forEach(function (st, k) { document.getElementById("ipf-step-" + k).hidden = k !== 0; });
+      document.getElementById("ipf-nav-back").hidden = true;
+      document.getElementById("ipf-check").hidden = true;
+      document.title = stepTitle(0) + " – " + baseTitle;
+      stepAt = 0;
+    } else show(first);
   }
 
   function load() {
