@@ -77,7 +77,10 @@ class Signer:
                                       cert_registry=SimpleCertificateStore.from_certs([der(self.ca.cert)]))
         w = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
         meta = signers.PdfSignatureMetadata(field_name=field_name, subfilter=None)
-        return signers.sign_pdf(w, meta, signer=signer).getvalue()
+        # pyHanko runs its own asyncio loop: off the loop a browser test may have left running
+        from ipforms.checks.signatures import off_the_loop
+
+        return off_the_loop(signers.sign_pdf, w, meta, signer=signer).getvalue()
 
 
 def change_field(pdf: bytes, name: str, value: str) -> bytes:

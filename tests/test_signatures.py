@@ -129,6 +129,22 @@ def test_signed_digitally_by_the_youth_is_valid(ca, trust, tmp_path):
     jsonschema.validate(json.loads(report.to_json(r, "nb")), SCHEMA)
 
 
+def test_an_async_host_gets_the_same_verdict(ca, trust, tmp_path):
+    """validate called with an asyncio loop running in the thread (a web application; a
+    browser test before it in the same worker): pyHanko's own loop must not turn a good
+    signature into a broken one."""
+    import asyncio
+
+    p = write(tmp_path, "a.pdf", ca.issue(YOUTH).sign(application_pdf(youth_by_parent())))
+
+    async def host():
+        return check_file(p, received=DAY, options=Options(trust_roots=load_trust_dir(trust)))
+
+    r = asyncio.run(host())
+    assert r.status == "valid", report.to_text(r, "nb")
+    assert by_role(r)["youth"]["details"]["signer"] == YOUTH
+
+
 def test_without_trust_anchors_the_certificate_is_not_checked(ca, tmp_path):
     p = write(tmp_path, "a.pdf", ca.issue(YOUTH).sign(application_pdf(application(DAY, age=16))))
     r = validate_file(p, received=DAY)

@@ -199,6 +199,23 @@ def _decode_limits(limits: Limits):
                         document_budget=DocumentDecodeBudget(base_allowance=2 * cap, max_ratio=4))
 
 
+def off_the_loop(fn, *args, **kwargs):
+    """``fn(*args, **kwargs)``; in a thread of its own when this thread already runs an asyncio
+    loop.  pyHanko's synchronous API runs a loop of its own (``asyncio.run``), which fails
+    inside an async host (a web application, Playwright's synchronous API): the signature
+    would then be reported broken through no fault of the file."""
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args, **kwargs)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
+
+
 def has_signature(doc: PdfDoc) -> bool:
     """Whether our own reader found a filled signature field (the gate before pyHanko)."""
     return any(k == "signature" and doc.fields.get(n) for n, k in doc.field_kinds.items())
@@ -226,7 +243,7 @@ def verify(data: bytes, path: str, trust_roots: tuple[bytes, ...], limits: Limit
         try:
             vc = ValidationContext(trust_roots=anchors, allow_fetching=False,
                                    revocation_mode="soft-fail")
-            st = validate_pdf_signature(s, signer_validation_context=vc)
+            st = off_the_loop(validate_pdf_signature, s, signer_validation_context=vc)
             subject = st.signing_cert.subject.native
             d.signer = subject.get("common_name") or " ".join(
                 str(subject.get(k, "")) for k in ("given_name", "surname")).strip() or None
