@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from ipforms.core.lang import format_size
 from ipforms.site.localserve import SitePage, site_languages, site_pages
+from ipforms.site.pages import PRIVACY_PAGE
 from ipforms.core.municipality import find_data_files
 
 REPO = Path(__file__).resolve().parents[2]
@@ -106,7 +107,9 @@ def test_search(slug, demo_site, site_urls, page):
 
 
 def service_pages(demo_site, slug) -> list[SitePage]:
-    return [p for p in site_pages(demo_site, slug) if p.name != "index"]
+    """The pages about a service (each links its forms): not the front page, not the
+    privacy page."""
+    return [p for p in site_pages(demo_site, slug) if p.name not in ("index", PRIVACY_PAGE)]
 
 
 def pdf_lang(data: bytes) -> str:
@@ -126,7 +129,7 @@ def test_form_links_download_pdf_of_labelled_size_and_page_language(slug, demo_s
         page.goto(base + p.path)
         links = page.eval_on_selector_all(
             "a.ipforms-form-link", "els => els.map(a => [a.href, a.innerText])")
-        assert links or p.name == "index", f"{slug}/{p.path}: no form link"
+        assert links or p.name in ("index", PRIVACY_PAGE), f"{slug}/{p.path}: no form link"
         if links:
             page.locator("a.ipforms-form-link").first.click()
             page.wait_for_url(links[0][0])  # chromium opens the PDF in its viewer
