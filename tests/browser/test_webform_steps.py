@@ -153,12 +153,16 @@ def test_start_again_clears_the_answers_on_the_device(site_urls, page):
     assert page.evaluate("sessionStorage.length") == 0
 
 
+@pytest.mark.parametrize("form", ["soknad", "fullmakt"])
 @pytest.mark.parametrize("lang", ["nb", "nn"])
 @pytest.mark.parametrize("width", [320, 1280])
-def test_every_step_error_check_and_done_pass_axe(lang, width, site_urls, page):
+def test_every_step_error_check_and_done_pass_axe(form, lang, width, site_urls, page):
+    """Every step of the application and of the fullmakt page, their error states, the
+    check page and done."""
     page.set_viewport_size({"width": width, "height": 800})
     service, answers, fm, _ = CITIZENS["proxy_fullmakt"]
-    open_form(page, site_urls[SLUG] + f"skjema/soknad-{service}-{lang}.html")
+    name = f"soknad-{service}" if form == "soknad" else "fullmakt"
+    open_form(page, site_urls[SLUG] + f"skjema/{name}-{lang}.html")
     problems = [f"step 1 empty: {v}" for v in axe(page)]
     page.click("#ipf-next")
     problems += [f"step 1 errors: {v}" for v in axe(page)]
@@ -168,30 +172,10 @@ def test_every_step_error_check_and_done_pass_axe(lang, width, site_urls, page):
         if p.evaluate("document.documentElement.scrollWidth") > width:
             problems.append(f"{p.title()}: horizontal scrolling")
 
-    assert fill_page(page, "soknad", answers, fm, on_step=step) is None
-    problems += [f"check: {v}" for v in axe(page)]
-    assert make_pdf(page) is None
-    problems += [f"done: {v}" for v in axe(page)]
-    assert not problems, "\n".join(problems)
-
-
-@pytest.mark.parametrize("lang", ["nb", "nn"])
-@pytest.mark.parametrize("width", [320, 1280])
-def test_every_fullmakt_step_error_check_and_done_pass_axe(lang, width, site_urls, page):
-    """The fullmakt page's own steps, as the application's above."""
-    page.set_viewport_size({"width": width, "height": 800})
-    _, _, fm, _ = CITIZENS["proxy_fullmakt"]
-    open_form(page, site_urls[SLUG] + f"skjema/fullmakt-{lang}.html")
-    problems = [f"step 1 empty: {v}" for v in axe(page)]
-    page.click("#ipf-next")
-    problems += [f"step 1 errors: {v}" for v in axe(page)]
-
-    def step(p):
-        problems.extend(f"{p.title().split(' – ')[0]}: {v}" for v in axe(p))
-        if p.evaluate("document.documentElement.scrollWidth") > width:
-            problems.append(f"{p.title()}: horizontal scrolling")
-
-    assert fill_page(page, "fullmakt", fm, on_step=step) is None
+    if form == "soknad":
+        assert fill_page(page, "soknad", answers, fm, on_step=step) is None
+    else:
+        assert fill_page(page, "fullmakt", fm, on_step=step) is None
     problems += [f"check: {v}" for v in axe(page)]
     assert make_pdf(page) is None
     problems += [f"done: {v}" for v in axe(page)]
