@@ -187,12 +187,17 @@ def _without_pages(web: Path, keep: int, out: Path) -> Path:
     return out
 
 
-def test_verge_with_a_jpeg_and_a_pdf(site_urls, page, tmp_path):
-    open_form(page, site_urls[SLUG] + "skjema/soknad-koordinator-nb.html")
-    answers = {
+def _verge_answers() -> dict:
+    """A verge applies for a 40-year-old (the verge's proof is attached on the page)."""
+    return {
         "person_name": "Testperson Verge", "person_fnr": synthetic(years_ago(40, 10), serial=6),
         "applicant_role": "verge", **applicant("Testverge", "verge", years_ago(50, 5)),
         "sign_name": "TESTVERGE", **adult_address()}
+
+
+def test_verge_with_a_jpeg_and_a_pdf(site_urls, page, tmp_path):
+    open_form(page, site_urls[SLUG] + "skjema/soknad-koordinator-nb.html")
+    answers = _verge_answers()
     fill_page(page, "soknad", answers, until="#ipf-file-verge-box", strict=False)
     jpg, pdf = _jpeg(tmp_path / "skann.jpg"), _pdf(tmp_path / "vedtak.pdf")
     page.set_input_files("#f-file-verge", [str(jpg), str(pdf)])
@@ -246,10 +251,7 @@ def test_verge_with_a_multipage_tiff_and_an_encrypted_pdf(site_urls, page, tmp_p
     import pikepdf
 
     open_form(page, site_urls[SLUG] + "skjema/soknad-koordinator-nb.html")
-    answers = {
-        "person_name": "Testperson Verge", "person_fnr": synthetic(years_ago(40, 10), serial=6),
-        "applicant_role": "verge", **applicant("Testverge", "verge", years_ago(50, 5)),
-        "sign_name": "TESTVERGE", **adult_address()}
+    answers = _verge_answers()
     fill_page(page, "soknad", answers, until="#ipf-file-verge-box", strict=False)
     tif = _tiff(tmp_path / "skann.tif")
     locked = tmp_path / "laast.pdf"
