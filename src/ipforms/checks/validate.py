@@ -24,18 +24,17 @@ authority when its name contains ``verge`` or ``verje``.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import os
 import re
 import signal
-import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as _field
 from pathlib import Path
 
 from ..core.deadline import reply_due
+from ..forms.pdfguard import TimeLimitExceeded, time_limit
 from ..core.errors import (EXIT_BAD_INPUT, EXIT_INVALID, EXIT_OK, FormError, InternalError,
                            IpformsError, PdfInputError)
 from ..forms.formdef import load_form
@@ -346,30 +345,6 @@ def validate_file(path: str | Path, attachments: Iterable[str | Path] = (),
                   signatures=[e.to_dict() for e in evidence])
 
 
-class _Timeout(Exception):
-    pass
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float | None):
-    """Raise _Timeout after ``seconds`` (Unix, main thread only; otherwise no limit)."""
-    usable = (seconds and hasattr(signal, "setitimer")
-              and threading.current_thread() is threading.main_thread())
-    if not usable:
-        yield
-        return
-
-    def _alarm(signum, frame):
-        raise _Timeout()
-    old = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds or 0)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
-
-
 def _unreadable(path: str | Path, received: _dt.date, code: str, reason: str,
                 params: dict | None = None, status: str = "unreadable") -> Result:
     return Result(file=str(path), status=status, received=received, reason_code=code,
@@ -397,9 +372,9 @@ def check_file(path: str | Path, attachments: Iterable[str | Path] = (),
     raised); a folder run always goes on."""
     received = received or _dt.date.today()
     try:
-        with _time_limit(timeout):
+        with time_limit(timeout):
             return validate_file(path, attachments, received, limits=limits, options=options)
-    except _Timeout:
+    except TimeLimitExceeded:
         return _unreadable(path, received, "pdf.timeout",
                            f"gave up after {timeout:g} seconds (a damaged or hostile PDF?)",
                            {"seconds": timeout})

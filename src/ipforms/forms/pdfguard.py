@@ -221,13 +221,13 @@ FORM_TIMEOUT = 60.0
 _GUARDED: contextvars.ContextVar[bool] = contextvars.ContextVar("ipforms_guarded", default=False)
 
 
-class _Timeout(Exception):
-    pass
+class TimeLimitExceeded(Exception):
+    """A read ran past its time limit (:func:`time_limit`; validate shares it)."""
 
 
 @contextlib.contextmanager
-def _time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise _Timeout after ``seconds`` (Unix, main thread only; otherwise no limit)."""
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise TimeLimitExceeded after ``seconds`` (Unix, main thread only; otherwise no limit)."""
     import signal
     import threading
 
@@ -238,7 +238,7 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
         return
 
     def _alarm(signum: int, frame: Any) -> None:
-        raise _Timeout()
+        raise TimeLimitExceeded()
     old = signal.signal(signal.SIGALRM, _alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds or 0)
     try:
@@ -269,7 +269,7 @@ def guard(file: Any, limits: Limits | None = None, *, timeout: float | None = No
                 if hasattr(pypdf, "apply_configuration") else contextlib.nullcontext())
     token = _GUARDED.set(True)
     try:
-        with _budget(limits.max_inflated_bytes) as budget, recovery, _time_limit(timeout), \
+        with _budget(limits.max_inflated_bytes) as budget, recovery, time_limit(timeout), \
                 _strings(limits.max_string_bytes) as strings:
             try:
                 yield
@@ -288,7 +288,7 @@ def guard(file: Any, limits: Limits | None = None, *, timeout: float | None = No
                 raise _bomb(str(file), limits)
             if len(strings) > 1:
                 raise _long(file, limits)
-    except _Timeout:
+    except TimeLimitExceeded:
         raise _bad(file, "pdf.timeout", f"gave up after {timeout:g} seconds (a damaged or "
                    f"hostile PDF?)", seconds=timeout) from None
     except MemoryError:
