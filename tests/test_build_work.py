@@ -174,3 +174,33 @@ def test_a_data_file_read_again_only_when_it_changed(tmp_path):
     (tmp_path / "testby.logo.svg").unlink()
     with pytest.raises(DataError, match="no logo file"):
         load_municipality(path)
+
+
+def test_pages_converted_once_per_skeleton(tmp_path, form_cache, monkeypatch):
+    """A page's Markdown is converted once per skeleton (the page with a token for each
+    data value), not once per municipality: after one municipality of each written
+    standard, the next ones' pages come from the skeletons' HTML (only their new values
+    are converted, together, in one small document per page); and the unfilled fullmakt
+    the sites publish is made once per standard, not per municipality."""
+    from ipforms.site import mdcache, siteforms
+
+    fills: list[str] = []
+    fill_form = siteforms.fill_form
+    monkeypatch.setattr(siteforms, "fill_form",
+                        lambda form_id, *a, **k: fills.append(form_id) or fill_form(form_id, *a, **k))
+    siteforms._UNFILLED.clear()
+    mdcache._ENTRIES.clear()
+    n = 4
+    root = make(tmp_path, data=_municipalities(n))
+    start = mdcache.CONVERSIONS[0]
+    after: list[int] = []
+    build_sites(root=root, out_dir=tmp_path / "site", jobs=1, cache_dir=form_cache,
+                progress=lambda line: after.append(mdcache.CONVERSIONS[0]))
+    converted = [b - a for a, b in zip([start, *after[:-1]], after, strict=True)]
+    pages = sum(1 for _ in (tmp_path / "site" / "telleby2").rglob("index.html"))
+    # the first of each standard: every page (and its skeleton once); then at most one
+    # small document of new values per page
+    assert min(converted[:2]) >= pages, converted
+    assert max(converted[2:]) <= pages // 2, (pages, converted)
+    assert fills.count("fullmakt") == 2, fills  # nb and nn
+    assert fills.count("soknad") == 4 * 2 * n, fills  # prefilled per municipality

@@ -37,7 +37,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from pymdownx.slugs import slugify
 
-from . import overlay, pages, preview, themecache
+from . import mdcache, overlay, pages, preview, themecache
 from ..core.errors import DataError, IpformsError
 from ..core.files import atomic_write
 from ..core.lang import LANGS, word
@@ -367,13 +367,16 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         ctx = pages.context(self.municipality, lang, name, page_url=page.url,
                             forms=self.forms.get(lang))
         try:
-            text = self.renderers[lang].render(f"{name}.md", ctx, source=markdown)
+            text, skeleton = self.renderers[lang].render_skeleton(f"{name}.md", ctx,
+                                                                  source=markdown)
         except IpformsError as exc:
             if not self.preview.serving:
                 raise PluginError(_message(exc)) from None
             self.preview.problem(_message(exc))
             return self.preview.last_page(page.file.src_uri)
         self.preview.good_page(page.file.src_uri, text)
+        if skeleton is not None:
+            mdcache.use(page, text, skeleton)  # converted once per skeleton, not per municipality
         return text
 
     # -- language switch: the same page in the other standard, by a relative link

@@ -8,6 +8,7 @@ page, that service ticked.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from ..forms.fill import fill_form
@@ -16,6 +17,23 @@ from ..core.municipality import Municipality
 from ..core.services import SERVICES
 from ..forms.pdfdraw import blank_pdf
 from ..core.errors import FormError
+
+
+#: the published fullmakt: its blank filled with no values (no municipality block), the
+#: same bytes for every municipality, so made once per blank form and worker (by a digest
+#: of the blank's bytes)
+_UNFILLED: dict[tuple[str, str, bytes], bytes] = {}
+
+
+def unfilled(form_id: str, lang: str, blank: bytes) -> bytes:
+    """``fill_form(form_id, lang, template=blank)`` (no values), made once per blank."""
+    key = (form_id, lang, hashlib.blake2b(blank, digest_size=16).digest())
+    found = _UNFILLED.get(key)
+    if found is None:
+        if len(_UNFILLED) > 16:  # a few blank forms per build: never grows with the sites
+            _UNFILLED.clear()
+        found = _UNFILLED[key] = fill_form(form_id, lang, template=blank)
+    return found
 
 
 def site_form_paths(m: Municipality, lang: str) -> list[str]:
@@ -40,8 +58,8 @@ def site_forms(m: Municipality, lang: str, cache_dir: Path) -> dict[str, bytes]:
     # through fill too (no values): /NeedAppearances off, as every PDF ipforms fill writes, so
     # what the online form fills into it is shown from its own appearance streams (Poppler
     # would draw values again itself with Helvetica, dropping Sámi letters: «Áŋŋá» as «Áá»)
-    out[f"skjema/fullmakt-{lang}.pdf"] = fill_form("fullmakt", lang,
-                                                   template=blank_pdf("fullmakt", lang, cache_dir))
+    out[f"skjema/fullmakt-{lang}.pdf"] = unfilled("fullmakt", lang,
+                                                  blank_pdf("fullmakt", lang, cache_dir))
     return out
 
 
