@@ -200,6 +200,8 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         self.preview = preview.Preview()
         #: what the forms in ``self.forms`` were made from (serve reuses them)
         self._forms_key: tuple | None = None
+        #: (source, destination) of the static files this build copied
+        self._copied: set[tuple[str, str]] = set()
 
     def on_startup(self, *, command, dirty):
         """``mkdocs serve`` keeps this plugin across rebuilds (because of this method)
@@ -326,7 +328,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         return server
 
     # -- files: drop partials and the pages of services not offered
-    def on_files(self, files: Files, config):
+    def _drop_files(self, files: Files, config):
         m = self.municipality
         for f in list(files):
             if f.src_uri and (not pages.wanted(f.src_uri, m) if m is not None else
@@ -341,6 +343,27 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
                 f"{self.content_layers[0]}: missing page(s) {', '.join(missing)}: every page must exist "
                 "in both nb and nn (there is no fallback from one language to the other)")
         return files
+
+    @event_priority(-150)  # after mkdocs-static-i18n has made its list of files
+    def _copy_once(self, files: Files, config):
+        """mkdocs-static-i18n builds the other standard into the same folder and copies
+        every static file (the theme's scripts, styles, icons) there again: a file this
+        build copied already (the same source to the same place) is not copied twice."""
+        i18n = config.plugins.get("i18n")
+        nested = i18n is not None and getattr(i18n, "building", False)
+        if not nested:
+            self._copied = set()
+        for f in files:
+            if f.is_documentation_page() or f.abs_src_path is None:
+                continue
+            where = (f.abs_src_path, f.abs_dest_path)
+            if not nested:
+                self._copied.add(where)
+            elif where in self._copied and os.path.isfile(f.abs_dest_path):
+                f.copy_file = _copied_already  # type: ignore[method-assign]
+        return files
+
+    on_files = CombinedEvent(_drop_files, _copy_once)
 
     # -- nav: front page, then the services in their natural order
     @event_priority(-150)  # after mkdocs-static-i18n has made the per-language nav
@@ -580,6 +603,10 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
 
     on_post_build = CombinedEvent(_write_forms, _split_search_index, _write_sitemap_once,
                                   _show_problems)
+
+
+def _copied_already(dirty: bool = False) -> None:
+    """``File.copy_file`` of a file this build has copied to the same place already."""
 
 
 _TAGS = re.compile(r"<[^>]*>")
