@@ -88,6 +88,12 @@ def using(*translations: Translations) -> Iterator[None]:
         _ACTIVE.reset(token)
 
 
+def activate(*translations: Translations) -> None:
+    """Make these translations the ones :func:`extra_text` reads from now on in this
+    context (a site build: mkdocs calls the plugin in one thread)."""
+    _ACTIVE.set({t.lang: t for t in translations})
+
+
 def active(lang: str) -> Translations | None:
     """The translations in use for the third language ``lang``, if any."""
     return (_ACTIVE.get() or {}).get(lang)
