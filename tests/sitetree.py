@@ -70,13 +70,13 @@ def pseudo_translate(root: Path, slug: str, lang: str = "se", *, leave_out: tupl
         name = page.split("/", 1)[1][:-3]
         p = root / "content" / page
         p.parent.mkdir(parents=True, exist_ok=True)
-        link = ("\n\n{{ form_link('%s', '[%s] form') }}\n" % (name, lang)
+        link = (f"\n\n{{{{ form_link('{name}', '[{lang}] form') }}}}\n"
                 if name in ("individuell-plan", "koordinator", "barnekoordinator") else "\n")
         p.write_text(f"# [{lang}] {name}\n\n[{lang}] {{{{ unit.name }}}}, {{{{ phone_link }}}}, "
                      f"{{{{ law('fvl', '12') }}}}, {{{{ last_reviewed }}}}.{link}",
                      encoding="utf-8")
     (st,) = thirdlang.language_status(m, data, layers)
-    texts = {k: f"[{lang}] {k}" for k in st.keys if k not in leave_out}
-    texts["language_name"] = f"[{lang}] language"
+    texts = dict(st.texts)
+    texts.update({k: f"[{lang}] {k}" for k in st.keys if k not in leave_out})
     data.with_name(f"{slug}.{lang}.yml").write_text(
         yaml.safe_dump(texts, allow_unicode=True), encoding="utf-8")

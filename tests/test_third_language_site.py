@@ -76,3 +76,42 @@ def test_incomplete_third_language_is_not_published_and_the_build_says_why(tmp_p
     (line,) = warnings
     assert "testby" in line and "se is not published" in line
     assert "se/barnekoordinator.md" in line and "words.email" in line
+
+
+def test_check_names_every_missing_page_and_key_in_nb_and_nn(tmp_path):
+    from ipforms.site.check import check_project
+
+    root = make(tmp_path)
+    pseudo_translate(root, "testby", leave_out=("se/koordinator.md", "words.email"))
+    data = root / "data" / "municipalities" / "testby.yml"
+    raw = yaml.safe_load(data.read_text("utf-8"))
+    del raw["unit"]["name"]["se"]
+    data.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    report = check_project(root, suggest=False)
+    found = {(f.file, f.message) for f in report.findings if f.kind == "language"}
+    assert found == {
+        ("content/se/koordinator.md", "there is no se/koordinator.md: every page exists in se too"),
+        ("data/municipalities/testby.yml", "unit.name: no se text"),
+        ("data/municipalities/testby.se.yml", "words.email: no se text")}
+    assert report.exit_code != 0
+    nb, nn = report.text("nb"), report.text("nn")
+    assert "se/koordinator.md finnes ikke: alle sidene skal finnes på se også" in nb
+    assert "words.email: manglar tekst på se" in nn
+    assert "unit.name: mangler tekst på se" in nb and "skriv se: ved sida av nb og nn" in nn
+    # once complete, the language has nothing to report
+    pseudo_translate(root, "testby")
+    assert not [f for f in check_project(root, suggest=False).findings if f.kind == "language"]
+
+
+
+def test_third_language_pages_link_to_forms_that_exist_marked_with_their_language(se_site):
+    """The forms have no third-language texts yet: the pages link to the municipality's
+    written standard's PDF and online form, and say so with hreflang (never a dead link)."""
+    site = se_site[1]
+    se = page(site, "se/koordinator")
+    (href,) = re.findall(r'<a href="([^"]+)" type="application/pdf" hreflang="nb"', se)
+    assert (site / "se" / "koordinator" / href).resolve().is_file()
+    assert "soknad-koordinator-nb.pdf" in href
+    online = re.findall(r'<a href="([^"]+)" class="ipforms-webform-link">\[se\] webform.link<', se)
+    assert online and "-nb" in online[0]
+    assert (site / "se" / "koordinator" / online[0]).resolve().is_file()

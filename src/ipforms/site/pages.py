@@ -137,6 +137,9 @@ def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
     """The values and helpers a template sees, already in the page's language."""
     forms = forms or {}
     u = m.unit
+    #: the forms of a third language are not made yet: its pages link to the forms in
+    #: the municipality's written standard, marked with that hreflang
+    form_lang = lang if lang in ("nb", "nn") else m.written_standard
 
     def law(key: str, section: str | None = None) -> Markup:
         text, url = laws.cite(key, section, lang)
@@ -146,16 +149,16 @@ def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
         if key not in FORM_KEYS:
             raise IpformsError(f"form_link: unknown form {key!r}; expected one of "
                                f"{', '.join(FORM_KEYS)}")
-        ff = forms.get(key) or FormFile(form_path(key, lang), None)
+        ff = forms.get(key) or FormFile(form_path(key, form_lang), None)
         label = f" ({format_size(ff.size, lang)})" if ff.size is not None else ""
         # Raw HTML, not a Markdown link: the PDFs are written beside the pages after the
         # build, so mkdocs' link check (strict mode) must not look for them among the docs.
         href = html.escape(relative_url(page_url, ff.path), quote=True)
-        link = (f'<a href="{href}" type="application/pdf" hreflang="{lang}" '
+        link = (f'<a href="{href}" type="application/pdf" hreflang="{form_lang}" '
                 f'class="ipforms-form-link">{md_escape(text + label)}</a>')
         if key in forms:  # the online form is published with the PDFs
             from .webform import page_path, text as webform_text
-            online = html.escape(relative_url(page_url, page_path(key, lang)), quote=True)
+            online = html.escape(relative_url(page_url, page_path(key, form_lang)), quote=True)
             link += (f' · <a href="{online}" class="ipforms-webform-link">'
                      f'{md_escape(webform_text("link", lang))}</a>')
         return Markup(link)

@@ -411,8 +411,9 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         lang, name = pn
         if self.municipality is None:  # serve with no good data yet
             return self.preview.error_page()
+        form_lang = lang if lang in LANGS else self.municipality.written_standard
         ctx = pages.context(self.municipality, lang, name, page_url=page.url,
-                            forms=self.forms.get(lang))
+                            forms=self.forms.get(form_lang))
         try:
             text = self.renderers[lang].render(f"{name}.md", ctx, source=markdown)
         except IpformsError as exc:

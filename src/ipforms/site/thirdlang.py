@@ -82,7 +82,9 @@ def site_pages(m: Municipality, layers: list[Path]) -> list[str]:
 def language_status(m: Municipality, data_file: Path, layers: list[Path],
                     *, forms: bool = True) -> list[LangStatus]:
     """One :class:`LangStatus` per language of ``m.languages`` (a bad translations
-    file raises its DataError)."""
+    file raises its DataError).  ``forms`` is for when the forms have texts of their
+    own in the third language; until then the pages link to the forms in the
+    municipality's written standard (see pages.context)."""
     out = []
     have = overlay.resolve(layers)
     for lang in m.languages:
@@ -90,6 +92,9 @@ def language_status(m: Municipality, data_file: Path, layers: list[Path],
         st = LangStatus(lang, texts, translations_file(data_file, lang),
                         data=missing_data_texts(m, lang))
         rec = Translations(lang, texts, record=True)
+        # as the build links them: with the online form's link beside each PDF
+        links = {k: pages.FormFile(pages.form_path(k, m.written_standard), None)
+                 for k in pages.FORM_KEYS} if forms else None
         with using(rec):
             rec.get("language_name")
             for key in THEME_KEYS:
@@ -103,23 +108,13 @@ def language_status(m: Municipality, data_file: Path, layers: list[Path],
                     continue
                 url = f"{lang}/" + ("" if name == "index" else f"{name}/")
                 try:
-                    renderer.render(f"{name}.md", pages.context(m, lang, name, page_url=url))
+                    renderer.render(f"{name}.md", pages.context(m, lang, name, page_url=url,
+                                                                forms=links))
                 except TemplateError as exc:
                     st.errors.append(exc)
-            if forms:
-                _form_texts(m, lang)
         st.keys = sorted(rec.missing)
         out.append(st)
     return out
-
-
-def _form_texts(m: Municipality, lang: str) -> None:
-    """Ask for every text the forms of ``lang`` use (recorded as missing or found)."""
-    try:
-        from ..forms.formdef import all_form_texts
-    except ImportError:  # a pages-only install: no forms to translate
-        return
-    all_form_texts(lang)
 
 
 def describe(st: LangStatus) -> str:
@@ -161,4 +156,39 @@ def build_warnings(root: Path, data_dir: Path, slugs: list[str]) -> list[str]:
             continue
         out += [f"warning: {slug}: {describe(st)} (ipforms check --kommune {slug} lists "
                 "every missing text)" for st in found if not st.complete]
+    return out
+
+
+def check_findings(root: Path, m: Municipality, data_file: Path, layers: list[Path]
+                   ) -> list[tuple[str, int | None, str, str, str | None]]:
+    """``ipforms check``: every missing page, data text and translation of ``m``'s third
+    languages as ``(file, line, kind, message, hint)`` (the check turns them into findings)."""
+    from ..core.errors import DataError
+
+    def rel(p: Path) -> str:
+        try:
+            return p.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            return str(p)
+
+    out: list[tuple[str, int | None, str, str, str | None]] = []
+    try:
+        found = language_status(m, data_file, layers)
+    except DataError as exc:
+        return [(rel(Path(exc.file)) if exc.file else rel(data_file), exc.line, "language",
+                 (f"{exc.path}: " if exc.path else "") + exc.reason, exc.hint)]
+    for st in found:
+        for page in st.pages:
+            out.append((rel(layers[0] / page), None, "language",
+                        f"there is no {page}: every page exists in {st.lang} too",
+                        f"write it from {page.replace(st.lang + '/', 'nb/', 1)}"))
+        for path in st.data:
+            out.append((rel(data_file), None, "language",
+                        f"{path}: no {st.lang} text", f"add {st.lang}: beside nb and nn"))
+        for key in st.keys:
+            out.append((rel(st.file), None, "language", f"{key}: no {st.lang} text",
+                        f"add the key {key} with its {st.lang} text"))
+        for err in st.errors:
+            out.append((rel(Path(err.file)) if err.file else rel(layers[0] / st.lang),
+                        err.line, "placeholder", err.reason, err.hint))
     return out
