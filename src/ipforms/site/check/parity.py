@@ -145,17 +145,13 @@ def _changes(pairs: list[tuple[Block, Block]], recorded: list[list[str]], nb_fil
         da, db = x.digest(), y.digest()
         if (da, db) in rec_pairs:
             continue
-        if da in rec_nb and db not in rec_nn:
-            out.append(Finding(nn_file, y.line, "changed",
-                               f"changed in nn since the last check, but "
-                               f"{nb_file}:{x.line} was not",
-                               "make the nb paragraph say the same (or undo the change), "
-                               "then run: ipforms check --accept"))
-        elif db in rec_nn and da not in rec_nb:
-            out.append(Finding(nb_file, x.line, "changed",
-                               f"changed in nb since the last check, but "
-                               f"{nn_file}:{y.line} was not",
-                               "make the nn paragraph say the same (or undo the change), "
+        if (da in rec_nb) != (db in rec_nn):  # one text is as recorded: the other changed
+            nb, nn = ("nb", nb_file, x.line), ("nn", nn_file, y.line)
+            (lang, file, line), (other, other_file, other_line) = (nn, nb) if da in rec_nb else (nb, nn)
+            out.append(Finding(file, line, "changed",
+                               f"changed in {lang} since the last check, but "
+                               f"{other_file}:{other_line} was not",
+                               f"make the {other} paragraph say the same (or undo the change), "
                                "then run: ipforms check --accept"))
         else:
             out.append(Finding(nn_file, y.line, "changed",
