@@ -10,6 +10,8 @@ from pathlib import Path
 
 import yaml
 
+from ..core.lang import EXTRA_LANGS, extra_text
+
 #: the file, in the package
 TEXTS = "site/webform/texts.yml"
 
@@ -25,10 +27,12 @@ def texts() -> dict[str, dict[str, str]]:
 
 
 def text(key: str, lang: str, **params: str) -> str:
-    """The text ``key`` in ``lang``, its ``{placeholders}`` filled from ``params``.
+    """The text ``key`` in ``lang`` (in a third language the municipality's translation
+    ``webform.<key>``, :mod:`ipforms.core.translations`), its ``{placeholders}`` filled
+    from ``params``.
 
     >>> text("link", "nn")
     'Fyll ut på nettet'
     """
-    t = texts()[key][lang]
+    t = extra_text(f"webform.{key}", lang) if lang in EXTRA_LANGS else texts()[key][lang]
     return t.format(**params) if params else t

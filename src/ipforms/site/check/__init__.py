@@ -17,7 +17,7 @@ file and line and what to do (:mod:`.report`):
 * **placeholders**, includes, Markdown **links** and **anchors**: every page is
   rendered for every municipality, as the site build does; links to pages the
   municipality does not have, and to headings that do not exist, are problems
-  (:mod:`.rendered`);
+  (:mod:`.rendered`); a third language lacks nothing (:mod:`.languages`);
 * **parity**: nb and nn pages have the same headings, lists, links, placeholders and
   numbers, block by block; and a paragraph changed in one standard but not the other
   since the last ``ipforms check --accept`` is reported (``content/.parity.json``
@@ -37,6 +37,7 @@ from pathlib import Path
 
 from .data import DataText, check_data_texts, check_examples, data_texts, read_data_files
 from .formtexts import check_form_texts, form_text_files, yaml_texts
+from .languages import check_languages
 from .laws import check_law_calls, check_section_text
 from .parity import PARITY_FILE, Block, blocks, check_parity, check_twins
 from .rendered import check_pages
@@ -81,5 +82,6 @@ def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
     per_m = check_data_texts(report, root, datafiles, terms)
     check_spelling(report, root, data_dir, base, wanted, per_m, datafiles, suggest)
     check_pages(report, root, layers, sources, datafiles)
+    check_languages(report, root, layers, datafiles)
     check_twins(report, root, layers, sources, accept=accept, choose=choose)
     return report

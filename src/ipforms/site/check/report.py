@@ -12,7 +12,7 @@ from ...core.errors import EXIT_BAD_INPUT, EXIT_INVALID, EXIT_OK, printable
 #: Kinds of finding, in the order a report lists them; "read", "kommune" (an unknown
 #: municipality) and "data" mean exit 2.
 KINDS = ("read", "kommune", "data", "example", "placeholder", "link", "anchor", "spelling", "terms",
-         "law", "parity",
+         "law", "parity", "language",
          "changed", "words")
 UNREADABLE = {"read", "data", "kommune"}
 
