@@ -428,7 +428,12 @@ def check_signing(values: dict, attachments: list[AttachmentInfo], received: _dt
                 for s in need:
                     by_code.setdefault(missing_code[s], []).append(s)
                 for code, svcs in by_code.items():
-                    out.append(finding(code, {"age": age, "services": svcs}))
+                    # not valid: what the row requires did not come.  At the code's own field
+                    # when it is the message of a missing fullmakt (it has its own severity), else
+                    # (a signing row's message) where a missing fullmakt points
+                    entry = CODES[code] if "severity" in CODES[code] else CODES["fullmakt.missing"]
+                    out.append(finding(code, {"age": age, "services": svcs}, field=entry["field"],
+                                       severity=ERROR))
         else:
             out.extend(_check_fullmakts(fullmakts, values, received, need, expected,
                                         fullmakt_form))
