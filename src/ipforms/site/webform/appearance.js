@@ -66,9 +66,9 @@ var ipfAppearance = function (widths, unifont) {
   function num(x) { return x.toFixed(2); }
   function g(x) { return String(Math.round(x * 1e6) / 1e6); }
   function parseDa(da) {
-    var m = /\/([^\s\/]+)\s+([0-9.]+)\s+Tf/.exec(da);
+    var m = /\/([^\s/]+)\s+([0-9.]+)\s+Tf/.exec(da);
     var size = m ? parseFloat(m[2]) : 0;
-    var colour = da.replace(/\/([^\s\/]+)\s+([0-9.]+)\s+Tf/g, "").trim();
+    var colour = da.replace(/\/([^\s/]+)\s+([0-9.]+)\s+Tf/g, "").trim();
     if (!/^([0-9. ]+ (g|rg|k)\s*)*$/.test(colour)) colour = "0 g";
     return [size, colour || "0 g"];
   }
