@@ -602,3 +602,8 @@ def test_an_expecting_mother_who_applies_as_the_person_gets_a_note_at_the_role()
     note = [f for f in out if f.code == "signing.self_expected"]
     assert [(f.severity, f.field) for f in note] == [("note", "soknad:applicant_role")]
     assert not [f for f in out if f.severity == "error"]
+    # the online form's text names the role to tick, as the form labels it, in nb and nn
+    parent = load_form("soknad").field("applicant_role").options
+    label = {o.id: o.label for o in parent}["parent"]
+    for lang in ("nb", "nn"):
+        assert f"«{label(lang)}»" in msgs.render("citizen.signing.self_expected", lang, note[0].params)

@@ -631,8 +631,8 @@ def _check_verge(values: dict, proofs: list[AttachmentInfo],
 def norm_name(s: str) -> str:
     """A name as the rules compare names: NFKC (composed letters, ligatures and compatibility
     forms as their plain letters), white space collapsed and trimmed, case folded
-    (``str.casefold``: «STRAẞE» = «strasse», final «ς» = «σ»).  webform.js does the same with
-    ``normalize("NFKC")``, ``toLowerCase()`` and :func:`name_fold`."""
+    (``str.casefold``: «STRAẞE» = «strasse», final «ς» = «σ»).  The online form's rules.js does
+    the same with ``normalize("NFKC")``, ``toLowerCase()`` and :func:`name_fold`."""
     return re.sub(NAME_SPACE, " ", unicodedata.normalize("NFKC", s)).strip(" ").casefold()
 
 
