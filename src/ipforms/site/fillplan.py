@@ -4,7 +4,7 @@
 * a *fill plan* (:func:`fill_plan`) read from the very PDF the site publishes: each
   field's object number and dictionary (without ``/V``, ``/AP``, ``/AS``), its widgets'
   size, border and colours, the WinAnsi font in ``/DR`` (our embedded Liberation Sans),
-  the trailer and ``startxref``.  ``webform.js`` appends new field objects with ``/V`` and
+  the trailer and ``startxref``.  ``webform/pdfwrite.js`` appends new field objects with ``/V`` and
   appearance streams and an xref stream with ``/Prev``, exactly as
   :mod:`ipforms.forms.incremental` does: the PDF's own bytes are kept;
 * the fullmakt's pages as objects to print after the application (:func:`page_import`);

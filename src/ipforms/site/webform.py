@@ -9,11 +9,12 @@ so nothing is kept twice by hand:
 * the report messages (``resources/messages.yml``) that ``ipforms validate`` uses, with
   every field's «label» (section) as validation writes it;
 * the signing table (``resources/signing.yml``, :func:`ipforms.core.signing.export`) and the
-  rules' parameters (``resources/checks.yml``, :func:`ipforms.checks.rules.params`): webform.js
-  is a port of :func:`ipforms.checks.rules.check_application` that takes every threshold,
-  field list, severity and message code from them;
+  rules' parameters (``resources/checks.yml``, :func:`ipforms.checks.rules.params`, with the
+  ``codes`` table of severity and field per finding): ``webform/rules.js`` is a port of
+  :func:`ipforms.checks.rules.check_application` that takes every threshold, field list,
+  severity and message code from them;
 * a *fill plan* read from the very PDF the site publishes, the fullmakt's pages to print
-  after the application and the fonts (:mod:`ipforms.site.fillplan`): ``webform.js``
+  after the application and the fonts (:mod:`ipforms.site.fillplan`): ``webform/pdfwrite.js``
   appends an incremental update as :mod:`ipforms.forms.incremental` does, keeping the
   PDF's own bytes;
 * the words of the page (``site/webform/texts.yml``, :mod:`ipforms.site.webtexts`).
@@ -51,9 +52,12 @@ ASSETS = ("webform.js", "webform.css")
 #: libraries the page loads only when a chosen file needs them (see webform/vendor/README.md),
 #: written beside webform.js with their licences
 VENDORED = ("pdf-lib.min.js", "pdf-lib.LICENSE.md", "utif.js", "utif.LICENSE")
-#: the small modules the served webform.js is joined from, in order (each has its own Node
-#: test in tests/js/; webform.js, the page, rules and PDF writer, comes last and uses them)
-JS_MODULES = ("dates.js", "store.js", "steps.js", "summary.js", "webform.js")
+#: the modules the served webform.js is joined from, in order (each has its own Node test in
+#: tests/js/; each takes the page's data as an argument, so the rules run in Node too; page.js,
+#: the page itself, comes last and uses them)
+JS_MODULES = ("values.js", "numbers.js", "signing.js", "rules.js", "messages.js", "appearance.js",
+              "pdfwrite.js", "files.js", "handover.js", "dates.js", "store.js", "steps.js", "summary.js",
+              "page.js")
 #: message codes the browser renders (all others stay with `ipforms validate`)
 _MESSAGE_PREFIXES = ("attachment.file_", "field.", "services.", "sign.", "due_date.", "youth.", "fullmakt.",
                      "signing.", "verge.", "barnekoordinator.", "service.", "word.and", "form.", "age.",
