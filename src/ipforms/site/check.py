@@ -628,7 +628,7 @@ def check_examples(df: DataFile, root: Path, recorded: dict[str, dict[str, str]]
 # -- the texts of the forms ------------------------------------------------------------------------
 
 _FORM_TEXTS: dict[tuple[str, int], list[tuple[str, int, str]]] = {}
-_FORM_PLACEHOLDER_RE = re.compile(r"\{[\w.:|#]*(?:[ ,][\w.:|#]+)*\}|dd\.mm\.åååå", re.I)  # {x}, {law:fvl:11 a}
+_FORM_PLACEHOLDER_RE = re.compile(r"\{[\w.:|#-]*(?:[ ,][\w.:|#-]+)*\}|dd\.mm\.åååå", re.I)  # {x}, {law:fvl:11 a}
 
 
 def form_text_files() -> list[Path]:
