@@ -2,8 +2,8 @@
 
 The blank forms are drawn once (WeasyPrint, cached in ``cache_dir``) and then
 prefilled per municipality, which takes milliseconds: the municipality block
-(name, unit, postal address, e-mail; read-only) and, in the copy for a service
-page, that service ticked.
+(name, unit, postal address, e-mail; read-only), the privacy page's address (text and
+link, in both forms) and, in the copy for a service page, that service ticked.
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ def site_forms(m: Municipality, lang: str, cache_dir: Path) -> dict[str, bytes]:
     # through fill too (no values): /NeedAppearances off, as every PDF ipforms fill writes, so
     # what the online form fills into it is shown from its own appearance streams (Poppler
     # would draw values again itself with Helvetica, dropping Sámi letters: «Áŋŋá» as «Áá»)
-    out[f"skjema/fullmakt-{lang}.pdf"] = fill_form("fullmakt", lang,
+    # with the municipality: its privacy page's address, as text and a link
+    out[f"skjema/fullmakt-{lang}.pdf"] = fill_form("fullmakt", lang, municipality=m,
                                                    template=blank_pdf("fullmakt", lang, cache_dir))
     return out
 

@@ -55,7 +55,7 @@ from ..forms.attach import DESCRIPTIONS as ATTACH_DESCRIPTIONS, FILE_NAMES
 from ..forms.acroform import (FF_COMB, PdfField, _make_field, as_dict, fields,
                                normal_appearance, open_pdf)
 from ..forms.fill import (MUNICIPALITY_FIELDS, SERVICE_FIELDS, municipality_values,
-                          template_key)
+                          template_key, with_privacy_link)
 from ..forms.formdef import NORWAY, FormDef, load_form
 from ..forms.incremental import _STARTXREF
 from ..forms.pypdf_internals import UpdateXrefReader
@@ -684,6 +684,9 @@ def site_webforms(m: Municipality, lang: str, pdfs: dict[str, bytes],
     out: dict[str, bytes] = {}
     plans_cache: dict[str, dict] = {}
     imports_cache: dict[str, dict] = {}
+    # each PDF was prefilled from its blank with the privacy line drawn in (forms.fill):
+    # that, not the bare blank, is what it begins with (remembered: no second drawing)
+    bases = {path: with_privacy_link(base, m, lang) for path, base in (bases or {}).items()}
 
     def imports(path: str) -> dict:
         # the pages' drawing is the blank form's (the prefill appends an update that
