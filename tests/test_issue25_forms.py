@@ -54,3 +54,14 @@ def test_no_foreldreansvar_before_birth_in_the_fullmakt(demo_site, lang):
     assert {"nb": "som er ventet og for barnekoordinator gir en forelder med foreldreansvar",
             "nn": "som er venta og for barnekoordinator gir ein forelder med foreldreansvar"}[
         lang] not in text
+
+
+@pytest.mark.parametrize("lang,said", [("nb", "Du har ikke skrevet noen tjenester"),
+                                       ("nn", "Du har ikkje skrive nokon tenester")])
+def test_no_services_written_reads_as_a_sentence(lang, said):
+    """Issue 25: not «Du har skrevet ingen tjenester»."""
+    from ipforms.checks import messages
+
+    text = messages.render("citizen.hint.fewer_than_two_services", lang, {"count": 0})
+    assert text.startswith(said), text
+    assert "skrevet ingen" not in text and "skrive ingen" not in text
