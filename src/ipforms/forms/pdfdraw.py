@@ -155,7 +155,7 @@ def _tidy(raw: bytes, form: FormDef, lang: str) -> bytes:
     # is kept: where prefilling puts the privacy page's address (forms.privacylink).
     names = as_dict(root.get("/Names"))
     if names is not None and "/Dests" in names:
-        arr = as_array(as_dict(names.get("/Dests")).get("/Names"))
+        arr = as_array(_ours(names.get("/Dests")).get("/Names"))
         slot = [i for i in range(0, len(arr) - 1, 2) if str(arr[i]) == PRIVACY_SLOT]
         del names[NameObject("/Dests")]
         if slot:

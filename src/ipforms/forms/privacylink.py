@@ -30,6 +30,7 @@ from pypdf.generic import (ArrayObject, BooleanObject, DecodedStreamObject, Dict
 from ..core.errors import FormError
 from ..core.lang import word
 from . import appearance
+from .acroform import as_array, as_dict
 
 #: the named destination of the empty paragraph the line goes into (form.html.j2)
 PRIVACY_SLOT = "ipforms-privacy"
@@ -88,14 +89,17 @@ def _add(pdf: bytes, url: str, lang: str) -> bytes:
     reader = PdfReader(io.BytesIO(pdf))
     root = reader.root_object
     dest = _slot_destination(root)
-    tree = root.get("/StructTreeRoot")
-    if dest is None or tree is None:
+    tree = as_dict(root.get("/StructTreeRoot"))
+    parent_tree = as_dict(tree.get("/ParentTree")) if tree is not None else None
+    nums = parent_tree.get("/Nums") if parent_tree is not None else None
+    # a parent tree of /Kids is not one WeasyPrint writes: then no line (as with no slot)
+    if dest is None or tree is None or parent_tree is None or not isinstance(nums, ArrayObject):
         return pdf
     page_ref, x, top = dest
-    slot = _slot_element(tree.get_object())
-    if slot is None:
+    slot = _slot_element(tree)
+    page = as_dict(page_ref)
+    if slot is None or page is None:
         return pdf
-    page = page_ref.get_object()
     update = IncrementalUpdate(pdf, reader)
     words, address = line_text(url, lang)
     text = words + address
@@ -103,21 +107,15 @@ def _add(pdf: bytes, url: str, lang: str) -> bytes:
     font = _form_font(root, update)
 
     # the page: its resources get the font; its content, a line in marked content
-    res = page.get("/Resources")
-    res = DictionaryObject(res.get_object() if res is not None else {})
-    fonts = res.get("/Font")
-    fonts = DictionaryObject(fonts.get_object() if fonts is not None else {})
+    res = DictionaryObject(as_dict(page.get("/Resources")) or {})
+    fonts = DictionaryObject(as_dict(res.get("/Font")) or {})
     fonts[NameObject(_FONT)] = font
     res[NameObject("/Font")] = fonts
     page[NameObject("/Resources")] = res
-    parent_tree = tree.get_object()["/ParentTree"].get_object()
-    nums = parent_tree.get("/Nums")
-    if not isinstance(nums, ArrayObject):  # a parent tree of /Kids: not one WeasyPrint writes
-        return pdf
     key = page.get("/StructParents")
     marked = _parent_array(nums, key)
     if key is None:  # a page with no marked content yet
-        key = _next_key(tree.get_object(), nums)
+        key = _next_key(tree, nums)
         nums.extend([NumberObject(key), marked])
         page[NameObject("/StructParents")] = NumberObject(key)
     mcid = len(marked)
@@ -129,9 +127,10 @@ def _add(pdf: bytes, url: str, lang: str) -> bytes:
     after.set_data(b"\nQ\n")
     line = DecodedStreamObject()
     line.set_data(content)
-    old = page.get("/Contents")
-    old_list = list(old.get_object()) if old is not None and isinstance(old.get_object(), list) \
-        else ([old] if old is not None else [])
+    old = page.raw_get("/Contents") if "/Contents" in page else None
+    resolved = old.get_object() if old is not None else None
+    old_list = list(resolved) if isinstance(resolved, ArrayObject) else \
+        ([old] if old is not None else [])
     page[NameObject("/Contents")] = ArrayObject(
         [update.add(before), *old_list, update.add(after), update.add(line)])
 
@@ -139,7 +138,7 @@ def _add(pdf: bytes, url: str, lang: str) -> bytes:
     start = x + appearance.text_width(words, SIZE)
     rect = [start, baseline - SIZE * _DESCENT / 1000,
             start + appearance.text_width(address, SIZE), baseline + SIZE * _ASCENT / 1000]
-    next_key = _next_key(tree.get_object(), nums)
+    next_key = _next_key(tree, nums)
     annot = DictionaryObject({
         NameObject("/Type"): NameObject("/Annot"),
         NameObject("/Subtype"): NameObject("/Link"),
@@ -155,9 +154,8 @@ def _add(pdf: bytes, url: str, lang: str) -> bytes:
         NameObject(MARK): BooleanObject(True),
     })
     annot_ref = update.add(annot)
-    annots = page.get("/Annots")
-    annots_list = list(annots.get_object()) if annots is not None else []
-    page[NameObject("/Annots")] = ArrayObject([*annots_list, annot_ref])
+    page[NameObject("/Annots")] = ArrayObject([*as_array(page.raw_get("/Annots") if "/Annots" in
+                                                        page else None), annot_ref])
     update.mark(page)
 
     # the structure: a /Link element in the empty paragraph, holding the text and the link
@@ -176,23 +174,26 @@ def _add(pdf: bytes, url: str, lang: str) -> bytes:
     update.mark(slot)
     marked.append(link_ref)
     nums.extend([NumberObject(next_key), link_ref])
-    tree.get_object()[NameObject("/ParentTreeNextKey")] = NumberObject(next_key + 1)
-    for obj in (marked, nums, parent_tree, tree.get_object()):
+    tree[NameObject("/ParentTreeNextKey")] = NumberObject(next_key + 1)
+    for obj in (marked, nums, parent_tree, tree):
         if getattr(obj, "indirect_reference", None) is not None:
             update.mark(obj)
     return update.write()
 
 
-def _slot_destination(root) -> tuple[IndirectObject, float, float] | None:
-    names = root.get("/Names")
-    dests = names.get_object().get("/Dests") if names is not None else None
-    if dests is None:
-        return None
-    arr = dests.get_object().get("/Names") or []
+def _slot_destination(root: DictionaryObject) -> tuple[IndirectObject, float, float] | None:
+    """(page, left, top) of the slot's named destination, if the form has it."""
+    names = as_dict(root.get("/Names"))
+    dests = as_dict(names.get("/Dests")) if names is not None else None
+    arr = as_array(dests.get("/Names")) if dests is not None else []
     for i in range(0, len(arr) - 1, 2):
         if str(arr[i]) == PRIVACY_SLOT:
-            d = arr[i + 1].get_object()
-            return d[0], float(d[2]), float(d[3])
+            d = as_array(arr[i + 1])
+            if len(d) >= 4 and isinstance(d[0], IndirectObject):
+                try:
+                    return d[0], float(d[2]), float(d[3])
+                except (TypeError, ValueError):
+                    return None
     return None
 
 
@@ -235,13 +236,14 @@ def _next_key(tree: DictionaryObject, nums) -> int:
     return max([*keys, -1, int(declared) - 1 if declared is not None else -1]) + 1
 
 
-def _form_font(root, update) -> IndirectObject:
+def _form_font(root: DictionaryObject, update) -> IndirectObject:
     """The form's own embedded Liberation Sans (/Helv of the AcroForm's /DR), else a new one."""
-    acro = root.get("/AcroForm")
-    dr = acro.get_object().get("/DR") if acro is not None else None
-    fonts = dr.get_object().get("/Font") if dr is not None else None
-    ref = fonts.get_object().raw_get(appearance.FONT_NAME) if fonts is not None and \
-        appearance.FONT_NAME in fonts.get_object() else None
-    if isinstance(ref, IndirectObject) and appearance.is_winansi_font(ref.get_object()):
+    acro = as_dict(root.get("/AcroForm"))
+    dr = as_dict(acro.get("/DR")) if acro is not None else None
+    fonts = as_dict(dr.get("/Font")) if dr is not None else None
+    ref = fonts.raw_get(appearance.FONT_NAME) if fonts is not None and \
+        appearance.FONT_NAME in fonts else None
+    font = as_dict(ref)
+    if isinstance(ref, IndirectObject) and font is not None and appearance.is_winansi_font(font):
         return ref
     return appearance.winansi_font(update.add)
