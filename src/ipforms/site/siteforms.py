@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..forms.fill import fill_form
+from ..forms.fill import fill_form, with_privacy_link
 from ..core.lang import LANGS
 from ..core.municipality import Municipality
 from ..core.services import SERVICES
@@ -46,10 +46,16 @@ def site_forms(m: Municipality, lang: str, cache_dir: Path) -> dict[str, bytes]:
     return out
 
 
-def site_form_bases(lang: str, cache_dir: Path) -> dict[str, bytes]:
+def site_form_bases(lang: str, cache_dir: Path,
+                    m: Municipality | None = None) -> dict[str, bytes]:
     """The blank form each of :func:`site_forms`'s PDFs in ``lang`` is (or was prefilled
-    from); drawn once and kept, so asking again costs nothing."""
+    from); drawn once and kept, so asking again costs nothing.  With ``m``: the blank with
+    ``m``'s privacy line drawn in, which is what each PDF begins with
+    (:func:`ipforms.site.webform.site_webforms` makes the same from the bare blanks)."""
     soknad = blank_pdf("soknad", lang, cache_dir)
+    fullmakt = blank_pdf("fullmakt", lang, cache_dir)
+    if m is not None:
+        soknad, fullmakt = with_privacy_link(soknad, m, lang), with_privacy_link(fullmakt, m, lang)
     return {f"skjema/soknad-{lang}.pdf": soknad,
             **{f"skjema/soknad-{service}-{lang}.pdf": soknad for service in SERVICES},
-            f"skjema/fullmakt-{lang}.pdf": blank_pdf("fullmakt", lang, cache_dir)}
+            f"skjema/fullmakt-{lang}.pdf": fullmakt}
