@@ -81,7 +81,7 @@ def _floats(arr) -> list[float]:
         return []
 
 
-def _geometry(w: DictionaryObject) -> tuple[float, float, dict, float, int]:
+def widget_geometry(w: DictionaryObject) -> tuple[float, float, dict, float, int]:
     """The widget's box as its content is drawn (width and height swapped when /MK /R
     turns it 90 or 270 degrees), its /MK colours, border width and rotation."""
     x1, y1, x2, y2 = _floats(w["/Rect"])
@@ -284,7 +284,7 @@ class _Filler:
         all_text = "".join(shown)
         uni = None
         for w in f.widgets:
-            width, height, mk, border, rot = _geometry(w)
+            width, height, mk, border, rot = widget_geometry(w)
             da, face, uni = self._widget_font(f, w, all_text, uni)
             size = appearance.parse_da(da)[0] or 10.0
             rows = max(1, int((height - 2 * border) // (size * appearance.LINE_HEIGHT)))
@@ -311,7 +311,7 @@ class _Filler:
         comb = f.max_length if (f.flags & FF_COMB and f.max_length) else None
         uni = None
         for w in f.widgets:
-            width, height, mk, border, rot = _geometry(w)
+            width, height, mk, border, rot = widget_geometry(w)
             q = int(w.get("/Q", f.obj.get("/Q", self.acro.get("/Q", 0))))
             da, face, uni = self._widget_font(f, w, text, uni)
             wuni = uni if face is None else None
@@ -343,7 +343,7 @@ class _Filler:
     def _check(self, f: PdfField, w, on: bool):
         """Our own on or off appearance of a checkbox or radio widget (its /MK style and
         colours, its /DA colour), a path: no font."""
-        width, height, mk, border, rot = _geometry(w)
+        width, height, mk, border, rot = widget_geometry(w)
         mkd = as_dict(w.get("/MK"))
         style = str(mkd.get("/CA", "")) if mkd is not None else ""
         colour = appearance.parse_da(str(w.get("/DA", f.da)))[1]
@@ -803,8 +803,20 @@ def fill_form(form_id: str, lang: str, values: Mapping[str, object] | None = Non
         values[SERVICE_FIELDS[service]] = True
     filled = pdf_values(form, values)
     blank = template if template is not None else blank_pdf(form_id, lang, cache_dir)
+    if municipality is not None:  # the privacy page's address, as text and a link
+        blank = with_privacy_link(blank, municipality, lang)
     return fill_pdf(blank, filled, readonly=readonly, flatten=flatten,
                     file=form_path(form_id).with_suffix(f".{lang}.pdf").name)
+
+
+def with_privacy_link(pdf: bytes, m: Municipality, lang: str) -> bytes:
+    """``pdf`` (one of our forms) with ``m``'s privacy page as a line of text and a link
+    (:mod:`ipforms.forms.privacylink`); unchanged when the data has no privacy page or no
+    site address (``base_url``)."""
+    from .privacylink import add_privacy_link, privacy_url
+
+    url = privacy_url(m, lang)
+    return add_privacy_link(pdf, url, lang) if url else pdf
 
 
 def fill_any(form: str, values: Mapping[str, object], *, lang: str = "nb",
@@ -839,5 +851,12 @@ def fill_any(form: str, values: Mapping[str, object], *, lang: str = "nb",
             values.update(block)
             readonly = list(block)
         values = pdf_values(load_form(ours), values)
+    if ours is not None and municipality is not None:
+        from .pdfguard import guard
+
+        with guard(path):  # the line is drawn into a file from outside: within limits
+            data = with_privacy_link(path.read_bytes(), municipality, lang)
+        return fill_pdf(data, values, readonly=readonly, flatten=flatten, file=path,
+                        fill_readonly=fill_readonly, drop_signatures=drop_signatures)
     return fill_pdf(path, values, readonly=readonly, flatten=flatten,
                     fill_readonly=fill_readonly, drop_signatures=drop_signatures)

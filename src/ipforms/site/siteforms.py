@@ -2,38 +2,20 @@
 
 The blank forms are drawn once (WeasyPrint, cached in ``cache_dir``) and then
 prefilled per municipality, which takes milliseconds: the municipality block
-(name, unit, postal address, e-mail; read-only) and, in the copy for a service
-page, that service ticked.
+(name, unit, postal address, e-mail; read-only), the privacy page's address (text and
+link, in both forms) and, in the copy for a service page, that service ticked.
 """
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
-from ..forms.fill import fill_form
+from ..forms.fill import fill_form, with_privacy_link
 from ..core.lang import LANGS
 from ..core.municipality import Municipality
 from ..core.services import SERVICES
 from ..forms.pdfdraw import blank_pdf
 from ..core.errors import FormError
-
-
-#: the published fullmakt: its blank filled with no values (no municipality block), the
-#: same bytes for every municipality, so made once per blank form and worker (by a digest
-#: of the blank's bytes)
-_UNFILLED: dict[tuple[str, str, bytes], bytes] = {}
-
-
-def unfilled(form_id: str, lang: str, blank: bytes) -> bytes:
-    """``fill_form(form_id, lang, template=blank)`` (no values), made once per blank."""
-    key = (form_id, lang, hashlib.blake2b(blank, digest_size=16).digest())
-    found = _UNFILLED.get(key)
-    if found is None:
-        if len(_UNFILLED) > 16:  # a few blank forms per build: never grows with the sites
-            _UNFILLED.clear()
-        found = _UNFILLED[key] = fill_form(form_id, lang, template=blank)
-    return found
 
 
 def site_form_paths(m: Municipality, lang: str) -> list[str]:
@@ -58,15 +40,22 @@ def site_forms(m: Municipality, lang: str, cache_dir: Path) -> dict[str, bytes]:
     # through fill too (no values): /NeedAppearances off, as every PDF ipforms fill writes, so
     # what the online form fills into it is shown from its own appearance streams (Poppler
     # would draw values again itself with Helvetica, dropping Sámi letters: «Áŋŋá» as «Áá»)
-    out[f"skjema/fullmakt-{lang}.pdf"] = unfilled("fullmakt", lang,
-                                                  blank_pdf("fullmakt", lang, cache_dir))
+    # with the municipality: its privacy page's address, as text and a link
+    out[f"skjema/fullmakt-{lang}.pdf"] = fill_form("fullmakt", lang, municipality=m,
+                                                   template=blank_pdf("fullmakt", lang, cache_dir))
     return out
 
 
-def site_form_bases(lang: str, cache_dir: Path) -> dict[str, bytes]:
+def site_form_bases(lang: str, cache_dir: Path,
+                    m: Municipality | None = None) -> dict[str, bytes]:
     """The blank form each of :func:`site_forms`'s PDFs in ``lang`` is (or was prefilled
-    from); drawn once and kept, so asking again costs nothing."""
+    from); drawn once and kept, so asking again costs nothing.  With ``m``: the blank with
+    ``m``'s privacy line drawn in, which is what each PDF begins with
+    (:func:`ipforms.site.webform.site_webforms` makes the same from the bare blanks)."""
     soknad = blank_pdf("soknad", lang, cache_dir)
+    fullmakt = blank_pdf("fullmakt", lang, cache_dir)
+    if m is not None:
+        soknad, fullmakt = with_privacy_link(soknad, m, lang), with_privacy_link(fullmakt, m, lang)
     return {f"skjema/soknad-{lang}.pdf": soknad,
             **{f"skjema/soknad-{service}-{lang}.pdf": soknad for service in SERVICES},
-            f"skjema/fullmakt-{lang}.pdf": blank_pdf("fullmakt", lang, cache_dir)}
+            f"skjema/fullmakt-{lang}.pdf": fullmakt}
