@@ -51,6 +51,8 @@ def make_tree(root: Path, n: int) -> Path:
         raw = yaml.safe_load(demos[i % len(demos)].read_text(encoding="utf-8"))
         raw["name"] = {"nb": f"Syntetisk {i} kommune", "nn": f"Syntetisk {i} kommune"}
         raw["kommunenummer"] = f"{1000 + i:04d}"
+        if raw.get("base_url"):  # each its own site, so its own privacy page's address
+            raw["base_url"] = f"https://www.syntetisk{i}.kommune.no/individuell-plan/"
         (data / f"k{i:03d}.yml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     return root
 

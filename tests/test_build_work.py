@@ -34,7 +34,8 @@ def _counting(counts: dict[str, int], name: str, fn):
 
 def _municipalities(n: int) -> dict[str, str]:
     """``n`` data files made from the test municipality, every other one with nynorsk at
-    its root (so that both written standards come first in some build)."""
+    its root (so that both written standards come first in some build), each with its own
+    site address and privacy page (whose address every form gets drawn in)."""
     base = yaml.safe_load(TESTBY)
     out = {}
     for i in range(n):
@@ -42,6 +43,10 @@ def _municipalities(n: int) -> dict[str, str]:
         raw["name"] = {"nb": f"Telleby {i}", "nn": f"Telleby {i}"}
         raw["kommunenummer"] = f"{3000 + i:04d}"
         raw["written_standard"] = "nn" if i % 2 else "nb"
+        raw["base_url"] = f"https://www.telleby{i}.kommune.no/individuell-plan/"
+        raw["privacy"] = {"dpo_email": f"personvernombud@telleby{i}.kommune.no",
+                          "retention": {"nb": "Søknaden blir arkivert etter arkivloven.",
+                                        "nn": "Søknaden blir arkivert etter arkivlova."}}
         out[f"telleby{i}"] = yaml.safe_dump(raw, allow_unicode=True)
     return out
 

@@ -8,6 +8,8 @@ and gives one :class:`PdfField` per terminal field.
 
 from __future__ import annotations
 
+import hashlib
+
 import io
 import logging
 import re
@@ -274,6 +276,34 @@ def stream_text(stream: StreamObject) -> str:
     if raw[:3] == b"\xef\xbb\xbf":
         return raw[3:].decode("utf-8", "replace")
     return pdfdoc_text(raw)
+
+
+#: a PDF that is one of our forms with an update of ours appended that changes no field
+#: and adds none (the privacy line): a hash of its bytes -> (a hash of the form's bytes,
+#: the form's bytes).  The fields of the one are the fields of the other, object numbers
+#: and all, so whatever is kept of the form's fields holds for it too.
+_SAME_FIELDS: dict[bytes, tuple[bytes, bytes]] = {}
+
+
+def _hash(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def same_fields(updated: bytes, base: bytes) -> None:
+    """Record that ``updated`` is ``base`` with an incremental update appended that changes
+    no field or widget object and adds none (its writer knows: see
+    :mod:`ipforms.forms.privacylink`)."""
+    if not updated.startswith(base):
+        raise ValueError("not an update of the form")
+    if len(_SAME_FIELDS) > 64:  # a few forms of one municipality at a time
+        _SAME_FIELDS.clear()
+    _SAME_FIELDS[_hash(updated)] = (_hash(base), base)
+
+
+def fields_source(key: bytes) -> tuple[bytes, bytes] | None:
+    """(hash, bytes) of the form whose fields are those of the PDF hashed ``key``, when
+    :func:`same_fields` recorded one."""
+    return _SAME_FIELDS.get(key)
 
 
 def fields(reader: PdfReader) -> list[PdfField]:

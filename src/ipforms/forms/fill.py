@@ -33,7 +33,7 @@ from . import appearance
 
 from . import formfont, unifont
 from .acroform import (FF_COMB, FF_COMBO, FF_PASSWORD, FF_READONLY, PdfField, addresses, as_array,
-                       as_dict, document_info, fields, inherited, lookalike_note,
+                       as_dict, document_info, fields, fields_source, inherited, lookalike_note,
                        normal_appearance,
                        open_pdf, shared, widget_pages)
 from ..core import services
@@ -117,7 +117,9 @@ def _rotation(w: DictionaryObject) -> int:
 
 class _Filler:
     def __init__(self, data: bytes, reader, file):
-        self.key = template_key(data)
+        key = template_key(data)
+        source = fields_source(key)  # with the privacy line: the form's fields and fonts
+        self.key = source[0] if source is not None else key
         self.reader = reader
         self.update = IncrementalUpdate(data, reader)
         self.file = file
@@ -509,6 +511,12 @@ def _field_index(data: bytes, reader) -> list[PdfField]:
     blank form many times reads only the objects it changes."""
     key = template_key(data)
     cached = _INDEX.get(key)
+    source = fields_source(key) if cached is None else None
+    if source is not None:  # the form's fields, with the privacy line drawn in: the form's
+        cached = _INDEX.get(source[0])
+        if cached is None:
+            _field_index(source[1], open_pdf(source[1], key=template_key)[1])
+            cached = _INDEX.get(source[0])
     if cached is None:
         found = fields(reader)
         if len(_INDEX) > 64:

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from pypdf import PdfReader
 from pypdf.generic import (ArrayObject, BooleanObject, DecodedStreamObject, DictionaryObject,
                            FloatObject, IndirectObject, NameObject, NumberObject,
                            TextStringObject)
@@ -30,7 +30,9 @@ from pypdf.generic import (ArrayObject, BooleanObject, DecodedStreamObject, Dict
 from ..core.errors import FormError
 from ..core.lang import word
 from . import appearance
-from .acroform import as_array, as_dict
+from .acroform import as_array, as_dict, same_fields
+from .incremental import IncrementalUpdate
+from .pypdf_internals import CachedXrefReader
 
 #: the named destination of the empty paragraph the line goes into (form.html.j2)
 PRIVACY_SLOT = "ipforms-privacy"
@@ -80,13 +82,59 @@ def add_privacy_link(pdf: bytes, url: str, lang: str) -> bytes:
         if len(_DONE) >= _DONE_MAX:
             _DONE.pop(next(iter(_DONE)))
         _DONE[key] = done
+    if done is not pdf:  # the line changes no field and adds none: the form's fields hold
+        same_fields(done, pdf)
     return done
 
 
-def _add(pdf: bytes, url: str, lang: str) -> bytes:
-    from .incremental import IncrementalUpdate
+@dataclass
+class _Slot:
+    """A form with the line drawn in for one address, kept to draw it for the next: the
+    update's objects are the same for every address but the line's text, its link
+    annotation and the structure element's /Alt (the same object numbers throughout)."""
+    update: IncrementalUpdate
+    line: DecodedStreamObject
+    annot: DictionaryObject
+    link: DictionaryObject
+    x: float
+    baseline: float
+    mcid: int
 
-    reader = PdfReader(io.BytesIO(pdf))
+
+#: a digest of a form -> its :class:`_Slot` (None: the form has no slot), once per
+#: worker: the form's structure tree is walked once, not once per municipality
+_SLOTS: dict[bytes, _Slot | None] = {}
+
+
+def _add(pdf: bytes, url: str, lang: str) -> bytes:
+    key = hashlib.blake2b(pdf, digest_size=16).digest()
+    if key not in _SLOTS:
+        if len(_SLOTS) >= 16:  # a few blank forms per build
+            _SLOTS.clear()
+        _SLOTS[key] = _prepare(pdf)
+    slot = _SLOTS[key]
+    if slot is None:
+        return pdf
+    words, address = line_text(url, lang)
+    text = words + address
+    slot.line.set_data(_line_content(slot.mcid, slot.x, slot.baseline, text))
+    slot.annot[NameObject("/Rect")] = _link_rect(slot.x, slot.baseline, words, address)
+    slot.annot[NameObject("/Contents")] = TextStringObject(text)
+    as_dict(slot.annot["/A"])[NameObject("/URI")] = TextStringObject(url)  # type: ignore[index]
+    slot.link[NameObject("/Alt")] = TextStringObject(text)
+    size = slot.update.size
+    try:
+        return slot.update.write()
+    finally:
+        slot.update.size = size  # write() numbers its cross-reference stream after the rest
+
+
+def _prepare(pdf: bytes) -> _Slot | None:
+    """The update that draws the line into ``pdf``'s slot (for a placeholder address, which
+    :func:`_add` replaces), or None when the form has no slot."""
+    from .fill import template_key  # the blank's cross-reference and objects read once
+
+    reader = CachedXrefReader(io.BytesIO(pdf), template_key(pdf), strict=False)
     root = reader.root_object
     dest = _slot_destination(root)
     tree = as_dict(root.get("/StructTreeRoot"))
@@ -94,14 +142,15 @@ def _add(pdf: bytes, url: str, lang: str) -> bytes:
     nums = parent_tree.get("/Nums") if parent_tree is not None else None
     # a parent tree of /Kids is not one WeasyPrint writes: then no line (as with no slot)
     if dest is None or tree is None or parent_tree is None or not isinstance(nums, ArrayObject):
-        return pdf
+        return None
     page_ref, x, top = dest
     slot = _slot_element(tree)
     page = as_dict(page_ref)
     if slot is None or page is None:
-        return pdf
+        return None
     update = IncrementalUpdate(pdf, reader)
-    words, address = line_text(url, lang)
+    url = "https://example.invalid/"
+    words, address = line_text(url, "nb")
     text = words + address
     baseline = top - SIZE * _ASCENT / 1000
     font = _form_font(root, update)
@@ -109,9 +158,25 @@ def _add(pdf: bytes, url: str, lang: str) -> bytes:
     mcid, marked = _draw_line(update, page, font, nums, tree, x, baseline, text)
     next_key = _next_key(tree, nums)
     annot_ref = _add_link(update, page, x, baseline, words, address, text, url, next_key)
-    _add_structure(update, (tree, parent_tree, nums), slot, page_ref, (marked, mcid),
-                   (annot_ref, next_key), text)
-    return update.write()
+    link_ref = _add_structure(update, (tree, parent_tree, nums), slot, page_ref,
+                              (marked, mcid), (annot_ref, next_key), text)
+    line = page["/Contents"][-1].get_object()
+    return _Slot(update, line, annot_ref.get_object(), link_ref.get_object(), x, baseline, mcid)
+
+
+def _line_content(mcid: int, x: float, baseline: float, text: str) -> bytes:
+    """The line's content stream: the text as marked content ``mcid``."""
+    return (f"q /Link <</MCID {mcid}>> BDC BT /IpfPrivacy {SIZE:g} Tf 0 0 0.6 rg "
+            f"{x:.2f} {baseline:.2f} Td ").encode() \
+        + appearance.pdf_literal(text.encode(appearance.ENCODING)) + b" Tj ET EMC Q\n"
+
+
+def _link_rect(x: float, baseline: float, words: str, address: str) -> ArrayObject:
+    """The link annotation's /Rect: over the address."""
+    start = x + appearance.text_width(words, SIZE)
+    rect = [start, baseline - SIZE * _DESCENT / 1000,
+            start + appearance.text_width(address, SIZE), baseline + SIZE * _ASCENT / 1000]
+    return ArrayObject(FloatObject(round(v, 2)) for v in rect)
 
 
 def _draw_line(update, page: DictionaryObject, font, nums: ArrayObject,
@@ -131,9 +196,7 @@ def _draw_line(update, page: DictionaryObject, font, nums: ArrayObject,
         nums.extend([NumberObject(key), marked])
         page[NameObject("/StructParents")] = NumberObject(key)
     mcid = len(marked)
-    content = (f"q /Link <</MCID {mcid}>> BDC BT /IpfPrivacy {SIZE:g} Tf 0 0 0.6 rg "
-               f"{x:.2f} {baseline:.2f} Td ").encode() \
-        + appearance.pdf_literal(text.encode(appearance.ENCODING)) + b" Tj ET EMC Q\n"
+    content = _line_content(mcid, x, baseline, text)
     before, after = DecodedStreamObject(), DecodedStreamObject()
     before.set_data(b"q\n")  # the page's content may leave its coordinates changed
     after.set_data(b"\nQ\n")
@@ -152,13 +215,10 @@ def _draw_line(update, page: DictionaryObject, font, nums: ArrayObject,
 def _add_link(update, page: DictionaryObject, x: float, baseline: float, words: str,
               address: str, text: str, url: str, next_key: int) -> IndirectObject:
     """The link annotation over the address (its /StructParent is ``next_key``)."""
-    start = x + appearance.text_width(words, SIZE)
-    rect = [start, baseline - SIZE * _DESCENT / 1000,
-            start + appearance.text_width(address, SIZE), baseline + SIZE * _ASCENT / 1000]
     annot = DictionaryObject({
         NameObject("/Type"): NameObject("/Annot"),
         NameObject("/Subtype"): NameObject("/Link"),
-        NameObject("/Rect"): ArrayObject(FloatObject(round(v, 2)) for v in rect),
+        NameObject("/Rect"): _link_rect(x, baseline, words, address),
         NameObject("/Border"): ArrayObject([NumberObject(0)] * 3),
         NameObject("/F"): NumberObject(4),  # printed
         NameObject("/Contents"): TextStringObject(text),
@@ -180,7 +240,7 @@ def _add_link(update, page: DictionaryObject, x: float, baseline: float, words: 
 def _add_structure(update, trees: tuple[DictionaryObject, DictionaryObject, ArrayObject],
                    slot: DictionaryObject, page_ref: IndirectObject,
                    content: tuple[ArrayObject, int], link_annot: tuple[IndirectObject, int],
-                   text: str) -> None:
+                   text: str) -> IndirectObject:
     """The structure: a /Link element in the empty paragraph, holding the text (marked
     content ``mcid`` in ``marked``) and the link (``annot_ref``, parent-tree key ``next_key``)."""
     tree, parent_tree, nums = trees
@@ -205,6 +265,7 @@ def _add_structure(update, trees: tuple[DictionaryObject, DictionaryObject, Arra
     for obj in (marked, nums, parent_tree, tree):
         if getattr(obj, "indirect_reference", None) is not None:
             update.mark(obj)
+    return link_ref
 
 
 def _slot_destination(root: DictionaryObject) -> tuple[IndirectObject, float, float] | None:

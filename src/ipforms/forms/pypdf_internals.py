@@ -24,6 +24,10 @@ the one to fix.
 * :class:`UpdateXrefReader`: the same, for a remembered PDF with incremental updates
   appended (a prefilled form): only the updates' cross-reference streams are parsed,
   with ``_read_pdf15_xref_stream`` and ``_process_xref_stream``.
+* :class:`SharedObjectStreams` (both readers above): overrides
+  ``PdfReader._get_object_from_stream`` and reads ``resolved_objects`` through
+  ``cache_get_indirect_object``: the objects of an object stream are parsed once per
+  process for the same stream bytes, and each reader gets its own copies.
 * :func:`pdfdoc_text`: ``pypdf._codecs._pdfdoc_encoding``, PDFDocEncoding's table
   (pdfLaTeX's radio state names are bytes in it, :func:`ipforms.forms.acroform.shown_state`).
 """
@@ -31,6 +35,7 @@ the one to fix.
 from __future__ import annotations
 
 import contextvars
+import hashlib
 import re
 
 from pypdf import PdfReader, PdfWriter
@@ -56,9 +61,53 @@ def remember_new_object(reader: PdfReader, idnum: int, obj: PdfObject) -> None:
 
 #: bytes' hash -> their parsed cross-reference sections and trailer (CachedXrefReader)
 _XREF: dict[bytes, tuple] = {}
+#: (hash of an object stream's stored bytes, /N, /First) -> {object number: the object as
+#: parsed, its references bound to no reader} (SharedObjectStreams)
+_OBJSTM: dict[tuple, dict[int, PdfObject]] = {}
+#: an object stream with more objects than this is parsed per reader, as pypdf does
+_OBJSTM_MAX_OBJECTS = 20_000
 
 
-class CachedXrefReader(PdfReader):
+class SharedObjectStreams(PdfReader):
+    """A :class:`PdfReader` that parses the objects of an object stream once per process
+    for the same stream bytes (a blank form's, read again for every municipality's copy
+    and every plan of it: WeasyPrint puts 200-550 objects of a form in one stream, and
+    pypdf parses all of them the first time a reader asks for one).  Each reader gets its
+    own copy of the object it asks for, its references bound to it, so what one reader
+    changes (a fill) is never seen by another."""
+
+    def _get_object_from_stream(self, indirect_reference: IndirectObject) -> PdfObject:
+        num = indirect_reference.idnum
+        stmnum, _ = self.xref_objStm[num]
+        stm = IndirectObject(stmnum, 0, self).get_object()
+        key = None
+        if isinstance(stm, DictionaryObject) and stm.get("/Type") == "/ObjStm":
+            raw = raw_stream_bytes(stm)
+            key = (hashlib.blake2b(raw, digest_size=16).digest(), stm.get("/N"),
+                   stm.get("/First"), str(stm.get("/Filter")))
+        shared = _OBJSTM.get(key) if key is not None else None
+        if shared is None:
+            found = super()._get_object_from_stream(indirect_reference)
+            if key is None or not isinstance(stm.get("/N"), int) \
+                    or int(stm["/N"]) > _OBJSTM_MAX_OBJECTS:
+                return found
+            # what pypdf parsed of this stream (it keeps every object the stream holds
+            # with authority in this reader), kept unbound for the next readers
+            shared = {n: _bound(self.cache_get_indirect_object(0, n), None)
+                      for n, (s, _) in self.xref_objStm.items()
+                      if s == stmnum and (0, n) in self.resolved_objects}
+            if len(_OBJSTM) >= 8:
+                _OBJSTM.clear()
+            _OBJSTM[key] = shared
+            return found
+        if num not in shared:  # not in the stream it is listed in: as pypdf says
+            return super()._get_object_from_stream(indirect_reference)
+        obj = _bound(shared[num], self)
+        self.cache_indirect_object(0, num, obj)
+        return obj
+
+
+class CachedXrefReader(SharedObjectStreams):
     """A :class:`PdfReader` that remembers the cross-reference sections of the bytes
     it reads, by ``key`` (a hash of those bytes), and takes them from there when it
     reads the same bytes again.  Only a clean read is remembered: no repaired or
@@ -89,7 +138,7 @@ class CachedXrefReader(PdfReader):
             dict(self.xref_objStm), self._xref_stream_entry_count, _bound(self.trailer, None))
 
 
-class UpdateXrefReader(PdfReader):
+class UpdateXrefReader(SharedObjectStreams):
     """A :class:`PdfReader` of ``base`` (its first ``base_len`` bytes, whose last
     cross-reference section is at ``base_startxref``) followed by incremental updates
     with cross-reference streams.  The updates' sections are parsed; the base's come from

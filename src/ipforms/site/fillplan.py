@@ -26,7 +26,7 @@ from pypdf.generic import DictionaryObject, IndirectObject, NameObject, NumberOb
 
 from ..core.errors import FormError
 from ..forms import appearance
-from ..forms.acroform import (FF_COMB, PdfField, as_dict, fields, make_field,
+from ..forms.acroform import (FF_COMB, PdfField, as_dict, fields, fields_source, make_field,
                               normal_appearance, open_pdf)
 from ..forms.fill import template_key, widget_geometry
 from ..forms.incremental import last_startxref
@@ -81,9 +81,9 @@ def _planned(f: PdfField) -> bool:
 
 
 #: what a plan takes from a blank form, read once per blank and worker (keyed by a digest
-#: of its bytes, as :func:`ipforms.forms.fill.fill_pdf` keeps its field index): each planned
-#: field, without its objects (only their numbers), and its entry in the plan
-_BLANK_FIELDS: dict[bytes, list[tuple[PdfField, dict]]] = {}
+#: of its bytes, as :func:`ipforms.forms.fill.fill_pdf` keeps its field index): each field,
+#: without its objects (only their numbers), and its entry in the plan (None: not planned)
+_BLANK_FIELDS: dict[bytes, list[tuple[PdfField, dict | None]] | None] = {}
 #: whole plans by a digest of the PDF's bytes (a blank form published as it is)
 _PLANS: dict[bytes, dict] = {}
 #: page_import() of a blank form, by its digest (once per worker)
@@ -104,20 +104,49 @@ def _remember(cache: dict, key: bytes, value) -> None:
     cache[key] = value
 
 
-def _all_fields(reader) -> list[tuple[PdfField, dict]]:
+def _all_fields(reader) -> list[tuple[PdfField, dict | None]]:
+    """Every field of the form, with its entry in the plan (None: not planned)."""
     FIELD_READS[0] += 1
-    return [(f, _field_entry(f)) for f in fields(reader) if _planned(f)]
+    return [(f, _field_entry(f) if _planned(f) else None) for f in fields(reader)]
+
+
+def _blank_all(base: bytes) -> list[tuple[PdfField, dict | None]] | None:
+    """:func:`_all_fields` of ``base`` (or of the form it is with the privacy line drawn
+    in), without the fields' objects (only their numbers); read once per form and worker.
+    None when a field or widget has no object number of its own."""
+    key = _digest(base)
+    source = fields_source(key)
+    if source is not None:  # the blank with the privacy line: the blank's fields
+        key, base = source
+    if key not in _BLANK_FIELDS:
+        _, reader = open_pdf(base, key=template_key)  # its xref remembered: _open_update
+        found = _all_fields(reader)
+        numbered = all(f.obj_id is not None and None not in f.widget_ids for f, _ in found)
+        _remember(_BLANK_FIELDS, key, [(dataclasses.replace(f, obj=DictionaryObject(),
+                                                            widgets=[]), entry)
+                                       for f, entry in found] if numbered else None)
+    return _BLANK_FIELDS[key]
 
 
 def _blank_fields(base: bytes) -> list[tuple[PdfField, dict]]:
-    key = _digest(base)
-    found = _BLANK_FIELDS.get(key)
+    """The planned fields of :func:`_blank_all`."""
+    found = _blank_all(base)
     if found is None:
-        _, reader = open_pdf(base, key=template_key)  # its xref remembered: _open_update
-        found = [(dataclasses.replace(f, obj=DictionaryObject(), widgets=[]), entry)
-                 for f, entry in _all_fields(reader)]
-        _remember(_BLANK_FIELDS, key, found)
-    return found
+        _, reader = open_pdf(base, key=template_key)
+        found = _all_fields(reader)
+    return [(f, entry) for f, entry in found if entry is not None]
+
+
+def _fields_with_objects(data: bytes, reader) -> list[PdfField]:
+    """``fields(reader)`` of ``data``; for a form read before (or the same with the privacy
+    line drawn in) from its remembered fields, each object read by its number."""
+    found = _blank_all(data) if fields_source(_digest(data)) is not None else None
+    if found is None:
+        FIELD_READS[0] += 1
+        return fields(reader)
+    return [dataclasses.replace(f, obj=reader.get_object(f.obj_id),
+                                widgets=[reader.get_object(w) for w in f.widget_ids])
+            for f, _ in found]
 
 
 def _updated_objects(data: bytes, reader, base: bytes) -> set[int] | None:
@@ -134,7 +163,7 @@ def _field_entries(data: bytes, reader, base: bytes | None) -> list[dict]:
     leaves alone come from the blank's (read once), and only the others are read."""
     updated = _updated_objects(data, reader, base) if base is not None else None
     if base is None or updated is None:
-        return [entry for _, entry in _all_fields(reader)]
+        return [entry for _, entry in _all_fields(reader) if entry is not None]
     acro = as_dict(reader.root_object.get("/AcroForm"))
     default_da = str(acro.get("/DA", "")) if acro is not None else ""
     out = []
@@ -161,7 +190,7 @@ def _open_update(pdf: bytes, base: bytes | None):
                 return pdf, reader
             except Exception:  # noqa: BLE001 - read it the usual way, which says what is wrong
                 pass
-    return open_pdf(pdf)
+    return open_pdf(pdf, key=template_key)
 
 
 def fill_plan(pdf: bytes, base: bytes | None = None) -> dict:
@@ -203,7 +232,7 @@ def fill_plan(pdf: bytes, base: bytes | None = None) -> dict:
     if base is not None and data.startswith(base):
         bkey = _digest(base)
         if bkey not in _PAGES:
-            _remember(_PAGES, bkey, _pages_plan(open_pdf(base)[1]))
+            _remember(_PAGES, bkey, _pages_plan(open_pdf(base, key=template_key)[1]))
         pages = _PAGES[bkey]
     else:
         pages = _pages_plan(reader)
@@ -284,13 +313,13 @@ def _widget_places(reader) -> dict[int, tuple[int, list[float]]]:
     return places
 
 
-def _import_widgets(reader, drawing: _Drawing) -> list[dict]:
+def _import_widgets(data: bytes, reader, drawing: _Drawing) -> list[dict]:
     """Each placed text and checkbox widget: its field, page, place and geometry; a text
     widget's /DA, a checkbox's on and off appearances (their objects added to ``drawing``,
     by their original numbers)."""
     places = _widget_places(reader)
     widgets = []
-    for f in fields(reader):
+    for f in _fields_with_objects(data, reader):
         if f.kind not in ("text", "checkbox"):
             continue
         for wid, w in zip(f.widget_ids, f.widgets, strict=False):
@@ -356,7 +385,7 @@ def page_import(pdf: bytes) -> dict:
     widget its field, page, place and geometry, and for a checkbox its on and off
     appearances.  webform.js draws each widget's appearance into the page (fields on the
     printed copy could collide with the application's)."""
-    data, reader = open_pdf(pdf)
+    data, reader = open_pdf(pdf, key=template_key)
     drawing = _Drawing()
     pages = []
     for page in reader.pages:
@@ -365,7 +394,7 @@ def page_import(pdf: bytes) -> dict:
         drawing.walk(contents)
         box = [float(v) for v in page.mediabox]
         pages.append({"res": res, "contents": contents, "box": [box[2] - box[0], box[3] - box[1]]})
-    widgets = _import_widgets(reader, drawing)
+    widgets = _import_widgets(data, reader, drawing)
     number = {orig: k for k, orig in enumerate(drawing.order)}
 
     def ser(obj) -> str:
