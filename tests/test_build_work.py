@@ -19,7 +19,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from ipforms.forms import acroform, pdfdraw
+from ipforms.forms import acroform, pdfdraw, privacylink
 from ipforms.site.build import build_sites
 
 from sitetree import TESTBY, make
@@ -54,13 +54,16 @@ def _municipalities(n: int) -> dict[str, str]:
 @pytest.fixture
 def counts(monkeypatch) -> dict[str, int]:
     counts = {"blank forms drawn": 0, "form fields read whole": 0,
-              "object streams parsed": 0}
+              "object streams parsed": 0, "privacy slots found": 0}
     monkeypatch.setattr(pdfdraw, "draw", _counting(counts, "blank forms drawn", pdfdraw.draw))
     # acroform.fields ends every whole read of a form's fields with this walk over the
     # pages' widgets (whoever calls it, under whatever name it was imported)
     monkeypatch.setattr(acroform, "_standalone_radio_widgets",
                         _counting(counts, "form fields read whole",
                                   acroform._standalone_radio_widgets))
+    # the privacy line's place in a form (its structure tree walked): once per blank
+    monkeypatch.setattr(privacylink, "_prepare",
+                        _counting(counts, "privacy slots found", privacylink._prepare))
     monkeypatch.setattr(PdfReader, "_get_object_from_stream",
                         _counting(counts, "object streams parsed",
                                   PdfReader._get_object_from_stream))
@@ -89,6 +92,10 @@ def test_blank_form_work_does_not_grow_with_the_municipalities(tmp_path, form_ca
     # soknad form for prefilling and for its plan, the fullmakt for prefilling, for its plan
     # and for printing it after the application (fillplan.page_import)
     assert after[0]["form fields read whole"] <= 10
+    # the privacy line was drawn: every form links to its municipality's own privacy page
+    for i, slug in enumerate(r.slug for r in results):
+        pdf = (tmp_path / "site" / slug / "skjema" / "fullmakt-nb.pdf").read_bytes()
+        assert f"https://www.telleby{i}.kommune.no/".encode() in pdf
 
 
 def test_the_counts_see_a_whole_read_of_a_form(form_cache, counts):
