@@ -23,7 +23,7 @@ from pypdf.errors import DependencyError, PdfReadError, PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
 
 from ..core.errors import PdfInputError
-from .pypdf_internals import CachedXrefReader, pdfdoc_text, raw_stream_bytes
+from .pypdf_internals import CachedXrefReader, pdfdoc_text, raw_stream_bytes, remember_update
 
 log = logging.getLogger(__name__)
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -293,11 +293,17 @@ def same_fields(updated: bytes, base: bytes) -> None:
     """Record that ``updated`` is ``base`` with an incremental update appended that changes
     no field or widget object and adds none (its writer knows: see
     :mod:`ipforms.forms.privacylink`)."""
+    from .incremental import last_startxref
+
     if not updated.startswith(base):
         raise ValueError("not an update of the form")
     if len(_SAME_FIELDS) > 64:  # a few forms of one municipality at a time
         _SAME_FIELDS.clear()
-    _SAME_FIELDS[_hash(updated)] = (_hash(base), base)
+    key, base_key = _hash(updated), _hash(base)
+    _SAME_FIELDS[key] = (base_key, base)
+    startxref = last_startxref(base)
+    if startxref is not None:  # its cross-reference: the form's and the update's
+        remember_update(key, len(base), startxref, base_key)
 
 
 def fields_source(key: bytes) -> tuple[bytes, bytes] | None:

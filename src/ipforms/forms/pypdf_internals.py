@@ -61,6 +61,17 @@ def remember_new_object(reader: PdfReader, idnum: int, obj: PdfObject) -> None:
 
 #: bytes' hash -> their parsed cross-reference sections and trailer (CachedXrefReader)
 _XREF: dict[bytes, tuple] = {}
+#: bytes' hash -> (length, last startxref, hash) of the bytes they begin with, followed by
+#: updates of ours (remember_update): CachedXrefReader reads only the updates' sections
+_UPDATES: dict[bytes, tuple[int, int, bytes]] = {}
+
+
+def remember_update(key: bytes, base_len: int, base_startxref: int, base_key: bytes) -> None:
+    """The bytes hashed ``key`` are those hashed ``base_key`` (``base_len`` of them, their
+    last cross-reference section at ``base_startxref``) with incremental updates appended."""
+    if len(_UPDATES) > 64:
+        _UPDATES.clear()
+    _UPDATES[key] = (base_len, base_startxref, base_key)
 #: (hash of an object stream's stored bytes, /N, /First) -> {object number: the object as
 #: parsed, its references bound to no reader} (SharedObjectStreams)
 _OBJSTM: dict[tuple, dict[int, PdfObject]] = {}
@@ -119,6 +130,12 @@ class CachedXrefReader(SharedObjectStreams):
 
     def _read_xref_tables_and_trailers(self, stream, startxref, xref_issue_nr) -> None:
         cached = _XREF.get(self._xref_key) if not xref_issue_nr else None
+        base = _UPDATES.get(self._xref_key) if cached is None and not xref_issue_nr else None
+        if base is not None and _XREF.get(base[2]) is not None:
+            # a remembered PDF with updates appended: only the updates' sections are read
+            _read_over_base(self, stream, startxref, xref_issue_nr, base)
+            self._remember_xref()
+            return
         if cached is not None:
             xref, free, objstm, count, trailer = cached
             self.xref = {gen: dict(entries) for gen, entries in xref.items()}
@@ -128,7 +145,11 @@ class CachedXrefReader(SharedObjectStreams):
             self.trailer = _bound(trailer, self)
             return
         super()._read_xref_tables_and_trailers(stream, startxref, xref_issue_nr)
-        if xref_issue_nr or self.xref_index or "/Encrypt" in self.trailer:
+        if not xref_issue_nr:
+            self._remember_xref()
+
+    def _remember_xref(self) -> None:
+        if self.xref_index or "/Encrypt" in self.trailer:
             return
         if len(_XREF) > 64:
             _XREF.clear()
@@ -153,52 +174,60 @@ class UpdateXrefReader(SharedObjectStreams):
         super().__init__(stream, **kwargs)
 
     def _read_xref_tables_and_trailers(self, stream, startxref, xref_issue_nr) -> None:
-        base_len, base_startxref, key = self._update_base
-        cached = _XREF.get(key) if not xref_issue_nr else None
-        if cached is None or not self._read_updates(stream, startxref, base_len, base_startxref):
-            super()._read_xref_tables_and_trailers(stream, startxref, xref_issue_nr)
-            return
-        xref, free, objstm, count, trailer = cached
-        for gen, entries in xref.items():
-            mine = self.xref.setdefault(gen, {})
-            for num, offset in entries.items():
-                if num not in mine and num not in self.xref_objStm:
-                    mine[num] = offset
-        for num, where in objstm.items():
-            if num not in self.xref.get(0, {}) and num not in self.xref_objStm:
-                self.xref_objStm[num] = where
-        for gen, entries in free.items():
-            mine_free = self.xref_free_entry.setdefault(gen, {})
-            for num, value in entries.items():
-                mine_free.setdefault(num, value)
-        self._xref_stream_entry_count += count
-        for k, v in _bound(trailer, self).items():
-            if k not in self.trailer:
-                self.trailer[k] = v
+        _read_over_base(self, stream, startxref, xref_issue_nr, self._update_base)
 
-    def _read_updates(self, stream, startxref, base_len: int, base_startxref: int) -> bool:
-        """Parse the updates' cross-reference streams (newest first); False when they are
-        not what this reader expects (the caller then reads everything)."""
-        self.xref, self.xref_free_entry, self.xref_objStm = {}, {}, {}
-        self._xref_stream_entry_count = 0
-        self.trailer = DictionaryObject()
-        seen: set[int] = set()
-        while isinstance(startxref, int) and startxref >= base_len:
-            if startxref in seen:
-                return False
-            seen.add(startxref)
-            stream.seek(startxref, 0)
+
+def _read_over_base(self: PdfReader, stream, startxref, xref_issue_nr,
+                    update_base: tuple[int, int, bytes]) -> None:
+    """Read the cross-reference sections of the updates appended to a remembered PDF, the
+    remembered PDF's own from what was remembered (see :class:`UpdateXrefReader`)."""
+    base_len, base_startxref, key = update_base
+    cached = _XREF.get(key) if not xref_issue_nr else None
+    if cached is None or not _read_updates(self, stream, startxref, base_len, base_startxref):
+        PdfReader._read_xref_tables_and_trailers(self, stream, startxref, xref_issue_nr)
+        return
+    xref, free, objstm, count, trailer = cached
+    for gen, entries in xref.items():
+        mine = self.xref.setdefault(gen, {})
+        for num, offset in entries.items():
+            if num not in mine and num not in self.xref_objStm:
+                mine[num] = offset
+    for num, where in objstm.items():
+        if num not in self.xref.get(0, {}) and num not in self.xref_objStm:
+            self.xref_objStm[num] = where
+    for gen, entries in free.items():
+        mine_free = self.xref_free_entry.setdefault(gen, {})
+        for num, value in entries.items():
+            mine_free.setdefault(num, value)
+    self._xref_stream_entry_count += count
+    for k, v in _bound(trailer, self).items():
+        if k not in self.trailer:
+            self.trailer[k] = v
+
+
+def _read_updates(self: PdfReader, stream, startxref, base_len: int, base_startxref: int) -> bool:
+    """Parse the updates' cross-reference streams (newest first); False when they are
+    not what this reader expects (the caller then reads everything)."""
+    self.xref, self.xref_free_entry, self.xref_objStm = {}, {}, {}
+    self._xref_stream_entry_count = 0
+    self.trailer = DictionaryObject()
+    seen: set[int] = set()
+    while isinstance(startxref, int) and startxref >= base_len:
+        if startxref in seen:
+            return False
+        seen.add(startxref)
+        stream.seek(startxref, 0)
+        x = stream.read(1)
+        if x in b"\r\n":
             x = stream.read(1)
-            if x in b"\r\n":
-                x = stream.read(1)
-            if not x.isdigit():
-                return False
-            xrefstream = self._read_pdf15_xref_stream(stream)
-            if "/XRefStm" in xrefstream:
-                return False
-            self._process_xref_stream(xrefstream)
-            startxref = xrefstream.get("/Prev")
-        return startxref == base_startxref
+        if not x.isdigit():
+            return False
+        xrefstream = self._read_pdf15_xref_stream(stream)
+        if "/XRefStm" in xrefstream:
+            return False
+        self._process_xref_stream(xrefstream)
+        startxref = xrefstream.get("/Prev")
+    return startxref == base_startxref
 
 
 def _bound(obj, reader):
