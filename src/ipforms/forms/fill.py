@@ -761,7 +761,24 @@ def _apply(filler, reader, file, all_fields, checked, lock, flatten) -> bytes:
     filler.finish()
     if flatten:
         flatten_form(filler.update, reader)
-    return filler.update.write()
+    out = filler.update.write()
+    if len(_WRITTEN) >= 16:  # the forms of one municipality at a time
+        _WRITTEN.pop(next(iter(_WRITTEN)))
+    _WRITTEN[hashlib.blake2b(out, digest_size=16).digest()] = {
+        num: obj for num, (_, obj) in filler.update.changed.items()}
+    return out
+
+
+#: the objects the last fills wrote, by a hash of the PDF each made: the online form's plan
+#: of a prefilled form takes them from here rather than reading them back
+#: (:func:`ipforms.site.fillplan.fill_plan`)
+_WRITTEN: dict[bytes, dict[int, object]] = {}
+
+
+def written_objects(key: bytes) -> dict[int, object]:
+    """The objects a fill wrote into the PDF hashed ``key``, by number (each as it is in
+    that PDF, its references read through the filled form), if it was one of the last."""
+    return _WRITTEN.get(key, {})
 
 
 # -- our own forms -------------------------------------------------------------------

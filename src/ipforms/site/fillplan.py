@@ -28,7 +28,7 @@ from ..core.errors import FormError
 from ..forms import appearance
 from ..forms.acroform import (FF_COMB, PdfField, as_dict, fields, fields_source, make_field,
                               normal_appearance, open_pdf)
-from ..forms.fill import template_key, widget_geometry
+from ..forms.fill import template_key, widget_geometry, written_objects
 from ..forms.incremental import last_startxref
 from ..forms.pypdf_internals import UpdateXrefReader, raw_stream_bytes
 
@@ -167,11 +167,16 @@ def _field_entries(data: bytes, reader, base: bytes | None) -> list[dict]:
     acro = as_dict(reader.root_object.get("/AcroForm"))
     default_da = str(acro.get("/DA", "")) if acro is not None else ""
     out = []
+    # the objects the prefill wrote, as it wrote them (not read back from the PDF)
+    written = written_objects(_digest(data))
+
+    def read(num: int):
+        return written[num] if num in written else reader.get_object(num)
+
     for f, entry in _blank_fields(base):
         if f.obj_id in updated or updated.intersection(f.widget_ids):
-            obj = reader.get_object(f.obj_id)
-            widgets = [obj if wid == f.obj_id else reader.get_object(wid)
-                       for wid in f.widget_ids]
+            obj = read(f.obj_id)
+            widgets = [obj if wid == f.obj_id else read(wid) for wid in f.widget_ids]
             entry = _field_entry(make_field(f.name, obj, widgets, default_da))
         out.append(entry)
     return out
