@@ -34,6 +34,7 @@ the one to fix.
 
 from __future__ import annotations
 
+import bisect
 import contextvars
 import hashlib
 import re
@@ -41,7 +42,7 @@ import re
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 from pypdf._codecs import _pdfdoc_encoding
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject, StreamObject
 
 
 def raw_stream_bytes(stream: object) -> bytes:
@@ -79,6 +80,12 @@ _OBJSTM: dict[tuple, dict[int, PdfObject]] = {}
 _OBJSTM_MAX_OBJECTS = 20_000
 
 
+#: hash of the bytes of a numbered object that is no stream (from its ``n g obj`` to where the
+#: next object begins) -> the object as parsed, its references bound to no reader
+_PLAIN: dict[bytes, PdfObject] = {}
+_PLAIN_MAX = 50_000
+
+
 class SharedObjectStreams(PdfReader):
     """A :class:`PdfReader` that parses the objects of an object stream once per process
     for the same stream bytes (a blank form's, read again for every municipality's copy
@@ -86,6 +93,47 @@ class SharedObjectStreams(PdfReader):
     pypdf parses all of them the first time a reader asks for one).  Each reader gets its
     own copy of the object it asks for, its references bound to it, so what one reader
     changes (a fill) is never seen by another."""
+
+    _offsets: list[int] | None = None
+
+    def get_object(self, indirect_reference):  # type: ignore[override]
+        """As pypdf's; an object that is no stream and whose bytes were parsed before (the
+        same blank form's field, widget or catalog, in another municipality's copy) is
+        copied from then."""
+        ref = (IndirectObject(indirect_reference, 0, self)
+               if isinstance(indirect_reference, int) else indirect_reference)
+        gen, num = ref.generation, ref.idnum
+        offset = None
+        if (gen, num) not in self.resolved_objects and not (gen == 0 and num in self.xref_objStm) \
+                and self._encryption is None \
+                and not self.xref_free_entry.get(gen, {}).get(num, False):
+            offset = self.xref.get(gen, {}).get(num)
+        if not isinstance(offset, int):
+            return super().get_object(indirect_reference)
+        if self._offsets is None:
+            self._offsets = sorted({o for entries in self.xref.values()
+                                    for o in entries.values() if isinstance(o, int)})
+        at = bisect.bisect_right(self._offsets, offset)
+        end = self._offsets[at] if at < len(self._offsets) else None
+        if end is None or not hasattr(self.stream, "getbuffer"):
+            return super().get_object(indirect_reference)
+        with self.stream.getbuffer() as buf:
+            # only an object found where the cross-reference says (else pypdf looks for it)
+            if bytes(buf[offset:offset + 24]).split(b"obj", 1)[0].split() != \
+                    [str(num).encode(), str(gen).encode()]:
+                return super().get_object(indirect_reference)
+            key = hashlib.blake2b(buf[offset:end], digest_size=16).digest()
+        shared = _PLAIN.get(key)
+        if shared is not None:
+            obj = _bound(shared, self)
+            self.cache_indirect_object(gen, num, obj)
+            return obj
+        obj = super().get_object(indirect_reference)
+        if isinstance(obj, (DictionaryObject, ArrayObject)) and not isinstance(obj, StreamObject):
+            if len(_PLAIN) >= _PLAIN_MAX:
+                _PLAIN.clear()
+            _PLAIN[key] = _bound(obj, None)
+        return obj
 
     def _get_object_from_stream(self, indirect_reference: IndirectObject) -> PdfObject:
         num = indirect_reference.idnum
