@@ -62,6 +62,8 @@ def remember_new_object(reader: PdfReader, idnum: int, obj: PdfObject) -> None:
 
 #: bytes' hash -> their parsed cross-reference sections and trailer (CachedXrefReader)
 _XREF: dict[bytes, tuple] = {}
+#: (bytes' hash, strict) -> the same after pypdf checked every entry (CachedXrefReader.read)
+_READ: dict[tuple[bytes, bool], tuple] = {}
 #: bytes' hash -> (length, last startxref, hash) of the bytes they begin with, followed by
 #: updates of ours (remember_update): CachedXrefReader reads only the updates' sections
 _UPDATES: dict[bytes, tuple[int, int, bytes]] = {}
@@ -175,6 +177,31 @@ class CachedXrefReader(SharedObjectStreams):
     def __init__(self, stream, key: bytes, **kwargs) -> None:
         self._xref_key = key
         super().__init__(stream, **kwargs)
+
+    def read(self, stream) -> None:
+        """As pypdf's, which, not strict, then checks that every entry of the
+        cross-reference points at its object's header (and drops those that do not):
+        for the same bytes, the checked sections are taken from the first read."""
+        done = _READ.get((self._xref_key, self.strict))
+        if done is not None:
+            xref, free, objstm, count, trailer, startxref = done
+            self.xref = {gen: dict(entries) for gen, entries in xref.items()}
+            self.xref_free_entry = {gen: dict(entries) for gen, entries in free.items()}
+            self.xref_objStm = dict(objstm)
+            self._xref_stream_entry_count = count
+            self.trailer = _bound(trailer, self)
+            self._startxref = startxref
+            return
+        super().read(stream)
+        if self.xref_index or "/Encrypt" in self.trailer:
+            return
+        if len(_READ) > 64:
+            _READ.clear()
+        _READ[(self._xref_key, self.strict)] = (
+            {gen: dict(entries) for gen, entries in self.xref.items()},
+            {gen: dict(entries) for gen, entries in self.xref_free_entry.items()},
+            dict(self.xref_objStm), self._xref_stream_entry_count, _bound(self.trailer, None),
+            self._startxref)
 
     def _read_xref_tables_and_trailers(self, stream, startxref, xref_issue_nr) -> None:
         cached = _XREF.get(self._xref_key) if not xref_issue_nr else None
