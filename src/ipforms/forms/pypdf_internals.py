@@ -251,17 +251,43 @@ class UpdateXrefReader(SharedObjectStreams):
     def _read_xref_tables_and_trailers(self, stream, startxref, xref_issue_nr) -> None:
         _read_over_base(self, stream, startxref, xref_issue_nr, self._update_base)
 
+    def read(self, stream) -> None:
+        """As pypdf's; when the base was read and checked before (CachedXrefReader.read),
+        only the updates' entries are checked here (pypdf, not strict, checks every entry
+        of the cross-reference against its object's header and drops those that fail)."""
+        base_len, _, key = self._update_base
+        if self.strict or (key, False) not in _READ:
+            super().read(stream)
+            return
+        self.strict = True  # pypdf then skips its check of every entry ...
+        try:
+            super().read(stream)
+        finally:
+            self.strict = False
+        loc = stream.tell()
+        for gen, entries in self.xref.items():  # ... and the updates' are checked here
+            if gen == 65535:
+                continue
+            for num in [n for n, offset in entries.items() if offset >= base_len]:
+                stream.seek(entries[num], 0)
+                try:
+                    self.read_object_header(stream)
+                except ValueError:
+                    del entries[num]
+        stream.seek(loc, 0)
+
 
 def _read_over_base(self: PdfReader, stream, startxref, xref_issue_nr,
                     update_base: tuple[int, int, bytes]) -> None:
     """Read the cross-reference sections of the updates appended to a remembered PDF, the
     remembered PDF's own from what was remembered (see :class:`UpdateXrefReader`)."""
     base_len, base_startxref, key = update_base
-    cached = _XREF.get(key) if not xref_issue_nr else None
+    # the base's sections as checked by pypdf, if it read them (else as parsed)
+    cached = (_READ.get((key, False), _XREF.get(key)) or None) if not xref_issue_nr else None
     if cached is None or not _read_updates(self, stream, startxref, base_len, base_startxref):
         PdfReader._read_xref_tables_and_trailers(self, stream, startxref, xref_issue_nr)
         return
-    xref, free, objstm, count, trailer = cached
+    xref, free, objstm, count, trailer = cached[:5]
     for gen, entries in xref.items():
         mine = self.xref.setdefault(gen, {})
         for num, offset in entries.items():
