@@ -20,8 +20,8 @@ import functools
 import string
 from importlib import resources
 
-import yaml
 
+from ..core.files import load_yaml
 from ..core.errors import FormError
 from ..core.lang import LANGS
 from ..core.lang import format_long_date as format_date
@@ -39,7 +39,7 @@ LAW_RE = CITATION_RE
 def catalogue() -> dict[str, dict[str, str]]:
     """All messages: ``{code: {"nb": ..., "nn": ...}}``."""
     src = resources.files("ipforms").joinpath("resources/messages.yml").read_text("utf-8")
-    return yaml.safe_load(src)
+    return load_yaml(src)
 
 
 def placeholders(template: str) -> set[str]:

@@ -35,9 +35,9 @@ from dataclasses import dataclass
 from dataclasses import field as _field
 from importlib import resources
 
-import yaml
 from stdnum.no import orgnr as _orgnr
 
+from ..core.files import load_yaml
 from ..core import fnr as _fnr
 from ..core import signing
 from ..core.dates import parse_date
@@ -56,7 +56,7 @@ def params() -> dict:
     """The rules' parameters, ``resources/checks.yml`` (the online form carries the same
     data: :func:`ipforms.site.webform.page_data`)."""
     src = resources.files("ipforms").joinpath("resources/checks.yml").read_text("utf-8")
-    return yaml.safe_load(src)
+    return load_yaml(src)
 
 
 #: fields whose emptiness is judged by a specific rule, not "required"

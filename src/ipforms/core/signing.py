@@ -31,8 +31,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 
-import yaml
 
+from .files import load_yaml
 from . import laws
 from .errors import IpformsError
 from .services import SERVICE_KEYS
@@ -139,7 +139,7 @@ def parse(raw: dict) -> Table:
 @functools.lru_cache(maxsize=1)
 def table() -> Table:
     src = resources.files("ipforms").joinpath("resources/signing.yml").read_text("utf-8")
-    return parse(yaml.safe_load(src))
+    return parse(load_yaml(src))
 
 
 def age_group(age: int | None, expected: bool) -> str | None:

@@ -44,7 +44,7 @@ from pymdownx.slugs import slugify as _pymdownx_slugify
 from ..core import laws, spelling
 from ..core.errors import (EXIT_BAD_INPUT, EXIT_INVALID, EXIT_OK, IpformsError, TemplateError,
                            printable)
-from ..core.files import atomic_write, file_problem, read_text
+from ..core.files import atomic_write, file_problem, load_yaml, read_text
 from ..core.lang import LANGS
 from ..core.municipality import (DATA_LIMIT, DataFile, Municipality, find_data_files,
                                  read_data_file, yaml_unfolds)
@@ -245,7 +245,7 @@ class Term:
 
 def outdated_terms() -> list[Term]:
     """The shipped list of outdated names and terms (``resources/outdated-terms.yml``)."""
-    raw = yaml.safe_load((resources.files("ipforms") / "resources" / "outdated-terms.yml"
+    raw = load_yaml((resources.files("ipforms") / "resources" / "outdated-terms.yml"
                           ).read_text("utf-8"))
     out = []
     for e in raw:
@@ -583,7 +583,7 @@ def _recorded_examples(root: Path) -> dict[str, dict[str, str]]:
     from .project import EXAMPLES_FILE
 
     try:
-        raw = yaml.safe_load((root / EXAMPLES_FILE).read_text(encoding="utf-8"))
+        raw = load_yaml((root / EXAMPLES_FILE).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
     if not isinstance(raw, dict):
@@ -660,7 +660,7 @@ def yaml_texts(text: str) -> list[tuple[str, int, str]]:
         elif isinstance(node, yaml.SequenceNode):
             for v in node.value:
                 walk(v)
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if root is not None:
         walk(root)
     return out

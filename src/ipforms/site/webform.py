@@ -37,10 +37,10 @@ from pathlib import Path
 from collections.abc import Mapping
 from typing import Any
 
-import yaml
 from babel.dates import get_month_names
 from pypdf.generic import DictionaryObject, IndirectObject, NameObject, NumberObject, PdfObject
 
+from ..core.files import load_yaml
 from ..checks import messages, rules
 from ..checks.validate import attachment_rules
 from ..core.laws import with_citations
@@ -83,7 +83,7 @@ _ROLE_PAGE = {"soknad": None, "individuell-plan": "individuell-plan",
 @functools.lru_cache(maxsize=1)
 def texts() -> dict[str, dict[str, str]]:
     src = resources.files("ipforms").joinpath("site/webform/texts.yml").read_text("utf-8")
-    return yaml.safe_load(src)
+    return load_yaml(src)
 
 
 def text(key: str, lang: str, **params: str) -> str:
