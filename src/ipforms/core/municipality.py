@@ -481,9 +481,10 @@ def _loc(loc: tuple) -> str:
 #: 30 s for a 4 MB file), else PyYAML's own
 _SafeBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: the largest data file read, and the most values (YAML nodes) it may hold: a
-#: municipality's file is a few kB with about a hundred values
-DATA_LIMIT = 1 << 20
-MAX_NODES = 200_000
+#: municipality's file is a few kB with about a hundred values (the largest seed 4 kB);
+#: a whole `ipforms check` of a file at the limit stays well under 1 s of CPU (issue 19)
+DATA_LIMIT = 256 << 10
+MAX_NODES = 50_000
 
 
 class _Loader(_SafeBase):

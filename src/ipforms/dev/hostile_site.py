@@ -200,9 +200,10 @@ def yaml_cases() -> list[YamlCase]:
         YamlCase("one-alias", "note: &n {nb: a, nn: b}\ncopy: *n\n", "a YAML alias", 14),
         YamlCase("undefined-alias", "copy: *nowhere\n", "a YAML alias", 13),
         YamlCase("deep-nesting", "deep: " + "[" * 20000 + "]" * 20000 + "\n", "not valid YAML", 13),
-        YamlCase("many-values", "many: [" + "x," * 210_000 + "x]\n", "more than 200,000 values"),
-        YamlCase("too-large-4mb", long_local_text(4 << 20), "at most 1,048,576 are read"),
-        YamlCase("long-text-1mb", long_local_text(1_000_000), ""),
+        YamlCase("many-values", "many: [" + "x," * 60_000 + "x]\n", "more than 50,000 values"),
+        YamlCase("too-large-4mb", long_local_text(4 << 20), "at most 262,144 are read"),
+        YamlCase("too-large-300kb", long_local_text(300_000), "at most 262,144 are read"),
+        YamlCase("long-text-250kb", long_local_text(250_000), ""),
         YamlCase("python-tag", "evil: !!python/object/apply:os.system ['touch " + MARKER + "']\n",
                  "not valid YAML"),
     ]
@@ -404,7 +405,7 @@ def site_measurements(workdir, *, cli: bool = True):
         "template-popen": ({"testby": base}, TEMPLATES[0].source),
         "template-nested-loops": ({"testby": base}, TEMPLATES[12].source),
         "yaml-billion-laughs": ({"testby": base + billion_laughs()}, None),
-        "yaml-long-text-1mb": ({"testby": base + long_local_text(1_000_000)}, None),
+        "yaml-long-text-250kb": ({"testby": base + long_local_text(250_000)}, None),
         "yaml-too-large-4mb": ({"testby": base + long_local_text(4 << 20)}, None),
         "data-markup-everywhere": ({"testby": hostile_data(base)}, None),
     }
