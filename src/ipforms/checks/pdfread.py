@@ -31,7 +31,8 @@ Hostile input
 Codes of refusals (``PdfInputError.code``): ``pdf.too_large``, ``pdf.not_pdf``,
 ``pdf.not_regular``, ``pdf.unreadable``, ``pdf.truncated``, ``pdf.damaged``,
 ``pdf.encrypted``, ``pdf.password``, ``pdf.no_fields``, ``pdf.attachment_bomb``,
-``pdf.bomb``, ``pdf.memory``, ``pdf.long_value``, ``pdf.timeout`` (the form readers).
+``pdf.bomb``, ``pdf.big_stream``, ``pdf.memory``, ``pdf.long_value``, ``pdf.timeout`` (the form
+readers).
 
 >>> read_pdf(__file__)
 Traceback (most recent call last):
@@ -56,8 +57,8 @@ from ..forms.pdfguard import FORM_LIMITS as FORM_LIMITS
 from ..forms.pdfguard import FORM_TIMEOUT as FORM_TIMEOUT
 from ..forms.pdfguard import MAX_FILE_BYTES as MAX_FILE_BYTES
 from ..forms.pdfguard import Limits as Limits
-from ..forms.pdfguard import (_bad, _bomb, _BombError, _budget, _install_budget_hook, _long, _strings,
-                               _too_large)
+from ..forms.pdfguard import (_bad, _BigStreamError, _bomb, _BombError, _BrokenStreamError, _budget,
+                               _install_budget_hook, _long, _strings, _too_large, _verdict)
 from ..forms.pdfguard import guard as guard
 from ..forms.pdfguard import read_regular as read_regular
 from ..forms.pypdf_internals import object_stream_numbers, raw_stream_bytes
@@ -185,24 +186,27 @@ def read_pdf(path: str | Path, limits: Limits | None = None, *, data: bytes | No
                 _strings(limits.max_string_bytes) as strings:
             try:
                 doc = _read(path, data, limits, fields)
-            except _BombError:
-                raise _bomb(path, limits) from None
+            except (_BombError, _BigStreamError, _BrokenStreamError):
+                raise _verdict(path, budget, limits) or _bomb(path, limits) from None
             except PdfInputError:
-                if budget.exceeded:
-                    raise _bomb(path, limits) from None
+                verdict = _verdict(path, budget, limits)
+                if verdict:
+                    raise verdict from None
                 if len(strings) > 1:
                     raise _long(path, limits) from None
                 raise
             except IpformsError:
                 raise
             except Exception:
-                if budget.exceeded:
-                    raise _bomb(path, limits) from None
+                verdict = _verdict(path, budget, limits)
+                if verdict:
+                    raise verdict from None
                 if len(strings) > 1:
                     raise _long(path, limits) from None
                 raise
-            if budget.exceeded:  # pypdf caught our exception and went on
-                raise _bomb(path, limits)
+            verdict = _verdict(path, budget, limits)
+            if verdict:  # pypdf caught our exception and went on
+                raise verdict
             if len(strings) > 1:
                 raise _long(path, limits)
             return doc

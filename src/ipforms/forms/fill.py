@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
+import math
 import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -81,10 +82,39 @@ def _floats(arr) -> list[float]:
         return []
 
 
+class DamagedField(ValueError):
+    """A field the form cannot be filled with, said plainly (the field and what it lacks)."""
+
+
+def _field_name(w: DictionaryObject) -> str:
+    """The name of the field a widget belongs to (as far as it can be read)."""
+    for d in (w, as_dict(w.get("/Parent"))):
+        if d is not None and d.get("/T") is not None:
+            return str(d.get("/T"))
+    return "?"
+
+
+def _damaged(exc: Exception, file) -> PdfInputError:
+    """The refusal of a form a field of which cannot be read."""
+    if isinstance(exc, DamagedField):
+        reason = str(exc)
+    elif isinstance(exc, KeyError) and str(exc.args[0] if exc.args else "").startswith("/"):
+        reason = (f"a field is damaged (its {exc.args[0]} entry is missing or cannot be read)")
+    else:
+        reason = f"a field is damaged ({exc.__class__.__name__}: {exc})"
+    return PdfInputError(f"the form cannot be filled: {reason}", file=file)
+
+
 def _geometry(w: DictionaryObject) -> tuple[float, float, dict, float, int]:
     """The widget's box as its content is drawn (width and height swapped when /MK /R
     turns it 90 or 270 degrees), its /MK colours, border width and rotation."""
-    x1, y1, x2, y2 = _floats(w["/Rect"])
+    rect = _floats(w.get("/Rect"))
+    if len(rect) != 4 or not all(math.isfinite(v) for v in rect):
+        # a number PDF cannot write (1e400) makes pypdf drop the rest of the widget
+        raise DamagedField(f"the field {_field_name(w)!r} has no readable place on the page "
+                           f"(its /Rect is missing or not four plain numbers): the form is "
+                           f"damaged")
+    x1, y1, x2, y2 = rect
     mkd = as_dict(w.get("/MK"))
     mk = {}
     if mkd is not None:
@@ -591,8 +621,7 @@ def _fill_pdf(pdf, values, readonly, flatten, file, fill_readonly, drop_signatur
                                   for f, value in checked if f.kind == "choice") if e]
         signed = _signed(reader, all_fields) if flatten else []
     except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
-        raise PdfInputError(f"the form cannot be filled: a field is damaged "
-                            f"({exc.__class__.__name__}: {exc})", file=file) from None
+        raise _damaged(exc, file) from None
     if undrawable:
         raise undrawable[0]
     if signed and drop_signatures:
@@ -614,8 +643,7 @@ def _fill_pdf(pdf, values, readonly, flatten, file, fill_readonly, drop_signatur
     try:
         return _apply(filler, reader, file, all_fields, checked, lock, flatten)
     except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
-        raise PdfInputError(f"the form cannot be filled: a field is damaged "
-                            f"({exc.__class__.__name__}: {exc})", file=file) from None
+        raise _damaged(exc, file) from None
 
 
 def _own_font_has(reader, f: PdfField, text: str, filler: _Filler) -> bool:

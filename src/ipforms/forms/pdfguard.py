@@ -114,6 +114,10 @@ class _Budget:
         self.total = total
         self.left = total
         self.exceeded = False
+        #: pypdf's recovery of a broken compressed stream gave up (damage, not a bomb)
+        self.broken = False
+        #: the compressed data of one stream (bytes) was larger than what was left
+        self.big_stream = 0
 
 
 _BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("ipforms_inflate", default=None)
@@ -126,6 +130,27 @@ _OUTPUT_LIMITS = ("zlib_maximum_output_length", "lzw_maximum_output_length",
 class _BombError(Exception):
     """The inflate budget is used up (raised inside pypdf; pypdf may swallow it,
     so the budget also remembers it)."""
+
+
+class _BigStreamError(Exception):
+    """One stream's compressed data alone is larger than what is left of the budget:
+    neither damage nor a bomb, more data than the reader unpacks (pypdf would count it
+    as "decoding work" and raise the same LimitReachedError as for a bomb)."""
+
+
+class _BrokenStreamError(Exception):
+    """A compressed stream is broken and pypdf's recovery gave up at its input limit
+    (pypdf raises the same LimitReachedError as for a bomb; its message tells them
+    apart: "Recovery limit reached")."""
+
+
+def _limit_error(budget: _Budget, exc: Exception) -> Exception:
+    """Our error for pypdf's LimitReachedError ``exc``: damage or a bomb."""
+    if str(exc).startswith("Recovery limit"):
+        budget.broken = True
+        return _BrokenStreamError()
+    budget.exceeded = True
+    return _BombError()
 
 
 def _install_budget_hook() -> None:
@@ -151,13 +176,15 @@ def _install_budget_hook() -> None:
         if budget.left <= 0:
             budget.exceeded = True
             raise _BombError()
+        raw = getattr(stream, "_data", b"")
+        if isinstance(raw, (bytes, bytearray)) and len(raw) > budget.left:
+            raise _too_much(stream, bytes(raw), budget)
         if apply is not None:
             with apply(**{k: budget.left for k in _OUTPUT_LIMITS if k in fields}):
                 try:
                     out = original(stream)
-                except pypdf.errors.LimitReachedError:
-                    budget.exceeded = True
-                    raise _BombError() from None
+                except pypdf.errors.LimitReachedError as exc:
+                    raise _limit_error(budget, exc) from None
         else:
             out = original(stream)
         budget.left -= len(out)
@@ -168,6 +195,28 @@ def _install_budget_hook() -> None:
 
     guarded._ipforms_budget = True  # type: ignore[attr-defined]
     filters.decode_stream_data = guarded
+
+
+def _too_much(stream: Any, raw: bytes, budget: _Budget) -> Exception:
+    """Our error for a stream whose compressed data alone is more than is left of the
+    budget (pypdf would refuse it as too much "decoding work", the same error as for a
+    bomb): a Flate stream is inflated up to what is left to say which it is, a bomb
+    (more out than is left, and ten times what it took in or more), damage (zlib cannot
+    read it) or only a large stream."""
+    import zlib
+    if stream.get("/Filter") in ("/FlateDecode", "/Fl"):
+        try:
+            inflate = zlib.decompressobj()
+            out = len(inflate.decompress(raw, budget.left + 1))
+            taken = len(raw) - len(inflate.unconsumed_tail)
+            if out > budget.left and out >= 10 * taken:
+                budget.exceeded = True
+                return _BombError()
+        except zlib.error:
+            budget.broken = True
+            return _BrokenStreamError()
+    budget.big_stream = len(raw)
+    return _BigStreamError()
 
 
 @contextlib.contextmanager
@@ -199,6 +248,33 @@ def _long(path: Any, limits: Limits) -> PdfInputError:
                 f"a value longer than {limits.max_string_bytes // 1024} KiB (more than any "
                 f"form field holds; the file was not read further)",
                 limit_kib=limits.max_string_bytes // 1024, name=Path(str(path)).name)
+
+
+def _broken(path: Any) -> PdfInputError:
+    return _bad(path, "pdf.damaged",
+                "damaged PDF (a compressed stream is broken: its data cannot be unpacked, "
+                "and repairing it was given up; the file was not read further)")
+
+
+def _big_stream(path: Any, size: int, limits: Limits) -> PdfInputError:
+    return _bad(path, "pdf.big_stream",
+                f"a stream of {size // 1024:,} KiB of compressed data, more than the "
+                f"{limits.max_inflated_bytes // 1024:,} KiB this reader unpacks from one file "
+                f"(not a decompression bomb, but more than a form needs; the file was not "
+                f"read further)", size_kib=size // 1024,
+                limit_kib=limits.max_inflated_bytes // 1024, name=Path(str(path)).name)
+
+
+def _verdict(path: Any, budget: _Budget, limits: Limits) -> PdfInputError | None:
+    """The error for what the budget saw (None: nothing): a bomb, a stream too big, or a
+    broken stream whose repair was given up; pypdf may have caught ours and gone on."""
+    if budget.exceeded:
+        return _bomb(str(path), limits)
+    if budget.big_stream:
+        return _big_stream(path, budget.big_stream, limits)
+    if budget.broken:
+        return _broken(path)
+    return None
 
 
 def _bomb(path: str, limits: Limits) -> PdfInputError:
@@ -273,19 +349,21 @@ def guard(file: Any, limits: Limits | None = None, *, timeout: float | None = No
                 _strings(limits.max_string_bytes) as strings:
             try:
                 yield
-            except _BombError:
-                raise _bomb(str(file), limits) from None
+            except (_BombError, _BigStreamError, _BrokenStreamError):
+                raise _verdict(file, budget, limits) or _bomb(str(file), limits) from None
             except (IpformsError, Exception) as exc:
-                if budget.exceeded:
-                    raise _bomb(str(file), limits) from None
+                verdict = _verdict(file, budget, limits)
+                if verdict:
+                    raise verdict from None
                 if len(strings) > 1 or isinstance(exc, LongStringError):
                     raise _long(file, limits) from None
                 if isinstance(exc, PyPdfError):  # pypdf's verdict on the file, not a bug of ours
                     raise _bad(file, "pdf.damaged", f"damaged PDF ({type(exc).__name__}: "
                                f"{str(exc)[:120]})") from None
                 raise
-            if budget.exceeded:  # pypdf caught our exception and went on
-                raise _bomb(str(file), limits)
+            verdict = _verdict(file, budget, limits)
+            if verdict:  # pypdf caught our exception and went on
+                raise verdict
             if len(strings) > 1:
                 raise _long(file, limits)
     except TimeLimitExceeded:
