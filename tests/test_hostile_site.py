@@ -511,3 +511,28 @@ def test_alias_bomb_in_mkdocs_yml_stops_check_and_build(tmp_path, cmd):
     assert proc.returncode in (2, 3), proc.stdout[-2000:] + proc.stderr[-2000:]
     assert re.search(r"mkdocs\.yml:\d+: its YAML aliases \(\*name\) unfold into 490,329,155 values",
                      proc.stdout + proc.stderr)
+
+
+@pytest.mark.parametrize("cmd", ["build", "serve"])
+def test_alias_bomb_in_mkdocs_yml_stops_mkdocs_run_directly(tmp_path, cmd):
+    """`mkdocs build`/`serve` read mkdocs.yml before any plugin, and write every setting,
+    unfolded, into their debug log right after validating it (even with the log off): 400
+    bytes of aliases took 2 GB and never ended.  The ipforms plugin's config is validated
+    just before that, and stops it there with the line (a memory limit keeps a failure
+    of this test from taking the machine)."""
+    import resource
+    root = no_forms(tb.make(tmp_path))
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "extra:\n" + "".join(
+        f"  {line}\n" for line in hs.billion_laughs().splitlines()), encoding="utf-8")
+    env = {**os.environ, "IPFORMS_KOMMUNE": "testby", "NO_MKDOCS_2_WARNING": "1"}
+    args = ["-d", str(tmp_path / "out")] if cmd == "build" else ["-a", "127.0.0.1:0"]
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", cmd, *args], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=120, preexec_fn=limit)
+    assert proc.returncode == 1, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert re.search(r"mkdocs\.yml:\d+: its YAML aliases \(\*name\) unfold into 490,329,155 values",
+                     proc.stdout + proc.stderr)
+    assert "Traceback" not in proc.stdout + proc.stderr

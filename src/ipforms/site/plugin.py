@@ -201,6 +201,29 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         #: what the forms in ``self.forms`` were made from (serve reuses them)
         self._forms_key: tuple | None = None
 
+    def load_config(self, options, config_file_path=None):
+        """Before mkdocs goes on with a mkdocs.yml whose YAML aliases unfold into more
+        than :data:`~ipforms.core.municipality.MAX_NODES` values, stop it: mkdocs writes
+        every setting into its debug log right after this (unfolded, even when the log is
+        off), and 400 bytes of nested aliases took it 2 GB and never ended (issue 19)."""
+        if config_file_path:
+            from mkdocs.exceptions import Abort
+
+            from ..core.files import read_text
+            from ..core.municipality import DATA_LIMIT, yaml_unfolds
+
+            def error(message: str, *, file) -> IpformsError:
+                return IpformsError(f"{file}: {message}")
+            try:
+                unfolds = yaml_unfolds(read_text(config_file_path, error, limit=DATA_LIMIT))
+            except IpformsError as exc:
+                raise Abort(str(exc)) from None
+            if unfolds:
+                raise Abort(f"{config_file_path}:{unfolds[0]}: its YAML aliases (*name) unfold "
+                            f"into {unfolds[1]:,} values; a site's mkdocs.yml needs a few "
+                            f"hundred: write the values out")
+        return super().load_config(options, config_file_path)
+
     def on_startup(self, *, command, dirty):
         """``mkdocs serve`` keeps this plugin across rebuilds (because of this method)
         and must never be left waiting for a good build: remember that we serve."""
