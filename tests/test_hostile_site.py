@@ -357,6 +357,20 @@ def test_a_250_kb_data_file_is_checked_and_a_4_mb_one_refused(tmp_path):
     assert re.search(r"testby\.yml: is 4,\d{3},\d{3} bytes; at most 262,144 are read", proc.stdout)
 
 
+@pytest.mark.parametrize("text", ["a." * 100_000, "a" * 200_000], ids=["dots", "word"])
+def test_a_long_line_of_local_text_is_checked_in_bounded_time(tmp_path, text):
+    """200 kB of "a.a.a." in one line once took hours in `check` (a host-name regular
+    expression, quadratic and worse), 200,000 letters 19 s (hunspell over one "word");
+    now both take a fraction of a second (bench/hostile.py --site).  The timeout only
+    catches a hang; the long word is an unknown word."""
+    root = no_forms(tb.make(tmp_path, data={"testby": tb.TESTBY + hs.long_line(text)}))
+    proc = subprocess.run([sys.executable, "-m", "ipforms", "check", "--lang", "en", "--root", str(root),
+                           "--no-suggest"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == (1 if text.startswith("aa") else 0), proc.stdout[-2000:]
+    assert "checked 1 data files" in proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
 # --- links and special files ---------------------------------------------------------------
 
 @pytest.mark.slow  # 24 runs of the CLI in a child process (a FIFO must not hang it)

@@ -184,6 +184,12 @@ def long_local_text(size: int = 4 << 20) -> str:
     return "local:\n  index:\n    nb: |\n" + line * (size // len(line)) + "    nn: Lokalt\n"
 
 
+def long_line(text: str) -> str:
+    """A data file addition with ``text`` as one line of local text (a 200 kB run of
+    "a.a.a." once took hours in the spelling check, a 200,000-letter word 19 s)."""
+    return "local:\n  index:\n    nb: \"" + text + "\"\n    nn: Lokalt\n"
+
+
 @dataclass(frozen=True)
 class YamlCase:
     """Text appended to testby's data file; ``error`` a piece of the data error
@@ -319,9 +325,10 @@ def _child(fn, extra_memory: int = 1 << 30, hard_timeout: int = 60) -> dict:
             "maxrss_mb": usage.ru_maxrss / 1024}
 
 
-def _cli(args: list[str], cwd) -> dict:
-    """``python -m ipforms ARGS`` in a child process: exit code and last line, CPU
-    seconds (the child and its own children) and peak RSS."""
+def _cli(args: list[str], cwd, env: dict[str, str] | None = None) -> dict:
+    """``python -m ipforms ARGS`` in a child process (``env`` added to the environment):
+    exit code and last line, CPU seconds (the child and its own children, such as
+    hunspell) and peak RSS."""
     import os
     import subprocess
     import sys
@@ -329,6 +336,7 @@ def _cli(args: list[str], cwd) -> dict:
 
     with tempfile.TemporaryFile() as out:
         proc = subprocess.Popen([sys.executable, "-m", "ipforms", *args], cwd=cwd,
+                                env={**os.environ, **(env or {})},
                                 stdout=out, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -343,7 +351,10 @@ def site_measurements(workdir, *, cli: bool = True):
     """Yield ``(entry point, case, result)`` for every site case: templates rendered
     (what check, build and serve do), data files read, logos read, content synced, and
     (with ``cli``) `ipforms check` and `ipforms build` on a project holding each attack
-    family's worst case, beside the same project clean."""
+    family's worst case, beside the same project clean.  `check` runs twice: first with
+    an empty cache ("check cold": hunspell loads both dictionaries), then as it runs
+    again on the same words (hunspell's answers kept, :func:`ipforms.core.spelling.
+    use_cache_dir`)."""
     import os
     import resource
     import shutil
@@ -407,6 +418,8 @@ def site_measurements(workdir, *, cli: bool = True):
         "yaml-billion-laughs": ({"testby": base + billion_laughs()}, None),
         "yaml-long-text-250kb": ({"testby": base + long_local_text(250_000)}, None),
         "yaml-too-large-4mb": ({"testby": base + long_local_text(4 << 20)}, None),
+        "yaml-long-line-dots": ({"testby": base + long_line("a." * 100_000)}, None),
+        "yaml-long-word": ({"testby": base + long_line("a" * 200_000)}, None),
         "data-markup-everywhere": ({"testby": hostile_data(base)}, None),
     }
     for name, (data, extra) in projects.items():
@@ -420,6 +433,9 @@ def site_measurements(workdir, *, cli: bool = True):
         if extra:
             page = root / "content" / "nb" / "index.md"
             page.write_text(page.read_text(encoding="utf-8") + extra + "\n", encoding="utf-8")
-        yield "check", name, _cli(["check", "--root", str(root), "--no-suggest"], pdir)
+        env = {"XDG_CACHE_HOME": str(pdir / "cache")}  # empty: the first check is cold
+        check = ["check", "--root", str(root), "--no-suggest"]
+        yield "check cold", name, _cli(check, pdir, env)
+        yield "check", name, _cli(check, pdir, env)
         yield "build", name, _cli(["build", "--root", str(root), "--out", str(pdir / "out"),
-                                   "--no-check", "--jobs", "1"], pdir)
+                                   "--no-check", "--jobs", "1"], pdir, env)
