@@ -24,8 +24,9 @@ from pydantic import (BaseModel, ConfigDict, Field, HttpUrl, ValidationError,
 
 from .errors import DataError
 from .files import read_bytes, read_text
-from .lang import Lang, Text
+from .lang import ExtraLang, Lang, Text
 from .services import SERVICES
+from .translations import is_translations_file
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
@@ -338,6 +339,10 @@ class Municipality(_Model):
     sami: Sami | None = Field(
         default=None, description="set when the municipality is in the administrative area "
                                   "for Sámi language: where Sámi service is offered")
+    languages: list[ExtraLang] = Field(
+        default_factory=list, max_length=3,
+        description="third languages the municipality gives its own texts in (se, smj, "
+                    "sma; sameloven chapter 3), beside nb and nn; see core/translations.py")
     local: dict[Literal["index", "individuell-plan", "koordinator", "barnekoordinator"],
                 LocalText] = Field(default_factory=dict)
     last_reviewed: _dt.date
@@ -398,6 +403,13 @@ class Municipality(_Model):
                 f"({HEADER_TEXT}); at least {MIN_CONTRAST}:1 is needed (WCAG 1.4.3), "
                 "choose a darker colour")
         return v.lower()
+
+    @field_validator("languages")
+    @classmethod
+    def _languages(cls, v: list[str]) -> list[str]:
+        if len(set(v)) != len(v):
+            raise ValueError("a language is listed twice")
+        return v
 
     @property
     def sub_lang(self) -> str:
@@ -808,6 +820,7 @@ EXAMPLES = {
     "role": "role: {nb: Systemkoordinator, nn: Systemkoordinator}",
     "sami": "sami: {where: {nb: ..., nn: ...}}",
     "where": "where: {nb: Du kan få hjelp på samisk hos ..., nn: ...}",
+    "languages": "languages: [se]   (se nordsamisk, smj lulesamisk, sma sørsamisk)",
     "last_reviewed": "last_reviewed: 2026-11-24",
     "login": "login: {nb: Du logger inn med ID-porten., nn: Du loggar inn med ID-porten.}",
     "nb": "nb: Tildelingsenheten",
@@ -1057,7 +1070,8 @@ def find_data_files(data_dir: str | Path) -> list[Path]:
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise DataError("no such folder", file=data_dir)
-    return sorted(p for p in data_dir.glob("*.yml") if not p.name.startswith("_"))
+    return sorted(p for p in data_dir.glob("*.yml")
+                  if not p.name.startswith("_") and not is_translations_file(p))
 
 
 def load_all(data_dir: str | Path, slugs: list[str] | None = None) -> list[Municipality]:

@@ -54,7 +54,7 @@ PARITY_FILE = ".parity.json"
 #: Kinds of finding, in the order a report lists them; "read", "kommune" (an unknown
 #: municipality) and "data" mean exit 2.
 KINDS = ("read", "kommune", "data", "example", "placeholder", "link", "anchor", "spelling", "terms",
-         "law", "parity",
+         "law", "parity", "language",
          "changed", "words")
 UNREADABLE = {"read", "data", "kommune"}
 
@@ -887,6 +887,10 @@ def check_project(root: str | Path = ".", slugs: list[str] | None = None, *,
         report.findings.append(Finding(f.file, f.line, f.kind, f"{f.message} (for {who})",
                                        f.hint))
     report.checked["municipalities"] = len(ms)
+    from .thirdlang import check_findings  # a third language: what it lacks
+    for slug, muni in ms.items():
+        report.findings += [Finding(*f) for f in check_findings(root, muni, datafiles[slug].path,
+                                                                layers)]
 
     # -- nb/nn parity, and paragraphs changed in one standard only
     parity_path = layers[0] / PARITY_FILE

@@ -43,6 +43,7 @@ from pypdf.generic import DictionaryObject, IndirectObject, NameObject, NumberOb
 from ..core.files import load_yaml
 from ..checks import messages, rules
 from ..checks.validate import attachment_rules
+from ..core.lang import EXTRA_LANGS, extra_text
 from ..core.laws import with_citations
 from ..core import signing
 from ..core.errors import FormError
@@ -87,7 +88,7 @@ def texts() -> dict[str, dict[str, str]]:
 
 
 def text(key: str, lang: str, **params: str) -> str:
-    t = texts()[key][lang]
+    t = extra_text(f"webform.{key}", lang) if lang in EXTRA_LANGS else texts()[key][lang]
     return t.format(**params) if params else t
 
 
