@@ -357,6 +357,23 @@ def test_a_250_kb_data_file_is_checked_and_a_4_mb_one_refused(tmp_path):
     assert re.search(r"testby\.yml: is 4,\d{3},\d{3} bytes; at most 262,144 are read", proc.stdout)
 
 
+def test_alias_bomb_in_a_translations_file_is_refused_with_the_line(tmp_path):
+    """660 bytes of nested mapping aliases in `<slug>.se.yml` were flattened into 48
+    million keys (11 s and a MemoryError under a 1 GB limit, gigabytes without)."""
+    import time
+
+    from ipforms.core.errors import DataError
+    from ipforms.core.translations import load_translations
+    data = tmp_path / "testby.yml"
+    (tmp_path / "testby.se.yml").write_text(hs.mapping_laughs(), encoding="utf-8")
+    start = time.process_time()
+    with pytest.raises(DataError) as err:
+        load_translations(data, "se")
+    assert time.process_time() - start < 1.0
+    assert str(err.value).endswith("testby.se.yml:2: '*a' repeats a value given elsewhere "
+                                   "(a YAML alias); translation files do not use aliases")
+
+
 @pytest.mark.parametrize("text", ["a." * 100_000, "a" * 200_000], ids=["dots", "word"])
 def test_a_long_line_of_local_text_is_checked_in_bounded_time(tmp_path, text):
     """200 kB of "a.a.a." in one line once took hours in `check` (a host-name regular

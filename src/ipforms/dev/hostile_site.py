@@ -178,6 +178,17 @@ def billion_laughs(levels: int = 9) -> str:
     return "\n".join(lines) + "\n"
 
 
+def mapping_laughs(levels: int = 8) -> str:
+    """About 660 bytes of nested mapping aliases (lists may be refused before they
+    unfold: a translations file allows only texts) that unfold into 9**levels keys."""
+    lines = ["a: &a {" + ", ".join(f"k{i}: tekst" for i in range(9)) + "}"]
+    prev = "a"
+    for name in "bcdefghijk"[:levels - 1]:
+        lines.append(f"{name}: &{name} {{" + ", ".join(f"k{i}: *{prev}" for i in range(9)) + "}")
+        prev = name
+    return "\n".join(lines) + "\n"
+
+
 def long_local_text(size: int = 4 << 20) -> str:
     """A data file addition with ``size`` bytes of local text (a long block)."""
     line = "      Dette er en lang linje med lokal tekst om tjenesten i kommunen vår. Den går videre.\n"
