@@ -232,7 +232,8 @@ def _read(path: str, data: bytes, limits: Limits, want_fields: bool) -> PdfDoc:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError
 
-    recovery = (pypdf.apply_configuration(zlib_maximum_recovery_input_length=limits.max_recovery_bytes)
+    recovery = (pypdf.apply_configuration(zlib_maximum_recovery_input_length=limits.max_recovery_bytes,
+                                          array_maximum_element_count=limits.max_array_items)
                 if hasattr(pypdf, "apply_configuration") else contextlib.nullcontext())
     with warnings.catch_warnings(), recovery:
         warnings.simplefilter("ignore")
