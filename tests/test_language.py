@@ -174,8 +174,8 @@ def test_parts_marked_with_another_lang_are_checked_with_that_dictionary():
 @pytest.mark.parametrize("text", ["a." * 100_000, "a" * 200_000, "a@" * 100_000, ".no" * 60_000,
                                   "no-" * 60_000, ("x" * 60 + ".") * 3_000 + "no"])
 def test_words_are_found_in_linear_time(text):
-    """A regular expression for host names took 4 s over 20 kB of "a.a.a." (and hours
-    over a data file's 256 kB); now the addresses are found in one pass.  The bound is
+    """A regular expression for host names took 4 s over 20 kB of "a.a.a." (and minutes
+    over a data file of 128 kB); now the addresses are found in one pass.  The bound is
     generous (the real figure is some 0.05 s): it catches the quadratic, not a timing."""
     import time
 

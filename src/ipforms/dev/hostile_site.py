@@ -196,8 +196,8 @@ def long_local_text(size: int = 4 << 20) -> str:
 
 
 def long_line(text: str) -> str:
-    """A data file addition with ``text`` as one line of local text (a 200 kB run of
-    "a.a.a." once took hours in the spelling check, a 200,000-letter word 19 s)."""
+    """A data file addition with ``text`` as one line of local text (a 120 kB run of
+    "a.a.a." once took minutes in the spelling check, a 200,000-letter word 19 s)."""
     return "local:\n  index:\n    nb: \"" + text + "\"\n    nn: Lokalt\n"
 
 
@@ -218,9 +218,9 @@ def yaml_cases() -> list[YamlCase]:
         YamlCase("undefined-alias", "copy: *nowhere\n", "a YAML alias", 13),
         YamlCase("deep-nesting", "deep: " + "[" * 20000 + "]" * 20000 + "\n", "not valid YAML", 13),
         YamlCase("many-values", "many: [" + "x," * 60_000 + "x]\n", "more than 50,000 values"),
-        YamlCase("too-large-4mb", long_local_text(4 << 20), "at most 262,144 are read"),
-        YamlCase("too-large-300kb", long_local_text(300_000), "at most 262,144 are read"),
-        YamlCase("long-text-250kb", long_local_text(250_000), ""),
+        YamlCase("too-large-4mb", long_local_text(4 << 20), "at most 131,072 are read"),
+        YamlCase("too-large-200kb", long_local_text(200_000), "at most 131,072 are read"),
+        YamlCase("long-text-120kb", long_local_text(120_000), ""),
         YamlCase("python-tag", "evil: !!python/object/apply:os.system ['touch " + MARKER + "']\n",
                  "not valid YAML"),
     ]
@@ -427,10 +427,10 @@ def site_measurements(workdir, *, cli: bool = True):
         "template-popen": ({"testby": base}, TEMPLATES[0].source),
         "template-nested-loops": ({"testby": base}, TEMPLATES[12].source),
         "yaml-billion-laughs": ({"testby": base + billion_laughs()}, None),
-        "yaml-long-text-250kb": ({"testby": base + long_local_text(250_000)}, None),
+        "yaml-long-text-120kb": ({"testby": base + long_local_text(120_000)}, None),
         "yaml-too-large-4mb": ({"testby": base + long_local_text(4 << 20)}, None),
-        "yaml-long-line-dots": ({"testby": base + long_line("a." * 100_000)}, None),
-        "yaml-long-word": ({"testby": base + long_line("a" * 200_000)}, None),
+        "yaml-long-line-dots": ({"testby": base + long_line("a." * 60_000)}, None),
+        "yaml-long-word": ({"testby": base + long_line("a" * 120_000)}, None),
         "data-markup-everywhere": ({"testby": hostile_data(base)}, None),
     }
     for name, (data, extra) in projects.items():
