@@ -231,6 +231,9 @@ def check(slugs, accept, root, no_suggest, yes, lang):
     and that nb and nn say the same.  Every problem at once, with file:line and what
     to do.
 
+    hunspell's answers are kept between runs in ~/.cache/ipforms/spelling (per
+    dictionary; a new one starts afresh).
+
     Exit codes: 0 nothing found; 1 problems found; 2 a file could not be read (a data
     file that does not fit, a missing folder or tool).
     """
