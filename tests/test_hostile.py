@@ -488,7 +488,7 @@ def test_fields_and_fill_read_a_form_encrypted_with_an_empty_password(tmp_path):
 
 def test_a_memory_error_in_the_font_reader_is_never_swallowed(tmp_path, monkeypatch):
     """A font whose cmap took 3 GB ended in a swallowed MemoryError and exit 0."""
-    import ipforms.forms.fill as fill_mod
+    import ipforms.forms.filler as fill_mod
     from ipforms.forms import formfont
 
     def oom(data):
