@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
 from . import appearance
-from . import unifont
+from . import unifont, winansi
 from .acroform import (FF_COMBO, FF_PASSWORD, PdfField, addresses, as_dict, document_info,
                        fields, inherited, lookalike_note, open_pdf, shared, widget_pages)
 from ..core import services
@@ -206,7 +206,7 @@ def _undrawable_choice(reader, f: PdfField, value: str, filler: _Filler) -> Form
         if filler.face(da, text) is not None:
             continue  # the form's own font has every character
         for ch in dict.fromkeys(text):
-            if (ch.isascii() or appearance.needs_unicode(ch) is False
+            if (ch.isascii() or winansi.needs_unicode(ch) is False
                     or unifont.drawable(ch)):
                 continue
             font = appearance.da_font(da)

@@ -14,7 +14,7 @@ from pypdf.generic import (ArrayObject, BooleanObject, DictionaryObject, FloatOb
                            IndirectObject, NameObject, NumberObject, StreamObject, TextStringObject)
 
 from . import appearance
-from . import formfont, unifont
+from . import formfont, unifont, winansi
 from .acroform import FF_COMB, FF_READONLY, PdfField, as_array, as_dict, normal_appearance
 from ..core.errors import PdfInputError
 from .incremental import IncrementalUpdate
@@ -105,7 +105,7 @@ class _Filler:
                 dr = as_dict(self.acro.get("/DR"))
                 fonts = as_dict(dr.get("/Font")) if dr is not None else None
                 font = as_dict(fonts.get("/" + name)) if fonts is not None else None
-                if font is not None and appearance.is_winansi_font(font):  # ours: fast path
+                if font is not None and winansi.is_winansi_font(font):  # ours: fast path
                     kind = ""
                 else:
                     face = formfont.resolve(fonts, name)
@@ -127,7 +127,7 @@ class _Filler:
         """A reference to the embedded WinAnsi Liberation ``family`` (Serif, Mono), added
         to the document once."""
         if family not in self._family_fonts:
-            self._family_fonts[family] = appearance.winansi_font(self.update.add, family)
+            self._family_fonts[family] = winansi.winansi_font(self.update.add, family)
         return self._family_fonts[family]
 
     def font(self):
@@ -140,10 +140,10 @@ class _Filler:
         if fonts is not None:
             for ref in fonts.get_object().values():
                 f = ref.get_object()
-                if appearance.is_winansi_font(f) and hasattr(ref, "idnum"):
+                if winansi.is_winansi_font(f) and hasattr(ref, "idnum"):
                     self._font_ref = ref
                     return ref
-        self._font_ref = appearance.winansi_font(self.update.add)
+        self._font_ref = winansi.winansi_font(self.update.add)
         return self._font_ref
 
     def unicode_font(self, text: str, family: str = "Sans"):
@@ -224,7 +224,7 @@ class _Filler:
         once per field and passed back in), else neither (the embedded WinAnsi /Helv)."""
         da = str(w.get("/DA", f.da))
         face = self.face(da, text)
-        if face is None and uni is None and appearance.needs_unicode(text):
+        if face is None and uni is None and winansi.needs_unicode(text):
             if all(unifont.has_glyph(ch) for ch in text if ch != "\n"):
                 uni = self.unicode_font(text)
             else:  # Liberation Sans and fallback fonts (a face: character by character)

@@ -48,7 +48,8 @@ from .._version import __version__
 from ..core.errors import FormError, InternalError
 from ..core.files import atomic_write, user_cache_dir
 from .acroform import as_array, as_dict
-from .appearance import FONT_NAME, winansi_font
+from .appearance import FONT_NAME
+from .winansi import winansi_font
 from .formdef import FormDef, form_path, load_form
 from .incremental import IncrementalUpdate
 from ..core.lang import LANGS
