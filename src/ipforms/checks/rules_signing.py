@@ -39,6 +39,36 @@ def check_signing(values: dict, attachments: list[AttachmentInfo], received: _dt
         decisions = {}  # no role, no services or no valid fødselsnummer: the field rules say so
 
     out.extend(_threshold_crossed(values, received, birth, role, services, decisions))
+    out.extend(_verdicts(decisions, age))
+
+    # what the rows require
+    youth_ok, youth_findings = _youth_signature(values, received, role)
+    proofs = [a for a in attachments if a.kind == "verge_proof"]
+    youth_asked, need_verge, need, missing_code = _required(decisions, youth_ok, proofs,
+                                                            fullmakts)
+    if youth_asked:
+        out.extend(youth_findings)
+        if youth_ok:
+            out.append(Finding("fullmakt.youth_signed", NOTE, "soknad:youth_sign_name",
+                               {"age": age}))
+    if need_verge:
+        others = [a for a in attachments if a.kind == "other"]
+        out.extend(_check_verge(values, proofs, others))
+    if need and not fullmakts and not ticked:
+        out.extend(_declared_instead(values, need, age))
+    if need and fullmakts:
+        out.extend(_check_fullmakts(fullmakts, values, received, need, expected,
+                                    fullmakt_form))
+    elif need and not ticked:
+        out.extend(_missing_fullmakt(need, missing_code, age))
+    out.extend(_fullmakt_box(ticked, fullmakts, attachments))
+    return out
+
+
+def _verdicts(decisions: dict, age: int | None) -> list[Finding]:
+    """A finding per verdict of the signing table's rows (one for all the services that
+    share it), at the severity ``resources/checks.yml`` gives it."""
+    out: list[Finding] = []
     verdicts: dict[tuple[str, str], list[str]] = {}
     for s, r in decisions.items():
         sev = params()["verdict_severity"].get(r.verdict)
@@ -48,12 +78,17 @@ def check_signing(values: dict, attachments: list[AttachmentInfo], received: _dt
         fld = {"barnekoordinator.too_old": "soknad:service_barnekoordinator"}.get(
             code, "soknad:applicant_role" if sev != NOTE else None)
         out.append(Finding(code, sev, fld, {"age": age, "services": svcs}))
+    return out
 
-    # what the rows require
-    youth_ok, youth_findings = _youth_signature(values, received, role)
+
+def _required(decisions: dict, youth_ok: bool, proofs: list[AttachmentInfo],
+              fullmakts: list[AttachmentInfo]
+              ) -> tuple[bool, bool, dict[str, str], dict[str, str]]:
+    """What the rows require: whether the youth's signature is asked, whether the verge's
+    proof is, and per service who gives the fullmakt (``person`` or ``parent``) with the
+    message when none came."""
     youth_asked = False
     need_verge = False
-    proofs = [a for a in attachments if a.kind == "verge_proof"]
     need: dict[str, str] = {}          # service -> "person" | "parent" (who gives the fullmakt)
     missing_code: dict[str, str] = {}  # service -> message when no fullmakt came
     for s, r in decisions.items():
@@ -72,48 +107,50 @@ def check_signing(values: dict, attachments: list[AttachmentInfo], received: _dt
             need[s] = kind
             missing_code[s] = "fullmakt.youth_missing" if "youth_signature" in alts \
                 else r.message
-    if youth_asked:
-        out.extend(youth_findings)
-        if youth_ok:
-            out.append(Finding("fullmakt.youth_signed", NOTE, "soknad:youth_sign_name",
-                               {"age": age}))
-    if need_verge:
-        others = [a for a in attachments if a.kind == "other"]
-        out.extend(_check_verge(values, proofs, others))
-    if need and not fullmakts and not ticked:
-        # what the applicant states they are: an advokat, barneverntjenesten (free_text)
-        for d in declared(values):
-            svcs = [s for s, k in need.items() if k in d["replaces"]]
-            if svcs:
-                out.append(Finding(d["code"], WARNING, "soknad:applicant_relation",
-                                   {"age": age, "services": svcs}))
-                for s in svcs:
-                    del need[s]
-    if need:
-        if not fullmakts:
-            if not ticked:
-                by_code: dict[str, list[str]] = {}
-                for s in need:
-                    by_code.setdefault(missing_code[s], []).append(s)
-                for code, svcs in by_code.items():
-                    fld = "soknad:youth_sign_name" if code == "fullmakt.youth_missing" \
-                        else "soknad:attachment_fullmakt"
-                    out.append(Finding(code, ERROR, fld, {"age": age, "services": svcs}))
-        else:
-            out.extend(_check_fullmakts(fullmakts, values, received, need, expected,
-                                        fullmakt_form))
+    return youth_asked, need_verge, need, missing_code
 
-    # the "Fullmakt lagt ved" box against what was found
+
+def _declared_instead(values: dict, need: dict[str, str], age: int | None) -> list[Finding]:
+    """What the applicant states they are (an advokat, barneverntjenesten: the free text)
+    in place of a fullmakt: a warning each; the services it answers for leave ``need``."""
+    out: list[Finding] = []
+    for d in declared(values):
+        svcs = [s for s, k in need.items() if k in d["replaces"]]
+        if svcs:
+            out.append(Finding(d["code"], WARNING, "soknad:applicant_relation",
+                               {"age": age, "services": svcs}))
+            for s in svcs:
+                del need[s]
+    return out
+
+
+def _missing_fullmakt(need: dict[str, str], missing_code: dict[str, str],
+                      age: int | None) -> list[Finding]:
+    """No fullmakt came and none is said to: an error per message, with its services."""
+    out: list[Finding] = []
+    by_code: dict[str, list[str]] = {}
+    for s in need:
+        by_code.setdefault(missing_code[s], []).append(s)
+    for code, svcs in by_code.items():
+        fld = "soknad:youth_sign_name" if code == "fullmakt.youth_missing" \
+            else "soknad:attachment_fullmakt"
+        out.append(Finding(code, ERROR, fld, {"age": age, "services": svcs}))
+    return out
+
+
+def _fullmakt_box(ticked: bool, fullmakts: list[AttachmentInfo],
+                  attachments: list[AttachmentInfo]) -> list[Finding]:
+    """The "Fullmakt lagt ved" box against what was found."""
     others = [a for a in attachments if a.kind == "other"]
     if ticked and not fullmakts:
         if others:
-            out.append(Finding("fullmakt.maybe_in", WARNING, "soknad:attachment_fullmakt",
-                               {"name": ", ".join(a.name for a in others)}))
-        else:
-            out.append(Finding("fullmakt.ticked_none_found", ERROR, "soknad:attachment_fullmakt"))
-    elif fullmakts and not ticked:
-        out.append(Finding("fullmakt.found_not_ticked", WARNING, "soknad:attachment_fullmakt"))
-    return out
+            return [Finding("fullmakt.maybe_in", WARNING, "soknad:attachment_fullmakt",
+                            {"name": ", ".join(a.name for a in others)})]
+        return [Finding("fullmakt.ticked_none_found", ERROR, "soknad:attachment_fullmakt")]
+    if fullmakts and not ticked:
+        return [Finding("fullmakt.found_not_ticked", WARNING, "soknad:attachment_fullmakt")]
+    return []
+
 
 def _threshold_crossed(values: dict, received: _dt.date, birth: _dt.date | None, role,
                        services: list[str], decisions: dict) -> list[Finding]:
@@ -197,6 +234,42 @@ def check_fullmakt_form(att: AttachmentInfo, app: dict, received: _dt.date,
     if _empty(fm.get("sign_name")):
         out.append(Finding("fullmakt.unsigned", ERROR, "fullmakt:sign_name", dict(name)))
     out.extend(check_silent(form.id, fm, **name))
+    kind, served, found = _fullmakt_giver(fm, app, received, need, expected, name)
+    out.extend(found)
+    out.extend(_fullmakt_receiver(fm, app, received, name))
+    scope_for = served or list(need)
+    if not fm.get("scope_all"):
+        missing = [s for s in scope_for if not fm.get(f"scope_{s}")]
+        if missing:
+            out.append(Finding("fullmakt.scope_missing", ERROR, "fullmakt:scope_all",
+                               {**name, "services": missing}))
+    if kind == "person" and fm.get("giver_name") and app.get("person_name") and \
+            norm_name(fm["giver_name"]) != norm_name(app["person_name"]):
+        out.append(Finding("fullmakt.giver_name_differs", WARNING, "fullmakt:giver_name",
+                           {**name, "giver": fm["giver_name"], "person": app["person_name"]}))
+    out.extend(_fullmakt_dates(fm, app, received, name))
+    holds = not any(f.severity == ERROR for f in out)
+    if kind == "parent" and served:
+        out.append(Finding("fullmakt.giver_parent_check", WARNING, "fullmakt:giver_name",
+                           {**name, "giver": fm.get("giver_name") or ""}))
+    if not fm.get("id_copy_attached"):
+        # a note, not a warning: no ID copy is required (fvl § 12 asks for a written fullmakt)
+        out.append(Finding("fullmakt.id_copy_missing", NOTE, "fullmakt:id_copy_attached",
+                           dict(name)))
+    covered: set[str] = set()
+    if holds and served:
+        covered = {s for s in served if fm.get("scope_all") or fm.get(f"scope_{s}")}
+        out.append(Finding("fullmakt.ok" if kind == "person" else "fullmakt.ok_parent",
+                           NOTE, None, dict(name)))
+    return out, covered, kind
+
+
+def _fullmakt_giver(fm: dict, app: dict, received: _dt.date, need: dict[str, str],
+                    expected: bool, name: dict
+                    ) -> tuple[str | None, list[str], list[Finding]]:
+    """Whose the fullmakt is (``person``, ``parent`` or None), the services it serves for
+    that giver, and an error when the giver is not the one the signing rule asks for."""
+    out: list[Finding] = []
     giver, person = fm.get("giver_fnr"), app.get("person_fnr")
     giver_ok = _fnr.birth_date(giver, received) is not None
     person_ok = _fnr.birth_date(person, received) is not None
@@ -210,6 +283,13 @@ def check_fullmakt_form(att: AttachmentInfo, app: dict, received: _dt.date,
     elif kind == "person" and "parent" in need.values() and not served:
         out.append(Finding("fullmakt.giver_is_child", ERROR, "fullmakt:giver_fnr",
                            {**name, "services": [s for s, k in need.items() if k == "parent"]}))
+    return kind, served, out
+
+
+def _fullmakt_receiver(fm: dict, app: dict, received: _dt.date, name: dict) -> list[Finding]:
+    """Who the fullmakt is given to: the applicant (by fødselsnummer, else by name), or an
+    organisation the applicant acts for; of age; not the one who signed it."""
+    out: list[Finding] = []
     receiver = fm.get("receiver_fnr")
     applicant = app.get("applicant_fnr")
     orgnr = fm.get("receiver_orgnr") or ""
@@ -241,16 +321,13 @@ def check_fullmakt_form(att: AttachmentInfo, app: dict, received: _dt.date,
     if signer and signer == norm_name(fm.get("receiver_name") or "") and \
             signer != norm_name(fm.get("giver_name") or ""):
         out.append(Finding("fullmakt.signed_by_receiver", ERROR, "fullmakt:sign_name", dict(name)))
-    scope_for = served or list(need)
-    if not fm.get("scope_all"):
-        missing = [s for s in scope_for if not fm.get(f"scope_{s}")]
-        if missing:
-            out.append(Finding("fullmakt.scope_missing", ERROR, "fullmakt:scope_all",
-                               {**name, "services": missing}))
-    if kind == "person" and fm.get("giver_name") and app.get("person_name") and \
-            norm_name(fm["giver_name"]) != norm_name(app["person_name"]):
-        out.append(Finding("fullmakt.giver_name_differs", WARNING, "fullmakt:giver_name",
-                           {**name, "giver": fm["giver_name"], "person": app["person_name"]}))
+    return out
+
+
+def _fullmakt_dates(fm: dict, app: dict, received: _dt.date, name: dict) -> list[Finding]:
+    """When the fullmakt was signed and is valid, against the application's signature and
+    the received date."""
+    out: list[Finding] = []
     signed = parse_date(fm.get("sign_date"))
     app_signed = parse_date(app.get("sign_date"))
     # fvl § 12 sets no order: a written fullmakt given later approves what was done (a warning)
@@ -267,20 +344,7 @@ def check_fullmakt_form(att: AttachmentInfo, app: dict, received: _dt.date,
     elif valid_from and app_signed and valid_from > app_signed:
         out.append(Finding("fullmakt.valid_after_application", WARNING, "fullmakt:valid_from",
                            {**name, "valid_from": valid_from, "application_date": app_signed}))
-    holds = not any(f.severity == ERROR for f in out)
-    if kind == "parent" and served:
-        out.append(Finding("fullmakt.giver_parent_check", WARNING, "fullmakt:giver_name",
-                           {**name, "giver": fm.get("giver_name") or ""}))
-    if not fm.get("id_copy_attached"):
-        # a note, not a warning: no ID copy is required (fvl § 12 asks for a written fullmakt)
-        out.append(Finding("fullmakt.id_copy_missing", NOTE, "fullmakt:id_copy_attached",
-                           dict(name)))
-    covered: set[str] = set()
-    if holds and served:
-        covered = {s for s in served if fm.get("scope_all") or fm.get(f"scope_{s}")}
-        out.append(Finding("fullmakt.ok" if kind == "person" else "fullmakt.ok_parent",
-                           NOTE, None, dict(name)))
-    return out, covered, kind
+    return out
 
 
 def _check_verge(values: dict, proofs: list[AttachmentInfo],
