@@ -450,7 +450,11 @@ def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, drop_si
         from .core.municipality import load_municipality
 
         m = load_municipality(data_dir / f"{kommune}.yml")
-    files = _embeddable(attachments)
+    files = []
+    if attachments:  # the checks' modules only for an attachment
+        from .checks.attachments import embeddable
+
+        files = embeddable(attachments)
     if drop_signatures and not flatten:
         raise click.UsageError("--drop-signatures goes with --flatten (filling alone keeps "
                                "a signature valid)")
@@ -476,50 +480,6 @@ def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, drop_si
     click.echo(f"wrote {output} ({len(data) // 1024} kB)", err=True)
 
 
-def _embeddable(paths) -> list:
-    """The files for ``fill --attachment``: a PDF, JPEG, PNG or TIFF by content (as ``ipforms
-    validate`` reads it), or an error naming every file that is not."""
-    if not paths:  # the checks' modules only for an attachment
-        return []
-    import datetime as _dt
-
-    from .checks.pdfread import MAX_FILE_BYTES, read_pdf, read_regular
-    from .checks.validate import EMBEDDABLE, sniff
-    from .forms.attach import EmbeddedFile
-
-    out, problems = [], []
-    for p in paths:
-        try:
-            data = read_regular(p, MAX_FILE_BYTES, "attachment")
-        except IpformsError as exc:
-            problems.append(str(exc))
-            continue
-        kind, safe = sniff(data, p.name)
-        if kind == "polyglot":
-            problems.append(f"{p}: an image with a PDF inside (a PDF viewer would open it "
-                            f"unchecked); not embedded")
-            continue
-        if kind not in EMBEDDABLE or not safe:
-            problems.append(f"{p}: not a PDF, JPEG, PNG or TIFF by its content and name "
-                            f"(found: {kind}); only those are embedded")
-            continue
-        if kind == "pdf":  # scanned as validate scans it: what it would refuse is not embedded
-            try:
-                doc = read_pdf(p, data=data, fields=False)
-            except IpformsError as exc:
-                problems.append(f"{p}: {getattr(exc, 'reason', exc)}; not embedded")
-                continue
-            if doc.security:
-                problems.append(f"{p}: the PDF holds {' and '.join(doc.security)} actions "
-                                f"(active content); not embedded")
-                continue
-        modified = _dt.datetime.fromtimestamp(p.stat().st_mtime, _dt.UTC)
-        out.append(EmbeddedFile(p.name, data, EMBEDDABLE[kind], modified))
-    if problems:
-        fail(IpformsError("\n".join(problems)))
-    return out
-
-
 @main.command()
 @click.argument("pdf", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per field.")
@@ -530,59 +490,19 @@ def fields(pdf, as_json):
     share a name are listed as NAME#1, NAME#2 ... with their page and rectangle
     (x1 y1 x2 y2 in points), so you can tell them apart.
     """
+    from .forms.acroform import read_form
+    from .forms.fieldlist import field_listing
     from .forms.pdfguard import FORM_TIMEOUT, guard
 
     with guard(pdf, timeout=FORM_TIMEOUT):  # the limits validate and fill have (issue 19)
-        _fields(pdf, as_json)
-
-
-def _fields(pdf, as_json) -> None:
-    import json as _json
-
-    from .forms.acroform import (addresses, lookalike_note, places, read_form, shared,
-                                 widget_pages)
-
-    reader, found = read_form(pdf)
-    if not found:
-        fail(IpformsError(f"{pdf}: the PDF has no form fields (AcroForm)"))
-    by_address = addresses(found)
-    pages = widget_pages(reader)
-    if as_json:
-        for address, f in by_address.items():
-            click.echo(_json.dumps({
-                "name": f.name, "address": address, "type": f.describe_type(),
-                "value": f.shown_value, "options": f.choices, "readonly": f.readonly,
-                "max_length": f.max_length, "label": f.label,
-                "widgets": [{"page": page, "rect": [round(v, 2) for v in rect]}
-                            for page, rect in places(f, pages)]}, ensure_ascii=False))
-    else:
-        ambiguous = any(address != f.name for address, f in by_address.items())
-        rows = []
-        for address, f in by_address.items():
-            row = [address, f.describe_type() + (" (read-only)" if f.readonly else ""),
-                   f.shown_value,
-                   ", ".join(f.choices)]
-            if ambiguous:  # where each of the same-named fields is
-                row.insert(3, "; ".join(_place(page, rect) for page, rect in places(f, pages))
-                           if address != f.name else "")
-            rows.append(row)
-        head = ["name", "type", "value"] + (["place"] if ambiguous else []) + ["options"]
-        widths = [max(len(r[i]) for r in rows + [head]) for i in range(len(head) - 1)]
-        for r in [head] + rows:  # every column padded but the last
-            cells = [f"{c:{w}}" for c, w in zip(r, widths, strict=False)] + [r[-1]]
-            click.echo("  ".join(cells).rstrip())
-    for name in dict.fromkeys(f.name for f in found):
-        same = shared(by_address, name)
-        if same:
-            also = lookalike_note(by_address, name)
-            click.echo(f"note: {len(same)} separate fields share the name {name!r}; fill each by "
-                       f"its address: {', '.join(same)}" + (f" ({also})" if also else ""),
-                       err=True)
-
-
-def _place(page: int | None, rect: tuple[float, ...]) -> str:
-    """``p. 1 [158.5 654.2 172.5 668.2]``: a widget's page and rectangle in points."""
-    return (f"p. {page} " if page else "no page ") + "[" + " ".join(f"{v:.1f}" for v in rect) + "]"
+        reader, found = read_form(pdf)
+        if not found:
+            fail(IpformsError(f"{pdf}: the PDF has no form fields (AcroForm)"))
+        lines, notes = field_listing(reader, found, as_json)
+    for line in lines:
+        click.echo(line)
+    for note in notes:
+        click.echo(note, err=True)
 
 
 @main.command()

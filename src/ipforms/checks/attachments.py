@@ -9,11 +9,13 @@ authority when its name contains ``verge`` or ``verje``.
 
 from __future__ import annotations
 
+import datetime as _dt
 from pathlib import Path
 
-from ..core.errors import PdfInputError
+from ..core.errors import IpformsError, PdfInputError
+from ..forms.attach import EmbeddedFile
 from ..forms.formdef import load_form
-from .pdfread import Attachment, Limits, PdfDoc, read_pdf, read_regular
+from .pdfread import MAX_FILE_BYTES, Attachment, Limits, PdfDoc, read_pdf, read_regular
 from .rules import ERROR, AttachmentInfo, Finding
 
 #: share of a form's field ids a PDF without our document info must have to count as that form
@@ -179,3 +181,39 @@ def classify(att: Attachment, limits: Limits) -> tuple[AttachmentInfo, list[Find
 def _read_separate(path: Path, limits: Limits) -> Attachment:
     data = read_regular(path, limits.max_file_bytes, "attachment")
     return Attachment(name=path.name, data=data, source="separate", path=str(path))
+
+
+def embeddable(paths: list[Path]) -> list[EmbeddedFile]:
+    """The files for ``fill --attachment``: a PDF, JPEG, PNG or TIFF by content (as ``ipforms
+    validate`` reads it), or an :class:`IpformsError` naming every file that is not."""
+    out, problems = [], []
+    for p in paths:
+        try:
+            data = read_regular(p, MAX_FILE_BYTES, "attachment")
+        except IpformsError as exc:
+            problems.append(str(exc))
+            continue
+        kind, safe = sniff(data, p.name)
+        if kind == "polyglot":
+            problems.append(f"{p}: an image with a PDF inside (a PDF viewer would open it "
+                            f"unchecked); not embedded")
+            continue
+        if kind not in EMBEDDABLE or not safe:
+            problems.append(f"{p}: not a PDF, JPEG, PNG or TIFF by its content and name "
+                            f"(found: {kind}); only those are embedded")
+            continue
+        if kind == "pdf":  # scanned as validate scans it: what it would refuse is not embedded
+            try:
+                doc = read_pdf(p, data=data, fields=False)
+            except IpformsError as exc:
+                problems.append(f"{p}: {getattr(exc, 'reason', exc)}; not embedded")
+                continue
+            if doc.security:
+                problems.append(f"{p}: the PDF holds {' and '.join(doc.security)} actions "
+                                f"(active content); not embedded")
+                continue
+        modified = _dt.datetime.fromtimestamp(p.stat().st_mtime, _dt.UTC)
+        out.append(EmbeddedFile(p.name, data, EMBEDDABLE[kind], modified))
+    if problems:
+        raise IpformsError("\n".join(problems))
+    return out
