@@ -28,6 +28,7 @@ person must check something by hand), ``note`` (information; never a decision).
 from __future__ import annotations
 
 import datetime as _dt
+import enum
 import functools
 import re
 import sys
@@ -78,6 +79,32 @@ class Finding:
     def to_dict(self) -> dict:
         return {"code": self.code, "severity": self.severity, "field": self.field,
                 "params": self.params}
+
+
+#: the severity and field of every finding code (``codes`` in ``resources/checks.yml``; the
+#: online form's rules.js reads the same table)
+CODES: dict[str, dict] = params()["codes"]
+
+
+class _From(enum.Enum):
+    TABLE = "table"
+
+
+def finding(code: str, params: dict | None = None, *, field: str | None | _From = _From.TABLE,
+            severity: str | None = None) -> Finding:
+    """A finding of ``code`` with the severity and field ``codes`` gives it; ``field`` points it
+    at another field (or none), ``severity`` is a signing row's verdict's.
+
+    >>> finding("sign.missing")
+    Finding(code='sign.missing', severity='error', field='soknad:sign_name', params={})
+    """
+    entry = CODES.get(code)
+    if entry is None:
+        raise KeyError(f"no code {code!r} in resources/checks.yml (codes)")
+    sev = severity or entry.get("severity")
+    if sev not in (ERROR, WARNING, NOTE):
+        raise ValueError(f"code {code!r}: no severity in resources/checks.yml (codes)")
+    return Finding(code, sev, entry.get("field") if field is _From.TABLE else field, dict(params or {}))
 
 
 @dataclass
@@ -138,12 +165,12 @@ def check_fields(form: FormDef, values: dict, received: _dt.date, **extra) -> li
         if _empty(v):
             if f.id not in special and f.is_required(values):
                 code = "field.not_ticked" if f.type == "checkbox" else "field.required"
-                out.append(Finding(code, ERROR, ref, dict(extra)))
+                out.append(finding(code, extra, field=ref))
             continue
         if form.abroad(f, values):  # a postal code abroad: any text that fits
             if f.maxlen is not None and len(str(v)) > f.maxlen:
-                out.append(Finding("field.too_long", ERROR, ref, {**extra, "length": len(str(v)),
-                                                                  "max": f.maxlen}))
+                out.append(finding("field.too_long", {**extra, "length": len(str(v)), "max": f.maxlen},
+                                   field=ref))
             continue
         out.extend(_check_type(form, f, v, received, extra))
     return out
@@ -155,11 +182,11 @@ def _check_type(form: FormDef, f: FieldDef, v, received: _dt.date, extra: dict) 
         return []
     if f.type == "choice":
         if v not in f.option_ids():
-            return [Finding("field.choice_invalid", ERROR, ref, {**extra, "value": v})]
+            return [finding("field.choice_invalid", {**extra, "value": v}, field=ref)]
         return []
     found = _check_value(f, v, received, ref, extra)
     if not found and f.maxlen is not None and len(v) > f.maxlen:
-        return [Finding("field.too_long", ERROR, ref, {**extra, "length": len(v), "max": f.maxlen})]
+        return [finding("field.too_long", {**extra, "length": len(v), "max": f.maxlen}, field=ref)]
     return found
 
 
@@ -168,23 +195,22 @@ def _check_value(f: FieldDef, v: str, received: _dt.date, ref: str, extra: dict)
         try:
             _fnr.check(v, received)
         except _fnr.FnrImplausible as exc:
-            return [Finding("field.fnr_implausible", ERROR, ref, {**extra, "birth": exc.birth})]
+            return [finding("field.fnr_implausible", {**extra, "birth": exc.birth}, field=ref)]
         except _fnr.FnrError:
-            return [Finding("field.fnr_invalid", ERROR, ref, dict(extra))]
+            return [finding("field.fnr_invalid", extra, field=ref)]
         return []
     if f.type == "date":
         d = parse_date(v)
         if d is None:
-            return [Finding("field.date_invalid", ERROR, ref, {**extra, "value": v})]
+            return [finding("field.date_invalid", {**extra, "value": v}, field=ref)]
         if d > received and f.id not in _FUTURE_OK:
-            return [Finding("field.date_after_received", ERROR, ref,
-                            {**extra, "value": d, "received": received})]
+            return [finding("field.date_after_received", {**extra, "value": d, "received": received}, field=ref)]
         return []
     if f.type in ("postnummer", "phone", "email"):
         try:
             f.parse(v)
         except FormError:
-            return [Finding(f"field.{f.type}_invalid", ERROR, ref, {**extra, "value": v})]
+            return [finding(f"field.{f.type}_invalid", {**extra, "value": v}, field=ref)]
     return []
 
 
@@ -223,15 +249,15 @@ def check_application(raw: dict, attachments: list[AttachmentInfo], received: _d
     out = check_fields(soknad, values, received)
     services = services_applied(values)
     if not services:
-        out.append(Finding("services.none", ERROR, "soknad:service_ip"))
+        out.append(finding("services.none"))
     if _empty(values.get("sign_name")):
-        out.append(Finding("sign.missing", ERROR, "soknad:sign_name"))
+        out.append(finding("sign.missing"))
     out.extend(check_silent(soknad.id, values))
     birth = person_birth(values, received)
     expected = is_expected(values)
     if _empty(values.get("person_fnr")) and not values.get("expected_child"):
         # no act requires a number to apply; the age decides who signs (pbrl §§ 4-3, 4-4)
-        out.append(Finding("person.no_id", WARNING, "soknad:person_fnr"))
+        out.append(finding("person.no_id"))
     out.extend(check_applicant_id(values, attachments))
     out.extend(check_free_text(values))
     out.extend(check_id_kind(values, received))
@@ -241,15 +267,14 @@ def check_application(raw: dict, attachments: list[AttachmentInfo], received: _d
     out.extend(check_consent(values))
     current = sum(1 for i in range(1, 5) if not _empty(values.get(f"current_service_{i}")))
     if current < CURRENT_SERVICES_MIN and ("ip" in services or "koordinator" in services):
-        out.append(Finding("hint.fewer_than_two_services", NOTE, "soknad:current_service_1",
-                           {"count": current}))
+        out.append(finding("hint.fewer_than_two_services", {"count": current}))
     return out
 
 
 def check_silent(form_id: str, values: dict, **extra) -> list[Finding]:
     """Fields the form asks for but no act makes a condition (``silent`` in
     ``resources/checks.yml``): empty, a warning that says the law is silent."""
-    return [Finding(c["code"], c["severity"], f"{form_id}:{c['field']}", dict(extra))
+    return [finding(c["code"], extra, field=f"{form_id}:{c['field']}")
             for c in params()["silent"].get(form_id, []) if _empty(values.get(c["field"]))]
 
 
@@ -262,7 +287,7 @@ def check_applicant_id(values: dict, attachments: list[AttachmentInfo]) -> list[
     if any(a.kind == "fullmakt_form" and not _empty((a.values or {}).get("receiver_orgnr"))
            for a in attachments):
         return []
-    return [Finding("field.required", ERROR, "soknad:applicant_fnr")]
+    return [finding("field.required", field="soknad:applicant_fnr")]
 
 
 def text_has(values: dict, phrases: list[str]) -> bool:
@@ -280,7 +305,7 @@ def declared(values: dict) -> list[dict]:
 
 def check_free_text(values: dict) -> list[Finding]:
     """What the free text says that the law makes a condition of (``free_text.warn``)."""
-    return [Finding(w["code"], w["severity"], "soknad:applicant_relation")
+    return [finding(w["code"])
             for w in params()["free_text"]["warn"]
             if values.get("applicant_role") in w["roles"] and text_has(values, w["phrases"])]
 
@@ -292,7 +317,7 @@ def check_id_kind(values: dict, received: _dt.date) -> list[Finding]:
     number = _fnr.compact(values.get("person_fnr") or "")
     if _fnr.birth_date(number, received) is None:
         return []
-    return [Finding(k["code"], k["severity"], "soknad:person_fnr")
+    return [finding(k["code"])
             for k in params()["id_kinds"] if number[k["digit"]] in k["in"]]
 
 
@@ -300,7 +325,7 @@ def check_consent(values: dict) -> list[Finding]:
     """Consent to obtain and share information is not a condition for applying: a warning
     (obtain) or a note (share) for the case worker, never "not valid" (``consent`` in
     ``resources/checks.yml``)."""
-    return [Finding(c["code"], c["severity"], f"soknad:{c['field']}")
+    return [finding(c["code"], field=f"soknad:{c['field']}")
             for c in params()["consent"] if not values.get(c["field"])]
 
 
@@ -312,31 +337,25 @@ def check_dates(values: dict, received: _dt.date, birth: _dt.date | None,
     signed = parse_date(values.get("sign_date"))
     if signed is not None and signed <= received:
         if birth is not None and signed < birth:
-            out.append(Finding("sign.before_birth", ERROR, "soknad:sign_date",
-                               {"value": signed, "birth": birth}))
+            out.append(finding("sign.before_birth", {"value": signed, "birth": birth}))
         elif signed < add_years(received, -SIGN_MAX_YEARS):
-            out.append(Finding("sign.too_old", WARNING, "soknad:sign_date",
-                               {"value": signed, "received": received, "years": SIGN_MAX_YEARS}))
+            out.append(finding("sign.too_old", {"value": signed, "received": received, "years": SIGN_MAX_YEARS}))
         elif signed < add_months(received, -SIGN_WARN_MONTHS):
-            out.append(Finding("sign.old", WARNING, "soknad:sign_date",
-                               {"value": signed, "received": received,
-                                "months": SIGN_WARN_MONTHS}))
+            out.append(finding("sign.old", {"value": signed, "received": received,
+                                            "months": SIGN_WARN_MONTHS}))
     ysigned = parse_date(values.get("youth_sign_date"))
     if ysigned is not None and birth is not None and ysigned < birth:
-        out.append(Finding("sign.before_birth", ERROR, "soknad:youth_sign_date",
-                           {"value": ysigned, "birth": birth}))
+        out.append(finding("sign.before_birth", {"value": ysigned, "birth": birth}, field="soknad:youth_sign_date"))
     if expected:
         due = parse_date(values.get("due_date"))
         if due is None:
             pass  # required / not a date: reported by the field rules
         elif due < add_months(received, -DUE_PAST_MONTHS):
-            out.append(Finding("due_date.implausible_past", ERROR, "soknad:due_date",
-                               {"value": due, "received": received}))
+            out.append(finding("due_date.implausible_past", {"value": due, "received": received}))
         elif due < received:
-            out.append(Finding("due_date.past", WARNING, "soknad:due_date", {"value": due}))
+            out.append(finding("due_date.past", {"value": due}))
         elif due > add_months(received, DUE_FUTURE_MONTHS):
-            out.append(Finding("due_date.too_far", ERROR, "soknad:due_date",
-                               {"value": due, "received": received}))
+            out.append(finding("due_date.too_far", {"value": due, "received": received}))
     return out
 
 
@@ -347,11 +366,12 @@ def birthday(birth: _dt.date, years: int) -> _dt.date:
     return day + _dt.timedelta(days=1) if age_on(birth, day) < years else day
 
 
+
 def norm_name(s: str) -> str:
     """A name as the rules compare names: NFKC (composed letters, ligatures and compatibility
     forms as their plain letters), white space collapsed and trimmed, case folded
-    (``str.casefold``: «STRAẞE» = «strasse», final «ς» = «σ»).  webform.js does the same with
-    ``normalize("NFKC")``, ``toLowerCase()`` and :func:`name_fold`."""
+    (``str.casefold``: «STRAẞE» = «strasse», final «ς» = «σ»).  The online form's rules.js does
+    the same with ``normalize("NFKC")``, ``toLowerCase()`` and :func:`name_fold`."""
     return re.sub(NAME_SPACE, " ", unicodedata.normalize("NFKC", s)).strip(" ").casefold()
 
 

@@ -39,6 +39,10 @@ class Act:
     renumbered_from: tuple[str, dict[str, str]] | None = None
 
     def name(self, lang: str) -> str:
+        from .lang import EXTRA_LANGS, extra_text
+
+        if lang in EXTRA_LANGS:  # the municipality's own translation (translations.py)
+            return extra_text(f"laws.{self.key}", lang)
         if lang not in ("nb", "nn"):
             raise IpformsError(f"unknown language {lang!r}; expected 'nb' or 'nn'")
         return self.nb if lang == "nb" else self.nn
@@ -152,7 +156,10 @@ def cite_text(spec: str, lang: str) -> str:
     texts = [cite(key.strip(), p, lang)[0] for p in parts]
     name = texts[0].rsplit(" § ", 1)[0]
     numbers = [t.rsplit(" § ", 1)[1] for t in texts]
-    return f"{name} §§ {', '.join(numbers[:-1])} og {numbers[-1]}"
+    from .lang import EXTRA_LANGS, extra_text
+
+    also = extra_text("laws.and", lang) if lang in EXTRA_LANGS else "og"
+    return f"{name} §§ {', '.join(numbers[:-1])} {also} {numbers[-1]}"
 
 
 #: a citation inside a text (message, form text): ``{law:fvl:12}``, ``{law:pbrl:2-5 c,4-4}``

@@ -35,6 +35,7 @@ import yaml
 
 from . import laws
 from .errors import IpformsError
+from .lang import EXTRA_LANGS, extra_text
 from .services import SERVICE_KEYS
 
 AGES = ("expected", "under_16", "16_or_17", "18_or_over")
@@ -206,12 +207,18 @@ def page_items(service: str, lang: str,
                offered: tuple[str, ...] = SERVICES) -> list[tuple[str, str]]:
     """``(title, text)`` per bullet of "who signs" on a page; text still holds ``[[...]]``."""
     ph = table().phrases
+    if lang in EXTRA_LANGS:  # the municipality's own translation (core/translations.py)
+        return [(extra_text(f"signing.{p}.title", lang), extra_text(f"signing.{p}.page", lang))
+                for p in phrase_ids(service, offered)]
     return [(ph[p]["title"][lang], ph[p]["page"][lang]) for p in phrase_ids(service, offered)]
 
 
 def form_text(lang: str) -> str:
     """The "who applies" text of the application form (all services)."""
     ph = table().phrases
+    if lang in EXTRA_LANGS:
+        return " ".join(fill(extra_text(f"signing.{p}.form", lang), lang)
+                        for p in phrase_ids("soknad"))
     return " ".join(fill(ph[p]["form"][lang], lang) for p in phrase_ids("soknad"))
 
 

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from . import unifont
-from .winansi import ENCODING, _widths, text_width
-# the font API as site/webform.py reads it from here
+from .winansi import ENCODING, font_widths, text_width
+# the font API as site/fillplan.py reads it from here
 from .winansi import is_helvetica, is_winansi_font  # noqa: F401
 
 log = logging.getLogger(__name__)
@@ -278,7 +278,7 @@ class LiberationFace:
     def __init__(self, family: str, ref) -> None:
         self.family, self.ref = family, ref
         self.resource = f"/IpfWin{family}"
-        self.widths = _widths(family)
+        self.widths = font_widths(family)
 
     def has(self, text: str) -> bool:
         w = self.widths

@@ -170,6 +170,8 @@ def build_sites(*, root: Path = Path("."), slugs: list[str] | None = None,
                          "mkdocs.yml needs a few hundred")
     warnings: list[str] = []
     names = check_data(root / "data" / "municipalities", slugs, warnings)
+    from .thirdlang import build_warnings  # a third language left out, and why
+    warnings += build_warnings(root, root / "data" / "municipalities", names)
     if warn is not None:
         for line in warnings:
             warn(line)

@@ -35,10 +35,11 @@ from markupsafe import Markup
 from ..core import laws, signing
 from ..core.errors import IpformsError, TemplateError
 from ..core.files import read_text
-from ..core.lang import format_long_date, format_size
+from ..core.lang import EXTRA_LANGS, extra_text, format_long_date, format_size
 from ..core.municipality import Municipality
 from ..core import services
 from ..core.services import SERVICES
+from .urls import form_path, page_path, relative_url
 
 #: Page files per language, in menu order (every municipality has all three service pages:
 #: they are duties by law, helse- og omsorgstjenesteloven §§ 7-1, 7-2 and 7-2 a).
@@ -119,24 +120,14 @@ class _Ns(SimpleNamespace):
     """Attribute access for the template context (``unit.name``)."""
 
 
-def relative_url(page_url: str, target: str) -> str:
-    """URL of site-relative ``target`` as seen from a page with URL ``page_url``.
-
-    >>> relative_url("nn/koordinator/", "skjema/a.pdf")
-    '../../skjema/a.pdf'
-    >>> relative_url("", "skjema/a.pdf")
-    'skjema/a.pdf'
-    """
-    depth = len([p for p in page_url.split("/") if p]) if page_url.endswith("/") or not page_url \
-        else len(page_url.split("/")) - 1
-    return "../" * depth + target
-
-
 def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
             forms: dict[str, FormFile] | None = None) -> dict:
     """The values and helpers a template sees, already in the page's language."""
     forms = forms or {}
     u = m.unit
+    #: the forms of a third language are not made yet: its pages link to the forms in
+    #: the municipality's written standard, marked with that hreflang
+    form_lang = lang if lang in ("nb", "nn") else m.written_standard
 
     def law(key: str, section: str | None = None) -> Markup:
         text, url = laws.cite(key, section, lang)
@@ -146,16 +137,16 @@ def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
         if key not in FORM_KEYS:
             raise IpformsError(f"form_link: unknown form {key!r}; expected one of "
                                f"{', '.join(FORM_KEYS)}")
-        ff = forms.get(key) or FormFile(form_path(key, lang), None)
+        ff = forms.get(key) or FormFile(form_path(key, form_lang), None)
         label = f" ({format_size(ff.size, lang)})" if ff.size is not None else ""
         # Raw HTML, not a Markdown link: the PDFs are written beside the pages after the
         # build, so mkdocs' link check (strict mode) must not look for them among the docs.
         href = html.escape(relative_url(page_url, ff.path), quote=True)
-        link = (f'<a href="{href}" type="application/pdf" hreflang="{lang}" '
+        link = (f'<a href="{href}" type="application/pdf" hreflang="{form_lang}" '
                 f'class="ipforms-form-link">{md_escape(text + label)}</a>')
         if key in forms:  # the online form is published with the PDFs
-            from .webform import page_path, text as webform_text
-            online = html.escape(relative_url(page_url, page_path(key, lang)), quote=True)
+            from .webtexts import text as webform_text
+            online = html.escape(relative_url(page_url, page_path(key, form_lang)), quote=True)
             link += (f' · <a href="{online}" class="ipforms-webform-link">'
                      f'{md_escape(webform_text("link", lang))}</a>')
         return Markup(link)
@@ -167,7 +158,7 @@ def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
 
         def token(name: str) -> str:
             if name == "fullmakt_form":
-                return str(form_link("fullmakt", _FULLMAKT_LINK[lang]))
+                return str(form_link("fullmakt", _words(_FULLMAKT_LINK, "fullmakt_link", lang)))
             act, _, section = name.partition(" ")
             return str(law(act, section or None))
 
@@ -233,10 +224,10 @@ def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
         "complaint_body": m.complaint_body(lang),
         "accessibility_url": str(m.accessibility_statement),
         "last_reviewed": format_long_date(m.last_reviewed, lang),
-        "local": Markup(_local_markdown(getattr(local, lang) if local else "")),
+        "local": Markup(_local_markdown(getattr(local, lang, "") if local else "")),
         "ip_tool": tool,
         "ip_tool_link": md_link(_show_url(tool.url), tool.url) if tool else "",
-        "ip_tool_guide_link": (md_link(_GUIDE[lang], tool.login_guide)
+        "ip_tool_guide_link": (md_link(_words(_GUIDE, "login_guide", lang), tool.login_guide)
                                if tool and tool.login_guide else ""),
         "collaboration": collab,
         "collaboration_link": (md_link(collab.name, collab.url) if collab and collab.url
@@ -255,6 +246,12 @@ def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
 _GUIDE = {"nb": "Veiledning for å logge inn", "nn": "Rettleiing for å logge inn"}
 
 
+def _words(texts: dict[str, str], key: str, lang: str) -> str:
+    """One of this module's own words; in a third language the municipality's
+    translation ``pages.<key>`` (core/translations.py)."""
+    return extra_text(f"pages.{key}", lang) if lang in EXTRA_LANGS else texts[lang]
+
+
 def _show_url(url: str) -> str:
     """An address as a reader types it: ``https://www.individplan.no/`` -> ``www.individplan.no``.
 
@@ -262,19 +259,6 @@ def _show_url(url: str) -> str:
     'ip.os-ho.kommune.no'
     """
     return re.sub(r"^https?://", "", url).rstrip("/")
-
-
-def form_path(key: str, lang: str) -> str:
-    """Site-relative path of a published form.
-
-    >>> form_path("koordinator", "nn"), form_path("fullmakt", "nb")
-    ('skjema/soknad-koordinator-nn.pdf', 'skjema/fullmakt-nb.pdf')
-    """
-    if key == "fullmakt":
-        return f"skjema/fullmakt-{lang}.pdf"
-    if key == "soknad":
-        return f"skjema/soknad-{lang}.pdf"
-    return f"skjema/soknad-{key}-{lang}.pdf"
 
 
 def _local_markdown(text: str) -> str:
@@ -665,7 +649,8 @@ def _template_frame(exc: BaseException, default_file: str) -> tuple[str, int | N
 def page_name(src_path: str) -> tuple[str, str] | None:
     """``("nn", "koordinator")`` for ``"nn/koordinator.md"``; None for other files."""
     parts = Path(src_path).parts
-    if len(parts) != 2 or parts[0] not in ("nb", "nn") or not parts[1].endswith(".md"):
+    if len(parts) != 2 or parts[0] not in ("nb", "nn", *EXTRA_LANGS) \
+            or not parts[1].endswith(".md"):
         return None
     return parts[0], parts[1][:-3]
 
@@ -676,7 +661,7 @@ def missing_translations(src_paths: list[str]) -> list[str]:
     >>> missing_translations(["nb/index.md", "nn/index.md", "nb/koordinator.md"])
     ['nn/koordinator.md']
     """
-    have = {pn for p in src_paths if (pn := page_name(p)) is not None}
+    have = {pn for p in src_paths if (pn := page_name(p)) is not None and pn[0] in ("nb", "nn")}
     return sorted(f"{other}/{name}.md" for lang, name in have
                   for other in ("nb", "nn") if other != lang and (other, name) not in have)
 

@@ -37,10 +37,10 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from pymdownx.slugs import slugify
 
-from . import overlay, pages, preview, themecache
+from . import overlay, pages, preview, thirdlang, themecache
 from ..core.errors import DataError, IpformsError
 from ..core.files import atomic_write
-from ..core.lang import LANGS, word
+from ..core.lang import EXTRA_LANGS, LANGS, activate, word
 from ..core.municipality import (Municipality, find_data_files, load_municipality,
                                  logo_file, read_logo)
 
@@ -200,6 +200,10 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         self.preview = preview.Preview()
         #: what the forms in ``self.forms`` were made from (serve reuses them)
         self._forms_key: tuple | None = None
+        #: the municipality's third languages (sameloven chapter 3) and what each lacks;
+        #: ``langs`` are the languages this site publishes (nb, nn and the complete ones)
+        self.extra_status: list[thirdlang.LangStatus] = []
+        self.langs: tuple[str, ...] = LANGS
 
     def on_startup(self, *, command, dirty):
         """``mkdocs serve`` keeps this plugin across rebuilds (because of this method)
@@ -217,6 +221,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
             return config  # i18n re-runs on_config for nn inside the same build: keep ours
         root = Path(config.config_file_path or ".").parent
         self.preview.start_build(config)
+        path: Path | None = None
         try:
             settings = self.settings
             path = choose_kommune(settings.kommune if settings else self.config.kommune,
@@ -231,9 +236,12 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
             self.municipality = self.preview.problem(_message(exc))
         m = self.municipality
         self.page_urls = {}  # mkdocs serve keeps this plugin from one build to the next
+        self.extra_status, self.langs = [], LANGS
         try:
             cache_dir = Path((settings and settings.cache_dir) or root / self.config.cache_dir)
             self._use_content(config, cache_dir)
+            if m is not None and m.languages and path is not None:
+                self._third_languages(m, path, config)
             if self.config.forms and m is not None:
                 self._make_forms(m, cache_dir)
         except IpformsError as exc:
@@ -256,8 +264,9 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
             # first in list order, skipping the one it built last, so with nn at the root
             # and the list nb, nn it would build nn twice (and index it twice for search)
             i18n.config.languages.sort(key=lambda lang_cfg: lang_cfg.locale != root_lang)
+            self._add_i18n_languages(i18n, m)
             for lang_cfg in i18n.config.languages:
-                if lang_cfg.locale in LANGS:
+                if lang_cfg.locale in self.langs:
                     # the municipality's own written standard at the root, the other in a folder
                     lang_cfg.default = lang_cfg.locale == root_lang
                     lang_cfg.link = "/" + m.lang_prefix(lang_cfg.locale)
@@ -272,6 +281,41 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         if self.logo is not None:
             config.theme["logo"] = LOGO_URI + self.logo.suffix.lower()
         return config
+
+    def _third_languages(self, m: Municipality, data_file: Path, config) -> None:
+        """Which of the municipality's third languages are complete (only those are
+        published; the build says what the others lack), and their texts in use."""
+        self.extra_status = thirdlang.language_status(m, data_file, self.content_layers,
+                                                      forms=self.config.forms)
+        done = [st for st in self.extra_status if st.complete]
+        for st in self.extra_status:
+            if not st.complete:
+                log.info(f"ipforms: {m.slug}: {thirdlang.describe(st)}; "
+                         f"ipforms check --kommune {m.slug} lists every missing text")
+        self.langs = LANGS + tuple(st.lang for st in done)
+        activate(*(st.translations() for st in done))
+        config.extra["ipforms_ui"] = {st.lang: st.theme_texts() for st in done}
+        self.renderers.update({st.lang: pages.renderer(self.content_layers, st.lang)
+                               for st in done})
+
+    def _add_i18n_languages(self, i18n, m: Municipality) -> None:
+        """mkdocs-static-i18n's entry for each published third language, after nb and nn."""
+        from mkdocs_static_i18n.config import I18nPluginLanguage
+
+        langs = i18n.config.languages
+        langs[:] = [c for c in langs if c.locale not in EXTRA_LANGS]  # serve: from the data
+        for st in self.extra_status:
+            if not st.complete:
+                continue
+            cfg = I18nPluginLanguage()
+            # validated as "se": mkdocs-static-i18n's check takes two-letter codes only
+            cfg.load_dict({"locale": "se", "name": st.language_name(), "build": True,
+                           "link": f"/{st.lang}/"})
+            failed, _ = cfg.validate()
+            if failed:
+                raise PluginError(f"ipforms: cannot add the language {st.lang}: {failed}")
+            cfg["locale"] = st.lang
+            langs.append(cfg)
 
     def _use_content(self, config, cache_dir: Path) -> None:
         """Pages from the project's ``docs_dir`` over the shipped default content:
@@ -332,6 +376,9 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
             if f.src_uri and (not pages.wanted(f.src_uri, m) if m is not None else
                               pages.PARTIALS_DIR in Path(f.src_uri).parts):
                 files.remove(f)
+            elif f.src_uri and f.src_uri.split("/")[0] in EXTRA_LANGS \
+                    and f.src_uri.split("/")[0] not in self.langs:
+                files.remove(f)  # a third language that is not (yet) complete
         missing = pages.missing_translations([f.src_uri for f in files])
         if missing and self.preview.serving:
             self.preview.problem(f"{self.content_layers[0]}: missing page(s) {', '.join(missing)}"
@@ -364,8 +411,9 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         lang, name = pn
         if self.municipality is None:  # serve with no good data yet
             return self.preview.error_page()
+        form_lang = lang if lang in LANGS else self.municipality.written_standard
         ctx = pages.context(self.municipality, lang, name, page_url=page.url,
-                            forms=self.forms.get(lang))
+                            forms=self.forms.get(form_lang))
         try:
             text = self.renderers[lang].render(f"{name}.md", ctx, source=markdown)
         except IpformsError as exc:
@@ -400,7 +448,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         for alternates in (getattr(config.extra, "alternate", None), config.extra.get("alternate")):
             if isinstance(alternates, list):
                 for alt in alternates:
-                    if isinstance(alt, dict) and alt.get("lang") in LANGS:
+                    if isinstance(alt, dict) and alt.get("lang") in self.langs:
                         alt["link"] = self._site_url(alt["lang"], name)
 
     def _site_url(self, lang: str, name: str) -> str:
@@ -429,7 +477,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         i18n = config.plugins.get("i18n")
         if i18n is not None and getattr(i18n, "current_language", None) != m.written_standard:
             return ""  # mkdocs writes 404.html once per language to the same file; keep one
-        known = [m.sub_lang, "assets", "search", "skjema", pages.PRIVACY_PAGE, *m.services]
+        known = [*(lang for lang in self.langs if lang != m.written_standard), "assets", "search", "skjema", pages.PRIVACY_PAGE, *m.services]
         out = output_content.replace("<head>", "<head>" + base_script(m, known), 1)
         out = out.replace(f'href="{PRIVACY_HREF}"', f'href="{privacy_href(m, m.written_standard, "")}"')
         out = out.replace('href="././"', 'href="./"')
@@ -456,7 +504,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         if start < 0:
             return output
         # with the trailing slash: Material resolves "search/search_index.json" against it
-        sub_root = pages.relative_url(page.url, f"{m.sub_lang}/")
+        sub_root = pages.relative_url(page.url, m.lang_prefix(lang))
         head, tail = output[:start], output[start:]
         return head + re.sub(r'"base": "[^"]*"', f'"base": "{sub_root}"', tail, count=1)
 
@@ -473,7 +521,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
                 return str(m.base_url) + ("" if url == "./" else url)
             return html.escape(pages.relative_url(page.url, "" if url == "./" else url) or "./")
 
-        links = [(lang, href(lang)) for lang in LANGS] + [("x-default", href(m.written_standard))]
+        links = [(lang, href(lang)) for lang in self.langs] + [("x-default", href(m.written_standard))]
         ours = "\n      ".join(f'<link rel="alternate" href="{h}" hreflang="{lang}">'
                                 for lang, h in links)
         first = found[0]
@@ -491,7 +539,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
             return
         base = str(m.base_url)
         names = [n for n in (*pages.PAGES, pages.PRIVACY_PAGE)
-                 if all((lang, n) in self.page_urls for lang in LANGS)]
+                 if all((lang, n) in self.page_urls for lang in self.langs)]
 
         def loc(lang: str, n: str) -> str:
             url = self._site_url(lang, n)
@@ -500,10 +548,10 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         lines = ['<?xml version="1.0" encoding="UTF-8"?>',
                  '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
                  'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
-        for lang in (m.written_standard, m.sub_lang):
+        for lang in (m.written_standard, m.sub_lang, *self.langs[len(LANGS):]):
             for n in names:
                 lines.append(f"  <url>\n    <loc>{loc(lang, n)}</loc>")
-                for alt in LANGS:
+                for alt in self.langs:
                     lines.append(f'    <xhtml:link rel="alternate" hreflang="{alt}" '
                                  f'href="{loc(alt, n)}"/>')
                 lines.append(f'    <xhtml:link rel="alternate" hreflang="x-default" '
@@ -526,13 +574,17 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
             return
         index = json.loads(index_file.read_text(encoding="utf-8"))
         docs = index.get("docs", [])
-        sub = m.sub_lang
-        for lang in LANGS:
+        folders = [lang for lang in self.langs if lang != m.written_standard]
+
+        def folder(location: str) -> str:
+            first = location.split("/", 1)[0]
+            return first if first in folders else m.written_standard
+
+        for lang in self.langs:
             prefix = m.lang_prefix(lang)
-            # new dicts: the entries are shared, and each is looked at for both standards
+            # new dicts: the entries are shared, and each is looked at for every language
             own = [{**d, "location": d["location"][len(prefix):]} for d in docs
-                   if (d["location"].startswith(f"{sub}/") or d["location"] == sub)
-                   == (lang == sub)]
+                   if folder(d["location"]) == lang]
             target = Path(config.site_dir) / prefix / "search" / "search_index.json"
             target.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(target, json.dumps({**index, "docs": own}, ensure_ascii=False))
@@ -580,7 +632,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
 
 
 _TAGS = re.compile(r"<[^>]*>")
-_ALT_LINK = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="(?:nb|nn)">')
+_ALT_LINK = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="(?:nb|nn|se|smj|sma)">')
 
 
 def _message(exc: IpformsError) -> str:
