@@ -16,9 +16,8 @@ from ..core import signing
 from ..core.dates import parse_date
 from ..core.deadline import age_on
 from ..forms.formdef import FormDef
-from .rules import (AGE_OF_MAJORITY, ERROR, NOTE, WARNING, AttachmentInfo, Finding, _empty,
-                    birthday, check_fields, check_silent, declared, norm_name, normalise,
-                    params)
+from .rules import (AGE_OF_MAJORITY, CODES, ERROR, AttachmentInfo, Finding, _empty, birthday,
+                    check_fields, check_silent, declared, finding, norm_name, normalise, params)
 
 
 def check_signing(values: dict, attachments: list[AttachmentInfo], received: _dt.date,
@@ -49,8 +48,7 @@ def check_signing(values: dict, attachments: list[AttachmentInfo], received: _dt
     if youth_asked:
         out.extend(youth_findings)
         if youth_ok:
-            out.append(Finding("fullmakt.youth_signed", NOTE, "soknad:youth_sign_name",
-                               {"age": age}))
+            out.append(finding("fullmakt.youth_signed", {"age": age}))
     if need_verge:
         others = [a for a in attachments if a.kind == "other"]
         out.extend(_check_verge(values, proofs, others))
@@ -67,18 +65,14 @@ def check_signing(values: dict, attachments: list[AttachmentInfo], received: _dt
 
 def _verdicts(decisions: dict, age: int | None) -> list[Finding]:
     """A finding per verdict of the signing table's rows (one for all the services that
-    share it), at the severity ``resources/checks.yml`` gives it."""
-    out: list[Finding] = []
+    share it), at the severity ``resources/checks.yml`` gives the verdict."""
     verdicts: dict[tuple[str, str], list[str]] = {}
     for s, r in decisions.items():
         sev = params()["verdict_severity"].get(r.verdict)
         if sev is not None:
             verdicts.setdefault((r.message, sev), []).append(s)
-    for (code, sev), svcs in verdicts.items():
-        fld = {"barnekoordinator.too_old": "soknad:service_barnekoordinator"}.get(
-            code, "soknad:applicant_role" if sev != NOTE else None)
-        out.append(Finding(code, sev, fld, {"age": age, "services": svcs}))
-    return out
+    return [finding(code, {"age": age, "services": svcs}, severity=sev)
+            for (code, sev), svcs in verdicts.items()]
 
 
 def _required(decisions: dict, youth_ok: bool, proofs: list[AttachmentInfo],
@@ -112,13 +106,12 @@ def _required(decisions: dict, youth_ok: bool, proofs: list[AttachmentInfo],
 
 def _declared_instead(values: dict, need: dict[str, str], age: int | None) -> list[Finding]:
     """What the applicant states they are (an advokat, barneverntjenesten: the free text)
-    in place of a fullmakt: a warning each; the services it answers for leave ``need``."""
+    in place of a fullmakt: a finding each; the services it answers for leave ``need``."""
     out: list[Finding] = []
     for d in declared(values):
         svcs = [s for s, k in need.items() if k in d["replaces"]]
         if svcs:
-            out.append(Finding(d["code"], WARNING, "soknad:applicant_relation",
-                               {"age": age, "services": svcs}))
+            out.append(finding(d["code"], {"age": age, "services": svcs}))
             for s in svcs:
                 del need[s]
     return out
@@ -132,9 +125,12 @@ def _missing_fullmakt(need: dict[str, str], missing_code: dict[str, str],
     for s in need:
         by_code.setdefault(missing_code[s], []).append(s)
     for code, svcs in by_code.items():
-        fld = "soknad:youth_sign_name" if code == "fullmakt.youth_missing" \
-            else "soknad:attachment_fullmakt"
-        out.append(Finding(code, ERROR, fld, {"age": age, "services": svcs}))
+        # not valid: what the row requires did not come.  At the code's own field
+        # when it is the message of a missing fullmakt (it has its own severity), else
+        # (a signing row's message) where a missing fullmakt points
+        entry = CODES[code] if "severity" in CODES[code] else CODES["fullmakt.missing"]
+        out.append(finding(code, {"age": age, "services": svcs}, field=entry["field"],
+                           severity=ERROR))
     return out
 
 
@@ -144,11 +140,10 @@ def _fullmakt_box(ticked: bool, fullmakts: list[AttachmentInfo],
     others = [a for a in attachments if a.kind == "other"]
     if ticked and not fullmakts:
         if others:
-            return [Finding("fullmakt.maybe_in", WARNING, "soknad:attachment_fullmakt",
-                            {"name": ", ".join(a.name for a in others)})]
-        return [Finding("fullmakt.ticked_none_found", ERROR, "soknad:attachment_fullmakt")]
+            return [finding("fullmakt.maybe_in", {"name": ", ".join(a.name for a in others)})]
+        return [finding("fullmakt.ticked_none_found")]
     if fullmakts and not ticked:
-        return [Finding("fullmakt.found_not_ticked", WARNING, "soknad:attachment_fullmakt")]
+        return [finding("fullmakt.found_not_ticked")]
     return []
 
 
@@ -165,7 +160,7 @@ def _threshold_crossed(values: dict, received: _dt.date, birth: _dt.date | None,
     if signing.decide(role, then, services) == decisions:
         return []
     threshold = signing.AGE_OWN_HEALTH if then == "under_16" else signing.AGE_OF_MAJORITY
-    return [Finding("age.threshold_crossed", WARNING, "soknad:sign_date",
+    return [finding("age.threshold_crossed",
                     {"threshold": threshold, "birthday": birthday(birth, threshold),
                      "value": signed, "received": received})]
 
@@ -182,8 +177,7 @@ def _youth_signature(values: dict, received: _dt.date, role) -> tuple[bool, list
     own = norm_name(str(name))
     others = {norm_name(values.get(f) or "") for f in ("applicant_name", "sign_name")} - {""}
     if role != "self" and own in others:
-        return False, [Finding("youth.signed_by_applicant", ERROR, "soknad:youth_sign_name",
-                               {"value": name})]
+        return False, [finding("youth.signed_by_applicant", {"value": name})]
     return True, []
 
 
@@ -201,9 +195,8 @@ def _check_fullmakts(fullmakts: list[AttachmentInfo], values: dict, received: _d
             for manual_kind in sorted(kinds, reverse=True):  # person first
                 code = "fullmakt.manual_check" if manual_kind == "person" else \
                     "fullmakt.manual_check_parent"
-                out.append(Finding(code, WARNING, None,
-                                   {"name": a.name,
-                                    "services": [s for s, k in need.items() if k == manual_kind]}))
+                out.append(finding(code, {"name": a.name,
+                                           "services": [s for s, k in need.items() if k == manual_kind]}))
             continue
         found, served, kind = check_fullmakt_form(a, values, received, need, expected,
                                                   fullmakt_form)
@@ -215,8 +208,7 @@ def _check_fullmakts(fullmakts: list[AttachmentInfo], values: dict, received: _d
         for kind in ("person", "parent"):
             left = [s for s, k in need.items() if k == kind and s not in covered]
             if left and kind not in kinds_given:
-                out.append(Finding(f"fullmakt.needs_{kind}_fullmakt", ERROR,
-                                   "soknad:attachment_fullmakt", {"services": left}))
+                out.append(finding(f"fullmakt.needs_{kind}_fullmakt", {"services": left}))
     return out
 
 
@@ -232,7 +224,7 @@ def check_fullmakt_form(att: AttachmentInfo, app: dict, received: _dt.date,
     name = {"name": att.name}
     out = check_fields(form, fm, received, **name)
     if _empty(fm.get("sign_name")):
-        out.append(Finding("fullmakt.unsigned", ERROR, "fullmakt:sign_name", dict(name)))
+        out.append(finding("fullmakt.unsigned", name))
     out.extend(check_silent(form.id, fm, **name))
     kind, served, found = _fullmakt_giver(fm, app, received, need, expected, name)
     out.extend(found)
@@ -241,26 +233,22 @@ def check_fullmakt_form(att: AttachmentInfo, app: dict, received: _dt.date,
     if not fm.get("scope_all"):
         missing = [s for s in scope_for if not fm.get(f"scope_{s}")]
         if missing:
-            out.append(Finding("fullmakt.scope_missing", ERROR, "fullmakt:scope_all",
-                               {**name, "services": missing}))
+            out.append(finding("fullmakt.scope_missing", {**name, "services": missing}))
     if kind == "person" and fm.get("giver_name") and app.get("person_name") and \
             norm_name(fm["giver_name"]) != norm_name(app["person_name"]):
-        out.append(Finding("fullmakt.giver_name_differs", WARNING, "fullmakt:giver_name",
+        out.append(finding("fullmakt.giver_name_differs",
                            {**name, "giver": fm["giver_name"], "person": app["person_name"]}))
     out.extend(_fullmakt_dates(fm, app, received, name))
     holds = not any(f.severity == ERROR for f in out)
     if kind == "parent" and served:
-        out.append(Finding("fullmakt.giver_parent_check", WARNING, "fullmakt:giver_name",
-                           {**name, "giver": fm.get("giver_name") or ""}))
+        out.append(finding("fullmakt.giver_parent_check", {**name, "giver": fm.get("giver_name") or ""}))
     if not fm.get("id_copy_attached"):
         # a note, not a warning: no ID copy is required (fvl § 12 asks for a written fullmakt)
-        out.append(Finding("fullmakt.id_copy_missing", NOTE, "fullmakt:id_copy_attached",
-                           dict(name)))
+        out.append(finding("fullmakt.id_copy_missing", name))
     covered: set[str] = set()
     if holds and served:
         covered = {s for s in served if fm.get("scope_all") or fm.get(f"scope_{s}")}
-        out.append(Finding("fullmakt.ok" if kind == "person" else "fullmakt.ok_parent",
-                           NOTE, None, dict(name)))
+        out.append(finding("fullmakt.ok" if kind == "person" else "fullmakt.ok_parent", name))
     return out, covered, kind
 
 
@@ -278,10 +266,9 @@ def _fullmakt_giver(fm: dict, app: dict, received: _dt.date, need: dict[str, str
         kind = "person" if person_ok and _fnr.same(giver, person) else "parent"
     served = [s for s, k in need.items() if k == kind]
     if kind == "parent" and "person" in need.values() and not served:
-        out.append(Finding("fullmakt.giver_not_person", ERROR, "fullmakt:giver_fnr",
-                           {**name, "fnr": _fnr.compact(giver)}))
+        out.append(finding("fullmakt.giver_not_person", {**name, "fnr": _fnr.compact(giver)}))
     elif kind == "person" and "parent" in need.values() and not served:
-        out.append(Finding("fullmakt.giver_is_child", ERROR, "fullmakt:giver_fnr",
+        out.append(finding("fullmakt.giver_is_child",
                            {**name, "services": [s for s, k in need.items() if k == "parent"]}))
     return kind, served, out
 
@@ -294,33 +281,29 @@ def _fullmakt_receiver(fm: dict, app: dict, received: _dt.date, name: dict) -> l
     applicant = app.get("applicant_fnr")
     orgnr = fm.get("receiver_orgnr") or ""
     if orgnr and not _orgnr.is_valid(orgnr):
-        out.append(Finding("fullmakt.orgnr_invalid", ERROR, "fullmakt:receiver_orgnr",
-                           {**name, "value": orgnr}))
+        out.append(finding("fullmakt.orgnr_invalid", {**name, "value": orgnr}))
     elif orgnr:
         # fvl § 12: "en organisasjon som vedkommende er medlem av"; the applicant acts for it
-        out.append(Finding("fullmakt.receiver_organisation", WARNING, "fullmakt:receiver_orgnr",
+        out.append(finding("fullmakt.receiver_organisation",
                            {**name, "organisation": fm.get("receiver_name") or "",
                             "value": _orgnr.format(orgnr)}))
     if orgnr:
         pass  # the applicant is a person acting for the organisation: no fnr to compare
     elif _fnr.birth_date(receiver, received) and _fnr.birth_date(applicant, received):
         if not _fnr.same(receiver, applicant):
-            out.append(Finding("fullmakt.receiver_not_applicant", ERROR, "fullmakt:receiver_fnr",
-                               dict(name)))
+            out.append(finding("fullmakt.receiver_not_applicant", name))
     elif fm.get("receiver_name") and app.get("applicant_name") and \
             norm_name(fm["receiver_name"]) != norm_name(app["applicant_name"]):
-        out.append(Finding("fullmakt.receiver_not_applicant", ERROR, "fullmakt:receiver_name",
-                           dict(name)))
+        out.append(finding("fullmakt.receiver_not_applicant", name, field="fullmakt:receiver_name"))
     rbirth = _fnr.birth_date(receiver, received)
     if rbirth is not None:
         rage = age_on(rbirth, received)
         if rage < AGE_OF_MAJORITY:
-            out.append(Finding("fullmakt.receiver_minor", ERROR, "fullmakt:receiver_fnr",
-                               {**name, "age": rage}))
+            out.append(finding("fullmakt.receiver_minor", {**name, "age": rage}))
     signer = norm_name(fm.get("sign_name") or "")
     if signer and signer == norm_name(fm.get("receiver_name") or "") and \
             signer != norm_name(fm.get("giver_name") or ""):
-        out.append(Finding("fullmakt.signed_by_receiver", ERROR, "fullmakt:sign_name", dict(name)))
+        out.append(finding("fullmakt.signed_by_receiver", name))
     return out
 
 
@@ -332,17 +315,14 @@ def _fullmakt_dates(fm: dict, app: dict, received: _dt.date, name: dict) -> list
     app_signed = parse_date(app.get("sign_date"))
     # fvl § 12 sets no order: a written fullmakt given later approves what was done (a warning)
     if signed and app_signed and signed > app_signed:
-        out.append(Finding("fullmakt.signed_after", WARNING, "fullmakt:sign_date",
-                           {**name, "fullmakt_date": signed, "application_date": app_signed}))
+        out.append(finding("fullmakt.signed_after", {**name, "fullmakt_date": signed, "application_date": app_signed}))
     valid_to, valid_from = parse_date(fm.get("valid_to")), parse_date(fm.get("valid_from"))
     if valid_to and valid_to < received:
-        out.append(Finding("fullmakt.expired", ERROR, "fullmakt:valid_to",
-                           {**name, "valid_to": valid_to}))
+        out.append(finding("fullmakt.expired", {**name, "valid_to": valid_to}))
     if valid_from and valid_from > received:
-        out.append(Finding("fullmakt.not_yet_valid", ERROR, "fullmakt:valid_from",
-                           {**name, "valid_from": valid_from}))
+        out.append(finding("fullmakt.not_yet_valid", {**name, "valid_from": valid_from}))
     elif valid_from and app_signed and valid_from > app_signed:
-        out.append(Finding("fullmakt.valid_after_application", WARNING, "fullmakt:valid_from",
+        out.append(finding("fullmakt.valid_after_application",
                            {**name, "valid_from": valid_from, "application_date": app_signed}))
     return out
 
@@ -353,14 +333,13 @@ def _check_verge(values: dict, proofs: list[AttachmentInfo],
     ticked = bool(values.get("attachment_verge"))
     if proofs:
         for a in proofs:
-            out.append(Finding("verge.manual_check", WARNING, None, {"name": a.name}))
+            out.append(finding("verge.manual_check", {"name": a.name}, field=None))
         if not ticked:
-            out.append(Finding("verge.found_not_ticked", WARNING, "soknad:attachment_verge"))
+            out.append(finding("verge.found_not_ticked"))
     elif ticked and others:
-        out.append(Finding("verge.manual_check", WARNING, "soknad:attachment_verge",
-                           {"name": ", ".join(a.name for a in others)}))
+        out.append(finding("verge.manual_check", {"name": ", ".join(a.name for a in others)}))
     elif ticked:
-        out.append(Finding("verge.ticked_none_found", ERROR, "soknad:attachment_verge"))
+        out.append(finding("verge.ticked_none_found"))
     else:
-        out.append(Finding("verge.proof_missing", ERROR, "soknad:attachment_verge"))
+        out.append(finding("verge.proof_missing"))
     return out

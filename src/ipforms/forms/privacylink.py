@@ -29,7 +29,7 @@ from pypdf.generic import (ArrayObject, BooleanObject, DecodedStreamObject, Dict
 
 from ..core.errors import FormError
 from ..core.lang import word
-from . import appearance
+from . import appearance, winansi
 from .acroform import as_array, as_dict
 
 #: the named destination of the empty paragraph the line goes into (form.html.j2)
@@ -133,7 +133,7 @@ def _draw_line(update, page: DictionaryObject, font, nums: ArrayObject,
     mcid = len(marked)
     content = (f"q /Link <</MCID {mcid}>> BDC BT /IpfPrivacy {SIZE:g} Tf 0 0 0.6 rg "
                f"{x:.2f} {baseline:.2f} Td ").encode() \
-        + appearance.pdf_literal(text.encode(appearance.ENCODING)) + b" Tj ET EMC Q\n"
+        + appearance.pdf_literal(text.encode(winansi.ENCODING)) + b" Tj ET EMC Q\n"
     before, after = DecodedStreamObject(), DecodedStreamObject()
     before.set_data(b"q\n")  # the page's content may leave its coordinates changed
     after.set_data(b"\nQ\n")
@@ -152,9 +152,9 @@ def _draw_line(update, page: DictionaryObject, font, nums: ArrayObject,
 def _add_link(update, page: DictionaryObject, x: float, baseline: float, words: str,
               address: str, text: str, url: str, next_key: int) -> IndirectObject:
     """The link annotation over the address (its /StructParent is ``next_key``)."""
-    start = x + appearance.text_width(words, SIZE)
+    start = x + winansi.text_width(words, SIZE)
     rect = [start, baseline - SIZE * _DESCENT / 1000,
-            start + appearance.text_width(address, SIZE), baseline + SIZE * _ASCENT / 1000]
+            start + winansi.text_width(address, SIZE), baseline + SIZE * _ASCENT / 1000]
     annot = DictionaryObject({
         NameObject("/Type"): NameObject("/Annot"),
         NameObject("/Subtype"): NameObject("/Link"),
@@ -270,6 +270,6 @@ def _form_font(root: DictionaryObject, update) -> IndirectObject:
     ref = fonts.raw_get(appearance.FONT_NAME) if fonts is not None and \
         appearance.FONT_NAME in fonts else None
     font = as_dict(ref)
-    if isinstance(ref, IndirectObject) and font is not None and appearance.is_winansi_font(font):
+    if isinstance(ref, IndirectObject) and font is not None and winansi.is_winansi_font(font):
         return ref
-    return appearance.winansi_font(update.add)
+    return winansi.winansi_font(update.add)

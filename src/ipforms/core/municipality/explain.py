@@ -108,6 +108,7 @@ EXAMPLES = {
     "role": "role: {nb: Systemkoordinator, nn: Systemkoordinator}",
     "sami": "sami: {where: {nb: ..., nn: ...}}",
     "where": "where: {nb: Du kan få hjelp på samisk hos ..., nn: ...}",
+    "languages": "languages: [se]   (se nordsamisk, smj lulesamisk, sma sørsamisk)",
     "last_reviewed": "last_reviewed: 2026-11-24",
     "login": "login: {nb: Du logger inn med ID-porten., nn: Du loggar inn med ID-porten.}",
     "nb": "nb: Tildelingsenheten",

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from ..errors import DataError
 from ..files import read_text
+from ..translations import is_translations_file
 from .explain import _explain_one, _loc, _model_at, _yaml_problem
 from .logo import read_logo
 from .schema import SLUG_RE, Municipality
@@ -291,7 +292,8 @@ def find_data_files(data_dir: str | Path) -> list[Path]:
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise DataError("no such folder", file=data_dir)
-    return sorted(p for p in data_dir.glob("*.yml") if not p.name.startswith("_"))
+    return sorted(p for p in data_dir.glob("*.yml")
+                  if not p.name.startswith("_") and not is_translations_file(p))
 
 
 def load_all(data_dir: str | Path, slugs: list[str] | None = None) -> list[Municipality]:

@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
-from ..lang import Lang, Text
+from ..lang import ExtraLang, Lang, Text
 from ..services import SERVICES
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -328,6 +328,10 @@ class Municipality(_Model):
     sami: Sami | None = Field(
         default=None, description="set when the municipality is in the administrative area "
                                   "for Sámi language: where Sámi service is offered")
+    languages: list[ExtraLang] = Field(
+        default_factory=list, max_length=3,
+        description="third languages the municipality gives its own texts in (se, smj, "
+                    "sma; sameloven chapter 3), beside nb and nn; see core/translations.py")
     local: dict[Literal["index", "individuell-plan", "koordinator", "barnekoordinator"],
                 LocalText] = Field(default_factory=dict)
     last_reviewed: _dt.date
@@ -388,6 +392,13 @@ class Municipality(_Model):
                 f"({HEADER_TEXT}); at least {MIN_CONTRAST}:1 is needed (WCAG 1.4.3), "
                 "choose a darker colour")
         return v.lower()
+
+    @field_validator("languages")
+    @classmethod
+    def _languages(cls, v: list[str]) -> list[str]:
+        if len(set(v)) != len(v):
+            raise ValueError("a language is listed twice")
+        return v
 
     @property
     def sub_lang(self) -> str:
