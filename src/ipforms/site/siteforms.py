@@ -27,8 +27,9 @@ def site_form_paths(m: Municipality, lang: str) -> list[str]:
 
 def site_forms(m: Municipality, lang: str, cache_dir: Path) -> dict[str, bytes]:
     """{'skjema/soknad-<lang>.pdf': ..., 'skjema/soknad-individuell-plan-<lang>.pdf': ...,
-        'skjema/soknad-koordinator-<lang>.pdf', 'skjema/soknad-barnekoordinator-<lang>.pdf', 'skjema/fullmakt-<lang>.pdf'}  -- prefilled with the municipality
-        block, service ticked."""
+        'skjema/soknad-koordinator-<lang>.pdf', 'skjema/soknad-barnekoordinator-<lang>.pdf',
+        'skjema/fullmakt-<lang>.pdf'}  -- prefilled with the municipality block, service
+        ticked."""
     if lang not in LANGS:
         raise FormError(f"unknown language {lang!r}; expected nb or nn")
     soknad = blank_pdf("soknad", lang, cache_dir)
