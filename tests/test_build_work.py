@@ -82,7 +82,7 @@ def test_blank_form_work_does_not_grow_with_the_municipalities(tmp_path, form_ca
                        f"municipalities (count after each of {n} builds): {grown}")
     # once per blank form (unless this worker had read them already): in nb and in nn the
     # soknad form for prefilling and for its plan, the fullmakt for prefilling, for its plan
-    # and for printing it after the application (webform.page_import)
+    # and for printing it after the application (fillplan.page_import)
     assert after[0]["form fields read whole"] <= 10
 
 
@@ -106,7 +106,7 @@ def test_a_plan_from_the_blank_is_the_plan_read_whole(tmp_path, form_cache):
     service and standard of a municipality with Sámi letters in its data (drawn with the
     embedded Unicode font) and of a demo municipality."""
     from ipforms.core.municipality import load_municipality
-    from ipforms.site import webform
+    from ipforms.site import fillplan
     from ipforms.site.siteforms import site_form_bases, site_forms
 
     sami = yaml.safe_load(TESTBY)
@@ -122,14 +122,14 @@ def test_a_plan_from_the_blank_is_the_plan_read_whole(tmp_path, form_cache):
             bases = site_form_bases(lang, form_cache)
             assert set(bases) == set(pdfs)
             for path, pdf in pdfs.items():
-                webform._PLANS.clear()
-                whole = webform.fill_plan(pdf)
-                webform._PLANS.clear()
-                webform._blank_fields(bases[path])  # read once (this worker may not have yet)
-                reads = webform.FIELD_READS[0]
-                assert webform.fill_plan(pdf, bases[path]) == whole, (m.slug, path)
+                fillplan._PLANS.clear()
+                whole = fillplan.fill_plan(pdf)
+                fillplan._PLANS.clear()
+                fillplan._blank_fields(bases[path])  # read once (this worker may not have yet)
+                reads = fillplan.FIELD_READS[0]
+                assert fillplan.fill_plan(pdf, bases[path]) == whole, (m.slug, path)
                 if pdf != bases[path]:  # prefilled: only what the prefill changed is read
-                    assert webform.FIELD_READS[0] == reads, (m.slug, path)
+                    assert fillplan.FIELD_READS[0] == reads, (m.slug, path)
 
 
 def test_page_json_is_json_dumps(form_cache):
@@ -137,7 +137,7 @@ def test_page_json_is_json_dumps(form_cache):
     import json
 
     from ipforms.core.municipality import load_municipality
-    from ipforms.site import webform
+    from ipforms.site import fillplan, webform
     from ipforms.site.siteforms import site_form_bases, site_forms
 
     repo = Path(__file__).resolve().parents[1]
@@ -145,9 +145,9 @@ def test_page_json_is_json_dumps(form_cache):
     for lang in ("nb", "nn"):
         pdfs = site_forms(m, lang, form_cache)
         bases = site_form_bases(lang, form_cache)
-        plans = {"soknad": webform.fill_plan(pdfs[f"skjema/soknad-koordinator-{lang}.pdf"],
-                                             bases[f"skjema/soknad-koordinator-{lang}.pdf"]),
-                 "fullmakt": webform.fill_plan(pdfs[f"skjema/fullmakt-{lang}.pdf"])}
+        plans = {"soknad": fillplan.fill_plan(pdfs[f"skjema/soknad-koordinator-{lang}.pdf"],
+                                              bases[f"skjema/soknad-koordinator-{lang}.pdf"]),
+                 "fullmakt": fillplan.fill_plan(pdfs[f"skjema/fullmakt-{lang}.pdf"])}
         for key in ("koordinator", "fullmakt"):
             data = webform.page_data(m, lang, key, plans, {"soknad": "a.pdf", "fullmakt": "b.pdf"})
             for _ in range(2):  # the second time from the memo

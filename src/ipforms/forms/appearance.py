@@ -69,7 +69,7 @@ def winansi_font(add, family: str = "Sans") -> IndirectObject:
     from pypdf.generic import ArrayObject, FloatObject, NumberObject, StreamObject
 
     ttf = unifont.winansi_subset(family)
-    widths = _widths(family)
+    widths = font_widths(family)
     ff = StreamObject()
     ff[NameObject("/Length1")] = NumberObject(len(ttf))
     ff[NameObject("/Filter")] = NameObject("/FlateDecode")
@@ -108,7 +108,7 @@ def is_winansi_font(font: DictionaryObject) -> bool:
 
 
 @functools.lru_cache(maxsize=12)
-def _widths(family: str = "Sans") -> dict[str, float]:
+def font_widths(family: str = "Sans") -> dict[str, float]:
     """Advance widths (1/1000 em) of every WinAnsi character, from Liberation Sans (or
     ``family``), from :func:`ipforms.forms.unifont.font_data`."""
     widths = unifont.font_data(family).widths
@@ -151,7 +151,7 @@ def needs_unicode(text: str) -> bool:
 
 
 def text_width(text: str, size: float) -> float:
-    w = _widths()
+    w = font_widths()
     try:
         return sum(w[ch] for ch in text) * size / 1000
     except KeyError:  # outside WinAnsi
@@ -397,7 +397,7 @@ class LiberationFace:
     def __init__(self, family: str, ref) -> None:
         self.family, self.ref = family, ref
         self.resource = f"/IpfWin{family}"
-        self.widths = _widths(family)
+        self.widths = font_widths(family)
 
     def has(self, text: str) -> bool:
         w = self.widths

@@ -81,7 +81,7 @@ def _floats(arr) -> list[float]:
         return []
 
 
-def _geometry(w: DictionaryObject) -> tuple[float, float, dict, float, int]:
+def widget_geometry(w: DictionaryObject) -> tuple[float, float, dict, float, int]:
     """The widget's box as its content is drawn (width and height swapped when /MK /R
     turns it 90 or 270 degrees), its /MK colours, border width and rotation."""
     x1, y1, x2, y2 = _floats(w["/Rect"])
@@ -284,7 +284,7 @@ class _Filler:
         all_text = "".join(shown)
         uni = None
         for w in f.widgets:
-            width, height, mk, border, rot = _geometry(w)
+            width, height, mk, border, rot = widget_geometry(w)
             da, face, uni = self._widget_font(f, w, all_text, uni)
             size = appearance.parse_da(da)[0] or 10.0
             rows = max(1, int((height - 2 * border) // (size * appearance.LINE_HEIGHT)))
@@ -311,7 +311,7 @@ class _Filler:
         comb = f.max_length if (f.flags & FF_COMB and f.max_length) else None
         uni = None
         for w in f.widgets:
-            width, height, mk, border, rot = _geometry(w)
+            width, height, mk, border, rot = widget_geometry(w)
             q = int(w.get("/Q", f.obj.get("/Q", self.acro.get("/Q", 0))))
             da, face, uni = self._widget_font(f, w, text, uni)
             wuni = uni if face is None else None
@@ -343,7 +343,7 @@ class _Filler:
     def _check(self, f: PdfField, w, on: bool):
         """Our own on or off appearance of a checkbox or radio widget (its /MK style and
         colours, its /DA colour), a path: no font."""
-        width, height, mk, border, rot = _geometry(w)
+        width, height, mk, border, rot = widget_geometry(w)
         mkd = as_dict(w.get("/MK"))
         style = str(mkd.get("/CA", "")) if mkd is not None else ""
         colour = appearance.parse_da(str(w.get("/DA", f.da)))[1]

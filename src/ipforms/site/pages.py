@@ -39,6 +39,7 @@ from ..core.lang import EXTRA_LANGS, extra_text, format_long_date, format_size
 from ..core.municipality import Municipality
 from ..core import services
 from ..core.services import SERVICES
+from .urls import form_path, page_path, relative_url
 
 #: Page files per language, in menu order (every municipality has all three service pages:
 #: they are duties by law, helse- og omsorgstjenesteloven §§ 7-1, 7-2 and 7-2 a).
@@ -119,19 +120,6 @@ class _Ns(SimpleNamespace):
     """Attribute access for the template context (``unit.name``)."""
 
 
-def relative_url(page_url: str, target: str) -> str:
-    """URL of site-relative ``target`` as seen from a page with URL ``page_url``.
-
-    >>> relative_url("nn/koordinator/", "skjema/a.pdf")
-    '../../skjema/a.pdf'
-    >>> relative_url("", "skjema/a.pdf")
-    'skjema/a.pdf'
-    """
-    depth = len([p for p in page_url.split("/") if p]) if page_url.endswith("/") or not page_url \
-        else len(page_url.split("/")) - 1
-    return "../" * depth + target
-
-
 def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
             forms: dict[str, FormFile] | None = None, form_lang: str | None = None,
             online_lang: str | None = None) -> dict:
@@ -161,7 +149,7 @@ def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
         link = (f'<a href="{href}" type="application/pdf" hreflang="{form_lang}" '
                 f'class="ipforms-form-link">{md_escape(text + label)}</a>')
         if key in forms:  # the online form is published with the PDFs
-            from .webform import page_path, text as webform_text
+            from .webtexts import text as webform_text
             online = html.escape(relative_url(page_url, page_path(key, online_lang)), quote=True)
             other = f' hreflang="{online_lang}"' if online_lang != lang else ""
             link += (f' · <a href="{online}"{other} class="ipforms-webform-link">'
@@ -276,19 +264,6 @@ def _show_url(url: str) -> str:
     'ip.os-ho.kommune.no'
     """
     return re.sub(r"^https?://", "", url).rstrip("/")
-
-
-def form_path(key: str, lang: str) -> str:
-    """Site-relative path of a published form.
-
-    >>> form_path("koordinator", "nn"), form_path("fullmakt", "nb")
-    ('skjema/soknad-koordinator-nn.pdf', 'skjema/fullmakt-nb.pdf')
-    """
-    if key == "fullmakt":
-        return f"skjema/fullmakt-{lang}.pdf"
-    if key == "soknad":
-        return f"skjema/soknad-{lang}.pdf"
-    return f"skjema/soknad-{key}-{lang}.pdf"
 
 
 def _local_markdown(text: str) -> str:
