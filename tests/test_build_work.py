@@ -119,8 +119,9 @@ def test_a_plan_from_the_blank_is_the_plan_read_whole(tmp_path, form_cache):
     for m in (load_municipality(sami_file), load_municipality(repo / "data/municipalities/os.yml")):
         for lang in ("nb", "nn"):
             pdfs = site_forms(m, lang, form_cache)
-            bases = site_form_bases(lang, form_cache)
+            bases = site_form_bases(lang, form_cache, m)  # with m's privacy line drawn in
             assert set(bases) == set(pdfs)
+            assert all(pdf.startswith(bases[path]) for path, pdf in pdfs.items())
             for path, pdf in pdfs.items():
                 fillplan._PLANS.clear()
                 whole = fillplan.fill_plan(pdf)

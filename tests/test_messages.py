@@ -72,8 +72,9 @@ def _unknown(words: set[str], dictionary: str) -> set[str]:
 
 
 #: correct in the written standard (Nynorskordboka / Bokmålsordboka) but missing from hunspell-no
-#: (ID: of «ID-porten», the name of the public login service)
-KNOWN = {"nn": {"kryptert", "kryptering", "ID"}, "nb": set()}
+#: (ID: of «ID-porten», the name of the public login service; framtidsfullmektig: the holder
+#: of a framtidsfullmakt, vergemålsloven chapter 10, as in resources/words/common.txt)
+KNOWN = {"nn": {"kryptert", "kryptering", "ID", "framtidsfullmektig"}, "nb": set()}
 
 
 def _words(lang: str) -> set[str]:

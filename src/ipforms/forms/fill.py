@@ -803,8 +803,20 @@ def fill_form(form_id: str, lang: str, values: Mapping[str, object] | None = Non
         values[SERVICE_FIELDS[service]] = True
     filled = pdf_values(form, values)
     blank = template if template is not None else blank_pdf(form_id, lang, cache_dir)
+    if municipality is not None:  # the privacy page's address, as text and a link
+        blank = with_privacy_link(blank, municipality, lang)
     return fill_pdf(blank, filled, readonly=readonly, flatten=flatten,
                     file=form_path(form_id).with_suffix(f".{lang}.pdf").name)
+
+
+def with_privacy_link(pdf: bytes, m: Municipality, lang: str) -> bytes:
+    """``pdf`` (one of our forms) with ``m``'s privacy page as a line of text and a link
+    (:mod:`ipforms.forms.privacylink`); unchanged when the data has no privacy page or no
+    site address (``base_url``)."""
+    from .privacylink import add_privacy_link, privacy_url
+
+    url = privacy_url(m, lang)
+    return add_privacy_link(pdf, url, lang) if url else pdf
 
 
 def fill_any(form: str, values: Mapping[str, object], *, lang: str = "nb",
@@ -839,5 +851,12 @@ def fill_any(form: str, values: Mapping[str, object], *, lang: str = "nb",
             values.update(block)
             readonly = list(block)
         values = pdf_values(load_form(ours), values)
+    if ours is not None and municipality is not None:
+        from .pdfguard import guard
+
+        with guard(path):  # the line is drawn into a file from outside: within limits
+            data = with_privacy_link(path.read_bytes(), municipality, lang)
+        return fill_pdf(data, values, readonly=readonly, flatten=flatten, file=path,
+                        fill_readonly=fill_readonly, drop_signatures=drop_signatures)
     return fill_pdf(path, values, readonly=readonly, flatten=flatten,
                     fill_readonly=fill_readonly, drop_signatures=drop_signatures)

@@ -51,6 +51,7 @@ from .acroform import as_array, as_dict
 from .appearance import FONT_NAME, winansi_font
 from .formdef import FormDef, form_path, load_form
 from .incremental import IncrementalUpdate
+from .privacylink import PRIVACY_SLOT
 from ..core.lang import EXTRA_LANGS, LANGS
 from .formlang import frame_words, in_language
 
@@ -93,7 +94,8 @@ def render_html(form: FormDef, lang: str) -> str:
     t = frame_words(lang) if lang in EXTRA_LANGS else {k: v[lang] for k, v in FRAME.items()}
     footer_left = f"{form.title(lang)}, {t['version']} {form.version}"
     return template.render(form=form, lang=lang, t=t, css=files["form.css"].decode("utf-8"),
-                           footer_left=footer_left, ipforms_version=__version__)
+                           footer_left=footer_left, ipforms_version=__version__,
+                           privacy_slot=PRIVACY_SLOT)
 
 
 def draw(form: FormDef, lang: str) -> bytes:
@@ -153,10 +155,16 @@ def _tidy(raw: bytes, form: FormDef, lang: str) -> bytes:
     info[NameObject("/IpformsForm")] = TextStringObject(form.id)
     info[NameObject("/IpformsVersion")] = TextStringObject(form.version)
     update.mark(info)
-    # WeasyPrint names a destination for every element id; nothing links to them.
+    # WeasyPrint names a destination for every element id; nothing links to them.  One
+    # is kept: where prefilling puts the privacy page's address (forms.privacylink).
     names = as_dict(root.get("/Names"))
     if names is not None and "/Dests" in names:
+        arr = as_array(_ours(names.get("/Dests")).get("/Names"))
+        slot = [i for i in range(0, len(arr) - 1, 2) if str(arr[i]) == PRIVACY_SLOT]
         del names[NameObject("/Dests")]
+        if slot:
+            names[NameObject("/Dests")] = DictionaryObject({NameObject("/Names"): ArrayObject(
+                [arr[slot[0]], arr[slot[0] + 1]])})
         if not names:
             del root[NameObject("/Names")]
         if getattr(names, "indirect_reference", None) is not None:

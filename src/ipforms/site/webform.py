@@ -40,7 +40,8 @@ from ..core.laws import with_citations
 from ..core.municipality import EMAIL_RE, Municipality
 from ..core.services import SERVICES
 from ..forms.attach import DESCRIPTIONS as ATTACH_DESCRIPTIONS, FILE_NAMES
-from ..forms.fill import MUNICIPALITY_FIELDS, SERVICE_FIELDS, municipality_values
+from ..forms.fill import (MUNICIPALITY_FIELDS, SERVICE_FIELDS, municipality_values,
+                          with_privacy_link)
 from ..forms.formdef import NORWAY, FormDef, load_form
 from ..forms.printpages import WORDS as PRINT_WORDS
 from .fillplan import fill_plan, imports_of, unicode_font, winansi_widths
@@ -324,6 +325,9 @@ def site_webforms(m: Municipality, lang: str, pdfs: dict[str, bytes],
     out: dict[str, bytes] = {}
     plans_cache: dict[str, dict] = {}
     imports_cache: dict[str, dict] = {}
+    # each PDF was prefilled from its blank with the privacy line drawn in (forms.fill):
+    # that, not the bare blank, is what it begins with (remembered: no second drawing)
+    bases = {path: with_privacy_link(base, m, lang) for path, base in (bases or {}).items()}
 
     def imports(path: str) -> dict:
         # the pages' drawing is the blank form's (the prefill appends an update that

@@ -17,7 +17,7 @@ from .terms import Term, check_terms
 from .text import blank, rel
 
 _FORM_TEXTS: dict[tuple[str, int], list[tuple[str, int, str]]] = {}
-_FORM_PLACEHOLDER_RE = re.compile(r"\{[\w.:|#]*(?:[ ,][\w.:|#]+)*\}|dd\.mm\.åååå", re.I)  # {x}, {law:fvl:11 a}
+_FORM_PLACEHOLDER_RE = re.compile(r"\{[\w.:|#-]*(?:[ ,][\w.:|#-]+)*\}|dd\.mm\.åååå", re.I)  # {x}, {law:fvl:11 a}
 
 
 def form_text_files() -> list[Path]:
