@@ -26,10 +26,10 @@ from pdfcheck import municipality
 LETTERS = "áčđŋšŧž ÁČĐŊŠŦŽ"
 
 
-def sami_municipality():
+def sami_municipality(**changes):
     from pdfcheck import MUNICIPALITY
 
-    m = {**MUNICIPALITY, "languages": ["se"]}
+    m = {**MUNICIPALITY, "languages": ["se"], **changes}
     m["name"] = {**m["name"], "se": "[se] Åsvik"}
     m["unit"] = {**m["unit"], "name": {**m["unit"]["name"], "se": f"[se] {LETTERS}"},
                  "opening_hours": {**m["unit"]["opening_hours"], "se": "[se] 9–15"}}
@@ -130,3 +130,21 @@ def test_a_changed_translation_draws_the_form_anew(texts):
     with using(Translations("se", texts)):
         assert pdfdraw.cache_key("fullmakt", "se") == before
         assert pdfdraw.cache_key("fullmakt", "nb") != before
+
+
+def test_the_privacy_line_in_the_language_draws_its_letters(texts, tmp_path):
+    m = sami_municipality(base_url="https://asvik.example/ip/", privacy={
+        "dpo_email": "personvernombud@asvik.kommune.no",
+        "retention": {"nb": "Etter arkivloven.", "nn": "Etter arkivlova.", "se": "[se] arkiv"}})
+    texts = dict(texts, **{"words.privacy": f"[se] {LETTERS}"})
+    with using(Translations("se", texts)):
+        pdf = fill_form("fullmakt", "se", municipality=m,
+                        template=pdfdraw.blank_pdf("fullmakt", "se", tmp_path))
+    path = tmp_path / "f.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    assert f"[se] {LETTERS}: https://asvik.example/ip/se/personvern/" in out
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                           check=True).stdout.splitlines()[2:]
+    assert all("Liberation" in line and " yes " in line for line in fonts), fonts

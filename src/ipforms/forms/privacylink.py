@@ -104,7 +104,17 @@ def _add(pdf: bytes, url: str, lang: str) -> bytes:
     words, address = line_text(url, lang)
     text = words + address
     baseline = top - SIZE * _ASCENT / 1000
-    font = _form_font(root, update)
+    try:  # the form's WinAnsi font; a word beyond WinAnsi (a Sámi translation: č ŋ ŧ) in
+        # a Type0 subset of the same Liberation Sans
+        shown = appearance.pdf_literal(text.encode(appearance.ENCODING))
+        font = _form_font(root, update)
+    except UnicodeEncodeError:
+        from . import unifont
+
+        target = DictionaryObject()
+        unifont.build_font(target, set(text), update.add)
+        font = update.add(target)
+        shown = unifont.glyph_string(text)
 
     # the page: its resources get the font; its content, a line in marked content
     res = DictionaryObject(as_dict(page.get("/Resources")) or {})
@@ -121,7 +131,7 @@ def _add(pdf: bytes, url: str, lang: str) -> bytes:
     mcid = len(marked)
     content = (f"q /Link <</MCID {mcid}>> BDC BT /IpfPrivacy {SIZE:g} Tf 0 0 0.6 rg "
                f"{x:.2f} {baseline:.2f} Td ").encode() \
-        + appearance.pdf_literal(text.encode(appearance.ENCODING)) + b" Tj ET EMC Q\n"
+        + shown + b" Tj ET EMC Q\n"
     before, after = DecodedStreamObject(), DecodedStreamObject()
     before.set_data(b"q\n")  # the page's content may leave its coordinates changed
     after.set_data(b"\nQ\n")
