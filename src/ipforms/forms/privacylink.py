@@ -104,17 +104,7 @@ def _add(pdf: bytes, url: str, lang: str) -> bytes:
     words, address = line_text(url, lang)
     text = words + address
     baseline = top - SIZE * _ASCENT / 1000
-    try:  # the form's WinAnsi font; a word beyond WinAnsi (a Sámi translation: č ŋ ŧ) in
-        # a Type0 subset of the same Liberation Sans
-        shown = appearance.pdf_literal(text.encode(appearance.ENCODING))
-        font = _form_font(root, update)
-    except UnicodeEncodeError:
-        from . import unifont
-
-        target = DictionaryObject()
-        unifont.build_font(target, set(text), update.add)
-        font = update.add(target)
-        shown = unifont.glyph_string(text)
+    font, shown = _line_font(root, update, text)
 
     # the page: its resources get the font; its content, a line in marked content
     res = DictionaryObject(as_dict(page.get("/Resources")) or {})
@@ -244,6 +234,21 @@ def _next_key(tree: DictionaryObject, nums) -> int:
     keys = [int(nums[i]) for i in range(0, len(nums) - 1, 2)]
     declared = tree.get("/ParentTreeNextKey")
     return max([*keys, -1, int(declared) - 1 if declared is not None else -1]) + 1
+
+
+def _line_font(root: DictionaryObject, update, text: str) -> tuple[IndirectObject, bytes]:
+    """The font of the line and ``text`` as a string in it: the form's WinAnsi font; for
+    a word beyond WinAnsi (a third language's: č ŋ ŧ) a Type0 subset of the same
+    Liberation Sans."""
+    try:
+        return (_form_font(root, update),
+                appearance.pdf_literal(text.encode(appearance.ENCODING)))
+    except UnicodeEncodeError:
+        from . import unifont
+
+        target = DictionaryObject()
+        unifont.build_font(target, set(text), update.add)
+        return update.add(target), unifont.glyph_string(text)
 
 
 def _form_font(root: DictionaryObject, update) -> IndirectObject:
