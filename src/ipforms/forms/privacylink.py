@@ -106,7 +106,19 @@ def _add(pdf: bytes, url: str, lang: str) -> bytes:
     baseline = top - SIZE * _ASCENT / 1000
     font, shown = _line_font(root, update, text)
 
-    # the page: its resources get the font; its content, a line in marked content
+    mcid, marked = _draw_line(update, page, font, nums, tree, x, baseline, text)
+    next_key = _next_key(tree, nums)
+    annot_ref = _add_link(update, page, x, baseline, words, address, text, url, next_key)
+    _add_structure(update, (tree, parent_tree, nums), slot, page_ref, (marked, mcid),
+                   (annot_ref, next_key), text)
+    return update.write()
+
+
+def _draw_line(update, page: DictionaryObject, font, nums: ArrayObject,
+               tree: DictionaryObject, x: float, baseline: float, text: str
+               ) -> tuple[int, ArrayObject]:
+    """The page: its resources get the font; its content, the line in marked content.
+    Returns the line's MCID and the page's array of marked content in the parent tree."""
     res = DictionaryObject(as_dict(page.get("/Resources")) or {})
     fonts = DictionaryObject(as_dict(res.get("/Font")) or {})
     fonts[NameObject(_FONT)] = font
@@ -134,11 +146,15 @@ def _add(pdf: bytes, url: str, lang: str) -> bytes:
     page[NameObject("/Contents")] = ArrayObject(
         [update.add(before), *old_list, update.add(after), update.add(line)])
 
-    # the link over the address
+    return mcid, marked
+
+
+def _add_link(update, page: DictionaryObject, x: float, baseline: float, words: str,
+              address: str, text: str, url: str, next_key: int) -> IndirectObject:
+    """The link annotation over the address (its /StructParent is ``next_key``)."""
     start = x + appearance.text_width(words, SIZE)
     rect = [start, baseline - SIZE * _DESCENT / 1000,
             start + appearance.text_width(address, SIZE), baseline + SIZE * _ASCENT / 1000]
-    next_key = _next_key(tree, nums)
     annot = DictionaryObject({
         NameObject("/Type"): NameObject("/Annot"),
         NameObject("/Subtype"): NameObject("/Link"),
@@ -158,7 +174,18 @@ def _add(pdf: bytes, url: str, lang: str) -> bytes:
                                                         page else None), annot_ref])
     update.mark(page)
 
-    # the structure: a /Link element in the empty paragraph, holding the text and the link
+    return annot_ref
+
+
+def _add_structure(update, trees: tuple[DictionaryObject, DictionaryObject, ArrayObject],
+                   slot: DictionaryObject, page_ref: IndirectObject,
+                   content: tuple[ArrayObject, int], link_annot: tuple[IndirectObject, int],
+                   text: str) -> None:
+    """The structure: a /Link element in the empty paragraph, holding the text (marked
+    content ``mcid`` in ``marked``) and the link (``annot_ref``, parent-tree key ``next_key``)."""
+    tree, parent_tree, nums = trees
+    marked, mcid = content
+    annot_ref, next_key = link_annot
     link = DictionaryObject({
         NameObject("/Type"): NameObject("/StructElem"),
         NameObject("/S"): NameObject("/Link"),
@@ -178,7 +205,6 @@ def _add(pdf: bytes, url: str, lang: str) -> bytes:
     for obj in (marked, nums, parent_tree, tree):
         if getattr(obj, "indirect_reference", None) is not None:
             update.mark(obj)
-    return update.write()
 
 
 def _slot_destination(root: DictionaryObject) -> tuple[IndirectObject, float, float] | None:

@@ -67,7 +67,7 @@ def _field_entry(f: PdfField) -> dict:
              "multiline": f.multiline, "states": f.states, "merged": merged,
              "body": _without(f.obj, "/V", *(widget_keys if merged else ())),
              "widgets": []}
-    for wid, w in zip(f.widget_ids, f.widgets):
+    for wid, w in zip(f.widget_ids, f.widgets, strict=False):
         wd = _widget(w)
         wd["num"] = wid
         if not merged:
@@ -181,7 +181,7 @@ def fill_plan(pdf: bytes, base: bytes | None = None) -> dict:
         raise FormError("the PDF has no form fields (AcroForm)")
     font = None
     dr = as_dict(acro.get("/DR"))
-    for name, ref in (as_dict(dr.get("/Font")) or {}).items() if dr is not None else []:
+    for _name, ref in (as_dict(dr.get("/Font")) or {}).items() if dr is not None else []:
         f = ref.get_object()
         if hasattr(ref, "idnum") and (appearance.is_winansi_font(f)
                                       or (font is None and appearance.is_helvetica(f))):
@@ -293,7 +293,7 @@ def _import_widgets(reader, drawing: _Drawing) -> list[dict]:
     for f in fields(reader):
         if f.kind not in ("text", "checkbox"):
             continue
-        for wid, w in zip(f.widget_ids, f.widgets):
+        for wid, w in zip(f.widget_ids, f.widgets, strict=False):
             if wid not in places:
                 continue
             page_no, rect = places[wid]

@@ -284,6 +284,8 @@ def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str)
     noscript = text("noscript", lang, address=_e(u.postal_address.one_line()))
     other = "nn" if lang == "nb" else "nb"
     other_page = Path(page_path(key, other)).name  # beside this page; the answers come along
+    other_link = (f'<a href="{_e(other_page)}" hreflang="{other}" id="ipf-lang">'
+                  f'<span lang="{other}">{_e(text("other_lang", lang))}</span></a>')
     return f"""<!doctype html>
 <html lang="{lang}">
 <head>
@@ -297,7 +299,7 @@ def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str)
 <a class="ipf-skip" href="#ipf-main">{_e(text('skip', lang))}</a>
 <header class="ipf-header"><p><a href="{_e(back_url)}">{_e(text('back', lang, page=back_name))}</a>
  · {_e(m.name(lang))}
- · <a href="{_e(other_page)}" hreflang="{other}" id="ipf-lang"><span lang="{other}">{_e(text('other_lang', lang))}</span></a></p></header>
+ · {other_link}</p></header>
 <main id="ipf-main" tabindex="-1">
 <h1 id="ipf-h1">{_e(form['title'])}</h1>
 <p class="ipf-lead">{_e(text('page_title', lang))}. {_e(text('privacy', lang))}{privacy}</p>
