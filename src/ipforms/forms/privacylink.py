@@ -106,7 +106,7 @@ def _add(pdf: bytes, url: str, lang: str) -> bytes:
     baseline = top - SIZE * _ASCENT / 1000
     font, shown = _line_font(root, update, text)
 
-    mcid, marked = _draw_line(update, page, font, nums, tree, x, baseline, text)
+    mcid, marked = _draw_line(update, page, font, nums, tree, x, baseline, shown)
     next_key = _next_key(tree, nums)
     annot_ref = _add_link(update, page, x, baseline, words, address, text, url, next_key)
     _add_structure(update, (tree, parent_tree, nums), slot, page_ref, (marked, mcid),
@@ -115,9 +115,10 @@ def _add(pdf: bytes, url: str, lang: str) -> bytes:
 
 
 def _draw_line(update, page: DictionaryObject, font, nums: ArrayObject,
-               tree: DictionaryObject, x: float, baseline: float, text: str
+               tree: DictionaryObject, x: float, baseline: float, shown: bytes
                ) -> tuple[int, ArrayObject]:
-    """The page: its resources get the font; its content, the line in marked content.
+    """The page: its resources get the font; its content, the line (``shown``: a PDF
+    string in that font) in marked content.
     Returns the line's MCID and the page's array of marked content in the parent tree."""
     res = DictionaryObject(as_dict(page.get("/Resources")) or {})
     fonts = DictionaryObject(as_dict(res.get("/Font")) or {})

@@ -508,10 +508,10 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         return _sized(super().call_binop(context, operator, left, right))
 
 
-_RENDERERS: dict[tuple[tuple[str, ...], str], "Renderer"] = {}
+_RENDERERS: dict[tuple[tuple[str, ...], str], Renderer] = {}
 
 
-def renderer(content_dirs: list[Path], lang: str) -> "Renderer":
+def renderer(content_dirs: list[Path], lang: str) -> Renderer:
     """A cached :class:`Renderer`: a process that builds many municipalities compiles
     each template once (Jinja still reloads a template whose file changed)."""
     key = (tuple(str(Path(d).resolve()) for d in content_dirs), lang)

@@ -491,7 +491,8 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         i18n = config.plugins.get("i18n")
         if i18n is not None and getattr(i18n, "current_language", None) != m.written_standard:
             return ""  # mkdocs writes 404.html once per language to the same file; keep one
-        known = [*(lang for lang in self.langs if lang != m.written_standard), "assets", "search", "skjema", pages.PRIVACY_PAGE, *m.services]
+        known = [*(lang for lang in self.langs if lang != m.written_standard), "assets",
+                 "search", "skjema", pages.PRIVACY_PAGE, *m.services]
         out = output_content.replace("<head>", "<head>" + base_script(m, known), 1)
         out = out.replace(f'href="{PRIVACY_HREF}"', f'href="{privacy_href(m, m.written_standard, "")}"')
         out = out.replace('href="././"', 'href="./"')

@@ -27,8 +27,9 @@ def site_form_paths(m: Municipality, lang: str) -> list[str]:
 
 def site_forms(m: Municipality, lang: str, cache_dir: Path) -> dict[str, bytes]:
     """{'skjema/soknad-<lang>.pdf': ..., 'skjema/soknad-individuell-plan-<lang>.pdf': ...,
-        'skjema/soknad-koordinator-<lang>.pdf', 'skjema/soknad-barnekoordinator-<lang>.pdf', 'skjema/fullmakt-<lang>.pdf'}  -- prefilled with the municipality
-        block, service ticked.  In a third language (se, smj, sma) every text is the
+        'skjema/soknad-koordinator-<lang>.pdf', 'skjema/soknad-barnekoordinator-<lang>.pdf',
+        'skjema/fullmakt-<lang>.pdf'}  -- prefilled with the municipality block, service
+        ticked.  In a third language (se, smj, sma) every text is the
         municipality's own, from the translations in use (:mod:`ipforms.forms.formlang`;
         a missing one raises :class:`~ipforms.core.lang.MissingText`)."""
     if lang not in LANGS and lang not in EXTRA_LANGS:
