@@ -175,3 +175,25 @@ def test_a_data_file_read_again_only_when_it_changed(tmp_path):
     (tmp_path / "testby.logo.svg").unlink()
     with pytest.raises(DataError, match="no logo file"):
         load_municipality(path)
+
+
+def test_pages_converted_once_per_skeleton(tmp_path, form_cache):
+    """A page's Markdown is converted once per skeleton (the page with a token for each
+    data value), not once per municipality: after one municipality of each written
+    standard, the next ones' pages come from the skeletons' HTML (only their new values
+    are converted, together, in one small document per page)."""
+    from ipforms.site import mdcache
+
+    mdcache._ENTRIES.clear()
+    n = 4
+    root = make(tmp_path, data=_municipalities(n))
+    start = mdcache.CONVERSIONS[0]
+    after: list[int] = []
+    build_sites(root=root, out_dir=tmp_path / "site", jobs=1, cache_dir=form_cache,
+                progress=lambda line: after.append(mdcache.CONVERSIONS[0]))
+    converted = [b - a for a, b in zip([start, *after[:-1]], after, strict=True)]
+    pages = sum(1 for _ in (tmp_path / "site" / "telleby2").rglob("index.html"))
+    # the first of each standard: every page (and its skeleton once); then at most one
+    # small document of new values per page
+    assert min(converted[:2]) >= pages, converted
+    assert max(converted[2:]) <= pages // 2, (pages, converted)

@@ -100,13 +100,24 @@ def _finalize(value: object) -> object:
     return md_escape(value)
 
 
+class Piece(Markup):
+    """Markup that is one self-contained piece of a line: a link to an address outside
+    the site (:func:`md_link`) or a form link (raw HTML).  A page rendered for the
+    Markdown cache (:mod:`ipforms.site.mdcache`) writes a token in its place, as it
+    does for a data value."""
+
+    __slots__ = ()
+
+
 def md_link(text: str, url: str) -> Markup:
     """A Markdown link whose text is escaped and whose URL is safe in ``(...)``."""
     if not re.match(r"^(https?://|mailto:|tel:|\.\./|[a-z0-9])", url) or url.startswith(
             ("javascript:", "data:")):
         raise IpformsError(f"refusing unsafe link target {url!r}")
     safe_url = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C")
-    return Markup(f"[{md_escape(text)}](<{safe_url}>)")
+    link = f"[{md_escape(text)}](<{safe_url}>)"
+    # a link within the site is checked by mkdocs: it stays in the page's skeleton
+    return Piece(link) if re.match(r"^(https?://|mailto:|tel:)", safe_url) else Markup(link)
 
 
 @dataclass(frozen=True)
@@ -154,7 +165,7 @@ def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
             other = f' hreflang="{online_lang}"' if online_lang != lang else ""
             link += (f' · <a href="{online}"{other} class="ipforms-webform-link">'
                      f'{md_escape(webform_text("link", lang))}</a>')
-        return Markup(link)
+        return Piece(link)
 
     def who_signs(service: str) -> Markup:
         """The "who signs" list for ``service`` (a page name or "soknad"), rendered from the
@@ -364,8 +375,41 @@ def _out_text(value: object) -> Markup:
 
 
 def _out_value(value: object) -> Markup:
-    """A ``{{ value }}``: escaped as :func:`_finalize` does, then counted."""
-    return _count(str(_finalize(value)))
+    """A ``{{ value }}``: escaped as :func:`_finalize` does, then counted.  While a page
+    is rendered for the Markdown cache (``_STATE.pieces``), a data value or a
+    :class:`Piece` that Markdown shows the same wherever it stands is written as a token
+    (:data:`TOKEN` and its number), and the text is kept in ``_STATE.pieces``."""
+    text = str(_finalize(value))
+    out = _count(text)
+    pieces = getattr(_STATE, "pieces", None)
+    if pieces is not None and (type(value) is Piece if isinstance(value, Markup)
+                               else _inert(text)):
+        pieces.append(text)
+        return Markup(f"{TOKEN}{len(pieces) - 1}q")
+    return out
+
+
+@jinja2.pass_context
+def _out_value_at_render(context, value: object) -> Markup:
+    """:func:`_out_value` as the ``{{ }}`` filter; taking the context keeps Jinja from
+    working out a constant's output when it compiles (a token must never be compiled in)."""
+    return _out_value(value)
+
+
+#: the tokens that stand for values in a page's skeleton: letters and digits (a word to
+#: Markdown), with a per-process random part no template or value can know
+TOKEN = "ipfq" + os.urandom(4).hex() + "n"
+TOKEN_RE = re.compile(re.escape(TOKEN) + r"(\d+)q")
+#: an escaped data value (:func:`md_escape`) that Markdown shows as the same text wherever
+#: it stands in a line: letters, digits, spaces, escaped characters, entities and a few
+#: punctuation marks that start nothing in Markdown (no "|" of a table, "=" of a heading
+#: underline, "~" of a code fence)
+_INERT = re.compile(r"(?:\\[\\`*_{}\[\]()#+\-.!]|&(?:amp|lt|gt|quot);|[^\W_]|[ ,:;'’/?%@–—«»§])+")
+
+
+def _inert(text: str) -> bool:
+    # digits alone could become a numbered list ("2024" + the template's ". ")
+    return bool(_INERT.fullmatch(text)) and not text.isdigit()
 
 
 def _check_args(name: str, args: tuple, kwargs: dict) -> None:
@@ -423,6 +467,17 @@ class _Meter(NodeTransformer):
                                  else "ipforms_out") for child in node.nodes]
         return node
 
+    def _captures(self, node: nodes.Node) -> nodes.Node:
+        # output caught into a value (a block set, a macro, a filter block, a block a
+        # template can call): a template could look at what was written, so a page of
+        # this environment is never rendered with tokens (Renderer.render_skeleton)
+        self.env.ipforms_captures = True  # type: ignore[attr-defined]
+        self.generic_visit(node)
+        return node
+
+    visit_AssignBlock = visit_Macro = visit_FilterBlock = visit_CallBlock = _captures
+    visit_Block = _captures
+
     def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
         self.generic_visit(node)
         return self._wrap(node, "ipforms_size")
@@ -441,7 +496,7 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         self.filters.clear()
         self.filters.update(safe)
         self.filters.update(ipforms_loop=_loop, ipforms_text=_out_text,
-                            ipforms_out=_out_value, ipforms_size=_sized)
+                            ipforms_out=_out_value_at_render, ipforms_size=_sized)
 
     @staticmethod
     def _range(*args: int) -> range:
@@ -579,6 +634,23 @@ class Renderer:
             if (root / name).is_file():
                 return root / name
         return self.roots[0] / name
+
+    def render_skeleton(self, name: str, ctx: dict,
+                        source: str | None = None) -> tuple[str, tuple[str, list[str]] | None]:
+        """:meth:`render`, and the page's skeleton: its Markdown with a token
+        (:data:`TOKEN_RE`) for each value that Markdown shows as it is wherever it
+        stands, and those values' texts (None when the templates catch output into
+        values, which could look at what was written)."""
+        pieces: list[str] = []
+        _STATE.pieces = pieces
+        try:
+            skeleton = self.render(name, ctx, source)
+        finally:
+            _STATE.pieces = None
+        if getattr(self.env, "ipforms_captures", False):
+            return self.render(name, ctx, source), None
+        text = TOKEN_RE.sub(lambda m: pieces[int(m.group(1))], skeleton)
+        return text, (skeleton, pieces)
 
     def render(self, name: str, ctx: dict, source: str | None = None) -> str:
         """Render template ``name`` (e.g. ``"koordinator.md"``) with ``ctx``.

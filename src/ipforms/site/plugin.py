@@ -37,7 +37,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from pymdownx.slugs import slugify
 
-from . import overlay, pages, preview, thirdlang, themecache
+from . import mdcache, overlay, pages, preview, thirdlang, themecache
 from ..core.errors import DataError, IpformsError
 from ..core.files import atomic_write
 from ..core.lang import EXTRA_LANGS, LANGS, activate, word
@@ -200,6 +200,8 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         self.preview = preview.Preview()
         #: what the forms in ``self.forms`` were made from (serve reuses them)
         self._forms_key: tuple | None = None
+        #: (source, destination) of the static files this build copied
+        self._copied: set[tuple[str, str]] = set()
         #: the municipality's third languages (sameloven chapter 3) and what each lacks;
         #: ``langs`` are the languages this site publishes (nb, nn and the complete ones)
         self.extra_status: list[thirdlang.LangStatus] = []
@@ -382,7 +384,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         return server
 
     # -- files: drop partials and the pages of services not offered
-    def on_files(self, files: Files, config):
+    def _drop_files(self, files: Files, config):
         m = self.municipality
         for f in list(files):
             if f.src_uri and (not pages.wanted(f.src_uri, m) if m is not None else
@@ -400,6 +402,27 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
                 f"{self.content_layers[0]}: missing page(s) {', '.join(missing)}: every page must exist "
                 "in both nb and nn (there is no fallback from one language to the other)")
         return files
+
+    @event_priority(-150)  # after mkdocs-static-i18n has made its list of files
+    def _copy_once(self, files: Files, config):
+        """mkdocs-static-i18n builds the other standard into the same folder and copies
+        every static file (the theme's scripts, styles, icons) there again: a file this
+        build copied already (the same source to the same place) is not copied twice."""
+        i18n = config.plugins.get("i18n")
+        nested = i18n is not None and getattr(i18n, "building", False)
+        if not nested:
+            self._copied = set()
+        for f in files:
+            if f.is_documentation_page() or f.abs_src_path is None:
+                continue
+            where = (f.abs_src_path, f.abs_dest_path)
+            if not nested:
+                self._copied.add(where)
+            elif where in self._copied and os.path.isfile(f.abs_dest_path):
+                f.copy_file = _copied_already  # type: ignore[method-assign]
+        return files
+
+    on_files = CombinedEvent(_drop_files, _copy_once)
 
     # -- nav: front page, then the services in their natural order
     @event_priority(-150)  # after mkdocs-static-i18n has made the per-language nav
@@ -429,13 +452,16 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
                             forms=self.forms.get(form_lang), form_lang=form_lang,
                             online_lang=lang if lang in self.online_langs else own)
         try:
-            text = self.renderers[lang].render(f"{name}.md", ctx, source=markdown)
+            text, skeleton = self.renderers[lang].render_skeleton(f"{name}.md", ctx,
+                                                                  source=markdown)
         except IpformsError as exc:
             if not self.preview.serving:
                 raise PluginError(_message(exc)) from None
             self.preview.problem(_message(exc))
             return self.preview.last_page(page.file.src_uri)
         self.preview.good_page(page.file.src_uri, text)
+        if skeleton is not None:
+            mdcache.use(page, text, skeleton)  # converted once per skeleton, not per municipality
         return text
 
     # -- language switch: the same page in the other standard, by a relative link
@@ -644,6 +670,10 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
 
     on_post_build = CombinedEvent(_write_forms, _split_search_index, _write_sitemap_once,
                                   _show_problems)
+
+
+def _copied_already(dirty: bool = False) -> None:
+    """``File.copy_file`` of a file this build has copied to the same place already."""
 
 
 _TAGS = re.compile(r"<[^>]*>")
