@@ -287,8 +287,13 @@ def _parse_received(ctx, param, value):
 @click.option("--attachment", "-a", "attachments", multiple=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A separate attachment (fullmakt, proof of a verge's authority, ...). Repeatable.")
-@click.option("--lang", type=click.Choice(["nb", "nn"]), default="nb", show_default=True,
-              help="Language of the report.")
+@click.option("--lang", type=click.Choice(["nb", "nn", "se", "smj", "sma"]), default="nb",
+              show_default=True,
+              help="Language of the report; se, smj or sma with --translations.")
+@click.option("--translations", "translations_file", metavar="FILE",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The municipality's own texts for a report in se, smj or sma (its "
+                   "<slug>.<lang>.yml); every message must be there.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text, or JSON (JSON Lines for a folder).")
 @click.option("--received", callback=_parse_received, metavar="DATE",
@@ -304,7 +309,8 @@ def _parse_received(ctx, param, value):
               help="The fødselsnummer of the sender, as a receiving channel with ID-porten login "
                    "knows it (one file). In a folder: FOO.pdf.json beside FOO.pdf, "
                    '{"sender": "FNR"}.')
-def validate(target, attachments, lang, fmt, received, show_fnr, jobs, trust_dir, sender):
+def validate(target, attachments, lang, translations_file, fmt, received, show_fnr, jobs,
+             trust_dir, sender):
     """Check an incoming application PDF, or every application in a FOLDER.
 
     In a folder, FOO.pdf is an application and every other file whose name starts
@@ -325,6 +331,7 @@ def validate(target, attachments, lang, fmt, received, show_fnr, jobs, trust_dir
 
     plain = _console_plain()
     received = received or _dt.date.today()
+    _report_language(lang, translations_file)
     try:
         roots = load_trust_dir(trust_dir) if trust_dir else ()
     except IpformsError as exc:
@@ -377,6 +384,28 @@ def validate(target, attachments, lang, fmt, received, show_fnr, jobs, trust_dir
     else:
         click.echo(report.to_text(result, lang, show_fnr=show_fnr, plain=plain))
     sys.exit(result.exit_code)
+
+
+def _report_language(lang: str, file: Path | None) -> None:
+    """For a report in a third language, the municipality's translations in use (every
+    key there, else an error in nb and nn naming the missing ones: never Norwegian in
+    their place, never invented text)."""
+    if lang in ("nb", "nn"):
+        if file is not None:
+            raise click.UsageError("--translations is for --lang se, smj or sma")
+        return
+    if file is None:
+        raise click.UsageError(
+            f"--lang {lang}: ipforms har ingen tekster på {lang}; gi kommunens egne med "
+            f"--translations FIL / ipforms har ingen tekstar på {lang}; gi kommunen sine "
+            f"eigne med --translations FIL")
+    from .checks import reportlang
+    from .core.lang import activate
+
+    try:
+        activate(reportlang.load(file, lang))
+    except IpformsError as exc:
+        fail(exc)
 
 
 def _console_plain() -> bool:
