@@ -37,9 +37,18 @@ test: $(VENV)/.installed-test debs-test
 test-fast: $(VENV)/.installed-test debs-fast
 	$(BIN)/python -m pytest -n 2 -m "not browser and not slow"
 
-lint: $(VENV)/.installed-test
+# eslint for the online form's modules, pinned by tools/eslint/package-lock.json (npm ci)
+ESLINT := tools/eslint/node_modules/.bin/eslint
+
+lint: $(VENV)/.installed-test $(ESLINT)
 	$(BIN)/ruff check src tests bench examples tools
 	$(BIN)/mypy
+	$(ESLINT) -c tools/eslint/eslint.config.mjs src/ipforms/site/webform/*.js tests/js
+
+$(ESLINT): tools/eslint/package.json tools/eslint/package-lock.json
+	@command -v npm >/dev/null || { echo "make lint: eslint needs npm (Debian: apt-get install npm)"; exit 1; }
+	cd tools/eslint && npm ci --no-audit --no-fund
+	touch $@
 
 constraints: $(VENV)/.installed-test
 	{ sed -n '/^#/p' constraints.txt; $(BIN)/pip freeze --exclude-editable | grep -iv '^ipforms'; } > constraints.txt.new

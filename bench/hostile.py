@@ -38,7 +38,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from ipforms.dev import hostile  # noqa: E402
+from ipforms.dev import hostile, hostile_forms, hostile_run  # noqa: E402
 
 #: one run: (file name, CPU seconds, wall seconds, peak RSS in MB, problems)
 Run = tuple[str, float, float, float, list[str]]
@@ -56,12 +56,12 @@ def _best(measure: Callable[[], dict], repeat: int) -> dict:
 
 
 def bench_validate(folder: Path, repeat: int, groups: list[str] | None) -> Iterator[Run]:
-    """``ipforms validate`` (:func:`hostile.measure`: check_file and both reports)."""
-    hostile.warm_up()
+    """``ipforms validate`` (:func:`hostile_run.measure`: check_file and both reports)."""
+    hostile_run.warm_up()
 
     def one(path: Path, separate: list[Path]) -> dict:
         c0 = os.times()
-        res = hostile.measure(path, separate)
+        res = hostile_run.measure(path, separate)
         c1 = os.times()
         res["cpu"] = (c1.children_user + c1.children_system
                       - c0.children_user - c0.children_system)
@@ -71,38 +71,38 @@ def bench_validate(folder: Path, repeat: int, groups: list[str] | None) -> Itera
         path, separate = hostile.write_case(folder, case)
         res = _best(lambda: one(path, separate), repeat)  # noqa: B023
         yield (case.name, res["cpu"], res["seconds"], res["maxrss_mb"],
-               hostile.check_case(case, res))
+               hostile_run.check_case(case, res))
     if groups is None or "forms" in groups:
-        yield from _cli_runs(folder, repeat, "validate", hostile.forms())
+        yield from _cli_runs(folder, repeat, "validate", hostile_forms.forms())
 
 
 def _cli_runs(folder: Path, repeat: int, entry: str, cases) -> Iterator[Run]:
-    hostile.warm_up_forms(folder)
+    hostile_forms.warm_up_forms(folder)
     for case in cases:
-        res = _best(lambda: hostile.measure_cli(hostile.form_args(entry, case, folder),  # noqa: B023
+        res = _best(lambda: hostile_run.measure_cli(hostile_forms.form_args(entry, case, folder),  # noqa: B023
                                                 folder=folder), repeat)
         yield (case.name, res["cpu"], res["seconds"], res["maxrss_mb"],
-               hostile.check_form_case(case, entry, res))
+               hostile_run.check_form_case(case, entry, res))
 
 
 def bench_fields(folder: Path, repeat: int, groups=None) -> Iterator[Run]:
     """``ipforms fields FORM``."""
-    return _cli_runs(folder, repeat, "fields", hostile.forms())
+    return _cli_runs(folder, repeat, "fields", hostile_forms.forms())
 
 
 def bench_fill(folder: Path, repeat: int, groups=None) -> Iterator[Run]:
     """``ipforms fill FORM --data ... -o OUT``."""
-    return _cli_runs(folder, repeat, "fill", hostile.forms())
+    return _cli_runs(folder, repeat, "fill", hostile_forms.forms())
 
 
 def bench_flatten(folder: Path, repeat: int, groups=None) -> Iterator[Run]:
     """``ipforms fill FORM --data ... --flatten -o OUT``."""
-    return _cli_runs(folder, repeat, "flatten", hostile.forms())
+    return _cli_runs(folder, repeat, "flatten", hostile_forms.forms())
 
 
 def bench_attach(folder: Path, repeat: int, groups=None) -> Iterator[Run]:
     """``ipforms fill FORM --attachment FILE -o OUT``."""
-    return _cli_runs(folder, repeat, "attach", hostile.attachments())
+    return _cli_runs(folder, repeat, "attach", hostile_forms.attachments())
 
 
 ENTRIES: dict[str, Callable[..., Iterator[Run]]] = {
@@ -134,10 +134,10 @@ def _whole(args: list[str], cwd: Path, env: dict[str, str]) -> dict:
 def whole_runs(folder: Path, repeat: int) -> Iterator[tuple[str, str, dict, list[str]]]:
     """``(entry, case, result, problems)`` of every whole-process run."""
     env = {"XDG_CACHE_HOME": str(folder / "cache"), "NO_MKDOCS_2_WARNING": "1"}
-    for case, entry in hostile.form_runs():
-        args = hostile.form_args(entry, case, folder)
+    for case, entry in hostile_forms.form_runs():
+        args = hostile_forms.form_args(entry, case, folder)
         res = _best(lambda: _whole(args, folder, env), repeat)  # noqa: B023
-        yield entry, case.name, res, hostile.check_form_case(case, entry, res)
+        yield entry, case.name, res, hostile_forms.check_form_case(case, entry, res)
     for case in hostile.corpus(["bombs", "reports", "polyglots"]):
         if case.separate:
             continue

@@ -82,7 +82,7 @@ def test_blank_form_work_does_not_grow_with_the_municipalities(tmp_path, form_ca
                        f"municipalities (count after each of {n} builds): {grown}")
     # once per blank form (unless this worker had read them already): in nb and in nn the
     # soknad form for prefilling and for its plan, the fullmakt for prefilling, for its plan
-    # and for printing it after the application (webform.page_import)
+    # and for printing it after the application (fillplan.page_import)
     assert after[0]["form fields read whole"] <= 10
 
 
@@ -106,7 +106,7 @@ def test_a_plan_from_the_blank_is_the_plan_read_whole(tmp_path, form_cache):
     service and standard of a municipality with Sámi letters in its data (drawn with the
     embedded Unicode font) and of a demo municipality."""
     from ipforms.core.municipality import load_municipality
-    from ipforms.site import webform
+    from ipforms.site import fillplan
     from ipforms.site.siteforms import site_form_bases, site_forms
 
     sami = yaml.safe_load(TESTBY)
@@ -119,17 +119,18 @@ def test_a_plan_from_the_blank_is_the_plan_read_whole(tmp_path, form_cache):
     for m in (load_municipality(sami_file), load_municipality(repo / "data/municipalities/os.yml")):
         for lang in ("nb", "nn"):
             pdfs = site_forms(m, lang, form_cache)
-            bases = site_form_bases(lang, form_cache)
+            bases = site_form_bases(lang, form_cache, m)  # with m's privacy line drawn in
             assert set(bases) == set(pdfs)
+            assert all(pdf.startswith(bases[path]) for path, pdf in pdfs.items())
             for path, pdf in pdfs.items():
-                webform._PLANS.clear()
-                whole = webform.fill_plan(pdf)
-                webform._PLANS.clear()
-                webform._blank_fields(bases[path])  # read once (this worker may not have yet)
-                reads = webform.FIELD_READS[0]
-                assert webform.fill_plan(pdf, bases[path]) == whole, (m.slug, path)
+                fillplan._PLANS.clear()
+                whole = fillplan.fill_plan(pdf)
+                fillplan._PLANS.clear()
+                fillplan._blank_fields(bases[path])  # read once (this worker may not have yet)
+                reads = fillplan.FIELD_READS[0]
+                assert fillplan.fill_plan(pdf, bases[path]) == whole, (m.slug, path)
                 if pdf != bases[path]:  # prefilled: only what the prefill changed is read
-                    assert webform.FIELD_READS[0] == reads, (m.slug, path)
+                    assert fillplan.FIELD_READS[0] == reads, (m.slug, path)
 
 
 def test_page_json_is_json_dumps(form_cache):
@@ -137,7 +138,7 @@ def test_page_json_is_json_dumps(form_cache):
     import json
 
     from ipforms.core.municipality import load_municipality
-    from ipforms.site import webform
+    from ipforms.site import fillplan, webform
     from ipforms.site.siteforms import site_form_bases, site_forms
 
     repo = Path(__file__).resolve().parents[1]
@@ -145,9 +146,9 @@ def test_page_json_is_json_dumps(form_cache):
     for lang in ("nb", "nn"):
         pdfs = site_forms(m, lang, form_cache)
         bases = site_form_bases(lang, form_cache)
-        plans = {"soknad": webform.fill_plan(pdfs[f"skjema/soknad-koordinator-{lang}.pdf"],
-                                             bases[f"skjema/soknad-koordinator-{lang}.pdf"]),
-                 "fullmakt": webform.fill_plan(pdfs[f"skjema/fullmakt-{lang}.pdf"])}
+        plans = {"soknad": fillplan.fill_plan(pdfs[f"skjema/soknad-koordinator-{lang}.pdf"],
+                                              bases[f"skjema/soknad-koordinator-{lang}.pdf"]),
+                 "fullmakt": fillplan.fill_plan(pdfs[f"skjema/fullmakt-{lang}.pdf"])}
         for key in ("koordinator", "fullmakt"):
             data = webform.page_data(m, lang, key, plans, {"soknad": "a.pdf", "fullmakt": "b.pdf"})
             for _ in range(2):  # the second time from the memo
@@ -174,3 +175,25 @@ def test_a_data_file_read_again_only_when_it_changed(tmp_path):
     (tmp_path / "testby.logo.svg").unlink()
     with pytest.raises(DataError, match="no logo file"):
         load_municipality(path)
+
+
+def test_pages_converted_once_per_skeleton(tmp_path, form_cache):
+    """A page's Markdown is converted once per skeleton (the page with a token for each
+    data value), not once per municipality: after one municipality of each written
+    standard, the next ones' pages come from the skeletons' HTML (only their new values
+    are converted, together, in one small document per page)."""
+    from ipforms.site import mdcache
+
+    mdcache._ENTRIES.clear()
+    n = 4
+    root = make(tmp_path, data=_municipalities(n))
+    start = mdcache.CONVERSIONS[0]
+    after: list[int] = []
+    build_sites(root=root, out_dir=tmp_path / "site", jobs=1, cache_dir=form_cache,
+                progress=lambda line: after.append(mdcache.CONVERSIONS[0]))
+    converted = [b - a for a, b in zip([start, *after[:-1]], after, strict=True)]
+    pages = sum(1 for _ in (tmp_path / "site" / "telleby2").rglob("index.html"))
+    # the first of each standard: every page (and its skeleton once); then at most one
+    # small document of new values per page
+    assert min(converted[:2]) >= pages, converted
+    assert max(converted[2:]) <= pages // 2, (pages, converted)

@@ -28,7 +28,7 @@ from ipforms.checks import report
 from ipforms.checks.pdfread import _ACTIONS, read_pdf
 from ipforms.checks.validate import check_file, scan_folder, sniff, validate_folder
 from ipforms.cli import main
-from ipforms.dev import hostile
+from ipforms.dev import hostile, hostile_forms
 from ipforms.dev.demo_applications import application, application_pdf, born, fullmakt, fullmakt_pdf
 
 DAY = hostile.DAY
@@ -376,8 +376,8 @@ FORM_SLICES = [("forms", "0:40"), ("forms", "40:"), ("attach", ":")]
 
 @pytest.mark.parametrize("groups,part", FORM_SLICES, ids=[f"{g}[{s}]" for g, s in FORM_SLICES])
 def test_hostile_forms_through_every_entry_point(tmp_path, groups, part):
-    """Each hostile form of :func:`hostile.forms` through ``fields``, ``fill``,
-    ``fill --flatten`` and ``validate``, and each file of :func:`hostile.attachments`
+    """Each hostile form of :func:`hostile_forms.forms` through ``fields``, ``fill``,
+    ``fill --flatten`` and ``validate``, and each file of :func:`hostile_forms.attachments`
     through ``fill --attachment``: the real CLI in a forked child with a hard memory
     limit; the expected outcome (a right result, or exit 2 with a reason, never an
     internal error or a traceback), under 300 MB and without hanging."""
@@ -386,7 +386,7 @@ def test_hostile_forms_through_every_entry_point(tmp_path, groups, part):
                           capture_output=True, text=True, timeout=900)
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
     rows = [json.loads(line) for line in proc.stdout.splitlines()]
-    want = list(hostile.form_runs([groups]))
+    want = list(hostile_forms.form_runs([groups]))
     a, _, b = part.partition(":")
     assert len(rows) == len(want[int(a or 0):int(b) if b else None]), proc.stdout[-2000:]
     problems = [f"{r['entry']} {r['name']}: {p}" for r in rows for p in r["problems"]]
@@ -400,11 +400,11 @@ def test_hostile_forms_through_every_entry_point(tmp_path, groups, part):
     assert not hung, hung
     assert proc.returncode == 0
     entries = {r["entry"] for r in rows}
-    assert entries == ({"attach"} if groups == "attach" else set(hostile.FORM_ENTRIES))
+    assert entries == ({"attach"} if groups == "attach" else set(hostile_forms.FORM_ENTRIES))
 
 
 def _case(name):
-    return next(c for c in [*hostile.forms(), *hostile.attachments()] if c.name == name)
+    return next(c for c in [*hostile_forms.forms(), *hostile_forms.attachments()] if c.name == name)
 
 
 def _filled(tmp_path, case, *extra):
@@ -469,7 +469,7 @@ def test_fields_and_fill_read_a_form_encrypted_with_an_empty_password(tmp_path):
     import io
 
     from pypdf import PdfReader, PdfWriter
-    w = PdfWriter(clone_from=PdfReader(io.BytesIO(hostile.hand_pdf(hostile.form_objects()))))
+    w = PdfWriter(clone_from=PdfReader(io.BytesIO(hostile_forms.hand_pdf(hostile_forms.form_objects()))))
     w.encrypt(user_password="", owner_password="eier", algorithm="AES-128")
     buf = io.BytesIO()
     w.write(buf)
@@ -488,7 +488,7 @@ def test_fields_and_fill_read_a_form_encrypted_with_an_empty_password(tmp_path):
 
 def test_a_memory_error_in_the_font_reader_is_never_swallowed(tmp_path, monkeypatch):
     """A font whose cmap took 3 GB ended in a swallowed MemoryError and exit 0."""
-    import ipforms.forms.fill as fill_mod
+    import ipforms.forms.filler as fill_mod
     from ipforms.forms import formfont
 
     def oom(data):
@@ -513,7 +513,7 @@ def test_the_cmap_is_read_in_place(tmp_path):
     from ipforms.forms import formfont
     from pypdf.generic import DecodedStreamObject
     s = DecodedStreamObject()
-    s.set_data(hostile.cmap_font(300))
+    s.set_data(hostile_forms.cmap_font(300))
     got = formfont._truetype_chars(s, {65: "A", 66: "B", 300 % 256: "x"})
     assert got == {"A", "B", "x"}
     assert zlib  # (the program is small on disk: the cost was only in reading it)

@@ -24,7 +24,7 @@ from ipforms.dev.demo_applications import application, born, fullmakt
 from ipforms.core.fnr import synthetic
 from ipforms.checks.messages import render
 from ipforms.checks.rules import AttachmentInfo, check_application
-from ipforms.checks import rules
+from ipforms.checks import messages as msgs, rules
 from ipforms.core import signing
 from ipforms.forms.formdef import load_form
 
@@ -528,9 +528,39 @@ def test_the_rules_parameters_name_real_fields_and_severities():
         assert set(fields) <= ids[form], form
     assert set(p["future_ok"]) <= ids["soknad"] | ids["fullmakt"]
     for c in p["consent"]:
-        assert c["field"] in ids["soknad"] and c["severity"] in (rules.WARNING, rules.NOTE)
+        assert c["field"] in ids["soknad"]
+        assert p["codes"][c["code"]]["severity"] in (rules.WARNING, rules.NOTE)
     assert set(p["verdict_severity"]) <= set(signing.VERDICTS)
     assert set(p["verdict_severity"].values()) <= {rules.ERROR, rules.WARNING, rules.NOTE}
+
+
+def test_every_finding_code_has_one_severity_field_and_message():
+    """``codes`` in resources/checks.yml (read by rules.py and the online form's rules.js):
+    each code a known severity (or the signing table's verdict), a field of our forms, a
+    message in nb and nn; and every code the parameters and the signing table name is there."""
+    p = rules.params()
+    codes = p["codes"]
+    ids = {form: {f.id for f in load_form(form).fields} for form in ("soknad", "fullmakt")}
+    catalogue = msgs.catalogue()
+    row_messages = {r.message for r in signing.table().rules}
+    for code, entry in codes.items():
+        assert set(entry) <= {"severity", "field"}, code
+        if "severity" in entry:
+            assert entry["severity"] in (rules.ERROR, rules.WARNING, rules.NOTE), code
+        else:
+            assert code in row_messages, f"{code}: no severity, and no verdict gives it one"
+        if entry.get("field"):
+            form, _, field = entry["field"].partition(":")
+            assert field in ids[form], code
+        if not code.startswith(("attachment.", "webform.")):  # the page's own texts
+            assert set(catalogue[code]) == {"nb", "nn"}, code
+    named = {c["code"] for c in p["consent"]} | {k["code"] for k in p["id_kinds"]}
+    named |= {c["code"] for form in p["silent"].values() for c in form}
+    named |= {d["code"] for d in p["free_text"]["declared"] + p["free_text"]["warn"]}
+    assert named | row_messages <= codes.keys(), sorted((named | row_messages) - codes.keys())
+    assert rules.finding("sign.before_birth").field == "soknad:sign_date"
+    with pytest.raises(KeyError):
+        rules.finding("no.such_code")
 
 
 def test_name_fold_table_is_casefold_after_lower_casing():
@@ -559,3 +589,21 @@ def test_names_compare_folded(a, b):
 def test_names_that_differ_stay_different():
     assert rules.norm_name("İnci") != rules.norm_name("Inci")  # dotted capital I keeps its dot
     assert rules.norm_name("Ŋuolja") != rules.norm_name("Nuolja")
+
+
+def test_an_expecting_mother_who_applies_as_the_person_gets_a_note_at_the_role():
+    """Issue 25: «Personen selv» for a child not yet born: barnekoordinator is the family's
+    right (pbrl § 2-5 c), so no refusal, but a note at «Hvem søker» that leads to the role
+    (the online form shows notes at their field; one without a field it cannot show)."""
+    received = dt.date(2026, 11, 26)
+    values = application(received, role="self", services=("barnekoordinator",), person_fnr="",
+                         expected_child=True, due_date="26.01.2027", sign_name="EKSEMPELMOR")
+    out = check_application(values, [], received)
+    note = [f for f in out if f.code == "signing.self_expected"]
+    assert [(f.severity, f.field) for f in note] == [("note", "soknad:applicant_role")]
+    assert not [f for f in out if f.severity == "error"]
+    # the online form's text names the role to tick, as the form labels it, in nb and nn
+    parent = load_form("soknad").field("applicant_role").options
+    label = {o.id: o.label for o in parent}["parent"]
+    for lang in ("nb", "nn"):
+        assert f"«{label(lang)}»" in msgs.render("citizen.signing.self_expected", lang, note[0].params)

@@ -17,7 +17,8 @@ from pypdf import PdfReader
 
 from ipforms.forms.fill import fill_form
 from ipforms.checks.validate import attachment_rules
-from ipforms.site.webform import FORM_RESERVE, fill_plan, unicode_font, winansi_widths
+from ipforms.site.fillplan import fill_plan, unicode_font, winansi_widths
+from ipforms.site.webform import FORM_RESERVE
 
 PKG = Path(__file__).resolve().parents[1] / "src" / "ipforms" / "site" / "webform"
 SCRIPT = Path(__file__).parent / "js" / "printpdf.js"

@@ -144,6 +144,10 @@ def to_text(result, lang: str, *, show_fnr: bool = False, plain: bool = False) -
 
 
 def _law(lang: str) -> str:
+    if lang not in ("nb", "nn"):  # the municipality's own name of the act (laws.<act>)
+        from ..core.laws import cite
+
+        return cite("fvl", "11 a", lang)[0]
     return LAW if lang == "nb" else "forvaltningslova § 11 a"
 
 

@@ -3,7 +3,8 @@ attachments and the received date, returning :class:`Finding` objects.
 
 Nothing here reads files or formats text: :mod:`ipforms.checks.validate` reads the PDFs
 and :mod:`ipforms.checks.messages` turns a finding's ``code`` and ``params`` into a
-sentence in nb or nn.  Field references are ``"<form>:<field id>"``.
+sentence in nb or nn.  Field references are ``"<form>:<field id>"``.  The rules of who
+signs (the signing table, the fullmakt, the verge) are in :mod:`ipforms.checks.rules_signing`.
 
 Severity: ``error`` (the application is not valid), ``warning`` (valid, but a
 person must check something by hand), ``note`` (information; never a decision).
@@ -27,6 +28,7 @@ person must check something by hand), ``note`` (information; never a decision).
 from __future__ import annotations
 
 import datetime as _dt
+import enum
 import functools
 import re
 import sys
@@ -34,8 +36,6 @@ import unicodedata
 from dataclasses import dataclass
 from dataclasses import field as _field
 from importlib import resources
-
-from stdnum.no import orgnr as _orgnr
 
 from ..core.files import load_yaml
 from ..core import fnr as _fnr
@@ -78,6 +78,32 @@ class Finding:
     def to_dict(self) -> dict:
         return {"code": self.code, "severity": self.severity, "field": self.field,
                 "params": self.params}
+
+
+#: the severity and field of every finding code (``codes`` in ``resources/checks.yml``; the
+#: online form's rules.js reads the same table)
+CODES: dict[str, dict] = params()["codes"]
+
+
+class _From(enum.Enum):
+    TABLE = "table"
+
+
+def finding(code: str, params: dict | None = None, *, field: str | None | _From = _From.TABLE,
+            severity: str | None = None) -> Finding:
+    """A finding of ``code`` with the severity and field ``codes`` gives it; ``field`` points it
+    at another field (or none), ``severity`` is a signing row's verdict's.
+
+    >>> finding("sign.missing")
+    Finding(code='sign.missing', severity='error', field='soknad:sign_name', params={})
+    """
+    entry = CODES.get(code)
+    if entry is None:
+        raise KeyError(f"no code {code!r} in resources/checks.yml (codes)")
+    sev = severity or entry.get("severity")
+    if sev not in (ERROR, WARNING, NOTE):
+        raise ValueError(f"code {code!r}: no severity in resources/checks.yml (codes)")
+    return Finding(code, sev, entry.get("field") if field is _From.TABLE else field, dict(params or {}))
 
 
 @dataclass
@@ -138,12 +164,12 @@ def check_fields(form: FormDef, values: dict, received: _dt.date, **extra) -> li
         if _empty(v):
             if f.id not in special and f.is_required(values):
                 code = "field.not_ticked" if f.type == "checkbox" else "field.required"
-                out.append(Finding(code, ERROR, ref, dict(extra)))
+                out.append(finding(code, extra, field=ref))
             continue
         if form.abroad(f, values):  # a postal code abroad: any text that fits
             if f.maxlen is not None and len(str(v)) > f.maxlen:
-                out.append(Finding("field.too_long", ERROR, ref, {**extra, "length": len(str(v)),
-                                                                  "max": f.maxlen}))
+                out.append(finding("field.too_long", {**extra, "length": len(str(v)), "max": f.maxlen},
+                                   field=ref))
             continue
         out.extend(_check_type(form, f, v, received, extra))
     return out
@@ -155,11 +181,11 @@ def _check_type(form: FormDef, f: FieldDef, v, received: _dt.date, extra: dict) 
         return []
     if f.type == "choice":
         if v not in f.option_ids():
-            return [Finding("field.choice_invalid", ERROR, ref, {**extra, "value": v})]
+            return [finding("field.choice_invalid", {**extra, "value": v}, field=ref)]
         return []
     found = _check_value(f, v, received, ref, extra)
     if not found and f.maxlen is not None and len(v) > f.maxlen:
-        return [Finding("field.too_long", ERROR, ref, {**extra, "length": len(v), "max": f.maxlen})]
+        return [finding("field.too_long", {**extra, "length": len(v), "max": f.maxlen}, field=ref)]
     return found
 
 
@@ -168,23 +194,22 @@ def _check_value(f: FieldDef, v: str, received: _dt.date, ref: str, extra: dict)
         try:
             _fnr.check(v, received)
         except _fnr.FnrImplausible as exc:
-            return [Finding("field.fnr_implausible", ERROR, ref, {**extra, "birth": exc.birth})]
+            return [finding("field.fnr_implausible", {**extra, "birth": exc.birth}, field=ref)]
         except _fnr.FnrError:
-            return [Finding("field.fnr_invalid", ERROR, ref, dict(extra))]
+            return [finding("field.fnr_invalid", extra, field=ref)]
         return []
     if f.type == "date":
         d = parse_date(v)
         if d is None:
-            return [Finding("field.date_invalid", ERROR, ref, {**extra, "value": v})]
+            return [finding("field.date_invalid", {**extra, "value": v}, field=ref)]
         if d > received and f.id not in _FUTURE_OK:
-            return [Finding("field.date_after_received", ERROR, ref,
-                            {**extra, "value": d, "received": received})]
+            return [finding("field.date_after_received", {**extra, "value": d, "received": received}, field=ref)]
         return []
     if f.type in ("postnummer", "phone", "email"):
         try:
             f.parse(v)
         except FormError:
-            return [Finding(f"field.{f.type}_invalid", ERROR, ref, {**extra, "value": v})]
+            return [finding(f"field.{f.type}_invalid", {**extra, "value": v}, field=ref)]
     return []
 
 
@@ -215,21 +240,23 @@ def check_application(raw: dict, attachments: list[AttachmentInfo], received: _d
                       *, soknad: FormDef | None = None,
                       fullmakt_form: FormDef | None = None) -> list[Finding]:
     """Every rule over one application; ``raw`` are the PDF's field values."""
+    from .rules_signing import check_signing  # it builds on this module's rules
+
     soknad = soknad or load_form("soknad")
     fullmakt_form = fullmakt_form or load_form("fullmakt")
     values = normalise(soknad, raw)
     out = check_fields(soknad, values, received)
     services = services_applied(values)
     if not services:
-        out.append(Finding("services.none", ERROR, "soknad:service_ip"))
+        out.append(finding("services.none"))
     if _empty(values.get("sign_name")):
-        out.append(Finding("sign.missing", ERROR, "soknad:sign_name"))
+        out.append(finding("sign.missing"))
     out.extend(check_silent(soknad.id, values))
     birth = person_birth(values, received)
     expected = is_expected(values)
     if _empty(values.get("person_fnr")) and not values.get("expected_child"):
         # no act requires a number to apply; the age decides who signs (pbrl §§ 4-3, 4-4)
-        out.append(Finding("person.no_id", WARNING, "soknad:person_fnr"))
+        out.append(finding("person.no_id"))
     out.extend(check_applicant_id(values, attachments))
     out.extend(check_free_text(values))
     out.extend(check_id_kind(values, received))
@@ -239,15 +266,14 @@ def check_application(raw: dict, attachments: list[AttachmentInfo], received: _d
     out.extend(check_consent(values))
     current = sum(1 for i in range(1, 5) if not _empty(values.get(f"current_service_{i}")))
     if current < CURRENT_SERVICES_MIN and ("ip" in services or "koordinator" in services):
-        out.append(Finding("hint.fewer_than_two_services", NOTE, "soknad:current_service_1",
-                           {"count": current}))
+        out.append(finding("hint.fewer_than_two_services", {"count": current}))
     return out
 
 
 def check_silent(form_id: str, values: dict, **extra) -> list[Finding]:
     """Fields the form asks for but no act makes a condition (``silent`` in
     ``resources/checks.yml``): empty, a warning that says the law is silent."""
-    return [Finding(c["code"], c["severity"], f"{form_id}:{c['field']}", dict(extra))
+    return [finding(c["code"], extra, field=f"{form_id}:{c['field']}")
             for c in params()["silent"].get(form_id, []) if _empty(values.get(c["field"]))]
 
 
@@ -260,7 +286,7 @@ def check_applicant_id(values: dict, attachments: list[AttachmentInfo]) -> list[
     if any(a.kind == "fullmakt_form" and not _empty((a.values or {}).get("receiver_orgnr"))
            for a in attachments):
         return []
-    return [Finding("field.required", ERROR, "soknad:applicant_fnr")]
+    return [finding("field.required", field="soknad:applicant_fnr")]
 
 
 def text_has(values: dict, phrases: list[str]) -> bool:
@@ -278,7 +304,7 @@ def declared(values: dict) -> list[dict]:
 
 def check_free_text(values: dict) -> list[Finding]:
     """What the free text says that the law makes a condition of (``free_text.warn``)."""
-    return [Finding(w["code"], w["severity"], "soknad:applicant_relation")
+    return [finding(w["code"])
             for w in params()["free_text"]["warn"]
             if values.get("applicant_role") in w["roles"] and text_has(values, w["phrases"])]
 
@@ -290,7 +316,7 @@ def check_id_kind(values: dict, received: _dt.date) -> list[Finding]:
     number = _fnr.compact(values.get("person_fnr") or "")
     if _fnr.birth_date(number, received) is None:
         return []
-    return [Finding(k["code"], k["severity"], "soknad:person_fnr")
+    return [finding(k["code"])
             for k in params()["id_kinds"] if number[k["digit"]] in k["in"]]
 
 
@@ -298,7 +324,7 @@ def check_consent(values: dict) -> list[Finding]:
     """Consent to obtain and share information is not a condition for applying: a warning
     (obtain) or a note (share) for the case worker, never "not valid" (``consent`` in
     ``resources/checks.yml``)."""
-    return [Finding(c["code"], c["severity"], f"soknad:{c['field']}")
+    return [finding(c["code"], field=f"soknad:{c['field']}")
             for c in params()["consent"] if not values.get(c["field"])]
 
 
@@ -310,126 +336,25 @@ def check_dates(values: dict, received: _dt.date, birth: _dt.date | None,
     signed = parse_date(values.get("sign_date"))
     if signed is not None and signed <= received:
         if birth is not None and signed < birth:
-            out.append(Finding("sign.before_birth", ERROR, "soknad:sign_date",
-                               {"value": signed, "birth": birth}))
+            out.append(finding("sign.before_birth", {"value": signed, "birth": birth}))
         elif signed < add_years(received, -SIGN_MAX_YEARS):
-            out.append(Finding("sign.too_old", WARNING, "soknad:sign_date",
-                               {"value": signed, "received": received, "years": SIGN_MAX_YEARS}))
+            out.append(finding("sign.too_old", {"value": signed, "received": received, "years": SIGN_MAX_YEARS}))
         elif signed < add_months(received, -SIGN_WARN_MONTHS):
-            out.append(Finding("sign.old", WARNING, "soknad:sign_date",
-                               {"value": signed, "received": received,
-                                "months": SIGN_WARN_MONTHS}))
+            out.append(finding("sign.old", {"value": signed, "received": received,
+                                            "months": SIGN_WARN_MONTHS}))
     ysigned = parse_date(values.get("youth_sign_date"))
     if ysigned is not None and birth is not None and ysigned < birth:
-        out.append(Finding("sign.before_birth", ERROR, "soknad:youth_sign_date",
-                           {"value": ysigned, "birth": birth}))
+        out.append(finding("sign.before_birth", {"value": ysigned, "birth": birth}, field="soknad:youth_sign_date"))
     if expected:
         due = parse_date(values.get("due_date"))
         if due is None:
             pass  # required / not a date: reported by the field rules
         elif due < add_months(received, -DUE_PAST_MONTHS):
-            out.append(Finding("due_date.implausible_past", ERROR, "soknad:due_date",
-                               {"value": due, "received": received}))
+            out.append(finding("due_date.implausible_past", {"value": due, "received": received}))
         elif due < received:
-            out.append(Finding("due_date.past", WARNING, "soknad:due_date", {"value": due}))
+            out.append(finding("due_date.past", {"value": due}))
         elif due > add_months(received, DUE_FUTURE_MONTHS):
-            out.append(Finding("due_date.too_far", ERROR, "soknad:due_date",
-                               {"value": due, "received": received}))
-    return out
-
-
-def check_signing(values: dict, attachments: list[AttachmentInfo], received: _dt.date,
-                  birth: _dt.date | None, expected: bool, services: list[str],
-                  fullmakt_form: FormDef) -> list[Finding]:
-    """Who applies, for what, at which age: the row of ``resources/signing.yml`` for each
-    service, and whether what it requires (a youth's signature, a fullmakt from the right
-    person, the vergefullmakt) came with the application."""
-    out: list[Finding] = []
-    role = values.get("applicant_role")
-    age = None if birth is None else age_on(birth, received)
-    group = signing.age_group(age, expected)
-    fullmakts = [a for a in attachments if a.kind in ("fullmakt_form", "fullmakt_other")]
-    ticked = bool(values.get("attachment_fullmakt"))
-    if role in signing.WHO and group is not None and services:
-        decisions = signing.decide(role, group, services)
-    else:
-        decisions = {}  # no role, no services or no valid fødselsnummer: the field rules say so
-
-    out.extend(_threshold_crossed(values, received, birth, role, services, decisions))
-    verdicts: dict[tuple[str, str], list[str]] = {}
-    for s, r in decisions.items():
-        sev = params()["verdict_severity"].get(r.verdict)
-        if sev is not None:
-            verdicts.setdefault((r.message, sev), []).append(s)
-    for (code, sev), svcs in verdicts.items():
-        fld = {"barnekoordinator.too_old": "soknad:service_barnekoordinator"}.get(
-            code, "soknad:applicant_role" if sev != NOTE else None)
-        out.append(Finding(code, sev, fld, {"age": age, "services": svcs}))
-
-    # what the rows require
-    youth_ok, youth_findings = _youth_signature(values, received, role)
-    youth_asked = False
-    need_verge = False
-    proofs = [a for a in attachments if a.kind == "verge_proof"]
-    need: dict[str, str] = {}          # service -> "person" | "parent" (who gives the fullmakt)
-    missing_code: dict[str, str] = {}  # service -> message when no fullmakt came
-    for s, r in decisions.items():
-        for alts in r.requires:
-            if "vergefullmakt" in alts and (len(alts) == 1 or proofs or not fullmakts):
-                need_verge = True  # (or the person's own fullmakt, when one came instead)
-                continue
-            if "youth_signature" in alts:
-                youth_asked = True
-            if youth_ok and ("youth_signature" in alts or "fullmakt_person" in alts):
-                # the person signed the application too (at 16 or 17, perhaps 18 at receipt):
-                # no one acts for them, so no fullmakt from them is needed
-                youth_asked = True
-                continue
-            kind = "person" if "fullmakt_person" in alts else "parent"
-            need[s] = kind
-            missing_code[s] = "fullmakt.youth_missing" if "youth_signature" in alts \
-                else r.message
-    if youth_asked:
-        out.extend(youth_findings)
-        if youth_ok:
-            out.append(Finding("fullmakt.youth_signed", NOTE, "soknad:youth_sign_name",
-                               {"age": age}))
-    if need_verge:
-        others = [a for a in attachments if a.kind == "other"]
-        out.extend(_check_verge(values, proofs, others))
-    if need and not fullmakts and not ticked:
-        # what the applicant states they are: an advokat, barneverntjenesten (free_text)
-        for d in declared(values):
-            svcs = [s for s, k in need.items() if k in d["replaces"]]
-            if svcs:
-                out.append(Finding(d["code"], WARNING, "soknad:applicant_relation",
-                                   {"age": age, "services": svcs}))
-                for s in svcs:
-                    del need[s]
-    if need:
-        if not fullmakts:
-            if not ticked:
-                by_code: dict[str, list[str]] = {}
-                for s in need:
-                    by_code.setdefault(missing_code[s], []).append(s)
-                for code, svcs in by_code.items():
-                    fld = "soknad:youth_sign_name" if code == "fullmakt.youth_missing" \
-                        else "soknad:attachment_fullmakt"
-                    out.append(Finding(code, ERROR, fld, {"age": age, "services": svcs}))
-        else:
-            out.extend(_check_fullmakts(fullmakts, values, received, need, expected,
-                                        fullmakt_form))
-
-    # the "Fullmakt lagt ved" box against what was found
-    others = [a for a in attachments if a.kind == "other"]
-    if ticked and not fullmakts:
-        if others:
-            out.append(Finding("fullmakt.maybe_in", WARNING, "soknad:attachment_fullmakt",
-                               {"name": ", ".join(a.name for a in others)}))
-        else:
-            out.append(Finding("fullmakt.ticked_none_found", ERROR, "soknad:attachment_fullmakt"))
-    elif fullmakts and not ticked:
-        out.append(Finding("fullmakt.found_not_ticked", WARNING, "soknad:attachment_fullmakt"))
+            out.append(finding("due_date.too_far", {"value": due, "received": received}))
     return out
 
 
@@ -440,198 +365,12 @@ def birthday(birth: _dt.date, years: int) -> _dt.date:
     return day + _dt.timedelta(days=1) if age_on(birth, day) < years else day
 
 
-def _threshold_crossed(values: dict, received: _dt.date, birth: _dt.date | None, role,
-                       services: list[str], decisions: dict) -> list[Finding]:
-    """A threshold (16, 18) passed between the signature and receipt that changes the rows
-    of the signing table: the age at receipt decides, and the case worker should know."""
-    signed = parse_date(values.get("sign_date"))
-    if birth is None or signed is None or not birth <= signed <= received or not decisions:
-        return []
-    then = signing.age_group(age_on(birth, signed), False)
-    if then is None or then == signing.age_group(age_on(birth, received), False):
-        return []
-    if signing.decide(role, then, services) == decisions:
-        return []
-    threshold = signing.AGE_OWN_HEALTH if then == "under_16" else signing.AGE_OF_MAJORITY
-    return [Finding("age.threshold_crossed", WARNING, "soknad:sign_date",
-                    {"threshold": threshold, "birthday": birthday(birth, threshold),
-                     "value": signed, "received": received})]
-
-
-def _youth_signature(values: dict, received: _dt.date, role) -> tuple[bool, list[Finding]]:
-    """Whether the 16- or 17-year-old signed their own block.  The block holding the
-    applicant's (the parent's or verge's) name is not the young person's signature."""
-    name = values.get("youth_sign_name")
-    signed = parse_date(values.get("youth_sign_date"))
-    if _empty(name) or signed is None:
-        return False, []
-    if signed > received:
-        return False, []  # reported by the field rules (after the received date)
-    own = norm_name(str(name))
-    others = {norm_name(values.get(f) or "") for f in ("applicant_name", "sign_name")} - {""}
-    if role != "self" and own in others:
-        return False, [Finding("youth.signed_by_applicant", ERROR, "soknad:youth_sign_name",
-                               {"value": name})]
-    return True, []
-
-
-def _check_fullmakts(fullmakts: list[AttachmentInfo], values: dict, received: _dt.date,
-                     need: dict[str, str], expected: bool,
-                     fullmakt_form: FormDef) -> list[Finding]:
-    out: list[Finding] = []
-    covered: set[str] = set()
-    kinds_given: set[str] = set()
-    manual = False
-    for a in fullmakts:
-        if a.kind == "fullmakt_other" or a.values is None:
-            manual = True
-            kinds = set(need.values())
-            for manual_kind in sorted(kinds, reverse=True):  # person first
-                code = "fullmakt.manual_check" if manual_kind == "person" else \
-                    "fullmakt.manual_check_parent"
-                out.append(Finding(code, WARNING, None,
-                                   {"name": a.name,
-                                    "services": [s for s, k in need.items() if k == manual_kind]}))
-            continue
-        found, served, kind = check_fullmakt_form(a, values, received, need, expected,
-                                                  fullmakt_form)
-        out.extend(found)
-        if kind and any(k == kind for k in need.values()):
-            kinds_given.add(kind)  # a fullmakt from the right kind of giver for something
-        covered |= served
-    if not manual and kinds_given:
-        for kind in ("person", "parent"):
-            left = [s for s, k in need.items() if k == kind and s not in covered]
-            if left and kind not in kinds_given:
-                out.append(Finding(f"fullmakt.needs_{kind}_fullmakt", ERROR,
-                                   "soknad:attachment_fullmakt", {"services": left}))
-    return out
-
-
-def check_fullmakt_form(att: AttachmentInfo, app: dict, received: _dt.date,
-                        need: dict[str, str], expected: bool,
-                        form: FormDef) -> tuple[list[Finding], set[str], str | None]:
-    """Our own fullmakt form, against the application it came with and the giver the
-    signing rule asks for (``need``: service -> ``person`` or ``parent``).
-
-    Returns the findings, the services it covers when it holds, and whose it is
-    (``person``, ``parent`` or None when that cannot be told)."""
-    fm = normalise(form, att.values or {})
-    name = {"name": att.name}
-    out = check_fields(form, fm, received, **name)
-    if _empty(fm.get("sign_name")):
-        out.append(Finding("fullmakt.unsigned", ERROR, "fullmakt:sign_name", dict(name)))
-    out.extend(check_silent(form.id, fm, **name))
-    giver, person = fm.get("giver_fnr"), app.get("person_fnr")
-    giver_ok = _fnr.birth_date(giver, received) is not None
-    person_ok = _fnr.birth_date(person, received) is not None
-    kind: str | None = None
-    if giver_ok and (person_ok or expected):
-        kind = "person" if person_ok and _fnr.same(giver, person) else "parent"
-    served = [s for s, k in need.items() if k == kind]
-    if kind == "parent" and "person" in need.values() and not served:
-        out.append(Finding("fullmakt.giver_not_person", ERROR, "fullmakt:giver_fnr",
-                           {**name, "fnr": _fnr.compact(giver)}))
-    elif kind == "person" and "parent" in need.values() and not served:
-        out.append(Finding("fullmakt.giver_is_child", ERROR, "fullmakt:giver_fnr",
-                           {**name, "services": [s for s, k in need.items() if k == "parent"]}))
-    receiver = fm.get("receiver_fnr")
-    applicant = app.get("applicant_fnr")
-    orgnr = fm.get("receiver_orgnr") or ""
-    if orgnr and not _orgnr.is_valid(orgnr):
-        out.append(Finding("fullmakt.orgnr_invalid", ERROR, "fullmakt:receiver_orgnr",
-                           {**name, "value": orgnr}))
-    elif orgnr:
-        # fvl § 12: "en organisasjon som vedkommende er medlem av"; the applicant acts for it
-        out.append(Finding("fullmakt.receiver_organisation", WARNING, "fullmakt:receiver_orgnr",
-                           {**name, "organisation": fm.get("receiver_name") or "",
-                            "value": _orgnr.format(orgnr)}))
-    if orgnr:
-        pass  # the applicant is a person acting for the organisation: no fnr to compare
-    elif _fnr.birth_date(receiver, received) and _fnr.birth_date(applicant, received):
-        if not _fnr.same(receiver, applicant):
-            out.append(Finding("fullmakt.receiver_not_applicant", ERROR, "fullmakt:receiver_fnr",
-                               dict(name)))
-    elif fm.get("receiver_name") and app.get("applicant_name") and \
-            norm_name(fm["receiver_name"]) != norm_name(app["applicant_name"]):
-        out.append(Finding("fullmakt.receiver_not_applicant", ERROR, "fullmakt:receiver_name",
-                           dict(name)))
-    rbirth = _fnr.birth_date(receiver, received)
-    if rbirth is not None:
-        rage = age_on(rbirth, received)
-        if rage < AGE_OF_MAJORITY:
-            out.append(Finding("fullmakt.receiver_minor", ERROR, "fullmakt:receiver_fnr",
-                               {**name, "age": rage}))
-    signer = norm_name(fm.get("sign_name") or "")
-    if signer and signer == norm_name(fm.get("receiver_name") or "") and \
-            signer != norm_name(fm.get("giver_name") or ""):
-        out.append(Finding("fullmakt.signed_by_receiver", ERROR, "fullmakt:sign_name", dict(name)))
-    scope_for = served or list(need)
-    if not fm.get("scope_all"):
-        missing = [s for s in scope_for if not fm.get(f"scope_{s}")]
-        if missing:
-            out.append(Finding("fullmakt.scope_missing", ERROR, "fullmakt:scope_all",
-                               {**name, "services": missing}))
-    if kind == "person" and fm.get("giver_name") and app.get("person_name") and \
-            norm_name(fm["giver_name"]) != norm_name(app["person_name"]):
-        out.append(Finding("fullmakt.giver_name_differs", WARNING, "fullmakt:giver_name",
-                           {**name, "giver": fm["giver_name"], "person": app["person_name"]}))
-    signed = parse_date(fm.get("sign_date"))
-    app_signed = parse_date(app.get("sign_date"))
-    # fvl § 12 sets no order: a written fullmakt given later approves what was done (a warning)
-    if signed and app_signed and signed > app_signed:
-        out.append(Finding("fullmakt.signed_after", WARNING, "fullmakt:sign_date",
-                           {**name, "fullmakt_date": signed, "application_date": app_signed}))
-    valid_to, valid_from = parse_date(fm.get("valid_to")), parse_date(fm.get("valid_from"))
-    if valid_to and valid_to < received:
-        out.append(Finding("fullmakt.expired", ERROR, "fullmakt:valid_to",
-                           {**name, "valid_to": valid_to}))
-    if valid_from and valid_from > received:
-        out.append(Finding("fullmakt.not_yet_valid", ERROR, "fullmakt:valid_from",
-                           {**name, "valid_from": valid_from}))
-    elif valid_from and app_signed and valid_from > app_signed:
-        out.append(Finding("fullmakt.valid_after_application", WARNING, "fullmakt:valid_from",
-                           {**name, "valid_from": valid_from, "application_date": app_signed}))
-    holds = not any(f.severity == ERROR for f in out)
-    if kind == "parent" and served:
-        out.append(Finding("fullmakt.giver_parent_check", WARNING, "fullmakt:giver_name",
-                           {**name, "giver": fm.get("giver_name") or ""}))
-    if not fm.get("id_copy_attached"):
-        # a note, not a warning: no ID copy is required (fvl § 12 asks for a written fullmakt)
-        out.append(Finding("fullmakt.id_copy_missing", NOTE, "fullmakt:id_copy_attached",
-                           dict(name)))
-    covered: set[str] = set()
-    if holds and served:
-        covered = {s for s in served if fm.get("scope_all") or fm.get(f"scope_{s}")}
-        out.append(Finding("fullmakt.ok" if kind == "person" else "fullmakt.ok_parent",
-                           NOTE, None, dict(name)))
-    return out, covered, kind
-
-
-def _check_verge(values: dict, proofs: list[AttachmentInfo],
-                 others: list[AttachmentInfo]) -> list[Finding]:
-    out: list[Finding] = []
-    ticked = bool(values.get("attachment_verge"))
-    if proofs:
-        for a in proofs:
-            out.append(Finding("verge.manual_check", WARNING, None, {"name": a.name}))
-        if not ticked:
-            out.append(Finding("verge.found_not_ticked", WARNING, "soknad:attachment_verge"))
-    elif ticked and others:
-        out.append(Finding("verge.manual_check", WARNING, "soknad:attachment_verge",
-                           {"name": ", ".join(a.name for a in others)}))
-    elif ticked:
-        out.append(Finding("verge.ticked_none_found", ERROR, "soknad:attachment_verge"))
-    else:
-        out.append(Finding("verge.proof_missing", ERROR, "soknad:attachment_verge"))
-    return out
-
 
 def norm_name(s: str) -> str:
     """A name as the rules compare names: NFKC (composed letters, ligatures and compatibility
     forms as their plain letters), white space collapsed and trimmed, case folded
-    (``str.casefold``: «STRAẞE» = «strasse», final «ς» = «σ»).  webform.js does the same with
-    ``normalize("NFKC")``, ``toLowerCase()`` and :func:`name_fold`."""
+    (``str.casefold``: «STRAẞE» = «strasse», final «ς» = «σ»).  The online form's rules.js does
+    the same with ``normalize("NFKC")``, ``toLowerCase()`` and :func:`name_fold`."""
     return re.sub(NAME_SPACE, " ", unicodedata.normalize("NFKC", s)).strip(" ").casefold()
 
 

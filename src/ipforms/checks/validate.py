@@ -5,28 +5,15 @@ and returns a :class:`Result`; it raises :class:`~ipforms.core.errors.PdfInputEr
 when the application cannot be read.  :func:`check_file` does the same but never
 raises (an unreadable file gives a Result with status ``unreadable``), and
 :func:`validate_folder` runs it over a folder with a process pool, going on after
-a bad file.  Nothing is written anywhere; files are opened read-only.
-
-Which files in a folder belong together (:func:`group_folder`)
----------------------------------------------------------------
-A file's *key* is its name up to the first dot.  ``<key>.pdf`` (a PDF whose name
-has one dot) is an application.  Every other file with the same key is a
-separate attachment of that application, e.g. ``hansen.pdf`` +
-``hansen.fullmakt.pdf`` + ``hansen.verge.jpg``.  A PDF whose key matches no
-application is checked as an application itself; any other such file is listed
-as not belonging to an application.  Hidden files (``.name``) are ignored.
-
-An attachment (embedded in the application PDF or separate) counts as a
-fullmakt when it is our fullmakt form (known by its document info or its
-fields), or when its name contains ``fullmakt``; as proof of a verge's
-authority when its name contains ``verge`` or ``verje``.
+a bad file.  Nothing is written anywhere; files are opened read-only.  Which files
+in a folder belong together: :mod:`ipforms.checks.folder`; what an attachment is:
+:mod:`ipforms.checks.attachments`.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import os
-import re
 import signal
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -39,7 +26,10 @@ from ..core.errors import (EXIT_BAD_INPUT, EXIT_INVALID, EXIT_OK, FormError, Int
                            IpformsError, PdfInputError)
 from ..forms.formdef import load_form
 from . import signatures as _signatures
-from .pdfread import MAX_FILE_BYTES, Attachment, Limits, PdfDoc, read_pdf, read_regular
+from .attachments import (EMBEDDABLE, _matches, _read_separate, attachment_rules, classify,
+                          sniff)
+from .folder import FolderPlan, Group, group_folder, read_sidecar, scan_folder
+from .pdfread import Limits, PdfDoc, read_pdf
 from .rules import (
     ERROR,
     NOTE,
@@ -51,10 +41,14 @@ from .rules import (
     services_applied,
 )
 
+#: the public names, with those of :mod:`.attachments` and :mod:`.folder` the CLI and the
+#: site read from here
+__all__ = ["EMBEDDABLE", "TIMEOUT", "FolderPlan", "Group", "Result", "attachment_rules",
+           "check_file", "classify", "group_folder", "internal_error", "read_sidecar",
+           "scan_folder", "sniff", "validate_file", "validate_folder"]
+
 #: seconds one application (with its attachments) may take before it is given up
 TIMEOUT = 60.0
-#: share of a form's field ids a PDF without our document info must have to count as that form
-FIELD_MATCH = 0.8
 
 
 @dataclass
@@ -110,13 +104,6 @@ def _our_forms() -> None:
                                      "definitions are package data); reinstall it") from exc
 
 
-def _matches(doc: PdfDoc, form_id: str) -> bool:
-    if doc.form_id is not None:
-        return doc.form_id == form_id
-    ids = [f.id for f in load_form(form_id).fields]
-    return sum(1 for i in ids if i in doc.fields) >= FIELD_MATCH * len(ids)
-
-
 def _not_ours(doc: PdfDoc) -> PdfInputError:
     form = load_form("soknad")
     if _matches(doc, "fullmakt"):
@@ -133,162 +120,6 @@ def _not_ours(doc: PdfDoc) -> PdfInputError:
         params={"expected": form.title.nb, "count": len(names),
                 "fields": ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")},
         hint="a form from another source must be checked by hand")
-
-
-#: file types a case worker can open safely, by their first bytes, with the name
-#: endings that open them in a viewer (not a program)
-SAFE_TYPES: dict[str, tuple[str, ...]] = {
-    "pdf": (".pdf",),
-    "jpeg": (".jpg", ".jpeg", ".jpe", ".jfif"),
-    "png": (".png",),
-    "tiff": (".tif", ".tiff"),
-}
-#: image types: an image holding ``%PDF-`` anywhere is a polyglot (a PDF with an image's
-#: first bytes, which a PDF viewer opens as a PDF) and never safe
-IMAGES = ("jpeg", "png", "tiff")
-_IMAGE_ENDINGS = tuple(e for k in IMAGES for e in SAFE_TYPES[k])
-#: how each safe type starts (a PDF: ``%PDF-`` somewhere in the first :data:`HEAD` bytes)
-MAGIC: dict[str, tuple[bytes, ...]] = {
-    "jpeg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "tiff": (b"II*\x00", b"MM\x00*"),
-}
-PDF_MARK = b"%PDF-"
-HEAD = 1024
-#: what the online form and ``ipforms fill --attachment`` embed in an application, with the
-#: MIME type written into the PDF: every type :func:`sniff` accepts as safe
-EMBEDDABLE: dict[str, str] = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png",
-                              "tiff": "image/tiff"}
-
-#: first bytes of things that must never count as a document, whatever their name
-_UNSAFE_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"MZ", "program"),                            # Windows .exe, .scr, .dll (PE)
-    (b"\x7fELF", "program"),                      # Linux program
-    (b"\xca\xfe\xba\xbe", "program"),              # Mach-O / Java class
-    (b"\xcf\xfa\xed\xfe", "program"),
-    (b"#!", "script"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "office"),  # old Office (macros possible)
-    (b"PK\x03\x04", "archive"),                    # zip, .docm/.xlsm (macros), .jar
-    (b"{\\rtf", "office"),
-)
-
-
-#: refusals of an attachment that refuse the whole application (exit 2)
-BOMBS = ("pdf.bomb", "pdf.attachment_bomb", "pdf.memory")
-
-
-def sniff(data: bytes, name: str) -> tuple[str, bool]:
-    """What an attachment is by its content, and whether a case worker can open it
-    safely: a PDF, JPEG, PNG or TIFF by its first bytes, *and* a name that opens it in
-    a viewer (``fullmakt.pdf.scr`` is run as a program whatever it holds).  Judged by
-    everything it is: a JPEG, PNG or TIFF with ``%PDF-`` anywhere inside is ``polyglot``
-    (a PDF viewer would open it as a PDF, unchecked) and never safe; a PDF only counts
-    under a ``.pdf`` name and an image only under an image's name.
-
-    >>> sniff(b"%PDF-1.7 ...", "skannet.pdf")
-    ('pdf', True)
-    >>> sniff(b"MZ\\x90\\x00", "skannet.pdf")
-    ('program', False)
-    >>> sniff(b"%PDF-1.7 ...", "fullmakt.pdf.scr")
-    ('pdf', False)
-    >>> sniff(b"\\xff\\xd8\\xff\\xe0 ... %PDF-1.7 ...", "bilde.jpg")
-    ('polyglot', False)
-    >>> sniff(b"\\xff\\xd8\\xff\\xe0 ...", "bilde.pdf")
-    ('jpeg', False)
-    """
-    head = data[:HEAD]
-    kind = "unknown"
-    for magic, what in _UNSAFE_MAGIC:
-        if head.startswith(magic):
-            kind = what
-            break
-    else:
-        low = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-        starts = [k for k, marks in MAGIC.items() if head.startswith(marks)]
-        if starts:
-            kind = starts[0]
-        elif PDF_MARK in head:
-            kind = "pdf"
-        elif low.startswith((b"<!doctype html", b"<html", b"<script", b"<svg", b"<?xml")) \
-                or b"<script" in low:
-            kind = "html"
-    if kind in IMAGES and PDF_MARK in data:  # an image that is a PDF too: both at once
-        kind = "polyglot"
-    ending = name.lower().rstrip(" .")
-    # the name must open it as what it is: a PDF only as .pdf, an image only as an image
-    # (a JPEG named .pdf is read as a PDF by a viewer that finds %PDF- further in)
-    endings = SAFE_TYPES["pdf"] if kind == "pdf" else _IMAGE_ENDINGS if kind in IMAGES else ()
-    safe = bool(endings) and ending.endswith(endings)
-    return kind, safe
-
-
-#: the most pages of one attachment the online form prints, and pixels of one image
-MAX_PRINT_PAGES = 50
-MAX_PRINT_PIXELS = 4096 * 4096
-
-
-def attachment_rules(limits: Limits | None = None) -> dict:
-    """What the online form needs to accept a file as :func:`sniff` and ``ipforms validate``
-    do, as JSON: the types it embeds (MIME, first bytes in hex, name endings), the first
-    bytes that are never a document, and the limits (the whole application PDF, with what
-    is embedded in it, at most ``max_file_bytes``)."""
-    limits = limits or Limits()
-    return {
-        "types": {k: {"mime": mime, "magic": [m.hex() for m in MAGIC.get(k, ())],
-                      "endings": list(SAFE_TYPES[k])} for k, mime in EMBEDDABLE.items()},
-        "pdf_mark": PDF_MARK.hex(), "head": HEAD,
-        # an image with the PDF mark anywhere in it is refused (a polyglot)
-        "no_pdf_inside": list(IMAGES),
-        "unsafe": [m.hex() for m, _ in _UNSAFE_MAGIC],
-        "max_file_bytes": limits.max_file_bytes,
-        "max_attachments": limits.max_attachments,
-        "max_attachment_bytes": limits.max_attachment_bytes,
-        # an attachment printed after the application (the online form): at most this many
-        # pages (a PDF's pages, a TIFF's frames), each image at most this many pixels (the
-        # largest canvas phones draw: 4096 x 4096); a larger one is only embedded
-        "max_print_pages": MAX_PRINT_PAGES,
-        "max_print_pixels": MAX_PRINT_PIXELS,
-    }
-
-
-def classify(att: Attachment, limits: Limits) -> tuple[AttachmentInfo, list[Finding]]:
-    """What an attachment is (see the module doc) and any security finding in it.
-
-    Only a document a case worker can open safely (:func:`sniff`) can count as a
-    fullmakt or proof; anything else is kind ``unsafe`` and a security finding.
-    """
-    findings: list[Finding] = []
-    kind, safe = sniff(att.data, att.name)
-    if not safe:
-        findings.append(Finding("security.unsafe_attachment", ERROR, None,
-                                {"name": att.name, "type": kind}))
-        return AttachmentInfo(att.name, "unsafe", att.source), findings
-    lname = att.name.lower()
-    by_name = ("verge_proof" if ("verge" in lname or "verje" in lname) else
-               "id_copy" if "legitimasjon" in lname else  # the fullmakt giver's ID
-               "fullmakt_other" if "fullmakt" in lname else "other")
-    if kind == "pdf":
-        try:
-            doc = read_pdf(att.path or att.name, limits, data=att.data, fields=False)
-        except PdfInputError as exc:
-            if getattr(exc, "code", "") in BOMBS:  # the whole application is refused
-                exc.params = {**exc.params, "name": att.name}
-                raise
-            return AttachmentInfo(att.name, by_name, att.source, reason=exc.reason), findings
-        for k in doc.security:
-            findings.append(Finding(f"security.{k}", ERROR, None, {"where": att.name}))
-        if doc.fields and _matches(doc, "soknad") and doc.form_id == "soknad":
-            findings.append(Finding("attachment.is_application", ERROR, None, {"name": att.name}))
-            return AttachmentInfo(att.name, "application", att.source), findings
-        if doc.fields and _matches(doc, "fullmakt"):
-            return AttachmentInfo(att.name, "fullmakt_form", att.source, values=doc.fields), findings
-    return AttachmentInfo(att.name, by_name, att.source), findings
-
-
-def _read_separate(path: Path, limits: Limits) -> Attachment:
-    data = read_regular(path, limits.max_file_bytes, "attachment")
-    return Attachment(name=path.name, data=data, source="separate", path=str(path))
-
 
 def validate_file(path: str | Path, attachments: Iterable[str | Path] = (),
                   received: _dt.date | None = None, *, limits: Limits | None = None,
@@ -392,144 +223,6 @@ def check_file(path: str | Path, attachments: Iterable[str | Path] = (),
             raise
         return internal_error(path, received,
                               f"unexpected error ({type(exc).__name__}: {str(exc)[:120]})")
-
-
-@dataclass
-class Group:
-    """An application file and the separate files that belong to it."""
-
-    application: Path
-    attachments: list[Path] = _field(default_factory=list)
-    #: ``<application>.json`` beside it (``hansen.pdf.json``): what the receiving channel
-    #: knows, e.g. ``{"sender": "FNR"}`` (see :func:`read_sidecar`)
-    sidecar: Path | None = None
-
-
-@dataclass
-class FolderPlan:
-    """What :func:`scan_folder` found: the applications with their attachments,
-    files that belong to none, entries that were skipped (subfolders, pipes,
-    devices, links to nowhere) and names that matched more than one application."""
-
-    groups: list[Group]
-    unused: list[Path] = _field(default_factory=list)
-    skipped: list[tuple[Path, str]] = _field(default_factory=list)  # (path, "folder" |
-    # "not_regular" | "link_outside": a symbolic link to a file outside the folder)
-    collisions: list[tuple[Path, list[Path]]] = _field(default_factory=list)
-
-
-_FORM_ID = re.compile(rb"/[Ii][Pp][Ff][Oo][Rr][Mm][Ss][Ff][Oo][Rr][Mm][\x00\t\n\f\r ]*"
-                      rb"\(([A-Za-z0-9_-]{1,40})\)")
-
-
-def form_id_of(path: Path) -> str | None:
-    """The ``/IpformsForm`` of a PDF in a folder, read from its plain bytes (our forms
-    keep the document info uncompressed), without opening it as a PDF."""
-    try:
-        data = read_regular(path, MAX_FILE_BYTES)
-    except PdfInputError:
-        return None
-    found = None
-    for m in _FORM_ID.finditer(data):
-        found = m.group(1).decode()
-    return found
-
-
-def scan_folder(folder: str | Path) -> FolderPlan:
-    """Applications in ``folder`` and their separate attachments.
-
-    A file's *stem* is its name without ``.pdf``.  ``KEY.pdf`` (one dot) is an
-    application; so is any other PDF that is our application form (its document
-    info says ``soknad``: ``per.hansen.pdf`` beside ``per.pdf`` is another person's
-    application, not an attachment of ``per.pdf``).  Every other file belongs to the
-    application whose stem, followed by a dot, begins its name; the longest stem
-    wins (``per.hansen.fullmakt.pdf`` goes with ``per.hansen.pdf``), and a file that
-    two applications could claim is listed in ``collisions``.  A PDF that belongs to
-    no application is checked as an application itself; other such files are
-    ``unused``.  Hidden files are ignored; subfolders and anything that is not a
-    regular file are ``skipped`` (and reported), never read.
-    """
-    folder = Path(folder)
-    files: list[Path] = []
-    skipped: list[tuple[Path, str]] = []
-    inside = folder.resolve()
-    for p in sorted(folder.iterdir()):
-        if p.name.startswith("."):
-            continue
-        if p.is_symlink() and not _within(p, inside):  # never read a file outside the folder
-            skipped.append((p, "link_outside"))
-        elif p.is_file():
-            files.append(p)
-        else:
-            skipped.append((p, "folder" if p.is_dir() else "not_regular"))
-    stem = lambda p: p.name[:-4] if p.name.lower().endswith(".pdf") else p.name  # noqa: E731
-    pdfs = [p for p in files if p.suffix.lower() == ".pdf"]
-    first = {p for p in pdfs if p.name.count(".") == 1}
-    keys = {p.name.split(".", 1)[0] for p in first}
-    apps: dict[str, Group] = {stem(p): Group(p) for p in first}
-    for p in pdfs:  # a PDF with more dots whose key is taken: an application if it is our form
-        if p not in first and p.name.split(".", 1)[0] in keys and form_id_of(p) == "soknad":
-            apps[stem(p)] = Group(p)
-    plan = FolderPlan(groups=[], skipped=skipped)
-    by_name = {g.application.name: g for g in apps.values()}
-    for p in files:
-        if stem(p) in apps and apps[stem(p)].application == p:
-            continue
-        if p.name.lower().endswith(".json") and p.name[:-5] in by_name:
-            by_name[p.name[:-5]].sidecar = p
-            continue
-        # the stems this name begins with, followed by a dot: each prefix up to a dot looked
-        # up (not every application tried: 5,000 applications with 5,000 attachments took
-        # 13 s), longest first
-        dots = [i for i, c in enumerate(p.name) if c == "."]
-        owners = [p.name[:i] for i in reversed(dots) if p.name[:i] in apps]
-        if owners:
-            apps[owners[0]].attachments.append(p)
-            if len(owners) > 1:
-                plan.collisions.append((p, [apps[s].application for s in owners]))
-        elif p.suffix.lower() == ".pdf":
-            apps[p.name] = Group(p)
-        else:
-            plan.unused.append(p)
-    plan.groups = sorted(apps.values(), key=lambda g: g.application.name)
-    return plan
-
-
-def _within(p: Path, inside: Path) -> bool:
-    """Whether the symbolic link ``p`` leads to a file inside the folder ``inside``."""
-    try:
-        return p.resolve().is_relative_to(inside)
-    except (OSError, RuntimeError):  # a loop of links
-        return False
-
-
-def group_folder(folder: str | Path) -> tuple[list[Group], list[Path]]:
-    """Applications in ``folder`` with their separate attachments (see
-    :func:`scan_folder`), and the files that belong to no application."""
-    plan = scan_folder(folder)
-    return plan.groups, plan.unused
-
-
-#: a sidecar file is a few keys; anything larger is not one
-MAX_SIDECAR_BYTES = 64 * 1024
-
-
-def read_sidecar(path: Path, base: _signatures.Options | None = None) -> _signatures.Options:
-    """The options for one application in a folder run: ``base`` (the trust anchors) with
-    the sender from its sidecar file ``KEY.pdf.json``: ``{"sender": "FNR"}``, the
-    fødselsnummer the receiving channel's ID-porten login gave.  Raises
-    :class:`IpformsError` for a sidecar that cannot be used (it is ours, not the citizen's)."""
-    import json
-
-    base = base or _signatures.Options()
-    try:
-        raw = json.loads(read_regular(path, MAX_SIDECAR_BYTES, "sidecar").decode("utf-8"))
-    except (PdfInputError, UnicodeDecodeError, ValueError) as exc:
-        raise IpformsError(f"{path.name}: not a sidecar JSON object ({exc})") from None
-    if not isinstance(raw, dict) or not isinstance(raw.get("sender"), str):
-        raise IpformsError(f'{path.name}: expected {{"sender": "FNR"}}')
-    return _signatures.Options(trust_roots=base.trust_roots, sender=raw["sender"])
-
 
 def _run(args) -> Result:
     group, received, limits = args[:3]

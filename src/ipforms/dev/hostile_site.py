@@ -366,21 +366,31 @@ def site_measurements(workdir, *, cli: bool = True):
     an empty cache ("check cold": hunspell loads both dictionaries), then as it runs
     again on the same words (hunspell's answers kept, :func:`ipforms.core.spelling.
     use_cache_dir`)."""
-    import os
-    import resource
-    import shutil
-    import sys
     from pathlib import Path
 
-    from ..core.errors import TemplateError
-    from ..core.municipality import load_municipality, read_data_file, read_logo
-    from ..site import overlay, pages
+    from ..core.municipality import load_municipality
 
     workdir = Path(workdir)
     repo_data = Path(__file__).resolve().parents[3] / "data" / "municipalities" / "oyer.yml"
     testby = (Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "testby.yml")
     base = testby.read_text(encoding="utf-8") if testby.is_file() else None
     m = load_municipality(repo_data) if repo_data.is_file() else None
+    yield from _library_measurements(workdir, m, base)
+    if not cli or base is None:
+        return
+    yield from _cli_measurements(workdir, base, testby)
+
+
+def _library_measurements(workdir, m, base: str | None):
+    """The site cases through the library, each in a child: templates rendered with the
+    municipality ``m``, data files (``base`` with each attack) and logos read, content
+    synced."""
+    import os
+    import resource
+
+    from ..core.errors import TemplateError
+    from ..core.municipality import read_data_file, read_logo
+    from ..site import overlay, pages
 
     if m is not None:
         for case in TEMPLATES:
@@ -417,8 +427,14 @@ def site_measurements(workdir, *, cli: bool = True):
             overlay.sync([root / "content"], root / "merged")
         yield "content", fc.name, _child(sync)
     del TemplateError, resource, os
-    if not cli or base is None:
-        return
+
+
+def _cli_measurements(workdir, base: str, testby):
+    """`ipforms check` and `ipforms build` on the tests' small project (``testby``'s data
+    ``base``) holding each attack family's worst case, and on the same project clean."""
+    import shutil
+    import sys
+
     sys.path.insert(0, str(testby.parent.parent))
     import sitetree  # type: ignore[import-not-found]  # the tests' small project
 

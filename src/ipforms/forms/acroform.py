@@ -308,7 +308,7 @@ def fields(reader: PdfReader) -> list[PdfField]:
             if obj.get("/Subtype") == "/Widget":
                 own.insert(0, obj)
             if own and inherited(obj, "/FT") is not None:
-                out.append(_make_field(full, obj, own, default_da))
+                out.append(make_field(full, obj, own, default_da))
             for ref, kid in zip(kid_refs, kids, strict=True):
                 if isinstance(kid, DictionaryObject) and "/T" in kid:
                     walk(ref, full, depth + 1)
@@ -316,7 +316,7 @@ def fields(reader: PdfReader) -> list[PdfField]:
         if name is None and "/Parent" not in obj:
             return
         widgets = kids if kids else [obj]
-        out.append(_make_field(full, obj, widgets, default_da))
+        out.append(make_field(full, obj, widgets, default_da))
 
     for ref in as_array(acro.get("/Fields")):
         walk(ref, "", 0)
@@ -346,7 +346,9 @@ def _standalone_radio_widgets(reader: PdfReader, out: list[PdfField], seen: set[
             f.states += [s for s in _states(w) if s not in f.states]
 
 
-def _make_field(name: str, obj: DictionaryObject, widgets: list, default_da: str) -> PdfField:
+def make_field(name: str, obj: DictionaryObject, widgets: list, default_da: str) -> PdfField:
+    """The field ``name`` read from its dictionary ``obj`` and its ``widgets`` (``obj``
+    itself for a merged widget); ``default_da`` is the AcroForm's /DA."""
     ft = str(inherited(obj, "/FT") or "")
     flags = int(inherited(obj, "/Ff") or 0)
     da = str(inherited(obj, "/DA") or default_da)

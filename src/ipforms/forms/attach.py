@@ -9,7 +9,7 @@ are compressed already) with ``/Subtype`` (the MIME type) and ``/Params`` ``/Siz
 ``/ModDate`` and ``/CheckSum`` (MD5); the catalog's ``/AF`` lists the file specifications.
 Any PDF viewer lists them and :mod:`ipforms.checks.validate` finds them (a name with
 ``verge``/``verje`` is proof of a verge's authority, one with ``fullmakt`` a fullmakt).
-The online form (``site/webform/webform.js``) writes exactly this structure.  The
+The online form (``site/webform/pdfwrite.js``) writes exactly this structure.  The
 application's own bytes are kept: the files are added as an incremental update.
 """
 

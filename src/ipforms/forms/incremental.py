@@ -26,6 +26,13 @@ _STARTXREF = re.compile(rb"startxref\s+(\d+)\s*(?:%%EOF)?\s*$")
 _TRAILER_KEEP = ("/Root", "/Info", "/ID")
 
 
+def last_startxref(data: bytes) -> int | None:
+    """Where the last cross-reference section of ``data`` starts: the number after
+    ``startxref`` at the end of the file (in its last kilobyte), or None."""
+    m = _STARTXREF.search(data[-1024:])
+    return int(m.group(1)) if m else None
+
+
 class IncrementalUpdate:
     """Collect changed objects of ``reader`` and append them to ``data``."""
 
@@ -62,10 +69,9 @@ class IncrementalUpdate:
         return ref
 
     def _prev(self) -> tuple[int, bool]:
-        m = _STARTXREF.search(self.data[-1024:])
-        if not m:
+        prev = last_startxref(self.data)
+        if prev is None:
             raise ValueError("no startxref at the end of the file")
-        prev = int(m.group(1))
         is_stream = not self.data[prev:prev + 4] == b"xref"
         return prev, is_stream
 

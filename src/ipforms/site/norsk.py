@@ -83,7 +83,7 @@ def _say(message: str, lang: str) -> str | None:
         groups = m.groupdict()
         failed = False
 
-        def fill(f: re.Match) -> str:
+        def fill(f: re.Match, groups: dict = groups) -> str:
             nonlocal failed
             value = groups.get(f.group(1))
             if value is None:

@@ -39,6 +39,7 @@ from ..core.lang import EXTRA_LANGS, extra_text, format_long_date, format_size
 from ..core.municipality import Municipality
 from ..core import services
 from ..core.services import SERVICES
+from .urls import form_path, page_path, relative_url
 
 #: Page files per language, in menu order (every municipality has all three service pages:
 #: they are duties by law, helse- og omsorgstjenesteloven §§ 7-1, 7-2 and 7-2 a).
@@ -99,13 +100,24 @@ def _finalize(value: object) -> object:
     return md_escape(value)
 
 
+class Piece(Markup):
+    """Markup that is one self-contained piece of a line: a link to an address outside
+    the site (:func:`md_link`) or a form link (raw HTML).  A page rendered for the
+    Markdown cache (:mod:`ipforms.site.mdcache`) writes a token in its place, as it
+    does for a data value."""
+
+    __slots__ = ()
+
+
 def md_link(text: str, url: str) -> Markup:
     """A Markdown link whose text is escaped and whose URL is safe in ``(...)``."""
     if not re.match(r"^(https?://|mailto:|tel:|\.\./|[a-z0-9])", url) or url.startswith(
             ("javascript:", "data:")):
         raise IpformsError(f"refusing unsafe link target {url!r}")
     safe_url = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C")
-    return Markup(f"[{md_escape(text)}](<{safe_url}>)")
+    link = f"[{md_escape(text)}](<{safe_url}>)"
+    # a link within the site is checked by mkdocs: it stays in the page's skeleton
+    return Piece(link) if re.match(r"^(https?://|mailto:|tel:)", safe_url) else Markup(link)
 
 
 @dataclass(frozen=True)
@@ -119,27 +131,18 @@ class _Ns(SimpleNamespace):
     """Attribute access for the template context (``unit.name``)."""
 
 
-def relative_url(page_url: str, target: str) -> str:
-    """URL of site-relative ``target`` as seen from a page with URL ``page_url``.
-
-    >>> relative_url("nn/koordinator/", "skjema/a.pdf")
-    '../../skjema/a.pdf'
-    >>> relative_url("", "skjema/a.pdf")
-    'skjema/a.pdf'
-    """
-    depth = len([p for p in page_url.split("/") if p]) if page_url.endswith("/") or not page_url \
-        else len(page_url.split("/")) - 1
-    return "../" * depth + target
-
-
 def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
-            forms: dict[str, FormFile] | None = None) -> dict:
-    """The values and helpers a template sees, already in the page's language."""
+            forms: dict[str, FormFile] | None = None, form_lang: str | None = None,
+            online_lang: str | None = None) -> dict:
+    """The values and helpers a template sees, already in the page's language.
+
+    ``forms`` are in ``form_lang`` and the online forms in ``online_lang``: a third
+    language's pages link its own when the municipality has translated them, else those
+    of its written standard (the default), marked with that hreflang."""
     forms = forms or {}
     u = m.unit
-    #: the forms of a third language are not made yet: its pages link to the forms in
-    #: the municipality's written standard, marked with that hreflang
-    form_lang = lang if lang in ("nb", "nn") else m.written_standard
+    form_lang = form_lang or (lang if lang in ("nb", "nn") else m.written_standard)
+    online_lang = online_lang or (lang if lang in ("nb", "nn") else m.written_standard)
 
     def law(key: str, section: str | None = None) -> Markup:
         text, url = laws.cite(key, section, lang)
@@ -157,11 +160,12 @@ def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
         link = (f'<a href="{href}" type="application/pdf" hreflang="{form_lang}" '
                 f'class="ipforms-form-link">{md_escape(text + label)}</a>')
         if key in forms:  # the online form is published with the PDFs
-            from .webform import page_path, text as webform_text
-            online = html.escape(relative_url(page_url, page_path(key, form_lang)), quote=True)
-            link += (f' · <a href="{online}" class="ipforms-webform-link">'
+            from .webtexts import text as webform_text
+            online = html.escape(relative_url(page_url, page_path(key, online_lang)), quote=True)
+            other = f' hreflang="{online_lang}"' if online_lang != lang else ""
+            link += (f' · <a href="{online}"{other} class="ipforms-webform-link">'
                      f'{md_escape(webform_text("link", lang))}</a>')
-        return Markup(link)
+        return Piece(link)
 
     def who_signs(service: str) -> Markup:
         """The "who signs" list for ``service`` (a page name or "soknad"), rendered from the
@@ -273,19 +277,6 @@ def _show_url(url: str) -> str:
     return re.sub(r"^https?://", "", url).rstrip("/")
 
 
-def form_path(key: str, lang: str) -> str:
-    """Site-relative path of a published form.
-
-    >>> form_path("koordinator", "nn"), form_path("fullmakt", "nb")
-    ('skjema/soknad-koordinator-nn.pdf', 'skjema/fullmakt-nb.pdf')
-    """
-    if key == "fullmakt":
-        return f"skjema/fullmakt-{lang}.pdf"
-    if key == "soknad":
-        return f"skjema/soknad-{lang}.pdf"
-    return f"skjema/soknad-{key}-{lang}.pdf"
-
-
 def _local_markdown(text: str) -> str:
     """Local Markdown from the data file: Markdown is kept, raw HTML is shown as text."""
     return html.escape(text.strip(), quote=False)
@@ -385,8 +376,41 @@ def _out_text(value: object) -> Markup:
 
 
 def _out_value(value: object) -> Markup:
-    """A ``{{ value }}``: escaped as :func:`_finalize` does, then counted."""
-    return _count(str(_finalize(value)))
+    """A ``{{ value }}``: escaped as :func:`_finalize` does, then counted.  While a page
+    is rendered for the Markdown cache (``_STATE.pieces``), a data value or a
+    :class:`Piece` that Markdown shows the same wherever it stands is written as a token
+    (:data:`TOKEN` and its number), and the text is kept in ``_STATE.pieces``."""
+    text = str(_finalize(value))
+    out = _count(text)
+    pieces = getattr(_STATE, "pieces", None)
+    if pieces is not None and (type(value) is Piece if isinstance(value, Markup)
+                               else _inert(text)):
+        pieces.append(text)
+        return Markup(f"{TOKEN}{len(pieces) - 1}q")
+    return out
+
+
+@jinja2.pass_context
+def _out_value_at_render(context, value: object) -> Markup:
+    """:func:`_out_value` as the ``{{ }}`` filter; taking the context keeps Jinja from
+    working out a constant's output when it compiles (a token must never be compiled in)."""
+    return _out_value(value)
+
+
+#: the tokens that stand for values in a page's skeleton: letters and digits (a word to
+#: Markdown), with a per-process random part no template or value can know
+TOKEN = "ipfq" + os.urandom(4).hex() + "n"
+TOKEN_RE = re.compile(re.escape(TOKEN) + r"(\d+)q")
+#: an escaped data value (:func:`md_escape`) that Markdown shows as the same text wherever
+#: it stands in a line: letters, digits, spaces, escaped characters, entities and a few
+#: punctuation marks that start nothing in Markdown (no "|" of a table, "=" of a heading
+#: underline, "~" of a code fence)
+_INERT = re.compile(r"(?:\\[\\`*_{}\[\]()#+\-.!]|&(?:amp|lt|gt|quot);|[^\W_]|[ ,:;'’/?%@–—«»§])+")
+
+
+def _inert(text: str) -> bool:
+    # digits alone could become a numbered list ("2024" + the template's ". ")
+    return bool(_INERT.fullmatch(text)) and not text.isdigit()
 
 
 def _check_args(name: str, args: tuple, kwargs: dict) -> None:
@@ -444,6 +468,17 @@ class _Meter(NodeTransformer):
                                  else "ipforms_out") for child in node.nodes]
         return node
 
+    def _captures(self, node: nodes.Node) -> nodes.Node:
+        # output caught into a value (a block set, a macro, a filter block, a block a
+        # template can call): a template could look at what was written, so a page of
+        # this environment is never rendered with tokens (Renderer.render_skeleton)
+        self.env.ipforms_captures = True  # type: ignore[attr-defined]
+        self.generic_visit(node)
+        return node
+
+    visit_AssignBlock = visit_Macro = visit_FilterBlock = visit_CallBlock = _captures
+    visit_Block = _captures
+
     def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
         self.generic_visit(node)
         return self._wrap(node, "ipforms_size")
@@ -462,7 +497,7 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         self.filters.clear()
         self.filters.update(safe)
         self.filters.update(ipforms_loop=_loop, ipforms_text=_out_text,
-                            ipforms_out=_out_value, ipforms_size=_sized)
+                            ipforms_out=_out_value_at_render, ipforms_size=_sized)
 
     @staticmethod
     def _range(*args: int) -> range:
@@ -529,10 +564,10 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         return _sized(super().call_binop(context, operator, left, right))
 
 
-_RENDERERS: dict[tuple[tuple[str, ...], str], "Renderer"] = {}
+_RENDERERS: dict[tuple[tuple[str, ...], str], Renderer] = {}
 
 
-def renderer(content_dirs: list[Path], lang: str) -> "Renderer":
+def renderer(content_dirs: list[Path], lang: str) -> Renderer:
     """A cached :class:`Renderer`: a process that builds many municipalities compiles
     each template once (Jinja still reloads a template whose file changed)."""
     key = (tuple(str(Path(d).resolve()) for d in content_dirs), lang)
@@ -600,6 +635,23 @@ class Renderer:
             if (root / name).is_file():
                 return root / name
         return self.roots[0] / name
+
+    def render_skeleton(self, name: str, ctx: dict,
+                        source: str | None = None) -> tuple[str, tuple[str, list[str]] | None]:
+        """:meth:`render`, and the page's skeleton: its Markdown with a token
+        (:data:`TOKEN_RE`) for each value that Markdown shows as it is wherever it
+        stands, and those values' texts (None when the templates catch output into
+        values, which could look at what was written)."""
+        pieces: list[str] = []
+        _STATE.pieces = pieces
+        try:
+            skeleton = self.render(name, ctx, source)
+        finally:
+            _STATE.pieces = None
+        if getattr(self.env, "ipforms_captures", False):
+            return self.render(name, ctx, source), None
+        text = TOKEN_RE.sub(lambda m: pieces[int(m.group(1))], skeleton)
+        return text, (skeleton, pieces)
 
     def render(self, name: str, ctx: dict, source: str | None = None) -> str:
         """Render template ``name`` (e.g. ``"koordinator.md"``) with ``ctx``.

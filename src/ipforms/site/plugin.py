@@ -37,7 +37,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from pymdownx.slugs import slugify
 
-from . import overlay, pages, preview, thirdlang, themecache
+from . import mdcache, overlay, pages, preview, thirdlang, themecache
 from ..core.errors import DataError, IpformsError
 from ..core.files import atomic_write
 from ..core.lang import EXTRA_LANGS, LANGS, activate, word
@@ -200,10 +200,15 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         self.preview = preview.Preview()
         #: what the forms in ``self.forms`` were made from (serve reuses them)
         self._forms_key: tuple | None = None
+        #: (source, destination) of the static files this build copied
+        self._copied: set[tuple[str, str]] = set()
         #: the municipality's third languages (sameloven chapter 3) and what each lacks;
         #: ``langs`` are the languages this site publishes (nb, nn and the complete ones)
         self.extra_status: list[thirdlang.LangStatus] = []
         self.langs: tuple[str, ...] = LANGS
+        self.form_langs: tuple[str, ...] = LANGS
+        #: the languages the online form is made in
+        self.online_langs: tuple[str, ...] = LANGS
 
     def load_config(self, options, config_file_path=None):
         """Before mkdocs goes on with a mkdocs.yml whose YAML aliases unfold into more
@@ -260,6 +265,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         m = self.municipality
         self.page_urls = {}  # mkdocs serve keeps this plugin from one build to the next
         self.extra_status, self.langs = [], LANGS
+        self.form_langs = self.online_langs = LANGS
         try:
             cache_dir = Path((settings and settings.cache_dir) or root / self.config.cache_dir)
             self._use_content(config, cache_dir)
@@ -316,6 +322,8 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
                 log.info(f"ipforms: {m.slug}: {thirdlang.describe(st)}; "
                          f"ipforms check --kommune {m.slug} lists every missing text")
         self.langs = LANGS + tuple(st.lang for st in done)
+        #: the third languages whose forms (PDF) are made too
+        self.form_langs = LANGS + tuple(st.lang for st in done if st.forms_complete)
         activate(*(st.translations() for st in done))
         config.extra["ipforms_ui"] = {st.lang: st.theme_texts() for st in done}
         self.renderers.update({st.lang: pages.renderer(self.content_layers, st.lang)
@@ -358,7 +366,9 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
             from ..forms.formids import forms_dir
             made_from = (m.model_dump_json(), str(cache_dir),
                          tuple((p.name, p.stat().st_mtime_ns)
-                               for p in sorted(forms_dir().glob("*.yml"))))
+                               for p in sorted(forms_dir().glob("*.yml"))),
+                         self.form_langs, self.online_langs,
+                         tuple(tuple(sorted(st.texts.items())) for st in self.extra_status))
             if made_from == self._forms_key and self.forms:
                 return
         self._forms_key = None
@@ -368,11 +378,15 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         except ImportError:  # the forms package part is optional for a pages-only build
             log.info("ipforms: forms are not available; form links point to placeholders")
             return
-        for lang in LANGS:
+        # from this build's languages only (a plugin kept from an earlier build, by serve
+        # or by the build's workers, may hold a third language's forms that are no more)
+        self.form_bytes, self.forms = {}, {}
+        for lang in self.form_langs:
             files = site_forms(m, lang, cache_dir)
             self.form_bytes.update(files)
-            self.form_bytes.update(site_webforms(m, lang, files,
-                                                 site_form_bases(lang, cache_dir)))
+            if lang in self.online_langs:
+                self.form_bytes.update(site_webforms(m, lang, files,
+                                                     site_form_bases(lang, cache_dir)))
             found = {}
             for key in pages.FORM_KEYS:
                 path = pages.form_path(key, lang)
@@ -393,7 +407,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         return server
 
     # -- files: drop partials and the pages of services not offered
-    def on_files(self, files: Files, config):
+    def _drop_files(self, files: Files, config):
         m = self.municipality
         for f in list(files):
             if f.src_uri and (not pages.wanted(f.src_uri, m) if m is not None else
@@ -411,6 +425,27 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
                 f"{self.content_layers[0]}: missing page(s) {', '.join(missing)}: every page must exist "
                 "in both nb and nn (there is no fallback from one language to the other)")
         return files
+
+    @event_priority(-150)  # after mkdocs-static-i18n has made its list of files
+    def _copy_once(self, files: Files, config):
+        """mkdocs-static-i18n builds the other standard into the same folder and copies
+        every static file (the theme's scripts, styles, icons) there again: a file this
+        build copied already (the same source to the same place) is not copied twice."""
+        i18n = config.plugins.get("i18n")
+        nested = i18n is not None and getattr(i18n, "building", False)
+        if not nested:
+            self._copied = set()
+        for f in files:
+            if f.is_documentation_page() or f.abs_src_path is None:
+                continue
+            where = (f.abs_src_path, f.abs_dest_path)
+            if not nested:
+                self._copied.add(where)
+            elif where in self._copied and os.path.isfile(f.abs_dest_path):
+                f.copy_file = _copied_already  # type: ignore[method-assign]
+        return files
+
+    on_files = CombinedEvent(_drop_files, _copy_once)
 
     # -- nav: front page, then the services in their natural order
     @event_priority(-150)  # after mkdocs-static-i18n has made the per-language nav
@@ -434,17 +469,22 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         lang, name = pn
         if self.municipality is None:  # serve with no good data yet
             return self.preview.error_page()
-        form_lang = lang if lang in LANGS else self.municipality.written_standard
+        own = self.municipality.written_standard
+        form_lang = lang if lang in self.form_langs else own
         ctx = pages.context(self.municipality, lang, name, page_url=page.url,
-                            forms=self.forms.get(form_lang))
+                            forms=self.forms.get(form_lang), form_lang=form_lang,
+                            online_lang=lang if lang in self.online_langs else own)
         try:
-            text = self.renderers[lang].render(f"{name}.md", ctx, source=markdown)
+            text, skeleton = self.renderers[lang].render_skeleton(f"{name}.md", ctx,
+                                                                  source=markdown)
         except IpformsError as exc:
             if not self.preview.serving:
                 raise PluginError(_message(exc)) from None
             self.preview.problem(_message(exc))
             return self.preview.last_page(page.file.src_uri)
         self.preview.good_page(page.file.src_uri, text)
+        if skeleton is not None:
+            mdcache.use(page, text, skeleton)  # converted once per skeleton, not per municipality
         return text
 
     # -- language switch: the same page in the other standard, by a relative link
@@ -500,7 +540,8 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         i18n = config.plugins.get("i18n")
         if i18n is not None and getattr(i18n, "current_language", None) != m.written_standard:
             return ""  # mkdocs writes 404.html once per language to the same file; keep one
-        known = [*(lang for lang in self.langs if lang != m.written_standard), "assets", "search", "skjema", pages.PRIVACY_PAGE, *m.services]
+        known = [*(lang for lang in self.langs if lang != m.written_standard), "assets",
+                 "search", "skjema", pages.PRIVACY_PAGE, *m.services]
         out = output_content.replace("<head>", "<head>" + base_script(m, known), 1)
         out = out.replace(f'href="{PRIVACY_HREF}"', f'href="{privacy_href(m, m.written_standard, "")}"')
         out = out.replace('href="././"', 'href="./"')
@@ -652,6 +693,10 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
 
     on_post_build = CombinedEvent(_write_forms, _split_search_index, _write_sitemap_once,
                                   _show_problems)
+
+
+def _copied_already(dirty: bool = False) -> None:
+    """``File.copy_file`` of a file this build has copied to the same place already."""
 
 
 _TAGS = re.compile(r"<[^>]*>")

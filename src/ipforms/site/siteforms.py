@@ -2,16 +2,16 @@
 
 The blank forms are drawn once (WeasyPrint, cached in ``cache_dir``) and then
 prefilled per municipality, which takes milliseconds: the municipality block
-(name, unit, postal address, e-mail; read-only) and, in the copy for a service
-page, that service ticked.
+(name, unit, postal address, e-mail; read-only), the privacy page's address (text and
+link, in both forms) and, in the copy for a service page, that service ticked.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..forms.fill import fill_form
-from ..core.lang import LANGS
+from ..forms.fill import fill_form, with_privacy_link
+from ..core.lang import EXTRA_LANGS, LANGS
 from ..core.municipality import Municipality
 from ..core.services import SERVICES
 from ..forms.pdfdraw import blank_pdf
@@ -27,10 +27,17 @@ def site_form_paths(m: Municipality, lang: str) -> list[str]:
 
 def site_forms(m: Municipality, lang: str, cache_dir: Path) -> dict[str, bytes]:
     """{'skjema/soknad-<lang>.pdf': ..., 'skjema/soknad-individuell-plan-<lang>.pdf': ...,
-        'skjema/soknad-koordinator-<lang>.pdf', 'skjema/soknad-barnekoordinator-<lang>.pdf', 'skjema/fullmakt-<lang>.pdf'}  -- prefilled with the municipality
-        block, service ticked."""
-    if lang not in LANGS:
+        'skjema/soknad-koordinator-<lang>.pdf', 'skjema/soknad-barnekoordinator-<lang>.pdf',
+        'skjema/fullmakt-<lang>.pdf'}  -- prefilled with the municipality block, service
+        ticked.  In a third language (se, smj, sma) every text is the
+        municipality's own, from the translations in use (:mod:`ipforms.forms.formlang`;
+        a missing one raises :class:`~ipforms.core.lang.MissingText`)."""
+    if lang not in LANGS and lang not in EXTRA_LANGS:
         raise FormError(f"unknown language {lang!r}; expected nb or nn")
+    if lang in EXTRA_LANGS and lang not in m.languages:
+        raise FormError(f"unknown language {lang!r} for {m.slug}; expected nb or nn",
+                        hint=f"a municipality that gives its own texts in {lang} lists it "
+                             f"in its data (languages: [{lang}])")
     soknad = blank_pdf("soknad", lang, cache_dir)
     out = {f"skjema/soknad-{lang}.pdf": fill_form("soknad", lang, municipality=m,
                                                   template=soknad)}
@@ -40,15 +47,22 @@ def site_forms(m: Municipality, lang: str, cache_dir: Path) -> dict[str, bytes]:
     # through fill too (no values): /NeedAppearances off, as every PDF ipforms fill writes, so
     # what the online form fills into it is shown from its own appearance streams (Poppler
     # would draw values again itself with Helvetica, dropping Sámi letters: «Áŋŋá» as «Áá»)
-    out[f"skjema/fullmakt-{lang}.pdf"] = fill_form("fullmakt", lang,
+    # with the municipality: its privacy page's address, as text and a link
+    out[f"skjema/fullmakt-{lang}.pdf"] = fill_form("fullmakt", lang, municipality=m,
                                                    template=blank_pdf("fullmakt", lang, cache_dir))
     return out
 
 
-def site_form_bases(lang: str, cache_dir: Path) -> dict[str, bytes]:
+def site_form_bases(lang: str, cache_dir: Path,
+                    m: Municipality | None = None) -> dict[str, bytes]:
     """The blank form each of :func:`site_forms`'s PDFs in ``lang`` is (or was prefilled
-    from); drawn once and kept, so asking again costs nothing."""
+    from); drawn once and kept, so asking again costs nothing.  With ``m``: the blank with
+    ``m``'s privacy line drawn in, which is what each PDF begins with
+    (:func:`ipforms.site.webform.site_webforms` makes the same from the bare blanks)."""
     soknad = blank_pdf("soknad", lang, cache_dir)
+    fullmakt = blank_pdf("fullmakt", lang, cache_dir)
+    if m is not None:
+        soknad, fullmakt = with_privacy_link(soknad, m, lang), with_privacy_link(fullmakt, m, lang)
     return {f"skjema/soknad-{lang}.pdf": soknad,
             **{f"skjema/soknad-{service}-{lang}.pdf": soknad for service in SERVICES},
-            f"skjema/fullmakt-{lang}.pdf": blank_pdf("fullmakt", lang, cache_dir)}
+            f"skjema/fullmakt-{lang}.pdf": fullmakt}

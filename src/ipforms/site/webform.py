@@ -9,66 +9,56 @@ so nothing is kept twice by hand:
 * the report messages (``resources/messages.yml``) that ``ipforms validate`` uses, with
   every field's «label» (section) as validation writes it;
 * the signing table (``resources/signing.yml``, :func:`ipforms.core.signing.export`) and the
-  rules' parameters (``resources/checks.yml``, :func:`ipforms.checks.rules.params`): webform.js
-  is a port of :func:`ipforms.checks.rules.check_application` that takes every threshold,
-  field list, severity and message code from them;
-* a *fill plan* (:func:`fill_plan`) read from the very PDF the site publishes: each
-  field's object number and dictionary (without ``/V``, ``/AP``, ``/AS``), its widgets'
-  size, border and colours, the WinAnsi font in ``/DR`` (our embedded Liberation Sans),
-  the Liberation Sans widths of the WinAnsi characters, the trailer and ``startxref``.  ``webform.js`` appends new
-  field objects with ``/V`` and appearance streams and an xref stream with ``/Prev``,
-  exactly as :mod:`ipforms.forms.incremental` does: the PDF's own bytes are kept.
+  rules' parameters (``resources/checks.yml``, :func:`ipforms.checks.rules.params`, with the
+  ``codes`` table of severity and field per finding): ``webform/rules.js`` is a port of
+  :func:`ipforms.checks.rules.check_application` that takes every threshold, field list,
+  severity and message code from them;
+* a *fill plan* read from the very PDF the site publishes, the fullmakt's pages to print
+  after the application and the fonts (:mod:`ipforms.site.fillplan`): ``webform/pdfwrite.js``
+  appends an incremental update as :mod:`ipforms.forms.incremental` does, keeping the
+  PDF's own bytes;
+* the words of the page (``site/webform/texts.yml``, :mod:`ipforms.site.webtexts`).
 
 The page works without JavaScript too: it then offers the PDF and the postal address.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import hashlib
 import html
-import io
 import json
 import re
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
-from collections.abc import Mapping
-from typing import Any
-
 from babel.dates import get_month_names
-from pypdf.generic import DictionaryObject, IndirectObject, NameObject, NumberObject, PdfObject
 
-from ..core.files import load_yaml
 from ..checks import messages, rules
 from ..checks.validate import attachment_rules
-from ..core.lang import EXTRA_LANGS, extra_text
+from ..core import services, signing
 from ..core.laws import with_citations
-from ..core import signing
-from ..core.errors import FormError
 from ..core.municipality import EMAIL_RE, Municipality
-from ..core import services
 from ..core.services import SERVICES
-from ..forms import appearance
-from ..forms.printpages import WORDS as PRINT_WORDS
 from ..forms.attach import DESCRIPTIONS as ATTACH_DESCRIPTIONS, FILE_NAMES
-from ..forms.acroform import (FF_COMB, PdfField, _make_field, as_dict, fields,
-                               normal_appearance, open_pdf)
 from ..forms.fill import (MUNICIPALITY_FIELDS, SERVICE_FIELDS, municipality_values,
-                          template_key)
+                          with_privacy_link)
 from ..forms.formdef import NORWAY, FormDef, load_form
-from ..forms.incremental import _STARTXREF
-from ..forms.pypdf_internals import UpdateXrefReader
-from .pages import PRIVACY_PAGE, form_path, relative_url, script_safe
+from ..forms.printpages import WORDS as PRINT_WORDS
+from .fillplan import fill_plan, imports_of, unicode_font, winansi_widths
+from .pages import PRIVACY_PAGE, script_safe
+from .urls import form_path, page_path, relative_url
+from .webtexts import text, texts
 
 ASSETS = ("webform.js", "webform.css")
 #: libraries the page loads only when a chosen file needs them (see webform/vendor/README.md),
 #: written beside webform.js with their licences
 VENDORED = ("pdf-lib.min.js", "pdf-lib.LICENSE.md", "utif.js", "utif.LICENSE")
-#: the small modules the served webform.js is joined from, in order (each has its own Node
-#: test in tests/js/; webform.js, the page, rules and PDF writer, comes last and uses them)
-JS_MODULES = ("dates.js", "store.js", "steps.js", "summary.js", "webform.js")
+#: the modules the served webform.js is joined from, in order (each has its own Node test in
+#: tests/js/; each takes the page's data as an argument, so the rules run in Node too; page.js,
+#: the page itself, comes last and uses them)
+JS_MODULES = ("values.js", "numbers.js", "signing.js", "rules.js", "messages.js", "appearance.js",
+              "pdfwrite.js", "files.js", "handover.js", "dates.js", "store.js", "steps.js", "summary.js",
+              "page.js")
 #: message codes the browser renders (all others stay with `ipforms validate`)
 _MESSAGE_PREFIXES = ("attachment.file_", "field.", "services.", "sign.", "due_date.", "youth.", "fullmakt.",
                      "signing.", "verge.", "barnekoordinator.", "service.", "word.and", "form.", "age.",
@@ -79,17 +69,6 @@ _MESSAGE_PREFIXES = ("attachment.file_", "field.", "services.", "sign.", "due_da
 FORM_RESERVE = 1 << 20
 _ROLE_PAGE = {"soknad": None, "individuell-plan": "individuell-plan",
               "koordinator": "koordinator", "barnekoordinator": "barnekoordinator"}
-
-
-@functools.lru_cache(maxsize=1)
-def texts() -> dict[str, dict[str, str]]:
-    src = resources.files("ipforms").joinpath("site/webform/texts.yml").read_text("utf-8")
-    return load_yaml(src)
-
-
-def text(key: str, lang: str, **params: str) -> str:
-    t = extra_text(f"webform.{key}", lang) if lang in EXTRA_LANGS else texts()[key][lang]
-    return t.format(**params) if params else t
 
 
 def _source(name: str) -> bytes:
@@ -103,345 +82,6 @@ def asset(name: str) -> bytes:
         return _source(name)
     parts = [f"/* --- {m} --- */\n".encode() + _source(m) for m in JS_MODULES]
     return b"(function () {\n" + b"\n".join(parts) + b"\n})();\n"
-
-
-def page_path(key: str, lang: str) -> str:
-    """``skjema/soknad-koordinator-nn.html`` beside ``skjema/soknad-koordinator-nn.pdf``."""
-    return form_path(key, lang).removesuffix(".pdf") + ".html"
-
-
-# --- the fill plan ----------------------------------------------------------------------------
-
-def _ser(obj: PdfObject) -> str:
-    """A PDF object's bytes as a string of code points 0-255 (JSON-safe, byte-exact)."""
-    buf = io.BytesIO()
-    obj.write_to_stream(buf)
-    return buf.getvalue().decode("latin-1")
-
-
-def _without(d: DictionaryObject, *keys: str) -> str:
-    copy = DictionaryObject(d)
-    for k in keys:
-        copy.pop(NameObject(k), None)
-    return _ser(copy)
-
-
-def _widget(w: DictionaryObject) -> dict:
-    from ..forms.fill import _geometry
-
-    width, height, mk, border, _ = _geometry(w)  # our forms: never turned
-    n = normal_appearance(w)
-    states = []
-    if isinstance(n, DictionaryObject) and "/Subtype" not in n:
-        states = [str(k)[1:] for k in n if k != "/Off"]
-    return {"w": round(width, 3), "h": round(height, 3), "mk": mk, "border": border,
-            "q": int(w.get("/Q", 0)), "states": states}
-
-
-def _field_entry(f: PdfField) -> dict:
-    """One field of the plan (see :func:`fill_plan`)."""
-    if f.flags & FF_COMB:
-        raise FormError("comb fields are not drawn by the online form", field=f.name)
-    merged = f.widget_ids == [f.obj_id]
-    widget_keys = ("/AP",) if f.kind == "text" else ("/AS",)
-    entry: dict[str, Any] = {"name": f.name, "kind": f.kind, "num": f.obj_id,
-             "da": str(f.widgets[0].get("/DA", f.da)) if f.widgets else f.da,
-             "multiline": f.multiline, "states": f.states, "merged": merged,
-             "body": _without(f.obj, "/V", *(widget_keys if merged else ())),
-             "widgets": []}
-    for wid, w in zip(f.widget_ids, f.widgets):
-        wd = _widget(w)
-        wd["num"] = wid
-        if not merged:
-            wd["body"] = _without(w, *widget_keys)
-        entry["widgets"].append(wd)
-    return entry
-
-
-def _planned(f: PdfField) -> bool:
-    return f.kind in ("text", "checkbox", "radio") and f.obj_id is not None
-
-
-#: what a plan takes from a blank form, read once per blank and worker (keyed by a digest
-#: of its bytes, as :func:`ipforms.forms.fill.fill_pdf` keeps its field index): each planned
-#: field, without its objects (only their numbers), and its entry in the plan
-_BLANK_FIELDS: dict[bytes, list[tuple[PdfField, dict]]] = {}
-#: whole plans by a digest of the PDF's bytes (a blank form published as it is)
-_PLANS: dict[bytes, dict] = {}
-#: page_import() of a blank form, by its digest (once per worker)
-_IMPORTS: dict[bytes, dict] = {}
-#: _pages_plan() of a blank form, by its digest
-_PAGES: dict[bytes, dict] = {}
-#: how many times a form's fields were read whole for a plan (the work-count test reads it)
-FIELD_READS = [0]
-
-
-def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
-
-
-def _remember(cache: dict, key: bytes, value) -> None:
-    if len(cache) > 64:  # a few blank forms per build: never grows with the municipalities
-        cache.clear()
-    cache[key] = value
-
-
-def _all_fields(reader) -> list[tuple[PdfField, dict]]:
-    FIELD_READS[0] += 1
-    return [(f, _field_entry(f)) for f in fields(reader) if _planned(f)]
-
-
-def _blank_fields(base: bytes) -> list[tuple[PdfField, dict]]:
-    key = _digest(base)
-    found = _BLANK_FIELDS.get(key)
-    if found is None:
-        _, reader = open_pdf(base, key=template_key)  # its xref remembered: _open_update
-        found = [(dataclasses.replace(f, obj=DictionaryObject(), widgets=[]), entry)
-                 for f, entry in _all_fields(reader)]
-        _remember(_BLANK_FIELDS, key, found)
-    return found
-
-
-def _updated_objects(data: bytes, reader, base: bytes) -> set[int] | None:
-    """The numbers of the objects that the updates after ``base`` write, when ``data`` is
-    ``base`` with incremental updates appended (else None)."""
-    if not data.startswith(base):
-        return None
-    return {num for by_num in reader.xref.values() for num, offset in by_num.items()
-            if offset >= len(base)}
-
-
-def _field_entries(data: bytes, reader, base: bytes | None) -> list[dict]:
-    """The plan's fields; with ``base``, the entries of fields whose objects the update
-    leaves alone come from the blank's (read once), and only the others are read."""
-    updated = _updated_objects(data, reader, base) if base is not None else None
-    if base is None or updated is None:
-        return [entry for _, entry in _all_fields(reader)]
-    acro = as_dict(reader.root_object.get("/AcroForm"))
-    default_da = str(acro.get("/DA", "")) if acro is not None else ""
-    out = []
-    for f, entry in _blank_fields(base):
-        if f.obj_id in updated or updated.intersection(f.widget_ids):
-            obj = reader.get_object(f.obj_id)
-            widgets = [obj if wid == f.obj_id else reader.get_object(wid)
-                       for wid in f.widget_ids]
-            entry = _field_entry(_make_field(f.name, obj, widgets, default_da))
-        out.append(entry)
-    return out
-
-
-def _open_update(pdf: bytes, base: bytes | None):
-    """``open_pdf(pdf)``; when ``pdf`` is ``base`` with updates appended, the base's
-    cross-reference sections are taken as read before (only the updates' are parsed)."""
-    if base is not None and pdf.startswith(base) and len(pdf) > len(base):
-        m = _STARTXREF.search(base[-1024:])
-        if m:
-            try:
-                reader = UpdateXrefReader(io.BytesIO(pdf), len(base), int(m.group(1)),
-                                          template_key(base), strict=False)
-                reader.trailer["/Root"].get_object()
-                return pdf, reader
-            except Exception:  # noqa: BLE001 - read it the usual way, which says what is wrong
-                pass
-    return open_pdf(pdf)
-
-
-def fill_plan(pdf: bytes, base: bytes | None = None) -> dict:
-    """What webform.js needs to fill ``pdf`` (one of our prefilled forms) by appending an
-    incremental update; see the module docstring.
-
-    ``base``: the blank form that ``pdf`` was prefilled from (``pdf`` is ``base`` and an
-    incremental update).  The fields the update leaves alone are then planned from the
-    blank's fields, read once per blank; a PDF planned before is not read again."""
-    key = _digest(pdf)
-    if key in _PLANS:
-        return _PLANS[key]
-    data, reader = _open_update(pdf, base)
-    root = reader.root_object
-    acro = as_dict(root.get("/AcroForm"))
-    if acro is None:
-        raise FormError("the PDF has no form fields (AcroForm)")
-    font = None
-    dr = as_dict(acro.get("/DR"))
-    for name, ref in (as_dict(dr.get("/Font")) or {}).items() if dr is not None else []:
-        f = ref.get_object()
-        if hasattr(ref, "idnum") and (appearance.is_winansi_font(f)
-                                      or (font is None and appearance.is_helvetica(f))):
-            font = f"{ref.idnum} {ref.generation} R"
-    # font None (not one of our forms): webform.js adds Helvetica (WinAnsi) itself
-    m = _STARTXREF.search(data[-1024:])
-    if not m:
-        raise FormError("no startxref at the end of the PDF")
-    prev = int(m.group(1))
-    if data[prev:prev + 4] == b"xref":
-        raise FormError("the online form appends xref streams; this PDF has an xref table")
-    out_fields = _field_entries(data, reader, base)
-    trailer = {k: _ser(reader.trailer.raw_get(k)) for k in ("/Root", "/Info", "/ID")
-               if k in reader.trailer}
-    root_ref = reader.trailer.raw_get("/Root")
-    size = reader.trailer.get("/Size")
-    if not isinstance(size, int):
-        raise FormError("the PDF's trailer has no /Size")
-    # the page tree and page 1 are the blank's: the prefill's update changes only fields
-    if base is not None and data.startswith(base):
-        bkey = _digest(base)
-        if bkey not in _PAGES:
-            _remember(_PAGES, bkey, _pages_plan(open_pdf(base)[1]))
-        pages = _PAGES[bkey]
-    else:
-        pages = _pages_plan(reader)
-    plan = {"size": int(size), "prev": prev, "font": font, "pages": pages,
-            "trailer": trailer, "catalog": {"num": root_ref.idnum,
-                                            "body": _without(root, "/Names", "/AF"),
-                                            "names": _without(as_dict(root.get("/Names"))
-                                                              or DictionaryObject(),
-                                                              "/EmbeddedFiles")},
-            "fields": out_fields}
-    _remember(_PLANS, key, plan)
-    return plan
-
-
-def _pages_plan(reader) -> dict:
-    """What webform.js needs to append pages (the attachments, what to do next) and to write
-    on page 1 which attachments follow: the page tree's root (its body without /Kids and
-    /Count), page 1 (its body without /Contents and /Resources, its content streams, its
-    resources with a ``%FONTS%`` place for one more font) and the page size."""
-    root = reader.root_object
-    tree_ref = root.raw_get("/Pages")
-    tree = tree_ref.get_object()
-    first = reader.pages[0]
-    first_ref = first.indirect_reference
-    contents = first.raw_get("/Contents")
-    streams = contents.get_object() if not hasattr(contents, "idnum") else [contents]
-    res = DictionaryObject(as_dict(first.get("/Resources")) or {})
-    fonts = DictionaryObject(as_dict(res.get("/Font")) or {})
-    res.pop(NameObject("/Font"), None)
-    inner = _ser(res)
-    font_items = _ser(fonts)[2:-2].strip()
-    box = [float(v) for v in first.mediabox]
-    return {"num": tree_ref.idnum, "body": _without(tree, "/Kids", "/Count"),
-            "kids": [_ser(k) for k in tree.raw_get("/Kids")], "count": int(tree["/Count"]),
-            "box": [round(box[2] - box[0], 3), round(box[3] - box[1], 3)],
-            "first": {"num": first_ref.idnum, "body": _without(first, "/Contents", "/Resources"),
-                      "contents": [_ser(c) for c in streams],
-                      "resources": inner[:-2].rstrip() + " /Font << " + font_items + " %FONTS% >> >>"}}
-
-
-_REF = re.compile(r"(\d+) 0 R")
-#: keys that lead out of a page's drawing (the page tree, the structure tree, annotations)
-_NOT_DRAWING = {"/Parent", "/P", "/StructTreeRoot", "/Annots", "/StructParent", "/StructParents"}
-
-
-def page_import(pdf: bytes) -> dict:
-    """What webform.js needs to print our fullmakt (filled on the page) as pages after the
-    application, flattened: every object its pages draw with, numbered 0, 1 ... (``k 0 R``
-    in a body is object ``k``; webform.js renumbers them), a stream's data as the byte range
-    of the fullmakt PDF the page has loaded anyway; per page its resources and contents; per
-    widget its field, page, place and geometry, and for a checkbox its on and off
-    appearances.  webform.js draws each widget's appearance into the page (fields on the
-    printed copy could collide with the application's)."""
-    from ..forms.pypdf_internals import raw_stream_bytes
-
-    data, reader = open_pdf(pdf)
-    order: list[int] = []
-    seen: set[int] = set()
-
-    def walk(obj) -> None:
-        if hasattr(obj, "idnum"):
-            if obj.idnum in seen:
-                return
-            seen.add(obj.idnum)
-            order.append(obj.idnum)
-            obj = obj.get_object()
-        if isinstance(obj, DictionaryObject):  # a stream is a dictionary too
-            for k in obj:
-                if k not in _NOT_DRAWING:
-                    walk(obj.raw_get(k))
-        elif isinstance(obj, list):
-            for x in obj:
-                walk(x)
-
-    pages = []
-    for page in reader.pages:
-        res, contents = page.raw_get("/Resources"), page.raw_get("/Contents")
-        walk(res)
-        walk(contents)
-        box = [float(v) for v in page.mediabox]
-        pages.append({"res": res, "contents": contents, "box": [box[2] - box[0], box[3] - box[1]]})
-    places: dict[int, tuple[int, list[float]]] = {}
-    for i, page in enumerate(reader.pages):
-        for ref in page.get("/Annots") or []:
-            w = ref.get_object()
-            if w.get("/Subtype") == "/Widget" and hasattr(ref, "idnum"):
-                places[ref.idnum] = (i, [float(v) for v in w["/Rect"]])
-    widgets = []
-    for f in fields(reader):
-        if f.kind not in ("text", "checkbox"):
-            continue
-        for wid, w in zip(f.widget_ids, f.widgets):
-            if wid not in places:
-                continue
-            page_no, rect = places[wid]
-            entry = {"field": f.name, "kind": f.kind, "page": page_no, "x": min(rect[0], rect[2]),
-                     "y": min(rect[1], rect[3]), **_widget(w)}
-            if f.kind == "text":
-                entry.update(da=str(w.get("/DA", f.da)), multiline=f.multiline)
-            else:
-                n = normal_appearance(w)
-                refs = {}
-                for state in ("Off", *(f.states[:1] or ["Yes"])):
-                    raw = n.raw_get("/" + state) if isinstance(n, DictionaryObject) and "/" + state in n else None
-                    if isinstance(raw, IndirectObject):
-                        walk(raw)
-                        refs["off" if state == "Off" else "on"] = raw.idnum
-                entry["ap"] = refs
-            widgets.append(entry)
-    number = {orig: k for k, orig in enumerate(order)}
-
-    def ser(obj) -> str:
-        return _REF.sub(lambda m: f"{number[int(m.group(1))]} 0 R", _ser(obj))
-
-    objects = []
-    for orig in order:
-        obj = reader.get_object(orig)
-        if hasattr(obj, "get_data") and isinstance(obj, DictionaryObject):
-            raw = raw_stream_bytes(obj)
-            head = DictionaryObject(obj)
-            head[NameObject("/Length")] = NumberObject(len(raw))
-            at = data.find(b"stream", reader.xref[0][orig]) + len(b"stream")
-            at += 2 if data[at:at + 2] == b"\r\n" else 1
-            if data[at:at + len(raw)] != raw:
-                raise FormError(f"object {orig}: its stream data is not where the file says")
-            objects.append({"body": ser(head), "range": [at, at + len(raw)]})
-        else:
-            objects.append({"body": ser(obj)})
-    for w in widgets:
-        if "ap" in w:
-            w["ap"] = {k: number[v] for k, v in w["ap"].items()}
-    def resources(res) -> str:
-        """The page's resources as a direct dictionary with a place for more fonts
-        (``%FONT%``) and XObjects (``%XOBJ%``)."""
-        d = DictionaryObject(as_dict(res) or {})
-        inner = {}
-        for key in ("/Font", "/XObject"):
-            sub = d.raw_get(key) if key in d else None
-            inner[key] = ser(DictionaryObject(as_dict(sub) or {}))[2:-2].strip()
-            d.pop(NameObject(key), None)
-        rest = ser(d)[:-2].rstrip()
-        return (f"{rest} /Font << {inner['/Font']} %FONT% >> "
-                f"/XObject << {inner['/XObject']} %XOBJ% >> >>")
-
-    return {"objects": objects, "widgets": widgets,
-            "pages": [{"res": resources(p["res"]), "contents": ser(p["contents"]), "box": p["box"]}
-                      for p in pages]}
-
-
-@functools.lru_cache(maxsize=1)
-def winansi_widths() -> list[list]:
-    """``[char, byte, width]`` for every WinAnsi character (widths from Liberation Sans)."""
-    return [[ch, ord(ch.encode(appearance.ENCODING)), round(w, 3)]
-            for ch, w in sorted(appearance._widths().items())]
-
 
 # --- the data a page carries ----------------------------------------------------------------
 
@@ -644,6 +284,8 @@ def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str)
     noscript = text("noscript", lang, address=_e(u.postal_address.one_line()))
     other = "nn" if lang == "nb" else "nb"
     other_page = Path(page_path(key, other)).name  # beside this page; the answers come along
+    other_link = (f'<a href="{_e(other_page)}" hreflang="{other}" id="ipf-lang">'
+                  f'<span lang="{other}">{_e(text("other_lang", lang))}</span></a>')
     return f"""<!doctype html>
 <html lang="{lang}">
 <head>
@@ -657,7 +299,7 @@ def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str)
 <a class="ipf-skip" href="#ipf-main">{_e(text('skip', lang))}</a>
 <header class="ipf-header"><p><a href="{_e(back_url)}">{_e(text('back', lang, page=back_name))}</a>
  · {_e(m.name(lang))}
- · <a href="{_e(other_page)}" hreflang="{other}" id="ipf-lang"><span lang="{other}">{_e(text('other_lang', lang))}</span></a></p></header>
+ · {other_link}</p></header>
 <main id="ipf-main" tabindex="-1">
 <h1 id="ipf-h1">{_e(form['title'])}</h1>
 <p class="ipf-lead">{_e(text('page_title', lang))}. {_e(text('privacy', lang))}{privacy}</p>
@@ -685,6 +327,9 @@ def site_webforms(m: Municipality, lang: str, pdfs: dict[str, bytes],
     out: dict[str, bytes] = {}
     plans_cache: dict[str, dict] = {}
     imports_cache: dict[str, dict] = {}
+    # each PDF was prefilled from its blank with the privacy line drawn in (forms.fill):
+    # that, not the bare blank, is what it begins with (remembered: no second drawing)
+    bases = {path: with_privacy_link(base, m, lang) for path, base in (bases or {}).items()}
 
     def imports(path: str) -> dict:
         # the pages' drawing is the blank form's (the prefill appends an update that
@@ -693,10 +338,7 @@ def site_webforms(m: Municipality, lang: str, pdfs: dict[str, bytes],
         if path not in imports_cache:
             base = (bases or {}).get(path)
             source = base if base is not None and pdfs[path].startswith(base) else pdfs[path]
-            key = _digest(source)
-            if key not in _IMPORTS:
-                _remember(_IMPORTS, key, page_import(source))
-            imports_cache[path] = _IMPORTS[key]
+            imports_cache[path] = imports_of(source)
         return imports_cache[path]
 
     def plan(path: str) -> dict:
@@ -724,48 +366,3 @@ def site_webforms(m: Municipality, lang: str, pdfs: dict[str, bytes],
     for name in VENDORED:
         out[f"skjema/{name}"] = asset(f"vendor/{name}")
     return out
-
-
-#: characters beyond WinAnsi the online form can draw, where Liberation Sans has them: Latin
-#: Extended-A and -B (Sámi á č đ ŋ š ŧ ž ʒ ǯ ǥ ǧ ǩ; Finnish, Baltic, Central European
-#: letters), Greek, Cyrillic, Latin Extended Additional, general punctuation (about 200 glyphs
-#: beyond WinAnsi, 25 kB compressed)
-UNICODE_RANGES = ((0x100, 0x250), (0x292, 0x293), (0x370, 0x500), (0x1E00, 0x1F00),
-                  (0x2000, 0x2070))
-UNICODE_CHARS = "".join(chr(c) for a, b in UNICODE_RANGES for c in range(a, b))
-
-
-@functools.lru_cache(maxsize=1)
-def unicode_font() -> dict:
-    """A Liberation Sans subset (WinAnsi + :data:`UNICODE_CHARS`) as ready PDF objects, built
-    by :func:`ipforms.forms.unifont.build_font`: object 0 is the Type0 font; ``k 0 R`` in a
-    body refers to object ``k`` (webform.js renumbers them).  Streams' data in base64."""
-    import base64
-
-    from pypdf.generic import IndirectObject, NumberObject, StreamObject
-
-    from ..forms import unifont
-
-    data = unifont.font_data()
-    winansi = {ch for ch, _, _ in winansi_widths()}
-    chars = winansi | {ch for ch in UNICODE_CHARS if ch in data.gids}
-    objs: list = []
-
-    def add(obj):
-        objs.append(obj)
-        return IndirectObject(len(objs), 0, None)
-
-    target = DictionaryObject()
-    unifont.build_font(target, chars, add)
-    out = []
-    for obj in [target, *objs]:
-        if isinstance(obj, StreamObject):
-            raw = obj._data
-            head = DictionaryObject(obj)
-            head[NameObject("/Length")] = NumberObject(len(raw))
-            out.append({"body": _ser(head), "data": base64.b64encode(raw).decode()})
-        else:
-            out.append({"body": _ser(obj)})
-    return {"objects": out, "gids": {ch: data.gids[ch] for ch in sorted(chars)},
-            # WinAnsi widths are in "widths" already (the same Liberation Sans metrics)
-            "widths": {ch: data.widths[ch] for ch in sorted(chars) if ch not in winansi}}

@@ -1,0 +1,441 @@
+"""What the online form needs from the PDFs it fills, read at build time (see
+:mod:`ipforms.site.webform`):
+
+* a *fill plan* (:func:`fill_plan`) read from the very PDF the site publishes: each
+  field's object number and dictionary (without ``/V``, ``/AP``, ``/AS``), its widgets'
+  size, border and colours, the WinAnsi font in ``/DR`` (our embedded Liberation Sans),
+  the trailer and ``startxref``.  ``webform/pdfwrite.js`` appends new field objects with ``/V`` and
+  appearance streams and an xref stream with ``/Prev``, exactly as
+  :mod:`ipforms.forms.incremental` does: the PDF's own bytes are kept;
+* the fullmakt's pages as objects to print after the application (:func:`page_import`);
+* the Liberation Sans widths of the WinAnsi characters (:func:`winansi_widths`) and a
+  subset for the characters beyond them (:func:`unicode_font`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import io
+import re
+from collections.abc import Callable
+from typing import Any
+
+from pypdf.generic import DictionaryObject, IndirectObject, NameObject, NumberObject, PdfObject
+
+from ..core.errors import FormError
+from ..forms import appearance
+from ..forms.acroform import (FF_COMB, PdfField, as_dict, fields, make_field,
+                              normal_appearance, open_pdf)
+from ..forms.fill import template_key, widget_geometry
+from ..forms.incremental import last_startxref
+from ..forms.pypdf_internals import UpdateXrefReader, raw_stream_bytes
+
+def _ser(obj: PdfObject) -> str:
+    """A PDF object's bytes as a string of code points 0-255 (JSON-safe, byte-exact)."""
+    buf = io.BytesIO()
+    obj.write_to_stream(buf)
+    return buf.getvalue().decode("latin-1")
+
+
+def _without(d: DictionaryObject, *keys: str) -> str:
+    copy = DictionaryObject(d)
+    for k in keys:
+        copy.pop(NameObject(k), None)
+    return _ser(copy)
+
+
+def _widget(w: DictionaryObject) -> dict:
+    width, height, mk, border, _ = widget_geometry(w)  # our forms: never turned
+    n = normal_appearance(w)
+    states = []
+    if isinstance(n, DictionaryObject) and "/Subtype" not in n:
+        states = [str(k)[1:] for k in n if k != "/Off"]
+    return {"w": round(width, 3), "h": round(height, 3), "mk": mk, "border": border,
+            "q": int(w.get("/Q", 0)), "states": states}
+
+
+def _field_entry(f: PdfField) -> dict:
+    """One field of the plan (see :func:`fill_plan`)."""
+    if f.flags & FF_COMB:
+        raise FormError("comb fields are not drawn by the online form", field=f.name)
+    merged = f.widget_ids == [f.obj_id]
+    widget_keys = ("/AP",) if f.kind == "text" else ("/AS",)
+    entry: dict[str, Any] = {"name": f.name, "kind": f.kind, "num": f.obj_id,
+             "da": str(f.widgets[0].get("/DA", f.da)) if f.widgets else f.da,
+             "multiline": f.multiline, "states": f.states, "merged": merged,
+             "body": _without(f.obj, "/V", *(widget_keys if merged else ())),
+             "widgets": []}
+    for wid, w in zip(f.widget_ids, f.widgets, strict=False):
+        wd = _widget(w)
+        wd["num"] = wid
+        if not merged:
+            wd["body"] = _without(w, *widget_keys)
+        entry["widgets"].append(wd)
+    return entry
+
+
+def _planned(f: PdfField) -> bool:
+    return f.kind in ("text", "checkbox", "radio") and f.obj_id is not None
+
+
+#: what a plan takes from a blank form, read once per blank and worker (keyed by a digest
+#: of its bytes, as :func:`ipforms.forms.fill.fill_pdf` keeps its field index): each planned
+#: field, without its objects (only their numbers), and its entry in the plan
+_BLANK_FIELDS: dict[bytes, list[tuple[PdfField, dict]]] = {}
+#: whole plans by a digest of the PDF's bytes (a blank form published as it is)
+_PLANS: dict[bytes, dict] = {}
+#: page_import() of a blank form, by its digest (once per worker)
+_IMPORTS: dict[bytes, dict] = {}
+#: _pages_plan() of a blank form, by its digest
+_PAGES: dict[bytes, dict] = {}
+#: how many times a form's fields were read whole for a plan (the work-count test reads it)
+FIELD_READS = [0]
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _remember(cache: dict, key: bytes, value) -> None:
+    if len(cache) > 64:  # a few blank forms per build: never grows with the municipalities
+        cache.clear()
+    cache[key] = value
+
+
+def _all_fields(reader) -> list[tuple[PdfField, dict]]:
+    FIELD_READS[0] += 1
+    return [(f, _field_entry(f)) for f in fields(reader) if _planned(f)]
+
+
+def _blank_fields(base: bytes) -> list[tuple[PdfField, dict]]:
+    key = _digest(base)
+    found = _BLANK_FIELDS.get(key)
+    if found is None:
+        _, reader = open_pdf(base, key=template_key)  # its xref remembered: _open_update
+        found = [(dataclasses.replace(f, obj=DictionaryObject(), widgets=[]), entry)
+                 for f, entry in _all_fields(reader)]
+        _remember(_BLANK_FIELDS, key, found)
+    return found
+
+
+def _updated_objects(data: bytes, reader, base: bytes) -> set[int] | None:
+    """The numbers of the objects that the updates after ``base`` write, when ``data`` is
+    ``base`` with incremental updates appended (else None)."""
+    if not data.startswith(base):
+        return None
+    return {num for by_num in reader.xref.values() for num, offset in by_num.items()
+            if offset >= len(base)}
+
+
+def _field_entries(data: bytes, reader, base: bytes | None) -> list[dict]:
+    """The plan's fields; with ``base``, the entries of fields whose objects the update
+    leaves alone come from the blank's (read once), and only the others are read."""
+    updated = _updated_objects(data, reader, base) if base is not None else None
+    if base is None or updated is None:
+        return [entry for _, entry in _all_fields(reader)]
+    acro = as_dict(reader.root_object.get("/AcroForm"))
+    default_da = str(acro.get("/DA", "")) if acro is not None else ""
+    out = []
+    for f, entry in _blank_fields(base):
+        if f.obj_id in updated or updated.intersection(f.widget_ids):
+            obj = reader.get_object(f.obj_id)
+            widgets = [obj if wid == f.obj_id else reader.get_object(wid)
+                       for wid in f.widget_ids]
+            entry = _field_entry(make_field(f.name, obj, widgets, default_da))
+        out.append(entry)
+    return out
+
+
+def _open_update(pdf: bytes, base: bytes | None):
+    """``open_pdf(pdf)``; when ``pdf`` is ``base`` with updates appended, the base's
+    cross-reference sections are taken as read before (only the updates' are parsed)."""
+    if base is not None and pdf.startswith(base) and len(pdf) > len(base):
+        base_startxref = last_startxref(base)
+        if base_startxref is not None:
+            try:
+                reader = UpdateXrefReader(io.BytesIO(pdf), len(base), base_startxref,
+                                          template_key(base), strict=False)
+                reader.trailer["/Root"].get_object()
+                return pdf, reader
+            except Exception:  # noqa: BLE001 - read it the usual way, which says what is wrong
+                pass
+    return open_pdf(pdf)
+
+
+def fill_plan(pdf: bytes, base: bytes | None = None) -> dict:
+    """What webform.js needs to fill ``pdf`` (one of our prefilled forms) by appending an
+    incremental update; see the module docstring.
+
+    ``base``: the blank form that ``pdf`` was prefilled from (``pdf`` is ``base`` and an
+    incremental update).  The fields the update leaves alone are then planned from the
+    blank's fields, read once per blank; a PDF planned before is not read again."""
+    key = _digest(pdf)
+    if key in _PLANS:
+        return _PLANS[key]
+    data, reader = _open_update(pdf, base)
+    root = reader.root_object
+    acro = as_dict(root.get("/AcroForm"))
+    if acro is None:
+        raise FormError("the PDF has no form fields (AcroForm)")
+    font = None
+    dr = as_dict(acro.get("/DR"))
+    for _name, ref in (as_dict(dr.get("/Font")) or {}).items() if dr is not None else []:
+        f = ref.get_object()
+        if hasattr(ref, "idnum") and (appearance.is_winansi_font(f)
+                                      or (font is None and appearance.is_helvetica(f))):
+            font = f"{ref.idnum} {ref.generation} R"
+    # font None (not one of our forms): webform.js adds Helvetica (WinAnsi) itself
+    prev = last_startxref(data)
+    if prev is None:
+        raise FormError("no startxref at the end of the PDF")
+    if data[prev:prev + 4] == b"xref":
+        raise FormError("the online form appends xref streams; this PDF has an xref table")
+    out_fields = _field_entries(data, reader, base)
+    trailer = {k: _ser(reader.trailer.raw_get(k)) for k in ("/Root", "/Info", "/ID")
+               if k in reader.trailer}
+    root_ref = reader.trailer.raw_get("/Root")
+    size = reader.trailer.get("/Size")
+    if not isinstance(size, int):
+        raise FormError("the PDF's trailer has no /Size")
+    # the page tree and page 1 are the blank's: the prefill's update changes only fields
+    if base is not None and data.startswith(base):
+        bkey = _digest(base)
+        if bkey not in _PAGES:
+            _remember(_PAGES, bkey, _pages_plan(open_pdf(base)[1]))
+        pages = _PAGES[bkey]
+    else:
+        pages = _pages_plan(reader)
+    plan = {"size": int(size), "prev": prev, "font": font, "pages": pages,
+            "trailer": trailer, "catalog": {"num": root_ref.idnum,
+                                            "body": _without(root, "/Names", "/AF"),
+                                            "names": _without(as_dict(root.get("/Names"))
+                                                              or DictionaryObject(),
+                                                              "/EmbeddedFiles")},
+            "fields": out_fields}
+    _remember(_PLANS, key, plan)
+    return plan
+
+
+def _pages_plan(reader) -> dict:
+    """What webform.js needs to append pages (the attachments, what to do next) and to write
+    on page 1 which attachments follow: the page tree's root (its body without /Kids and
+    /Count), page 1 (its body without /Contents and /Resources, its content streams, its
+    resources with a ``%FONTS%`` place for one more font) and the page size."""
+    root = reader.root_object
+    tree_ref = root.raw_get("/Pages")
+    tree = tree_ref.get_object()
+    first = reader.pages[0]
+    first_ref = first.indirect_reference
+    contents = first.raw_get("/Contents")
+    streams = contents.get_object() if not hasattr(contents, "idnum") else [contents]
+    res = DictionaryObject(as_dict(first.get("/Resources")) or {})
+    fonts = DictionaryObject(as_dict(res.get("/Font")) or {})
+    res.pop(NameObject("/Font"), None)
+    inner = _ser(res)
+    font_items = _ser(fonts)[2:-2].strip()
+    box = [float(v) for v in first.mediabox]
+    return {"num": tree_ref.idnum, "body": _without(tree, "/Kids", "/Count"),
+            "kids": [_ser(k) for k in tree.raw_get("/Kids")], "count": int(tree["/Count"]),
+            "box": [round(box[2] - box[0], 3), round(box[3] - box[1], 3)],
+            "first": {"num": first_ref.idnum, "body": _without(first, "/Contents", "/Resources"),
+                      "contents": [_ser(c) for c in streams],
+                      "resources": inner[:-2].rstrip() + " /Font << " + font_items + " %FONTS% >> >>"}}
+
+
+_REF = re.compile(r"(\d+) 0 R")
+#: keys that lead out of a page's drawing (the page tree, the structure tree, annotations)
+_NOT_DRAWING = {"/Parent", "/P", "/StructTreeRoot", "/Annots", "/StructParent", "/StructParents"}
+
+
+class _Drawing:
+    """The objects a PDF's pages draw with, in the order first met, walked from the pages'
+    resources and contents (never out of the drawing, :data:`_NOT_DRAWING`)."""
+
+    def __init__(self) -> None:
+        self.order: list[int] = []
+        self.seen: set[int] = set()
+
+    def walk(self, obj) -> None:
+        if hasattr(obj, "idnum"):
+            if obj.idnum in self.seen:
+                return
+            self.seen.add(obj.idnum)
+            self.order.append(obj.idnum)
+            obj = obj.get_object()
+        if isinstance(obj, DictionaryObject):  # a stream is a dictionary too
+            for k in obj:
+                if k not in _NOT_DRAWING:
+                    self.walk(obj.raw_get(k))
+        elif isinstance(obj, list):
+            for x in obj:
+                self.walk(x)
+
+
+def _widget_places(reader) -> dict[int, tuple[int, list[float]]]:
+    """Widget object number -> (its page, from 0; its /Rect)."""
+    places: dict[int, tuple[int, list[float]]] = {}
+    for i, page in enumerate(reader.pages):
+        for ref in page.get("/Annots") or []:
+            w = ref.get_object()
+            if w.get("/Subtype") == "/Widget" and hasattr(ref, "idnum"):
+                places[ref.idnum] = (i, [float(v) for v in w["/Rect"]])
+    return places
+
+
+def _import_widgets(reader, drawing: _Drawing) -> list[dict]:
+    """Each placed text and checkbox widget: its field, page, place and geometry; a text
+    widget's /DA, a checkbox's on and off appearances (their objects added to ``drawing``,
+    by their original numbers)."""
+    places = _widget_places(reader)
+    widgets = []
+    for f in fields(reader):
+        if f.kind not in ("text", "checkbox"):
+            continue
+        for wid, w in zip(f.widget_ids, f.widgets, strict=False):
+            if wid not in places:
+                continue
+            page_no, rect = places[wid]
+            entry = {"field": f.name, "kind": f.kind, "page": page_no, "x": min(rect[0], rect[2]),
+                     "y": min(rect[1], rect[3]), **_widget(w)}
+            if f.kind == "text":
+                entry.update(da=str(w.get("/DA", f.da)), multiline=f.multiline)
+            else:
+                n = normal_appearance(w)
+                refs = {}
+                for state in ("Off", *(f.states[:1] or ["Yes"])):
+                    raw = n.raw_get("/" + state) if isinstance(n, DictionaryObject) and "/" + state in n else None
+                    if isinstance(raw, IndirectObject):
+                        drawing.walk(raw)
+                        refs["off" if state == "Off" else "on"] = raw.idnum
+                entry["ap"] = refs
+            widgets.append(entry)
+    return widgets
+
+
+def _import_objects(data: bytes, reader, order: list[int], ser: Callable[[Any], str]) -> list[dict]:
+    """The objects numbered ``order``, each a body; a stream's data as its byte range in
+    ``data`` (checked to be there)."""
+    objects = []
+    for orig in order:
+        obj = reader.get_object(orig)
+        if hasattr(obj, "get_data") and isinstance(obj, DictionaryObject):
+            raw = raw_stream_bytes(obj)
+            head = DictionaryObject(obj)
+            head[NameObject("/Length")] = NumberObject(len(raw))
+            at = data.find(b"stream", reader.xref[0][orig]) + len(b"stream")
+            at += 2 if data[at:at + 2] == b"\r\n" else 1
+            if data[at:at + len(raw)] != raw:
+                raise FormError(f"object {orig}: its stream data is not where the file says")
+            objects.append({"body": ser(head), "range": [at, at + len(raw)]})
+        else:
+            objects.append({"body": ser(obj)})
+    return objects
+
+
+def _import_resources(res, ser: Callable[[Any], str]) -> str:
+    """A page's resources as a direct dictionary with a place for more fonts (``%FONT%``)
+    and XObjects (``%XOBJ%``)."""
+    d = DictionaryObject(as_dict(res) or {})
+    inner = {}
+    for key in ("/Font", "/XObject"):
+        sub = d.raw_get(key) if key in d else None
+        inner[key] = ser(DictionaryObject(as_dict(sub) or {}))[2:-2].strip()
+        d.pop(NameObject(key), None)
+    rest = ser(d)[:-2].rstrip()
+    return (f"{rest} /Font << {inner['/Font']} %FONT% >> "
+            f"/XObject << {inner['/XObject']} %XOBJ% >> >>")
+
+
+def page_import(pdf: bytes) -> dict:
+    """What webform.js needs to print our fullmakt (filled on the page) as pages after the
+    application, flattened: every object its pages draw with, numbered 0, 1 ... (``k 0 R``
+    in a body is object ``k``; webform.js renumbers them), a stream's data as the byte range
+    of the fullmakt PDF the page has loaded anyway; per page its resources and contents; per
+    widget its field, page, place and geometry, and for a checkbox its on and off
+    appearances.  webform.js draws each widget's appearance into the page (fields on the
+    printed copy could collide with the application's)."""
+    data, reader = open_pdf(pdf)
+    drawing = _Drawing()
+    pages = []
+    for page in reader.pages:
+        res, contents = page.raw_get("/Resources"), page.raw_get("/Contents")
+        drawing.walk(res)
+        drawing.walk(contents)
+        box = [float(v) for v in page.mediabox]
+        pages.append({"res": res, "contents": contents, "box": [box[2] - box[0], box[3] - box[1]]})
+    widgets = _import_widgets(reader, drawing)
+    number = {orig: k for k, orig in enumerate(drawing.order)}
+
+    def ser(obj) -> str:
+        return _REF.sub(lambda m: f"{number[int(m.group(1))]} 0 R", _ser(obj))
+
+    objects = _import_objects(data, reader, drawing.order, ser)
+    for w in widgets:
+        if "ap" in w:
+            w["ap"] = {k: number[v] for k, v in w["ap"].items()}
+    return {"objects": objects, "widgets": widgets,
+            "pages": [{"res": _import_resources(p["res"], ser), "contents": ser(p["contents"]),
+                       "box": p["box"]} for p in pages]}
+
+
+def imports_of(source: bytes) -> dict:
+    """:func:`page_import` of ``source``, once per worker for the same bytes."""
+    key = _digest(source)
+    if key not in _IMPORTS:
+        _remember(_IMPORTS, key, page_import(source))
+    return _IMPORTS[key]
+
+
+@functools.lru_cache(maxsize=1)
+def winansi_widths() -> list[list]:
+    """``[char, byte, width]`` for every WinAnsi character (widths from Liberation Sans)."""
+    return [[ch, ord(ch.encode(appearance.ENCODING)), round(w, 3)]
+            for ch, w in sorted(appearance.font_widths().items())]
+
+
+
+#: characters beyond WinAnsi the online form can draw, where Liberation Sans has them: Latin
+#: Extended-A and -B (Sámi á č đ ŋ š ŧ ž ʒ ǯ ǥ ǧ ǩ; Finnish, Baltic, Central European
+#: letters), Greek, Cyrillic, Latin Extended Additional, general punctuation (about 200 glyphs
+#: beyond WinAnsi, 25 kB compressed)
+UNICODE_RANGES = ((0x100, 0x250), (0x292, 0x293), (0x370, 0x500), (0x1E00, 0x1F00),
+                  (0x2000, 0x2070))
+UNICODE_CHARS = "".join(chr(c) for a, b in UNICODE_RANGES for c in range(a, b))
+
+
+@functools.lru_cache(maxsize=1)
+def unicode_font() -> dict:
+    """A Liberation Sans subset (WinAnsi + :data:`UNICODE_CHARS`) as ready PDF objects, built
+    by :func:`ipforms.forms.unifont.build_font`: object 0 is the Type0 font; ``k 0 R`` in a
+    body refers to object ``k`` (webform.js renumbers them).  Streams' data in base64."""
+    import base64
+
+    from pypdf.generic import StreamObject
+
+    from ..forms import unifont
+
+    data = unifont.font_data()
+    winansi = {ch for ch, _, _ in winansi_widths()}
+    chars = winansi | {ch for ch in UNICODE_CHARS if ch in data.gids}
+    objs: list = []
+
+    def add(obj):
+        objs.append(obj)
+        return IndirectObject(len(objs), 0, None)
+
+    target = DictionaryObject()
+    unifont.build_font(target, chars, add)
+    out = []
+    for obj in [target, *objs]:
+        if isinstance(obj, StreamObject):
+            raw = raw_stream_bytes(obj)
+            head = DictionaryObject(obj)
+            head[NameObject("/Length")] = NumberObject(len(raw))
+            out.append({"body": _ser(head), "data": base64.b64encode(raw).decode()})
+        else:
+            out.append({"body": _ser(obj)})
+    return {"objects": out, "gids": {ch: data.gids[ch] for ch in sorted(chars)},
+            # WinAnsi widths are in "widths" already (the same Liberation Sans metrics)
+            "widths": {ch: data.widths[ch] for ch in sorted(chars) if ch not in winansi}}
