@@ -57,8 +57,8 @@ from ..forms.pdfguard import FORM_LIMITS as FORM_LIMITS
 from ..forms.pdfguard import FORM_TIMEOUT as FORM_TIMEOUT
 from ..forms.pdfguard import MAX_FILE_BYTES as MAX_FILE_BYTES
 from ..forms.pdfguard import Limits as Limits
-from ..forms.pdfguard import (_bad, _BigStreamError, _bomb, _BombError, _BrokenStreamError, _budget,
-                               _install_budget_hook, _long, _strings, _too_large, _verdict)
+from ..forms.pdfguard import (_bad, BigStreamError, _bomb, _BombError, BrokenStreamError, _budget,
+                               _install_budget_hook, _long, _strings, _too_large, budget_verdict)
 from ..forms.pdfguard import guard as guard
 from ..forms.pdfguard import read_regular as read_regular
 from ..forms.pypdf_internals import object_stream_numbers, raw_stream_bytes
@@ -186,10 +186,10 @@ def read_pdf(path: str | Path, limits: Limits | None = None, *, data: bytes | No
                 _strings(limits.max_string_bytes) as strings:
             try:
                 doc = _read(path, data, limits, fields)
-            except (_BombError, _BigStreamError, _BrokenStreamError):
-                raise _verdict(path, budget, limits) or _bomb(path, limits) from None
+            except (_BombError, BigStreamError, BrokenStreamError):
+                raise budget_verdict(path, budget, limits) or _bomb(path, limits) from None
             except PdfInputError:
-                verdict = _verdict(path, budget, limits)
+                verdict = budget_verdict(path, budget, limits)
                 if verdict:
                     raise verdict from None
                 if len(strings) > 1:
@@ -198,13 +198,13 @@ def read_pdf(path: str | Path, limits: Limits | None = None, *, data: bytes | No
             except IpformsError:
                 raise
             except Exception:
-                verdict = _verdict(path, budget, limits)
+                verdict = budget_verdict(path, budget, limits)
                 if verdict:
                     raise verdict from None
                 if len(strings) > 1:
                     raise _long(path, limits) from None
                 raise
-            verdict = _verdict(path, budget, limits)
+            verdict = budget_verdict(path, budget, limits)
             if verdict:  # pypdf caught our exception and went on
                 raise verdict
             if len(strings) > 1:

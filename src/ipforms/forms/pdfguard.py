@@ -135,13 +135,13 @@ class _BombError(Exception):
     so the budget also remembers it)."""
 
 
-class _BigStreamError(Exception):
+class BigStreamError(Exception):
     """One stream's compressed data alone is larger than what is left of the budget:
     neither damage nor a bomb, more data than the reader unpacks (pypdf would count it
     as "decoding work" and raise the same LimitReachedError as for a bomb)."""
 
 
-class _BrokenStreamError(Exception):
+class BrokenStreamError(Exception):
     """A compressed stream is broken and pypdf's recovery gave up at its input limit
     (pypdf raises the same LimitReachedError as for a bomb; its message tells them
     apart: "Recovery limit reached")."""
@@ -151,7 +151,7 @@ def _limit_error(budget: _Budget, exc: Exception) -> Exception:
     """Our error for pypdf's LimitReachedError ``exc``: damage or a bomb."""
     if str(exc).startswith("Recovery limit"):
         budget.broken = True
-        return _BrokenStreamError()
+        return BrokenStreamError()
     budget.exceeded = True
     return _BombError()
 
@@ -217,9 +217,9 @@ def _too_much(stream: Any, raw: bytes, budget: _Budget) -> Exception:
                 return _BombError()
         except zlib.error:
             budget.broken = True
-            return _BrokenStreamError()
+            return BrokenStreamError()
     budget.big_stream = len(raw)
-    return _BigStreamError()
+    return BigStreamError()
 
 
 @contextlib.contextmanager
@@ -268,7 +268,7 @@ def _big_stream(path: Any, size: int, limits: Limits) -> PdfInputError:
                 limit_kib=limits.max_inflated_bytes // 1024, name=Path(str(path)).name)
 
 
-def _verdict(path: Any, budget: _Budget, limits: Limits) -> PdfInputError | None:
+def budget_verdict(path: Any, budget: _Budget, limits: Limits) -> PdfInputError | None:
     """The error for what the budget saw (None: nothing): a bomb, a stream too big, or a
     broken stream whose repair was given up; pypdf may have caught ours and gone on."""
     if budget.exceeded:
@@ -353,10 +353,10 @@ def guard(file: Any, limits: Limits | None = None, *, timeout: float | None = No
                 _strings(limits.max_string_bytes) as strings:
             try:
                 yield
-            except (_BombError, _BigStreamError, _BrokenStreamError):
-                raise _verdict(file, budget, limits) or _bomb(str(file), limits) from None
+            except (_BombError, BigStreamError, BrokenStreamError):
+                raise budget_verdict(file, budget, limits) or _bomb(str(file), limits) from None
             except (IpformsError, Exception) as exc:
-                verdict = _verdict(file, budget, limits)
+                verdict = budget_verdict(file, budget, limits)
                 if verdict:
                     raise verdict from None
                 if len(strings) > 1 or isinstance(exc, LongStringError):
@@ -365,7 +365,7 @@ def guard(file: Any, limits: Limits | None = None, *, timeout: float | None = No
                     raise _bad(file, "pdf.damaged", f"damaged PDF ({type(exc).__name__}: "
                                f"{str(exc)[:120]})") from None
                 raise
-            verdict = _verdict(file, budget, limits)
+            verdict = budget_verdict(file, budget, limits)
             if verdict:  # pypdf caught our exception and went on
                 raise verdict
             if len(strings) > 1:
