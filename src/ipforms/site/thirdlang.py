@@ -136,9 +136,11 @@ def language_status(m: Municipality, data_file: Path, layers: list[Path],
         st.keys = sorted(rec.missing)
         if forms:
             st.form_keys = sorted(form_keys(m, lang, texts) - rec.missing)
-            st.online_keys = sorted(webform_keys(m, lang, texts) - rec.missing
-                                    - set(st.form_keys))
             st.online_bad = webform_placeholders(texts)
+            # a text with a wrong placeholder is listed as such, not as missing
+            usable = {**texts, **{k: "-" for k, _ in st.online_bad}}
+            st.online_keys = sorted(webform_keys(m, lang, usable) - rec.missing
+                                    - set(st.form_keys))
         out.append(st)
     return out
 
