@@ -15,7 +15,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from ipforms.checks import messages, reportlang
+from ipforms.validation import messages, reportlang
 from ipforms.cli import main
 from ipforms.dev.demo_applications import write_demo_folder
 
