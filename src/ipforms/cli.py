@@ -322,11 +322,11 @@ def validate(target, attachments, lang, translations_file, fmt, received, show_f
     """
     import datetime as _dt
 
-    from .checks import report
-    from .checks.rules import NOTE, Finding
-    from .checks.validate import check_file, scan_folder, validate_folder
+    from .validation import report
+    from .validation.rules import NOTE, Finding
+    from .validation.validate import check_file, scan_folder, validate_folder
 
-    from .checks.signatures import Options, load_trust_dir
+    from .validation.signatures import Options, load_trust_dir
     from .core import fnr as _fnr
 
     plain = _console_plain()
@@ -399,7 +399,7 @@ def _report_language(lang: str, file: Path | None) -> None:
             f"--lang {lang}: ipforms har ingen tekster på {lang}; gi kommunens egne med "
             f"--translations FIL / ipforms har ingen tekstar på {lang}; gi kommunen sine "
             f"eigne med --translations FIL")
-    from .checks import reportlang
+    from .validation import reportlang
     from .core.lang import activate
 
     try:
@@ -485,7 +485,7 @@ def fill(form, kommune, data_dir, lang, translations_file, data_file, assignment
         m = load_municipality(data_dir / f"{kommune}.yml")
     files = []
     if attachments:  # the checks' modules only for an attachment
-        from .checks.attachments import embeddable
+        from .validation.attachments import embeddable
 
         files = embeddable(attachments)
     if drop_signatures and not flatten:
@@ -497,7 +497,7 @@ def fill(form, kommune, data_dir, lang, translations_file, data_file, assignment
                         cache_dir=user_cache_dir(), fill_readonly=fill_readonly,
                         drop_signatures=drop_signatures)
     if files:
-        from .checks.pdfread import MAX_FILE_BYTES
+        from .validation.pdfread import MAX_FILE_BYTES
         from .forms.attach import attach_files
 
         from .forms.printpages import append_pages
