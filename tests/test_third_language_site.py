@@ -174,7 +174,7 @@ def _norwegian() -> tuple[set[str], set[str]]:
     """ipforms' own texts in nb and nn (the online form's, the messages, the forms, the
     signing table, the attachment words): whole texts, and their parts between
     placeholders of three words or more."""
-    from ipforms.checks import messages
+    from ipforms.validation import messages
     from ipforms.core import signing
     from ipforms.forms.attach import DESCRIPTIONS
     from ipforms.forms.formdef import load_form

@@ -36,8 +36,7 @@ from babel.dates import get_month_names
 from ..validation import messages, rules
 from ..validation.validate import attachment_rules
 from ..core import services, signing
-from ..core.lang import EXTRA_LANGS, WORDS, extra_text
-from ..core.lang import _has_cldr_words as has_cldr_words
+from ..core.lang import EXTRA_LANGS, WORDS, extra_text, has_cldr_words
 from ..core.laws import with_citations
 from ..core.municipality import EMAIL_RE, Municipality
 from ..core.services import SERVICES
