@@ -25,7 +25,7 @@ KNOWN_LONG_MODULES = {"site/pages.py", "site/plugin.py"}
 KNOWN_LONG_FUNCTIONS = {"site/pages.py:context"}
 #: "module:name" private names a module takes from another package
 KNOWN_PRIVATE_IMPORTS = {
-    f"checks/pdfread.py:{name}" for name in (
+    f"validation/pdfread.py:{name}" for name in (
         "_bad", "_bomb", "_BombError", "_budget", "_install_budget_hook", "_long", "_strings",
         "_too_large")
 }

@@ -1,4 +1,4 @@
-"""Reports of :mod:`ipforms.checks.validate` results in nb or nn: text, JSON, JSON Lines,
+"""Reports of :mod:`ipforms.validation.validate` results in nb or nn: text, JSON, JSON Lines,
 and a summary table for a folder.
 
 Everything in a report that came from a file (names, field values, attachment

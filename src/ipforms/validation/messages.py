@@ -50,7 +50,7 @@ def placeholders(template: str) -> set[str]:
 
 def text(code: str, lang: str, **params) -> str:
     """The message for ``code`` in ``lang`` with ``params`` put in as they are; in a third
-    language the municipality's own (``messages.<code>``, :mod:`ipforms.checks.reportlang`)."""
+    language the municipality's own (``messages.<code>``, :mod:`ipforms.validation.reportlang`)."""
     if lang not in LANGS and lang not in EXTRA_LANGS:
         raise ValueError(f"unknown language {lang!r}; expected 'nb' or 'nn'")
     try:
