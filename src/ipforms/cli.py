@@ -145,9 +145,10 @@ def build(slugs, out_dir, jobs, root, no_check, lang):
 
     lang = _editor_lang(lang, root)
     if not no_check:
+        from .core.spelling import keep_answers_between_runs
         from .site.check import check_project
 
-        _keep_spelling_answers()
+        keep_answers_between_runs()
 
         report = check_project(root, list(slugs) or None, suggest=False)
         # bad data files and unknown names are reported by the build itself, below
@@ -237,9 +238,10 @@ def check(slugs, accept, root, no_suggest, yes, lang):
     Exit codes: 0 nothing found; 1 problems found; 2 a file could not be read (a data
     file that does not fit, a missing folder or tool).
     """
+    from .core.spelling import keep_answers_between_runs
     from .site.check import check_project
 
-    _keep_spelling_answers()
+    keep_answers_between_runs()
     lang = _editor_lang(lang, root)
     ask = accept and not yes and _interactive()
     if accept and not yes and not ask:
@@ -261,14 +263,6 @@ def check(slugs, accept, root, no_suggest, yes, lang):
         click.echo(say(f"accepted {len(report.accepted)} of {len(seen)} nb/nn pairs, "
                        f"recorded in {report.parity_file}"), err=True)
     sys.exit(report.exit_code)
-
-
-def _keep_spelling_answers() -> None:
-    """hunspell's answers kept between runs, beside the blank forms (a check whose words
-    are known starts no hunspell: a third of its CPU time)."""
-    from .core import spelling
-    from .core.files import user_cache_dir
-    spelling.use_cache_dir(user_cache_dir() / "spelling")
 
 
 def _interactive() -> bool:

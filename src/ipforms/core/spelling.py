@@ -177,6 +177,13 @@ def use_cache_dir(path: str | Path | None) -> None:
     _CACHE_FILE.clear()
 
 
+def keep_answers_between_runs() -> None:
+    """:func:`use_cache_dir` in the CLI's cache, beside the blank forms:
+    ``$XDG_CACHE_HOME/ipforms/spelling`` (``~/.cache/ipforms/spelling``)."""
+    from .files import user_cache_dir
+    use_cache_dir(user_cache_dir() / "spelling")
+
+
 def _dictionary_files(lang: str) -> list[str]:
     """The files hunspell may read for ``lang`` (its search path, as ``hunspell -D``
     lists it), with their size and time, and the hunspell program's own."""
