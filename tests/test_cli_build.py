@@ -23,6 +23,19 @@ def test_build_ok(tmp_path):
     assert (tmp_path / "out" / "testby" / "nn" / "koordinator" / "index.html").is_file()
 
 
+def test_a_relative_out_is_where_the_user_is_not_inside_the_root(tmp_path, monkeypatch):
+    """`--root proj --out rel` once built into proj/rel (mkdocs reads a relative site_dir
+    against the folder of mkdocs.yml)."""
+    root = tb.make(tmp_path)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    r = run("build", "--root", str(root), "--out", "rel", "--no-check", "--jobs", "1")
+    assert r.exit_code == 0, r.output
+    assert (work / "rel" / "testby" / "nn" / "koordinator" / "index.html").is_file()
+    assert not (root / "rel").exists()
+
+
 def test_bad_data_exit_2_with_file_and_path(tmp_path):
     root = tb.make(tmp_path, data={"testby": tb.TESTBY.replace("post@testby.kommune.no", "post-testby")})
     r = run("build", "--root", str(root), "--out", str(tmp_path / "out"))

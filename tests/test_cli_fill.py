@@ -344,3 +344,43 @@ def test_names_with_a_hash_that_collide_with_nothing_are_plain_names(tmp_path, m
     assert r.exit_code == 0, r.output
     out = PdfReader("out.pdf").trailer["/Root"]["/AcroForm"]["/Fields"]
     assert [str(f.get_object()["/V"]) for f in out] == ["one", "plain"]
+
+
+# --- answers from the standard input (issue 19: the safe reader had refused the pipe) -------
+
+def test_fill_answers_from_stdin_dash(env):
+    r = CliRunner().invoke(main, ["fill", "fullmakt", "--data", "-", "-o", "f.pdf"],
+                           input='{"giver_name": "Kari", "scope_ip": true}')
+    assert r.exit_code == 0, r.output
+    values = {f.name: f.value for f in read_fields(env / "f.pdf")}
+    assert values["giver_name"] == "Kari" and values["scope_ip"] == "on"
+
+
+def test_fill_answers_from_dev_stdin_through_a_real_pipe(env):
+    import subprocess
+    import sys
+    proc = subprocess.run([sys.executable, "-m", "ipforms", "fill", "fullmakt", "--data", "/dev/stdin",
+                           "-o", "f.pdf"], input="giver_name: Åse Bø\n".encode(), cwd=env,
+                          capture_output=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert {f.name: f.value for f in read_fields(env / "f.pdf")}["giver_name"] == "Åse Bø"
+
+
+def test_fill_answers_from_stdin_are_bounded(env):
+    from ipforms.forms.answers import MAX_ANSWERS_BYTES
+    r = CliRunner().invoke(main, ["fill", "fullmakt", "--data", "-", "-o", "f.pdf"],
+                           input="giver_name: " + "x" * MAX_ANSWERS_BYTES + "\n")
+    assert r.exit_code == 2
+    assert "stdin: too large (more than 4,096 KiB" in r.output
+    assert not (env / "f.pdf").exists()
+    r = CliRunner().invoke(main, ["fill", "fullmakt", "--data", "-", "-o", "f.pdf"],
+                           input=b"giver_name: \xff\n")
+    assert r.exit_code == 2 and "stdin: not UTF-8 text" in r.output
+
+
+def test_fill_answers_from_another_pipe_are_refused_with_the_way_to_give_them(env):
+    import os
+    os.mkfifo(env / "svar.yml")  # nobody writes: reading it would wait for ever
+    r = run("fill", "fullmakt", "--data", "svar.yml", "-o", "f.pdf")
+    assert r.exit_code == 2
+    assert "not a regular file (for the standard input, write --data -)" in r.output

@@ -11,7 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 from ipforms.forms.acroform import FF_READONLY, fields, read_fields
-from ipforms.forms.appearance import PAD, text_width, wrap
+from ipforms.forms.appearance import PAD, wrap
+from ipforms.forms.winansi import text_width
 from ipforms.core.errors import FormError
 from ipforms.forms.fill import fill_form, fill_pdf
 

@@ -17,7 +17,8 @@ import pytest
 from pypdf import PdfReader
 
 from ipforms.forms.acroform import fields
-from ipforms.forms.appearance import MIN_SIZE, is_winansi_font
+from ipforms.forms.appearance import MIN_SIZE
+from ipforms.forms.winansi import is_winansi_font
 from ipforms.forms.fill import fill_pdf
 
 from fill_corpus import collect

@@ -17,7 +17,8 @@ from pypdf import PdfReader
 
 from ipforms.forms import unifont
 from ipforms.forms.acroform import fields, read_fields
-from ipforms.forms.appearance import PAD, text_width
+from ipforms.forms.appearance import PAD
+from ipforms.forms.winansi import text_width
 from ipforms.cli import main
 from ipforms.core.errors import FormError
 from ipforms.forms.fill import fill_form, fill_pdf

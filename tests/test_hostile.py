@@ -24,11 +24,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ipforms.checks import report
-from ipforms.checks.pdfread import _ACTIONS, read_pdf
-from ipforms.checks.validate import check_file, scan_folder, sniff, validate_folder
+from ipforms.validation import report
+from ipforms.validation.pdfread import _ACTIONS, read_pdf
+from ipforms.validation.validate import check_file, scan_folder, sniff, validate_folder
 from ipforms.cli import main
-from ipforms.dev import hostile
+from ipforms.dev import hostile, hostile_forms
 from ipforms.dev.demo_applications import application, application_pdf, born, fullmakt, fullmakt_pdf
 
 DAY = hostile.DAY
@@ -68,7 +68,7 @@ def test_hostile_corpus(tmp_path, group, part, count):
     (b"/#4A#61#76#61#53#63#72#69#70#74/", "javascript"), (b"/J#53(", "javascript"),
     (b"/#4a#53 ", "javascript"), (b"/L#61unch\n", "launch"), (b"/Launch", "launch")])
 def test_escaped_action_names_are_read_as_a_parser_reads_them(raw, kind):
-    from ipforms.checks.pdfread import _kind
+    from ipforms.validation.pdfread import _kind
     m = _ACTIONS.search(raw)
     assert m is not None and _kind(m) == kind
 
@@ -160,7 +160,7 @@ def _folder_of_valid(tmp_path, names):
 
 
 def test_a_killed_worker_costs_only_its_own_file(tmp_path, monkeypatch):
-    import ipforms.checks.validate as v
+    import ipforms.validation.validate as v
     _folder_of_valid(tmp_path, ["a.pdf", "b.pdf", "c.pdf", "d.pdf", "e.pdf"])
     real = v.check_file
 
@@ -262,7 +262,7 @@ def test_a_missing_form_definition_is_an_internal_error(tmp_path):
 
 
 def test_out_of_memory_and_time_are_named(tmp_path, monkeypatch):
-    import ipforms.checks.validate as v
+    import ipforms.validation.validate as v
     p = tmp_path / "a.pdf"
     p.write_bytes(hostile.valid_self())
 
@@ -311,8 +311,8 @@ def test_fnr_shaped_numbers_are_masked_everywhere(tmp_path):
 def test_plain_marks():
     r = check_file(Path("/nonexistent/a.pdf"), received=DAY)
     assert r.status == "unreadable"
-    from ipforms.checks.rules import ERROR, Finding
-    from ipforms.checks.validate import Result
+    from ipforms.validation.rules import ERROR, Finding
+    from ipforms.validation.validate import Result
     res = Result(file="a.pdf", status="invalid", received=DAY, reply_due=DAY,
                  findings=[Finding("field.required", ERROR, "soknad:person_phone")])
     assert "    ✗ «Telefon»" in report.to_text(res, "nb")
@@ -354,7 +354,7 @@ def test_json_output_follows_the_schema(tmp_path):
     one = CliRunner().invoke(main, ["validate", str(tmp_path / "01-self.pdf"), *RECEIVED,
                                     "--format", "json"])
     validator.validate(json.loads(one.stdout))
-    from ipforms.checks.validate import internal_error
+    from ipforms.validation.validate import internal_error
     validator.validate(report.to_dict(internal_error("x.pdf", DAY, "boom"), "nn"))
     # and the schema catches a wrong report
     bad = {**json.loads(one.stdout), "status": "valid", "exit_code": 1}
@@ -376,8 +376,8 @@ FORM_SLICES = [("forms", "0:40"), ("forms", "40:"), ("attach", ":")]
 
 @pytest.mark.parametrize("groups,part", FORM_SLICES, ids=[f"{g}[{s}]" for g, s in FORM_SLICES])
 def test_hostile_forms_through_every_entry_point(tmp_path, groups, part):
-    """Each hostile form of :func:`hostile.forms` through ``fields``, ``fill``,
-    ``fill --flatten`` and ``validate``, and each file of :func:`hostile.attachments`
+    """Each hostile form of :func:`hostile_forms.forms` through ``fields``, ``fill``,
+    ``fill --flatten`` and ``validate``, and each file of :func:`hostile_forms.attachments`
     through ``fill --attachment``: the real CLI in a forked child with a hard memory
     limit; the expected outcome (a right result, or exit 2 with a reason, never an
     internal error or a traceback), under 300 MB and without hanging."""
@@ -386,7 +386,7 @@ def test_hostile_forms_through_every_entry_point(tmp_path, groups, part):
                           capture_output=True, text=True, timeout=900)
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
     rows = [json.loads(line) for line in proc.stdout.splitlines()]
-    want = list(hostile.form_runs([groups]))
+    want = list(hostile_forms.form_runs([groups]))
     a, _, b = part.partition(":")
     assert len(rows) == len(want[int(a or 0):int(b) if b else None]), proc.stdout[-2000:]
     problems = [f"{r['entry']} {r['name']}: {p}" for r in rows for p in r["problems"]]
@@ -400,11 +400,11 @@ def test_hostile_forms_through_every_entry_point(tmp_path, groups, part):
     assert not hung, hung
     assert proc.returncode == 0
     entries = {r["entry"] for r in rows}
-    assert entries == ({"attach"} if groups == "attach" else set(hostile.FORM_ENTRIES))
+    assert entries == ({"attach"} if groups == "attach" else set(hostile_forms.FORM_ENTRIES))
 
 
 def _case(name):
-    return next(c for c in [*hostile.forms(), *hostile.attachments()] if c.name == name)
+    return next(c for c in [*hostile_forms.forms(), *hostile_forms.attachments()] if c.name == name)
 
 
 def _filled(tmp_path, case, *extra):
@@ -469,7 +469,7 @@ def test_fields_and_fill_read_a_form_encrypted_with_an_empty_password(tmp_path):
     import io
 
     from pypdf import PdfReader, PdfWriter
-    w = PdfWriter(clone_from=PdfReader(io.BytesIO(hostile.hand_pdf(hostile.form_objects()))))
+    w = PdfWriter(clone_from=PdfReader(io.BytesIO(hostile_forms.hand_pdf(hostile_forms.form_objects()))))
     w.encrypt(user_password="", owner_password="eier", algorithm="AES-128")
     buf = io.BytesIO()
     w.write(buf)
@@ -488,7 +488,7 @@ def test_fields_and_fill_read_a_form_encrypted_with_an_empty_password(tmp_path):
 
 def test_a_memory_error_in_the_font_reader_is_never_swallowed(tmp_path, monkeypatch):
     """A font whose cmap took 3 GB ended in a swallowed MemoryError and exit 0."""
-    import ipforms.forms.fill as fill_mod
+    import ipforms.forms.filler as fill_mod
     from ipforms.forms import formfont
 
     def oom(data):
@@ -513,7 +513,7 @@ def test_the_cmap_is_read_in_place(tmp_path):
     from ipforms.forms import formfont
     from pypdf.generic import DecodedStreamObject
     s = DecodedStreamObject()
-    s.set_data(hostile.cmap_font(300))
+    s.set_data(hostile_forms.cmap_font(300))
     got = formfont._truetype_chars(s, {65: "A", 66: "B", 300 % 256: "x"})
     assert got == {"A", "B", "x"}
     assert zlib  # (the program is small on disk: the cost was only in reading it)

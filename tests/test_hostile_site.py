@@ -340,11 +340,11 @@ def test_alias_bomb_stops_check_and_build_with_the_line(tmp_path, cmd):
     assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
 
 
-def test_a_1_mb_data_file_is_checked_and_a_4_mb_one_refused(tmp_path):
+def test_a_120_kb_data_file_is_checked_and_a_4_mb_one_refused(tmp_path):
     """A 4 MB file once took 51 s in `check` (line counting from the start for every
-    sentence): now files over 1 MB are refused at once, and what is read is read in
+    sentence): now files over 128 kB are refused at once, and what is read is read in
     linear time (the figures are in bench/hostile.py; this only catches a hang)."""
-    root = no_forms(tb.make(tmp_path, data={"testby": tb.TESTBY + hs.long_local_text(1_000_000)}))
+    root = no_forms(tb.make(tmp_path, data={"testby": tb.TESTBY + hs.long_local_text(120_000)}))
     proc = subprocess.run([sys.executable, "-m", "ipforms", "check", "--lang", "en", "--root", str(root),
                            "--no-suggest"], capture_output=True, text=True, timeout=120)
     assert proc.returncode in (0, 1), proc.stdout[-2000:] + proc.stderr[-2000:]
@@ -354,7 +354,38 @@ def test_a_1_mb_data_file_is_checked_and_a_4_mb_one_refused(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "ipforms", "check", "--lang", "en", "--root", str(root),
                            "--no-suggest"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
-    assert re.search(r"testby\.yml: is 4,\d{3},\d{3} bytes; at most 1,048,576 are read", proc.stdout)
+    assert re.search(r"testby\.yml: is 4,\d{3},\d{3} bytes; at most 131,072 are read", proc.stdout)
+
+
+def test_alias_bomb_in_a_translations_file_is_refused_with_the_line(tmp_path):
+    """660 bytes of nested mapping aliases in `<slug>.se.yml` were flattened into 48
+    million keys (11 s and a MemoryError under a 1 GB limit, gigabytes without)."""
+    import time
+
+    from ipforms.core.errors import DataError
+    from ipforms.core.translations import load_translations
+    data = tmp_path / "testby.yml"
+    (tmp_path / "testby.se.yml").write_text(hs.mapping_laughs(), encoding="utf-8")
+    start = time.process_time()
+    with pytest.raises(DataError) as err:
+        load_translations(data, "se")
+    assert time.process_time() - start < 1.0
+    assert str(err.value).endswith("testby.se.yml:2: '*a' repeats a value given elsewhere "
+                                   "(a YAML alias); translation files do not use aliases")
+
+
+@pytest.mark.parametrize("text", ["a." * 60_000, "a" * 120_000], ids=["dots", "word"])
+def test_a_long_line_of_local_text_is_checked_in_bounded_time(tmp_path, text):
+    """A line of "a.a.a." in local text took `check` 4 s for 20 kB and minutes for more (a host-name regular
+    expression), one word of 200,000 letters 19 s (hunspell over one "word");
+    now both take a fraction of a second (bench/hostile.py --site).  The timeout only
+    catches a hang; the long word is an unknown word."""
+    root = no_forms(tb.make(tmp_path, data={"testby": tb.TESTBY + hs.long_line(text)}))
+    proc = subprocess.run([sys.executable, "-m", "ipforms", "check", "--lang", "en", "--root", str(root),
+                           "--no-suggest"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == (1 if text.startswith("aa") else 0), proc.stdout[-2000:]
+    assert "checked 1 data files" in proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
 
 
 # --- links and special files ---------------------------------------------------------------
@@ -511,3 +542,28 @@ def test_alias_bomb_in_mkdocs_yml_stops_check_and_build(tmp_path, cmd):
     assert proc.returncode in (2, 3), proc.stdout[-2000:] + proc.stderr[-2000:]
     assert re.search(r"mkdocs\.yml:\d+: its YAML aliases \(\*name\) unfold into 490,329,155 values",
                      proc.stdout + proc.stderr)
+
+
+@pytest.mark.parametrize("cmd", ["build", "serve"])
+def test_alias_bomb_in_mkdocs_yml_stops_mkdocs_run_directly(tmp_path, cmd):
+    """`mkdocs build`/`serve` read mkdocs.yml before any plugin, and write every setting,
+    unfolded, into their debug log right after validating it (even with the log off): 400
+    bytes of aliases took 2 GB and never ended.  The ipforms plugin's config is validated
+    just before that, and stops it there with the line (a memory limit keeps a failure
+    of this test from taking the machine)."""
+    import resource
+    root = no_forms(tb.make(tmp_path))
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "extra:\n" + "".join(
+        f"  {line}\n" for line in hs.billion_laughs().splitlines()), encoding="utf-8")
+    env = {**os.environ, "IPFORMS_KOMMUNE": "testby", "NO_MKDOCS_2_WARNING": "1"}
+    args = ["-d", str(tmp_path / "out")] if cmd == "build" else ["-a", "127.0.0.1:0"]
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", cmd, *args], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=120, preexec_fn=limit)
+    assert proc.returncode == 1, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert re.search(r"mkdocs\.yml:\d+: its YAML aliases \(\*name\) unfold into 490,329,155 values",
+                     proc.stdout + proc.stderr)
+    assert "Traceback" not in proc.stdout + proc.stderr

@@ -167,3 +167,73 @@ def test_parts_marked_with_another_lang_are_checked_with_that_dictionary():
     c = Checker.shipped()
     assert not c.check(words(page.text), "nb") and not c.check(words(page.other["nn"]), "nn")
     assert c.check(words(page.other["nn"]), "nb")  # the nn part would fail as nb text
+
+
+# --- hostile text: linear time, long letter runs, answers kept between runs (issue 19) ------
+
+@pytest.mark.parametrize("text", ["a." * 100_000, "a" * 200_000, "a@" * 100_000, ".no" * 60_000,
+                                  "no-" * 60_000, ("x" * 60 + ".") * 3_000 + "no"])
+def test_words_are_found_in_linear_time(text):
+    """A regular expression for host names took 4 s over 20 kB of "a.a.a." (and minutes
+    over a data file of 128 kB); now the addresses are found in one pass.  The bound is
+    generous (the real figure is some 0.05 s): it catches the quadratic, not a timing."""
+    import time
+
+    from ipforms.core.spelling import word_positions
+    start = time.process_time()
+    found = word_positions(text)
+    assert time.process_time() - start < 2.0
+    assert all(len(w) > 1 for _, w in found)
+
+
+def test_host_names_are_still_not_words():
+    from ipforms.core.spelling import words
+    assert words("Se individplan.no, NAV.no. og fjord.kommune.no-sida; post@fjord.kommune.no") \
+        == {"Se", "og", "sida"}
+    assert words("slutt.Neste blå.no") == {"slutt", "Neste", "blå", "no"}
+
+
+def test_a_run_of_letters_longer_than_any_word_is_unknown_without_asking_hunspell():
+    """hunspell took 8 s over one 20,000-letter "word" (and more for longer)."""
+    from ipforms.core import spelling
+    long_word = "kommune" * 3_000
+    assert hunspell_rejects({long_word, "kommune"}, "nb") == {long_word}
+    assert spelling.suggestions([long_word], "nb") == {long_word: []}
+
+
+def test_hunspell_answers_are_kept_between_runs(tmp_path, monkeypatch):
+    """The CLI keeps hunspell's answers (loading the two dictionaries is a third of a
+    whole `ipforms check`); a run whose words are all known starts no hunspell, and
+    another dictionary (here: a copy whose time changes) starts afresh."""
+    import shutil
+
+    from ipforms.core import spelling
+    dicts = tmp_path / "dicts"
+    dicts.mkdir()
+    for ext in ("dic", "aff"):
+        shutil.copy(f"/usr/share/hunspell/nb_NO.{ext}", dicts / f"nb_NO.{ext}")
+    monkeypatch.setenv("DICPATH", str(dicts))
+    monkeypatch.setattr(spelling, "_KNOWN", {"nb": {}, "nn": {}})
+    spelling.use_cache_dir(tmp_path / "cache")
+    try:
+        assert spelling.hunspell_rejects({"kommune", "kommmune"}, "nb") == {"kommmune"}
+        [kept] = (tmp_path / "cache").iterdir()
+        assert sorted(kept.read_text(encoding="utf-8").split()) == ["+kommune", "-kommmune"]
+        # a new process (answers forgotten): answered from the file, hunspell not started
+        monkeypatch.setattr(spelling, "_KNOWN", {"nb": {}, "nn": {}})
+        spelling.use_cache_dir(tmp_path / "cache")
+        started = []
+        real = spelling._run_hunspell
+        monkeypatch.setattr(spelling, "_run_hunspell", lambda *a: started.append(a) or real(*a))
+        assert spelling.hunspell_rejects({"kommune", "kommmune"}, "nb") == {"kommmune"}
+        assert started == []
+        # the dictionary changed: asked again, into a file of its own
+        monkeypatch.setattr(spelling, "_KNOWN", {"nb": {}, "nn": {}})
+        import os
+        os.utime(dicts / "nb_NO.dic", ns=(0, 0))
+        spelling.use_cache_dir(tmp_path / "cache")
+        assert spelling.hunspell_rejects({"kommune"}, "nb") == set()
+        assert len(started) == 1
+        assert len(list((tmp_path / "cache").iterdir())) == 2
+    finally:
+        spelling.use_cache_dir(None)

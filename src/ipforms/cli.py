@@ -145,7 +145,10 @@ def build(slugs, out_dir, jobs, root, no_check, lang):
 
     lang = _editor_lang(lang, root)
     if not no_check:
+        from .core.spelling import keep_answers_between_runs
         from .site.check import check_project
+
+        keep_answers_between_runs()
 
         report = check_project(root, list(slugs) or None, suggest=False)
         # bad data files and unknown names are reported by the build itself, below
@@ -229,11 +232,16 @@ def check(slugs, accept, root, no_suggest, yes, lang):
     and that nb and nn say the same.  Every problem at once, with file:line and what
     to do.
 
+    hunspell's answers are kept between runs in ~/.cache/ipforms/spelling (per
+    dictionary; a new one starts afresh).
+
     Exit codes: 0 nothing found; 1 problems found; 2 a file could not be read (a data
     file that does not fit, a missing folder or tool).
     """
+    from .core.spelling import keep_answers_between_runs
     from .site.check import check_project
 
+    keep_answers_between_runs()
     lang = _editor_lang(lang, root)
     ask = accept and not yes and _interactive()
     if accept and not yes and not ask:
@@ -287,8 +295,13 @@ def _parse_received(ctx, param, value):
 @click.option("--attachment", "-a", "attachments", multiple=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A separate attachment (fullmakt, proof of a verge's authority, ...). Repeatable.")
-@click.option("--lang", type=click.Choice(["nb", "nn"]), default="nb", show_default=True,
-              help="Language of the report.")
+@click.option("--lang", type=click.Choice(["nb", "nn", "se", "smj", "sma"]), default="nb",
+              show_default=True,
+              help="Language of the report; se, smj or sma with --translations.")
+@click.option("--translations", "translations_file", metavar="FILE",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The municipality's own texts for a report in se, smj or sma (its "
+                   "<slug>.<lang>.yml); every message must be there.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text, or JSON (JSON Lines for a folder).")
 @click.option("--received", callback=_parse_received, metavar="DATE",
@@ -304,7 +317,8 @@ def _parse_received(ctx, param, value):
               help="The fødselsnummer of the sender, as a receiving channel with ID-porten login "
                    "knows it (one file). In a folder: FOO.pdf.json beside FOO.pdf, "
                    '{"sender": "FNR"}.')
-def validate(target, attachments, lang, fmt, received, show_fnr, jobs, trust_dir, sender):
+def validate(target, attachments, lang, translations_file, fmt, received, show_fnr, jobs,
+             trust_dir, sender):
     """Check an incoming application PDF, or every application in a FOLDER.
 
     In a folder, FOO.pdf is an application and every other file whose name starts
@@ -316,15 +330,16 @@ def validate(target, attachments, lang, fmt, received, show_fnr, jobs, trust_dir
     """
     import datetime as _dt
 
-    from .checks import report
-    from .checks.rules import NOTE, Finding
-    from .checks.validate import check_file, scan_folder, validate_folder
+    from .validation import report
+    from .validation.rules import NOTE, Finding
+    from .validation.validate import check_file, scan_folder, validate_folder
 
-    from .checks.signatures import Options, load_trust_dir
+    from .validation.signatures import Options, load_trust_dir
     from .core import fnr as _fnr
 
     plain = _console_plain()
     received = received or _dt.date.today()
+    _report_language(lang, translations_file)
     try:
         roots = load_trust_dir(trust_dir) if trust_dir else ()
     except IpformsError as exc:
@@ -379,6 +394,28 @@ def validate(target, attachments, lang, fmt, received, show_fnr, jobs, trust_dir
     sys.exit(result.exit_code)
 
 
+def _report_language(lang: str, file: Path | None) -> None:
+    """For a report in a third language, the municipality's translations in use (every
+    key there, else an error in nb and nn naming the missing ones: never Norwegian in
+    their place, never invented text)."""
+    if lang in ("nb", "nn"):
+        if file is not None:
+            raise click.UsageError("--translations is for --lang se, smj or sma")
+        return
+    if file is None:
+        raise click.UsageError(
+            f"--lang {lang}: ipforms har ingen tekster på {lang}; gi kommunens egne med "
+            f"--translations FIL / ipforms har ingen tekstar på {lang}; gi kommunen sine "
+            f"eigne med --translations FIL")
+    from .validation import reportlang
+    from .core.lang import activate
+
+    try:
+        activate(reportlang.load(file, lang))
+    except IpformsError as exc:
+        fail(exc)
+
+
 def _console_plain() -> bool:
     """Whether the console cannot show the report's marks (a cp850 or cp1252
     Windows console, an ASCII locale).  Then plain marks are used, and any other
@@ -402,10 +439,14 @@ def _console_plain() -> bool:
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("data/municipalities"), show_default=True,
               help="Folder of the municipality files.")
-@click.option("--lang", type=click.Choice(["nb", "nn"]), default="nb", show_default=True,
-              help="Language of the form (for a form id).")
+@click.option("--lang", type=click.Choice(["nb", "nn", "se", "smj", "sma"]), default="nb",
+              show_default=True,
+              help="Language of the form (for a form id); se, smj or sma with --translations.")
+@click.option("--translations", "translations_file", metavar="FILE",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The municipality's own texts for --lang se/smj/sma (<slug>.<lang>.yml).")
 @click.option("--data", "data_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Answers as YAML or JSON: field: value.")
+              help="Answers as YAML or JSON: field: value ('-': read from the standard input).")
 @click.option("--set", "assignments", multiple=True, metavar="FIELD=VALUE",
               help="One answer (repeatable; wins over --data).")
 @click.option("--flatten", is_flag=True, help="Draw the values into the pages and remove the fields.")
@@ -422,8 +463,8 @@ def _console_plain() -> bool:
 @click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The filled PDF to write.")
-def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, drop_signatures,
-         fill_readonly, attachments, force, output):
+def fill(form, kommune, data_dir, lang, translations_file, data_file, assignments, flatten,
+         drop_signatures, fill_readonly, attachments, force, output):
     """Fill FORM and write OUT.pdf.
 
     FORM is one of our forms (soknad, fullmakt) or the path of any PDF with an
@@ -450,16 +491,21 @@ def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, drop_si
         from .core.municipality import load_municipality
 
         m = load_municipality(data_dir / f"{kommune}.yml")
-    files = _embeddable(attachments)
+    files = []
+    if attachments:  # the checks' modules only for an attachment
+        from .validation.attachments import embeddable
+
+        files = embeddable(attachments)
     if drop_signatures and not flatten:
         raise click.UsageError("--drop-signatures goes with --flatten (filling alone keeps "
                                "a signature valid)")
+    _form_language(form, lang, translations_file, m, bool(files))
     with guard(form, timeout=FORM_TIMEOUT):  # the limits validate has (issue 19)
         data = fill_any(form, values, lang=lang, municipality=m, flatten=flatten,
                         cache_dir=user_cache_dir(), fill_readonly=fill_readonly,
                         drop_signatures=drop_signatures)
     if files:
-        from .checks.pdfread import MAX_FILE_BYTES
+        from .validation.pdfread import MAX_FILE_BYTES
         from .forms.attach import attach_files
 
         from .forms.printpages import append_pages
@@ -476,48 +522,35 @@ def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, drop_si
     click.echo(f"wrote {output} ({len(data) // 1024} kB)", err=True)
 
 
-def _embeddable(paths) -> list:
-    """The files for ``fill --attachment``: a PDF, JPEG, PNG or TIFF by content (as ``ipforms
-    validate`` reads it), or an error naming every file that is not."""
-    if not paths:  # the checks' modules only for an attachment
-        return []
-    import datetime as _dt
+def _form_language(form: str, lang: str, file: Path | None, m, attachments: bool) -> None:
+    """For a form in a third language, the municipality's translations in use (every key
+    the form, its municipality block and its attachment pages need, else an error in nb
+    and nn naming the missing ones: never Norwegian in their place)."""
+    if lang in ("nb", "nn"):
+        if file is not None:
+            raise click.UsageError("--translations is for --lang se, smj or sma")
+        return
+    if file is None:
+        raise click.UsageError(
+            f"--lang {lang}: ipforms har ingen tekster på {lang}; gi kommunens egne med "
+            f"--translations FIL / ipforms har ingen tekstar på {lang}; gi kommunen sine "
+            f"eigne med --translations FIL")
+    from .core.lang import activate
+    from .forms.formids import list_forms
+    from .forms.formlang import load
 
-    from .checks.pdfread import MAX_FILE_BYTES, read_pdf, read_regular
-    from .checks.validate import EMBEDDABLE, sniff
-    from .forms.attach import EmbeddedFile
+    form_id = form if form in list_forms() else None
+    if form_id is None:
+        from .forms.fill import form_id_of
 
-    out, problems = [], []
-    for p in paths:
-        try:
-            data = read_regular(p, MAX_FILE_BYTES, "attachment")
-        except IpformsError as exc:
-            problems.append(str(exc))
-            continue
-        kind, safe = sniff(data, p.name)
-        if kind == "polyglot":
-            problems.append(f"{p}: an image with a PDF inside (a PDF viewer would open it "
-                            f"unchecked); not embedded")
-            continue
-        if kind not in EMBEDDABLE or not safe:
-            problems.append(f"{p}: not a PDF, JPEG, PNG or TIFF by its content and name "
-                            f"(found: {kind}); only those are embedded")
-            continue
-        if kind == "pdf":  # scanned as validate scans it: what it would refuse is not embedded
-            try:
-                doc = read_pdf(p, data=data, fields=False)
-            except IpformsError as exc:
-                problems.append(f"{p}: {getattr(exc, 'reason', exc)}; not embedded")
-                continue
-            if doc.security:
-                problems.append(f"{p}: the PDF holds {' and '.join(doc.security)} actions "
-                                f"(active content); not embedded")
-                continue
-        modified = _dt.datetime.fromtimestamp(p.stat().st_mtime, _dt.UTC)
-        out.append(EmbeddedFile(p.name, data, EMBEDDABLE[kind], modified))
-    if problems:
-        fail(IpformsError("\n".join(problems)))
-    return out
+        form_id = form_id_of(Path(form)) if Path(form).is_file() else None
+    if form_id is None:  # any AcroForm PDF: it has its own texts
+        raise click.UsageError(f"--lang {lang} is for our own forms "
+                               f"({', '.join(list_forms())})")
+    try:
+        activate(load(str(file), lang, form_id, municipality=m, attachments=attachments))
+    except IpformsError as exc:
+        fail(exc)
 
 
 @main.command()
@@ -530,59 +563,19 @@ def fields(pdf, as_json):
     share a name are listed as NAME#1, NAME#2 ... with their page and rectangle
     (x1 y1 x2 y2 in points), so you can tell them apart.
     """
+    from .forms.acroform import read_form
+    from .forms.fieldlist import field_listing
     from .forms.pdfguard import FORM_TIMEOUT, guard
 
     with guard(pdf, timeout=FORM_TIMEOUT):  # the limits validate and fill have (issue 19)
-        _fields(pdf, as_json)
-
-
-def _fields(pdf, as_json) -> None:
-    import json as _json
-
-    from .forms.acroform import (addresses, lookalike_note, places, read_form, shared,
-                                 widget_pages)
-
-    reader, found = read_form(pdf)
-    if not found:
-        fail(IpformsError(f"{pdf}: the PDF has no form fields (AcroForm)"))
-    by_address = addresses(found)
-    pages = widget_pages(reader)
-    if as_json:
-        for address, f in by_address.items():
-            click.echo(_json.dumps({
-                "name": f.name, "address": address, "type": f.describe_type(),
-                "value": f.shown_value, "options": f.choices, "readonly": f.readonly,
-                "max_length": f.max_length, "label": f.label,
-                "widgets": [{"page": page, "rect": [round(v, 2) for v in rect]}
-                            for page, rect in places(f, pages)]}, ensure_ascii=False))
-    else:
-        ambiguous = any(address != f.name for address, f in by_address.items())
-        rows = []
-        for address, f in by_address.items():
-            row = [address, f.describe_type() + (" (read-only)" if f.readonly else ""),
-                   f.shown_value,
-                   ", ".join(f.choices)]
-            if ambiguous:  # where each of the same-named fields is
-                row.insert(3, "; ".join(_place(page, rect) for page, rect in places(f, pages))
-                           if address != f.name else "")
-            rows.append(row)
-        head = ["name", "type", "value"] + (["place"] if ambiguous else []) + ["options"]
-        widths = [max(len(r[i]) for r in rows + [head]) for i in range(len(head) - 1)]
-        for r in [head] + rows:  # every column padded but the last
-            cells = [f"{c:{w}}" for c, w in zip(r, widths, strict=False)] + [r[-1]]
-            click.echo("  ".join(cells).rstrip())
-    for name in dict.fromkeys(f.name for f in found):
-        same = shared(by_address, name)
-        if same:
-            also = lookalike_note(by_address, name)
-            click.echo(f"note: {len(same)} separate fields share the name {name!r}; fill each by "
-                       f"its address: {', '.join(same)}" + (f" ({also})" if also else ""),
-                       err=True)
-
-
-def _place(page: int | None, rect: tuple[float, ...]) -> str:
-    """``p. 1 [158.5 654.2 172.5 668.2]``: a widget's page and rectangle in points."""
-    return (f"p. {page} " if page else "no page ") + "[" + " ".join(f"{v:.1f}" for v in rect) + "]"
+        reader, found = read_form(pdf)
+        if not found:
+            fail(IpformsError(f"{pdf}: the PDF has no form fields (AcroForm)"))
+        lines, notes = field_listing(reader, found, as_json)
+    for line in lines:
+        click.echo(line)
+    for note in notes:
+        click.echo(note, err=True)
 
 
 @main.command()

@@ -22,6 +22,14 @@ from collections.abc import Callable, Iterable
 from .errors import IpformsError, OutputError
 
 
+def load_yaml(text: str):
+    """``text`` read as YAML by PyYAML's safe loader, with libyaml's parser when PyYAML
+    has it (for the files shipped with ipforms: the pure-Python parser took most of a
+    start-up, some 0.1 s for the editor messages alone)."""
+    import yaml
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def _kind(mode: int) -> str:
     return ("a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
             else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)

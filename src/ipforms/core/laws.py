@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from urllib.parse import quote
 
-import yaml
 
+from .files import load_yaml
 from .errors import IpformsError
 
 
@@ -120,7 +120,7 @@ def _parse(raw: dict, where: str) -> Laws:
 def load() -> Laws:
     """The laws of ``resources/laws.yml`` (read once)."""
     src = resources.files("ipforms").joinpath("resources/laws.yml").read_text("utf-8")
-    return _parse(yaml.safe_load(src), "resources/laws.yml")
+    return _parse(load_yaml(src), "resources/laws.yml")
 
 
 def acts() -> dict[str, Act]:

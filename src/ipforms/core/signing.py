@@ -7,7 +7,7 @@ on the day the application is received, and the service.  The table says it row
 by row, with the section of law each row rests on; this module only reads it:
 
 * :func:`rule_for` / :func:`decide` give the row for an application (used by
-  :mod:`ipforms.checks.rules`);
+  :mod:`ipforms.validation.rules`);
 * :func:`page_items` and :func:`form_text` render the "who signs" text of the
   pages and of the application form from the same rows;
 * :func:`export` gives the table as plain dicts (JSON) for the online form.
@@ -31,8 +31,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 
-import yaml
 
+from .files import load_yaml
 from . import laws
 from .errors import IpformsError
 from .lang import EXTRA_LANGS, extra_text
@@ -140,7 +140,7 @@ def parse(raw: dict) -> Table:
 @functools.lru_cache(maxsize=1)
 def table() -> Table:
     src = resources.files("ipforms").joinpath("resources/signing.yml").read_text("utf-8")
-    return parse(yaml.safe_load(src))
+    return parse(load_yaml(src))
 
 
 def age_group(age: int | None, expected: bool) -> str | None:

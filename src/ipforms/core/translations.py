@@ -75,9 +75,24 @@ def load_translations(data_file: str | Path, lang: str) -> dict[str, str]:
     path = translations_file(data_file, lang)
     if not path.exists():
         return {}
+    return read_translations(path)
+
+
+def read_translations(path: str | Path) -> dict[str, str]:
+    """A translations file as ``{dotted key: text}`` (a DataError names what is wrong)."""
+    path = Path(path)
     text = read_text(path, DataError, within=path.parent, limit=LIMIT)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: linear, fast
     try:
-        raw = yaml.safe_load(text)
+        for event in yaml.parse(text, Loader=loader):
+            # 660 bytes of nested mapping aliases unfold into 48 million keys (issue 19)
+            if isinstance(event, yaml.AliasEvent):
+                raise DataError(f"'*{event.anchor}' repeats a value given elsewhere (a YAML "
+                                "alias); translation files do not use aliases", file=path,
+                                line=event.start_mark.line + 1 if event.start_mark else None,
+                                hint="write the text out where it is needed; put a text that "
+                                     "starts with * or & in quotes")
+        raw = yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise DataError(f"not valid YAML: {getattr(exc, 'problem', exc)}", file=path,

@@ -1,10 +1,7 @@
 """Appearance streams for filled fields: the text and ticks a viewer shows.
 
-Text is drawn with WinAnsiEncoding (it has æøå) in Liberation Sans, embedded as a
-TrueType subset of every WinAnsi character (:func:`winansi_font`: PDF/UA wants every
-font embedded; our blank forms carry it in ``/DR``, so filling them adds nothing).
-Widths are measured from Liberation Sans, which is metric-compatible with Helvetica,
-through fontTools (installed with WeasyPrint).  Multi-line text is
+Text is drawn in the embedded WinAnsi Liberation Sans (:mod:`ipforms.forms.winansi`),
+metric-compatible with Helvetica, or the form's own font.  Multi-line text is
 wrapped at word boundaries inside the box and made smaller (down to 6 pt) until
 it fits; single-line text is made smaller until it fits the width.  A value with
 characters outside WinAnsi (ŋ, č, đ, ŧ, š, ž in Sámi names; Greek; Cyrillic ...) is
@@ -18,21 +15,20 @@ True
 
 from __future__ import annotations
 
-import functools
 import logging
 import math
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol
 
-from pypdf.generic import DictionaryObject, IndirectObject, NameObject
-
 from . import unifont
-from ..core.errors import FormError
+from .winansi import ENCODING, font_widths, text_width
+# the font API as site/fillplan.py reads it from here
+from .winansi import is_helvetica, is_winansi_font  # noqa: F401
 
 log = logging.getLogger(__name__)
 
-ENCODING = "cp1252"  # WinAnsiEncoding
 #: the resource name of Helvetica in the AcroForm's /DR and in appearance streams
 FONT_NAME = "/Helv"
 ASCENT, CAP_HEIGHT, DESCENT = 0.905, 0.716, 0.212
@@ -42,121 +38,6 @@ MIN_SIZE = 6.0
 #: automatic size (/DA size 0) of a multi-line field: the first size tried (as Acrobat)
 AUTO_MULTILINE = 12.0
 PAD = 2.0
-
-
-def is_helvetica(font: DictionaryObject) -> bool:
-    """Whether a font dictionary is Helvetica with WinAnsiEncoding (so it can be reused)."""
-    return font.get("/BaseFont") == "/Helvetica" and font.get("/Encoding") == "/WinAnsiEncoding"
-
-
-#: the /BaseFont of the embedded WinAnsi Liberation Sans (a fixed subset tag: the subset
-#: is always the same, every WinAnsi character)
-WINANSI_BASEFONT = "/IPFWIN+LiberationSans"
-
-
-def winansi_font(add, family: str = "Sans") -> IndirectObject:
-    """Add the embedded Liberation Sans with WinAnsiEncoding (a TrueType subset holding
-    every WinAnsi character, so any Norwegian value and anything typed later can be
-    drawn with it) to a document; ``add(obj)`` adds an indirect object and returns its
-    reference.  Returns the reference of the font dictionary.
-
-    Liberation Sans is metric-compatible with Helvetica, so text measured with
-    :func:`text_width` fits the same.  Embedding it is what PDF/UA (ISO 14289-1, 7.21.4.1)
-    asks of every font used, field appearances included.
-    """
-    import zlib
-
-    from pypdf.generic import ArrayObject, FloatObject, NumberObject, StreamObject
-
-    ttf = unifont.winansi_subset(family)
-    widths = font_widths(family)
-    ff = StreamObject()
-    ff[NameObject("/Length1")] = NumberObject(len(ttf))
-    ff[NameObject("/Filter")] = NameObject("/FlateDecode")
-    ff.set_data(zlib.compress(ttf, 9))
-    name, style = unifont.split_family(family)
-    base = NameObject(WINANSI_BASEFONT.replace("Sans", name)
-                      + (f"-{style}" if style != "Regular" else ""))
-    # nonsymbolic: WinAnsi codes reach the glyphs through the font's cmap
-    descriptor = add(unifont.font_descriptor(base, add(ff), family))
-    arr = ArrayObject()
-    for code in range(32, 256):
-        try:
-            ch = bytes([code]).decode(ENCODING)
-        except UnicodeDecodeError:
-            ch = ""
-        arr.append(FloatObject(round(widths.get(ch, 0.0), 3)))
-    return add(DictionaryObject({
-        NameObject("/Type"): NameObject("/Font"),
-        NameObject("/Subtype"): NameObject("/TrueType"),
-        NameObject("/BaseFont"): base,
-        NameObject("/FirstChar"): NumberObject(32),
-        NameObject("/LastChar"): NumberObject(255),
-        NameObject("/Widths"): arr,
-        NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-        NameObject("/FontDescriptor"): descriptor,
-    }))
-
-
-def is_winansi_font(font: DictionaryObject) -> bool:
-    """Whether a font dictionary is :func:`winansi_font` (embedded; reused by filling)."""
-    if font.get("/BaseFont") != WINANSI_BASEFONT or font.get("/Encoding") != "/WinAnsiEncoding":
-        return False
-    desc = font.get("/FontDescriptor")
-    desc = desc.get_object() if desc is not None else None
-    return isinstance(desc, DictionaryObject) and "/FontFile2" in desc
-
-
-@functools.lru_cache(maxsize=12)
-def font_widths(family: str = "Sans") -> dict[str, float]:
-    """Advance widths (1/1000 em) of every WinAnsi character, from Liberation Sans (or
-    ``family``), from :func:`ipforms.forms.unifont.font_data`."""
-    widths = unifont.font_data(family).widths
-    out = {}
-    for code in range(32, 256):
-        try:
-            ch = bytes([code]).decode(ENCODING)
-        except UnicodeDecodeError:
-            continue
-        if ch in widths:
-            out[ch] = widths[ch]
-    return out
-
-
-def check_encodable(text: str, field: str) -> None:
-    """A :class:`FormError` naming the first character Helvetica/WinAnsi cannot show."""
-    for ch in text:
-        if ch == "\n":
-            continue
-        try:
-            ch.encode(ENCODING)
-        except UnicodeEncodeError:
-            if unifont.has_glyph(ch) or unifont.fallback_for(ch):  # an embedded font
-                continue
-            raise FormError(f"the character {ch!r} (U+{ord(ch):04X}) cannot be shown in a "
-                            f"PDF form field: {unifont.missing(ch)}", field=field) from None
-        if ord(ch) < 32:
-            raise FormError(f"control character U+{ord(ch):04X} in the value", field=field)
-
-
-def needs_unicode(text: str) -> bool:
-    """Whether ``text`` has characters outside WinAnsi (drawn with the embedded font)."""
-    if text.isascii():
-        return False
-    try:
-        text.encode(ENCODING)
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
-def text_width(text: str, size: float) -> float:
-    w = font_widths()
-    try:
-        return sum(w[ch] for ch in text) * size / 1000
-    except KeyError:  # outside WinAnsi
-        u = unifont.font_data().widths
-        return sum(w.get(ch) or u.get(ch, 556.0) for ch in text) * size / 1000
 
 
 def wrap(text: str, width: float, size: float, measure=None) -> list[str]:
@@ -410,6 +291,23 @@ class LiberationFace:
         return _pdf_string(text)
 
 
+@dataclass(frozen=True)
+class _Pen:
+    """What every line of a text field's appearance is drawn with: the box, the font
+    resource and colour, how text is measured and shown, the alignment."""
+
+    width: float
+    height: float
+    border: float
+    pad: float
+    font: str
+    colour: str
+    measure: Callable[[str, float], float]
+    show: Callable[[str, float], bytes]
+    quadding: int
+    name: str  # the field's, for warnings
+
+
 def text_stream(value: str, width: float, height: float, *, font: str = FONT_NAME, da: str = "",
                 multiline: bool = False, quadding: int = 0, comb: int | None = None,
                 mk: dict | None = None, border: float = 0.0, name: str = "",
@@ -427,79 +325,96 @@ def text_stream(value: str, width: float, height: float, *, font: str = FONT_NAM
     the box's edge, with a warning that names the field and says how much is cut.
     """
     enc, measure, font = _text_coder(face, glyphs, font)
-    show = _shower(face, enc)
-    font = pdf_name(font)
     width, height = clamp(width), clamp(height)
     size, colour = parse_da(da)
-    auto = not size
-    pad = PAD + border
-    avail_w, avail_h = max(width - 2 * pad, 1.0), max(height - 2 * border - 1, 1.0)
-    body: list[bytes] = []
+    pen = _Pen(width, height, border, PAD + border, pdf_name(font), colour, measure,
+               _shower(face, enc), quadding, name)
     if multiline:
-        size, lines, need = _fit_lines(value, avail_w, avail_h,
-                                       min(size or AUTO_MULTILINE, max(MIN_SIZE, avail_h)),
-                                       measure)
-        leading = size * LINE_HEIGHT
-        y = height - border - 1.5 - size * ASCENT
-        if need > avail_h:  # the lines whose descenders stay inside the border
-            shown = sum(1 for i in range(len(lines))
-                        if y - i * leading - size * DESCENT >= border - 0.5)
-            log.warning("field %s: the text does not fit its box even at %g pt; the last %d "
-                        "of its %d lines are cut off", name, size, len(lines) - max(shown, 1),
-                        len(lines))
-            # a cut line is not drawn at all: its top would peek out under the last whole
-            # one (the first line is drawn, clipped, when not even it fits)
-            lines = lines[:max(shown, 1)]
-        body.append(f"BT {font} {size:g} Tf {colour} {leading:.2f} TL".encode())
-        for i, line in enumerate(lines):
-            x = _x(line, size, width, pad, quadding, measure)
-            body.append(f"1 0 0 1 {x:.2f} {y - i * leading:.2f} Tm ".encode()
-                        + show(line, size))
-        body.append(b"ET")
+        body = _multiline_text(value, size, pen)
     elif comb:
         comb = max(1, min(comb, int(width)))  # a cell a point wide at least (/MaxLen 3,000,000)
-        cell = width / comb
-        if auto:  # the height of the cells
-            size = _auto_size(height, border)
-        else:
-            size = min(size, max(MIN_SIZE, (height - 2 * border) * 0.8))
-        widest = max((measure(ch, 1.0) for ch in value[:comb]), default=0.0)
-        if widest and widest * size > cell - 1:  # each character inside its cell
-            size = max(min(MIN_SIZE, size), (cell - 1) / widest)
-        y = (height - size * CAP_HEIGHT) / 2
-        body.append(f"BT {font} {size:g} Tf {colour}".encode())
-        for i, ch in enumerate(value[:comb]):
-            x = i * cell + (cell - measure(ch, size)) / 2
-            body.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ".encode() + show(ch, size))
-        body.append(b"ET")
+        body = _comb_text(value, size, comb, pen)
     else:
-        if auto:  # the height of the box (as viewers do), shrunk below to fit the width
-            size = _auto_size(height, border)
-            floor = min(MIN_SIZE, size)
-        else:
-            size = min(size, max(MIN_SIZE, (height - 2 * border) * 0.8))
-            floor = MIN_SIZE
-        unit_w = measure(value, 1.0)  # measured once: the width is linear in the size
-        while unit_w * size > avail_w and size > floor:
-            size = max(floor, size - 0.5)
-        x = _x(value, size, width, pad, quadding, measure)
-        if measure(value, size) > avail_w:
-            # too long even at the smallest size: its start is shown, whatever the
-            # alignment (a centred or right-aligned value would lose its beginning), and
-            # the warning counts the characters that do not end inside the clip
-            x = pad
-            room = width - border - pad
-            fits = _fitting(value, room, size, measure)  # one pass (was quadratic)
-            log.warning("field %s: the text does not fit its box even at %g pt; its start "
-                        "is shown and the last %d of its %d characters are cut off", name,
-                        size, len(value) - fits, len(value))
-        y = (height - size * CAP_HEIGHT) / 2
-        body.append(f"BT {font} {size:g} Tf {colour}".encode())
-        body.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ".encode() + show(value, size))
-        body.append(b"ET")
+        body = _one_line_text(value, size, pen)
     clip = f"{border:.2f} {border:.2f} {width - 2 * border:.2f} {height - 2 * border:.2f} re W n"
     return (_frame(width, height, mk, border, comb) + b"/Tx BMC\nq\n" + clip.encode() + b"\n"
             + b"\n".join(body) + b"\nQ\nEMC\n")
+
+
+def _multiline_text(value: str, size: float, pen: _Pen) -> list[bytes]:
+    """A multi-line field's text: wrapped, made smaller until it fits; the lines that do
+    not fit even at :data:`MIN_SIZE` are cut off (with a warning)."""
+    avail_w = max(pen.width - 2 * pen.pad, 1.0)
+    avail_h = max(pen.height - 2 * pen.border - 1, 1.0)
+    size, lines, need = _fit_lines(value, avail_w, avail_h,
+                                   min(size or AUTO_MULTILINE, max(MIN_SIZE, avail_h)),
+                                   pen.measure)
+    leading = size * LINE_HEIGHT
+    y = pen.height - pen.border - 1.5 - size * ASCENT
+    if need > avail_h:  # the lines whose descenders stay inside the border
+        shown = sum(1 for i in range(len(lines))
+                    if y - i * leading - size * DESCENT >= pen.border - 0.5)
+        log.warning("field %s: the text does not fit its box even at %g pt; the last %d "
+                    "of its %d lines are cut off", pen.name, size, len(lines) - max(shown, 1),
+                    len(lines))
+        # a cut line is not drawn at all: its top would peek out under the last whole
+        # one (the first line is drawn, clipped, when not even it fits)
+        lines = lines[:max(shown, 1)]
+    body = [f"BT {pen.font} {size:g} Tf {pen.colour} {leading:.2f} TL".encode()]
+    for i, line in enumerate(lines):
+        x = _x(line, size, pen.width, pen.pad, pen.quadding, pen.measure)
+        body.append(f"1 0 0 1 {x:.2f} {y - i * leading:.2f} Tm ".encode()
+                    + pen.show(line, size))
+    body.append(b"ET")
+    return body
+
+
+def _comb_text(value: str, size: float, comb: int, pen: _Pen) -> list[bytes]:
+    """A comb field's text: a character centred in each of ``comb`` cells."""
+    cell = pen.width / comb
+    if not size:  # automatic: the height of the cells
+        size = _auto_size(pen.height, pen.border)
+    else:
+        size = min(size, max(MIN_SIZE, (pen.height - 2 * pen.border) * 0.8))
+    widest = max((pen.measure(ch, 1.0) for ch in value[:comb]), default=0.0)
+    if widest and widest * size > cell - 1:  # each character inside its cell
+        size = max(min(MIN_SIZE, size), (cell - 1) / widest)
+    y = (pen.height - size * CAP_HEIGHT) / 2
+    body = [f"BT {pen.font} {size:g} Tf {pen.colour}".encode()]
+    for i, ch in enumerate(value[:comb]):
+        x = i * cell + (cell - pen.measure(ch, size)) / 2
+        body.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ".encode() + pen.show(ch, size))
+    body.append(b"ET")
+    return body
+
+
+def _one_line_text(value: str, size: float, pen: _Pen) -> list[bytes]:
+    """A one-line field's text: made smaller until it fits the width; too long even at
+    the smallest size, its start is shown (with a warning)."""
+    avail_w = max(pen.width - 2 * pen.pad, 1.0)
+    if not size:  # automatic: the height of the box (as viewers do), shrunk below to fit the width
+        size = _auto_size(pen.height, pen.border)
+        floor = min(MIN_SIZE, size)
+    else:
+        size = min(size, max(MIN_SIZE, (pen.height - 2 * pen.border) * 0.8))
+        floor = MIN_SIZE
+    unit_w = pen.measure(value, 1.0)  # measured once: the width is linear in the size
+    while unit_w * size > avail_w and size > floor:
+        size = max(floor, size - 0.5)
+    x = _x(value, size, pen.width, pen.pad, pen.quadding, pen.measure)
+    if pen.measure(value, size) > avail_w:
+        # too long even at the smallest size: its start is shown, whatever the
+        # alignment (a centred or right-aligned value would lose its beginning), and
+        # the warning counts the characters that do not end inside the clip
+        x = pen.pad
+        room = pen.width - pen.border - pen.pad
+        fits = _fitting(value, room, size, pen.measure)  # one pass (was quadratic)
+        log.warning("field %s: the text does not fit its box even at %g pt; its start "
+                    "is shown and the last %d of its %d characters are cut off", pen.name,
+                    size, len(value) - fits, len(value))
+    y = (pen.height - size * CAP_HEIGHT) / 2
+    return [f"BT {pen.font} {size:g} Tf {pen.colour}".encode(),
+            f"1 0 0 1 {x:.2f} {y:.2f} Tm ".encode() + pen.show(value, size), b"ET"]
 
 
 def _fit_lines(value: str, avail_w: float, avail_h: float, size: float, measure
@@ -601,7 +516,7 @@ def paints(content: bytes) -> bool:
     return _PAINT.search(content) is not None
 
 
-def check_stream(width: float, height: float, *, on: bool, mk: dict | None = None,
+def tick_stream(width: float, height: float, *, on: bool, mk: dict | None = None,
                  border: float = 1.0, radio: bool = False, style: str = "",
                  colour: str = "0 g") -> bytes:
     """A checkbox (tick) or radio (dot) appearance, for widgets that come without one

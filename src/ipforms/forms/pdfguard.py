@@ -1,6 +1,6 @@
 """Reading a PDF someone gave us within limits: the one budget every reader shares.
 
-``ipforms validate`` (:mod:`ipforms.checks.pdfread`) and the form readers (``fill``,
+``ipforms validate`` (:mod:`ipforms.validation.pdfread`) and the form readers (``fill``,
 ``fields``, ``fill --flatten``, ``attach``, the font reader) read PDFs through this:
 
 * :func:`read_regular`: a regular file only, never more than a limit (a FIFO or a
@@ -13,7 +13,7 @@
 * :func:`guard`: all of that for the form readers, with a time limit, and running out of
   memory or recursing without end said as such (exit 2), never an internal error.
 
-It sits with the forms (below ``checks``) because filling and listing need it too.
+It sits with the forms (below ``validation``) because filling and listing need it too.
 """
 
 from __future__ import annotations
@@ -50,6 +50,9 @@ class Limits:
     #: bytes pypdf may feed byte by byte into zlib to recover a damaged stream
     #: (its default, 5 MB, takes seconds on a hostile file)
     max_recovery_bytes: int = 128 * 1024
+    #: the most items of one array pypdf parses (its default, 100,000, took 0.7 s of
+    #: CPU in a /Opt list; the largest array in 337 real forms has 1,725)
+    max_array_items: int = 20_000
     #: the longest literal string (a field's value) read: pypdf reads strings a byte at a
     #: time, about 1 µs a byte (an 8 MB value took 9 s); our longest field is 4,000
     #: characters
@@ -114,6 +117,10 @@ class _Budget:
         self.total = total
         self.left = total
         self.exceeded = False
+        #: pypdf's recovery of a broken compressed stream gave up (damage, not a bomb)
+        self.broken = False
+        #: the compressed data of one stream (bytes) was larger than what was left
+        self.big_stream = 0
 
 
 _BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("ipforms_inflate", default=None)
@@ -126,6 +133,27 @@ _OUTPUT_LIMITS = ("zlib_maximum_output_length", "lzw_maximum_output_length",
 class _BombError(Exception):
     """The inflate budget is used up (raised inside pypdf; pypdf may swallow it,
     so the budget also remembers it)."""
+
+
+class BigStreamError(Exception):
+    """One stream's compressed data alone is larger than what is left of the budget:
+    neither damage nor a bomb, more data than the reader unpacks (pypdf would count it
+    as "decoding work" and raise the same LimitReachedError as for a bomb)."""
+
+
+class BrokenStreamError(Exception):
+    """A compressed stream is broken and pypdf's recovery gave up at its input limit
+    (pypdf raises the same LimitReachedError as for a bomb; its message tells them
+    apart: "Recovery limit reached")."""
+
+
+def _limit_error(budget: _Budget, exc: Exception) -> Exception:
+    """Our error for pypdf's LimitReachedError ``exc``: damage or a bomb."""
+    if str(exc).startswith("Recovery limit"):
+        budget.broken = True
+        return BrokenStreamError()
+    budget.exceeded = True
+    return _BombError()
 
 
 def _install_budget_hook() -> None:
@@ -151,13 +179,15 @@ def _install_budget_hook() -> None:
         if budget.left <= 0:
             budget.exceeded = True
             raise _BombError()
+        raw = getattr(stream, "_data", b"")
+        if isinstance(raw, (bytes, bytearray)) and len(raw) > budget.left:
+            raise _too_much(stream, bytes(raw), budget)
         if apply is not None:
             with apply(**{k: budget.left for k in _OUTPUT_LIMITS if k in fields}):
                 try:
                     out = original(stream)
-                except pypdf.errors.LimitReachedError:
-                    budget.exceeded = True
-                    raise _BombError() from None
+                except pypdf.errors.LimitReachedError as exc:
+                    raise _limit_error(budget, exc) from None
         else:
             out = original(stream)
         budget.left -= len(out)
@@ -168,6 +198,28 @@ def _install_budget_hook() -> None:
 
     guarded._ipforms_budget = True  # type: ignore[attr-defined]
     filters.decode_stream_data = guarded
+
+
+def _too_much(stream: Any, raw: bytes, budget: _Budget) -> Exception:
+    """Our error for a stream whose compressed data alone is more than is left of the
+    budget (pypdf would refuse it as too much "decoding work", the same error as for a
+    bomb): a Flate stream is inflated up to what is left to say which it is, a bomb
+    (more out than is left, and ten times what it took in or more), damage (zlib cannot
+    read it) or only a large stream."""
+    import zlib
+    if stream.get("/Filter") in ("/FlateDecode", "/Fl"):
+        try:
+            inflate = zlib.decompressobj()
+            out = len(inflate.decompress(raw, budget.left + 1))
+            taken = len(raw) - len(inflate.unconsumed_tail)
+            if out > budget.left and out >= 10 * taken:
+                budget.exceeded = True
+                return _BombError()
+        except zlib.error:
+            budget.broken = True
+            return BrokenStreamError()
+    budget.big_stream = len(raw)
+    return BigStreamError()
 
 
 @contextlib.contextmanager
@@ -199,6 +251,33 @@ def _long(path: Any, limits: Limits) -> PdfInputError:
                 f"a value longer than {limits.max_string_bytes // 1024} KiB (more than any "
                 f"form field holds; the file was not read further)",
                 limit_kib=limits.max_string_bytes // 1024, name=Path(str(path)).name)
+
+
+def _broken(path: Any) -> PdfInputError:
+    return _bad(path, "pdf.damaged",
+                "damaged PDF (a compressed stream is broken: its data cannot be unpacked, "
+                "and repairing it was given up; the file was not read further)")
+
+
+def _big_stream(path: Any, size: int, limits: Limits) -> PdfInputError:
+    return _bad(path, "pdf.big_stream",
+                f"a stream of {size // 1024:,} KiB of compressed data, more than the "
+                f"{limits.max_inflated_bytes // 1024:,} KiB this reader unpacks from one file "
+                f"(not a decompression bomb, but more than a form needs; the file was not "
+                f"read further)", size_kib=size // 1024,
+                limit_kib=limits.max_inflated_bytes // 1024, name=Path(str(path)).name)
+
+
+def budget_verdict(path: Any, budget: _Budget, limits: Limits) -> PdfInputError | None:
+    """The error for what the budget saw (None: nothing): a bomb, a stream too big, or a
+    broken stream whose repair was given up; pypdf may have caught ours and gone on."""
+    if budget.exceeded:
+        return _bomb(str(path), limits)
+    if budget.big_stream:
+        return _big_stream(path, budget.big_stream, limits)
+    if budget.broken:
+        return _broken(path)
+    return None
 
 
 def _bomb(path: str, limits: Limits) -> PdfInputError:
@@ -265,7 +344,8 @@ def guard(file: Any, limits: Limits | None = None, *, timeout: float | None = No
 
     limits = limits or FORM_LIMITS
     _install_budget_hook()
-    recovery = (pypdf.apply_configuration(zlib_maximum_recovery_input_length=limits.max_recovery_bytes)
+    recovery = (pypdf.apply_configuration(zlib_maximum_recovery_input_length=limits.max_recovery_bytes,
+                                          array_maximum_element_count=limits.max_array_items)
                 if hasattr(pypdf, "apply_configuration") else contextlib.nullcontext())
     token = _GUARDED.set(True)
     try:
@@ -273,19 +353,21 @@ def guard(file: Any, limits: Limits | None = None, *, timeout: float | None = No
                 _strings(limits.max_string_bytes) as strings:
             try:
                 yield
-            except _BombError:
-                raise _bomb(str(file), limits) from None
+            except (_BombError, BigStreamError, BrokenStreamError):
+                raise budget_verdict(file, budget, limits) or _bomb(str(file), limits) from None
             except (IpformsError, Exception) as exc:
-                if budget.exceeded:
-                    raise _bomb(str(file), limits) from None
+                verdict = budget_verdict(file, budget, limits)
+                if verdict:
+                    raise verdict from None
                 if len(strings) > 1 or isinstance(exc, LongStringError):
                     raise _long(file, limits) from None
                 if isinstance(exc, PyPdfError):  # pypdf's verdict on the file, not a bug of ours
                     raise _bad(file, "pdf.damaged", f"damaged PDF ({type(exc).__name__}: "
                                f"{str(exc)[:120]})") from None
                 raise
-            if budget.exceeded:  # pypdf caught our exception and went on
-                raise _bomb(str(file), limits)
+            verdict = budget_verdict(file, budget, limits)
+            if verdict:  # pypdf caught our exception and went on
+                raise verdict
             if len(strings) > 1:
                 raise _long(file, limits)
     except TimeLimitExceeded:

@@ -29,7 +29,7 @@ from pypdf.generic import (ArrayObject, BooleanObject, DecodedStreamObject, Dict
 
 from ..core.errors import FormError
 from ..core.lang import word
-from . import appearance
+from . import appearance, winansi
 from .acroform import as_array, as_dict, same_fields
 from .incremental import IncrementalUpdate
 from .pypdf_internals import CachedXrefReader
@@ -107,6 +107,13 @@ _SLOTS: dict[bytes, _Slot | None] = {}
 
 
 def _add(pdf: bytes, url: str, lang: str) -> bytes:
+    words, address = line_text(url, lang)
+    text = words + address
+    try:
+        shown = appearance.pdf_literal(text.encode(appearance.ENCODING))
+    except UnicodeEncodeError:  # a font subset made for these letters (_line_font)
+        built = _build(pdf, url, lang)
+        return built[0].write() if built is not None else pdf
     key = hashlib.blake2b(pdf, digest_size=16).digest()
     if key not in _SLOTS:
         if len(_SLOTS) >= 16:  # a few blank forms per build
@@ -115,9 +122,7 @@ def _add(pdf: bytes, url: str, lang: str) -> bytes:
     slot = _SLOTS[key]
     if slot is None:
         return pdf
-    words, address = line_text(url, lang)
-    text = words + address
-    slot.line.set_data(_line_content(slot.mcid, slot.x, slot.baseline, text))
+    slot.line.set_data(_line_content(slot.mcid, slot.x, slot.baseline, shown))
     slot.annot[NameObject("/Rect")] = _link_rect(slot.x, slot.baseline, words, address)
     slot.annot[NameObject("/Contents")] = TextStringObject(text)
     as_dict(slot.annot["/A"])[NameObject("/URI")] = TextStringObject(url)  # type: ignore[index]
@@ -130,8 +135,20 @@ def _add(pdf: bytes, url: str, lang: str) -> bytes:
 
 
 def _prepare(pdf: bytes) -> _Slot | None:
-    """The update that draws the line into ``pdf``'s slot (for a placeholder address, which
-    :func:`_add` replaces), or None when the form has no slot."""
+    """The update that draws the line into ``pdf``'s slot, for a placeholder address in
+    the form's WinAnsi font (:func:`_add` puts in the real one), or None: no slot."""
+    built = _build(pdf, "https://example.invalid/", "nb")
+    if built is None:
+        return None
+    update, page, annot_ref, link_ref, x, baseline, mcid = built
+    line = page["/Contents"][-1].get_object()
+    return _Slot(update, line, annot_ref.get_object(), link_ref.get_object(), x, baseline, mcid)
+
+
+def _build(pdf: bytes, url: str, lang: str):
+    """The update that draws the line for ``url`` into ``pdf``'s slot (not written yet),
+    with the page, the link annotation, the structure element, the line's place and
+    marked-content id; None when the form has no slot."""
     from .fill import template_key  # the blank's cross-reference and objects read once
 
     reader = CachedXrefReader(io.BytesIO(pdf), template_key(pdf), strict=False)
@@ -149,40 +166,39 @@ def _prepare(pdf: bytes) -> _Slot | None:
     if slot is None or page is None:
         return None
     update = IncrementalUpdate(pdf, reader)
-    url = "https://example.invalid/"
-    words, address = line_text(url, "nb")
+    words, address = line_text(url, lang)
     text = words + address
     baseline = top - SIZE * _ASCENT / 1000
-    font = _form_font(root, update)
+    font, shown = _line_font(root, update, text)
 
-    mcid, marked = _draw_line(update, page, font, nums, tree, x, baseline, text)
+    mcid, marked = _draw_line(update, page, font, nums, tree, x, baseline, shown)
     next_key = _next_key(tree, nums)
     annot_ref = _add_link(update, page, x, baseline, words, address, text, url, next_key)
     link_ref = _add_structure(update, (tree, parent_tree, nums), slot, page_ref,
                               (marked, mcid), (annot_ref, next_key), text)
-    line = page["/Contents"][-1].get_object()
-    return _Slot(update, line, annot_ref.get_object(), link_ref.get_object(), x, baseline, mcid)
+    return update, page, annot_ref, link_ref, x, baseline, mcid
 
 
-def _line_content(mcid: int, x: float, baseline: float, text: str) -> bytes:
-    """The line's content stream: the text as marked content ``mcid``."""
+def _line_content(mcid: int, x: float, baseline: float, shown: bytes) -> bytes:
+    """The line's content stream: ``shown`` (a PDF string in the line's font) as marked
+    content ``mcid``."""
     return (f"q /Link <</MCID {mcid}>> BDC BT /IpfPrivacy {SIZE:g} Tf 0 0 0.6 rg "
-            f"{x:.2f} {baseline:.2f} Td ").encode() \
-        + appearance.pdf_literal(text.encode(appearance.ENCODING)) + b" Tj ET EMC Q\n"
+            f"{x:.2f} {baseline:.2f} Td ").encode() + shown + b" Tj ET EMC Q\n"
 
 
 def _link_rect(x: float, baseline: float, words: str, address: str) -> ArrayObject:
     """The link annotation's /Rect: over the address."""
-    start = x + appearance.text_width(words, SIZE)
+    start = x + winansi.text_width(words, SIZE)
     rect = [start, baseline - SIZE * _DESCENT / 1000,
-            start + appearance.text_width(address, SIZE), baseline + SIZE * _ASCENT / 1000]
+            start + winansi.text_width(address, SIZE), baseline + SIZE * _ASCENT / 1000]
     return ArrayObject(FloatObject(round(v, 2)) for v in rect)
 
 
 def _draw_line(update, page: DictionaryObject, font, nums: ArrayObject,
-               tree: DictionaryObject, x: float, baseline: float, text: str
+               tree: DictionaryObject, x: float, baseline: float, shown: bytes
                ) -> tuple[int, ArrayObject]:
-    """The page: its resources get the font; its content, the line in marked content.
+    """The page: its resources get the font; its content, the line (``shown``: a PDF
+    string in that font) in marked content.
     Returns the line's MCID and the page's array of marked content in the parent tree."""
     res = DictionaryObject(as_dict(page.get("/Resources")) or {})
     fonts = DictionaryObject(as_dict(res.get("/Font")) or {})
@@ -196,7 +212,7 @@ def _draw_line(update, page: DictionaryObject, font, nums: ArrayObject,
         nums.extend([NumberObject(key), marked])
         page[NameObject("/StructParents")] = NumberObject(key)
     mcid = len(marked)
-    content = _line_content(mcid, x, baseline, text)
+    content = _line_content(mcid, x, baseline, shown)
     before, after = DecodedStreamObject(), DecodedStreamObject()
     before.set_data(b"q\n")  # the page's content may leave its coordinates changed
     after.set_data(b"\nQ\n")
@@ -323,6 +339,21 @@ def _next_key(tree: DictionaryObject, nums) -> int:
     return max([*keys, -1, int(declared) - 1 if declared is not None else -1]) + 1
 
 
+def _line_font(root: DictionaryObject, update, text: str) -> tuple[IndirectObject, bytes]:
+    """The font of the line and ``text`` as a string in it: the form's WinAnsi font; for
+    a word beyond WinAnsi (a third language's: č ŋ ŧ) a Type0 subset of the same
+    Liberation Sans."""
+    try:
+        return (_form_font(root, update),
+                appearance.pdf_literal(text.encode(appearance.ENCODING)))
+    except UnicodeEncodeError:
+        from . import unifont
+
+        target = DictionaryObject()
+        unifont.build_font(target, set(text), update.add)
+        return update.add(target), unifont.glyph_string(text)
+
+
 def _form_font(root: DictionaryObject, update) -> IndirectObject:
     """The form's own embedded Liberation Sans (/Helv of the AcroForm's /DR), else a new one."""
     acro = as_dict(root.get("/AcroForm"))
@@ -331,6 +362,6 @@ def _form_font(root: DictionaryObject, update) -> IndirectObject:
     ref = fonts.raw_get(appearance.FONT_NAME) if fonts is not None and \
         appearance.FONT_NAME in fonts else None
     font = as_dict(ref)
-    if isinstance(ref, IndirectObject) and font is not None and appearance.is_winansi_font(font):
+    if isinstance(ref, IndirectObject) and font is not None and winansi.is_winansi_font(font):
         return ref
-    return appearance.winansi_font(update.add)
+    return winansi.winansi_font(update.add)

@@ -62,8 +62,8 @@ def remember_new_object(reader: PdfReader, idnum: int, obj: PdfObject) -> None:
 
 #: bytes' hash -> their parsed cross-reference sections and trailer (CachedXrefReader)
 _XREF: dict[bytes, tuple] = {}
-#: (bytes' hash, strict) -> the same after pypdf checked every entry (CachedXrefReader.read)
-_READ: dict[tuple[bytes, bool], tuple] = {}
+#: (a sixth item, once a reader that is not strict has read them: the same after pypdf
+#: checked every entry, CachedXrefReader.read)
 #: bytes' hash -> (length, last startxref, hash) of the bytes they begin with, followed by
 #: updates of ours (remember_update): CachedXrefReader reads only the updates' sections
 _UPDATES: dict[bytes, tuple[int, int, bytes]] = {}
@@ -182,7 +182,7 @@ class CachedXrefReader(SharedObjectStreams):
         """As pypdf's, which, not strict, then checks that every entry of the
         cross-reference points at its object's header (and drops those that do not):
         for the same bytes, the checked sections are taken from the first read."""
-        done = _READ.get((self._xref_key, self.strict))
+        done = _checked(self._xref_key) if not self.strict else None
         if done is not None:
             xref, free, objstm, count, trailer, startxref = done
             self.xref = {gen: dict(entries) for gen, entries in xref.items()}
@@ -193,15 +193,14 @@ class CachedXrefReader(SharedObjectStreams):
             self._startxref = startxref
             return
         super().read(stream)
-        if self.xref_index or "/Encrypt" in self.trailer:
+        parsed = _XREF.get(self._xref_key)
+        if self.strict or parsed is None or self.xref_index or "/Encrypt" in self.trailer:
             return
-        if len(_READ) > 64:
-            _READ.clear()
-        _READ[(self._xref_key, self.strict)] = (
+        _XREF[self._xref_key] = parsed[:5] + ((
             {gen: dict(entries) for gen, entries in self.xref.items()},
             {gen: dict(entries) for gen, entries in self.xref_free_entry.items()},
             dict(self.xref_objStm), self._xref_stream_entry_count, _bound(self.trailer, None),
-            self._startxref)
+            self._startxref),)
 
     def _read_xref_tables_and_trailers(self, stream, startxref, xref_issue_nr) -> None:
         cached = _XREF.get(self._xref_key) if not xref_issue_nr else None
@@ -212,7 +211,7 @@ class CachedXrefReader(SharedObjectStreams):
             self._remember_xref()
             return
         if cached is not None:
-            xref, free, objstm, count, trailer = cached
+            xref, free, objstm, count, trailer = cached[:5]
             self.xref = {gen: dict(entries) for gen, entries in xref.items()}
             self.xref_free_entry = {gen: dict(entries) for gen, entries in free.items()}
             self.xref_objStm = dict(objstm)
@@ -256,7 +255,7 @@ class UpdateXrefReader(SharedObjectStreams):
         only the updates' entries are checked here (pypdf, not strict, checks every entry
         of the cross-reference against its object's header and drops those that fail)."""
         base_len, _, key = self._update_base
-        if self.strict or (key, False) not in _READ:
+        if self.strict or _checked(key) is None:
             super().read(stream)
             return
         self.strict = True  # pypdf then skips its check of every entry ...
@@ -283,7 +282,7 @@ def _read_over_base(self: PdfReader, stream, startxref, xref_issue_nr,
     remembered PDF's own from what was remembered (see :class:`UpdateXrefReader`)."""
     base_len, base_startxref, key = update_base
     # the base's sections as checked by pypdf, if it read them (else as parsed)
-    cached = (_READ.get((key, False), _XREF.get(key)) or None) if not xref_issue_nr else None
+    cached = (_checked(key) or _XREF.get(key)) if not xref_issue_nr else None
     if cached is None or not _read_updates(self, stream, startxref, base_len, base_startxref):
         PdfReader._read_xref_tables_and_trailers(self, stream, startxref, xref_issue_nr)
         return
@@ -329,6 +328,13 @@ def _read_updates(self: PdfReader, stream, startxref, base_len: int, base_startx
         self._process_xref_stream(xrefstream)
         startxref = xrefstream.get("/Prev")
     return startxref == base_startxref
+
+
+def _checked(key: bytes) -> tuple | None:
+    """The cross-reference sections remembered under ``key`` as pypdf checked them (not
+    strict), if a reader has read them whole."""
+    found = _XREF.get(key)
+    return found[5] if found is not None and len(found) > 5 else None
 
 
 def _bound(obj, reader):

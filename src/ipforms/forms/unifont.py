@@ -1,6 +1,6 @@
 """Text outside WinAnsi: an embedded subset of Liberation Sans for appearance streams.
 
-Helvetica with WinAnsiEncoding (see :mod:`ipforms.forms.appearance`) draws Norwegian
+Helvetica with WinAnsiEncoding (see :mod:`ipforms.forms.winansi`) draws Norwegian
 text in every viewer without embedding anything, but it has no ŋ, č, đ, ŧ, š, ž
 (Sámi names) nor Greek or Cyrillic.  A field whose value needs such characters is
 drawn with Liberation Sans (fonts-liberation) instead, embedded as a subset:
@@ -352,7 +352,7 @@ def subset_font(chars: set[str], family: str = "Sans") -> bytes:
 @functools.lru_cache(maxsize=12)
 def winansi_subset(family: str = "Sans") -> bytes:
     """A TrueType subset of Liberation Sans with every WinAnsi (cp1252) character, its
-    cmap kept, for the simple WinAnsi font of :func:`ipforms.forms.appearance.winansi_font`."""
+    cmap kept, for the simple WinAnsi font of :func:`ipforms.forms.winansi.winansi_font`."""
     chars = set()
     for code in range(32, 256):
         try:

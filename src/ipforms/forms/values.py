@@ -12,7 +12,7 @@ import difflib
 import unicodedata
 from collections.abc import Callable
 
-from . import appearance, unifont
+from . import appearance, unifont, winansi
 from .acroform import PdfField
 from ..core.errors import FormError
 from ..core.yesno import parse_yes_no
@@ -94,7 +94,7 @@ def check_value(f: PdfField, value: object, *, fill_readonly: bool = False,
     if f.max_length is not None and len(s) > f.max_length:
         raise err(f"too long: {len(s)} characters, at most {f.max_length} allowed")
     try:
-        appearance.check_encodable(s, f.name)
+        winansi.check_encodable(s, f.name)
     except FormError:
         if own_font is None or not own_font(f, ""):  # no font of its own: Liberation's say
             raise
@@ -114,7 +114,7 @@ def _not_in_own_font(f: PdfField, s: str, own_font: Callable[[PdfField, str], bo
         return
     for ch in lacks:
         try:
-            appearance.check_encodable(ch, f.name)
+            winansi.check_encodable(ch, f.name)
         except FormError:
             raise FormError(f"the character {ch!r} (U+{ord(ch):04X}) cannot be shown in a "
                             f"PDF form field: the form's font {font} has no glyph for it, "

@@ -158,7 +158,9 @@ def build_sites(*, root: Path = Path("."), slugs: list[str] | None = None,
     """
     root = Path(root)
     config_file = Path(config_file or root / "mkdocs.yml")
-    out_dir = Path(out_dir or root / "site")
+    # a relative OUT is where the user is, not inside the project (mkdocs reads a relative
+    # site_dir against the folder of mkdocs.yml)
+    out_dir = Path(out_dir or root / "site").absolute()
     if not config_file.is_file():
         raise BuildError(f"{config_file}: no mkdocs configuration here",
                          hint="run ipforms build from the project folder, or give --config")

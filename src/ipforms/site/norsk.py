@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import yaml
+from ..core.files import load_yaml
 
 LANGS = ("nb", "nn")
 #: the labels in front of a line of output
@@ -43,7 +43,7 @@ class Entry:
 @functools.cache
 def catalogue() -> tuple[tuple[Entry, ...], dict[str, dict[str, str]]]:
     """The message entries and the words (``words:``) of the catalogue."""
-    raw = yaml.safe_load((resources.files("ipforms") / "resources" / "editor-messages.yml")
+    raw = load_yaml((resources.files("ipforms") / "resources" / "editor-messages.yml")
                          .read_text("utf-8"))
     entries = tuple(Entry(re.compile(e["en"], re.S), {lang: e[lang] for lang in LANGS})
                     for e in raw["messages"])

@@ -206,6 +206,32 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         #: ``langs`` are the languages this site publishes (nb, nn and the complete ones)
         self.extra_status: list[thirdlang.LangStatus] = []
         self.langs: tuple[str, ...] = LANGS
+        self.form_langs: tuple[str, ...] = LANGS
+        #: the languages the online form is made in
+        self.online_langs: tuple[str, ...] = LANGS
+
+    def load_config(self, options, config_file_path=None):
+        """Before mkdocs goes on with a mkdocs.yml whose YAML aliases unfold into more
+        than :data:`~ipforms.core.municipality.MAX_NODES` values, stop it: mkdocs writes
+        every setting into its debug log right after this (unfolded, even when the log is
+        off), and 400 bytes of nested aliases took it 2 GB and never ended (issue 19)."""
+        if config_file_path:
+            from mkdocs.exceptions import Abort
+
+            from ..core.files import read_text
+            from ..core.municipality import DATA_LIMIT, yaml_unfolds
+
+            def error(message: str, *, file) -> IpformsError:
+                return IpformsError(f"{file}: {message}")
+            try:
+                unfolds = yaml_unfolds(read_text(config_file_path, error, limit=DATA_LIMIT))
+            except IpformsError as exc:
+                raise Abort(str(exc)) from None
+            if unfolds:
+                raise Abort(f"{config_file_path}:{unfolds[0]}: its YAML aliases (*name) unfold "
+                            f"into {unfolds[1]:,} values; a site's mkdocs.yml needs a few "
+                            f"hundred: write the values out")
+        return super().load_config(options, config_file_path)
 
     def on_startup(self, *, command, dirty):
         """``mkdocs serve`` keeps this plugin across rebuilds (because of this method)
@@ -239,6 +265,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         m = self.municipality
         self.page_urls = {}  # mkdocs serve keeps this plugin from one build to the next
         self.extra_status, self.langs = [], LANGS
+        self.form_langs = self.online_langs = LANGS
         try:
             cache_dir = Path((settings and settings.cache_dir) or root / self.config.cache_dir)
             self._use_content(config, cache_dir)
@@ -295,6 +322,10 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
                 log.info(f"ipforms: {m.slug}: {thirdlang.describe(st)}; "
                          f"ipforms check --kommune {m.slug} lists every missing text")
         self.langs = LANGS + tuple(st.lang for st in done)
+        #: the third languages whose forms (PDF) are made too
+        self.form_langs = LANGS + tuple(st.lang for st in done if st.forms_complete)
+        #: and those whose online form is published beside its PDFs
+        self.online_langs = LANGS + tuple(st.lang for st in done if st.online_complete)
         activate(*(st.translations() for st in done))
         config.extra["ipforms_ui"] = {st.lang: st.theme_texts() for st in done}
         self.renderers.update({st.lang: pages.renderer(self.content_layers, st.lang)
@@ -337,7 +368,9 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
             from ..forms.formids import forms_dir
             made_from = (m.model_dump_json(), str(cache_dir),
                          tuple((p.name, p.stat().st_mtime_ns)
-                               for p in sorted(forms_dir().glob("*.yml"))))
+                               for p in sorted(forms_dir().glob("*.yml"))),
+                         self.form_langs, self.online_langs,
+                         tuple(tuple(sorted(st.texts.items())) for st in self.extra_status))
             if made_from == self._forms_key and self.forms:
                 return
         self._forms_key = None
@@ -347,11 +380,16 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         except ImportError:  # the forms package part is optional for a pages-only build
             log.info("ipforms: forms are not available; form links point to placeholders")
             return
-        for lang in LANGS:
+        # from this build's languages only (a plugin kept from an earlier build, by serve
+        # or by the build's workers, may hold a third language's forms that are no more)
+        self.form_bytes, self.forms = {}, {}
+        for lang in self.form_langs:
             files = site_forms(m, lang, cache_dir)
             self.form_bytes.update(files)
-            self.form_bytes.update(site_webforms(m, lang, files,
-                                                 site_form_bases(lang, cache_dir)))
+            if lang in self.online_langs:
+                self.form_bytes.update(site_webforms(m, lang, files,
+                                                     site_form_bases(lang, cache_dir),
+                                                     langs=self.online_langs))
             found = {}
             for key in pages.FORM_KEYS:
                 path = pages.form_path(key, lang)
@@ -434,9 +472,11 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         lang, name = pn
         if self.municipality is None:  # serve with no good data yet
             return self.preview.error_page()
-        form_lang = lang if lang in LANGS else self.municipality.written_standard
+        own = self.municipality.written_standard
+        form_lang = lang if lang in self.form_langs else own
         ctx = pages.context(self.municipality, lang, name, page_url=page.url,
-                            forms=self.forms.get(form_lang))
+                            forms=self.forms.get(form_lang), form_lang=form_lang,
+                            online_lang=lang if lang in self.online_langs else own)
         try:
             text, skeleton = self.renderers[lang].render_skeleton(f"{name}.md", ctx,
                                                                   source=markdown)
@@ -503,8 +543,8 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         i18n = config.plugins.get("i18n")
         if i18n is not None and getattr(i18n, "current_language", None) != m.written_standard:
             return ""  # mkdocs writes 404.html once per language to the same file; keep one
-        known = [*(lang for lang in self.langs if lang != m.written_standard), "assets", "search",
-                 "skjema", pages.PRIVACY_PAGE, *m.services]
+        known = [*(lang for lang in self.langs if lang != m.written_standard), "assets",
+                 "search", "skjema", pages.PRIVACY_PAGE, *m.services]
         out = output_content.replace("<head>", "<head>" + base_script(m, known), 1)
         out = out.replace(f'href="{PRIVACY_HREF}"', f'href="{privacy_href(m, m.written_standard, "")}"')
         out = out.replace('href="././"', 'href="./"')

@@ -8,8 +8,7 @@ import functools
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
+from ..core.files import load_yaml
 from ..core.lang import EXTRA_LANGS, extra_text
 
 #: the file, in the package
@@ -23,7 +22,7 @@ def texts_file() -> Path:
 
 @functools.lru_cache(maxsize=1)
 def texts() -> dict[str, dict[str, str]]:
-    return yaml.safe_load(resources.files("ipforms").joinpath(TEXTS).read_text("utf-8"))
+    return load_yaml(resources.files("ipforms").joinpath(TEXTS).read_text("utf-8"))
 
 
 def text(key: str, lang: str, **params: str) -> str:

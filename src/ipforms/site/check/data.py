@@ -12,6 +12,7 @@ import yaml
 
 from ...core import laws, spelling
 from ...core.errors import IpformsError
+from ...core.files import load_yaml
 from ...core.lang import LANGS
 from ...core.municipality import DataFile, find_data_files, read_data_file
 from .laws import check_citations
@@ -112,7 +113,7 @@ def _recorded_examples(root: Path) -> dict[str, dict[str, str]]:
     from ..project import EXAMPLES_FILE
 
     try:
-        raw = yaml.safe_load((root / EXAMPLES_FILE).read_text(encoding="utf-8"))
+        raw = load_yaml((root / EXAMPLES_FILE).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
     if not isinstance(raw, dict):

@@ -48,7 +48,7 @@ def yaml_texts(text: str) -> list[tuple[str, int, str]]:
         elif isinstance(node, yaml.SequenceNode):
             for v in node.value:
                 walk(v)
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if root is not None:
         walk(root)
     return out

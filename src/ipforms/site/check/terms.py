@@ -7,8 +7,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-import yaml
-
+from ...core.files import load_yaml
 from .report import Finding
 from .text import sentences_with_lines
 
@@ -24,7 +23,7 @@ class Term:
 
 def outdated_terms() -> list[Term]:
     """The shipped list of outdated names and terms (``resources/outdated-terms.yml``)."""
-    raw = yaml.safe_load((resources.files("ipforms") / "resources" / "outdated-terms.yml"
+    raw = load_yaml((resources.files("ipforms") / "resources" / "outdated-terms.yml"
                           ).read_text("utf-8"))
     out = []
     for e in raw:

@@ -17,10 +17,10 @@ a :class:`Evidence` (``typed``, ``digital``, ``sender`` or ``none``) and the fin
 shows: a typed name alone is a warning saying what the case worker must check ("underskrift
 på papir" or the sender's login), never "underskrevet".
 
-Hostile input: pyHanko is only asked about a file in which :mod:`ipforms.checks.pdfread`
+Hostile input: pyHanko is only asked about a file in which :mod:`ipforms.validation.pdfread`
 (with its limits) found a filled signature field; it reads the file with decoding limits of
 its own (:data:`DECODE_LIMITS`), at most :data:`MAX_SIGNATURES` signatures are verified, and
-the whole check runs inside :func:`ipforms.checks.validate.check_file`'s time limit.
+the whole check runs inside :func:`ipforms.validation.validate.check_file`'s time limit.
 """
 
 from __future__ import annotations
@@ -307,63 +307,86 @@ def evaluate(doc: PdfDoc, values: dict, attachments: list[AttachmentInfo], recei
     limits = limits or Limits()
     signers = required_signers(values, attachments, received)
     evidence: dict[int, Evidence] = {}
-    findings: list[Finding] = []
-
     found: list[DigitalSignature] = []
     if has_signature(doc) and data:
         found = _verify_guarded(data, doc, options, limits)
-    for d in found:
-        if True:
-            who = d.signer or "?"
-            if d.reason or not d.intact or not d.valid:
-                findings.append(Finding("signature.broken", ERROR, None,
-                                        {"signer": who, "reason": d.reason or "",
-                                         "field_name": d.field_name}))
-                continue
-            if d.changed_fields:
-                findings.append(Finding("signature.fields_changed", ERROR, None,
-                                        {"signer": who, "fields": [f"soknad:{k}" for k in d.changed_fields]}))
-                continue
-            if d.changed_other:
-                findings.append(Finding("signature.changed_after", ERROR, None, {"signer": who}))
-                continue
-            if d.trusted is False:
-                findings.append(Finding("signature.untrusted", ERROR, None, {"signer": who}))
-                continue
-            match = [i for i, s in enumerate(signers) if i not in evidence and s.name
-                     and same_person_name(s.name, who)]
-            if not match:
-                expected = [s.name for i, s in enumerate(signers) if i not in evidence and s.name]
-                findings.append(Finding("signature.name_mismatch", ERROR, None,
-                                        {"signer": who, "expected": " / ".join(expected) or "?"}))
-                continue
-            i = match[0]
-            s = signers[i]
-            details = {"signer": who, "signing_time": d.signing_time.isoformat()
-                       if d.signing_time else None, "field_name": d.field_name,
-                       "certificate": "trusted" if d.trusted else "not_checked"}
-            evidence[i] = Evidence(s.role, s.name, "digital", details)
-            params = {"signer": who, "time": _time_text(d.signing_time), "name": s.name}
-            findings.append(Finding(f"signature.digital_{s.role}", NOTE, s.field, params))
-            if d.trusted is None:
-                findings.append(Finding("signature.not_trusted_checked", WARNING, None,
-                                        {"signer": who}))
-
+    findings = _digital_evidence(found, signers, evidence)
     if options.sender:
-        sender = _fnr.compact(options.sender)
-        match = [i for i, s in enumerate(signers) if s.fnr and _fnr.same(s.fnr, sender)]
-        if not match:
-            allowed = [s.name for s in signers if s.name]
-            findings.append(Finding("signature.sender_not_allowed", ERROR, None,
-                                    {"fnr": sender, "expected": " / ".join(allowed) or "?"}))
-        for i in match:
-            if i not in evidence:
-                s = signers[i]
-                evidence[i] = Evidence(s.role, s.name, "sender", {"fnr": sender})
-                findings.append(Finding(f"signature.sender_{s.role}", NOTE, s.field,
-                                        {"name": s.name}))
+        findings += _sender_evidence(options.sender, signers, evidence)
+    out, typed = _every_signer(signers, evidence)
+    return out, findings + typed
 
+
+def _digital_evidence(found: list[DigitalSignature], signers: list[Signer],
+                      evidence: dict[int, Evidence]) -> list[Finding]:
+    """The digital signatures found: an error for one that is broken, changed, untrusted
+    or by someone not asked to sign; the evidence (into ``evidence``, by signer) and a
+    note for one by a required signer."""
+    findings: list[Finding] = []
+    for d in found:
+        who = d.signer or "?"
+        if d.reason or not d.intact or not d.valid:
+            findings.append(Finding("signature.broken", ERROR, None,
+                                    {"signer": who, "reason": d.reason or "",
+                                     "field_name": d.field_name}))
+            continue
+        if d.changed_fields:
+            findings.append(Finding("signature.fields_changed", ERROR, None,
+                                    {"signer": who, "fields": [f"soknad:{k}" for k in d.changed_fields]}))
+            continue
+        if d.changed_other:
+            findings.append(Finding("signature.changed_after", ERROR, None, {"signer": who}))
+            continue
+        if d.trusted is False:
+            findings.append(Finding("signature.untrusted", ERROR, None, {"signer": who}))
+            continue
+        match = [i for i, s in enumerate(signers) if i not in evidence and s.name
+                 and same_person_name(s.name, who)]
+        if not match:
+            expected = [s.name for i, s in enumerate(signers) if i not in evidence and s.name]
+            findings.append(Finding("signature.name_mismatch", ERROR, None,
+                                    {"signer": who, "expected": " / ".join(expected) or "?"}))
+            continue
+        i = match[0]
+        s = signers[i]
+        details = {"signer": who, "signing_time": d.signing_time.isoformat()
+                   if d.signing_time else None, "field_name": d.field_name,
+                   "certificate": "trusted" if d.trusted else "not_checked"}
+        evidence[i] = Evidence(s.role, s.name, "digital", details)
+        params = {"signer": who, "time": _time_text(d.signing_time), "name": s.name}
+        findings.append(Finding(f"signature.digital_{s.role}", NOTE, s.field, params))
+        if d.trusted is None:
+            findings.append(Finding("signature.not_trusted_checked", WARNING, None,
+                                    {"signer": who}))
+    return findings
+
+
+def _sender_evidence(sender: str, signers: list[Signer],
+                     evidence: dict[int, Evidence]) -> list[Finding]:
+    """The sender as the receiving channel knows them (its ID-porten login): evidence for
+    the required signer with that fødselsnummer, an error when it is none of them."""
+    findings: list[Finding] = []
+    sender = _fnr.compact(sender)
+    match = [i for i, s in enumerate(signers) if s.fnr and _fnr.same(s.fnr, sender)]
+    if not match:
+        allowed = [s.name for s in signers if s.name]
+        findings.append(Finding("signature.sender_not_allowed", ERROR, None,
+                                {"fnr": sender, "expected": " / ".join(allowed) or "?"}))
+    for i in match:
+        if i not in evidence:
+            s = signers[i]
+            evidence[i] = Evidence(s.role, s.name, "sender", {"fnr": sender})
+            findings.append(Finding(f"signature.sender_{s.role}", NOTE, s.field,
+                                    {"name": s.name}))
+    return findings
+
+
+def _every_signer(signers: list[Signer], evidence: dict[int, Evidence]
+                  ) -> tuple[list[Evidence], list[Finding]]:
+    """The evidence for each required signer in order: what was found, else the typed
+    name in their signature block (a warning: typed is no proof), else none."""
     out = []
+    findings: list[Finding] = []
     for i, s in enumerate(signers):
         if i in evidence:
             out.append(evidence[i])

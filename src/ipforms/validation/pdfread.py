@@ -31,7 +31,8 @@ Hostile input
 Codes of refusals (``PdfInputError.code``): ``pdf.too_large``, ``pdf.not_pdf``,
 ``pdf.not_regular``, ``pdf.unreadable``, ``pdf.truncated``, ``pdf.damaged``,
 ``pdf.encrypted``, ``pdf.password``, ``pdf.no_fields``, ``pdf.attachment_bomb``,
-``pdf.bomb``, ``pdf.memory``, ``pdf.long_value``, ``pdf.timeout`` (the form readers).
+``pdf.bomb``, ``pdf.big_stream``, ``pdf.memory``, ``pdf.long_value``, ``pdf.timeout`` (the form
+readers).
 
 >>> read_pdf(__file__)
 Traceback (most recent call last):
@@ -56,8 +57,8 @@ from ..forms.pdfguard import FORM_LIMITS as FORM_LIMITS
 from ..forms.pdfguard import FORM_TIMEOUT as FORM_TIMEOUT
 from ..forms.pdfguard import MAX_FILE_BYTES as MAX_FILE_BYTES
 from ..forms.pdfguard import Limits as Limits
-from ..forms.pdfguard import (_bad, _bomb, _BombError, _budget, _install_budget_hook, _long, _strings,
-                               _too_large)
+from ..forms.pdfguard import (_bad, BigStreamError, _bomb, _BombError, BrokenStreamError, _budget,
+                               _install_budget_hook, _long, _strings, _too_large, budget_verdict)
 from ..forms.pdfguard import guard as guard
 from ..forms.pdfguard import read_regular as read_regular
 from ..forms.pypdf_internals import object_stream_numbers, raw_stream_bytes
@@ -86,7 +87,7 @@ class PdfDoc:
     field_kinds: dict[str, str]          # "text", "checkbox", "choice", "signature", "other"
     attachments: list[Attachment] = field(default_factory=list)
     security: list[str] = field(default_factory=list)  # "javascript", "launch"
-    data: bytes = field(default=b"", repr=False)       # the file as read (checks.signatures)
+    data: bytes = field(default=b"", repr=False)       # the file as read (validation.signatures)
 
 
 _REVISION_START = re.compile(rb"\d{1,10}[\x00\t\n\f\r ]{1,10}\d{1,5}[\x00\t\n\f\r ]{1,10}obj\b|"
@@ -185,24 +186,27 @@ def read_pdf(path: str | Path, limits: Limits | None = None, *, data: bytes | No
                 _strings(limits.max_string_bytes) as strings:
             try:
                 doc = _read(path, data, limits, fields)
-            except _BombError:
-                raise _bomb(path, limits) from None
+            except (_BombError, BigStreamError, BrokenStreamError):
+                raise budget_verdict(path, budget, limits) or _bomb(path, limits) from None
             except PdfInputError:
-                if budget.exceeded:
-                    raise _bomb(path, limits) from None
+                verdict = budget_verdict(path, budget, limits)
+                if verdict:
+                    raise verdict from None
                 if len(strings) > 1:
                     raise _long(path, limits) from None
                 raise
             except IpformsError:
                 raise
             except Exception:
-                if budget.exceeded:
-                    raise _bomb(path, limits) from None
+                verdict = budget_verdict(path, budget, limits)
+                if verdict:
+                    raise verdict from None
                 if len(strings) > 1:
                     raise _long(path, limits) from None
                 raise
-            if budget.exceeded:  # pypdf caught our exception and went on
-                raise _bomb(path, limits)
+            verdict = budget_verdict(path, budget, limits)
+            if verdict:  # pypdf caught our exception and went on
+                raise verdict
             if len(strings) > 1:
                 raise _long(path, limits)
             return doc
@@ -228,7 +232,8 @@ def _read(path: str, data: bytes, limits: Limits, want_fields: bool) -> PdfDoc:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError
 
-    recovery = (pypdf.apply_configuration(zlib_maximum_recovery_input_length=limits.max_recovery_bytes)
+    recovery = (pypdf.apply_configuration(zlib_maximum_recovery_input_length=limits.max_recovery_bytes,
+                                          array_maximum_element_count=limits.max_array_items)
                 if hasattr(pypdf, "apply_configuration") else contextlib.nullcontext())
     with warnings.catch_warnings(), recovery:
         warnings.simplefilter("ignore")
@@ -297,7 +302,7 @@ def _field_value(f: Any) -> tuple[str, str | bool | None]:
         if isinstance(v, list):
             v = ", ".join(str(x) for x in v)
         return "choice", None if v is None else str(v)
-    if ft == "/Sig":  # a digital signature (checks.signatures verifies it): filled or not
+    if ft == "/Sig":  # a digital signature (validation.signatures verifies it): filled or not
         return "signature", None if v is None else "signed"
     if ft == "/Tx":
         if v is None:
