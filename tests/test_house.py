@@ -24,11 +24,7 @@ KNOWN_LONG_MODULES = {"site/pages.py", "site/plugin.py"}
 #: "module:function" over the limit (lines on the day: 121)
 KNOWN_LONG_FUNCTIONS = {"site/pages.py:context"}
 #: "module:name" private names a module takes from another package
-KNOWN_PRIVATE_IMPORTS = {
-    f"checks/pdfread.py:{name}" for name in (
-        "_bad", "_bomb", "_BombError", "_budget", "_install_budget_hook", "_long", "_strings",
-        "_too_large")
-}
+KNOWN_PRIVATE_IMPORTS: set[str] = set()
 # -----------------------------------------------------------------------------------------
 
 #: the one module that may use a library's private names (see its docstring)
