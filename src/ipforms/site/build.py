@@ -19,7 +19,8 @@ from ..core.errors import BuildError, DataError
 from ..core.files import make_temp_dir, read_text
 from ..core.municipality import (DATA_LIMIT, Municipality, find_data_files, load_municipality,
                                  yaml_unfolds)
-from .plugin import BuildSettings, IpformsPlugin
+from .config import BuildSettings
+from .plugin import IpformsPlugin
 
 
 @dataclass

@@ -1,11 +1,7 @@
 """The mkdocs plugin: a thin adapter from mkdocs events to :mod:`ipforms.site.pages`.
 
-``mkdocs.yml`` lists it as ``- ipforms``.  Which municipality a build is for: for
-``mkdocs serve`` / ``mkdocs build`` the environment variable ``IPFORMS_KOMMUNE``,
-else the plugin option ``kommune``, else the first data file by name, so ``mkdocs
-serve`` previews one municipality with live reload.  ``ipforms build`` runs one
-mkdocs build per municipality and hands each its :class:`BuildSettings` on the
-plugin object itself (nothing goes through the environment).
+``mkdocs.yml`` lists it as ``- ipforms``; its options, and which municipality a build
+is for, are in :mod:`ipforms.site.config`.
 
 Per municipality the plugin sets what ``mkdocs.yml`` cannot know: the written
 standard at the site root (mkdocs-static-i18n's default language: nn at the root and
@@ -25,64 +21,24 @@ import json
 import logging
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from pymdownx.slugs import slugify
 
 from . import mdcache, overlay, pages, preview, thirdlang, themecache
+from .config import BuildSettings, IpformsPluginConfig, choose_kommune
 from ..core.errors import DataError, IpformsError
 from ..core.files import atomic_write
 from ..core.lang import EXTRA_LANGS, LANGS, activate, word
-from ..core.municipality import (Municipality, find_data_files, load_municipality,
-                                 logo_file, read_logo)
+from ..core.municipality import Municipality, load_municipality, logo_file, read_logo
 
 log = logging.getLogger("mkdocs.plugins.ipforms")
 _SLUGIFY = slugify(case="lower")
-#: read (never set) by the plugin: which municipality ``mkdocs serve`` previews
-ENV_KOMMUNE = "IPFORMS_KOMMUNE"
-
-
-@dataclass(frozen=True)
-class BuildSettings:
-    """What ``ipforms build`` tells the plugin for one site (they win over the
-    environment and the options in mkdocs.yml)."""
-
-    kommune: str
-    #: where blank forms are cached (default: the plugin option ``cache_dir``)
-    cache_dir: Path | None = None
-    #: share compiled theme templates between the builds of a process
-    theme_cache: bool = True
-
-
-class IpformsPluginConfig(Config):
-    kommune = c.Optional(c.Type(str))
-    data_dir = c.Type(str, default="data/municipalities")
-    forms = c.Type(bool, default=True)
-    cache_dir = c.Type(str, default=".cache/ipforms")
-
-
-def choose_kommune(option: str | None, data_dir: Path, *, use_env: bool = True) -> Path:
-    """The data file to build: env var (unless ``use_env`` is false), then plugin
-    option, then the first by name."""
-    slug = (os.environ.get(ENV_KOMMUNE) if use_env else None) or option
-    if slug:
-        path = data_dir / f"{slug}.yml"
-        if not path.is_file():
-            known = ", ".join(p.stem for p in find_data_files(data_dir))
-            raise DataError(f"no data file for kommune {slug!r}", file=path, hint=f"known: {known}")
-        return path
-    files = find_data_files(data_dir)
-    if not files:
-        raise DataError("no municipality data files (*.yml)", file=data_dir)
-    return files[0]
 
 
 #: the theme files ipforms ships (accessibility fixes, 404 page, language files)
