@@ -23,7 +23,6 @@ import os
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
-from xml.sax.saxutils import escape as xml_escape
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
@@ -32,6 +31,8 @@ from pymdownx.slugs import slugify
 
 from . import mdcache, overlay, pages, preview, thirdlang, themecache
 from .config import BuildSettings, IpformsPluginConfig, choose_kommune
+from .sitemap import sitemap
+from .urls import site_url
 from ..core.errors import DataError, IpformsError
 from ..core.files import atomic_write
 from ..core.lang import EXTRA_LANGS, LANGS, activate, word
@@ -437,7 +438,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         """The URL below the site root of page ``name`` in ``lang`` (``"./"`` for the root)."""
         m = self.municipality
         assert m is not None
-        return (m.lang_prefix(lang) + ("" if name == "index" else f"{name}/")) or "./"
+        return site_url(m.lang_prefix(lang), name)
 
     # -- the 404 page: links relative to the site root, resolved by a <base> the page sets
     def on_template_context(self, context, template_name, config):
@@ -514,33 +515,12 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         return out
 
     def _write_sitemap(self, config) -> None:
-        """``sitemap.xml`` (and ``.gz``): every page in both standards with its
-        alternates; none without ``base_url`` (a sitemap needs absolute addresses)."""
+        """``sitemap.xml`` (and ``.gz``), see :mod:`ipforms.site.sitemap`."""
         m = self.municipality
-        out = Path(config.site_dir)
-        if m is None or not m.base_url:
+        text = sitemap(m, self.langs, self.page_urls) if m is not None else None
+        if text is None:
             return
-        base = str(m.base_url)
-        names = [n for n in (*pages.PAGES, pages.PRIVACY_PAGE)
-                 if all((lang, n) in self.page_urls for lang in self.langs)]
-
-        def loc(lang: str, n: str) -> str:
-            url = self._site_url(lang, n)
-            return xml_escape(base + ("" if url == "./" else url))
-
-        lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-                 'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
-        for lang in (m.written_standard, m.sub_lang, *self.langs[len(LANGS):]):
-            for n in names:
-                lines.append(f"  <url>\n    <loc>{loc(lang, n)}</loc>")
-                for alt in self.langs:
-                    lines.append(f'    <xhtml:link rel="alternate" hreflang="{alt}" '
-                                 f'href="{loc(alt, n)}"/>')
-                lines.append(f'    <xhtml:link rel="alternate" hreflang="x-default" '
-                             f'href="{loc(m.written_standard, n)}"/>\n  </url>')
-        lines.append("</urlset>\n")
-        text = "\n".join(lines).encode("utf-8")
+        out = Path(config.site_dir)
         atomic_write(out / "sitemap.xml", text)
         atomic_write(out / "sitemap.xml.gz", gzip.compress(text, mtime=0))
 
