@@ -31,6 +31,8 @@ from pymdownx.slugs import slugify
 
 from . import mdcache, overlay, pages, preview, thirdlang, themecache
 from .config import BuildSettings, IpformsPluginConfig, choose_kommune
+from .hreflang import hreflang
+from .searchindex import point_search, split_index
 from .sitemap import sitemap
 from .urls import site_url
 from ..core.errors import DataError, IpformsError
@@ -480,39 +482,11 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         if m is None or pn is None:
             return output
         lang, name = pn
-        output = self._hreflang(output, page, name)
+        output = hreflang(output, m, self.langs, page.url, name)
         output = output.replace(f'href="{PRIVACY_HREF}"', f'href="{privacy_href(m, lang, page.url)}"')
         if lang == m.written_standard:
             return output
-        start = output.find('<script id="__config"')
-        if start < 0:
-            return output
-        # with the trailing slash: Material resolves "search/search_index.json" against it
-        sub_root = pages.relative_url(page.url, m.lang_prefix(lang))
-        head, tail = output[:start], output[start:]
-        return head + re.sub(r'"base": "[^"]*"', f'"base": "{sub_root}"', tail, count=1)
-
-    def _hreflang(self, output: str, page, name: str) -> str:
-        m = self.municipality
-        assert m is not None
-        found = list(_ALT_LINK.finditer(output))
-        if not found:
-            return output
-
-        def href(lang: str) -> str:
-            url = self._site_url(lang, name)
-            if m.base_url:
-                return str(m.base_url) + ("" if url == "./" else url)
-            return html.escape(pages.relative_url(page.url, "" if url == "./" else url) or "./")
-
-        links = [(lang, href(lang)) for lang in self.langs] + [("x-default", href(m.written_standard))]
-        ours = "\n      ".join(f'<link rel="alternate" href="{h}" hreflang="{lang}">'
-                                for lang, h in links)
-        first = found[0]
-        out = output[:first.start()] + ours + output[first.end():]
-        for match in found[1:]:
-            out = out.replace(match.group(0), "", 1)
-        return out
+        return point_search(output, page.url, m.lang_prefix(lang))
 
     def _write_sitemap(self, config) -> None:
         """``sitemap.xml`` (and ``.gz``), see :mod:`ipforms.site.sitemap`."""
@@ -536,21 +510,10 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         if m is None:
             return
         index = json.loads(index_file.read_text(encoding="utf-8"))
-        docs = index.get("docs", [])
-        folders = [lang for lang in self.langs if lang != m.written_standard]
-
-        def folder(location: str) -> str:
-            first = location.split("/", 1)[0]
-            return first if first in folders else m.written_standard
-
-        for lang in self.langs:
-            prefix = m.lang_prefix(lang)
-            # new dicts: the entries are shared, and each is looked at for every language
-            own = [{**d, "location": d["location"][len(prefix):]} for d in docs
-                   if folder(d["location"]) == lang]
+        for prefix, own in split_index(index, m, self.langs).items():
             target = Path(config.site_dir) / prefix / "search" / "search_index.json"
             target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(target, json.dumps({**index, "docs": own}, ensure_ascii=False))
+            atomic_write(target, json.dumps(own, ensure_ascii=False))
 
     # -- output: publish the prefilled forms beside the pages, the colour and the logo
     def _write_forms(self, config):
@@ -599,7 +562,6 @@ def _copied_already(dirty: bool = False) -> None:
 
 
 _TAGS = re.compile(r"<[^>]*>")
-_ALT_LINK = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="(?:nb|nn|se|smj|sma)">')
 
 
 def _message(exc: IpformsError) -> str:
