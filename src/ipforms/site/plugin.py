@@ -9,20 +9,18 @@ nb under ``nb/`` for a nynorsk municipality), ``site_url`` from ``base_url``, th
 logo and the main colour.  Every link it writes is relative, so a site works at a
 domain root, under any sub-path and copied to another folder; the 404 page, which a
 web server shows at any address, finds the site root with a few lines of script
-(see :func:`base_script`).  ``sitemap.xml`` is written only when ``base_url`` is
+(see :mod:`ipforms.site.notfound`).  ``sitemap.xml`` is written only when ``base_url`` is
 known, with both standards and their ``hreflang`` alternates.
 """
 
 from __future__ import annotations
 
 import gzip
-import html
 import json
 import logging
 import os
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
@@ -32,113 +30,19 @@ from pymdownx.slugs import slugify
 from . import mdcache, overlay, pages, preview, thirdlang, themecache
 from .config import BuildSettings, IpformsPluginConfig, choose_kommune
 from .hreflang import hreflang
+from .notfound import not_found_page
 from .searchindex import point_search, split_index
 from .sitemap import sitemap
+from .theming import (KOMMUNE_CSS, LOGO_URI, PRIVACY_HREF, add_theme_dir, colour_css,
+                      footer_html, privacy_href)
 from .urls import site_url
 from ..core.errors import DataError, IpformsError
 from ..core.files import atomic_write
-from ..core.lang import EXTRA_LANGS, LANGS, activate, word
+from ..core.lang import EXTRA_LANGS, LANGS, activate
 from ..core.municipality import Municipality, load_municipality, logo_file, read_logo
 
 log = logging.getLogger("mkdocs.plugins.ipforms")
 _SLUGIFY = slugify(case="lower")
-
-
-#: the theme files ipforms ships (accessibility fixes, 404 page, language files)
-THEME_DIR = overlay.shipped_dir("theme")
-#: written into each site: the municipality's colour and logo
-KOMMUNE_CSS = "assets/stylesheets/kommune.css"
-LOGO_URI = "assets/images/kommune-logo"
-
-
-def colour_css(colour: str) -> str:
-    """Material's CSS variables for a custom primary colour (header, links)."""
-    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
-    dark = "#{:02x}{:02x}{:02x}".format(*(int(c * 0.8) for c in (r, g, b)))
-    return ("/* ipforms: the municipality's main colour (data file: colour) */\n"
-            ":root, [data-md-color-primary=custom] {\n"
-            f"  --md-primary-fg-color: {colour};\n"
-            f"  --md-primary-fg-color--light: {colour};\n"
-            f"  --md-primary-fg-color--dark: {dark};\n"
-            "  --md-primary-bg-color: #ffffff;\n"
-            "  --md-primary-bg-color--light: rgba(255, 255, 255, 0.7);\n"
-            f"  --md-typeset-a-color: {colour};\n"
-            "}\n")
-
-
-def base_script(m: Municipality, known: list[str]) -> str:
-    """The inline script at the top of the 404 page.
-
-    A web server shows the 404 page at whatever address was asked for, so relative
-    links cannot work there by themselves.  The page is written with every link
-    relative to the site root, and this script puts a ``<base href>`` to the site
-    root before any of them is loaded.  The root is, in order:
-
-    1. the path of ``base_url`` when the address starts with it (when that path is
-       ``/``, only on ``base_url``'s own host);
-    2. else the address up to the first folder the site has (the other standard's
-       folder, a page's folder, ``assets/``, ``search/``, ``skjema/``), where a
-       page's folder must not be followed by another such name
-       (``/oyer/nn/finnes-ikke/`` -> ``/oyer/``);
-    3. else the folder of the missing address (``/oyer/finnes-ikke/`` -> ``/oyer/``).
-    """
-    host, path = "", ""
-    if m.base_url:
-        parts = urlsplit(str(m.base_url))
-        host, path = parts.netloc, parts.path or "/"
-    data = pages.script_json({"host": host, "path": path, "sub": m.sub_lang,
-                              "known": sorted(set(known) | {m.sub_lang})})
-    return ("<script>/* ipforms: this page is served at any missing address; "
-            "point relative links at the site root */(function(c){"
-            "var p=location.pathname,s=p.split('/'),k=c.known,r=null,i;"
-            "if(c.path&&p.indexOf(c.path)===0&&(c.path!=='/'||location.host===c.host))r=c.path;"
-            "for(i=1;r===null&&i<s.length-1;i++)if(k.indexOf(s[i])>=0&&"
-            "(s[i]===c.sub||k.indexOf(s[i+1])<0))r=s.slice(0,i).join('/')+'/';"
-            "if(r===null)r=p.replace(/[^\\/]*\\/?$/,'')||'/';"
-            "var b=document.createElement('base');b.href=r;"
-            "document.head.appendChild(b)})(" + data + ")</script>")
-
-
-#: run between Material's config block and its bundle on the 404 page: the bundle
-#: takes ``base`` (search index, links) from the config, resolved against the address
-FIX_404_CONFIG = ("<script>(function(c){var j=JSON.parse(c.textContent);"
-                  "j.base=document.baseURI;c.textContent=JSON.stringify(j)})"
-                  "(document.getElementById('__config'))</script>")
-
-
-def add_theme_dir(theme) -> None:
-    """Put the shipped theme files before mkdocs-material's own, after the project's
-    ``custom_dir`` if it has one: a municipality's project can override any of them."""
-    dirs = theme.dirs
-    if str(THEME_DIR) in dirs:
-        return
-    custom = getattr(theme, "custom_dir", None)
-    at = 1 if custom and dirs and dirs[0] == custom else 0
-    dirs.insert(at, str(THEME_DIR))
-
-
-#: where the footer's link to the privacy page goes, until each page puts in its own
-#: relative address (on_post_page): the footer is one string per language
-PRIVACY_HREF = "ipforms-privacy-page"
-
-
-def footer_html(m: Municipality, lang: str) -> str:
-    """The footer line: the unit's contact details, the privacy page (when the data has
-    one) and the accessibility statement."""
-    e = html.escape
-    u = m.unit
-    parts = [e(m.name(lang)), e(u.name(lang)), e(u.postal_address.one_line()),
-             f'{word("phone", lang)} <a href="tel:{e(u.phone.replace(" ", ""))}">{e(u.phone)}</a>',
-             f'{word("email", lang)} <a href="mailto:{e(u.email)}">{e(u.email)}</a>']
-    if m.privacy is not None:
-        parts.append(f'<a href="{PRIVACY_HREF}" class="ipforms-privacy-link">{word("privacy", lang)}</a>')
-    parts.append(f'<a href="{e(str(m.accessibility_statement))}">{word("accessibility", lang)}</a>')
-    return " · ".join(parts)
-
-
-def privacy_href(m: Municipality, lang: str, page_url: str) -> str:
-    """The privacy page in ``lang``, relative to ``page_url``."""
-    return html.escape(pages.relative_url(page_url, f"{m.lang_prefix(lang)}{pages.PRIVACY_PAGE}/"))
 
 
 class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
@@ -462,15 +366,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         i18n = config.plugins.get("i18n")
         if i18n is not None and getattr(i18n, "current_language", None) != m.written_standard:
             return ""  # mkdocs writes 404.html once per language to the same file; keep one
-        known = [*(lang for lang in self.langs if lang != m.written_standard), "assets", "search",
-                 "skjema", pages.PRIVACY_PAGE, *m.services]
-        out = output_content.replace("<head>", "<head>" + base_script(m, known), 1)
-        out = out.replace(f'href="{PRIVACY_HREF}"', f'href="{privacy_href(m, m.written_standard, "")}"')
-        out = out.replace('href="././"', 'href="./"')
-        bundle = re.search(r'<script src="[^"]*assets/javascripts/bundle\.', out)
-        if bundle:
-            out = out[:bundle.start()] + FIX_404_CONFIG + out[bundle.start():]
-        return out
+        return not_found_page(output_content, m, self.langs)
 
     # -- search and hreflang of every page
     def on_post_page(self, output, page, config):
