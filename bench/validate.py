@@ -3,7 +3,7 @@ one core versus every core.
 
 * floor: pypdf opens the PDF and reads every field (``PdfReader(path).get_fields()``),
   and does the same for an embedded PDF (the fullmakt);
-* validate: :func:`ipforms.checks.validate.validate_file` on the same file (safe reading
+* validate: :func:`ipforms.validation.validate.validate_file` on the same file (safe reading
   with the inflate budget, the security scan of names as a parser reads them,
   attachments judged by content, every rule);
 * batch: N files (copies of the made-up demo applications, valid and not, bad files
@@ -32,7 +32,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 from pypdf import PdfReader  # noqa: E402
 
-from ipforms.checks.validate import group_folder, validate_file, validate_folder  # noqa: E402
+from ipforms.validation.validate import group_folder, validate_file, validate_folder  # noqa: E402
 from ipforms.dev.demo_applications import write_demo_folder  # noqa: E402
 
 DAY = dt.date(2026, 11, 24)

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 from stdnum.no import fodselsnummer as _stdnum
 
-from ipforms.checks.rules import ERROR, WARNING, AttachmentInfo, Finding
+from ipforms.validation.rules import ERROR, WARNING, AttachmentInfo, Finding
 from ipforms.core.deadline import add_years
 from ipforms.core.fnr import synthetic
 from ipforms.dev.demo_applications import application, born, fullmakt

@@ -1,5 +1,5 @@
 """The answer sets on which the online form's rules (webform/rules.js) and ``ipforms
-validate``'s (:func:`ipforms.checks.rules.check_application`) must give the same findings:
+validate``'s (:func:`ipforms.validation.rules.check_application`) must give the same findings:
 the same codes, severities, fields and sentences, in nb and in nn, every finding (nothing
 filtered out).  tests/test_webform_parity_node.py runs them in Node (no browser, in
 ``make test-fast``), tests/browser/test_webform_parity.py in the page.
@@ -24,8 +24,8 @@ from itertools import product
 from stdnum.no import fodselsnummer as stdfnr
 from stdnum.no import orgnr as stdorgnr
 
-from ipforms.checks import messages
-from ipforms.checks.rules import AttachmentInfo, check_application, check_fields, normalise
+from ipforms.validation import messages
+from ipforms.validation.rules import AttachmentInfo, check_application, check_fields, normalise
 from ipforms.core.deadline import add_years
 from ipforms.core.fnr import synthetic
 from ipforms.forms.formdef import load_form

@@ -78,7 +78,7 @@ class Signer:
         w = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
         meta = signers.PdfSignatureMetadata(field_name=field_name, subfilter=None)
         # pyHanko runs its own asyncio loop: off the loop a browser test may have left running
-        from ipforms.checks.signatures import off_the_loop
+        from ipforms.validation.signatures import off_the_loop
 
         return off_the_loop(signers.sign_pdf, w, meta, signer=signer).getvalue()
 

@@ -84,7 +84,7 @@ def test_fill_attachment_embeds_by_content_with_its_type_size_and_checksum(tmp_p
     import hashlib
     import sys
 
-    from ipforms.checks.validate import check_file
+    from ipforms.validation.validate import check_file
 
     from reportlab.pdfgen import canvas
 
@@ -147,7 +147,7 @@ def test_fill_attachment_id_copy_and_tiff_are_read_as_validate_reads_them(tmp_pa
 
     from PIL import Image
 
-    from ipforms.checks.validate import check_file
+    from ipforms.validation.validate import check_file
     from ipforms.forms.attach import FILE_NAMES
 
     id_copy = _jpeg(tmp_path / (FILE_NAMES["id"]["nb"] + ".jpg"))

@@ -255,7 +255,7 @@ def test_pdf_footer_has_the_title_and_fullmakt_help_is_a_sentence(lang):
     ("nb", 0, "ingen tjenester"), ("nb", 1, "én tjeneste"), ("nb", 3, "3 tjenester"),
     ("nn", 0, "ingen tenester"), ("nn", 1, "ei teneste"), ("nn", 3, "3 tenester")])
 def test_counts_are_pluralised(lang, count, words):
-    from ipforms.checks.messages import render
+    from ipforms.validation.messages import render
     text = render("hint.fewer_than_two_services", lang, {"count": count})
     assert f"nemner {words} " in text or f"nevner {words} " in text
     assert "(r)" not in text

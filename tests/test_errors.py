@@ -64,12 +64,12 @@ def test_missing_form_definition_is_an_internal_error_not_a_damaged_pdf(tmp_path
 
 
 def test_a_bug_is_an_internal_error_with_where_not_a_traceback(tmp_path, monkeypatch):
-    import ipforms.checks.rules as rules
+    import ipforms.validation.rules as rules
 
     def broken(*args, **kwargs):
         raise KeyError("oops")
     monkeypatch.setattr(rules, "check_application", broken)
-    monkeypatch.setattr("ipforms.checks.validate.check_application", broken)
+    monkeypatch.setattr("ipforms.validation.validate.check_application", broken)
     pdf = tmp_path / "soknad.pdf"
     pdf.write_bytes(application_pdf(application(dt.date(2026, 11, 24))))
     r = CliRunner().invoke(main, ["validate", str(pdf)])

@@ -610,5 +610,5 @@ def test_fill_of_a_foreign_form_loads_neither_definitions_nor_municipality_modul
     loaded = set(r.stderr.split()[-1:] and r.stderr.splitlines()[-1].split())
     assert (tmp_path / "o.pdf").is_file()
     for heavy in ("pydantic", "ipforms.core.municipality", "ipforms.forms.formdef",
-                  "fontTools.subset", "ipforms.checks.validate", "jinja2", "yaml"):
+                  "fontTools.subset", "ipforms.validation.validate", "jinja2", "yaml"):
         assert heavy not in loaded, heavy

@@ -24,9 +24,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ipforms.checks import report
-from ipforms.checks.pdfread import _ACTIONS, read_pdf
-from ipforms.checks.validate import check_file, scan_folder, sniff, validate_folder
+from ipforms.validation import report
+from ipforms.validation.pdfread import _ACTIONS, read_pdf
+from ipforms.validation.validate import check_file, scan_folder, sniff, validate_folder
 from ipforms.cli import main
 from ipforms.dev import hostile, hostile_forms
 from ipforms.dev.demo_applications import application, application_pdf, born, fullmakt, fullmakt_pdf
@@ -68,7 +68,7 @@ def test_hostile_corpus(tmp_path, group, part, count):
     (b"/#4A#61#76#61#53#63#72#69#70#74/", "javascript"), (b"/J#53(", "javascript"),
     (b"/#4a#53 ", "javascript"), (b"/L#61unch\n", "launch"), (b"/Launch", "launch")])
 def test_escaped_action_names_are_read_as_a_parser_reads_them(raw, kind):
-    from ipforms.checks.pdfread import _kind
+    from ipforms.validation.pdfread import _kind
     m = _ACTIONS.search(raw)
     assert m is not None and _kind(m) == kind
 
@@ -160,7 +160,7 @@ def _folder_of_valid(tmp_path, names):
 
 
 def test_a_killed_worker_costs_only_its_own_file(tmp_path, monkeypatch):
-    import ipforms.checks.validate as v
+    import ipforms.validation.validate as v
     _folder_of_valid(tmp_path, ["a.pdf", "b.pdf", "c.pdf", "d.pdf", "e.pdf"])
     real = v.check_file
 
@@ -262,7 +262,7 @@ def test_a_missing_form_definition_is_an_internal_error(tmp_path):
 
 
 def test_out_of_memory_and_time_are_named(tmp_path, monkeypatch):
-    import ipforms.checks.validate as v
+    import ipforms.validation.validate as v
     p = tmp_path / "a.pdf"
     p.write_bytes(hostile.valid_self())
 
@@ -311,8 +311,8 @@ def test_fnr_shaped_numbers_are_masked_everywhere(tmp_path):
 def test_plain_marks():
     r = check_file(Path("/nonexistent/a.pdf"), received=DAY)
     assert r.status == "unreadable"
-    from ipforms.checks.rules import ERROR, Finding
-    from ipforms.checks.validate import Result
+    from ipforms.validation.rules import ERROR, Finding
+    from ipforms.validation.validate import Result
     res = Result(file="a.pdf", status="invalid", received=DAY, reply_due=DAY,
                  findings=[Finding("field.required", ERROR, "soknad:person_phone")])
     assert "    ✗ «Telefon»" in report.to_text(res, "nb")
@@ -354,7 +354,7 @@ def test_json_output_follows_the_schema(tmp_path):
     one = CliRunner().invoke(main, ["validate", str(tmp_path / "01-self.pdf"), *RECEIVED,
                                     "--format", "json"])
     validator.validate(json.loads(one.stdout))
-    from ipforms.checks.validate import internal_error
+    from ipforms.validation.validate import internal_error
     validator.validate(report.to_dict(internal_error("x.pdf", DAY, "boom"), "nn"))
     # and the schema catches a wrong report
     bad = {**json.loads(one.stdout), "status": "valid", "exit_code": 1}

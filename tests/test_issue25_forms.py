@@ -60,7 +60,7 @@ def test_no_foreldreansvar_before_birth_in_the_fullmakt(demo_site, lang):
                                        ("nn", "Du har ikkje skrive nokon tenester")])
 def test_no_services_written_reads_as_a_sentence(lang, said):
     """Issue 25: not «Du har skrevet ingen tjenester»."""
-    from ipforms.checks import messages
+    from ipforms.validation import messages
 
     text = messages.render("citizen.hint.fewer_than_two_services", lang, {"count": 0})
     assert text.startswith(said), text

@@ -194,5 +194,5 @@ def test_switching_to_the_new_forvaltningslov_is_one_edit(monkeypatch):
         assert text.startswith("forvaltningslova § ")
     assert laws.cite("fvl", "11 a", "nb")[0] == "forvaltningsloven § 17"
     assert laws.cite("fvl", "12", "nb")[0] == "forvaltningsloven § 18"
-    from ipforms.checks import messages
+    from ipforms.validation import messages
     assert "forvaltningsloven § 18" in messages.text("fullmakt.missing", "nb")

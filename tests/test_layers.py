@@ -1,4 +1,4 @@
-"""Imports run one way, from the CLI down: ``core`` < ``forms`` < ``checks`` < ``site`` <
+"""Imports run one way, from the CLI down: ``core`` < ``forms`` < ``validation`` < ``site`` <
 ``cli``.  A module may import its own layer and the layers below it, never one above;
 nothing imports ``cli``; nothing that ships imports ``dev`` (the tests' and demo's helpers,
 left out of the wheel).  Read from the source with :mod:`ast`, so a lazy import inside a
@@ -15,7 +15,7 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "ipforms"
 
 #: the rank of each part; the package's own ``__init__`` (the lazy public API) and
 #: ``__main__`` sit on top with the CLI, ``_version`` at the bottom with ``core``
-RANK = {"_version": 0, "core": 0, "resources": 0, "forms": 1, "checks": 2, "site": 3,
+RANK = {"_version": 0, "core": 0, "resources": 0, "forms": 1, "validation": 2, "site": 3,
         "cli": 4, "__init__": 4, "__main__": 5, "dev": 6}
 
 

@@ -12,8 +12,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # --import-mode=importlib
 import legal_cases  # noqa: E402
 
-from ipforms.checks.messages import render  # noqa: E402
-from ipforms.checks.rules import check_application  # noqa: E402
+from ipforms.validation.messages import render  # noqa: E402
+from ipforms.validation.rules import check_application  # noqa: E402
 
 DATA = legal_cases.load()
 CASES = DATA["cases"]
@@ -59,7 +59,7 @@ JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffd9")
 def test_legal_case_through_pdfs(case, tmp_path):
     """The same case as PDFs made by the project's fill and read back by validate_file:
     the same findings as from the values."""
-    from ipforms.checks.validate import validate_file
+    from ipforms.validation.validate import validate_file
     from ipforms.forms.fill import fill_pdf
     from ipforms.forms.pdfdraw import blank_pdf
 

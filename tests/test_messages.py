@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from ipforms.checks import rules
-from ipforms.checks.messages import catalogue, placeholders, render
+from ipforms.validation import rules
+from ipforms.validation.messages import catalogue, placeholders, render
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "ipforms"
 CODE_RE = re.compile(r"""["']((?:pdf|security|field|services|sign|due_date|barnekoordinator|hint|"""
@@ -35,9 +35,9 @@ def test_citizen_texts_fit_their_report_message():
 
 def test_every_code_used_in_the_code_has_a_message():
     used = set()
-    for name in ("checks/rules.py", "checks/rules_signing.py", "checks/validate.py", "checks/attachments.py",
-                 "checks/folder.py", "checks/pdfread.py", "checks/report.py",
-                 "checks/messages.py", "cli.py"):
+    for name in ("validation/rules.py", "validation/rules_signing.py", "validation/validate.py",
+                 "validation/attachments.py", "validation/folder.py", "validation/pdfread.py",
+                 "validation/report.py", "validation/messages.py", "cli.py"):
         used |= set(CODE_RE.findall((SRC / name).read_text("utf-8")))
     # codes built at run time
     used |= {f"security.{k}" for k in ("javascript", "launch")}
@@ -52,7 +52,7 @@ def test_every_code_used_in_the_code_has_a_message():
 
 def test_pdf_error_codes_all_have_messages():
     codes = set()  # raised where PDFs are read: validate's reader and the shared guard
-    for path in (SRC / "checks" / "pdfread.py", SRC / "forms" / "pdfguard.py"):
+    for path in (SRC / "validation" / "pdfread.py", SRC / "forms" / "pdfguard.py"):
         codes |= set(re.findall(r'"(pdf\.[a-z_]+)"', path.read_text("utf-8")))
     assert codes >= {"pdf.not_pdf", "pdf.truncated", "pdf.encrypted", "pdf.password",
                      "pdf.no_fields", "pdf.too_large", "pdf.attachment_bomb"}

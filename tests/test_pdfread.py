@@ -13,7 +13,7 @@ from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
 from ipforms.core.errors import PdfInputError
-from ipforms.checks.pdfread import Limits, read_pdf
+from ipforms.validation.pdfread import Limits, read_pdf
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from ipforms.checks.pdfread import read_pdf
-from ipforms.checks.validate import validate_file
+from ipforms.validation.pdfread import read_pdf
+from ipforms.validation.validate import validate_file
 from ipforms.dev.demo_applications import application, fullmakt, fullmakt_pdf
 from ipforms.forms.attach import EmbeddedFile, attach_files, attachment_names
 from ipforms.forms.fill import fill_form

@@ -18,13 +18,13 @@ import pytest
 
 from ipforms.forms.fill import fill_pdf
 from ipforms.forms.pdfdraw import blank_pdf
-from ipforms.checks.validate import validate_file
+from ipforms.validation.validate import validate_file
 
 from ipforms.dev.demo_applications import application, born, fullmakt
 from ipforms.core.fnr import synthetic
-from ipforms.checks.messages import render
-from ipforms.checks.rules import AttachmentInfo, check_application
-from ipforms.checks import messages as msgs, rules
+from ipforms.validation.messages import render
+from ipforms.validation.rules import AttachmentInfo, check_application
+from ipforms.validation import messages as msgs, rules
 from ipforms.core import signing
 from ipforms.forms.formdef import load_form
 
@@ -73,7 +73,7 @@ def _via_pdf(values, attachments, received):
             p.write_bytes(_scan_pdf() if a.name.endswith(".pdf") else JPEG)  # a scan
         paths.append(p)
     result = validate_file(app, paths, received=received)
-    # what the file shows about signatures is judged beside the rules (checks.signatures,
+    # what the file shows about signatures is judged beside the rules (validation.signatures,
     # tests/test_signatures.py): a typed name is always a signature.typed_* warning
     return [f for f in result.findings if not f.code.startswith("signature.")]
 

@@ -1,4 +1,4 @@
-"""Evidence of signing (ipforms.checks.signatures): a typed name is never called a signature;
+"""Evidence of signing (ipforms.validation.signatures): a typed name is never called a signature;
 a digital signature by a certificate made here is verified (integrity, coverage of later field
 changes, the name on the certificate, the trust anchors given); the sender as a channel with
 ID-porten login knows them.  Certificates and signatures are made by the test (signkit)."""
@@ -15,9 +15,9 @@ import pytest
 from click.testing import CliRunner
 from signkit import change_field, make_ca
 
-from ipforms.checks import report
-from ipforms.checks.signatures import Options, load_trust_dir, same_person_name
-from ipforms.checks.validate import check_file, scan_folder, validate_file, validate_folder
+from ipforms.validation import report
+from ipforms.validation.signatures import Options, load_trust_dir, same_person_name
+from ipforms.validation.validate import check_file, scan_folder, validate_file, validate_folder
 from ipforms.cli import main
 from ipforms.core.errors import IpformsError
 from ipforms.dev.demo_applications import application, application_pdf

@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # --import-mode=import
 from pagetext import words  # noqa: E402
 from ipforms.core.spelling import Checker  # noqa: E402
 
-from ipforms.checks.messages import catalogue  # noqa: E402
+from ipforms.validation.messages import catalogue  # noqa: E402
 from ipforms.core import signing  # noqa: E402
 from ipforms.core.errors import IpformsError  # noqa: E402
 from ipforms.core.municipality import load_municipality  # noqa: E402

@@ -75,5 +75,8 @@ def test_prefilled_address_and_tick_show_when_rendered(cache, tmp_path):
 def test_unknown_language(cache):
     from ipforms.core.errors import FormError
 
-    with pytest.raises(FormError, match="unknown language 'se'"):
+    with pytest.raises(FormError, match="unknown language 'xx'"):
+        site_forms(municipality(), "xx", cache)
+    # a third language only for a municipality that has its own texts in it
+    with pytest.raises(FormError, match="unknown language 'se' for"):
         site_forms(municipality(), "se", cache)

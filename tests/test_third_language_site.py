@@ -103,15 +103,39 @@ def test_check_names_every_missing_page_and_key_in_nb_and_nn(tmp_path):
     assert not [f for f in check_project(root, suggest=False).findings if f.kind == "language"]
 
 
-
-def test_third_language_pages_link_to_forms_that_exist_marked_with_their_language(se_site):
-    """The forms have no third-language texts yet: the pages link to the municipality's
-    written standard's PDF and online form, and say so with hreflang (never a dead link)."""
+def test_third_language_pages_link_their_own_forms_and_the_online_form_in_nb(se_site):
+    """Every form text translated: the language's own PDFs (``/Lang`` its code) are made
+    and linked; the online form has no texts of its own yet, so the link beside goes
+    to the written standard's, marked with that hreflang (never a dead link)."""
     site = se_site[1]
     se = page(site, "se/koordinator")
-    (href,) = re.findall(r'<a href="([^"]+)" type="application/pdf" hreflang="nb"', se)
-    assert (site / "se" / "koordinator" / href).resolve().is_file()
-    assert "soknad-koordinator-nb.pdf" in href
-    online = re.findall(r'<a href="([^"]+)" class="ipforms-webform-link">\[se\] webform.link<', se)
+    (href,) = re.findall(r'<a href="([^"]+)" type="application/pdf" hreflang="se"', se)
+    assert href.endswith("soknad-koordinator-se.pdf")
+    pdf = (site / "se" / "koordinator" / href).resolve()
+    assert b"/Lang (se)" in pdf.read_bytes() or b"/Lang(se)" in pdf.read_bytes()
+    online = re.findall(r'<a href="([^"]+)" hreflang="nb" class="ipforms-webform-link">'
+                        r'\[se\] webform.link<', se)
     assert online and "-nb" in online[0]
     assert (site / "se" / "koordinator" / online[0]).resolve().is_file()
+    assert (site / "skjema" / "fullmakt-se.pdf").is_file()
+    # nb and nn pages keep their own
+    assert "soknad-koordinator-nb.pdf" in page(site, "koordinator")
+
+
+def test_pages_without_every_form_text_link_the_written_standards_forms(tmp_path):
+    from ipforms.site.check import check_project
+
+    root = make(tmp_path)
+    pseudo_translate(root, "testby", leave_out=("forms.fullmakt.title",))
+    warnings: list[str] = []
+    build_sites(root=root, out_dir=tmp_path / "site", warn=warnings.append)
+    site = tmp_path / "site" / "testby"
+    se = page(site, "se/koordinator")  # the pages are complete: published
+    (href,) = re.findall(r'<a href="([^"]+)" type="application/pdf" hreflang="nb"', se)
+    assert (site / "se" / "koordinator" / href).resolve().is_file()
+    assert not list((site / "skjema").glob("*-se.pdf"))
+    (line,) = warnings
+    assert "the forms in se are not made" in line and "forms.fullmakt.title" in line
+    report = check_project(root, suggest=False)
+    assert {(f.file, f.message) for f in report.findings if f.kind == "language"} == {
+        ("data/municipalities/testby.se.yml", "forms.fullmakt.title: no se text")}

@@ -18,10 +18,10 @@ from click.testing import CliRunner
 from ipforms.cli import main
 from ipforms.dev.demo_applications import (DEMO_EXPECTED, application, application_pdf, born, embed,
                                        fullmakt, fullmakt_pdf, write_demo_folder)
-from ipforms.checks.pdfread import read_pdf
-from ipforms.checks.rules import normalise
+from ipforms.validation.pdfread import read_pdf
+from ipforms.validation.rules import normalise
 from ipforms.forms.formdef import load_form
-from ipforms.checks.validate import check_file, group_folder, validate_file, validate_folder
+from ipforms.validation.validate import check_file, group_folder, validate_file, validate_folder
 
 DAY = dt.date(2026, 11, 24)
 RECEIVED = ["--received", "24.11.2026"]
@@ -223,7 +223,7 @@ def test_folder_in_one_or_two_processes_gives_the_same(demo):
 
 
 def test_a_crash_in_one_file_does_not_stop_the_folder(tmp_path, monkeypatch):
-    import ipforms.checks.validate as v
+    import ipforms.validation.validate as v
     (tmp_path / "a.pdf").write_bytes(application_pdf(application(DAY)))
     (tmp_path / "b.pdf").write_bytes(application_pdf(application(DAY)))
     real = v.check_application
@@ -243,7 +243,7 @@ def test_a_crash_in_one_file_does_not_stop_the_folder(tmp_path, monkeypatch):
     assert "RuntimeError: boom" in results[0].reason
     # our fault, said as ours: not "the PDF is damaged, ask for it again"
     assert results[0].reason_code == "internal.error"
-    from ipforms.checks.report import reason_text
+    from ipforms.validation.report import reason_text
     assert reason_text(results[0], "nb").startswith("Intern feil i ipforms, ikke en feil i filen")
     assert "skad" not in reason_text(results[0], "nn")
 
@@ -303,7 +303,7 @@ def test_example_script_writes_the_demo_folder(tmp_path):
 def test_a_file_that_hangs_is_given_up(tmp_path, monkeypatch):
     import time
 
-    import ipforms.checks.validate as v
+    import ipforms.validation.validate as v
     p = tmp_path / "slow.pdf"
     p.write_bytes(b"%PDF-1.7\n%%EOF\n")
     monkeypatch.setattr(v, "read_pdf", lambda *a, **k: time.sleep(30))
@@ -311,7 +311,7 @@ def test_a_file_that_hangs_is_given_up(tmp_path, monkeypatch):
     r = v.check_file(p, received=DAY, timeout=0.5)
     assert time.monotonic() - t0 < 10
     assert r.status == "unreadable" and r.reason_code == "pdf.timeout"
-    from ipforms.checks.report import to_text
+    from ipforms.validation.report import to_text
     assert "slow.pdf: KAN IKKJE LESAST: Det tok for lang tid" in to_text(r, "nn")
 
 

@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from ipforms.forms.fill import fill_form
-from ipforms.checks.validate import attachment_rules
+from ipforms.validation.validate import attachment_rules
 from ipforms.site.fillplan import fill_plan, unicode_font, winansi_widths
 from ipforms.site.webform import FORM_RESERVE
 

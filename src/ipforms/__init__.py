@@ -34,9 +34,9 @@ _API = {
     "PdfField": "forms.acroform", "read_fields": "forms.acroform",
     "attach_fullmakt": "forms.attach", "read_attachment": "forms.attach",
     # validation of incoming applications
-    "Result": "checks.validate", "validate_file": "checks.validate",
-    "check_file": "checks.validate", "validate_folder": "checks.validate",
-    "group_folder": "checks.validate",
+    "Result": "validation.validate", "validate_file": "validation.validate",
+    "check_file": "validation.validate", "validate_folder": "validation.validate",
+    "group_folder": "validation.validate",
 }
 
 __all__ = [*_API, "__version__"]
@@ -56,7 +56,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # what type checkers and editors see
-    from .checks.validate import (Result, check_file, group_folder, validate_file,
+    from .validation.validate import (Result, check_file, group_folder, validate_file,
                                   validate_folder)
     from .core.errors import (BuildError, DataError, FnrError, FormError, InternalError,
                               IpformsError, OutputError, PdfInputError, ProjectError,

@@ -287,8 +287,13 @@ def _parse_received(ctx, param, value):
 @click.option("--attachment", "-a", "attachments", multiple=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A separate attachment (fullmakt, proof of a verge's authority, ...). Repeatable.")
-@click.option("--lang", type=click.Choice(["nb", "nn"]), default="nb", show_default=True,
-              help="Language of the report.")
+@click.option("--lang", type=click.Choice(["nb", "nn", "se", "smj", "sma"]), default="nb",
+              show_default=True,
+              help="Language of the report; se, smj or sma with --translations.")
+@click.option("--translations", "translations_file", metavar="FILE",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The municipality's own texts for a report in se, smj or sma (its "
+                   "<slug>.<lang>.yml); every message must be there.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text, or JSON (JSON Lines for a folder).")
 @click.option("--received", callback=_parse_received, metavar="DATE",
@@ -304,7 +309,8 @@ def _parse_received(ctx, param, value):
               help="The fødselsnummer of the sender, as a receiving channel with ID-porten login "
                    "knows it (one file). In a folder: FOO.pdf.json beside FOO.pdf, "
                    '{"sender": "FNR"}.')
-def validate(target, attachments, lang, fmt, received, show_fnr, jobs, trust_dir, sender):
+def validate(target, attachments, lang, translations_file, fmt, received, show_fnr, jobs,
+             trust_dir, sender):
     """Check an incoming application PDF, or every application in a FOLDER.
 
     In a folder, FOO.pdf is an application and every other file whose name starts
@@ -316,15 +322,16 @@ def validate(target, attachments, lang, fmt, received, show_fnr, jobs, trust_dir
     """
     import datetime as _dt
 
-    from .checks import report
-    from .checks.rules import NOTE, Finding
-    from .checks.validate import check_file, scan_folder, validate_folder
+    from .validation import report
+    from .validation.rules import NOTE, Finding
+    from .validation.validate import check_file, scan_folder, validate_folder
 
-    from .checks.signatures import Options, load_trust_dir
+    from .validation.signatures import Options, load_trust_dir
     from .core import fnr as _fnr
 
     plain = _console_plain()
     received = received or _dt.date.today()
+    _report_language(lang, translations_file)
     try:
         roots = load_trust_dir(trust_dir) if trust_dir else ()
     except IpformsError as exc:
@@ -377,6 +384,28 @@ def validate(target, attachments, lang, fmt, received, show_fnr, jobs, trust_dir
     else:
         click.echo(report.to_text(result, lang, show_fnr=show_fnr, plain=plain))
     sys.exit(result.exit_code)
+
+
+def _report_language(lang: str, file: Path | None) -> None:
+    """For a report in a third language, the municipality's translations in use (every
+    key there, else an error in nb and nn naming the missing ones: never Norwegian in
+    their place, never invented text)."""
+    if lang in ("nb", "nn"):
+        if file is not None:
+            raise click.UsageError("--translations is for --lang se, smj or sma")
+        return
+    if file is None:
+        raise click.UsageError(
+            f"--lang {lang}: ipforms har ingen tekster på {lang}; gi kommunens egne med "
+            f"--translations FIL / ipforms har ingen tekstar på {lang}; gi kommunen sine "
+            f"eigne med --translations FIL")
+    from .validation import reportlang
+    from .core.lang import activate
+
+    try:
+        activate(reportlang.load(file, lang))
+    except IpformsError as exc:
+        fail(exc)
 
 
 def _console_plain() -> bool:
@@ -452,7 +481,7 @@ def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, drop_si
         m = load_municipality(data_dir / f"{kommune}.yml")
     files = []
     if attachments:  # the checks' modules only for an attachment
-        from .checks.attachments import embeddable
+        from .validation.attachments import embeddable
 
         files = embeddable(attachments)
     if drop_signatures and not flatten:
@@ -463,7 +492,7 @@ def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, drop_si
                         cache_dir=user_cache_dir(), fill_readonly=fill_readonly,
                         drop_signatures=drop_signatures)
     if files:
-        from .checks.pdfread import MAX_FILE_BYTES
+        from .validation.pdfread import MAX_FILE_BYTES
         from .forms.attach import attach_files
 
         from .forms.printpages import append_pages

@@ -22,7 +22,7 @@ import axe_playwright_python
 import pytest
 from PIL import Image
 
-from ipforms.checks import messages, rules
+from ipforms.validation import messages, rules
 from ipforms.core import signing
 from ipforms.core.fnr import synthetic
 from ipforms.core.municipality import load_municipality

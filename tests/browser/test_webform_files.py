@@ -23,8 +23,8 @@ from PIL import Image
 from pypdf import PdfReader
 from reportlab.pdfgen import canvas
 
-from ipforms.checks import messages
-from ipforms.checks.validate import attachment_rules
+from ipforms.validation import messages
+from ipforms.validation.validate import attachment_rules
 from ipforms.core.fnr import synthetic
 from ipforms.forms.attach import FILE_NAMES, describe, purpose, read_attachment
 from ipforms.site.webform import FORM_RESERVE
@@ -226,7 +226,7 @@ def test_an_image_with_a_pdf_inside_is_refused_as_validate_refuses_it(kind, site
                                                                     tmp_path):
     """Issue 19: an image's first bytes with a JavaScript PDF further in (a polyglot: a PDF
     viewer opens it as a PDF) is refused by the online form as by validate and fill."""
-    from ipforms.checks.validate import sniff
+    from ipforms.validation.validate import sniff
     from ipforms.dev import hostile
 
     data = hostile.polyglot(kind, hostile.js_fullmakt(), gap=4000)  # %PDF- past the first 1 kB

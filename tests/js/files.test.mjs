@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 
 const ipfFiles = createRequire(import.meta.url)("../../src/ipforms/site/webform/files.js");
-// the shape of ipforms.checks.validate.attachment_rules
+// the shape of ipforms.validation.validate.attachment_rules
 const ATTACH = { pdf_mark: "255044462d", head: 1024, no_pdf_inside: ["jpeg", "png", "tiff"], unsafe: ["4d5a", "504b0304"],
   types: { pdf: { mime: "application/pdf", magic: [], endings: [".pdf"] }, jpeg: { mime: "image/jpeg", magic: ["ffd8ff"], endings: [".jpg"] },
     png: { mime: "image/png", magic: ["89504e470d0a1a0a"], endings: [".png"] } } };

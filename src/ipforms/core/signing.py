@@ -7,7 +7,7 @@ on the day the application is received, and the service.  The table says it row
 by row, with the section of law each row rests on; this module only reads it:
 
 * :func:`rule_for` / :func:`decide` give the row for an application (used by
-  :mod:`ipforms.checks.rules`);
+  :mod:`ipforms.validation.rules`);
 * :func:`page_items` and :func:`form_text` render the "who signs" text of the
   pages and of the application form from the same rows;
 * :func:`export` gives the table as plain dicts (JSON) for the online form.

@@ -75,6 +75,12 @@ def load_translations(data_file: str | Path, lang: str) -> dict[str, str]:
     path = translations_file(data_file, lang)
     if not path.exists():
         return {}
+    return read_translations(path)
+
+
+def read_translations(path: str | Path) -> dict[str, str]:
+    """A translations file as ``{dotted key: text}`` (a DataError names what is wrong)."""
+    path = Path(path)
     text = read_text(path, DataError, within=path.parent, limit=LIMIT)
     try:
         raw = yaml.safe_load(text)

@@ -4,7 +4,7 @@ Fødselsnumre are synthetic (valid check digits from python-stdnum, birth dates
 counted back from the received date); names are roles, not people.
 
 >>> import datetime as dt
->>> from ipforms.checks.rules import check_application
+>>> from ipforms.validation.rules import check_application
 >>> day = dt.date(2026, 11, 24)
 >>> [f.code for f in check_application(application(day), [], day)]
 ['fullmakt.not_needed_self']

@@ -29,7 +29,7 @@ def _vm_size() -> int:
 
 def measure(path: Path, attachments=(), *, received: _dt.date = DAY, extra_memory: int = 600 << 20,
             hard_timeout: int = 20) -> dict:
-    """Check ``path`` (with ``attachments``) with :func:`~ipforms.checks.validate.check_file`
+    """Check ``path`` (with ``attachments``) with :func:`~ipforms.validation.validate.check_file`
     and render its text and JSON reports, in a forked child whose address space may
     grow by at most ``extra_memory`` and which is killed after ``hard_timeout`` s.
 
@@ -45,8 +45,8 @@ def measure(path: Path, attachments=(), *, received: _dt.date = DAY, extra_memor
 
     import pypdf  # noqa: F401  (loaded once here, not in every child)
 
-    from ..checks import report
-    from ..checks.validate import check_file
+    from ..validation import report
+    from ..validation.validate import check_file
 
     r, w = os.pipe()
     t0 = time.monotonic()
@@ -151,8 +151,8 @@ def warm_up() -> None:
     this process, so forked children measure the file and not the imports."""
     import tempfile
 
-    from ..checks import report
-    from ..checks.validate import check_file
+    from ..validation import report
+    from ..validation.validate import check_file
 
     with tempfile.TemporaryDirectory() as tmp:
         p = Path(tmp) / "warm.pdf"

@@ -430,7 +430,7 @@ def read_form(pdf: bytes | str | Path) -> tuple[PdfReader, list[PdfField]]:
     """The reader and the fields of a PDF file (path or bytes), read as ``ipforms fill``
     reads it (a form encrypted with an empty user password that allows filling is
     decrypted, said the same way), within the form readers' limits
-    (:func:`ipforms.checks.pdfread.guard`)."""
+    (:func:`ipforms.validation.pdfread.guard`)."""
     from .pdfguard import guard
 
     file = pdf if not isinstance(pdf, bytes) else "<pdf>"

@@ -514,7 +514,7 @@ def paints(content: bytes) -> bool:
     return _PAINT.search(content) is not None
 
 
-def check_stream(width: float, height: float, *, on: bool, mk: dict | None = None,
+def tick_stream(width: float, height: float, *, on: bool, mk: dict | None = None,
                  border: float = 1.0, radio: bool = False, style: str = "",
                  colour: str = "0 g") -> bytes:
     """A checkbox (tick) or radio (dot) appearance, for widgets that come without one

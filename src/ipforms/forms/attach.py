@@ -7,7 +7,7 @@ with ``/F`` and ``/UF`` (the name), ``/Desc`` (what it is, in the application's 
 ``/AFRelationship /Supplement``, and an embedded file stream (uncompressed: PDF, JPEG and PNG
 are compressed already) with ``/Subtype`` (the MIME type) and ``/Params`` ``/Size``,
 ``/ModDate`` and ``/CheckSum`` (MD5); the catalog's ``/AF`` lists the file specifications.
-Any PDF viewer lists them and :mod:`ipforms.checks.validate` finds them (a name with
+Any PDF viewer lists them and :mod:`ipforms.validation.validate` finds them (a name with
 ``verge``/``verje`` is proof of a verge's authority, one with ``fullmakt`` a fullmakt).
 The online form (``site/webform/pdfwrite.js``) writes exactly this structure.  The
 application's own bytes are kept: the files are added as an incremental update.
@@ -58,7 +58,7 @@ AF_RELATIONSHIP = "/Supplement"
 
 def purpose(name: str) -> str:
     """``verge``, ``id`` (a copy of the fullmakt giver's ID), ``fullmakt`` or ``other``, as
-    :func:`ipforms.checks.validate.classify` reads a name."""
+    :func:`ipforms.validation.validate.classify` reads a name."""
     low = name.lower()
     return "verge" if ("verge" in low or "verje" in low) else \
         "id" if "legitimasjon" in low else \

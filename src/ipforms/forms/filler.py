@@ -294,14 +294,14 @@ class _Filler:
                 w[NameObject("/V")] = NameObject("/" + state)  # hyperref's lone radio buttons
             self.mark(w)
 
-    def _check(self, f: PdfField, w, on: bool):
+    def _tick(self, f: PdfField, w, on: bool):
         """Our own on or off appearance of a checkbox or radio widget (its /MK style and
         colours, its /DA colour), a path: no font."""
         width, height, mk, border, rot = widget_geometry(w)
         mkd = as_dict(w.get("/MK"))
         style = str(mkd.get("/CA", "")) if mkd is not None else ""
         colour = appearance.parse_da(str(w.get("/DA", f.da)))[1]
-        content = appearance.check_stream(width, height, on=on, mk=mk, border=border,
+        content = appearance.tick_stream(width, height, on=on, mk=mk, border=border,
                                           radio=f.kind == "radio", style=style, colour=colour)
         return self._stream(content, width, height, font=False, rotate=rot)
 
@@ -309,8 +309,8 @@ class _Filler:
         """A widget without appearances: draw its on and off states."""
         on_name = state if state != "Off" else (f.states[0] if f.states else "Yes")
         w[NameObject("/AP")] = DictionaryObject({NameObject("/N"): DictionaryObject({
-            NameObject("/" + on_name): self._check(f, w, True),
-            NameObject("/Off"): self._check(f, w, False)})})
+            NameObject("/" + on_name): self._tick(f, w, True),
+            NameObject("/Off"): self._tick(f, w, False)})})
         return [on_name]
 
     def draws(self, w, state: str) -> bool:
@@ -356,7 +356,7 @@ class _Filler:
             _inline_states(w)
             ap = as_dict(w.get("/AP"))
             normal = DictionaryObject(normal_appearance(w))  # a copy: it may be shared
-            normal[NameObject("/Off")] = self._check(f, w, False)
+            normal[NameObject("/Off")] = self._tick(f, w, False)
             new_ap = DictionaryObject(ap) if ap is not None else DictionaryObject()
             new_ap[NameObject("/N")] = normal
             w[NameObject("/AP")] = new_ap
@@ -372,9 +372,9 @@ class _Filler:
                  self.file, f.name, state)
         ap = as_dict(w.get("/AP"))
         normal = DictionaryObject(normal_appearance(w))  # a copy: it may be shared
-        normal[NameObject("/" + state)] = self._check(f, w, True)
+        normal[NameObject("/" + state)] = self._tick(f, w, True)
         if not _draws(w, "Off"):
-            normal[NameObject("/Off")] = self._check(f, w, False)
+            normal[NameObject("/Off")] = self._tick(f, w, False)
         new_ap = DictionaryObject(ap) if ap is not None else DictionaryObject()
         new_ap[NameObject("/N")] = normal
         w[NameObject("/AP")] = new_ap

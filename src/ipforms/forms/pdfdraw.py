@@ -53,7 +53,8 @@ from .winansi import winansi_font
 from .formdef import FormDef, form_path, load_form
 from .incremental import IncrementalUpdate
 from .privacylink import PRIVACY_SLOT
-from ..core.lang import LANGS
+from ..core.lang import EXTRA_LANGS, LANGS
+from .formlang import frame_words, in_language
 
 log = logging.getLogger(__name__)
 
@@ -82,14 +83,16 @@ def tooltip(fdef, lang: str) -> str:
 
 
 def render_html(form: FormDef, lang: str) -> str:
-    """The form as an HTML document in ``lang`` (``nb`` or ``nn``)."""
-    if lang not in LANGS:
+    """The form as an HTML document in ``lang`` (``nb`` or ``nn``; or a third language
+    from the municipality's translations in use, :mod:`ipforms.forms.formlang`)."""
+    if lang not in LANGS and lang not in EXTRA_LANGS:
         raise FormError(f"unknown language {lang!r}; expected nb or nn")
+    form = in_language(form, lang)
     files = _template_files()
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=False, lstrip_blocks=False)
     template = env.from_string(files["form.html.j2"].decode("utf-8"))
-    t = {k: v[lang] for k, v in FRAME.items()}
+    t = frame_words(lang) if lang in EXTRA_LANGS else {k: v[lang] for k, v in FRAME.items()}
     footer_left = f"{form.title(lang)}, {t['version']} {form.version}"
     return template.render(form=form, lang=lang, t=t, css=files["form.css"].decode("utf-8"),
                            footer_left=footer_left, ipforms_version=__version__,
@@ -100,6 +103,7 @@ def draw(form: FormDef, lang: str) -> bytes:
     """Draw the blank fillable PDF of ``form`` in ``lang`` (slow: WeasyPrint)."""
     import weasyprint
 
+    form = in_language(form, lang)  # the tooltips too
     html = render_html(form, lang)
     raw = weasyprint.HTML(string=html, base_url=".").write_pdf(
         pdf_forms=True, pdf_variant="pdf/ua-1", uncompressed_pdf=False)
@@ -216,6 +220,10 @@ def cache_key(form_id: str, lang: str) -> str:
         h.update(name.encode() + b"\0" + data)
     h.update(f"{lang}\0{__version__}\0{weasyprint.__version__}\0{Path(__file__).read_bytes()!r}"
              .encode())
+    if lang in EXTRA_LANGS:  # the municipality's own texts (a changed one draws anew)
+        form = in_language(load_form(form_id), lang)  # the page and the tooltips
+        h.update(render_html(form, lang).encode())
+        h.update("\0".join(tooltip(f, lang) for f in form.fields).encode())
     return h.hexdigest()[:20]
 
 

@@ -1,6 +1,6 @@
 """Reading a PDF someone gave us within limits: the one budget every reader shares.
 
-``ipforms validate`` (:mod:`ipforms.checks.pdfread`) and the form readers (``fill``,
+``ipforms validate`` (:mod:`ipforms.validation.pdfread`) and the form readers (``fill``,
 ``fields``, ``fill --flatten``, ``attach``, the font reader) read PDFs through this:
 
 * :func:`read_regular`: a regular file only, never more than a limit (a FIFO or a
@@ -13,7 +13,7 @@
 * :func:`guard`: all of that for the form readers, with a time limit, and running out of
   memory or recursing without end said as such (exit 2), never an internal error.
 
-It sits with the forms (below ``checks``) because filling and listing need it too.
+It sits with the forms (below ``validation``) because filling and listing need it too.
 """
 
 from __future__ import annotations

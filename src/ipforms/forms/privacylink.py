@@ -104,9 +104,9 @@ def _add(pdf: bytes, url: str, lang: str) -> bytes:
     words, address = line_text(url, lang)
     text = words + address
     baseline = top - SIZE * _ASCENT / 1000
-    font = _form_font(root, update)
+    font, shown = _line_font(root, update, text)
 
-    mcid, marked = _draw_line(update, page, font, nums, tree, x, baseline, text)
+    mcid, marked = _draw_line(update, page, font, nums, tree, x, baseline, shown)
     next_key = _next_key(tree, nums)
     annot_ref = _add_link(update, page, x, baseline, words, address, text, url, next_key)
     _add_structure(update, (tree, parent_tree, nums), slot, page_ref, (marked, mcid),
@@ -115,9 +115,10 @@ def _add(pdf: bytes, url: str, lang: str) -> bytes:
 
 
 def _draw_line(update, page: DictionaryObject, font, nums: ArrayObject,
-               tree: DictionaryObject, x: float, baseline: float, text: str
+               tree: DictionaryObject, x: float, baseline: float, shown: bytes
                ) -> tuple[int, ArrayObject]:
-    """The page: its resources get the font; its content, the line in marked content.
+    """The page: its resources get the font; its content, the line (``shown``: a PDF
+    string in that font) in marked content.
     Returns the line's MCID and the page's array of marked content in the parent tree."""
     res = DictionaryObject(as_dict(page.get("/Resources")) or {})
     fonts = DictionaryObject(as_dict(res.get("/Font")) or {})
@@ -133,7 +134,7 @@ def _draw_line(update, page: DictionaryObject, font, nums: ArrayObject,
     mcid = len(marked)
     content = (f"q /Link <</MCID {mcid}>> BDC BT /IpfPrivacy {SIZE:g} Tf 0 0 0.6 rg "
                f"{x:.2f} {baseline:.2f} Td ").encode() \
-        + appearance.pdf_literal(text.encode(winansi.ENCODING)) + b" Tj ET EMC Q\n"
+        + shown + b" Tj ET EMC Q\n"
     before, after = DecodedStreamObject(), DecodedStreamObject()
     before.set_data(b"q\n")  # the page's content may leave its coordinates changed
     after.set_data(b"\nQ\n")
@@ -260,6 +261,21 @@ def _next_key(tree: DictionaryObject, nums) -> int:
     keys = [int(nums[i]) for i in range(0, len(nums) - 1, 2)]
     declared = tree.get("/ParentTreeNextKey")
     return max([*keys, -1, int(declared) - 1 if declared is not None else -1]) + 1
+
+
+def _line_font(root: DictionaryObject, update, text: str) -> tuple[IndirectObject, bytes]:
+    """The font of the line and ``text`` as a string in it: the form's WinAnsi font; for
+    a word beyond WinAnsi (a third language's: č ŋ ŧ) a Type0 subset of the same
+    Liberation Sans."""
+    try:
+        return (_form_font(root, update),
+                appearance.pdf_literal(text.encode(appearance.ENCODING)))
+    except UnicodeEncodeError:
+        from . import unifont
+
+        target = DictionaryObject()
+        unifont.build_font(target, set(text), update.add)
+        return update.add(target), unifont.glyph_string(text)
 
 
 def _form_font(root: DictionaryObject, update) -> IndirectObject:

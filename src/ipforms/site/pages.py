@@ -132,13 +132,17 @@ class _Ns(SimpleNamespace):
 
 
 def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
-            forms: dict[str, FormFile] | None = None) -> dict:
-    """The values and helpers a template sees, already in the page's language."""
+            forms: dict[str, FormFile] | None = None, form_lang: str | None = None,
+            online_lang: str | None = None) -> dict:
+    """The values and helpers a template sees, already in the page's language.
+
+    ``forms`` are in ``form_lang`` and the online forms in ``online_lang``: a third
+    language's pages link its own when the municipality has translated them, else those
+    of its written standard (the default), marked with that hreflang."""
     forms = forms or {}
     u = m.unit
-    #: the forms of a third language are not made yet: its pages link to the forms in
-    #: the municipality's written standard, marked with that hreflang
-    form_lang = lang if lang in ("nb", "nn") else m.written_standard
+    form_lang = form_lang or (lang if lang in ("nb", "nn") else m.written_standard)
+    online_lang = online_lang or (lang if lang in ("nb", "nn") else m.written_standard)
 
     def law(key: str, section: str | None = None) -> Markup:
         text, url = laws.cite(key, section, lang)
@@ -157,8 +161,9 @@ def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
                 f'class="ipforms-form-link">{md_escape(text + label)}</a>')
         if key in forms:  # the online form is published with the PDFs
             from .webtexts import text as webform_text
-            online = html.escape(relative_url(page_url, page_path(key, form_lang)), quote=True)
-            link += (f' · <a href="{online}" class="ipforms-webform-link">'
+            online = html.escape(relative_url(page_url, page_path(key, online_lang)), quote=True)
+            other = f' hreflang="{online_lang}"' if online_lang != lang else ""
+            link += (f' · <a href="{online}"{other} class="ipforms-webform-link">'
                      f'{md_escape(webform_text("link", lang))}</a>')
         return Piece(link)
 

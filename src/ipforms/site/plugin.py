@@ -69,6 +69,9 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         #: ``langs`` are the languages this site publishes (nb, nn and the complete ones)
         self.extra_status: list[thirdlang.LangStatus] = []
         self.langs: tuple[str, ...] = LANGS
+        self.form_langs: tuple[str, ...] = LANGS
+        #: the languages the online form is made in
+        self.online_langs: tuple[str, ...] = LANGS
 
     def on_startup(self, *, command, dirty):
         """``mkdocs serve`` keeps this plugin across rebuilds (because of this method)
@@ -102,6 +105,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         m = self.municipality
         self.page_urls = {}  # mkdocs serve keeps this plugin from one build to the next
         self.extra_status, self.langs = [], LANGS
+        self.form_langs = self.online_langs = LANGS
         try:
             cache_dir = Path((settings and settings.cache_dir) or root / self.config.cache_dir)
             self._use_content(config, cache_dir)
@@ -158,6 +162,8 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
                 log.info(f"ipforms: {m.slug}: {thirdlang.describe(st)}; "
                          f"ipforms check --kommune {m.slug} lists every missing text")
         self.langs = LANGS + tuple(st.lang for st in done)
+        #: the third languages whose forms (PDF) are made too
+        self.form_langs = LANGS + tuple(st.lang for st in done if st.forms_complete)
         activate(*(st.translations() for st in done))
         config.extra["ipforms_ui"] = {st.lang: st.theme_texts() for st in done}
         self.renderers.update({st.lang: pages.renderer(self.content_layers, st.lang)
@@ -200,7 +206,9 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
             from ..forms.formids import forms_dir
             made_from = (m.model_dump_json(), str(cache_dir),
                          tuple((p.name, p.stat().st_mtime_ns)
-                               for p in sorted(forms_dir().glob("*.yml"))))
+                               for p in sorted(forms_dir().glob("*.yml"))),
+                         self.form_langs, self.online_langs,
+                         tuple(tuple(sorted(st.texts.items())) for st in self.extra_status))
             if made_from == self._forms_key and self.forms:
                 return
         self._forms_key = None
@@ -210,11 +218,15 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         except ImportError:  # the forms package part is optional for a pages-only build
             log.info("ipforms: forms are not available; form links point to placeholders")
             return
-        for lang in LANGS:
+        # from this build's languages only (a plugin kept from an earlier build, by serve
+        # or by the build's workers, may hold a third language's forms that are no more)
+        self.form_bytes, self.forms = {}, {}
+        for lang in self.form_langs:
             files = site_forms(m, lang, cache_dir)
             self.form_bytes.update(files)
-            self.form_bytes.update(site_webforms(m, lang, files,
-                                                 site_form_bases(lang, cache_dir)))
+            if lang in self.online_langs:
+                self.form_bytes.update(site_webforms(m, lang, files,
+                                                     site_form_bases(lang, cache_dir)))
             found = {}
             for key in pages.FORM_KEYS:
                 path = pages.form_path(key, lang)
@@ -297,9 +309,11 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         lang, name = pn
         if self.municipality is None:  # serve with no good data yet
             return self.preview.error_page()
-        form_lang = lang if lang in LANGS else self.municipality.written_standard
+        own = self.municipality.written_standard
+        form_lang = lang if lang in self.form_langs else own
         ctx = pages.context(self.municipality, lang, name, page_url=page.url,
-                            forms=self.forms.get(form_lang))
+                            forms=self.forms.get(form_lang), form_lang=form_lang,
+                            online_lang=lang if lang in self.online_langs else own)
         try:
             text, skeleton = self.renderers[lang].render_skeleton(f"{name}.md", ctx,
                                                                   source=markdown)

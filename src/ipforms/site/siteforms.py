@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..forms.fill import fill_form, with_privacy_link
-from ..core.lang import LANGS
+from ..core.lang import EXTRA_LANGS, LANGS
 from ..core.municipality import Municipality
 from ..core.services import SERVICES
 from ..forms.pdfdraw import blank_pdf
@@ -29,9 +29,15 @@ def site_forms(m: Municipality, lang: str, cache_dir: Path) -> dict[str, bytes]:
     """{'skjema/soknad-<lang>.pdf': ..., 'skjema/soknad-individuell-plan-<lang>.pdf': ...,
         'skjema/soknad-koordinator-<lang>.pdf', 'skjema/soknad-barnekoordinator-<lang>.pdf',
         'skjema/fullmakt-<lang>.pdf'}  -- prefilled with the municipality block, service
-        ticked."""
-    if lang not in LANGS:
+        ticked.  In a third language (se, smj, sma) every text is the
+        municipality's own, from the translations in use (:mod:`ipforms.forms.formlang`;
+        a missing one raises :class:`~ipforms.core.lang.MissingText`)."""
+    if lang not in LANGS and lang not in EXTRA_LANGS:
         raise FormError(f"unknown language {lang!r}; expected nb or nn")
+    if lang in EXTRA_LANGS and lang not in m.languages:
+        raise FormError(f"unknown language {lang!r} for {m.slug}; expected nb or nn",
+                        hint=f"a municipality that gives its own texts in {lang} lists it "
+                             f"in its data (languages: [{lang}])")
     soknad = blank_pdf("soknad", lang, cache_dir)
     out = {f"skjema/soknad-{lang}.pdf": fill_form("soknad", lang, municipality=m,
                                                   template=soknad)}

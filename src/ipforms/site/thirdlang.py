@@ -48,10 +48,19 @@ class LangStatus:
     data: list[str] = field(default_factory=list)
     #: pages that do not render (a wrong placeholder)
     errors: list[TemplateError] = field(default_factory=list)
+    #: keys the forms (PDF) need beyond those in ``keys``: ``forms.soknad.title``
+    form_keys: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
+        """Whether the pages are complete (then the language is published)."""
         return not (self.pages or self.keys or self.data or self.errors)
+
+    @property
+    def forms_complete(self) -> bool:
+        """Whether the forms can be made in the language too (its pages then link them;
+        until then they link the forms in the municipality's written standard)."""
+        return self.complete and not self.form_keys
 
     def count(self) -> int:
         return len(self.pages) + len(self.keys) + len(self.data) + len(self.errors)
@@ -113,8 +122,31 @@ def language_status(m: Municipality, data_file: Path, layers: list[Path],
                 except TemplateError as exc:
                     st.errors.append(exc)
         st.keys = sorted(rec.missing)
+        if forms:
+            st.form_keys = sorted(form_keys(m, lang, texts) - rec.missing)
         out.append(st)
     return out
+
+
+def form_keys(m: Municipality, lang: str, texts: dict[str, str]) -> set[str]:
+    """The keys of the translations file the forms (application and fullmakt, PDF) lack
+    in ``lang``: every text the drawing, the tooltips and the municipality block use."""
+    try:
+        from ..forms import pdfdraw
+        from ..forms.fill import municipality_values
+        from ..forms.formdef import load_form
+        from ..forms.formlang import in_language
+    except ImportError:  # a pages-only install: no forms to make
+        return set()
+    rec = Translations(lang, texts, record=True)
+    with using(rec):
+        for form_id in ("soknad", "fullmakt"):
+            form = in_language(load_form(form_id), lang)
+            pdfdraw.render_html(form, lang)
+            for f in form.fields:
+                pdfdraw.tooltip(f, lang)
+        municipality_values(m, lang)
+    return rec.missing
 
 
 def describe(st: LangStatus) -> str:
@@ -132,6 +164,14 @@ def describe(st: LangStatus) -> str:
     if st.errors:
         parts.append(f"{len(st.errors)} page(s) that do not render")
     return f"{st.lang} is not published: missing {'; '.join(parts)}"
+
+
+def describe_forms(st: LangStatus) -> str:
+    """One line for the build: why the forms in ``st.lang`` are not made."""
+    keys = st.form_keys
+    return (f"the forms in {st.lang} are not made (its pages link those in nb or nn): "
+            f"missing {len(keys)} text(s) of {st.file.name} ({', '.join(keys[:3])}"
+            + (" ..." if len(keys) > 3 else "") + ")")
 
 
 def build_warnings(root: Path, data_dir: Path, slugs: list[str]) -> list[str]:
@@ -156,6 +196,9 @@ def build_warnings(root: Path, data_dir: Path, slugs: list[str]) -> list[str]:
             continue
         out += [f"warning: {slug}: {describe(st)} (ipforms check --kommune {slug} lists "
                 "every missing text)" for st in found if not st.complete]
+        out += [f"warning: {slug}: {describe_forms(st)} (ipforms check --kommune {slug} "
+                "lists every missing text)" for st in found
+                if st.complete and not st.forms_complete]
     return out
 
 
@@ -185,7 +228,7 @@ def check_findings(root: Path, m: Municipality, data_file: Path, layers: list[Pa
         for path in st.data:
             out.append((rel(data_file), None, "language",
                         f"{path}: no {st.lang} text", f"add {st.lang}: beside nb and nn"))
-        for key in st.keys:
+        for key in st.keys + st.form_keys:
             out.append((rel(st.file), None, "language", f"{key}: no {st.lang} text",
                         f"add the key {key} with its {st.lang} text"))
         for err in st.errors:

@@ -9,9 +9,9 @@ so nothing is kept twice by hand:
 * the report messages (``resources/messages.yml``) that ``ipforms validate`` uses, with
   every field's «label» (section) as validation writes it;
 * the signing table (``resources/signing.yml``, :func:`ipforms.core.signing.export`) and the
-  rules' parameters (``resources/checks.yml``, :func:`ipforms.checks.rules.params`, with the
+  rules' parameters (``resources/checks.yml``, :func:`ipforms.validation.rules.params`, with the
   ``codes`` table of severity and field per finding): ``webform/rules.js`` is a port of
-  :func:`ipforms.checks.rules.check_application` that takes every threshold, field list,
+  :func:`ipforms.validation.rules.check_application` that takes every threshold, field list,
   severity and message code from them;
 * a *fill plan* read from the very PDF the site publishes, the fullmakt's pages to print
   after the application and the fonts (:mod:`ipforms.site.fillplan`): ``webform/pdfwrite.js``
@@ -33,8 +33,8 @@ from pathlib import Path
 
 from babel.dates import get_month_names
 
-from ..checks import messages, rules
-from ..checks.validate import attachment_rules
+from ..validation import messages, rules
+from ..validation.validate import attachment_rules
 from ..core import services, signing
 from ..core.laws import with_citations
 from ..core.municipality import EMAIL_RE, Municipality

@@ -439,17 +439,18 @@ class Municipality(_Model):
         a secure digital channel and telephone (oral application) when the data has them.
         Pages and the application form both show these lines."""
         u, c = self.unit, self.channels
-        w = _CHANNEL_WORDS[lang]
-        lines = [f"{w['post']}: {u.name(lang)}, {u.postal_address.one_line()}"]
+        def w(key: str) -> str:
+            return channel_word(key, lang)
+        lines = [f"{w('post')}: {u.name(lang)}, {u.postal_address.one_line()}"]
         if c.in_person:
-            lines.append(f"{w['in_person']}: {c.in_person.address.one_line()}, "
+            lines.append(f"{w('in_person')}: {c.in_person.address.one_line()}, "
                          f"{_lower_first(c.in_person.opening_hours(lang))}")
         if c.digital:
-            lines.append(f"{w['digital']}: {c.digital.name(lang)}, {c.digital.url}")
+            lines.append(f"{w('digital')}: {c.digital.name(lang)}, {c.digital.url}")
         if c.phone:
             number = c.phone.number or u.phone
             hours = c.phone.opening_hours(lang) if c.phone.opening_hours else u.opening_hours(lang)
-            lines.append(f"{w['phone']}: {number}, {_lower_first(hours)}")
+            lines.append(f"{w('phone')}: {number}, {_lower_first(hours)}")
         return lines
 
 
@@ -459,6 +460,17 @@ _CHANNEL_WORDS = {
     "nn": {"post": "Send i posten", "in_person": "Lever sjølv eller søk munnleg",
            "digital": "Send trygt digitalt", "phone": "Søk munnleg på telefon"},
 }
+
+
+def channel_word(key: str, lang: str) -> str:
+    """The words before a channel (``post``, ``in_person``, ``digital``, ``phone``); in a
+    third language the municipality's own (``channels.<key>`` of its translations file,
+    core/translations.py)."""
+    from ..lang import EXTRA_LANGS, extra_text
+
+    if lang in EXTRA_LANGS:
+        return extra_text(f"channels.{key}", lang)
+    return _CHANNEL_WORDS[lang][key]
 
 
 def _lower_first(text: str) -> str:

@@ -1,8 +1,8 @@
 /* Files the citizen adds (a vergefullmakt, a signed fullmakt, an ID copy): what the bytes are,
- * checked by content as ipforms.checks.validate.sniff checks them (a polyglot refused), their
+ * checked by content as ipforms.validation.validate.sniff checks them (a polyglot refused), their
  * size as the page writes it, and made ready to print after the application (a PDF's pages
  * with pdf-lib, a TIFF's frames with UTIF, a PNG redrawn as a JPEG; the libraries loaded only
- * when a chosen file needs them).  `ipfFiles(attach)` binds the limits (ipforms.checks
+ * when a chosen file needs them).  `ipfFiles(attach)` binds the limits (ipforms.validation
  * .validate.attachment_rules); tests/js/files.test.mjs, tests/test_webform_printpdf.py. */
 var ipfFiles = function (attach) {
   "use strict";

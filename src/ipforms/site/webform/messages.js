@@ -1,4 +1,4 @@
-/* A finding as a sentence, as ipforms.checks.messages.render writes it: the message of its
+/* A finding as a sentence, as ipforms.validation.messages.render writes it: the message of its
  * code (resources/messages.yml, carried in the page's data), «label» (section) for a field,
  * the services named, dates written out, a fødselsnummer masked, {count:a|b|c} forms.
  * `ipfMessages(data)` binds the page's messages, forms and month names;

@@ -22,7 +22,7 @@
   var app, formEl, bytes = {}, loaded = null, lastUrl = null, lastFmUrl = null, lastFullmakt = null, shownNotes = [];
 
   // --- files the citizen adds (a vergefullmakt, a signed fullmakt) -----------------------------
-  // Checked by content as ipforms.checks.validate.sniff does (D.attach comes from there), read
+  // Checked by content as ipforms.validation.validate.sniff does (D.attach comes from there), read
   // into memory and embedded in the PDF; never sent anywhere.
 
   var FILES = { verge: [], fullmakt: [], id: [] }, filesRead = Promise.resolve();

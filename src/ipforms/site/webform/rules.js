@@ -1,4 +1,4 @@
-/* The rules of `ipforms validate` for the online form: a port of ipforms.checks.rules, each
+/* The rules of `ipforms validate` for the online form: a port of ipforms.validation.rules, each
  * function named as there (check_application -> checkApplication, _youth_signature ->
  * youthSignature).  `ipfRules(data)` binds the data the page carries (ipforms.site.webform
  * .page_data: forms, rules = resources/checks.yml with its `codes` table, signing, email_re,

@@ -1,7 +1,7 @@
 /* Values as the rules see them: empty, lengths in characters, dates as {y, m, d, date: true}
  * (ipforms.core.dates.parse_date: dd.mm.åååå or ISO; ipforms.core.deadline: age_on,
  * add_months), the form's fields in order, required and required-when, and the answers
- * normalised (ipforms.checks.rules.normalise).  Pure functions, no page data;
+ * normalised (ipforms.validation.rules.normalise).  Pure functions, no page data;
  * tests/js/values.test.mjs. */
 var ipfValues = (function () {
   "use strict";
@@ -60,7 +60,7 @@ var ipfValues = (function () {
     if (v === undefined) v = typeof f.when.in[0] === "boolean" ? false : "";
     return f.when.in.indexOf(v) >= 0;
   }
-  /* field values as the rules see them (ipforms.checks.rules.normalise); `checkboxOff`: the
+  /* field values as the rules see them (ipforms.validation.rules.normalise); `checkboxOff`: the
      texts that mean "not ticked" (checks.yml checkbox_off) */
   function normalise(form, raw, checkboxOff) {
     var out = {};

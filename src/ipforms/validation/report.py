@@ -1,4 +1,4 @@
-"""Reports of :mod:`ipforms.checks.validate` results in nb or nn: text, JSON, JSON Lines,
+"""Reports of :mod:`ipforms.validation.validate` results in nb or nn: text, JSON, JSON Lines,
 and a summary table for a folder.
 
 Everything in a report that came from a file (names, field values, attachment
@@ -144,6 +144,10 @@ def to_text(result, lang: str, *, show_fnr: bool = False, plain: bool = False) -
 
 
 def _law(lang: str) -> str:
+    if lang not in ("nb", "nn"):  # the municipality's own name of the act (laws.<act>)
+        from ..core.laws import cite
+
+        return cite("fvl", "11 a", lang)[0]
     return LAW if lang == "nb" else "forvaltningslova § 11 a"
 
 

@@ -6,8 +6,8 @@ when the application cannot be read.  :func:`check_file` does the same but never
 raises (an unreadable file gives a Result with status ``unreadable``), and
 :func:`validate_folder` runs it over a folder with a process pool, going on after
 a bad file.  Nothing is written anywhere; files are opened read-only.  Which files
-in a folder belong together: :mod:`ipforms.checks.folder`; what an attachment is:
-:mod:`ipforms.checks.attachments`.
+in a folder belong together: :mod:`ipforms.validation.folder`; what an attachment is:
+:mod:`ipforms.validation.attachments`.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ class Result:
     person_fnr: str | None = None     # as written; reports mask it
     expected_child: bool = False
     attachments: list[dict] = _field(default_factory=list)
-    #: per signer the signing table requires: role, name, evidence, details (checks.signatures)
+    #: per signer the signing table requires: role, name, evidence, details (validation.signatures)
     signatures: list[dict] = _field(default_factory=list)
 
     @property
@@ -126,7 +126,7 @@ def validate_file(path: str | Path, attachments: Iterable[str | Path] = (),
                   options: _signatures.Options | None = None) -> Result:
     """Check one application PDF and its separate attachments.  ``options``: the trust
     anchors for digital signatures and the sender as the receiving channel knows them
-    (:mod:`ipforms.checks.signatures`).
+    (:mod:`ipforms.validation.signatures`).
 
     Raises :class:`PdfInputError` (``.code``, ``.reason``) when the application
     cannot be read or is not our form.  Never modifies any file.

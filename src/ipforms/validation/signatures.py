@@ -17,10 +17,10 @@ a :class:`Evidence` (``typed``, ``digital``, ``sender`` or ``none``) and the fin
 shows: a typed name alone is a warning saying what the case worker must check ("underskrift
 på papir" or the sender's login), never "underskrevet".
 
-Hostile input: pyHanko is only asked about a file in which :mod:`ipforms.checks.pdfread`
+Hostile input: pyHanko is only asked about a file in which :mod:`ipforms.validation.pdfread`
 (with its limits) found a filled signature field; it reads the file with decoding limits of
 its own (:data:`DECODE_LIMITS`), at most :data:`MAX_SIGNATURES` signatures are verified, and
-the whole check runs inside :func:`ipforms.checks.validate.check_file`'s time limit.
+the whole check runs inside :func:`ipforms.validation.validate.check_file`'s time limit.
 """
 
 from __future__ import annotations

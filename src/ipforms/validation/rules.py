@@ -1,10 +1,10 @@
 """The rules for an incoming application: pure functions over field values,
 attachments and the received date, returning :class:`Finding` objects.
 
-Nothing here reads files or formats text: :mod:`ipforms.checks.validate` reads the PDFs
-and :mod:`ipforms.checks.messages` turns a finding's ``code`` and ``params`` into a
+Nothing here reads files or formats text: :mod:`ipforms.validation.validate` reads the PDFs
+and :mod:`ipforms.validation.messages` turns a finding's ``code`` and ``params`` into a
 sentence in nb or nn.  Field references are ``"<form>:<field id>"``.  The rules of who
-signs (the signing table, the fullmakt, the verge) are in :mod:`ipforms.checks.rules_signing`.
+signs (the signing table, the fullmakt, the verge) are in :mod:`ipforms.validation.rules_signing`.
 
 Severity: ``error`` (the application is not valid), ``warning`` (valid, but a
 person must check something by hand), ``note`` (information; never a decision).

@@ -86,7 +86,7 @@ class PdfDoc:
     field_kinds: dict[str, str]          # "text", "checkbox", "choice", "signature", "other"
     attachments: list[Attachment] = field(default_factory=list)
     security: list[str] = field(default_factory=list)  # "javascript", "launch"
-    data: bytes = field(default=b"", repr=False)       # the file as read (checks.signatures)
+    data: bytes = field(default=b"", repr=False)       # the file as read (validation.signatures)
 
 
 _REVISION_START = re.compile(rb"\d{1,10}[\x00\t\n\f\r ]{1,10}\d{1,5}[\x00\t\n\f\r ]{1,10}obj\b|"
@@ -297,7 +297,7 @@ def _field_value(f: Any) -> tuple[str, str | bool | None]:
         if isinstance(v, list):
             v = ", ".join(str(x) for x in v)
         return "choice", None if v is None else str(v)
-    if ft == "/Sig":  # a digital signature (checks.signatures verifies it): filled or not
+    if ft == "/Sig":  # a digital signature (validation.signatures verifies it): filled or not
         return "signature", None if v is None else "signed"
     if ft == "/Tx":
         if v is None:

@@ -23,7 +23,7 @@ from importlib import resources
 import yaml
 
 from ..core.errors import FormError
-from ..core.lang import LANGS
+from ..core.lang import EXTRA_LANGS, LANGS, extra_text
 from ..core.lang import format_long_date as format_date
 from ..core.fnr import mask
 from ..core.laws import CITATION_RE, with_citations
@@ -49,13 +49,16 @@ def placeholders(template: str) -> set[str]:
 
 
 def text(code: str, lang: str, **params) -> str:
-    """The message for ``code`` in ``lang`` with ``params`` put in as they are."""
-    if lang not in LANGS:
+    """The message for ``code`` in ``lang`` with ``params`` put in as they are; in a third
+    language the municipality's own (``messages.<code>``, :mod:`ipforms.validation.reportlang`)."""
+    if lang not in LANGS and lang not in EXTRA_LANGS:
         raise ValueError(f"unknown language {lang!r}; expected 'nb' or 'nn'")
     try:
-        template = catalogue()[code][lang]
+        template = catalogue()[code][lang if lang in LANGS else "nb"]
     except KeyError:
         raise KeyError(f"no message {code!r} in resources/messages.yml") from None
+    if lang in EXTRA_LANGS:
+        template = extra_text(f"messages.{code}", lang)
     template = with_citations(template, lang)
     return template.format(**params) if params else template
 
@@ -69,6 +72,11 @@ def field_label(ref: str, lang: str) -> str:
         return f"«{field_id}»"
     for section in form.sections:
         for f in section.fields:
+            if f.id == field_id and lang in EXTRA_LANGS:  # the form's keys (forms.formlang)
+                where = extra_text(f"forms.{form_id}.sections.{section.id}.title", lang)
+                if form_id != "soknad":
+                    where = f"{text('form.' + form_id, lang)}: {where}"
+                return f"«{extra_text(f'forms.{form_id}.fields.{f.id}.label', lang)}» ({where})"
             if f.id == field_id:
                 where = section.title(lang)
                 if form_id != "soknad":
@@ -120,7 +128,7 @@ def localise(key: str, value, lang: str, show_fnr: bool = False):
     if isinstance(value, _dt.date):
         return format_date(value, lang)
     if isinstance(value, str):  # a value from the file: never a whole 10 MB field
-        return shorten(value)
+        return shorten(value, lang=lang)
     return value
 
 
@@ -129,7 +137,7 @@ def localise(key: str, value, lang: str, show_fnr: bool = False):
 MAX_SHOWN = 300
 
 
-def shorten(value: str, limit: int = MAX_SHOWN) -> str:
+def shorten(value: str, limit: int = MAX_SHOWN, *, lang: str = "nb") -> str:
     """``value`` cut to ``limit`` characters, with how many more there were.
 
     >>> shorten("x" * 310, 300)[-13:]
@@ -138,7 +146,8 @@ def shorten(value: str, limit: int = MAX_SHOWN) -> str:
     if len(value) <= limit:
         return value
     more = f"{len(value) - limit:,}".replace(",", " ")  # 199 699, as nb and nn write it
-    return f"{value[:limit]}… (+{more} tegn)"
+    chars = extra_text("report.characters", lang) if lang in EXTRA_LANGS else "tegn"
+    return f"{value[:limit]}… (+{more} {chars})"
 
 
 def render(code: str, lang: str, params: dict | None = None, *, field: str | None = None,
@@ -147,7 +156,9 @@ def render(code: str, lang: str, params: dict | None = None, *, field: str | Non
     values = dict(params or {})
     if field is not None:
         values.setdefault("field", field)
-    need = placeholders(catalogue().get(code, {}).get(lang, ""))
+    own = lang in EXTRA_LANGS and code in catalogue()  # the municipality's translation
+    need = placeholders(extra_text(f"messages.{code}", lang) if own
+                        else catalogue().get(code, {}).get(lang, ""))
     filled = {k: localise(k, v, lang, show_fnr) for k, v in values.items() if k in need}
     for k in need - filled.keys():
         filled[k] = "?"

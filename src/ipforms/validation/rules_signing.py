@@ -2,8 +2,8 @@
 (``resources/signing.yml``) for each service at the person's age, and whether what it
 requires came with the application: the young person's own signature, a fullmakt from
 the right person (our fullmakt form, checked field by field, or another one, checked by
-hand) or the proof of a verge's authority.  Part of :mod:`ipforms.checks.rules`
-(:func:`~ipforms.checks.rules.check_application` calls :func:`check_signing`)."""
+hand) or the proof of a verge's authority.  Part of :mod:`ipforms.validation.rules`
+(:func:`~ipforms.validation.rules.check_application` calls :func:`check_signing`)."""
 
 from __future__ import annotations
 
