@@ -24,7 +24,7 @@ from ipforms.cli import main
 from ipforms.core.errors import TemplateError
 from ipforms.core.municipality import load_municipality
 from ipforms.dev import hostile_site as hs
-from ipforms.site import pages
+from ipforms.site import escape, pages
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -241,7 +241,7 @@ def test_local_links_in_a_built_page_are_never_live(tmp_path):
 def test_json_in_a_page_cannot_close_its_script():
     import json as _json
     value = {"a": "</script><!--<script>alert(1)</script>&\u2028\u2029>"}
-    text = pages.script_json(value, ensure_ascii=False)
+    text = escape.script_json(value, ensure_ascii=False)
     assert not re.search("[<>&\u2028\u2029]", text)
     assert _json.loads(text) == value
 

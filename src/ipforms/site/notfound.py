@@ -7,7 +7,8 @@ import re
 from urllib.parse import urlsplit
 
 from ..core.municipality import Municipality
-from .pages import PRIVACY_PAGE, script_json
+from .escape import script_json
+from .pages import PRIVACY_PAGE
 from .theming import PRIVACY_HREF, privacy_href
 
 
