@@ -29,7 +29,7 @@ from typing import Any
 import markdown
 from mkdocs.structure.pages import Page
 
-from .pages import TOKEN, TOKEN_RE
+from .sandbox import TOKEN, TOKEN_RE
 
 #: mkdocs' own (toc, tables, fenced_code) and those the shipped mkdocs.yml lists
 KNOWN_EXTENSIONS = frozenset(
