@@ -15,6 +15,7 @@ import os
 import re
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -69,6 +70,52 @@ def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
     u = m.unit
     form_lang = form_lang or (lang if lang in ("nb", "nn") else m.written_standard)
     online_lang = online_lang or (lang if lang in ("nb", "nn") else m.written_standard)
+    helpers = _helpers(m, lang, page_url, forms, form_lang, online_lang)
+    tool = _ip_tool(m, lang)
+    in_person, phone, digital = _channels(m, lang)
+    links = {key: (md_link(link.text(lang), str(link.url)) if link else "")
+             for key, link in (("brochure", m.links.brochure), ("film", m.links.film))}
+    collab = _collaboration(m, lang)
+    local = {str(key): text for key, text in m.local.items()}.get(page)
+    privacy, contact, sami = _privacy(m, lang), _contact_person(m, lang), _sami(m, lang)
+    pa = u.postal_address
+    return {
+        "lang": lang,
+        "page": page,
+        "municipality": _Ns(name=m.name(lang), number=m.kommunenummer, slug=m.slug),
+        "unit": _Ns(name=u.name(lang), email=u.email, phone=u.phone,
+                    opening_hours=u.opening_hours(lang),
+                    postal_address=pa.one_line(),
+                    postal_lines=[pa.street, f"{pa.postcode} {pa.place}"]),
+        "channels": _Ns(in_person=in_person, phone=phone, digital=digital),
+        "brochure_link": links["brochure"],
+        "film_link": links["film"],
+        "email_link": md_link(u.email, f"mailto:{u.email}"),
+        "phone_link": md_link(u.phone, "tel:" + u.phone.replace(" ", "")),
+        "complaint_body": m.complaint_body(lang),
+        "accessibility_url": str(m.accessibility_statement),
+        "last_reviewed": format_long_date(m.last_reviewed, lang),
+        "local": Markup(_local_markdown(getattr(local, lang, "") if local else "")),
+        "ip_tool": tool,
+        "ip_tool_link": md_link(_show_url(tool.url), tool.url) if tool else "",
+        "ip_tool_guide_link": (md_link(_words(_GUIDE, "login_guide", lang), tool.login_guide)
+                               if tool and tool.login_guide else ""),
+        "collaboration": collab,
+        "collaboration_link": (md_link(collab.name, collab.url) if collab and collab.url
+                               else Markup(md_escape(collab.name)) if collab else ""),
+        "services": list(m.services),
+        "privacy": privacy,
+        "contact_person": contact,
+        "sami": sami,
+        "demo": bool(m.example_fields),
+        **helpers,
+    }
+
+
+def _helpers(m: Municipality, lang: str, page_url: str, forms: dict[str, FormFile],
+             form_lang: str, online_lang: str) -> dict[str, Callable[..., Markup]]:
+    """The functions a template may call (:data:`ipforms.site.sandbox.HELPERS_MODULE`):
+    ``law``, ``form_link`` and ``who_signs``."""
 
     def law(key: str, section: str | None = None) -> Markup:
         text, url = laws.cite(key, section, lang)
@@ -108,11 +155,21 @@ def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
         return Markup("\n".join(f"- **{md_escape(title)}:** {signing.fill(text, lang, token)}"
                                  for title, text in items))
 
-    tool = None
-    if m.ip_tool:
-        guide = str(m.ip_tool.login_guide) if m.ip_tool.login_guide else None
-        tool = _Ns(name=m.ip_tool.name, url=str(m.ip_tool.url), login=m.ip_tool.login(lang),
-                   login_guide=guide)
+    return {"law": law, "form_link": form_link, "who_signs": who_signs}
+
+
+def _ip_tool(m: Municipality, lang: str) -> _Ns | None:
+    """The electronic tool for the plan (``ip_tool``), if the data names one."""
+    if not m.ip_tool:
+        return None
+    guide = str(m.ip_tool.login_guide) if m.ip_tool.login_guide else None
+    return _Ns(name=m.ip_tool.name, url=str(m.ip_tool.url), login=m.ip_tool.login(lang),
+               login_guide=guide)
+
+
+def _channels(m: Municipality, lang: str) -> tuple[_Ns | None, _Ns | None, _Ns | None]:
+    """The channels (``channels``): in person, by phone, digital; each None when not offered."""
+    u = m.unit
     ch = m.channels
     in_person = phone = digital = None
     if ch.in_person:
@@ -125,64 +182,46 @@ def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
     if ch.digital:
         digital = _Ns(name=ch.digital.name(lang), url=str(ch.digital.url),
                       link=md_link(ch.digital.name(lang), str(ch.digital.url)))
-    links = {key: (md_link(link.text(lang), str(link.url)) if link else "")
-             for key, link in (("brochure", m.links.brochure), ("film", m.links.film))}
-    collab = None
-    if m.collaboration:
-        collab = _Ns(name=m.collaboration.name(lang),
-                     url=str(m.collaboration.url) if m.collaboration.url else None)
-    local = {str(key): text for key, text in m.local.items()}.get(page)
-    privacy = contact = sami = None
-    if m.privacy:
-        p = m.privacy
-        privacy = _Ns(controller=(p.controller or m.name)(lang),
-                      dpo_email=p.dpo_email, dpo_link=md_link(p.dpo_email, f"mailto:{p.dpo_email}"),
-                      dpo_phone_link=(md_link(p.dpo_phone, "tel:" + p.dpo_phone.replace(" ", ""))
-                                      if p.dpo_phone else ""),
-                      retention=p.retention(lang),
-                      url_link=md_link(_show_url(str(p.url)), str(p.url)) if p.url else "")
-    if m.contact_person:
-        c = m.contact_person
-        contact = _Ns(role=c.role(lang),
-                      phone_link=md_link(c.phone, "tel:" + c.phone.replace(" ", "")) if c.phone else "",
-                      email_link=md_link(c.email, f"mailto:{c.email}") if c.email else "")
-    if m.sami:
-        sami = _Ns(where=m.sami.where(lang),
-                   url_link=md_link(_show_url(str(m.sami.url)), str(m.sami.url)) if m.sami.url else "")
-    pa = u.postal_address
-    return {
-        "lang": lang,
-        "page": page,
-        "municipality": _Ns(name=m.name(lang), number=m.kommunenummer, slug=m.slug),
-        "unit": _Ns(name=u.name(lang), email=u.email, phone=u.phone,
-                    opening_hours=u.opening_hours(lang),
-                    postal_address=pa.one_line(),
-                    postal_lines=[pa.street, f"{pa.postcode} {pa.place}"]),
-        "channels": _Ns(in_person=in_person, phone=phone, digital=digital),
-        "brochure_link": links["brochure"],
-        "film_link": links["film"],
-        "email_link": md_link(u.email, f"mailto:{u.email}"),
-        "phone_link": md_link(u.phone, "tel:" + u.phone.replace(" ", "")),
-        "complaint_body": m.complaint_body(lang),
-        "accessibility_url": str(m.accessibility_statement),
-        "last_reviewed": format_long_date(m.last_reviewed, lang),
-        "local": Markup(_local_markdown(getattr(local, lang, "") if local else "")),
-        "ip_tool": tool,
-        "ip_tool_link": md_link(_show_url(tool.url), tool.url) if tool else "",
-        "ip_tool_guide_link": (md_link(_words(_GUIDE, "login_guide", lang), tool.login_guide)
-                               if tool and tool.login_guide else ""),
-        "collaboration": collab,
-        "collaboration_link": (md_link(collab.name, collab.url) if collab and collab.url
-                               else Markup(md_escape(collab.name)) if collab else ""),
-        "services": list(m.services),
-        "privacy": privacy,
-        "contact_person": contact,
-        "sami": sami,
-        "demo": bool(m.example_fields),
-        "law": law,
-        "form_link": form_link,
-        "who_signs": who_signs,
-    }
+    return in_person, phone, digital
+
+
+def _collaboration(m: Municipality, lang: str) -> _Ns | None:
+    """The collaboration model (``collaboration``, e.g. BTI), if the data names one."""
+    if not m.collaboration:
+        return None
+    return _Ns(name=m.collaboration.name(lang),
+               url=str(m.collaboration.url) if m.collaboration.url else None)
+
+
+def _privacy(m: Municipality, lang: str) -> _Ns | None:
+    """What the privacy page is written from (``privacy``), if the data has it."""
+    if not m.privacy:
+        return None
+    p = m.privacy
+    return _Ns(controller=(p.controller or m.name)(lang),
+               dpo_email=p.dpo_email, dpo_link=md_link(p.dpo_email, f"mailto:{p.dpo_email}"),
+               dpo_phone_link=(md_link(p.dpo_phone, "tel:" + p.dpo_phone.replace(" ", ""))
+                               if p.dpo_phone else ""),
+               retention=p.retention(lang),
+               url_link=md_link(_show_url(str(p.url)), str(p.url)) if p.url else "")
+
+
+def _contact_person(m: Municipality, lang: str) -> _Ns | None:
+    """The contact for questions before applying (``contact_person``, a role), if any."""
+    if not m.contact_person:
+        return None
+    c = m.contact_person
+    return _Ns(role=c.role(lang),
+               phone_link=md_link(c.phone, "tel:" + c.phone.replace(" ", "")) if c.phone else "",
+               email_link=md_link(c.email, f"mailto:{c.email}") if c.email else "")
+
+
+def _sami(m: Municipality, lang: str) -> _Ns | None:
+    """Where Sámi service is offered (``sami``), if the data says."""
+    if not m.sami:
+        return None
+    return _Ns(where=m.sami.where(lang),
+               url_link=md_link(_show_url(str(m.sami.url)), str(m.sami.url)) if m.sami.url else "")
 
 
 _GUIDE = {"nb": "Veiledning for å logge inn", "nn": "Rettleiing for å logge inn"}
