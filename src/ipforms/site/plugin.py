@@ -27,7 +27,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from pymdownx.slugs import slugify
 
-from . import mdcache, overlay, pages, preview, thirdlang, themecache
+from . import mdcache, overlay, pages, preview, render, thirdlang, themecache
 from .config import BuildSettings, IpformsPluginConfig, choose_kommune
 from .hreflang import hreflang
 from .notfound import not_found_page
@@ -53,7 +53,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         self.municipality: Municipality | None = None
         self.forms: dict[str, dict[str, pages.FormFile]] = {}
         self.form_bytes: dict[str, bytes] = {}
-        self.renderers: dict[str, pages.Renderer] = {}
+        self.renderers: dict[str, render.Renderer] = {}
         self.logo: Path | None = None
         #: (lang, page name) -> the page's URL below the site root, as built
         self.page_urls: dict[tuple[str, str], str] = {}
@@ -166,7 +166,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         self.form_langs = LANGS + tuple(st.lang for st in done if st.forms_complete)
         activate(*(st.translations() for st in done))
         config.extra["ipforms_ui"] = {st.lang: st.theme_texts() for st in done}
-        self.renderers.update({st.lang: pages.renderer(self.content_layers, st.lang)
+        self.renderers.update({st.lang: render.renderer(self.content_layers, st.lang)
                                for st in done})
 
     def _add_i18n_languages(self, i18n, m: Municipality) -> None:
@@ -196,7 +196,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
             target = overlay.merged_dir(cache_dir.resolve(), self.content_layers)
             overlay.sync(self.content_layers, target)
             config.docs_dir = str(target)
-        self.renderers = {lang: pages.renderer(self.content_layers, lang) for lang in LANGS}
+        self.renderers = {lang: render.renderer(self.content_layers, lang) for lang in LANGS}
 
     def _make_forms(self, m: Municipality, cache_dir: Path) -> None:
         # mkdocs serve rebuilds after every save: the forms only when what they are made
