@@ -68,3 +68,20 @@ def demo_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def demo_slugs(demo_site) -> list[str]:
     return json.loads((demo_site.parent / "demo-site.json").read_text())
+
+
+#: the day the demo applications are received (ipforms.dev.demo_applications)
+DEMO_DAY = "2026-11-24"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    """A folder of the demo applications as received on DEMO_DAY (one per test module:
+    the tests that use it only read it)."""
+    import datetime as dt
+
+    from ipforms.dev.demo_applications import write_demo_folder
+
+    folder = tmp_path_factory.mktemp("demo")
+    write_demo_folder(folder, dt.date.fromisoformat(DEMO_DAY))
+    return folder

@@ -77,6 +77,7 @@ def pseudo_translate(root: Path, slug: str, lang: str = "se", *, leave_out: tupl
                      encoding="utf-8")
     (st,) = thirdlang.language_status(m, data, layers)
     texts = dict(st.texts)
-    texts.update({k: f"[{lang}] {k}" for k in st.keys + st.form_keys if k not in leave_out})
+    texts.update({k: f"[{lang}] {k}" for k in st.keys + st.form_keys + st.online_keys
+                  if k not in leave_out})
     data.with_name(f"{slug}.{lang}.yml").write_text(
         yaml.safe_dump(texts, allow_unicode=True), encoding="utf-8")

@@ -148,3 +148,56 @@ def test_the_privacy_line_in_the_language_draws_its_letters(texts, tmp_path):
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
                            check=True).stdout.splitlines()[2:]
     assert all("Liberation" in line and " yes " in line for line in fonts), fonts
+
+
+def _fill(*args):
+    from click.testing import CliRunner
+
+    from ipforms.cli import main
+
+    return CliRunner().invoke(main, ["fill", *map(str, args)])
+
+
+def test_fill_in_the_language_takes_every_text_from_the_file_or_names_the_gaps(texts, tmp_path):
+    import yaml
+
+    from ipforms.forms.formlang import needed_keys
+
+    own = pseudo(needed_keys("fullmakt", "se", {}, attachments=True))
+    file = tmp_path / "asvik.se.yml"
+    file.write_text(yaml.safe_dump(own, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "f.pdf"
+    r = _fill("fullmakt", "--lang", "se", "--translations", file, "--set",
+              f"giver_name=Ánne {LETTERS}", "-o", out)
+    assert r.exit_code == 0, r.output
+    reader = PdfReader(out)
+    assert reader.trailer["/Root"]["/Lang"] == "se"
+    assert reader.metadata.title == own["forms.fullmakt.title"]
+    # a key left out: an error in nb and nn naming it, and nothing written
+    del own["forms.fullmakt.title"]
+    file.write_text(yaml.safe_dump(own, allow_unicode=True), encoding="utf-8")
+    r = _fill("fullmakt", "--lang", "se", "--translations", file, "-o", tmp_path / "g.pdf")
+    assert r.exit_code != 0 and not (tmp_path / "g.pdf").exists()
+    assert "skjemaet kan ikke fylles ut på se" in r.output
+    assert "skjemaet kan ikkje fyllast ut på se" in r.output
+    assert "1 tekst mangler: forms.fullmakt.title" in r.output
+    assert "Traceback" not in r.output
+    # no file: ipforms has no texts of its own in the language
+    r = _fill("fullmakt", "--lang", "se", "-o", tmp_path / "h.pdf")
+    assert r.exit_code == 2 and "--translations" in r.output
+    r = _fill("fullmakt", "--lang", "nb", "--translations", file, "-o", tmp_path / "h.pdf")
+    assert r.exit_code == 2
+
+
+def test_attachment_words_in_the_language_are_the_file_s_never_norwegian():
+    from ipforms.forms.attach import describe
+    from ipforms.forms.printpages import words
+
+    own = {"forms.print.heading": "[se] {n} {name}", "forms.print.list": "[se] {items}",
+           "forms.print.page_of": "[se] {i}/{count}", "forms.attachments.verge": "[se] verge"}
+    with using(Translations("se", own)):
+        assert words("se")["heading"] == "[se] {n} {name}"
+        assert describe("vergefullmakt.pdf", "se") == "[se] verge"
+        with pytest.raises(MissingText):
+            describe("fullmakt.pdf", "se")
+    assert words("nb")["heading"].startswith("Vedlegg")

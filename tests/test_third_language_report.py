@@ -17,7 +17,6 @@ from click.testing import CliRunner
 
 from ipforms.validation import messages, reportlang
 from ipforms.cli import main
-from ipforms.dev.demo_applications import write_demo_folder
 
 DAY = dt.date(2026, 11, 24)
 RECEIVED = ["--received", "24.11.2026"]
@@ -43,13 +42,6 @@ def pseudo(lang: str) -> dict[str, str]:
 def write(path: Path, texts: dict[str, str]) -> Path:
     path.write_text(yaml.safe_dump(texts, allow_unicode=True), encoding="utf-8")
     return path
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("demo")
-    write_demo_folder(folder, DAY)
-    return folder
 
 
 def cli(*args):

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from ipforms.cli import main
 from ipforms.dev.demo_applications import (DEMO_EXPECTED, application, application_pdf, born, embed,
-                                       fullmakt, fullmakt_pdf, write_demo_folder)
+                                       fullmakt, fullmakt_pdf)
 from ipforms.validation.pdfread import read_pdf
 from ipforms.validation.rules import normalise
 from ipforms.forms.formdef import load_form
@@ -31,13 +31,6 @@ STATUS = {"nb": {"valid": "GYLDIG", "invalid": "IKKE GYLDIG", "unreadable": "KAN
 
 def checksums(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("demo")
-    write_demo_folder(folder, DAY)
-    return folder
 
 
 def cli(*args):

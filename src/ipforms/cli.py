@@ -431,8 +431,12 @@ def _console_plain() -> bool:
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("data/municipalities"), show_default=True,
               help="Folder of the municipality files.")
-@click.option("--lang", type=click.Choice(["nb", "nn"]), default="nb", show_default=True,
-              help="Language of the form (for a form id).")
+@click.option("--lang", type=click.Choice(["nb", "nn", "se", "smj", "sma"]), default="nb",
+              show_default=True,
+              help="Language of the form (for a form id); se, smj or sma with --translations.")
+@click.option("--translations", "translations_file", metavar="FILE",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The municipality's own texts for --lang se/smj/sma (<slug>.<lang>.yml).")
 @click.option("--data", "data_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Answers as YAML or JSON: field: value.")
 @click.option("--set", "assignments", multiple=True, metavar="FIELD=VALUE",
@@ -451,8 +455,8 @@ def _console_plain() -> bool:
 @click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The filled PDF to write.")
-def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, drop_signatures,
-         fill_readonly, attachments, force, output):
+def fill(form, kommune, data_dir, lang, translations_file, data_file, assignments, flatten,
+         drop_signatures, fill_readonly, attachments, force, output):
     """Fill FORM and write OUT.pdf.
 
     FORM is one of our forms (soknad, fullmakt) or the path of any PDF with an
@@ -487,6 +491,7 @@ def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, drop_si
     if drop_signatures and not flatten:
         raise click.UsageError("--drop-signatures goes with --flatten (filling alone keeps "
                                "a signature valid)")
+    _form_language(form, lang, translations_file, m, bool(files))
     with guard(form, timeout=FORM_TIMEOUT):  # the limits validate has (issue 19)
         data = fill_any(form, values, lang=lang, municipality=m, flatten=flatten,
                         cache_dir=user_cache_dir(), fill_readonly=fill_readonly,
@@ -507,6 +512,37 @@ def fill(form, kommune, data_dir, lang, data_file, assignments, flatten, drop_si
                               f"{MAX_FILE_BYTES // 2**20} MB", hint="attach smaller scans"))
     write_output(output, data, force=force, inputs=[form, *attachments])
     click.echo(f"wrote {output} ({len(data) // 1024} kB)", err=True)
+
+
+def _form_language(form: str, lang: str, file: Path | None, m, attachments: bool) -> None:
+    """For a form in a third language, the municipality's translations in use (every key
+    the form, its municipality block and its attachment pages need, else an error in nb
+    and nn naming the missing ones: never Norwegian in their place)."""
+    if lang in ("nb", "nn"):
+        if file is not None:
+            raise click.UsageError("--translations is for --lang se, smj or sma")
+        return
+    if file is None:
+        raise click.UsageError(
+            f"--lang {lang}: ipforms har ingen tekster på {lang}; gi kommunens egne med "
+            f"--translations FIL / ipforms har ingen tekstar på {lang}; gi kommunen sine "
+            f"eigne med --translations FIL")
+    from .core.lang import activate
+    from .forms.formids import list_forms
+    from .forms.formlang import load
+
+    form_id = form if form in list_forms() else None
+    if form_id is None:
+        from .forms.fill import form_id_of
+
+        form_id = form_id_of(Path(form)) if Path(form).is_file() else None
+    if form_id is None:  # any AcroForm PDF: it has its own texts
+        raise click.UsageError(f"--lang {lang} is for our own forms "
+                               f"({', '.join(list_forms())})")
+    try:
+        activate(load(str(file), lang, form_id, municipality=m, attachments=attachments))
+    except IpformsError as exc:
+        fail(exc)
 
 
 @main.command()

@@ -24,3 +24,9 @@ test("{count:zero|one|more} picks the form as messages.Count does", () => {
   assert.equal(ipfMessages.countForm(0, "én|#"), "0");
   assert.equal(ipfMessages.fmt("{n} av {total} {x}", { n: 1, total: 6 }), "1 av 6 {x}");
 });
+
+test("without month names (smj, sma: none in CLDR) a date is written in digits, as the pages write it", () => {
+  const noWords = ipfMessages.bind(Object.assign({}, DATA, { months: null }));
+  assert.equal(noWords.longDate(day(2026, 5, 1)), "01.05.2026");
+  assert.equal(noWords.longDate(day(2026, 11, 26)), "26.11.2026");
+});

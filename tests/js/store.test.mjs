@@ -14,6 +14,7 @@ function memory() {
 test("the two written standards of one form share a key; other forms do not", () => {
   const nb = store.key("/oyer/skjema/soknad-koordinator-nb.html");
   assert.equal(nb, store.key("/oyer/skjema/soknad-koordinator-nn.html"));
+  assert.equal(nb, store.key("/oyer/skjema/soknad-koordinator-se.html"));  // a third language too
   assert.notEqual(nb, store.key("/oyer/skjema/soknad-nb.html"));
   assert.notEqual(nb, store.key("/oyer/skjema/fullmakt-nb.html"));
 });

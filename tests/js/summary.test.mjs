@@ -7,9 +7,11 @@ const summary = createRequire(import.meta.url)("../../src/ipforms/site/webform/s
 
 test("the page title says Feil: while there are errors, once", () => {
   const base = "Hvem søker – Fyll ut på nett";
-  assert.equal(summary.title(base, 2), "Feil: " + base);
-  assert.equal(summary.title(summary.title(base, 2), 1), "Feil: " + base);
-  assert.equal(summary.title("Feil: " + base, 0), base);
+  assert.equal(summary.title(base, 2, "Feil: "), "Feil: " + base);
+  assert.equal(summary.title(summary.title(base, 2, "Feil: "), 1, "Feil: "), "Feil: " + base);
+  assert.equal(summary.title("Feil: " + base, 0, "Feil: "), base);
+  // the word is the page's (texts.error_prefix), in any language
+  assert.equal(summary.title(summary.title(base, 1, "[se] e: "), 1, "[se] e: "), "[se] e: " + base);
 });
 
 test("errors in the order of the fields, each once, general ones first", () => {

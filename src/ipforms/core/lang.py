@@ -171,16 +171,16 @@ def format_long_date(day: _dt.date, lang: str) -> str:
     month names are the standard's own, not ipforms' text)."""
     from babel.dates import format_date
 
-    if not _has_cldr_words(check_any_lang(lang)):
+    if not has_cldr_words(check_any_lang(lang)):
         return f"{day.day:02d}.{day.month:02d}.{day.year}"  # no words of our own
     return format_date(day, "long", locale=lang)
 
 
-def _has_cldr_words(lang: str) -> bool:
+def has_cldr_words(lang: str) -> bool:
     """Whether babel's CLDR data has the language's own month names (it has for nb, nn
     and se; for smj and sma it falls back to 'M01', and a date is written in digits).
 
-    >>> _has_cldr_words("se"), _has_cldr_words("sma")
+    >>> has_cldr_words("se"), has_cldr_words("sma")
     (True, False)
     """
     from babel import Locale
@@ -192,7 +192,7 @@ def format_size(num_bytes: int, lang: str, kind: str = "PDF") -> str:
     """A download size label such as 'PDF, 97 kB' (kB = 1024 bytes, like most file managers)."""
     from babel.units import format_unit
 
-    if not _has_cldr_words(check_any_lang(lang)):
+    if not has_cldr_words(check_any_lang(lang)):
         lang = "nb"  # digits and units only; babel's root data would write "1.2 MB"
     kb = num_bytes / 1024
     if kb < 1000:

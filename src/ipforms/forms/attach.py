@@ -65,8 +65,22 @@ def purpose(name: str) -> str:
         "fullmakt" if "fullmakt" in low else "other"
 
 
+#: the kinds of embedded file (:func:`purpose`)
+PURPOSES = tuple(DESCRIPTIONS)
+
+
+def description(kind: str, lang: str) -> str:
+    """What an embedded file of kind ``kind`` is, in ``lang``; in a third language the
+    municipality's own text ``forms.attachments.<kind>`` (never the nb one)."""
+    from ..core.lang import EXTRA_LANGS, extra_text
+
+    if lang in EXTRA_LANGS:
+        return extra_text(f"forms.attachments.{kind}", lang)
+    return DESCRIPTIONS[kind][lang]
+
+
 def describe(name: str, lang: str) -> str:
-    return DESCRIPTIONS[purpose(name)].get(lang, DESCRIPTIONS[purpose(name)]["nb"])
+    return description(purpose(name), lang)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ the translation ``laws.<act>``).
 
 from __future__ import annotations
 
-from ..core.lang import EXTRA_LANGS, Text, extra_text
+from ..core.lang import EXTRA_LANGS, Text, Translations, extra_text
 from .formdef import FormDef, Section
 
 #: the frame's words (pdfdraw.FRAME) in a third language
@@ -75,3 +75,73 @@ def in_language(form: FormDef, lang: str) -> FormDef:
         sections.append(s.model_copy(update=update))
     top["sections"] = sections
     return form.model_copy(update=top)
+
+
+def needed_keys(form_id: str, lang: str, texts: dict[str, str], *,
+                municipality: object = None, attachments: bool = False) -> list[str]:
+    """The keys of the translations file that filling ``form_id`` in ``lang`` needs and
+    ``texts`` lacks, sorted: the form's drawing and tooltips, the municipality block
+    (with ``municipality``), the attachment pages' words and descriptions (with
+    ``attachments``); a data text of the municipality without ``lang`` as its path
+    in the data (``unit.name``)."""
+    from ..core.lang import using
+    from ..core.translations import missing_data_texts
+    from . import pdfdraw
+    from .attach import PURPOSES, description
+    from .formdef import load_form
+    from .printpages import words
+
+    rec = Translations(lang, texts, record=True)
+    with using(rec):
+        form = in_language(load_form(form_id), lang)
+        pdfdraw.render_html(form, lang)
+        for f in form.fields:
+            pdfdraw.tooltip(f, lang)
+        if municipality is not None:
+            from .fill import municipality_values
+
+            municipality_values(municipality, lang)  # type: ignore[arg-type]
+            from .privacylink import line_text, privacy_url
+
+            url = privacy_url(municipality, lang)
+            if url:
+                line_text(url, lang)  # the privacy line drawn on the form
+        if attachments:
+            words(lang)
+            for kind in PURPOSES:
+                description(kind, lang)
+    data = missing_data_texts(municipality, lang) if municipality is not None else []
+    return sorted(rec.missing) + data
+
+
+def load(path: str, lang: str, form_id: str, *, municipality: object = None,
+         attachments: bool = False) -> Translations:
+    """The translations in ``path`` for filling ``form_id`` in ``lang`` (``ipforms fill
+    --lang se --translations FILE``): an error in nb and nn naming every missing key,
+    never a form partly in Norwegian."""
+    from pathlib import Path
+
+    from ..core.errors import IpformsError
+    from ..core.lang import EXTRA_NAMES
+    from ..core.translations import read_translations
+
+    if lang not in EXTRA_LANGS:
+        raise IpformsError(f"unknown language {lang!r}; expected one of "
+                           f"{', '.join(EXTRA_LANGS)}")
+    texts = read_translations(path)
+    missing = needed_keys(form_id, lang, texts, municipality=municipality,
+                          attachments=attachments)
+    if missing:
+        shown = ", ".join(missing[:20]) + (f" (+{len(missing) - 20})" if len(missing) > 20
+                                           else "")
+        n = len(missing)
+        raise IpformsError(
+            f"{Path(path)}: skjemaet kan ikke fylles ut på {lang} ({EXTRA_NAMES[lang]['nb']}): "
+            f"{n} {'tekst' if n == 1 else 'tekster'} mangler: {shown}\n"
+            f"{Path(path)}: skjemaet kan ikkje fyllast ut på {lang} "
+            f"({EXTRA_NAMES[lang]['nn']}): {n} {'tekst' if n == 1 else 'tekstar'} manglar: "
+            f"{shown}",
+            hint=f"legg til nøklene med teksten på {lang} (dataene: {lang}: ved siden av nb "
+                 f"og nn) / legg til nøklane med teksten på {lang} (dataa: {lang}: ved sida "
+                 f"av nb og nn); eller bruk --lang nb / --lang nn")
+    return Translations(lang, texts)

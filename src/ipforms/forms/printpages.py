@@ -45,6 +45,16 @@ WORDS = {"nb": {"heading": "Vedlegg {n}: {name}",
                 "page_of": "(side {i} av {count})"}}
 
 
+def words(lang: str) -> dict[str, str]:
+    """The attachment pages' words in ``lang``; in a third language the municipality's own
+    (``forms.print.<word>``, :mod:`ipforms.forms.formlang`), never the nb ones."""
+    from ..core.lang import EXTRA_LANGS, extra_text
+
+    if lang in EXTRA_LANGS:
+        return {k: extra_text(f"forms.print.{k}", lang) for k in WORDS["nb"]}
+    return WORDS[lang]
+
+
 def _winansi(text: str) -> bytes:
     """``text`` as a PDF literal in WinAnsi (cp1252); a letter it lacks as «?»."""
     raw = text.encode("cp1252", errors="replace")
@@ -99,7 +109,7 @@ def append_pages(application: bytes, files: Sequence, lang: str = "nb") -> bytes
     :class:`ipforms.forms.attach.EmbeddedFile`) appended as pages (see the module text)."""
     if not files:
         return application
-    words = WORDS.get(lang, WORDS["nb"])
+    said = words(lang)
     app_data, app_reader = open_pdf(application)
     writer = PdfWriter(io.BytesIO(app_data), incremental=True)
     font = _font_ref(writer)
@@ -112,11 +122,11 @@ def append_pages(application: bytes, files: Sequence, lang: str = "nb") -> bytes
                                 f"({type(exc).__name__}: {str(exc)[:100]})") from None
         items.append(f"{n} {f.name}")
         for i, src in enumerate(pages, 1):
-            heading = words["heading"].format(n=n, name=f.name)
+            heading = said["heading"].format(n=n, name=f.name)
             if len(pages) > 1:
-                heading += " " + words["page_of"].format(i=i, count=len(pages))
+                heading += " " + said["page_of"].format(i=i, count=len(pages))
             _add_page(writer, src, heading, font)
-    _list_on_first_page(writer, words["list"].format(items=", ".join(items)), font)
+    _list_on_first_page(writer, said["list"].format(items=", ".join(items)), font)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -164,6 +164,8 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         self.langs = LANGS + tuple(st.lang for st in done)
         #: the third languages whose forms (PDF) are made too
         self.form_langs = LANGS + tuple(st.lang for st in done if st.forms_complete)
+        #: and those whose online form is published beside its PDFs
+        self.online_langs = LANGS + tuple(st.lang for st in done if st.online_complete)
         activate(*(st.translations() for st in done))
         config.extra["ipforms_ui"] = {st.lang: st.theme_texts() for st in done}
         self.renderers.update({st.lang: render.renderer(self.content_layers, st.lang)
@@ -226,7 +228,8 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
             self.form_bytes.update(files)
             if lang in self.online_langs:
                 self.form_bytes.update(site_webforms(m, lang, files,
-                                                     site_form_bases(lang, cache_dir)))
+                                                     site_form_bases(lang, cache_dir),
+                                                     langs=self.online_langs))
             found = {}
             for key in pages.FORM_KEYS:
                 path = pages.form_path(key, lang)

@@ -50,6 +50,12 @@ class LangStatus:
     errors: list[TemplateError] = field(default_factory=list)
     #: keys the forms (PDF) need beyond those in ``keys``: ``forms.soknad.title``
     form_keys: list[str] = field(default_factory=list)
+    #: keys the online form needs beyond those in ``keys`` and ``form_keys``:
+    #: ``webform.submit``, ``messages.field.required``
+    online_keys: list[str] = field(default_factory=list)
+    #: translations of the online form's texts with a ``{placeholder}`` the nb text lacks
+    #: (or a lone brace): ``(key, what is wrong)``
+    online_bad: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -61,6 +67,12 @@ class LangStatus:
         """Whether the forms can be made in the language too (its pages then link them;
         until then they link the forms in the municipality's written standard)."""
         return self.complete and not self.form_keys
+
+    @property
+    def online_complete(self) -> bool:
+        """Whether the online form is published in the language too, beside its PDFs
+        (until then its pages link the online form in the written standard)."""
+        return self.forms_complete and not (self.online_keys or self.online_bad)
 
     def count(self) -> int:
         return len(self.pages) + len(self.keys) + len(self.data) + len(self.errors)
@@ -124,6 +136,11 @@ def language_status(m: Municipality, data_file: Path, layers: list[Path],
         st.keys = sorted(rec.missing)
         if forms:
             st.form_keys = sorted(form_keys(m, lang, texts) - rec.missing)
+            st.online_bad = webform_placeholders(texts)
+            # a text with a wrong placeholder is listed as such, not as missing
+            usable = {**texts, **{k: "-" for k, _ in st.online_bad}}
+            st.online_keys = sorted(webform_keys(m, lang, usable) - rec.missing
+                                    - set(st.form_keys))
         out.append(st)
     return out
 
@@ -147,6 +164,53 @@ def form_keys(m: Municipality, lang: str, texts: dict[str, str]) -> set[str]:
                 pdfdraw.tooltip(f, lang)
         municipality_values(m, lang)
     return rec.missing
+
+
+def webform_keys(m: Municipality, lang: str, texts: dict[str, str]) -> set[str]:
+    """The keys of the translations file the online form lacks in ``lang``: every text
+    its pages carry (:func:`ipforms.site.webform.page_data`) and show
+    (:func:`~ipforms.site.webform.render_page`), for each form page the site has."""
+    try:
+        from .webform import page_data, render_page
+    except ImportError:  # a pages-only install: no online form
+        return set()
+    from ..core.services import SERVICES
+
+    rec = Translations(lang, texts, record=True)
+    with using(rec):
+        for key in ("soknad", *SERVICES, "fullmakt"):
+            data = page_data(m, lang, key, {}, {})
+            render_page(m, lang, key, data, "skjema.pdf")
+    return rec.missing
+
+
+def webform_placeholders(texts: dict[str, str]) -> list[tuple[str, str]]:
+    """The online form's translations (``webform.<key>``) whose ``{placeholders}`` are
+    not those of the nb text: the page would show a gap or a wrong value."""
+    import string
+
+    from ..core.laws import CITATION_RE
+    from .webtexts import texts as webform_texts
+
+    def names(t: str) -> set[str]:
+        return {n for _, n, _, _ in string.Formatter().parse(CITATION_RE.sub("", t)) if n}
+
+    out = []
+    for key, both in webform_texts().items():
+        own = texts.get(f"webform.{key}")
+        if own is None:
+            continue
+        try:
+            extra = names(own) - names(both["nb"])
+        except ValueError:
+            out.append((f"webform.{key}", "a { or } stands alone (write {{ or }})"))
+            continue
+        if extra:
+            allowed = ", ".join(sorted("{" + n + "}" for n in names(both["nb"]))) or "none"
+            out.append((f"webform.{key}", f"unknown placeholder "
+                        f"{', '.join('{' + n + '}' for n in sorted(extra))} (the text has "
+                        f"{allowed})"))
+    return out
 
 
 def describe(st: LangStatus) -> str:
@@ -174,6 +238,14 @@ def describe_forms(st: LangStatus) -> str:
             + (" ..." if len(keys) > 3 else "") + ")")
 
 
+def describe_online(st: LangStatus) -> str:
+    """One line for the build: why the online form in ``st.lang`` is not published."""
+    keys = st.online_keys + [k for k, _ in st.online_bad]
+    return (f"the online form in {st.lang} is not published (its pages link the one in "
+            f"nb or nn): missing or wrong {len(keys)} text(s) of {st.file.name} "
+            f"({', '.join(keys[:3])}" + (" ..." if len(keys) > 3 else "") + ")")
+
+
 def build_warnings(root: Path, data_dir: Path, slugs: list[str]) -> list[str]:
     """One line per third language of these municipalities that the build leaves out
     (``ipforms build`` prints them before it builds)."""
@@ -199,6 +271,9 @@ def build_warnings(root: Path, data_dir: Path, slugs: list[str]) -> list[str]:
         out += [f"warning: {slug}: {describe_forms(st)} (ipforms check --kommune {slug} "
                 "lists every missing text)" for st in found
                 if st.complete and not st.forms_complete]
+        out += [f"warning: {slug}: {describe_online(st)} (ipforms check --kommune {slug} "
+                "lists every missing text)" for st in found
+                if st.forms_complete and not st.online_complete]
     return out
 
 
@@ -228,9 +303,12 @@ def check_findings(root: Path, m: Municipality, data_file: Path, layers: list[Pa
         for path in st.data:
             out.append((rel(data_file), None, "language",
                         f"{path}: no {st.lang} text", f"add {st.lang}: beside nb and nn"))
-        for key in st.keys + st.form_keys:
+        for key in st.keys + st.form_keys + st.online_keys:
             out.append((rel(st.file), None, "language", f"{key}: no {st.lang} text",
                         f"add the key {key} with its {st.lang} text"))
+        for key, what in st.online_bad:
+            out.append((rel(st.file), None, "language", f"{key}: {what}",
+                        "use the placeholders of the nb text"))
         for err in st.errors:
             out.append((rel(Path(err.file)) if err.file else rel(layers[0] / st.lang),
                         err.line, "placeholder", err.reason, err.hint))

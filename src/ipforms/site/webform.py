@@ -36,14 +36,16 @@ from babel.dates import get_month_names
 from ..validation import messages, rules
 from ..validation.validate import attachment_rules
 from ..core import services, signing
+from ..core.lang import EXTRA_LANGS, WORDS, extra_text, has_cldr_words
 from ..core.laws import with_citations
 from ..core.municipality import EMAIL_RE, Municipality
 from ..core.services import SERVICES
-from ..forms.attach import DESCRIPTIONS as ATTACH_DESCRIPTIONS, FILE_NAMES
+from ..forms.attach import FILE_NAMES, PURPOSES, description
 from ..forms.fill import (MUNICIPALITY_FIELDS, SERVICE_FIELDS, municipality_values,
                           with_privacy_link)
 from ..forms.formdef import NORWAY, FormDef, load_form
-from ..forms.printpages import WORDS as PRINT_WORDS
+from ..forms.formlang import in_language
+from ..forms.printpages import words as print_words
 from .escape import script_safe
 from .fillplan import fill_plan, imports_of, unicode_font, winansi_widths
 from .pages import PRIVACY_PAGE
@@ -87,6 +89,7 @@ def asset(name: str) -> bytes:
 # --- the data a page carries ----------------------------------------------------------------
 
 def form_data(form: FormDef, lang: str) -> dict:
+    form = in_language(form, lang)  # a third language: the municipality's own texts
     sections = []
     for s in form.sections:
         sections.append({
@@ -117,6 +120,8 @@ def countries(lang: str) -> list[str]:
     from babel import Locale
 
     loc = Locale.parse(lang)
+    if lang in EXTRA_LANGS and not loc.territories:
+        return []  # smj, sma: CLDR has no names (the page asks for the country as text)
     names = {code: name for code, name in loc.territories.items()
              if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES}
     return [loc.territories["NO"]] + sorted(set(names.values()), key=_collate)
@@ -133,15 +138,38 @@ def _collate(name: str) -> tuple:
 def message_data(lang: str) -> dict[str, str]:
     """The report messages the browser shows, their ``{law:...}`` citations put in as
     ``ipforms validate`` does (messages.text)."""
-    return {code: with_citations(t[lang], lang) for code, t in messages.catalogue().items()
-            if code.startswith(_MESSAGE_PREFIXES)}
+    return {code: with_citations(extra_text(f"messages.{code}", lang) if lang in EXTRA_LANGS
+                                 else t[lang], lang)
+            for code, t in messages.catalogue().items() if code.startswith(_MESSAGE_PREFIXES)}
 
 
 def signing_data(lang: str) -> dict:
     data = signing.export()
+    if lang in EXTRA_LANGS:  # the same keys as the pages' "who signs" (signing.page_items)
+        data["phrases"] = {pid: {"title": extra_text(f"signing.{pid}.title", lang),
+                                 "text": signing.fill(extra_text(f"signing.{pid}.page", lang),
+                                                      lang)}
+                           for pid in data["phrases"]}
+        return data
     data["phrases"] = {pid: {"title": p["title"][lang], "text": signing.fill(p["page"][lang], lang)}
                        for pid, p in data["phrases"].items()}
     return data
+
+
+def month_names(lang: str) -> list[str] | None:
+    """The months as a date is written out (CLDR, via Babel); None where CLDR has no
+    words of the language (smj, sma): the page then writes a date in digits, as
+    :func:`ipforms.core.lang.format_long_date` does for the pages and reports."""
+    if not has_cldr_words(lang):
+        return None
+    return [get_month_names("wide", locale=lang)[i] for i in range(1, 13)]
+
+
+def all_texts(lang: str) -> dict[str, str]:
+    """The page's own words (site/webform/texts.yml; in a third language ``webform.<key>``
+    of the municipality's translations) and the attachment pages' words."""
+    return {**{k: with_citations(text(k, lang), lang) for k in texts()},
+            **{f"attachment_{k}": w for k, w in print_words(lang).items()}}
 
 
 def _js_regex(rx: re.Pattern) -> str:
@@ -156,7 +184,9 @@ _SHARED: dict[tuple[str, str], tuple[tuple, dict]] = {}
 def _shared(lang: str, form_id: str) -> dict:
     defs = (load_form(form_id),) + ((load_form("fullmakt"),) if form_id == "soknad" else ())
     found = _SHARED.get((lang, form_id))
-    if found is not None and all(a is b for a, b in zip(found[0], defs, strict=True)):
+    # a third language's texts are the municipality's own: never shared between them
+    if found is not None and all(a is b for a, b in zip(found[0], defs, strict=True)) \
+            and lang not in EXTRA_LANGS:
         return found[1]
     forms = {form_id: form_data(defs[0], lang)}
     if form_id == "soknad":
@@ -166,7 +196,7 @@ def _shared(lang: str, form_id: str) -> dict:
         "readonly": list(MUNICIPALITY_FIELDS) if form_id == "soknad" else [],
         "offered": [services.key(s) for s in SERVICES],
         "messages": message_data(lang),
-        "months": [get_month_names("wide", locale=lang)[i] for i in range(1, 13)],
+        "months": month_names(lang),
         # an address abroad: the country list (Norway first) and what names Norway
         "countries": countries(lang), "norway": list(NORWAY),
         # the rules' parameters, as ipforms validate reads them (resources/checks.yml)
@@ -174,15 +204,17 @@ def _shared(lang: str, form_id: str) -> dict:
                   "name_space": rules.NAME_SPACE},
         "signing": signing_data(lang),
         # the attachment pages' words are those of ipforms fill (forms.printpages): one source
-        "texts": {**{k: with_citations(v[lang], lang) for k, v in texts().items()},
-                  **{f"attachment_{k}": w for k, w in PRINT_WORDS.get(lang, PRINT_WORDS["nb"]).items()}},
+        "texts": all_texts(lang),
         # files the citizen adds (a vergefullmakt, a signed fullmakt): what is accepted, by
         # content, and the limits, as ipforms validate reads them; how they are named
         "attach": {**attachment_rules(), "room": attachment_rules()["max_file_bytes"] - FORM_RESERVE,
-                   "desc": {k: d[lang] for k, d in ATTACH_DESCRIPTIONS.items()},
-                   "names": {k: n[lang] for k, n in FILE_NAMES.items()}},
+                   "desc": {k: description(k, lang) for k in PURPOSES},
+                   # the names validate reads a file's purpose from (attach.purpose): in a
+                   # third language those of the written standard (nb)
+                   "names": {k: n.get(lang, n["nb"]) for k, n in FILE_NAMES.items()}},
     }
-    _SHARED[(lang, form_id)] = (defs, part)
+    if lang not in EXTRA_LANGS:
+        _SHARED[(lang, form_id)] = (defs, part)
     return part
 
 
@@ -265,16 +297,36 @@ def _e(s: object) -> str:
     return html.escape(str(s), quote=True)
 
 
-def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str) -> str:
-    """The HTML of one form page (``data`` from :func:`page_data`)."""
+def _language_links(m: Municipality, lang: str, key: str, langs: tuple[str, ...]) -> str:
+    """The links to this form page in the other languages the site has it in (``langs``),
+    each named in its own language and marked so (the answers come along: store.js).
+    nb and nn link each other; a third language links the municipality's written
+    standard, and the written standard's page links the third language."""
+    others = ["nn" if lang == "nb" else "nb"] if lang in ("nb", "nn") else [m.written_standard]
+    if lang == m.written_standard:
+        others += [x for x in langs if x in EXTRA_LANGS]
+    links = []
+    for n, other in enumerate(others):
+        name = (text("other_lang", lang) if lang in ("nb", "nn") and other in ("nb", "nn")
+                else WORDS["language_name"][other] if other in ("nb", "nn")
+                else extra_text("language_name", other))
+        href = Path(page_path(key, other)).name  # beside this page
+        links.append(f'<a href="{_e(href)}" hreflang="{other}"'
+                     + (' id="ipf-lang"' if n == 0 else "")
+                     + f'><span lang="{other}">{_e(name)}</span></a>')
+    return "\n · ".join(links)
+
+
+def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str,
+                langs: tuple[str, ...] = ("nb", "nn")) -> str:
+    """The HTML of one form page (``data`` from :func:`page_data`); ``langs``: the
+    languages the site has its online form in."""
     form = data["forms"][data["form"]]
     here = page_path(key, lang)
     home = m.lang_prefix(lang)  # the municipality's own standard is at the site root
     back_page = _ROLE_PAGE.get(key)
     back_url = relative_url(here, home + (f"{back_page}/" if back_page else ""))
-    back_name = form["title"] if back_page is None else {
-        "individuell-plan": "Individuell plan", "koordinator": "Koordinator",
-        "barnekoordinator": "Barnekoordinator"}[back_page]
+    back_name = form["title"] if back_page is None else text(f"page_{back_page}", lang)
     u = m.unit
     blob = script_safe(page_json(data))
     paper = text("paper_text", lang, address=_e(u.postal_address.one_line()), unit=_e(u.name(lang)))
@@ -283,10 +335,7 @@ def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str)
         href = relative_url(here, f"{home}{PRIVACY_PAGE}/")
         privacy = f' <a href="{_e(href)}" class="ipf-privacy">{_e(text("privacy_link", lang))}</a>.'
     noscript = text("noscript", lang, address=_e(u.postal_address.one_line()))
-    other = "nn" if lang == "nb" else "nb"
-    other_page = Path(page_path(key, other)).name  # beside this page; the answers come along
-    other_link = (f'<a href="{_e(other_page)}" hreflang="{other}" id="ipf-lang">'
-                  f'<span lang="{other}">{_e(text("other_lang", lang))}</span></a>')
+    other_link = _language_links(m, lang, key, langs)
     return f"""<!doctype html>
 <html lang="{lang}">
 <head>
@@ -320,7 +369,8 @@ def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str)
 
 
 def site_webforms(m: Municipality, lang: str, pdfs: dict[str, bytes],
-                  bases: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
+                  bases: Mapping[str, bytes] | None = None,
+                  langs: tuple[str, ...] = ("nb", "nn")) -> dict[str, bytes]:
     """The online form pages for ``m`` in ``lang`` (one per PDF the site publishes), and
     the shared script and style sheet; ``pdfs`` is what :func:`site_forms` made, ``bases``
     the blank form each was prefilled from (:func:`site_form_bases`): the plans then read
@@ -360,8 +410,8 @@ def site_webforms(m: Municipality, lang: str, pdfs: dict[str, bytes],
             # the fullmakt filled on the page is also printed after the application
             plans["fullmakt"] = dict(plan(fullmakt_pdf), imports=imports(fullmakt_pdf))
         data = page_data(m, lang, key, plans, names)
-        out[page_path(key, lang)] = render_page(m, lang, key, data,
-                                                Path(pdf_path).name).encode("utf-8")
+        out[page_path(key, lang)] = render_page(m, lang, key, data, Path(pdf_path).name,
+                                                langs).encode("utf-8")
     for name in ASSETS:
         out[f"skjema/{name}"] = asset(name)
     for name in VENDORED:

@@ -31,7 +31,11 @@ var ipfMessages = (function (V, N) {
       if (names.length <= 1) return names.join("");
       return names.slice(0, -1).join(", ") + " " + M["word.and"] + " " + names[names.length - 1];
     }
-    function longDate(d) { return d.d + ". " + data.months[d.m - 1] + " " + d.y; }
+    /* in words where the language has CLDR month names, else in digits (core.lang.format_long_date) */
+    function longDate(d) {
+      if (!data.months) return (d.d < 10 ? "0" : "") + d.d + "." + (d.m < 10 ? "0" : "") + d.m + "." + d.y;
+      return d.d + ". " + data.months[d.m - 1] + " " + d.y;
+    }
     function render(code, params, field) {
       var t = M[code];
       if (t === undefined) return code;

@@ -191,8 +191,9 @@
       return el("fieldset", { "class": "ipf-field ipf-radios", id: id, "data-field": formId + ":" + f.id, tabindex: "-1" },
         [el("legend", {}, [f.label, requiredMark(f)]), help, err].concat(opts));
     }
-    if (isCountry(formId, f.id)) {
-      // a country list (Norway first, its value empty as on paper): postnummer rules only for Norway
+    if (isCountry(formId, f.id) && D.countries.length) {
+      // a country list (Norway first, its value empty as on paper): postnummer rules only for Norway;
+      // a language CLDR has no country names in (smj, sma): the country as text, as on paper
       var sel = el("select", { id: id, name: f.id, "aria-describedby": describedby || null, autocomplete: "off" },
         D.countries.map(function (c, i) { return el("option", { value: i ? c : "", text: c }); }));
       return el("div", { "class": "ipf-field", "data-field": formId + ":" + f.id }, [
@@ -278,7 +279,7 @@
     if (!box) return null;
     if (box.hidden) {
       box.hidden = false;
-      box.appendChild(el("span", { "class": "ipf-vh", text: note ? D.texts.note_prefix + " " : "Feil: " }));
+      box.appendChild(el("span", { "class": "ipf-vh", text: (note ? D.texts.note_prefix : D.texts.error_prefix) + " " }));
     }
     box.appendChild(document.createTextNode(text + " "));
     var inputs = t.node.tagName === "FIELDSET" ? t.node.querySelectorAll("input") : [t.node];
@@ -397,7 +398,7 @@
       list.appendChild(el("li", {}, [a || el("span", { text: it.text })]));
     });
     summary.hidden = items.length === 0;
-    document.title = ipfSummary.title(document.title, items.length);
+    document.title = ipfSummary.title(document.title, items.length, D.texts.error_prefix + " ");
     // warnings and notes at a field: shown at the field and listed below the summary
     var noteList = document.querySelector("#ipf-notes ul");
     shownNotes = [];
