@@ -1,4 +1,7 @@
-"""The mkdocs plugin: a thin adapter from mkdocs events to :mod:`ipforms.site.pages`.
+"""The mkdocs plugin: hooks only, from mkdocs events to the pure functions that do the
+work (:mod:`~ipforms.site.pages`, :mod:`~ipforms.site.render`, :mod:`~ipforms.site.sitemap`,
+:mod:`~ipforms.site.hreflang`, :mod:`~ipforms.site.searchindex`,
+:mod:`~ipforms.site.notfound`, :mod:`~ipforms.site.theming`).
 
 ``mkdocs.yml`` lists it as ``- ipforms``; its options, and which municipality a build
 is for, are in :mod:`ipforms.site.config`.
