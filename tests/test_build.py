@@ -197,7 +197,7 @@ def test_theme_cache_sees_a_changed_override(tmp_path):
     (root / "overrides").mkdir()
     cfg = root / "mkdocs.yml"
     cfg.write_text(cfg.read_text().replace("theme:\n", "theme:\n  custom_dir: overrides\n", 1))
-    from ipforms.site.plugin import THEME_DIR
+    from ipforms.site.theming import THEME_DIR
     tpl = root / "overrides" / "404.html"
     tpl.write_text((THEME_DIR / "404.html").read_text())
     build_sites(root=root, out_dir=out, jobs=1)

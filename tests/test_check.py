@@ -122,6 +122,25 @@ def test_words_file_makes_a_name_known(project):
     assert found(check_project(project, suggest=False)) == []
 
 
+def test_a_file_of_many_unknown_words_shows_the_first_fifty_and_counts_the_rest(project):
+    """A page of 80 made-up words: 50 findings with their lines, then one that counts
+    the 30 more (a whole file of them is a wrong file, not 80 separate mistakes)."""
+    from ipforms.site.check.words import MAX_SPELLING_PER_FILE
+    from ipforms.site.norsk import translate
+
+    made_up = " ".join(f"qzx{chr(97 + i // 26)}{chr(97 + i % 26)}vok" for i in range(80))
+    edit(project, "content/nb/koordinator.md", "følger deg opp og sørger",
+         f"følger deg opp og {made_up} sørger")
+    spelling = [f for f in found(check_project(project, suggest=False), "spelling")
+                if f.file == "content/nb/koordinator.md"]
+    assert MAX_SPELLING_PER_FILE == 50
+    assert len([f for f in spelling if f.line is not None]) == 50
+    [more] = [f for f in spelling if f.line is None]
+    assert more.message == "30 more words are not in the dictionaries (the first 50 are shown)"
+    assert translate(more.message, "nn") == "30 ord til står ikkje i ordlistene (dei 50 første er viste)"
+    assert translate(more.hint, "nb") == "rett ordene som er vist, og kjør sjekken igjen"
+
+
 def test_unknown_placeholder(project):
     line = edit(project, "content/nn/_partials/klage.md", "{{ unit.name }} kan hjelpe deg",
                 "{{ unit.namn }} kan hjelpe deg")

@@ -432,7 +432,9 @@ def test_privacy_page_from_the_data_linked_from_every_page(demo_site, slug, lang
 def test_contact_person_is_a_role_and_sami_notice_on_every_page(tmp_path):
     """Optional data: a contact person (a role, never a name) in the contact block, and for a
     municipality in the Sámi language area, where Sámi service is offered, on every page."""
-    from ipforms.site.pages import Renderer, context, md_escape
+    from ipforms.site.escape import md_escape
+    from ipforms.site.pages import context
+    from ipforms.site.render import Renderer
 
     raw = yaml.safe_load((DATA / "oyer.yml").read_text("utf-8"))
     raw["contact_person"] = {"role": {"nb": "Systemkoordinator", "nn": "Systemkoordinator"},

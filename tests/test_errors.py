@@ -115,7 +115,7 @@ def test_form_error_fields():
 
 def test_build_leaves_the_environment_as_it_was(tmp_path, monkeypatch):
     from ipforms.site.build import build_sites
-    from ipforms.site.plugin import ENV_KOMMUNE
+    from ipforms.site.config import ENV_KOMMUNE
     from sitetree import make
 
     root = make(tmp_path)

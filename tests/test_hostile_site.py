@@ -24,7 +24,7 @@ from ipforms.cli import main
 from ipforms.core.errors import TemplateError
 from ipforms.core.municipality import load_municipality
 from ipforms.dev import hostile_site as hs
-from ipforms.site import pages
+from ipforms.site import escape, pages, render
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -61,7 +61,7 @@ def test_template_attack_is_an_error_with_file_and_line(tmp_path, case):
     page.write_text("# Side\n\nTekst.\n" + case.source + "\n", encoding="utf-8")
     m = load_municipality(REPO / "data" / "municipalities" / "oyer.yml")
     with pytest.raises(TemplateError) as err:
-        pages.Renderer([tmp_path / "content"], "nb").render(
+        render.Renderer([tmp_path / "content"], "nb").render(
             "index.md", pages.context(m, "nb", "index"))
     assert case.error in str(err.value)
     assert err.value.file == str(page) and err.value.line == 4, str(err.value)
@@ -78,7 +78,7 @@ def test_what_editors_use_still_works(tmp_path):
                     "{% macro hello(x) %}Hei {{ x }}{% endmacro %}{{ hello(unit.name) }}\n",
                     encoding="utf-8")
     m = load_municipality(REPO / "data" / "municipalities" / "oyer.yml")
-    out = pages.Renderer([tmp_path / "content"], "nb").render(
+    out = render.Renderer([tmp_path / "content"], "nb").render(
         "index.md", pages.context(m, "nb", "index"))
     lines = out.splitlines()
     assert lines[0].startswith("Øyer kommune: [pasient\\- og brukerrettighetsloven § 2\\-5](<https://")
@@ -241,7 +241,7 @@ def test_local_links_in_a_built_page_are_never_live(tmp_path):
 def test_json_in_a_page_cannot_close_its_script():
     import json as _json
     value = {"a": "</script><!--<script>alert(1)</script>&\u2028\u2029>"}
-    text = pages.script_json(value, ensure_ascii=False)
+    text = escape.script_json(value, ensure_ascii=False)
     assert not re.search("[<>&\u2028\u2029]", text)
     assert _json.loads(text) == value
 

@@ -2,10 +2,7 @@
 :mod:`ast`: no module in ``src/`` over 600 lines and no function over 80, and no module
 that uses a private name (``_x``) of another package, nor of a library outside
 ``forms/pypdf_internals.py`` (the one place that may lean on pypdf's internals).
-
-KNOWN_* below list the places over a limit on the day the rules came in, each being
-split by a helper at work at the time; while listed, a place is let be.  The lists only
-shrink: an entry no longer needed fails the test, so whoever fixes one deletes its line."""
+There are no exceptions."""
 
 from __future__ import annotations
 
@@ -17,19 +14,6 @@ import pytest
 SRC = Path(__file__).resolve().parent.parent / "src" / "ipforms"
 MAX_MODULE_LINES = 600
 MAX_FUNCTION_LINES = 80
-
-# --- known exceptions: TEMPORARY, being fixed in other branches; remove, never add --------
-#: modules over the limit (lines on the day: pages 677, plugin 641)
-KNOWN_LONG_MODULES = {"site/pages.py", "site/plugin.py"}
-#: "module:function" over the limit (lines on the day: 121)
-KNOWN_LONG_FUNCTIONS = {"site/pages.py:context"}
-#: "module:name" private names a module takes from another package
-KNOWN_PRIVATE_IMPORTS = {
-    f"validation/pdfread.py:{name}" for name in (
-        "_bad", "_bomb", "_BombError", "_budget", "_install_budget_hook", "_long", "_strings",
-        "_too_large")
-}
-# -----------------------------------------------------------------------------------------
 
 #: the one module that may use a library's private names (see its docstring)
 LIBRARY_INTERNALS = "forms/pypdf_internals.py"
@@ -125,34 +109,16 @@ def private_uses(path: Path, src: Path) -> list[tuple[int, str, str]]:
 
 def test_no_module_or_function_grows_too_long():
     long_modules, long_functions = long_places(SRC)
-    new = [f"{m}: {n} lines (at most {MAX_MODULE_LINES})" for m, n in long_modules.items()
-           if m not in KNOWN_LONG_MODULES]
-    new += [f"{f}: {n} lines (at most {MAX_FUNCTION_LINES})" for f, n in long_functions.items()
-            if f not in KNOWN_LONG_FUNCTIONS]
-    assert new == [], "split them into modules or functions of one concern"
-
-
-def test_the_known_long_places_are_still_long():
-    """The lists of exceptions only shrink: a place fixed is taken off."""
-    long_modules, long_functions = long_places(SRC)
-    fixed = sorted((KNOWN_LONG_MODULES - long_modules.keys())
-                   | (KNOWN_LONG_FUNCTIONS - long_functions.keys()))
-    assert fixed == [], "no longer over the limit: delete them from KNOWN_LONG_* in this file"
+    found = [f"{m}: {n} lines (at most {MAX_MODULE_LINES})" for m, n in long_modules.items()]
+    found += [f"{f}: {n} lines (at most {MAX_FUNCTION_LINES})" for f, n in long_functions.items()]
+    assert found == [], "split them into modules or functions of one concern"
 
 
 @pytest.mark.parametrize("path", modules(SRC), ids=lambda p: _rel(p, SRC))
 def test_no_private_name_of_another_package(path):
     rel = _rel(path, SRC)
-    found = [f"{line}: {name} of {where}" for line, name, where in private_uses(path, SRC)
-             if f"{rel}:{name}" not in KNOWN_PRIVATE_IMPORTS]
+    found = [f"{line}: {name} of {where}" for line, name, where in private_uses(path, SRC)]
     assert found == [], f"{rel} uses private names: give their module a public name for them"
-
-
-def test_the_known_private_imports_are_still_there():
-    users = {k.split(":")[0] for k in KNOWN_PRIVATE_IMPORTS}
-    still = {f"{m}:{name}" for m in users for _, name, _ in private_uses(SRC / m, SRC)}
-    assert sorted(KNOWN_PRIVATE_IMPORTS - still) == [], \
-        "no longer imported: delete them from KNOWN_PRIVATE_IMPORTS in this file"
 
 
 # --- the checkers see what they are for ---------------------------------------------------

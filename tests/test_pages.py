@@ -7,7 +7,9 @@ import yaml
 
 from ipforms.core.errors import TemplateError
 from ipforms.core.municipality import parse_municipality
-from ipforms.site.pages import FormFile, Renderer, context, md_escape
+from ipforms.site.escape import md_escape
+from ipforms.site.pages import FormFile, context
+from ipforms.site.render import Renderer
 
 from pathlib import Path
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ipforms.core.errors import IpformsError
-from ipforms.site.plugin import ENV_KOMMUNE, choose_kommune
+from ipforms.site.config import ENV_KOMMUNE, choose_kommune
 from sitetree import TESTBY
 
 

@@ -20,7 +20,8 @@ from ipforms.core import signing  # noqa: E402
 from ipforms.core.errors import IpformsError  # noqa: E402
 from ipforms.core.municipality import load_municipality  # noqa: E402
 from ipforms.forms.formdef import load_form  # noqa: E402
-from ipforms.site.pages import Renderer, context  # noqa: E402
+from ipforms.site.pages import context  # noqa: E402
+from ipforms.site.render import Renderer  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

@@ -391,6 +391,7 @@ def _library_measurements(workdir, m, base: str | None):
     from ..core.errors import TemplateError
     from ..core.municipality import read_data_file, read_logo
     from ..site import overlay, pages
+    from ..site.render import Renderer
 
     if m is not None:
         for case in TEMPLATES:
@@ -399,7 +400,7 @@ def _library_measurements(workdir, m, base: str | None):
             (d / "index.md").write_text("# Side\n\n" + case.source + "\n", encoding="utf-8")
 
             def render(d=d):
-                pages.Renderer([d.parent], "nb").render("index.md", pages.context(m, "nb", "index"))
+                Renderer([d.parent], "nb").render("index.md", pages.context(m, "nb", "index"))
             yield "template", case.name, _child(render)
     if base is not None:
         for yc in yaml_cases():

@@ -24,8 +24,6 @@ from typing import Protocol
 
 from . import unifont
 from .winansi import ENCODING, font_widths, text_width
-# the font API as site/fillplan.py reads it from here
-from .winansi import is_helvetica, is_winansi_font  # noqa: F401
 
 log = logging.getLogger(__name__)
 

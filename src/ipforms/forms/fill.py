@@ -36,8 +36,6 @@ from .acroform import (FF_COMBO, FF_PASSWORD, PdfField, addresses, as_dict, docu
 from ..core import services
 from ..core.errors import FormError, PdfInputError
 from .filler import DamagedField, _Filler, _resolve, _widget_states, template_key
-# site/fillplan.py reads our forms' widget boxes with it
-from .filler import widget_geometry  # noqa: F401
 from .formids import list_forms
 from .values import MAX_VALUE_CHARS, check_value, unknown_field
 

@@ -59,7 +59,7 @@ class Limits:
     max_string_bytes: int = 256 * 1024
 
 
-def _bad(path: Any, code: str, reason: str, hint: str | None = None, **params: Any) -> PdfInputError:
+def pdf_error(path: Any, code: str, reason: str, hint: str | None = None, **params: Any) -> PdfInputError:
     return PdfInputError(reason, file=path, code=code, params=params, hint=hint)
 
 
@@ -76,7 +76,7 @@ def read_regular(path: str | Path, max_bytes: int, what: str = "file") -> bytes:
     try:
         fd = os.open(path, flags)
     except OSError as exc:
-        raise _bad(path, "pdf.unreadable", f"cannot read the {what} ({exc.strerror})") from None
+        raise pdf_error(path, "pdf.unreadable", f"cannot read the {what} ({exc.strerror})") from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
@@ -84,10 +84,10 @@ def read_regular(path: str | Path, max_bytes: int, what: str = "file") -> bytes:
                     "a pipe (FIFO)" if stat.S_ISFIFO(st.st_mode) else
                     "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else
                     "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
-            raise _bad(path, "pdf.not_regular", f"not a regular file ({kind})", kind=kind,
+            raise pdf_error(path, "pdf.not_regular", f"not a regular file ({kind})", kind=kind,
                        name=Path(path).name)
         if st.st_size > max_bytes:
-            raise _too_large(path, st.st_size, max_bytes)
+            raise too_large_error(path, st.st_size, max_bytes)
         chunks, total = [], 0
         while True:
             chunk = os.read(fd, min(1 << 20, max_bytes + 1 - total))
@@ -96,16 +96,16 @@ def read_regular(path: str | Path, max_bytes: int, what: str = "file") -> bytes:
             chunks.append(chunk)
             total += len(chunk)
             if total > max_bytes:  # the file grew while we read it
-                raise _too_large(path, total, max_bytes)
+                raise too_large_error(path, total, max_bytes)
         return b"".join(chunks)
     except OSError as exc:
-        raise _bad(path, "pdf.unreadable", f"cannot read the {what} ({exc.strerror})") from None
+        raise pdf_error(path, "pdf.unreadable", f"cannot read the {what} ({exc.strerror})") from None
     finally:
         os.close(fd)
 
 
-def _too_large(path: Any, size: int, limit: int) -> PdfInputError:
-    return _bad(path, "pdf.too_large",
+def too_large_error(path: Any, size: int, limit: int) -> PdfInputError:
+    return pdf_error(path, "pdf.too_large",
                 f"file too large ({size // 1024} KiB; the limit is {limit // 1024} KiB)",
                 size_kib=size // 1024, limit_kib=limit // 1024)
 
@@ -130,7 +130,7 @@ _OUTPUT_LIMITS = ("zlib_maximum_output_length", "lzw_maximum_output_length",
                   "stream_decoding_work_maximum_length")
 
 
-class _BombError(Exception):
+class BombError(Exception):
     """The inflate budget is used up (raised inside pypdf; pypdf may swallow it,
     so the budget also remembers it)."""
 
@@ -153,10 +153,10 @@ def _limit_error(budget: _Budget, exc: Exception) -> Exception:
         budget.broken = True
         return BrokenStreamError()
     budget.exceeded = True
-    return _BombError()
+    return BombError()
 
 
-def _install_budget_hook() -> None:
+def install_budget_hook() -> None:
     """Wrap ``pypdf.filters.decode_stream_data`` (every stream pypdf decodes goes
     through it) so that, while a budget is active, each stream may inflate only to
     what is left of it, and what it inflated is charged.  Without an active budget
@@ -178,7 +178,7 @@ def _install_budget_hook() -> None:
             return original(stream)
         if budget.left <= 0:
             budget.exceeded = True
-            raise _BombError()
+            raise BombError()
         raw = getattr(stream, "_data", b"")
         if isinstance(raw, (bytes, bytearray)) and len(raw) > budget.left:
             raise _too_much(stream, bytes(raw), budget)
@@ -193,7 +193,7 @@ def _install_budget_hook() -> None:
         budget.left -= len(out)
         if budget.left < 0:
             budget.exceeded = True
-            raise _BombError()
+            raise BombError()
         return out
 
     guarded._ipforms_budget = True  # type: ignore[attr-defined]
@@ -214,7 +214,7 @@ def _too_much(stream: Any, raw: bytes, budget: _Budget) -> Exception:
             taken = len(raw) - len(inflate.unconsumed_tail)
             if out > budget.left and out >= 10 * taken:
                 budget.exceeded = True
-                return _BombError()
+                return BombError()
         except zlib.error:
             budget.broken = True
             return BrokenStreamError()
@@ -223,7 +223,7 @@ def _too_much(stream: Any, raw: bytes, budget: _Budget) -> Exception:
 
 
 @contextlib.contextmanager
-def _budget(total: int) -> Iterator[_Budget]:
+def inflate_budget(total: int) -> Iterator[_Budget]:
     b = _Budget(total)
     token = _BUDGET.set(b)
     try:
@@ -233,7 +233,7 @@ def _budget(total: int) -> Iterator[_Budget]:
 
 
 @contextlib.contextmanager
-def _strings(limit: int) -> Iterator[list]:
+def string_limit(limit: int) -> Iterator[list]:
     """While active, a literal string longer than ``limit`` bytes is refused (see
     :func:`~ipforms.forms.pypdf_internals.limit_strings`); the list holds ``limit`` and
     the offset of each refused string (pypdf may catch the error and go on)."""
@@ -246,21 +246,21 @@ def _strings(limit: int) -> Iterator[list]:
         STRING_LIMIT.reset(token)
 
 
-def _long(path: Any, limits: Limits) -> PdfInputError:
-    return _bad(path, "pdf.long_value",
+def long_value_error(path: Any, limits: Limits) -> PdfInputError:
+    return pdf_error(path, "pdf.long_value",
                 f"a value longer than {limits.max_string_bytes // 1024} KiB (more than any "
                 f"form field holds; the file was not read further)",
                 limit_kib=limits.max_string_bytes // 1024, name=Path(str(path)).name)
 
 
 def _broken(path: Any) -> PdfInputError:
-    return _bad(path, "pdf.damaged",
+    return pdf_error(path, "pdf.damaged",
                 "damaged PDF (a compressed stream is broken: its data cannot be unpacked, "
                 "and repairing it was given up; the file was not read further)")
 
 
 def _big_stream(path: Any, size: int, limits: Limits) -> PdfInputError:
-    return _bad(path, "pdf.big_stream",
+    return pdf_error(path, "pdf.big_stream",
                 f"a stream of {size // 1024:,} KiB of compressed data, more than the "
                 f"{limits.max_inflated_bytes // 1024:,} KiB this reader unpacks from one file "
                 f"(not a decompression bomb, but more than a form needs; the file was not "
@@ -272,7 +272,7 @@ def budget_verdict(path: Any, budget: _Budget, limits: Limits) -> PdfInputError 
     """The error for what the budget saw (None: nothing): a bomb, a stream too big, or a
     broken stream whose repair was given up; pypdf may have caught ours and gone on."""
     if budget.exceeded:
-        return _bomb(str(path), limits)
+        return bomb_error(str(path), limits)
     if budget.big_stream:
         return _big_stream(path, budget.big_stream, limits)
     if budget.broken:
@@ -280,8 +280,8 @@ def budget_verdict(path: Any, budget: _Budget, limits: Limits) -> PdfInputError 
     return None
 
 
-def _bomb(path: str, limits: Limits) -> PdfInputError:
-    return _bad(path, "pdf.bomb",
+def bomb_error(path: str, limits: Limits) -> PdfInputError:
+    return pdf_error(path, "pdf.bomb",
                 f"decompression bomb (its compressed data unpacks to more than "
                 f"{limits.max_inflated_bytes // 1024} KiB; the file was not read further)",
                 limit_kib=limits.max_inflated_bytes // 1024, name=Path(path).name)
@@ -343,40 +343,40 @@ def guard(file: Any, limits: Limits | None = None, *, timeout: float | None = No
     from pypdf.errors import PyPdfError
 
     limits = limits or FORM_LIMITS
-    _install_budget_hook()
+    install_budget_hook()
     recovery = (pypdf.apply_configuration(zlib_maximum_recovery_input_length=limits.max_recovery_bytes,
                                           array_maximum_element_count=limits.max_array_items)
                 if hasattr(pypdf, "apply_configuration") else contextlib.nullcontext())
     token = _GUARDED.set(True)
     try:
-        with _budget(limits.max_inflated_bytes) as budget, recovery, time_limit(timeout), \
-                _strings(limits.max_string_bytes) as strings:
+        with inflate_budget(limits.max_inflated_bytes) as budget, recovery, time_limit(timeout), \
+                string_limit(limits.max_string_bytes) as strings:
             try:
                 yield
-            except (_BombError, BigStreamError, BrokenStreamError):
-                raise budget_verdict(file, budget, limits) or _bomb(str(file), limits) from None
+            except (BombError, BigStreamError, BrokenStreamError):
+                raise budget_verdict(file, budget, limits) or bomb_error(str(file), limits) from None
             except (IpformsError, Exception) as exc:
                 verdict = budget_verdict(file, budget, limits)
                 if verdict:
                     raise verdict from None
                 if len(strings) > 1 or isinstance(exc, LongStringError):
-                    raise _long(file, limits) from None
+                    raise long_value_error(file, limits) from None
                 if isinstance(exc, PyPdfError):  # pypdf's verdict on the file, not a bug of ours
-                    raise _bad(file, "pdf.damaged", f"damaged PDF ({type(exc).__name__}: "
+                    raise pdf_error(file, "pdf.damaged", f"damaged PDF ({type(exc).__name__}: "
                                f"{str(exc)[:120]})") from None
                 raise
             verdict = budget_verdict(file, budget, limits)
             if verdict:  # pypdf caught our exception and went on
                 raise verdict
             if len(strings) > 1:
-                raise _long(file, limits)
+                raise long_value_error(file, limits)
     except TimeLimitExceeded:
-        raise _bad(file, "pdf.timeout", f"gave up after {timeout:g} seconds (a damaged or "
+        raise pdf_error(file, "pdf.timeout", f"gave up after {timeout:g} seconds (a damaged or "
                    f"hostile PDF?)", seconds=timeout) from None
     except MemoryError:
-        raise _bad(file, "pdf.memory", "out of memory while reading the PDF") from None
+        raise pdf_error(file, "pdf.memory", "out of memory while reading the PDF") from None
     except RecursionError:
-        raise _bad(file, "pdf.damaged", "damaged PDF (objects nested too deeply, or in a "
+        raise pdf_error(file, "pdf.damaged", "damaged PDF (objects nested too deeply, or in a "
                    "loop)") from None
     finally:
         _GUARDED.reset(token)

@@ -19,7 +19,8 @@ from ..core.errors import BuildError, DataError
 from ..core.files import make_temp_dir, read_text
 from ..core.municipality import (DATA_LIMIT, Municipality, find_data_files, load_municipality,
                                  yaml_unfolds)
-from .plugin import BuildSettings, IpformsPlugin
+from .config import BuildSettings
+from .plugin import IpformsPlugin
 
 
 @dataclass
@@ -92,7 +93,7 @@ def build_one(slug: str, out_dir: Path, config_file: Path, cache_dir: Path | Non
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
-    from . import pages
+    from . import render
 
     t0 = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -102,7 +103,7 @@ def build_one(slug: str, out_dir: Path, config_file: Path, cache_dir: Path | Non
     collect = _Collect()
     mk_log = logging.getLogger("mkdocs")
     mk_log.addHandler(collect)
-    render_before = pages.RENDER_SECONDS[0]
+    render_before = render.RENDER_SECONDS[0]
     try:
         cfg = load_config(str(config_file), site_dir=str(tmp))
         plugin = cfg.plugins.get("ipforms")
@@ -123,7 +124,7 @@ def build_one(slug: str, out_dir: Path, config_file: Path, cache_dir: Path | Non
     finally:
         mk_log.removeHandler(collect)
     return BuildResult(slug, ok, time.perf_counter() - t0, target, error,
-                       pages.RENDER_SECONDS[0] - render_before)
+                       render.RENDER_SECONDS[0] - render_before)
 
 
 @contextlib.contextmanager

@@ -28,9 +28,11 @@ from ..core.errors import FormError
 from ..forms import appearance
 from ..forms.acroform import (FF_COMB, PdfField, as_dict, fields, fields_source, make_field,
                               normal_appearance, open_pdf)
-from ..forms.fill import template_key, widget_geometry, written_objects
+from ..forms.fill import template_key, written_objects
+from ..forms.filler import widget_geometry
 from ..forms.incremental import last_startxref
 from ..forms.pypdf_internals import UpdateXrefReader, raw_stream_bytes
+from ..forms.winansi import is_helvetica, is_winansi_font
 
 def _ser(obj: PdfObject) -> str:
     """A PDF object's bytes as a string of code points 0-255 (JSON-safe, byte-exact)."""
@@ -217,8 +219,8 @@ def fill_plan(pdf: bytes, base: bytes | None = None) -> dict:
     dr = as_dict(acro.get("/DR"))
     for _name, ref in (as_dict(dr.get("/Font")) or {}).items() if dr is not None else []:
         f = ref.get_object()
-        if hasattr(ref, "idnum") and (appearance.is_winansi_font(f)
-                                      or (font is None and appearance.is_helvetica(f))):
+        if hasattr(ref, "idnum") and (is_winansi_font(f)
+                                      or (font is None and is_helvetica(f))):
             font = f"{ref.idnum} {ref.generation} R"
     # font None (not one of our forms): webform.js adds Helvetica (WinAnsi) itself
     prev = last_startxref(data)

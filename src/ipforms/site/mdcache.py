@@ -3,7 +3,7 @@
 Converting a page's Markdown to HTML was a quarter of a site build, and the pages of
 two municipalities differ mostly in their data values.  A page is rendered with a
 token in place of each value that Markdown shows as the same text wherever it stands
-(:meth:`ipforms.site.pages.Renderer.render_skeleton`: plain data values, links to
+(:meth:`ipforms.site.render.Renderer.render_skeleton`: plain data values, links to
 addresses outside the site, form links); that *skeleton* is converted once per page,
 address, file list and Markdown configuration, and each municipality's page is the
 skeleton's HTML with each token replaced by the HTML of its value (converted once per
@@ -29,7 +29,7 @@ from typing import Any
 import markdown
 from mkdocs.structure.pages import Page
 
-from .pages import TOKEN, TOKEN_RE
+from .sandbox import TOKEN, TOKEN_RE
 
 #: mkdocs' own (toc, tables, fenced_code) and those the shipped mkdocs.yml lists
 KNOWN_EXTENSIONS = frozenset(

@@ -1,11 +1,10 @@
-"""The mkdocs plugin: a thin adapter from mkdocs events to :mod:`ipforms.site.pages`.
+"""The mkdocs plugin: hooks only, from mkdocs events to the pure functions that do the
+work (:mod:`~ipforms.site.pages`, :mod:`~ipforms.site.render`, :mod:`~ipforms.site.sitemap`,
+:mod:`~ipforms.site.hreflang`, :mod:`~ipforms.site.searchindex`,
+:mod:`~ipforms.site.notfound`, :mod:`~ipforms.site.theming`).
 
-``mkdocs.yml`` lists it as ``- ipforms``.  Which municipality a build is for: for
-``mkdocs serve`` / ``mkdocs build`` the environment variable ``IPFORMS_KOMMUNE``,
-else the plugin option ``kommune``, else the first data file by name, so ``mkdocs
-serve`` previews one municipality with live reload.  ``ipforms build`` runs one
-mkdocs build per municipality and hands each its :class:`BuildSettings` on the
-plugin object itself (nothing goes through the environment).
+``mkdocs.yml`` lists it as ``- ipforms``; its options, and which municipality a build
+is for, are in :mod:`ipforms.site.config`.
 
 Per municipality the plugin sets what ``mkdocs.yml`` cannot know: the written
 standard at the site root (mkdocs-static-i18n's default language: nn at the root and
@@ -13,173 +12,40 @@ nb under ``nb/`` for a nynorsk municipality), ``site_url`` from ``base_url``, th
 logo and the main colour.  Every link it writes is relative, so a site works at a
 domain root, under any sub-path and copied to another folder; the 404 page, which a
 web server shows at any address, finds the site root with a few lines of script
-(see :func:`base_script`).  ``sitemap.xml`` is written only when ``base_url`` is
+(see :mod:`ipforms.site.notfound`).  ``sitemap.xml`` is written only when ``base_url`` is
 known, with both standards and their ``hreflang`` alternates.
 """
 
 from __future__ import annotations
 
 import gzip
-import html
 import json
 import logging
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
-from xml.sax.saxutils import escape as xml_escape
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from pymdownx.slugs import slugify
 
-from . import mdcache, overlay, pages, preview, thirdlang, themecache
+from . import mdcache, overlay, pages, preview, render, thirdlang, themecache
+from .config import BuildSettings, IpformsPluginConfig, choose_kommune
+from .hreflang import hreflang
+from .notfound import not_found_page
+from .searchindex import point_search, split_index
+from .sitemap import sitemap
+from .theming import (KOMMUNE_CSS, LOGO_URI, PRIVACY_HREF, add_theme_dir, colour_css,
+                      footer_html, privacy_href)
+from .urls import site_url
 from ..core.errors import DataError, IpformsError
 from ..core.files import atomic_write
-from ..core.lang import EXTRA_LANGS, LANGS, activate, word
-from ..core.municipality import (Municipality, find_data_files, load_municipality,
-                                 logo_file, read_logo)
+from ..core.lang import EXTRA_LANGS, LANGS, activate
+from ..core.municipality import Municipality, load_municipality, logo_file, read_logo
 
 log = logging.getLogger("mkdocs.plugins.ipforms")
 _SLUGIFY = slugify(case="lower")
-#: read (never set) by the plugin: which municipality ``mkdocs serve`` previews
-ENV_KOMMUNE = "IPFORMS_KOMMUNE"
-
-
-@dataclass(frozen=True)
-class BuildSettings:
-    """What ``ipforms build`` tells the plugin for one site (they win over the
-    environment and the options in mkdocs.yml)."""
-
-    kommune: str
-    #: where blank forms are cached (default: the plugin option ``cache_dir``)
-    cache_dir: Path | None = None
-    #: share compiled theme templates between the builds of a process
-    theme_cache: bool = True
-
-
-class IpformsPluginConfig(Config):
-    kommune = c.Optional(c.Type(str))
-    data_dir = c.Type(str, default="data/municipalities")
-    forms = c.Type(bool, default=True)
-    cache_dir = c.Type(str, default=".cache/ipforms")
-
-
-def choose_kommune(option: str | None, data_dir: Path, *, use_env: bool = True) -> Path:
-    """The data file to build: env var (unless ``use_env`` is false), then plugin
-    option, then the first by name."""
-    slug = (os.environ.get(ENV_KOMMUNE) if use_env else None) or option
-    if slug:
-        path = data_dir / f"{slug}.yml"
-        if not path.is_file():
-            known = ", ".join(p.stem for p in find_data_files(data_dir))
-            raise DataError(f"no data file for kommune {slug!r}", file=path, hint=f"known: {known}")
-        return path
-    files = find_data_files(data_dir)
-    if not files:
-        raise DataError("no municipality data files (*.yml)", file=data_dir)
-    return files[0]
-
-
-#: the theme files ipforms ships (accessibility fixes, 404 page, language files)
-THEME_DIR = overlay.shipped_dir("theme")
-#: written into each site: the municipality's colour and logo
-KOMMUNE_CSS = "assets/stylesheets/kommune.css"
-LOGO_URI = "assets/images/kommune-logo"
-
-
-def colour_css(colour: str) -> str:
-    """Material's CSS variables for a custom primary colour (header, links)."""
-    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
-    dark = "#{:02x}{:02x}{:02x}".format(*(int(c * 0.8) for c in (r, g, b)))
-    return ("/* ipforms: the municipality's main colour (data file: colour) */\n"
-            ":root, [data-md-color-primary=custom] {\n"
-            f"  --md-primary-fg-color: {colour};\n"
-            f"  --md-primary-fg-color--light: {colour};\n"
-            f"  --md-primary-fg-color--dark: {dark};\n"
-            "  --md-primary-bg-color: #ffffff;\n"
-            "  --md-primary-bg-color--light: rgba(255, 255, 255, 0.7);\n"
-            f"  --md-typeset-a-color: {colour};\n"
-            "}\n")
-
-
-def base_script(m: Municipality, known: list[str]) -> str:
-    """The inline script at the top of the 404 page.
-
-    A web server shows the 404 page at whatever address was asked for, so relative
-    links cannot work there by themselves.  The page is written with every link
-    relative to the site root, and this script puts a ``<base href>`` to the site
-    root before any of them is loaded.  The root is, in order:
-
-    1. the path of ``base_url`` when the address starts with it (when that path is
-       ``/``, only on ``base_url``'s own host);
-    2. else the address up to the first folder the site has (the other standard's
-       folder, a page's folder, ``assets/``, ``search/``, ``skjema/``), where a
-       page's folder must not be followed by another such name
-       (``/oyer/nn/finnes-ikke/`` -> ``/oyer/``);
-    3. else the folder of the missing address (``/oyer/finnes-ikke/`` -> ``/oyer/``).
-    """
-    host, path = "", ""
-    if m.base_url:
-        parts = urlsplit(str(m.base_url))
-        host, path = parts.netloc, parts.path or "/"
-    data = pages.script_json({"host": host, "path": path, "sub": m.sub_lang,
-                              "known": sorted(set(known) | {m.sub_lang})})
-    return ("<script>/* ipforms: this page is served at any missing address; "
-            "point relative links at the site root */(function(c){"
-            "var p=location.pathname,s=p.split('/'),k=c.known,r=null,i;"
-            "if(c.path&&p.indexOf(c.path)===0&&(c.path!=='/'||location.host===c.host))r=c.path;"
-            "for(i=1;r===null&&i<s.length-1;i++)if(k.indexOf(s[i])>=0&&"
-            "(s[i]===c.sub||k.indexOf(s[i+1])<0))r=s.slice(0,i).join('/')+'/';"
-            "if(r===null)r=p.replace(/[^\\/]*\\/?$/,'')||'/';"
-            "var b=document.createElement('base');b.href=r;"
-            "document.head.appendChild(b)})(" + data + ")</script>")
-
-
-#: run between Material's config block and its bundle on the 404 page: the bundle
-#: takes ``base`` (search index, links) from the config, resolved against the address
-FIX_404_CONFIG = ("<script>(function(c){var j=JSON.parse(c.textContent);"
-                  "j.base=document.baseURI;c.textContent=JSON.stringify(j)})"
-                  "(document.getElementById('__config'))</script>")
-
-
-def add_theme_dir(theme) -> None:
-    """Put the shipped theme files before mkdocs-material's own, after the project's
-    ``custom_dir`` if it has one: a municipality's project can override any of them."""
-    dirs = theme.dirs
-    if str(THEME_DIR) in dirs:
-        return
-    custom = getattr(theme, "custom_dir", None)
-    at = 1 if custom and dirs and dirs[0] == custom else 0
-    dirs.insert(at, str(THEME_DIR))
-
-
-#: where the footer's link to the privacy page goes, until each page puts in its own
-#: relative address (on_post_page): the footer is one string per language
-PRIVACY_HREF = "ipforms-privacy-page"
-
-
-def footer_html(m: Municipality, lang: str) -> str:
-    """The footer line: the unit's contact details, the privacy page (when the data has
-    one) and the accessibility statement."""
-    e = html.escape
-    u = m.unit
-    parts = [e(m.name(lang)), e(u.name(lang)), e(u.postal_address.one_line()),
-             f'{word("phone", lang)} <a href="tel:{e(u.phone.replace(" ", ""))}">{e(u.phone)}</a>',
-             f'{word("email", lang)} <a href="mailto:{e(u.email)}">{e(u.email)}</a>']
-    if m.privacy is not None:
-        parts.append(f'<a href="{PRIVACY_HREF}" class="ipforms-privacy-link">{word("privacy", lang)}</a>')
-    parts.append(f'<a href="{e(str(m.accessibility_statement))}">{word("accessibility", lang)}</a>')
-    return " · ".join(parts)
-
-
-def privacy_href(m: Municipality, lang: str, page_url: str) -> str:
-    """The privacy page in ``lang``, relative to ``page_url``."""
-    return html.escape(pages.relative_url(page_url, f"{m.lang_prefix(lang)}{pages.PRIVACY_PAGE}/"))
 
 
 class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
@@ -190,7 +56,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         self.municipality: Municipality | None = None
         self.forms: dict[str, dict[str, pages.FormFile]] = {}
         self.form_bytes: dict[str, bytes] = {}
-        self.renderers: dict[str, pages.Renderer] = {}
+        self.renderers: dict[str, render.Renderer] = {}
         self.logo: Path | None = None
         #: (lang, page name) -> the page's URL below the site root, as built
         self.page_urls: dict[tuple[str, str], str] = {}
@@ -328,7 +194,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         self.online_langs = LANGS + tuple(st.lang for st in done if st.online_complete)
         activate(*(st.translations() for st in done))
         config.extra["ipforms_ui"] = {st.lang: st.theme_texts() for st in done}
-        self.renderers.update({st.lang: pages.renderer(self.content_layers, st.lang)
+        self.renderers.update({st.lang: render.renderer(self.content_layers, st.lang)
                                for st in done})
 
     def _add_i18n_languages(self, i18n, m: Municipality) -> None:
@@ -358,7 +224,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
             target = overlay.merged_dir(cache_dir.resolve(), self.content_layers)
             overlay.sync(self.content_layers, target)
             config.docs_dir = str(target)
-        self.renderers = {lang: pages.renderer(self.content_layers, lang) for lang in LANGS}
+        self.renderers = {lang: render.renderer(self.content_layers, lang) for lang in LANGS}
 
     def _make_forms(self, m: Municipality, cache_dir: Path) -> None:
         # mkdocs serve rebuilds after every save: the forms only when what they are made
@@ -521,7 +387,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         """The URL below the site root of page ``name`` in ``lang`` (``"./"`` for the root)."""
         m = self.municipality
         assert m is not None
-        return (m.lang_prefix(lang) + ("" if name == "index" else f"{name}/")) or "./"
+        return site_url(m.lang_prefix(lang), name)
 
     # -- the 404 page: links relative to the site root, resolved by a <base> the page sets
     def on_template_context(self, context, template_name, config):
@@ -543,15 +409,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         i18n = config.plugins.get("i18n")
         if i18n is not None and getattr(i18n, "current_language", None) != m.written_standard:
             return ""  # mkdocs writes 404.html once per language to the same file; keep one
-        known = [*(lang for lang in self.langs if lang != m.written_standard), "assets",
-                 "search", "skjema", pages.PRIVACY_PAGE, *m.services]
-        out = output_content.replace("<head>", "<head>" + base_script(m, known), 1)
-        out = out.replace(f'href="{PRIVACY_HREF}"', f'href="{privacy_href(m, m.written_standard, "")}"')
-        out = out.replace('href="././"', 'href="./"')
-        bundle = re.search(r'<script src="[^"]*assets/javascripts/bundle\.', out)
-        if bundle:
-            out = out[:bundle.start()] + FIX_404_CONFIG + out[bundle.start():]
-        return out
+        return not_found_page(output_content, m, self.langs)
 
     # -- search and hreflang of every page
     def on_post_page(self, output, page, config):
@@ -563,68 +421,19 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         if m is None or pn is None:
             return output
         lang, name = pn
-        output = self._hreflang(output, page, name)
+        output = hreflang(output, m, self.langs, page.url, name)
         output = output.replace(f'href="{PRIVACY_HREF}"', f'href="{privacy_href(m, lang, page.url)}"')
         if lang == m.written_standard:
             return output
-        start = output.find('<script id="__config"')
-        if start < 0:
-            return output
-        # with the trailing slash: Material resolves "search/search_index.json" against it
-        sub_root = pages.relative_url(page.url, m.lang_prefix(lang))
-        head, tail = output[:start], output[start:]
-        return head + re.sub(r'"base": "[^"]*"', f'"base": "{sub_root}"', tail, count=1)
-
-    def _hreflang(self, output: str, page, name: str) -> str:
-        m = self.municipality
-        assert m is not None
-        found = list(_ALT_LINK.finditer(output))
-        if not found:
-            return output
-
-        def href(lang: str) -> str:
-            url = self._site_url(lang, name)
-            if m.base_url:
-                return str(m.base_url) + ("" if url == "./" else url)
-            return html.escape(pages.relative_url(page.url, "" if url == "./" else url) or "./")
-
-        links = [(lang, href(lang)) for lang in self.langs] + [("x-default", href(m.written_standard))]
-        ours = "\n      ".join(f'<link rel="alternate" href="{h}" hreflang="{lang}">'
-                                for lang, h in links)
-        first = found[0]
-        out = output[:first.start()] + ours + output[first.end():]
-        for match in found[1:]:
-            out = out.replace(match.group(0), "", 1)
-        return out
+        return point_search(output, page.url, m.lang_prefix(lang))
 
     def _write_sitemap(self, config) -> None:
-        """``sitemap.xml`` (and ``.gz``): every page in both standards with its
-        alternates; none without ``base_url`` (a sitemap needs absolute addresses)."""
+        """``sitemap.xml`` (and ``.gz``), see :mod:`ipforms.site.sitemap`."""
         m = self.municipality
-        out = Path(config.site_dir)
-        if m is None or not m.base_url:
+        text = sitemap(m, self.langs, self.page_urls) if m is not None else None
+        if text is None:
             return
-        base = str(m.base_url)
-        names = [n for n in (*pages.PAGES, pages.PRIVACY_PAGE)
-                 if all((lang, n) in self.page_urls for lang in self.langs)]
-
-        def loc(lang: str, n: str) -> str:
-            url = self._site_url(lang, n)
-            return xml_escape(base + ("" if url == "./" else url))
-
-        lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-                 'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
-        for lang in (m.written_standard, m.sub_lang, *self.langs[len(LANGS):]):
-            for n in names:
-                lines.append(f"  <url>\n    <loc>{loc(lang, n)}</loc>")
-                for alt in self.langs:
-                    lines.append(f'    <xhtml:link rel="alternate" hreflang="{alt}" '
-                                 f'href="{loc(alt, n)}"/>')
-                lines.append(f'    <xhtml:link rel="alternate" hreflang="x-default" '
-                             f'href="{loc(m.written_standard, n)}"/>\n  </url>')
-        lines.append("</urlset>\n")
-        text = "\n".join(lines).encode("utf-8")
+        out = Path(config.site_dir)
         atomic_write(out / "sitemap.xml", text)
         atomic_write(out / "sitemap.xml.gz", gzip.compress(text, mtime=0))
 
@@ -640,21 +449,10 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         if m is None:
             return
         index = json.loads(index_file.read_text(encoding="utf-8"))
-        docs = index.get("docs", [])
-        folders = [lang for lang in self.langs if lang != m.written_standard]
-
-        def folder(location: str) -> str:
-            first = location.split("/", 1)[0]
-            return first if first in folders else m.written_standard
-
-        for lang in self.langs:
-            prefix = m.lang_prefix(lang)
-            # new dicts: the entries are shared, and each is looked at for every language
-            own = [{**d, "location": d["location"][len(prefix):]} for d in docs
-                   if folder(d["location"]) == lang]
+        for prefix, own in split_index(index, m, self.langs).items():
             target = Path(config.site_dir) / prefix / "search" / "search_index.json"
             target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(target, json.dumps({**index, "docs": own}, ensure_ascii=False))
+            atomic_write(target, json.dumps(own, ensure_ascii=False))
 
     # -- output: publish the prefilled forms beside the pages, the colour and the logo
     def _write_forms(self, config):
@@ -703,7 +501,6 @@ def _copied_already(dirty: bool = False) -> None:
 
 
 _TAGS = re.compile(r"<[^>]*>")
-_ALT_LINK = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="(?:nb|nn|se|smj|sma)">')
 
 
 def _message(exc: IpformsError) -> str:

@@ -19,7 +19,7 @@ from ..core.errors import TemplateError
 from ..core.lang import Translations, using, word
 from ..core.municipality import Municipality
 from ..core.translations import load_translations, missing_data_texts, translations_file
-from . import overlay, pages
+from . import overlay, pages, render
 
 #: Material's interface texts our pages show (partials/languages/<lang>.html reads
 #: them from ``theme.<key>`` of the translations): the keys of the features
@@ -122,7 +122,7 @@ def language_status(m: Municipality, data_file: Path, layers: list[Path],
                 rec.get(f"theme.{key}")
             for key in ("phone", "email", "accessibility") + (("privacy",) if m.privacy else ()):
                 word(key, lang)  # the footer
-            renderer = pages.renderer(layers, lang)
+            renderer = render.renderer(layers, lang)
             for name in site_pages(m, layers):
                 if f"{lang}/{name}.md" not in have:
                     st.pages.append(f"{lang}/{name}.md")

@@ -41,3 +41,13 @@ def relative_url(page_url: str, target: str) -> str:
     depth = len([p for p in page_url.split("/") if p]) if page_url.endswith("/") or not page_url \
         else len(page_url.split("/")) - 1
     return "../" * depth + target
+
+
+def site_url(prefix: str, name: str) -> str:
+    """The URL below the site root of page ``name`` in the language folder ``prefix``
+    (``""`` at the root, ``"nb/"``), ``"./"`` for the root itself.
+
+    >>> site_url("", "index"), site_url("nb/", "index"), site_url("nb/", "koordinator")
+    ('./', 'nb/', 'nb/koordinator/')
+    """
+    return (prefix + ("" if name == "index" else f"{name}/")) or "./"

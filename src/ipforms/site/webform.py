@@ -46,8 +46,9 @@ from ..forms.fill import (MUNICIPALITY_FIELDS, SERVICE_FIELDS, municipality_valu
 from ..forms.formdef import NORWAY, FormDef, load_form
 from ..forms.formlang import in_language
 from ..forms.printpages import words as print_words
+from .escape import script_safe
 from .fillplan import fill_plan, imports_of, unicode_font, winansi_widths
-from .pages import PRIVACY_PAGE, script_safe
+from .pages import PRIVACY_PAGE
 from .urls import form_path, page_path, relative_url
 from .webtexts import text, texts
 

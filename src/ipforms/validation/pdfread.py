@@ -57,8 +57,8 @@ from ..forms.pdfguard import FORM_LIMITS as FORM_LIMITS
 from ..forms.pdfguard import FORM_TIMEOUT as FORM_TIMEOUT
 from ..forms.pdfguard import MAX_FILE_BYTES as MAX_FILE_BYTES
 from ..forms.pdfguard import Limits as Limits
-from ..forms.pdfguard import (_bad, BigStreamError, _bomb, _BombError, BrokenStreamError, _budget,
-                               _install_budget_hook, _long, _strings, _too_large, budget_verdict)
+from ..forms.pdfguard import (pdf_error, BigStreamError, bomb_error, BombError, BrokenStreamError, inflate_budget,
+                               install_budget_hook, long_value_error, string_limit, too_large_error, budget_verdict)
 from ..forms.pdfguard import guard as guard
 from ..forms.pdfguard import read_regular as read_regular
 from ..forms.pypdf_internals import object_stream_numbers, raw_stream_bytes
@@ -103,14 +103,14 @@ _XREF_AT = re.compile(rb"[\x00\t\n\f\r ]{0,8}(?:xref|\d{1,10}[\x00\t\n\f\r ]{1,1
 def _check_bytes(path: str, data: bytes) -> None:
     head = data[:1024]
     if b"%PDF-" not in head:
-        raise _bad(path, "pdf.not_pdf", "not a PDF (the file does not start with %PDF-)")
+        raise pdf_error(path, "pdf.not_pdf", "not a PDF (the file does not start with %PDF-)")
     last = data.rfind(b"%%EOF")
     if last < 0 or last < len(data) - 2048:
-        raise _bad(path, "pdf.truncated",
+        raise pdf_error(path, "pdf.truncated",
                    "truncated PDF (no %%EOF at the end: the file was cut off while copying or sending)",
                    hint="ask the sender for the file again")
     if _REVISION_START.search(data, last + 5):
-        raise _bad(path, "pdf.truncated",
+        raise pdf_error(path, "pdf.truncated",
                    "truncated PDF (its last revision is cut off after the %%EOF of an earlier one: "
                    "the changes saved last are missing)",
                    hint="ask the sender for the file again")
@@ -118,12 +118,12 @@ def _check_bytes(path: str, data: bytes) -> None:
     if m is not None:
         at = int(m.group(1))
         if at >= len(data) or not _XREF_AT.match(data, at):
-            raise _bad(path, "pdf.damaged",
+            raise pdf_error(path, "pdf.damaged",
                        "damaged PDF (the cross-reference offset at its end points to the wrong "
                        "place: bytes were added or removed after it was saved)",
                        hint="ask the sender for the file again")
         if _prev_loops(data, at):
-            raise _bad(path, "pdf.damaged",
+            raise pdf_error(path, "pdf.damaged",
                        "damaged PDF (its cross-reference sections point back at themselves "
                        "through /Prev, so its earlier versions are lost)",
                        hint="ask the sender for the file again")
@@ -172,28 +172,28 @@ def read_pdf(path: str | Path, limits: Limits | None = None, *, data: bytes | No
     if data is None:
         data = read_regular(path, limits.max_file_bytes)
     if len(data) > limits.max_file_bytes:
-        raise _too_large(path, len(data), limits.max_file_bytes)
+        raise too_large_error(path, len(data), limits.max_file_bytes)
     _check_bytes(path, data)
     try:
         from pypdf.errors import DependencyError
 
-        _install_budget_hook()
+        install_budget_hook()
     except ImportError as exc:  # a missing package is our fault
         raise InternalError(f"cannot read PDFs: {exc}",
                             hint="install ipforms with its dependencies (pypdf[crypto])") from exc
     try:
-        with _budget(limits.max_inflated_bytes) as budget, \
-                _strings(limits.max_string_bytes) as strings:
+        with inflate_budget(limits.max_inflated_bytes) as budget, \
+                string_limit(limits.max_string_bytes) as strings:
             try:
                 doc = _read(path, data, limits, fields)
-            except (_BombError, BigStreamError, BrokenStreamError):
-                raise budget_verdict(path, budget, limits) or _bomb(path, limits) from None
+            except (BombError, BigStreamError, BrokenStreamError):
+                raise budget_verdict(path, budget, limits) or bomb_error(path, limits) from None
             except PdfInputError:
                 verdict = budget_verdict(path, budget, limits)
                 if verdict:
                     raise verdict from None
                 if len(strings) > 1:
-                    raise _long(path, limits) from None
+                    raise long_value_error(path, limits) from None
                 raise
             except IpformsError:
                 raise
@@ -202,13 +202,13 @@ def read_pdf(path: str | Path, limits: Limits | None = None, *, data: bytes | No
                 if verdict:
                     raise verdict from None
                 if len(strings) > 1:
-                    raise _long(path, limits) from None
+                    raise long_value_error(path, limits) from None
                 raise
             verdict = budget_verdict(path, budget, limits)
             if verdict:  # pypdf caught our exception and went on
                 raise verdict
             if len(strings) > 1:
-                raise _long(path, limits)
+                raise long_value_error(path, limits)
             return doc
     except IpformsError:  # our verdict on the file, or our own fault: as it is
         raise
@@ -216,12 +216,12 @@ def read_pdf(path: str | Path, limits: Limits | None = None, *, data: bytes | No
         raise InternalError(f"cannot read PDFs: {exc}",
                             hint="install ipforms with its dependencies (pypdf[crypto])") from exc
     except MemoryError:
-        raise _bad(path, "pdf.memory", "out of memory while reading the PDF") from None
+        raise pdf_error(path, "pdf.memory", "out of memory while reading the PDF") from None
     except RecursionError:
-        raise _bad(path, "pdf.damaged", "damaged PDF (objects nested too deeply)") from None
+        raise pdf_error(path, "pdf.damaged", "damaged PDF (objects nested too deeply)") from None
     except Exception as exc:  # pypdf raises many kinds on damaged input
         log.debug("pypdf failed on %s", path, exc_info=True)
-        raise _bad(path, "pdf.damaged",
+        raise pdf_error(path, "pdf.damaged",
                    f"damaged PDF ({type(exc).__name__}: {str(exc)[:120]})") from None
 
 
@@ -248,10 +248,10 @@ def _read(path: str, data: bytes, limits: Limits, want_fields: bool) -> PdfDoc:
             except Exception:  # pypdf raises many kinds on a damaged encryption dict
                 opened = 0
             if not opened:
-                raise _bad(path, "pdf.password",
+                raise pdf_error(path, "pdf.password",
                            "password-protected PDF (it cannot be opened without a password)",
                            hint="ask the sender for a copy without a password")
-            raise _bad(path, "pdf.encrypted",
+            raise pdf_error(path, "pdf.encrypted",
                        "encrypted PDF (ipforms reads only unencrypted forms)",
                        hint="ask the sender for an unencrypted copy (print to PDF without protection)")
         # WeasyPrint writes custom keys in lower case (/ipformsform): compare without case
@@ -266,7 +266,7 @@ def _read(path: str, data: bytes, limits: Limits, want_fields: bool) -> PdfDoc:
             values[name] = value
             kinds[name] = kind
         if want_fields and not values:
-            raise _bad(path, "pdf.no_fields",
+            raise pdf_error(path, "pdf.no_fields",
                        "no form fields (a scanned or printed form cannot be checked automatically)",
                        hint="check it by hand, or ask for the fillable PDF form")
         catalog = reader.trailer["/Root"]
@@ -469,7 +469,7 @@ def _attachments(path: str, reader: Any, limits: Limits) -> list[Attachment]:
     total = 0
     entries = list(reader.attachment_list)
     if len(entries) > limits.max_attachments:
-        raise _bad(path, "pdf.attachment_bomb",
+        raise pdf_error(path, "pdf.attachment_bomb",
                    f"attachment bomb ({len(entries)} embedded files; the limit is {limits.max_attachments})",
                    what="count", count=len(entries), limit=limits.max_attachments)
     for entry in entries:
@@ -509,7 +509,7 @@ def _decode_limited(path: str, name: str, stream: Any, budget: int, limits: Limi
         filt = filt[0]
 
     def bomb(size: int) -> PdfInputError:
-        return _bad(path, "pdf.attachment_bomb",
+        return pdf_error(path, "pdf.attachment_bomb",
                     f"attachment bomb (embedded file {name!r} unpacks to more than "
                     f"{size // 1024} KiB from {len(raw) // 1024} KiB)",
                     what="size", name=name)
@@ -520,7 +520,7 @@ def _decode_limited(path: str, name: str, stream: Any, budget: int, limits: Limi
         try:
             inflated = inflate_limited(raw, budget)
         except zlib.error as exc:
-            raise _bad(path, "pdf.damaged", f"damaged embedded file {name!r} ({exc})") from None
+            raise pdf_error(path, "pdf.damaged", f"damaged embedded file {name!r} ({exc})") from None
         if inflated is None:
             raise bomb(budget + 1)
         data = inflated
@@ -528,10 +528,10 @@ def _decode_limited(path: str, name: str, stream: Any, budget: int, limits: Limi
         declared = int(stream.get("/Length", len(raw)) or 0)
         if declared > budget:
             raise bomb(declared)
-        with _budget(max(budget, 1)) as b:
+        with inflate_budget(max(budget, 1)) as b:
             try:
                 data = stream.get_data()
-            except _BombError:
+            except BombError:
                 raise bomb(budget + 1) from None
             if b.exceeded:
                 raise bomb(budget + 1)

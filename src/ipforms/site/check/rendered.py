@@ -12,7 +12,7 @@ from pathlib import Path
 from ...core.errors import TemplateError
 from ...core.lang import LANGS
 from ...core.municipality import DataFile, Municipality
-from .. import pages
+from .. import pages, render
 from .report import Finding, Report
 from .templates import Sources
 from .text import heading_ids, markdown_links, rel
@@ -34,7 +34,7 @@ def check_pages(report: Report, root: Path, layers: list[Path], sources: Sources
     ms = {s: df.municipality for s, df in datafiles.items() if df.municipality is not None}
     by_problem: dict[Finding, list[str]] = {}
     # compiled once a process (Jinja compiles a changed template again)
-    renderers = {lang: pages.renderer(layers, lang) for lang in LANGS}
+    renderers = {lang: render.renderer(layers, lang) for lang in LANGS}
     for slug, muni in ms.items():
         site = _Site(root, renderers, muni, sources, datafiles[slug])
         for f in site.check():
@@ -54,7 +54,7 @@ def check_pages(report: Report, root: Path, layers: list[Path], sources: Sources
 class _Site:
     """One municipality's pages, rendered as the build does."""
     root: Path
-    renderers: dict[str, pages.Renderer]
+    renderers: dict[str, render.Renderer]
     m: Municipality
     sources: Sources
     df: DataFile

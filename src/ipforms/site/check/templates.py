@@ -15,7 +15,7 @@ from ...core.errors import TemplateError
 from ...core.files import file_problem, read_text
 from ...core.lang import LANGS
 from ...core.municipality import DATA_LIMIT, yaml_unfolds
-from .. import overlay, pages
+from .. import overlay, render
 from .laws import check_law_calls, check_section_text
 from .report import Finding, Report
 from .terms import Term, check_terms
@@ -95,7 +95,7 @@ def read_templates(report: Report, root: Path, layers: list[Path], terms: list[T
             where = rel(path, root)
             layer = next((x for x in layers if Path(x) in path.parents), path.parent)
             try:
-                text = read_text(path, TemplateError, within=layer, limit=pages.TEMPLATE_LIMIT)
+                text = read_text(path, TemplateError, within=layer, limit=render.TEMPLATE_LIMIT)
             except TemplateError as exc:
                 report.findings.append(Finding(where, None, "read", exc.reason))
                 continue

@@ -94,7 +94,14 @@ def check_spelling(report: Report, root: Path, data_dir: str, base: spelling.Che
         report.findings.append(Finding("hunspell", None, "read", str(exc), exc.hint))
 
 
+#: spelling findings shown per file; the rest are counted in one finding (a file of
+#: thousands of unknown words is a wrong file, and the editor fixes the first ones first)
+MAX_SPELLING_PER_FILE = 50
+
+
 def _spell(report: Report, checker: spelling.Checker, wanted: Wanted, suggest: bool) -> None:
+    shown: dict[str, int] = {}
+    hidden: dict[str, int] = {}
     for lang in LANGS:
         problems = checker.check(set(wanted[lang]), lang)
         unknown = sorted(w for w, p in problems.items() if p.kind == "unknown")
@@ -103,6 +110,10 @@ def _spell(report: Report, checker: spelling.Checker, wanted: Wanted, suggest: b
             places = wanted[lang][word]
             text = spelling.advice(problem, lang, suggested.get(word))
             for file, line in sorted(set(places)):
+                if shown.get(file, 0) >= MAX_SPELLING_PER_FILE:
+                    hidden[file] = hidden.get(file, 0) + 1
+                    continue
+                shown[file] = shown.get(file, 0) + 1
                 report.findings.append(Finding(
                     file, line, "spelling", text,
                     "a name or term: add it to data/words.txt (or "
@@ -110,5 +121,10 @@ def _spell(report: Report, checker: spelling.Checker, wanted: Wanted, suggest: b
                     "standard only" if problem.kind == "unknown" else
                     "if it is a name or a title, add it to data/municipalities/<slug>.words.txt "
                     "(names with a capital letter only)" if problem.word[:1].isupper() else None))
+    for file, n in sorted(hidden.items()):
+        report.findings.append(Finding(
+            file, None, "spelling",
+            f"{n} more words are not in the dictionaries (the first {MAX_SPELLING_PER_FILE} "
+            "are shown)", "correct the words shown, then run check again"))
     report.checked.setdefault("words", 0)
     report.checked["words"] += sum(len(w) for w in wanted.values())
