@@ -98,7 +98,7 @@ class SharedObjectStreams(PdfReader):
 
     _offsets: list[int] | None = None
 
-    def get_object(self, indirect_reference):  # type: ignore[override]
+    def get_object(self, indirect_reference):
         """As pypdf's; an object that is no stream and whose bytes were parsed before (the
         same blank form's field, widget or catalog, in another municipality's copy) is
         copied from then."""
@@ -149,8 +149,7 @@ class SharedObjectStreams(PdfReader):
         shared = _OBJSTM.get(key) if key is not None else None
         if shared is None:
             found = super()._get_object_from_stream(indirect_reference)
-            if key is None or not isinstance(stm.get("/N"), int) \
-                    or int(stm["/N"]) > _OBJSTM_MAX_OBJECTS:
+            if key is None or not isinstance(key[1], int) or int(key[1]) > _OBJSTM_MAX_OBJECTS:
                 return found
             # what pypdf parsed of this stream (it keeps every object the stream holds
             # with authority in this reader), kept unbound for the next readers

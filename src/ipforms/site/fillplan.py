@@ -172,7 +172,7 @@ def _field_entries(data: bytes, reader, base: bytes | None) -> list[dict]:
     # the objects the prefill wrote, as it wrote them (not read back from the PDF)
     written = written_objects(_digest(data))
 
-    def read(num: int):
+    def read(num: int | None):
         return written[num] if num in written else reader.get_object(num)
 
     for f, entry in _blank_fields(base):
