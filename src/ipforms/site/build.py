@@ -93,7 +93,7 @@ def build_one(slug: str, out_dir: Path, config_file: Path, cache_dir: Path | Non
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
-    from . import render
+    from . import render, themecache
 
     t0 = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -105,6 +105,7 @@ def build_one(slug: str, out_dir: Path, config_file: Path, cache_dir: Path | Non
     mk_log.addHandler(collect)
     render_before = render.RENDER_SECONDS[0]
     try:
+        themecache.share_theme_list()  # the installed themes: looked up once per worker
         cfg = load_config(str(config_file), site_dir=str(tmp))
         plugin = cfg.plugins.get("ipforms")
         if not isinstance(plugin, IpformsPlugin):
