@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject, NameObject, StreamObject
 
 from ipforms.forms import acroform, pdfdraw, privacylink
 from ipforms.site.build import build_sites
@@ -214,3 +215,36 @@ def test_pages_converted_once_per_skeleton(tmp_path, form_cache):
     # small document of new values per page
     assert min(converted[:2]) >= pages, converted
     assert max(converted[2:]) <= pages // 2, (pages, converted)
+
+
+def test_objects_parsed_once_are_each_readers_own(form_cache):
+    """An object a reader of our forms copies from an earlier parse of the same bytes (in
+    an object stream, or one that is not a stream) is what pypdf itself reads there, and
+    each reader's own: what a fill changes in one is not seen by another."""
+    import io
+
+    from ipforms.forms.fill import template_key
+    from ipforms.forms.pypdf_internals import CachedXrefReader
+
+    blank = pdfdraw.blank_pdf("fullmakt", "nb", form_cache)
+
+    def reader():
+        return CachedXrefReader(io.BytesIO(blank), template_key(blank), strict=False)
+
+    def ser(obj) -> bytes:
+        out = io.BytesIO()
+        obj.write_to_stream(out)
+        return out.getvalue()
+
+    plain = PdfReader(io.BytesIO(blank), strict=False)
+    in_stream = sorted(plain.xref_objStm)[0]
+    not_stream = next(n for n, o in sorted(plain.xref[0].items())
+                      if isinstance(plain.get_object(n), DictionaryObject)
+                      and not isinstance(plain.get_object(n), StreamObject))
+    first, second = reader(), reader()
+    for num in (in_stream, not_stream):
+        a, b = first.get_object(num), second.get_object(num)
+        assert ser(a) == ser(plain.get_object(num)) == ser(b) and a is not b, num
+        assert a.indirect_reference.pdf is first and b.indirect_reference.pdf is second
+        a[NameObject("/IpformsChanged")] = NameObject("/Yes")
+        assert "/IpformsChanged" not in b and "/IpformsChanged" not in reader().get_object(num)

@@ -85,7 +85,9 @@ _OBJSTM_MAX_OBJECTS = 20_000
 #: hash of the bytes of a numbered object that is no stream (from its ``n g obj`` to where the
 #: next object begins) -> the object as parsed, its references bound to no reader
 _PLAIN: dict[bytes, PdfObject] = {}
-_PLAIN_MAX = 50_000
+_PLAIN_MAX = 20_000
+#: an object longer than this (bytes) is parsed per reader, as pypdf does
+_PLAIN_MAX_BYTES = 64 << 10
 
 
 class SharedObjectStreams(PdfReader):
@@ -117,7 +119,7 @@ class SharedObjectStreams(PdfReader):
                                     for o in entries.values() if isinstance(o, int)})
         at = bisect.bisect_right(self._offsets, offset)
         end = self._offsets[at] if at < len(self._offsets) else None
-        if end is None or not hasattr(self.stream, "getbuffer"):
+        if end is None or end - offset > _PLAIN_MAX_BYTES or not hasattr(self.stream, "getbuffer"):
             return super().get_object(indirect_reference)
         with self.stream.getbuffer() as buf:
             # only an object found where the cross-reference says (else pypdf looks for it)
