@@ -195,6 +195,20 @@ def long_local_text(size: int = 4 << 20) -> str:
     return "local:\n  index:\n    nb: |\n" + line * (size // len(line)) + "    nn: Lokalt\n"
 
 
+def made_up_words(size: int = 60_000) -> str:
+    """A data file addition with ``size`` bytes of local text in made-up words, each
+    different (every one unknown to hunspell: the spelling check's worst case)."""
+    letters = "bcdfghjklmnpqrstvwxz"
+    words, n = [], 0
+    while n < size:
+        i = len(words)
+        word = "q" + "".join(letters[(i // 20 ** k) % 20] for k in range(4)) + "o"
+        words.append(word)
+        n += len(word) + 1
+    lines = [" ".join(words[i:i + 10]) for i in range(0, len(words), 10)]
+    return "local:\n  index:\n    nb: |\n" + "".join(f"      {x}\n" for x in lines) + "    nn: Lokalt\n"
+
+
 def long_line(text: str) -> str:
     """A data file addition with ``text`` as one line of local text (a 120 kB run of
     "a.a.a." once took minutes in the spelling check, a 200,000-letter word 19 s)."""
@@ -217,10 +231,10 @@ def yaml_cases() -> list[YamlCase]:
         YamlCase("one-alias", "note: &n {nb: a, nn: b}\ncopy: *n\n", "a YAML alias", 14),
         YamlCase("undefined-alias", "copy: *nowhere\n", "a YAML alias", 13),
         YamlCase("deep-nesting", "deep: " + "[" * 20000 + "]" * 20000 + "\n", "not valid YAML", 13),
-        YamlCase("many-values", "many: [" + "x," * 60_000 + "x]\n", "more than 50,000 values"),
-        YamlCase("too-large-4mb", long_local_text(4 << 20), "at most 131,072 are read"),
-        YamlCase("too-large-200kb", long_local_text(200_000), "at most 131,072 are read"),
-        YamlCase("long-text-120kb", long_local_text(120_000), ""),
+        YamlCase("many-values", "many: [" + "x," * 25_000 + "x]\n", "more than 20,000 values"),
+        YamlCase("too-large-4mb", long_local_text(4 << 20), "at most 65,536 are read"),
+        YamlCase("too-large-100kb", long_local_text(100_000), "at most 65,536 are read"),
+        YamlCase("long-text-60kb", long_local_text(60_000), ""),
         YamlCase("python-tag", "evil: !!python/object/apply:os.system ['touch " + MARKER + "']\n",
                  "not valid YAML"),
     ]
@@ -444,10 +458,11 @@ def _cli_measurements(workdir, base: str, testby):
         "template-popen": ({"testby": base}, TEMPLATES[0].source),
         "template-nested-loops": ({"testby": base}, TEMPLATES[12].source),
         "yaml-billion-laughs": ({"testby": base + billion_laughs()}, None),
-        "yaml-long-text-120kb": ({"testby": base + long_local_text(120_000)}, None),
+        "yaml-long-text-60kb": ({"testby": base + long_local_text(60_000)}, None),
         "yaml-too-large-4mb": ({"testby": base + long_local_text(4 << 20)}, None),
-        "yaml-long-line-dots": ({"testby": base + long_line("a." * 60_000)}, None),
-        "yaml-long-word": ({"testby": base + long_line("a" * 120_000)}, None),
+        "yaml-made-up-words-56kb": ({"testby": base + made_up_words(56_000)}, None),
+        "yaml-long-line-dots": ({"testby": base + long_line("a." * 30_000)}, None),
+        "yaml-long-word": ({"testby": base + long_line("a" * 60_000)}, None),
         "data-markup-everywhere": ({"testby": hostile_data(base)}, None),
     }
     for name, (data, extra) in projects.items():

@@ -29,8 +29,8 @@ _SafeBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: the largest data file read, and the most values (YAML nodes) it may hold: a
 #: municipality's file is a few kB with about a hundred values (the largest seed 4 kB);
 #: a whole `ipforms check` of a file at the limit stays well under 1 s of CPU (issue 19)
-DATA_LIMIT = 128 << 10
-MAX_NODES = 50_000
+DATA_LIMIT = 64 << 10
+MAX_NODES = 20_000
 
 
 class _Loader(_SafeBase):

@@ -100,8 +100,7 @@ MAX_SPELLING_PER_FILE = 50
 
 
 def _spell(report: Report, checker: spelling.Checker, wanted: Wanted, suggest: bool) -> None:
-    shown: dict[str, int] = {}
-    hidden: dict[str, int] = {}
+    found: dict[str, list[Finding]] = {}
     for lang in LANGS:
         problems = checker.check(set(wanted[lang]), lang)
         unknown = sorted(w for w, p in problems.items() if p.kind == "unknown")
@@ -110,21 +109,21 @@ def _spell(report: Report, checker: spelling.Checker, wanted: Wanted, suggest: b
             places = wanted[lang][word]
             text = spelling.advice(problem, lang, suggested.get(word))
             for file, line in sorted(set(places)):
-                if shown.get(file, 0) >= MAX_SPELLING_PER_FILE:
-                    hidden[file] = hidden.get(file, 0) + 1
-                    continue
-                shown[file] = shown.get(file, 0) + 1
-                report.findings.append(Finding(
+                found.setdefault(file, []).append(Finding(
                     file, line, "spelling", text,
                     "a name or term: add it to data/words.txt (or "
                     "data/municipalities/<slug>.words.txt), one word a line, 'nn: word' for one "
                     "standard only" if problem.kind == "unknown" else
                     "if it is a name or a title, add it to data/municipalities/<slug>.words.txt "
                     "(names with a capital letter only)" if problem.word[:1].isupper() else None))
-    for file, n in sorted(hidden.items()):
-        report.findings.append(Finding(
-            file, None, "spelling",
-            f"{n} more words are not in the dictionaries (the first {MAX_SPELLING_PER_FILE} "
-            "are shown)", "correct the words shown, then run check again"))
+    for file, findings in found.items():
+        if len(findings) > MAX_SPELLING_PER_FILE:  # the first ones in the file
+            findings = sorted(findings, key=lambda f: f.line or 0)
+            hidden = len(findings) - MAX_SPELLING_PER_FILE
+            findings = findings[:MAX_SPELLING_PER_FILE] + [Finding(
+                file, None, "spelling",
+                f"{hidden} more words are not in the dictionaries (the first "
+                f"{MAX_SPELLING_PER_FILE} are shown)", "correct the words shown, then run check again")]
+        report.findings.extend(findings)
     report.checked.setdefault("words", 0)
     report.checked["words"] += sum(len(w) for w in wanted.values())
