@@ -199,7 +199,8 @@ def made_up_words(size: int = 60_000) -> str:
     """A data file addition with ``size`` bytes of local text in made-up words, each
     different (every one unknown to hunspell: the spelling check's worst case)."""
     letters = "bcdfghjklmnpqrstvwxz"
-    words, n = [], 0
+    words: list[str] = []
+    n = 0
     while n < size:
         i = len(words)
         word = "q" + "".join(letters[(i // 20 ** k) % 20] for k in range(4)) + "o"

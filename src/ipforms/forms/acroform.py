@@ -306,6 +306,27 @@ def same_fields(updated: bytes, base: bytes) -> None:
         remember_update(key, len(base), startxref, base_key)
 
 
+#: a PDF that is another of the same length of update, object for object, but for the
+#: contents of a few objects (the privacy line for another address): a hash of its bytes
+#: -> (the other PDF, the numbers of the objects whose contents differ)
+_VARIANTS: dict[bytes, tuple[bytes, frozenset[int]]] = {}
+
+
+def same_but(pdf: bytes, other: bytes, differing: frozenset[int]) -> None:
+    """Record that ``pdf`` has the objects of ``other``, by the same numbers and with the
+    same references, and the same contents but for the objects numbered ``differing``
+    (their writer knows: :mod:`ipforms.forms.privacylink`)."""
+    if len(_VARIANTS) > 64:
+        _VARIANTS.clear()
+    _VARIANTS[_hash(pdf)] = (other, differing)
+
+
+def variant_of(key: bytes) -> tuple[bytes, frozenset[int]] | None:
+    """(the other PDF, the objects that differ) when :func:`same_but` recorded one for
+    the PDF hashed ``key``."""
+    return _VARIANTS.get(key)
+
+
 def fields_source(key: bytes) -> tuple[bytes, bytes] | None:
     """(hash, bytes) of the form whose fields are those of the PDF hashed ``key``, when
     :func:`same_fields` recorded one."""

@@ -30,7 +30,7 @@ from pypdf.generic import (ArrayObject, BooleanObject, DecodedStreamObject, Dict
 from ..core.errors import FormError
 from ..core.lang import word
 from . import appearance, winansi
-from .acroform import as_array, as_dict, same_fields
+from .acroform import as_array, as_dict, same_but, same_fields
 from .incremental import IncrementalUpdate
 from .pypdf_internals import CachedXrefReader
 
@@ -99,6 +99,8 @@ class _Slot:
     x: float
     baseline: float
     mcid: int
+    #: the first form written with the line, which the others are variants of
+    first: bytes | None = None
 
 
 #: a digest of a form -> its :class:`_Slot` (None: the form has no slot), once per
@@ -129,9 +131,17 @@ def _add(pdf: bytes, url: str, lang: str) -> bytes:
     slot.link[NameObject("/Alt")] = TextStringObject(text)
     size = slot.update.size
     try:
-        return slot.update.write()
+        out = slot.update.write()
     finally:
         slot.update.size = size  # write() numbers its cross-reference stream after the rest
+    if slot.first is None:
+        slot.first = out
+    elif out != slot.first:  # the same objects and references; the line's text differs
+        same_but(out, slot.first, frozenset(ref.idnum for ref in
+                                            (slot.line.indirect_reference,
+                                             slot.annot.indirect_reference,
+                                             slot.link.indirect_reference) if ref is not None))
+    return out
 
 
 def _prepare(pdf: bytes) -> _Slot | None:

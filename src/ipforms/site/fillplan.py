@@ -27,7 +27,7 @@ from pypdf.generic import DictionaryObject, IndirectObject, NameObject, NumberOb
 from ..core.errors import FormError
 from ..forms import appearance
 from ..forms.acroform import (FF_COMB, PdfField, as_dict, fields, fields_source, make_field,
-                              normal_appearance, open_pdf)
+                              normal_appearance, open_pdf, variant_of)
 from ..forms.fill import template_key, written_objects
 from ..forms.filler import widget_geometry
 from ..forms.incremental import last_startxref
@@ -90,6 +90,8 @@ _BLANK_FIELDS: dict[bytes, list[tuple[PdfField, dict | None]] | None] = {}
 _PLANS: dict[bytes, dict] = {}
 #: page_import() of a blank form, by its digest (once per worker)
 _IMPORTS: dict[bytes, dict] = {}
+#: the numbers of the objects of a page_import() in _IMPORTS, in its order, by its digest
+_IMPORT_ORDERS: dict[bytes, list[int]] = {}
 #: _pages_plan() of a blank form, by its digest
 _PAGES: dict[bytes, dict] = {}
 #: how many times a form's fields were read whole for a plan (the work-count test reads it)
@@ -392,6 +394,11 @@ def page_import(pdf: bytes) -> dict:
     widget its field, page, place and geometry, and for a checkbox its on and off
     appearances.  webform.js draws each widget's appearance into the page (fields on the
     printed copy could collide with the application's)."""
+    return _page_import(pdf)[0]
+
+
+def _page_import(pdf: bytes) -> tuple[dict, list[int]]:
+    """:func:`page_import` and the objects' numbers in ``pdf``, in its order."""
     data, reader = open_pdf(pdf, key=template_key)
     drawing = _Drawing()
     pages = []
@@ -413,14 +420,53 @@ def page_import(pdf: bytes) -> dict:
             w["ap"] = {k: number[v] for k, v in w["ap"].items()}
     return {"objects": objects, "widgets": widgets,
             "pages": [{"res": _import_resources(p["res"], ser), "contents": ser(p["contents"]),
-                       "box": p["box"]} for p in pages]}
+                       "box": p["box"]} for p in pages]}, drawing.order
+
+
+def _variant_import(pdf: bytes) -> dict | None:
+    """:func:`page_import` of a PDF that is another's variant (:func:`ipforms.forms.acroform.
+    variant_of`: the privacy line for another address): the other's, with the objects that
+    differ, and the streams that moved, taken from ``pdf``; None when it is no variant."""
+    found = variant_of(_digest(pdf))
+    if found is None:
+        return None
+    other, differing = found
+    okey = _digest(other)
+    if okey not in _IMPORT_ORDERS:
+        imported, order = _page_import(other)
+        _remember(_IMPORTS, okey, imported)
+        _remember(_IMPORT_ORDERS, okey, order)
+    base = _IMPORTS.get(okey)
+    order = _IMPORT_ORDERS[okey]
+    if base is None:
+        return None
+    data, reader = open_pdf(pdf, key=template_key)
+    _, other_reader = open_pdf(other, key=template_key)
+    number = {orig: k for k, orig in enumerate(order)}
+
+    def ser(obj) -> str:
+        return _REF.sub(lambda m: f"{number[int(m.group(1))]} 0 R", _ser(obj))
+
+    objects = list(base["objects"])
+    for k, orig in enumerate(order):
+        moved = reader.xref[0].get(orig) != other_reader.xref[0].get(orig)
+        if orig in differing or (moved and "range" in objects[k]):
+            obj, was = reader.get_object(orig), other_reader.get_object(orig)
+            if obj is None or was is None or sorted(_REF.findall(_ser(obj))) != sorted(_REF.findall(_ser(was))):
+                return None  # other references: another drawing
+            objects[k] = _import_objects(data, reader, [orig], ser)[0]
+    return dict(base, objects=objects)
 
 
 def imports_of(source: bytes) -> dict:
     """:func:`page_import` of ``source``, once per worker for the same bytes."""
     key = _digest(source)
     if key not in _IMPORTS:
-        _remember(_IMPORTS, key, page_import(source))
+        imported = _variant_import(source)
+        if imported is None:
+            imported, order = _page_import(source)
+            _remember(_IMPORT_ORDERS, key, order)  # its variants are made from it
+        _remember(_IMPORTS, key, imported)
     return _IMPORTS[key]
 
 
