@@ -293,3 +293,25 @@ def test_data_file_messages_in_norwegian(tmp_path, old, new, lang):
     r = check(root, "--no-suggest", "--lang", lang)
     assert r.exit_code == 2 and "data/municipalities/oyer.yml:" in r.output, r.output
     assert norsk.MISSED == [], norsk.MISSED
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_what_a_template_may_not_do_is_said_in_norwegian(tmp_path, lang):
+    """Every hostile template of the corpus (dev/hostile_site.py) is refused in the
+    editor's language, with its hint: the sandbox's reasons are messages too."""
+    from ipforms.dev.hostile_site import TEMPLATES
+    from ipforms.site.overlay import SHIPPED_CONTENT
+
+    root = copy_demo(tmp_path / "demo")
+    page = root / "content" / "nb" / "index.md"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    original = (SHIPPED_CONTENT / "nb" / "index.md").read_text(encoding="utf-8")
+    for case in TEMPLATES:
+        page.write_text(original + "\n" + case.source + "\n", encoding="utf-8")
+        norsk.MISSED.clear()
+        r = check(root, "--no-suggest", "--lang", lang)
+        assert r.exit_code != 0, (case.name, r.output)
+        assert "content/nb/index.md:" in r.output, (case.name, r.output)
+        assert norsk.MISSED == [], (case.name, norsk.MISSED)
+        for english in ("not allowed", "templates use", "loop rounds", "would make a value"):
+            assert english not in r.output, (case.name, r.output)
