@@ -38,7 +38,7 @@ MAX_RSS_MB = 300
 HANG_SECONDS = 10
 
 # (group, slice, number of files): xdist spreads these over the cores
-SLICES = [("actions", "0:42", 42), ("actions", "42:", 42), ("bombs", ":", 8),
+SLICES = [("actions", "0:42", 42), ("actions", "42:", 42), ("bombs", ":", 9),
           ("executables", ":", 22), ("truncated", ":", 24), ("injection", ":", 3),
           ("comments", ":", 3), ("polyglots", ":", 25), ("reports", ":", 3)] + \
     [("flips", f"{i}:{i + 100}", 100) for i in range(0, 500, 100)]

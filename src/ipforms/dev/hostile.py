@@ -135,16 +135,7 @@ def with_action(pdf: bytes, place: str, kind: str, spelling: str, packed: bool) 
         u.add(ref.idnum, u.dict_of(ref.idnum) + f" /AA << /K {act} 0 R >> >>".encode())
     elif place == "names_js":
         tree = u.add(u.new(), f"<< /Names [(a) {act} 0 R] >>".encode())
-        names = u.reader.trailer["/Root"].get("/Names")
-        inner = b""
-        if names is not None:
-            inner = _serialize(names.get_object()).strip()[2:-2]
-        body = re.sub(rb"/Names\s*(\d+ \d+ R|<<.*?>>)", b"", root, count=1, flags=re.S) \
-            if names is not None and b"/EmbeddedFiles" not in inner else root
-        if names is not None and body is root:
-            return pdf  # not needed for the corpus: our base files have no /Names
-        u.add(u.root, body + f" /Names << {inner.decode('latin-1')} /{spell('JavaScript')} "
-                             f"{tree} 0 R >> >>".encode())
+        u.add(u.root, names_with(u, f"/{spell('JavaScript')} {tree} 0 R".encode()) + b" >>")
     elif place == "next_chain":
         goto = u.add(u.new(), f"<< /S /GoTo /D [{page} 0 R /Fit] /Next [{act} 0 R] >>".encode())
         u.add(u.root, root.replace(b"/OpenAction", b"/IgnoredOpenAction")
@@ -219,8 +210,10 @@ def _prefixed_zeros(prefix: bytes, size: int) -> bytes:
     return b"\x78\xda" + first + block * n + end + ((b << 16) | a).to_bytes(4, "big")
 
 
-def embedded_bomb(pdf: bytes, name: str = "vedlegg.bin", size: int = GIB) -> bytes:
-    """``pdf`` with an embedded file that inflates to ``size`` zero bytes."""
+def embedded_bomb(pdf: bytes, name: str = "vedlegg.bin", size: int = GIB, twice: bool = False
+                  ) -> bytes:
+    """``pdf`` with an embedded file that inflates to ``size`` zero bytes (``twice``: named
+    in a second /Names of the catalog, beside the one it has)."""
     u = Update(pdf)
     data = zeros_flate(size)
     stream = u.add(u.new(), f"<< /Type /EmbeddedFile /Filter /FlateDecode /Length {len(data)} >>\n"
@@ -228,8 +221,28 @@ def embedded_bomb(pdf: bytes, name: str = "vedlegg.bin", size: int = GIB) -> byt
     spec = u.add(u.new(), f"<< /Type /Filespec /F ({name}) /UF ({name}) /EF << /F {stream} 0 R >> >>"
                  .encode())
     tree = u.add(u.new(), f"<< /Names [({name}) {spec} 0 R] >>".encode())
-    u.add(u.root, u.dict_of(u.root) + f" /Names << /EmbeddedFiles {tree} 0 R >> >>".encode())
+    if twice:  # a second /Names beside the catalog's own: readers keep one or the other
+        u.add(u.root, u.dict_of(u.root) + f" /Names << /EmbeddedFiles {tree} 0 R >> >>".encode())
+    else:
+        u.add(u.root, names_with(u, f"/EmbeddedFiles {tree} 0 R".encode()) + b" >>")
     return u.write()
+
+
+def names_with(u: Update, entry: bytes) -> bytes:
+    """The catalog's dictionary as written (without its closing ``>>``) with ``entry``
+    added to its /Names tree dictionary, which is made when there is none (our forms have
+    one: the privacy line's named destination)."""
+    root = u.dict_of(u.root)
+    names = u.reader.trailer["/Root"].raw_get("/Names") if "/Names" in u.reader.trailer["/Root"] \
+        else None
+    if names is None:
+        return root + b" /Names << " + entry + b" >>"
+    if hasattr(names, "idnum"):  # an object of its own: written again with the entry
+        u.add(names.idnum, u.dict_of(names.idnum) + b" " + entry + b" >>")
+        return root
+    m = re.search(rb"/Names\s*<<", root)
+    assert m is not None, root[:200]
+    return root[:m.end()] + b" " + entry + b" " + root[m.end():]
 
 
 def bombs() -> Iterator[Case]:
@@ -242,6 +255,8 @@ def bombs() -> Iterator[Case]:
                    expect_exit=(2,), expect_codes=bomb_codes)
     yield Case("bomb-embedded-file.pdf", "bombs", embedded_bomb(base), active=True,
                expect_exit=(2,), expect_codes=bomb_codes)
+    yield Case("bomb-embedded-file-names-twice.pdf", "bombs", embedded_bomb(base, twice=True),
+               active=True, expect_exit=(2,), expect_codes=("pdf.ambiguous",))
     fm_bomb = bomb_pdf(fm, "objstm")
     yield Case("bomb-separate-fullmakt.pdf", "bombs", app,
                separate={"bomb-separate-fullmakt.fullmakt.pdf": fm_bomb}, active=True,

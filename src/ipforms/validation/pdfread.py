@@ -50,6 +50,7 @@ import warnings
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 from ..core.errors import InternalError, IpformsError, PdfInputError
@@ -183,9 +184,11 @@ def read_pdf(path: str | Path, limits: Limits | None = None, *, data: bytes | No
                             hint="install ipforms with its dependencies (pypdf[crypto])") from exc
     try:
         with inflate_budget(limits.max_inflated_bytes) as budget, \
-                string_limit(limits.max_string_bytes) as strings:
+                string_limit(limits.max_string_bytes) as strings, _duplicate_keys() as twice:
             try:
                 doc = _read(path, data, limits, fields)
+                if twice:
+                    raise _ambiguous(path, twice[0])
             except (BombError, BigStreamError, BrokenStreamError):
                 raise budget_verdict(path, budget, limits) or bomb_error(path, limits) from None
             except PdfInputError:
@@ -223,6 +226,41 @@ def read_pdf(path: str | Path, limits: Limits | None = None, *, data: bytes | No
         log.debug("pypdf failed on %s", path, exc_info=True)
         raise pdf_error(path, "pdf.damaged",
                    f"damaged PDF ({type(exc).__name__}: {str(exc)[:120]})") from None
+
+
+@contextlib.contextmanager
+def _duplicate_keys() -> Iterator[list[str]]:
+    """The keys a dictionary of the file gives twice, while active.  pypdf keeps the
+    first value and logs the second; a viewer may keep the other (a second /Names in the
+    catalog showed embedded files to a viewer that pypdf never saw), so such a file is
+    refused rather than judged by one reading of it."""
+    found: list[str] = []
+
+    class Catch(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if str(record.msg).startswith("Multiple definitions in dictionary"):
+                args = record.args if isinstance(record.args, dict) else {}
+                found.append(str(args.get("key", "?")))
+
+    logger = logging.getLogger("pypdf.generic._data_structures")
+    handler, level, propagate = Catch(logging.WARNING), logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        yield found
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
+
+
+def _ambiguous(path: str, key: str) -> PdfInputError:
+    return pdf_error(path, "pdf.ambiguous",
+                     f"ambiguous PDF (the key {key} is given twice in one dictionary: viewers "
+                     f"may show different contents, e.g. attachments; the file was not read "
+                     f"further)", hint="ask the sender for the file again, or check it by hand",
+                     key=key, name=Path(path).name)
 
 
 def _read(path: str, data: bytes, limits: Limits, want_fields: bool) -> PdfDoc:
