@@ -394,19 +394,29 @@ def validate(target, attachments, lang, translations_file, fmt, received, show_f
     sys.exit(result.exit_code)
 
 
-def _report_language(lang: str, file: Path | None) -> None:
-    """For a report in a third language, the municipality's translations in use (every
-    key there, else an error in nb and nn naming the missing ones: never Norwegian in
-    their place, never invented text)."""
+def _third_language(lang: str, file: Path | None) -> Path | None:
+    """The municipality's translations file when ``lang`` is a third language (then
+    ``--translations`` must name it), else None; ``--translations`` with nb or nn is a
+    usage error."""
     if lang in ("nb", "nn"):
         if file is not None:
             raise click.UsageError("--translations is for --lang se, smj or sma")
-        return
+        return None
     if file is None:
         raise click.UsageError(
             f"--lang {lang}: ipforms har ingen tekster på {lang}; gi kommunens egne med "
             f"--translations FIL / ipforms har ingen tekstar på {lang}; gi kommunen sine "
             f"eigne med --translations FIL")
+    return file
+
+
+def _report_language(lang: str, file: Path | None) -> None:
+    """For a report in a third language, the municipality's translations in use (every
+    key there, else an error in nb and nn naming the missing ones: never Norwegian in
+    their place, never invented text)."""
+    file = _third_language(lang, file)
+    if file is None:
+        return
     from .validation import reportlang
     from .core.lang import activate
 
@@ -526,15 +536,9 @@ def _form_language(form: str, lang: str, file: Path | None, m, attachments: bool
     """For a form in a third language, the municipality's translations in use (every key
     the form, its municipality block and its attachment pages need, else an error in nb
     and nn naming the missing ones: never Norwegian in their place)."""
-    if lang in ("nb", "nn"):
-        if file is not None:
-            raise click.UsageError("--translations is for --lang se, smj or sma")
-        return
+    file = _third_language(lang, file)
     if file is None:
-        raise click.UsageError(
-            f"--lang {lang}: ipforms har ingen tekster på {lang}; gi kommunens egne med "
-            f"--translations FIL / ipforms har ingen tekstar på {lang}; gi kommunen sine "
-            f"eigne med --translations FIL")
+        return
     from .core.lang import activate
     from .forms.formids import list_forms
     from .forms.formlang import load

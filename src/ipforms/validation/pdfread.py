@@ -191,27 +191,16 @@ def read_pdf(path: str | Path, limits: Limits | None = None, *, data: bytes | No
                     raise _ambiguous(path, twice[0])
             except (BombError, BigStreamError, BrokenStreamError):
                 raise budget_verdict(path, budget, limits) or bomb_error(path, limits) from None
-            except PdfInputError:
-                verdict = budget_verdict(path, budget, limits)
+            except Exception as exc:
+                if isinstance(exc, IpformsError) and not isinstance(exc, PdfInputError):
+                    raise  # our own fault, as it is
+                verdict = _limit_verdict(path, budget, limits, strings)
                 if verdict:
                     raise verdict from None
-                if len(strings) > 1:
-                    raise long_value_error(path, limits) from None
                 raise
-            except IpformsError:
-                raise
-            except Exception:
-                verdict = budget_verdict(path, budget, limits)
-                if verdict:
-                    raise verdict from None
-                if len(strings) > 1:
-                    raise long_value_error(path, limits) from None
-                raise
-            verdict = budget_verdict(path, budget, limits)
+            verdict = _limit_verdict(path, budget, limits, strings)
             if verdict:  # pypdf caught our exception and went on
                 raise verdict
-            if len(strings) > 1:
-                raise long_value_error(path, limits)
             return doc
     except IpformsError:  # our verdict on the file, or our own fault: as it is
         raise
@@ -226,6 +215,15 @@ def read_pdf(path: str | Path, limits: Limits | None = None, *, data: bytes | No
         log.debug("pypdf failed on %s", path, exc_info=True)
         raise pdf_error(path, "pdf.damaged",
                    f"damaged PDF ({type(exc).__name__}: {str(exc)[:120]})") from None
+
+
+def _limit_verdict(path: str, budget: Any, limits: Limits, strings: list) -> PdfInputError | None:
+    """What a limit reached while reading says about the file (a bomb, damage, a large
+    stream, a long value), if one was reached."""
+    verdict = budget_verdict(path, budget, limits)
+    if verdict:
+        return verdict
+    return long_value_error(path, limits) if len(strings) > 1 else None
 
 
 @contextlib.contextmanager
