@@ -34,7 +34,7 @@ from . import mdcache, overlay, pages, preview, render, thirdlang, themecache
 from .config import BuildSettings, IpformsPluginConfig, choose_kommune
 from .hreflang import hreflang
 from .notfound import not_found_page
-from .searchindex import point_search, split_index
+from .searchindex import point_search, split_index, use_skeletons
 from .sitemap import sitemap
 from .theming import (KOMMUNE_CSS, LOGO_URI, PRIVACY_HREF, add_theme_dir, colour_css,
                       footer_html, privacy_href)
@@ -319,6 +319,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
     # -- nav: front page, then the services in their natural order
     @event_priority(-150)  # after mkdocs-static-i18n has made the per-language nav
     def on_nav(self, nav, config, files):
+        use_skeletons(config)  # the search index reads a skeleton's sections once
         def key(item):
             pn = pages.page_name(getattr(getattr(item, "file", None), "src_uri", "") or "")
             return pages.PAGES.index(pn[1]) if pn and pn[1] in pages.PAGES else len(pages.PAGES)
