@@ -273,3 +273,61 @@ def test_printed_fullmakt_of_another_address_is_the_one_read_whole(form_cache):
             assert fillplan.imports_of(linked) == fillplan.page_import(linked), (lang, url)
         # the last two were variants of the first (so the test did not read them whole)
         assert variant_of(fillplan._digest(linked)) is not None
+
+
+def test_pages_with_values_in_headings_and_their_search_entries_from_skeletons(
+        tmp_path, monkeypatch):
+    """A page with local text has the municipality's name in a heading ("Mer fra ..."):
+    its skeleton is kept too (the heading's id and table of contents made per name), and
+    the search index takes each page's sections from its skeleton's, read once.  The
+    page templates render with the laws' links, the "who signs" lists, the size labels
+    and the escaped values made once, and the sandbox gives a data record's attributes
+    without Jinja's slow path.  After one municipality of each standard: a small document
+    of new values for the pages that have any, every page's search entries from its
+    skeleton, the links and lists not made again."""
+    import jinja2.sandbox
+
+    from ipforms.core import laws, signing
+    from ipforms.site import escape, mdcache, pages, searchindex
+
+    counts = {"laws cited": 0, "who signs made": 0, "values escaped": 0,
+              "attributes by Jinja's sandbox": 0}
+    monkeypatch.setattr(laws, "cite", _counting(counts, "laws cited", laws.cite))
+    monkeypatch.setattr(signing, "page_items",
+                        _counting(counts, "who signs made", signing.page_items))
+    monkeypatch.setattr(escape, "_md_escape",
+                        _counting(counts, "values escaped", escape._md_escape))
+    monkeypatch.setattr(jinja2.sandbox.SandboxedEnvironment, "getattr",
+                        _counting(counts, "attributes by Jinja's sandbox",
+                                  jinja2.sandbox.SandboxedEnvironment.getattr))
+    mdcache._ENTRIES.clear()
+    pages._LAWS.clear()
+    pages._SIGNS.clear()
+    data = {}
+    for slug, text in _municipalities(4).items():
+        raw = yaml.safe_load(text)
+        raw["local"] = {p: {"nb": f"Lokal tekst om {p}.", "nn": f"Lokal tekst om {p}."}
+                        for p in ("index", "individuell-plan", "koordinator", "barnekoordinator")}
+        data[slug] = yaml.safe_dump(raw, allow_unicode=True)
+    root = make(tmp_path, pages={}, data=data)  # the shipped pages
+    (root / "content").mkdir(exist_ok=True)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - ipforms\n", "  - ipforms:\n      forms: false\n"), encoding="utf-8")
+    from ipforms.site.build import build_one
+
+    seen = []
+    for slug in data:
+        before = (mdcache.CONVERSIONS[0], searchindex.FROM_SKELETON[0], dict(counts))
+        assert build_one(slug, tmp_path / "site", config).ok
+        seen.append((mdcache.CONVERSIONS[0] - before[0],
+                     searchindex.FROM_SKELETON[0] - before[1],
+                     {k: counts[k] - before[2][k] for k in counts}))
+    site_pages = sum(1 for _ in (tmp_path / "site" / "telleby3").rglob("index.html"))
+    assert site_pages >= 10
+    for converted, from_skeleton, made in seen[2:]:
+        assert converted <= 2, seen  # the new values of the pages that have any
+        assert from_skeleton == site_pages, (site_pages, seen)
+        assert made["laws cited"] == made["who signs made"] == 0, seen
+        assert made["values escaped"] <= 40, seen
+        assert made["attributes by Jinja's sandbox"] <= 40, seen
