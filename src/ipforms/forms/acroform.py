@@ -285,8 +285,24 @@ def stream_text(stream: StreamObject) -> str:
 _SAME_FIELDS: dict[bytes, tuple[bytes, bytes]] = {}
 
 
-def _hash(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+#: the last few byte strings hashed, with their digests: one form's bytes are asked for
+#: again and again (its fill, its privacy line, its fields), each time the same object
+_DIGESTS: list[tuple[bytes, bytes]] = []
+
+
+def digest(data: bytes) -> bytes:
+    """A 16-byte BLAKE2b digest of ``data``; the same bytes object again: remembered."""
+    for known, found in _DIGESTS:
+        if known is data:
+            return found
+    found = hashlib.blake2b(data, digest_size=16).digest()
+    if len(_DIGESTS) >= 8:
+        del _DIGESTS[0]
+    _DIGESTS.append((data, found))
+    return found
+
+
+_hash = digest
 
 
 def same_fields(updated: bytes, base: bytes) -> None:

@@ -18,7 +18,6 @@ so is a form that has the line already.
 
 from __future__ import annotations
 
-import hashlib
 import io
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -30,7 +29,7 @@ from pypdf.generic import (ArrayObject, BooleanObject, DecodedStreamObject, Dict
 from ..core.errors import FormError
 from ..core.lang import word
 from . import appearance, winansi
-from .acroform import as_array, as_dict, same_but, same_fields
+from .acroform import as_array, as_dict, digest, same_but, same_fields
 from .incremental import IncrementalUpdate
 from .pypdf_internals import CachedXrefReader
 
@@ -75,7 +74,7 @@ def add_privacy_link(pdf: bytes, url: str, lang: str) -> bytes:
         raise FormError(f"not a web address for the privacy page: {url!r}")
     if MARK.encode() in pdf:
         return pdf
-    key = (hashlib.blake2b(pdf, digest_size=16).digest(), url, lang)
+    key = (digest(pdf), url, lang)
     done = _DONE.get(key)
     if done is None:
         done = _add(pdf, url, lang)
@@ -116,7 +115,7 @@ def _add(pdf: bytes, url: str, lang: str) -> bytes:
     except UnicodeEncodeError:  # a font subset made for these letters (_line_font)
         built = _build(pdf, url, lang)
         return built[0].write() if built is not None else pdf
-    key = hashlib.blake2b(pdf, digest_size=16).digest()
+    key = digest(pdf)
     if key not in _SLOTS:
         if len(_SLOTS) >= 16:  # a few blank forms per build
             _SLOTS.clear()
