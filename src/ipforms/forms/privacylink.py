@@ -98,8 +98,15 @@ class _Slot:
     x: float
     baseline: float
     mcid: int
+    #: the update's other objects as written (the same for every address), by number
+    fixed: dict[int, tuple[int, bytes]]
     #: the first form written with the line, which the others are variants of
     first: bytes | None = None
+
+    def varying(self) -> list[int]:
+        """The numbers of the objects that differ by address (the line, the link, /Alt)."""
+        return sorted(o.indirect_reference.idnum for o in (self.line, self.annot, self.link)
+                      if o.indirect_reference is not None)
 
 
 #: a digest of a form -> its :class:`_Slot` (None: the form has no slot), once per
@@ -128,18 +135,12 @@ def _add(pdf: bytes, url: str, lang: str) -> bytes:
     slot.annot[NameObject("/Contents")] = TextStringObject(text)
     as_dict(slot.annot["/A"])[NameObject("/URI")] = TextStringObject(url)  # type: ignore[index]
     slot.link[NameObject("/Alt")] = TextStringObject(text)
-    size = slot.update.size
-    try:
-        out = slot.update.write()
-    finally:
-        slot.update.size = size  # write() numbers its cross-reference stream after the rest
+    varying = slot.varying()
+    out = slot.update.write({**slot.fixed, **slot.update.objects(varying)})
     if slot.first is None:
         slot.first = out
     elif out != slot.first:  # the same objects and references; the line's text differs
-        same_but(out, slot.first, frozenset(ref.idnum for ref in
-                                            (slot.line.indirect_reference,
-                                             slot.annot.indirect_reference,
-                                             slot.link.indirect_reference) if ref is not None))
+        same_but(out, slot.first, frozenset(varying))
     return out
 
 
@@ -151,7 +152,11 @@ def _prepare(pdf: bytes) -> _Slot | None:
         return None
     update, page, annot_ref, link_ref, x, baseline, mcid = built
     line = page["/Contents"][-1].get_object()
-    return _Slot(update, line, annot_ref.get_object(), link_ref.get_object(), x, baseline, mcid)
+    slot = _Slot(update, line, annot_ref.get_object(), link_ref.get_object(), x, baseline, mcid,
+                 fixed={})
+    varying = slot.varying()
+    slot.fixed = update.objects([n for n in sorted(update.changed) if n not in varying])
+    return slot
 
 
 def _build(pdf: bytes, url: str, lang: str):
