@@ -292,11 +292,13 @@ _DIGESTS: list[tuple[bytes, bytes]] = []
 
 def digest(data: bytes) -> bytes:
     """A 16-byte BLAKE2b digest of ``data``; the same bytes object again: remembered."""
-    for known, found in _DIGESTS:
+    for i, (known, found) in enumerate(_DIGESTS):
         if known is data:
+            if i < len(_DIGESTS) - 1:  # the most recently used last: a blank stays
+                _DIGESTS.append(_DIGESTS.pop(i))
             return found
     found = hashlib.blake2b(data, digest_size=16).digest()
-    if len(_DIGESTS) >= 8:
+    if len(_DIGESTS) >= 16:
         del _DIGESTS[0]
     _DIGESTS.append((data, found))
     return found

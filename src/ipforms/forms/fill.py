@@ -19,7 +19,6 @@ the municipality block from the municipality's data.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import logging
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -30,9 +29,9 @@ from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
 from . import appearance
 from . import unifont, winansi
-from .acroform import (FF_COMBO, FF_PASSWORD, PdfField, addresses, as_dict, document_info,
-                       fields, fields_source, inherited, lookalike_note, open_pdf, shared,
-                       widget_pages)
+from .acroform import (FF_COMBO, FF_PASSWORD, PdfField, addresses, as_dict, digest,
+                       document_info, fields, fields_source, inherited, lookalike_note,
+                       open_pdf, shared, widget_pages)
 from ..core import services
 from ..core.errors import FormError, PdfInputError
 from .filler import DamagedField, _Filler, _resolve, _widget_states, template_key
@@ -111,10 +110,29 @@ def fill_pdf(pdf: bytes | str | Path, values: Mapping[str, object], *,
     from .pdfguard import guard
 
     with guard(file or (pdf if not isinstance(pdf, bytes) else "<pdf>")):
-        return _fill_pdf(pdf, values, readonly, flatten, file, fill_readonly, drop_signatures)
+        return _fill_pdf(pdf, values, readonly, flatten, file, fill_readonly,
+                         drop_signatures).pdf
 
 
-def _fill_pdf(pdf, values, readonly, flatten, file, fill_readonly, drop_signatures) -> bytes:
+def _fill_guarded(pdf: bytes, values: Mapping[str, object], readonly: Iterable[str],
+                  file: str) -> _Filled:
+    """:func:`fill_pdf` of one of our forms (not flattened), with what the fill drew."""
+    from .pdfguard import guard
+
+    with guard(file):
+        return _fill_pdf(pdf, values, readonly, False, file, False, False, reuse=True)
+
+
+@dataclasses.dataclass
+class _Filled:
+    """A filled PDF, the filler that drew it and its update's objects as written."""
+    pdf: bytes
+    filler: _Filler
+    objects: dict[int, tuple[int, bytes]]
+
+
+def _fill_pdf(pdf, values, readonly, flatten, file, fill_readonly, drop_signatures,
+              reuse: bool = False) -> _Filled:
     data, reader = open_pdf(pdf, file=file, decrypt=True, key=template_key)
     file = file or (pdf if not isinstance(pdf, bytes) else "<pdf>")
     try:
@@ -164,7 +182,7 @@ def _fill_pdf(pdf, values, readonly, flatten, file, fill_readonly, drop_signatur
         lock.append(by_name[name])
 
     try:
-        return _apply(filler, reader, file, all_fields, checked, lock, flatten)
+        return _apply(filler, reader, file, all_fields, checked, lock, flatten, reuse)
     except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
         raise _damaged(exc, file) from None
 
@@ -263,7 +281,7 @@ def _ambiguous(reader, by_name: dict[str, PdfField], name: str, file) -> FormErr
                           f"address fill takes, with its type, page and place")
 
 
-def _apply(filler, reader, file, all_fields, checked, lock, flatten) -> bytes:
+def _apply(filler, reader, file, all_fields, checked, lock, flatten, reuse=False) -> _Filled:
     from .flatten import flatten_form
 
     done = set()
@@ -315,12 +333,47 @@ def _apply(filler, reader, file, all_fields, checked, lock, flatten) -> bytes:
     filler.finish()
     if flatten:
         flatten_form(filler.update, reader)
-    out = filler.update.write()
+    holder = _holder_key(filler, reader) if reuse and not flatten else None
+    known = _HOLDERS.get(holder) if holder is not None else None
+    objects = filler.update.objects([n for n in sorted(filler.update.changed)
+                                     if known is None or n != holder[1]])
+    if known is not None:
+        objects[holder[1]] = known
+    elif holder is not None and holder[1] in objects:
+        if len(_HOLDERS) >= 16:
+            _HOLDERS.clear()
+        _HOLDERS[holder] = objects[holder[1]]
+    out = filler.update.write(objects)
+    _remember_written(out, {num: obj for num, (_, obj) in filler.update.changed.items()})
+    return _Filled(out, filler, objects)
+
+
+#: (digest of the form whose fields a filled PDF has, its AcroForm's holder's number,
+#: generation and offset there) -> the holder as a fill leaves it, as written: the same in
+#: every fill of the form, or of the form with the privacy line (only finish() changes
+#: it), so written once (the catalog with the /Fields of every field)
+_HOLDERS: dict[tuple, tuple[int, bytes]] = {}
+
+
+def _holder_key(filler: _Filler, reader) -> tuple | None:
+    """The key of the filled PDF's AcroForm holder in :data:`_HOLDERS`, when it is the
+    same object in every fill of the form (read from the form's own bytes) and holds no
+    field (every field and widget an object of its own: the form's field index)."""
+    ref = filler.acro_holder.indirect_reference
+    index = _INDEX.get(filler.key)
+    if ref is None or index is None or ref.idnum in reader.xref_objStm:
+        return None
+    offset = reader.xref.get(ref.generation, {}).get(ref.idnum)
+    if not isinstance(offset, int) or offset >= filler.source_len or any(
+            ref.idnum == f.obj_id or ref.idnum in f.widget_ids for f in index):
+        return None
+    return (filler.key, ref.idnum, ref.generation, offset)
+
+
+def _remember_written(out: bytes, objects: dict[int, object]) -> None:
     if len(_WRITTEN) >= 16:  # the forms of one municipality at a time
         _WRITTEN.pop(next(iter(_WRITTEN)))
-    _WRITTEN[hashlib.blake2b(out, digest_size=16).digest()] = {
-        num: obj for num, (_, obj) in filler.update.changed.items()}
-    return out
+    _WRITTEN[digest(out)] = objects
 
 
 #: the objects the last fills wrote, by a hash of the PDF each made: the online form's plan
@@ -363,7 +416,19 @@ def fill_form(form_id: str, lang: str, values: Mapping[str, object] | None = Non
     from .formdef import form_path, load_form
     from .pdfdraw import blank_pdf
 
-    form = load_form(form_id)
+    filled, readonly = _form_values(load_form(form_id), lang, values, municipality, services)
+    blank = template if template is not None else blank_pdf(form_id, lang, cache_dir)
+    if municipality is not None:  # the privacy page's address, as text and a link
+        blank = with_privacy_link(blank, municipality, lang)
+    return fill_pdf(blank, filled, readonly=readonly, flatten=flatten,
+                    file=form_path(form_id).with_suffix(f".{lang}.pdf").name)
+
+
+def _form_values(form: FormDef, lang: str, values: Mapping[str, object] | None,
+                 municipality: Municipality | None, services: Iterable[str]
+                 ) -> tuple[dict[str, str], list[str]]:
+    """The PDF field values :func:`fill_form` fills in ``form`` and the fields it makes
+    read-only."""
     values = dict(values or {})
     readonly: list[str] = []
     if municipality is not None:
@@ -380,12 +445,7 @@ def fill_form(form_id: str, lang: str, values: Mapping[str, object] | None = Non
             raise FormError(f"unknown service {service!r}; expected one of "
                             f"{', '.join(SERVICE_FIELDS)}")
         values[SERVICE_FIELDS[service]] = True
-    filled = pdf_values(form, values)
-    blank = template if template is not None else blank_pdf(form_id, lang, cache_dir)
-    if municipality is not None:  # the privacy page's address, as text and a link
-        blank = with_privacy_link(blank, municipality, lang)
-    return fill_pdf(blank, filled, readonly=readonly, flatten=flatten,
-                    file=form_path(form_id).with_suffix(f".{lang}.pdf").name)
+    return pdf_values(form, values), readonly
 
 
 def with_privacy_link(pdf: bytes, m: Municipality, lang: str) -> bytes:

@@ -93,6 +93,8 @@ class _Filler:
         key = template_key(data)
         source = fields_source(key)  # with the privacy line: the form's fields and fonts
         self.key = source[0] if source is not None else key
+        #: how long the form is whose fields these are (``data`` begins with it)
+        self.source_len = len(source[1]) if source is not None else len(data)
         self.reader = reader
         self.update = IncrementalUpdate(data, reader)
         self.file = file
