@@ -8,7 +8,6 @@ and gives one :class:`PdfField` per terminal field.
 
 from __future__ import annotations
 
-import hashlib
 
 import io
 import logging
@@ -24,6 +23,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
 
 from ..core.errors import PdfInputError
 from .pypdf_internals import CachedXrefReader, pdfdoc_text, raw_stream_bytes, remember_update
+from .digest import digest
 
 log = logging.getLogger(__name__)
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -283,25 +283,6 @@ def stream_text(stream: StreamObject) -> str:
 #: the form's bytes).  The fields of the one are the fields of the other, object numbers
 #: and all, so whatever is kept of the form's fields holds for it too.
 _SAME_FIELDS: dict[bytes, tuple[bytes, bytes]] = {}
-
-
-#: the last few byte strings hashed, with their digests: one form's bytes are asked for
-#: again and again (its fill, its privacy line, its fields), each time the same object
-_DIGESTS: list[tuple[bytes, bytes]] = []
-
-
-def digest(data: bytes) -> bytes:
-    """A 16-byte BLAKE2b digest of ``data``; the same bytes object again: remembered."""
-    for i, (known, found) in enumerate(_DIGESTS):
-        if known is data:
-            if i < len(_DIGESTS) - 1:  # the most recently used last: a blank stays
-                _DIGESTS.append(_DIGESTS.pop(i))
-            return found
-    found = hashlib.blake2b(data, digest_size=16).digest()
-    if len(_DIGESTS) >= 16:
-        del _DIGESTS[0]
-    _DIGESTS.append((data, found))
-    return found
 
 
 _hash = digest

@@ -19,6 +19,7 @@ the municipality block from the municipality's data.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -29,9 +30,9 @@ from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
 from . import appearance
 from . import unifont, winansi
-from .acroform import (FF_COMBO, FF_PASSWORD, PdfField, addresses, as_dict, digest,
-                       document_info, fields, fields_source, inherited, lookalike_note,
-                       open_pdf, shared, widget_pages)
+from .acroform import (FF_COMBO, FF_PASSWORD, PdfField, addresses, as_dict, document_info,
+                       fields, fields_source, inherited, lookalike_note, open_pdf, shared,
+                       widget_pages)
 from ..core import services
 from ..core.errors import FormError, PdfInputError
 from .filler import DamagedField, _Filler, _resolve, _widget_states, template_key
@@ -333,16 +334,7 @@ def _apply(filler, reader, file, all_fields, checked, lock, flatten, reuse=False
     filler.finish()
     if flatten:
         flatten_form(filler.update, reader)
-    holder = _holder_key(filler, reader) if reuse and not flatten else None
-    known = _HOLDERS.get(holder) if holder is not None else None
-    objects = filler.update.objects([n for n in sorted(filler.update.changed)
-                                     if known is None or n != holder[1]])
-    if known is not None:
-        objects[holder[1]] = known
-    elif holder is not None and holder[1] in objects:
-        if len(_HOLDERS) >= 16:
-            _HOLDERS.clear()
-        _HOLDERS[holder] = objects[holder[1]]
+    objects = _serialized(filler, reader, reuse and not flatten)
     out = filler.update.write(objects)
     _remember_written(out, {num: obj for num, (_, obj) in filler.update.changed.items()})
     return _Filled(out, filler, objects)
@@ -353,6 +345,25 @@ def _apply(filler, reader, file, all_fields, checked, lock, flatten, reuse=False
 #: every fill of the form, or of the form with the privacy line (only finish() changes
 #: it), so written once (the catalog with the /Fields of every field)
 _HOLDERS: dict[tuple, tuple[int, bytes]] = {}
+
+
+def _serialized(filler: _Filler, reader, reuse: bool) -> dict[int, tuple[int, bytes]]:
+    """The fill's objects as written; with ``reuse``, the AcroForm's holder as written
+    before when it is the same (:func:`_holder_key`)."""
+    holder = _holder_key(filler, reader) if reuse else None
+    if holder is None:
+        return filler.update.objects()
+    num = holder[1]
+    known = _HOLDERS.get(holder)
+    objects = filler.update.objects([n for n in sorted(filler.update.changed)
+                                     if known is None or n != num])
+    if known is not None:
+        objects[num] = known
+    elif num in objects:
+        if len(_HOLDERS) >= 16:
+            _HOLDERS.clear()
+        _HOLDERS[holder] = objects[num]
+    return objects
 
 
 def _holder_key(filler: _Filler, reader) -> tuple | None:
@@ -372,20 +383,33 @@ def _holder_key(filler: _Filler, reader) -> tuple | None:
 
 def _remember_written(out: bytes, objects: dict[int, object]) -> None:
     if len(_WRITTEN) >= 16:  # the forms of one municipality at a time
-        _WRITTEN.pop(next(iter(_WRITTEN)))
-    _WRITTEN[digest(out)] = objects
+        del _WRITTEN[0]
+    _WRITTEN.append([out, objects, None])
 
 
-#: the objects the last fills wrote, by a hash of the PDF each made: the online form's plan
-#: of a prefilled form takes them from here rather than reading them back
-#: (:func:`ipforms.site.fillplan.fill_plan`)
-_WRITTEN: dict[bytes, dict[int, object]] = {}
+#: the objects the last fills wrote, with the PDF each made and (once asked for) a hash of
+#: it: the online form's plan of a prefilled form takes them from here rather than reading
+#: them back (:func:`ipforms.site.fillplan.fill_plan`)
+_WRITTEN: list[list] = []
 
 
 def written_objects(key: bytes) -> dict[int, object]:
-    """The objects a fill wrote into the PDF hashed ``key``, by number (each as it is in
-    that PDF, its references read through the filled form), if it was one of the last."""
-    return _WRITTEN.get(key, {})
+    """The objects a fill wrote into the PDF hashed ``key`` (BLAKE2b, 16 bytes), by
+    number (each as it is in that PDF, its references read through the filled form), if
+    it was one of the last.  (Each PDF is hashed here once, when a key is first asked
+    for, the newest first; :func:`written_objects_of` needs no hash.)"""
+    for entry in reversed(_WRITTEN):
+        if entry[2] is None:
+            entry[2] = hashlib.blake2b(entry[0], digest_size=16).digest()
+        if entry[2] == key:
+            return entry[1]
+    return {}
+
+
+def written_objects_of(pdf: bytes) -> dict[int, object] | None:
+    """:func:`written_objects` of ``pdf``, found by identity: the very bytes object a
+    fill returned (None: not one of the last)."""
+    return next((entry[1] for entry in reversed(_WRITTEN) if entry[0] is pdf), None)
 
 
 # -- our own forms -------------------------------------------------------------------

@@ -15,8 +15,9 @@ from pypdf.generic import (ArrayObject, BooleanObject, DictionaryObject, FloatOb
 
 from . import appearance
 from . import formfont, unifont, winansi
-from .acroform import (FF_COMB, FF_READONLY, PdfField, as_array, as_dict, digest,
-                       fields_source, normal_appearance)
+from .acroform import (FF_COMB, FF_READONLY, PdfField, as_array, as_dict, fields_source,
+                       normal_appearance)
+from .digest import digest
 from ..core.errors import PdfInputError
 from .incremental import IncrementalUpdate
 

@@ -27,7 +27,7 @@ import logging
 from collections.abc import Iterator
 
 from ..core.errors import IpformsError
-from .acroform import digest
+from .digest import digest
 from .fill import (SERVICE_FIELDS, _fill_guarded, _Filled, _form_values, _remember_written,
                    with_privacy_link)
 

@@ -29,7 +29,8 @@ from pypdf.generic import (ArrayObject, BooleanObject, DecodedStreamObject, Dict
 from ..core.errors import FormError
 from ..core.lang import word
 from . import appearance, winansi
-from .acroform import as_array, as_dict, digest, same_but, same_fields
+from .acroform import as_array, as_dict, same_but, same_fields
+from .digest import digest
 from .incremental import IncrementalUpdate
 from .pypdf_internals import CachedXrefReader
 
