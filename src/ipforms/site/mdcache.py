@@ -170,7 +170,7 @@ def render(page: Page, config, files, skeleton: tuple[str, list[str]]) -> None:
 
 #: values as a page could hold them (escaped, :func:`ipforms.site.escape.md_escape`), with
 #: what Markdown writes otherwise where it does not read a value as text (code, raw
-#: HTML, an admonition's title ...) and punctuation at both ends
+#: HTML ...) and punctuation at both ends
 PROBES = (r"Ab\*c &amp; d\_e", r"'\#\[x\]\(y\) &lt;&gt; \\ ,;:?'")
 
 
