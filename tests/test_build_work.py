@@ -57,7 +57,8 @@ def counts(monkeypatch) -> dict[str, int]:
     counts = {"blank forms drawn": 0, "form fields read whole": 0,
               "object streams parsed": 0, "privacy slots found": 0,
               "theme entry points scanned": 0, "fullmakt pages walked for printing": 0,
-              "theme environments made": 0, "content files read": 0}
+              "theme environments made": 0, "content files read": 0,
+              "interface language files run": 0}
     monkeypatch.setattr(pdfdraw, "draw", _counting(counts, "blank forms drawn", pdfdraw.draw))
     # acroform.fields ends every whole read of a form's fields with this walk over the
     # pages' widgets (whoever calls it, under whatever name it was imported)
@@ -88,7 +89,27 @@ def counts(monkeypatch) -> dict[str, int]:
     from ipforms.site import overlay
     monkeypatch.setattr(overlay, "read_bytes", _counting(counts, "content files read",
                                                          overlay.read_bytes))
+    # Material's interface texts (partials/languages/nb.html): run once, not for every
+    # page (only a third language's file reads the page's context)
+    import jinja2
+    make_module = jinja2.Template.make_module
+
+    def counted_module(self, *args, **kwargs):
+        if (self.name or "").startswith("partials/languages/"):
+            counts["interface language files run"] += 1
+        return make_module(self, *args, **kwargs)
+    monkeypatch.setattr(jinja2.Template, "make_module", counted_module)
     return counts
+
+
+def test_third_languages_are_those_the_theme_gives_the_context():
+    """partials/language.html imports a third language's file with the page's context
+    (it reads the municipality's interface texts), every other without."""
+    from ipforms.core.lang import EXTRA_LANGS
+    from ipforms.site.theming import THEME_DIR
+
+    text = (THEME_DIR / "partials" / "language.html").read_text(encoding="utf-8")
+    assert f"{sorted(EXTRA_LANGS)}" == str(sorted(eval(text.split(" in ", 1)[1].split(" or ")[0])))
 
 
 @pytest.fixture
@@ -146,8 +167,11 @@ def test_blank_form_work_does_not_grow_with_the_municipalities(tmp_path, form_ca
             page = tmp_path / "site" / slug / "skjema" / f"soknad-koordinator-{lang}.html"
             assert '"plans":{"soknad":{' in page.read_text(encoding="utf-8")
     assert len(after) == n
+    # a written standard's interface texts are made once, when a site first has it at
+    # its root (the first two municipalities): from then on nothing may grow
+    since = {what: 1 if what == "interface language files run" else 0 for what in counts}
     grown = {what: [a[what] for a in after] for what in counts
-             if after[-1][what] != after[0][what]}
+             if after[-1][what] != after[since[what]][what]}
     assert not grown, (f"work that depends only on the blank forms (or on nothing of a "
                        f"municipality) grew with the municipalities (count after each of {n} builds): {grown}")
     # once per blank form (unless this worker had read them already): in nb and in nn the
