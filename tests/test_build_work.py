@@ -20,7 +20,8 @@ import yaml
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, NameObject, StreamObject
 
-from ipforms.forms import acroform, pdfdraw, privacylink
+from ipforms.forms import acroform, fill, pdfdraw, privacylink
+from ipforms.forms.incremental import IncrementalUpdate
 from ipforms.site.build import build_sites
 
 from sitetree import TESTBY, make
@@ -77,6 +78,21 @@ def counts(monkeypatch) -> dict[str, int]:
     import mkdocs.utils
     monkeypatch.setattr(mkdocs.utils, "entry_points",
                         _counting(counts, "theme entry points scanned", mkdocs.utils.entry_points))
+    # a prefilled form's update writes objects of the blank that are the same for every
+    # municipality (the catalog with the AcroForm, the page and structure tree the privacy
+    # line changes): serialized once per blank, not once per form (forms.prefill)
+    objects = IncrementalUpdate.objects
+
+    def serialized(update, numbers=None):
+        out = objects(update, numbers)
+        for num in out:
+            kind = str(update.changed[num][1].get("/Type", "")) \
+                if isinstance(update.changed[num][1], DictionaryObject) else ""
+            if kind in ("/Catalog", "/Page"):
+                counts[f"{kind[1:].lower()} objects serialized"] += 1
+        return out
+    counts.update({"catalog objects serialized": 0, "page objects serialized": 0})
+    monkeypatch.setattr(IncrementalUpdate, "objects", serialized)
     monkeypatch.setattr(PdfReader, "_get_object_from_stream",
                         _counting(counts, "object streams parsed",
                                   PdfReader._get_object_from_stream))
@@ -182,6 +198,24 @@ def test_blank_form_work_does_not_grow_with_the_municipalities(tmp_path, form_ca
     for i, slug in enumerate(r.slug for r in results):
         pdf = (tmp_path / "site" / slug / "skjema" / "fullmakt-nb.pdf").read_bytes()
         assert f"https://www.telleby{i}.kommune.no/".encode() in pdf
+
+
+def test_the_municipality_block_is_drawn_once_per_form_and_language(tmp_path, form_cache,
+                                                                    monkeypatch):
+    """A municipality's ten prefilled PDFs are four fills (the application and the power
+    of attorney, in nb and nn): the three copies of the application with a service ticked
+    are the plain one's update with the box's objects written in (forms.prefill), not
+    filled again."""
+    drawn = {"fills": 0}
+    monkeypatch.setattr(fill, "_apply", _counting(drawn, "fills", fill._apply))
+    n = 3
+    root = make(tmp_path, data=_municipalities(n))
+    after: list[int] = []
+    results = build_sites(root=root, out_dir=tmp_path / "site", jobs=1, cache_dir=form_cache,
+                          progress=lambda line: after.append(drawn["fills"]))
+    assert [r.ok for r in results] == [True] * n
+    per_municipality = [b - a for a, b in zip(after[:-1], after[1:], strict=True)]
+    assert per_municipality == [4] * (n - 1), per_municipality
 
 
 def test_the_counts_see_a_whole_read_of_a_form(form_cache, counts):
