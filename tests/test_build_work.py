@@ -57,7 +57,9 @@ def _municipalities(n: int) -> dict[str, str]:
 def counts(monkeypatch) -> dict[str, int]:
     counts = {"blank forms drawn": 0, "form fields read whole": 0,
               "object streams parsed": 0, "privacy slots found": 0,
-              "theme entry points scanned": 0, "fullmakt pages walked for printing": 0}
+              "theme entry points scanned": 0, "fullmakt pages walked for printing": 0,
+              "theme environments made": 0, "content files read": 0,
+              "interface language files run": 0}
     monkeypatch.setattr(pdfdraw, "draw", _counting(counts, "blank forms drawn", pdfdraw.draw))
     # acroform.fields ends every whole read of a form's fields with this walk over the
     # pages' widgets (whoever calls it, under whatever name it was imported)
@@ -94,16 +96,86 @@ def counts(monkeypatch) -> dict[str, int]:
     monkeypatch.setattr(PdfReader, "_get_object_from_stream",
                         _counting(counts, "object streams parsed",
                                   PdfReader._get_object_from_stream))
+    # a Jinja environment for the theme made (its templates loaded again): once per locale
+    # in a run, not per build (themecache keeps them)
+    from mkdocs.theme import Theme
+    monkeypatch.setattr(Theme, "get_env", _counting(counts, "theme environments made",
+                                                    Theme.get_env))
+    # the project's content layers read to merge them (overlay.sync): only when they changed
+    from ipforms.site import overlay
+    monkeypatch.setattr(overlay, "read_bytes", _counting(counts, "content files read",
+                                                         overlay.read_bytes))
+    # Material's interface texts (partials/languages/nb.html): run once, not for every
+    # page (only a third language's file reads the page's context)
+    import jinja2
+    make_module = jinja2.Template.make_module
+
+    def counted_module(self, *args, **kwargs):
+        if (self.name or "").startswith("partials/languages/"):
+            counts["interface language files run"] += 1
+        return make_module(self, *args, **kwargs)
+    monkeypatch.setattr(jinja2.Template, "make_module", counted_module)
     return counts
 
 
-def test_blank_form_work_does_not_grow_with_the_municipalities(tmp_path, form_cache, counts):
+def test_third_languages_are_those_the_theme_gives_the_context():
+    """partials/language.html imports a third language's file with the page's context
+    (it reads the municipality's interface texts), every other without."""
+    from ipforms.core.lang import EXTRA_LANGS
+    from ipforms.site.theming import THEME_DIR
+
+    text = (THEME_DIR / "partials" / "language.html").read_text(encoding="utf-8")
+    assert f"{sorted(EXTRA_LANGS)}" == str(sorted(eval(text.split(" in ", 1)[1].split(" or ")[0])))
+
+
+@pytest.fixture
+def per_build(monkeypatch) -> dict[str, list]:
+    """What each build renders and writes that it could do twice: the theme's 404 page
+    (mkdocs-static-i18n's build of the other standard renders it again and the plugin
+    throws that away) and the files the plugin writes (forms, online forms, logo)."""
+    import mkdocs.commands.build as mk_build
+
+    from ipforms.site import plugin
+
+    seen: dict[str, list] = {"404 pages rendered": [], "files written": []}
+    theme_template = mk_build._build_theme_template
+
+    def counted_template(template_name, *args, **kwargs):
+        if template_name == "404.html":
+            seen["404 pages rendered"].append(template_name)
+        return theme_template(template_name, *args, **kwargs)
+
+    write = plugin.atomic_write
+
+    def counted_write(path, data):
+        seen["files written"].append(str(path))
+        return write(path, data)
+
+    monkeypatch.setattr(mk_build, "_build_theme_template", counted_template)
+    monkeypatch.setattr(plugin, "atomic_write", counted_write)
+    return seen
+
+
+def test_blank_form_work_does_not_grow_with_the_municipalities(tmp_path, form_cache, counts,
+                                                              per_build):
     n = 3
     root = make(tmp_path, data=_municipalities(n))
     after: list[dict[str, int]] = []
+    builds: list[dict[str, list]] = []
+
+    def progress(line: str) -> None:
+        after.append(dict(counts))
+        builds.append({what: list(v) for what, v in per_build.items()})
+        for v in per_build.values():
+            v.clear()
     results = build_sites(root=root, out_dir=tmp_path / "site", jobs=1, cache_dir=form_cache,
-                          progress=lambda line: after.append(dict(counts)))
+                          progress=progress)
     assert [r.ok for r in results] == [True] * n
+    # each build renders one 404 page and writes each of its files once
+    assert [len(b["404 pages rendered"]) for b in builds] == [1] * n, builds
+    twice = [[p for p in b["files written"] if b["files written"].count(p) > 1] for b in builds]
+    assert twice == [[]] * n, twice
+    assert all(len(b["files written"]) > 10 for b in builds)
     # the build did make and publish every form and online form, for every municipality
     for slug in (r.slug for r in results):
         for lang in ("nb", "nn"):
@@ -111,8 +183,11 @@ def test_blank_form_work_does_not_grow_with_the_municipalities(tmp_path, form_ca
             page = tmp_path / "site" / slug / "skjema" / f"soknad-koordinator-{lang}.html"
             assert '"plans":{"soknad":{' in page.read_text(encoding="utf-8")
     assert len(after) == n
+    # a written standard's interface texts are made once, when a site first has it at
+    # its root (the first two municipalities): from then on nothing may grow
+    since = {what: 1 if what == "interface language files run" else 0 for what in counts}
     grown = {what: [a[what] for a in after] for what in counts
-             if after[-1][what] != after[0][what]}
+             if after[-1][what] != after[since[what]][what]}
     assert not grown, (f"work that depends only on the blank forms (or on nothing of a "
                        f"municipality) grew with the municipalities (count after each of {n} builds): {grown}")
     # once per blank form (unless this worker had read them already): in nb and in nn the
@@ -365,3 +440,82 @@ def test_pages_with_values_in_headings_and_their_search_entries_from_skeletons(
         assert made["laws cited"] == made["who signs made"] == 0, seen
         assert made["values escaped"] <= 40, seen
         assert made["attributes by Jinja's sandbox"] <= 40, seen
+
+
+def test_a_content_sync_skipped_sees_every_change(tmp_path):
+    """overlay.sync reads nothing when neither the layers nor the merged copy changed
+    since this process last synced it, and sees a change of either: a file rewritten
+    with its old size and time, a file added or removed, the copy itself edited."""
+    import os
+
+    from ipforms.site import overlay
+
+    top, base, target = tmp_path / "top", tmp_path / "base", tmp_path / "merged"
+    for folder, text in ((top, "top"), (base, "base")):
+        (folder / "nb").mkdir(parents=True)
+        (folder / "nb" / "a.md").write_text(text)
+    (base / "nb" / "b.md").write_text("b")
+    reads = [0]
+    read_bytes = overlay.read_bytes
+
+    def counted(*args, **kwargs):
+        reads[0] += 1
+        return read_bytes(*args, **kwargs)
+
+    def merged() -> dict[str, str]:
+        return {p.relative_to(target).as_posix(): p.read_text()
+                for p in sorted(target.rglob("*")) if p.is_file()}
+
+    overlay.read_bytes = counted
+    try:
+        overlay.sync([top, base], target)
+        assert merged() == {"nb/a.md": "top", "nb/b.md": "b"}
+        before = reads[0]
+        overlay.sync([top, base], target)
+        assert reads[0] == before  # nothing changed: nothing read
+        st = os.stat(top / "nb" / "a.md")
+        (top / "nb" / "a.md").write_text("TOP")  # same size, and its old time put back
+        os.utime(top / "nb" / "a.md", ns=(st.st_atime_ns, st.st_mtime_ns))
+        overlay.sync([top, base], target)
+        assert merged() == {"nb/a.md": "TOP", "nb/b.md": "b"}
+        (target / "nb" / "b.md").write_text("x")  # the copy edited
+        overlay.sync([top, base], target)
+        assert merged() == {"nb/a.md": "TOP", "nb/b.md": "b"}
+        (top / "nb" / "c.md").write_text("c")
+        (base / "nb" / "b.md").unlink()
+        overlay.sync([top, base], target)
+        assert merged() == {"nb/a.md": "TOP", "nb/c.md": "c"}
+        (top / "nb" / "c.md").unlink()
+        (top / "nb" / "c.md").symlink_to(tmp_path / "outside.md")
+        (tmp_path / "outside.md").write_text("secret")
+        with pytest.raises(Exception, match="outside"):
+            overlay.sync([top, base], target)
+    finally:
+        overlay.read_bytes = read_bytes
+
+
+def test_theme_environment_kept_only_with_known_env_hooks():
+    """A build's theme environment is an earlier build's only when every plugin that
+    changes environments (on_env) is one known to do the same each time."""
+    from types import SimpleNamespace
+
+    from mkdocs.theme import Theme
+
+    from ipforms.site import themecache
+
+    class Unknown:
+        def on_env(self, env, config, files):
+            return env
+
+    def envs(hooks) -> bool:
+        made = []
+        for _ in range(2):
+            theme = Theme(name="material", locale="nb")
+            themecache.install(theme, SimpleNamespace(events={"env": hooks}))
+            made.append(theme.get_env())
+        return made[0] is made[1]
+
+    themecache.new_run()
+    assert envs([])
+    assert not envs([Unknown().on_env])
+    themecache.new_run()

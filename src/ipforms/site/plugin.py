@@ -112,6 +112,9 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         config.mdx_configs.setdefault("toc", {}).setdefault("slugify", _SLUGIFY)
         i18n = config.plugins.get("i18n")
         if i18n is not None and getattr(i18n, "building", False):
+            m = self.municipality  # its 404 page is thrown away (on_post_template)
+            if m is not None and getattr(i18n, "current_language", None) != m.written_standard:
+                themecache.skip_templates(config, ("404.html",))
             return config  # i18n re-runs on_config for nn inside the same build: keep ours
         root = Path(config.config_file_path or ".").parent
         self.preview.start_build(config)
@@ -146,7 +149,9 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         add_theme_dir(config.theme)
         if m is None:  # serve, and no good data yet: every page shows the error
             return config
-        if (self.settings is not None and self.settings.theme_cache) or self.preview.serving:
+        if self.settings is not None and self.settings.theme_cache and not self.preview.serving:
+            themecache.install(config.theme, config.plugins)  # a run's builds: one environment
+        elif self.preview.serving:
             themecache.install(config.theme)  # serve: a rebuild compiles no theme template again
         root_lang = m.written_standard
         config.site_name = m.name(root_lang)
@@ -457,6 +462,8 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
 
     # -- output: publish the prefilled forms beside the pages, the colour and the logo
     def _write_forms(self, config):
+        if _nested(config):
+            return  # written before mkdocs-static-i18n's build of the other standard
         out = Path(config.site_dir)
         m = self.municipality
         extra: dict[str, bytes] = {}
@@ -495,6 +502,12 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
 
     on_post_build = CombinedEvent(_write_forms, _split_search_index, _write_sitemap_once,
                                   _show_problems)
+
+
+def _nested(config) -> bool:
+    """Whether this is mkdocs-static-i18n's build of another language, inside the first."""
+    i18n = config.plugins.get("i18n")
+    return i18n is not None and bool(getattr(i18n, "building", False))
 
 
 def _copied_already(dirty: bool = False) -> None:
