@@ -197,9 +197,17 @@ def build_sites(*, root: Path = Path("."), slugs: list[str] | None = None,
                 results.append(r)
                 report(i, r)
         else:
-            with ProcessPoolExecutor(max_workers=jobs, initializer=_quiet_worker) as pool:
-                futs = [pool.submit(build_one, s, out_dir, config_file, cache_dir) for s in names]
-                for i, fut in enumerate(as_completed(futs), 1):
+            # the first site is built here, before the pool forks: the workers start with
+            # what a first build loads and makes (imports, form definitions, blank forms,
+            # compiled templates) instead of each making it again (copy-on-write)
+            r = build_one(names[0], out_dir, config_file, cache_dir)
+            results.append(r)
+            report(1, r)
+            rest = names[1:]
+            with ProcessPoolExecutor(max_workers=min(jobs, len(rest)),
+                                     initializer=_quiet_worker) as pool:
+                futs = [pool.submit(build_one, s, out_dir, config_file, cache_dir) for s in rest]
+                for i, fut in enumerate(as_completed(futs), 2):
                     r = fut.result()
                     results.append(r)
                     report(i, r)
