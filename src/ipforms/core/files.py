@@ -169,6 +169,32 @@ def atomic_write(path: str | Path, data: bytes | str) -> None:
         raise
 
 
+
+def write_new(path: str | Path, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` directly, for a folder that no one reads before it is
+    complete and that is thrown away when it is not (a site's build folder, swapped in
+    whole): a file created there gets the mode :func:`atomic_write` gives a new file (0666
+    less the umask), without a temporary file and a rename; a file that is there already
+    is replaced by :func:`atomic_write`."""
+    path = Path(path)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
+                     0o666)
+    except FileExistsError:
+        atomic_write(path, data)
+        return
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+    except BaseException:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+        raise
+
 def write_output(path: str | Path, data: bytes, *, force: bool = False,
                  inputs: Iterable[str | Path] = ()) -> None:
     """Write ``data`` to ``path`` atomically; never over an input, nor over a file without force."""

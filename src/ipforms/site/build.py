@@ -90,10 +90,9 @@ def _swap_in(new: Path, target: Path) -> None:
 def build_one(slug: str, out_dir: Path, config_file: Path, cache_dir: Path | None = None) -> BuildResult:
     """Build one municipality's site into ``out_dir/<slug>`` (in this process)."""
     from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
-    from . import render, themecache
+    from . import mkconfig, render, themecache
 
     t0 = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -106,11 +105,12 @@ def build_one(slug: str, out_dir: Path, config_file: Path, cache_dir: Path | Non
     render_before = render.RENDER_SECONDS[0]
     try:
         themecache.share_theme_list()  # the installed themes: looked up once per worker
-        cfg = load_config(str(config_file), site_dir=str(tmp))
+        cfg = mkconfig.load(config_file, site_dir=str(tmp))  # parsed once per worker
         plugin = cfg.plugins.get("ipforms")
         if not isinstance(plugin, IpformsPlugin):
             raise MkDocsException(f"{config_file}: the plugin list has no '- ipforms'")
-        plugin.settings = BuildSettings(kommune=slug, cache_dir=cache_dir)
+        plugin.settings = BuildSettings(kommune=slug, cache_dir=cache_dir,
+                                        fresh_site_dir=True)
         mkdocs_build(cfg)
         _swap_in(tmp, target)
         ok, error = True, None

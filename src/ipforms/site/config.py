@@ -34,6 +34,9 @@ class BuildSettings:
     cache_dir: Path | None = None
     #: share compiled theme templates between the builds of a process
     theme_cache: bool = True
+    #: the site folder is this build's own new folder, removed when the build fails and
+    #: swapped in whole when it succeeds: the plugin writes its files there directly
+    fresh_site_dir: bool = False
 
 
 class IpformsPluginConfig(Config):

@@ -30,7 +30,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from pymdownx.slugs import slugify
 
-from . import mdcache, overlay, pages, preview, render, thirdlang, themecache
+from . import mdcache, overlay, pages, preview, render, staticcopy, thirdlang, themecache
 from .config import BuildSettings, IpformsPluginConfig, choose_kommune
 from .hreflang import hreflang
 from .notfound import not_found_page
@@ -40,7 +40,7 @@ from .theming import (KOMMUNE_CSS, LOGO_URI, PRIVACY_HREF, add_theme_dir, colour
                       footer_html, privacy_href)
 from .urls import site_url
 from ..core.errors import DataError, IpformsError
-from ..core.files import atomic_write
+from ..core.files import atomic_write, write_new
 from ..core.lang import EXTRA_LANGS, LANGS, activate
 from ..core.municipality import Municipality, load_municipality, logo_file, read_logo
 
@@ -309,12 +309,15 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         nested = i18n is not None and getattr(i18n, "building", False)
         if not nested:
             self._copied = set()
+        fresh, made = not nested and self._writer() is write_new, set()
         for f in files:
             if f.is_documentation_page() or f.abs_src_path is None:
                 continue
             where = (f.abs_src_path, f.abs_dest_path)
             if not nested:
                 self._copied.add(where)
+                if fresh:  # from memory, into this build's own new folder
+                    f.copy_file = staticcopy.copier(f, made)  # type: ignore[method-assign]
             elif where in self._copied and os.path.isfile(f.abs_dest_path):
                 f.copy_file = _copied_already  # type: ignore[method-assign]
         return files
@@ -439,9 +442,9 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         text = sitemap(m, self.langs, self.page_urls) if m is not None else None
         if text is None:
             return
-        out = Path(config.site_dir)
-        atomic_write(out / "sitemap.xml", text)
-        atomic_write(out / "sitemap.xml.gz", gzip.compress(text, mtime=0))
+        out, write = Path(config.site_dir), self._writer()
+        write(out / "sitemap.xml", text)
+        write(out / "sitemap.xml.gz", gzip.compress(text, mtime=0))
 
     @event_priority(-200)  # after mkdocs-static-i18n has written the merged index
     def _split_search_index(self, config):
@@ -455,10 +458,17 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         if m is None:
             return
         index = json.loads(index_file.read_text(encoding="utf-8"))
+        write = self._writer()
         for prefix, own in split_index(index, m, self.langs).items():
             target = Path(config.site_dir) / prefix / "search" / "search_index.json"
             target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(target, json.dumps(own, ensure_ascii=False))
+            write(target, json.dumps(own, ensure_ascii=False))
+
+    def _writer(self):
+        """How a file of ours is written: straight into a build folder of ``ipforms build``
+        (new, thrown away on failure, swapped in whole), else atomically."""
+        fresh = self.settings is not None and self.settings.fresh_site_dir
+        return write_new if fresh else atomic_write
 
     # -- output: publish the prefilled forms beside the pages, the colour and the logo
     def _write_forms(self, config):
@@ -474,10 +484,11 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
                 extra[LOGO_URI + self.logo.suffix.lower()] = read_logo(self.logo)
             except DataError as exc:
                 raise PluginError(_message(exc)) from None
+        write = self._writer()
         for rel, data in {**self.form_bytes, **extra}.items():
             target = out / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(target, data)
+            write(target, data)
 
     @event_priority(-200)  # after mkdocs-static-i18n has built the other standard
     def _write_sitemap_once(self, config):
