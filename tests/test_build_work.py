@@ -115,6 +115,26 @@ def counts(monkeypatch) -> dict[str, int]:
             counts["interface language files run"] += 1
         return make_module(self, *args, **kwargs)
     monkeypatch.setattr(jinja2.Template, "make_module", counted_module)
+    # mkdocs.yml parsed (mkdocs' pure-Python YAML loader): once per worker (site.mkconfig)
+    import mkdocs.config.defaults
+    import mkdocs.utils.yaml
+    for module in (mkdocs.utils.yaml, mkdocs.config.defaults):
+        monkeypatch.setattr(module, "yaml_load", _counting(counts, "mkdocs.yml parsed",
+                                                           mkdocs.utils.yaml.yaml_load))
+    # the theme's static files copied by mkdocs (shutil.copyfile, per file and build), or
+    # read to be copied from memory (site.staticcopy): once per worker
+    import shutil
+
+    from ipforms.site import staticcopy
+    monkeypatch.setattr(shutil, "copyfile", _counting(counts, "files copied by shutil.copyfile",
+                                                      shutil.copyfile))
+    counts.update({"mkdocs.yml parsed": 0, "files copied by shutil.copyfile": 0,
+                   "static sources read": 0})
+
+    def counted_open(*args, **kwargs):
+        counts["static sources read"] += 1
+        return open(*args, **kwargs)
+    monkeypatch.setattr(staticcopy, "open", counted_open, raising=False)
     return counts
 
 
@@ -137,7 +157,8 @@ def per_build(monkeypatch) -> dict[str, list]:
 
     from ipforms.site import plugin
 
-    seen: dict[str, list] = {"404 pages rendered": [], "files written": []}
+    seen: dict[str, list] = {"404 pages rendered": [], "files written": [],
+                             "files renamed into place": []}
     theme_template = mk_build._build_theme_template
 
     def counted_template(template_name, *args, **kwargs):
@@ -145,14 +166,20 @@ def per_build(monkeypatch) -> dict[str, list]:
             seen["404 pages rendered"].append(template_name)
         return theme_template(template_name, *args, **kwargs)
 
-    write = plugin.atomic_write
+    write, write_new = plugin.atomic_write, plugin.write_new
 
     def counted_write(path, data):
         seen["files written"].append(str(path))
+        seen["files renamed into place"].append(str(path))
         return write(path, data)
+
+    def counted_write_new(path, data):
+        seen["files written"].append(str(path))
+        return write_new(path, data)
 
     monkeypatch.setattr(mk_build, "_build_theme_template", counted_template)
     monkeypatch.setattr(plugin, "atomic_write", counted_write)
+    monkeypatch.setattr(plugin, "write_new", counted_write_new)
     return seen
 
 
@@ -176,6 +203,10 @@ def test_blank_form_work_does_not_grow_with_the_municipalities(tmp_path, form_ca
     twice = [[p for p in b["files written"] if b["files written"].count(p) > 1] for b in builds]
     assert twice == [[]] * n, twice
     assert all(len(b["files written"]) > 10 for b in builds)
+    # straight into the build folder, which is new and swapped in whole (no temporary
+    # file and rename per file); the root's search index, which mkdocs wrote, is replaced
+    # as before (core.files.write_new hands a file that exists to atomic_write)
+    assert [b["files renamed into place"] for b in builds] == [[]] * n, builds
     # the build did make and publish every form and online form, for every municipality
     for slug in (r.slug for r in results):
         for lang in ("nb", "nn"):
@@ -194,6 +225,9 @@ def test_blank_form_work_does_not_grow_with_the_municipalities(tmp_path, form_ca
     # soknad form for prefilling and for its plan, the fullmakt for prefilling, for its plan
     # and for printing it after the application (fillplan.page_import)
     assert after[0]["form fields read whole"] <= 10
+    # mkdocs.yml read once, the theme's static files once (then copied from memory)
+    assert after[0]["mkdocs.yml parsed"] == 1
+    assert after[0]["static sources read"] > 20
     # the privacy line was drawn: every form links to its municipality's own privacy page
     for i, slug in enumerate(r.slug for r in results):
         pdf = (tmp_path / "site" / slug / "skjema" / "fullmakt-nb.pdf").read_bytes()
@@ -519,3 +553,27 @@ def test_theme_environment_kept_only_with_known_env_hooks():
     assert envs([])
     assert not envs([Unknown().on_env])
     themecache.new_run()
+
+
+def test_the_first_site_is_built_before_the_workers_start(tmp_path, form_cache, monkeypatch):
+    """With two workers the first municipality is built in the parent before the pool
+    forks, so that both workers start with its imports and what it loaded and made
+    (forms, templates), not each making them again: the pool gets the others."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from ipforms.site import build
+
+    submitted: list[str] = []
+
+    class Pool(ProcessPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):
+            submitted.append(args[0])
+            return super().submit(fn, *args, **kwargs)
+    monkeypatch.setattr(build, "ProcessPoolExecutor", Pool)
+    root = make(tmp_path, data=_municipalities(3))
+    results = build_sites(root=root, out_dir=tmp_path / "site", jobs=2, cache_dir=form_cache)
+    assert [r.ok for r in results] == [True] * 3
+    assert [r.slug for r in results] == ["telleby0", "telleby1", "telleby2"]
+    assert submitted == ["telleby1", "telleby2"]
+    for r in results:
+        assert (tmp_path / "site" / r.slug / "skjema" / "fullmakt-nb.pdf").is_file()
