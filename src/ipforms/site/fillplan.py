@@ -33,6 +33,7 @@ from ..forms.filler import widget_geometry
 from ..forms.incremental import last_startxref
 from ..forms.pypdf_internals import UpdateXrefReader, raw_stream_bytes
 from ..forms.winansi import is_helvetica, is_winansi_font
+from . import planmemo
 
 def _ser(obj: PdfObject) -> str:
     """A PDF object's bytes as a string of code points 0-255 (JSON-safe, byte-exact)."""
@@ -162,9 +163,11 @@ def _updated_objects(data: bytes, reader, base: bytes) -> set[int] | None:
             if offset >= len(base)}
 
 
-def _field_entries(data: bytes, reader, base: bytes | None) -> list[dict]:
+def _field_entries(data: bytes, reader, base: bytes | None,
+                   written: dict | None = None) -> list[dict]:
     """The plan's fields; with ``base``, the entries of fields whose objects the update
-    leaves alone come from the blank's (read once), and only the others are read."""
+    leaves alone come from the blank's (read once), and only the others are read (those
+    the prefill wrote from ``written``, by default as the fill kept them)."""
     updated = _updated_objects(data, reader, base) if base is not None else None
     if base is None or updated is None:
         return [entry for _, entry in _all_fields(reader) if entry is not None]
@@ -172,7 +175,8 @@ def _field_entries(data: bytes, reader, base: bytes | None) -> list[dict]:
     default_da = str(acro.get("/DA", "")) if acro is not None else ""
     out = []
     # the objects the prefill wrote, as it wrote them (not read back from the PDF)
-    written = written_objects(_digest(data))
+    if written is None:
+        written = written_objects(_digest(data))
 
     def read(num: int | None):
         return written[num] if num in written else reader.get_object(num)
@@ -202,17 +206,45 @@ def _open_update(pdf: bytes, base: bytes | None):
     return open_pdf(pdf, key=template_key)
 
 
-def fill_plan(pdf: bytes, base: bytes | None = None) -> dict:
+def fill_plan(pdf: bytes, base: bytes | None = None, blank: bytes | None = None) -> dict:
     """What webform.js needs to fill ``pdf`` (one of our prefilled forms) by appending an
     incremental update; see the module docstring.
 
     ``base``: the blank form that ``pdf`` was prefilled from (``pdf`` is ``base`` and an
     incremental update).  The fields the update leaves alone are then planned from the
-    blank's fields, read once per blank; a PDF planned before is not read again."""
+    blank's fields, read once per blank; a PDF planned before is not read again.
+    ``blank``: the bare blank ``base`` is (or is with updates appended): the plan is then
+    carried over from a form of the same shape when its objects match
+    (:mod:`ipforms.site.planmemo`)."""
+    if blank is not None and base is not None and pdf.startswith(base) \
+            and base.startswith(blank) and len(pdf) > len(base):
+        return _carried_plan(pdf, base, blank)
     key = _digest(pdf)
-    if key in _PLANS:
-        return _PLANS[key]
+    if key not in _PLANS:
+        _remember(_PLANS, key, _make_plan(pdf, base))
+    return _PLANS[key]
+
+
+def _recording(reader, resolved: set[int]):
+    """``reader``, noting the number of every object resolved through it in ``resolved``."""
+    get = reader.get_object
+
+    def get_object(ref):
+        resolved.add(ref if isinstance(ref, int) else ref.idnum)
+        return get(ref)
+
+    reader.get_object = get_object
+    return reader
+
+
+def _make_plan(pdf: bytes, base: bytes | None, resolved: list | None = None) -> dict:
+    """The plan of ``pdf`` (see :func:`fill_plan`); with ``resolved`` (a list), the objects
+    its readers resolved are noted there (planmemo.reference), and the objects the
+    prefill wrote are read from ``pdf`` like the rest."""
     data, reader = _open_update(pdf, base)
+    if resolved is not None:
+        resolved.append((False, set(), reader))
+        _recording(reader, resolved[-1][1])
     root = reader.root_object
     acro = as_dict(root.get("/AcroForm"))
     if acro is None:
@@ -230,7 +262,7 @@ def fill_plan(pdf: bytes, base: bytes | None = None) -> dict:
         raise FormError("no startxref at the end of the PDF")
     if data[prev:prev + 4] == b"xref":
         raise FormError("the online form appends xref streams; this PDF has an xref table")
-    out_fields = _field_entries(data, reader, base)
+    out_fields = _field_entries(data, reader, base, {} if resolved is not None else None)
     trailer = {k: _ser(reader.trailer.raw_get(k)) for k in ("/Root", "/Info", "/ID")
                if k in reader.trailer}
     root_ref = reader.trailer.raw_get("/Root")
@@ -240,19 +272,69 @@ def fill_plan(pdf: bytes, base: bytes | None = None) -> dict:
     # the page tree and page 1 are the blank's: the prefill's update changes only fields
     if base is not None and data.startswith(base):
         bkey = _digest(base)
-        if bkey not in _PAGES:
-            _remember(_PAGES, bkey, _pages_plan(open_pdf(base, key=template_key)[1]))
-        pages = _PAGES[bkey]
+        if resolved is not None:
+            resolved.append((True, set(), open_pdf(base, key=template_key)[1]))
+            pages = _pages_plan(_recording(resolved[-1][2], resolved[-1][1]))
+        else:
+            if bkey not in _PAGES:
+                _remember(_PAGES, bkey, _pages_plan(open_pdf(base, key=template_key)[1]))
+            pages = _PAGES[bkey]
     else:
         pages = _pages_plan(reader)
-    plan = {"size": int(size), "prev": prev, "font": font, "pages": pages,
+    return {"size": int(size), "prev": prev, "font": font, "pages": pages,
             "trailer": trailer, "catalog": {"num": root_ref.idnum,
                                             "body": _without(root, "/Names", "/AF"),
                                             "names": _without(as_dict(root.get("/Names"))
                                                               or DictionaryObject(),
                                                               "/EmbeddedFiles")},
             "fields": out_fields}
-    _remember(_PLANS, key, plan)
+
+
+#: a blank form's (bytes, (digest, length, last startxref, trailer)), by its id (the
+#: blanks are kept for the build: pdfdraw.blank_pdf)
+_BLANK_INFO: dict[int, tuple[bytes, tuple | None]] = {}
+#: planmemo.Reference by shape (None: this shape is planned the ordinary way)
+_REFERENCES: dict[tuple, Any] = {}
+#: how many plans were made the ordinary way from a blank and its updates (the work-count
+#: test reads it)
+PLANS_MADE = [0]
+
+
+def _blank_info(blank: bytes) -> tuple | None:
+    found = _BLANK_INFO.get(id(blank))
+    if found is None or found[0] is not blank:
+        startxref = last_startxref(blank)
+        info = None
+        if startxref is not None:
+            _, reader = open_pdf(blank, key=template_key)
+            info = (_digest(blank), len(blank), startxref,
+                    {k: reader.trailer.raw_get(k) for k in ("/Root", "/Info", "/ID")
+                     if k in reader.trailer})
+        if len(_BLANK_INFO) > 16:
+            _BLANK_INFO.clear()
+        found = _BLANK_INFO[id(blank)] = (blank, info)
+    return found[1]
+
+
+def _carried_plan(pdf: bytes, base: bytes, blank: bytes) -> dict:
+    """:func:`fill_plan` of ``pdf`` (``base`` with updates, itself ``blank`` with
+    updates) carried over from the first form of its shape, or made the ordinary way."""
+    info = _blank_info(blank)
+    updates = planmemo.shape(pdf, base, *info) if info else None
+    if updates is None:
+        return _make_plan(pdf, base)
+    trailer = {k: _ser(v) for k, v in updates.trailer.items()}
+    key = (updates.key, tuple(trailer.items()))
+    ref = _REFERENCES.get(key)
+    if ref is not None and ref.holds_for(pdf, updates):
+        return dict(ref.plan, size=updates.size, prev=last_startxref(pdf), trailer=trailer)
+    PLANS_MADE[0] += 1
+    resolved: list = []
+    plan = _make_plan(pdf, base, resolved)
+    source = fields_source(_digest(base)) if base != blank else (_digest(blank), blank)
+    if ref is None and source is not None and source[1] == blank \
+            and (plan["size"], plan["trailer"]) == (updates.size, trailer):
+        _remember(_REFERENCES, key, planmemo.reference(_ser, plan, pdf, updates, resolved))
     return plan
 
 

@@ -380,7 +380,12 @@ def site_webforms(m: Municipality, lang: str, pdfs: dict[str, bytes],
     imports_cache: dict[str, dict] = {}
     # each PDF was prefilled from its blank with the privacy line drawn in (forms.fill):
     # that, not the bare blank, is what it begins with (remembered: no second drawing)
-    bases = {path: with_privacy_link(base, m, lang) for path, base in (bases or {}).items()}
+    blanks = dict(bases or {})
+    linked: dict[int, bytes] = {}  # the same blank for several forms: drawn in once
+    for base in blanks.values():
+        if id(base) not in linked:
+            linked[id(base)] = with_privacy_link(base, m, lang)
+    bases = {path: linked[id(base)] for path, base in blanks.items()}
 
     def imports(path: str) -> dict:
         # the pages' drawing is the blank form's (the prefill appends an update that
@@ -394,7 +399,7 @@ def site_webforms(m: Municipality, lang: str, pdfs: dict[str, bytes],
 
     def plan(path: str) -> dict:
         if path not in plans_cache:
-            plans_cache[path] = fill_plan(pdfs[path], (bases or {}).get(path))
+            plans_cache[path] = fill_plan(pdfs[path], bases.get(path), blanks.get(path))
         return plans_cache[path]
 
     fullmakt_pdf = form_path("fullmakt", lang)
