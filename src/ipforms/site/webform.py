@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 from collections.abc import Mapping
 from importlib import resources
@@ -74,8 +75,20 @@ _ROLE_PAGE = {"soknad": None, "individuell-plan": "individuell-plan",
               "koordinator": "koordinator", "barnekoordinator": "barnekoordinator"}
 
 
+#: the files read, by name: (their size and time of change, their bytes)
+_SOURCES: dict[str, tuple[tuple[int, int], bytes]] = {}
+
+
 def _source(name: str) -> bytes:
-    return resources.files("ipforms").joinpath(f"site/webform/{name}").read_bytes()
+    res = resources.files("ipforms").joinpath(f"site/webform/{name}")
+    try:
+        st = os.stat(res)  # type: ignore[arg-type]  # a file on disk (not in a zip)
+    except (TypeError, OSError):
+        return res.read_bytes()
+    found = _SOURCES.get(name)
+    if found is None or found[0] != (st.st_size, st.st_mtime_ns):
+        found = _SOURCES[name] = ((st.st_size, st.st_mtime_ns), res.read_bytes())
+    return found[1]
 
 
 def asset(name: str) -> bytes:
@@ -219,15 +232,16 @@ def _shared(lang: str, form_id: str) -> dict:
 
 
 def page_data(m: Municipality, lang: str, key: str, plans: dict[str, dict],
-              pdf_names: dict[str, str]) -> dict:
-    """The JSON a form page carries: form(s), messages, signing table, fill plans."""
+              pdf_names: dict[str, str], shared: dict | None = None) -> dict:
+    """The JSON a form page carries: form(s), messages, signing table, fill plans;
+    ``shared``: ``_shared(lang, form)`` if the caller has it already."""
     form_id = "fullmakt" if key == "fullmakt" else "soknad"
     prefill: dict[str, object] = {}
     if form_id == "soknad":
         prefill.update(municipality_values(m, lang))
         if key in SERVICE_FIELDS:
             prefill[SERVICE_FIELDS[key]] = True
-    shared = _shared(lang, form_id)
+    shared = shared if shared is not None else _shared(lang, form_id)
     return {
         "lang": lang, "key": key, "form": form_id, "forms": shared["forms"],
         "prefill": prefill, "readonly": shared["readonly"],
@@ -291,6 +305,59 @@ def page_json(data: dict) -> str:
     return "{" + ",".join(parts) + "}"
 
 
+#: script-safe JSON (:func:`page_blob`) of the values in pages, by identity, the value kept
+#: with it (the parts every page shares, and the plans' parts every municipality shares)
+_SAFE_MEMO: dict[int, tuple[object, str]] = {}
+
+
+#: script-safe JSON of the keys of page data
+_KEY_TEXT: dict[str, str] = {}
+
+
+def _safe_key(key: str) -> str:
+    found = _KEY_TEXT.get(key)
+    if found is None:
+        if len(_KEY_TEXT) > 4096:
+            _KEY_TEXT.clear()
+        found = _KEY_TEXT[key] = script_safe(_dumps(key))
+    return found
+
+
+def _safe_json(value: object, depth: int) -> str:
+    """``script_safe(_dumps(value))``; a dict or list seen before (the same object) from
+    the memo, one not seen made from its items' (``depth`` levels down): each character
+    script_safe replaces stands for itself, so the parts can be made safe one by one."""
+    if type(value) is int:  # noqa: E721 - not bool (json writes true, false)
+        return str(value)
+    if not isinstance(value, (dict, list)):
+        return script_safe(_dumps(value))
+    found = _SAFE_MEMO.get(id(value))
+    if found is not None and found[0] is value:
+        return found[1]
+    if depth <= 0 or (isinstance(value, dict) and not all(isinstance(k, str) for k in value)):
+        text = script_safe(_dumps(value))
+    elif isinstance(value, dict):
+        text = "{" + ",".join(f"{_safe_key(k)}:{_safe_json(v, depth - 1)}"
+                              for k, v in value.items()) + "}"
+    else:
+        text = "[" + ",".join(_safe_json(v, depth - 1) for v in value) + "]"
+    if len(_SAFE_MEMO) > 2048:
+        _SAFE_MEMO.clear()
+    _SAFE_MEMO[id(value)] = (value, text)
+    return text
+
+
+def page_blob(data: dict) -> str:
+    """``script_safe(page_json(data))``, the same characters, made from the parts'
+    (:func:`_safe_json`): a page's own values are new; the plans (their parts from the
+    form's blank are the same objects for every municipality: fillplan), the fullmakt's
+    printed pages and what every page shares come from the memo."""
+    return "{" + ",".join(
+        f"{_safe_key(k)}:"
+        f"{_safe_json(v, 0 if k in _JSON_SHARED else 4 if k == 'plans' else 1)}"
+        for k, v in data.items()) + "}"
+
+
 # --- the page ---------------------------------------------------------------------------------
 
 def _e(s: object) -> str:
@@ -328,7 +395,7 @@ def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str,
     back_url = relative_url(here, home + (f"{back_page}/" if back_page else ""))
     back_name = form["title"] if back_page is None else text(f"page_{back_page}", lang)
     u = m.unit
-    blob = script_safe(page_json(data))
+    blob = page_blob(data)
     paper = text("paper_text", lang, address=_e(u.postal_address.one_line()), unit=_e(u.name(lang)))
     privacy = ""
     if m.privacy is not None:  # the privacy page (GDPR art. 13) of this standard
@@ -378,6 +445,7 @@ def site_webforms(m: Municipality, lang: str, pdfs: dict[str, bytes],
     out: dict[str, bytes] = {}
     plans_cache: dict[str, dict] = {}
     imports_cache: dict[str, dict] = {}
+    shared_cache: dict[str, dict] = {}
     # each PDF was prefilled from its blank with the privacy line drawn in (forms.fill):
     # that, not the bare blank, is what it begins with (remembered: no second drawing)
     blanks = dict(bases or {})
@@ -414,7 +482,10 @@ def site_webforms(m: Municipality, lang: str, pdfs: dict[str, bytes],
             names["fullmakt"] = Path(fullmakt_pdf).name
             # the fullmakt filled on the page is also printed after the application
             plans["fullmakt"] = dict(plan(fullmakt_pdf), imports=imports(fullmakt_pdf))
-        data = page_data(m, lang, key, plans, names)
+        form_id = "fullmakt" if key == "fullmakt" else "soknad"
+        if form_id not in shared_cache:
+            shared_cache[form_id] = _shared(lang, form_id)
+        data = page_data(m, lang, key, plans, names, shared_cache[form_id])
         out[page_path(key, lang)] = render_page(m, lang, key, data, Path(pdf_path).name,
                                                 langs).encode("utf-8")
     for name in ASSETS:
