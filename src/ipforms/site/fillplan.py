@@ -308,7 +308,7 @@ def _blank_info(blank: bytes) -> tuple | None:
         if startxref is not None:
             _, reader = open_pdf(blank, key=template_key)
             info = (_digest(blank), len(blank), startxref,
-                    {k: reader.trailer.raw_get(k) for k in ("/Root", "/Info", "/ID")
+                    {k: _ser(reader.trailer.raw_get(k)) for k in ("/Root", "/Info", "/ID")
                      if k in reader.trailer})
         if len(_BLANK_INFO) > 16:
             _BLANK_INFO.clear()
@@ -320,21 +320,21 @@ def _carried_plan(pdf: bytes, base: bytes, blank: bytes) -> dict:
     """:func:`fill_plan` of ``pdf`` (``base`` with updates, itself ``blank`` with
     updates) carried over from the first form of its shape, or made the ordinary way."""
     info = _blank_info(blank)
-    updates = planmemo.shape(pdf, base, *info) if info else None
+    updates = planmemo.shape(_ser, pdf, base, *info) if info else None
     if updates is None:
         return _make_plan(pdf, base)
-    trailer = {k: _ser(v) for k, v in updates.trailer.items()}
-    key = (updates.key, tuple(trailer.items()))
-    ref = _REFERENCES.get(key)
+    ref = _REFERENCES.get(updates.key)
     if ref is not None and ref.holds_for(pdf, updates):
-        return dict(ref.plan, size=updates.size, prev=last_startxref(pdf), trailer=trailer)
+        return dict(ref.plan, size=updates.size, prev=last_startxref(pdf),
+                    trailer=dict(updates.trailer))
     PLANS_MADE[0] += 1
     resolved: list = []
     plan = _make_plan(pdf, base, resolved)
     source = fields_source(_digest(base)) if base != blank else (_digest(blank), blank)
     if ref is None and source is not None and source[1] == blank \
-            and (plan["size"], plan["trailer"]) == (updates.size, trailer):
-        _remember(_REFERENCES, key, planmemo.reference(_ser, plan, pdf, updates, resolved))
+            and (plan["size"], plan["trailer"]) == (updates.size, updates.trailer):
+        _remember(_REFERENCES, updates.key,
+                  planmemo.reference(_ser, plan, pdf, updates, resolved))
     return plan
 
 

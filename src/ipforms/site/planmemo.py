@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 from dataclasses import dataclass, field
 
 from pypdf.generic import DictionaryObject, NameObject, StreamObject, read_object
@@ -50,18 +51,25 @@ _MAX_SECTIONS = 8
 
 
 class _NoReader:
-    """What pypdf's parser asks of a reader for a cross-reference stream's dictionary (its
-    references are only written out again, never resolved)."""
+    """What pypdf's parser asks of a reader for a value of a cross-reference stream's
+    dictionary (its references are only written out again, never resolved)."""
 
     strict = False
 
 
 _NO_READER = _NoReader()
+#: the dictionary of a cross-reference stream as pypdf writes one (incremental.py): one
+#: key a line, each value a number, name, reference, or an array of these or of hex
+#: strings (nothing in it can hide another line: no literal string, no nested dictionary)
+_ATOM = rb"(?:-?[0-9]+(?: [0-9]+ R)?|/[A-Za-z0-9.+_-]+|<[0-9A-Fa-f]*>)"
+_XREF_DICT = re.compile(rb"<<\n((?:/[A-Za-z0-9]+ (?:" + _ATOM + rb"|\[(?: " + _ATOM
+                        + rb")* \])\n)*)>>\nstream\n")
+_STREAM_TAIL = b"\nendstream\nendobj\n"
 
 
 @dataclass
 class Updates:
-    """The update sections after a blank form, newest first, parsed from their
+    """The update sections after a blank form, newest first, read from their
     cross-reference streams."""
 
     #: object number -> offset, the newest section's entry for each
@@ -72,28 +80,36 @@ class Updates:
     ends: list[int]
     key: tuple
     size: int
-    trailer: dict
+    #: /Root, /Info, /ID as pypdf writes them (the newest section's, else the blank's)
+    trailer: dict[str, str]
+
+
+def _ints(value: bytes) -> list[int] | None:
+    items = value.strip(b"[] ").split()
+    return [int(i) for i in items] if all(i.isdigit() for i in items) else None
 
 
 def _xref_section(pdf: bytes, start: int):
-    """(entries, the stream's dictionary) of the cross-reference stream at ``start``, or
-    None when it is not one this module reads (only in-use entries, direct /Length)."""
+    """(entries, {key: value's bytes}) of the cross-reference stream at ``start``, or None
+    when it is not one this module reads (only in-use entries)."""
     m = _OBJ.match(pdf, start)
-    if m is None:
+    d = _XREF_DICT.match(pdf, m.end()) if m is not None else None
+    if d is None:
         return None
-    stream = io.BytesIO(pdf)
-    stream.seek(m.end())
+    items = dict(line.split(b" ", 1) for line in d.group(1).split(b"\n")[:-1])
+    length = items.get(b"/Length", b"")
+    widths, index = _ints(items.get(b"/W", b"")), _ints(items.get(b"/Index", b"[ ]"))
+    if items.get(b"/Type") != b"/XRef" or not length.isdigit() or widths is None \
+            or index is None or b"/XRefStm" in items or b"/DecodeParms" in items \
+            or items.get(b"/Filter", b"/FlateDecode") != b"/FlateDecode" or b"/Index" not in items:
+        return None
+    rows = pdf[d.end():d.end() + int(length)]
+    if not pdf.startswith(_STREAM_TAIL, d.end() + int(length)) or len(widths) != 3 \
+            or widths[0] != 1 or len(index) % 2:
+        return None
     try:
-        obj = read_object(stream, _NO_READER)  # type: ignore[arg-type]
-        if not isinstance(obj, StreamObject) or obj.get("/Type") != "/XRef" \
-                or "/XRefStm" in obj or "/DecodeParms" in obj:
-            return None
-        widths = [int(w) for w in obj["/W"]]
-        index = [int(i) for i in obj.get("/Index", [0, int(obj["/Size"])])]
-        rows = obj.get_data()
-    except Exception:  # noqa: BLE001 - not ours: the ordinary path reads it
-        return None
-    if len(widths) != 3 or widths[0] != 1 or len(index) % 2:
+        rows = zlib.decompress(rows) if b"/Filter" in items else rows
+    except zlib.error:
         return None
     row, entries, at = sum(widths), {}, 0
     for first, count in zip(index[::2], index[1::2], strict=True):
@@ -103,46 +119,59 @@ def _xref_section(pdf: bytes, start: int):
             if len(cells) != row or cells[0] != 1:
                 return None  # a free or compressed entry: not an update of ours
             entries[num] = int.from_bytes(cells[1:1 + widths[1]], "big")
-    return (entries, obj) if at == len(rows) else None
+    return (entries, items) if at == len(rows) else None
 
 
-def shape(pdf: bytes, base: bytes, blank_key: bytes, blank_len: int, blank_startxref: int,
-          blank_trailer: dict) -> Updates | None:
+#: a value of a cross-reference stream's dictionary as pypdf writes it once read, by its bytes
+_VALUES: dict[bytes, str] = {}
+
+
+def _value(ser, text: bytes) -> str:
+    found = _VALUES.get(text)
+    if found is None:
+        if len(_VALUES) > 256:
+            _VALUES.clear()
+        found = _VALUES[text] = ser(read_object(io.BytesIO(text + b" "), _NO_READER))
+    return found
+
+
+def shape(ser, pdf: bytes, base: bytes, blank_key: bytes, blank_len: int,
+          blank_startxref: int, blank_trailer: dict[str, str]) -> Updates | None:
     """The updates of ``pdf`` after its blank (``blank_len`` bytes, its last section at
     ``blank_startxref``), or None when they are not what :mod:`planmemo` reads."""
     start = last_startxref(pdf)
     sections = []
     while isinstance(start, int) and start >= blank_len:
-        if len(sections) >= _MAX_SECTIONS:
-            return None
-        found = _xref_section(pdf, start)
+        found = _xref_section(pdf, start) if len(sections) < _MAX_SECTIONS else None
         if found is None:
             return None
         sections.append((start, *found))
-        start = found[1].get("/Prev")
+        prev = found[1].get(b"/Prev", b"")
+        start = int(prev) if prev.isdigit() else None
     if start != blank_startxref or not sections:
         return None
     merged: dict[int, int] = {}
     in_base: dict[int, int] = {}
-    trailer: dict = {}
-    for start, entries, obj in sections:
+    for start, entries, _ in sections:
         for num, offset in entries.items():
             if not blank_len <= offset < len(pdf):
                 return None
             merged.setdefault(num, offset)
             if start < len(base):
                 in_base.setdefault(num, offset)
-        for k in ("/Root", "/Info", "/ID", "/Size"):
-            if k in obj and k not in trailer:
-                trailer[k] = obj.raw_get(k)
-    for k, v in blank_trailer.items():
-        trailer.setdefault(k, v)
-    size = trailer.pop("/Size", None)
-    if not isinstance(size, int):
+    size = sections[0][2].get(b"/Size", b"")
+    if not size.isdigit():
         return None
+    trailer = {}
+    for k in ("/Root", "/Info", "/ID"):
+        text = next((s[2][k.encode()] for s in sections if k.encode() in s[2]), None)
+        if text is not None:
+            trailer[k] = _value(ser, text)
+        elif k in blank_trailer:
+            trailer[k] = blank_trailer[k]
     updated = frozenset(n for n, off in merged.items() if off >= len(base))
     key = (blank_key, tuple(tuple(sorted(s[1])) for s in sections),
-           sum(1 for s in sections if s[0] >= len(base)), updated)
+           sum(1 for s in sections if s[0] >= len(base)), updated, tuple(trailer.items()))
     return Updates(merged, in_base, sorted(set(merged.values()) | {s[0] for s in sections}),
                    key, int(size), trailer)
 
