@@ -33,6 +33,7 @@ from importlib import resources
 from pathlib import Path
 
 from babel.dates import get_month_names
+from json.encoder import encode_basestring  # what json.dumps writes a str with (ensure_ascii=False)
 
 from ..validation import messages, rules
 from ..validation.validate import attachment_rules
@@ -305,57 +306,58 @@ def page_json(data: dict) -> str:
     return "{" + ",".join(parts) + "}"
 
 
-#: script-safe JSON (:func:`page_blob`) of the values in pages, by identity, the value kept
-#: with it (the parts every page shares, and the plans' parts every municipality shares)
-_SAFE_MEMO: dict[int, tuple[object, str]] = {}
+#: script-safe JSON (:func:`page_blob`) of the values in pages, in UTF-8, by identity, the
+#: value kept with it (the parts every page shares, and the plans' parts every
+#: municipality shares)
+_SAFE_MEMO: dict[int, tuple[object, bytes]] = {}
+#: the same of the keys of page data, by the key
+_KEY_TEXT: dict[str, bytes] = {}
 
 
-#: script-safe JSON of the keys of page data
-_KEY_TEXT: dict[str, str] = {}
-
-
-def _safe_key(key: str) -> str:
+def _safe_key(key: str) -> bytes:
     found = _KEY_TEXT.get(key)
     if found is None:
         if len(_KEY_TEXT) > 4096:
             _KEY_TEXT.clear()
-        found = _KEY_TEXT[key] = script_safe(_dumps(key))
+        found = _KEY_TEXT[key] = script_safe(encode_basestring(key)).encode()
     return found
 
 
-def _safe_json(value: object, depth: int) -> str:
-    """``script_safe(_dumps(value))``; a dict or list seen before (the same object) from
-    the memo, one not seen made from its items' (``depth`` levels down): each character
-    script_safe replaces stands for itself, so the parts can be made safe one by one."""
+def _safe_json(value: object, depth: int) -> bytes:
+    """``script_safe(_dumps(value))`` in UTF-8; a dict or list seen before (the same
+    object) from the memo, one not seen made from its items' (``depth`` levels down):
+    each character script_safe replaces stands for itself, so the parts can be made safe
+    one by one."""
+    if type(value) is str:  # noqa: E721 - json.dumps of a str (ensure_ascii=False)
+        return script_safe(encode_basestring(value)).encode()
     if type(value) is int:  # noqa: E721 - not bool (json writes true, false)
-        return str(value)
+        return str(value).encode()
     if not isinstance(value, (dict, list)):
-        return script_safe(_dumps(value))
+        return script_safe(_dumps(value)).encode()
     found = _SAFE_MEMO.get(id(value))
     if found is not None and found[0] is value:
         return found[1]
-    if depth <= 0 or (isinstance(value, dict) and not all(isinstance(k, str) for k in value)):
-        text = script_safe(_dumps(value))
+    if depth <= 0 or (isinstance(value, dict) and not all(type(k) is str for k in value)):  # noqa: E721
+        text = script_safe(_dumps(value)).encode()
     elif isinstance(value, dict):
-        text = "{" + ",".join(f"{_safe_key(k)}:{_safe_json(v, depth - 1)}"
-                              for k, v in value.items()) + "}"
+        text = b"{" + b",".join(_safe_key(k) + b":" + _safe_json(v, depth - 1)
+                                for k, v in value.items()) + b"}"
     else:
-        text = "[" + ",".join(_safe_json(v, depth - 1) for v in value) + "]"
+        text = b"[" + b",".join(_safe_json(v, depth - 1) for v in value) + b"]"
     if len(_SAFE_MEMO) > 2048:
         _SAFE_MEMO.clear()
     _SAFE_MEMO[id(value)] = (value, text)
     return text
 
 
-def page_blob(data: dict) -> str:
-    """``script_safe(page_json(data))``, the same characters, made from the parts'
+def page_blob(data: dict) -> bytes:
+    """``script_safe(page_json(data))`` in UTF-8, the same characters, made from the parts'
     (:func:`_safe_json`): a page's own values are new; the plans (their parts from the
     form's blank are the same objects for every municipality: fillplan), the fullmakt's
     printed pages and what every page shares come from the memo."""
-    return "{" + ",".join(
-        f"{_safe_key(k)}:"
-        f"{_safe_json(v, 0 if k in _JSON_SHARED else 4 if k == 'plans' else 1)}"
-        for k, v in data.items()) + "}"
+    return b"{" + b",".join(
+        _safe_key(k) + b":" + _safe_json(v, 0 if k in _JSON_SHARED else 4 if k == "plans" else 1)
+        for k, v in data.items()) + b"}"
 
 
 # --- the page ---------------------------------------------------------------------------------
@@ -388,6 +390,12 @@ def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str,
                 langs: tuple[str, ...] = ("nb", "nn")) -> str:
     """The HTML of one form page (``data`` from :func:`page_data`); ``langs``: the
     languages the site has its online form in."""
+    return page_html(m, lang, key, data, pdf_file, langs).decode("utf-8")
+
+
+def page_html(m: Municipality, lang: str, key: str, data: dict, pdf_file: str,
+              langs: tuple[str, ...] = ("nb", "nn")) -> bytes:
+    """:func:`render_page` in UTF-8 (its page data's JSON joined as bytes)."""
     form = data["forms"][data["form"]]
     here = page_path(key, lang)
     home = m.lang_prefix(lang)  # the municipality's own standard is at the site root
@@ -395,7 +403,6 @@ def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str,
     back_url = relative_url(here, home + (f"{back_page}/" if back_page else ""))
     back_name = form["title"] if back_page is None else text(f"page_{back_page}", lang)
     u = m.unit
-    blob = page_blob(data)
     paper = text("paper_text", lang, address=_e(u.postal_address.one_line()), unit=_e(u.name(lang)))
     privacy = ""
     if m.privacy is not None:  # the privacy page (GDPR art. 13) of this standard
@@ -403,7 +410,7 @@ def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str,
         privacy = f' <a href="{_e(href)}" class="ipf-privacy">{_e(text("privacy_link", lang))}</a>.'
     noscript = text("noscript", lang, address=_e(u.postal_address.one_line()))
     other_link = _language_links(m, lang, key, langs)
-    return f"""<!doctype html>
+    head = f"""<!doctype html>
 <html lang="{lang}">
 <head>
 <meta charset="utf-8">
@@ -428,7 +435,11 @@ def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str,
 <noscript><p class="ipf-noscript">{noscript}</p></noscript>
 <div id="ipf-app" data-state="loading"></div>
 </main>
-<script id="ipf-data" type="application/json">{blob}</script>
+<script id="ipf-data" type="application/json">"""
+    return head.encode("utf-8") + page_blob(data) + _PAGE_END
+
+
+_PAGE_END = b"""</script>
 <script src="webform.js"></script>
 </body>
 </html>
@@ -486,8 +497,7 @@ def site_webforms(m: Municipality, lang: str, pdfs: dict[str, bytes],
         if form_id not in shared_cache:
             shared_cache[form_id] = _shared(lang, form_id)
         data = page_data(m, lang, key, plans, names, shared_cache[form_id])
-        out[page_path(key, lang)] = render_page(m, lang, key, data, Path(pdf_path).name,
-                                                langs).encode("utf-8")
+        out[page_path(key, lang)] = page_html(m, lang, key, data, Path(pdf_path).name, langs)
     for name in ASSETS:
         out[f"skjema/{name}"] = asset(name)
     for name in VENDORED:
