@@ -9,13 +9,13 @@
   :mod:`ipforms.forms.incremental` does: the PDF's own bytes are kept;
 * the fullmakt's pages as objects to print after the application (:func:`page_import`);
 * the Liberation Sans widths of the WinAnsi characters (:func:`winansi_widths`) and a
-  subset for the characters beyond them (:func:`unicode_font`).
+  subset for the characters beyond them (:func:`unicode_font`), made in
+  :mod:`ipforms.site.planfonts`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import io
 import re
@@ -25,7 +25,6 @@ from typing import Any
 from pypdf.generic import DictionaryObject, IndirectObject, NameObject, NumberObject, PdfObject
 
 from ..core.errors import FormError
-from ..forms import appearance
 from ..forms.acroform import (FF_COMB, PdfField, as_dict, fields, fields_source, make_field,
                               normal_appearance, open_pdf, variant_of)
 from ..forms.fill import template_key, written_objects
@@ -34,6 +33,11 @@ from ..forms.incremental import last_startxref
 from ..forms.pypdf_internals import UpdateXrefReader, raw_stream_bytes
 from ..forms.winansi import is_helvetica, is_winansi_font
 from . import planmemo
+# the fonts, as they were here before (webform.py and tests import them from here)
+from .planfonts import UNICODE_CHARS as UNICODE_CHARS
+from .planfonts import UNICODE_RANGES as UNICODE_RANGES
+from .planfonts import unicode_font as unicode_font
+from .planfonts import winansi_widths as winansi_widths
 
 def _ser(obj: PdfObject) -> str:
     """A PDF object's bytes as a string of code points 0-255 (JSON-safe, byte-exact)."""
@@ -103,7 +107,7 @@ def _digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-def _remember(cache: dict, key: bytes, value) -> None:
+def _remember(cache: dict, key: Any, value) -> None:
     if len(cache) > 64:  # a few blank forms per build: never grows with the municipalities
         cache.clear()
     cache[key] = value
@@ -175,11 +179,10 @@ def _field_entries(data: bytes, reader, base: bytes | None,
     default_da = str(acro.get("/DA", "")) if acro is not None else ""
     out = []
     # the objects the prefill wrote, as it wrote them (not read back from the PDF)
-    if written is None:
-        written = written_objects(_digest(data))
+    kept: dict = written_objects(_digest(data)) if written is None else written
 
     def read(num: int | None):
-        return written[num] if num in written else reader.get_object(num)
+        return kept[num] if num in kept else reader.get_object(num)
 
     for f, entry in _blank_fields(base):
         if f.obj_id in updated or updated.intersection(f.widget_ids):
@@ -550,56 +553,3 @@ def imports_of(source: bytes) -> dict:
             _remember(_IMPORT_ORDERS, key, order)  # its variants are made from it
         _remember(_IMPORTS, key, imported)
     return _IMPORTS[key]
-
-
-@functools.lru_cache(maxsize=1)
-def winansi_widths() -> list[list]:
-    """``[char, byte, width]`` for every WinAnsi character (widths from Liberation Sans)."""
-    return [[ch, ord(ch.encode(appearance.ENCODING)), round(w, 3)]
-            for ch, w in sorted(appearance.font_widths().items())]
-
-
-
-#: characters beyond WinAnsi the online form can draw, where Liberation Sans has them: Latin
-#: Extended-A and -B (Sámi á č đ ŋ š ŧ ž ʒ ǯ ǥ ǧ ǩ; Finnish, Baltic, Central European
-#: letters), Greek, Cyrillic, Latin Extended Additional, general punctuation (about 200 glyphs
-#: beyond WinAnsi, 25 kB compressed)
-UNICODE_RANGES = ((0x100, 0x250), (0x292, 0x293), (0x370, 0x500), (0x1E00, 0x1F00),
-                  (0x2000, 0x2070))
-UNICODE_CHARS = "".join(chr(c) for a, b in UNICODE_RANGES for c in range(a, b))
-
-
-@functools.lru_cache(maxsize=1)
-def unicode_font() -> dict:
-    """A Liberation Sans subset (WinAnsi + :data:`UNICODE_CHARS`) as ready PDF objects, built
-    by :func:`ipforms.forms.unifont.build_font`: object 0 is the Type0 font; ``k 0 R`` in a
-    body refers to object ``k`` (webform.js renumbers them).  Streams' data in base64."""
-    import base64
-
-    from pypdf.generic import StreamObject
-
-    from ..forms import unifont
-
-    data = unifont.font_data()
-    winansi = {ch for ch, _, _ in winansi_widths()}
-    chars = winansi | {ch for ch in UNICODE_CHARS if ch in data.gids}
-    objs: list = []
-
-    def add(obj):
-        objs.append(obj)
-        return IndirectObject(len(objs), 0, None)
-
-    target = DictionaryObject()
-    unifont.build_font(target, chars, add)
-    out = []
-    for obj in [target, *objs]:
-        if isinstance(obj, StreamObject):
-            raw = raw_stream_bytes(obj)
-            head = DictionaryObject(obj)
-            head[NameObject("/Length")] = NumberObject(len(raw))
-            out.append({"body": _ser(head), "data": base64.b64encode(raw).decode()})
-        else:
-            out.append({"body": _ser(obj)})
-    return {"objects": out, "gids": {ch: data.gids[ch] for ch in sorted(chars)},
-            # WinAnsi widths are in "widths" already (the same Liberation Sans metrics)
-            "widths": {ch: data.widths[ch] for ch in sorted(chars) if ch not in winansi}}

@@ -131,7 +131,8 @@ def _value(ser, text: bytes) -> str:
     if found is None:
         if len(_VALUES) > 256:
             _VALUES.clear()
-        found = _VALUES[text] = ser(read_object(io.BytesIO(text + b" "), _NO_READER))
+        found = _VALUES[text] = ser(read_object(io.BytesIO(text + b" "),
+                                                 _NO_READER))  # type: ignore[arg-type]
     return found
 
 
@@ -140,7 +141,7 @@ def shape(ser, pdf: bytes, base: bytes, blank_key: bytes, blank_len: int,
     """The updates of ``pdf`` after its blank (``blank_len`` bytes, its last section at
     ``blank_startxref``), or None when they are not what :mod:`planmemo` reads."""
     start = last_startxref(pdf)
-    sections = []
+    sections: list[tuple] = []
     while isinstance(start, int) and start >= blank_len:
         found = _xref_section(pdf, start) if len(sections) < _MAX_SECTIONS else None
         if found is None:
