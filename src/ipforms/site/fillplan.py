@@ -325,6 +325,7 @@ def _carried_plan(pdf: bytes, base: bytes, blank: bytes) -> dict:
     info = _blank_info(blank)
     updates = planmemo.shape(_ser, pdf, base, *info) if info else None
     if updates is None:
+        PLANS_MADE[0] += 1
         return _make_plan(pdf, base)
     ref = _REFERENCES.get(updates.key)
     if ref is not None and ref.holds_for(pdf, updates):
