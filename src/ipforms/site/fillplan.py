@@ -103,8 +103,21 @@ _PAGES: dict[bytes, dict] = {}
 FIELD_READS = [0]
 
 
+#: the last digests made, by the bytes' id, the bytes kept with them (the same form is
+#: looked up several times per municipality: its plan, its printed pages, its variant)
+_DIGESTS: dict[int, tuple[bytes, bytes]] = {}
+
+
 def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+    """A digest of ``data`` (as :func:`ipforms.forms.fill.template_key`'s: the same keys)."""
+    found = _DIGESTS.get(id(data))
+    if found is not None and found[0] is data:
+        return found[1]
+    if len(_DIGESTS) >= 16:
+        _DIGESTS.pop(next(iter(_DIGESTS)))
+    key = hashlib.blake2b(data, digest_size=16).digest()
+    _DIGESTS[id(data)] = (data, key)
+    return key
 
 
 def _remember(cache: dict, key: Any, value) -> None:
@@ -526,8 +539,8 @@ def _variant_import(pdf: bytes) -> dict | None:
     order = _IMPORT_ORDERS[okey]
     if base is None:
         return None
-    data, reader = open_pdf(pdf, key=template_key)
-    _, other_reader = open_pdf(other, key=template_key)
+    data, reader = open_pdf(pdf, key=_digest)
+    _, other_reader = open_pdf(other, key=_digest)
     number = {orig: k for k, orig in enumerate(order)}
 
     def ser(obj) -> str:
