@@ -78,18 +78,27 @@ _ROLE_PAGE = {"soknad": None, "individuell-plan": "individuell-plan",
 
 #: the files read, by name: (their size and time of change, their bytes)
 _SOURCES: dict[str, tuple[tuple[int, int], bytes]] = {}
+#: the folder of the files, when it is one on disk (not in a zip)
+_FOLDER: list[str | None] = []
 
 
 def _source(name: str) -> bytes:
-    res = resources.files("ipforms").joinpath(f"site/webform/{name}")
-    try:
-        st = os.stat(res)  # type: ignore[arg-type]  # a file on disk (not in a zip)
-    except (TypeError, OSError):
-        return res.read_bytes()
+    if not _FOLDER:
+        res = resources.files("ipforms").joinpath("site/webform")
+        _FOLDER.append(str(res) if isinstance(res, Path) and res.is_dir() else None)
+    if _FOLDER[0] is None:
+        return resources.files("ipforms").joinpath(f"site/webform/{name}").read_bytes()
+    path = os.path.join(_FOLDER[0], name)
+    st = os.stat(path)
     found = _SOURCES.get(name)
     if found is None or found[0] != (st.st_size, st.st_mtime_ns):
-        found = _SOURCES[name] = ((st.st_size, st.st_mtime_ns), res.read_bytes())
+        with open(path, "rb") as f:
+            found = _SOURCES[name] = ((st.st_size, st.st_mtime_ns), f.read())
     return found[1]
+
+
+#: the joined webform.js: (the bytes of its parts, itself)
+_JOINED: list[tuple[tuple[bytes, ...], bytes]] = []
 
 
 def asset(name: str) -> bytes:
@@ -97,8 +106,12 @@ def asset(name: str) -> bytes:
     (one request, no globals, no build tool: the modules are plain ES5)."""
     if name != "webform.js":
         return _source(name)
-    parts = [f"/* --- {m} --- */\n".encode() + _source(m) for m in JS_MODULES]
-    return b"(function () {\n" + b"\n".join(parts) + b"\n})();\n"
+    sources = tuple(_source(m) for m in JS_MODULES)
+    if not _JOINED or any(a is not b for a, b in zip(_JOINED[0][0], sources, strict=True)):
+        parts = [f"/* --- {m} --- */\n".encode() + src for m, src in zip(JS_MODULES, sources,
+                                                                          strict=True)]
+        _JOINED[:] = [(sources, b"(function () {\n" + b"\n".join(parts) + b"\n})();\n")]
+    return _JOINED[0][1]
 
 # --- the data a page carries ----------------------------------------------------------------
 
