@@ -20,7 +20,8 @@ import yaml
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, NameObject, StreamObject
 
-from ipforms.forms import acroform, pdfdraw, privacylink
+from ipforms.forms import acroform, fill, pdfdraw, privacylink
+from ipforms.forms.incremental import IncrementalUpdate
 from ipforms.site.build import build_sites
 
 from sitetree import TESTBY, make
@@ -57,7 +58,8 @@ def counts(monkeypatch) -> dict[str, int]:
     counts = {"blank forms drawn": 0, "form fields read whole": 0,
               "object streams parsed": 0, "privacy slots found": 0,
               "theme entry points scanned": 0, "fullmakt pages walked for printing": 0,
-              "fill plans read from a PDF": 0}
+              "theme environments made": 0, "content files read": 0,
+              "interface language files run": 0, "fill plans read from a PDF": 0}
     monkeypatch.setattr(pdfdraw, "draw", _counting(counts, "blank forms drawn", pdfdraw.draw))
     # acroform.fields ends every whole read of a form's fields with this walk over the
     # pages' widgets (whoever calls it, under whatever name it was imported)
@@ -80,19 +82,104 @@ def counts(monkeypatch) -> dict[str, int]:
     import mkdocs.utils
     monkeypatch.setattr(mkdocs.utils, "entry_points",
                         _counting(counts, "theme entry points scanned", mkdocs.utils.entry_points))
+    # a prefilled form's update writes objects of the blank that are the same for every
+    # municipality (the catalog with the AcroForm, the page and structure tree the privacy
+    # line changes): serialized once per blank, not once per form (forms.prefill)
+    objects = IncrementalUpdate.objects
+
+    def serialized(update, numbers=None):
+        out = objects(update, numbers)
+        for num in out:
+            kind = str(update.changed[num][1].get("/Type", "")) \
+                if isinstance(update.changed[num][1], DictionaryObject) else ""
+            if kind in ("/Catalog", "/Page"):
+                counts[f"{kind[1:].lower()} objects serialized"] += 1
+        return out
+    counts.update({"catalog objects serialized": 0, "page objects serialized": 0})
+    monkeypatch.setattr(IncrementalUpdate, "objects", serialized)
     monkeypatch.setattr(PdfReader, "_get_object_from_stream",
                         _counting(counts, "object streams parsed",
                                   PdfReader._get_object_from_stream))
+    # a Jinja environment for the theme made (its templates loaded again): once per locale
+    # in a run, not per build (themecache keeps them)
+    from mkdocs.theme import Theme
+    monkeypatch.setattr(Theme, "get_env", _counting(counts, "theme environments made",
+                                                    Theme.get_env))
+    # the project's content layers read to merge them (overlay.sync): only when they changed
+    from ipforms.site import overlay
+    monkeypatch.setattr(overlay, "read_bytes", _counting(counts, "content files read",
+                                                         overlay.read_bytes))
+    # Material's interface texts (partials/languages/nb.html): run once, not for every
+    # page (only a third language's file reads the page's context)
+    import jinja2
+    make_module = jinja2.Template.make_module
+
+    def counted_module(self, *args, **kwargs):
+        if (self.name or "").startswith("partials/languages/"):
+            counts["interface language files run"] += 1
+        return make_module(self, *args, **kwargs)
+    monkeypatch.setattr(jinja2.Template, "make_module", counted_module)
     return counts
 
 
-def test_blank_form_work_does_not_grow_with_the_municipalities(tmp_path, form_cache, counts):
+def test_third_languages_are_those_the_theme_gives_the_context():
+    """partials/language.html imports a third language's file with the page's context
+    (it reads the municipality's interface texts), every other without."""
+    from ipforms.core.lang import EXTRA_LANGS
+    from ipforms.site.theming import THEME_DIR
+
+    text = (THEME_DIR / "partials" / "language.html").read_text(encoding="utf-8")
+    assert f"{sorted(EXTRA_LANGS)}" == str(sorted(eval(text.split(" in ", 1)[1].split(" or ")[0])))
+
+
+@pytest.fixture
+def per_build(monkeypatch) -> dict[str, list]:
+    """What each build renders and writes that it could do twice: the theme's 404 page
+    (mkdocs-static-i18n's build of the other standard renders it again and the plugin
+    throws that away) and the files the plugin writes (forms, online forms, logo)."""
+    import mkdocs.commands.build as mk_build
+
+    from ipforms.site import plugin
+
+    seen: dict[str, list] = {"404 pages rendered": [], "files written": []}
+    theme_template = mk_build._build_theme_template
+
+    def counted_template(template_name, *args, **kwargs):
+        if template_name == "404.html":
+            seen["404 pages rendered"].append(template_name)
+        return theme_template(template_name, *args, **kwargs)
+
+    write = plugin.atomic_write
+
+    def counted_write(path, data):
+        seen["files written"].append(str(path))
+        return write(path, data)
+
+    monkeypatch.setattr(mk_build, "_build_theme_template", counted_template)
+    monkeypatch.setattr(plugin, "atomic_write", counted_write)
+    return seen
+
+
+def test_blank_form_work_does_not_grow_with_the_municipalities(tmp_path, form_cache, counts,
+                                                              per_build):
     n = 3
     root = make(tmp_path, data=_municipalities(n))
     after: list[dict[str, int]] = []
+    builds: list[dict[str, list]] = []
+
+    def progress(line: str) -> None:
+        after.append(dict(counts))
+        builds.append({what: list(v) for what, v in per_build.items()})
+        for v in per_build.values():
+            v.clear()
     results = build_sites(root=root, out_dir=tmp_path / "site", jobs=1, cache_dir=form_cache,
-                          progress=lambda line: after.append(dict(counts)))
+                          progress=progress)
     assert [r.ok for r in results] == [True] * n
+    # each build renders one 404 page and writes each of its files once
+    assert [len(b["404 pages rendered"]) for b in builds] == [1] * n, builds
+    twice = [[p for p in b["files written"] if b["files written"].count(p) > 1] for b in builds]
+    assert twice == [[]] * n, twice
+    assert all(len(b["files written"]) > 10 for b in builds)
     # the build did make and publish every form and online form, for every municipality
     for slug in (r.slug for r in results):
         for lang in ("nb", "nn"):
@@ -100,8 +187,11 @@ def test_blank_form_work_does_not_grow_with_the_municipalities(tmp_path, form_ca
             page = tmp_path / "site" / slug / "skjema" / f"soknad-koordinator-{lang}.html"
             assert '"plans":{"soknad":{' in page.read_text(encoding="utf-8")
     assert len(after) == n
+    # a written standard's interface texts are made once, when a site first has it at
+    # its root (the first two municipalities): from then on nothing may grow
+    since = {what: 1 if what == "interface language files run" else 0 for what in counts}
     grown = {what: [a[what] for a in after] for what in counts
-             if after[-1][what] != after[0][what]}
+             if after[-1][what] != after[since[what]][what]}
     assert not grown, (f"work that depends only on the blank forms (or on nothing of a "
                        f"municipality) grew with the municipalities (count after each of {n} builds): {grown}")
     # once per blank form (unless this worker had read them already): in nb and in nn the
@@ -112,6 +202,24 @@ def test_blank_form_work_does_not_grow_with_the_municipalities(tmp_path, form_ca
     for i, slug in enumerate(r.slug for r in results):
         pdf = (tmp_path / "site" / slug / "skjema" / "fullmakt-nb.pdf").read_bytes()
         assert f"https://www.telleby{i}.kommune.no/".encode() in pdf
+
+
+def test_the_municipality_block_is_drawn_once_per_form_and_language(tmp_path, form_cache,
+                                                                    monkeypatch):
+    """A municipality's ten prefilled PDFs are four fills (the application and the power
+    of attorney, in nb and nn): the three copies of the application with a service ticked
+    are the plain one's update with the box's objects written in (forms.prefill), not
+    filled again."""
+    drawn = {"fills": 0}
+    monkeypatch.setattr(fill, "_apply", _counting(drawn, "fills", fill._apply))
+    n = 3
+    root = make(tmp_path, data=_municipalities(n))
+    after: list[int] = []
+    results = build_sites(root=root, out_dir=tmp_path / "site", jobs=1, cache_dir=form_cache,
+                          progress=lambda line: after.append(drawn["fills"]))
+    assert [r.ok for r in results] == [True] * n
+    per_municipality = [b - a for a, b in zip(after[:-1], after[1:], strict=True)]
+    assert per_municipality == [4] * (n - 1), per_municipality
 
 
 def test_the_counts_see_a_whole_read_of_a_form(form_cache, counts):
@@ -278,3 +386,140 @@ def test_printed_fullmakt_of_another_address_is_the_one_read_whole(form_cache):
             assert fillplan.imports_of(linked) == fillplan.page_import(linked), (lang, url)
         # the last two were variants of the first (so the test did not read them whole)
         assert variant_of(fillplan._digest(linked)) is not None
+
+
+def test_pages_with_values_in_headings_and_their_search_entries_from_skeletons(
+        tmp_path, monkeypatch):
+    """A page with local text has the municipality's name in a heading ("Mer fra ..."):
+    its skeleton is kept too (the heading's id and table of contents made per name), and
+    the search index takes each page's sections from its skeleton's, read once.  The
+    page templates render with the laws' links, the "who signs" lists, the size labels
+    and the escaped values made once, and the sandbox gives a data record's attributes
+    without Jinja's slow path.  After one municipality of each standard: a small document
+    of new values for the pages that have any, every page's search entries from its
+    skeleton, the links and lists not made again."""
+    import jinja2.sandbox
+
+    from ipforms.core import laws, signing
+    from ipforms.site import escape, mdcache, pages, searchindex
+
+    counts = {"laws cited": 0, "who signs made": 0, "values escaped": 0,
+              "attributes by Jinja's sandbox": 0}
+    monkeypatch.setattr(laws, "cite", _counting(counts, "laws cited", laws.cite))
+    monkeypatch.setattr(signing, "page_items",
+                        _counting(counts, "who signs made", signing.page_items))
+    monkeypatch.setattr(escape, "_md_escape",
+                        _counting(counts, "values escaped", escape._md_escape))
+    monkeypatch.setattr(jinja2.sandbox.SandboxedEnvironment, "getattr",
+                        _counting(counts, "attributes by Jinja's sandbox",
+                                  jinja2.sandbox.SandboxedEnvironment.getattr))
+    mdcache._ENTRIES.clear()
+    pages._LAWS.clear()
+    pages._SIGNS.clear()
+    data = {}
+    for slug, text in _municipalities(4).items():
+        raw = yaml.safe_load(text)
+        raw["local"] = {p: {"nb": f"Lokal tekst om {p}.", "nn": f"Lokal tekst om {p}."}
+                        for p in ("index", "individuell-plan", "koordinator", "barnekoordinator")}
+        data[slug] = yaml.safe_dump(raw, allow_unicode=True)
+    root = make(tmp_path, pages={}, data=data)  # the shipped pages
+    (root / "content").mkdir(exist_ok=True)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - ipforms\n", "  - ipforms:\n      forms: false\n"), encoding="utf-8")
+    from ipforms.site.build import build_one
+
+    seen = []
+    for slug in data:
+        before = (mdcache.CONVERSIONS[0], searchindex.FROM_SKELETON[0], dict(counts))
+        assert build_one(slug, tmp_path / "site", config).ok
+        seen.append((mdcache.CONVERSIONS[0] - before[0],
+                     searchindex.FROM_SKELETON[0] - before[1],
+                     {k: counts[k] - before[2][k] for k in counts}))
+    site_pages = sum(1 for _ in (tmp_path / "site" / "telleby3").rglob("index.html"))
+    assert site_pages >= 10
+    for converted, from_skeleton, made in seen[2:]:
+        assert converted <= 2, seen  # the new values of the pages that have any
+        assert from_skeleton == site_pages, (site_pages, seen)
+        assert made["laws cited"] == made["who signs made"] == 0, seen
+        assert made["values escaped"] <= 40, seen
+        assert made["attributes by Jinja's sandbox"] <= 40, seen
+
+
+def test_a_content_sync_skipped_sees_every_change(tmp_path):
+    """overlay.sync reads nothing when neither the layers nor the merged copy changed
+    since this process last synced it, and sees a change of either: a file rewritten
+    with its old size and time, a file added or removed, the copy itself edited."""
+    import os
+
+    from ipforms.site import overlay
+
+    top, base, target = tmp_path / "top", tmp_path / "base", tmp_path / "merged"
+    for folder, text in ((top, "top"), (base, "base")):
+        (folder / "nb").mkdir(parents=True)
+        (folder / "nb" / "a.md").write_text(text)
+    (base / "nb" / "b.md").write_text("b")
+    reads = [0]
+    read_bytes = overlay.read_bytes
+
+    def counted(*args, **kwargs):
+        reads[0] += 1
+        return read_bytes(*args, **kwargs)
+
+    def merged() -> dict[str, str]:
+        return {p.relative_to(target).as_posix(): p.read_text()
+                for p in sorted(target.rglob("*")) if p.is_file()}
+
+    overlay.read_bytes = counted
+    try:
+        overlay.sync([top, base], target)
+        assert merged() == {"nb/a.md": "top", "nb/b.md": "b"}
+        before = reads[0]
+        overlay.sync([top, base], target)
+        assert reads[0] == before  # nothing changed: nothing read
+        st = os.stat(top / "nb" / "a.md")
+        (top / "nb" / "a.md").write_text("TOP")  # same size, and its old time put back
+        os.utime(top / "nb" / "a.md", ns=(st.st_atime_ns, st.st_mtime_ns))
+        overlay.sync([top, base], target)
+        assert merged() == {"nb/a.md": "TOP", "nb/b.md": "b"}
+        (target / "nb" / "b.md").write_text("x")  # the copy edited
+        overlay.sync([top, base], target)
+        assert merged() == {"nb/a.md": "TOP", "nb/b.md": "b"}
+        (top / "nb" / "c.md").write_text("c")
+        (base / "nb" / "b.md").unlink()
+        overlay.sync([top, base], target)
+        assert merged() == {"nb/a.md": "TOP", "nb/c.md": "c"}
+        (top / "nb" / "c.md").unlink()
+        (top / "nb" / "c.md").symlink_to(tmp_path / "outside.md")
+        (tmp_path / "outside.md").write_text("secret")
+        with pytest.raises(Exception, match="outside"):
+            overlay.sync([top, base], target)
+    finally:
+        overlay.read_bytes = read_bytes
+
+
+def test_theme_environment_kept_only_with_known_env_hooks():
+    """A build's theme environment is an earlier build's only when every plugin that
+    changes environments (on_env) is one known to do the same each time."""
+    from types import SimpleNamespace
+
+    from mkdocs.theme import Theme
+
+    from ipforms.site import themecache
+
+    class Unknown:
+        def on_env(self, env, config, files):
+            return env
+
+    def envs(hooks) -> bool:
+        made = []
+        for _ in range(2):
+            theme = Theme(name="material", locale="nb")
+            themecache.install(theme, SimpleNamespace(events={"env": hooks}))
+            made.append(theme.get_env())
+        return made[0] is made[1]
+
+    themecache.new_run()
+    assert envs([])
+    assert not envs([Unknown().on_env])
+    themecache.new_run()

@@ -9,7 +9,7 @@ import pytest
 from ipforms.forms.acroform import FF_READONLY, read_fields
 from ipforms.site.siteforms import site_forms
 
-from pdfcheck import (blank, changed_pixels, municipality,
+from pdfcheck import (MUNICIPALITY, blank, changed_pixels, municipality,
                       render, widget_boxes)
 
 
@@ -80,3 +80,64 @@ def test_unknown_language(cache):
     # a third language only for a municipality that has its own texts in it
     with pytest.raises(FormError, match="unknown language 'se' for"):
         site_forms(municipality(), "se", cache)
+
+
+PRIVACY = {"dpo_email": "personvernombud@asvik.kommune.no",
+           "retention": {"nb": "Søknaden blir arkivert.", "nn": "Søknaden blir arkivert."}}
+#: municipality data that prefilling must treat exactly as fill_form does
+ODD = [
+    {},
+    {"base_url": "https://www.asvik.kommune.no/ip/", "privacy": PRIVACY},
+    {"base_url": "https://b.example.org/", "privacy": PRIVACY,
+     "unit": {**MUNICIPALITY["unit"],
+              "name": {"nb": "<script>x</script> & \"B\" 'C' {{ x }} {% y %}",
+                       "nn": "Å & \"B\" 'C' {{ x }} (d) \\e"},
+              "postal_address": {"street": "Postboks <7> & {{ x }}", "postcode": "9990",
+                                 "place": "Åsvik"}}},
+    {"base_url": "https://www.guovdageaidnu.kommune.no/", "privacy": PRIVACY,
+     "name": {"nb": "Guovdageainnu suohkan", "nn": "Guovdageainnu suohkan"},
+     "unit": {**MUNICIPALITY["unit"], "name": {"nb": "Čáhcesuolu ŋŧđž eining",
+                                               "nn": "Áŋŋá Ŧ Čáhcesuolu"}}},
+    # too long for its box: drawn smaller and cut, and said in the log
+    {"base_url": "https://c.example.org/x/y/z/", "privacy": PRIVACY,
+     "name": {"nb": "A" * 60, "nn": "Ø" * 60},
+     "unit": {**MUNICIPALITY["unit"], "name": {"nb": "Enhet " * 13, "nn": "Eining \\ (x) " * 6}}},
+]
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_prefilled_forms_are_fill_forms_bytes(cache, lang, caplog, monkeypatch):
+    """site_forms prefills each blank once per municipality and language and writes each
+    service's application from the plain one's update (forms.prefill): byte for byte what
+    fill_form writes, and the log says what it says (four times for a name too long for
+    its box, once per application), for odd, Sámi and long values, with and without the
+    privacy line, each municipality after another (as a build worker does)."""
+    from ipforms.core.services import SERVICES
+    from ipforms.forms import fill
+    from ipforms.forms.fill import fill_form
+
+    site_forms(municipality(), lang, cache)  # the boxes' objects taken from the blank
+    fills = []
+    apply = fill._apply
+    monkeypatch.setattr(fill, "_apply", lambda *a, **k: fills.append(1) or apply(*a, **k))
+    for i, changes in enumerate(ODD):
+        m = municipality(f"k{i}", **changes)
+        caplog.clear()
+        fills.clear()
+        out = site_forms(m, lang, cache)
+        said = [r.getMessage() for r in caplog.records]
+        # the application filled once, the power of attorney once; a fill that said
+        # something in the log: each application filled as before (said again)
+        assert len(fills) == (5 if said else 2), (i, len(fills), said)
+        caplog.clear()
+        soknad, fullmakt = blank(cache, "soknad", lang), blank(cache, "fullmakt", lang)
+        want = {f"skjema/soknad-{lang}.pdf": fill_form("soknad", lang, municipality=m,
+                                                       template=soknad)}
+        for s in SERVICES:
+            want[f"skjema/soknad-{s}-{lang}.pdf"] = fill_form(
+                "soknad", lang, municipality=m, services=[s], template=soknad)
+        want[f"skjema/fullmakt-{lang}.pdf"] = fill_form("fullmakt", lang, municipality=m,
+                                                        template=fullmakt)
+        assert out == want, (i, [p for p in want if out[p] != want[p]])
+        assert said == [r.getMessage() for r in caplog.records], i
+    assert len(said) >= 4  # the last one's name did not fit, in each application

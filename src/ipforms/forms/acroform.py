@@ -8,7 +8,6 @@ and gives one :class:`PdfField` per terminal field.
 
 from __future__ import annotations
 
-import hashlib
 
 import io
 import logging
@@ -24,6 +23,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
 
 from ..core.errors import PdfInputError
 from .pypdf_internals import CachedXrefReader, pdfdoc_text, raw_stream_bytes, remember_update
+from .digest import digest
 
 log = logging.getLogger(__name__)
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -285,8 +285,7 @@ def stream_text(stream: StreamObject) -> str:
 _SAME_FIELDS: dict[bytes, tuple[bytes, bytes]] = {}
 
 
-def _hash(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+_hash = digest
 
 
 def same_fields(updated: bytes, base: bytes) -> None:

@@ -111,10 +111,29 @@ def fill_pdf(pdf: bytes | str | Path, values: Mapping[str, object], *,
     from .pdfguard import guard
 
     with guard(file or (pdf if not isinstance(pdf, bytes) else "<pdf>")):
-        return _fill_pdf(pdf, values, readonly, flatten, file, fill_readonly, drop_signatures)
+        return _fill_pdf(pdf, values, readonly, flatten, file, fill_readonly,
+                         drop_signatures).pdf
 
 
-def _fill_pdf(pdf, values, readonly, flatten, file, fill_readonly, drop_signatures) -> bytes:
+def _fill_guarded(pdf: bytes, values: Mapping[str, object], readonly: Iterable[str],
+                  file: str) -> _Filled:
+    """:func:`fill_pdf` of one of our forms (not flattened), with what the fill drew."""
+    from .pdfguard import guard
+
+    with guard(file):
+        return _fill_pdf(pdf, values, readonly, False, file, False, False, reuse=True)
+
+
+@dataclasses.dataclass
+class _Filled:
+    """A filled PDF, the filler that drew it and its update's objects as written."""
+    pdf: bytes
+    filler: _Filler
+    objects: dict[int, tuple[int, bytes]]
+
+
+def _fill_pdf(pdf, values, readonly, flatten, file, fill_readonly, drop_signatures,
+              reuse: bool = False) -> _Filled:
     data, reader = open_pdf(pdf, file=file, decrypt=True, key=template_key)
     file = file or (pdf if not isinstance(pdf, bytes) else "<pdf>")
     try:
@@ -164,7 +183,7 @@ def _fill_pdf(pdf, values, readonly, flatten, file, fill_readonly, drop_signatur
         lock.append(by_name[name])
 
     try:
-        return _apply(filler, reader, file, all_fields, checked, lock, flatten)
+        return _apply(filler, reader, file, all_fields, checked, lock, flatten, reuse)
     except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
         raise _damaged(exc, file) from None
 
@@ -263,7 +282,7 @@ def _ambiguous(reader, by_name: dict[str, PdfField], name: str, file) -> FormErr
                           f"address fill takes, with its type, page and place")
 
 
-def _apply(filler, reader, file, all_fields, checked, lock, flatten) -> bytes:
+def _apply(filler, reader, file, all_fields, checked, lock, flatten, reuse=False) -> _Filled:
     from .flatten import flatten_form
 
     done = set()
@@ -315,24 +334,82 @@ def _apply(filler, reader, file, all_fields, checked, lock, flatten) -> bytes:
     filler.finish()
     if flatten:
         flatten_form(filler.update, reader)
-    out = filler.update.write()
+    objects = _serialized(filler, reader, reuse and not flatten)
+    out = filler.update.write(objects)
+    _remember_written(out, {num: obj for num, (_, obj) in filler.update.changed.items()})
+    return _Filled(out, filler, objects)
+
+
+#: (digest of the form whose fields a filled PDF has, its AcroForm's holder's number,
+#: generation and offset there) -> the holder as a fill leaves it, as written: the same in
+#: every fill of the form, or of the form with the privacy line (only finish() changes
+#: it), so written once (the catalog with the /Fields of every field)
+_HOLDERS: dict[tuple, tuple[int, bytes]] = {}
+
+
+def _serialized(filler: _Filler, reader, reuse: bool) -> dict[int, tuple[int, bytes]]:
+    """The fill's objects as written; with ``reuse``, the AcroForm's holder as written
+    before when it is the same (:func:`_holder_key`)."""
+    holder = _holder_key(filler, reader) if reuse else None
+    if holder is None:
+        return filler.update.objects()
+    num = holder[1]
+    known = _HOLDERS.get(holder)
+    objects = filler.update.objects([n for n in sorted(filler.update.changed)
+                                     if known is None or n != num])
+    if known is not None:
+        objects[num] = known
+    elif num in objects:
+        if len(_HOLDERS) >= 16:
+            _HOLDERS.clear()
+        _HOLDERS[holder] = objects[num]
+    return objects
+
+
+def _holder_key(filler: _Filler, reader) -> tuple | None:
+    """The key of the filled PDF's AcroForm holder in :data:`_HOLDERS`, when it is the
+    same object in every fill of the form (read from the form's own bytes) and holds no
+    field (every field and widget an object of its own: the form's field index)."""
+    ref = filler.acro_holder.indirect_reference
+    index = _INDEX.get(filler.key)
+    if ref is None or index is None or ref.idnum in reader.xref_objStm:
+        return None
+    offset = reader.xref.get(ref.generation, {}).get(ref.idnum)
+    if not isinstance(offset, int) or offset >= filler.source_len or any(
+            ref.idnum == f.obj_id or ref.idnum in f.widget_ids for f in index):
+        return None
+    return (filler.key, ref.idnum, ref.generation, offset)
+
+
+def _remember_written(out: bytes, objects: dict[int, object]) -> None:
     if len(_WRITTEN) >= 16:  # the forms of one municipality at a time
-        _WRITTEN.pop(next(iter(_WRITTEN)))
-    _WRITTEN[hashlib.blake2b(out, digest_size=16).digest()] = {
-        num: obj for num, (_, obj) in filler.update.changed.items()}
-    return out
+        del _WRITTEN[0]
+    _WRITTEN.append([out, objects, None])
 
 
-#: the objects the last fills wrote, by a hash of the PDF each made: the online form's plan
-#: of a prefilled form takes them from here rather than reading them back
-#: (:func:`ipforms.site.fillplan.fill_plan`)
-_WRITTEN: dict[bytes, dict[int, object]] = {}
+#: the objects the last fills wrote, with the PDF each made and (once asked for) a hash of
+#: it: the online form's plan of a prefilled form takes them from here rather than reading
+#: them back (:func:`ipforms.site.fillplan.fill_plan`)
+_WRITTEN: list[list] = []
 
 
 def written_objects(key: bytes) -> dict[int, object]:
-    """The objects a fill wrote into the PDF hashed ``key``, by number (each as it is in
-    that PDF, its references read through the filled form), if it was one of the last."""
-    return _WRITTEN.get(key, {})
+    """The objects a fill wrote into the PDF hashed ``key`` (BLAKE2b, 16 bytes), by
+    number (each as it is in that PDF, its references read through the filled form), if
+    it was one of the last.  (Each PDF is hashed here once, when a key is first asked
+    for, the newest first; :func:`written_objects_of` needs no hash.)"""
+    for entry in reversed(_WRITTEN):
+        if entry[2] is None:
+            entry[2] = hashlib.blake2b(entry[0], digest_size=16).digest()
+        if entry[2] == key:
+            return entry[1]
+    return {}
+
+
+def written_objects_of(pdf: bytes) -> dict[int, object] | None:
+    """:func:`written_objects` of ``pdf``, found by identity: the very bytes object a
+    fill returned (None: not one of the last)."""
+    return next((entry[1] for entry in reversed(_WRITTEN) if entry[0] is pdf), None)
 
 
 # -- our own forms -------------------------------------------------------------------
@@ -363,7 +440,19 @@ def fill_form(form_id: str, lang: str, values: Mapping[str, object] | None = Non
     from .formdef import form_path, load_form
     from .pdfdraw import blank_pdf
 
-    form = load_form(form_id)
+    filled, readonly = _form_values(load_form(form_id), lang, values, municipality, services)
+    blank = template if template is not None else blank_pdf(form_id, lang, cache_dir)
+    if municipality is not None:  # the privacy page's address, as text and a link
+        blank = with_privacy_link(blank, municipality, lang)
+    return fill_pdf(blank, filled, readonly=readonly, flatten=flatten,
+                    file=form_path(form_id).with_suffix(f".{lang}.pdf").name)
+
+
+def _form_values(form: FormDef, lang: str, values: Mapping[str, object] | None,
+                 municipality: Municipality | None, services: Iterable[str]
+                 ) -> tuple[dict[str, str], list[str]]:
+    """The PDF field values :func:`fill_form` fills in ``form`` and the fields it makes
+    read-only."""
     values = dict(values or {})
     readonly: list[str] = []
     if municipality is not None:
@@ -380,12 +469,7 @@ def fill_form(form_id: str, lang: str, values: Mapping[str, object] | None = Non
             raise FormError(f"unknown service {service!r}; expected one of "
                             f"{', '.join(SERVICE_FIELDS)}")
         values[SERVICE_FIELDS[service]] = True
-    filled = pdf_values(form, values)
-    blank = template if template is not None else blank_pdf(form_id, lang, cache_dir)
-    if municipality is not None:  # the privacy page's address, as text and a link
-        blank = with_privacy_link(blank, municipality, lang)
-    return fill_pdf(blank, filled, readonly=readonly, flatten=flatten,
-                    file=form_path(form_id).with_suffix(f".{lang}.pdf").name)
+    return pdf_values(form, values), readonly
 
 
 def with_privacy_link(pdf: bytes, m: Municipality, lang: str) -> bytes:

@@ -6,7 +6,6 @@ template (fonts, which states draw) is remembered for the next fill of the same 
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
 from pathlib import Path
@@ -18,6 +17,7 @@ from . import appearance
 from . import formfont, unifont, winansi
 from .acroform import (FF_COMB, FF_READONLY, PdfField, as_array, as_dict, fields_source,
                        normal_appearance)
+from .digest import digest
 from ..core.errors import PdfInputError
 from .incremental import IncrementalUpdate
 
@@ -94,6 +94,8 @@ class _Filler:
         key = template_key(data)
         source = fields_source(key)  # with the privacy line: the form's fields and fonts
         self.key = source[0] if source is not None else key
+        #: how long the form is whose fields these are (``data`` begins with it)
+        self.source_len = len(source[1]) if source is not None else len(data)
         self.reader = reader
         self.update = IncrementalUpdate(data, reader)
         self.file = file
@@ -462,14 +464,9 @@ def _widget_states(w) -> list[str]:
     return [str(k)[1:] for k in n if k != "/Off"]
 
 
-_last_template: list = [None, b""]  # the last template filled and its key
-
-
 def template_key(data: bytes) -> bytes:
     """A digest of a template's bytes (the same bytes object again: remembered)."""
-    if _last_template[0] is not data:
-        _last_template[:] = [data, hashlib.blake2b(data, digest_size=16).digest()]
-    return _last_template[1]
+    return digest(data)
 
 
 #: what drawing learnt about a template that stays true for every fill of it: (template

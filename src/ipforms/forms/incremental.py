@@ -75,19 +75,37 @@ class IncrementalUpdate:
         is_stream = not self.data[prev:prev + 4] == b"xref"
         return prev, is_stream
 
-    def write(self) -> bytes:
-        """The original bytes followed by the update."""
-        prev, xref_stream = self._prev()
-        out = io.BytesIO()
-        base = self.data if self.data.endswith((b"\n", b"\r")) else self.data + b"\n"
-        out.write(base)
-        offsets: dict[int, tuple[int, int]] = {}
-        for idnum in sorted(self.changed):
+    def objects(self, numbers=None) -> dict[int, tuple[int, bytes]]:
+        """The changed and new objects (those numbered ``numbers``, by default all) as
+        :meth:`write` writes them: by number, the generation and the bytes from
+        ``n g obj`` to ``endobj``."""
+        out = {}
+        for idnum in sorted(self.changed) if numbers is None else numbers:
             gen, obj = self.changed[idnum]
-            offsets[idnum] = (out.tell(), gen)
-            out.write(f"{idnum} {gen} obj\n".encode())
-            obj.write_to_stream(out)
-            out.write(b"\nendobj\n")
+            buf = io.BytesIO()
+            buf.write(f"{idnum} {gen} obj\n".encode())
+            obj.write_to_stream(buf)
+            buf.write(b"\nendobj\n")
+            out[idnum] = (gen, buf.getvalue())
+        return out
+
+    def write(self, objects: dict[int, tuple[int, bytes]] | None = None) -> bytes:
+        """The original bytes followed by the update: the changed and new objects, or
+        ``objects`` (as :meth:`objects` gives them: the same update with some objects
+        as they were serialized before, or a few more objects of the original)."""
+        prev, xref_stream = self._prev()
+        objects = self.objects() if objects is None else objects
+        base = self.data if self.data.endswith((b"\n", b"\r")) else self.data + b"\n"
+        parts = [base]
+        at = len(base)
+        offsets: dict[int, tuple[int, int]] = {}
+        for idnum in sorted(objects):
+            gen, chunk = objects[idnum]
+            offsets[idnum] = (at, gen)
+            parts.append(chunk)
+            at += len(chunk)
+        out = io.BytesIO()
+        out.write(b"".join(parts))
         trailer = DictionaryObject()
         for key in _TRAILER_KEEP:
             if key in self.reader.trailer:
@@ -123,8 +141,7 @@ class IncrementalUpdate:
         out.write(f"\nstartxref\n{start}\n%%EOF\n".encode())
 
     def _write_xref_stream(self, out, offsets, trailer) -> None:
-        xref_id = self.size
-        self.size += 1
+        xref_id = self.size  # (numbered after the rest; the next write numbers it again)
         start = out.tell()
         offsets = {**offsets, xref_id: (start, 0)}
         ids = sorted(offsets)
@@ -133,7 +150,7 @@ class IncrementalUpdate:
         stream = StreamObject()
         stream.update(trailer)
         stream[NameObject("/Type")] = NameObject("/XRef")
-        stream[NameObject("/Size")] = NumberObject(self.size)
+        stream[NameObject("/Size")] = NumberObject(xref_id + 1)
         stream[NameObject("/W")] = ArrayObject([NumberObject(1), NumberObject(4),
                                                 NumberObject(2)])
         index = []

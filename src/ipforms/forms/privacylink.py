@@ -18,7 +18,6 @@ so is a form that has the line already.
 
 from __future__ import annotations
 
-import hashlib
 import io
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -31,6 +30,7 @@ from ..core.errors import FormError
 from ..core.lang import word
 from . import appearance, winansi
 from .acroform import as_array, as_dict, same_but, same_fields
+from .digest import digest
 from .incremental import IncrementalUpdate
 from .pypdf_internals import CachedXrefReader
 
@@ -75,7 +75,7 @@ def add_privacy_link(pdf: bytes, url: str, lang: str) -> bytes:
         raise FormError(f"not a web address for the privacy page: {url!r}")
     if MARK.encode() in pdf:
         return pdf
-    key = (hashlib.blake2b(pdf, digest_size=16).digest(), url, lang)
+    key = (digest(pdf), url, lang)
     done = _DONE.get(key)
     if done is None:
         done = _add(pdf, url, lang)
@@ -99,8 +99,15 @@ class _Slot:
     x: float
     baseline: float
     mcid: int
+    #: the update's other objects as written (the same for every address), by number
+    fixed: dict[int, tuple[int, bytes]]
     #: the first form written with the line, which the others are variants of
     first: bytes | None = None
+
+    def varying(self) -> list[int]:
+        """The numbers of the objects that differ by address (the line, the link, /Alt)."""
+        return sorted(o.indirect_reference.idnum for o in (self.line, self.annot, self.link)
+                      if o.indirect_reference is not None)
 
 
 #: a digest of a form -> its :class:`_Slot` (None: the form has no slot), once per
@@ -116,7 +123,7 @@ def _add(pdf: bytes, url: str, lang: str) -> bytes:
     except UnicodeEncodeError:  # a font subset made for these letters (_line_font)
         built = _build(pdf, url, lang)
         return built[0].write() if built is not None else pdf
-    key = hashlib.blake2b(pdf, digest_size=16).digest()
+    key = digest(pdf)
     if key not in _SLOTS:
         if len(_SLOTS) >= 16:  # a few blank forms per build
             _SLOTS.clear()
@@ -129,18 +136,12 @@ def _add(pdf: bytes, url: str, lang: str) -> bytes:
     slot.annot[NameObject("/Contents")] = TextStringObject(text)
     as_dict(slot.annot["/A"])[NameObject("/URI")] = TextStringObject(url)  # type: ignore[index]
     slot.link[NameObject("/Alt")] = TextStringObject(text)
-    size = slot.update.size
-    try:
-        out = slot.update.write()
-    finally:
-        slot.update.size = size  # write() numbers its cross-reference stream after the rest
+    varying = slot.varying()
+    out = slot.update.write({**slot.fixed, **slot.update.objects(varying)})
     if slot.first is None:
         slot.first = out
     elif out != slot.first:  # the same objects and references; the line's text differs
-        same_but(out, slot.first, frozenset(ref.idnum for ref in
-                                            (slot.line.indirect_reference,
-                                             slot.annot.indirect_reference,
-                                             slot.link.indirect_reference) if ref is not None))
+        same_but(out, slot.first, frozenset(varying))
     return out
 
 
@@ -152,7 +153,11 @@ def _prepare(pdf: bytes) -> _Slot | None:
         return None
     update, page, annot_ref, link_ref, x, baseline, mcid = built
     line = page["/Contents"][-1].get_object()
-    return _Slot(update, line, annot_ref.get_object(), link_ref.get_object(), x, baseline, mcid)
+    slot = _Slot(update, line, annot_ref.get_object(), link_ref.get_object(), x, baseline, mcid,
+                 fixed={})
+    varying = slot.varying()
+    slot.fixed = update.objects([n for n in sorted(update.changed) if n not in varying])
+    return slot
 
 
 def _build(pdf: bytes, url: str, lang: str):

@@ -60,20 +60,41 @@ def remember_new_object(reader: PdfReader, idnum: int, obj: PdfObject) -> None:
     reader.cache_indirect_object(0, idnum, obj)
 
 
+class _Recent(dict):
+    """A dict of at most ``size`` entries that forgets the one used longest ago (a blank
+    form's entry, used for every municipality, stays while each municipality's own come
+    and go)."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def get(self, key, default=None):
+        if key not in self:
+            return default
+        value = self.pop(key)
+        dict.__setitem__(self, key, value)
+        return value
+
+    def __setitem__(self, key, value) -> None:
+        self.pop(key, None)
+        if len(self) >= self.size:
+            del self[next(iter(self))]
+        dict.__setitem__(self, key, value)
+
+
 #: bytes' hash -> their parsed cross-reference sections and trailer (CachedXrefReader)
-_XREF: dict[bytes, tuple] = {}
+_XREF: dict[bytes, tuple] = _Recent(64)
 #: (a sixth item, once a reader that is not strict has read them: the same after pypdf
 #: checked every entry, CachedXrefReader.read)
 #: bytes' hash -> (length, last startxref, hash) of the bytes they begin with, followed by
 #: updates of ours (remember_update): CachedXrefReader reads only the updates' sections
-_UPDATES: dict[bytes, tuple[int, int, bytes]] = {}
+_UPDATES: dict[bytes, tuple[int, int, bytes]] = _Recent(64)
 
 
 def remember_update(key: bytes, base_len: int, base_startxref: int, base_key: bytes) -> None:
     """The bytes hashed ``key`` are those hashed ``base_key`` (``base_len`` of them, their
     last cross-reference section at ``base_startxref``) with incremental updates appended."""
-    if len(_UPDATES) > 64:
-        _UPDATES.clear()
     _UPDATES[key] = (base_len, base_startxref, base_key)
 #: (hash of an object stream's stored bytes, /N, /First) -> {object number: the object as
 #: parsed, its references bound to no reader} (SharedObjectStreams)
@@ -184,7 +205,11 @@ class CachedXrefReader(SharedObjectStreams):
         cross-reference points at its object's header (and drops those that do not):
         for the same bytes, the checked sections are taken from the first read."""
         done = _checked(self._xref_key) if not self.strict else None
-        if done is not None:
+        base = _UPDATES.get(self._xref_key) if done is None and not self.strict else None
+        if base is not None and _checked(base[2]) is not None:
+            # a remembered, checked PDF with updates of ours appended: only theirs checked
+            _read_checking_updates(self, stream, base[0])
+        elif done is not None:
             xref, free, objstm, count, trailer, startxref = done
             self.xref = {gen: dict(entries) for gen, entries in xref.items()}
             self.xref_free_entry = {gen: dict(entries) for gen, entries in free.items()}
@@ -193,7 +218,8 @@ class CachedXrefReader(SharedObjectStreams):
             self.trailer = _bound(trailer, self)
             self._startxref = startxref
             return
-        super().read(stream)
+        else:
+            super().read(stream)
         parsed = _XREF.get(self._xref_key)
         if self.strict or parsed is None or self.xref_index or "/Encrypt" in self.trailer:
             return
@@ -226,8 +252,6 @@ class CachedXrefReader(SharedObjectStreams):
     def _remember_xref(self) -> None:
         if self.xref_index or "/Encrypt" in self.trailer:
             return
-        if len(_XREF) > 64:
-            _XREF.clear()
         _XREF[self._xref_key] = (
             {gen: dict(entries) for gen, entries in self.xref.items()},
             {gen: dict(entries) for gen, entries in self.xref_free_entry.items()},
@@ -259,22 +283,37 @@ class UpdateXrefReader(SharedObjectStreams):
         if self.strict or _checked(key) is None:
             super().read(stream)
             return
-        self.strict = True  # pypdf then skips its check of every entry ...
-        try:
-            super().read(stream)
-        finally:
-            self.strict = False
-        loc = stream.tell()
-        for gen, entries in self.xref.items():  # ... and the updates' are checked here
-            if gen == 65535:
-                continue
-            for num in [n for n, offset in entries.items() if offset >= base_len]:
-                stream.seek(entries[num], 0)
-                try:
-                    self.read_object_header(stream)
-                except ValueError:
-                    del entries[num]
-        stream.seek(loc, 0)
+        _read_checking_updates(self, stream, base_len)
+
+
+def _read_checking_updates(self: PdfReader, stream, base_len: int) -> None:
+    """pypdf's ``read`` of a PDF whose first ``base_len`` bytes were read and checked
+    before (not strict, pypdf checks every entry of the cross-reference against its
+    object's header and drops those that fail): only the entries of the updates after
+    them are checked here."""
+    self.strict = True  # pypdf then skips its check of every entry ...
+    try:
+        PdfReader.read(self, stream)
+    except PdfReadError:
+        unusual = True  # (strict, pypdf refuses a wrong startxref it would repair)
+    else:
+        unusual = bool(self.xref_index)  # (strict, it leaves a shifted table as it is)
+    finally:
+        self.strict = False
+    if unusual:  # not what our updates write: read as pypdf reads it
+        PdfReader.read(self, stream)
+        return
+    loc = stream.tell()
+    for gen, entries in self.xref.items():  # ... and the updates' are checked here
+        if gen == 65535:
+            continue
+        for num in [n for n, offset in entries.items() if offset >= base_len]:
+            stream.seek(entries[num], 0)
+            try:
+                self.read_object_header(stream)
+            except ValueError:
+                del entries[num]
+    stream.seek(loc, 0)
 
 
 def _read_over_base(self: PdfReader, stream, startxref, xref_issue_nr,

@@ -187,6 +187,8 @@ def build_sites(*, root: Path = Path("."), slugs: list[str] | None = None,
         state = f"built in {r.seconds:.1f} s -> {r.out}/" if r.ok else f"FAILED: {r.error}"
         progress(f"[{i}/{len(names)}] {r.slug}: {state}")
 
+    from . import themecache
+    themecache.new_run()  # before the workers fork: templates edited since are read again
     with _environment_kept():
         _quiet_worker()
         if jobs == 1:

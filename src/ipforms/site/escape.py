@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from types import SimpleNamespace
 
 from markupsafe import Markup
 
@@ -21,6 +22,23 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 
 def md_escape(value: object) -> str:
     """Escape a data value so Markdown and HTML show it as plain text (one line)."""
+    if type(value) is str:  # the same values fill every page of a site: escaped once
+        done = _ESCAPED.get(value)
+        if done is None:
+            if len(_ESCAPED) > _MEMO_LIMIT:
+                _ESCAPED.clear()
+            done = _ESCAPED[value] = _md_escape(value)
+        return done
+    return _md_escape(value)
+
+
+#: str -> md_escape(str), and (text, url) -> md_link(text, url), kept for a few thousand
+_ESCAPED: dict[str, str] = {}
+_LINKS: dict[tuple[str, str], Markup] = {}
+_MEMO_LIMIT = 4096
+
+
+def _md_escape(value: object) -> str:
     text = " ".join(str(value).split())
     # no &#x27; for "'": Markdown keeps a numeric entity as it is, and mkdocs then
     # escapes it again in the page title ("&amp;#x27;" shown as written)
@@ -72,8 +90,26 @@ class Piece(Markup):
     __slots__ = ()
 
 
+class Record(SimpleNamespace):
+    """Values a page template reads as attributes (``unit.name``): plain values only,
+    no methods or properties (a subclass adds none), so the sandbox gives an attribute
+    set on one as it is (:meth:`ipforms.site.sandbox.PageSandbox.getattr`)."""
+
+
 def md_link(text: str, url: str) -> Markup:
     """A Markdown link whose text is escaped and whose URL is safe in ``(...)``."""
+    key = (text, url)
+    done = _LINKS.get(key) if type(text) is str and type(url) is str else None
+    if done is None:
+        done = _md_link(text, url)
+        if type(text) is str and type(url) is str:
+            if len(_LINKS) > _MEMO_LIMIT:
+                _LINKS.clear()
+            _LINKS[key] = done
+    return done
+
+
+def _md_link(text: str, url: str) -> Markup:
     if not re.match(r"^(https?://|mailto:|tel:|\.\./|[a-z0-9])", url) or url.startswith(
             ("javascript:", "data:")):
         raise IpformsError(f"refusing unsafe link target {url!r}")

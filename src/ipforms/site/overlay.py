@@ -75,14 +75,42 @@ def merged_dir(cache_dir: Path, dirs: list[Path]) -> Path:
     return cache_dir / "content" / key
 
 
+#: target -> the signature of its layers' files and its own when this process last made
+#: it hold the merged layers (see :func:`_signature`)
+_SYNCED: dict[Path, tuple] = {}
+
+
+def _stat_key(path: Path, follow: bool) -> tuple:
+    try:
+        st = os.stat(path) if follow else os.lstat(path)
+    except OSError:
+        return ()
+    return (st.st_dev, st.st_ino, st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _signature(wanted: dict[str, Path], present: dict[str, Path]) -> tuple:
+    """What a sync's outcome depends on, as the file system says it: each source file
+    (the path itself and what a link leads to: a link, or a file changed in any way,
+    has another inode, size, mode or change time) and each file in the target."""
+    return (tuple((rel, _stat_key(src, False), _stat_key(src, True))
+                  for rel, src in wanted.items()),
+            tuple((rel, _stat_key(path, False)) for rel, path in present.items()))
+
+
 def sync(dirs: list[Path], target: Path) -> dict[str, Path]:
     """Make ``target`` hold the merged layers; returns relative path -> source file.
 
     Only files whose bytes changed are written (atomically), so ``mkdocs serve`` sees
     no change when nothing changed, and builds running side by side (``ipforms build``
-    uses one process per core) write the same bytes without harm.
+    uses one process per core) write the same bytes without harm.  When no file of the
+    layers or of the target has changed since this process last synced ``target``
+    (``ipforms build``'s workers build many sites from the same layers), nothing is read.
     """
     wanted = resolve(dirs)
+    before = _signature(wanted, _files(target) if target.is_dir() else {})
+    if _SYNCED.get(target) == before:
+        return wanted
+    _SYNCED.pop(target, None)
     for rel, src in wanted.items():
         dest = target / rel
         layer = next(d for d in dirs if Path(d) in src.parents)
@@ -99,4 +127,5 @@ def sync(dirs: list[Path], target: Path) -> dict[str, Path]:
     for rel, path in _files(target).items() if target.is_dir() else ():
         if rel not in wanted:
             path.unlink(missing_ok=True)
+    _SYNCED[target] = _signature(wanted, _files(target))
     return wanted

@@ -16,7 +16,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
 
 from markupsafe import Markup
 
@@ -26,7 +25,7 @@ from ..core.lang import EXTRA_LANGS, extra_text, format_long_date, format_size
 from ..core.municipality import Municipality
 from ..core import services
 from ..core.services import SERVICES
-from .escape import Piece, md_escape, md_link
+from .escape import Piece, Record, md_escape, md_link
 from .urls import form_path, page_path, relative_url
 
 #: Page files per language, in menu order (every municipality has all three service pages:
@@ -46,7 +45,7 @@ class FormFile:
     size: int | None   # bytes, None when the file does not exist (yet)
 
 
-class _Ns(SimpleNamespace):
+class _Ns(Record):
     """Attribute access for the template context (``unit.name``)."""
 
 
@@ -59,6 +58,7 @@ def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
     language's pages link its own when the municipality has translated them, else those
     of its written standard (the default), marked with that hreflang."""
     forms = forms or {}
+    _same_tables()  # the memos of law() and who_signs() hold for these tables
     u = m.unit
     form_lang = form_lang or (lang if lang in ("nb", "nn") else m.written_standard)
     online_lang = online_lang or (lang if lang in ("nb", "nn") else m.written_standard)
@@ -110,15 +110,14 @@ def _helpers(m: Municipality, lang: str, page_url: str, forms: dict[str, FormFil
     ``law``, ``form_link`` and ``who_signs``."""
 
     def law(key: str, section: str | None = None) -> Markup:
-        text, url = laws.cite(key, section, lang)
-        return md_link(text, url)
+        return _law_link(key, section, lang)
 
     def form_link(key: str, text: str) -> Markup:
         if key not in FORM_KEYS:
             raise IpformsError(f"form_link: unknown form {key!r}; expected one of "
                                f"{', '.join(FORM_KEYS)}")
         ff = forms.get(key) or FormFile(form_path(key, form_lang), None)
-        label = f" ({format_size(ff.size, lang)})" if ff.size is not None else ""
+        label = f" ({_size_label(ff.size, lang)})" if ff.size is not None else ""
         # Raw HTML, not a Markdown link: the PDFs are written beside the pages after the
         # build, so mkdocs' link check (strict mode) must not look for them among the docs.
         href = html.escape(relative_url(page_url, ff.path), quote=True)
@@ -136,18 +135,82 @@ def _helpers(m: Municipality, lang: str, page_url: str, forms: dict[str, FormFil
         """The "who signs" list for ``service`` (a page name or "soknad"), rendered from the
         signing table (resources/signing.yml) that validation decides from."""
         offered = tuple(services.key(s) for s in m.services)
+        fullmakt: list[str] = []
 
         def token(name: str) -> str:
             if name == "fullmakt_form":
-                return str(form_link("fullmakt", _words(_FULLMAKT_LINK, "fullmakt_link", lang)))
+                if not fullmakt:
+                    fullmakt.append(str(form_link("fullmakt", _words(_FULLMAKT_LINK,
+                                                                     "fullmakt_link", lang))))
+                return fullmakt[0]
             act, _, section = name.partition(" ")
             return str(law(act, section or None))
 
-        items = signing.page_items(service, lang, offered=offered)
-        return Markup("\n".join(f"- **{md_escape(title)}:** {signing.fill(text, lang, token)}"
-                                 for title, text in items))
+        if lang not in ("nb", "nn") or type(service) is not str:
+            return _who_signs(service, lang, offered, token)
+        # the same list on every page of a service: made once per what it is made from
+        token("fullmakt_form")
+        key = (service, lang, offered, fullmakt[0])
+        done = _SIGNS.get(key)
+        if done is None:
+            if len(_SIGNS) > 512:
+                _SIGNS.clear()
+            done = _SIGNS[key] = _who_signs(service, lang, offered, token)
+        return done
 
     return {"law": law, "form_link": form_link, "who_signs": who_signs}
+
+
+def _who_signs(service: str, lang: str, offered: tuple[str, ...],
+               token: Callable[[str], str]) -> Markup:
+    items = signing.page_items(service, lang, offered=offered)
+    return Markup("\n".join(f"- **{md_escape(title)}:** {signing.fill(text, lang, token)}"
+                             for title, text in items))
+
+
+#: the "who signs" lists made (see who_signs), the laws' links and the forms' size labels
+_SIGNS: dict[tuple, Markup] = {}
+_LAWS: dict[tuple, Markup] = {}
+_SIZES: dict[tuple[int, str], str] = {}
+
+
+_TABLES: list = [None, None]
+
+
+def _same_tables() -> None:
+    """The memos of law() and who_signs() emptied when the laws or the signing table
+    are not those they were made from."""
+    now = [laws.load(), signing.table()]
+    if _TABLES[0] is not now[0] or _TABLES[1] is not now[1]:
+        _TABLES[:] = now
+        _SIGNS.clear()
+        _LAWS.clear()
+
+
+def _law_link(key: str, section: str | None, lang: str) -> Markup:
+    """``law(key, section)``: the link to an act or one of its sections (in nb and nn
+    made once; a third language's names are the municipality's own)."""
+    if lang not in ("nb", "nn") or type(key) is not str \
+            or not (section is None or type(section) is str):
+        return md_link(*laws.cite(key, section, lang))
+    memo = (key, section, lang)
+    done = _LAWS.get(memo)
+    if done is None:
+        if len(_LAWS) > 1024:
+            _LAWS.clear()
+        done = _LAWS[memo] = md_link(*laws.cite(key, section, lang))
+    return done
+
+
+def _size_label(size: int, lang: str) -> str:
+    if type(size) is not int or lang not in ("nb", "nn"):
+        return format_size(size, lang)
+    done = _SIZES.get((size, lang))
+    if done is None:
+        if len(_SIZES) > 1024:
+            _SIZES.clear()
+        done = _SIZES[(size, lang)] = format_size(size, lang)
+    return done
 
 
 def _ip_tool(m: Municipality, lang: str) -> _Ns | None:

@@ -34,7 +34,7 @@ from . import mdcache, overlay, pages, preview, render, thirdlang, themecache
 from .config import BuildSettings, IpformsPluginConfig, choose_kommune
 from .hreflang import hreflang
 from .notfound import not_found_page
-from .searchindex import point_search, split_index
+from .searchindex import point_search, split_index, use_skeletons
 from .sitemap import sitemap
 from .theming import (KOMMUNE_CSS, LOGO_URI, PRIVACY_HREF, add_theme_dir, colour_css,
                       footer_html, privacy_href)
@@ -112,6 +112,9 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         config.mdx_configs.setdefault("toc", {}).setdefault("slugify", _SLUGIFY)
         i18n = config.plugins.get("i18n")
         if i18n is not None and getattr(i18n, "building", False):
+            m = self.municipality  # its 404 page is thrown away (on_post_template)
+            if m is not None and getattr(i18n, "current_language", None) != m.written_standard:
+                themecache.skip_templates(config, ("404.html",))
             return config  # i18n re-runs on_config for nn inside the same build: keep ours
         root = Path(config.config_file_path or ".").parent
         self.preview.start_build(config)
@@ -146,7 +149,9 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         add_theme_dir(config.theme)
         if m is None:  # serve, and no good data yet: every page shows the error
             return config
-        if (self.settings is not None and self.settings.theme_cache) or self.preview.serving:
+        if self.settings is not None and self.settings.theme_cache and not self.preview.serving:
+            themecache.install(config.theme, config.plugins)  # a run's builds: one environment
+        elif self.preview.serving:
             themecache.install(config.theme)  # serve: a rebuild compiles no theme template again
         root_lang = m.written_standard
         config.site_name = m.name(root_lang)
@@ -319,6 +324,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
     # -- nav: front page, then the services in their natural order
     @event_priority(-150)  # after mkdocs-static-i18n has made the per-language nav
     def on_nav(self, nav, config, files):
+        use_skeletons(config)  # the search index reads a skeleton's sections once
         def key(item):
             pn = pages.page_name(getattr(getattr(item, "file", None), "src_uri", "") or "")
             return pages.PAGES.index(pn[1]) if pn and pn[1] in pages.PAGES else len(pages.PAGES)
@@ -456,6 +462,8 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
 
     # -- output: publish the prefilled forms beside the pages, the colour and the logo
     def _write_forms(self, config):
+        if _nested(config):
+            return  # written before mkdocs-static-i18n's build of the other standard
         out = Path(config.site_dir)
         m = self.municipality
         extra: dict[str, bytes] = {}
@@ -494,6 +502,12 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
 
     on_post_build = CombinedEvent(_write_forms, _split_search_index, _write_sitemap_once,
                                   _show_problems)
+
+
+def _nested(config) -> bool:
+    """Whether this is mkdocs-static-i18n's build of another language, inside the first."""
+    i18n = config.plugins.get("i18n")
+    return i18n is not None and bool(getattr(i18n, "building", False))
 
 
 def _copied_already(dirty: bool = False) -> None:

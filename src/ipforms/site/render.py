@@ -31,6 +31,7 @@ def renderer(content_dirs: list[Path], lang: str) -> Renderer:
     key = (tuple(str(Path(d).resolve()) for d in content_dirs), lang)
     if key not in _RENDERERS:
         _RENDERERS[key] = Renderer(content_dirs, lang)
+    _RENDERERS[key].loader.epoch += 1  # a new build: each template file looked at again
     return _RENDERERS[key]
 
 
@@ -43,6 +44,9 @@ class _ContentLoader(jinja2.FileSystemLoader):
     def __init__(self, roots: list[Path]):
         super().__init__([str(r) for r in roots])
         self.layers = {str(r): r.parent for r in roots}
+        #: which build this is (:func:`renderer`): a template file found unchanged is not
+        #: looked at again in the same build
+        self.epoch = 0
 
     def get_source(self, environment, template):
         pieces = jinja2.loaders.split_template_path(template)
@@ -55,12 +59,18 @@ class _ContentLoader(jinja2.FileSystemLoader):
         text = read_text(filename, TemplateError, within=self.layers[searchpath],
                          limit=TEMPLATE_LIMIT)
         mtime = os.path.getmtime(filename)
+        seen = [self.epoch]
 
         def uptodate() -> bool:
+            if seen[0] == self.epoch:
+                return True
             try:
-                return os.path.getmtime(filename) == mtime
+                same = os.path.getmtime(filename) == mtime
             except OSError:
                 return False
+            if same:
+                seen[0] = self.epoch
+            return same
 
         return text, os.path.normpath(filename), uptodate
 
@@ -78,8 +88,9 @@ class Renderer:
         self.roots = [Path(d) / lang for d in content_dirs]
         self.lang = lang
         self._compiled: dict[tuple[str, str], jinja2.Template] = {}
+        self.loader = _ContentLoader(self.roots)
         self.env = PageSandbox(
-            loader=_ContentLoader(self.roots),
+            loader=self.loader,
             undefined=jinja2.StrictUndefined,
             finalize=finalize,
             autoescape=False,
@@ -116,7 +127,6 @@ class Renderer:
 
         ``source`` is the template text when the caller already read it (mkdocs).
         """
-        file = self.source_file(name)
         t0 = time.perf_counter()
         try:
             if source is None:
@@ -125,7 +135,7 @@ class Renderer:
                 cached = self._compiled.get((name, source))
                 if cached is None:
                     cached = self.env.from_string(source)
-                    cached.filename = str(file)
+                    cached.filename = str(self.source_file(name))
                     self._compiled[(name, source)] = cached
                 tpl = cached
             STATE.budget = Budget()
@@ -135,40 +145,40 @@ class Renderer:
                 STATE.budget = None
         except TemplateError:
             raise  # already names the file (one the loader could not read)
-        except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(f"template syntax: {exc.message}",
-                                file=exc.filename or file, line=exc.lineno) from None
-        except jinja2.TemplateNotFound as exc:
-            raise TemplateError(f"included template not found: {exc.name}", file=file,
-                                line=_template_frame(exc, str(file))[1]) from None
-        except SecurityError as exc:
-            where, line = _template_frame(exc, str(file))
-            raise TemplateError(f"not allowed in a page template: {exc}", file=where, line=line,
-                                hint="templates use the placeholders and helpers listed in "
-                                     "README.md beside the page templates; nothing else"
-                                ) from None
-        except RecursionError as exc:
-            where, line = _template_frame(exc, str(file))
-            raise TemplateError("the template includes or calls itself without end",
-                                file=where, line=line) from None
-        except (jinja2.UndefinedError, IpformsError, TypeError) as exc:
-            where, line = _template_frame(exc, str(file))
-            msg = str(exc)
-            if isinstance(exc, jinja2.UndefinedError):
-                msg = re.sub(r"'[\w.]+ object' has no attribute '(\w+)'",
-                             r"'\1' is not a known field", msg)
-                msg = f"unknown placeholder: {msg}"
-            raise TemplateError(msg, file=where, line=line,
-                                hint="README.md beside the page templates lists the placeholders"
-                                ) from None
-        except (jinja2.TemplateError, ArithmeticError, LookupError, ValueError,
-                AttributeError) as exc:
-            where, line = _template_frame(exc, str(file))
-            raise TemplateError(f"cannot render: {exc}", file=where, line=line,
-                                hint="README.md beside the page templates lists the placeholders"
-                                ) from None
+        except (jinja2.TemplateError, RecursionError, IpformsError, TypeError, ArithmeticError,
+                LookupError, ValueError, AttributeError) as exc:
+            raise _template_error(exc, self.source_file(name)) from None
         finally:
             RENDER_SECONDS[0] += time.perf_counter() - t0
+
+
+_HINT = "README.md beside the page templates lists the placeholders"
+
+
+def _template_error(exc: BaseException, file: Path) -> TemplateError:
+    """What went wrong in a template, naming the file and line."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return TemplateError(f"template syntax: {exc.message}", file=exc.filename or file,
+                             line=exc.lineno)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return TemplateError(f"included template not found: {exc.name}", file=file,
+                             line=_template_frame(exc, str(file))[1])
+    where, line = _template_frame(exc, str(file))
+    if isinstance(exc, SecurityError):
+        return TemplateError(f"not allowed in a page template: {exc}", file=where, line=line,
+                             hint="templates use the placeholders and helpers listed in "
+                                  "README.md beside the page templates; nothing else")
+    if isinstance(exc, RecursionError):
+        return TemplateError("the template includes or calls itself without end",
+                             file=where, line=line)
+    if isinstance(exc, (jinja2.UndefinedError, IpformsError, TypeError)):
+        msg = str(exc)
+        if isinstance(exc, jinja2.UndefinedError):
+            msg = re.sub(r"'[\w.]+ object' has no attribute '(\w+)'",
+                         r"'\1' is not a known field", msg)
+            msg = f"unknown placeholder: {msg}"
+        return TemplateError(msg, file=where, line=line, hint=_HINT)
+    return TemplateError(f"cannot render: {exc}", file=where, line=line, hint=_HINT)
 
 
 def _template_frame(exc: BaseException, default_file: str) -> tuple[str, int | None]:

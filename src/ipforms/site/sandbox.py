@@ -23,7 +23,7 @@ from jinja2.utils import Cycler, Joiner, Namespace
 from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
 
-from .escape import Piece, finalize
+from .escape import Piece, Record, finalize
 
 #: the module whose functions a template may call: the helpers of the page context
 #: (law, form_link, who_signs)
@@ -59,12 +59,20 @@ class TemplateBudget(SecurityError):
 class Budget:
     """What one page has used of its budget (time, output, loop rounds)."""
 
+    __slots__ = ("deadline", "output", "rounds", "ticks")
+
     def __init__(self) -> None:
         self.deadline = time.thread_time() + MAX_SECONDS
         self.output = 0
         self.rounds = 0
+        self.ticks = 0
 
     def tick(self) -> None:
+        """The clock is read at every 8th step (a step is small: every value is at most
+        :data:`MAX_VALUE`; reading the clock was a tenth of a page's rendering)."""
+        self.ticks += 1
+        if self.ticks & 7:
+            return
         if time.thread_time() > self.deadline:
             raise TemplateBudget(f"the page takes more than {MAX_SECONDS:g} s to render "
                                  "(a loop that runs too long?)")
@@ -118,6 +126,9 @@ def _out_text(value: object) -> Markup:
     return _count(str(value))
 
 
+_NOT_SET = object()
+
+
 def _out_value(value: object) -> Markup:
     """A ``{{ value }}``: escaped as :func:`finalize` does, then counted.  While a page
     is rendered for the Markdown cache (``STATE.pieces``), a data value or a
@@ -127,7 +138,7 @@ def _out_value(value: object) -> Markup:
     out = _count(text)
     pieces = getattr(STATE, "pieces", None)
     if pieces is not None and (type(value) is Piece if isinstance(value, Markup)
-                               else _inert(text)):
+                               else _inert_memo(text)):
         pieces.append(text)
         return Markup(f"{TOKEN}{len(pieces) - 1}q")
     return out
@@ -156,6 +167,18 @@ _INERT = re.compile(r"(?:\\[\\`*_{}\[\]()#+\-.!]|&(?:amp|lt|gt|quot);|[^\W_]|[ ,
 def _inert(text: str) -> bool:
     # digits alone could become a numbered list ("2024" + the template's ". ")
     return bool(_INERT.fullmatch(text)) and not text.isdigit()
+
+
+_INERT_SEEN: dict[str, bool] = {}
+
+
+def _inert_memo(text: str) -> bool:
+    found = _INERT_SEEN.get(text)
+    if found is None:
+        if len(_INERT_SEEN) > 4096:
+            _INERT_SEEN.clear()
+        found = _INERT_SEEN[text] = _inert(text)
+    return found
 
 
 def _check_args(name: str, args: tuple, kwargs: dict) -> None:
@@ -259,6 +282,12 @@ class PageSandbox(ImmutableSandboxedEnvironment):
 
     def getattr(self, obj, attribute):
         _budget().tick()
+        if isinstance(obj, Record) and type(attribute) is str and attribute[:1] != "_":
+            # what the sandbox gives for an attribute set on a Record (no internal
+            # attribute, nothing mutable, no str.format): the value itself
+            value = obj.__dict__.get(attribute, _NOT_SET)
+            if value is not _NOT_SET and not callable(value):
+                return value
         return super().getattr(obj, attribute)
 
     def getitem(self, obj, argument):

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..forms.fill import fill_form, with_privacy_link
+from ..forms.fill import with_privacy_link
+from ..forms.prefill import fill_each_service, prefill
 from ..core.lang import EXTRA_LANGS, LANGS
 from ..core.municipality import Municipality
 from ..core.services import SERVICES
@@ -39,17 +40,18 @@ def site_forms(m: Municipality, lang: str, cache_dir: Path) -> dict[str, bytes]:
                         hint=f"a municipality that gives its own texts in {lang} lists it "
                              f"in its data (languages: [{lang}])")
     soknad = blank_pdf("soknad", lang, cache_dir)
-    out = {f"skjema/soknad-{lang}.pdf": fill_form("soknad", lang, municipality=m,
-                                                  template=soknad)}
+    # as fill_form for each service, the municipality block drawn once
+    each = fill_each_service("soknad", lang, m, soknad)
+    out = {f"skjema/soknad-{lang}.pdf": each[None]}
     for service in SERVICES:
-        out[f"skjema/soknad-{service}-{lang}.pdf"] = fill_form(
-            "soknad", lang, municipality=m, services=[service], template=soknad)
+        out[f"skjema/soknad-{service}-{lang}.pdf"] = each[service]
     # through fill too (no values): /NeedAppearances off, as every PDF ipforms fill writes, so
     # what the online form fills into it is shown from its own appearance streams (Poppler
     # would draw values again itself with Helvetica, dropping Sámi letters: «Áŋŋá» as «Áá»)
     # with the municipality: its privacy page's address, as text and a link
-    out[f"skjema/fullmakt-{lang}.pdf"] = fill_form("fullmakt", lang, municipality=m,
-                                                   template=blank_pdf("fullmakt", lang, cache_dir))
+    # (as fill_form, parts of the update every fill writes the same written once)
+    out[f"skjema/fullmakt-{lang}.pdf"] = prefill("fullmakt", lang, m,
+                                                 blank_pdf("fullmakt", lang, cache_dir))
     return out
 
 
