@@ -181,7 +181,16 @@ def per_build(monkeypatch) -> dict[str, list]:
         seen["files written"].append(str(path))
         return write_new(path, data)
 
+    post_template = plugin.IpformsPlugin.on_post_template
+
+    def seen_template(self, output_content, template_name, config):
+        if template_name == "sitemap.xml" and output_content.strip():
+            seen["sitemaps rendered to be thrown away"].append(len(output_content))
+        return post_template(self, output_content, template_name, config)
+    seen["sitemaps rendered to be thrown away"] = []
+
     monkeypatch.setattr(mk_build, "_build_theme_template", counted_template)
+    monkeypatch.setattr(plugin.IpformsPlugin, "on_post_template", seen_template)
     monkeypatch.setattr(plugin, "atomic_write", counted_write)
     monkeypatch.setattr(plugin, "write_new", counted_write_new)
     return seen
@@ -211,6 +220,9 @@ def test_blank_form_work_does_not_grow_with_the_municipalities(tmp_path, form_ca
     # file and rename per file); the root's search index, which mkdocs wrote, is replaced
     # as before (core.files.write_new hands a file that exists to atomic_write)
     assert [b["files renamed into place"] for b in builds] == [[]] * n, builds
+    # mkdocs renders the theme's sitemap.xml (twice: nb and nn), which the plugin throws
+    # away: the shipped theme's is empty
+    assert [b["sitemaps rendered to be thrown away"] for b in builds] == [[]] * n
     # the build did make and publish every form and online form, for every municipality
     for slug in (r.slug for r in results):
         for lang in ("nb", "nn"):
@@ -581,3 +593,26 @@ def test_the_first_site_is_built_before_the_workers_start(tmp_path, form_cache, 
     assert submitted == ["telleby1", "telleby2"]
     for r in results:
         assert (tmp_path / "site" / r.slug / "skjema" / "fullmakt-nb.pdf").is_file()
+
+
+def test_the_thrown_away_sitemap_is_rendered_when_a_template_hook_is_not_known():
+    """The empty sitemap template only when every template hook is ours or
+    mkdocs-static-i18n's: another plugin may read what mkdocs renders."""
+    from types import SimpleNamespace
+
+    from ipforms.site.plugin import IpformsPlugin
+
+    class Other:
+        def on_post_template(self, output, template_name, config):
+            return output
+
+    ours = IpformsPlugin()
+    theirs = object()
+    known = SimpleNamespace(plugins=SimpleNamespace(events={
+        "pre_template": [ours.on_pre_template], "post_template": [ours.on_post_template]}))
+    unknown = SimpleNamespace(plugins=SimpleNamespace(events={
+        "pre_template": [ours.on_pre_template],
+        "post_template": [Other().on_post_template, ours.on_post_template]}))
+    assert ours.on_pre_template(theirs, "sitemap.xml", known) is not theirs
+    assert ours.on_pre_template(theirs, "sitemap.xml", unknown) is theirs
+    assert ours.on_pre_template(theirs, "404.html", known) is theirs

@@ -25,6 +25,7 @@ import os
 import re
 from pathlib import Path
 
+import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
@@ -409,6 +410,14 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
             self._set_alternates(config, "index")
         return context
 
+    def on_pre_template(self, template, template_name, config):
+        """mkdocs renders the theme's ``sitemap.xml`` (for nb and for nn), and
+        :meth:`on_post_template` throws it away: render an empty one instead, unless a
+        plugin we do not know sees templates' context or output."""
+        if template_name == "sitemap.xml" and _known_template_hooks(config):
+            return _EMPTY_TEMPLATE
+        return template
+
     def on_post_template(self, output_content, template_name, config):
         m = self.municipality
         if template_name == "sitemap.xml":
@@ -526,6 +535,20 @@ def _copied_already(dirty: bool = False) -> None:
 
 
 _TAGS = re.compile(r"<[^>]*>")
+_EMPTY_TEMPLATE = jinja2.Template("")
+_KNOWN_TEMPLATE_HOOKS = {("ipforms.site.plugin", "IpformsPlugin"),
+                         ("mkdocs_static_i18n.plugin", "I18n")}
+
+
+def _known_template_hooks(config) -> bool:
+    """Whether every template hook of the build is ours or mkdocs-static-i18n's (which
+    only adds to the context)."""
+    for event in ("pre_template", "template_context", "post_template"):
+        for method in config.plugins.events.get(event, ()):
+            owner = type(getattr(method, "__self__", None))
+            if (owner.__module__, owner.__qualname__) not in _KNOWN_TEMPLATE_HOOKS:
+                return False
+    return True
 
 
 def _message(exc: IpformsError) -> str:
