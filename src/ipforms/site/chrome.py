@@ -125,7 +125,7 @@ class _Slots:
         page = self.page
         toc = copy.deepcopy(self.toc)
         anchors = list(_walk(toc or [], "children"))
-        for (kind, x), v in zip(self.names, values):
+        for (kind, x), v in zip(self.names, values, strict=True):
             if kind in ("site_name", "copyright"):
                 self.config[kind] = v
             elif kind == "canonical":
@@ -145,7 +145,7 @@ class _Slots:
     def restore(self, values: list, had_title: list) -> None:
         self.put(values)
         self.page.toc = self.toc
-        for item, had in zip(self.items, had_title):
+        for item, had in zip(self.items, had_title, strict=True):
             if not had:
                 item.__dict__.pop("title", None)
 
@@ -234,7 +234,7 @@ def render(template, context, page, config, nav, env) -> str:
     values = slots.values()
     shape = None
     if all(type(v) is str and v for v in values) and all(
-            _ID.fullmatch(v) for (kind, _), v in zip(slots.names, values) if kind == "ti"):
+            _ID.fullmatch(v) for (kind, _), v in zip(slots.names, values, strict=True) if kind == "ti"):
         shape = _shape(context, page, config, slots, template, env)
     if shape is None or _ENTRIES.get(shape, False) is None:
         return _render(template, context)
@@ -260,7 +260,7 @@ def _prove(template, context, slots: _Slots, values: list, output: str) -> list 
         parts = _skeleton(made, len(values)) if made is not None else None
         if parts is None or _fill(parts, values) != output:
             return None
-        for probe, id_probe in zip(PROBES, ID_PROBES):
+        for probe, id_probe in zip(PROBES, ID_PROBES, strict=True):
             tried = [f"{id_probe if kind == 'ti' else probe}{i}"
                      for i, (kind, _) in enumerate(slots.names)]
             tried[k] = f"<h1>{tried[k]}</h1>"
