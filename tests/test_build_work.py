@@ -59,7 +59,7 @@ def counts(monkeypatch) -> dict[str, int]:
               "object streams parsed": 0, "privacy slots found": 0,
               "theme entry points scanned": 0, "fullmakt pages walked for printing": 0,
               "theme environments made": 0, "content files read": 0,
-              "interface language files run": 0}
+              "interface language files run": 0, "fill plans read from a PDF": 0}
     monkeypatch.setattr(pdfdraw, "draw", _counting(counts, "blank forms drawn", pdfdraw.draw))
     # acroform.fields ends every whole read of a form's fields with this walk over the
     # pages' widgets (whoever calls it, under whatever name it was imported)
@@ -74,6 +74,10 @@ def counts(monkeypatch) -> dict[str, int]:
     monkeypatch.setattr(fillplan, "_page_import",
                         _counting(counts, "fullmakt pages walked for printing",
                                   fillplan._page_import))
+    # a fill plan made with pypdf readers over the PDF (not carried over from a form of
+    # the same shape: planmemo)
+    monkeypatch.setattr(fillplan, "_make_plan",
+                        _counting(counts, "fill plans read from a PDF", fillplan._make_plan))
     # mkdocs looks for installed themes (a scan of every package's entry points)
     import mkdocs.utils
     monkeypatch.setattr(mkdocs.utils, "entry_points",

@@ -9,13 +9,13 @@
   :mod:`ipforms.forms.incremental` does: the PDF's own bytes are kept;
 * the fullmakt's pages as objects to print after the application (:func:`page_import`);
 * the Liberation Sans widths of the WinAnsi characters (:func:`winansi_widths`) and a
-  subset for the characters beyond them (:func:`unicode_font`).
+  subset for the characters beyond them (:func:`unicode_font`), made in
+  :mod:`ipforms.site.planfonts`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import io
 import re
@@ -25,7 +25,6 @@ from typing import Any
 from pypdf.generic import DictionaryObject, IndirectObject, NameObject, NumberObject, PdfObject
 
 from ..core.errors import FormError
-from ..forms import appearance
 from ..forms.acroform import (FF_COMB, PdfField, as_dict, fields, fields_source, make_field,
                               normal_appearance, open_pdf, variant_of)
 from ..forms.fill import template_key, written_objects
@@ -33,6 +32,12 @@ from ..forms.filler import widget_geometry
 from ..forms.incremental import last_startxref
 from ..forms.pypdf_internals import UpdateXrefReader, raw_stream_bytes
 from ..forms.winansi import is_helvetica, is_winansi_font
+from . import planmemo
+# the fonts, as they were here before (webform.py and tests import them from here)
+from .planfonts import UNICODE_CHARS as UNICODE_CHARS
+from .planfonts import UNICODE_RANGES as UNICODE_RANGES
+from .planfonts import unicode_font as unicode_font
+from .planfonts import winansi_widths as winansi_widths
 
 def _ser(obj: PdfObject) -> str:
     """A PDF object's bytes as a string of code points 0-255 (JSON-safe, byte-exact)."""
@@ -98,11 +103,24 @@ _PAGES: dict[bytes, dict] = {}
 FIELD_READS = [0]
 
 
+#: the last digests made, by the bytes' id, the bytes kept with them (the same form is
+#: looked up several times per municipality: its plan, its printed pages, its variant)
+_DIGESTS: dict[int, tuple[bytes, bytes]] = {}
+
+
 def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+    """A digest of ``data`` (as :func:`ipforms.forms.fill.template_key`'s: the same keys)."""
+    found = _DIGESTS.get(id(data))
+    if found is not None and found[0] is data:
+        return found[1]
+    if len(_DIGESTS) >= 16:
+        _DIGESTS.pop(next(iter(_DIGESTS)))
+    key = hashlib.blake2b(data, digest_size=16).digest()
+    _DIGESTS[id(data)] = (data, key)
+    return key
 
 
-def _remember(cache: dict, key: bytes, value) -> None:
+def _remember(cache: dict, key: Any, value) -> None:
     if len(cache) > 64:  # a few blank forms per build: never grows with the municipalities
         cache.clear()
     cache[key] = value
@@ -162,9 +180,11 @@ def _updated_objects(data: bytes, reader, base: bytes) -> set[int] | None:
             if offset >= len(base)}
 
 
-def _field_entries(data: bytes, reader, base: bytes | None) -> list[dict]:
+def _field_entries(data: bytes, reader, base: bytes | None,
+                   written: dict | None = None) -> list[dict]:
     """The plan's fields; with ``base``, the entries of fields whose objects the update
-    leaves alone come from the blank's (read once), and only the others are read."""
+    leaves alone come from the blank's (read once), and only the others are read (those
+    the prefill wrote from ``written``, by default as the fill kept them)."""
     updated = _updated_objects(data, reader, base) if base is not None else None
     if base is None or updated is None:
         return [entry for _, entry in _all_fields(reader) if entry is not None]
@@ -172,10 +192,10 @@ def _field_entries(data: bytes, reader, base: bytes | None) -> list[dict]:
     default_da = str(acro.get("/DA", "")) if acro is not None else ""
     out = []
     # the objects the prefill wrote, as it wrote them (not read back from the PDF)
-    written = written_objects(_digest(data))
+    kept: dict = written_objects(_digest(data)) if written is None else written
 
     def read(num: int | None):
-        return written[num] if num in written else reader.get_object(num)
+        return kept[num] if num in kept else reader.get_object(num)
 
     for f, entry in _blank_fields(base):
         if f.obj_id in updated or updated.intersection(f.widget_ids):
@@ -202,17 +222,45 @@ def _open_update(pdf: bytes, base: bytes | None):
     return open_pdf(pdf, key=template_key)
 
 
-def fill_plan(pdf: bytes, base: bytes | None = None) -> dict:
+def fill_plan(pdf: bytes, base: bytes | None = None, blank: bytes | None = None) -> dict:
     """What webform.js needs to fill ``pdf`` (one of our prefilled forms) by appending an
     incremental update; see the module docstring.
 
     ``base``: the blank form that ``pdf`` was prefilled from (``pdf`` is ``base`` and an
     incremental update).  The fields the update leaves alone are then planned from the
-    blank's fields, read once per blank; a PDF planned before is not read again."""
+    blank's fields, read once per blank; a PDF planned before is not read again.
+    ``blank``: the bare blank ``base`` is (or is with updates appended): the plan is then
+    carried over from a form of the same shape when its objects match
+    (:mod:`ipforms.site.planmemo`)."""
+    if blank is not None and base is not None and pdf.startswith(base) \
+            and base.startswith(blank) and len(pdf) > len(base):
+        return _carried_plan(pdf, base, blank)
     key = _digest(pdf)
-    if key in _PLANS:
-        return _PLANS[key]
+    if key not in _PLANS:
+        _remember(_PLANS, key, _make_plan(pdf, base))
+    return _PLANS[key]
+
+
+def _recording(reader, resolved: set[int]):
+    """``reader``, noting the number of every object resolved through it in ``resolved``."""
+    get = reader.get_object
+
+    def get_object(ref):
+        resolved.add(ref if isinstance(ref, int) else ref.idnum)
+        return get(ref)
+
+    reader.get_object = get_object
+    return reader
+
+
+def _make_plan(pdf: bytes, base: bytes | None, resolved: list | None = None) -> dict:
+    """The plan of ``pdf`` (see :func:`fill_plan`); with ``resolved`` (a list), the objects
+    its readers resolved are noted there (planmemo.reference), and the objects the
+    prefill wrote are read from ``pdf`` like the rest."""
     data, reader = _open_update(pdf, base)
+    if resolved is not None:
+        resolved.append((False, set(), reader))
+        _recording(reader, resolved[-1][1])
     root = reader.root_object
     acro = as_dict(root.get("/AcroForm"))
     if acro is None:
@@ -230,7 +278,7 @@ def fill_plan(pdf: bytes, base: bytes | None = None) -> dict:
         raise FormError("no startxref at the end of the PDF")
     if data[prev:prev + 4] == b"xref":
         raise FormError("the online form appends xref streams; this PDF has an xref table")
-    out_fields = _field_entries(data, reader, base)
+    out_fields = _field_entries(data, reader, base, {} if resolved is not None else None)
     trailer = {k: _ser(reader.trailer.raw_get(k)) for k in ("/Root", "/Info", "/ID")
                if k in reader.trailer}
     root_ref = reader.trailer.raw_get("/Root")
@@ -240,19 +288,70 @@ def fill_plan(pdf: bytes, base: bytes | None = None) -> dict:
     # the page tree and page 1 are the blank's: the prefill's update changes only fields
     if base is not None and data.startswith(base):
         bkey = _digest(base)
-        if bkey not in _PAGES:
-            _remember(_PAGES, bkey, _pages_plan(open_pdf(base, key=template_key)[1]))
-        pages = _PAGES[bkey]
+        if resolved is not None:
+            resolved.append((True, set(), open_pdf(base, key=template_key)[1]))
+            pages = _pages_plan(_recording(resolved[-1][2], resolved[-1][1]))
+        else:
+            if bkey not in _PAGES:
+                _remember(_PAGES, bkey, _pages_plan(open_pdf(base, key=template_key)[1]))
+            pages = _PAGES[bkey]
     else:
         pages = _pages_plan(reader)
-    plan = {"size": int(size), "prev": prev, "font": font, "pages": pages,
+    return {"size": int(size), "prev": prev, "font": font, "pages": pages,
             "trailer": trailer, "catalog": {"num": root_ref.idnum,
                                             "body": _without(root, "/Names", "/AF"),
                                             "names": _without(as_dict(root.get("/Names"))
                                                               or DictionaryObject(),
                                                               "/EmbeddedFiles")},
             "fields": out_fields}
-    _remember(_PLANS, key, plan)
+
+
+#: a blank form's (bytes, (digest, length, last startxref, trailer)), by its id (the
+#: blanks are kept for the build: pdfdraw.blank_pdf)
+_BLANK_INFO: dict[int, tuple[bytes, tuple | None]] = {}
+#: planmemo.Reference by shape (None: this shape is planned the ordinary way)
+_REFERENCES: dict[tuple, Any] = {}
+#: how many plans were made the ordinary way from a blank and its updates (the work-count
+#: test reads it)
+PLANS_MADE = [0]
+
+
+def _blank_info(blank: bytes) -> tuple | None:
+    found = _BLANK_INFO.get(id(blank))
+    if found is None or found[0] is not blank:
+        startxref = last_startxref(blank)
+        info = None
+        if startxref is not None:
+            _, reader = open_pdf(blank, key=template_key)
+            info = (_digest(blank), len(blank), startxref,
+                    {k: _ser(reader.trailer.raw_get(k)) for k in ("/Root", "/Info", "/ID")
+                     if k in reader.trailer})
+        if len(_BLANK_INFO) > 16:
+            _BLANK_INFO.clear()
+        found = _BLANK_INFO[id(blank)] = (blank, info)
+    return found[1]
+
+
+def _carried_plan(pdf: bytes, base: bytes, blank: bytes) -> dict:
+    """:func:`fill_plan` of ``pdf`` (``base`` with updates, itself ``blank`` with
+    updates) carried over from the first form of its shape, or made the ordinary way."""
+    info = _blank_info(blank)
+    updates = planmemo.shape(_ser, pdf, base, *info) if info else None
+    if updates is None:
+        PLANS_MADE[0] += 1
+        return _make_plan(pdf, base)
+    ref = _REFERENCES.get(updates.key)
+    if ref is not None and ref.holds_for(pdf, updates):
+        return dict(ref.plan, size=updates.size, prev=last_startxref(pdf),
+                    trailer=dict(updates.trailer))
+    PLANS_MADE[0] += 1
+    resolved: list = []
+    plan = _make_plan(pdf, base, resolved)
+    source = fields_source(_digest(base)) if base != blank else (_digest(blank), blank)
+    if ref is None and source is not None and source[1] == blank \
+            and (plan["size"], plan["trailer"]) == (updates.size, updates.trailer):
+        _remember(_REFERENCES, updates.key,
+                  planmemo.reference(_ser, plan, pdf, updates, resolved))
     return plan
 
 
@@ -440,8 +539,8 @@ def _variant_import(pdf: bytes) -> dict | None:
     order = _IMPORT_ORDERS[okey]
     if base is None:
         return None
-    data, reader = open_pdf(pdf, key=template_key)
-    _, other_reader = open_pdf(other, key=template_key)
+    data, reader = open_pdf(pdf, key=_digest)
+    _, other_reader = open_pdf(other, key=_digest)
     number = {orig: k for k, orig in enumerate(order)}
 
     def ser(obj) -> str:
@@ -468,56 +567,3 @@ def imports_of(source: bytes) -> dict:
             _remember(_IMPORT_ORDERS, key, order)  # its variants are made from it
         _remember(_IMPORTS, key, imported)
     return _IMPORTS[key]
-
-
-@functools.lru_cache(maxsize=1)
-def winansi_widths() -> list[list]:
-    """``[char, byte, width]`` for every WinAnsi character (widths from Liberation Sans)."""
-    return [[ch, ord(ch.encode(appearance.ENCODING)), round(w, 3)]
-            for ch, w in sorted(appearance.font_widths().items())]
-
-
-
-#: characters beyond WinAnsi the online form can draw, where Liberation Sans has them: Latin
-#: Extended-A and -B (Sámi á č đ ŋ š ŧ ž ʒ ǯ ǥ ǧ ǩ; Finnish, Baltic, Central European
-#: letters), Greek, Cyrillic, Latin Extended Additional, general punctuation (about 200 glyphs
-#: beyond WinAnsi, 25 kB compressed)
-UNICODE_RANGES = ((0x100, 0x250), (0x292, 0x293), (0x370, 0x500), (0x1E00, 0x1F00),
-                  (0x2000, 0x2070))
-UNICODE_CHARS = "".join(chr(c) for a, b in UNICODE_RANGES for c in range(a, b))
-
-
-@functools.lru_cache(maxsize=1)
-def unicode_font() -> dict:
-    """A Liberation Sans subset (WinAnsi + :data:`UNICODE_CHARS`) as ready PDF objects, built
-    by :func:`ipforms.forms.unifont.build_font`: object 0 is the Type0 font; ``k 0 R`` in a
-    body refers to object ``k`` (webform.js renumbers them).  Streams' data in base64."""
-    import base64
-
-    from pypdf.generic import StreamObject
-
-    from ..forms import unifont
-
-    data = unifont.font_data()
-    winansi = {ch for ch, _, _ in winansi_widths()}
-    chars = winansi | {ch for ch in UNICODE_CHARS if ch in data.gids}
-    objs: list = []
-
-    def add(obj):
-        objs.append(obj)
-        return IndirectObject(len(objs), 0, None)
-
-    target = DictionaryObject()
-    unifont.build_font(target, chars, add)
-    out = []
-    for obj in [target, *objs]:
-        if isinstance(obj, StreamObject):
-            raw = raw_stream_bytes(obj)
-            head = DictionaryObject(obj)
-            head[NameObject("/Length")] = NumberObject(len(raw))
-            out.append({"body": _ser(head), "data": base64.b64encode(raw).decode()})
-        else:
-            out.append({"body": _ser(obj)})
-    return {"objects": out, "gids": {ch: data.gids[ch] for ch in sorted(chars)},
-            # WinAnsi widths are in "widths" already (the same Liberation Sans metrics)
-            "widths": {ch: data.widths[ch] for ch in sorted(chars) if ch not in winansi}}

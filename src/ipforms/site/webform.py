@@ -26,12 +26,14 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
 from babel.dates import get_month_names
+from json.encoder import encode_basestring  # what json.dumps writes a str with (ensure_ascii=False)
 
 from ..validation import messages, rules
 from ..validation.validate import attachment_rules
@@ -74,8 +76,29 @@ _ROLE_PAGE = {"soknad": None, "individuell-plan": "individuell-plan",
               "koordinator": "koordinator", "barnekoordinator": "barnekoordinator"}
 
 
+#: the files read, by name: (their size and time of change, their bytes)
+_SOURCES: dict[str, tuple[tuple[int, int], bytes]] = {}
+#: the folder of the files, when it is one on disk (not in a zip)
+_FOLDER: list[str | None] = []
+
+
 def _source(name: str) -> bytes:
-    return resources.files("ipforms").joinpath(f"site/webform/{name}").read_bytes()
+    if not _FOLDER:
+        res = resources.files("ipforms").joinpath("site/webform")
+        _FOLDER.append(str(res) if isinstance(res, Path) and res.is_dir() else None)
+    if _FOLDER[0] is None:
+        return resources.files("ipforms").joinpath(f"site/webform/{name}").read_bytes()
+    path = os.path.join(_FOLDER[0], name)
+    st = os.stat(path)
+    found = _SOURCES.get(name)
+    if found is None or found[0] != (st.st_size, st.st_mtime_ns):
+        with open(path, "rb") as f:
+            found = _SOURCES[name] = ((st.st_size, st.st_mtime_ns), f.read())
+    return found[1]
+
+
+#: the joined webform.js: (the bytes of its parts, itself)
+_JOINED: list[tuple[tuple[bytes, ...], bytes]] = []
 
 
 def asset(name: str) -> bytes:
@@ -83,8 +106,12 @@ def asset(name: str) -> bytes:
     (one request, no globals, no build tool: the modules are plain ES5)."""
     if name != "webform.js":
         return _source(name)
-    parts = [f"/* --- {m} --- */\n".encode() + _source(m) for m in JS_MODULES]
-    return b"(function () {\n" + b"\n".join(parts) + b"\n})();\n"
+    sources = tuple(_source(m) for m in JS_MODULES)
+    if not _JOINED or any(a is not b for a, b in zip(_JOINED[0][0], sources, strict=True)):
+        parts = [f"/* --- {m} --- */\n".encode() + src for m, src in zip(JS_MODULES, sources,
+                                                                          strict=True)]
+        _JOINED[:] = [(sources, b"(function () {\n" + b"\n".join(parts) + b"\n})();\n")]
+    return _JOINED[0][1]
 
 # --- the data a page carries ----------------------------------------------------------------
 
@@ -219,15 +246,16 @@ def _shared(lang: str, form_id: str) -> dict:
 
 
 def page_data(m: Municipality, lang: str, key: str, plans: dict[str, dict],
-              pdf_names: dict[str, str]) -> dict:
-    """The JSON a form page carries: form(s), messages, signing table, fill plans."""
+              pdf_names: dict[str, str], shared: dict | None = None) -> dict:
+    """The JSON a form page carries: form(s), messages, signing table, fill plans;
+    ``shared``: ``_shared(lang, form)`` if the caller has it already."""
     form_id = "fullmakt" if key == "fullmakt" else "soknad"
     prefill: dict[str, object] = {}
     if form_id == "soknad":
         prefill.update(municipality_values(m, lang))
         if key in SERVICE_FIELDS:
             prefill[SERVICE_FIELDS[key]] = True
-    shared = _shared(lang, form_id)
+    shared = shared if shared is not None else _shared(lang, form_id)
     return {
         "lang": lang, "key": key, "form": form_id, "forms": shared["forms"],
         "prefill": prefill, "readonly": shared["readonly"],
@@ -291,6 +319,60 @@ def page_json(data: dict) -> str:
     return "{" + ",".join(parts) + "}"
 
 
+#: script-safe JSON (:func:`page_blob`) of the values in pages, in UTF-8, by identity, the
+#: value kept with it (the parts every page shares, and the plans' parts every
+#: municipality shares)
+_SAFE_MEMO: dict[int, tuple[object, bytes]] = {}
+#: the same of the keys of page data, by the key
+_KEY_TEXT: dict[str, bytes] = {}
+
+
+def _safe_key(key: str) -> bytes:
+    found = _KEY_TEXT.get(key)
+    if found is None:
+        if len(_KEY_TEXT) > 4096:
+            _KEY_TEXT.clear()
+        found = _KEY_TEXT[key] = script_safe(encode_basestring(key)).encode()
+    return found
+
+
+def _safe_json(value: object, depth: int) -> bytes:
+    """``script_safe(_dumps(value))`` in UTF-8; a dict or list seen before (the same
+    object) from the memo, one not seen made from its items' (``depth`` levels down):
+    each character script_safe replaces stands for itself, so the parts can be made safe
+    one by one."""
+    if type(value) is str:  # noqa: E721 - json.dumps of a str (ensure_ascii=False)
+        return script_safe(encode_basestring(value)).encode()
+    if type(value) is int:  # noqa: E721 - not bool (json writes true, false)
+        return str(value).encode()
+    if not isinstance(value, (dict, list)):
+        return script_safe(_dumps(value)).encode()
+    found = _SAFE_MEMO.get(id(value))
+    if found is not None and found[0] is value:
+        return found[1]
+    if depth <= 0 or (isinstance(value, dict) and not all(type(k) is str for k in value)):  # noqa: E721
+        text = script_safe(_dumps(value)).encode()
+    elif isinstance(value, dict):
+        text = b"{" + b",".join(_safe_key(k) + b":" + _safe_json(v, depth - 1)
+                                for k, v in value.items()) + b"}"
+    else:
+        text = b"[" + b",".join(_safe_json(v, depth - 1) for v in value) + b"]"
+    if len(_SAFE_MEMO) > 2048:
+        _SAFE_MEMO.clear()
+    _SAFE_MEMO[id(value)] = (value, text)
+    return text
+
+
+def page_blob(data: dict) -> bytes:
+    """``script_safe(page_json(data))`` in UTF-8, the same characters, made from the parts'
+    (:func:`_safe_json`): a page's own values are new; the plans (their parts from the
+    form's blank are the same objects for every municipality: fillplan), the fullmakt's
+    printed pages and what every page shares come from the memo."""
+    return b"{" + b",".join(
+        _safe_key(k) + b":" + _safe_json(v, 0 if k in _JSON_SHARED else 4 if k == "plans" else 1)
+        for k, v in data.items()) + b"}"
+
+
 # --- the page ---------------------------------------------------------------------------------
 
 def _e(s: object) -> str:
@@ -321,6 +403,12 @@ def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str,
                 langs: tuple[str, ...] = ("nb", "nn")) -> str:
     """The HTML of one form page (``data`` from :func:`page_data`); ``langs``: the
     languages the site has its online form in."""
+    return page_html(m, lang, key, data, pdf_file, langs).decode("utf-8")
+
+
+def page_html(m: Municipality, lang: str, key: str, data: dict, pdf_file: str,
+              langs: tuple[str, ...] = ("nb", "nn")) -> bytes:
+    """:func:`render_page` in UTF-8 (its page data's JSON joined as bytes)."""
     form = data["forms"][data["form"]]
     here = page_path(key, lang)
     home = m.lang_prefix(lang)  # the municipality's own standard is at the site root
@@ -328,7 +416,6 @@ def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str,
     back_url = relative_url(here, home + (f"{back_page}/" if back_page else ""))
     back_name = form["title"] if back_page is None else text(f"page_{back_page}", lang)
     u = m.unit
-    blob = script_safe(page_json(data))
     paper = text("paper_text", lang, address=_e(u.postal_address.one_line()), unit=_e(u.name(lang)))
     privacy = ""
     if m.privacy is not None:  # the privacy page (GDPR art. 13) of this standard
@@ -336,7 +423,7 @@ def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str,
         privacy = f' <a href="{_e(href)}" class="ipf-privacy">{_e(text("privacy_link", lang))}</a>.'
     noscript = text("noscript", lang, address=_e(u.postal_address.one_line()))
     other_link = _language_links(m, lang, key, langs)
-    return f"""<!doctype html>
+    head = f"""<!doctype html>
 <html lang="{lang}">
 <head>
 <meta charset="utf-8">
@@ -361,7 +448,11 @@ def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str,
 <noscript><p class="ipf-noscript">{noscript}</p></noscript>
 <div id="ipf-app" data-state="loading"></div>
 </main>
-<script id="ipf-data" type="application/json">{blob}</script>
+<script id="ipf-data" type="application/json">"""
+    return head.encode("utf-8") + page_blob(data) + _PAGE_END
+
+
+_PAGE_END = b"""</script>
 <script src="webform.js"></script>
 </body>
 </html>
@@ -378,9 +469,15 @@ def site_webforms(m: Municipality, lang: str, pdfs: dict[str, bytes],
     out: dict[str, bytes] = {}
     plans_cache: dict[str, dict] = {}
     imports_cache: dict[str, dict] = {}
+    shared_cache: dict[str, dict] = {}
     # each PDF was prefilled from its blank with the privacy line drawn in (forms.fill):
     # that, not the bare blank, is what it begins with (remembered: no second drawing)
-    bases = {path: with_privacy_link(base, m, lang) for path, base in (bases or {}).items()}
+    blanks = dict(bases or {})
+    linked: dict[int, bytes] = {}  # the same blank for several forms: drawn in once
+    for base in blanks.values():
+        if id(base) not in linked:
+            linked[id(base)] = with_privacy_link(base, m, lang)
+    bases = {path: linked[id(base)] for path, base in blanks.items()}
 
     def imports(path: str) -> dict:
         # the pages' drawing is the blank form's (the prefill appends an update that
@@ -394,7 +491,7 @@ def site_webforms(m: Municipality, lang: str, pdfs: dict[str, bytes],
 
     def plan(path: str) -> dict:
         if path not in plans_cache:
-            plans_cache[path] = fill_plan(pdfs[path], (bases or {}).get(path))
+            plans_cache[path] = fill_plan(pdfs[path], bases.get(path), blanks.get(path))
         return plans_cache[path]
 
     fullmakt_pdf = form_path("fullmakt", lang)
@@ -409,9 +506,11 @@ def site_webforms(m: Municipality, lang: str, pdfs: dict[str, bytes],
             names["fullmakt"] = Path(fullmakt_pdf).name
             # the fullmakt filled on the page is also printed after the application
             plans["fullmakt"] = dict(plan(fullmakt_pdf), imports=imports(fullmakt_pdf))
-        data = page_data(m, lang, key, plans, names)
-        out[page_path(key, lang)] = render_page(m, lang, key, data, Path(pdf_path).name,
-                                                langs).encode("utf-8")
+        form_id = "fullmakt" if key == "fullmakt" else "soknad"
+        if form_id not in shared_cache:
+            shared_cache[form_id] = _shared(lang, form_id)
+        data = page_data(m, lang, key, plans, names, shared_cache[form_id])
+        out[page_path(key, lang)] = page_html(m, lang, key, data, Path(pdf_path).name, langs)
     for name in ASSETS:
         out[f"skjema/{name}"] = asset(name)
     for name in VENDORED:
