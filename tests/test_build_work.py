@@ -129,7 +129,9 @@ def counts(monkeypatch) -> dict[str, int]:
     # read to be copied from memory (site.staticcopy): once per worker
     import shutil
 
-    from ipforms.site import staticcopy
+    from ipforms.site import mkconfig, staticcopy
+    monkeypatch.setattr(staticcopy, "_BYTES", {})  # as a new worker: nothing read yet
+    monkeypatch.setattr(mkconfig, "_PARSED", {})
     monkeypatch.setattr(shutil, "copyfile", _counting(counts, "files copied by shutil.copyfile",
                                                       shutil.copyfile))
     counts.update({"mkdocs.yml parsed": 0, "files copied by shutil.copyfile": 0,

@@ -311,7 +311,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         nested = i18n is not None and getattr(i18n, "building", False)
         if not nested:
             self._copied = set()
-        fresh, made = not nested and self._writer() is write_new, set()
+        fresh, made = not nested and self._writer() is write_new, set[str]()
         for f in files:
             if f.is_documentation_page() or f.abs_src_path is None:
                 continue
