@@ -59,8 +59,13 @@ def counts(monkeypatch) -> dict[str, int]:
               "object streams parsed": 0, "privacy slots found": 0,
               "theme entry points scanned": 0, "fullmakt pages walked for printing": 0,
               "theme environments made": 0, "content files read": 0,
-              "interface language files run": 0, "fill plans read from a PDF": 0}
+              "interface language files run": 0, "fill plans read from a PDF": 0,
+              "blank forms' files hashed": 0}
     monkeypatch.setattr(pdfdraw, "draw", _counting(counts, "blank forms drawn", pdfdraw.draw))
+    # the key of a blank in the cache (its definition, template and code hashed): made
+    # again only when one of those files changed (siteforms._blank), not 8 times a build
+    monkeypatch.setattr(pdfdraw, "cache_key",
+                        _counting(counts, "blank forms' files hashed", pdfdraw.cache_key))
     # acroform.fields ends every whole read of a form's fields with this walk over the
     # pages' widgets (whoever calls it, under whatever name it was imported)
     monkeypatch.setattr(acroform, "_standalone_radio_widgets",
