@@ -340,6 +340,27 @@ def test_pages_converted_once_per_skeleton(tmp_path, form_cache):
     assert max(converted[2:]) <= pages // 2, (pages, converted)
 
 
+def test_material_page_template_rendered_once_per_shape(tmp_path, form_cache):
+    """Material's page template (header, navigation, table of contents, footer) is
+    rendered once per page shape (tokens for the site name, titles, footer, page HTML),
+    not once per municipality: after one municipality of each written standard, the
+    next ones' pages are the skeletons with their values put in (ipforms.site.chrome)."""
+    from ipforms.site import chrome
+
+    chrome._ENTRIES.clear()
+    n = 4
+    root = make(tmp_path, data=_municipalities(n))
+    start = chrome.RENDERS[0]
+    after: list[int] = []
+    build_sites(root=root, out_dir=tmp_path / "site", jobs=1, cache_dir=form_cache,
+                progress=lambda line: after.append(chrome.RENDERS[0]))
+    rendered = [b - a for a, b in zip([start, *after[:-1]], after, strict=True)]
+    pages = sum(1 for _ in (tmp_path / "site" / "telleby2").rglob("index.html"))
+    # the first of each standard: every page, its skeleton and the probes; then none
+    assert min(rendered[:2]) >= pages, rendered
+    assert rendered[2:] == [0] * (n - 2), (pages, rendered)
+
+
 def test_objects_parsed_once_are_each_readers_own(form_cache):
     """An object a reader of our forms copies from an earlier parse of the same bytes (in
     an object stream, or one that is not a stream) is what pypdf itself reads there, and

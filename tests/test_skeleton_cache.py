@@ -3,8 +3,10 @@ entries (``ipforms.site.searchindex``), and page templates rendered with the mem
 ``ipforms.site.pages`` and the sandbox, are exactly the pages of the ordinary path:
 hostile and unusual values (markup, ``&``, quotes, Jinja braces, Sámi letters, long
 strings, Markdown's own characters, a heading whose id another heading has) in
-headings, lists, tables, code and raw HTML, built one after the other in one process
-(each later one from the skeletons) and each alone with nothing cached."""
+headings, lists, tables, code and raw HTML, and Material's page template around them
+(``ipforms.site.chrome``: the site name, titles, table of contents in its skeleton),
+built one after the other in one process (each later one from the skeletons) and each
+alone with nothing cached."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from ipforms.site import mdcache, searchindex
+from ipforms.site import chrome, mdcache, searchindex
 from ipforms.site.build import build_one
 
 from sitetree import TESTBY, make
@@ -77,6 +79,7 @@ def _no_forms(root: Path) -> None:
 
 def _forget() -> None:
     mdcache._ENTRIES.clear()
+    chrome._ENTRIES.clear()
 
 
 def _same_trees(a: Path, b: Path) -> list[str]:
@@ -100,6 +103,7 @@ def test_pages_from_skeletons_are_the_ordinary_pages(tmp_path):
         assert build_one(slug, tmp_path / "warm", config).ok
     from_skeletons = searchindex.FROM_SKELETON[0] - start
     cached = [e for e in mdcache._ENTRIES.values() if e is not None]
+    chrome_kept = sum(e is not None for e in chrome._ENTRIES.values())
     for slug in _data():  # each alone, nothing cached: the ordinary path
         _forget()
         assert build_one(slug, tmp_path / "cold", config).ok
@@ -108,3 +112,4 @@ def test_pages_from_skeletons_are_the_ordinary_pages(tmp_path):
     # and the cache was used: headings with values, search entries from skeletons
     assert any(e.heads for e in cached)
     assert from_skeletons > 0
+    assert chrome_kept > 0  # Material's page template from its skeletons

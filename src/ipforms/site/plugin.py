@@ -30,7 +30,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from pymdownx.slugs import slugify
 
-from . import mdcache, overlay, pages, preview, render, thirdlang, themecache
+from . import chrome, mdcache, overlay, pages, preview, render, thirdlang, themecache
 from .config import BuildSettings, IpformsPluginConfig, choose_kommune
 from .hreflang import hreflang
 from .notfound import not_found_page
@@ -363,7 +363,7 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         return text
 
     # -- language switch: the same page in the other standard, by a relative link
-    def on_page_context(self, context, page, config, nav):
+    def _page_context(self, context, page, config, nav):
         """Runs after mkdocs-static-i18n's (priority 50), which leaves root-absolute
         links (``/``, ``/nn/``) on the front pages."""
         pn = pages.page_name(page.file.src_uri)
@@ -379,6 +379,14 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
             # the heading's text with the tags removed and the entities kept.
             page.meta["title"] = _TAGS.sub("", str(page.title))
         return context
+
+    @event_priority(-300)  # after every other plugin's page hook: the context as rendered
+    def _chrome(self, context, page, config, nav):
+        if self.municipality is not None and pages.page_name(page.file.src_uri) is not None:
+            chrome.use(context, page, config, nav)  # Material's template once per shape
+        return context
+
+    on_page_context = CombinedEvent(_page_context, _chrome)
 
     def _set_alternates(self, config, name: str) -> None:
         """The language selector's links (``config.extra.alternate``, which

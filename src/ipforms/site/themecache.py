@@ -81,10 +81,12 @@ def install(theme, plugins=None) -> None:
         dirs = tuple(theme.dirs)
         key = (dirs, _times(dirs), str(theme.locale), static)
         if keep and key in _ENVS:
-            return _ENVS[key]
-        env = _new_env()
+            env = _ENVS[key]
+        else:
+            env = _new_env()
         if keep:
             _ENVS[key] = env
+            theme._ipforms_kept_env = env  # the build's environment (see chrome)
         return env
 
     def _new_env() -> jinja2.Environment:
