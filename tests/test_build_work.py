@@ -59,8 +59,13 @@ def counts(monkeypatch) -> dict[str, int]:
               "object streams parsed": 0, "privacy slots found": 0,
               "theme entry points scanned": 0, "fullmakt pages walked for printing": 0,
               "theme environments made": 0, "content files read": 0,
-              "interface language files run": 0, "fill plans read from a PDF": 0}
+              "interface language files run": 0, "fill plans read from a PDF": 0,
+              "blank forms' files hashed": 0}
     monkeypatch.setattr(pdfdraw, "draw", _counting(counts, "blank forms drawn", pdfdraw.draw))
+    # the key of a blank in the cache (its definition, template and code hashed): made
+    # again only when one of those files changed (siteforms._blank), not 8 times a build
+    monkeypatch.setattr(pdfdraw, "cache_key",
+                        _counting(counts, "blank forms' files hashed", pdfdraw.cache_key))
     # acroform.fields ends every whole read of a form's fields with this walk over the
     # pages' widgets (whoever calls it, under whatever name it was imported)
     monkeypatch.setattr(acroform, "_standalone_radio_widgets",
@@ -452,9 +457,29 @@ def test_printed_fullmakt_of_another_address_is_the_one_read_whole(form_cache):
                     "https://b.example.org/p/"):
             linked = add_privacy_link(blank, url, lang)
             fillplan._IMPORTS.pop(fillplan._digest(linked), None)
+            fillplan._VARIANT_IMPORTS.pop(fillplan._digest(linked), None)
             assert fillplan.imports_of(linked) == fillplan.page_import(linked), (lang, url)
         # the last two were variants of the first (so the test did not read them whole)
         assert variant_of(fillplan._digest(linked)) is not None
+
+
+def test_printed_fullmakt_read_whole_once_for_many_addresses(form_cache, monkeypatch):
+    """The fullmakt's printed pages of many municipalities, each with its own privacy
+    page (more than the memos hold), are read whole once per blank: each later one is a
+    variant of the first.  (The variants' pages filled the memo the first's was kept in,
+    which was then emptied: from the 33rd municipality on each was read whole.)"""
+    from ipforms.site import fillplan
+
+    walked = {"n": 0}
+    monkeypatch.setattr(fillplan, "_page_import",
+                        _counting(walked, "n", fillplan._page_import))
+    blank = pdfdraw.blank_pdf("fullmakt", "nb", form_cache)
+    fillplan.imports_of(privacylink.add_privacy_link(blank, "https://www.k0.no/ip/", "nb"))
+    before = walked["n"]
+    for i in range(1, 80):
+        linked = privacylink.add_privacy_link(blank, f"https://www.k{i}.no/ip/", "nb")
+        assert fillplan.imports_of(linked)["objects"]
+    assert walked["n"] == before, walked["n"] - before
 
 
 def test_pages_with_values_in_headings_and_their_search_entries_from_skeletons(

@@ -19,6 +19,7 @@ from pypdf.generic import (ArrayObject, DictionaryObject, IndirectObject, NameOb
                            NumberObject, PdfObject, StreamObject)
 
 from ..core.errors import PdfInputError
+from .pdfbytes import pdf_bytes
 from .pypdf_internals import remember_new_object
 
 log = logging.getLogger(__name__)
@@ -82,11 +83,8 @@ class IncrementalUpdate:
         out = {}
         for idnum in sorted(self.changed) if numbers is None else numbers:
             gen, obj = self.changed[idnum]
-            buf = io.BytesIO()
-            buf.write(f"{idnum} {gen} obj\n".encode())
-            obj.write_to_stream(buf)
-            buf.write(b"\nendobj\n")
-            out[idnum] = (gen, buf.getvalue())
+            out[idnum] = (gen, b"".join((f"{idnum} {gen} obj\n".encode(), pdf_bytes(obj),
+                                         b"\nendobj\n")))
         return out
 
     def write(self, objects: dict[int, tuple[int, bytes]] | None = None) -> bytes:
@@ -160,5 +158,5 @@ class IncrementalUpdate:
         stream[NameObject("/Filter")] = NameObject("/FlateDecode")
         stream.set_data(zlib.compress(rows))
         out.write(f"{xref_id} 0 obj\n".encode())
-        stream.write_to_stream(out)
+        out.write(pdf_bytes(stream))
         out.write(f"\nendobj\nstartxref\n{start}\n%%EOF\n".encode())

@@ -30,6 +30,7 @@ from ..forms.acroform import (FF_COMB, PdfField, as_dict, fields, fields_source,
 from ..forms.fill import template_key, written_objects
 from ..forms.filler import widget_geometry
 from ..forms.incremental import last_startxref
+from ..forms.pdfbytes import pdf_bytes
 from ..forms.pypdf_internals import UpdateXrefReader, raw_stream_bytes
 from ..forms.winansi import is_helvetica, is_winansi_font
 from . import planmemo
@@ -41,9 +42,7 @@ from .planfonts import winansi_widths as winansi_widths
 
 def _ser(obj: PdfObject) -> str:
     """A PDF object's bytes as a string of code points 0-255 (JSON-safe, byte-exact)."""
-    buf = io.BytesIO()
-    obj.write_to_stream(buf)
-    return buf.getvalue().decode("latin-1")
+    return pdf_bytes(obj).decode("latin-1")
 
 
 def _without(d: DictionaryObject, *keys: str) -> str:
@@ -93,10 +92,14 @@ def _planned(f: PdfField) -> bool:
 _BLANK_FIELDS: dict[bytes, list[tuple[PdfField, dict | None]] | None] = {}
 #: whole plans by a digest of the PDF's bytes (a blank form published as it is)
 _PLANS: dict[bytes, dict] = {}
-#: page_import() of a blank form, by its digest (once per worker)
-_IMPORTS: dict[bytes, dict] = {}
-#: the numbers of the objects of a page_import() in _IMPORTS, in its order, by its digest
-_IMPORT_ORDERS: dict[bytes, list[int]] = {}
+#: page_import() of a form read whole (a blank, or the first form with a privacy line,
+#: which the others are variants of), with its objects' numbers in its order, by its
+#: digest (once per worker: only such forms, so it never fills up with municipalities)
+_IMPORTS: dict[bytes, tuple[dict, list[int]]] = {}
+#: page_import() of a variant (one per municipality and standard), by its digest: a few,
+#: the oldest dropped first, kept apart so that they never push a form read whole out
+#: (a build of 33 municipalities or more then read the fullmakt whole for each)
+_VARIANT_IMPORTS: dict[bytes, dict] = {}
 #: _pages_plan() of a blank form, by its digest
 _PAGES: dict[bytes, dict] = {}
 #: how many times a form's fields were read whole for a plan (the work-count test reads it)
@@ -531,14 +534,9 @@ def _variant_import(pdf: bytes) -> dict | None:
         return None
     other, differing = found
     okey = _digest(other)
-    if okey not in _IMPORT_ORDERS:
-        imported, order = _page_import(other)
-        _remember(_IMPORTS, okey, imported)
-        _remember(_IMPORT_ORDERS, okey, order)
-    base = _IMPORTS.get(okey)
-    order = _IMPORT_ORDERS[okey]
-    if base is None:
-        return None
+    if okey not in _IMPORTS:
+        _remember(_IMPORTS, okey, _page_import(other))
+    base, order = _IMPORTS[okey]
     data, reader = open_pdf(pdf, key=_digest)
     _, other_reader = open_pdf(other, key=_digest)
     number = {orig: k for k, orig in enumerate(order)}
@@ -560,10 +558,14 @@ def _variant_import(pdf: bytes) -> dict | None:
 def imports_of(source: bytes) -> dict:
     """:func:`page_import` of ``source``, once per worker for the same bytes."""
     key = _digest(source)
-    if key not in _IMPORTS:
+    if key in _IMPORTS:
+        return _IMPORTS[key][0]
+    if key not in _VARIANT_IMPORTS:
         imported = _variant_import(source)
-        if imported is None:
-            imported, order = _page_import(source)
-            _remember(_IMPORT_ORDERS, key, order)  # its variants are made from it
-        _remember(_IMPORTS, key, imported)
-    return _IMPORTS[key]
+        if imported is None:  # read whole (its variants are made from it)
+            _remember(_IMPORTS, key, _page_import(source))
+            return _IMPORTS[key][0]
+        if len(_VARIANT_IMPORTS) >= 8:
+            _VARIANT_IMPORTS.pop(next(iter(_VARIANT_IMPORTS)))
+        _VARIANT_IMPORTS[key] = imported
+    return _VARIANT_IMPORTS[key]

@@ -18,6 +18,37 @@ from ..core.services import SERVICES
 from ..forms.pdfdraw import blank_pdf
 from ..core.errors import FormError
 
+#: (form, language, cache folder, what each file the blank is drawn from is on disk) ->
+#: the blank; pdfdraw.blank_pdf hashes those files' bytes at every call (the key of its
+#: cache), four times per language and municipality: while none of them changed (same
+#: inode, size and time), the blank it gave is the blank it gives
+_BLANKS: dict[tuple, bytes] = {}
+
+
+def _blank(form_id: str, lang: str, cache_dir: Path) -> bytes:
+    """``blank_pdf(form_id, lang, cache_dir)``, the same bytes (see :data:`_BLANKS`)."""
+    if lang in EXTRA_LANGS:  # drawn from the municipality's own texts: asked each time
+        return blank_pdf(form_id, lang, cache_dir)
+    from importlib import resources
+
+    from ..forms import pdfdraw
+    from ..forms.formdef import form_path
+
+    templates = resources.files("ipforms.forms") / "templates"
+    files = [form_path(form_id), Path(str(templates / "form.html.j2")),
+             Path(str(templates / "form.css")), Path(pdfdraw.__file__)]
+    try:
+        stats = tuple((str(f), s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns)
+                      for f in files for s in [f.stat()])
+    except OSError:
+        return blank_pdf(form_id, lang, cache_dir)
+    key = (form_id, lang, str(cache_dir), stats)
+    if key not in _BLANKS:
+        if len(_BLANKS) >= 16:
+            _BLANKS.clear()
+        _BLANKS[key] = blank_pdf(form_id, lang, cache_dir)
+    return _BLANKS[key]
+
 
 def site_form_paths(m: Municipality, lang: str) -> list[str]:
     """The paths :func:`site_forms` writes for ``m`` in ``lang``, in a stable order."""
@@ -39,7 +70,7 @@ def site_forms(m: Municipality, lang: str, cache_dir: Path) -> dict[str, bytes]:
         raise FormError(f"unknown language {lang!r} for {m.slug}; expected nb or nn",
                         hint=f"a municipality that gives its own texts in {lang} lists it "
                              f"in its data (languages: [{lang}])")
-    soknad = blank_pdf("soknad", lang, cache_dir)
+    soknad = _blank("soknad", lang, cache_dir)
     # as fill_form for each service, the municipality block drawn once
     each = fill_each_service("soknad", lang, m, soknad)
     out = {f"skjema/soknad-{lang}.pdf": each[None]}
@@ -51,7 +82,7 @@ def site_forms(m: Municipality, lang: str, cache_dir: Path) -> dict[str, bytes]:
     # with the municipality: its privacy page's address, as text and a link
     # (as fill_form, parts of the update every fill writes the same written once)
     out[f"skjema/fullmakt-{lang}.pdf"] = prefill("fullmakt", lang, m,
-                                                 blank_pdf("fullmakt", lang, cache_dir))
+                                                 _blank("fullmakt", lang, cache_dir))
     return out
 
 
@@ -61,8 +92,8 @@ def site_form_bases(lang: str, cache_dir: Path,
     from); drawn once and kept, so asking again costs nothing.  With ``m``: the blank with
     ``m``'s privacy line drawn in, which is what each PDF begins with
     (:func:`ipforms.site.webform.site_webforms` makes the same from the bare blanks)."""
-    soknad = blank_pdf("soknad", lang, cache_dir)
-    fullmakt = blank_pdf("fullmakt", lang, cache_dir)
+    soknad = _blank("soknad", lang, cache_dir)
+    fullmakt = _blank("fullmakt", lang, cache_dir)
     if m is not None:
         soknad, fullmakt = with_privacy_link(soknad, m, lang), with_privacy_link(fullmakt, m, lang)
     return {f"skjema/soknad-{lang}.pdf": soknad,
