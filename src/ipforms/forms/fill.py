@@ -86,7 +86,15 @@ def _field_index(data: bytes, reader) -> list[PdfField]:
             _INDEX[key] = [dataclasses.replace(f, obj=DictionaryObject(), widgets=[])
                            for f in found]
         return found
-    return [dataclasses.replace(f) for f in cached]
+    return [_copied(f) for f in cached]
+
+
+def _copied(f: PdfField) -> PdfField:
+    """``dataclasses.replace(f)`` (a shallow copy: the same values, lists shared), without
+    its per-field ``__init__`` (a form's 40 fields are copied in every fill)."""
+    new = object.__new__(PdfField)
+    new.__dict__.update(f.__dict__)
+    return new
 
 
 def fill_pdf(pdf: bytes | str | Path, values: Mapping[str, object], *,
