@@ -250,7 +250,8 @@ def test_blank_form_work_does_not_grow_with_the_municipalities(tmp_path, form_ca
     assert after[0]["form fields read whole"] <= 10
     # mkdocs.yml read once, the theme's static files once (then copied from memory)
     assert after[0]["mkdocs.yml parsed"] == 1
-    assert after[0]["static sources read"] > 20
+    # (the theme's files a page loads: not its source maps nor other languages' search scripts)
+    assert after[0]["static sources read"] >= 5
     # the privacy line was drawn: every form links to its municipality's own privacy page
     for i, slug in enumerate(r.slug for r in results):
         pdf = (tmp_path / "site" / slug / "skjema" / "fullmakt-nb.pdf").read_bytes()

@@ -32,7 +32,7 @@ from mkdocs.structure.files import Files
 from pymdownx.slugs import slugify
 
 from . import (chrome, mdcache, overlay, pages, preview, render, staticcopy, thirdlang,
-               themecache)
+               themecache, unloaded)
 from .config import BuildSettings, IpformsPluginConfig, choose_kommune
 from .hreflang import hreflang
 from .notfound import not_found_page
@@ -292,6 +292,8 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
             elif f.src_uri and f.src_uri.split("/")[0] in EXTRA_LANGS \
                     and f.src_uri.split("/")[0] not in self.langs:
                 files.remove(f)  # a third language that is not (yet) complete
+        for f in unloaded.theme_files_never_loaded(files, config):
+            files.remove(f)  # source maps, other languages' search scripts
         missing = pages.missing_translations([f.src_uri for f in files])
         if missing and self.preview.serving:
             self.preview.problem(f"{self.content_layers[0]}: missing page(s) {', '.join(missing)}"
