@@ -70,12 +70,10 @@ def search_langs(config) -> list[str] | None:
 
 def theme_files_never_loaded(files, config) -> list:
     """The files of ``files`` that come from the theme's folders and no page loads."""
-    dirs = [os.path.join(os.path.realpath(d), "") for d in config.theme.dirs]
+    # mkdocs names a theme file by joining the theme folder and the file's path in it
+    dirs = tuple(os.path.join(os.path.normpath(d), "") for d in config.theme.dirs)
     langs = search_langs(config)
-    out = []
-    for f in files:
-        if f.is_documentation_page() or f.abs_src_path is None or not never_loaded(f.dest_uri, langs):
-            continue
-        if any(os.path.realpath(f.abs_src_path).startswith(d) for d in dirs):
-            out.append(f)
-    return out
+    return [f for f in files
+            if not f.is_documentation_page() and f.abs_src_path is not None
+            and never_loaded(f.dest_uri, langs)
+            and os.path.normpath(f.abs_src_path).startswith(dirs)]
