@@ -380,14 +380,7 @@ def test_pages_converted_once_per_skeleton(tmp_path, form_cache):
     from ipforms.site import mdcache
 
     mdcache._ENTRIES.clear()
-    n = 4
-    root = make(tmp_path, data=_municipalities(n))
-    start = mdcache.CONVERSIONS[0]
-    after: list[int] = []
-    build_sites(root=root, out_dir=tmp_path / "site", jobs=1, cache_dir=form_cache,
-                progress=lambda line: after.append(mdcache.CONVERSIONS[0]))
-    converted = [b - a for a, b in zip([start, *after[:-1]], after, strict=True)]
-    pages = sum(1 for _ in (tmp_path / "site" / "telleby2").rglob("index.html"))
+    converted, pages = _counted_builds(tmp_path, form_cache, 4, mdcache.CONVERSIONS)
     # the first of each standard: every page (and its skeleton once); then at most one
     # small document of new values per page
     assert min(converted[:2]) >= pages, converted
@@ -403,13 +396,7 @@ def test_material_page_template_rendered_once_per_shape(tmp_path, form_cache):
 
     chrome._ENTRIES.clear()
     n = 4
-    root = make(tmp_path, data=_municipalities(n))
-    start = chrome.RENDERS[0]
-    after: list[int] = []
-    build_sites(root=root, out_dir=tmp_path / "site", jobs=1, cache_dir=form_cache,
-                progress=lambda line: after.append(chrome.RENDERS[0]))
-    rendered = [b - a for a, b in zip([start, *after[:-1]], after, strict=True)]
-    pages = sum(1 for _ in (tmp_path / "site" / "telleby2").rglob("index.html"))
+    rendered, pages = _counted_builds(tmp_path, form_cache, n, chrome.RENDERS)
     # the first of each standard: every page, its skeleton and the probes; then none
     assert min(rendered[:2]) >= pages, rendered
     assert rendered[2:] == [0] * (n - 2), (pages, rendered)
@@ -670,3 +657,15 @@ def test_the_thrown_away_sitemap_is_rendered_when_a_template_hook_is_not_known()
     assert ours.on_pre_template(theirs, "sitemap.xml", known) is not theirs
     assert ours.on_pre_template(theirs, "sitemap.xml", unknown) is theirs
     assert ours.on_pre_template(theirs, "404.html", known) is theirs
+
+
+def _counted_builds(tmp_path, form_cache, n: int, counter: list[int]) -> tuple[list[int], int]:
+    """Build n municipalities one after the other in this process: how much ``counter``
+    grew in each build, and how many pages a site has."""
+    root = make(tmp_path, data=_municipalities(n))
+    start = counter[0]
+    after: list[int] = []
+    build_sites(root=root, out_dir=tmp_path / "site", jobs=1, cache_dir=form_cache,
+                progress=lambda line: after.append(counter[0]))
+    grown = [b - a for a, b in zip([start, *after[:-1]], after, strict=True)]
+    return grown, sum(1 for _ in (tmp_path / "site" / "telleby2").rglob("index.html"))
