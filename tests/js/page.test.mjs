@@ -8,7 +8,7 @@ import vm from "node:vm";
 
 const dir = new URL("../../src/ipforms/site/webform/", import.meta.url);
 const MODULES = ["values.js", "numbers.js", "signing.js", "rules.js", "messages.js", "appearance.js", "pdfwrite.js", "files.js",
-  "handover.js", "dates.js", "store.js", "steps.js", "summary.js", "page.js"];
+  "handover.js", "dates.js", "store.js", "steps.js", "summary.js", "shared.js", "page.js"];
 const joined = "(function () {\n" + MODULES.map((m) => readFileSync(new URL(m, dir), "utf8")).join("\n") + "\n})();\n";
 
 function load(blob) {

@@ -25,7 +25,6 @@ The page works without JavaScript too: it then offers the PDF and the postal add
 from __future__ import annotations
 
 import html
-import json
 import os
 import re
 from collections.abc import Mapping
@@ -33,7 +32,6 @@ from importlib import resources
 from pathlib import Path
 
 from babel.dates import get_month_names
-from json.encoder import encode_basestring  # what json.dumps writes a str with (ensure_ascii=False)
 
 from ..validation import messages, rules
 from ..validation.validate import attachment_rules
@@ -48,11 +46,12 @@ from ..forms.fill import (MUNICIPALITY_FIELDS, SERVICE_FIELDS, municipality_valu
 from ..forms.formdef import NORWAY, FormDef, load_form
 from ..forms.formlang import in_language
 from ..forms.printpages import words as print_words
-from .escape import script_safe
 from .fillplan import fill_plan, imports_of, unicode_font, winansi_widths
 from .pages import PRIVACY_PAGE
 from .urls import form_path, page_path, relative_url
 from .webtexts import text, texts
+from .webdata import JSON_SHARED, SHARED_KEYS, SharedFile, dumps, file_name, own_blob, shared_file
+from .webdata import page_blob  # noqa: F401 - the page data's JSON, as it was here
 
 ASSETS = ("webform.js", "webform.css")
 #: libraries the page loads only when a chosen file needs them (see webform/vendor/README.md),
@@ -63,7 +62,7 @@ VENDORED = ("pdf-lib.min.js", "pdf-lib.LICENSE.md", "utif.js", "utif.LICENSE")
 #: the page itself, comes last and uses them)
 JS_MODULES = ("values.js", "numbers.js", "signing.js", "rules.js", "messages.js", "appearance.js",
               "pdfwrite.js", "files.js", "handover.js", "dates.js", "store.js", "steps.js", "summary.js",
-              "page.js")
+              "shared.js", "page.js")
 #: message codes the browser renders (all others stay with `ipforms validate`)
 _MESSAGE_PREFIXES = ("attachment.file_", "field.", "services.", "sign.", "due_date.", "youth.", "fullmakt.",
                      "signing.", "verge.", "barnekoordinator.", "service.", "word.and", "form.", "age.",
@@ -208,19 +207,32 @@ def _js_regex(rx: re.Pattern) -> str:
 _SHARED: dict[tuple[str, str], tuple[tuple, dict]] = {}
 
 
-def _shared(lang: str, form_id: str) -> dict:
+#: the keys of :func:`_shared` that depend on the language only (not on the form)
+_LANG_KEYS = ("offered", "messages", "months", "countries", "norway", "rules", "signing", "texts",
+              "attach")
+
+
+def _shared(lang: str, form_id: str, like: dict | None = None) -> dict:
+    """``like``: the other form's part of the same language, whose language-only values
+    (:data:`_LANG_KEYS`) are taken, the same objects (webdata then finds them shared)."""
     defs = (load_form(form_id),) + ((load_form("fullmakt"),) if form_id == "soknad" else ())
     found = _SHARED.get((lang, form_id))
     # a third language's texts are the municipality's own: never shared between them
     if found is not None and all(a is b for a, b in zip(found[0], defs, strict=True)) \
-            and lang not in EXTRA_LANGS:
+            and lang not in EXTRA_LANGS \
+            and (like is None or all(found[1][k] is like[k] for k in _LANG_KEYS)):
         return found[1]
     forms = {form_id: form_data(defs[0], lang)}
     if form_id == "soknad":
         forms["fullmakt"] = form_data(defs[1], lang)
+    head = {"forms": forms, "readonly": list(MUNICIPALITY_FIELDS) if form_id == "soknad" else []}
+    if like is not None:
+        part = {**head, **{k: like[k] for k in _LANG_KEYS}}
+        if lang not in EXTRA_LANGS:
+            _SHARED[(lang, form_id)] = (defs, part)
+        return part
     part = {
-        "forms": forms,
-        "readonly": list(MUNICIPALITY_FIELDS) if form_id == "soknad" else [],
+        **head,
         "offered": [services.key(s) for s in SERVICES],
         "messages": message_data(lang),
         "months": month_names(lang),
@@ -284,12 +296,8 @@ def page_data(m: Municipality, lang: str, key: str, plans: dict[str, dict],
 #: JSON of values many pages share (the parts from :func:`_shared`, the fonts, the fill
 #: plans), by the value's identity; the value is kept with it, so that identity stays its
 _JSON_MEMO: dict[int, tuple[object, str]] = {}
-_JSON_SHARED = ("forms", "readonly", "offered", "messages", "months", "countries", "norway",
-                "rules", "signing", "texts", "attach", "widths", "unifont")
-
-
-def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+_JSON_SHARED = JSON_SHARED
+_dumps = dumps
 
 
 def _dumps_shared(value: object) -> str:
@@ -317,60 +325,6 @@ def page_json(data: dict) -> str:
             text = _dumps(v)
         parts.append(f"{_dumps(k)}:{text}")
     return "{" + ",".join(parts) + "}"
-
-
-#: script-safe JSON (:func:`page_blob`) of the values in pages, in UTF-8, by identity, the
-#: value kept with it (the parts every page shares, and the plans' parts every
-#: municipality shares)
-_SAFE_MEMO: dict[int, tuple[object, bytes]] = {}
-#: the same of the keys of page data, by the key
-_KEY_TEXT: dict[str, bytes] = {}
-
-
-def _safe_key(key: str) -> bytes:
-    found = _KEY_TEXT.get(key)
-    if found is None:
-        if len(_KEY_TEXT) > 4096:
-            _KEY_TEXT.clear()
-        found = _KEY_TEXT[key] = script_safe(encode_basestring(key)).encode()
-    return found
-
-
-def _safe_json(value: object, depth: int) -> bytes:
-    """``script_safe(_dumps(value))`` in UTF-8; a dict or list seen before (the same
-    object) from the memo, one not seen made from its items' (``depth`` levels down):
-    each character script_safe replaces stands for itself, so the parts can be made safe
-    one by one."""
-    if type(value) is str:  # noqa: E721 - json.dumps of a str (ensure_ascii=False)
-        return script_safe(encode_basestring(value)).encode()
-    if type(value) is int:  # noqa: E721 - not bool (json writes true, false)
-        return str(value).encode()
-    if not isinstance(value, (dict, list)):
-        return script_safe(_dumps(value)).encode()
-    found = _SAFE_MEMO.get(id(value))
-    if found is not None and found[0] is value:
-        return found[1]
-    if depth <= 0 or (isinstance(value, dict) and not all(type(k) is str for k in value)):  # noqa: E721
-        text = script_safe(_dumps(value)).encode()
-    elif isinstance(value, dict):
-        text = b"{" + b",".join(_safe_key(k) + b":" + _safe_json(v, depth - 1)
-                                for k, v in value.items()) + b"}"
-    else:
-        text = b"[" + b",".join(_safe_json(v, depth - 1) for v in value) + b"]"
-    if len(_SAFE_MEMO) > 2048:
-        _SAFE_MEMO.clear()
-    _SAFE_MEMO[id(value)] = (value, text)
-    return text
-
-
-def page_blob(data: dict) -> bytes:
-    """``script_safe(page_json(data))`` in UTF-8, the same characters, made from the parts'
-    (:func:`_safe_json`): a page's own values are new; the plans (their parts from the
-    form's blank are the same objects for every municipality: fillplan), the fullmakt's
-    printed pages and what every page shares come from the memo."""
-    return b"{" + b",".join(
-        _safe_key(k) + b":" + _safe_json(v, 0 if k in _JSON_SHARED else 4 if k == "plans" else 1)
-        for k, v in data.items()) + b"}"
 
 
 # --- the page ---------------------------------------------------------------------------------
@@ -406,9 +360,18 @@ def render_page(m: Municipality, lang: str, key: str, data: dict, pdf_file: str,
     return page_html(m, lang, key, data, pdf_file, langs).decode("utf-8")
 
 
+def data_file(lang: str, part: dict | None = None) -> SharedFile:
+    """The language's data file (:mod:`ipforms.site.webdata`): the values of a soknad
+    page's data (``part``: ``_shared(lang, "soknad")``) that every form page of ``lang`` has."""
+    part = part if part is not None else _shared(lang, "soknad")
+    extra = {"email_re": _js_regex(EMAIL_RE), "widths": winansi_widths(), "unifont": unicode_font()}
+    return shared_file(lang, {k: extra[k] if k in extra else part[k] for k in SHARED_KEYS})
+
+
 def page_html(m: Municipality, lang: str, key: str, data: dict, pdf_file: str,
-              langs: tuple[str, ...] = ("nb", "nn")) -> bytes:
-    """:func:`render_page` in UTF-8 (its page data's JSON joined as bytes)."""
+              langs: tuple[str, ...] = ("nb", "nn"), shared: SharedFile | None = None) -> bytes:
+    """:func:`render_page` in UTF-8 (its page data's JSON joined as bytes): the values
+    not in the language's data file (``shared``: :func:`data_file`)."""
     form = data["forms"][data["form"]]
     here = page_path(key, lang)
     home = m.lang_prefix(lang)  # the municipality's own standard is at the site root
@@ -449,10 +412,12 @@ def page_html(m: Municipality, lang: str, key: str, data: dict, pdf_file: str,
 <div id="ipf-app" data-state="loading"></div>
 </main>
 <script id="ipf-data" type="application/json">"""
-    return head.encode("utf-8") + page_blob(data) + _PAGE_END
+    shared = shared if shared is not None else data_file(lang)
+    return (head.encode("utf-8") + own_blob(data, shared) + b'</script>\n<script src="'
+            + _e(file_name(lang)).encode() + _PAGE_END)
 
 
-_PAGE_END = b"""</script>
+_PAGE_END = b""""></script>
 <script src="webform.js"></script>
 </body>
 </html>
@@ -470,6 +435,7 @@ def site_webforms(m: Municipality, lang: str, pdfs: dict[str, bytes],
     plans_cache: dict[str, dict] = {}
     imports_cache: dict[str, dict] = {}
     shared_cache: dict[str, dict] = {}
+    shared: SharedFile | None = None
     # each PDF was prefilled from its blank with the privacy line drawn in (forms.fill):
     # that, not the bare blank, is what it begins with (remembered: no second drawing)
     blanks = dict(bases or {})
@@ -507,10 +473,14 @@ def site_webforms(m: Municipality, lang: str, pdfs: dict[str, bytes],
             # the fullmakt filled on the page is also printed after the application
             plans["fullmakt"] = dict(plan(fullmakt_pdf), imports=imports(fullmakt_pdf))
         form_id = "fullmakt" if key == "fullmakt" else "soknad"
-        if form_id not in shared_cache:
-            shared_cache[form_id] = _shared(lang, form_id)
+        if not shared_cache:  # the language's values: one set of objects for both forms
+            shared_cache["soknad"] = _shared(lang, "soknad")
+            shared_cache["fullmakt"] = _shared(lang, "fullmakt", like=shared_cache["soknad"])
+            shared = data_file(lang, shared_cache["soknad"])
+            out[f"skjema/{file_name(lang)}"] = shared.script
         data = page_data(m, lang, key, plans, names, shared_cache[form_id])
-        out[page_path(key, lang)] = page_html(m, lang, key, data, Path(pdf_path).name, langs)
+        out[page_path(key, lang)] = page_html(m, lang, key, data, Path(pdf_path).name, langs,
+                                              shared)
     for name in ASSETS:
         out[f"skjema/{name}"] = asset(name)
     for name in VENDORED:

@@ -7,8 +7,9 @@
  * The modules it uses are joined before it into the one served webform.js
  * (ipforms.site.webform.JS_MODULES), each a pure part with its Node test in tests/js/: the
  * values, numbers, signing table, rules, messages, appearance, PDF writer, files, handover,
- * dates, store, steps and summary.  This file holds what needs the page (the DOM, the answers
- * as typed, the steps shown); the data goes from here into the modules as an argument.
+ * dates, store, steps and summary, and the page's data joined from its two parts (shared).
+ * This file holds what needs the page (the DOM, the answers as typed, the steps shown); the
+ * data goes from here into the modules as an argument.
  */
 (function () {
   "use strict";
@@ -884,10 +885,23 @@
     });
   }
 
+  /* no data to build the form from (the language's data file webform-data-<lang>.js did not
+     load, or is of another build): what the page says without JavaScript (its <noscript>: the
+     PDF and the postal address), visibly, not an empty form */
+  function fallback() {
+    var box = document.getElementById("ipf-app"), ns = document.querySelector("noscript");
+    if (!box) return;
+    // with scripts on, a <noscript>'s content is its markup as text; DOMParser runs no script
+    var doc = ns && typeof DOMParser !== "undefined" ? new DOMParser().parseFromString(ns.textContent, "text/html") : null;
+    if (doc) Array.prototype.slice.call(doc.body.childNodes).forEach(function (n) { box.appendChild(document.importNode(n, true)); });
+    box.setAttribute("data-state", "failed");
+  }
+
   function start() {
     var blob = document.getElementById("ipf-data");
     if (!blob) return;
-    D = JSON.parse(blob.textContent);
+    D = ipfShared.merge(window.ipformsShared, JSON.parse(blob.textContent));
+    if (!D) { fallback(); return; }
     R = ipfRules(D);
     MSG = ipfMessages.bind(D);
     AP = ipfAppearance(D.widths, D.unifont);
