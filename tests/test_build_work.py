@@ -13,6 +13,8 @@ these may grow.
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -669,3 +671,33 @@ def _counted_builds(tmp_path, form_cache, n: int, counter: list[int]) -> tuple[l
                 progress=lambda line: after.append(counter[0]))
     grown = [b - a for a, b in zip([start, *after[:-1]], after, strict=True)]
     return grown, sum(1 for _ in (tmp_path / "site" / "telleby2").rglob("index.html"))
+
+
+def test_the_online_form_s_shared_data_made_once_per_language(tmp_path, form_cache, monkeypatch):
+    """What every form page of a language has (form definitions, messages, fonts: about
+    140 kB) is one file per language (webdata.shared_file), made once per worker, not
+    once per site, and no page carries it."""
+    from ipforms.site import webdata
+    made = {"data files made": 0}
+    monkeypatch.setattr(webdata, "SharedFile", _counting(made, "data files made", webdata.SharedFile))
+    monkeypatch.setattr(webdata, "_FILES", {})
+    counter = [0]
+    real = webdata.shared_file
+
+    def counted(lang, values):
+        found = real(lang, values)
+        counter[0] = made["data files made"]
+        return found
+    monkeypatch.setattr(webdata, "shared_file", counted)
+    from ipforms.site import webform
+    monkeypatch.setattr(webform, "shared_file", counted)
+    grown, _ = _counted_builds(tmp_path, form_cache, 3, counter)
+    assert grown[0] == 2 and grown[1:] == [0, 0], grown  # nb and nn, in the first build only
+    for i in range(3):
+        folder = tmp_path / "site" / f"telleby{i}" / "skjema"
+        for page in folder.glob("*.html"):
+            blob = re.search(r'<script id="ipf-data" type="application/json">(.*?)</script>',
+                             page.read_text("utf-8"), re.S)
+            assert blob and not {"messages", "unifont", "rules", "texts"} & json.loads(blob.group(1)).keys()
+        assert {p.name for p in folder.glob("webform-data-*.js")} == {"webform-data-nb.js",
+                                                                     "webform-data-nn.js"}

@@ -247,7 +247,7 @@ def test_json_in_a_page_cannot_close_its_script():
 
 
 def test_the_online_form_page_keeps_data_inside_its_json_block():
-    from ipforms.site.webform import render_page
+    from ipforms.site.webform import data_file, render_page
     m = load_municipality(REPO / "data" / "municipalities" / "oyer.yml")
     data = {"form": "soknad", "forms": {"soknad": {"title": "Søknad"}},
             "contact": {"channels": ["<!--<script>alert(1)</script>", "</script><b>x"]}}
@@ -255,8 +255,8 @@ def test_the_online_form_page_keeps_data_inside_its_json_block():
     block = re.search(r'<script id="ipf-data" type="application/json">(.*?)</script>', page, re.S)
     assert block is not None
     import json as _json
-    assert _json.loads(block.group(1)) == data
-    assert page.count("<script") == 2 and "<!--" not in page
+    assert _json.loads(block.group(1)) == {**data, "shared": data_file("nb").stamp}
+    assert page.count("<script") == 3 and "<!--" not in page
 
 
 @pytest.mark.parametrize("name,svg,reason", hs.SVG_REFUSED, ids=[c[0] for c in hs.SVG_REFUSED])
@@ -484,7 +484,7 @@ def test_the_online_form_pages_keep_data_values_inside_their_json(tmp_path):
     assert len(forms) == 10
     for page in forms:
         text = page.read_text(encoding="utf-8")
-        assert text.count("<script") == 2 and "<!--" not in text, page.name
+        assert text.count("<script") == 3 and "<!--" not in text, page.name
         block = re.search(r'<script id="ipf-data" type="application/json">(.*?)</script>', text, re.S)
         assert block is not None, page.name
         data = _json.loads(block.group(1))

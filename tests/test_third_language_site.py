@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from ipforms.site.build import build_sites
 
 from sitetree import make, pseudo_translate
+from webformpage import page_data
 
 
 @pytest.fixture(scope="module")
@@ -148,10 +149,10 @@ def test_pages_without_every_form_text_link_the_written_standards_forms(tmp_path
 WEBFORM = Path(__file__).resolve().parents[1] / "src" / "ipforms" / "site" / "webform"
 
 
-def _blob(html_text: str) -> dict:
-    (raw,) = re.findall(r'<script id="ipf-data" type="application/json">(.*?)</script>',
-                        html_text, re.S)
-    return json.loads(raw)
+def _blob(html_text: str, folder: Path) -> dict:
+    (_,) = re.findall(r'<script id="ipf-data" type="application/json">(.*?)</script>',
+                      html_text, re.S)
+    return page_data(html_text, folder)
 
 
 def _shown(data: dict) -> list[str]:
@@ -206,7 +207,7 @@ def test_complete_translation_publishes_the_online_form_in_the_language(se_site)
     path = site / "skjema" / "soknad-koordinator-se.html"
     text = path.read_text("utf-8")
     assert re.search(r'<html lang="se">', text)
-    data = _blob(text)
+    data = _blob(text, path.parent)
     assert data["lang"] == "se"
     shown = _shown(data)
     assert len(shown) > 300

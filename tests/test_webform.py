@@ -4,7 +4,6 @@ right written standard.  The browser side is tests/browser/test_webform.py."""
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import sys
@@ -16,6 +15,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # --import-mode=importlib
 from pagetext import words  # noqa: E402
 from test_forms_language import checker  # noqa: E402
+from webformpage import page_data  # noqa: E402
 
 from ipforms.core.municipality import load_municipality  # noqa: E402
 from ipforms.forms.formdef import forms_dir, load_form  # noqa: E402
@@ -27,10 +27,6 @@ KNOWN = {"skjemaet", "Skjemaet", "JavaScript"}
 DATA = sorted((REPO / "data" / "municipalities").glob("*.yml"))
 
 
-def page_json(html: str) -> dict:
-    m = re.search(r'<script id="ipf-data" type="application/json">(.*?)</script>', html, re.S)
-    assert m, "no data in the page"
-    return json.loads(m.group(1).replace("<\\/", "</"))
 
 
 @pytest.mark.parametrize("data_file", DATA, ids=[p.stem for p in DATA])
@@ -43,7 +39,7 @@ def test_every_service_has_an_online_form_in_nb_and_nn(data_file, demo_site):
             assert page.is_file(), f"{m.slug}: {page.name} missing"
             html = page.read_text(encoding="utf-8")
             assert f'<html lang="{lang}">' in html
-            data = page_json(html)
+            data = page_data(html, folder)
             pdf = data["pdf"]["fullmakt" if key == "fullmakt" else "soknad"]
             assert (folder / pdf).is_file() and f'href="{pdf}"' in html  # the no-JS fallback
             if key in ("individuell-plan", "koordinator", "barnekoordinator"):

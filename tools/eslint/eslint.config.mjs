@@ -6,7 +6,7 @@ import globals from "globals";
 
 // the modules' names: each module is a `var` the later ones use (in Node: require)
 const MODULES = Object.fromEntries(["ipfValues", "ipfNumbers", "ipfSigning", "ipfRules", "ipfMessages", "ipfAppearance",
-  "ipfPdf", "ipfFiles", "ipfHandover", "ipfDates", "ipfStore", "ipfSteps", "ipfSummary"].map((n) => [n, "writable"]));
+  "ipfPdf", "ipfFiles", "ipfHandover", "ipfDates", "ipfStore", "ipfSteps", "ipfSummary", "ipfShared"].map((n) => [n, "writable"]));
 
 export default [
   js.configs.recommended,

@@ -267,7 +267,9 @@ def page_data(m: Municipality, lang: str, key: str, plans: dict[str, dict],
         prefill.update(municipality_values(m, lang))
         if key in SERVICE_FIELDS:
             prefill[SERVICE_FIELDS[key]] = True
-    shared = shared if shared is not None else _shared(lang, form_id)
+    if shared is None:  # the fullmakt's with the language's values of the soknad's
+        shared = _shared(lang, "soknad")
+        shared = shared if form_id == "soknad" else _shared(lang, form_id, like=shared)
     return {
         "lang": lang, "key": key, "form": form_id, "forms": shared["forms"],
         "prefill": prefill, "readonly": shared["readonly"],
