@@ -614,3 +614,35 @@ def test_service_pages_link_the_online_form_beside_the_pdf(lang, word, site_urls
                 assert links.nth(i).inner_text() == word
                 href = links.nth(i).evaluate("a => a.href")
                 assert page.request.get(href).ok, href
+
+
+@pytest.mark.parametrize("how", ["blocked", "of another build"])
+def test_without_the_language_s_data_file_the_page_says_so(how, site_urls, browser):
+    """The page's data is in two parts (ipforms.site.webdata): without the language's data
+    file (a blocked script) or with an old one (cached from another build) the page shows
+    what it shows without JavaScript, never an empty or half form."""
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    if how == "blocked":
+        page.route("**/webform-data-*.js", lambda route: route.abort())
+    else:
+        def stale(route):
+            body = route.fetch().text()
+            route.fulfill(body=body.replace('"shared":"', '"shared":"0'),
+                          content_type="text/javascript")
+        page.route("**/webform-data-*.js", stale)
+    page.goto(site_urls[SLUG] + "skjema/soknad-barnekoordinator-nn.html")
+    page.wait_for_selector("#ipf-app[data-state=failed]", state="attached", timeout=30_000)
+    assert page.locator("#ipf-form").count() == 0
+    assert "Kongsvegen 325" in page.inner_text("#ipf-app .ipf-noscript")
+    ctx.close()
+
+
+def test_the_page_joins_its_data_from_file_urls_too(demo_site, browser):
+    """No fetch() for the data: opened from the disk the form is built."""
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.goto((demo_site / SLUG / "skjema" / "fullmakt-nb.html").as_uri())
+    page.wait_for_selector("#ipf-app[data-state=ready]", state="attached", timeout=30_000)
+    assert page.locator("#ipf-form").count() == 1
+    ctx.close()
