@@ -42,8 +42,11 @@ def test_interpreter_in_the_pdfs_and_the_online_forms(demo_site, slug, lang):
     forms = demo_site / slug / "skjema"
     for name in ("soknad", "soknad-barnekoordinator", "fullmakt"):
         assert said in _pdf_text(forms / f"{name}-{lang}.pdf"), (slug, lang, name)
-        # the online form's first step says it (its texts are in the page's data)
-        assert said in (forms / f"{name}-{lang}.html").read_text("utf-8"), (slug, lang, name)
+        # the online form's first step says it (its texts are in the page's data: the
+        # language's part, in the data file the page loads, ipforms.site.webdata)
+        html = (forms / f"{name}-{lang}.html").read_text("utf-8")
+        assert f'<script src="webform-data-{lang}.js">' in html
+        assert said in (forms / f"webform-data-{lang}.js").read_text("utf-8"), (slug, lang, name)
 
 
 @pytest.mark.parametrize("lang", ["nb", "nn"])
