@@ -10,6 +10,8 @@ hang or gigabytes of memory.
 
 from __future__ import annotations
 
+import functools
+
 import os
 import re
 import threading
@@ -169,16 +171,7 @@ def _inert(text: str) -> bool:
     return bool(_INERT.fullmatch(text)) and not text.isdigit()
 
 
-_INERT_SEEN: dict[str, bool] = {}
-
-
-def _inert_memo(text: str) -> bool:
-    found = _INERT_SEEN.get(text)
-    if found is None:
-        if len(_INERT_SEEN) > 4096:
-            _INERT_SEEN.clear()
-        found = _INERT_SEEN[text] = _inert(text)
-    return found
+_inert_memo = functools.lru_cache(maxsize=4096)(_inert)
 
 
 def _check_args(name: str, args: tuple, kwargs: dict) -> None:

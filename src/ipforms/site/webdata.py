@@ -19,6 +19,8 @@ ES2019 a raw U+2028 in a string literal was a syntax error).
 
 from __future__ import annotations
 
+import functools
+
 import hashlib
 import json
 from dataclasses import dataclass
@@ -53,17 +55,12 @@ def dumps(value: object) -> str:
 #: value kept with it (the parts every page shares, and the plans' parts every
 #: municipality shares)
 _SAFE_MEMO: dict[int, tuple[object, bytes]] = {}
-#: the same of the keys of page data, by the key
-_KEY_TEXT: dict[str, bytes] = {}
 
 
+@functools.lru_cache(maxsize=4096)
 def safe_key(key: str) -> bytes:
-    found = _KEY_TEXT.get(key)
-    if found is None:
-        if len(_KEY_TEXT) > 4096:
-            _KEY_TEXT.clear()
-        found = _KEY_TEXT[key] = script_safe(encode_basestring(key)).encode()
-    return found
+    """A key of page data as script-safe JSON, in UTF-8 (remembered by the key)."""
+    return script_safe(encode_basestring(key)).encode()
 
 
 def safe_json(value: object, depth: int) -> bytes:
