@@ -52,6 +52,10 @@ class IncrementalUpdate:
             raise PdfInputError("the PDF's trailer has no /Size: it cannot be updated")
         self.size = int(size)
         self.changed: dict[int, tuple[int, PdfObject]] = {}
+        #: where the last :meth:`write` (with a cross-reference stream) put each object, by
+        #: number (offset, generation; its cross-reference stream's too), and that
+        #: stream's offset; None after a write with a cross-reference table
+        self.written: tuple[dict[int, tuple[int, int]], int] | None = None
 
     def mark(self, obj: PdfObject) -> None:
         """Record that the indirect object ``obj`` (read from the reader) has changed."""
@@ -109,6 +113,7 @@ class IncrementalUpdate:
             if key in self.reader.trailer:
                 trailer[NameObject(key)] = self.reader.trailer.raw_get(key)
         trailer[NameObject("/Prev")] = NumberObject(prev)
+        self.written = None
         if xref_stream:
             self._write_xref_stream(out, offsets, trailer)
         else:
@@ -142,6 +147,7 @@ class IncrementalUpdate:
         xref_id = self.size  # (numbered after the rest; the next write numbers it again)
         start = out.tell()
         offsets = {**offsets, xref_id: (start, 0)}
+        self.written = (offsets, start)
         ids = sorted(offsets)
         rows = b"".join(b"\x01" + offsets[i][0].to_bytes(4, "big")
                         + offsets[i][1].to_bytes(2, "big") for i in ids)

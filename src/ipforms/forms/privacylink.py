@@ -32,7 +32,7 @@ from . import appearance, winansi
 from .acroform import as_array, as_dict, same_but, same_fields
 from .digest import digest
 from .incremental import IncrementalUpdate
-from .pypdf_internals import CachedXrefReader
+from .pypdf_internals import CachedXrefReader, Written, remember_moved, xref_state
 
 #: the named destination of the empty paragraph the line goes into (form.html.j2)
 PRIVACY_SLOT = "ipforms-privacy"
@@ -103,6 +103,10 @@ class _Slot:
     fixed: dict[int, tuple[int, bytes]]
     #: the first form written with the line, which the others are variants of
     first: bytes | None = None
+    #: where the first's update put its objects (IncrementalUpdate.written), and the
+    #: cross-reference a reader read of the first (pypdf_internals.xref_state), once read
+    first_written: Written | None = None
+    first_xref: tuple | None = None
 
     def varying(self) -> list[int]:
         """The numbers of the objects that differ by address (the line, the link, /Alt)."""
@@ -139,10 +143,24 @@ def _add(pdf: bytes, url: str, lang: str) -> bytes:
     varying = slot.varying()
     out = slot.update.write({**slot.fixed, **slot.update.objects(varying)})
     if slot.first is None:
-        slot.first = out
+        slot.first, slot.first_written = out, slot.update.written
     elif out != slot.first:  # the same objects and references; the line's text differs
         same_but(out, slot.first, frozenset(varying))
+        _remember_xref(slot, pdf, out)
     return out
+
+
+def _remember_xref(slot: _Slot, pdf: bytes, out: bytes) -> None:
+    """Let a reader of ``out`` (``pdf`` with the line for another address than the
+    first's: the same objects, at other offsets) take its cross-reference from the
+    first's as read, moved to where this update put them, rather than parse its update's
+    cross-reference stream again (pypdf_internals.remember_moved)."""
+    if slot.first_xref is None and slot.first is not None:
+        slot.first_xref = xref_state(digest(slot.first))
+    if slot.first_xref is not None and slot.first_written is not None \
+            and slot.update.written is not None:
+        remember_moved(digest(out), slot.first_xref, len(pdf), slot.first_written,
+                       slot.update.written)
 
 
 def _prepare(pdf: bytes) -> _Slot | None:

@@ -370,6 +370,46 @@ def _read_updates(self: PdfReader, stream, startxref, base_len: int, base_startx
     return startxref == base_startxref
 
 
+def xref_state(key: bytes) -> tuple | None:
+    """What :class:`CachedXrefReader` remembered of the bytes hashed ``key`` once a reader
+    that is not strict read them whole (their sections as parsed and as checked), or None."""
+    found = _XREF.get(key)
+    return found if found is not None and len(found) > 5 else None
+
+
+#: written offsets: object number -> (offset, generation), and the last section's offset
+Written = tuple[dict[int, tuple[int, int]], int]
+
+
+def remember_moved(key: bytes, first: tuple, base_len: int, first_written: Written,
+                   written: Written) -> bool:
+    """Remember for the bytes hashed ``key`` the cross-reference a reader would read:
+    they are the bytes ``first`` was remembered for (:func:`xref_state`) but for the
+    update after their first ``base_len`` bytes, which holds the same objects (numbers,
+    generations) at other offsets (``written``: where its writer put them, the update's
+    cross-reference stream included, and that stream's offset; ``first_written``: the
+    same of ``first``'s update).  Only when ``first``'s remembered entries at or after
+    ``base_len`` are exactly ``first_written`` (as parsed and as checked), so moving them
+    gives what parsing would: else nothing is remembered (False) and the bytes are read
+    the usual way."""
+    (was, was_start), (now, now_start) = first_written, written
+    if was.keys() != now.keys() or any(was[n][1] != now[n][1] for n in was) \
+            or first[5][5] != was_start:
+        return False
+    expected = {(gen, num): off for num, (off, gen) in was.items()}
+    moved = {(gen, num): now[num][0] for num, (_, gen) in was.items()}
+    found = []
+    for xref, free, objstm, count, trailer in (first[:5], first[5][:5]):
+        mine = {(gen, num): off for gen, entries in xref.items()
+                for num, off in entries.items() if isinstance(off, int) and off >= base_len}
+        if mine != expected or any(num in objstm for num in was):
+            return False
+        found.append(({gen: {num: moved.get((gen, num), off) for num, off in entries.items()}
+                       for gen, entries in xref.items()}, free, objstm, count, trailer))
+    _XREF[key] = found[0] + (found[1] + (now_start,),)
+    return True
+
+
 def _checked(key: bytes) -> tuple | None:
     """The cross-reference sections remembered under ``key`` as pypdf checked them (not
     strict), if a reader has read them whole."""
