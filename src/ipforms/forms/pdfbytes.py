@@ -17,7 +17,7 @@ import io
 
 from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject,
                            EncodedStreamObject, IndirectObject, NameObject, NumberObject,
-                           PdfObject)
+                           PdfObject, StreamObject)
 
 #: a name -> its bytes as pypdf writes it (a few hundred names in our forms)
 _NAMES: dict[str, bytes] = {}
@@ -60,7 +60,7 @@ def _write(obj, parts: list[bytes]) -> None:
             parts.append(b" ")
             _write(x, parts)
         parts.append(b" ]")
-    elif kind is DecodedStreamObject or kind is EncodedStreamObject:
+    elif kind is DecodedStreamObject or kind is EncodedStreamObject or kind is StreamObject:
         # as StreamObject.write_to_stream: /Length set to the data's, written, taken out
         obj[_LENGTH] = NumberObject(len(obj._data))
         _write_dict(obj, parts)

@@ -42,7 +42,9 @@ import re
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 from pypdf._codecs import _pdfdoc_encoding
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject, StreamObject
+from pypdf.generic import (ArrayObject, BooleanObject, ByteStringObject, DictionaryObject,
+                           FloatObject, IndirectObject, NameObject, NullObject, NumberObject,
+                           PdfObject, StreamObject, TextStringObject)
 
 
 def raw_stream_bytes(stream: object) -> bytes:
@@ -417,14 +419,21 @@ def _checked(key: bytes) -> tuple | None:
     return found[5] if found is not None and len(found) > 5 else None
 
 
+#: kinds of object that hold no other (_bound keeps them as they are, without a call: a
+#: font's /Widths holds hundreds of numbers, copied for every reader of the form)
+_LEAVES = frozenset({NumberObject, FloatObject, NameObject, TextStringObject,
+                     ByteStringObject, BooleanObject, NullObject})
+
+
 def _bound(obj, reader):
     """A copy of ``obj`` whose indirect references point into ``reader``."""
     if isinstance(obj, IndirectObject):
         return IndirectObject(obj.idnum, obj.generation, reader)
     if isinstance(obj, DictionaryObject):
-        return DictionaryObject({k: _bound(v, reader) for k, v in dict.items(obj)})
+        return DictionaryObject({k: v if type(v) in _LEAVES else _bound(v, reader)
+                                 for k, v in dict.items(obj)})
     if isinstance(obj, ArrayObject):
-        return ArrayObject(_bound(v, reader) for v in obj)
+        return ArrayObject([v if type(v) in _LEAVES else _bound(v, reader) for v in obj])
     return obj
 
 
