@@ -17,11 +17,15 @@ import io
 
 from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject,
                            EncodedStreamObject, IndirectObject, NameObject, NumberObject,
-                           PdfObject, StreamObject)
+                           PdfObject, StreamObject, TextStringObject)
 
 #: a name -> its bytes as pypdf writes it (a few hundred names in our forms)
 _NAMES: dict[str, bytes] = {}
 _LENGTH = NameObject("/Length")
+#: each byte of a text string's encoded bytes as TextStringObject.write_to_stream writes
+#: it: an ASCII letter or digit, or a space, as it is; any other as an octal escape
+_TEXT_BYTES = [bytes([b]) if bytes([b]).isalnum() or b == 0x20 else b"\\%03o" % b
+               for b in range(256)]
 
 
 def pdf_bytes(obj: PdfObject) -> bytes:
@@ -47,13 +51,15 @@ def _name(obj: NameObject) -> bytes:
 def _write(obj, parts: list[bytes]) -> None:
     kind = type(obj)
     if kind is NameObject:
-        parts.append(_name(obj))
+        parts.append(_NAMES.get(obj) or _name(obj))
     elif kind is NumberObject:
         parts.append(repr(obj).encode("utf8"))
     elif kind is IndirectObject:
         parts.append(f"{obj.idnum} {obj.generation} R".encode())
     elif kind is DictionaryObject:
         _write_dict(obj, parts)
+    elif kind is TextStringObject:  # (pypdf writes it a byte at a time)
+        parts += [b"(", b"".join([_TEXT_BYTES[b] for b in obj.get_encoded_bytes()]), b")"]
     elif kind is ArrayObject:
         parts.append(b"[")
         for x in obj:
@@ -78,7 +84,7 @@ def _write_dict(obj: DictionaryObject, parts: list[bytes]) -> None:
         if len(key) > 2 and key[1] == "%" and key[-1] == "%":
             continue
         if type(key) is NameObject:
-            parts.append(_name(key))
+            parts.append(_NAMES.get(key) or _name(key))
         else:
             _write(key, parts)
         parts.append(b" ")
