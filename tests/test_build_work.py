@@ -283,6 +283,35 @@ def test_the_municipality_block_is_drawn_once_per_form_and_language(tmp_path, fo
     assert per_municipality == [(4, 0)] * (n - 1), per_municipality
 
 
+def test_a_form_with_the_privacy_line_opened_without_parsing_its_update(tmp_path, form_cache,
+                                                                        monkeypatch):
+    """Each fill opens its blank with the municipality's privacy line drawn in: that
+    line's update is the first municipality's, object for object, at other offsets, so a
+    reader of it takes its cross-reference from the first's as read, moved
+    (privacylink._remember_xref), and parses no cross-reference stream (a fill's own
+    reader, and the fills' plans, parse none either); and the readers' objects parsed
+    before are copied without a call per number (pypdf_internals._bound)."""
+    parsed = {"cross-reference streams parsed": 0, "objects bound": 0}
+    monkeypatch.setattr(PdfReader, "_read_pdf15_xref_stream",
+                        _counting(parsed, "cross-reference streams parsed",
+                                  PdfReader._read_pdf15_xref_stream))
+    from ipforms.forms import pypdf_internals
+    monkeypatch.setattr(pypdf_internals, "_bound",
+                        _counting(parsed, "objects bound", pypdf_internals._bound))
+    n = 3
+    root = make(tmp_path, data=_municipalities(n))
+    after: list[dict[str, int]] = []
+    results = build_sites(root=root, out_dir=tmp_path / "site", jobs=1, cache_dir=form_cache,
+                          progress=lambda line: after.append(dict(parsed)))
+    assert [r.ok for r in results] == [True] * n
+    per_municipality = [{k: b[k] - a[k] for k in parsed}
+                        for a, b in zip(after[:-1], after[1:], strict=True)]
+    # (each xref stream parsed again: 4 a municipality; every number bound by a call: 1168)
+    assert [p["cross-reference streams parsed"] for p in per_municipality] == [0] * (n - 1), \
+        per_municipality
+    assert all(p["objects bound"] < 600 for p in per_municipality), per_municipality
+
+
 def test_the_counts_see_a_whole_read_of_a_form(form_cache, counts):
     """The counters do count: reading a form's fields whole is seen (so the test above
     cannot pass by counting nothing)."""

@@ -6,7 +6,7 @@ import io
 
 from pypdf.generic import (ArrayObject, BooleanObject, ByteStringObject, DecodedStreamObject,
                            DictionaryObject, FloatObject, IndirectObject, NameObject,
-                           NullObject, NumberObject, TextStringObject)
+                           NullObject, NumberObject, StreamObject, TextStringObject)
 
 from ipforms.forms import pdfdraw
 from ipforms.forms.acroform import open_pdf
@@ -21,7 +21,8 @@ def _pypdf(obj) -> bytes:
 
 
 HOSTILE = ["( ) \\", "Áŋŋá Čáhcesuolu", "ŧđžšč", "<script>&\"'{{", "x" * 300, "",
-           "\u4e2d\u6587", "a)b(c\\\\d\r\n"]
+           "\u4e2d\u6587", "a)b(c\\\\d\r\n", "".join(map(chr, range(256))),
+           "".join(map(chr, range(32, 127))) + "Åsvik æøå ©® ¡ÿ"]
 
 
 def test_hostile_objects_are_written_as_pypdf_writes_them():
@@ -37,7 +38,10 @@ def test_hostile_objects_are_written_as_pypdf_writes_them():
     stream = DecodedStreamObject()
     stream.update(d)
     stream.set_data(b"BT (x) Tj ET\nendstream")
-    for obj in (d, stream, ArrayObject([stream, d]), *values):
+    plain = StreamObject()  # as IncrementalUpdate writes its cross-reference stream
+    plain.update(d)
+    plain.set_data(b"\x01\x00\x00(\\")
+    for obj in (d, stream, plain, ArrayObject([stream, d]), *values):
         theirs = _pypdf(obj)
         assert pdf_bytes(obj) == theirs
     # a stream's /Length is set, written and taken out again, as pypdf does

@@ -107,3 +107,36 @@ def test_a_form_filled_without_a_municipality_has_no_line(form_cache, tmp_path):
     pdf = fill_form("fullmakt", "nn", template=blank(form_cache, "fullmakt", "nn"))
     assert "Personvern: http" not in _text(pdf, tmp_path)
     assert _links(pdf) == []
+
+
+def _reader_state(reader) -> tuple:
+    """What a reader read of a PDF's cross-reference (its trailer's references by number)."""
+    return (reader.xref, reader.xref_free_entry, reader.xref_objStm, reader._startxref,
+            {k: (v.idnum, v.generation) if hasattr(v, "idnum") else v
+             for k, v in reader.trailer.items()})
+
+
+@pytest.mark.parametrize("form_id", ["soknad", "fullmakt"])
+def test_a_moved_cross_reference_is_the_one_pypdf_reads(form_cache, form_id, monkeypatch):
+    """A form with the line for another address than the first's is opened with the
+    first's cross-reference as read, moved to where this update put its objects
+    (privacylink._remember_xref): exactly what pypdf reads from the bytes, for addresses
+    short, long, with parentheses, backslashes and escapes."""
+    from ipforms.forms import privacylink, pypdf_internals
+    from ipforms.forms.acroform import open_pdf
+    from ipforms.forms.digest import digest
+    from ipforms.forms.filler import template_key
+    from ipforms.forms.privacylink import add_privacy_link
+
+    monkeypatch.setattr(privacylink, "_SLOTS", {})  # this test's first address is the first
+    monkeypatch.setattr(privacylink, "_DONE", {})
+    template = blank(form_cache, form_id, "nb")
+    urls = ["https://a.no/", "https://www.k1.kommune.no/individuell-plan/personvern/",
+            "https://x.no/" + "a" * 400 + "/", "https://x.no/(a)\\b)/", "https://x.no/%C3%A1%C5%8B/",
+            "http://b.no/nn/personvern/?a=1&b=(2)#x"]
+    for i, url in enumerate(urls):
+        pdf = add_privacy_link(template, url, "nb")
+        moved = pypdf_internals.xref_state(digest(pdf)) is not None
+        assert moved == (i > 0), i  # the first is read, the others are moved from it
+        _, reader = open_pdf(pdf, key=template_key)
+        assert _reader_state(reader) == _reader_state(PdfReader(io.BytesIO(pdf), strict=False)), i

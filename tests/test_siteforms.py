@@ -141,3 +141,42 @@ def test_prefilled_forms_are_fill_forms_bytes(cache, lang, caplog, monkeypatch):
         assert out == want, (i, [p for p in want if out[p] != want[p]])
         assert said == [r.getMessage() for r in caplog.records], i
     assert len(said) >= 4  # the last one's name did not fit, in each application
+
+
+def _bound_each(obj, reader):
+    """pypdf_internals._bound as it was: a call for every object, leaves too."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    if isinstance(obj, IndirectObject):
+        return IndirectObject(obj.idnum, obj.generation, reader)
+    if isinstance(obj, DictionaryObject):
+        return DictionaryObject({k: _bound_each(v, reader) for k, v in dict.items(obj)})
+    if isinstance(obj, ArrayObject):
+        return ArrayObject(_bound_each(v, reader) for v in obj)
+    return obj
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_prefilled_forms_are_those_of_the_ordinary_path(cache, lang, monkeypatch):
+    """The shortcuts of a fill that do not depend on the values give the bytes the
+    ordinary path gives, for odd, Sámi and long values and privacy addresses: a form with
+    the privacy line opened with the first address's cross-reference moved
+    (privacylink._remember_xref), objects parsed before copied with their leaves kept
+    (pypdf_internals._bound), objects written by pdfbytes (text strings from a table)."""
+    from ipforms.forms import incremental, privacylink, pypdf_internals
+
+    site_forms(municipality(), lang, cache)
+    ms = [municipality(f"k{i}", **changes) for i, changes in enumerate(ODD)]
+    fast = [site_forms(m, lang, cache) for m in ms]
+
+    def pypdf_bytes(obj) -> bytes:
+        buf = io.BytesIO()
+        obj.write_to_stream(buf)
+        return buf.getvalue()
+    monkeypatch.setattr(privacylink, "_remember_xref", lambda *a: None)
+    monkeypatch.setattr(pypdf_internals, "_XREF", pypdf_internals._Recent(64))
+    monkeypatch.setattr(pypdf_internals, "_bound", _bound_each)
+    monkeypatch.setattr(incremental, "pdf_bytes", pypdf_bytes)
+    for i, m in enumerate(ms):
+        ordinary = site_forms(m, lang, cache)
+        assert fast[i] == ordinary, (i, [p for p in ordinary if fast[i][p] != ordinary[p]])
