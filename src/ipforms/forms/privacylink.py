@@ -73,11 +73,11 @@ def add_privacy_link(pdf: bytes, url: str, lang: str) -> bytes:
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.netloc or not url.isascii():
         raise FormError(f"not a web address for the privacy page: {url!r}")
-    if MARK.encode() in pdf:
-        return pdf
     key = (digest(pdf), url, lang)
-    done = _DONE.get(key)
+    done = _DONE.get(key)  # (kept only for a form without the line: not looked for again)
     if done is None:
+        if MARK.encode() in pdf:
+            return pdf
         done = _add(pdf, url, lang)
         if len(_DONE) >= _DONE_MAX:
             _DONE.pop(next(iter(_DONE)))
