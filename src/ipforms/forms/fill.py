@@ -464,8 +464,8 @@ def _form_values(form: FormDef, lang: str, values: Mapping[str, object] | None,
     values = dict(values or {})
     readonly: list[str] = []
     if municipality is not None:
-        block = {k: v for k, v in municipality_values(municipality, lang).items()
-                 if any(f.id == k for f in form.fields)}
+        ids = {f.id for f in form.fields}
+        block = {k: v for k, v in municipality_values(municipality, lang).items() if k in ids}
         clash = sorted(set(block) & set(values))
         if clash:
             raise FormError("is filled from the municipality's data; leave it out",

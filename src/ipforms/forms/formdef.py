@@ -283,9 +283,10 @@ class FormDef(_Model):
 
     def field(self, field_id: str) -> FieldDef:
         """The field called ``field_id``; :class:`FormError` with a hint if there is none."""
-        for f in self.fields:
-            if f.id == field_id:
-                return f
+        for s in self.sections:  # (as self.fields, without making the list)
+            for f in s.fields:
+                if f.id == field_id:
+                    return f
         close = difflib.get_close_matches(field_id, [f.id for f in self.fields], n=3)
         raise FormError(f"unknown field in form {self.id!r}", field=field_id,
                         hint=f"did you mean {', '.join(close)}?" if close else
