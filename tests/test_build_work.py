@@ -701,3 +701,65 @@ def test_the_online_form_s_shared_data_made_once_per_language(tmp_path, form_cac
             assert blob and not {"messages", "unifont", "rules", "texts"} & json.loads(blob.group(1)).keys()
         assert {p.name for p in folder.glob("webform-data-*.js")} == {"webform-data-nb.js",
                                                                      "webform-data-nn.js"}
+
+
+#: local Markdown to convert one after the other with one converter: every extension's
+#: state (references, the table of contents' ids, admonitions, tables), hostile values
+LOCAL_TEXTS = [
+    "Les [mer][ref].\n\n[ref]: https://a.no/ \"Tittel\"",
+    "Les [mer][ref] (no reference here: the previous text's is gone).",
+    "## Kontakt\n\n## Kontakt\n\n[TOC]\n\n### Kontakt {: #kontakt }",
+    "!!! note \"Merk\"\n    Innrykka tekst\n\n    - punkt\n\n        meir",
+    "    indented code after an admonition\n\n- a\n- b\n\n        c",
+    "| a | b |\n|:--|--:|\n| 1 | 2 |\n\nfølgje\n{: onclick=\"x\" }",
+    "[x](javascript:alert(1)) ![y](data:text/html,z) <script>&amp;</script> \"'",
+    "{{ page.title }} {% if %} Sámi: Čáhcesuolu Ŋŋ đ ŧ ž " + "lang " * 400,
+    "1. first\n2. second\n\n3) third\n\n> quote\n> > nested\n\n***\n\n`kode` **feit** _kursiv_",
+    "[a](https://a.no/){: target=_blank } [b](<tel:61 26 60 00>) <mailto:x@y.no>",
+    "", "   \n\t", "!!!", "| only |", "[", "{:", "&#106;avascript:x",
+]
+
+
+def test_local_markup_converter_reused_gives_markdown_markdowns_html():
+    """One Markdown converter, reset between texts, gives each text exactly the HTML a
+    new converter (``markdown.markdown``) gives, whatever the text before it was."""
+    import html
+
+    import markdown
+
+    from ipforms.core.municipality import schema
+
+    for order in (LOCAL_TEXTS, LOCAL_TEXTS[::-1], LOCAL_TEXTS * 2):
+        for text in order:
+            fresh = markdown.markdown(html.escape(text.strip(), quote=False),
+                                      extensions=list(schema.LOCAL_EXTENSIONS))
+            assert schema.local_markup_html(text) == fresh, text
+
+
+def test_local_markup_checked_once_per_text(monkeypatch):
+    """The check of a data file's local Markdown converts each text once per process,
+    and finds the same problems as a new converter would."""
+    import html
+
+    import markdown
+
+    from ipforms.core.municipality import schema
+
+    monkeypatch.setattr(schema, "_MARKUP_PROBLEMS", {})
+    first = [schema.local_markup_problem(t) for t in LOCAL_TEXTS]
+    converted = schema.MARKUP_CONVERSIONS[0]
+    assert [schema.local_markup_problem(t) for t in LOCAL_TEXTS] == first
+    assert schema.MARKUP_CONVERSIONS[0] == converted, "a text converted again"
+    assert "onclick" in first[5] and "javascript" in first[6] and "target" in first[9]
+    for text, problem in zip(LOCAL_TEXTS, first, strict=True):  # as a new converter finds
+        walk = schema._Walk()
+        walk.feed(markdown.markdown(html.escape(text.strip(), quote=False),
+                                    extensions=list(schema.LOCAL_EXTENSIONS)))
+        assert problem == (walk.problems[0] if walk.problems else None), text
+    monkeypatch.setattr(schema, "_MARKUP_PROBLEMS", {})
+    monkeypatch.setattr(schema, "_CONVERTER", __import__("threading").local())
+    made = {"converters": 0}
+    monkeypatch.setattr(markdown.Markdown, "__init__",
+                        _counting(made, "converters", markdown.Markdown.__init__))
+    assert [schema.local_markup_problem(t) for t in reversed(LOCAL_TEXTS)] == first[::-1]
+    assert made == {"converters": 1}, "a Markdown converter made per text"
