@@ -763,3 +763,67 @@ def test_local_markup_checked_once_per_text(monkeypatch):
                         _counting(made, "converters", markdown.Markdown.__init__))
     assert [schema.local_markup_problem(t) for t in reversed(LOCAL_TEXTS)] == first[::-1]
     assert made == {"converters": 1}, "a Markdown converter made per text"
+
+
+def test_file_lists_ask_the_same_questions_once(tmp_path, form_cache, monkeypatch):
+    """The questions mkdocs and mkdocs-static-i18n ask about the same paths in every
+    site of a project are answered once per run (site.filememo, pages.path_parts): after
+    the first municipality of each written standard, no theme folder is looked into for
+    a file, no content path split, no pair of paths parsed by mkdocs-static-i18n."""
+    from mkdocs.structure.files import Files
+    from mkdocs_static_i18n import folder, reconfigure
+
+    from ipforms.site import filememo, pages
+
+    monkeypatch.setattr(filememo, "_FOUND", {})
+    asked = [0]
+    sizes = []
+
+    def progress(line):
+        memo = folder.is_relative_to.ipforms_memo  # (AttributeError: not installed)
+        asked[0] = (filememo.THEME_LOOKUPS[0] + pages.PATH_SPLITS[0]
+                    + memo.cache_info().misses)
+        sizes.append(asked[0])
+    root = make(tmp_path, data=_municipalities(4))
+    build_sites(root=root, out_dir=tmp_path / "site", jobs=1, cache_dir=form_cache,
+                progress=progress)
+    assert Files.add_files_from_theme is filememo._add_files_from_theme, "not installed"
+    assert reconfigure.is_relative_to is folder.is_relative_to  # the same memo
+    assert filememo.THEME_LOOKUPS[0] > 0
+    assert sizes[2:] == [sizes[1]] * 2, sizes
+
+
+def test_theme_files_from_the_memo_are_mkdocs_own(tmp_path, monkeypatch):
+    """The theme's files listed with the folders remembered are the files (paths,
+    folders, destinations, order) mkdocs' own add_files_from_theme lists, in a build of
+    either standard, with a file the content overrides; and the memo is installed only
+    over the code it was written from."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File, Files
+
+    from ipforms.site import filememo
+
+    repo = Path(__file__).resolve().parents[1]
+    own = (filememo.MKDOCS_OWN or [Files.add_files_from_theme])[0]
+    assert own is not filememo._add_files_from_theme
+    monkeypatch.setattr(filememo, "_FOUND", {})
+    for skip in ((), ("404.html",)):
+        cfg = load_config(str(repo / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+        for name in skip:
+            cfg.theme.static_templates.discard(name)
+        env = cfg.theme.get_env()
+        lists = []
+        for fn in (own, filememo._add_files_from_theme, filememo._add_files_from_theme):
+            files = Files([])
+            own(files, env, cfg)
+            overridden = list(files)[len(files) // 2].src_uri  # a theme file the content has
+            files = Files([File(overridden, str(tmp_path), cfg.site_dir,
+                                cfg.use_directory_urls)])
+            fn(files, env, cfg)
+            lists.append([(f.src_uri, f.abs_src_path, f.abs_dest_path, f.url) for f in files])
+        assert lists[0] == lists[1] == lists[2] and len(lists[0]) > 20
+    monkeypatch.setattr(filememo, "_THEME_FILES_SOURCE", "0" * 64)
+    monkeypatch.setattr(Files, "add_files_from_theme", own)
+    monkeypatch.setattr(filememo, "MKDOCS_OWN", [])
+    filememo.share_theme_files()
+    assert Files.add_files_from_theme is own  # another mkdocs: its own code

@@ -1,0 +1,118 @@
+"""mkdocs' list of a site's files, for ``ipforms build``'s many sites in one process:
+every municipality of a project has the same theme folders and the same content, so
+the same questions about the same paths are asked again on every build (twice: nb, then
+mkdocs-static-i18n's build of nn).  Two answers are kept for the process:
+
+- which theme folder holds each of the theme's files (``Files.add_files_from_theme``
+  looks in every folder with ``os.path.isfile``, a stat per folder and file), for the
+  folders as they were at the run's start (their times, as themecache keys the list of
+  the theme's files by); :func:`new_run` forgets them;
+- mkdocs-static-i18n's ``is_relative_to`` (two pathlib parses per call, a few hundred
+  calls per build), a pure function of two paths.
+
+Each is installed only over the code it was written against: another version of
+mkdocs' ``add_files_from_theme`` (its source differs) keeps its own, and so does an
+``is_relative_to`` that is not mkdocs-static-i18n's own.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import functools
+import hashlib
+import inspect
+import os
+
+from .themecache import _times
+
+#: sha256 of the source of mkdocs 1.6's ``Files.add_files_from_theme``, which
+#: :func:`_add_files_from_theme` does with its look-ups remembered
+_THEME_FILES_SOURCE = "0169dd2b1c22ca136924ca9136a97b690ba2711d8896258e5858a237c186a12e"
+#: the folder (its index in the theme's folders; None: in none) of each theme file, by
+#: the theme's folders and their times
+_FOUND: dict[tuple, dict[str, int | None]] = {}
+#: mkdocs' own ``Files.add_files_from_theme``, once replaced
+MKDOCS_OWN: list = []
+#: how often a theme folder was asked whether it holds a file (tests/test_build_work.py)
+THEME_LOOKUPS = [0]
+
+
+def new_run() -> None:
+    """A new run of builds: the theme folders are looked into again."""
+    _FOUND.clear()
+
+
+def _source_hash(fn) -> str | None:
+    try:
+        return hashlib.sha256(inspect.getsource(fn).encode()).hexdigest()
+    except (OSError, TypeError):
+        return None
+
+
+def _add_files_from_theme(self, env, config) -> None:
+    """mkdocs' ``Files.add_files_from_theme`` (1.6), the folder of each file remembered."""
+    from mkdocs import utils
+    from mkdocs.structure.files import File
+
+    def filter(name):
+        # '.*' filters dot files/dirs at root level whereas '*/.*' filters nested levels
+        patterns = ['.*', '*/.*', '*.py', '*.pyc', '*.html', '*readme*', 'mkdocs_theme.yml']
+        # Exclude translation files
+        patterns.append("locales/*")
+        patterns.extend(f'*{x}' for x in utils.markdown_extensions)
+        patterns.extend(config.theme.static_templates)
+        for pattern in patterns:
+            if fnmatch.fnmatch(name.lower(), pattern):
+                return False
+        return True
+
+    dirs = tuple(config.theme.dirs)
+    found = _FOUND.setdefault((dirs, _times(dirs)), {})
+    for path in env.list_templates(filter_func=filter):
+        # Theme files do not override docs_dir files
+        if self.get_file_from_path(path) is None:
+            if path not in found:
+                found[path] = None
+                for i, dir in enumerate(dirs):
+                    # Find the first theme dir which contains path
+                    THEME_LOOKUPS[0] += 1
+                    if os.path.isfile(os.path.join(dir, path)):
+                        found[path] = i
+                        break
+            if found[path] is not None:
+                self.append(File(path, dirs[found[path]], config.site_dir,
+                                 config.use_directory_urls))
+
+
+def share_theme_files() -> None:
+    """Install :func:`_add_files_from_theme` over mkdocs' own (once per process), when
+    mkdocs' own is the code it was written from."""
+    from mkdocs.structure.files import Files
+
+    current = Files.add_files_from_theme
+    if current is _add_files_from_theme or _source_hash(current) != _THEME_FILES_SOURCE:
+        return
+    MKDOCS_OWN[:] = [current]
+    Files.add_files_from_theme = _add_files_from_theme  # type: ignore[method-assign]
+
+
+def share_i18n_paths() -> None:
+    """mkdocs-static-i18n's ``is_relative_to`` answered once per pair of paths."""
+    try:
+        import mkdocs_static_i18n
+        from mkdocs_static_i18n import folder, reconfigure
+    except ImportError:
+        return
+    original = mkdocs_static_i18n.is_relative_to
+    memo = functools.lru_cache(maxsize=8192)(original)
+
+    def is_relative_to(src_path, dest_path):
+        try:
+            return memo(src_path, dest_path)
+        except TypeError:  # a value that cannot be a key (or no path: the same error)
+            return original(src_path, dest_path)
+
+    is_relative_to.ipforms_memo = memo  # type: ignore[attr-defined]
+    for module in (folder, reconfigure):
+        if getattr(module, "is_relative_to", None) is original:
+            module.is_relative_to = is_relative_to
