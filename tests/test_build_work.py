@@ -769,10 +769,12 @@ def test_file_lists_ask_the_same_questions_once(tmp_path, form_cache, monkeypatc
     """The questions mkdocs and mkdocs-static-i18n ask about the same paths in every
     site of a project are answered once per run (site.filememo, pages.path_parts): after
     the first municipality of each written standard, no theme folder is looked into for
-    a file, no content path split, no pair of paths parsed by mkdocs-static-i18n."""
+    a file, no content path split, no pair of paths parsed by mkdocs-static-i18n, and
+    mkdocs.yml is not sized again for its YAML aliases (the plugin's load_config)."""
     from mkdocs.structure.files import Files
     from mkdocs_static_i18n import folder, reconfigure
 
+    from ipforms.core.municipality import load
     from ipforms.site import filememo, pages
 
     monkeypatch.setattr(filememo, "_FOUND", {})
@@ -782,7 +784,7 @@ def test_file_lists_ask_the_same_questions_once(tmp_path, form_cache, monkeypatc
     def progress(line):
         memo = folder.is_relative_to.ipforms_memo  # (AttributeError: not installed)
         asked[0] = (filememo.THEME_LOOKUPS[0] + pages.PATH_SPLITS[0]
-                    + memo.cache_info().misses)
+                    + memo.cache_info().misses + load.UNFOLD_SIZINGS[0])
         sizes.append(asked[0])
     root = make(tmp_path, data=_municipalities(4))
     build_sites(root=root, out_dir=tmp_path / "site", jobs=1, cache_dir=form_cache,
