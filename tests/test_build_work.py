@@ -771,7 +771,7 @@ def test_file_lists_ask_the_same_questions_once(tmp_path, form_cache, monkeypatc
     the first municipality of each written standard, no theme folder is looked into for
     a file, no content path split, no pair of paths parsed by mkdocs-static-i18n, and
     mkdocs.yml is not sized again for its YAML aliases (the plugin's load_config)."""
-    from mkdocs.structure.files import Files
+    from mkdocs.structure.files import File, Files
     from mkdocs_static_i18n import folder, reconfigure
 
     from ipforms.core.municipality import load
@@ -784,13 +784,17 @@ def test_file_lists_ask_the_same_questions_once(tmp_path, form_cache, monkeypatc
     def progress(line):
         memo = folder.is_relative_to.ipforms_memo  # (AttributeError: not installed)
         asked[0] = (filememo.THEME_LOOKUPS[0] + pages.PATH_SPLITS[0]
-                    + memo.cache_info().misses + load.UNFOLD_SIZINGS[0])
+                    + memo.cache_info().misses + load.UNFOLD_SIZINGS[0]
+                    + filememo._posix.cache_info().misses)
         sizes.append(asked[0])
     root = make(tmp_path, data=_municipalities(4))
     build_sites(root=root, out_dir=tmp_path / "site", jobs=1, cache_dir=form_cache,
                 progress=progress)
     assert Files.add_files_from_theme is filememo._add_files_from_theme, "not installed"
     assert reconfigure.is_relative_to is folder.is_relative_to  # the same memo
+    assert Files.get_file_from_path is filememo._get_file_from_path
+    assert File.src_path.fset is filememo._set_src_path
+    assert File.dest_path.fset is filememo._set_dest_path
     assert filememo.THEME_LOOKUPS[0] > 0
     assert sizes[2:] == [sizes[1]] * 2, sizes
 
@@ -829,3 +833,29 @@ def test_theme_files_from_the_memo_are_mkdocs_own(tmp_path, monkeypatch):
     monkeypatch.setattr(filememo, "MKDOCS_OWN", [])
     filememo.share_theme_files()
     assert Files.add_files_from_theme is own  # another mkdocs: its own code
+
+
+def test_paths_from_the_memos_are_pathlib_s():
+    """The remembered answers are pathlib's, for odd paths too."""
+    from pathlib import Path, PurePath
+
+    from mkdocs_static_i18n import is_relative_to
+
+    from ipforms.site import filememo
+
+    filememo.share_i18n_paths()
+    from mkdocs_static_i18n import folder
+    odd = ["a//b", "./a/", "", ".", "nb/../nn/x.md", "/abs/nb/x.md", "a\\b", "Čáhce/ŋ.md",
+           "nb", "nbx/y.md", "nb/", " nb/x", "x" * 300, PurePath("nb/x.md"), Path("nn")]
+    for _ in range(2):  # the second time from the memos
+        for p in odd:
+            assert filememo.as_posix(p) == PurePath(p).as_posix(), p
+            for q in ("nb", "nb/", "/abs", "", "nn/x.md", PurePath("nb")):
+                assert folder.is_relative_to(p, q) == is_relative_to(p, q), (p, q)
+    for bad in (None, 3, b"nb"):
+        with pytest.raises(TypeError):
+            filememo.as_posix(bad)
+        with pytest.raises(TypeError):
+            folder.is_relative_to(bad, "nb")
+    with pytest.raises(TypeError):
+        filememo.as_posix(["nb"])

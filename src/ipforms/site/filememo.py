@@ -8,11 +8,13 @@ mkdocs-static-i18n's build of nn).  Two answers are kept for the process:
   folders as they were at the run's start (their times, as themecache keys the list of
   the theme's files by); :func:`new_run` forgets them;
 - mkdocs-static-i18n's ``is_relative_to`` (two pathlib parses per call, a few hundred
-  calls per build), a pure function of two paths.
+  calls per build), a pure function of two paths;
+- ``PurePath(path).as_posix()`` of mkdocs' ``File`` (its ``src_path`` and ``dest_path``
+  setters, a few hundred files per build) and of ``Files.get_file_from_path``.
 
 Each is installed only over the code it was written against: another version of
-mkdocs' ``add_files_from_theme`` (its source differs) keeps its own, and so does an
-``is_relative_to`` that is not mkdocs-static-i18n's own.
+mkdocs' ``add_files_from_theme`` or of the path setters (their source differs) keeps its
+own, and so does an ``is_relative_to`` that is not mkdocs-static-i18n's own.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import functools
 import hashlib
 import inspect
 import os
+from pathlib import PurePath
 
 from .themecache import _times
 
@@ -31,6 +34,13 @@ _THEME_FILES_SOURCE = "0169dd2b1c22ca136924ca9136a97b690ba2711d8896258e5858a237c
 #: the folder (its index in the theme's folders; None: in none) of each theme file, by
 #: the theme's folders and their times
 _FOUND: dict[tuple, dict[str, int | None]] = {}
+#: sha256 of the source of mkdocs 1.6's ``File.src_path`` and ``File.dest_path`` setters
+#: and ``Files.get_file_from_path``, which :func:`share_posix_paths` does with
+#: :func:`as_posix`
+_POSIX_SOURCES = {
+    "src_path": "536b0da5eeb478bc87f89c4c093975588878283964c2bdd9d863c59e6d08ae76",
+    "dest_path": "a3d86afd056192418c30bf535f68f56fff13068806d06a87c3a00e410f1f70be",
+    "get_file_from_path": "1fdc876f5dc031b39e2063de43b21fac288d81c9a670bdba2991c0fab9bb01fd"}
 #: mkdocs' own ``Files.add_files_from_theme``, once replaced
 MKDOCS_OWN: list = []
 #: how often a theme folder was asked whether it holds a file (tests/test_build_work.py)
@@ -116,3 +126,46 @@ def share_i18n_paths() -> None:
     for module in (folder, reconfigure):
         if getattr(module, "is_relative_to", None) is original:
             module.is_relative_to = is_relative_to
+
+
+@functools.lru_cache(maxsize=16384)
+def _posix(value) -> str:
+    return PurePath(value).as_posix()
+
+
+def as_posix(value) -> str:
+    """``PurePath(value).as_posix()``, once per path and process."""
+    try:
+        return _posix(value)
+    except TypeError:  # a value that cannot be a key (or no path: the same error)
+        return PurePath(value).as_posix()
+
+
+def _set_src_path(self, value: str):
+    self.src_uri = as_posix(value)
+
+
+def _set_dest_path(self, value: str):
+    self.dest_uri = as_posix(value)
+
+
+def _get_file_from_path(self, path: str):
+    """Return a File instance with File.src_uri equal to path."""
+    return self._src_uris.get(as_posix(path))
+
+
+def share_posix_paths() -> None:
+    """Install :func:`as_posix` in mkdocs' ``File`` path setters and in
+    ``Files.get_file_from_path`` (once per process), each only over the code it was
+    written from."""
+    from mkdocs.structure.files import File, Files
+
+    for name, setter in (("src_path", _set_src_path), ("dest_path", _set_dest_path)):
+        prop = getattr(File, name, None)
+        if isinstance(prop, property) and prop.fset is not setter \
+                and _source_hash(prop.fset) == _POSIX_SOURCES[name]:
+            setattr(File, name, property(prop.fget, setter, prop.fdel, prop.__doc__))
+    current = Files.get_file_from_path
+    if current is not _get_file_from_path \
+            and _source_hash(current) == _POSIX_SOURCES["get_file_from_path"]:
+        Files.get_file_from_path = _get_file_from_path  # type: ignore[method-assign]
