@@ -785,7 +785,7 @@ def test_file_lists_ask_the_same_questions_once(tmp_path, form_cache, monkeypatc
         memo = folder.is_relative_to.ipforms_memo  # (AttributeError: not installed)
         asked[0] = (filememo.THEME_LOOKUPS[0] + pages.PATH_SPLITS[0]
                     + memo.cache_info().misses + load.UNFOLD_SIZINGS[0]
-                    + filememo._posix.cache_info().misses)
+                    + filememo._posix.cache_info().misses + filememo.I18N_FILES_MADE[0])
         sizes.append(asked[0])
     root = make(tmp_path, data=_municipalities(4))
     build_sites(root=root, out_dir=tmp_path / "site", jobs=1, cache_dir=form_cache,
@@ -859,3 +859,35 @@ def test_paths_from_the_memos_are_pathlib_s():
             folder.is_relative_to(bad, "nb")
     with pytest.raises(TypeError):
         filememo.as_posix(["nb"])
+
+
+def test_i18n_files_from_the_memo_are_mkdocs_static_i18n_s(tmp_path, monkeypatch):
+    """A file made again from the remembered values of create_i18n_file has exactly the
+    attributes mkdocs-static-i18n's own gives it (its place in this build's site folder,
+    its own alternates), for every file of the demo's content and theme, for each build
+    language and either standard at the root."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+    from mkdocs_static_i18n import folder
+
+    from ipforms.site import filememo
+
+    filememo.share_i18n_files()
+    memo = folder.create_i18n_file
+    own = memo.ipforms_original
+    monkeypatch.setattr(filememo, "_I18N_FILES", {})
+    repo = Path(__file__).resolve().parents[1]
+    for site in ("one", "two"):
+        cfg = load_config(str(repo / "mkdocs.yml"), site_dir=str(tmp_path / site))
+        files = get_files(cfg)
+        assert len(files) > 30
+        for current, default in (("nb", "nb"), ("nn", "nb"), ("nb", "nn"), ("nn", "nn")):
+            for f in files:
+                made = [fn(f, current, default, ["nb", "nn"], cfg) for fn in (own, memo, memo)]
+                for m in made:
+                    assert list(m.alternates) == [current] and m.alternates[current] is m
+                seen = [{k: v for k, v in vars(m).items() if k != "alternates"} for m in made]
+                assert seen[0] == seen[1] == seen[2], f.src_uri
+    made_before = filememo.I18N_FILES_MADE[0]
+    memo(next(iter(files)), "nb", "nb", ["nb", "nn"], cfg)
+    assert filememo.I18N_FILES_MADE[0] == made_before  # from the memo

@@ -108,6 +108,7 @@ def build_one(slug: str, out_dir: Path, config_file: Path, cache_dir: Path | Non
         filememo.share_theme_files()  # which theme folder holds each file: once per run
         filememo.share_i18n_paths()  # pathlib's parses of the same paths: once per worker
         filememo.share_posix_paths()
+        filememo.share_i18n_files()  # a content or theme file as a language has it: once
         cfg = mkconfig.load(config_file, site_dir=str(tmp))  # parsed once per worker
         plugin = cfg.plugins.get("ipforms")
         if not isinstance(plugin, IpformsPlugin):

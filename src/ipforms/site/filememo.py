@@ -9,6 +9,11 @@ mkdocs-static-i18n's build of nn).  Two answers are kept for the process:
   the theme's files by); :func:`new_run` forgets them;
 - mkdocs-static-i18n's ``is_relative_to`` (two pathlib parses per call, a few hundred
   calls per build), a pure function of two paths;
+- mkdocs-static-i18n's ``create_i18n_file`` (a file of the content or theme as one
+  language's build has it: a new ``File`` and a dozen pathlib operations), as the
+  values it sets, which depend on the file's paths, the languages and the config's
+  folders: a file made again from them is a new ``File`` with those values, its own
+  place in this site's folder and its own list of alternates;
 - ``PurePath(path).as_posix()`` of mkdocs' ``File`` (its ``src_path`` and ``dest_path``
   setters, a few hundred files per build) and of ``Files.get_file_from_path``.
 
@@ -19,8 +24,10 @@ own, and so does an ``is_relative_to`` that is not mkdocs-static-i18n's own.
 
 from __future__ import annotations
 
+import enum
 import fnmatch
 import functools
+import logging
 import hashlib
 import inspect
 import os
@@ -41,6 +48,14 @@ _POSIX_SOURCES = {
     "src_path": "536b0da5eeb478bc87f89c4c093975588878283964c2bdd9d863c59e6d08ae76",
     "dest_path": "a3d86afd056192418c30bf535f68f56fff13068806d06a87c3a00e410f1f70be",
     "get_file_from_path": "1fdc876f5dc031b39e2063de43b21fac288d81c9a670bdba2991c0fab9bb01fd"}
+#: sha256 of the source of mkdocs-static-i18n 1.3's ``folder.create_i18n_file``
+_I18N_FILE_SOURCE = "852c8266e379b14f9c3a6b3780fa03a800b42565d364d53bc1e20967a605d57f"
+#: the values ``create_i18n_file`` gave a file (all but its alternates and its place in
+#: the site folder), by what they are made from
+_I18N_FILES: dict[tuple, dict] = {}
+#: how often ``create_i18n_file`` made a file itself (tests/test_build_work.py)
+I18N_FILES_MADE = [0]
+_IMMUTABLE = (str, int, float, bool, type(None), enum.Enum)
 #: mkdocs' own ``Files.add_files_from_theme``, once replaced
 MKDOCS_OWN: list = []
 #: how often a theme folder was asked whether it holds a file (tests/test_build_work.py)
@@ -50,6 +65,7 @@ THEME_LOOKUPS = [0]
 def new_run() -> None:
     """A new run of builds: the theme folders are looked into again."""
     _FOUND.clear()
+    _I18N_FILES.clear()
 
 
 def _source_hash(fn) -> str | None:
@@ -169,3 +185,51 @@ def share_posix_paths() -> None:
     if current is not _get_file_from_path \
             and _source_hash(current) == _POSIX_SOURCES["get_file_from_path"]:
         Files.get_file_from_path = _get_file_from_path  # type: ignore[method-assign]
+
+
+def share_i18n_files() -> None:
+    """mkdocs-static-i18n's ``create_i18n_file`` made once per file, languages and
+    folders (see the module's docstring); installed only over the code it was written
+    from."""
+    try:
+        from mkdocs.structure.files import File
+        from mkdocs_static_i18n import folder
+    except ImportError:
+        return
+    original = folder.create_i18n_file
+    if getattr(original, "ipforms_original", None) is not None \
+            or _source_hash(original) != _I18N_FILE_SOURCE:
+        return
+
+    def create_i18n_file(file, current_language, default_language, all_languages, config):
+        key = None
+        if type(file) is File and not folder.log.isEnabledFor(logging.DEBUG):
+            key = (file.src_path, file.dest_path, file.dest_uri, file.inclusion,
+                   config.docs_dir, config.use_directory_urls, current_language,
+                   default_language, tuple(all_languages))
+            try:
+                values = _I18N_FILES.get(key)
+            except TypeError:  # a value that cannot be a key
+                key = values = None
+            if values is not None:
+                made = File.__new__(File)
+                made.__dict__.update(values)
+                made.abs_dest_path = os.path.normpath(os.path.join(config.site_dir,
+                                                                   made.dest_path))
+                made.alternates = {current_language: made}
+                return made
+        I18N_FILES_MADE[0] += 1
+        made = original(file, current_language, default_language, all_languages, config)
+        values = {k: v for k, v in vars(made).items()
+                  if k not in ("alternates", "abs_dest_path")}
+        if key is not None and type(made) is File and all(
+                isinstance(v, _IMMUTABLE) for v in values.values()) \
+                and list(made.alternates) == [current_language] \
+                and made.alternates[current_language] is made \
+                and made.abs_dest_path == os.path.normpath(os.path.join(config.site_dir,
+                                                                        made.dest_path)):
+            _I18N_FILES[key] = values
+        return made
+
+    create_i18n_file.ipforms_original = original  # type: ignore[attr-defined]
+    folder.create_i18n_file = create_i18n_file
