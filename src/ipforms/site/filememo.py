@@ -32,6 +32,7 @@ import hashlib
 import inspect
 import os
 from pathlib import PurePath
+from typing import Any
 
 from .themecache import _times
 
@@ -68,7 +69,9 @@ def new_run() -> None:
     _I18N_FILES.clear()
 
 
+@functools.lru_cache(maxsize=64)
 def _source_hash(fn) -> str | None:
+    """sha256 of a function's source (once per function: read from its file)."""
     try:
         return hashlib.sha256(inspect.getsource(fn).encode()).hexdigest()
     except (OSError, TypeError):
@@ -105,9 +108,9 @@ def _add_files_from_theme(self, env, config) -> None:
                     if os.path.isfile(os.path.join(dir, path)):
                         found[path] = i
                         break
-            if found[path] is not None:
-                self.append(File(path, dirs[found[path]], config.site_dir,
-                                 config.use_directory_urls))
+            where = found[path]
+            if where is not None:
+                self.append(File(path, dirs[where], config.site_dir, config.use_directory_urls))
 
 
 def share_theme_files() -> None:
@@ -130,6 +133,8 @@ def share_i18n_paths() -> None:
     except ImportError:
         return
     original = mkdocs_static_i18n.is_relative_to
+    if all(getattr(m, "is_relative_to", None) is not original for m in (folder, reconfigure)):
+        return  # installed already (or not mkdocs-static-i18n's own)
     memo = functools.lru_cache(maxsize=8192)(original)
 
     def is_relative_to(src_path, dest_path):
@@ -212,20 +217,21 @@ def share_i18n_files() -> None:
             except TypeError:  # a value that cannot be a key
                 key = values = None
             if values is not None:
-                made = File.__new__(File)
-                made.__dict__.update(values)
-                made.abs_dest_path = os.path.normpath(os.path.join(config.site_dir,
-                                                                   made.dest_path))
-                made.alternates = {current_language: made}
-                return made
+                again: Any = File.__new__(File)
+                again.__dict__.update(values)
+                again.abs_dest_path = os.path.normpath(os.path.join(config.site_dir,
+                                                                    again.dest_path))
+                again.alternates = {current_language: again}
+                return again
         I18N_FILES_MADE[0] += 1
-        made = original(file, current_language, default_language, all_languages, config)
+        made: Any = original(file, current_language, default_language, all_languages, config)
         values = {k: v for k, v in vars(made).items()
                   if k not in ("alternates", "abs_dest_path")}
+        alternates = getattr(made, "alternates", None)
         if key is not None and type(made) is File and all(
                 isinstance(v, _IMMUTABLE) for v in values.values()) \
-                and list(made.alternates) == [current_language] \
-                and made.alternates[current_language] is made \
+                and isinstance(alternates, dict) and list(alternates) == [current_language] \
+                and alternates[current_language] is made \
                 and made.abs_dest_path == os.path.normpath(os.path.join(config.site_dir,
                                                                         made.dest_path)):
             _I18N_FILES[key] = values
