@@ -795,6 +795,8 @@ def test_file_lists_ask_the_same_questions_once(tmp_path, form_cache, monkeypatc
     assert Files.get_file_from_path is filememo._get_file_from_path
     assert File.src_path.fset is filememo._set_src_path
     assert File.dest_path.fset is filememo._set_dest_path
+    assert folder.create_i18n_file.ipforms_original, "create_i18n_file: not installed"
+    assert filememo.I18N_FILES_MADE[0] > 0
     assert filememo.THEME_LOOKUPS[0] > 0
     assert sizes[2:] == [sizes[1]] * 2, sizes
 
