@@ -520,16 +520,20 @@ def test_pages_with_values_in_headings_and_their_search_entries_from_skeletons(
 
     seen = []
     for slug in data:
-        before = (mdcache.CONVERSIONS[0], searchindex.FROM_SKELETON[0], dict(counts))
+        before = (mdcache.CONVERSIONS[0], searchindex.FROM_SKELETON[0], dict(counts),
+                  searchindex.SUBS_SKIPPED[0])
         assert build_one(slug, tmp_path / "site", config).ok
         seen.append((mdcache.CONVERSIONS[0] - before[0],
                      searchindex.FROM_SKELETON[0] - before[1],
-                     {k: counts[k] - before[2][k] for k in counts}))
+                     {k: counts[k] - before[2][k] for k in counts},
+                     searchindex.SUBS_SKIPPED[0] - before[3]))
     site_pages = sum(1 for _ in (tmp_path / "site" / "telleby3").rglob("index.html"))
     assert site_pages >= 10
-    for converted, from_skeleton, made in seen[2:]:
+    for converted, from_skeleton, made, not_scanned in seen[2:]:
         assert converted <= 2, seen  # the new values of the pages that have any
         assert from_skeleton == site_pages, (site_pages, seen)
+        # Material's pass dropping data-search-* attributes: not over a page without one
+        assert not_scanned >= site_pages, (site_pages, seen)
         assert made["laws cited"] == made["who signs made"] == 0, seen
         assert made["values escaped"] <= 40, seen
         assert made["attributes by Jinja's sandbox"] <= 40, seen
@@ -559,13 +563,23 @@ def test_a_content_sync_skipped_sees_every_change(tmp_path):
         return {p.relative_to(target).as_posix(): p.read_text()
                 for p in sorted(target.rglob("*")) if p.is_file()}
 
+    stats = [0]
+    stat_key = overlay._stat_key
+
+    def counted_stat(*args):
+        stats[0] += 1
+        return stat_key(*args)
+
     overlay.read_bytes = counted
+    overlay._stat_key = counted_stat
     try:
         overlay.sync([top, base], target)
         assert merged() == {"nb/a.md": "top", "nb/b.md": "b"}
-        before = reads[0]
-        overlay.sync([top, base], target)
+        before, stats[0] = reads[0], 0
+        assert overlay.sync([top, base], target) == {"nb/a.md": top / "nb" / "a.md",
+                                                     "nb/b.md": base / "nb" / "b.md"}
         assert reads[0] == before  # nothing changed: nothing read
+        assert stats[0] == 0  # each file's stat from its folder's listing, taken once
         st = os.stat(top / "nb" / "a.md")
         (top / "nb" / "a.md").write_text("TOP")  # same size, and its old time put back
         os.utime(top / "nb" / "a.md", ns=(st.st_atime_ns, st.st_mtime_ns))
@@ -585,6 +599,7 @@ def test_a_content_sync_skipped_sees_every_change(tmp_path):
             overlay.sync([top, base], target)
     finally:
         overlay.read_bytes = read_bytes
+        overlay._stat_key = stat_key
 
 
 def test_theme_environment_kept_only_with_known_env_hooks():
@@ -701,3 +716,28 @@ def test_the_online_form_s_shared_data_made_once_per_language(tmp_path, form_cac
             assert blob and not {"messages", "unifont", "rules", "texts"} & json.loads(blob.group(1)).keys()
         assert {p.name for p in folder.glob("webform-data-*.js")} == {"webform-data-nb.js",
                                                                      "webform-data-nn.js"}
+
+
+def test_material_s_search_attribute_pass_kept_where_a_page_has_one():
+    """The search plugin's page_context event is Material's (its source compared once),
+    without its pass over a page that has no ``data-search-`` attribute: a page with
+    one, hostile text around it, comes out as Material's own event makes it."""
+    import re as regex
+    from types import SimpleNamespace
+
+    from material.plugins.search.plugin import SearchPlugin
+
+    from ipforms.site import searchindex
+
+    assert searchindex._known_page_context() is SearchPlugin.on_page_context
+    entries: list = []
+    plugin = SimpleNamespace(config=SimpleNamespace(enabled=True),
+                             search_index=SimpleNamespace(add_entry_from_context=entries.append))
+    event = searchindex._PageContext(plugin)
+    for content in ('<h2 id="a" data-search-exclude="x">Å &amp; <script>{{</script></h2>\n'
+                    '<p data-search-boost="2">«"ǧ»</p>', "<p>data-search-</p>",
+                    "<p>Ingen attributt &lt;her&gt; ŋ</p>"):
+        page = SimpleNamespace(content=content)
+        assert event({}, page=page, config=None, nav=None) is None
+        assert page.content == regex.sub(r"\s?data-search-\w+=\"[^\"]+\"", "", content)
+    assert len(entries) == 3
