@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+import types
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
@@ -153,7 +154,7 @@ def _known_page_context():
 
 
 def _skip_needless_sub(plugins, plugin) -> None:
-    """Run ``plugin``'s page_context event as :class:`_PageContext` (an event list made
+    """Run ``plugin``'s page_context event as :func:`_page_context` (an event list made
     anew has Material's method again)."""
     known = _known_page_context() if plugin is not None else None
     if known is None:
@@ -161,28 +162,23 @@ def _skip_needless_sub(plugins, plugin) -> None:
     events = plugins.events.get("page_context", [])
     for i, method in enumerate(events):
         if getattr(method, "__func__", None) is known and method.__self__ is plugin:
-            events[i] = _PageContext(plugin)
+            events[i] = types.MethodType(_page_context, plugin)
             origins = getattr(plugins, "_event_origins", None)
             if isinstance(origins, dict) and method in origins:
                 origins[events[i]] = origins[method]
 
 
-class _PageContext:
-    """Material's ``on_page_context`` of one search plugin: the same, but the pass that
-    drops ``data-search-*`` attributes only over a page that has one."""
-
-    def __init__(self, plugin):
-        self.plugin = plugin
-
-    def __call__(self, context, *, page, config, nav):
-        plugin = self.plugin
-        if not plugin.config.enabled:
-            return
-        plugin.search_index.add_entry_from_context(page)
-        if "data-search-" in page.content:
-            page.content = _SEARCH_ATTR.sub("", page.content)
-        else:
-            SUBS_SKIPPED[0] += 1
+def _page_context(plugin, context, *, page, config, nav):
+    """Material's ``on_page_context`` of a search plugin (bound to it: the theme's page
+    template takes a search plugin's event as one it knows, ipforms.site.chrome), but the
+    pass that drops ``data-search-*`` attributes only over a page that has one."""
+    if not plugin.config.enabled:
+        return
+    plugin.search_index.add_entry_from_context(page)
+    if "data-search-" in page.content:
+        page.content = _SEARCH_ATTR.sub("", page.content)
+    else:
+        SUBS_SKIPPED[0] += 1
 
 
 @dataclass
