@@ -202,6 +202,15 @@ def per_build(monkeypatch) -> dict[str, list]:
     monkeypatch.setattr(plugin.IpformsPlugin, "on_post_template", seen_template)
     monkeypatch.setattr(plugin, "atomic_write", counted_write)
     monkeypatch.setattr(plugin, "write_new", counted_write_new)
+    # the folders made in a site for its files (the forms: one folder, made once)
+    mkdir = Path.mkdir
+
+    def counted_mkdir(self, *args, **kwargs):
+        if "site" in self.parts:
+            seen["site folders made"].append(str(self))
+        return mkdir(self, *args, **kwargs)
+    seen["site folders made"] = []
+    monkeypatch.setattr(Path, "mkdir", counted_mkdir)
     return seen
 
 
@@ -225,6 +234,9 @@ def test_blank_form_work_does_not_grow_with_the_municipalities(tmp_path, form_ca
     twice = [[p for p in b["files written"] if b["files written"].count(p) > 1] for b in builds]
     assert twice == [[]] * n, twice
     assert all(len(b["files written"]) > 10 for b in builds)
+    again = [[p for p in b["site folders made"] if b["site folders made"].count(p) > 1]
+             for b in builds]
+    assert again == [[]] * n, again
     # straight into the build folder, which is new and swapped in whole (no temporary
     # file and rename per file); the root's search index, which mkdocs wrote, is replaced
     # as before (core.files.write_new hands a file that exists to atomic_write)
@@ -723,6 +735,7 @@ def test_material_s_search_attribute_pass_kept_where_a_page_has_one():
     without its pass over a page that has no ``data-search-`` attribute: a page with
     one, hostile text around it, comes out as Material's own event makes it."""
     import re as regex
+    import types
     from types import SimpleNamespace
 
     from material.plugins.search.plugin import SearchPlugin
@@ -733,7 +746,7 @@ def test_material_s_search_attribute_pass_kept_where_a_page_has_one():
     entries: list = []
     plugin = SimpleNamespace(config=SimpleNamespace(enabled=True),
                              search_index=SimpleNamespace(add_entry_from_context=entries.append))
-    event = searchindex._PageContext(plugin)
+    event = types.MethodType(searchindex._page_context, plugin)
     for content in ('<h2 id="a" data-search-exclude="x">Å &amp; <script>{{</script></h2>\n'
                     '<p data-search-boost="2">«"ǧ»</p>', "<p>data-search-</p>",
                     "<p>Ingen attributt &lt;her&gt; ŋ</p>"):
@@ -741,3 +754,20 @@ def test_material_s_search_attribute_pass_kept_where_a_page_has_one():
         assert event({}, page=page, config=None, nav=None) is None
         assert page.content == regex.sub(r"\s?data-search-\w+=\"[^\"]+\"", "", content)
     assert len(entries) == 3
+
+
+def test_a_new_file_is_written_without_a_file_object(tmp_path, monkeypatch):
+    """core.files.write_new writes a new file's bytes with os.write (a site's forms and
+    online forms: no buffered file object per file), all of them, even many at a time."""
+    import os
+
+    from ipforms.core import files
+
+    def no_file_object(*args, **kwargs):
+        raise AssertionError("a file object made")
+    monkeypatch.setattr(os, "fdopen", no_file_object)
+    big = bytes(range(256)) * 40000  # more than one write may take
+    for name, data in (("a.pdf", big), ("b.html", "Å «<script>» ŋ"), ("c", b"")):
+        files.write_new(tmp_path / name, data)
+        expected = data.encode("utf-8") if isinstance(data, str) else data
+        assert (tmp_path / name).read_bytes() == expected
