@@ -755,19 +755,3 @@ def test_material_s_search_attribute_pass_kept_where_a_page_has_one():
         assert page.content == regex.sub(r"\s?data-search-\w+=\"[^\"]+\"", "", content)
     assert len(entries) == 3
 
-
-def test_a_new_file_is_written_without_a_file_object(tmp_path, monkeypatch):
-    """core.files.write_new writes a new file's bytes with os.write (a site's forms and
-    online forms: no buffered file object per file), all of them, even many at a time."""
-    import os
-
-    from ipforms.core import files
-
-    def no_file_object(*args, **kwargs):
-        raise AssertionError("a file object made")
-    monkeypatch.setattr(os, "fdopen", no_file_object)
-    big = bytes(range(256)) * 40000  # more than one write may take
-    for name, data in (("a.pdf", big), ("b.html", "Å «<script>» ŋ"), ("c", b"")):
-        files.write_new(tmp_path / name, data)
-        expected = data.encode("utf-8") if isinstance(data, str) else data
-        assert (tmp_path / name).read_bytes() == expected

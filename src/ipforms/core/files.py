@@ -186,12 +186,8 @@ def write_new(path: str | Path, data: bytes | str) -> None:
         atomic_write(path, data)
         return
     try:
-        try:  # os.write, without a file object around the descriptor: the same bytes
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-        finally:
-            os.close(fd)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
     except BaseException:
         try:
             os.unlink(path)
