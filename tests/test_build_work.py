@@ -73,6 +73,12 @@ def counts(monkeypatch) -> dict[str, int]:
     monkeypatch.setattr(acroform, "_standalone_radio_widgets",
                         _counting(counts, "form fields read whole",
                                   acroform._standalone_radio_widgets))
+    # a form's bytes looked through for the privacy line (has it one already?): once per
+    # blank, not for each municipality's forms and online forms
+    counts["forms looked through for a privacy line"] = 0
+    monkeypatch.setattr(privacylink, "_scan_mark",
+                        _counting(counts, "forms looked through for a privacy line",
+                                  privacylink._scan_mark))
     # the privacy line's place in a form (its structure tree walked): once per blank
     monkeypatch.setattr(privacylink, "_prepare",
                         _counting(counts, "privacy slots found", privacylink._prepare))

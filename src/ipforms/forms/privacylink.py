@@ -73,9 +73,9 @@ def add_privacy_link(pdf: bytes, url: str, lang: str) -> bytes:
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.netloc or not url.isascii():
         raise FormError(f"not a web address for the privacy page: {url!r}")
-    if MARK.encode() in pdf:
-        return pdf
     key = (digest(pdf), url, lang)
+    if _has_mark(pdf, key[0]):
+        return pdf
     done = _DONE.get(key)
     if done is None:
         done = _add(pdf, url, lang)
@@ -85,6 +85,25 @@ def add_privacy_link(pdf: bytes, url: str, lang: str) -> bytes:
     if done is not pdf:  # the line changes no field and adds none: the form's fields hold
         same_fields(done, pdf)
     return done
+
+
+#: whether a form (by its digest) has the line already: a blank form is asked about for
+#: every municipality, and a look through its bytes finds no mark only at their end
+_MARKED: dict[bytes, bool] = {}
+
+
+def _has_mark(pdf: bytes, key: bytes) -> bool:
+    found = _MARKED.get(key)
+    if found is None:
+        found = _scan_mark(pdf)
+        if len(_MARKED) >= _DONE_MAX:
+            _MARKED.pop(next(iter(_MARKED)))
+        _MARKED[key] = found
+    return found
+
+
+def _scan_mark(pdf: bytes) -> bool:
+    return MARK.encode() in pdf
 
 
 @dataclass
