@@ -761,3 +761,43 @@ def test_material_s_search_attribute_pass_kept_where_a_page_has_one():
         assert page.content == regex.sub(r"\s?data-search-\w+=\"[^\"]+\"", "", content)
     assert len(entries) == 3
 
+
+
+def test_a_page_s_data_made_anew_only_where_it_is_its_own(tmp_path, form_cache, monkeypatch):
+    """A form page's JSON (webdata.own_blob) is made from its parts': only the page's own
+    values are made anew (its prefill, its contact, its plan's place in its PDF); the
+    fullmakt's plan with its pages to print is one object for a site's pages of a
+    language, made JSON once."""
+    from ipforms.site import webdata
+
+    printed = [0]
+    safe_json = webdata.safe_json
+
+    def counted(value, depth):
+        found = webdata._SAFE_MEMO.get(id(value))
+        if isinstance(value, dict) and "imports" in value \
+                and (found is None or found[0] is not value):
+            printed[0] += 1
+        return safe_json(value, depth)
+    monkeypatch.setattr(webdata, "safe_json", counted)
+    grown, _ = _counted_builds(tmp_path, form_cache, 3, printed)
+    assert grown == [2, 2, 2], grown  # nb and nn
+
+
+def test_the_json_memo_keeps_what_pages_share_when_it_is_full():
+    """When the memo of script-safe JSON is full it keeps what was used again (the parts
+    every page shares) and drops the rest (one page's own values): the shared parts are
+    not made again, and every page's JSON is json.dumps's, made safe."""
+    from ipforms.site import escape, webdata
+
+    shared = {"fields": [{"id": f"f{i}", "label": "«<script>» & ŋ"} for i in range(60)]}
+    made = []
+    for page in range(3000):
+        own = {"soknad": {"size": page, "v": f"side {page} </script>"}, "fullmakt": shared}
+        before = webdata.MADE[0]
+        blob = webdata.page_blob({"key": "k", "plans": own})
+        made.append(webdata.MADE[0] - before)
+        if page % 500 == 0:
+            assert blob == escape.script_safe(webdata.dumps({"key": "k", "plans": own})).encode()
+    # the first page makes the shared parts (62), each page then its own two
+    assert made[0] == 64 and set(made[1:]) == {2}, sorted(set(made))
