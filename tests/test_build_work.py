@@ -801,3 +801,23 @@ def test_the_json_memo_keeps_what_pages_share_when_it_is_full():
             assert blob == escape.script_safe(webdata.dumps({"key": "k", "plans": own})).encode()
     # the first page makes the shared parts (62), each page then its own two
     assert made[0] == 64 and set(made[1:]) == {2}, sorted(set(made))
+
+
+def test_a_form_definition_asked_for_again_is_one_stat(monkeypatch):
+    """load_form (the online form's data asks for both forms on every site, in each
+    language) looks at the file once to see it is unchanged; the folder the definitions
+    ship in is found once (core.shipped)."""
+    import os
+
+    from ipforms.forms.formdef import load_form
+
+    first = load_form("soknad")
+    stats = [0]
+    real = os.stat
+
+    def counted(*args, **kwargs):
+        stats[0] += 1
+        return real(*args, **kwargs)
+    monkeypatch.setattr(os, "stat", counted)
+    assert load_form("soknad") is first
+    assert stats[0] == 1
