@@ -73,6 +73,12 @@ def counts(monkeypatch) -> dict[str, int]:
     monkeypatch.setattr(acroform, "_standalone_radio_widgets",
                         _counting(counts, "form fields read whole",
                                   acroform._standalone_radio_widgets))
+    # a form's bytes looked through for the privacy line (has it one already?): once per
+    # blank, not for each municipality's forms and online forms
+    counts["forms looked through for a privacy line"] = 0
+    monkeypatch.setattr(privacylink, "_scan_mark",
+                        _counting(counts, "forms looked through for a privacy line",
+                                  privacylink._scan_mark))
     # the privacy line's place in a form (its structure tree walked): once per blank
     monkeypatch.setattr(privacylink, "_prepare",
                         _counting(counts, "privacy slots found", privacylink._prepare))
@@ -202,6 +208,15 @@ def per_build(monkeypatch) -> dict[str, list]:
     monkeypatch.setattr(plugin.IpformsPlugin, "on_post_template", seen_template)
     monkeypatch.setattr(plugin, "atomic_write", counted_write)
     monkeypatch.setattr(plugin, "write_new", counted_write_new)
+    # the folders made in a site for its files (the forms: one folder, made once)
+    mkdir = Path.mkdir
+
+    def counted_mkdir(self, *args, **kwargs):
+        if "site" in self.parts:
+            seen["site folders made"].append(str(self))
+        return mkdir(self, *args, **kwargs)
+    seen["site folders made"] = []
+    monkeypatch.setattr(Path, "mkdir", counted_mkdir)
     return seen
 
 
@@ -225,6 +240,9 @@ def test_blank_form_work_does_not_grow_with_the_municipalities(tmp_path, form_ca
     twice = [[p for p in b["files written"] if b["files written"].count(p) > 1] for b in builds]
     assert twice == [[]] * n, twice
     assert all(len(b["files written"]) > 10 for b in builds)
+    again = [[p for p in b["site folders made"] if b["site folders made"].count(p) > 1]
+             for b in builds]
+    assert again == [[]] * n, again
     # straight into the build folder, which is new and swapped in whole (no temporary
     # file and rename per file); the root's search index, which mkdocs wrote, is replaced
     # as before (core.files.write_new hands a file that exists to atomic_write)
@@ -559,16 +577,20 @@ def test_pages_with_values_in_headings_and_their_search_entries_from_skeletons(
 
     seen = []
     for slug in data:
-        before = (mdcache.CONVERSIONS[0], searchindex.FROM_SKELETON[0], dict(counts))
+        before = (mdcache.CONVERSIONS[0], searchindex.FROM_SKELETON[0], dict(counts),
+                  searchindex.SUBS_SKIPPED[0])
         assert build_one(slug, tmp_path / "site", config).ok
         seen.append((mdcache.CONVERSIONS[0] - before[0],
                      searchindex.FROM_SKELETON[0] - before[1],
-                     {k: counts[k] - before[2][k] for k in counts}))
+                     {k: counts[k] - before[2][k] for k in counts},
+                     searchindex.SUBS_SKIPPED[0] - before[3]))
     site_pages = sum(1 for _ in (tmp_path / "site" / "telleby3").rglob("index.html"))
     assert site_pages >= 10
-    for converted, from_skeleton, made in seen[2:]:
+    for converted, from_skeleton, made, not_scanned in seen[2:]:
         assert converted <= 2, seen  # the new values of the pages that have any
         assert from_skeleton == site_pages, (site_pages, seen)
+        # Material's pass dropping data-search-* attributes: not over a page without one
+        assert not_scanned >= site_pages, (site_pages, seen)
         assert made["laws cited"] == made["who signs made"] == 0, seen
         assert made["values escaped"] <= 40, seen
         assert made["attributes by Jinja's sandbox"] <= 40, seen
@@ -598,13 +620,23 @@ def test_a_content_sync_skipped_sees_every_change(tmp_path):
         return {p.relative_to(target).as_posix(): p.read_text()
                 for p in sorted(target.rglob("*")) if p.is_file()}
 
+    stats = [0]
+    stat_key = overlay._stat_key
+
+    def counted_stat(*args):
+        stats[0] += 1
+        return stat_key(*args)
+
     overlay.read_bytes = counted
+    overlay._stat_key = counted_stat
     try:
         overlay.sync([top, base], target)
         assert merged() == {"nb/a.md": "top", "nb/b.md": "b"}
-        before = reads[0]
-        overlay.sync([top, base], target)
+        before, stats[0] = reads[0], 0
+        assert overlay.sync([top, base], target) == {"nb/a.md": top / "nb" / "a.md",
+                                                     "nb/b.md": base / "nb" / "b.md"}
         assert reads[0] == before  # nothing changed: nothing read
+        assert stats[0] == 0  # each file's stat from its folder's listing, taken once
         st = os.stat(top / "nb" / "a.md")
         (top / "nb" / "a.md").write_text("TOP")  # same size, and its old time put back
         os.utime(top / "nb" / "a.md", ns=(st.st_atime_ns, st.st_mtime_ns))
@@ -624,6 +656,7 @@ def test_a_content_sync_skipped_sees_every_change(tmp_path):
             overlay.sync([top, base], target)
     finally:
         overlay.read_bytes = read_bytes
+        overlay._stat_key = stat_key
 
 
 def test_theme_environment_kept_only_with_known_env_hooks():
@@ -740,6 +773,92 @@ def test_the_online_form_s_shared_data_made_once_per_language(tmp_path, form_cac
             assert blob and not {"messages", "unifont", "rules", "texts"} & json.loads(blob.group(1)).keys()
         assert {p.name for p in folder.glob("webform-data-*.js")} == {"webform-data-nb.js",
                                                                      "webform-data-nn.js"}
+
+
+def test_material_s_search_attribute_pass_kept_where_a_page_has_one():
+    """The search plugin's page_context event is Material's (its source compared once),
+    without its pass over a page that has no ``data-search-`` attribute: a page with
+    one, hostile text around it, comes out as Material's own event makes it."""
+    import re as regex
+    import types
+    from types import SimpleNamespace
+
+    from material.plugins.search.plugin import SearchPlugin
+
+    from ipforms.site import searchindex
+
+    assert searchindex._known_page_context() is SearchPlugin.on_page_context
+    entries: list = []
+    plugin = SimpleNamespace(config=SimpleNamespace(enabled=True),
+                             search_index=SimpleNamespace(add_entry_from_context=entries.append))
+    event = types.MethodType(searchindex._page_context, plugin)
+    for content in ('<h2 id="a" data-search-exclude="x">Å &amp; <script>{{</script></h2>\n'
+                    '<p data-search-boost="2">«"ǧ»</p>', "<p>data-search-</p>",
+                    "<p>Ingen attributt &lt;her&gt; ŋ</p>"):
+        page = SimpleNamespace(content=content)
+        assert event({}, page=page, config=None, nav=None) is None
+        assert page.content == regex.sub(r"\s?data-search-\w+=\"[^\"]+\"", "", content)
+    assert len(entries) == 3
+
+
+def test_a_page_s_data_made_anew_only_where_it_is_its_own(tmp_path, form_cache, monkeypatch):
+    """A form page's JSON (webdata.own_blob) is made from its parts': only the page's own
+    values are made anew (its prefill, its contact, its plan's place in its PDF); the
+    fullmakt's plan with its pages to print is one object for a site's pages of a
+    language, made JSON once."""
+    from ipforms.site import webdata
+
+    printed = [0]
+    safe_json = webdata.safe_json
+
+    def counted(value, depth):
+        found = webdata._SAFE_MEMO.get(id(value))
+        if isinstance(value, dict) and "imports" in value \
+                and (found is None or found[0] is not value):
+            printed[0] += 1
+        return safe_json(value, depth)
+    monkeypatch.setattr(webdata, "safe_json", counted)
+    grown, _ = _counted_builds(tmp_path, form_cache, 3, printed)
+    assert grown == [2, 2, 2], grown  # nb and nn
+
+
+def test_the_json_memo_keeps_what_pages_share_when_it_is_full():
+    """When the memo of script-safe JSON is full it keeps what was used again (the parts
+    every page shares) and drops the rest (one page's own values): the shared parts are
+    not made again, and every page's JSON is json.dumps's, made safe."""
+    from ipforms.site import escape, webdata
+
+    shared = {"fields": [{"id": f"f{i}", "label": "«<script>» & ŋ"} for i in range(60)]}
+    made = []
+    for page in range(3000):
+        own = {"soknad": {"size": page, "v": f"side {page} </script>"}, "fullmakt": shared}
+        before = webdata.MADE[0]
+        blob = webdata.page_blob({"key": "k", "plans": own})
+        made.append(webdata.MADE[0] - before)
+        if page % 500 == 0:
+            assert blob == escape.script_safe(webdata.dumps({"key": "k", "plans": own})).encode()
+    # the first page makes the shared parts (62), each page then its own two
+    assert made[0] == 64 and set(made[1:]) == {2}, sorted(set(made))
+
+
+def test_a_form_definition_asked_for_again_is_one_stat(monkeypatch):
+    """load_form (the online form's data asks for both forms on every site, in each
+    language) looks at the file once to see it is unchanged; the folder the definitions
+    ship in is found once (core.shipped)."""
+    import os
+
+    from ipforms.forms.formdef import load_form
+
+    first = load_form("soknad")
+    stats = [0]
+    real = os.stat
+
+    def counted(*args, **kwargs):
+        stats[0] += 1
+        return real(*args, **kwargs)
+    monkeypatch.setattr(os, "stat", counted)
+    assert load_form("soknad") is first
+    assert stats[0] == 1
 
 
 #: local Markdown to convert one after the other with one converter: every extension's

@@ -18,14 +18,25 @@ _CHECKOUT = _PACKAGE.parent.parent                          # src/ipforms -> the
 PLACES = {"content": ("site/content", "content"), "forms": ("forms/definitions", "forms")}
 
 
+#: the folders found, by name: where the package is installed does not change while it
+#: runs (a form definition is read many times a build, each time asking for its folder)
+_FOUND: dict[str, Path] = {}
+
+
 def shipped(name: str) -> Path:
     """The folder of ``name`` ("content" or "forms"): inside the installed package when
     it is there (a wheel), else at the top of the checkout (an editable install)."""
+    found = _FOUND.get(name)
+    if found is not None:
+        return found
     inside, top = PLACES[name]
     packaged = _PACKAGE / inside
     if packaged.is_dir():
-        return packaged
-    checkout = _CHECKOUT / top
-    if (_CHECKOUT / "pyproject.toml").is_file() and checkout.is_dir():
-        return checkout
-    return packaged  # missing: whoever reads it says the installation is incomplete
+        found = packaged
+    else:
+        checkout = _CHECKOUT / top
+        if not ((_CHECKOUT / "pyproject.toml").is_file() and checkout.is_dir()):
+            return packaged  # missing: whoever reads it says the installation is incomplete
+        found = checkout
+    _FOUND[name] = found
+    return found

@@ -25,7 +25,9 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import functools
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Literal
 
@@ -340,9 +342,12 @@ def _load_path(path: Path, mtime: float) -> FormDef:
     return form
 
 
+_FORM_ID = re.compile(r"[a-z][a-z0-9_-]*")
+
+
 def form_path(form_id: str) -> Path:
     path = forms_dir() / f"{form_id}.yml"
-    if not re.fullmatch(r"[a-z][a-z0-9_-]*", form_id) or not path.is_file():
+    if not _FORM_ID.fullmatch(form_id) or not path.is_file():
         known = ", ".join(list_forms()) or "none"
         raise FormError(f"no form definition {form_id!r}", hint=f"known forms: {known}")
     return path
@@ -350,7 +355,15 @@ def form_path(form_id: str) -> Path:
 
 def load_form(form_id: str) -> FormDef:
     """Load ``forms/<form_id>.yml`` (cached while the file is unchanged)."""
-    path = form_path(form_id)
+    if _FORM_ID.fullmatch(form_id):  # one stat: is it a file, and its time (form_path's)
+        path = forms_dir() / f"{form_id}.yml"
+        try:
+            st = os.stat(path)
+        except (OSError, ValueError):
+            st = None
+        if st is not None and stat.S_ISREG(st.st_mode):
+            return _load_path(path, st.st_mtime)
+    path = form_path(form_id)  # says what is wrong
     return _load_path(path, path.stat().st_mtime)
 
 

@@ -76,7 +76,7 @@ def add_privacy_link(pdf: bytes, url: str, lang: str) -> bytes:
     key = (digest(pdf), url, lang)
     done = _DONE.get(key)  # (kept only for a form without the line: not looked for again)
     if done is None:
-        if MARK.encode() in pdf:
+        if _has_mark(pdf, key[0]):
             return pdf
         done = _add(pdf, url, lang)
         if len(_DONE) >= _DONE_MAX:
@@ -85,6 +85,25 @@ def add_privacy_link(pdf: bytes, url: str, lang: str) -> bytes:
     if done is not pdf:  # the line changes no field and adds none: the form's fields hold
         same_fields(done, pdf)
     return done
+
+
+#: whether a form (by its digest) has the line already: a blank form is asked about for
+#: every municipality, and a look through its bytes finds no mark only at their end
+_MARKED: dict[bytes, bool] = {}
+
+
+def _has_mark(pdf: bytes, key: bytes) -> bool:
+    found = _MARKED.get(key)
+    if found is None:
+        found = _scan_mark(pdf)
+        if len(_MARKED) >= _DONE_MAX:
+            _MARKED.pop(next(iter(_MARKED)))
+        _MARKED[key] = found
+    return found
+
+
+def _scan_mark(pdf: bytes) -> bool:
+    return MARK.encode() in pdf
 
 
 @dataclass

@@ -76,8 +76,44 @@ def merged_dir(cache_dir: Path, dirs: list[Path]) -> Path:
 
 
 #: target -> the signature of its layers' files and its own when this process last made
-#: it hold the merged layers (see :func:`_signature`)
-_SYNCED: dict[Path, tuple] = {}
+#: it hold the merged layers (see :func:`_signature`), and what :func:`sync` returned
+_SYNCED: dict[Path, tuple[tuple, dict[str, Path]]] = {}
+
+
+def _entries(folder: str, rel: str, out: dict[str, os.DirEntry]) -> dict[str, os.DirEntry]:
+    """:func:`_files` of ``folder`` as its directory entries (their stat remembered),
+    the same files in the same order: :func:`os.walk`'s (a link to a folder not
+    followed, a folder that cannot be read left out)."""
+    try:
+        with os.scandir(folder) as it:
+            found = list(it)
+    except OSError:
+        return out
+    dirs = []
+    for entry in found:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            dirs.append(entry)
+        elif not entry.name.startswith("."):
+            out[rel + entry.name] = entry
+    for entry in sorted((d for d in dirs if not d.name.startswith(".")), key=lambda d: d.name):
+        if not entry.is_symlink():
+            _entries(os.path.join(folder, entry.name), f"{rel}{entry.name}/", out)
+    return out
+
+
+def _entry_key(entry: os.DirEntry, follow: bool) -> tuple:
+    """:func:`_stat_key` of the entry's path (a file that is no link: its own stat)."""
+    if follow and entry.is_symlink():
+        return _stat_key(Path(entry.path), True)
+    try:
+        st = entry.stat(follow_symlinks=False)
+    except OSError:
+        return ()
+    return (st.st_dev, st.st_ino, st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def _stat_key(path: Path, follow: bool) -> tuple:
@@ -88,13 +124,17 @@ def _stat_key(path: Path, follow: bool) -> tuple:
     return (st.st_dev, st.st_ino, st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
-def _signature(wanted: dict[str, Path], present: dict[str, Path]) -> tuple:
+def _signature(dirs: list[Path], target: Path) -> tuple:
     """What a sync's outcome depends on, as the file system says it: each source file
-    (the path itself and what a link leads to: a link, or a file changed in any way,
-    has another inode, size, mode or change time) and each file in the target."""
-    return (tuple((rel, _stat_key(src, False), _stat_key(src, True))
-                  for rel, src in wanted.items()),
-            tuple((rel, _stat_key(path, False)) for rel, path in present.items()))
+    that wins (:func:`resolve`; the path itself and what a link leads to: a link, or a
+    file changed in any way, has another inode, size, mode or change time) and each file
+    in the target."""
+    wanted: dict[str, os.DirEntry] = {}
+    for folder in reversed(dirs):
+        wanted.update(_entries(str(folder), "", {}))
+    present = _entries(str(target), "", {})
+    return (tuple((rel, _entry_key(e, False), _entry_key(e, True)) for rel, e in wanted.items()),
+            tuple((rel, _entry_key(e, False)) for rel, e in present.items()))
 
 
 def sync(dirs: list[Path], target: Path) -> dict[str, Path]:
@@ -106,11 +146,12 @@ def sync(dirs: list[Path], target: Path) -> dict[str, Path]:
     layers or of the target has changed since this process last synced ``target``
     (``ipforms build``'s workers build many sites from the same layers), nothing is read.
     """
-    wanted = resolve(dirs)
-    before = _signature(wanted, _files(target) if target.is_dir() else {})
-    if _SYNCED.get(target) == before:
-        return wanted
+    before = _signature(dirs, target)
+    found = _SYNCED.get(target)
+    if found is not None and found[0] == before:
+        return dict(found[1])
     _SYNCED.pop(target, None)
+    wanted = resolve(dirs)
     for rel, src in wanted.items():
         dest = target / rel
         layer = next(d for d in dirs if Path(d) in src.parents)
@@ -127,5 +168,7 @@ def sync(dirs: list[Path], target: Path) -> dict[str, Path]:
     for rel, path in _files(target).items() if target.is_dir() else ():
         if rel not in wanted:
             path.unlink(missing_ok=True)
-    _SYNCED[target] = _signature(wanted, _files(target))
+    after = _signature(dirs, target)
+    if after[0] == before[0]:  # no layer changed while it was read
+        _SYNCED[target] = (after, dict(wanted))
     return wanted

@@ -505,9 +505,13 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
             except DataError as exc:
                 raise PluginError(_message(exc)) from None
         write = self._writer()
+        made: set[str] = set()  # the folders made here (most files share one)
         for rel, data in {**self.form_bytes, **extra}.items():
             target = out / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
+            folder = os.path.dirname(rel)
+            if folder not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(folder)
             write(target, data)
 
     @event_priority(-200)  # after mkdocs-static-i18n has built the other standard

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+import types
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
@@ -68,6 +69,7 @@ def use_skeletons(config) -> None:
     """Let this build's search index take the entries of pages made from a skeleton
     from it (call it once the search plugin has made its index: ``on_nav``)."""
     for name in ("search", "material/search"):
+        _skip_needless_sub(config.plugins, config.plugins.get(name))
         index = getattr(config.plugins.get(name), "search_index", None)
         if index is None or getattr(index, "ipforms_original", None) is not None:
             continue
@@ -107,6 +109,76 @@ def _add_entry(index, page) -> None:
         if not section.is_excluded():
             index.create_entry_for_section(section, page.toc, page.url, page)
     return None
+
+
+# -- Material's on_page_context without its pass over a page that has no attribute to drop
+#
+# After indexing a page, Material's search plugin drops every ``data-search-*`` attribute
+# from its HTML with a regular expression that is tried at every character (a twentieth
+# of a site's build); a page without the text ``data-search-`` has nothing it could
+# match, and keeps its HTML.  Taken only for the very method this was read from
+# (:data:`_MATERIAL_PAGE_CONTEXT`, compared with its source once per process).
+
+_MATERIAL_PAGE_CONTEXT = '''def on_page_context(self, context, *, page, config, nav):
+    if not self.config.enabled:
+        return
+
+    # Index page
+    self.search_index.add_entry_from_context(page)
+    page.content = re.sub(
+        r"\\s?data-search-\\w+=\\"[^\\"]+\\"",
+        "",
+        page.content
+    )
+'''
+_SEARCH_ATTR = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
+#: Material's SearchPlugin.on_page_context, when its source is the one above ([] not looked)
+_KNOWN: list = []
+#: pages whose HTML was left as it is without the pass (the work-count test reads it)
+SUBS_SKIPPED = [0]
+
+
+def _known_page_context():
+    if not _KNOWN:
+        import inspect
+        import textwrap
+
+        from material.plugins.search.plugin import SearchPlugin
+        method = SearchPlugin.on_page_context
+        try:
+            same = textwrap.dedent(inspect.getsource(method)) == _MATERIAL_PAGE_CONTEXT
+        except (OSError, TypeError):
+            same = False
+        _KNOWN.append(method if same else None)
+    return _KNOWN[0]
+
+
+def _skip_needless_sub(plugins, plugin) -> None:
+    """Run ``plugin``'s page_context event as :func:`_page_context` (an event list made
+    anew has Material's method again)."""
+    known = _known_page_context() if plugin is not None else None
+    if known is None:
+        return
+    events = plugins.events.get("page_context", [])
+    for i, method in enumerate(events):
+        if getattr(method, "__func__", None) is known and method.__self__ is plugin:
+            events[i] = types.MethodType(_page_context, plugin)
+            origins = getattr(plugins, "_event_origins", None)
+            if isinstance(origins, dict) and method in origins:
+                origins[events[i]] = origins[method]
+
+
+def _page_context(plugin, context, *, page, config, nav):
+    """Material's ``on_page_context`` of a search plugin (bound to it: the theme's page
+    template takes a search plugin's event as one it knows, ipforms.site.chrome), but the
+    pass that drops ``data-search-*`` attributes only over a page that has one."""
+    if not plugin.config.enabled:
+        return
+    plugin.search_index.add_entry_from_context(page)
+    if "data-search-" in page.content:
+        page.content = _SEARCH_ATTR.sub("", page.content)
+    else:
+        SUBS_SKIPPED[0] += 1
 
 
 @dataclass

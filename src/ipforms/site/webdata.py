@@ -55,6 +55,12 @@ def dumps(value: object) -> str:
 #: value kept with it (the parts every page shares, and the plans' parts every
 #: municipality shares)
 _SAFE_MEMO: dict[int, tuple[object, bytes]] = {}
+#: the memo's entries used again since it was last full: kept when it is full again (the
+#: parts every page shares stay; one page's own values go)
+_SAFE_USED: set[int] = set()
+#: how many dicts and lists were made script-safe JSON anew, not from the memo (the
+#: work-count test reads it)
+MADE = [0]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -76,7 +82,9 @@ def safe_json(value: object, depth: int) -> bytes:
         return script_safe(dumps(value)).encode()
     found = _SAFE_MEMO.get(id(value))
     if found is not None and found[0] is value:
+        _SAFE_USED.add(id(value))
         return found[1]
+    MADE[0] += 1
     if depth <= 0 or (isinstance(value, dict) and not all(type(k) is str for k in value)):  # noqa: E721
         text = script_safe(dumps(value)).encode()
     elif isinstance(value, dict):
@@ -85,9 +93,19 @@ def safe_json(value: object, depth: int) -> bytes:
     else:
         text = b"[" + b",".join(safe_json(v, depth - 1) for v in value) + b"]"
     if len(_SAFE_MEMO) > 2048:
-        _SAFE_MEMO.clear()
+        _sweep()
     _SAFE_MEMO[id(value)] = (value, text)
     return text
+
+
+def _sweep() -> None:
+    """Make room in the memo: keep the entries used again since the last sweep (at most
+    half of it), drop the rest."""
+    kept = [(k, _SAFE_MEMO[k]) for k in _SAFE_USED if k in _SAFE_MEMO]
+    _SAFE_MEMO.clear()
+    _SAFE_USED.clear()
+    if len(kept) <= 1024:
+        _SAFE_MEMO.update(kept)
 
 
 def _blob(items) -> bytes:

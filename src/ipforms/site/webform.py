@@ -436,6 +436,7 @@ def site_webforms(m: Municipality, lang: str, pdfs: dict[str, bytes],
     out: dict[str, bytes] = {}
     plans_cache: dict[str, dict] = {}
     imports_cache: dict[str, dict] = {}
+    printed: dict[str, dict] = {}  # the fullmakt's plan with its pages to print
     shared_cache: dict[str, dict] = {}
     shared: SharedFile | None = None
     # each PDF was prefilled from its blank with the privacy line drawn in (forms.fill):
@@ -472,8 +473,11 @@ def site_webforms(m: Municipality, lang: str, pdfs: dict[str, bytes],
         plans = {("fullmakt" if key == "fullmakt" else "soknad"): plan(pdf_path)}
         if key != "fullmakt":
             names["fullmakt"] = Path(fullmakt_pdf).name
-            # the fullmakt filled on the page is also printed after the application
-            plans["fullmakt"] = dict(plan(fullmakt_pdf), imports=imports(fullmakt_pdf))
+            # the fullmakt filled on the page is also printed after the application (one
+            # object for every page: its JSON is made once, webdata)
+            if fullmakt_pdf not in printed:
+                printed[fullmakt_pdf] = dict(plan(fullmakt_pdf), imports=imports(fullmakt_pdf))
+            plans["fullmakt"] = printed[fullmakt_pdf]
         form_id = "fullmakt" if key == "fullmakt" else "soknad"
         if not shared_cache:  # the language's values: one set of objects for both forms
             shared_cache["soknad"] = _shared(lang, "soknad")
