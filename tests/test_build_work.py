@@ -461,6 +461,31 @@ def test_material_page_template_rendered_once_per_shape(tmp_path, form_cache):
     assert rendered[2:] == [0] * (n - 2), (pages, rendered)
 
 
+def test_the_404_page_rendered_once_per_shape(tmp_path, form_cache, monkeypatch):
+    """The 404 page's template (Material's main.html around ipforms' 404.html) is
+    rendered once per shape (tokens for the site name, footer, navigation's titles), not
+    once per municipality: after one municipality of each written standard, the next
+    ones' 404 pages are the skeleton with their values put in (ipforms.site.notfound)."""
+    import jinja2
+
+    from ipforms.site import chrome
+
+    counter = [0]
+    real = jinja2.Template.render
+
+    def counted(self, *args, **kwargs):
+        counter[0] += self.name == "404.html"
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", counted)
+    chrome._ENTRIES.clear()
+    n = 4
+    rendered, _ = _counted_builds(tmp_path, form_cache, n, counter)
+    # the first of each standard: the page, its skeleton and the probes; then none
+    assert min(rendered[:2]) >= 1, rendered
+    assert rendered[2:] == [0] * (n - 2), rendered
+
+
 def test_objects_parsed_once_are_each_readers_own(form_cache):
     """An object a reader of our forms copies from an earlier parse of the same bytes (in
     an object stream, or one that is not a stream) is what pypdf itself reads there, and

@@ -4,7 +4,8 @@ entries (``ipforms.site.searchindex``), and page templates rendered with the mem
 hostile and unusual values (markup, ``&``, quotes, Jinja braces, Sámi letters, long
 strings, Markdown's own characters, a heading whose id another heading has) in
 headings, lists, tables, code and raw HTML, and Material's page template around them
-(``ipforms.site.chrome``: the site name, titles, table of contents in its skeleton),
+(``ipforms.site.chrome``: the site name, titles, table of contents in its skeleton;
+the 404 page's, ``ipforms.site.notfound``),
 built one after the other in one process (each later one from the skeletons) and each
 alone with nothing cached."""
 
@@ -104,6 +105,7 @@ def test_pages_from_skeletons_are_the_ordinary_pages(tmp_path):
     from_skeletons = searchindex.FROM_SKELETON[0] - start
     cached = [e for e in mdcache._ENTRIES.values() if e is not None]
     chrome_kept = sum(e is not None for e in chrome._ENTRIES.values())
+    not_found_kept = sum(e is not None for k, e in chrome._ENTRIES.items() if "404" in k)
     for slug in _data():  # each alone, nothing cached: the ordinary path
         _forget()
         assert build_one(slug, tmp_path / "cold", config).ok
@@ -113,3 +115,43 @@ def test_pages_from_skeletons_are_the_ordinary_pages(tmp_path):
     assert any(e.heads for e in cached)
     assert from_skeletons > 0
     assert chrome_kept > 0  # Material's page template from its skeletons
+    assert not_found_kept > 0  # and the 404 page's (ipforms.site.notfound)
+
+
+def _hostile_name(name: str) -> str:
+    return (f"<script>alert('x')</script> & \"{name}\" 'a' {{{{ y }}}} {{% if x %}} &amp; "
+            "Čáhcesuolu Ŋ ŧ đ ž – " + "lang " * 60)
+
+
+def test_404_pages_from_skeletons_are_the_ordinary_ones(tmp_path, monkeypatch):
+    """The 404 page from its shape's skeleton (ipforms.site.notfound) is the ordinary
+    one, with site names the data check would refuse (markup, ``&``, quotes, Jinja
+    braces, Sámi letters, a long one) put in where the 404 page is rendered."""
+    from ipforms.site import notfound
+
+    real = notfound.render
+
+    def hostile(template, context, config, env):
+        config["site_name"] = _hostile_name(config["site_name"])
+        return real(template, context, config, env)
+
+    monkeypatch.setattr(notfound, "render", hostile)
+    data = dict(list(_data().items())[:5])
+    root = make(tmp_path, pages=PAGES, data=data)
+    _no_forms(root)
+    config = root / "mkdocs.yml"
+    _forget()
+    start = notfound.RENDERS[0]
+    for slug in data:
+        assert build_one(slug, tmp_path / "warm", config).ok
+    warm = notfound.RENDERS[0] - start
+    shapes = sum(1 for k in chrome._ENTRIES if "404" in k)
+    kept = sum(1 for k, e in chrome._ENTRIES.items() if "404" in k and e is not None)
+    for slug in data:
+        _forget()
+        assert build_one(slug, tmp_path / "cold", config).ok
+    assert not _same_trees(tmp_path / "cold", tmp_path / "warm")
+    assert "&lt;script&gt;" in (tmp_path / "warm" / "k1" / "404.html").read_text(encoding="utf-8")
+    # some of them from a skeleton: fewer renders than a page and its proof for each
+    assert kept and shapes < len(data), (shapes, kept)
+    assert warm <= 4 * shapes, warm

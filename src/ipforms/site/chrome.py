@@ -85,21 +85,23 @@ def _token(i: int, content: bool) -> str:
     return f"{_TOKEN}{i}c{'<h1' if content else ''}{_SUFFIX}"
 
 
-class _Slots:
-    """The page's slots: read them, put values in, put them back."""
+class Slots:
+    """The page's slots: read them, put values in, put them back.  Without a page (the
+    404 page, :mod:`ipforms.site.notfound`): the site name, footer and navigation's."""
 
     def __init__(self, page, config, nav):
         self.page, self.config = page, config
-        self.items = list(_walk(nav.items, "children"))
-        self.toc = page.toc
-        self.anchors = list(_walk(self.toc or [], "children"))
-        meta = page.meta if isinstance(page.meta, dict) else {}
+        self.items = list(walk(nav.items, "children"))
+        self.toc = page.toc if page is not None else None
+        self.anchors = list(walk(self.toc or [], "children"))
         self.names: list[tuple[str, Any]] = [("site_name", None), ("copyright", None)]
-        if page.canonical_url is not None:
-            self.names.append(("canonical", None))
-        if "title" in meta:
-            self.names.append(("meta_title", None))
-        self.names.append(("content", None))
+        if page is not None:
+            meta = page.meta if isinstance(page.meta, dict) else {}
+            if page.canonical_url is not None:
+                self.names.append(("canonical", None))
+            if "title" in meta:
+                self.names.append(("meta_title", None))
+            self.names.append(("content", None))
         self.names += [("item", i) for i in self.items]
         self.names += [(kind, k) for k in range(len(self.anchors)) for kind in ("tt", "ti")]
 
@@ -124,7 +126,7 @@ class _Slots:
     def put(self, values: list) -> None:
         page = self.page
         toc = copy.deepcopy(self.toc)
-        anchors = list(_walk(toc or [], "children"))
+        anchors = list(walk(toc or [], "children"))
         for (kind, x), v in zip(self.names, values, strict=True):
             if kind in ("site_name", "copyright"):
                 self.config[kind] = v
@@ -140,23 +142,38 @@ class _Slots:
                 anchors[x].title = v
             else:
                 anchors[x].id = v
-        page.toc = toc
+        if page is not None:
+            page.toc = toc
+
+    def save(self) -> list:
+        return ["title" in i.__dict__ for i in self.items]
 
     def restore(self, values: list, had_title: list) -> None:
         self.put(values)
-        self.page.toc = self.toc
+        if self.page is not None:
+            self.page.toc = self.toc
         for item, had in zip(self.items, had_title, strict=True):
             if not had:
                 item.__dict__.pop("title", None)
 
 
-def _walk(items, attr: str):
+def walk(items, attr: str):
     for item in items or []:
         yield item
-        yield from _walk(getattr(item, attr, None), attr)
+        yield from walk(getattr(item, attr, None), attr)
 
 
-def _shape(context, page, config, slots: _Slots, template, env) -> tuple | None:
+def item_shape(item) -> tuple:
+    """A navigation item but for its title (a slot)."""
+    own = getattr(item, "meta", None)
+    return (type(item).__name__, getattr(item, "url", None), bool(item.active),
+            getattr(item, "is_index", None), getattr(item, "is_homepage", None),
+            repr(sorted((k, repr(v)) for k, v in own.items() if k != "title"))
+            if isinstance(own, dict) else repr(own),
+            tuple(item_shape(c) for c in getattr(item, "children", None) or []))
+
+
+def _shape(context, page, config, slots: Slots, template, env) -> tuple | None:
     """Everything the template reads but the slots (None: something not known here)."""
     keys = set(context)
     if (keys != _CONTEXT_KEYS and keys != _CONTEXT_KEYS | _I18N_KEYS) or context["page"] is not page:
@@ -168,28 +185,27 @@ def _shape(context, page, config, slots: _Slots, template, env) -> tuple | None:
     if "<h1" not in (page.content or ""):
         return None  # Material writes a title of its own, and reads the toc otherwise
 
-    def item_shape(item) -> tuple:
-        own = getattr(item, "meta", None)
-        return (type(item).__name__, getattr(item, "url", None), bool(item.active),
-                getattr(item, "is_index", None), getattr(item, "is_homepage", None),
-                repr(sorted((k, repr(v)) for k, v in own.items() if k != "title"))
-                if isinstance(own, dict) else repr(own),
-                tuple(item_shape(c) for c in getattr(item, "children", None) or []))
-
     def toc_shape(a) -> tuple:
         return (a.level, tuple(toc_shape(c) for c in a.children))
 
+    return (*common_shape(context, config, slots, template, env),
+            page.url, page.file.src_uri, page.is_homepage, page.edit_url,
+            repr(sorted((k, repr(v)) for k, v in meta.items() if k != "title")),
+            getattr(page.previous_page, "url", None), getattr(page.next_page, "url", None),
+            tuple(toc_shape(a) for a in page.toc or []), _i18n_shape(context))
+
+
+def common_shape(context, config, slots: Slots, template, env) -> tuple:
+    """The shape's part a page and the 404 page have alike: the template and its
+    environment, mkdocs' context, the navigation, the configuration and the theme."""
+    theme = config.theme
     conf = repr(sorted((k, repr(v)) for k, v in config.items() if k not in _NOT_SHAPE))
     return (template, env, tuple(sorted(env.globals)), context["base_url"],
             tuple(context["extra_css"]), tuple(context["extra_javascript"]),
             context["mkdocs_version"], tuple(f.src_uri for f in context["pages"]),
-            page.url, page.file.src_uri, page.is_homepage, page.edit_url,
-            repr(sorted((k, repr(v)) for k, v in meta.items() if k != "title")),
-            getattr(page.previous_page, "url", None), getattr(page.next_page, "url", None),
-            tuple(item_shape(i) for i in context["nav"].items),
-            tuple(toc_shape(a) for a in page.toc or []), tuple(n for n, _ in slots.names),
+            tuple(item_shape(i) for i in context["nav"].items), tuple(n for n, _ in slots.names),
             conf, tuple(config.plugins), repr(sorted((k, repr(v)) for k, v in theme.items())),
-            tuple(theme.dirs), str(theme.locale), _i18n_shape(context))
+            tuple(theme.dirs), str(theme.locale))
 
 
 def _i18n_shape(context) -> tuple:
@@ -230,54 +246,66 @@ def _fill(parts: list, values: list) -> str:
 
 def render(template, context, page, config, nav, env) -> str:
     """``template.render(context)`` for a page, from its shape's skeleton when proved."""
-    slots = _Slots(page, config, nav)
+    slots = Slots(page, config, nav)
     values = slots.values()
     shape = None
-    if all(type(v) is str and v for v in values) and all(
-            _ID.fullmatch(v) for (kind, _), v in zip(slots.names, values, strict=True) if kind == "ti"):
+    if all(_ID.fullmatch(v) for (kind, _), v in zip(slots.names, values, strict=True)
+           if kind == "ti" and type(v) is str):
         shape = _shape(context, page, config, slots, template, env)
+    return from_skeleton(template, context, slots, values, shape)
+
+
+def from_skeleton(template, context, slots: Slots, values: list, shape: tuple | None,
+                  counter: list[int] = RENDERS) -> str:
+    """``template.render(context)`` from the skeleton of ``shape`` (None: not known
+    here), made and proved from this render when it is the shape's first."""
+    if not all(type(v) is str and v for v in values):
+        shape = None
     if shape is None or _ENTRIES.get(shape, False) is None:
-        return _render(template, context)
+        return _render(template, context, counter)
     parts = _ENTRIES.get(shape)
     if parts is not None:
         return _fill(parts, values)
-    output = _render(template, context)
+    output = _render(template, context, counter)
     if len(_ENTRIES) > _LIMIT:
         _ENTRIES.clear()
     _ENTRIES[shape] = None
-    parts = _prove(template, context, slots, values, output)
+    parts = _prove(template, context, slots, values, output, counter)
     if parts is not None:
         _ENTRIES[shape] = parts
     return output
 
 
-def _prove(template, context, slots: _Slots, values: list, output: str) -> list | None:
-    had_title = ["title" in i.__dict__ for i in slots.items]
+def _prove(template, context, slots: Slots, values: list, output: str,
+           counter: list[int]) -> list | None:
+    had_title = slots.save()
     try:
-        k = [n for n, _ in slots.names].index("content")
+        names = [n for n, _ in slots.names]
+        k = names.index("content") if "content" in names else -1
         slots.put([_token(i, i == k) for i in range(len(values))])
-        made = _quiet_render(template, context)
+        made = _quiet_render(template, context, counter)
         parts = _skeleton(made, len(values)) if made is not None else None
         if parts is None or _fill(parts, values) != output:
             return None
         for probe, id_probe in zip(PROBES, ID_PROBES, strict=True):
             tried = [f"{id_probe if kind == 'ti' else probe}{i}"
                      for i, (kind, _) in enumerate(slots.names)]
-            tried[k] = f"<h1>{tried[k]}</h1>"
+            if k >= 0:
+                tried[k] = f"<h1>{tried[k]}</h1>"
             slots.put(tried)
-            if _fill(parts, tried) != _quiet_render(template, context):
+            if _fill(parts, tried) != _quiet_render(template, context, counter):
                 return None
         return parts
     finally:
         slots.restore(values, had_title)
 
 
-def _render(template, context) -> str:
-    RENDERS[0] += 1
+def _render(template, context, counter: list[int]) -> str:
+    counter[0] += 1
     return type(template).render(template, context)
 
 
-def _quiet_render(template, context) -> str | None:
+def _quiet_render(template, context, counter: list[int]) -> str | None:
     """The template rendered with the slots' test values, heard by no one (None: it said
     something, as mkdocs' ``| url`` does of a backslash)."""
     said = _Said()
@@ -287,7 +315,7 @@ def _quiet_render(template, context) -> str | None:
         for lg in loggers:
             lg.handlers[:] = [said]
             lg.propagate = False
-        out = _render(template, context)
+        out = _render(template, context, counter)
     finally:
         for lg, propagate, handlers in saved:
             lg.handlers[:] = handlers

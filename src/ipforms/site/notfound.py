@@ -1,12 +1,23 @@
 """The 404 page: a web server shows it at any missing address, so its links are written
-relative to the site root and a few lines of script find that root (a ``<base>``)."""
+relative to the site root and a few lines of script find that root (a ``<base>``).
+
+Its template (Material's ``main.html`` around ipforms' ``404.html``) is rendered once
+per *shape*, as a page's is (:mod:`ipforms.site.chrome`, whose skeletons and proof it
+uses): the slots are the site name, the footer and the navigation's titles; the shape
+is everything else the template reads (the language selector's labels and links, the
+base url, the languages, the configuration, the theme ...).  With anything not known
+(a ``custom_dir``, a template hook of an unknown plugin, a context key not known) the
+template is rendered as usual.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 from urllib.parse import urlsplit
 
 from ..core.municipality import Municipality
+from . import chrome
 from .escape import script_json
 from .pages import PRIVACY_PAGE
 from .theming import PRIVACY_HREF, privacy_href
@@ -64,3 +75,87 @@ def not_found_page(output: str, m: Municipality, langs: tuple[str, ...]) -> str:
     if bundle:
         out = out[:bundle.start()] + FIX_404_CONFIG + out[bundle.start():]
     return out
+
+
+#: how often the 404 page's template was rendered here (as usual, with tokens, probes)
+RENDERS = [0]
+#: the plugins whose template hooks are known: what they give the 404 page's context
+_KNOWN_HOOKS = {("ipforms.site.plugin", "IpformsPlugin"), ("mkdocs_static_i18n.plugin", "I18n")}
+_KEYS = frozenset({"nav", "pages", "base_url", "extra_css", "extra_javascript",
+                   "mkdocs_version", "build_date_utc", "config", "page", "ipforms_langs"})
+#: what mkdocs-static-i18n adds (``i18n_alternates``, its files per language: read only
+#: by its sitemap; left out of the shape while no file of the theme names it: _names)
+_I18N_KEYS = frozenset({"i18n_build_languages", "i18n_current_language_config",
+                        "i18n_current_language", "i18n_alternates"})
+_NAMED: dict[tuple, bool] = {}
+
+
+def _names(dirs: tuple, word: str) -> bool:
+    """Whether a file in the theme's folders (but its icons) has ``word`` in it."""
+    key = (dirs, tuple(os.stat(d).st_mtime_ns if os.path.isdir(d) else None for d in dirs), word)
+    if key not in _NAMED:
+        found = False
+        for d in dirs:
+            for folder, _, files in os.walk(d):
+                for name in files:
+                    if not name.endswith(".svg"):
+                        with open(os.path.join(folder, name), encoding="utf-8",
+                                  errors="replace") as f:
+                            found = found or word in f.read()
+        _NAMED[key] = found
+    return _NAMED[key]
+
+
+def _shape(context, config, slots, template, env) -> tuple | None:
+    """Everything the 404 page's template reads but the slots (None: not known here)."""
+    keys = set(context)
+    if (keys != _KEYS and keys != _KEYS | _I18N_KEYS) or context["page"] is not None:
+        return None
+    theme = config.theme
+    if getattr(theme, "custom_dir", None) or context["config"] is not config:
+        return None
+    i18n: tuple = ()
+    if "i18n_alternates" in keys:
+        if _names(tuple(theme.dirs), "i18n_alternates"):
+            return None
+        lang = context["i18n_current_language_config"]
+        i18n = (repr(context["i18n_build_languages"]), repr(context["i18n_current_language"]),
+                repr(sorted((k, repr(v)) for k, v in dict(lang).items()
+                            if k not in ("site_name", "copyright"))))
+    # the site's address: only the canonical address of a page writes it, unless a
+    # template of the theme names it
+    site_url = config.site_url if _names(tuple(theme.dirs), "site_url") else None
+    return (*chrome.common_shape(context, config, slots, template, env), "404",
+            site_url, repr(context["ipforms_langs"]), i18n)
+
+
+def render(template, context, config, env) -> str:
+    """``template.render(context)`` for the 404 page, from its shape's skeleton."""
+    slots = chrome.Slots(None, config, context["nav"])
+    values = slots.values()
+    shape = _shape(context, config, slots, template, env)
+    return chrome.from_skeleton(template, context, slots, values, shape, RENDERS)
+
+
+def use(template, config) -> None:
+    """Let mkdocs' ``template.render(context)`` of the 404 page (right after the template
+    hooks) go through :func:`render`, when the build keeps its theme environment and
+    every template hook is of a plugin known here."""
+    env = getattr(config.theme, "_ipforms_kept_env", None)
+    if env is None or template.environment is not env:
+        return
+    for event in ("pre_template", "template_context", "post_template"):
+        for method in config.plugins.events.get(event, ()):
+            owner = type(getattr(method, "__self__", None))
+            if (owner.__module__, owner.__qualname__) not in _KNOWN_HOOKS:
+                return
+
+    def render_once(*args, **kwargs):
+        del template.render  # the class's again
+        if kwargs or len(args) != 1 or not isinstance(args[0], dict) \
+                or args[0].get("config") is not config:
+            RENDERS[0] += 1
+            return type(template).render(template, *args, **kwargs)
+        return render(template, args[0], config, env)
+
+    template.render = render_once

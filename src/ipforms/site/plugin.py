@@ -31,8 +31,8 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from pymdownx.slugs import slugify
 
-from . import (chrome, mdcache, overlay, pages, preview, render, staticcopy, thirdlang,
-               themecache, unloaded)
+from . import (chrome, mdcache, notfound, overlay, pages, preview, render, staticcopy,
+               thirdlang, themecache, unloaded)
 from .config import BuildSettings, IpformsPluginConfig, choose_kommune
 from .hreflang import hreflang
 from .notfound import not_found_page
@@ -427,6 +427,8 @@ class IpformsPlugin(BasePlugin[IpformsPluginConfig]):
         plugin we do not know sees templates' context or output."""
         if template_name == "sitemap.xml" and _known_template_hooks(config):
             return _EMPTY_TEMPLATE
+        if template_name == "404.html" and self.municipality is not None:
+            notfound.use(template, config)  # rendered once per shape
         return template
 
     def on_post_template(self, output_content, template_name, config):
