@@ -87,7 +87,8 @@ def _token(i: int, content: bool) -> str:
 
 class Slots:
     """The page's slots: read them, put values in, put them back.  Without a page (the
-    404 page, :mod:`ipforms.site.notfound`): the site name, footer and navigation's."""
+    404 page, :mod:`ipforms.site.notfound`): the site name, footer, site address (when
+    it has one) and navigation's."""
 
     def __init__(self, page, config, nav):
         self.page, self.config = page, config
@@ -102,13 +103,15 @@ class Slots:
             if "title" in meta:
                 self.names.append(("meta_title", None))
             self.names.append(("content", None))
+        elif config.get("site_url") is not None:
+            self.names.append(("site_url", None))
         self.names += [("item", i) for i in self.items]
         self.names += [(kind, k) for k in range(len(self.anchors)) for kind in ("tt", "ti")]
 
     def values(self) -> list:
         out = []
         for kind, x in self.names:
-            if kind in ("site_name", "copyright"):
+            if kind in ("site_name", "copyright", "site_url"):
                 out.append(self.config[kind])
             elif kind == "canonical":
                 out.append(self.page.canonical_url)
@@ -128,7 +131,7 @@ class Slots:
         toc = copy.deepcopy(self.toc)
         anchors = list(walk(toc or [], "children"))
         for (kind, x), v in zip(self.names, values, strict=True):
-            if kind in ("site_name", "copyright"):
+            if kind in ("site_name", "copyright", "site_url"):
                 self.config[kind] = v
             elif kind == "canonical":
                 page.canonical_url = v

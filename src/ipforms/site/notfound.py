@@ -12,7 +12,6 @@ template is rendered as usual.
 
 from __future__ import annotations
 
-import os
 import re
 from urllib.parse import urlsplit
 
@@ -83,27 +82,10 @@ RENDERS = [0]
 _KNOWN_HOOKS = {("ipforms.site.plugin", "IpformsPlugin"), ("mkdocs_static_i18n.plugin", "I18n")}
 _KEYS = frozenset({"nav", "pages", "base_url", "extra_css", "extra_javascript",
                    "mkdocs_version", "build_date_utc", "config", "page", "ipforms_langs"})
-#: what mkdocs-static-i18n adds (``i18n_alternates``, its files per language: read only
-#: by its sitemap; left out of the shape while no file of the theme names it: _names)
+#: what mkdocs-static-i18n adds (``i18n_alternates``: its files per language, for its
+#: sitemap; in the shape as ``pages`` is, by their addresses)
 _I18N_KEYS = frozenset({"i18n_build_languages", "i18n_current_language_config",
                         "i18n_current_language", "i18n_alternates"})
-_NAMED: dict[tuple, bool] = {}
-
-
-def _names(dirs: tuple, word: str) -> bool:
-    """Whether a file in the theme's folders (but its icons) has ``word`` in it."""
-    key = (dirs, tuple(os.stat(d).st_mtime_ns if os.path.isdir(d) else None for d in dirs), word)
-    if key not in _NAMED:
-        found = False
-        for d in dirs:
-            for folder, _, files in os.walk(d):
-                for name in files:
-                    if not name.endswith(".svg"):
-                        with open(os.path.join(folder, name), encoding="utf-8",
-                                  errors="replace") as f:
-                            found = found or word in f.read()
-        _NAMED[key] = found
-    return _NAMED[key]
 
 
 def _shape(context, config, slots, template, env) -> tuple | None:
@@ -111,22 +93,19 @@ def _shape(context, config, slots, template, env) -> tuple | None:
     keys = set(context)
     if (keys != _KEYS and keys != _KEYS | _I18N_KEYS) or context["page"] is not None:
         return None
-    theme = config.theme
-    if getattr(theme, "custom_dir", None) or context["config"] is not config:
+    if getattr(config.theme, "custom_dir", None) or context["config"] is not config:
         return None
     i18n: tuple = ()
     if "i18n_alternates" in keys:
-        if _names(tuple(theme.dirs), "i18n_alternates"):
-            return None
         lang = context["i18n_current_language_config"]
+        files = context["i18n_alternates"]
         i18n = (repr(context["i18n_build_languages"]), repr(context["i18n_current_language"]),
                 repr(sorted((k, repr(v)) for k, v in dict(lang).items()
-                            if k not in ("site_name", "copyright"))))
-    # the site's address: only the canonical address of a page writes it, unless a
-    # template of the theme names it
-    site_url = config.site_url if _names(tuple(theme.dirs), "site_url") else None
+                            if k not in ("site_name", "copyright"))),
+                tuple((k, tuple((f.src_uri, f.dest_uri, f.url) for f in files[k]))
+                      for k in sorted(files)))
     return (*chrome.common_shape(context, config, slots, template, env), "404",
-            site_url, repr(context["ipforms_langs"]), i18n)
+            repr(context["ipforms_langs"]), i18n)
 
 
 def render(template, context, config, env) -> str:
