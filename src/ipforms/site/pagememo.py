@@ -128,11 +128,30 @@ def _shape(renderer, name: str, ctx: dict, source: str) -> tuple | None:
     if plan is None:
         return None
     try:
-        includes = tuple(env.get_template(n) for n in plan.includes)
+        includes = _includes(renderer, plan.includes)
         shape = _key(env, plan, ctx)
     except Exception:  # noqa: BLE001 (any doubt: the page renders as usual)
         return None
     return None if shape is None else (pkey, includes, shape)
+
+
+def _includes(renderer, names: tuple[str, ...]) -> tuple:
+    """The partials' compiled templates (a partial changed is another key), looked up
+    once per build (:func:`ipforms.site.render.renderer`'s epoch)."""
+    epoch = renderer.loader.epoch
+    got = []
+    for n in names:
+        seen = _INCLUDES.get((renderer, n))
+        if seen is None or seen[0] != epoch:
+            if len(_INCLUDES) > 1024:
+                _INCLUDES.clear()
+            seen = _INCLUDES[(renderer, n)] = (epoch, renderer.env.get_template(n))
+        got.append(seen[1])
+    return tuple(got)
+
+
+#: (renderer, partial) -> (the build it was looked up in, its compiled template)
+_INCLUDES: dict[tuple, tuple] = {}
 
 
 # -- reading the templates -------------------------------------------------------------
@@ -294,12 +313,8 @@ class _Walk:
 # -- a page's shape ---------------------------------------------------------------------
 
 def _key(env, plan: _Plan, ctx: dict) -> tuple | None:
-    STATE.budget = Budget()
-    try:
-        values = tuple(_freeze(_resolve(env, ctx, p)) for p in plan.values)
-        truths = tuple(_truth(env, ctx, p) for p in plan.truths)
-    finally:
-        STATE.budget = None
+    values = tuple(_freeze(_resolve(env, ctx, p)) for p in plan.values)
+    truths = tuple(_truth(env, ctx, p) for p in plan.truths)
     slots = []
     for p in plan.slots:
         ways, leaf = _walk_records(ctx, p)
@@ -334,7 +349,7 @@ def _walk_records(ctx: dict, path: tuple[str, ...]) -> tuple[tuple, Any]:
         ways.append(type(obj))
         if obj is None:
             return tuple(ways), _MISSING
-        if not isinstance(obj, Record):
+        if not isinstance(obj, Record) or attr[:1] == "_":
             raise _Doubt(path)
         obj = obj.__dict__.get(attr, _MISSING)
         if obj is _MISSING:
@@ -345,16 +360,29 @@ def _walk_records(ctx: dict, path: tuple[str, ...]) -> tuple[tuple, Any]:
 
 
 def _resolve(env, ctx: dict, path: tuple[str, ...]):
+    """The value at ``path`` as the template reads it (a record's attribute as
+    :meth:`PageSandbox.getattr` gives it, anything else through the sandbox)."""
     obj = ctx[path[0]]
     for attr in path[1:]:
-        obj = env.getattr(obj, attr)
+        if obj is None:  # what the sandbox gives is undefined: no truth, no value
+            raise _Doubt(path)
+        if isinstance(obj, Record) and attr[:1] != "_":
+            value = obj.__dict__.get(attr, _MISSING)
+            if value is not _MISSING and not callable(value):
+                obj = value
+                continue
+        STATE.budget = Budget()
+        try:
+            obj = env.getattr(obj, attr)
+        finally:
+            STATE.budget = None
     return obj
 
 
 def _truth(env, ctx: dict, path: tuple[str, ...]):
     try:
         return bool(_resolve(env, ctx, path))
-    except jinja2.UndefinedError:
+    except (jinja2.UndefinedError, _Doubt):
         return "undefined"
 
 
