@@ -701,3 +701,17 @@ def test_the_online_form_s_shared_data_made_once_per_language(tmp_path, form_cac
             assert blob and not {"messages", "unifont", "rules", "texts"} & json.loads(blob.group(1)).keys()
         assert {p.name for p in folder.glob("webform-data-*.js")} == {"webform-data-nb.js",
                                                                      "webform-data-nn.js"}
+
+
+def test_page_templates_rendered_once_per_shape(tmp_path, form_cache):
+    """Our page templates (sandboxed Jinja, the partials) are rendered once per page shape
+    (which branches a municipality takes, its loops' lengths), not once per municipality:
+    a shape's second page is rendered as usual, with tokens and with the probes; from the
+    third on, pages are the skeleton with the values put in (ipforms.site.pagememo)."""
+    from ipforms.site import pagememo, render
+
+    pagememo._ENTRIES.clear()
+    n = 5
+    rendered, pages = _counted_builds(tmp_path, form_cache, n, render.RENDERS)
+    assert rendered[0] >= pages, rendered
+    assert rendered[2:] == [0] * (n - 2), (pages, rendered)
