@@ -7,6 +7,7 @@ loops' lengths; and template attacks are the same errors, every time."""
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,23 @@ def test_a_template_attack_is_the_same_error_every_time(tmp_path):
             with pytest.raises(TemplateError) as err:
                 r.render_skeleton("index.md", ctx, source=source)
             assert case.error in str(err.value), case.name
+
+
+def test_a_partial_changed_is_read_again(tmp_path):
+    """A partial edited between two builds (mkdocs serve): its pages follow it, branches
+    and values that it now reads included."""
+    r = _renderer(tmp_path)
+    ctx = next(_contexts())
+    for _ in range(3):
+        r.render_skeleton("index.md", ctx, source=PAGE)
+    partial = tmp_path / "content" / "nb" / "_partials" / "p.md"
+    partial.write_text("Ny: {% if unit.name == 'x' %}x{% endif %}{{ unit.opening_hours }}\n",
+                       encoding="utf-8")
+    os.utime(partial, (1, 1))
+    r.loader.epoch += 1  # a new build (ipforms.site.render.renderer)
+    for i in range(5):
+        ctx = copy.deepcopy(ctx)
+        ctx["unit"].opening_hours = f"kl. {i}"
+        got = r.render_skeleton("index.md", ctx, source=PAGE)
+        assert got == render.Renderer([tmp_path / "content"], "nb")._skeleton("index.md", ctx, PAGE)
+        assert "Ny: kl\\. " + str(i) in got[0]

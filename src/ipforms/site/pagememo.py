@@ -31,8 +31,9 @@ from __future__ import annotations
 import copy
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
 from jinja2 import nodes
@@ -78,8 +79,8 @@ class _Entry:
     slots: list          # slot number -> ("p", path) | ("i", path, n) | ("h", name, args, kw)
 
 
-#: (renderer, template, ...) -> the plan (None: not known here)
-_PLANS: dict[tuple, _Plan | None] = {}
+#: (renderer, page, its template, the context's names) -> (build, plan or None, partials)
+_PLANS: dict[tuple, tuple] = {}
 #: shape -> its entry; "seen" once; None: rendered as usual
 _ENTRIES: dict[tuple, Any] = {}
 #: how many pages were rendered from a skeleton (tests)
@@ -105,7 +106,7 @@ def render(renderer, name: str, ctx: dict, source: str,
         _ENTRIES[key] = "seen"
         return out
     _ENTRIES[key] = None
-    plan = _PLANS.get(key[0])
+    plan = _PLANS.get(key[0], (None, None))[1]
     proved = _prove(plan, ctx, out, ordinary) if plan is not None else None
     if proved is not None:
         _ENTRIES[key] = proved
@@ -117,14 +118,7 @@ def _shape(renderer, name: str, ctx: dict, source: str) -> tuple | None:
     if getattr(env, "ipforms_captures", False):
         return None
     pkey = (renderer, name, source, tuple(ctx))
-    if pkey not in _PLANS:
-        if len(_PLANS) > _LIMIT:
-            _PLANS.clear()
-        try:
-            _PLANS[pkey] = _analyse(env, source, name, frozenset(ctx))
-        except (_Unknown, jinja2.TemplateError, OSError, RecursionError, ValueError):
-            _PLANS[pkey] = None
-    plan = _PLANS[pkey]
+    plan = _plan(renderer, pkey, name, source, ctx)
     if plan is None:
         return None
     try:
@@ -133,6 +127,31 @@ def _shape(renderer, name: str, ctx: dict, source: str) -> tuple | None:
     except Exception:  # noqa: BLE001 (any doubt: the page renders as usual)
         return None
     return None if shape is None else (pkey, includes, shape)
+
+
+def _plan(renderer, pkey: tuple, name: str, source: str, ctx: dict) -> _Plan | None:
+    """The page's plan, read again when a partial changed (or, when it could not be
+    made, in the next build)."""
+    epoch = renderer.loader.epoch
+    known = _PLANS.get(pkey)
+    if known is not None:
+        made_in, plan, includes = known
+        if plan is None and made_in == epoch:
+            return None
+        try:
+            if plan is not None and _includes(renderer, plan.includes) == includes:
+                return plan
+        except Exception:  # noqa: BLE001 (a partial gone: read again, or render as usual)
+            pass
+    if len(_PLANS) > _LIMIT:
+        _PLANS.clear()
+    try:
+        plan = _analyse(renderer.env, source, name, frozenset(ctx))
+        _PLANS[pkey] = (epoch, plan, _includes(renderer, plan.includes))
+    except Exception:  # noqa: BLE001 (not known here: the page renders as usual)
+        plan = None
+        _PLANS[pkey] = (epoch, None, ())
+    return plan
 
 
 def _includes(renderer, names: tuple[str, ...]) -> tuple:
@@ -170,7 +189,7 @@ def _analyse(env, source: str, name: str, ctx_keys: frozenset[str]) -> _Plan:
             if isinstance(node, nodes.For) and node.recursive:
                 raise _Unknown("recursive loop")
         for node in tree.find_all((nodes.Assign, nodes.For)):
-            target = node.target
+            target = node.target  # type: ignore[attr-defined]
             names = [n.name for n in target.find_all(nodes.Name)] + (
                 [target.name] if isinstance(target, nodes.Name) else [])
             path = _path(node.iter, sets | set(aliases), ctx_keys) \
@@ -261,8 +280,10 @@ class _Walk:
         if isinstance(node, nodes.Name) and node.name in self.aliases:
             self.use(self.aliases[node.name], _LOOP if how == _OUT else _VALUE)
             return
-        if isinstance(node, nodes.Getattr) and _path(node, set(), frozenset(self.aliases)):
-            self.use(self.aliases[_path(node, set(), frozenset(self.aliases))[0]], _VALUE)
+        on_item = _path(node, set(), frozenset(self.aliases)) \
+            if isinstance(node, nodes.Getattr) else None
+        if on_item is not None:  # an attribute of a loop's item: the loop's value is shape
+            self.use(self.aliases[on_item[0]], _VALUE)
             return
         path = _path(node, self.sets, self.ctx_keys)
         if path is not None:
@@ -285,9 +306,9 @@ class _Walk:
                 return
             if isinstance(func, nodes.Getattr):  # a method: its object is shape
                 self.expr(func.node, _VALUE)
-                for child in (*node.args, *node.kwargs, node.dyn_args, node.dyn_kwargs):
-                    if child is not None:
-                        self.expr(child, _VALUE)
+                for extra in (*node.args, *node.kwargs, node.dyn_args, node.dyn_kwargs):
+                    if extra is not None:
+                        self.expr(extra, _VALUE)
                 return
         for child in node.iter_child_nodes():
             self.expr(child, _VALUE)
@@ -473,7 +494,7 @@ def _prove(plan: _Plan, ctx: dict, out: tuple, ordinary) -> _Entry | None:
     if _fill(entry, ctx) != out:
         return None
     for probe in PROBES:
-        tried = _substituted(plan, ctx, lambda k, probe=probe: f"{probe}{k}", [], helpers=False)
+        tried = _substituted(plan, ctx, _prober(probe), [], helpers=False)
         try:
             want = ordinary(tried)
         except Exception:  # noqa: BLE001
@@ -481,6 +502,10 @@ def _prove(plan: _Plan, ctx: dict, out: tuple, ordinary) -> _Entry | None:
         if _fill(entry, tried) != want:
             return None
     return entry
+
+
+def _prober(probe: str) -> Callable[[int], str]:
+    return lambda k: f"{probe}{k}"
 
 
 def _parts(made: tuple[str, list[str]], n: int) -> list | None:
