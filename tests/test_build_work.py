@@ -703,6 +703,198 @@ def test_the_online_form_s_shared_data_made_once_per_language(tmp_path, form_cac
                                                                      "webform-data-nn.js"}
 
 
+#: local Markdown to convert one after the other with one converter: every extension's
+#: state (references, the table of contents' ids, admonitions, tables), hostile values
+LOCAL_TEXTS = [
+    "Les [mer][ref].\n\n[ref]: https://a.no/ \"Tittel\"",
+    "Les [mer][ref] (no reference here: the previous text's is gone).",
+    "## Kontakt\n\n## Kontakt\n\n[TOC]\n\n### Kontakt {: #kontakt }",
+    "!!! note \"Merk\"\n    Innrykka tekst\n\n    - punkt\n\n        meir",
+    "    indented code after an admonition\n\n- a\n- b\n\n        c",
+    "| a | b |\n|:--|--:|\n| 1 | 2 |\n\nfølgje\n{: onclick=\"x\" }",
+    "[x](javascript:alert(1)) ![y](data:text/html,z) <script>&amp;</script> \"'",
+    "{{ page.title }} {% if %} Sámi: Čáhcesuolu Ŋŋ đ ŧ ž " + "lang " * 400,
+    "1. first\n2. second\n\n3) third\n\n> quote\n> > nested\n\n***\n\n`kode` **feit** _kursiv_",
+    "[a](https://a.no/){: target=_blank } [b](<tel:61 26 60 00>) <mailto:x@y.no>",
+    "", "   \n\t", "!!!", "| only |", "[", "{:", "&#106;avascript:x",
+]
+
+
+def test_local_markup_converter_reused_gives_markdown_markdowns_html():
+    """One Markdown converter, reset between texts, gives each text exactly the HTML a
+    new converter (``markdown.markdown``) gives, whatever the text before it was."""
+    import html
+
+    import markdown
+
+    from ipforms.core.municipality import schema
+
+    for order in (LOCAL_TEXTS, LOCAL_TEXTS[::-1], LOCAL_TEXTS * 2):
+        for text in order:
+            fresh = markdown.markdown(html.escape(text.strip(), quote=False),
+                                      extensions=list(schema.LOCAL_EXTENSIONS))
+            assert schema.local_markup_html(text) == fresh, text
+
+
+def test_local_markup_checked_once_per_text(monkeypatch):
+    """The check of a data file's local Markdown converts each text once per process,
+    and finds the same problems as a new converter would."""
+    import html
+
+    import markdown
+
+    from ipforms.core.municipality import schema
+
+    monkeypatch.setattr(schema, "_MARKUP_PROBLEMS", {})
+    first = [schema.local_markup_problem(t) for t in LOCAL_TEXTS]
+    converted = schema.MARKUP_CONVERSIONS[0]
+    assert [schema.local_markup_problem(t) for t in LOCAL_TEXTS] == first
+    assert schema.MARKUP_CONVERSIONS[0] == converted, "a text converted again"
+    assert "onclick" in first[5] and "javascript" in first[6] and "target" in first[9]
+    for text, problem in zip(LOCAL_TEXTS, first, strict=True):  # as a new converter finds
+        walk = schema._Walk()
+        walk.feed(markdown.markdown(html.escape(text.strip(), quote=False),
+                                    extensions=list(schema.LOCAL_EXTENSIONS)))
+        assert problem == (walk.problems[0] if walk.problems else None), text
+    monkeypatch.setattr(schema, "_MARKUP_PROBLEMS", {})
+    monkeypatch.setattr(schema, "_CONVERTER", __import__("threading").local())
+    made = {"converters": 0}
+    monkeypatch.setattr(markdown.Markdown, "__init__",
+                        _counting(made, "converters", markdown.Markdown.__init__))
+    assert [schema.local_markup_problem(t) for t in reversed(LOCAL_TEXTS)] == first[::-1]
+    assert made == {"converters": 1}, "a Markdown converter made per text"
+
+
+def test_file_lists_ask_the_same_questions_once(tmp_path, form_cache, monkeypatch):
+    """The questions mkdocs and mkdocs-static-i18n ask about the same paths in every
+    site of a project are answered once per run (site.filememo, pages.path_parts): after
+    the first municipality of each written standard, no theme folder is looked into for
+    a file, no content path split, no pair of paths parsed by mkdocs-static-i18n, and
+    mkdocs.yml is not sized again for its YAML aliases (the plugin's load_config)."""
+    from mkdocs.structure.files import File, Files
+    from mkdocs_static_i18n import folder, reconfigure
+
+    from ipforms.core.municipality import load
+    from ipforms.site import filememo, pages
+
+    monkeypatch.setattr(filememo, "_FOUND", {})
+    asked = [0]
+    sizes = []
+
+    def progress(line):
+        memo = folder.is_relative_to.ipforms_memo  # (AttributeError: not installed)
+        asked[0] = (filememo.THEME_LOOKUPS[0] + pages.PATH_SPLITS[0]
+                    + memo.cache_info().misses + load.UNFOLD_SIZINGS[0]
+                    + filememo._posix.cache_info().misses + filememo.I18N_FILES_MADE[0])
+        sizes.append(asked[0])
+    root = make(tmp_path, data=_municipalities(4))
+    build_sites(root=root, out_dir=tmp_path / "site", jobs=1, cache_dir=form_cache,
+                progress=progress)
+    assert Files.add_files_from_theme is filememo._add_files_from_theme, "not installed"
+    assert reconfigure.is_relative_to is folder.is_relative_to  # the same memo
+    assert Files.get_file_from_path is filememo._get_file_from_path
+    assert File.src_path.fset is filememo._set_src_path
+    assert File.dest_path.fset is filememo._set_dest_path
+    assert folder.create_i18n_file.ipforms_original, "create_i18n_file: not installed"
+    assert filememo.I18N_FILES_MADE[0] > 0
+    assert filememo.THEME_LOOKUPS[0] > 0
+    assert sizes[2:] == [sizes[1]] * 2, sizes
+
+
+def test_theme_files_from_the_memo_are_mkdocs_own(tmp_path, monkeypatch):
+    """The theme's files listed with the folders remembered are the files (paths,
+    folders, destinations, order) mkdocs' own add_files_from_theme lists, in a build of
+    either standard, with a file the content overrides; and the memo is installed only
+    over the code it was written from."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File, Files
+
+    from ipforms.site import filememo
+
+    repo = Path(__file__).resolve().parents[1]
+    own = (filememo.MKDOCS_OWN or [Files.add_files_from_theme])[0]
+    assert own is not filememo._add_files_from_theme
+    monkeypatch.setattr(filememo, "_FOUND", {})
+    for skip in ((), ("404.html",)):
+        cfg = load_config(str(repo / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+        for name in skip:
+            cfg.theme.static_templates.discard(name)
+        env = cfg.theme.get_env()
+        lists = []
+        for fn in (own, filememo._add_files_from_theme, filememo._add_files_from_theme):
+            files = Files([])
+            own(files, env, cfg)
+            overridden = list(files)[len(files) // 2].src_uri  # a theme file the content has
+            files = Files([File(overridden, str(tmp_path), cfg.site_dir,
+                                cfg.use_directory_urls)])
+            fn(files, env, cfg)
+            lists.append([(f.src_uri, f.abs_src_path, f.abs_dest_path, f.url) for f in files])
+        assert lists[0] == lists[1] == lists[2] and len(lists[0]) > 20
+    monkeypatch.setattr(filememo, "_THEME_FILES_SOURCE", "0" * 64)
+    monkeypatch.setattr(Files, "add_files_from_theme", own)
+    monkeypatch.setattr(filememo, "MKDOCS_OWN", [])
+    filememo.share_theme_files()
+    assert Files.add_files_from_theme is own  # another mkdocs: its own code
+
+
+def test_paths_from_the_memos_are_pathlib_s():
+    """The remembered answers are pathlib's, for odd paths too."""
+    from pathlib import Path, PurePath
+
+    from mkdocs_static_i18n import is_relative_to
+
+    from ipforms.site import filememo
+
+    filememo.share_i18n_paths()
+    from mkdocs_static_i18n import folder
+    odd = ["a//b", "./a/", "", ".", "nb/../nn/x.md", "/abs/nb/x.md", "a\\b", "Čáhce/ŋ.md",
+           "nb", "nbx/y.md", "nb/", " nb/x", "x" * 300, PurePath("nb/x.md"), Path("nn")]
+    for _ in range(2):  # the second time from the memos
+        for p in odd:
+            assert filememo.as_posix(p) == PurePath(p).as_posix(), p
+            for q in ("nb", "nb/", "/abs", "", "nn/x.md", PurePath("nb")):
+                assert folder.is_relative_to(p, q) == is_relative_to(p, q), (p, q)
+    for bad in (None, 3, b"nb"):
+        with pytest.raises(TypeError):
+            filememo.as_posix(bad)
+        with pytest.raises(TypeError):
+            folder.is_relative_to(bad, "nb")
+    with pytest.raises(TypeError):
+        filememo.as_posix(["nb"])
+
+
+def test_i18n_files_from_the_memo_are_mkdocs_static_i18n_s(tmp_path, monkeypatch):
+    """A file made again from the remembered values of create_i18n_file has exactly the
+    attributes mkdocs-static-i18n's own gives it (its place in this build's site folder,
+    its own alternates), for every file of the demo's content and theme, for each build
+    language and either standard at the root."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+    from mkdocs_static_i18n import folder
+
+    from ipforms.site import filememo
+
+    filememo.share_i18n_files()
+    memo = folder.create_i18n_file
+    own = memo.ipforms_original
+    monkeypatch.setattr(filememo, "_I18N_FILES", {})
+    repo = Path(__file__).resolve().parents[1]
+    for site in ("one", "two"):
+        cfg = load_config(str(repo / "mkdocs.yml"), site_dir=str(tmp_path / site))
+        files = get_files(cfg)
+        assert len(files) > 30
+        for current, default in (("nb", "nb"), ("nn", "nb"), ("nb", "nn"), ("nn", "nn")):
+            for f in files:
+                made = [fn(f, current, default, ["nb", "nn"], cfg) for fn in (own, memo, memo)]
+                for m in made:
+                    assert list(m.alternates) == [current] and m.alternates[current] is m
+                seen = [{k: v for k, v in vars(m).items() if k != "alternates"} for m in made]
+                assert seen[0] == seen[1] == seen[2], f.src_uri
+    made_before = filememo.I18N_FILES_MADE[0]
+    memo(next(iter(files)), "nb", "nb", ["nb", "nn"], cfg)
+    assert filememo.I18N_FILES_MADE[0] == made_before  # from the memo
+
+
 def test_page_templates_rendered_once_per_shape(tmp_path, form_cache):
     """Our page templates (sandboxed Jinja, the partials) are rendered once per page shape
     (which branches a municipality takes, its loops' lengths), not once per municipality:

@@ -92,7 +92,7 @@ def build_one(slug: str, out_dir: Path, config_file: Path, cache_dir: Path | Non
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, MkDocsException
 
-    from . import mkconfig, render, themecache
+    from . import filememo, mkconfig, render, themecache
 
     t0 = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -105,6 +105,10 @@ def build_one(slug: str, out_dir: Path, config_file: Path, cache_dir: Path | Non
     render_before = render.RENDER_SECONDS[0]
     try:
         themecache.share_theme_list()  # the installed themes: looked up once per worker
+        filememo.share_theme_files()  # which theme folder holds each file: once per run
+        filememo.share_i18n_paths()  # pathlib's parses of the same paths: once per worker
+        filememo.share_posix_paths()
+        filememo.share_i18n_files()  # a content or theme file as a language has it: once
         cfg = mkconfig.load(config_file, site_dir=str(tmp))  # parsed once per worker
         plugin = cfg.plugins.get("ipforms")
         if not isinstance(plugin, IpformsPlugin):
@@ -187,8 +191,9 @@ def build_sites(*, root: Path = Path("."), slugs: list[str] | None = None,
         state = f"built in {r.seconds:.1f} s -> {r.out}/" if r.ok else f"FAILED: {r.error}"
         progress(f"[{i}/{len(names)}] {r.slug}: {state}")
 
-    from . import themecache
+    from . import filememo, themecache
     themecache.new_run()  # before the workers fork: templates edited since are read again
+    filememo.new_run()
     with _environment_kept():
         _quiet_worker()
         if jobs == 1:

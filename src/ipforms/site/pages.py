@@ -11,6 +11,7 @@ Every data value is escaped for HTML *and* Markdown before it lands in a page
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable
@@ -327,9 +328,21 @@ def _local_markdown(text: str) -> str:
     return html.escape(text.strip(), quote=False)
 
 
+@functools.lru_cache(maxsize=4096)
+def path_parts(src_path: str) -> tuple[str, ...]:
+    """``Path(src_path).parts``, once per path and process: every site of a build asks
+    for the same few hundred paths (``page_name`` and ``wanted`` of each file)."""
+    PATH_SPLITS[0] += 1
+    return Path(src_path).parts
+
+
+#: how often a path was split (tests/test_build_work.py)
+PATH_SPLITS = [0]
+
+
 def page_name(src_path: str) -> tuple[str, str] | None:
     """``("nn", "koordinator")`` for ``"nn/koordinator.md"``; None for other files."""
-    parts = Path(src_path).parts
+    parts = path_parts(src_path)
     if len(parts) != 2 or parts[0] not in ("nb", "nn", *EXTRA_LANGS) \
             or not parts[1].endswith(".md"):
         return None
@@ -349,7 +362,7 @@ def missing_translations(src_paths: list[str]) -> list[str]:
 
 def wanted(src_path: str, m: Municipality) -> bool:
     """Whether a file in the content folder belongs in this municipality's site."""
-    parts = Path(src_path).parts
+    parts = path_parts(src_path)
     if PARTIALS_DIR in parts or parts[-1] == "README.md":  # partials and editors' notes
         return False
     if parts[-1] == f"{PRIVACY_PAGE}.md":  # only with the data it is written from

@@ -124,12 +124,29 @@ def _load_yaml(text: str, path: Path) -> tuple[yaml.Node | None, object]:
         loader.dispose()
 
 
+#: the answers of :func:`yaml_unfolds` by text and limit: the plugin asks it about the
+#: same mkdocs.yml on every site's build
+_UNFOLDS: dict[tuple[str, int], tuple[int, int] | None] = {}
+#: how often a text was sized by :func:`yaml_unfolds` (tests/test_build_work.py)
+UNFOLD_SIZINGS = [0]
+
+
 def yaml_unfolds(text: str, limit: int = MAX_NODES) -> tuple[int, int] | None:
     """``(line, values)`` when the YAML ``text`` unfolds, its aliases repeated, into
     more than ``limit`` values (None otherwise, or when it is no valid YAML): for files
     that may use aliases, such as mkdocs.yml, which mkdocs reads unfolded (a kilobyte
     of nested aliases there took mkdocs build 2 GB and never ended).  Tags are not
-    looked at.  Linear in the text: every node is sized once."""
+    looked at.  Linear in the text: every node is sized once, and a text once."""
+    key = (text, limit)
+    if key not in _UNFOLDS:
+        if len(_UNFOLDS) > 64:
+            _UNFOLDS.clear()
+        _UNFOLDS[key] = _unfolds(text, limit)
+    return _UNFOLDS[key]
+
+
+def _unfolds(text: str, limit: int) -> tuple[int, int] | None:
+    UNFOLD_SIZINGS[0] += 1
     loader = _Loader(text)
     try:
         root = loader.get_single_node()

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import threading
+from html.parser import HTMLParser
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
@@ -247,34 +249,68 @@ def link_allowed(url: str) -> bool:
     return m is None or m.group(1) in LINK_SCHEMES
 
 
-def local_markup_problem(text: str) -> str | None:
-    """What is wrong with local Markdown as a page would show it (None: nothing): a
-    link or image to anything but http(s), mailto or tel, or an attribute Markdown
-    would not write by itself (``{: onclick=...}``)."""
+#: local Markdown texts checked, and what was wrong (None): a text is a pure function's
+#: argument here, so a text many data files share (nb and nn alike, a common notice) is
+#: converted once per process
+_MARKUP_PROBLEMS: dict[str, str | None] = {}
+#: one Markdown converter per thread, reset between texts (making one costs three times
+#: a conversion); dropped when a conversion fails
+_CONVERTER = threading.local()
+#: how often local Markdown was converted (tests/test_build_work.py)
+MARKUP_CONVERSIONS = [0]
+LOCAL_EXTENSIONS = ("toc", "admonition", "attr_list", "tables")
+
+
+def local_markup_html(text: str) -> str:
+    """The HTML that :func:`local_markup_problem` looks at: the text escaped and converted
+    with ``markdown.markdown`` (a new converter each call gives the same HTML)."""
     import html
-    from html.parser import HTMLParser
 
     import markdown
 
-    out = markdown.markdown(html.escape(text.strip(), quote=False),
-                            extensions=["toc", "admonition", "attr_list", "tables"])
-    problems: list[str] = []
+    MARKUP_CONVERSIONS[0] += 1
+    md = getattr(_CONVERTER, "md", None)
+    _CONVERTER.md = None  # a conversion that raises leaves no converter half-way
+    if md is None:
+        md = markdown.Markdown(extensions=list(LOCAL_EXTENSIONS))
+    out = md.reset().convert(html.escape(text.strip(), quote=False))
+    _CONVERTER.md = md
+    return out
 
-    class _Walk(HTMLParser):
-        def handle_starttag(self, tag, attrs):
-            for name, value in attrs:
-                value = value or ""
-                if name in ("href", "src") and not link_allowed(value):
-                    problems.append(f"a link to {value!r}: links in data may only go to "
-                                    f"{', '.join(LINK_SCHEMES)} addresses")
-                elif name == "style" and _TABLE_ALIGN.match(value):
-                    continue
-                elif name not in _LOCAL_ATTRS:
-                    problems.append(f"the attribute '{name}' (from '{{: ...}}' after a link "
-                                    "or paragraph?) is not allowed in local text")
 
-    _Walk().feed(out)
-    return problems[0] if problems else None
+class _Walk(HTMLParser):
+    """The problems of the links and attributes of local Markdown's HTML."""
+
+    def __init__(self):
+        super().__init__()
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            value = value or ""
+            if name in ("href", "src") and not link_allowed(value):
+                self.problems.append(f"a link to {value!r}: links in data may only go to "
+                                     f"{', '.join(LINK_SCHEMES)} addresses")
+            elif name == "style" and _TABLE_ALIGN.match(value):
+                continue
+            elif name not in _LOCAL_ATTRS:
+                self.problems.append(f"the attribute '{name}' (from '{{: ...}}' after a link "
+                                     "or paragraph?) is not allowed in local text")
+
+
+def local_markup_problem(text: str) -> str | None:
+    """What is wrong with local Markdown as a page would show it (None: nothing): a
+    link or image to anything but http(s), mailto or tel, or an attribute Markdown
+    would not write by itself (``{: onclick=...}``).  The same text is converted once."""
+    if text in _MARKUP_PROBLEMS:
+        return _MARKUP_PROBLEMS[text]
+    walk = _Walk()
+    walk.feed(local_markup_html(text))
+    problem = walk.problems[0] if walk.problems else None
+    if len(_MARKUP_PROBLEMS) > 4096:
+        _MARKUP_PROBLEMS.clear()
+    _MARKUP_PROBLEMS[text] = problem
+    return problem
 
 
 class LocalText(_Model):
