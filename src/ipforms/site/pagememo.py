@@ -218,7 +218,7 @@ def _load(env, source: str, name: str) -> dict[str, nodes.Template]:
         n, text = todo.pop()
         if n in trees:
             continue
-        tree = trees[n] = Parser(env, text, n, None).parse()
+        tree = trees[n] = _parsed(env, text, n)
         for inc in tree.find_all(nodes.Include):
             if not (isinstance(inc.template, nodes.Const) and type(inc.template.value) is str
                     and inc.with_context and not inc.ignore_missing):
@@ -226,6 +226,21 @@ def _load(env, source: str, name: str) -> dict[str, nodes.Template]:
             if inc.template.value not in trees:
                 todo.append((inc.template.value, env.loader.get_source(env, inc.template.value)[0]))
     return trees
+
+
+def _parsed(env, text: str, name: str) -> nodes.Template:
+    """A template's text parsed (the analysis only reads the tree): once per text, as
+    every page includes the same partials."""
+    key = (env, name, text)
+    tree = _TREES.get(key)
+    if tree is None:
+        if len(_TREES) > 256:
+            _TREES.clear()
+        tree = _TREES[key] = Parser(env, text, name, None).parse()
+    return tree
+
+
+_TREES: dict[tuple, nodes.Template] = {}
 
 
 def _path(node, local: set[str], ctx_keys: frozenset[str]) -> tuple[str, ...] | None:
