@@ -1051,3 +1051,17 @@ def test_i18n_files_from_the_memo_are_mkdocs_static_i18n_s(tmp_path, monkeypatch
     made_before = filememo.I18N_FILES_MADE[0]
     memo(next(iter(files)), "nb", "nb", ["nb", "nn"], cfg)
     assert filememo.I18N_FILES_MADE[0] == made_before  # from the memo
+
+
+def test_page_templates_rendered_once_per_shape(tmp_path, form_cache):
+    """Our page templates (sandboxed Jinja, the partials) are rendered once per page shape
+    (which branches a municipality takes, its loops' lengths), not once per municipality:
+    a shape's second page is rendered as usual, with tokens and with the probes; from the
+    third on, pages are the skeleton with the values put in (ipforms.site.pagememo)."""
+    from ipforms.site import pagememo, render
+
+    pagememo._ENTRIES.clear()
+    n = 5
+    rendered, pages = _counted_builds(tmp_path, form_cache, n, render.RENDERS)
+    assert rendered[0] >= pages, rendered
+    assert rendered[2:] == [0] * (n - 2), (pages, rendered)
