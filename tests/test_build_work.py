@@ -36,6 +36,12 @@ def _counting(counts: dict[str, int], name: str, fn):
     return counted
 
 
+def _watch(monkeypatch, counts: dict[str, int], name: str, owner, attr: str) -> None:
+    """Count under ``name`` the calls of ``owner.attr`` (from 0)."""
+    counts[name] = 0
+    monkeypatch.setattr(owner, attr, _counting(counts, name, getattr(owner, attr)))
+
+
 def _municipalities(n: int) -> dict[str, str]:
     """``n`` data files made from the test municipality, every other one with nynorsk at
     its root (so that both written standards come first in some build), each with its own
@@ -310,19 +316,15 @@ def test_a_form_with_the_privacy_line_opened_without_parsing_its_update(tmp_path
     reader, and the fills' plans, parse none either); and the readers' objects parsed
     before are copied without a call per number (pypdf_internals._bound), and text
     strings are written by forms.pdfbytes, not a byte at a time by pypdf."""
-    parsed = {"cross-reference streams parsed": 0, "objects bound": 0}
-    monkeypatch.setattr(PdfReader, "_read_pdf15_xref_stream",
-                        _counting(parsed, "cross-reference streams parsed",
-                                  PdfReader._read_pdf15_xref_stream))
+    parsed: dict[str, int] = {}
+    _watch(monkeypatch, parsed, "cross-reference streams parsed",
+           PdfReader, "_read_pdf15_xref_stream")
     # pypdf writing a text string a byte at a time (forms.pdfbytes writes them itself)
     from pypdf.generic import TextStringObject
-    parsed["text strings written by pypdf"] = 0
-    monkeypatch.setattr(TextStringObject, "write_to_stream",
-                        _counting(parsed, "text strings written by pypdf",
-                                  TextStringObject.write_to_stream))
+    _watch(monkeypatch, parsed, "text strings written by pypdf", TextStringObject,
+           "write_to_stream")
     from ipforms.forms import pypdf_internals
-    monkeypatch.setattr(pypdf_internals, "_bound",
-                        _counting(parsed, "objects bound", pypdf_internals._bound))
+    _watch(monkeypatch, parsed, "objects bound", pypdf_internals, "_bound")
     n = 3
     root = make(tmp_path, data=_municipalities(n))
     after: list[dict[str, int]] = []
@@ -1076,3 +1078,17 @@ def test_i18n_files_from_the_memo_are_mkdocs_static_i18n_s(tmp_path, monkeypatch
     made_before = filememo.I18N_FILES_MADE[0]
     memo(next(iter(files)), "nb", "nb", ["nb", "nn"], cfg)
     assert filememo.I18N_FILES_MADE[0] == made_before  # from the memo
+
+
+def test_page_templates_rendered_once_per_shape(tmp_path, form_cache):
+    """Our page templates (sandboxed Jinja, the partials) are rendered once per page shape
+    (which branches a municipality takes, its loops' lengths), not once per municipality:
+    a shape's second page is rendered as usual, with tokens and with the probes; from the
+    third on, pages are the skeleton with the values put in (ipforms.site.pagememo)."""
+    from ipforms.site import pagememo, render
+
+    pagememo._ENTRIES.clear()
+    n = 5
+    rendered, pages = _counted_builds(tmp_path, form_cache, n, render.RENDERS)
+    assert rendered[0] >= pages, rendered
+    assert rendered[2:] == [0] * (n - 2), (pages, rendered)

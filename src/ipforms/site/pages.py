@@ -60,21 +60,48 @@ def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
     of its written standard (the default), marked with that hreflang."""
     forms = forms or {}
     _same_tables()  # the memos of law() and who_signs() hold for these tables
-    u = m.unit
     form_lang = form_lang or (lang if lang in ("nb", "nn") else m.written_standard)
     online_lang = online_lang or (lang if lang in ("nb", "nn") else m.written_standard)
     helpers = _helpers(m, lang, page_url, forms, form_lang, online_lang)
+    local = {str(key): text for key, text in m.local.items()}.get(page)
+    base = _site_values(m, lang)
+    return {
+        "lang": lang,
+        "page": page,
+        **base,
+        "local": Markup(_local_markdown(getattr(local, lang, "") if local else "")),
+        **helpers,
+    }
+
+
+#: the values of the last municipality's pages, per language (every page of a site has
+#: them; the data is frozen): (municipality, {lang: values})
+_SITE_VALUES: list = [None, {}]
+
+
+def _site_values(m: Municipality, lang: str) -> dict:
+    """The values every page of ``m`` in ``lang`` has, made once per site and language
+    (nb and nn; a third language's words are the municipality's translations)."""
+    if lang not in ("nb", "nn"):
+        return _make_site_values(m, lang)
+    if _SITE_VALUES[0] is not m:
+        _SITE_VALUES[:] = [m, {}]
+    done = _SITE_VALUES[1].get(lang)
+    if done is None:
+        done = _SITE_VALUES[1][lang] = _make_site_values(m, lang)
+    return done
+
+
+def _make_site_values(m: Municipality, lang: str) -> dict:
+    u = m.unit
     tool = _ip_tool(m, lang)
     in_person, phone, digital = _channels(m, lang)
     links = {key: (md_link(link.text(lang), str(link.url)) if link else "")
              for key, link in (("brochure", m.links.brochure), ("film", m.links.film))}
     collab = _collaboration(m, lang)
-    local = {str(key): text for key, text in m.local.items()}.get(page)
     privacy, contact, sami = _privacy(m, lang), _contact_person(m, lang), _sami(m, lang)
     pa = u.postal_address
     return {
-        "lang": lang,
-        "page": page,
         "municipality": _Ns(name=m.name(lang), number=m.kommunenummer, slug=m.slug),
         "unit": _Ns(name=u.name(lang), email=u.email, phone=u.phone,
                     opening_hours=u.opening_hours(lang),
@@ -88,7 +115,6 @@ def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
         "complaint_body": m.complaint_body(lang),
         "accessibility_url": str(m.accessibility_statement),
         "last_reviewed": format_long_date(m.last_reviewed, lang),
-        "local": Markup(_local_markdown(getattr(local, lang, "") if local else "")),
         "ip_tool": tool,
         "ip_tool_link": md_link(_show_url(tool.url), tool.url) if tool else "",
         "ip_tool_guide_link": (md_link(_words(_GUIDE, "login_guide", lang), tool.login_guide)
@@ -101,7 +127,6 @@ def context(m: Municipality, lang: str, page: str, *, page_url: str = "",
         "contact_person": contact,
         "sami": sami,
         "demo": bool(m.example_fields),
-        **helpers,
     }
 
 

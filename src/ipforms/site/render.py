@@ -16,11 +16,14 @@ from jinja2.sandbox import SecurityError
 
 from ..core.errors import IpformsError, TemplateError
 from ..core.files import read_text
+from . import pagememo
 from .escape import finalize
 from .sandbox import STATE, TOKEN_RE, Budget, PageSandbox
 
 #: Seconds spent rendering our templates in this process (for bench/build.py).
 RENDER_SECONDS = [0.0]
+#: how often a page template was rendered (the work-count test reads it)
+RENDERS = [0]
 
 _RENDERERS: dict[tuple[tuple[str, ...], str], Renderer] = {}
 
@@ -110,7 +113,19 @@ class Renderer:
         """:meth:`render`, and the page's skeleton: its Markdown with a token
         (:data:`TOKEN_RE`) for each value that Markdown shows as it is wherever it
         stands, and those values' texts (None when the templates catch output into
-        values, which could look at what was written)."""
+        values, which could look at what was written).  A page of a shape already
+        proved is made from its shape's skeleton (:mod:`ipforms.site.pagememo`)."""
+        if source is None:
+            return self._skeleton(name, ctx, source)
+        t0, before = time.perf_counter(), RENDER_SECONDS[0]
+        try:
+            return pagememo.render(self, name, ctx, source,
+                                   lambda c: self._skeleton(name, c, source))
+        finally:
+            RENDER_SECONDS[0] = before + time.perf_counter() - t0
+
+    def _skeleton(self, name: str, ctx: dict,
+                  source: str | None) -> tuple[str, tuple[str, list[str]] | None]:
         pieces: list[str] = []
         STATE.pieces = pieces
         try:
@@ -128,6 +143,7 @@ class Renderer:
         ``source`` is the template text when the caller already read it (mkdocs).
         """
         t0 = time.perf_counter()
+        RENDERS[0] += 1
         try:
             if source is None:
                 tpl = self.env.get_template(name)  # compiled once, cached by Jinja
