@@ -760,6 +760,38 @@ def test_the_thrown_away_sitemap_is_rendered_when_a_template_hook_is_not_known()
     assert ours.on_pre_template(theirs, "404.html", known) is theirs
 
 
+def test_the_404_page_rendered_as_usual_when_not_known():
+    """The 404 page from its skeleton only with every template hook known, no
+    ``custom_dir``, and the context of the build that asked for it."""
+    from types import SimpleNamespace
+
+    import jinja2
+
+    from ipforms.site import notfound
+
+    class Other:
+        def on_template_context(self, context, template_name, config):
+            return context
+
+    env = jinja2.Environment()
+    template = env.from_string("ordinary")
+    theme = SimpleNamespace(_ipforms_kept_env=env, custom_dir=None)
+    unknown = SimpleNamespace(theme=theme, plugins=SimpleNamespace(events={
+        "template_context": [Other().on_template_context]}))
+    notfound.use(template, unknown)
+    assert "render" not in vars(template)
+    known = SimpleNamespace(theme=theme, plugins=SimpleNamespace(events={}))
+    notfound.use(template, known)
+    assert "render" in vars(template)
+    # a context of another build (a patch left by a build that failed): as usual
+    assert template.render({"config": object()}) == "ordinary"
+    assert "render" not in vars(template)
+    context = dict.fromkeys(notfound._KEYS, "")
+    context.update(page=None, config=known)
+    theme.custom_dir = "overrides"
+    assert notfound._shape(context, known, None, template, env) is None
+
+
 def _counted_builds(tmp_path, form_cache, n: int, counter: list[int]) -> tuple[list[int], int]:
     """Build n municipalities one after the other in this process: how much ``counter``
     grew in each build, and how many pages a site has."""
