@@ -737,6 +737,26 @@ def test_the_first_site_is_built_before_the_workers_start(tmp_path, form_cache, 
         assert (tmp_path / "site" / r.slug / "skjema" / "fullmakt-nb.pdf").is_file()
 
 
+def test_what_the_first_site_made_is_out_of_the_collectors_reach(tmp_path, form_cache):
+    """What the first build of a run made and keeps (imports, templates, blank forms,
+    the page shapes' memos) is frozen (gc.freeze) before the second build, so that the
+    full collections of a run of 357 do not walk it each time; the run gives it back
+    to the collector when it ends."""
+    import gc
+
+    from ipforms.site import build
+    frozen: list[int] = []
+    before = build.FROZEN[0]
+    root = make(tmp_path, data=_municipalities(3))
+    results = build_sites(root=root, out_dir=tmp_path / "site", jobs=1, cache_dir=form_cache,
+                          progress=lambda line: frozen.append(gc.get_freeze_count()))
+    assert [r.ok for r in results] == [True] * 3
+    assert build.FROZEN[0] == before + 1
+    # reported before the freeze after the first build; frozen for the others
+    assert frozen[0] == 0 and min(frozen[1:]) > 10_000, frozen
+    assert gc.get_freeze_count() == 0
+
+
 def test_the_thrown_away_sitemap_is_rendered_when_a_template_hook_is_not_known():
     """The empty sitemap template only when every template hook is ours or
     mkdocs-static-i18n's: another plugin may read what mkdocs renders."""

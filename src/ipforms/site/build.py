@@ -6,6 +6,7 @@ only when it succeeded, so a failed build leaves the previous site as it was.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import shutil
@@ -145,6 +146,33 @@ def _environment_kept() -> Iterator[None]:
             os.environ.update(saved)
 
 
+#: how often a run of builds moved what its first build left behind out of the cyclic
+#: garbage collector's reach (tests/test_build_work.py)
+FROZEN = [0]
+
+
+@contextlib.contextmanager
+def _kept_out_of_gc() -> Iterator[Callable[[], None]]:
+    """A run's ``freeze()``: what the first build made and keeps for the others (imports,
+    compiled templates, blank forms, the memos of page shapes) is moved out of the cyclic
+    garbage collector's reach, so that its full collections do not walk it again and
+    again (and a forked worker does not copy the pages they would touch); garbage is
+    still freed when its last reference goes.  Given back to the collector when the run
+    ends, in this process (a worker ends with its pool)."""
+    frozen: list[bool] = []
+
+    def freeze() -> None:
+        if not frozen and gc.isenabled():
+            gc.freeze()
+            frozen.append(True)
+            FROZEN[0] += 1
+    try:
+        yield freeze
+    finally:
+        if frozen:
+            gc.unfreeze()
+
+
 def _quiet_worker() -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
@@ -194,13 +222,14 @@ def build_sites(*, root: Path = Path("."), slugs: list[str] | None = None,
     from . import filememo, themecache
     themecache.new_run()  # before the workers fork: templates edited since are read again
     filememo.new_run()
-    with _environment_kept():
+    with _environment_kept(), _kept_out_of_gc() as freeze:
         _quiet_worker()
         if jobs == 1:
             for i, slug in enumerate(names, 1):
                 r = build_one(slug, out_dir, config_file, cache_dir)
                 results.append(r)
                 report(i, r)
+                freeze()
         else:
             # the first site is built here, before the pool forks: the workers start with
             # what a first build loads and makes (imports, form definitions, blank forms,
@@ -209,6 +238,7 @@ def build_sites(*, root: Path = Path("."), slugs: list[str] | None = None,
             results.append(r)
             report(1, r)
             rest = names[1:]
+            freeze()
             with ProcessPoolExecutor(max_workers=min(jobs, len(rest)),
                                      initializer=_quiet_worker) as pool:
                 futs = [pool.submit(build_one, s, out_dir, config_file, cache_dir) for s in rest]
