@@ -70,8 +70,9 @@ def new_run() -> None:
 
 
 @functools.lru_cache(maxsize=64)
-def _source_hash(fn) -> str | None:
-    """sha256 of a function's source (once per function: read from its file)."""
+def source_hash(fn) -> str | None:
+    """sha256 of a function's source (once per function: read from its file), to put
+    our code in place of a library's only over the very code ours was written against."""
     try:
         return hashlib.sha256(inspect.getsource(fn).encode()).hexdigest()
     except (OSError, TypeError):
@@ -119,7 +120,7 @@ def share_theme_files() -> None:
     from mkdocs.structure.files import Files
 
     current = Files.add_files_from_theme
-    if current is _add_files_from_theme or _source_hash(current) != _THEME_FILES_SOURCE:
+    if current is _add_files_from_theme or source_hash(current) != _THEME_FILES_SOURCE:
         return
     MKDOCS_OWN[:] = [current]
     Files.add_files_from_theme = _add_files_from_theme  # type: ignore[method-assign]
@@ -184,11 +185,11 @@ def share_posix_paths() -> None:
     for name, setter in (("src_path", _set_src_path), ("dest_path", _set_dest_path)):
         prop = getattr(File, name, None)
         if isinstance(prop, property) and prop.fset is not setter \
-                and _source_hash(prop.fset) == _POSIX_SOURCES[name]:
+                and source_hash(prop.fset) == _POSIX_SOURCES[name]:
             setattr(File, name, property(prop.fget, setter, prop.fdel, prop.__doc__))
     current = Files.get_file_from_path
     if current is not _get_file_from_path \
-            and _source_hash(current) == _POSIX_SOURCES["get_file_from_path"]:
+            and source_hash(current) == _POSIX_SOURCES["get_file_from_path"]:
         Files.get_file_from_path = _get_file_from_path  # type: ignore[method-assign]
 
 
@@ -203,7 +204,7 @@ def share_i18n_files() -> None:
         return
     original = folder.create_i18n_file
     if getattr(original, "ipforms_original", None) is not None \
-            or _source_hash(original) != _I18N_FILE_SOURCE:
+            or source_hash(original) != _I18N_FILE_SOURCE:
         return
 
     def create_i18n_file(file, current_language, default_language, all_languages, config):

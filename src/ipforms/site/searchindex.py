@@ -116,23 +116,13 @@ def _add_entry(index, page) -> None:
 # After indexing a page, Material's search plugin drops every ``data-search-*`` attribute
 # from its HTML with a regular expression that is tried at every character (a twentieth
 # of a site's build); a page without the text ``data-search-`` has nothing it could
-# match, and keeps its HTML.  Taken only for the very method this was read from
-# (:data:`_MATERIAL_PAGE_CONTEXT`, compared with its source once per process).
+# match, and keeps its HTML.  Taken only over the very method this was written against
+# (mkdocs-material 9.8's: indexes the page, then ``page.content = re.sub(r"\s?data-search-
+# \w+=\"[^\"]+\"", "", page.content)``; the sha256 of its source, filememo.source_hash).
 
-_MATERIAL_PAGE_CONTEXT = '''def on_page_context(self, context, *, page, config, nav):
-    if not self.config.enabled:
-        return
-
-    # Index page
-    self.search_index.add_entry_from_context(page)
-    page.content = re.sub(
-        r"\\s?data-search-\\w+=\\"[^\\"]+\\"",
-        "",
-        page.content
-    )
-'''
+_MATERIAL_PAGE_CONTEXT = "33eb62fd1688be4d99a4e7bf8fc51c1be3d37602b63ad5327c9be3abf5dc8d50"
 _SEARCH_ATTR = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
-#: Material's SearchPlugin.on_page_context, when its source is the one above ([] not looked)
+#: Material's SearchPlugin.on_page_context, when it is the one known ([] not looked)
 _KNOWN: list = []
 #: pages whose HTML was left as it is without the pass (the work-count test reads it)
 SUBS_SKIPPED = [0]
@@ -140,16 +130,11 @@ SUBS_SKIPPED = [0]
 
 def _known_page_context():
     if not _KNOWN:
-        import inspect
-        import textwrap
-
         from material.plugins.search.plugin import SearchPlugin
+
+        from .filememo import source_hash
         method = SearchPlugin.on_page_context
-        try:
-            same = textwrap.dedent(inspect.getsource(method)) == _MATERIAL_PAGE_CONTEXT
-        except (OSError, TypeError):
-            same = False
-        _KNOWN.append(method if same else None)
+        _KNOWN.append(method if source_hash(method) == _MATERIAL_PAGE_CONTEXT else None)
     return _KNOWN[0]
 
 
